@@ -1,0 +1,14 @@
+// The one bundle step: the extension, the language server (+ its validation worker), the CLI and the ingest worker.
+import { build } from 'esbuild';
+
+// Some dependencies ship only ESM that reads import.meta.url; give the CommonJS bundle its own.
+const importMetaUrl = { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" };
+const common = { bundle: true, mainFields: ['module', 'main'], define: { 'import.meta.url': '__importMetaUrl' }, banner: importMetaUrl, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const shebang = { js: `#!/usr/bin/env node\n${importMetaUrl.js}` };
+
+await Promise.all([
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: shebang }),
+  build({ ...common, entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' }),
+  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang }),
+]);

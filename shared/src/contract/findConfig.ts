@@ -1,0 +1,18 @@
+import * as path from 'path';
+import { CONFIG_FILE_NAME } from './types';
+
+/** Reads a file's text, or undefined when there is none; lets the server prefer unsaved editor buffers. */
+export type ReadText = (filePath: string) => string | undefined;
+
+/** The nearest .loadline.json walking up from the CSV's folder, with its text. */
+export function findConfig(csvPath: string, readText: ReadText): { path: string; text: string } | undefined {
+  let dir = path.dirname(path.resolve(csvPath));
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    const text = readText(candidate);
+    if (text !== undefined) return { path: candidate, text };
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

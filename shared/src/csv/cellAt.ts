@@ -1,0 +1,51 @@
+import { Contract, HeaderRule } from '../contract/types';
+import { locateCells } from './cells';
+import { detectDialect } from './dialect';
+import { normalizeLabel } from './headers';
+
+export interface CellInfo {
+  column: number;
+  label: string;
+  rule?: { name: string } & HeaderRule;
+  /** Offsets of the cell under the cursor. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The column under an offset, for hovers. It reads the cursor's line as one record, which is right
+ * for every line but the continuation lines of a quoted multi-line cell.
+ */
+export function cellAt(text: string, offset: number, contract: Contract | undefined, fileName?: string): CellInfo | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const shift = body === text ? 0 : 1;
+  const dialect = detectDialect(body, { delimiter: contract?.delimiter, fileName });
+  if (!dialect.ok) return undefined;
+  const { delimiter } = dialect.dialect;
+  const at = offset - shift;
+  const lineStart = Math.max(body.lastIndexOf('\n', at - 1), body.lastIndexOf('\r', at - 1)) + 1;
+  const cells = locateCells(body, lineStart, lineEndAt(body, at), delimiter);
+  const column = cells.findIndex((c) => at >= c.start && at <= c.end);
+  if (column === -1) return undefined;
+
+  const headerCells = locateCells(body, 0, lineEndAt(body, 0), delimiter);
+  const label = column < headerCells.length ? unquote(body.slice(headerCells[column].start, headerCells[column].end)) : '';
+  const name = contract && Object.keys(contract.headers).find((key) => normalizeLabel(key) === normalizeLabel(label));
+  return {
+    column,
+    label,
+    rule: name ? { name, ...contract!.headers[name] } : undefined,
+    start: cells[column].start + shift,
+    end: cells[column].end + shift,
+  };
+}
+
+function lineEndAt(text: string, from: number): number {
+  const match = /\r|\n/g;
+  match.lastIndex = from;
+  return match.exec(text)?.index ?? text.length;
+}
+
+function unquote(raw: string): string {
+  return raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1).replace(/""/g, '"') : raw;
+}

@@ -1,0 +1,45 @@
+import Papa from 'papaparse';
+
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+export interface Dialect {
+  delimiter: string;
+  newline: '\n' | '\r\n' | '\r';
+}
+
+export type DialectResult = { ok: true; dialect: Dialect } | { ok: false; reason: string };
+
+const SAMPLE_CHARS = 64 * 1024;
+
+/** Line ending of the first record break, \n when the text has none. */
+export function detectNewline(text: string): Dialect['newline'] {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr === -1 && lf === -1) return '\n';
+  if (cr === -1) return '\n';
+  if (lf === cr + 1) return '\r\n';
+  return lf === -1 || cr < lf ? '\r' : '\n';
+}
+
+/**
+ * Chooses the delimiter: the one asked for, tab for .tsv files, else papaparse's guess over a sample.
+ * A header line with none of the candidates is a single-column file, not an error.
+ */
+export function detectDialect(text: string, hint: { delimiter?: string; fileName?: string } = {}): DialectResult {
+  const newline = detectNewline(text);
+  if (hint.delimiter) return { ok: true, dialect: { delimiter: hint.delimiter, newline } };
+  if (hint.fileName && /\.(tsv|tab)$/i.test(hint.fileName)) return { ok: true, dialect: { delimiter: '\t', newline } };
+
+  const sample = text.slice(0, SAMPLE_CHARS);
+  const firstLine = sample.slice(0, sample.indexOf(newline) === -1 ? sample.length : sample.indexOf(newline));
+  if (!DELIMITERS.some((d) => firstLine.includes(d))) return { ok: true, dialect: { delimiter: ',', newline } };
+
+  const guess = Papa.parse(sample, { preview: 10, newline, delimitersToGuess: [...DELIMITERS] });
+  if (guess.errors.some((e) => e.code === 'UndetectableDelimiter')) {
+    return {
+      ok: false,
+      reason: 'Could not detect the delimiter: the first rows split differently with , ; tab and |. Set "delimiter" in the contract in .loadline.json.',
+    };
+  }
+  return { ok: true, dialect: { delimiter: guess.meta.delimiter, newline } };
+}

@@ -1,0 +1,170 @@
+import Papa from 'papaparse';
+import { Contract } from '../contract/types';
+import { Problem, ProblemCode, Range, Severity } from '../problem';
+import { LineCursor } from '../text/lineCursor';
+import { CellSpan, locateCells, recordContentEnd } from './cells';
+import { detectDialect } from './dialect';
+import { findDuplicateHeaders, findMissingHeaders, findNonEmptyColumns } from './headers';
+
+export interface CsvCheckOptions {
+  /** Most problems to return; the rest are only counted. */
+  maxProblems?: number;
+  /** Severity of extra-cell / missing-cell, or 'off'. */
+  raggedRows?: Severity | 'off';
+  /** Lets .tsv files default to tabs. */
+  fileName?: string;
+}
+
+export interface CsvReport {
+  problems: Problem[];
+  /** Data records checked, blank ones excluded. */
+  records: number;
+  /** Problems past maxProblems, counted but not returned. */
+  hiddenProblems: number;
+  delimiter?: string;
+}
+
+export const DEFAULT_MAX_PROBLEMS = 1000;
+
+/**
+ * Checks CSV text against a headers contract (or only its structure when there is none) and returns every
+ * problem up to the cap. One papaparse pass; positions are computed only for the records that have problems.
+ */
+export function validateCsv(text: string, contract: Contract | undefined, options: CsvCheckOptions = {}): CsvReport {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const sink = new ProblemSink(body, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const ragged = options.raggedRows ?? 'warning';
+
+  const detected = detectDialect(body, { delimiter: contract?.delimiter, fileName: options.fileName });
+  if (!detected.ok) {
+    sink.add('invalid-csv', 'error', detected.reason, 0, recordContentEnd(body, lineEnd(body), '\n'));
+    return sink.report(0);
+  }
+  const { delimiter, newline } = detected.dialect;
+
+  let header: string[] | undefined;
+  let nonEmpty: { index: number; name: string }[] = [];
+  let records = 0;
+  let recordStart = 0;
+  let unterminated = false;
+
+  const checkHeader = (row: string[], start: number, end: number) => {
+    header = row;
+    nonEmpty = findNonEmptyColumns(row, contract);
+    const cells = locateCells(body, start, end, delimiter);
+    const duplicates = findDuplicateHeaders(row);
+    row.forEach((label, i) => {
+      if (label.trim() === '') {
+        sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cells[i].start, cells[i].end);
+      } else if (duplicates[i] !== -1) {
+        sink.add('duplicate-label', 'error', `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`, cells[i].start, cells[i].end);
+      }
+    });
+    for (const name of findMissingHeaders(row, contract)) {
+      sink.add('missing-label', 'error', `Missing required header "${name}"`, start, end, name);
+    }
+  };
+
+  const checkRecord = (row: string[], start: number, end: number) => {
+    records++;
+    const expected = header!.length;
+    let cells: CellSpan[] | undefined;
+    const cellsOfRow = () => (cells ??= locateCells(body, start, end, delimiter));
+    let line: number | undefined;
+    const rowNumber = () => (line ??= sink.lineOf(start) + 1);
+
+    if (ragged !== 'off' && row.length !== expected) {
+      if (row.length > expected) {
+        sink.add('extra-cell', ragged, `Row ${rowNumber()} has ${row.length} cells, the header has ${expected}`, cellsOfRow()[expected].start, end);
+      } else {
+        const firstMissing = header![row.length].trim() || `column ${row.length + 1}`;
+        sink.add('missing-cell', ragged, `Row ${rowNumber()} has ${row.length} cells, the header has ${expected}: ${firstMissing} is missing`, end, end);
+      }
+    }
+    for (const { index, name } of nonEmpty) {
+      if (index < row.length && row[index].trim() !== '') continue;
+      const cell = index < row.length ? cellsOfRow()[index] : { start: end, end };
+      sink.add('required', 'error', `Missing required value ${name} for row ${rowNumber()}`, cell.start, cell.end);
+    }
+  };
+
+  const parser = new Papa.Parser({
+    delimiter,
+    newline,
+    quoteChar: '"',
+    step: (results: Papa.ParseStepResult<string[]>) => {
+      const row = (results.data as unknown as string[][])[0];
+      const start = recordStart;
+      recordStart = results.meta.cursor;
+      for (const error of results.errors) {
+        const quoteAt = Math.max((error.index ?? start + 1) - 1, 0);
+        if (error.code === 'MissingQuotes') {
+          unterminated = true;
+          sink.add('invalid-csv', 'error', 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "', quoteAt, quoteAt + 1);
+        } else {
+          sink.add('invalid-csv', 'error', 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""', quoteAt, quoteAt + 1);
+        }
+      }
+      if (unterminated || isBlank(row)) return;
+      const end = recordContentEnd(body, results.meta.cursor, newline);
+      if (header) checkRecord(row, start, end);
+      else checkHeader(row, start, end);
+    },
+  });
+  parser.parse(body, 0, false);
+  return { ...sink.report(records), delimiter };
+}
+
+function isBlank(row: string[]): boolean {
+  for (const cell of row) if (cell.trim() !== '') return false;
+  return true;
+}
+
+function lineEnd(text: string): number {
+  const nl = text.search(/\r|\n/);
+  return nl === -1 ? text.length : nl;
+}
+
+/** Collects problems up to the cap; past it, only counts, so huge files stay cheap. */
+class ProblemSink {
+  private readonly problems: Problem[] = [];
+  private readonly lines: LineCursor;
+  private hidden = 0;
+  private firstHidden?: Range;
+
+  constructor(text: string, private readonly max: number) {
+    this.lines = new LineCursor(text);
+  }
+
+  lineOf(offset: number): number {
+    return this.lines.positionAt(offset).line;
+  }
+
+  add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, header?: string): void {
+    if (this.problems.length >= this.max) {
+      this.hidden++;
+      this.firstHidden ??= this.range(start, end);
+      return;
+    }
+    const problem: Problem = { code, severity, message, range: this.range(start, end) };
+    if (header !== undefined) problem.header = header;
+    this.problems.push(problem);
+  }
+
+  report(records: number): CsvReport {
+    const problems = this.problems;
+    if (this.hidden > 0) {
+      problems.push({
+        code: 'too-many-problems',
+        severity: 'information',
+        message: `${this.hidden} more problems not shown (limit ${this.max}; raise loadline.maxProblems to see them)`,
+        range: this.firstHidden!,
+      });
+    }
+    return { problems, records, hiddenProblems: this.hidden };
+  }
+
+  private range(start: number, end: number): Range {
+    return { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
+  }
+}

@@ -1,0 +1,34 @@
+/** The editor-free description of one finding; adapters turn it into a Diagnostic, a text line or an annotation. */
+export type Severity = 'error' | 'warning' | 'information';
+
+/** Stable codes; frictionless names where one fits. */
+export type ProblemCode =
+  | 'invalid-csv'
+  | 'missing-label'
+  | 'required'
+  | 'duplicate-label'
+  | 'blank-label'
+  | 'extra-cell'
+  | 'missing-cell'
+  | 'too-many-problems'
+  | 'invalid-config';
+
+/** Zero-based line and UTF-16 character, as LSP counts them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface Problem {
+  code: ProblemCode;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** For quick fixes: the header a `missing-label` problem names. */
+  header?: string;
+}
