@@ -82,8 +82,9 @@ async function validateCsvDocument(uri: string): Promise<void> {
 
 async function schedule(document: TextDocument): Promise<void> {
   const uri = document.uri;
-  clearTimeout(debounceTimers.get(uri));
   const { debounceMs } = await settings.get(uri);
+  // Cleared after the await: edits that arrived while settings were fetched must not leave timers behind.
+  clearTimeout(debounceTimers.get(uri));
   debounceTimers.set(
     uri,
     setTimeout(() => {

@@ -1,5 +1,5 @@
 import Ajv, { ErrorObject } from 'ajv';
-import { findNodeAtLocation, getNodeValue, Node, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { findNodeAtLocation, Node, parse, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import schema from './loadline.schema.json';
@@ -11,12 +11,12 @@ const validateShape = new Ajv({ allErrors: true, allowUnionTypes: true }).compil
 
 /** Parses .loadline.json (comments and trailing commas allowed) and checks its shape, with exact positions. */
 export function parseConfig(text: string): ConfigResult {
+  if (text.trim() === '') {
+    return { ok: false, problems: [configProblem(text, 0, 0, 'The file is empty. Start it with { "contracts": [] }.')] };
+  }
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
   if (syntaxErrors.length > 0 || !root) {
-    if (syntaxErrors.length === 0) {
-      return { ok: false, problems: [configProblem(text, 0, 0, 'The file is empty. Start it with { "contracts": [] }.')] };
-    }
     return {
       ok: false,
       problems: syntaxErrors.map((e) =>
@@ -24,7 +24,7 @@ export function parseConfig(text: string): ConfigResult {
       ),
     };
   }
-  const value = getNodeValue(root);
+  const value: unknown = parse(text, [], { allowTrailingComma: true });
   if (validateShape(value)) return { ok: true, config: value };
   return { ok: false, problems: (validateShape.errors ?? []).map((e) => shapeProblem(text, root, e)) };
 }

@@ -34,8 +34,11 @@ export function detectDialect(text: string, hint: { delimiter?: string; fileName
   const firstLine = sample.slice(0, sample.indexOf(newline) === -1 ? sample.length : sample.indexOf(newline));
   if (!DELIMITERS.some((d) => firstLine.includes(d))) return { ok: true, dialect: { delimiter: ',', newline } };
 
-  const guess = Papa.parse(sample, { preview: 10, newline, delimitersToGuess: [...DELIMITERS] });
+  const guess = Papa.parse(sample, { preview: 10, newline, skipEmptyLines: 'greedy', delimitersToGuess: [...DELIMITERS] });
   if (guess.errors.some((e) => e.code === 'UndetectableDelimiter')) {
+    // Ragged first rows can defeat the guess; a header that uses just one candidate still settles it.
+    const inHeader = DELIMITERS.filter((d) => firstLine.includes(d));
+    if (inHeader.length === 1) return { ok: true, dialect: { delimiter: inHeader[0], newline } };
     return {
       ok: false,
       reason: 'Could not detect the delimiter: the first rows split differently with , ; tab and |. Set "delimiter" in the contract in .loadline.json.',

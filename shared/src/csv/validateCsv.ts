@@ -44,6 +44,7 @@ export function validateCsv(text: string, contract: Contract | undefined, option
 
   let header: string[] | undefined;
   let nonEmpty: { index: number; name: string }[] = [];
+  let nonEmptyIndexes: number[] = [];
   let records = 0;
   let recordStart = 0;
   let unterminated = false;
@@ -51,6 +52,7 @@ export function validateCsv(text: string, contract: Contract | undefined, option
   const checkHeader = (row: string[], start: number, end: number) => {
     header = row;
     nonEmpty = findNonEmptyColumns(row, contract);
+    nonEmptyIndexes = nonEmpty.map((c) => c.index);
     const cells = locateCells(body, start, end, delimiter);
     const duplicates = findDuplicateHeaders(row);
     row.forEach((label, i) => {
@@ -63,6 +65,14 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     for (const name of findMissingHeaders(row, contract)) {
       sink.add('missing-label', 'error', `Missing required header "${name}"`, start, end, name);
     }
+  };
+
+  // The hot path: a clean record costs a length check and one look at each required cell.
+  const isCleanRecord = (row: string[]) => {
+    if (row.length !== header!.length) return false;
+    if (nonEmptyIndexes.length === 0) return !isBlank(row);
+    for (const index of nonEmptyIndexes) if (!hasContent(row[index])) return false;
+    return true;
   };
 
   const checkRecord = (row: string[], start: number, end: number) => {
@@ -82,9 +92,19 @@ export function validateCsv(text: string, contract: Contract | undefined, option
       }
     }
     for (const { index, name } of nonEmpty) {
-      if (index < row.length && row[index].trim() !== '') continue;
+      if (index < row.length && hasContent(row[index])) continue;
       const cell = index < row.length ? cellsOfRow()[index] : { start: end, end };
       sink.add('required', 'error', `Missing required value ${name} for row ${rowNumber()}`, cell.start, cell.end);
+    }
+  };
+
+  const reportQuoteError = (error: Papa.ParseError, recordStartOffset: number) => {
+    const quoteAt = Math.max((error.index ?? recordStartOffset + 1) - 1, 0);
+    if (error.code === 'MissingQuotes') {
+      unterminated = true;
+      sink.add('invalid-csv', 'error', 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "', quoteAt, quoteAt + 1);
+    } else {
+      sink.add('invalid-csv', 'error', 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""', quoteAt, quoteAt + 1);
     }
   };
 
@@ -96,16 +116,14 @@ export function validateCsv(text: string, contract: Contract | undefined, option
       const row = (results.data as unknown as string[][])[0];
       const start = recordStart;
       recordStart = results.meta.cursor;
-      for (const error of results.errors) {
-        const quoteAt = Math.max((error.index ?? start + 1) - 1, 0);
-        if (error.code === 'MissingQuotes') {
-          unterminated = true;
-          sink.add('invalid-csv', 'error', 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "', quoteAt, quoteAt + 1);
-        } else {
-          sink.add('invalid-csv', 'error', 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""', quoteAt, quoteAt + 1);
-        }
+      // One quote error per record is enough: papaparse can report the same broken field twice.
+      if (results.errors.length > 0) reportQuoteError(results.errors[0], start);
+      if (unterminated) return;
+      if (header && isCleanRecord(row)) {
+        records++;
+        return;
       }
-      if (unterminated || isBlank(row)) return;
+      if (isBlank(row)) return;
       const end = recordContentEnd(body, results.meta.cursor, newline);
       if (header) checkRecord(row, start, end);
       else checkHeader(row, start, end);
@@ -116,8 +134,14 @@ export function validateCsv(text: string, contract: Contract | undefined, option
 }
 
 function isBlank(row: string[]): boolean {
-  for (const cell of row) if (cell.trim() !== '') return false;
+  for (const cell of row) if (hasContent(cell)) return false;
   return true;
+}
+
+/** Not empty and not only whitespace; printable ASCII first characters skip the trim. */
+function hasContent(cell: string): boolean {
+  const first = cell.charCodeAt(0);
+  return first > 32 && first < 127 ? true : cell.trim() !== '';
 }
 
 function lineEnd(text: string): number {
@@ -152,7 +176,8 @@ class ProblemSink {
   }
 
   report(records: number): CsvReport {
-    const problems = this.problems;
+    // Header problems are found out of order (missing headers last); editors and CLIs read top to bottom.
+    const problems = this.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     if (this.hidden > 0) {
       problems.push({
         code: 'too-many-problems',

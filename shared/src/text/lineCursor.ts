@@ -1,36 +1,43 @@
 import { Position } from '../problem';
 
 /**
- * Turns offsets into positions by counting line breaks forward from the last query, so a pass that
- * asks in increasing order scans the text once and clean rows cost nothing.
+ * Turns offsets into positions by jumping from line break to line break forward from the last query,
+ * so a pass that asks in increasing order scans the text once, natively.
  * Lines end at \n, \r\n or a lone \r, as editors count them.
  */
 export class LineCursor {
   private offset = 0;
   private line = 0;
   private lineStart = 0;
+  /** Next \n and \r at or after `offset`; -1 when there is none, -2 when not yet searched. */
+  private nextLf = -2;
+  private nextCr = -2;
 
   constructor(private readonly text: string) {}
 
   positionAt(offset: number): Position {
-    if (offset < this.offset) {
-      this.offset = 0;
-      this.line = 0;
-      this.lineStart = 0;
-    }
+    if (offset < this.offset) this.rewind();
     const text = this.text;
     const end = Math.min(offset, text.length);
-    for (let i = this.offset; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 /* \n */) {
-        this.line++;
-        this.lineStart = i + 1;
-      } else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) {
-        this.line++;
-        this.lineStart = i + 1;
-      }
+    for (;;) {
+      if (this.nextLf !== -1 && this.nextLf < this.offset) this.nextLf = text.indexOf('\n', this.offset);
+      if (this.nextCr !== -1 && this.nextCr < this.offset) this.nextCr = text.indexOf('\r', this.offset);
+      const lineBreak = this.nextCr === -1 || (this.nextLf !== -1 && this.nextLf < this.nextCr) ? this.nextLf : this.nextCr;
+      if (lineBreak === -1 || lineBreak >= end) break;
+      const next = text.charCodeAt(lineBreak) === 13 && text.charCodeAt(lineBreak + 1) === 10 ? lineBreak + 2 : lineBreak + 1;
+      this.line++;
+      this.lineStart = next;
+      this.offset = next;
     }
     this.offset = Math.max(this.offset, end);
-    return { line: this.line, character: end - this.lineStart };
+    return { line: this.line, character: Math.max(end - this.lineStart, 0) };
+  }
+
+  private rewind(): void {
+    this.offset = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.nextLf = -2;
+    this.nextCr = -2;
   }
 }

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../support/lspClient';
+
+const CONFIG = JSON.stringify({
+  contracts: [{ files: ['imports/**/*.csv'], headers: { shop_id: { field: 'id', required: true }, platinum_member: { required: false } } }],
+});
+
+describe('loadline-ls --stdio', () => {
+  let dir: string;
+  let client: LspClient;
+  const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
+  const codes = (d: { diagnostics: { code?: string }[] }) => d.diagnostics.map((x) => x.code);
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-ls-'));
+    fs.mkdirSync(path.join(dir, 'imports'));
+    fs.writeFileSync(path.join(dir, '.loadline.json'), CONFIG);
+    client = new LspClient();
+    const init = (await client.initialize(pathToFileURL(dir).href)) as { capabilities: Record<string, unknown> };
+    assert.equal(init.capabilities.hoverProvider, true);
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers a watcher for .loadline.json', async () => {
+    for (let i = 0; i < 50 && client.registrations.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(JSON.stringify(client.registrations), /\*\*\/\.loadline\.json/);
+  });
+
+  it('publishes diagnostics on didOpen and clears them after a fixing didChange', async () => {
+    const uri = uriOf('imports/shops.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'shop_id,name\n1,Ann\n,Bob\n');
+    const first = await opened;
+    assert.deepEqual(codes(first), ['required']);
+    assert.deepEqual(first.diagnostics[0].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } });
+    assert.equal(first.diagnostics[0].message, 'Missing required value shop_id for row 3');
+    assert.equal(first.version, 1);
+
+    const fixed = client.nextDiagnostics(uri);
+    await client.change(uri, 'shop_id,name\n1,Ann\n2,Bob\n', 2);
+    const second = await fixed;
+    assert.deepEqual(second.diagnostics, []);
+    assert.equal(second.version, 2);
+  });
+
+  it('debounces: only the last of rapid edits is published', async () => {
+    client.settings = { debounceMs: 150 };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const uri = uriOf('imports/typing.csv');
+    const published: number[] = [];
+    const last = client.nextDiagnostics(uri, (d) => (published.push(d.version ?? -1), d.version === 5));
+    await client.open(uri, 'shop_id\n\n', 'csv', 1);
+    for (let v = 2; v <= 5; v++) await client.change(uri, `shop_id\n${',x'.repeat(v)}\n`, v);
+    const final = await last;
+    assert.deepEqual(published, [5]);
+    assert.deepEqual(codes(final), ['extra-cell', 'required']);
+    client.settings = { debounceMs: 0 };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  });
+
+  it('re-validates open documents when .loadline.json changes on disk', async () => {
+    const uri = uriOf('imports/change.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'shop_id,email\n1,\n');
+    assert.deepEqual(codes(await opened), []);
+
+    const config = JSON.parse(CONFIG);
+    config.contracts[0].headers.email = { required: true };
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify(config));
+    const revalidated = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('.loadline.json'), type: 2 }] });
+    assert.deepEqual(codes(await revalidated), ['required']);
+    fs.writeFileSync(path.join(dir, '.loadline.json'), CONFIG);
+    const restored = client.nextDiagnostics(uri);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('.loadline.json'), type: 2 }] });
+    assert.deepEqual(codes(await restored), []);
+    await client.close(uri);
+  });
+
+  it('reports a broken config on the config file, uses unsaved config edits, and keeps running', async () => {
+    const csv = uriOf('imports/broken.csv');
+    const config = uriOf('.loadline.json');
+    const csvOpened = client.nextDiagnostics(csv);
+    await client.open(csv, 'name\nAnn\n');
+    assert.deepEqual(codes(await csvOpened), ['missing-label']);
+
+    const configProblems = client.nextDiagnostics(config, (d) => d.diagnostics.length > 0);
+    const csvAgain = client.nextDiagnostics(csv);
+    await client.open(config, '{\n  "contracts": [\n    { "files": ["imports/**/*.csv"] "headers": {} }\n  ]\n}', 'json');
+    const broken = await configProblems;
+    assert.deepEqual(codes(broken), ['invalid-config']);
+    assert.deepEqual(broken.diagnostics[0].range.start, { line: 2, character: 36 });
+    assert.deepEqual(codes(await csvAgain), [], 'without a usable contract only the structure is checked');
+
+    const configFixed = client.nextDiagnostics(config, (d) => d.diagnostics.length === 0);
+    const csvFixed = client.nextDiagnostics(csv);
+    await client.change(config, CONFIG.replace('"shop_id"', '"name"'), 2);
+    await configFixed;
+    assert.deepEqual(codes(await csvFixed), [], 'the unsaved contract now requires "name", which the file has');
+
+    const closed = client.nextDiagnostics(config, (d) => d.diagnostics.length === 0, 3000).catch(() => undefined);
+    await client.close(config);
+    await closed;
+    await client.close(csv);
+    assert.ok(client.alive);
+  });
+
+  it('shows the column name and whether it is required on hover', async () => {
+    const uri = uriOf('imports/hover.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'name,Shop_ID\nAnn,42\n');
+    await opened;
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } })) as {
+      contents: { value: string };
+      range: unknown;
+    };
+    assert.match(hover.contents.value, /\*\*Shop_ID\*\* \(column 2\)/);
+    assert.match(hover.contents.value, /Required/);
+    assert.match(hover.contents.value, /field `id`/);
+    assert.deepEqual(hover.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 6 } });
+    const optional = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } })) as {
+      contents: { value: string };
+    };
+    assert.match(optional.contents.value, /\*\*name\*\* \(column 1\)\n\nNot in the contract/);
+  });
+
+  it('offers a quick fix that appends a missing required header', async () => {
+    const uri = uriOf('imports/fix.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'name;platinum_member\nAnn;yes\n');
+    const { diagnostics } = await opened;
+    assert.deepEqual(codes({ diagnostics }), ['missing-label']);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    })) as { title: string; kind: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].title, 'Add required header "shop_id"');
+    assert.equal(actions[0].kind, 'quickfix');
+    assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: ';shop_id' }]);
+
+    const after = client.nextDiagnostics(uri);
+    await client.change(uri, 'name;platinum_member;shop_id\nAnn;yes\n', 2);
+    assert.deepEqual(codes(await after), ['missing-cell', 'required']);
+  });
+
+  it('clears diagnostics when a document closes', async () => {
+    const uri = uriOf('imports/fix.csv');
+    const cleared = client.nextDiagnostics(uri);
+    await client.close(uri);
+    assert.deepEqual((await cleared).diagnostics, []);
+  });
+
+  it('answers requests while a 10 MB document is being checked, and never crashes on garbage', async () => {
+    const uri = uriOf('imports/big.csv');
+    const row = 'shop_id,name,comment\n';
+    const body = '1,Ann,"a quoted, comment"\n'.repeat(400_000) + ',Zed,x\n';
+    assert.ok(body.length > 10_000_000);
+    const order: string[] = [];
+    const diagnostics = client.nextDiagnostics(uri, undefined, 60000).then((d) => (order.push('diagnostics'), d));
+    await client.open(uri, row + body);
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
+    order.push('hover');
+    const big = await diagnostics;
+    assert.deepEqual(order, ['hover', 'diagnostics'], 'the hover must not wait for the validation');
+    assert.deepEqual(codes(big), ['required']);
+    assert.equal(big.diagnostics[0].range.start.line, 400_001);
+    await client.close(uri);
+
+    const garbage = uriOf('imports/garbage.csv');
+    const published = client.nextDiagnostics(garbage);
+    await client.open(garbage, '\u0000\u0001"\uffff,;|\t\r\r\n"""\n,'.repeat(1000));
+    await published;
+    assert.ok(client.alive);
+  });
+});

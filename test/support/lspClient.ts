@@ -1,0 +1,83 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const SERVER = path.join(REPO, 'dist', 'server.js');
+
+export interface PublishedDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: string; message: string; severity?: number; data?: unknown }[];
+}
+
+/**
+ * A minimal LSP client over the built `loadline-ls --stdio`: it answers the server's configuration and
+ * registration requests and lets tests wait for the next diagnostics of a URI.
+ */
+export class LspClient {
+  readonly connection: MessageConnection;
+  private readonly process: ChildProcess;
+  private readonly waiters: { uri: string; accept: (d: PublishedDiagnostics) => boolean; resolve: (d: PublishedDiagnostics) => void }[] = [];
+  readonly registrations: unknown[] = [];
+  stderr = '';
+
+  constructor(public settings: Record<string, unknown> = { debounceMs: 0 }) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('client/registerCapability', (params: { registrations: unknown[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
+      const index = this.waiters.findIndex((w) => w.uri === params.uri && w.accept(params));
+      if (index !== -1) this.waiters.splice(index, 1)[0].resolve(params);
+    });
+    this.connection.listen();
+  }
+
+  async initialize(rootUri: string): Promise<unknown> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves with the next diagnostics published for `uri` that `accept` takes; rejects after `ms`. */
+  nextDiagnostics(uri: string, accept: (d: PublishedDiagnostics) => boolean = () => true, ms = 10000): Promise<PublishedDiagnostics> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${ms} ms`)), ms);
+      this.waiters.push({ uri, accept, resolve: (d) => (clearTimeout(timer), resolve(d)) });
+    });
+  }
+
+  open(uri: string, text: string, languageId = 'csv', version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, text: string, version: number): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  get alive(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}

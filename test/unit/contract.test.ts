@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { findConfig } from '../../shared/src/contract/findConfig';
+import { loadContract } from '../../shared/src/contract/loadContract';
+import { matchContract } from '../../shared/src/contract/matchContract';
+import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { ContractConfig } from '../../shared/src/contract/types';
+
+const root = path.resolve('/project');
+const files = (entries: Record<string, string>) => (p: string) => entries[p];
+
+describe('parseConfig', () => {
+  it('accepts the documented form with comments and trailing commas', () => {
+    const result = parseConfig(`{
+      // imports from shops
+      "contracts": [
+        { "files": ["imports/**/*.csv"], "headers": { "shop_id": { "field": "id", "required": true }, }, },
+      ],
+    }`);
+    assert.ok(result.ok);
+    assert.deepEqual(result.config.contracts[0].headers.shop_id, { field: 'id', required: true });
+  });
+
+  it('reports a syntax error at its position', () => {
+    const result = parseConfig('{\n  "contracts": [\n    { "files": ["a"] "headers": {} }\n  ]\n}');
+    assert.ok(!result.ok);
+    assert.equal(result.problems[0].code, 'invalid-config');
+    assert.deepEqual(result.problems[0].range.start, { line: 2, character: 21 });
+    assert.match(result.problems[0].message, /comma expected/);
+  });
+
+  it('reports a wrong shape on the offending value', () => {
+    const result = parseConfig('{\n  "contracts": [\n    { "files": "a.csv", "headers": {} }\n  ]\n}');
+    assert.ok(!result.ok);
+    assert.deepEqual(result.problems.map((p) => [p.range.start.line, p.range.start.character]), [[2, 15]]);
+    assert.match(result.problems[0].message, /\/contracts\/0\/files must be array/);
+  });
+
+  it('reports an unknown property on its key', () => {
+    const result = parseConfig('{"contracts": [{"files": ["*.csv"], "headers": {"id": {"requird": true}}}]}');
+    assert.ok(!result.ok);
+    assert.match(result.problems[0].message, /Unknown property "requird"/);
+    assert.equal(result.problems[0].range.start.character, 55);
+  });
+
+  it('reports a missing "contracts" and an empty file', () => {
+    const missing = parseConfig('{}');
+    assert.ok(!missing.ok);
+    assert.match(missing.problems[0].message, /must have "contracts"/);
+    const empty = parseConfig('');
+    assert.ok(!empty.ok);
+    assert.match(empty.problems[0].message, /empty/);
+  });
+});
+
+describe('findConfig and matchContract', () => {
+  it('walks up from the CSV folder to the nearest .loadline.json', () => {
+    const read = files({ [path.join(root, '.loadline.json')]: 'outer', [path.join(root, 'a', '.loadline.json')]: 'inner' });
+    assert.equal(findConfig(path.join(root, 'a', 'b', 'x.csv'), read)?.text, 'inner');
+    assert.equal(findConfig(path.join(root, 'c', 'x.csv'), read)?.text, 'outer');
+    assert.equal(findConfig('/elsewhere/x.csv', read), undefined);
+  });
+
+  it('applies the first contract whose globs match, relative to the config folder', () => {
+    const config: ContractConfig = {
+      contracts: [
+        { files: ['imports/**/*.csv'], headers: { a: {} } },
+        { files: ['**/*.csv'], headers: { b: {} } },
+      ],
+    };
+    const configPath = path.join(root, '.loadline.json');
+    assert.equal(matchContract(config, configPath, path.join(root, 'imports', 'x', 'y.csv'))?.index, 0);
+    assert.equal(matchContract(config, configPath, path.join(root, 'other', 'y.csv'))?.index, 1);
+    assert.equal(matchContract(config, configPath, path.join(root, 'y.tsv')), undefined);
+  });
+
+  it('loadContract returns config problems instead of a contract when the config is broken', () => {
+    const read = files({ [path.join(root, '.loadline.json')]: '{ "contracts": [ }' });
+    const lookup = loadContract(path.join(root, 'x.csv'), read);
+    assert.equal(lookup.contract, undefined);
+    assert.equal(lookup.configPath, path.join(root, '.loadline.json'));
+    assert.ok(lookup.configProblems.length > 0);
+  });
+});
