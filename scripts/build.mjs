@@ -11,4 +11,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: shebang }),
   build({ ...common, entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' }),
   build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang }),
+  build({ ...common, entryPoints: ['shared/src/ingest/worker.ts'], outfile: 'dist/ingest-worker.js' }),
 ]);

@@ -1,10 +1,22 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FatalError, UsageError } from './usageError';
+import { genChatLogCommand } from './genChatLogCommand';
+import { ingestCommand } from './ingestCommand';
 import { validateCommand } from './validateCommand';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+};
+const wholeNumber = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+const rate = (value: string) => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a fraction between 0 and 1');
   return n;
 };
 
@@ -22,6 +34,30 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(1000))
     .action((paths: string[], options) => setExit(validateCommand(paths, options, process.stdout, process.stderr)));
+
+  program
+    .command('ingest')
+    .description('load a JSON-lines chat log into MySQL (password from MYSQL_PWD or a prompt)')
+    .argument('<file>', 'the JSON-lines log')
+    .requiredOption('--mysql <url>', 'mysql://USER@HOST:PORT/DB')
+    .option('--table <name>', 'target table', 'chat_messages')
+    .addOption(new Option('--workers <n>', 'worker threads (default: one per core)').argParser(positiveInt))
+    .option('--rejects <file>', 'where rejected lines go (default: FILE.rejects.jsonl)')
+    .option('--checkpoint <file>', 'the checkpoint (default: FILE.loadline-checkpoint.json)')
+    .option('--resume', 'continue an interrupted run from its checkpoint')
+    .option('--json', 'print the final report as one JSON object')
+    .addOption(new Option('--method <method>', 'write path').choices(['auto', 'infile', 'insert']).default('auto'))
+    .addOption(new Option('--range-bytes <n>', 'bytes per range').argParser(positiveInt).hideHelp())
+    .action(async (file: string, options) => setExit(await ingestCommand(file, options)));
+
+  program
+    .command('gen-chat-log')
+    .description('write a deterministic JSON-lines chat log to stdout')
+    .requiredOption('--lines <n>', 'how many lines', wholeNumber)
+    .option('--seed <n>', 'random seed', wholeNumber, 1)
+    .option('--bad-rate <fraction>', 'share of deliberately bad lines', rate, 0)
+    .option('--duplicate-rate <fraction>', 'share of re-sent (duplicate) events', rate, 0.005)
+    .action(async (options) => setExit(await genChatLogCommand(options)));
 
   return program;
 }

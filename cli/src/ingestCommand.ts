@@ -1,0 +1,110 @@
+import { SingleBar } from 'cli-progress';
+import { read } from 'read';
+import { ingestFile } from '../../shared/src/ingest/ingest';
+import { IngestProgress, IngestReport, WriteMethod } from '../../shared/src/ingest/report';
+import { IngestError, parseMysqlUrl } from '../../shared/src/ingest/target';
+import { FatalError, UsageError } from './usageError';
+
+export interface IngestCliOptions {
+  mysql: string;
+  table?: string;
+  workers?: number;
+  rejects?: string;
+  checkpoint?: string;
+  resume?: boolean;
+  json?: boolean;
+  method: WriteMethod | 'auto';
+  rangeBytes?: number;
+}
+
+/** Exit code for a run that was cancelled (Ctrl+C), as shells report SIGINT. */
+export const CANCELLED_EXIT = 130;
+
+/** `loadline ingest`: returns the exit code. */
+export async function ingestCommand(file: string, options: IngestCliOptions): Promise<number> {
+  let target;
+  try {
+    target = parseMysqlUrl(options.mysql);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const password = await readPassword(target.user, target.host);
+  const abort = new AbortController();
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(CANCELLED_EXIT);
+    process.stderr.write('\ncancelling: finishing the ranges in flight is skipped, committed ones stay (Ctrl+C again to quit now)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const bar = process.stderr.isTTY && !options.json ? progressBar() : undefined;
+  try {
+    const report = await ingestFile({
+      file,
+      target,
+      password,
+      table: options.table,
+      workers: options.workers,
+      method: options.method,
+      rejectsFile: options.rejects,
+      checkpointFile: options.checkpoint,
+      resume: options.resume,
+      rangeBytes: options.rangeBytes,
+      signal: abort.signal,
+      onProgress: bar ? (p) => updateBar(bar, p) : undefined,
+      onNotice: (message) => process.stderr.write(`loadline: ${message}\n`),
+    });
+    bar?.stop();
+    process.stdout.write(options.json ? JSON.stringify(report) + '\n' : describeReport(report));
+    if (report.cancelled) {
+      process.stderr.write(`loadline: cancelled; committed ranges are kept. Continue with: loadline ingest ${file} --mysql ${options.mysql} --resume\n`);
+      return CANCELLED_EXIT;
+    }
+    return report.balanced ? 0 : 1;
+  } catch (error) {
+    bar?.stop();
+    if (error instanceof IngestError) {
+      if (error.kind === 'usage' || error.kind === 'file') throw new UsageError(error.message);
+      throw new FatalError(error.message);
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** MYSQL_PWD first; else a prompt that echoes nothing, on a terminal only. */
+async function readPassword(user: string, host: string): Promise<string | undefined> {
+  if (process.env.MYSQL_PWD !== undefined) return process.env.MYSQL_PWD;
+  if (!process.stdin.isTTY) return undefined;
+  return String(await read({ prompt: `MySQL password for ${user}@${host}: `, silent: true, replace: '', output: process.stderr }));
+}
+
+function progressBar(): SingleBar {
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | {rate} rows/s | ETA {eta_formatted} | {inserted} inserted, {duplicates} duplicates, {rejected} rejected',
+    stream: process.stderr,
+    hideCursor: true,
+    etaBuffer: 50,
+  });
+  bar.start(1, 0, { rate: 0, inserted: 0, duplicates: 0, rejected: 0 });
+  return bar;
+}
+
+function updateBar(bar: SingleBar, p: IngestProgress): void {
+  bar.setTotal(p.totalBytes);
+  bar.update(p.bytesDone, { rate: p.rowsPerSecond.toLocaleString('en'), inserted: p.inserted, duplicates: p.duplicates, rejected: p.rejected });
+}
+
+function describeReport(r: IngestReport): string {
+  const lines = [
+    `${r.cancelled ? 'Partly loaded' : 'Loaded'} ${r.file} into ${r.table} with ${r.workers} worker${r.workers === 1 ? '' : 's'} (${r.method === 'infile' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT'})`,
+    `  lines       ${r.lines}`,
+    `  inserted    ${r.inserted}`,
+    `  duplicates  ${r.duplicates}`,
+    `  rejected    ${r.rejected}${r.rejectsFile ? `  (see ${r.rejectsFile})` : ''}`,
+    `  blank       ${r.blank}`,
+    `  ${r.balanced ? 'every line accounted for: lines = inserted + duplicates + rejected + blank' : 'LINES DO NOT ADD UP: please report this'}`,
+    `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${r.resumedRanges} ranges resumed from the checkpoint` : ''}`,
+  ];
+  return lines.join('\n') + '\n';
+}

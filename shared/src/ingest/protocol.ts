@@ -1,0 +1,35 @@
+import { IngestMapping } from './mapping';
+import { ByteRange } from './planChunks';
+import { LineCounts, WriteMethod } from './report';
+import { MysqlTarget } from './target';
+
+/** A rejected line as written to the rejects file (line numbers are filled in by the coordinator). */
+export interface Reject {
+  line: number;
+  offset: number;
+  reason: string;
+  text: string;
+}
+
+export interface WorkerConfig {
+  file: string;
+  target: MysqlTarget;
+  password?: string;
+  mapping: IngestMapping;
+  method: WriteMethod;
+  runKey: string;
+  ledgerTable: string;
+  /** Bytes per LOAD DATA packet or INSERT statement, below max_allowed_packet. */
+  batchBytes: number;
+}
+
+export type ToWorker =
+  | { type: 'range'; range: ByteRange; rejectsOnly: boolean }
+  | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'progress'; index: number; bytes: number }
+  | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
+  | { type: 'cancelled' }
+  | { type: 'failed'; message: string; kind: string };

@@ -1,0 +1,96 @@
+// npm run bench:ingest: loadline ingest against the mariadb client's LOAD DATA LOCAL INFILE, same server, same run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateChatLog } from '../../shared/src/ingest/genChatLog';
+import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
+import { mapLine } from '../../shared/src/ingest/mapEvent';
+import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/sql';
+import { CLI, REPO_ROOT } from '../support/run';
+import { localMariadb, sql } from '../support/mariadb';
+
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const DIR = path.join(REPO_ROOT, '.cache', 'bench');
+const LOG = path.join(DIR, `chat-${LINES}.jsonl`);
+const TSV = path.join(DIR, `chat-${LINES}.tsv`);
+
+function prepareInputs(): void {
+  fs.mkdirSync(DIR, { recursive: true });
+  if (fs.existsSync(LOG) && fs.existsSync(TSV)) return;
+  const log = fs.openSync(LOG, 'w');
+  const tsv = fs.openSync(TSV, 'w');
+  let logChunk = '';
+  let tsvChunk = '';
+  for (const line of generateChatLog({ lines: LINES, seed: 42 })) {
+    logChunk += line + '\n';
+    const mapped = mapLine(line, CHAT_MESSAGES);
+    if (mapped.kind === 'row') tsvChunk += toTsvRow(mapped.values);
+    if (logChunk.length > 1 << 20) {
+      fs.writeSync(log, logChunk);
+      fs.writeSync(tsv, tsvChunk);
+      logChunk = tsvChunk = '';
+    }
+  }
+  fs.writeSync(log, logChunk);
+  fs.writeSync(tsv, tsvChunk);
+  fs.closeSync(log);
+  fs.closeSync(tsv);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function freshDatabase(name: string): void {
+  sql(`DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4; USE \`${name}\`; ${createTableSql(CHAT_MESSAGES)}`);
+}
+
+function baseline(): number {
+  freshDatabase('bench_baseline');
+  const db = localMariadb();
+  const started = process.hrtime.bigint();
+  execFileSync(
+    'mariadb',
+    ['--no-defaults', '--local-infile=1', '-h', db.host, '-P', String(db.port), '-u', db.user, 'bench_baseline', '-e', `SET time_zone = '+00:00'; ${loadDataSql(CHAT_MESSAGES, TSV)}`],
+    { env: { ...process.env, MYSQL_PWD: db.password }, stdio: 'inherit' },
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function loadline(): { seconds: number; rssMB: number; report: Record<string, number> } {
+  freshDatabase('bench_loadline');
+  const db = localMariadb();
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', LOG, '--mysql', db.url.replace(/\/[^/]*$/, '/bench_loadline'), '--json'], {
+    env: { ...process.env, MYSQL_PWD: db.password },
+    encoding: 'utf8',
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`loadline ingest failed: ${result.stderr}`);
+  return { seconds, rssMB: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]), report: JSON.parse(result.stdout) };
+}
+
+function main(): void {
+  prepareInputs();
+  const rows = fs.readFileSync(TSV).toString('latin1').split('\n').length - 1;
+  console.log(`Ingest benchmark: ${LINES.toLocaleString('en')} lines (${(fs.statSync(LOG).size / 1048576).toFixed(0)} MiB JSON, ${rows.toLocaleString('en')} TSV rows), median of ${RUNS} runs`);
+  console.log('Server settings:');
+  console.log(execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'mariadb.sh'), 'settings'], { encoding: 'utf8' }).replace(/^/gm, '  ').trimEnd());
+  const a: number[] = [];
+  const b: { seconds: number; rssMB: number; report: Record<string, number> }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    a.push(baseline());
+    b.push(loadline());
+  }
+  const [checksumA] = sql('CHECKSUM TABLE bench_baseline.chat_messages').trim().split('\n').map((l) => l.split('\t')[1]);
+  const [checksumB] = sql('CHECKSUM TABLE bench_loadline.chat_messages').trim().split('\n').map((l) => l.split('\t')[1]);
+  const aRate = LINES / median(a);
+  const bRate = LINES / median(b.map((x) => x.seconds));
+  const last = b[b.length - 1].report;
+  console.log(`(a) mariadb client LOAD DATA LOCAL INFILE (pre-made TSV, 1 stream): ${median(a).toFixed(2)} s, ${Math.round(aRate).toLocaleString('en')} lines/s`);
+  console.log(`(b) loadline ingest (defaults: ${last.workers} workers, ${last.method}):            ${median(b.map((x) => x.seconds)).toFixed(2)} s, ${Math.round(bRate).toLocaleString('en')} lines/s, peak RSS ${Math.max(...b.map((x) => x.rssMB)).toFixed(0)} MB`);
+  console.log(`b/a = ${(bRate / aRate).toFixed(2)} (target >= 1.0; the baseline does no JSON parsing or validation)`);
+  console.log(`report: inserted ${last.inserted}, duplicates ${last.duplicates}, rejected ${last.rejected}, blank ${last.blank}, balanced ${last.balanced}`);
+  console.log(`same table contents: ${checksumA === checksumB ? 'yes' : 'NO'} (CHECKSUM TABLE ${checksumA} vs ${checksumB})`);
+}
+
+main();

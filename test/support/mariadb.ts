@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './run';
+
+export interface LocalMariadb {
+  url: string;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/** The throwaway server that scripts/mariadb.sh started; tests never touch any other. */
+export function localMariadb(): LocalMariadb {
+  const dir = process.env.LOADLINE_DB_DIR ?? path.join(REPO_ROOT, '.loadline-db');
+  const port = Number(fs.readFileSync(path.join(dir, 'port'), 'utf8').trim());
+  const password = fs.readFileSync(path.join(dir, 'password'), 'utf8').trim();
+  return { url: `mysql://loadline@127.0.0.1:${port}/loadline`, host: '127.0.0.1', port, user: 'loadline', password };
+}
+
+/** Runs SQL through the mariadb client as the test user; returns tab-separated rows without headers. */
+export function sql(statements: string, database = ''): string {
+  const db = localMariadb();
+  return execFileSync('mariadb', ['--no-defaults', '-N', '-B', '-h', db.host, '-P', String(db.port), '-u', db.user, ...(database ? [database] : []), '-e', statements], {
+    env: { ...process.env, MYSQL_PWD: db.password },
+    encoding: 'utf8',
+  });
+}
