@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite (npm test runs the build first): unit, CLI, LSP protocol over stdio.
+# The whole suite after `npm run build` (npm test does both): unit, CLI, LSP over stdio, and ingest
+# against the throwaway MariaDB that scripts/mariadb.sh starts (installing it first on a fresh machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-node --test --test-reporter=spec out/test/unit out/test/cli out/test/protocol
+echo "MariaDB for the tests: $(bash scripts/mariadb.sh start)"
+node --test --test-concurrency=1 --test-reporter=spec out/test/unit out/test/cli out/test/protocol out/test/integration

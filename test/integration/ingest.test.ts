@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { generateChatLog } from '../../shared/src/ingest/genChatLog';
+import { ingestFile } from '../../shared/src/ingest/ingest';
+import { parseMysqlUrl } from '../../shared/src/ingest/target';
+import { chatEvent, checksum, countRows, freshDatabase, ingest, rowsOf, tempDir } from '../support/ingestFixtures';
+import { localMariadb, sql } from '../support/mariadb';
+import { CLI, REPO_ROOT } from '../support/run';
+
+const dir = tempDir();
+const cleanups: (() => void)[] = [];
+after(() => {
+  for (const cleanup of cleanups) cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function database() {
+  const db = freshDatabase();
+  cleanups.push(db.cleanup);
+  return db;
+}
+
+function writeLog(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+function writeGeneratedLog(name: string, lines: number, seed: number, badRate = 0): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, [...generateChatLog({ lines, seed, badRate })].join('\n') + '\n');
+  return file;
+}
+
+const rejectsOf = (file: string) =>
+  fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string; text: string });
+
+describe('loadline ingest against the local MariaDB', () => {
+  it('applies every mapping rule and accounts for every line', () => {
+    const db = database();
+    const lines = [
+      chatEvent('m1'),
+      chatEvent('s1', { type: 'status', from: 'operator3', site_id: 2, timestamp: '1554000060', data: { status: 'online' } }),
+      '',
+      chatEvent('t1', { type: 'typing' }),
+      '{"id": "broken",',
+      chatEvent('x1', { from: undefined }),
+      chatEvent('x2', { site_id: ['7'] }),
+      chatEvent('x3', { timestamp: 'soon' }),
+      chatEvent('x4', { id: 42 }),
+      chatEvent('long', { data: { message: 'x'.repeat(301) } }),
+      '   ',
+      chatEvent('m2', { data: {} }),
+    ];
+    const file = writeLog('rules.jsonl', lines.join('\n') + '\n');
+    const result = ingest(file, db.url);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(
+      { ...result.report, seconds: 0, rowsPerSecond: 0 },
+      { ...result.report, seconds: 0, rowsPerSecond: 0, lines: 12, inserted: 3, duplicates: 0, rejected: 7, blank: 2, balanced: true },
+    );
+    assert.deepEqual(rowsOf(db.name), [
+      ['m1', 'visitor1', 'message', '7', 'text of m1', '1554000000'],
+      ['m2', 'visitor1', 'message', '7', '', '1554000000'],
+      ['s1', 'operator3', 'status', '2', 'online', '1554000060'],
+    ]);
+    assert.equal(sql("SET time_zone = '+00:00'; SELECT `timestamp` FROM chat_messages WHERE id = 'm1'", db.name).trim(), '2019-03-31 02:40:00');
+
+    const rejects = rejectsOf(`${file}.rejects.jsonl`);
+    assert.deepEqual(rejects.map((r) => r.line), [4, 5, 6, 7, 8, 9, 10]);
+    assert.match(rejects[0].reason, /unsupported type "typing"/);
+    assert.match(rejects[1].reason, /^invalid JSON/);
+    assert.equal(rejects[2].reason, 'missing required field from');
+    assert.match(rejects[3].reason, /wrong type for site_id/);
+    assert.match(rejects[4].reason, /wrong type for timestamp/);
+    assert.match(rejects[5].reason, /wrong type for id/);
+    assert.equal(rejects[6].reason, 'data.message is 301 characters, more than data holds (255)');
+    assert.equal(rejects[1].text, '{"id": "broken",');
+    assert.equal(sql("SELECT COUNT(*) FROM chat_messages WHERE id = 'long'", db.name).trim(), '0', 'never truncated into the table');
+  });
+
+  it('skips duplicates inside the file (the first wins) and those already in the table', () => {
+    const db = database();
+    const file = writeLog('dups.jsonl', [chatEvent('a'), chatEvent('b'), chatEvent('a', { data: { message: 'second a' } }), chatEvent('c')].join('\n') + '\n');
+    const first = ingest(file, db.url, ['--workers', '1']);
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual([first.report!.inserted, first.report!.duplicates], [3, 1]);
+    assert.equal(sql("SELECT data FROM chat_messages WHERE id = 'a'", db.name).trim(), 'text of a');
+
+    const second = ingest(file, db.url);
+    assert.equal(second.status, 0, second.stderr);
+    assert.deepEqual([second.report!.lines, second.report!.inserted, second.report!.duplicates], [4, 0, 4]);
+    assert.equal(countRows(db.name), 3);
+  });
+
+  it('reads CRLF, a BOM, a last line without a line break, unicode, emoji and a 1 MB line', () => {
+    const db = database();
+    const big = chatEvent('big', { padding: 'p'.repeat(1 << 20) });
+    const emoji = '😀'.repeat(255);
+    const content = '\ufeff' + [chatEvent('crlf'), chatEvent('uni', { from: 'Zoë Ångström', data: { message: 'naïve café — 日本語' } }), chatEvent('emoji', { data: { message: emoji } }), big, chatEvent('last')].join('\r\n');
+    const file = writeLog('dialects.jsonl', content);
+    const result = ingest(file, db.url, ['--range-bytes', '4096']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual([result.report!.lines, result.report!.inserted, result.report!.rejected], [5, 5, 0]);
+    assert.deepEqual(rowsOf(db.name, 'id, `from`, data').map((r) => r[0]), ['big', 'crlf', 'emoji', 'last', 'uni']);
+    assert.equal(sql("SELECT `from`, data FROM chat_messages WHERE id = 'uni'", db.name).trim(), 'Zoë Ångström\tnaïve café — 日本語');
+    assert.equal(sql("SELECT data FROM chat_messages WHERE id = 'emoji'", db.name).trim(), emoji);
+  });
+
+  it('gives identical tables with --workers 1 and --workers 4', () => {
+    const one = database();
+    const four = database();
+    const file = writeGeneratedLog('workers.jsonl', 20000, 11, 0.01);
+    const a = ingest(file, one.url, ['--workers', '1', '--range-bytes', '65536']);
+    const b = ingest(file, four.url, ['--workers', '4', '--range-bytes', '65536']);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(b.report!.workers, 4);
+    for (const key of ['lines', 'inserted', 'duplicates', 'rejected', 'blank']) assert.equal(b.report![key], a.report![key], key);
+    assert.equal(countRows(four.name), a.report!.inserted);
+    assert.equal(checksum(four.name), checksum(one.name));
+  });
+
+  it('loads the same rows with --method insert as with LOAD DATA', () => {
+    const infile = database();
+    const insert = database();
+    const file = writeGeneratedLog('methods.jsonl', 5000, 5, 0.02);
+    const a = ingest(file, infile.url, ['--method', 'infile']);
+    const b = ingest(file, insert.url, ['--method', 'insert', '--range-bytes', '65536']);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(b.report!.method, 'insert');
+    assert.deepEqual([b.report!.inserted, b.report!.duplicates, b.report!.rejected], [a.report!.inserted, a.report!.duplicates, a.report!.rejected]);
+    assert.equal(checksum(insert.name), checksum(infile.name));
+  });
+
+  it('cancels through an AbortSignal, then --resume loads the rest with nothing lost or doubled', async () => {
+    const db = database();
+    const file = writeGeneratedLog('cancel.jsonl', 60000, 21, 0.01);
+    const controller = new AbortController();
+    const target = parseMysqlUrl(db.url);
+    const first = await ingestFile({
+      file,
+      target,
+      password: localMariadb().password,
+      rangeBytes: 256 << 10,
+      workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.rangesDone >= 2) controller.abort();
+      },
+    });
+    assert.equal(first.cancelled, true);
+    assert.ok(first.inserted > 0 && first.lines < 60000, `partly loaded: ${first.lines} lines`);
+    assert.equal(first.balanced, true);
+    assert.equal(countRows(db.name), first.inserted, 'only committed ranges are in the table');
+    assert.ok(fs.existsSync(`${file}.loadline-checkpoint.json`));
+
+    const resumed = ingest(file, db.url, ['--resume']);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    const expected = ingest(file, database().url);
+    for (const key of ['lines', 'inserted', 'duplicates', 'rejected', 'blank']) assert.equal(resumed.report![key], expected.report![key], key);
+    assert.equal(countRows(db.name), expected.report!.inserted);
+    assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, expected.report!.rejected);
+    assert.ok(!fs.existsSync(`${file}.loadline-checkpoint.json`), 'a finished run removes its checkpoint');
+  });
+
+  it('after SIGKILL mid-run, --resume gives exactly the right rows and counts', async () => {
+    const db = database();
+    const file = writeGeneratedLog('kill.jsonl', 150000, 33, 0.01);
+    const checkpoint = `${file}.loadline-checkpoint.json`;
+    const child = spawn(process.execPath, [CLI, 'ingest', file, '--mysql', db.url, '--json', '--range-bytes', '262144'], {
+      env: { ...process.env, MYSQL_PWD: localMariadb().password },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let committedAtKill = 0;
+    for (let i = 0; i < 600 && child.exitCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      try {
+        committedAtKill = Object.keys(JSON.parse(fs.readFileSync(checkpoint, 'utf8')).committed).length;
+      } catch {
+        continue;
+      }
+      if (committedAtKill >= 3) break;
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const total = JSON.parse(fs.readFileSync(checkpoint, 'utf8')).ranges.length;
+    assert.ok(committedAtKill >= 3 && committedAtKill < total, `killed mid-run (${committedAtKill} of ${total} ranges committed)`);
+
+    const resumed = ingest(file, db.url, ['--resume']);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.ok(Number(resumed.report!.resumedRanges) >= 3);
+    const ids = new Set<string>();
+    let valid = 0;
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line) continue;
+      const e = JSON.parse(line.startsWith('{"id": "broken') ? '{}' : line);
+      if (typeof e.id === 'string' && typeof e.from === 'string' && (e.type === 'message' || e.type === 'status') && typeof e.timestamp === 'number' && !(e.data?.message?.length > 255)) {
+        valid++;
+        ids.add(e.id);
+      }
+    }
+    assert.equal(countRows(db.name), ids.size);
+    assert.equal(resumed.report!.inserted, ids.size);
+    assert.equal(resumed.report!.duplicates, valid - ids.size);
+    assert.equal(resumed.report!.lines, 150000);
+    assert.equal(resumed.report!.balanced, true);
+    assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, resumed.report!.rejected, 'rejects neither lost nor doubled');
+  });
+});
+
+describe('loadline ingest errors: one clear line, no stack trace', () => {
+  const file = writeLog('one.jsonl', chatEvent('only') + '\n');
+  const oneLine = (stderr: string) => {
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.doesNotMatch(stderr, /\s+at .+:\d+:\d+/);
+  };
+
+  it('a wrong password', () => {
+    const result = ingest(file, localMariadb().url, [], 'not-the-password');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^loadline: MySQL at 127\.0\.0\.1:\d+ refused user 'loadline': wrong password or no such user\. Set the right password in MYSQL_PWD/);
+    oneLine(result.stderr);
+    assert.ok(!result.stderr.includes('not-the-password') && !result.stdout.includes('not-the-password'), 'the password is never printed');
+  });
+
+  it('a server that is not running (nothing listens on the port)', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = require('node:net').createServer().listen(0, '127.0.0.1', () => {
+        const p = server.address().port;
+        server.close(() => resolve(p));
+      });
+    });
+    const result = ingest(file, `mysql://loadline@127.0.0.1:${port}/x`);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, new RegExp(`^loadline: cannot connect to MySQL at 127\\.0\\.0\\.1:${port}: connection refused\\. Is the server running\\?`));
+    oneLine(result.stderr);
+  });
+
+  it('local_infile disabled: --method infile names the fix, auto falls back to INSERT', () => {
+    const db = database();
+    sql('SET GLOBAL local_infile = 0');
+    try {
+      const strict = ingest(file, db.url, ['--method', 'infile']);
+      assert.equal(strict.status, 1);
+      assert.match(strict.stderr, /local_infile is disabled on MySQL at .*SET GLOBAL local_infile = ON/);
+      oneLine(strict.stderr);
+      const auto = ingest(file, db.url);
+      assert.equal(auto.status, 0, auto.stderr);
+      assert.equal(auto.report!.method, 'insert');
+      assert.match(auto.stderr, /local_infile is OFF .* multi-row INSERT/);
+      assert.equal(countRows(db.name), 1);
+    } finally {
+      sql('SET GLOBAL local_infile = 1');
+    }
+  });
+
+  const usage: { name: string; file: string; url?: string; args?: string[]; pattern: RegExp }[] = [
+    { name: 'a missing file', file: path.join(dir, 'nope.jsonl'), pattern: /^loadline: cannot read .*nope\.jsonl: no such file$/ },
+    { name: 'a password in the URL', file, url: 'mysql://u:secret@127.0.0.1/x', pattern: /^loadline: put the password in MYSQL_PWD/ },
+    { name: 'a URL that is not MySQL', file, url: 'http://example.invalid/x', pattern: /^loadline: not a MySQL URL/ },
+    { name: '--workers 0', file, args: ['--workers', '0'], pattern: /^loadline: option '--workers <n>' argument '0' is invalid/ },
+  ];
+  for (const { name, file: input, url, args, pattern } of usage) {
+    it(`exits 2 for ${name}`, () => {
+      const result = ingest(input, url ?? localMariadb().url, args);
+      assert.equal(result.status, 2, result.stderr);
+      assert.match(result.stderr.trim(), pattern);
+      oneLine(result.stderr);
+    });
+  }
+});
