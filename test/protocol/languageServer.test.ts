@@ -62,7 +62,7 @@ describe('loadline-ls --stdio', () => {
     for (let v = 2; v <= 5; v++) await client.change(uri, `shop_id\n${',x'.repeat(v)}\n`, v);
     const final = await last;
     assert.deepEqual(published, [5]);
-    assert.deepEqual(codes(final), ['extra-cell', 'required']);
+    assert.deepEqual(codes(final), ['required', 'extra-cell']);
     client.settings = { debounceMs: 0 };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   });
