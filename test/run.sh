@@ -1,7 +1,57 @@
 #!/usr/bin/env bash
-# The whole suite after `npm run build` (npm test does both): unit, CLI, LSP over stdio, and ingest
-# against the throwaway MariaDB that scripts/mariadb.sh starts (installing it first on a fresh machine).
-set -euo pipefail
+# Every test, after `npm run build` (npm test does both):
+#   1. unit, CLI, LSP-over-stdio and ingest-against-MariaDB tests (node's test runner);
+#   2. the extension's mocha suite inside a real VS Code (@vscode/test-electron's runTests; here, where
+#      VS Code cannot be downloaded, through test/e2e/host/code-test-shim.sh and code-server);
+#   3. the UI test: Chromium driven by Playwright, screenshots in test-results/.
+# The throwaway MariaDB and the VS Code host are installed and started on demand (cached under .cache/).
+# LOADLINE_SKIP_E2E=1 skips 2 and 3 and says so.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-echo "MariaDB for the tests: $(bash scripts/mariadb.sh start)"
-node --test --test-concurrency=1 --test-reporter=spec out/test/unit out/test/cli out/test/protocol out/test/integration
+mkdir -p .cache
+passed=0 failed=0 rc=0
+tally() { # label, passed, failed, exit code
+  passed=$((passed + $2)); failed=$((failed + $3))
+  if [ "$4" -ne 0 ] && [ "$3" -eq 0 ]; then failed=$((failed + 1)); echo "$1 exited with $4 without a failing test: counted as one failure"; fi
+  [ "$4" -eq 0 ] || rc=1
+}
+count_of() { grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1 || echo 0; }
+
+echo "== MariaDB for the tests: $(bash scripts/mariadb.sh start)" || exit 1
+
+echo "== unit, CLI, language server, ingest"
+node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination=.cache/node-tests.tap \
+  out/test/unit out/test/cli out/test/protocol out/test/integration
+code=$?
+tally "node tests" "$(count_of .cache/node-tests.tap '^# pass [0-9]+')" "$(count_of .cache/node-tests.tap '^# fail [0-9]+')" $code
+skipped=$(count_of .cache/node-tests.tap '^# skipped [0-9]+')
+[ "$skipped" -eq 0 ] || echo "NOTE: $skipped node tests were SKIPPED (see the reasons above)"
+
+if [ "${LOADLINE_SKIP_E2E:-0}" = 1 ]; then
+  echo "== SKIPPED: end-to-end tests in VS Code and the UI test (LOADLINE_SKIP_E2E=1)"
+else
+  echo "== VS Code host (code-server, Node 24, Chromium)"
+  if ! bash test/e2e/host/install.sh; then
+    echo "the VS Code host could not be installed: end-to-end tests count as failed"
+    tally "e2e host" 0 1 1
+  else
+    echo "== extension tests inside VS Code"
+    if [ -z "${VSCODE_EXECUTABLE:-}" ] && [ "${LOADLINE_E2E_DOWNLOAD:-0}" != 1 ]; then
+      export VSCODE_EXECUTABLE="$PWD/test/e2e/host/code-test-shim.sh"
+    fi
+    node out/test/e2e/runTest.js 2>&1 | tee .cache/e2e.log
+    code=${PIPESTATUS[0]}
+    tally "extension tests" "$(count_of .cache/e2e.log 'extension host: [0-9]+ passed')" "$(count_of .cache/e2e.log '[0-9]+ failed$')" $code
+
+    echo "== UI test (Chromium + Playwright against code-server)"
+    npx vsce package --no-dependencies --allow-missing-repository -o .cache/loadline-test.vsix >/dev/null
+    node out/test/e2e/ui/driveUi.js .cache/loadline-test.vsix 2>&1 | tee .cache/ui.log
+    code=${PIPESTATUS[0]}
+    tally "UI test" "$(count_of .cache/ui.log 'UI test: [0-9]+ passed')" "$(grep -Eo '[0-9]+ failed \(screenshots' .cache/ui.log | grep -Eo '^[0-9]+' || echo 0)" $code
+  fi
+fi
+
+echo "$passed passed, $failed failed"
+exit $rc

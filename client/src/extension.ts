@@ -1,10 +1,18 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerIngestCommands } from './ingest/ingestCommand';
+import { PasswordStore } from './ingest/passwords';
+import { registerSnippetCommands } from './snippets/snippetCommands';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Loadline', { log: true });
+  context.subscriptions.push(log);
+  registerIngestCommands(context, log, new PasswordStore(context.secrets));
+  registerSnippetCommands(context);
+
   client = startLanguageClient(context);
   await client.start();
 
@@ -32,10 +40,7 @@ function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   };
   const extraLanguages = vscode.workspace.getConfiguration('loadline').get<string[]>('extraLanguages', []);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      ...['csv', 'tsv', ...extraLanguages].map((language) => ({ language })),
-      { pattern: '**/.loadline.json' },
-    ],
+    documentSelector: [...['csv', 'tsv', ...extraLanguages].map((language) => ({ language })), { pattern: '**/.loadline.json' }],
     synchronize: { configurationSection: 'loadline' },
   };
   return new LanguageClient('loadline', 'Loadline', serverOptions, clientOptions);

@@ -5,6 +5,7 @@ import { REPO_ROOT } from './run';
 
 export interface LocalMariadb {
   url: string;
+  passwordFile: string;
   host: string;
   port: number;
   user: string;
@@ -15,8 +16,9 @@ export interface LocalMariadb {
 export function localMariadb(): LocalMariadb {
   const dir = process.env.LOADLINE_DB_DIR ?? path.join(REPO_ROOT, '.loadline-db');
   const port = Number(fs.readFileSync(path.join(dir, 'port'), 'utf8').trim());
-  const password = fs.readFileSync(path.join(dir, 'password'), 'utf8').trim();
-  return { url: `mysql://loadline@127.0.0.1:${port}/loadline`, host: '127.0.0.1', port, user: 'loadline', password };
+  const passwordFile = path.join(dir, 'password');
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  return { passwordFile, url: `mysql://loadline@127.0.0.1:${port}/loadline`, host: '127.0.0.1', port, user: 'loadline', password };
 }
 
 /** Runs SQL through the mariadb client as the test user; returns tab-separated rows without headers. */

@@ -218,6 +218,8 @@ class Coordinator {
   linesThisRun = 0;
   private readonly queue: Task[] = [];
   private readonly bytesByRange = new Map<number, number>();
+  /** Lines parsed in ranges not yet committed, for a live rows/s. */
+  private readonly linesInFlight = new Map<number, number>();
   private readonly pendingRejects = new Map<number, Reject[]>();
   private readonly workers = new Set<Worker>();
   private failure?: IngestError;
@@ -275,7 +277,7 @@ class Coordinator {
           case 'ready':
             return next();
           case 'progress':
-            this.bytesByRange.set(message.index, message.bytes < 0 ? 0 : (this.bytesByRange.get(message.index) ?? 0) + message.bytes);
+            this.onRangeProgress(message.index, message.bytes, message.lines);
             return this.emitProgress(false);
           case 'committed':
             this.onCommitted(message.index, message.counts, message.rejects, message.rejectsOnly);
@@ -295,7 +297,14 @@ class Coordinator {
     });
   }
 
+  private onRangeProgress(index: number, bytes: number, lines: number): void {
+    const restart = bytes < 0;
+    this.bytesByRange.set(index, restart ? 0 : (this.bytesByRange.get(index) ?? 0) + bytes);
+    this.linesInFlight.set(index, restart ? 0 : (this.linesInFlight.get(index) ?? 0) + lines);
+  }
+
   private onCommitted(index: number, counts: LineCounts, rejects: Reject[], rejectsOnly: boolean): void {
+    this.linesInFlight.delete(index);
     if (!rejectsOnly) {
       this.state.committed.set(index, counts);
       this.state.checkpoint.committed[index] = counts;
@@ -350,7 +359,7 @@ class Coordinator {
       ...totals,
       bytesDone: Math.min(bytesDone, this.state.checkpoint.size),
       totalBytes: this.state.checkpoint.size,
-      rowsPerSecond: elapsed > 0 ? Math.round(this.linesThisRun / elapsed) : 0,
+      rowsPerSecond: elapsed > 0 ? Math.round((this.linesThisRun + [...this.linesInFlight.values()].reduce((a, b) => a + b, 0)) / elapsed) : 0,
       rangesDone: this.state.committed.size,
       rangesTotal: this.state.ranges.length,
     });

@@ -24,7 +24,8 @@ export interface RangeResult {
 
 interface RangeHooks {
   isCancelled: () => boolean;
-  onBytes: (bytes: number) => void;
+  /** Bytes read and lines parsed since the last call. */
+  onProgress: (bytes: number, lines: number) => void;
 }
 
 /**
@@ -72,7 +73,12 @@ export async function rejectsOfRange(config: WorkerConfig, range: ByteRange, hoo
 }
 
 async function* mappedRows(config: WorkerConfig, range: ByteRange, counts: LineCounts, rejects: Reject[], hooks: RangeHooks): AsyncGenerator<string[]> {
-  for await (const { line, offset, text, invalidUtf8 } of readRangeLines(config.file, range, hooks.onBytes)) {
+  let reportedLines = 0;
+  const onBytes = (bytes: number) => {
+    hooks.onProgress(bytes, counts.lines - reportedLines);
+    reportedLines = counts.lines;
+  };
+  for await (const { line, offset, text, invalidUtf8 } of readRangeLines(config.file, range, onBytes)) {
     if (hooks.isCancelled()) throw new CancelledError();
     counts.lines++;
     const mapped = invalidUtf8 ? ({ kind: 'reject', reason: 'the line is not valid UTF-8' } as const) : mapLine(text, config.mapping);

@@ -29,7 +29,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'progress'; index: number; bytes: number }
+  /** bytes -1: the range starts over (a retry). */
+  | { type: 'progress'; index: number; bytes: number; lines: number }
   | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
   | { type: 'cancelled' }
   | { type: 'failed'; message: string; kind: string };

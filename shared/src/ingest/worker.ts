@@ -21,7 +21,7 @@ async function connect(): Promise<Connection> {
 }
 
 async function processRange(range: ByteRange, rejectsOnly: boolean): Promise<void> {
-  const hooks = { isCancelled: () => cancelled, onBytes: (bytes: number) => post({ type: 'progress', index: range.index, bytes }) };
+  const hooks = { isCancelled: () => cancelled, onProgress: (bytes: number, lines: number) => post({ type: 'progress', index: range.index, bytes, lines }) };
   for (let attempt = 0; ; attempt++) {
     try {
       if (rejectsOnly) {
@@ -37,7 +37,7 @@ async function processRange(range: ByteRange, rejectsOnly: boolean): Promise<voi
       if (error instanceof CancelledError || cancelled) throw new CancelledError();
       if (!isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
       // The range starts over on a fresh connection; its progress restarts from zero.
-      post({ type: 'progress', index: range.index, bytes: -1 });
+      post({ type: 'progress', index: range.index, bytes: -1, lines: 0 });
       await connection?.end().catch(() => undefined);
       connection = undefined;
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));

@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { defaultCheckpointPath } from '../../../shared/src/ingest/checkpoint';
+import { ingestFile } from '../../../shared/src/ingest/ingest';
+import { IngestReport } from '../../../shared/src/ingest/report';
+import { IngestError } from '../../../shared/src/ingest/target';
+import { PasswordStore } from './passwords';
+import { chooseProfile, MysqlProfile, profileLabel } from './profiles';
+
+/** Arguments for programmatic use (tests, keybindings); the palette passes none, menus pass the file's Uri. */
+export interface IngestArgs {
+  file?: string;
+  profile?: string;
+  resume?: boolean;
+}
+
+const LOG_FILE = /\.(log|jsonl|json|ndjson)$/i;
+
+export function registerIngestCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, passwords: PasswordStore): void {
+  const ingest = async (arg?: vscode.Uri | IngestArgs): Promise<IngestReport | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window
+        .showWarningMessage('Loadline loads data into databases only in trusted workspaces. Trust this workspace to ingest logs.', 'Manage Workspace Trust')
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      return undefined;
+    }
+    const args: IngestArgs = arg instanceof vscode.Uri ? { file: arg.fsPath } : (arg ?? {});
+    const file = args.file ?? (await pickFile());
+    if (!file) return undefined;
+    const profile = await chooseProfile(args.profile);
+    if (!profile) return undefined;
+    return runIngest(file, profile, args);
+  };
+
+  const runIngest = async (file: string, profile: MysqlProfile, args: IngestArgs): Promise<IngestReport | undefined> => {
+    const password = await passwords.get(profile, true);
+    if (password === undefined) return undefined;
+    const resume = args.resume ?? (await askResume(file));
+    if (resume === undefined) return undefined;
+    const name = path.basename(file);
+    log.info(`ingest ${file} into ${profileLabel(profile)} table ${profile.table ?? 'chat_messages'}${resume ? ' (resuming)' : ''}`);
+    try {
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Loadline: ingesting ${name}`, cancellable: true },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let reported = 0;
+          return ingestFile({
+            file,
+            target: profile,
+            password,
+            table: profile.table,
+            resume,
+            workerScript: context.asAbsolutePath(path.join('dist', 'ingest-worker.js')),
+            signal: abort.signal,
+            onNotice: (message) => log.warn(message),
+            onProgress: (p) => {
+              const percent = p.totalBytes > 0 ? (100 * p.bytesDone) / p.totalBytes : 100;
+              progress.report({
+                increment: percent - reported,
+                message: `${percent.toFixed(0)}% · ${p.rowsPerSecond.toLocaleString()} rows/s · ${p.inserted.toLocaleString()} inserted, ${p.duplicates.toLocaleString()} duplicates, ${p.rejected.toLocaleString()} rejected`,
+              });
+              reported = percent;
+            },
+          });
+        },
+      );
+      log.info(`report ${JSON.stringify(report)}`);
+      showSummary(report, log);
+      return report;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(message);
+      const actions = error instanceof IngestError && error.kind === 'auth' ? ['Re-enter Password', 'Show Log'] : ['Show Log'];
+      void vscode.window.showErrorMessage(`Loadline: ${message}`, ...actions).then(async (choice) => {
+        if (choice === 'Show Log') log.show();
+        if (choice === 'Re-enter Password') {
+          await passwords.forget(profile);
+          await runIngest(file, profile, args);
+        }
+      });
+      return undefined;
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('loadline.ingest', ingest),
+    vscode.commands.registerCommand('loadline.forgetPassword', async (args?: { profile?: string }) => {
+      const profile = await chooseProfile(args?.profile);
+      if (!profile) return;
+      await passwords.forget(profile);
+      void vscode.window.showInformationMessage(`Loadline: forgot the password for ${profileLabel(profile)}.`);
+    }),
+    vscode.commands.registerCommand('loadline.setPassword', async (args?: { profile?: string; password?: string }) => {
+      const profile = await chooseProfile(args?.profile);
+      if (!profile) return;
+      if (args?.password !== undefined) await passwords.set(profile, args.password);
+      else {
+        await passwords.forget(profile);
+        await passwords.get(profile, true);
+      }
+    }),
+  );
+}
+
+async function pickFile(): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && active.uri.scheme === 'file' && LOG_FILE.test(active.fileName)) return active.fileName;
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Loadline: JSON-lines log to ingest',
+    canSelectMany: false,
+    filters: { 'JSON lines': ['jsonl', 'ndjson', 'log', 'json'], 'All files': ['*'] },
+  });
+  return picked?.[0]?.fsPath;
+}
+
+/** true to resume, false to start over, undefined when the user backed out. */
+async function askResume(file: string): Promise<boolean | undefined> {
+  if (!fs.existsSync(defaultCheckpointPath(file))) return false;
+  const choice = await vscode.window.showInformationMessage(
+    `Loadline: an earlier ingest of ${path.basename(file)} was interrupted. Resume it, or start over (rows already loaded count as duplicates)?`,
+    'Resume',
+    'Start Over',
+  );
+  return choice === undefined ? undefined : choice === 'Resume';
+}
+
+function showSummary(report: IngestReport, log: vscode.LogOutputChannel): void {
+  const n = (x: number) => x.toLocaleString();
+  const counts = `${n(report.inserted)} inserted, ${n(report.duplicates)} duplicates, ${n(report.rejected)} rejected, ${n(report.blank)} blank`;
+  const text = report.cancelled
+    ? `Loadline: cancelled after ${report.seconds.toFixed(1)} s. Committed so far: ${counts}. Run the command again to resume.`
+    : `Loadline: loaded ${path.basename(report.file)} in ${report.seconds.toFixed(1)} s: ${counts}.`;
+  const actions = report.rejectsFile ? ['Open Rejects', 'Show Log'] : ['Show Log'];
+  void vscode.window.showInformationMessage(text, ...actions).then((choice) => {
+    if (choice === 'Show Log') log.show();
+    if (choice === 'Open Rejects' && report.rejectsFile) void vscode.window.showTextDocument(vscode.Uri.file(report.rejectsFile));
+  });
+}

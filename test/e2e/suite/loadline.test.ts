@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createConnection, RowDataPacket } from 'mysql2/promise';
+import * as vscode from 'vscode';
+import { SNIPPETS } from '../../../shared/src/snippets/catalog';
+import { fillDefaults } from '../../../shared/src/snippets/render';
+
+const EXTENSION_ID = 'loadline.loadline';
+
+/** Resolves when the diagnostics of `uri` satisfy `accept`; event-driven, bounded by a timeout. */
+function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, ms = 30000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const current = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'loadline');
+    const finish = (error?: Error) => {
+      subscription.dispose();
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(current());
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((u) => u.toString() === uri.toString()) && accept(current())) finish();
+    });
+    const timer = setTimeout(() => finish(new Error(`diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(current().map((d) => d.message))}`)), ms);
+    if (accept(current())) finish();
+  });
+}
+
+suite('Loadline in a real VS Code', () => {
+  const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    await extension.activate();
+  });
+
+  test('a CSV with an empty required cell gets a diagnostic on that cell', async () => {
+    const uri = vscode.Uri.file(path.join(folder(), 'imports', 'bad.csv'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    assert.equal(document.languageId, 'csv');
+    const diagnostics = await diagnosticsOf(uri, (d) => d.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.range.start.line, d.range.start.character, d.range.end.character, d.severity]),
+      [['required', 'Missing required value shop_id for row 3', 2, 0, 0, vscode.DiagnosticSeverity.Error]],
+    );
+  });
+
+  test('filling the cell clears the diagnostic', async () => {
+    const uri = vscode.Uri.file(path.join(folder(), 'imports', 'bad.csv'));
+    const editor = await vscode.window.showTextDocument(uri);
+    await editor.edit((edit) => edit.insert(new vscode.Position(2, 0), '2'));
+    assert.deepEqual(await diagnosticsOf(uri, (d) => d.length === 0), []);
+  });
+
+  test('the quick fix appends the missing required header', async () => {
+    const uri = vscode.Uri.file(path.join(folder(), 'imports', 'missing-header.csv'));
+    await vscode.window.showTextDocument(uri);
+    const [missing] = await diagnosticsOf(uri, (d) => d.some((x) => x.code === 'missing-label'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Add required header "shop_id"');
+    assert.ok(fix?.edit, `quick fix offered: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(document.lineAt(0).text, 'shop_name,platinum_member,shop_id');
+    const after = await diagnosticsOf(uri, (d) => !d.some((x) => x.code === 'missing-label'));
+    assert.deepEqual(after.map((d) => d.code), ['missing-cell', 'required']);
+  });
+
+  test('the ingest command loads the log into MariaDB and returns the report', async () => {
+    const password = fs.readFileSync(path.join(process.env.LOADLINE_DB_DIR!, 'password'), 'utf8').trim();
+    await vscode.commands.executeCommand('loadline.setPassword', { profile: 'local', password });
+    const file = path.join(folder(), 'logs', 'chat.jsonl');
+    const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', { file, profile: 'local', resume: false });
+    assert.ok(report, 'the command returned no report');
+    assert.equal(report.lines, 2000);
+    assert.equal(report.balanced, true);
+    assert.equal(report.cancelled, false);
+    assert.ok(Number(report.rejected) > 0 && Number(report.inserted) > 1900, JSON.stringify(report));
+
+    const connection = await createConnection({ host: '127.0.0.1', port: vscode.workspace.getConfiguration('loadline.mysql').get<{ port: number }[]>('profiles')![0].port, user: 'loadline', password, database: process.env.LOADLINE_E2E_DATABASE });
+    try {
+      const [[row]] = await connection.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM chat_messages');
+      assert.equal(Number(row.n), report.inserted);
+      await connection.query(`DROP DATABASE \`${process.env.LOADLINE_E2E_DATABASE}\``);
+    } finally {
+      await connection.end();
+    }
+    assert.ok(fs.existsSync(String(report.rejectsFile)));
+  });
+
+  test('inserting a catalog snippet by id puts its text in the editor', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'shellscript' });
+    const editor = await vscode.window.showTextDocument(document);
+    assert.ok(await vscode.commands.executeCommand('loadline.insertSnippet', { id: 'memory-percent-by-command' }));
+    const snippet = SNIPPETS.find((s) => s.id === 'memory-percent-by-command')!;
+    assert.equal(editor.document.getText(), fillDefaults(snippet.template));
+    assert.match(editor.document.getText(), /awk '\{print \$4"\\t"\$11\}'/);
+  });
+
+  test('user snippets from loadline.snippets are inserted with their placeholders', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'shellscript' });
+    const editor = await vscode.window.showTextDocument(document);
+    assert.ok(await vscode.commands.executeCommand('loadline.insertSnippet', { id: 'mine' }));
+    assert.equal(editor.document.getText(), 'tail -f /var/log/app.log');
+    assert.equal(editor.document.getText(editor.selection), '/var/log/app.log', 'the placeholder is live and selected');
+  });
+});

@@ -1,0 +1,123 @@
+// The UI test: Debian Chromium, driven by Playwright, against code-server with the packaged extension.
+// It saves PNGs under test-results/ and fails when the squiggle, the Problems message, the ingest
+// progress or the snippet QuickPick is not there.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, Page } from 'playwright-core';
+import { localMariadb, sql } from '../../support/mariadb';
+import { prepareWorkspace } from '../workspace';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
+
+const REPO = path.resolve(__dirname, '..', '..', '..', '..');
+const HOST = path.join(REPO, 'test', 'e2e', 'host');
+const ROOT = path.resolve(process.env.VSC_HOST_ROOT ?? path.join(REPO, '.cache', 'vscode-host'));
+const OUT = path.join(REPO, 'test-results');
+const VSIX = process.argv[2] ?? path.join(REPO, 'loadline.vsix');
+
+async function command(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20000 });
+  await page.keyboard.press('Enter');
+}
+
+async function quickOpen(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
+  await page.keyboard.press('Enter');
+}
+
+const checks: [string, (page: Page) => Promise<void>][] = [
+  [
+    'a CSV shows a squiggle and the Problems panel shows "Missing required value …"',
+    async (page) => {
+      await quickOpen(page, 'bad.csv');
+      await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Missing required value shop_id for row 3' }).first().waitFor({ timeout: 20000 });
+      await page.screenshot({ path: path.join(OUT, 'csv-diagnostics.png') });
+    },
+  ],
+  [
+    'the ingest command from the Explorer context menu shows its progress notification',
+    async (page) => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'logs' }).first().click();
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'chat-big.jsonl' }).first().click({ button: 'right' });
+      // The workbench's menus act on keyboard selection; a synthetic click on the label is not enough.
+      await page.locator('.monaco-menu .action-label', { hasText: 'Ingest JSON Log into MySQL…' }).first().hover();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.quick-input-widget input[type="password"]', { state: 'visible', timeout: 20000 });
+      await page.keyboard.type(localMariadb().password);
+      await page.keyboard.press('Enter');
+      await page.locator('.notification-toast', { hasText: 'Loadline: ingesting chat-big.jsonl' }).first().waitFor({ timeout: 30000 });
+      await page.locator('.notification-toast', { hasText: /\d+% · [1-9][\d,]* rows\/s · [1-9]/ }).first().waitFor({ timeout: 30000 });
+      await page.screenshot({ path: path.join(OUT, 'ingest-progress.png') });
+      await page.locator('.notification-toast', { hasText: 'Loadline: loaded chat-big.jsonl' }).first().waitFor({ timeout: 180000 });
+      await page.screenshot({ path: path.join(OUT, 'ingest-done.png') });
+    },
+  ],
+  [
+    'the snippet QuickPick lists the catalog by category and inserts the chosen one',
+    async (page) => {
+      await command(page, 'Loadline: Insert Sysadmin Snippet');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Free disk: largest directories here' }).first().waitFor({ timeout: 20000 });
+      await page.keyboard.type('tcpdump');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Network: capture HTTP request and response headers' }).first().waitFor({ timeout: 20000 });
+      await page.screenshot({ path: path.join(OUT, 'snippet-quickpick.png') });
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-editor .view-lines', { hasText: 'tcpdump' }).first().waitFor({ timeout: 20000 });
+    },
+  ],
+];
+
+async function main(): Promise<number> {
+  fs.mkdirSync(OUT, { recursive: true });
+  const workspace = prepareWorkspace({ bigLogLines: 300000 });
+  const run = fs.mkdtempSync(path.join(ROOT, 'ui-run-'));
+  const port = 20000 + (process.pid % 20000);
+  const env = { ...process.env, RUN: run, USER_SETTINGS: JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }) };
+  execFileSync(path.join(ROOT, 'cs', 'node_modules', '.bin', 'code-server'), ['--extensions-dir', path.join(run, 'exts'), '--user-data-dir', path.join(run, 'ud'), '--install-extension', VSIX], {
+    env: { ...env, PATH: `${path.join(ROOT, 'node24', 'node_modules', 'node', 'bin')}:${process.env.PATH}`, XDG_CONFIG_HOME: path.join(run, 'xdg', 'config'), XDG_DATA_HOME: path.join(run, 'xdg', 'data') },
+    stdio: 'ignore',
+  });
+  execFileSync('bash', [path.join(HOST, 'start-code-server.sh'), ROOT, String(port), workspace.folder], { env, stdio: 'inherit' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  let failed = 0;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace.folder)}`);
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90000 });
+    for (const [name, check] of checks) {
+      try {
+        await check(page);
+        console.log(`  ✔ UI: ${name}`);
+      } catch (error) {
+        failed++;
+        const shot = path.join(OUT, `failure-${checks.findIndex((c) => c[0] === name) + 1}.png`);
+        await page.screenshot({ path: shot }).catch(() => undefined);
+        console.log(`  ✖ UI: ${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} (screenshot ${shot})`);
+        await page.keyboard.press('Escape');
+      }
+    }
+  } finally {
+    await browser.close();
+    execFileSync('bash', [path.join(HOST, 'stop-code-server.sh'), path.join(run, 'code-server.pid')]);
+    fs.rmSync(run, { recursive: true, force: true });
+    fs.rmSync(workspace.folder, { recursive: true, force: true });
+    sql(`DROP DATABASE IF EXISTS \`${workspace.database}\``);
+  }
+  console.log(`UI test: ${checks.length - failed} passed, ${failed} failed (screenshots in test-results/)`);
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`UI test could not run: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateChatLog } from '../../shared/src/ingest/genChatLog';
+import { localMariadb } from '../support/mariadb';
+
+export interface E2eWorkspace {
+  folder: string;
+  database: string;
+  /** Environment for the extension host: where the test server's password is, which database to check. */
+  env: Record<string, string>;
+}
+
+function writeLog(file: string, lines: number, seed: number): void {
+  const out = fs.openSync(file, 'w');
+  let chunk = '';
+  for (const line of generateChatLog({ lines, seed, badRate: 0.01 })) {
+    chunk += line + '\n';
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(out, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(out, chunk);
+  fs.closeSync(out);
+}
+
+/**
+ * A fresh copy of test/e2e/fixture with generated chat logs and workspace settings that point a
+ * "local" profile at the throwaway MariaDB (its password never goes into settings).
+ */
+export function prepareWorkspace(options: { bigLogLines?: number } = {}): E2eWorkspace {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-e2e-ws-'));
+  fs.cpSync(path.join(__dirname, '..', '..', '..', 'test', 'e2e', 'fixture'), folder, { recursive: true });
+  fs.mkdirSync(path.join(folder, 'logs'));
+  writeLog(path.join(folder, 'logs', 'chat.jsonl'), 2000, 5);
+  if (options.bigLogLines) writeLog(path.join(folder, 'logs', 'chat-big.jsonl'), options.bigLogLines, 6);
+  const db = localMariadb();
+  const database = `e2e_${process.pid}_${Date.now() % 100000}`;
+  fs.mkdirSync(path.join(folder, '.vscode'));
+  fs.writeFileSync(
+    path.join(folder, '.vscode', 'settings.json'),
+    JSON.stringify(
+      {
+        'loadline.debounceMs': 50,
+        'loadline.mysql.profiles': [{ name: 'local', host: db.host, port: db.port, user: db.user, database, table: 'chat_messages' }],
+        'loadline.snippets': [{ id: 'mine', title: 'Mine: tail the app log', template: 'tail -f {{1:/var/log/app.log}}', tags: ['tail'] }],
+      },
+      null,
+      2,
+    ),
+  );
+  return { folder, database, env: { LOADLINE_E2E_DATABASE: database, LOADLINE_DB_DIR: path.dirname(db.passwordFile) } };
+}
