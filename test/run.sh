@@ -17,6 +17,15 @@ tally() { # label, passed, failed, exit code
 }
 count_of() { grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1 || echo 0; }
 
+# Debian tools the tests call: shellcheck (snippet checks) and curl (code-server health checks).
+missing=()
+command -v shellcheck >/dev/null || missing+=(shellcheck)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
+  echo "== installing ${missing[*]}"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 echo "== MariaDB for the tests: $(bash scripts/mariadb.sh start)" || exit 1
 
 echo "== unit, CLI, language server, ingest"
