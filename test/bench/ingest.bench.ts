@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateChatLog } from '../../shared/src/ingest/genChatLog';
+import { generateChatLog, writeChatLogFile } from '../../shared/src/ingest/genChatLog';
 import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { mapLine } from '../../shared/src/ingest/mapEvent';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/sql';
@@ -69,7 +69,26 @@ function loadline(): { seconds: number; rssMB: number; report: Record<string, nu
   return { seconds, rssMB: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]), report: JSON.parse(result.stdout) };
 }
 
+/** BENCH_1GB=1: peak RSS of loadline ingest on a log of about 1 GiB (memory must stay bounded). */
+function bigFileMemory(): void {
+  const lines = 5_800_000;
+  const file = path.join(DIR, `chat-${lines}.jsonl`);
+  if (!fs.existsSync(file)) writeChatLogFile(file, { lines, seed: 43 });
+  freshDatabase('bench_big');
+  const db = localMariadb();
+  const result = spawnSync(process.execPath, ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', file, '--mysql', db.url.replace(/\/[^/]*$/, '/bench_big'), '--json'], {
+    env: { ...process.env, MYSQL_PWD: db.password },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`loadline ingest failed: ${result.stderr}`);
+  const report = JSON.parse(result.stdout);
+  const rss = /LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1];
+  console.log(`1 GiB check: ${(fs.statSync(file).size / 2 ** 30).toFixed(2)} GiB, ${lines.toLocaleString('en')} lines in ${report.seconds.toFixed(1)} s (${report.rowsPerSecond.toLocaleString('en')} lines/s), peak RSS ${Number(rss).toFixed(0)} MB (target < 200)`);
+  sql('DROP DATABASE bench_big');
+}
+
 function main(): void {
+  if (process.env.BENCH_1GB === '1') return bigFileMemory();
   prepareInputs();
   const rows = fs.readFileSync(TSV).toString('latin1').split('\n').length - 1;
   console.log(`Ingest benchmark: ${LINES.toLocaleString('en')} lines (${(fs.statSync(LOG).size / 1048576).toFixed(0)} MiB JSON, ${rows.toLocaleString('en')} TSV rows), median of ${RUNS} runs`);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateChatLog } from '../../shared/src/ingest/genChatLog';
+import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
 import { localMariadb } from '../support/mariadb';
 
 export interface E2eWorkspace {
@@ -9,20 +9,6 @@ export interface E2eWorkspace {
   database: string;
   /** Environment for the extension host: where the test server's password is, which database to check. */
   env: Record<string, string>;
-}
-
-function writeLog(file: string, lines: number, seed: number): void {
-  const out = fs.openSync(file, 'w');
-  let chunk = '';
-  for (const line of generateChatLog({ lines, seed, badRate: 0.01 })) {
-    chunk += line + '\n';
-    if (chunk.length > 1 << 20) {
-      fs.writeSync(out, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(out, chunk);
-  fs.closeSync(out);
 }
 
 /**
@@ -33,8 +19,8 @@ export function prepareWorkspace(options: { bigLogLines?: number } = {}): E2eWor
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-e2e-ws-'));
   fs.cpSync(path.join(__dirname, '..', '..', '..', 'test', 'e2e', 'fixture'), folder, { recursive: true });
   fs.mkdirSync(path.join(folder, 'logs'));
-  writeLog(path.join(folder, 'logs', 'chat.jsonl'), 2000, 5);
-  if (options.bigLogLines) writeLog(path.join(folder, 'logs', 'chat-big.jsonl'), options.bigLogLines, 6);
+  writeChatLogFile(path.join(folder, 'logs', 'chat.jsonl'), { lines: 2000, seed: 5, badRate: 0.01 });
+  if (options.bigLogLines) writeChatLogFile(path.join(folder, 'logs', 'chat-big.jsonl'), { lines: options.bigLogLines, seed: 6, badRate: 0.01 });
   const db = localMariadb();
   const database = `e2e_${process.pid}_${Date.now() % 100000}`;
   fs.mkdirSync(path.join(folder, '.vscode'));

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { generateChatLog } from '../../shared/src/ingest/genChatLog';
+import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
 import { ingestFile } from '../../shared/src/ingest/ingest';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
 import { chatEvent, checksum, countRows, freshDatabase, ingest, rowsOf, tempDir } from '../support/ingestFixtures';
@@ -31,7 +31,7 @@ function writeLog(name: string, content: string | Buffer): string {
 
 function writeGeneratedLog(name: string, lines: number, seed: number, badRate = 0): string {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, [...generateChatLog({ lines, seed, badRate })].join('\n') + '\n');
+  writeChatLogFile(file, { lines, seed, badRate });
   return file;
 }
 

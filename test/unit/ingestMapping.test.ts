@@ -20,16 +20,16 @@ const reason = (line: string) => {
 
 describe('mapLine (chat_messages)', () => {
   it('maps a message event to the columns in order', () => {
-    assert.deepEqual(mapLine(event(), CHAT_MESSAGES), { kind: 'row', key: 'a1', values: ['a1', 'visitor1', 'message', '7', 'hello', '1554000000'] });
+    assert.deepEqual(mapLine(event(), CHAT_MESSAGES), { kind: 'row', values: ['a1', 'visitor1', 'message', '7', 'hello', '1554000000'] });
   });
 
   it('stores data.status for status events and accepts a numeric-string timestamp and a numeric site id', () => {
     const mapped = mapLine(event({ type: 'status', site_id: 2, timestamp: '1554000060', data: { status: 'online' } }), CHAT_MESSAGES);
-    assert.deepEqual(mapped, { kind: 'row', key: 'a1', values: ['a1', 'visitor1', 'status', '2', 'online', '1554000060'] });
+    assert.deepEqual(mapped, { kind: 'row', values: ['a1', 'visitor1', 'status', '2', 'online', '1554000060'] });
   });
 
   it('stores an empty string when the optional data value is missing', () => {
-    assert.deepEqual(mapLine(event({ data: {} }), CHAT_MESSAGES), { kind: 'row', key: 'a1', values: ['a1', 'visitor1', 'message', '7', '', '1554000000'] });
+    assert.deepEqual(mapLine(event({ data: {} }), CHAT_MESSAGES), { kind: 'row', values: ['a1', 'visitor1', 'message', '7', '', '1554000000'] });
   });
 
   it('counts whitespace-only lines as blank', () => {
@@ -111,7 +111,7 @@ describe('planChunks and readRangeLines', () => {
       assert.equal(bytes[ranges[i].start - 1], 10, 'every range starts right after a line break');
     }
     const read: string[] = [];
-    for (const range of ranges) for await (const line of readRangeLines(file, range)) read.push(line.text);
+    for (const range of ranges) for await (const batch of readRangeLines(file, range)) read.push(...batch.lines);
     assert.deepEqual(read, lines, 'BOM and CR removed, last line without a break included');
     fs.rmSync(dir, { recursive: true });
   });
@@ -126,7 +126,7 @@ describe('planChunks and readRangeLines', () => {
     fs.closeSync(fd);
     assert.deepEqual(ranges.map((r) => r.start), [0, 2 + long.length + 1]);
     const read: number[] = [];
-    for (const range of ranges) for await (const line of readRangeLines(file, range)) read.push(line.text.length);
+    for (const range of ranges) for await (const batch of readRangeLines(file, range)) read.push(...batch.lines.map((l) => l.length));
     assert.deepEqual(read, [1, long.length, 1]);
     fs.rmSync(dir, { recursive: true });
   });
@@ -135,9 +135,9 @@ describe('planChunks and readRangeLines', () => {
     const dir = tmp();
     const file = path.join(dir, 'bad.jsonl');
     fs.writeFileSync(file, Buffer.from([0x7b, 0xff, 0x7d, 0x0a]));
-    const lines = [];
-    for await (const line of readRangeLines(file, { index: 0, start: 0, end: 4 })) lines.push(line);
-    assert.equal(lines[0].invalidUtf8, true);
+    const batches = [];
+    for await (const batch of readRangeLines(file, { index: 0, start: 0, end: 4 })) batches.push(batch);
+    assert.deepEqual(batches[0].invalidUtf8, [0]);
     fs.rmSync(dir, { recursive: true });
   });
 });

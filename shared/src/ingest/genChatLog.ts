@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+
 /** Options for a deterministic test log. */
 export interface ChatLogOptions {
   lines: number;
@@ -66,5 +68,23 @@ export function* generateChatLog(options: ChatLogOptions): Generator<string> {
     if (recent.length < 64) recent.push(line);
     else recent[Math.floor(rand() * 64)] = line;
     yield line;
+  }
+}
+
+/** Writes a generated log to a file in large chunks (tests, benchmarks, demos). */
+export function writeChatLogFile(file: string, options: ChatLogOptions): void {
+  const out = fs.openSync(file, 'w');
+  try {
+    let chunk = '';
+    for (const line of generateChatLog(options)) {
+      chunk += line + '\n';
+      if (chunk.length > 1 << 20) {
+        fs.writeSync(out, chunk);
+        chunk = '';
+      }
+    }
+    fs.writeSync(out, chunk);
+  } finally {
+    fs.closeSync(out);
   }
 }

@@ -266,10 +266,13 @@ class Coordinator {
     const script = this.options.workerScript ?? path.join(__dirname, 'ingest-worker.js');
     const worker = new Worker(script, { workerData: this.config, resourceLimits: WORKER_HEAP_LIMITS });
     this.workers.add(worker);
+    let inFlight = 0;
     const next = () => {
       const task = this.stopping ? undefined : this.queue.shift();
-      if (task) worker.postMessage({ type: 'range', range: task.range, rejectsOnly: task.rejectsOnly } satisfies ToWorker);
-      else void worker.terminate();
+      if (task) {
+        inFlight++;
+        worker.postMessage({ type: 'range', range: task.range, rejectsOnly: task.rejectsOnly } satisfies ToWorker);
+      } else if (inFlight === 0) void worker.terminate();
     };
     return new Promise((resolve) => {
       worker.on('message', (message: FromWorker) => {
@@ -280,6 +283,7 @@ class Coordinator {
             this.onRangeProgress(message.index, message.bytes, message.lines);
             return this.emitProgress(false);
           case 'committed':
+            inFlight--;
             this.onCommitted(message.index, message.counts, message.rejects, message.rejectsOnly);
             return next();
           case 'cancelled':
@@ -298,9 +302,8 @@ class Coordinator {
   }
 
   private onRangeProgress(index: number, bytes: number, lines: number): void {
-    const restart = bytes < 0;
-    this.bytesByRange.set(index, restart ? 0 : (this.bytesByRange.get(index) ?? 0) + bytes);
-    this.linesInFlight.set(index, restart ? 0 : (this.linesInFlight.get(index) ?? 0) + lines);
+    this.bytesByRange.set(index, (this.bytesByRange.get(index) ?? 0) + bytes);
+    this.linesInFlight.set(index, (this.linesInFlight.get(index) ?? 0) + lines);
   }
 
   private onCommitted(index: number, counts: LineCounts, rejects: Reject[], rejectsOnly: boolean): void {

@@ -1,7 +1,7 @@
 import { ColumnMapping, IngestMapping } from './mapping';
 
 export type MappedLine =
-  | { kind: 'row'; key: string; values: string[] }
+  | { kind: 'row'; values: string[] }
   | { kind: 'reject'; reason: string }
   | { kind: 'blank' };
 
@@ -11,7 +11,7 @@ const MAX_TIMESTAMP = 2147483647;
 
 /** Turns one log line into the row values of `mapping`, in column order, or the reason it cannot be stored. */
 export function mapLine(line: string, mapping: IngestMapping): MappedLine {
-  if (line.trim() === '') return { kind: 'blank' };
+  if (line.charCodeAt(0) !== 123 /* { */ && line.trim() === '') return { kind: 'blank' };
   let event: unknown;
   try {
     event = JSON.parse(line);
@@ -32,7 +32,7 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     if (typeof mapped !== 'string') return { kind: 'reject', reason: mapped.reason };
     values.push(mapped);
   }
-  return { kind: 'row', key: values[mapping.columns.findIndex((c) => c.column === mapping.key)], values };
+  return { kind: 'row', values };
 }
 
 function mapValue(value: unknown, column: ColumnMapping, field: string): string | { reason: string } {

@@ -6,7 +6,6 @@ import { MysqlTarget } from './target';
 /** A rejected line as written to the rejects file (line numbers are filled in by the coordinator). */
 export interface Reject {
   line: number;
-  offset: number;
   reason: string;
   text: string;
 }
@@ -29,7 +28,6 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  /** bytes -1: the range starts over (a retry). */
   | { type: 'progress'; index: number; bytes: number; lines: number }
   | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
   | { type: 'cancelled' }

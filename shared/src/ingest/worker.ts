@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
-import { CancelledError, loadRange, rejectsOfRange } from './loadRange';
+import { CancelledError, loadRange, parseRange, ParsedRange } from './loadRange';
 import { ByteRange } from './planChunks';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
+import { LineCounts } from './report';
 import { connectionOptions, describeMysqlError, IngestError, isRetryable } from './target';
 
 const config = workerData as WorkerConfig;
@@ -12,6 +13,9 @@ const RETRY_DELAYS_MS = [200, 1000, 3000, 8000];
 
 let connection: Connection | undefined;
 let cancelled = false;
+let stopped = false;
+/** Ranges load one after another on the worker's one connection. */
+let loads: Promise<void> = Promise.resolve();
 
 async function connect(): Promise<Connection> {
   const c = await createConnection(connectionOptions(config.target, config.password));
@@ -20,28 +24,39 @@ async function connect(): Promise<Connection> {
   return c;
 }
 
-async function processRange(range: ByteRange, rejectsOnly: boolean): Promise<void> {
-  const hooks = { isCancelled: () => cancelled, onProgress: (bytes: number, lines: number) => post({ type: 'progress', index: range.index, bytes, lines }) };
+/** A lost connection, a deadlock or a lock timeout: the range loads again on a fresh connection. */
+async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<LineCounts> {
+  const hooks = { isCancelled: () => cancelled, onProgress: () => undefined };
   for (let attempt = 0; ; attempt++) {
     try {
-      if (rejectsOnly) {
-        const { counts, rejects } = await rejectsOfRange(config, range, hooks);
-        post({ type: 'committed', index: range.index, counts, rejects, rejectsOnly });
-        return;
-      }
       connection ??= await connect();
-      const { counts, rejects } = await loadRange(connection, config, range, hooks);
-      post({ type: 'committed', index: range.index, counts, rejects, rejectsOnly });
-      return;
+      return await loadRange(connection, config, range, parsed, hooks);
     } catch (error) {
       if (error instanceof CancelledError || cancelled) throw new CancelledError();
       if (!isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
-      // The range starts over on a fresh connection; its progress restarts from zero.
-      post({ type: 'progress', index: range.index, bytes: -1, lines: 0 });
       await connection?.end().catch(() => undefined);
       connection = undefined;
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
     }
+  }
+}
+
+async function finish(range: ByteRange, rejectsOnly: boolean, parsing: Promise<ParsedRange>): Promise<void> {
+  if (stopped) return;
+  const parsed = await parsing;
+  const counts = rejectsOnly ? parsed.counts : await loadWithRetry(range, parsed);
+  post({ type: 'committed', index: range.index, counts, rejects: parsed.rejects, rejectsOnly });
+}
+
+async function stop(error: unknown): Promise<void> {
+  if (stopped) return;
+  stopped = true;
+  await connection?.end().catch(() => undefined);
+  connection = undefined;
+  if (error instanceof CancelledError) post({ type: 'cancelled' });
+  else {
+    const described = error instanceof IngestError ? error : describeMysqlError(error, config.target);
+    post({ type: 'failed', message: described.message, kind: described.kind });
   }
 }
 
@@ -50,15 +65,13 @@ port.on('message', (message: ToWorker) => {
     cancelled = true;
     return;
   }
-  processRange(message.range, message.rejectsOnly).catch(async (error: unknown) => {
-    await connection?.end().catch(() => undefined);
-    connection = undefined;
-    if (error instanceof CancelledError) post({ type: 'cancelled' });
-    else {
-      const described = error instanceof IngestError ? error : describeMysqlError(error, config.target);
-      post({ type: 'failed', message: described.message, kind: described.kind });
-    }
+  const { range, rejectsOnly } = message;
+  const parsing = parseRange(config, range, {
+    isCancelled: () => cancelled,
+    onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
+  parsing.catch(() => undefined);
+  loads = loads.then(() => finish(range, rejectsOnly, parsing)).catch(stop);
 });
 
 post({ type: 'ready' });

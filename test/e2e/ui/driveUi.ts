@@ -15,21 +15,17 @@ const ROOT = path.resolve(process.env.VSC_HOST_ROOT ?? path.join(REPO, '.cache',
 const OUT = path.join(REPO, 'test-results');
 const VSIX = process.argv[2] ?? path.join(REPO, 'loadline.vsix');
 
-async function command(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
+/** Opens a quick input with `key`, types `text` and accepts the entry showing `text`. */
+async function pick(page: Page, key: string, text: string): Promise<void> {
+  await page.keyboard.press(key);
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20000 });
+  await page.keyboard.type(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 20000 });
   await page.keyboard.press('Enter');
 }
 
-async function quickOpen(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
-  await page.keyboard.press('Enter');
-}
+const command = (page: Page, title: string) => pick(page, 'F1', title);
+const quickOpen = (page: Page, file: string) => pick(page, 'Control+P', file);
 
 const checks: [string, (page: Page) => Promise<void>][] = [
   [
