@@ -29,4 +29,4 @@ MYSQL_PWD=$(bash scripts/mariadb.sh password) node dist/cli.js ingest .cache/dem
 echo "first rejects:"; head -3 .cache/demo/chat.jsonl.rejects.jsonl
 
 step "package the extension"
-npx vsce package --no-dependencies --allow-missing-repository -o loadline.vsix
+bash scripts/package.sh loadline.vsix

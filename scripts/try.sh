@@ -7,7 +7,7 @@ ROOT=$(realpath -m "${VSC_HOST_ROOT:-.cache/vscode-host}")
 PORT=${PORT:-8080}
 bash test/e2e/host/install.sh "$ROOT"
 npm run build >/dev/null
-npx vsce package --no-dependencies --allow-missing-repository -o .cache/loadline-try.vsix >/dev/null
+bash scripts/package.sh .cache/loadline-try.vsix >/dev/null
 url=$(bash scripts/mariadb.sh start)
 [ -f examples/chat.jsonl ] || node dist/cli.js gen-chat-log --lines 100000 --seed 1 --bad-rate 0.002 > examples/chat.jsonl
 

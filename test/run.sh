@@ -55,7 +55,7 @@ else
     tally "extension tests" "$(count_of .cache/e2e.log 'extension host: [0-9]+ passed')" "$(count_of .cache/e2e.log '[0-9]+ failed$')" $code
 
     echo "== UI test (Chromium + Playwright against code-server)"
-    npx vsce package --no-dependencies --allow-missing-repository -o .cache/loadline-test.vsix >/dev/null
+    bash scripts/package.sh .cache/loadline-test.vsix
     node out/test/e2e/ui/driveUi.js .cache/loadline-test.vsix 2>&1 | tee .cache/ui.log
     code=${PIPESTATUS[0]}
     tally "UI test" "$(count_of .cache/ui.log 'UI test: [0-9]+ passed')" "$(grep -Eo '[0-9]+ failed \(screenshots' .cache/ui.log | grep -Eo '^[0-9]+' || echo 0)" $code

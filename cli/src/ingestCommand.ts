@@ -30,13 +30,23 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
   }
   const password = await readPassword(target.user, target.host);
   const abort = new AbortController();
+  // The bar starts with the first progress event, so set-up notices print on lines of their own.
+  let bar: SingleBar | undefined;
+  let showBar = process.stderr.isTTY && !options.json;
+  const stopBar = () => {
+    showBar = false;
+    if (!bar) return;
+    bar.stop();
+    bar = undefined;
+    process.stderr.write('\n');
+  };
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(CANCELLED_EXIT);
-    process.stderr.write('\ncancelling: finishing the ranges in flight is skipped, committed ones stay (Ctrl+C again to quit now)\n');
+    stopBar();
+    process.stderr.write('loadline: cancelling; ranges in flight roll back, committed ones stay (Ctrl+C again to quit at once)\n');
     abort.abort();
   };
   process.on('SIGINT', onSigint);
-  const bar = process.stderr.isTTY && !options.json ? progressBar() : undefined;
   try {
     const report = await ingestFile({
       file,
@@ -50,10 +60,10 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
       resume: options.resume,
       rangeBytes: options.rangeBytes,
       signal: abort.signal,
-      onProgress: bar ? (p) => updateBar(bar, p) : undefined,
+      onProgress: (p) => showBar && updateBar((bar ??= progressBar()), p),
       onNotice: (message) => process.stderr.write(`loadline: ${message}\n`),
     });
-    bar?.stop();
+    stopBar();
     process.stdout.write(options.json ? JSON.stringify(report) + '\n' : describeReport(report));
     if (report.cancelled) {
       process.stderr.write(`loadline: cancelled; committed ranges are kept. Continue with: loadline ingest ${file} --mysql ${options.mysql} --resume\n`);
@@ -61,7 +71,7 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     }
     return report.balanced ? 0 : 1;
   } catch (error) {
-    bar?.stop();
+    stopBar();
     if (error instanceof IngestError) {
       if (error.kind === 'usage' || error.kind === 'file') throw new UsageError(error.message);
       throw new FatalError(error.message);
@@ -92,7 +102,8 @@ function progressBar(): SingleBar {
 
 function updateBar(bar: SingleBar, p: IngestProgress): void {
   bar.setTotal(p.totalBytes);
-  bar.update(p.bytesDone, { rate: p.rowsPerSecond.toLocaleString('en'), inserted: p.inserted, duplicates: p.duplicates, rejected: p.rejected });
+  const n = (x: number) => x.toLocaleString('en');
+  bar.update(p.bytesDone, { rate: n(p.rowsPerSecond), inserted: n(p.inserted), duplicates: n(p.duplicates), rejected: n(p.rejected) });
 }
 
 function describeReport(r: IngestReport): string {

@@ -106,4 +106,12 @@ suite('Loadline in a real VS Code', () => {
     assert.equal(editor.document.getText(), 'tail -f /var/log/app.log');
     assert.equal(editor.document.getText(editor.selection), '/var/log/app.log', 'the placeholder is live and selected');
   });
+
+  test('a one-line snippet is typed into the terminal; a multi-line one is refused', async () => {
+    const terminal = vscode.window.createTerminal('loadline-e2e');
+    terminal.show();
+    assert.equal(await vscode.commands.executeCommand('loadline.sendSnippetToTerminal', { id: 'time-wait-ss' }), true);
+    assert.equal(await vscode.commands.executeCommand('loadline.sendSnippetToTerminal', { id: 'init-sh-rsync-puppet' }), false);
+    terminal.dispose();
+  });
 });
