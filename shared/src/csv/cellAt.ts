@@ -2,6 +2,7 @@ import { Contract, HeaderRule } from '../contract/types';
 import { locateCells } from './cells';
 import { detectDialect } from './dialect';
 import { normalizeLabel } from './headers';
+import { lineEndAt } from '../text/lineCursor';
 
 export interface CellInfo {
   column: number;
@@ -38,12 +39,6 @@ export function cellAt(text: string, offset: number, contract: Contract | undefi
     start: cells[column].start + shift,
     end: cells[column].end + shift,
   };
-}
-
-function lineEndAt(text: string, from: number): number {
-  const match = /\r|\n/g;
-  match.lastIndex = from;
-  return match.exec(text)?.index ?? text.length;
 }
 
 function unquote(raw: string): string {

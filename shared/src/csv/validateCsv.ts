@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { Contract } from '../contract/types';
 import { Problem, ProblemCode, Range, Severity } from '../problem';
-import { LineCursor } from '../text/lineCursor';
+import { LineCursor, lineEndAt } from '../text/lineCursor';
 import { CellSpan, locateCells, recordContentEnd } from './cells';
 import { detectDialect } from './dialect';
 import { findDuplicateHeaders, findMissingHeaders, findNonEmptyColumns } from './headers';
@@ -37,7 +37,7 @@ export function validateCsv(text: string, contract: Contract | undefined, option
 
   const detected = detectDialect(body, { delimiter: contract?.delimiter, fileName: options.fileName });
   if (!detected.ok) {
-    sink.add('invalid-csv', 'error', detected.reason, 0, recordContentEnd(body, lineEnd(body), '\n'));
+    sink.add('invalid-csv', 'error', detected.reason, 0, lineEndAt(body, 0));
     return sink.report(0);
   }
   const { delimiter, newline } = detected.dialect;
@@ -142,11 +142,6 @@ function isBlank(row: string[]): boolean {
 function hasContent(cell: string): boolean {
   const first = cell.charCodeAt(0);
   return first > 32 && first < 127 ? true : cell.trim() !== '';
-}
-
-function lineEnd(text: string): number {
-  const nl = text.search(/\r|\n/);
-  return nl === -1 ? text.length : nl;
 }
 
 /** Collects problems up to the cap; past it, only counts, so huge files stay cheap. */

@@ -226,6 +226,7 @@ class Coordinator {
   private stopping = false;
   private lastProgress = 0;
   private lineBase = 0;
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly options: IngestOptions,
@@ -367,6 +368,4 @@ class Coordinator {
       rangesTotal: this.state.ranges.length,
     });
   }
-
-  private readonly startedAt = Date.now();
 }

@@ -41,3 +41,10 @@ export class LineCursor {
     this.nextCr = -2;
   }
 }
+
+/** Where the line holding `from` ends (its line break, or the end of the text). */
+export function lineEndAt(text: string, from: number): number {
+  const lineBreak = /\r|\n/g;
+  lineBreak.lastIndex = from;
+  return lineBreak.exec(text)?.index ?? text.length;
+}
