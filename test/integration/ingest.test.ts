@@ -168,6 +168,37 @@ describe('loadline ingest against the local MariaDB', () => {
     assert.ok(!fs.existsSync(`${file}.loadline-checkpoint.json`), 'a finished run removes its checkpoint');
   });
 
+  it('--resume rewrites rejects that a crash kept from the rejects file, each exactly once', async () => {
+    const db = database();
+    const file = writeGeneratedLog('repair.jsonl', 40000, 55, 0.02);
+    const fresh = writeLog('repair-fresh.jsonl', fs.readFileSync(file));
+    const expected = ingest(fresh, database().url);
+    const controller = new AbortController();
+    const first = await ingestFile({
+      file,
+      target: parseMysqlUrl(db.url),
+      password: localMariadb().password,
+      rangeBytes: 256 << 10,
+      workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.rangesDone >= 3) controller.abort();
+      },
+    });
+    assert.equal(first.cancelled, true);
+    assert.ok(first.rejected > 0);
+    // As if the process died after its ranges committed but before their rejects reached the file.
+    const checkpointFile = `${file}.loadline-checkpoint.json`;
+    const checkpoint = JSON.parse(fs.readFileSync(checkpointFile, 'utf8'));
+    fs.writeFileSync(checkpointFile, JSON.stringify({ ...checkpoint, rejectsPrefix: 0, rejectsBytes: 0 }));
+    fs.rmSync(`${file}.rejects.jsonl`, { force: true });
+
+    const resumed = ingest(file, db.url, ['--resume']);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(resumed.report!.rejected, expected.report!.rejected);
+    assert.equal(fs.readFileSync(`${file}.rejects.jsonl`, 'utf8'), fs.readFileSync(`${fresh}.rejects.jsonl`, 'utf8'));
+  });
+
   it('retries a range whose connection is killed mid-load, and still counts every line exactly once', async () => {
     const db = database();
     const file = writeGeneratedLog('retry.jsonl', 60000, 44, 0.01);

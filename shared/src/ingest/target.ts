@@ -53,20 +53,28 @@ export function connectionOptions(target: MysqlTarget, password: string | undefi
   };
 }
 
-const RETRYABLE_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const RETRYABLE_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED']);
 const RETRYABLE_ERRNOS = new Set([1213, 1205, 2006, 2013]);
+/** Fatal for the connection, but no new connection would fare better. */
+const HOPELESS_CODES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_NOT_ALLOWED_COMMAND', 'ER_CLIENT_LOCAL_FILES_DISABLED', 'ENOTFOUND', 'EAI_AGAIN']);
 
-/** Deadlocks, lock timeouts and lost connections: worth a retry with back-off. */
+/**
+ * Deadlocks, lock timeouts and lost connections: worth a retry with back-off on a fresh connection.
+ * mysql2 marks every error that leaves the connection unusable as fatal (a kill between two statements
+ * surfaces as "Can't add new command when connection is in closed state").
+ */
 export function isRetryable(error: unknown): boolean {
-  const e = error as { code?: string; errno?: number };
-  return RETRYABLE_CODES.has(e.code ?? '') || RETRYABLE_ERRNOS.has(e.errno ?? 0);
+  const e = error as { code?: string; errno?: number; fatal?: boolean };
+  if (HOPELESS_CODES.has(e.code ?? '')) return false;
+  return RETRYABLE_CODES.has(e.code ?? '') || RETRYABLE_ERRNOS.has(e.errno ?? 0) || e.fatal === true;
 }
 
 /** One clear line for the errors people hit, naming the server and the fix; no stack traces. */
 export function describeMysqlError(error: unknown, target: MysqlTarget): IngestError {
   if (error instanceof IngestError) return error;
-  const e = error as { code?: string; errno?: number; message?: string };
+  const e = error as { code?: string; errno?: number; message?: string; fatal?: boolean };
   const where = `${target.host}:${target.port}`;
+  if (e.fatal && !e.code) e.code = 'PROTOCOL_CONNECTION_LOST';
   switch (e.code) {
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
