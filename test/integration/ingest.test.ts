@@ -201,24 +201,25 @@ describe('loadline ingest against the local MariaDB', () => {
 
   it('retries a range whose connection is killed mid-load, and still counts every line exactly once', async () => {
     const db = database();
-    const file = writeGeneratedLog('retry.jsonl', 60000, 44, 0.01);
+    const file = writeGeneratedLog('retry.jsonl', 100000, 44, 0.01);
     let killed = 0;
+    // Polls the server for a LOAD DATA of this database in flight and kills its connection, once.
+    const killer = setInterval(() => {
+      const loading = sql(`SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '${db.name}' AND INFO LIKE 'LOAD DATA%'`).trim();
+      for (const id of loading.split('\n').filter(Boolean)) {
+        sql(`KILL CONNECTION ${id}`);
+        killed++;
+      }
+      if (killed > 0) clearInterval(killer);
+    }, 15);
     const report = await ingestFile({
       file,
       target: parseMysqlUrl(db.url),
       password: localMariadb().password,
-      rangeBytes: 1 << 20,
+      rangeBytes: 2 << 20,
       workers: 2,
       workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
-      onProgress: () => {
-        if (killed > 0) return;
-        const loading = sql(`SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '${db.name}' AND INFO LIKE 'LOAD DATA%'`).trim();
-        for (const id of loading.split('\n').filter(Boolean)) {
-          sql(`KILL CONNECTION ${id}`);
-          killed++;
-        }
-      },
-    });
+    }).finally(() => clearInterval(killer));
     assert.ok(killed > 0, 'a loading connection was killed');
     const expected = ingest(file, database().url);
     for (const key of ['lines', 'inserted', 'duplicates', 'rejected', 'blank']) assert.equal((report as unknown as Record<string, number>)[key], expected.report![key], key);
