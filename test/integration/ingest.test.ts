@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
 import { ingestFile } from '../../shared/src/ingest/ingest';
+import { planChunks } from '../../shared/src/ingest/planChunks';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
 import { chatEvent, checksum, countRows, freshDatabase, ingest, rowsOf, tempDir } from '../support/ingestFixtures';
 import { localMariadb, sql } from '../support/mariadb';
@@ -108,6 +109,32 @@ describe('loadline ingest against the local MariaDB', () => {
     assert.deepEqual(rowsOf(db.name, 'id, `from`, data').map((r) => r[0]), ['big', 'crlf', 'emoji', 'last', 'uni']);
     assert.equal(sql("SELECT `from`, data FROM chat_messages WHERE id = 'uni'", db.name).trim(), 'Zoë Ångström\tnaïve café — 日本語');
     assert.equal(sql("SELECT data FROM chat_messages WHERE id = 'emoji'", db.name).trim(), emoji);
+  });
+
+  it('lets the first of two different lines with one id win even when they fall in different ranges', () => {
+    const db = database();
+    const rangeBytes = 4 << 20;
+    // Range 0: thousands of rows that end with X; range 1: X again with other content, then one huge line,
+    // so range 1 parses and loads far sooner than range 0.
+    const lines: string[] = [];
+    let size = 0;
+    for (let i = 0; size < rangeBytes - 4096; i++) {
+      const line = chatEvent(`r0-${i}`);
+      lines.push(line);
+      size += line.length + 1;
+    }
+    const first = chatEvent('X', { data: { message: 'first' }, padding: 'p'.repeat(rangeBytes - size + 100) });
+    const later = chatEvent('X', { data: { message: 'later' } });
+    const file = writeLog('cross-range.jsonl', [...lines, first, later, chatEvent('big', { padding: 'q'.repeat(3 << 20) })].join('\n') + '\n');
+    const result = ingest(file, db.url, ['--workers', '2', '--range-bytes', String(rangeBytes)]);
+    assert.equal(result.status, 0, result.stderr);
+    const fd = fs.openSync(file, 'r');
+    const ranges = planChunks(fd, fs.statSync(file).size, rangeBytes);
+    fs.closeSync(fd);
+    assert.equal(ranges.length, 2);
+    assert.equal(ranges[1].start, Buffer.byteLength([...lines, first].join('\n') + '\n'), 'the two X lines sit in different ranges');
+    assert.deepEqual([result.report!.inserted, result.report!.duplicates], [lines.length + 2, 1]);
+    assert.equal(sql("SELECT data FROM chat_messages WHERE id = 'X'", db.name).trim(), 'first');
   });
 
   it('gives identical tables with --workers 1 and --workers 4', () => {

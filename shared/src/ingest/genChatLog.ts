@@ -65,8 +65,9 @@ export function* generateChatLog(options: ChatLogOptions): Generator<string> {
         : { message: Array.from({ length: 1 + Math.floor(rand() * 12) }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ') },
     };
     const line = JSON.stringify(event);
-    if (recent.length < 64) recent.push(line);
-    else recent[Math.floor(rand() * 64)] = line;
+    // A re-send repeats one of the last 64 events, as a client retry would, seconds later.
+    recent.push(line);
+    if (recent.length > 64) recent.shift();
     yield line;
   }
 }

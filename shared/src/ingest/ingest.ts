@@ -6,6 +6,7 @@ import { Worker } from 'worker_threads';
 import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { Checkpoint, defaultCheckpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { digestsMeet } from './keyDigest';
 import { createLedgerSql, forgetRun, LEDGER_TABLE, readLedger } from './ledger';
 import { CHAT_MESSAGES, IngestMapping } from './mapping';
 import { ByteRange, planChunks } from './planChunks';
@@ -220,6 +221,10 @@ class Coordinator {
   private readonly bytesByRange = new Map<number, number>();
   /** Lines parsed in ranges not yet committed, for a live rows/s. */
   private readonly linesInFlight = new Map<number, number>();
+  /** Ranges handed to workers to load and not yet committed, with their keys once parsed. */
+  private readonly inFlight = new Map<number, Uint32Array | undefined>();
+  /** Parsed ranges held back until no earlier range in flight shares a key with them. */
+  private readonly held = new Map<number, Worker>();
   private readonly pendingRejects = new Map<number, Reject[]>();
   private readonly workers = new Set<Worker>();
   private failure?: IngestError;
@@ -272,6 +277,7 @@ class Coordinator {
       const task = this.stopping ? undefined : this.queue.shift();
       if (task) {
         inFlight++;
+        if (!task.rejectsOnly) this.inFlight.set(task.range.index, undefined);
         worker.postMessage({ type: 'range', range: task.range, rejectsOnly: task.rejectsOnly } satisfies ToWorker);
       } else if (inFlight === 0) void worker.terminate();
     };
@@ -283,6 +289,10 @@ class Coordinator {
           case 'progress':
             this.onRangeProgress(message.index, message.bytes, message.lines);
             return this.emitProgress(false);
+          case 'parsed':
+            this.inFlight.set(message.index, message.keys);
+            this.held.set(message.index, worker);
+            return this.releaseHeld();
           case 'committed':
             inFlight--;
             this.onCommitted(message.index, message.counts, message.rejects, message.rejectsOnly);
@@ -307,8 +317,24 @@ class Coordinator {
     this.linesInFlight.set(index, (this.linesInFlight.get(index) ?? 0) + lines);
   }
 
+  /**
+   * First one wins across ranges too: a range whose keys meet those of an earlier range still in flight
+   * loads only after that range commits. Earlier ranges never wait for later ones, so nothing deadlocks.
+   */
+  private releaseHeld(): void {
+    for (const [index, worker] of this.held) {
+      const keys = this.inFlight.get(index)!;
+      const blocked = [...this.inFlight].some(([earlier, earlierKeys]) => earlier < index && (!earlierKeys || digestsMeet(keys, earlierKeys)));
+      if (blocked) continue;
+      this.held.delete(index);
+      worker.postMessage({ type: 'go', index } satisfies ToWorker);
+    }
+  }
+
   private onCommitted(index: number, counts: LineCounts, rejects: Reject[], rejectsOnly: boolean): void {
     this.linesInFlight.delete(index);
+    this.inFlight.delete(index);
+    this.releaseHeld();
     if (!rejectsOnly) {
       this.state.committed.set(index, counts);
       this.state.checkpoint.committed[index] = counts;

@@ -62,6 +62,8 @@ export async function loadRange(connection: Connection, config: WorkerConfig, ra
 interface SortedRows {
   /** Row values, in file order. */
   values: string[][];
+  /** Each row's key, in file order. */
+  keys: string[];
   /** Indexes into `values`, in key order. */
   order: Uint32Array;
 }
@@ -94,7 +96,7 @@ export async function parseRange(config: WorkerConfig, range: ByteRange, hooks: 
     }
   }
   const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
-  return { counts, rejects, rows: { values, order } };
+  return { counts, rejects, rows: { values, keys, order } };
 }
 
 async function loadDataInfile(connection: Connection, config: WorkerConfig, range: ByteRange, rows: SortedRows, hooks: RangeHooks): Promise<number> {

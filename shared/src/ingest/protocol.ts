@@ -24,11 +24,15 @@ export interface WorkerConfig {
 
 export type ToWorker =
   | { type: 'range'; range: ByteRange; rejectsOnly: boolean }
+  /** The range may load now: no earlier range still in flight shares a key with it. */
+  | { type: 'go'; index: number }
   | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; bytes: number; lines: number }
+  /** The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). */
+  | { type: 'parsed'; index: number; keys: Uint32Array }
   | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
   | { type: 'cancelled' }
   | { type: 'failed'; message: string; kind: string };

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
 import { CancelledError, loadRange, parseRange, ParsedRange } from './loadRange';
 import { ByteRange } from './planChunks';
+import { keyDigest } from './keyDigest';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { LineCounts } from './report';
 import { connectionOptions, describeMysqlError, IngestError, isRetryable } from './target';
@@ -13,6 +14,8 @@ const RETRY_DELAYS_MS = [200, 1000, 3000, 8000];
 
 let connection: Connection | undefined;
 let cancelled = false;
+/** Ranges parsed and waiting for the coordinator's 'go'. */
+const waitingForGo = new Map<number, () => void>();
 let stopped = false;
 /** Ranges load one after another on the worker's one connection. */
 let loads: Promise<void> = Promise.resolve();
@@ -44,6 +47,14 @@ async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<Lin
 async function finish(range: ByteRange, rejectsOnly: boolean, parsing: Promise<ParsedRange>): Promise<void> {
   if (stopped) return;
   const parsed = await parsing;
+  if (!rejectsOnly) {
+    await new Promise<void>((resolve) => {
+      waitingForGo.set(range.index, resolve);
+      const keys = keyDigest(parsed.rows.keys);
+      port.postMessage({ type: 'parsed', index: range.index, keys } satisfies FromWorker, [keys.buffer as ArrayBuffer]);
+    });
+    if (cancelled) throw new CancelledError();
+  }
   const counts = rejectsOnly ? parsed.counts : await loadWithRetry(range, parsed);
   post({ type: 'committed', index: range.index, counts, rejects: parsed.rejects, rejectsOnly });
 }
@@ -63,6 +74,12 @@ async function stop(error: unknown): Promise<void> {
 port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
     cancelled = true;
+    for (const go of waitingForGo.values()) go();
+    return;
+  }
+  if (message.type === 'go') {
+    waitingForGo.get(message.index)?.();
+    waitingForGo.delete(message.index);
     return;
   }
   const { range, rejectsOnly } = message;
