@@ -272,14 +272,14 @@ class Coordinator {
     const script = this.options.workerScript ?? path.join(__dirname, 'ingest-worker.js');
     const worker = new Worker(script, { workerData: this.config, resourceLimits: WORKER_HEAP_LIMITS });
     this.workers.add(worker);
-    let inFlight = 0;
+    let tasks = 0;
     const next = () => {
       const task = this.stopping ? undefined : this.queue.shift();
       if (task) {
-        inFlight++;
+        tasks++;
         if (!task.rejectsOnly) this.inFlight.set(task.range.index, undefined);
         worker.postMessage({ type: 'range', range: task.range, rejectsOnly: task.rejectsOnly } satisfies ToWorker);
-      } else if (inFlight === 0) void worker.terminate();
+      } else if (tasks === 0) void worker.terminate();
     };
     return new Promise((resolve) => {
       worker.on('message', (message: FromWorker) => {
@@ -294,7 +294,7 @@ class Coordinator {
             this.held.set(message.index, worker);
             return this.releaseHeld();
           case 'committed':
-            inFlight--;
+            tasks--;
             this.onCommitted(message.index, message.counts, message.rejects, message.rejectsOnly);
             return next();
           case 'cancelled':
