@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
-import { ingestFile } from '../../shared/src/ingest/ingest';
+import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingest';
 import { planChunks } from '../../shared/src/ingest/planChunks';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
 import { chatEvent, checksum, countRows, freshDatabase, ingest, rowsOf, tempDir } from '../support/ingestFixtures';
@@ -38,6 +38,22 @@ function writeGeneratedLog(name: string, lines: number, seed: number, badRate = 
 
 const rejectsOf = (file: string) =>
   fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string; text: string });
+
+/** The engine in this process (so a test can cancel it or watch it), on the built worker. */
+function ingestInProcess(file: string, url: string, options: Partial<IngestOptions> = {}) {
+  return ingestFile({ file, target: parseMysqlUrl(url), password: localMariadb().password, workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'), ...options });
+}
+
+/** Cancels once `ranges` ranges have committed. */
+function cancelAfter(ranges: number): Partial<IngestOptions> {
+  const controller = new AbortController();
+  return { signal: controller.signal, onProgress: (p) => p.rangesDone >= ranges && controller.abort() };
+}
+
+const COUNTS = ['lines', 'inserted', 'duplicates', 'rejected', 'blank'] as const;
+const assertSameCounts = (actual: object, expected: object) => {
+  for (const key of COUNTS) assert.equal((actual as Record<string, number>)[key], (expected as Record<string, number>)[key], key);
+};
 
 describe('loadline ingest against the local MariaDB', () => {
   it('applies every mapping rule and accounts for every line', () => {
@@ -146,7 +162,7 @@ describe('loadline ingest against the local MariaDB', () => {
     assert.equal(a.status, 0, a.stderr);
     assert.equal(b.status, 0, b.stderr);
     assert.equal(b.report!.workers, 4);
-    for (const key of ['lines', 'inserted', 'duplicates', 'rejected', 'blank']) assert.equal(b.report![key], a.report![key], key);
+    assertSameCounts(b.report!, a.report!);
     assert.equal(countRows(four.name), a.report!.inserted);
     assert.equal(checksum(four.name), checksum(one.name));
   });
@@ -167,19 +183,7 @@ describe('loadline ingest against the local MariaDB', () => {
   it('cancels through an AbortSignal, then --resume loads the rest with nothing lost or doubled', async () => {
     const db = database();
     const file = writeGeneratedLog('cancel.jsonl', 60000, 21, 0.01);
-    const controller = new AbortController();
-    const target = parseMysqlUrl(db.url);
-    const first = await ingestFile({
-      file,
-      target,
-      password: localMariadb().password,
-      rangeBytes: 256 << 10,
-      workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.rangesDone >= 2) controller.abort();
-      },
-    });
+    const first = await ingestInProcess(file, db.url, { rangeBytes: 256 << 10, ...cancelAfter(2) });
     assert.equal(first.cancelled, true);
     assert.ok(first.inserted > 0 && first.lines < 60000, `partly loaded: ${first.lines} lines`);
     assert.equal(first.balanced, true);
@@ -189,7 +193,7 @@ describe('loadline ingest against the local MariaDB', () => {
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
     const expected = ingest(file, database().url);
-    for (const key of ['lines', 'inserted', 'duplicates', 'rejected', 'blank']) assert.equal(resumed.report![key], expected.report![key], key);
+    assertSameCounts(resumed.report!, expected.report!);
     assert.equal(countRows(db.name), expected.report!.inserted);
     assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, expected.report!.rejected);
     assert.ok(!fs.existsSync(`${file}.loadline-checkpoint.json`), 'a finished run removes its checkpoint');
@@ -200,18 +204,7 @@ describe('loadline ingest against the local MariaDB', () => {
     const file = writeGeneratedLog('repair.jsonl', 40000, 55, 0.02);
     const fresh = writeLog('repair-fresh.jsonl', fs.readFileSync(file));
     const expected = ingest(fresh, database().url);
-    const controller = new AbortController();
-    const first = await ingestFile({
-      file,
-      target: parseMysqlUrl(db.url),
-      password: localMariadb().password,
-      rangeBytes: 256 << 10,
-      workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.rangesDone >= 3) controller.abort();
-      },
-    });
+    const first = await ingestInProcess(file, db.url, { rangeBytes: 256 << 10, ...cancelAfter(3) });
     assert.equal(first.cancelled, true);
     assert.ok(first.rejected > 0);
     // As if the process died after its ranges committed but before their rejects reached the file.
@@ -239,17 +232,10 @@ describe('loadline ingest against the local MariaDB', () => {
       }
       if (killed > 0) clearInterval(killer);
     }, 15);
-    const report = await ingestFile({
-      file,
-      target: parseMysqlUrl(db.url),
-      password: localMariadb().password,
-      rangeBytes: 2 << 20,
-      workers: 2,
-      workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
-    }).finally(() => clearInterval(killer));
+    const report = await ingestInProcess(file, db.url, { rangeBytes: 2 << 20, workers: 2 }).finally(() => clearInterval(killer));
     assert.ok(killed > 0, 'a loading connection was killed');
     const expected = ingest(file, database().url);
-    for (const key of ['lines', 'inserted', 'duplicates', 'rejected', 'blank']) assert.equal((report as unknown as Record<string, number>)[key], expected.report![key], key);
+    assertSameCounts(report, expected.report!);
     assert.equal(countRows(db.name), expected.report!.inserted);
   });
 
