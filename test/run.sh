@@ -17,10 +17,11 @@ tally() { # label, passed, failed, exit code
 }
 count_of() { grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1 || echo 0; }
 
-# Debian tools the tests call: shellcheck (snippet checks) and curl (code-server health checks).
+# Debian tools the tests call: shellcheck (snippet checks), curl (code-server health checks), ps (stopping it).
 missing=()
 command -v shellcheck >/dev/null || missing+=(shellcheck)
 command -v curl >/dev/null || missing+=(curl)
+command -v ps >/dev/null || missing+=(procps)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
