@@ -61,9 +61,18 @@ function validateConfigDocument(document: TextDocument): void {
   publishConfigProblems(document.uri, parsed.ok ? [] : parsed.problems);
 }
 
+/** Documents being checked now, and those edited meanwhile: one check per document at a time, the latest text next. */
+const checking = new Set<string>();
+const checkAgain = new Set<string>();
+
 async function validateCsvDocument(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
+  if (checking.has(uri)) {
+    checkAgain.add(uri);
+    return;
+  }
+  checking.add(uri);
   const version = document.version;
   try {
     const { contract } = lookupContract(uri);
@@ -77,6 +86,9 @@ async function validateCsvDocument(uri: string): Promise<void> {
     await connection.sendDiagnostics({ uri, version, diagnostics: report.problems.map(toDiagnostic) });
   } catch (error) {
     connection.console.error(`Loadline could not check ${fsPathOf(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    checking.delete(uri);
+    if (checkAgain.delete(uri)) void validateCsvDocument(uri);
   }
 }
 
