@@ -64,8 +64,13 @@ start() {
     free_port > "$DIR/port"
   fi
   write_config
+  # As root, mariadbd runs as the mysql user, which needs to reach DIR; a checkout under a private home
+  # (drwx------ /root) keeps it out, and then only running it as root works.
   local owner=()
-  if [ "$(id -u)" = 0 ]; then owner=(--user=mysql); chown -R mysql "$DIR"; chmod 711 "$DIR"; fi
+  if [ "$(id -u)" = 0 ]; then
+    chown -R mysql "$DIR"; chmod 711 "$DIR"
+    if runuser -u mysql -- test -w "$DIR" 2>/dev/null; then owner=(--user=mysql); else owner=(--user=root); chown -R root "$DIR"; fi
+  fi
   if [ ! -d "$DIR/data/mysql" ]; then
     mariadb-install-db --defaults-file="$CNF" "${owner[@]}" --auth-root-authentication-method=socket --skip-test-db >"$DIR/install.log" 2>&1 \
       || { cat "$DIR/install.log" >&2; die "mariadb-install-db failed"; }
