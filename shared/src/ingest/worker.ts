@@ -47,6 +47,8 @@ async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<Lin
 async function finish(range: ByteRange, rejectsOnly: boolean, parsing: Promise<ParsedRange>): Promise<void> {
   if (stopped) return;
   const parsed = await parsing;
+  // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
+  if (cancelled) throw new CancelledError();
   if (!rejectsOnly) {
     await new Promise<void>((resolve) => {
       waitingForGo.set(range.index, resolve);
