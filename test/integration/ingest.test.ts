@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
@@ -298,6 +299,25 @@ describe('loadline ingest errors: one clear line, no stack trace', () => {
     assert.match(result.stderr, /^loadline: MySQL at 127\.0\.0\.1:\d+ refused user 'loadline': wrong password or no such user\. Set the right password in MYSQL_PWD/);
     oneLine(result.stderr);
     assert.ok(!result.stderr.includes('not-the-password') && !result.stdout.includes('not-the-password'), 'the password is never printed');
+  });
+
+  it('a stopped server (a second throwaway MariaDB, started and then shut down)', () => {
+    const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-stopped-db-'));
+    const script = path.join(REPO_ROOT, 'scripts', 'mariadb.sh');
+    const env = { ...process.env, LOADLINE_DB_DIR: dbDir };
+    try {
+      const url = execFileSync('bash', [script, 'start'], { env, encoding: 'utf8' }).trim();
+      const password = fs.readFileSync(path.join(dbDir, 'password'), 'utf8').trim();
+      assert.equal(ingest(file, url, [], password).status, 0, 'it worked while running');
+      execFileSync('bash', [script, 'stop'], { env });
+      const result = ingest(file, url, [], password);
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /^loadline: cannot connect to MySQL at 127\.0\.0\.1:\d+: connection refused\. Is the server running\?/);
+      oneLine(result.stderr);
+    } finally {
+      spawnSync('bash', [script, 'stop'], { env });
+      fs.rmSync(dbDir, { recursive: true, force: true });
+    }
   });
 
   it('a server that is not running (nothing listens on the port)', async () => {
