@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
+import { readFromDisk } from '../../shared/src/contract/findConfig';
 import { loadContract } from '../../shared/src/contract/loadContract';
 import { matchContract } from '../../shared/src/contract/matchContract';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
@@ -22,7 +23,6 @@ export function validateCommand(inputs: string[], options: ValidateOptions, out:
   const files = expandInputs(inputs.length > 0 ? inputs : DEFAULT_GLOBS, inputs.length === 0);
   const results: FileProblems[] = [];
   const explicitConfig = options.config ? readExplicitConfig(options.config, results) : undefined;
-  const readText = (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
   const reportedConfigs = new Set<string>();
 
   for (const file of files) {
@@ -30,7 +30,7 @@ export function validateCommand(inputs: string[], options: ValidateOptions, out:
     if (options.config) {
       contract = explicitConfig && matchContract(explicitConfig, path.resolve(options.config), file)?.contract;
     } else {
-      const lookup = loadContract(file, readText);
+      const lookup = loadContract(file, readFromDisk);
       if (lookup.configPath && lookup.configProblems.length > 0 && !reportedConfigs.has(lookup.configPath)) {
         reportedConfigs.add(lookup.configPath);
         results.push({ file: displayPath(lookup.configPath), problems: lookup.configProblems });

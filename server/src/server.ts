@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import {
   CodeActionKind,
@@ -11,6 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { loadContract, ContractLookup } from '../../shared/src/contract/loadContract';
+import { readFromDisk } from '../../shared/src/contract/findConfig';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
 import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
 import { Problem } from '../../shared/src/problem';
@@ -35,12 +35,7 @@ const fsPathOf = (uri: string) => URI.parse(uri).fsPath;
 /** Open editor buffers win over the disk, so unsaved config edits apply at once. */
 function readText(filePath: string): string | undefined {
   const open = documents.get(URI.file(filePath).toString());
-  if (open) return open.getText();
-  try {
-    return fs.readFileSync(filePath, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return open ? open.getText() : readFromDisk(filePath);
 }
 
 function lookupContract(uri: string): ContractLookup {

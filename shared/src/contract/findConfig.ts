@@ -1,8 +1,18 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE_NAME } from './types';
 
 /** Reads a file's text, or undefined when there is none; lets the server prefer unsaved editor buffers. */
 export type ReadText = (filePath: string) => string | undefined;
+
+/** The ReadText of the disk alone. */
+export function readFromDisk(filePath: string): string | undefined {
+  try {
+    return fs.readFileSync(filePath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /** The nearest .loadline.json walking up from the CSV's folder, with its text. */
 export function findConfig(csvPath: string, readText: ReadText): { path: string; text: string } | undefined {

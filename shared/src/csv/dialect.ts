@@ -12,7 +12,7 @@ export type DialectResult = { ok: true; dialect: Dialect } | { ok: false; reason
 const SAMPLE_CHARS = 64 * 1024;
 
 /** Line ending of the first record break, \n when the text has none. */
-export function detectNewline(text: string): Dialect['newline'] {
+function detectNewline(text: string): Dialect['newline'] {
   const lf = text.indexOf('\n');
   const cr = text.indexOf('\r');
   if (cr === -1 && lf === -1) return '\n';

@@ -21,7 +21,7 @@ const BAD_LINES: ((rand: () => number, id: string) => string)[] = [
 ];
 
 /** mulberry32: tiny, fast, and the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,7 +7,7 @@ import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { Checkpoint, defaultCheckpointPath, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { digestsMeet } from './keyDigest';
-import { createLedgerSql, forgetRun, LEDGER_TABLE, readLedger } from './ledger';
+import { createLedgerSql, forgetRun, readLedger } from './ledger';
 import { CHAT_MESSAGES, IngestMapping } from './mapping';
 import { ByteRange, planChunks } from './planChunks';
 import { FromWorker, Reject, ToWorker, WorkerConfig } from './protocol';
@@ -70,7 +70,6 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       mapping,
       method,
       runKey: run.checkpoint.runKey,
-      ledgerTable: LEDGER_TABLE,
       batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
     });
     const outcome = await coordinator.run(workerCount);

@@ -1,5 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
+import { ByteRange } from './planChunks';
 import { LineCounts } from './report';
 
 export const LEDGER_TABLE = 'loadline_ingest_ledger';
@@ -18,6 +19,14 @@ export const createLedgerSql = `CREATE TABLE IF NOT EXISTS ${escapeId(LEDGER_TAB
   committed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
   PRIMARY KEY (run_key, range_index)
 ) ENGINE=InnoDB`;
+
+/** Records a range as committed; call it inside the transaction that loads the range. */
+export async function recordRange(connection: Connection, runKey: string, range: ByteRange, counts: LineCounts): Promise<void> {
+  await connection.query(
+    `INSERT INTO ${escapeId(LEDGER_TABLE)} (run_key, range_index, range_start, range_end, \`lines\`, inserted, duplicates, rejected, blank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [runKey, range.index, range.start, range.end, counts.lines, counts.inserted, counts.duplicates, counts.rejected, counts.blank],
+  );
+}
 
 export async function readLedger(connection: Connection, runKey: string): Promise<Map<number, LineCounts>> {
   const [rows] = await connection.query<RowDataPacket[]>(

@@ -2,7 +2,7 @@ import { once } from 'events';
 import { Socket } from 'net';
 import { Readable } from 'stream';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { escapeId } from 'mysql2';
+import { recordRange } from './ledger';
 import { mapLine } from './mapEvent';
 import { ByteRange } from './planChunks';
 import { Reject, WorkerConfig } from './protocol';
@@ -17,18 +17,15 @@ export class CancelledError extends Error {
   }
 }
 
-export interface RangeResult {
-  counts: LineCounts;
-  rejects: Reject[];
-}
-
 interface RangeHooks {
   isCancelled: () => boolean;
   /** Bytes read and lines parsed since the last call. */
   onProgress: (bytes: number, lines: number) => void;
 }
 
-export interface ParsedRange extends RangeResult {
+export interface ParsedRange {
+  counts: LineCounts;
+  rejects: Reject[];
   rows: SortedRows;
 }
 
@@ -36,17 +33,14 @@ export interface ParsedRange extends RangeResult {
  * Loads one parsed range in one transaction, together with its ledger row, so a range is either wholly
  * committed and recorded or not there at all: what makes --resume exact after a crash or a kill.
  */
-export async function loadRange(connection: Connection, config: WorkerConfig, range: ByteRange, parsed: ParsedRange, hooks: RangeHooks): Promise<LineCounts> {
+export async function loadRange(connection: Connection, config: WorkerConfig, range: ByteRange, parsed: ParsedRange, isCancelled: () => boolean): Promise<LineCounts> {
   const { rows } = parsed;
   const counts = { ...parsed.counts };
   await connection.beginTransaction();
   try {
-    counts.inserted = config.method === 'infile' ? await loadDataInfile(connection, config, range, rows, hooks) : await insertRows(connection, config, rows);
+    counts.inserted = config.method === 'infile' ? await loadDataInfile(connection, config, range, rows, isCancelled) : await insertRows(connection, config, rows);
     counts.duplicates = rows.order.length - counts.inserted;
-    await connection.query(
-      `INSERT INTO ${escapeId(config.ledgerTable)} (run_key, range_index, range_start, range_end, \`lines\`, inserted, duplicates, rejected, blank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [config.runKey, range.index, range.start, range.end, counts.lines, counts.inserted, counts.duplicates, counts.rejected, counts.blank],
-    );
+    await recordRange(connection, config.runKey, range, counts);
     await connection.commit();
   } catch (error) {
     await connection.rollback().catch(() => undefined);
@@ -99,8 +93,8 @@ export async function parseRange(config: WorkerConfig, range: ByteRange, hooks: 
   return { counts, rejects, rows: { values, keys, order } };
 }
 
-async function loadDataInfile(connection: Connection, config: WorkerConfig, range: ByteRange, rows: SortedRows, hooks: RangeHooks): Promise<number> {
-  const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), hooks), { objectMode: false });
+async function loadDataInfile(connection: Connection, config: WorkerConfig, range: ByteRange, rows: SortedRows, isCancelled: () => boolean): Promise<number> {
+  const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
   try {
     const [result] = await connection.query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
     await checkOnlyDuplicatesWarned(connection, result.warningStatus, rows.order.length - result.affectedRows);
@@ -114,12 +108,12 @@ async function loadDataInfile(connection: Connection, config: WorkerConfig, rang
  * TSV in packets of at most about `batchBytes` (a UTF-16 unit is at most 3 UTF-8 bytes). mysql2 writes every
  * packet to the socket at once, so the generator itself waits while the socket's backlog is large.
  */
-async function* tsvPackets(rows: SortedRows, batchBytes: number, socket: Socket, hooks: RangeHooks): AsyncGenerator<Buffer> {
+async function* tsvPackets(rows: SortedRows, batchBytes: number, socket: Socket, isCancelled: () => boolean): AsyncGenerator<Buffer> {
   let packet = '';
   for (const index of rows.order) {
     packet += toTsvRow(rows.values[index]);
     if (packet.length >= batchBytes / 3) {
-      if (hooks.isCancelled()) throw new CancelledError();
+      if (isCancelled()) throw new CancelledError();
       const bytes = Buffer.from(packet);
       packet = '';
       if (socket.writableLength > SOCKET_BACKLOG_BYTES) await once(socket, 'drain');

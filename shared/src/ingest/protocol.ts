@@ -17,7 +17,6 @@ export interface WorkerConfig {
   mapping: IngestMapping;
   method: WriteMethod;
   runKey: string;
-  ledgerTable: string;
   /** Bytes per LOAD DATA packet or INSERT statement, below max_allowed_packet. */
   batchBytes: number;
 }

@@ -29,11 +29,10 @@ async function connect(): Promise<Connection> {
 
 /** A lost connection, a deadlock or a lock timeout: the range loads again on a fresh connection. */
 async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<LineCounts> {
-  const hooks = { isCancelled: () => cancelled, onProgress: () => undefined };
   for (let attempt = 0; ; attempt++) {
     try {
       connection ??= await connect();
-      return await loadRange(connection, config, range, parsed, hooks);
+      return await loadRange(connection, config, range, parsed, () => cancelled);
     } catch (error) {
       if (error instanceof CancelledError || cancelled) throw new CancelledError();
       if (!isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
