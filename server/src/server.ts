@@ -155,10 +155,10 @@ connection.onHover(({ textDocument, position }) => {
   return hoverCell(document, position, lookupContract(document.uri).contract?.contract, fsPathOf(document.uri));
 });
 
-connection.onCodeAction(({ textDocument, context }) => {
+connection.onCodeAction(({ textDocument, range, context }) => {
   const document = documents.get(textDocument.uri);
   if (!document || isConfig(document.uri)) return [];
-  return quickFixes(document, context.diagnostics, lookupContract(document.uri).contract?.contract.delimiter);
+  return quickFixes(document, range, context.diagnostics, lookupContract(document.uri).contract?.contract, fsPathOf(document.uri));
 });
 
 connection.onShutdown(async () => {

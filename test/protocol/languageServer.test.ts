@@ -149,6 +149,13 @@ describe('loadline-ls --stdio', () => {
     assert.equal(actions[0].kind, 'quickfix');
     assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: ';shop_id' }]);
 
+    const withoutData = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics: diagnostics.map(({ data: _, ...rest }) => rest) },
+    })) as { title: string }[];
+    assert.deepEqual(withoutData.map((a) => a.title), ['Add required header "shop_id"'], 'clients that drop diagnostic data still get the fix');
+
     const after = client.nextDiagnostics(uri);
     await client.change(uri, 'name;platinum_member;shop_id\nAnn;yes\n', 2);
     assert.deepEqual(codes(await after), ['missing-cell', 'required']);

@@ -1,25 +1,30 @@
-import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Contract } from '../../../shared/src/contract/types';
 import { detectDialect } from '../../../shared/src/csv/dialect';
+import { validateCsv } from '../../../shared/src/csv/validateCsv';
+import { lineEndAt } from '../../../shared/src/text/lineCursor';
 
-/** Quick fixes: a missing required header is appended to row 1. */
-export function quickFixes(document: TextDocument, diagnostics: Diagnostic[], delimiterHint: string | undefined): CodeAction[] {
-  const actions: CodeAction[] = [];
+/**
+ * Quick fixes on the header line: each missing required header can be appended to row 1. The fixes come
+ * from the document and the contract, not from the diagnostics' `data`, which some clients do not send back.
+ */
+export function quickFixes(document: TextDocument, requested: Range, diagnostics: Diagnostic[], contract: Contract | undefined, fileName: string): CodeAction[] {
+  if (!contract || requested.start.line > 0) return [];
   const text = document.getText();
-  for (const diagnostic of diagnostics) {
-    const header = (diagnostic.data as { header?: string } | undefined)?.header;
-    if (diagnostic.code !== 'missing-label' || !header) continue;
-    const dialect = detectDialect(text, { delimiter: delimiterHint, fileName: document.uri });
-    const delimiter = dialect.ok ? dialect.dialect.delimiter : ',';
-    const headerEnd = document.positionAt(text.search(/\r|\n|$/));
-    const headerIsEmpty = headerEnd.character === 0 || (headerEnd.character === 1 && text.charCodeAt(0) === 0xfeff);
-    actions.push({
-      title: `Add required header "${header}"`,
+  const dialect = detectDialect(text, { delimiter: contract.delimiter, fileName });
+  const delimiter = dialect.ok ? dialect.dialect.delimiter : ',';
+  const headerEnd = lineEndAt(text, 0);
+  const header = validateCsv(text.slice(0, headerEnd), { ...contract, delimiter }, { fileName });
+  const end = document.positionAt(headerEnd);
+  const headerIsEmpty = text.slice(0, headerEnd).replace(/^\ufeff/, '') === '';
+  return header.problems
+    .filter((problem) => problem.code === 'missing-label' && problem.header)
+    .map((problem) => ({
+      title: `Add required header "${problem.header}"`,
       kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
+      diagnostics: diagnostics.filter((d) => d.code === 'missing-label' && d.message === problem.message),
       isPreferred: true,
-      edit: { changes: { [document.uri]: [{ range: { start: headerEnd, end: headerEnd }, newText: (headerIsEmpty ? '' : delimiter) + header }] } },
-    });
-  }
-  return actions;
+      edit: { changes: { [document.uri]: [{ range: { start: end, end }, newText: (headerIsEmpty ? '' : delimiter) + problem.header }] } },
+    }));
 }
