@@ -1,6 +1,6 @@
 // The one bundle step: the extension, the language server (+ its validation worker), the CLI and the ingest worker.
 import { build } from 'esbuild';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 // Some dependencies ship only ESM that reads import.meta.url; give the CommonJS bundle its own.
@@ -22,3 +22,5 @@ const module = { exports: {} };
 new Function('module', 'exports', 'require', '__filename', catalog.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), 'catalog.js');
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/shellscript.code-snippets', module.exports.codeSnippetsFileText());
+// The contract's JSON Schema, for VS Code's JSON language features (package.json's jsonValidation).
+copyFileSync('shared/src/contract/loadline.schema.json', 'dist/loadline.schema.json');

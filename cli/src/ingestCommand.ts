@@ -1,8 +1,13 @@
+import * as fs from 'fs';
 import { SingleBar } from 'cli-progress';
 import { read } from 'read';
+import { defaultCheckpointPath } from '../../shared/src/ingest/checkpoint';
 import { ingestFile } from '../../shared/src/ingest/ingest';
+import { IngestError } from '../../shared/src/ingest/ingestError';
 import { IngestProgress, IngestReport, WriteMethod } from '../../shared/src/ingest/report';
-import { IngestError, parseMysqlUrl } from '../../shared/src/ingest/target';
+import { parseMysqlUrl } from '../../shared/src/ingest/target';
+import { childScripts } from '../../shared/src/childScripts';
+import { explainIngestError, explainNotice } from './ingestMessages';
 import { FatalError, UsageError } from './usageError';
 
 export interface IngestCliOptions {
@@ -26,7 +31,7 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
   try {
     target = parseMysqlUrl(options.mysql);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(explainIngestError(error as IngestError, undefined));
   }
   const password = await readPassword(target.user, target.host);
   const abort = new AbortController();
@@ -59,27 +64,40 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
       checkpointFile: options.checkpoint,
       resume: options.resume,
       rangeBytes: options.rangeBytes,
+      workerScript: childScripts(__dirname).ingestWorker,
       signal: abort.signal,
       onProgress: (p) => showBar && updateBar((bar ??= progressBar()), p),
-      onNotice: (message) => process.stderr.write(`loadline: ${message}\n`),
+      onNotice: (notice) => process.stderr.write(`loadline: ${explainNotice(notice)}\n`),
     });
     stopBar();
     process.stdout.write(options.json ? JSON.stringify(report) + '\n' : describeReport(report));
     if (report.cancelled) {
-      process.stderr.write(`loadline: cancelled; committed ranges are kept. Continue with: loadline ingest ${file} --mysql ${options.mysql} --resume\n`);
+      process.stderr.write(`loadline: cancelled; committed ranges are kept. Continue with: ${resumeCommand(file, options)}\n`);
       return CANCELLED_EXIT;
     }
     return report.balanced ? 0 : 1;
   } catch (error) {
     stopBar();
     if (error instanceof IngestError) {
-      if (error.kind === 'usage' || error.kind === 'file') throw new UsageError(error.message);
-      throw new FatalError(error.message);
+      if (error.kind === 'usage' || error.kind === 'file') throw new UsageError(explainIngestError(error, undefined));
+      const checkpoint = options.checkpoint ?? defaultCheckpointPath(file);
+      throw new FatalError(explainIngestError(error, fs.existsSync(checkpoint) ? resumeCommand(file, options) : undefined));
     }
     throw error;
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** The command that continues this run: every option that names the target, the table or an output. */
+function resumeCommand(file: string, options: IngestCliOptions): string {
+  const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  const args = ['loadline', 'ingest', file, '--mysql', options.mysql];
+  if (options.table) args.push('--table', options.table);
+  if (options.checkpoint) args.push('--checkpoint', options.checkpoint);
+  if (options.rejects) args.push('--rejects', options.rejects);
+  if (options.method !== 'auto') args.push('--method', options.method);
+  return [...args.map(quote), '--resume'].join(' ');
 }
 
 /** MYSQL_PWD first; else a prompt that echoes nothing, on a terminal only. */

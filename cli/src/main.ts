@@ -1,4 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
+import { DEFAULT_MAX_PROBLEMS } from '../../shared/src/csv/validateCsv';
 import { FatalError, UsageError } from './usageError';
 import { genChatLogCommand } from './genChatLogCommand';
 import { ingestCommand } from './ingestCommand';
@@ -13,6 +15,12 @@ const wholeNumber = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
   return n;
+};
+/** A table in the URL's database: `a.b` would write to database a. */
+const tableName = (value: string) => {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a table name');
+  if (value.includes('.')) throw new InvalidArgumentError('expected a table name without a database; put the database in --mysql');
+  return value;
 };
 const rate = (value: string) => {
   const n = Number(value);
@@ -32,7 +40,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('[paths...]', 'files, folders or globs (default: **/*.csv and **/*.tsv here)')
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-    .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(1000))
+    .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
     .action((paths: string[], options) => setExit(validateCommand(paths, options, process.stdout, process.stderr)));
 
   program
@@ -40,7 +48,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('load a JSON-lines chat log into MySQL (password from MYSQL_PWD or a prompt)')
     .argument('<file>', 'the JSON-lines log')
     .requiredOption('--mysql <url>', 'mysql://USER@HOST:PORT/DB')
-    .option('--table <name>', 'target table', 'chat_messages')
+    .option('--table <name>', 'target table', tableName, CHAT_MESSAGES.table)
     .addOption(new Option('--workers <n>', 'worker threads (default: one per core)').argParser(positiveInt))
     .option('--rejects <file>', 'where rejected lines go (default: FILE.rejects.jsonl)')
     .option('--checkpoint <file>', 'the checkpoint (default: FILE.loadline-checkpoint.json)')
@@ -62,6 +70,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/** Exit code for a defect in Loadline itself. */
+const INTERNAL_ERROR_EXIT = 3;
+
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((code) => (exitCode = code));
@@ -74,8 +85,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`loadline: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`loadline: ${error instanceof FatalError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`}\n`);
-    return 1;
+    if (error instanceof FatalError) {
+      process.stderr.write(`loadline: ${error.message}\n`);
+      return 1;
+    }
+    // 1 means "errors found" (validate) or "the load failed"; a bug of ours must not look like either.
+    process.stderr.write(`loadline: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return INTERNAL_ERROR_EXIT;
   }
 }
 

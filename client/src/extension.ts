@@ -1,6 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DocumentSelector, LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
+import { childScripts } from '../../shared/src/childScripts';
 import { registerIngestCommands } from './ingest/ingestCommand';
 import { PasswordStore } from './ingest/passwords';
 import { registerSnippetCommands } from './snippets/snippetCommands';
@@ -10,7 +12,7 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Loadline', { log: true });
   context.subscriptions.push(log);
-  registerIngestCommands(context, log, new PasswordStore(context.secrets));
+  registerIngestCommands(context, log, new PasswordStore(context.secrets), childScripts(__dirname).ingestWorker);
   registerSnippetCommands(context);
 
   client = startLanguageClient(context);
@@ -31,17 +33,27 @@ export function deactivate(): Thenable<void> | undefined {
   return client?.stop();
 }
 
-/** Starts dist/server.js; CSV, TSV and (to live beside Rainbow CSV) its language ids, plus the contract file. */
+/** The inspector port of "Attach to Server" in .vscode/launch.json. */
+const SERVER_INSPECT_PORT = 6009;
+
+/**
+ * Starts the server beside this bundle; CSV, TSV and (to live beside Rainbow CSV) its language ids, plus the
+ * contract file. Files get their contract; untitled documents have no folder, so only their structure is checked.
+ * The server pulls settings per document and registers for their changes itself.
+ */
 function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const module = childScripts(__dirname).server;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', `--inspect=${SERVER_INSPECT_PORT}`] } },
   };
-  const extraLanguages = vscode.workspace.getConfiguration('loadline').get<string[]>('extraLanguages', []);
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [...['csv', 'tsv', ...extraLanguages].map((language) => ({ language })), { pattern: '**/.loadline.json' }],
-    synchronize: { configurationSection: 'loadline' },
-  };
-  return new LanguageClient('loadline', 'Loadline', serverOptions, clientOptions);
+  const languages = ['csv', 'tsv', ...vscode.workspace.getConfiguration('loadline').get<string[]>('extraLanguages', [])];
+  const documentSelector: DocumentSelector = [
+    ...languages.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    { scheme: 'file', pattern: `**/${CONFIG_FILE_NAME}` },
+  ];
+  return new LanguageClient('loadline', 'Loadline', serverOptions, { documentSelector });
 }

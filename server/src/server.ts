@@ -2,6 +2,7 @@ import * as path from 'path';
 import {
   CodeActionKind,
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
@@ -9,111 +10,90 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { loadContract, ContractLookup } from '../../shared/src/contract/loadContract';
 import { readFromDisk } from '../../shared/src/contract/findConfig';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
-import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
-import { Problem } from '../../shared/src/problem';
+import { CONFIG_FILE_NAME, Contract } from '../../shared/src/contract/types';
+import { CsvReport } from '../../shared/src/csv/validateCsv';
+import { childScripts } from '../../shared/src/childScripts';
 import { quickFixes } from './handlers/codeActions';
-import { toDiagnostic } from './handlers/diagnostics';
+import { checkFailedDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { hoverCell } from './handlers/hover';
-import { SettingsCache } from './settings';
+import { ContractService } from './services/contractService';
+import { SettingsService } from './services/settings';
+import { ValidationScheduler } from './services/validationScheduler';
 import { ValidationWorker } from './validationWorker';
+
+/** How long a client may take to answer workspace/configuration before the defaults apply. */
+const SETTINGS_TIMEOUT_MS = 5000;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const settings = new SettingsCache(connection);
-const worker = new ValidationWorker();
-const debounceTimers = new Map<string, NodeJS.Timeout>();
-/** Config files we have published problems for, so that a fixed one gets its diagnostics cleared. */
-const configsWithProblems = new Set<string>();
+const log = (message: string) => connection.console.log(`Loadline: ${message}`);
+const worker = new ValidationWorker(childScripts(__dirname).validateWorker);
+let settings = new SettingsService({ log, timeoutMs: SETTINGS_TIMEOUT_MS });
 let canWatchFiles = false;
+let canRegisterConfiguration = false;
 
-const isConfig = (uri: string) => path.posix.basename(URI.parse(uri).path) === CONFIG_FILE_NAME;
+const isFile = (uri: string) => URI.parse(uri).scheme === 'file';
 const fsPathOf = (uri: string) => URI.parse(uri).fsPath;
+const isConfig = (uri: string) => path.posix.basename(URI.parse(uri).path) === CONFIG_FILE_NAME;
+/** For .tsv detection; untitled documents have a name but no folder. */
+const fileNameOf = (uri: string) => (isFile(uri) ? fsPathOf(uri) : URI.parse(uri).path);
 
-/** Open editor buffers win over the disk, so unsaved config edits apply at once. */
-function readText(filePath: string): string | undefined {
-  const open = documents.get(URI.file(filePath).toString());
-  return open ? open.getText() : readFromDisk(filePath);
-}
+/** The open document of a file, matched by path: clients encode URIs differently (Neovim and VS Code do). */
+const openDocumentAt = (filePath: string) => documents.all().find((d) => isFile(d.uri) && fsPathOf(d.uri) === filePath);
 
-function lookupContract(uri: string): ContractLookup {
-  const lookup = loadContract(fsPathOf(uri), readText);
-  if (lookup.configPath) publishConfigProblems(URI.file(lookup.configPath).toString(), lookup.configProblems);
-  return lookup;
-}
+const contracts = new ContractService({
+  // Unsaved editor buffers win over the disk, so config edits apply at once.
+  readText: (filePath) => openDocumentAt(filePath)?.getText().replace(/^\ufeff/, '') ?? readFromDisk(filePath),
+  publishConfigProblems: (configPath, problems) =>
+    void connection.sendDiagnostics({ uri: openDocumentAt(configPath)?.uri ?? URI.file(configPath).toString(), diagnostics: problems.map(toDiagnostic) }),
+});
 
-function publishConfigProblems(uri: string, problems: Problem[]): void {
-  if (problems.length === 0 && !configsWithProblems.has(uri)) return;
-  if (problems.length > 0) configsWithProblems.add(uri);
-  else configsWithProblems.delete(uri);
-  void connection.sendDiagnostics({ uri, diagnostics: problems.map(toDiagnostic) });
-}
+/** Untitled documents have no folder, so no contract applies: only their structure is checked. */
+const contractFor = (uri: string): Contract | undefined => (isFile(uri) ? contracts.lookup(fsPathOf(uri)).contract?.contract : undefined);
 
-function validateConfigDocument(document: TextDocument): void {
-  const parsed = parseConfig(document.getText());
-  publishConfigProblems(document.uri, parsed.ok ? [] : parsed.problems);
-}
-
-/** Documents being checked now, and those edited meanwhile: one check per document at a time, the latest text next. */
-const checking = new Set<string>();
-const checkAgain = new Set<string>();
-
-async function validateCsvDocument(uri: string): Promise<void> {
-  const document = documents.get(uri);
-  if (!document) return;
-  if (checking.has(uri)) {
-    checkAgain.add(uri);
-    return;
-  }
-  checking.add(uri);
-  const version = document.version;
-  try {
-    const { contract } = lookupContract(uri);
+const scheduler = new ValidationScheduler<CsvReport>({
+  clock: { setTimeout, clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+  versionOf: (uri) => documents.get(uri)?.version,
+  validate: async (uri) => {
     const { maxProblems, raggedRows } = await settings.get(uri);
-    const report = await worker.validate({
-      text: document.getText(),
-      contract: contract?.contract,
-      options: { maxProblems, raggedRows, fileName: fsPathOf(uri) },
-    });
-    if (documents.get(uri)?.version !== version) return;
-    await connection.sendDiagnostics({ uri, version, diagnostics: report.problems.map(toDiagnostic) });
-  } catch (error) {
-    connection.console.error(`Loadline could not check ${fsPathOf(uri)}: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    checking.delete(uri);
-    if (checkAgain.delete(uri)) void validateCsvDocument(uri);
-  }
-}
+    const document = documents.get(uri);
+    if (!document) throw new Error('closed');
+    return worker.validate({ text: document.getText(), contract: contractFor(uri), options: { maxProblems, raggedRows, fileName: fileNameOf(uri) } });
+  },
+  publish: (uri, version, report) => void connection.sendDiagnostics({ uri, version, diagnostics: report.problems.map(toDiagnostic) }),
+  fail: (uri, version, error) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`could not check ${fileNameOf(uri)}: ${reason}`);
+    void connection.sendDiagnostics({ uri, version, diagnostics: [checkFailedDiagnostic(reason)] });
+  },
+});
 
 async function schedule(document: TextDocument): Promise<void> {
-  const uri = document.uri;
-  const { debounceMs } = await settings.get(uri);
-  // Cleared after the await: edits that arrived while settings were fetched must not leave timers behind.
-  clearTimeout(debounceTimers.get(uri));
-  debounceTimers.set(
-    uri,
-    setTimeout(() => {
-      debounceTimers.delete(uri);
-      void validateCsvDocument(uri);
-    }, debounceMs),
-  );
+  const { debounceMs } = await settings.get(document.uri);
+  scheduler.schedule(document.uri, debounceMs);
 }
 
 function revalidateAll(): void {
   for (const document of documents.all()) {
-    if (isConfig(document.uri)) validateConfigDocument(document);
-    else void schedule(document);
+    if (isConfig(document.uri)) {
+      if (isFile(document.uri)) contracts.check(fsPathOf(document.uri));
+    } else void schedule(document);
   }
 }
 
-connection.onInitialize((params) => {
-  settings.supported = !!params.capabilities.workspace?.configuration;
-  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+connection.onInitialize(({ capabilities }) => {
+  const canPull = !!capabilities.workspace?.configuration;
+  settings = new SettingsService({
+    log,
+    timeoutMs: SETTINGS_TIMEOUT_MS,
+    pull: canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'loadline' }) : undefined,
+  });
+  canWatchFiles = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canRegisterConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
@@ -125,40 +105,46 @@ connection.onInitialized(() => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
   }
+  if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'loadline' });
 });
 
 documents.onDidChangeContent(({ document }) => {
   if (isConfig(document.uri)) {
-    validateConfigDocument(document);
+    contracts.invalidate();
     revalidateAll();
   } else void schedule(document);
 });
 
 documents.onDidClose(({ document }) => {
-  clearTimeout(debounceTimers.get(document.uri));
-  debounceTimers.delete(document.uri);
-  configsWithProblems.delete(document.uri);
+  scheduler.close(document.uri);
+  settings.forget(document.uri);
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-  if (isConfig(document.uri)) revalidateAll();
+  if (isConfig(document.uri)) {
+    contracts.invalidate();
+    revalidateAll();
+  }
 });
 
-connection.onDidChangeWatchedFiles(() => revalidateAll());
+connection.onDidChangeWatchedFiles(() => {
+  contracts.invalidate();
+  revalidateAll();
+});
 
-connection.onDidChangeConfiguration(() => {
-  settings.forget();
+connection.onDidChangeConfiguration(({ settings: pushed }) => {
+  settings.changed((pushed as { loadline?: unknown } | null)?.loadline);
   revalidateAll();
 });
 
 connection.onHover(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
   if (!document || isConfig(document.uri)) return null;
-  return hoverCell(document, position, lookupContract(document.uri).contract?.contract, fsPathOf(document.uri));
+  return hoverCell(document, position, contractFor(document.uri), fileNameOf(document.uri));
 });
 
 connection.onCodeAction(({ textDocument, range, context }) => {
   const document = documents.get(textDocument.uri);
   if (!document || isConfig(document.uri)) return [];
-  return quickFixes(document, range, context.diagnostics, lookupContract(document.uri).contract?.contract, fsPathOf(document.uri));
+  return quickFixes(document, range, context.diagnostics, contractFor(document.uri), fileNameOf(document.uri));
 });
 
 connection.onShutdown(async () => {

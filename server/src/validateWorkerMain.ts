@@ -1,11 +1,14 @@
 import { parentPort } from 'worker_threads';
 import { validateCsv } from '../../shared/src/csv/validateCsv';
-import { ValidationJob } from './validationWorker';
+import { ValidationRequest, ValidationResponse } from './validationProtocol';
 
-parentPort!.on('message', ({ id, job }: { id: number; job: ValidationJob }) => {
+const port = parentPort!;
+const answer = (response: ValidationResponse) => port.postMessage(response);
+
+port.on('message', ({ id, job }: ValidationRequest) => {
   try {
-    parentPort!.postMessage({ id, report: validateCsv(job.text, job.contract, job.options) });
+    answer({ id, report: validateCsv(job.text, job.contract, job.options) });
   } catch (error) {
-    parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    answer({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });

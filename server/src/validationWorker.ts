@@ -1,13 +1,6 @@
-import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { Contract } from '../../shared/src/contract/types';
-import { CsvCheckOptions, CsvReport } from '../../shared/src/csv/validateCsv';
-
-export interface ValidationJob {
-  text: string;
-  contract?: Contract;
-  options: CsvCheckOptions;
-}
+import { CsvReport } from '../../shared/src/csv/validateCsv';
+import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
 /**
  * Runs the engine on a worker thread so that a 10 MB document never blocks the server's message loop.
@@ -18,14 +11,15 @@ export class ValidationWorker {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: CsvReport) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly script = path.join(__dirname, 'validate-worker.js')) {}
+  /** `script`: validate-worker.js in dist/, or the compiled validateWorkerMain.js under out/. */
+  constructor(private readonly script: string) {}
 
   validate(job: ValidationJob): Promise<CsvReport> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, job });
+      worker.postMessage({ id, job } satisfies ValidationRequest);
     });
   }
 
@@ -37,13 +31,14 @@ export class ValidationWorker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script);
     worker.unref();
-    worker.on('message', ({ id, report, error }: { id: number; report?: CsvReport; error?: string }) => {
-      const waiter = this.pending.get(id);
-      this.pending.delete(id);
-      if (error !== undefined) waiter?.reject(new Error(error));
-      else waiter?.resolve(report!);
+    worker.on('message', (response: ValidationResponse) => {
+      const waiter = this.pending.get(response.id);
+      this.pending.delete(response.id);
+      if ('error' in response) waiter?.reject(new Error(response.error));
+      else waiter?.resolve(response.report);
     });
     const fail = (error: Error) => {
+      if (this.worker !== worker) return;
       this.worker = undefined;
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();

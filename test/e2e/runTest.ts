@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { localMariadb } from '../support/mariadb';
 import { prepareWorkspace } from './workspace';
 
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
       extensionDevelopmentPath: repo,
       extensionTestsPath: path.join(__dirname, 'suite', 'index'),
       launchArgs: [workspace.folder, '--disable-extensions'],
-      extensionTestsEnv: workspace.env,
+      extensionTestsEnv: { ...workspace.env, MYSQL_PWD: localMariadb().password },
     });
   } finally {
     fs.rmSync(workspace.folder, { recursive: true, force: true });

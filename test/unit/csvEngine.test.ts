@@ -136,9 +136,21 @@ describe('validateCsv: dialects and edge cases', () => {
     assert.equal(report.records, 2);
   });
 
-  it('strips a UTF-8 BOM so that columns match what the editor shows', () => {
+  it('reads past a UTF-8 BOM, and counts it in line-0 positions as hover does (the text holds it)', () => {
     const report = validateCsv('\ufeffname,x\nAnn,1\n', contract);
-    assert.deepEqual(where(report.problems), [['missing-label', 0, 0, 0, 6]]);
+    assert.deepEqual(where(report.problems), [['missing-label', 0, 1, 0, 7]]);
+    assert.deepEqual(where(validateCsv('\ufeffshop_id,name\n,1\n', contract).problems), [['required', 1, 0, 1, 0]]);
+  });
+
+  it('reports every required header as missing in an empty or blank file', () => {
+    const bothMissing = [
+      ['missing-label', 0, 0, 0, 0],
+      ['missing-label', 0, 0, 0, 0],
+    ];
+    assert.deepEqual(where(validateCsv('', contract).problems), bothMissing);
+    assert.deepEqual(where(validateCsv('\n\n', contract).problems), bothMissing);
+    assert.deepEqual(validateCsv('', contract).problems.map((p) => p.header), ['shop_id', 'name']);
+    assert.deepEqual(validateCsv('', undefined).problems, []);
   });
 
   it('handles CRLF line endings', () => {
@@ -193,9 +205,6 @@ describe('validateCsv: dialects and edge cases', () => {
     assert.deepEqual(where(report.problems), [['required', 1, 3, 1, 3]]);
   });
 
-  it('returns nothing for an empty file', () => {
-    assert.deepEqual(validateCsv('', contract).problems, []);
-  });
 });
 
 describe('validateCsv: the problem cap', () => {

@@ -9,6 +9,7 @@ import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { planChunks } from '../../shared/src/ingest/planChunks';
 import { readRangeLines } from '../../shared/src/ingest/readRange';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/sql';
+import { IngestError } from '../../shared/src/ingest/ingestError';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
 
 const event = (over: Record<string, unknown> = {}) =>
@@ -84,7 +85,7 @@ describe('parseMysqlUrl', () => {
   it('reads user, host, port and database, and refuses a password in the URL', () => {
     assert.deepEqual(parseMysqlUrl('mysql://app@db.local:3307/logs'), { host: 'db.local', port: 3307, user: 'app', database: 'logs' });
     assert.equal(parseMysqlUrl('mysql://app@db/logs').port, 3306);
-    assert.throws(() => parseMysqlUrl('mysql://app:secret@db/logs'), /MYSQL_PWD/);
+    assert.throws(() => parseMysqlUrl('mysql://app:secret@db/logs'), (e: IngestError) => e.kind === 'usage' && e.data.reason === 'password-in-url' && !e.message.includes('secret'));
     assert.throws(() => parseMysqlUrl('postgres://app@db/logs'), /not a MySQL URL/);
     assert.throws(() => parseMysqlUrl('mysql://db/logs'), /needs a user/);
   });

@@ -3,8 +3,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { defaultCheckpointPath } from '../../../shared/src/ingest/checkpoint';
 import { ingestFile } from '../../../shared/src/ingest/ingest';
+import { IngestError } from '../../../shared/src/ingest/ingestError';
+import { CHAT_MESSAGES } from '../../../shared/src/ingest/mapping';
 import { IngestReport } from '../../../shared/src/ingest/report';
-import { IngestError } from '../../../shared/src/ingest/target';
+import { LOG_FILE_EXTENSIONS } from '../../../shared/src/ingest/logFiles';
+import { explainIngestError, explainNotice } from './ingestMessages';
 import { PasswordStore } from './passwords';
 import { chooseProfile, MysqlProfile, profileLabel } from './profiles';
 
@@ -15,9 +18,9 @@ export interface IngestArgs {
   resume?: boolean;
 }
 
-const LOG_FILE = /\.(log|jsonl|json|ndjson)$/i;
+const isLogFile = (file: string) => LOG_FILE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
 
-export function registerIngestCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, passwords: PasswordStore): void {
+export function registerIngestCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, passwords: PasswordStore, ingestWorker: string): void {
   const ingest = async (arg?: vscode.Uri | IngestArgs): Promise<IngestReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window
@@ -39,7 +42,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
     const resume = args.resume ?? (await askResume(file));
     if (resume === undefined) return undefined;
     const name = path.basename(file);
-    log.info(`ingest ${file} into ${profileLabel(profile)} table ${profile.table ?? 'chat_messages'}${resume ? ' (resuming)' : ''}`);
+    log.info(`ingest ${file} into ${profileLabel(profile)} table ${profile.table ?? CHAT_MESSAGES.table}${resume ? ' (resuming)' : ''}`);
     try {
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Loadline: ingesting ${name}`, cancellable: true },
@@ -53,9 +56,9 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
             password,
             table: profile.table,
             resume,
-            workerScript: context.asAbsolutePath(path.join('dist', 'ingest-worker.js')),
+            workerScript: ingestWorker,
             signal: abort.signal,
-            onNotice: (message) => log.warn(message),
+            onNotice: (notice) => log.warn(explainNotice(notice)),
             onProgress: (p) => {
               const percent = p.totalBytes > 0 ? (100 * p.bytesDone) / p.totalBytes : 100;
               progress.report({
@@ -71,15 +74,12 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
       showSummary(report, log);
       return report;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = error instanceof IngestError ? explainIngestError(error, fs.existsSync(defaultCheckpointPath(file))) : error instanceof Error ? error.message : String(error);
       log.error(message);
       const actions = error instanceof IngestError && error.kind === 'auth' ? ['Re-enter Password', 'Show Log'] : ['Show Log'];
       void vscode.window.showErrorMessage(`Loadline: ${message}`, ...actions).then(async (choice) => {
         if (choice === 'Show Log') log.show();
-        if (choice === 'Re-enter Password') {
-          await passwords.forget(profile);
-          await runIngest(file, profile, args);
-        }
+        if (choice === 'Re-enter Password' && (await passwords.ask(profile)) !== undefined) await runIngest(file, profile, args);
       });
       return undefined;
     }
@@ -93,25 +93,23 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
       await passwords.forget(profile);
       void vscode.window.showInformationMessage(`Loadline: forgot the password for ${profileLabel(profile)}.`);
     }),
-    vscode.commands.registerCommand('loadline.setPassword', async (args?: { profile?: string; password?: string }) => {
+    // No password argument: command arguments can live in keybindings.json, in plain text.
+    vscode.commands.registerCommand('loadline.setPassword', async (args?: { profile?: string }) => {
       const profile = await chooseProfile(args?.profile);
       if (!profile) return;
-      if (args?.password !== undefined) await passwords.set(profile, args.password);
-      else {
-        await passwords.forget(profile);
-        await passwords.get(profile, true);
-      }
+      await passwords.forget(profile);
+      await passwords.ask(profile);
     }),
   );
 }
 
 async function pickFile(): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document;
-  if (active && active.uri.scheme === 'file' && LOG_FILE.test(active.fileName)) return active.fileName;
+  if (active && active.uri.scheme === 'file' && isLogFile(active.fileName)) return active.fileName;
   const picked = await vscode.window.showOpenDialog({
     title: 'Loadline: JSON-lines log to ingest',
     canSelectMany: false,
-    filters: { 'JSON lines': ['jsonl', 'ndjson', 'log', 'json'], 'All files': ['*'] },
+    filters: { 'JSON lines': [...LOG_FILE_EXTENSIONS], 'All files': ['*'] },
   });
   return picked?.[0]?.fsPath;
 }

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { MysqlProfile } from './profiles';
 
-/** Passwords live only in SecretStorage, keyed by profile; never in settings or logs. */
+/**
+ * Passwords live only in SecretStorage, keyed by profile; never in settings or logs. Like the mysql client
+ * and the CLI, a MYSQL_PWD in VS Code's environment stands in for a profile that has none stored.
+ */
 export class PasswordStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
@@ -10,8 +13,13 @@ export class PasswordStore {
   }
 
   async get(profile: MysqlProfile, askIfMissing: boolean): Promise<string | undefined> {
-    const stored = await this.secrets.get(this.key(profile));
+    const stored = (await this.secrets.get(this.key(profile))) ?? process.env.MYSQL_PWD;
     if (stored !== undefined || !askIfMissing) return stored;
+    return this.ask(profile);
+  }
+
+  /** Prompts (input hidden) and stores what was typed; undefined when the user backed out. */
+  async ask(profile: MysqlProfile): Promise<string | undefined> {
     const typed = await vscode.window.showInputBox({
       title: `MySQL password for ${profile.user}@${profile.host}:${profile.port}`,
       prompt: 'Kept in VS Code’s secret storage; “Loadline: Forget MySQL Password” removes it.',
@@ -20,10 +28,6 @@ export class PasswordStore {
     });
     if (typed !== undefined) await this.secrets.store(this.key(profile), typed);
     return typed;
-  }
-
-  set(profile: MysqlProfile, password: string): Thenable<void> {
-    return this.secrets.store(this.key(profile), password);
   }
 
   forget(profile: MysqlProfile): Thenable<void> {

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as net from 'net';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { MysqlTarget } from '../../../shared/src/ingest/target';
+import { CHAT_MESSAGES } from '../../../shared/src/ingest/mapping';
+import { DEFAULT_MYSQL_PORT, MysqlTarget } from '../../../shared/src/ingest/target';
 
 /** A connection profile from `loadline.mysql.profiles`; it never holds a password. */
 export interface MysqlProfile extends MysqlTarget {
@@ -16,7 +14,7 @@ export function readProfiles(): MysqlProfile[] {
   const raw = vscode.workspace.getConfiguration('loadline.mysql').get<Partial<MysqlProfile>[]>('profiles', []);
   return raw
     .filter((p) => p.name && p.host && p.user && p.database)
-    .map((p) => ({ name: p.name!, host: p.host!, port: p.port ?? 3306, user: p.user!, database: p.database!, table: p.table }));
+    .map((p) => ({ name: p.name!, host: p.host!, port: p.port ?? DEFAULT_MYSQL_PORT, user: p.user!, database: p.database!, table: p.table }));
 }
 
 /** Picks a profile by name, the only one there is, or asks; with none, walks the user through making one. */
@@ -38,20 +36,13 @@ export async function chooseProfile(name?: string): Promise<MysqlProfile | undef
   return createProfile();
 }
 
+/** Walks the user through a new profile, saved in the workspace settings (the password is asked for later). */
 async function createProfile(): Promise<MysqlProfile | undefined> {
-  const local = await findLocalMariadb();
-  const choices: (vscode.QuickPickItem & { target?: MysqlTarget })[] = [];
-  if (local) {
-    choices.push({ label: '$(database) Local throwaway MariaDB', description: `loadline@127.0.0.1:${local.port}/loadline`, detail: 'Started by scripts/mariadb.sh in this workspace', target: local });
-  }
-  choices.push({ label: '$(add) Another MySQL server…', description: 'Enter host, port, user and database' });
-  const choice = await vscode.window.showQuickPick(choices, { title: 'Loadline: create a MySQL connection profile' });
-  if (!choice) return undefined;
-  const target = choice.target ?? (await askTarget());
+  const target = await askTarget();
   if (!target) return undefined;
-  const name = await vscode.window.showInputBox({ title: 'Profile name', value: choice.target ? 'local' : target.host, validateInput: (v) => (v.trim() ? undefined : 'Give the profile a name') });
+  const name = await vscode.window.showInputBox({ title: 'Profile name', value: target.host, validateInput: (v) => (v.trim() ? undefined : 'Give the profile a name') });
   if (!name) return undefined;
-  const profile: MysqlProfile = { name: name.trim(), ...target, table: 'chat_messages' };
+  const profile: MysqlProfile = { name: name.trim(), ...target, table: CHAT_MESSAGES.table };
   const config = vscode.workspace.getConfiguration('loadline.mysql');
   const scope = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('profiles', [...config.get<unknown[]>('profiles', []), profile], scope);
@@ -61,31 +52,11 @@ async function createProfile(): Promise<MysqlProfile | undefined> {
 async function askTarget(): Promise<MysqlTarget | undefined> {
   const host = await vscode.window.showInputBox({ title: 'MySQL host', value: '127.0.0.1' });
   if (!host) return undefined;
-  const port = await vscode.window.showInputBox({ title: 'MySQL port', value: '3306', validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A port number') });
+  const port = await vscode.window.showInputBox({ title: 'MySQL port', value: String(DEFAULT_MYSQL_PORT), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A port number') });
   if (!port) return undefined;
   const user = await vscode.window.showInputBox({ title: 'MySQL user', validateInput: (v) => (v.trim() ? undefined : 'A user name') });
   if (!user) return undefined;
   const database = await vscode.window.showInputBox({ title: 'Database (created if missing)', value: 'loadline' });
   if (!database) return undefined;
   return { host, port: Number(port), user, database };
-}
-
-/** The server scripts/mariadb.sh runs for this workspace, when it is up. */
-async function findLocalMariadb(): Promise<MysqlTarget | undefined> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const portFile = path.join(folder.uri.fsPath, '.loadline-db', 'port');
-    if (!fs.existsSync(portFile)) continue;
-    const port = Number(fs.readFileSync(portFile, 'utf8').trim());
-    if (await isListening(port)) return { host: '127.0.0.1', port, user: 'loadline', database: 'loadline' };
-  }
-  return undefined;
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port, timeout: 500 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
 }

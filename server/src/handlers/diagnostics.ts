@@ -17,3 +17,14 @@ export function toDiagnostic(problem: Problem): Diagnostic {
     data: problem.header === undefined ? undefined : { header: problem.header },
   };
 }
+
+/** Shown in place of a check that failed, so the previous version's diagnostics do not linger as if current. */
+export function checkFailedDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: 'check-failed',
+    source: 'loadline',
+    message: `Loadline could not check this file: ${reason}`,
+  };
+}

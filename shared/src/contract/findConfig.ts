@@ -5,10 +5,14 @@ import { CONFIG_FILE_NAME } from './types';
 /** Reads a file's text, or undefined when there is none; lets the server prefer unsaved editor buffers. */
 export type ReadText = (filePath: string) => string | undefined;
 
-/** The ReadText of the disk alone. */
+/**
+ * The ReadText of the disk alone. Only regular files: opening a FIFO or a device would block the caller
+ * (the server's main thread) forever. A UTF-8 BOM is dropped, as editors drop it.
+ */
 export function readFromDisk(filePath: string): string | undefined {
   try {
-    return fs.readFileSync(filePath, 'utf8');
+    if (!fs.statSync(filePath).isFile()) return undefined;
+    return fs.readFileSync(filePath, 'utf8').replace(/^\ufeff/, '');
   } catch {
     return undefined;
   }

@@ -31,8 +31,10 @@ export const DEFAULT_MAX_PROBLEMS = 1000;
  * problem up to the cap. One papaparse pass; positions are computed only for the records that have problems.
  */
 export function validateCsv(text: string, contract: Contract | undefined, options: CsvCheckOptions = {}): CsvReport {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const sink = new ProblemSink(body, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bom ? text.slice(1) : text;
+  // Positions count the BOM, as editors do: the parse runs on the body, the ranges on the text.
+  const sink = new ProblemSink(text, bom, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const ragged = options.raggedRows ?? 'warning';
 
   const detected = detectDialect(body, { delimiter: contract?.delimiter, fileName: options.fileName });
@@ -130,6 +132,10 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     },
   });
   parser.parse(body, 0, false);
+  if (!header && !unterminated) {
+    // No header row at all (an empty or blank file): every required header is missing.
+    for (const name of findMissingHeaders([], contract)) sink.add('missing-label', 'error', `Missing required header "${name}"`, 0, 0, name);
+  }
   return { ...sink.report(records), delimiter };
 }
 
@@ -151,12 +157,17 @@ class ProblemSink {
   private hidden = 0;
   private firstHidden?: Range;
 
-  constructor(text: string, private readonly max: number) {
+  /** `shift`: where the parsed body starts in `text` (1 after a BOM). */
+  constructor(
+    text: string,
+    private readonly shift: number,
+    private readonly max: number,
+  ) {
     this.lines = new LineCursor(text);
   }
 
   lineOf(offset: number): number {
-    return this.lines.positionAt(offset).line;
+    return this.lines.positionAt(offset + this.shift).line;
   }
 
   add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, header?: string): void {
@@ -185,6 +196,6 @@ class ProblemSink {
   }
 
   private range(start: number, end: number): Range {
-    return { start: this.lines.positionAt(start), end: this.lines.positionAt(end) };
+    return { start: this.lines.positionAt(start + this.shift), end: this.lines.positionAt(end + this.shift) };
   }
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
+import { IngestError } from './ingestError';
 import { LineCounts } from './report';
-import { IngestError } from './target';
+import { JournalIo } from './runJournal';
 
 /**
  * The plan of an interrupted run and what it committed. The database's ledger table is the truth for
@@ -23,6 +24,32 @@ export interface Checkpoint {
 }
 
 export const defaultCheckpointPath = (file: string) => `${file}.loadline-checkpoint.json`;
+export const defaultRejectsPath = (file: string) => `${file}.rejects.jsonl`;
+
+/** What a resumed run must agree with: the same input, unchanged, into the same table. */
+export interface RunIdentity {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  target: string;
+  table: string;
+}
+
+/** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, target, or version of the file. */
+export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpointFile: string): void {
+  if (checkpoint.file !== run.file) {
+    throw new IngestError('checkpoint', `the checkpoint ${checkpointFile} is for ${checkpoint.file}, not ${run.file}`, { checkpoint: checkpointFile, reason: 'other-file' });
+  }
+  if (checkpoint.size !== run.size || checkpoint.mtimeMs !== run.mtimeMs) {
+    throw new IngestError('checkpoint', `${run.file} changed since its checkpoint was written`, { checkpoint: checkpointFile, reason: 'file-changed' });
+  }
+  if (checkpoint.target !== run.target || checkpoint.table !== run.table) {
+    throw new IngestError('checkpoint', `the checkpoint is for ${checkpoint.target} table ${checkpoint.table}, not ${run.target} table ${run.table}`, {
+      checkpoint: checkpointFile,
+      reason: 'other-target',
+    });
+  }
+}
 
 export function readCheckpoint(path: string): Checkpoint | undefined {
   let text: string;
@@ -36,7 +63,7 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
     if (checkpoint.version !== 1 || !Array.isArray(checkpoint.ranges)) throw new Error('unknown format');
     return checkpoint;
   } catch (error) {
-    throw new IngestError(`the checkpoint ${path} is unreadable (${(error as Error).message}); delete it and run without --resume`, 'checkpoint');
+    throw new IngestError('checkpoint', `the checkpoint ${path} is unreadable (${(error as Error).message})`, { checkpoint: path, reason: 'unreadable' });
   }
 }
 
@@ -45,4 +72,20 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
   const temporary = `${path}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify(checkpoint, null, 1));
   fs.renameSync(temporary, path);
+}
+
+/** The journal's I/O on the real files. */
+export function fileJournalIo(checkpointFile: string): JournalIo {
+  return {
+    append: (file, text) => fs.appendFileSync(file, text),
+    truncate: (file, bytes) => (bytes === 0 ? fs.rmSync(file, { force: true }) : fs.truncateSync(file, bytes)),
+    size: (file) => {
+      try {
+        return fs.statSync(file).size;
+      } catch {
+        return 0;
+      }
+    },
+    saveCheckpoint: (checkpoint) => writeCheckpoint(checkpointFile, checkpoint),
+  };
 }

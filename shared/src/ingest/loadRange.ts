@@ -2,32 +2,14 @@ import { once } from 'events';
 import { Socket } from 'net';
 import { Readable } from 'stream';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { IngestError } from './ingestError';
 import { recordRange } from './ledger';
-import { mapLine } from './mapEvent';
+import { socketOf } from './mysqlSocket';
+import { CancelledError, ParsedRange, SortedRows } from './parseRange';
 import { ByteRange } from './planChunks';
-import { Reject, WorkerConfig } from './protocol';
-import { readRangeLines } from './readRange';
-import { LineCounts, zeroCounts } from './report';
+import { WorkerConfig } from './protocol';
+import { LineCounts } from './report';
 import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
-import { IngestError } from './target';
-
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
-
-interface RangeHooks {
-  isCancelled: () => boolean;
-  /** Bytes read and lines parsed since the last call. */
-  onProgress: (bytes: number, lines: number) => void;
-}
-
-export interface ParsedRange {
-  counts: LineCounts;
-  rejects: Reject[];
-  rows: SortedRows;
-}
 
 /**
  * Loads one parsed range in one transaction, together with its ledger row, so a range is either wholly
@@ -47,50 +29,6 @@ export async function loadRange(connection: Connection, config: WorkerConfig, ra
     throw error;
   }
   return counts;
-}
-
-/**
- * A range's rows sorted by key. InnoDB inserts a sorted run of random UUIDs with about 20% less server CPU
- * (measured: README, "Benchmarks"). Ties keep file order, so the first of two equal ids still wins.
- */
-interface SortedRows {
-  /** Row values, in file order. */
-  values: string[][];
-  /** Each row's key, in file order. */
-  keys: string[];
-  /** Indexes into `values`, in key order. */
-  order: Uint32Array;
-}
-
-export async function parseRange(config: WorkerConfig, range: ByteRange, hooks: RangeHooks): Promise<ParsedRange> {
-  const counts = zeroCounts();
-  const rejects: Reject[] = [];
-  const values: string[][] = [];
-  const keys: string[] = [];
-  const key = config.mapping.columns.findIndex((c) => c.column === config.mapping.key);
-  let reportedLines = 0;
-  const onBytes = (bytes: number) => {
-    hooks.onProgress(bytes, counts.lines - reportedLines);
-    reportedLines = counts.lines;
-  };
-  for await (const { firstLine, lines, invalidUtf8 } of readRangeLines(config.file, range, onBytes)) {
-    if (hooks.isCancelled()) throw new CancelledError();
-    const invalid = new Set(invalidUtf8);
-    for (let i = 0; i < lines.length; i++) {
-      counts.lines++;
-      const mapped = invalid.has(i) ? ({ kind: 'reject', reason: 'the line is not valid UTF-8' } as const) : mapLine(lines[i], config.mapping);
-      if (mapped.kind === 'row') {
-        values.push(mapped.values);
-        keys.push(mapped.values[key]);
-      } else if (mapped.kind === 'blank') counts.blank++;
-      else {
-        counts.rejected++;
-        rejects.push({ line: firstLine + i, reason: mapped.reason, text: lines[i] });
-      }
-    }
-  }
-  const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
-  return { counts, rejects, rows: { values, keys, order } };
 }
 
 async function loadDataInfile(connection: Connection, config: WorkerConfig, range: ByteRange, rows: SortedRows, isCancelled: () => boolean): Promise<number> {
@@ -125,28 +63,30 @@ async function* tsvPackets(rows: SortedRows, batchBytes: number, socket: Socket,
 
 const SOCKET_BACKLOG_BYTES = 2 << 20;
 
-/** The promise wrapper hides the net.Socket that mysql2 writes to; backpressure needs it. */
-function socketOf(connection: Connection): Socket {
-  return (connection as unknown as { connection: { stream: Socket } }).connection.stream;
-}
-
 /** Multi-row INSERT IGNORE statements of at most `batchBytes`, for servers without local_infile. */
 async function insertRows(connection: Connection, config: WorkerConfig, rows: SortedRows): Promise<number> {
   const prefix = insertPrefixSql(config.mapping);
   const escape = (v: string) => connection.escape(v);
   let inserted = 0;
-  let sql = '';
+  let tuples: string[] = [];
+  // Kept as a running sum: measuring the growing statement for every row made this path quadratic.
+  let bytes = 0;
   const flush = async () => {
-    const [result] = await connection.query<ResultSetHeader>(sql);
+    const [result] = await connection.query<ResultSetHeader>(prefix + tuples.join(','));
+    await checkOnlyDuplicatesWarned(connection, result.warningStatus, tuples.length - result.affectedRows);
     inserted += result.affectedRows;
-    sql = '';
+    tuples = [];
+    bytes = 0;
   };
+  const prefixBytes = Buffer.byteLength(prefix);
   for (const index of rows.order) {
     const tuple = insertTupleSql(config.mapping, rows.values[index], escape);
-    if (sql && Buffer.byteLength(sql) + Buffer.byteLength(tuple) + 1 > config.batchBytes) await flush();
-    sql += sql ? ',' + tuple : prefix + tuple;
+    const tupleBytes = Buffer.byteLength(tuple) + 1;
+    if (tuples.length > 0 && prefixBytes + bytes + tupleBytes > config.batchBytes) await flush();
+    tuples.push(tuple);
+    bytes += tupleBytes;
   }
-  if (sql) await flush();
+  if (tuples.length > 0) await flush();
   return inserted;
 }
 
@@ -155,5 +95,6 @@ async function checkOnlyDuplicatesWarned(connection: Connection, warnings: numbe
   if (warnings <= duplicates) return;
   const [rows] = await connection.query<RowDataPacket[]>('SHOW WARNINGS');
   const other = rows.find((w) => w.Code !== 1062);
-  throw new IngestError(`the server changed values while loading (${other ? `${other.Code}: ${other.Message}` : `${warnings - duplicates} warnings`}); nothing from this range was kept`);
+  const detail = other ? `${other.Code}: ${other.Message}` : `${warnings - duplicates} warnings`;
+  throw new IngestError('values-changed', `the server changed values while loading (${detail}); nothing from this range was kept`, { detail });
 }

@@ -1,3 +1,4 @@
+import { IngestErrorKind } from './ingestError';
 import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
 import { LineCounts, WriteMethod } from './report';
@@ -21,7 +22,9 @@ export interface WorkerConfig {
   batchBytes: number;
 }
 
+/** One range at a time: a worker gets its next range after it reports the last one committed. */
 export type ToWorker =
+  /** Parse the range; `rejectsOnly` ranges were committed before and are parsed again for their rejects. */
   | { type: 'range'; range: ByteRange; rejectsOnly: boolean }
   /** The range may load now: no earlier range still in flight shares a key with it. */
   | { type: 'go'; index: number }
@@ -32,6 +35,8 @@ export type FromWorker =
   | { type: 'progress'; index: number; bytes: number; lines: number }
   /** The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). */
   | { type: 'parsed'; index: number; keys: Uint32Array }
+  /** The range's transaction starts on this server connection (its CONNECTION_ID()). */
+  | { type: 'loading'; index: number; connectionId: number }
   | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
   | { type: 'cancelled' }
-  | { type: 'failed'; message: string; kind: string };
+  | { type: 'failed'; kind: IngestErrorKind; message: string; data: Record<string, string> };

@@ -1,11 +1,14 @@
 import { parentPort, workerData } from 'worker_threads';
-import { createConnection, Connection } from 'mysql2/promise';
-import { CancelledError, loadRange, parseRange, ParsedRange } from './loadRange';
-import { ByteRange } from './planChunks';
+import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
+import { IngestError } from './ingestError';
 import { keyDigest } from './keyDigest';
+import { loadRange } from './loadRange';
+import { classifyMysqlError, isRetryable } from './mysqlErrors';
+import { CancelledError, parseRange, ParsedRange } from './parseRange';
+import { ByteRange } from './planChunks';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { LineCounts } from './report';
-import { connectionOptions, describeMysqlError, IngestError, isRetryable } from './target';
+import { connectionOptions } from './target';
 
 const config = workerData as WorkerConfig;
 const port = parentPort!;
@@ -13,17 +16,18 @@ const post = (message: FromWorker) => port.postMessage(message);
 const RETRY_DELAYS_MS = [200, 1000, 3000, 8000];
 
 let connection: Connection | undefined;
+/** The server's CONNECTION_ID() of `connection`. */
+let serverConnectionId = 0;
 let cancelled = false;
-/** Ranges parsed and waiting for the coordinator's 'go'. */
-const waitingForGo = new Map<number, () => void>();
-let stopped = false;
-/** Ranges load one after another on the worker's one connection. */
-let loads: Promise<void> = Promise.resolve();
+/** The coordinator's 'go' for the range parsed and waiting, if any. */
+let go: (() => void) | undefined;
 
 async function connect(): Promise<Connection> {
   const c = await createConnection(connectionOptions(config.target, config.password));
   // Unix seconds become UTC timestamps whatever the server's zone is.
   await c.query("SET time_zone = '+00:00'");
+  const [[row]] = await c.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
+  serverConnectionId = Number(row.id);
   return c;
 }
 
@@ -32,6 +36,7 @@ async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<Lin
   for (let attempt = 0; ; attempt++) {
     try {
       connection ??= await connect();
+      post({ type: 'loading', index: range.index, connectionId: serverConnectionId });
       return await loadRange(connection, config, range, parsed, () => cancelled);
     } catch (error) {
       if (error instanceof CancelledError || cancelled) throw new CancelledError();
@@ -43,53 +48,40 @@ async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<Lin
   }
 }
 
-async function finish(range: ByteRange, rejectsOnly: boolean, parsing: Promise<ParsedRange>): Promise<void> {
-  if (stopped) return;
-  const parsed = await parsing;
+/** Parse, wait for the key gate, load, report: one range, then the coordinator sends the next. */
+async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void> {
+  const parsed = await parseRange(config, range, {
+    isCancelled: () => cancelled,
+    onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
+  });
+  if (rejectsOnly) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();
-  if (!rejectsOnly) {
-    await new Promise<void>((resolve) => {
-      waitingForGo.set(range.index, resolve);
-      const keys = keyDigest(parsed.rows.keys);
-      port.postMessage({ type: 'parsed', index: range.index, keys } satisfies FromWorker, [keys.buffer as ArrayBuffer]);
-    });
-    if (cancelled) throw new CancelledError();
-  }
-  const counts = rejectsOnly ? parsed.counts : await loadWithRetry(range, parsed);
+  await new Promise<void>((resolve) => {
+    go = resolve;
+    const keys = keyDigest(parsed.rows.keys);
+    port.postMessage({ type: 'parsed', index: range.index, keys } satisfies FromWorker, [keys.buffer as ArrayBuffer]);
+  });
+  go = undefined;
+  if (cancelled) throw new CancelledError();
+  const counts = await loadWithRetry(range, parsed);
   post({ type: 'committed', index: range.index, counts, rejects: parsed.rejects, rejectsOnly });
 }
 
 async function stop(error: unknown): Promise<void> {
-  if (stopped) return;
-  stopped = true;
   await connection?.end().catch(() => undefined);
   connection = undefined;
-  if (error instanceof CancelledError) post({ type: 'cancelled' });
-  else {
-    const described = error instanceof IngestError ? error : describeMysqlError(error, config.target);
-    post({ type: 'failed', message: described.message, kind: described.kind });
-  }
+  if (error instanceof CancelledError) return post({ type: 'cancelled' });
+  const described = error instanceof IngestError ? error : classifyMysqlError(error, config.target);
+  post({ type: 'failed', kind: described.kind, message: described.message, data: { ...described.data } });
 }
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
     cancelled = true;
-    for (const go of waitingForGo.values()) go();
-    return;
-  }
-  if (message.type === 'go') {
-    waitingForGo.get(message.index)?.();
-    waitingForGo.delete(message.index);
-    return;
-  }
-  const { range, rejectsOnly } = message;
-  const parsing = parseRange(config, range, {
-    isCancelled: () => cancelled,
-    onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
-  });
-  parsing.catch(() => undefined);
-  loads = loads.then(() => finish(range, rejectsOnly, parsing)).catch(stop);
+    go?.();
+  } else if (message.type === 'go') go?.();
+  else handleRange(message.range, message.rejectsOnly).catch(stop);
 });
 
 post({ type: 'ready' });

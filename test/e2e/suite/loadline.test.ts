@@ -8,10 +8,10 @@ import { fillDefaults } from '../../../shared/src/snippets/render';
 
 const EXTENSION_ID = 'loadline.loadline';
 
-/** Resolves when the diagnostics of `uri` satisfy `accept`; event-driven, bounded by a timeout. */
-function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, ms = 30000): Promise<vscode.Diagnostic[]> {
+/** Resolves when the diagnostics of `uri` from `source` satisfy `accept`; event-driven, bounded by a timeout. */
+function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, ms = 30000, source: (s: string | undefined) => boolean = (s) => s === 'loadline'): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
-    const current = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'loadline');
+    const current = () => vscode.languages.getDiagnostics(uri).filter((d) => source(d.source));
     const finish = (error?: Error) => {
       subscription.dispose();
       clearTimeout(timer);
@@ -68,9 +68,21 @@ suite('Loadline in a real VS Code', () => {
     assert.deepEqual(after.map((d) => d.code), ['missing-cell', 'required']);
   });
 
+  test('VS Code checks .loadline.json against the schema the extension ships (jsonValidation)', async () => {
+    const uri = vscode.Uri.file(path.join(folder(), 'schema-check', '.loadline.json'));
+    await vscode.window.showTextDocument(uri);
+    // Not Loadline's own server: VS Code's JSON language features, fed by package.json's jsonValidation.
+    const fromSchema = await diagnosticsOf(uri, (d) => d.length > 0, 60000, (s) => s !== 'loadline');
+    assert.ok(
+      fromSchema.some((d) => /frobnicate/.test(d.message) || /not allowed/i.test(d.message)),
+      `schema diagnostics: ${JSON.stringify(fromSchema.map((d) => [d.source, d.message]))}`,
+    );
+    assert.equal(fromSchema[0].range.start.line, 2);
+  });
+
   test('the ingest command loads the log into MariaDB and returns the report', async () => {
-    const password = fs.readFileSync(path.join(process.env.LOADLINE_DB_DIR!, 'password'), 'utf8').trim();
-    await vscode.commands.executeCommand('loadline.setPassword', { profile: 'local', password });
+    // runTest.ts puts the test server's password in MYSQL_PWD, which the extension takes as the CLI does.
+    const password = process.env.MYSQL_PWD!;
     const file = path.join(folder(), 'logs', 'chat.jsonl');
     const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', { file, profile: 'local', resume: false });
     assert.ok(report, 'the command returned no report');

@@ -1,0 +1,66 @@
+import { IngestError } from '../../shared/src/ingest/ingestError';
+import { IngestNotice } from '../../shared/src/ingest/ingest';
+
+/** The CLI's words for the engine's errors: the fact, then what to type next. */
+export function explainIngestError(error: IngestError, resumeCommand: string | undefined): string {
+  const resume = resumeCommand ? ` Committed ranges are kept; continue with: ${resumeCommand}` : '';
+  const { data } = error;
+  switch (error.kind) {
+    case 'auth':
+      return `${error.message}. Set the right password in MYSQL_PWD (or type it at the prompt).`;
+    case 'database-access':
+      return `${error.message}: GRANT the user privileges on it, or pick another database in --mysql.`;
+    case 'unreachable':
+      if (data.reason === 'unknown-host') return `${error.message}. Check the host in --mysql.`;
+      if (data.reason === 'no-answer') return `${error.message}. Check the host, the port and any firewall.${resume}`;
+      return `${error.message}. Is the server running?${resume}`;
+    case 'connection-lost':
+      return `${error.message}. Is the server still running?${resume}`;
+    case 'local-infile':
+      return `${error.message}. Enable it with SET GLOBAL local_infile = ON (or local_infile=ON under [mysqld] in my.cnf), or load with --method insert.`;
+    case 'values-changed':
+      return `${error.message}. Widen the table's columns or fix the values.${resume}`;
+    case 'checkpoint':
+      return `${error.message}; ${checkpointFix(data)}`;
+    case 'usage':
+      return usageText(error);
+    case 'file':
+      return error.message;
+    case 'server':
+    case 'internal':
+      return `${error.message}.${resume}`;
+  }
+}
+
+function checkpointFix(data: Readonly<Record<string, string>>): string {
+  switch (data.reason) {
+    case 'missing':
+      return 'run without --resume';
+    case 'other-target':
+      return `pass the --mysql and --table it was started with, or delete ${data.checkpoint} and run without --resume`;
+    default:
+      return `delete ${data.checkpoint} and run without --resume to start over`;
+  }
+}
+
+function usageText(error: IngestError): string {
+  switch (error.data.reason) {
+    case 'password-in-url':
+      return 'put the password in MYSQL_PWD (or type it at the prompt), not in the URL';
+    case 'not-mysql-url':
+      return `${error.message} (expected mysql://USER@HOST:PORT/DB)`;
+    case 'output-clash':
+      return `${error.message}: choose another --${error.data.output}`;
+    default:
+      return error.message;
+  }
+}
+
+export function explainNotice(notice: IngestNotice): string {
+  switch (notice.kind) {
+    case 'insert-fallback':
+      return `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON to use LOAD DATA.`;
+    case 'checkpoint-discarded':
+      return `starting over: an earlier run left ${notice.checkpoint}; use --resume to continue it instead`;
+  }
+}

@@ -1,0 +1,34 @@
+import { IngestNotice } from '../../../shared/src/ingest/ingest';
+import { IngestError } from '../../../shared/src/ingest/ingestError';
+
+/** The extension's words for the engine's errors: the fact, then what to do in VS Code. */
+export function explainIngestError(error: IngestError, resumable: boolean): string {
+  const resume = resumable ? ' Committed ranges are kept: run the command again and choose Resume.' : '';
+  switch (error.kind) {
+    case 'auth':
+      return `${error.message}. Re-enter the password for this profile.`;
+    case 'database-access':
+      return `${error.message}: GRANT the user privileges on it, or pick another database in the profile.`;
+    case 'unreachable':
+      return `${error.message}. Check the profile's host and port, and that the server is running.${resume}`;
+    case 'connection-lost':
+      return `${error.message}. Is the server still running?${resume}`;
+    case 'local-infile':
+      return `${error.message}. Enable it with SET GLOBAL local_infile = ON on the server.`;
+    case 'values-changed':
+      return `${error.message}. Widen the table's columns or fix the values.${resume}`;
+    case 'checkpoint':
+      return `${error.message}. Run the command again and choose Start Over.`;
+    default:
+      return `${error.message}.${resume}`;
+  }
+}
+
+export function explainNotice(notice: IngestNotice): string {
+  switch (notice.kind) {
+    case 'insert-fallback':
+      return `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON on the server to use LOAD DATA.`;
+    case 'checkpoint-discarded':
+      return `starting over: discarding the checkpoint ${notice.checkpoint} of an earlier, interrupted ingest`;
+  }
+}

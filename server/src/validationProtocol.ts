@@ -1,0 +1,17 @@
+import { Contract } from '../../shared/src/contract/types';
+import { CsvCheckOptions, CsvReport } from '../../shared/src/csv/validateCsv';
+
+export interface ValidationJob {
+  text: string;
+  contract?: Contract;
+  options: CsvCheckOptions;
+}
+
+/** Server → validation worker. */
+export interface ValidationRequest {
+  id: number;
+  job: ValidationJob;
+}
+
+/** Validation worker → server: the report, or why the engine threw. */
+export type ValidationResponse = { id: number; report: CsvReport } | { id: number; error: string };

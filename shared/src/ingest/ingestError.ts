@@ -1,0 +1,39 @@
+/**
+ * What went wrong in an ingest, as a kind and its facts. The core states the fact; each adapter (CLI,
+ * extension) adds the fix in its own terms (`--resume` or "Resume", MYSQL_PWD or "Re-enter Password").
+ */
+export type IngestErrorKind =
+  /** Wrong password or no such user. */
+  | 'auth'
+  /** The user may not use the database. */
+  | 'database-access'
+  /** Connection refused, unknown host, or no answer. */
+  | 'unreachable'
+  /** A connection was lost and retries did not bring it back. */
+  | 'connection-lost'
+  /** LOAD DATA LOCAL INFILE was asked for and the server does not allow it. */
+  | 'local-infile'
+  /** The server changed values (truncation, conversion) instead of storing them as given. */
+  | 'values-changed'
+  /** Any other server error. */
+  | 'server'
+  /** The input file is missing or not a regular file. */
+  | 'file'
+  /** --resume without a checkpoint, or with one for another file, target or version of the file. */
+  | 'checkpoint'
+  /** A bad URL or option. */
+  | 'usage'
+  /** A worker thread died. */
+  | 'internal';
+
+export class IngestError extends Error {
+  constructor(
+    readonly kind: IngestErrorKind,
+    /** The fact, without advice: adapters word the fix. */
+    message: string,
+    /** Details adapters may use, such as `where` (host:port) or `checkpoint` (its path). */
+    readonly data: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,44 @@
+import { digestsMeet } from './keyDigest';
+
+/**
+ * First one wins across ranges: a range may load only when no earlier range still in flight could hold
+ * one of its keys. An earlier range whose keys are not known yet blocks every later one. Earlier ranges
+ * never wait for later ones, so nothing deadlocks. Pure bookkeeping: no threads, no I/O.
+ */
+export class KeyGate {
+  /** Ranges handed out and not yet released, with their key digests once known. */
+  private readonly inFlight = new Map<number, Uint32Array | undefined>();
+  private readonly waiting = new Set<number>();
+
+  /** A range was handed to a worker; until `admit`, its keys are unknown. */
+  open(range: number): void {
+    this.inFlight.set(range, undefined);
+  }
+
+  /** The range is parsed: true when it may load now, else it waits for a `release` to let it through. */
+  admit(range: number, keys: Uint32Array): boolean {
+    this.inFlight.set(range, keys);
+    if (this.isBlocked(range)) {
+      this.waiting.add(range);
+      return false;
+    }
+    return true;
+  }
+
+  /** The range committed or gave up; returns the waiting ranges that may load now, in order. */
+  release(range: number): number[] {
+    this.inFlight.delete(range);
+    this.waiting.delete(range);
+    const admitted = [...this.waiting].sort((a, b) => a - b).filter((waiting) => !this.isBlocked(waiting));
+    for (const index of admitted) this.waiting.delete(index);
+    return admitted;
+  }
+
+  private isBlocked(range: number): boolean {
+    const keys = this.inFlight.get(range)!;
+    for (const [earlier, earlierKeys] of this.inFlight) {
+      if (earlier < range && (!earlierKeys || digestsMeet(keys, earlierKeys))) return true;
+    }
+    return false;
+  }
+}

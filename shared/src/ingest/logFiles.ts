@@ -1,0 +1,2 @@
+/** Extensions of the JSON-lines logs the ingest command offers itself for (package.json's menus repeat them; a test keeps both in step). */
+export const LOG_FILE_EXTENSIONS: readonly string[] = ['log', 'jsonl', 'json', 'ndjson'];

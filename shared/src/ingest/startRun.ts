@@ -1,0 +1,86 @@
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Connection } from 'mysql2/promise';
+import { Checkpoint, checkResumable, defaultRejectsPath, fileJournalIo, readCheckpoint, RunIdentity } from './checkpoint';
+import { IngestError } from './ingestError';
+import { readLedger } from './ledger';
+import { ByteRange, planChunks } from './planChunks';
+import { RunJournal } from './runJournal';
+
+const MAX_RANGE_BYTES = 8 << 20;
+const MIN_RANGE_BYTES = 64 << 10;
+
+export interface RunPlan {
+  journal: RunJournal;
+  ranges: ByteRange[];
+  /** Ranges an earlier, interrupted run had committed. */
+  resumedRanges: number;
+}
+
+export interface StartParams {
+  identity: RunIdentity;
+  checkpointFile: string;
+  /** Asked for by the user; on --resume a new path moves the rejects there. */
+  rejectsFile?: string;
+  resume: boolean;
+  workers: number;
+  rangeBytes?: number;
+  /** An earlier run's checkpoint is being discarded (a fresh start without --resume). */
+  onDiscard: () => void;
+}
+
+/** Refuses outputs that would overwrite the input or each other: a rejects path equal to the log deleted the log. */
+export function checkOutputPaths(input: string, outputs: Record<string, string>): void {
+  const seen = new Map<string, string>([[path.resolve(input), 'the input file']]);
+  for (const [name, output] of Object.entries(outputs)) {
+    const resolved = path.resolve(output);
+    const clash = seen.get(resolved);
+    if (clash) throw new IngestError('usage', `the ${name} file ${output} is ${clash}`, { reason: 'output-clash', output: name, clash });
+    seen.set(resolved, `the ${name} file`);
+  }
+}
+
+/** A new plan, or the plan of an interrupted run with what the database's ledger says it committed. */
+export async function startRun(connection: Connection, params: StartParams): Promise<RunPlan> {
+  const { identity, checkpointFile } = params;
+  const existing = readCheckpoint(checkpointFile);
+  if (params.resume) {
+    if (!existing) throw new IngestError('checkpoint', `there is no checkpoint at ${checkpointFile} to resume from`, { checkpoint: checkpointFile, reason: 'missing' });
+    checkResumable(existing, identity, checkpointFile);
+    existing.committed = Object.fromEntries(await readLedger(connection, existing.runKey));
+    const rejectsFile = params.rejectsFile && path.resolve(params.rejectsFile);
+    if (rejectsFile && rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsPrefix: 0, rejectsBytes: 0 });
+    checkOutputPaths(identity.file, { checkpoint: checkpointFile, rejects: existing.rejectsFile });
+    const ranges = existing.ranges.map(([start, end], index) => ({ index, start, end }));
+    return { journal: new RunJournal(existing, fileJournalIo(checkpointFile)), ranges, resumedRanges: Object.keys(existing.committed).length };
+  }
+  if (existing) params.onDiscard();
+
+  const rejectsFile = path.resolve(params.rejectsFile ?? defaultRejectsPath(identity.file));
+  checkOutputPaths(identity.file, { checkpoint: checkpointFile, rejects: rejectsFile });
+  const rangeBytes = params.rangeBytes ?? Math.min(MAX_RANGE_BYTES, Math.max(MIN_RANGE_BYTES, Math.ceil(identity.size / (params.workers * 4))));
+  const ranges = planRanges(identity.file, identity.size, rangeBytes);
+  const checkpoint: Checkpoint = {
+    version: 1,
+    runKey: randomUUID(),
+    ...identity,
+    ranges: ranges.map((r) => [r.start, r.end]),
+    committed: {},
+    rejectsFile,
+    rejectsPrefix: 0,
+    rejectsBytes: 0,
+  };
+  const journal = new RunJournal(checkpoint, fileJournalIo(checkpointFile));
+  fileJournalIo(checkpointFile).saveCheckpoint(checkpoint);
+  return { journal, ranges, resumedRanges: 0 };
+}
+
+function planRanges(file: string, size: number, rangeBytes: number): ByteRange[] {
+  const fd = fs.openSync(file, 'r');
+  try {
+    return planChunks(fd, size, rangeBytes);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,341 @@
+// The ingest engine's pieces without MariaDB and without threads: key gate, key digests, the ordered
+// rejects-and-checkpoint journal, checkpoint checks, the MySQL error table, the progress meter, the pool.
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { describe, it } from 'node:test';
+import { Checkpoint, checkResumable, RunIdentity } from '../../shared/src/ingest/checkpoint';
+import { IngestError } from '../../shared/src/ingest/ingestError';
+import { digestsMeet, keyDigest } from '../../shared/src/ingest/keyDigest';
+import { KeyGate } from '../../shared/src/ingest/keyGate';
+import { classifyMysqlError, isRetryable } from '../../shared/src/ingest/mysqlErrors';
+import { ProgressMeter } from '../../shared/src/ingest/progressMeter';
+import { FromWorker, Reject, ToWorker } from '../../shared/src/ingest/protocol';
+import { IngestProgress, LineCounts } from '../../shared/src/ingest/report';
+import { JournalIo, RunJournal } from '../../shared/src/ingest/runJournal';
+import { checkOutputPaths } from '../../shared/src/ingest/startRun';
+import { MysqlTarget } from '../../shared/src/ingest/target';
+import { PoolWorker, runPool } from '../../shared/src/ingest/workerPool';
+
+const digest = (...keys: string[]) => keyDigest(keys);
+
+describe('keyDigest', () => {
+  it('gives two 32-bit hashes per key, sorted, and is the same for the same keys in any order', () => {
+    const a = digest('x', 'y', 'z');
+    assert.equal(a.length, 6);
+    assert.deepEqual(a, digest('z', 'x', 'y'));
+    for (let i = 2; i < a.length; i += 2) assert.ok(a[i - 2] < a[i] || (a[i - 2] === a[i] && a[i - 1] <= a[i + 1]), 'sorted by first hash, then second');
+  });
+
+  it('meets exactly when the key sets share a key', () => {
+    assert.equal(digestsMeet(digest('a', 'b'), digest('c', 'b')), true);
+    assert.equal(digestsMeet(digest('a', 'b'), digest('c', 'd')), false);
+    assert.equal(digestsMeet(digest(), digest('a')), false);
+    assert.equal(digestsMeet(digest('é'), digest('é')), true);
+    assert.equal(digestsMeet(digest('abc'), digest('abc ')), false, 'exact strings: a trailing space is another key');
+  });
+
+  it('keeps 20,000 random ids of two ranges apart and finds the one they share', () => {
+    const ids = (prefix: string) => Array.from({ length: 10000 }, (_, i) => `${prefix}-${i}-${(i * 2654435761) % 1000003}`);
+    const left = ids('l');
+    const right = ids('r');
+    assert.equal(digestsMeet(keyDigest(left), keyDigest(right)), false);
+    assert.equal(digestsMeet(keyDigest(left), keyDigest([...right, left[4242]])), true);
+  });
+});
+
+describe('KeyGate (first one wins across ranges)', () => {
+  it('admits a range at once when no earlier range is in flight', () => {
+    const gate = new KeyGate();
+    gate.open(0);
+    assert.equal(gate.admit(0, digest('a')), true);
+  });
+
+  it('holds a later range whose keys meet an earlier one in flight, and lets it go on release', () => {
+    const gate = new KeyGate();
+    gate.open(0);
+    gate.open(1);
+    assert.equal(gate.admit(0, digest('a', 'b')), true);
+    assert.equal(gate.admit(1, digest('b', 'c')), false, 'collides on b');
+    assert.deepEqual(gate.release(0), [1]);
+    assert.deepEqual(gate.release(1), []);
+  });
+
+  it('lets a later range with other keys pass an earlier one', () => {
+    const gate = new KeyGate();
+    gate.open(0);
+    gate.open(1);
+    assert.equal(gate.admit(1, digest('x')), false, 'range 0 is not parsed yet: its keys are unknown');
+    assert.deepEqual(gate.release(0), [1]);
+    const second = new KeyGate();
+    second.open(0);
+    second.open(1);
+    assert.equal(second.admit(0, digest('a')), true);
+    assert.equal(second.admit(1, digest('x')), true);
+  });
+
+  it('never holds an earlier range for a later one', () => {
+    const gate = new KeyGate();
+    gate.open(0);
+    gate.open(1);
+    assert.equal(gate.admit(1, digest('k')), false);
+    assert.equal(gate.admit(0, digest('k')), true, 'range 0 comes first, whatever range 1 holds');
+  });
+
+  it('releases waiting ranges in order, each only once every blocker is gone', () => {
+    const gate = new KeyGate();
+    for (let i = 0; i < 4; i++) gate.open(i);
+    assert.equal(gate.admit(0, digest('a')), true);
+    assert.equal(gate.admit(1, digest('b')), true);
+    assert.equal(gate.admit(3, digest('a', 'b')), false);
+    assert.equal(gate.admit(2, digest('b')), false);
+    assert.deepEqual(gate.release(0), [], 'range 3 still meets range 1 and 2, range 2 meets 1');
+    assert.deepEqual(gate.release(1), [2]);
+    assert.deepEqual(gate.release(2), [3]);
+  });
+});
+
+/** Files in memory; `failAppendAfter` makes the next append write that many characters and then throw. */
+class MemoryIo implements JournalIo {
+  files = new Map<string, string>();
+  saved: Checkpoint[] = [];
+  failAppendAfter?: number;
+  append(file: string, text: string): void {
+    if (this.failAppendAfter !== undefined) {
+      this.files.set(file, (this.files.get(file) ?? '') + text.slice(0, this.failAppendAfter));
+      this.failAppendAfter = undefined;
+      throw new Error('crash mid-write');
+    }
+    this.files.set(file, (this.files.get(file) ?? '') + text);
+  }
+  truncate(file: string, bytes: number): void {
+    const text = this.files.get(file) ?? '';
+    assert.ok(bytes <= Buffer.byteLength(text), 'never grows a file (that would pad it with NUL bytes)');
+    if (bytes === 0) this.files.delete(file);
+    else this.files.set(file, Buffer.from(text).subarray(0, bytes).toString());
+  }
+  size(file: string): number {
+    return Buffer.byteLength(this.files.get(file) ?? '');
+  }
+  saveCheckpoint(checkpoint: Checkpoint): void {
+    this.saved.push(structuredClone(checkpoint));
+  }
+}
+
+const counts = (lines: number, rejected: number): LineCounts => ({ lines, inserted: lines - rejected, duplicates: 0, rejected, blank: 0 });
+const reject = (line: number): Reject => ({ line, reason: 'bad', text: `line ${line}` });
+const plan = (ranges: number, over: Partial<Checkpoint> = {}): Checkpoint => ({
+  version: 1,
+  runKey: 'run',
+  file: '/in.jsonl',
+  size: 100,
+  mtimeMs: 1,
+  target: 't',
+  table: 'chat_messages',
+  ranges: Array.from({ length: ranges }, (_, i) => [i * 10, i * 10 + 10]),
+  committed: {},
+  rejectsFile: '/in.rejects.jsonl',
+  rejectsPrefix: 0,
+  rejectsBytes: 0,
+  ...over,
+});
+const linesIn = (io: MemoryIo) => (io.files.get('/in.rejects.jsonl') ?? '').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { line: number }).line);
+
+describe('RunJournal (ordered rejects and the checkpoint)', () => {
+  it('writes rejects in file order with file-wide line numbers, whatever order ranges commit in', () => {
+    const io = new MemoryIo();
+    const journal = new RunJournal(plan(3), io);
+    journal.commit(2, counts(5, 1), [reject(2)]);
+    journal.commit(1, counts(4, 2), [reject(1), reject(4)]);
+    assert.deepEqual(linesIn(io), [], 'range 0 is not committed: no line number is known yet');
+    journal.commit(0, counts(10, 1), [reject(7)]);
+    assert.deepEqual(linesIn(io), [7, 11, 14, 16]);
+    assert.equal(journal.complete, true);
+    assert.deepEqual(journal.totals(), { lines: 19, inserted: 15, duplicates: 0, rejected: 4, blank: 0 });
+    assert.equal(io.saved.at(-1)!.rejectsBytes, io.size('/in.rejects.jsonl'));
+  });
+
+  it('after a crash mid-write, cuts the partial line and asks for that range to be parsed again', () => {
+    const io = new MemoryIo();
+    const journal = new RunJournal(plan(2), io);
+    journal.commit(0, counts(3, 1), [reject(1)]);
+    const checkpoint = structuredClone(io.saved.at(-1)!);
+    io.failAppendAfter = 7;
+    assert.throws(() => journal.commit(1, counts(3, 1), [reject(3)]), /crash mid-write/);
+    // The process died here; the checkpoint on disk is the last one saved, and the ledger says range 1 committed.
+    const resumed = new RunJournal({ ...checkpoint, committed: { 0: counts(3, 1), 1: counts(3, 1) } }, io);
+    assert.equal(io.size('/in.rejects.jsonl'), checkpoint.rejectsBytes, 'the half-written line is gone');
+    assert.deepEqual(resumed.rangesMissingRejects(), [1]);
+    resumed.addRejects(1, [reject(3)]);
+    assert.deepEqual(linesIn(io), [1, 6]);
+    assert.equal(resumed.complete, true);
+  });
+
+  it('rewrites every reject when the rejects file is shorter than recorded (cut or replaced), never padding it', () => {
+    const io = new MemoryIo();
+    const journal = new RunJournal(plan(2), io);
+    journal.commit(0, counts(3, 1), [reject(1)]);
+    journal.commit(1, counts(3, 1), [reject(2)]);
+    const checkpoint = structuredClone(io.saved.at(-1)!);
+    io.files.set('/in.rejects.jsonl', '{"li');
+    const resumed = new RunJournal(checkpoint, io);
+    assert.equal(io.size('/in.rejects.jsonl'), 0);
+    assert.deepEqual(resumed.rangesMissingRejects(), [0, 1]);
+    resumed.addRejects(1, [reject(2)]);
+    resumed.addRejects(0, [reject(1)]);
+    assert.deepEqual(linesIn(io), [1, 5]);
+  });
+
+  it('moves its written prefix past committed ranges without rejects, with no second parse', () => {
+    const io = new MemoryIo();
+    const resumed = new RunJournal(plan(2, { committed: { 0: counts(3, 0), 1: counts(2, 0) } }), io);
+    assert.deepEqual(resumed.rangesMissingRejects(), []);
+    assert.equal(resumed.complete, true);
+  });
+
+  it('a fresh plan removes an old rejects file', () => {
+    const io = new MemoryIo();
+    io.files.set('/in.rejects.jsonl', 'old\n');
+    new RunJournal(plan(1), io);
+    assert.equal(io.files.has('/in.rejects.jsonl'), false);
+  });
+});
+
+describe('checkResumable', () => {
+  const identity: RunIdentity = { file: '/in.jsonl', size: 100, mtimeMs: 1, target: 't', table: 'chat_messages' };
+  const reasonOf = (over: Partial<RunIdentity>) => {
+    try {
+      checkResumable(plan(1), { ...identity, ...over }, '/in.cp.json');
+      return 'resumable';
+    } catch (error) {
+      assert.ok(error instanceof IngestError);
+      assert.equal(error.kind, 'checkpoint');
+      return error.data.reason;
+    }
+  };
+
+  it('accepts the same file, unchanged, into the same table', () => assert.equal(reasonOf({}), 'resumable'));
+  it('refuses another file', () => assert.equal(reasonOf({ file: '/other.jsonl' }), 'other-file'));
+  it('refuses a changed file (size or mtime)', () => {
+    assert.equal(reasonOf({ size: 101 }), 'file-changed');
+    assert.equal(reasonOf({ mtimeMs: 2 }), 'file-changed');
+  });
+  it('refuses another target or table', () => {
+    assert.equal(reasonOf({ target: 'u' }), 'other-target');
+    assert.equal(reasonOf({ table: 'other' }), 'other-target');
+  });
+});
+
+describe('checkOutputPaths', () => {
+  it('refuses an output equal to the input or to another output', () => {
+    assert.throws(() => checkOutputPaths('/d/in.jsonl', { checkpoint: '/d/cp.json', rejects: '/d/in.jsonl' }), /the rejects file \/d\/in\.jsonl is the input file/);
+    assert.throws(() => checkOutputPaths('/d/in.jsonl', { checkpoint: '/d/x', rejects: '/d/./x' }), /the rejects file \/d\/\.\/x is the checkpoint file/);
+    assert.doesNotThrow(() => checkOutputPaths('/d/in.jsonl', { checkpoint: '/d/cp.json', rejects: '/d/r.jsonl' }));
+  });
+});
+
+describe('the MySQL error table', () => {
+  const target: MysqlTarget = { host: 'db', port: 3307, user: 'ann', database: 'logs' };
+  const cases: [string, object, boolean, string, RegExp][] = [
+    ['a deadlock', { code: 'ER_LOCK_DEADLOCK', errno: 1213 }, true, 'server', /deadlocks/],
+    ['a lock wait timeout', { errno: 1205 }, true, 'server', /timing out on locks/],
+    ['a lost connection', { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }, true, 'connection-lost', /^the connection to MySQL at db:3307 was lost/],
+    ['a closed connection reused', { message: "Can't add new command when connection is in closed state", fatal: true }, true, 'connection-lost', /was lost/],
+    ['server gone away', { errno: 2006 }, true, 'connection-lost', /was lost/],
+    ['a reset', { code: 'ECONNRESET' }, true, 'connection-lost', /was lost/],
+    ['a refused connection', { code: 'ECONNREFUSED' }, true, 'unreachable', /^cannot connect to MySQL at db:3307: connection refused$/],
+    ['no answer', { code: 'ETIMEDOUT' }, true, 'unreachable', /no answer$/],
+    ['an unknown host', { code: 'ENOTFOUND' }, false, 'unreachable', /unknown host db$/],
+    ['a wrong password', { code: 'ER_ACCESS_DENIED_ERROR', fatal: true }, false, 'auth', /^MySQL at db:3307 refused user 'ann': wrong password or no such user$/],
+    ['no access to the database', { code: 'ER_DBACCESS_DENIED_ERROR' }, false, 'database-access', /user 'ann' may not use database 'logs' at db:3307/],
+    ['local_infile off', { code: 'ER_CLIENT_LOCAL_FILES_DISABLED' }, false, 'local-infile', /^local_infile is disabled on MySQL at db:3307$/],
+    ['anything else', { code: 'ER_BAD_FIELD_ERROR', message: "Unknown column 'x'\nmore" }, false, 'server', /^MySQL at db:3307 said: Unknown column 'x'$/],
+  ];
+  for (const [name, error, retry, kind, message] of cases) {
+    it(`${name}: ${retry ? 'retried' : 'not retried'}, kind ${kind}`, () => {
+      assert.equal(isRetryable(error), retry);
+      const classified = classifyMysqlError(error, target);
+      assert.equal(classified.kind, kind);
+      assert.match(classified.message, message);
+      assert.doesNotMatch(classified.message, /MYSQL_PWD|--resume|Re-enter/, 'the core states facts; adapters word fixes');
+    });
+  }
+  it('an IngestError is never retried and passes through unchanged', () => {
+    const error = new IngestError('values-changed', 'x');
+    assert.equal(isRetryable(error), false);
+    assert.equal(classifyMysqlError(error, target), error);
+  });
+});
+
+describe('ProgressMeter', () => {
+  it('reports at most every 200 ms of its clock, counting in-flight lines in rows/s', () => {
+    let now = 1000;
+    const reports: IngestProgress[] = [];
+    const meter = new ProgressMeter(100, (p) => reports.push(p), () => now);
+    meter.alreadyDone(0, 20);
+    meter.read(1, 30, 300);
+    now = 2000;
+    meter.tick(counts(0, 0), 1, 3);
+    meter.read(1, 10, 100);
+    now = 2100;
+    meter.tick(counts(0, 0), 1, 3);
+    assert.equal(reports.length, 1, 'the second tick came 100 ms later');
+    meter.committed(1, 40, 400);
+    now = 3000;
+    meter.tick(counts(400, 0), 2, 3, true);
+    assert.deepEqual(
+      reports.map((r) => [r.bytesDone, r.rowsPerSecond, r.rangesDone]),
+      [
+        [50, 300, 1],
+        [60, 200, 2],
+      ],
+    );
+  });
+});
+
+class FakeWorker extends EventEmitter implements PoolWorker {
+  received: ToWorker[] = [];
+  postMessage(message: ToWorker): void {
+    this.received.push(message);
+  }
+  terminate(): Promise<number> {
+    queueMicrotask(() => this.emit('exit', 0));
+    return Promise.resolve(0);
+  }
+  say(message: FromWorker): void {
+    this.emit('message', message);
+  }
+}
+
+describe('runPool', () => {
+  it('feeds each idle worker the next task, lets it go when there is none, and resolves when all exited', async () => {
+    const workers: FakeWorker[] = [];
+    const tasks: ToWorker[] = [1, 2, 3].map((i) => ({ type: 'range', range: { index: i, start: 0, end: 1 }, rejectsOnly: false }));
+    const seen: string[] = [];
+    const pool = runPool(2, () => (workers.push(new FakeWorker()), workers.at(-1)!), {
+      next: () => tasks.shift(),
+      message: (_worker, message) => seen.push(message.type),
+      crashed: () => assert.fail('no crash'),
+    });
+    workers[0].say({ type: 'ready' });
+    workers[1].say({ type: 'ready' });
+    workers[0].say({ type: 'committed', index: 1, counts: counts(1, 0), rejects: [], rejectsOnly: false });
+    workers[1].say({ type: 'committed', index: 2, counts: counts(1, 0), rejects: [], rejectsOnly: false });
+    workers[0].say({ type: 'committed', index: 3, counts: counts(1, 0), rejects: [], rejectsOnly: false });
+    await pool.done;
+    assert.deepEqual(
+      workers.map((w) => w.received.map((m) => (m.type === 'range' ? m.range.index : m.type))),
+      [[1, 3], [2]],
+    );
+    assert.deepEqual(seen, ['ready', 'ready', 'committed', 'committed', 'committed']);
+  });
+
+  it('broadcasts a stop to the workers still running and lets a failed one go', async () => {
+    const workers: FakeWorker[] = [];
+    const pool = runPool(2, () => (workers.push(new FakeWorker()), workers.at(-1)!), { next: () => undefined, message: () => undefined, crashed: () => undefined });
+    pool.broadcast({ type: 'stop' });
+    assert.deepEqual(workers.map((w) => w.received), [[{ type: 'stop' }], [{ type: 'stop' }]]);
+    workers[0].say({ type: 'failed', kind: 'server', message: 'x', data: {} });
+    workers[1].say({ type: 'cancelled' });
+    await pool.done;
+  });
+});

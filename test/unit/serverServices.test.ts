@@ -1,0 +1,244 @@
+// The language server's services in-process: no LSP connection, no worker thread, a clock the test drives.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { Problem } from '../../shared/src/problem';
+import { ContractService } from '../../server/src/services/contractService';
+import { DEFAULT_SETTINGS, normalizeSettings, SettingsService } from '../../server/src/services/settings';
+import { Clock, ValidationScheduler } from '../../server/src/services/validationScheduler';
+
+/** Timers that fire only when the test says how much time passed. */
+class ManualClock implements Clock {
+  private now = 0;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  private next = 0;
+  setTimeout(callback: () => void, ms: number): unknown {
+    this.timers.set(++this.next, { at: this.now + ms, callback });
+    return this.next;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  advance(ms: number): void {
+    this.now += ms;
+    for (const [id, timer] of [...this.timers].sort((a, b) => a[1].at - b[1].at)) {
+      if (timer.at > this.now) continue;
+      this.timers.delete(id);
+      timer.callback();
+    }
+  }
+}
+
+/** A validation the test finishes by hand, to put edits and closes in the middle of a check. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function harness() {
+  const clock = new ManualClock();
+  const versions = new Map<string, number>();
+  const checks: { uri: string; version: number; done: ReturnType<typeof deferred<string>> }[] = [];
+  const published: [string, number, string][] = [];
+  const failed: [string, number, string][] = [];
+  const scheduler = new ValidationScheduler<string>({
+    clock,
+    versionOf: (uri) => versions.get(uri),
+    validate: (uri) => {
+      const done = deferred<string>();
+      checks.push({ uri, version: versions.get(uri)!, done });
+      return done.promise;
+    },
+    publish: (uri, version, result) => published.push([uri, version, result]),
+    fail: (uri, version, error) => failed.push([uri, version, (error as Error).message]),
+  });
+  return { clock, versions, checks, published, failed, scheduler };
+}
+
+describe('ValidationScheduler', () => {
+  it('waits for the debounce after the last edit, then checks once', async () => {
+    const h = harness();
+    h.versions.set('a', 1);
+    h.scheduler.schedule('a', 200);
+    h.clock.advance(150);
+    h.versions.set('a', 2);
+    h.scheduler.schedule('a', 200);
+    h.clock.advance(150);
+    assert.equal(h.checks.length, 0, 'the second edit restarted the wait');
+    h.clock.advance(50);
+    assert.deepEqual(h.checks.map((c) => c.version), [2]);
+    h.checks[0].done.resolve('v2');
+    await settle();
+    assert.deepEqual(h.published, [['a', 2, 'v2']]);
+  });
+
+  it('runs one check per document at a time; an edit during a check is checked next, and the stale result is dropped', async () => {
+    const h = harness();
+    h.versions.set('a', 1);
+    h.scheduler.schedule('a', 0);
+    h.clock.advance(0);
+    h.versions.set('a', 2);
+    h.scheduler.schedule('a', 0);
+    h.clock.advance(0);
+    assert.equal(h.checks.length, 1, 'no second check while the first runs');
+    h.checks[0].done.resolve('v1');
+    await settle();
+    assert.deepEqual(h.published, [], 'v1 is no longer the open version');
+    assert.deepEqual(h.checks.map((c) => c.version), [1, 2], 'the latest text is checked next');
+    h.checks[1].done.resolve('v2');
+    await settle();
+    assert.deepEqual(h.published, [['a', 2, 'v2']]);
+  });
+
+  it('checks different documents independently', async () => {
+    const h = harness();
+    h.versions.set('a', 1).set('b', 1);
+    h.scheduler.schedule('a', 0);
+    h.scheduler.schedule('b', 0);
+    h.clock.advance(0);
+    assert.deepEqual(h.checks.map((c) => c.uri), ['a', 'b']);
+  });
+
+  it('reports a crashed check for the current version, and checks again on the next edit', async () => {
+    const h = harness();
+    h.versions.set('a', 1);
+    h.scheduler.schedule('a', 0);
+    h.clock.advance(0);
+    h.checks[0].done.reject(new Error('validation worker exited with code 1'));
+    await settle();
+    assert.deepEqual(h.failed, [['a', 1, 'validation worker exited with code 1']]);
+    h.versions.set('a', 2);
+    h.scheduler.schedule('a', 0);
+    h.clock.advance(0);
+    h.checks[1].done.resolve('ok');
+    await settle();
+    assert.deepEqual(h.published, [['a', 2, 'ok']]);
+  });
+
+  it('publishes nothing for a document closed during its check, even when reopened at the same version', async () => {
+    const h = harness();
+    h.versions.set('a', 1);
+    h.scheduler.schedule('a', 0);
+    h.clock.advance(0);
+    h.scheduler.close('a');
+    h.scheduler.schedule('a', 1000);
+    h.checks[0].done.resolve('old');
+    await settle();
+    assert.deepEqual(h.published, []);
+    h.clock.advance(1000);
+    h.checks[1].done.resolve('new');
+    await settle();
+    assert.deepEqual(h.published, [['a', 1, 'new']]);
+  });
+
+  it('cancels the pending check of a closed document', () => {
+    const h = harness();
+    h.versions.set('a', 1);
+    h.scheduler.schedule('a', 100);
+    h.scheduler.close('a');
+    h.clock.advance(100);
+    assert.equal(h.checks.length, 0);
+  });
+});
+
+describe('ContractService', () => {
+  const root = path.resolve('/ws');
+  const config = path.join(root, '.loadline.json');
+  const valid = JSON.stringify({ contracts: [{ files: ['**/*.csv'], headers: { id: { required: true } } }] });
+
+  function service(files: Map<string, string>) {
+    const reads: string[] = [];
+    const published: [string, Problem[]][] = [];
+    const contracts = new ContractService({
+      readText: (file) => (reads.push(file), files.get(file)),
+      publishConfigProblems: (file, problems) => published.push([file, problems]),
+    });
+    return { contracts, reads, published };
+  }
+
+  it('finds, parses and matches once, then answers from its cache', () => {
+    const s = service(new Map([[config, valid]]));
+    const first = s.contracts.lookup(path.join(root, 'a', 'x.csv'));
+    assert.deepEqual(Object.keys(first.contract!.contract.headers), ['id']);
+    const reads = s.reads.length;
+    s.contracts.lookup(path.join(root, 'a', 'y.csv'));
+    s.contracts.lookup(path.join(root, 'a', 'x.csv'));
+    assert.equal(s.reads.length, reads, 'no folder walk and no read after the first lookup');
+  });
+
+  it('publishes a broken config once per parse, and clears it when fixed', () => {
+    const files = new Map([[config, '{ "contracts": 3 }']]);
+    const s = service(files);
+    const lookup = s.contracts.lookup(path.join(root, 'x.csv'));
+    assert.equal(lookup.contract, undefined);
+    s.contracts.lookup(path.join(root, 'x.csv'));
+    assert.equal(s.published.length, 1, 'hover and code actions reuse the parse and publish nothing');
+    assert.match(s.published[0][1][0].message, /contracts must be array/);
+    files.set(config, valid);
+    s.contracts.invalidate();
+    assert.deepEqual(s.published.at(-1), [config, []]);
+    assert.ok(s.contracts.lookup(path.join(root, 'x.csv')).contract);
+  });
+
+  it("clears a deleted broken config's problems", () => {
+    const files = new Map([[config, '{']]);
+    const s = service(files);
+    s.contracts.lookup(path.join(root, 'x.csv'));
+    files.delete(config);
+    s.contracts.invalidate();
+    assert.deepEqual(s.published.at(-1), [config, []]);
+    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, undefined);
+  });
+
+  it('sees a config that appears after an invalidate, and reports on a config document checked directly', () => {
+    const files = new Map<string, string>();
+    const s = service(files);
+    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, undefined);
+    files.set(config, valid);
+    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, undefined, 'cached until told');
+    s.contracts.invalidate();
+    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, config);
+    files.set(config, '[]');
+    s.contracts.check(config);
+    assert.equal(s.published.length, 1);
+  });
+});
+
+describe('settings', () => {
+  it('keeps valid settings and replaces each wrong one with its default, saying so', () => {
+    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0 }), { settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0 }, complaints: [] });
+    const { settings, complaints } = normalizeSettings({ maxProblems: 0, raggedRows: 'fatal', debounceMs: 'abc' });
+    assert.deepEqual(settings, DEFAULT_SETTINGS);
+    assert.deepEqual(complaints, [
+      'loadline.maxProblems is 0, not a whole number of 1 or more: using 1000',
+      'loadline.raggedRows is "fatal", not error, warning, information, off: using "warning"',
+      'loadline.debounceMs is "abc", not a whole number from 0 to 10000: using 200',
+    ]);
+    assert.deepEqual(normalizeSettings(null).settings, DEFAULT_SETTINGS);
+  });
+
+  it('pulls once per document, forgets on close, and falls back to the defaults when the client never answers', async () => {
+    const pulls: string[] = [];
+    const logs: string[] = [];
+    const answering = new SettingsService({ pull: (uri) => (pulls.push(uri), Promise.resolve({ debounceMs: 7 })), log: (m) => logs.push(m), timeoutMs: 1000 });
+    assert.equal((await answering.get('a')).debounceMs, 7);
+    await answering.get('a');
+    answering.forget('a');
+    await answering.get('a');
+    assert.deepEqual(pulls, ['a', 'a']);
+
+    const silent = new SettingsService({ pull: () => new Promise(() => undefined), log: (m) => logs.push(m), timeoutMs: 20 });
+    assert.deepEqual(await silent.get('b'), DEFAULT_SETTINGS);
+    assert.match(logs.at(-1)!, /did not send the settings for b within 20 ms/);
+  });
+
+  it('uses pushed settings for a client that cannot be asked', async () => {
+    const service = new SettingsService({ log: () => undefined, timeoutMs: 1000 });
+    assert.deepEqual(await service.get('a'), DEFAULT_SETTINGS);
+    service.changed({ maxProblems: 3 });
+    assert.equal((await service.get('a')).maxProblems, 3);
+  });
+});
