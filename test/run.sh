@@ -17,11 +17,13 @@ tally() { # label, passed, failed, exit code
 }
 count_of() { grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1 || echo 0; }
 
-# Debian tools the tests call: shellcheck (snippet checks), curl (code-server health checks), ps (stopping it).
+# Debian tools the tests call: shellcheck (snippet checks), curl (code-server health checks), ps (stopping it),
+# unzip (listing the packaged .vsix).
 missing=()
 command -v shellcheck >/dev/null || missing+=(shellcheck)
 command -v curl >/dev/null || missing+=(curl)
 command -v ps >/dev/null || missing+=(procps)
+command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -29,11 +31,11 @@ fi
 
 echo "== MariaDB for the tests: $(bash scripts/mariadb.sh start)" || exit 1
 
-echo "== unit, CLI, language server, ingest"
+echo "== unit, CLI, package, language server, ingest"
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=.cache/node-tests.tap \
-  out/test/unit out/test/cli out/test/protocol out/test/integration
+  out/test/unit out/test/cli out/test/package out/test/protocol out/test/integration
 code=$?
 tally "node tests" "$(count_of .cache/node-tests.tap '^# pass [0-9]+')" "$(count_of .cache/node-tests.tap '^# fail [0-9]+')" $code
 skipped=$(count_of .cache/node-tests.tap '^# skipped [0-9]+')

@@ -30,10 +30,25 @@ describe('loadline-ls --stdio', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('registers a watcher for .loadline.json', async () => {
-    for (let i = 0; i < 50 && client.registrations.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.match(JSON.stringify(client.registrations), /\*\*\/\.loadline\.json/);
+  it('registers a watcher for .loadline.json and, dynamically, for configuration changes', async () => {
+    const watcher = await client.registered('workspace/didChangeWatchedFiles');
+    assert.match(JSON.stringify(watcher.registerOptions), /\*\*\/\.loadline\.json/);
+    await client.registered('workspace/didChangeConfiguration');
   });
+
+  it('syncs documents incrementally: a ranged edit changes only its range', async () => {
+    const uri = uriOf('imports/incremental.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'shop_id,name\n1,Ann\n2,Bob\n');
+    assert.deepEqual(codes(await opened), []);
+    const edited = client.nextDiagnostics(uri);
+    await client.edit(uri, { start: { line: 2, character: 0 }, end: { line: 2, character: 1 } }, '', 2);
+    const after = await edited;
+    assert.deepEqual(codes(after), ['required']);
+    assert.equal(after.diagnostics[0].message, 'Missing required value shop_id for row 3');
+    await client.close(uri);
+  });
+
 
   it('publishes diagnostics on didOpen and clears them after a fixing didChange', async () => {
     const uri = uriOf('imports/shops.csv');
@@ -53,18 +68,36 @@ describe('loadline-ls --stdio', () => {
   });
 
   it('debounces: only the last of rapid edits is published', async () => {
-    client.settings = { debounceMs: 150 };
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    const uri = uriOf('imports/typing.csv');
-    const published: number[] = [];
-    const last = client.nextDiagnostics(uri, (d) => (published.push(d.version ?? -1), d.version === 5));
-    await client.open(uri, 'shop_id\n\n', 'csv', 1);
-    for (let v = 2; v <= 5; v++) await client.change(uri, `shop_id\n${',x'.repeat(v)}\n`, v);
-    const final = await last;
-    assert.deepEqual(published, [5]);
-    assert.deepEqual(codes(final), ['required', 'extra-cell']);
-    client.settings = { debounceMs: 0 };
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.configure({ debounceMs: 150 });
+    try {
+      const uri = uriOf('imports/typing.csv');
+      const published: number[] = [];
+      const last = client.nextDiagnostics(uri, (d) => (published.push(d.version ?? -1), d.version === 5));
+      await client.open(uri, 'shop_id\n\n', 'csv', 1);
+      for (let v = 2; v <= 5; v++) await client.change(uri, `shop_id\n${',x'.repeat(v)}\n`, v);
+      const final = await last;
+      assert.deepEqual(published, [5]);
+      assert.deepEqual(codes(final), ['required', 'extra-cell']);
+      await client.close(uri);
+    } finally {
+      await client.configure({ debounceMs: 0 });
+    }
+  });
+
+  it('replaces a wrong setting with its default and logs why', async () => {
+    await client.configure({ debounceMs: 0, maxProblems: 0, raggedRows: 'fatal' });
+    try {
+      const uri = uriOf('imports/settings.csv');
+      const opened = client.nextDiagnostics(uri);
+      await client.open(uri, 'shop_id,name\n,a\n,b\n,c,extra\n');
+      const { diagnostics } = await opened;
+      assert.deepEqual(codes({ diagnostics }), ['required', 'required', 'required', 'extra-cell'], 'maxProblems 0 is not "show none"');
+      assert.equal(diagnostics[3].severity, 2, 'raggedRows falls back to warning');
+      assert.ok(client.logs.some((l) => /loadline\.maxProblems is 0, not a whole number of 1 or more: using 1000/.test(l)), client.logs.join('\n'));
+      await client.close(uri);
+    } finally {
+      await client.configure({ debounceMs: 0 });
+    }
   });
 
   it('re-validates open documents when .loadline.json changes on disk', async () => {
@@ -159,10 +192,14 @@ describe('loadline-ls --stdio', () => {
     const after = client.nextDiagnostics(uri);
     await client.change(uri, 'name;platinum_member;shop_id\nAnn;yes\n', 2);
     assert.deepEqual(codes(await after), ['missing-cell', 'required']);
+    await client.close(uri);
   });
 
   it('clears diagnostics when a document closes', async () => {
-    const uri = uriOf('imports/fix.csv');
+    const uri = uriOf('imports/closing.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'name\nAnn\n');
+    assert.deepEqual(codes(await opened), ['missing-label']);
     const cleared = client.nextDiagnostics(uri);
     await client.close(uri);
     assert.deepEqual((await cleared).diagnostics, []);
@@ -189,5 +226,47 @@ describe('loadline-ls --stdio', () => {
     await client.open(garbage, '\u0000\u0001"\uffff,;|\t\r\r\n"""\n,'.repeat(1000));
     await published;
     assert.ok(client.alive);
+    await client.close(garbage);
   });
 });
+
+describe('loadline-ls --stdio with other clients', () => {
+  let dir: string;
+  const codes = (d: { diagnostics: { code?: string }[] }) => d.diagnostics.map((x) => x.code);
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-ls-clients-'));
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['**/*'], headers: { shop_id: { required: true } } }] }));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('checks an untitled CSV for structure only, whatever .loadline.json sits in its working directory', async () => {
+    const client = new LspClient({ debounceMs: 0 }, { cwd: dir });
+    try {
+      await client.initialize(pathToFileURL(dir).href);
+      const opened = client.nextDiagnostics('untitled:Untitled-1');
+      await client.open('untitled:Untitled-1', 'name\nAnn,extra\n');
+      assert.deepEqual(codes(await opened), ['extra-cell'], 'no missing-label: no contract applies to a document without a folder');
+      const file = pathToFileURL(path.join(dir, 'shops.csv')).href;
+      const fileOpened = client.nextDiagnostics(file);
+      await client.open(file, 'name\nAnn\n');
+      assert.deepEqual(codes(await fileOpened), ['missing-label'], 'the same text in a file of that folder gets the contract');
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  it('takes pushed settings from a client that cannot answer workspace/configuration', async () => {
+    const client = new LspClient({}, { pullsConfiguration: false });
+    try {
+      await client.initialize(pathToFileURL(dir).href);
+      await client.configure({ debounceMs: 0, maxProblems: 1 });
+      const uri = pathToFileURL(path.join(dir, 'pushed.csv')).href;
+      const opened = client.nextDiagnostics(uri);
+      await client.open(uri, 'shop_id,name\n,a\n,b\n');
+      assert.deepEqual(codes(await opened), ['required', 'too-many-problems']);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+});
+

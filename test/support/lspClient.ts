@@ -15,22 +15,44 @@ export interface PublishedDiagnostics {
  * A minimal LSP client over the built `loadline-ls --stdio`: it answers the server's configuration and
  * registration requests and lets tests wait for the next diagnostics of a URI.
  */
+export interface Registration {
+  method: string;
+  registerOptions?: unknown;
+}
+
+export interface LspClientOptions {
+  /** The server's working directory (an untitled document must not pick up a contract from it). */
+  cwd?: string;
+  /** false: a client that cannot answer workspace/configuration and pushes settings instead. */
+  pullsConfiguration?: boolean;
+}
+
 export class LspClient {
   readonly connection: MessageConnection;
   private readonly process: ChildProcess;
   private readonly waiters: { uri: string; accept: (d: PublishedDiagnostics) => boolean; resolve: (d: PublishedDiagnostics) => void }[] = [];
-  readonly registrations: unknown[] = [];
+  private readonly registrationWaiters = new Map<string, (r: Registration) => void>();
+  readonly registrations: Registration[] = [];
+  readonly logs: string[] = [];
   stderr = '';
 
-  constructor(public settings: Record<string, unknown> = { debounceMs: 0 }) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(
+    public settings: Record<string, unknown> = { debounceMs: 0 },
+    private readonly options: LspClientOptions = {},
+  ) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
-    this.connection.onRequest('client/registerCapability', (params: { registrations: unknown[] }) => {
+    this.connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
       this.registrations.push(...params.registrations);
+      for (const registration of params.registrations) {
+        this.registrationWaiters.get(registration.method)?.(registration);
+        this.registrationWaiters.delete(registration.method);
+      }
       return null;
     });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
       const index = this.waiters.findIndex((w) => w.uri === params.uri && w.accept(params));
       if (index !== -1) this.waiters.splice(index, 1)[0].resolve(params);
@@ -42,10 +64,29 @@ export class LspClient {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: {
+          configuration: this.options.pullsConfiguration ?? true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          didChangeConfiguration: { dynamicRegistration: true },
+        },
+      },
     });
     await this.connection.sendNotification('initialized', {});
     return result;
+  }
+
+  /** Resolves when the server registers `method` (now or earlier). */
+  registered(method: string): Promise<Registration> {
+    const earlier = this.registrations.find((r) => r.method === method);
+    if (earlier) return Promise.resolve(earlier);
+    return new Promise((resolve) => this.registrationWaiters.set(method, resolve));
+  }
+
+  /** Sets the settings the client answers with, and tells the server they changed (pushing them too). */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { loadline: settings } });
   }
 
   /** Resolves with the next diagnostics published for `uri` that `accept` takes; rejects after `ms`. */
@@ -62,6 +103,11 @@ export class LspClient {
 
   change(uri: string, text: string, version: number): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** An incremental change: `text` replaces `range`. */
+  edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string, version: number): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
   }
 
   close(uri: string): Promise<void> {

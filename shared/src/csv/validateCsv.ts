@@ -1,9 +1,9 @@
-import Papa from 'papaparse';
 import { Contract } from '../contract/types';
 import { Problem, ProblemCode, Range, Severity } from '../problem';
 import { LineCursor, lineEndAt } from '../text/lineCursor';
 import { CellSpan, locateCells, recordContentEnd } from './cells';
 import { detectDialect } from './dialect';
+import { ParsedRecord, parseRecords } from './parseRecords';
 import { findDuplicateHeaders, findMissingHeaders, findNonEmptyColumns } from './headers';
 
 export interface CsvCheckOptions {
@@ -100,7 +100,7 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     }
   };
 
-  const reportQuoteError = (error: Papa.ParseError, recordStartOffset: number) => {
+  const reportQuoteError = (error: NonNullable<ParsedRecord['quoteError']>, recordStartOffset: number) => {
     const quoteAt = Math.max((error.index ?? recordStartOffset + 1) - 1, 0);
     if (error.code === 'MissingQuotes') {
       unterminated = true;
@@ -110,28 +110,21 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     }
   };
 
-  const parser = new Papa.Parser({
-    delimiter,
-    newline,
-    quoteChar: '"',
-    step: (results: Papa.ParseStepResult<string[]>) => {
-      const row = (results.data as unknown as string[][])[0];
-      const start = recordStart;
-      recordStart = results.meta.cursor;
-      // One quote error per record is enough: papaparse can report the same broken field twice.
-      if (results.errors.length > 0) reportQuoteError(results.errors[0], start);
-      if (unterminated) return;
-      if (header && isCleanRecord(row)) {
-        records++;
-        return;
-      }
-      if (isBlank(row)) return;
-      const end = recordContentEnd(body, results.meta.cursor, newline);
-      if (header) checkRecord(row, start, end);
-      else checkHeader(row, start, end);
-    },
+  parseRecords(body, { delimiter, newline }, ({ cells: row, quoteError, nextRecordStart }) => {
+    const start = recordStart;
+    recordStart = nextRecordStart;
+    // One quote error per record is enough: papaparse can report the same broken field twice.
+    if (quoteError) reportQuoteError(quoteError, start);
+    if (unterminated) return;
+    if (header && isCleanRecord(row)) {
+      records++;
+      return;
+    }
+    if (isBlank(row)) return;
+    const end = recordContentEnd(body, nextRecordStart, newline);
+    if (header) checkRecord(row, start, end);
+    else checkHeader(row, start, end);
   });
-  parser.parse(body, 0, false);
   if (!header && !unterminated) {
     // No header row at all (an empty or blank file): every required header is missing.
     for (const name of findMissingHeaders([], contract)) sink.add('missing-label', 'error', `Missing required header "${name}"`, 0, 0, name);

@@ -1,0 +1,45 @@
+import Papa from 'papaparse';
+
+/** One record as papaparse read it, and where the next one starts. */
+export interface ParsedRecord {
+  cells: string[];
+  /** The first quote error in the record, with papaparse's offset of the fault. */
+  quoteError?: { code: string; index?: number };
+  /** Offset just past this record's line break (or the end of the text). */
+  nextRecordStart: number;
+}
+
+export interface RecordDialect {
+  delimiter: string;
+  newline: string;
+}
+
+interface UndocumentedParser {
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): unknown;
+}
+type ParserClass = new (config: Papa.ParseConfig<string[]> & { step: (results: Papa.ParseStepResult<string[]>) => void }) => UndocumentedParser;
+
+/**
+ * Every record of `text`, one callback each, with the offset where the next begins. papaparse's public
+ * API gives no offsets per record without a parse per call; its Parser class (what Papa.parse drives,
+ * undocumented) does, through `meta.cursor`. This is the one place that touches it;
+ * test/unit/parseRecords.test.ts fails if a papaparse release changes it.
+ */
+export function parseRecords(text: string, dialect: RecordDialect, onRecord: (record: ParsedRecord) => void): void {
+  const Parser = (Papa as unknown as { Parser?: ParserClass }).Parser;
+  if (typeof Parser !== 'function') throw new Error('papaparse no longer has Papa.Parser; update shared/src/csv/parseRecords.ts');
+  const parser = new Parser({
+    delimiter: dialect.delimiter,
+    newline: dialect.newline as Papa.ParseConfig['newline'],
+    quoteChar: '"',
+    step: (results) => {
+      const error = results.errors[0];
+      onRecord({
+        cells: (results.data as unknown as string[][])[0],
+        quoteError: error && { code: error.code, index: error.index },
+        nextRecordStart: results.meta.cursor,
+      });
+    },
+  });
+  parser.parse(text, 0, false);
+}

@@ -1,0 +1,52 @@
+// Packages the built extension and lists the .vsix: every file the manifest names must be inside it.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { childScripts } from '../../shared/src/childScripts';
+import { REPO_ROOT } from '../support/run';
+
+interface Manifest {
+  main: string;
+  icon?: string;
+  contributes: { grammars: { path: string }[]; snippets: { path: string }[]; jsonValidation: { url: string }[] };
+}
+
+describe('the packaged .vsix', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-vsix-'));
+  const vsix = path.join(dir, 'loadline.vsix');
+  let entries: Set<string>;
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+  const inPackage = (p: string) => `extension/${path.posix.normalize(p.replace(/^\.\//, ''))}`;
+
+  before(() => {
+    execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'package.sh'), vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
+    entries = new Set(execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('holds every path the manifest names: main, grammars, snippets, jsonValidation, icon', () => {
+    const named = [
+      manifest.main,
+      ...manifest.contributes.grammars.map((g) => g.path),
+      ...manifest.contributes.snippets.map((s) => s.path),
+      ...manifest.contributes.jsonValidation.map((j) => j.url).filter((u) => !/^https?:/.test(u)),
+      ...(manifest.icon ? [manifest.icon] : []),
+    ];
+    assert.ok(named.length >= 5);
+    const missing = named.filter((p) => !entries.has(inPackage(p)));
+    assert.deepEqual(missing, [], `not in the .vsix: ${missing.join(', ')}`);
+  });
+
+  it('holds the scripts the extension starts: the server and both workers', () => {
+    const dist = path.join(REPO_ROOT, 'dist');
+    for (const script of Object.values(childScripts(dist))) assert.ok(entries.has(inPackage(path.relative(REPO_ROOT, script))), script);
+  });
+
+  it('holds no sources, tests or maps', () => {
+    const stray = [...entries].filter((e) => /\.(ts|map)$/.test(e) || /^extension\/(test|shared|server|client|cli|node_modules)\//.test(e));
+    assert.deepEqual(stray, []);
+  });
+});

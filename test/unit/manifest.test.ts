@@ -1,0 +1,43 @@
+// A name or a default is written once in code; package.json, which cannot import it, is checked against it.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../server/src/services/settings';
+import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
+import { LOG_FILE_EXTENSIONS } from '../../shared/src/ingest/logFiles';
+import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
+import { DEFAULT_MYSQL_PORT } from '../../shared/src/ingest/target';
+import { REPO_ROOT } from '../support/run';
+
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const settings = manifest.contributes.configuration.properties;
+
+describe('package.json agrees with the code', () => {
+  it('setting defaults', () => {
+    assert.equal(settings['loadline.maxProblems'].default, DEFAULT_SETTINGS.maxProblems);
+    assert.equal(settings['loadline.debounceMs'].default, DEFAULT_SETTINGS.debounceMs);
+    assert.equal(settings['loadline.raggedRows'].default, DEFAULT_SETTINGS.raggedRows);
+  });
+
+  it('connection profile defaults', () => {
+    const profile = settings['loadline.mysql.profiles'].items.properties;
+    assert.equal(profile.port.default, DEFAULT_MYSQL_PORT);
+    assert.equal(profile.table.default, CHAT_MESSAGES.table);
+  });
+
+  it('the contract file name', () => {
+    assert.ok(manifest.activationEvents.includes(`workspaceContains:**/${CONFIG_FILE_NAME}`));
+    assert.equal(manifest.contributes.jsonValidation[0].fileMatch, CONFIG_FILE_NAME);
+  });
+
+  it('the log extensions of the ingest menus', () => {
+    for (const menu of ['explorer/context', 'editor/title']) {
+      const when: string = manifest.contributes.menus[menu][0].when;
+      const pattern = new RegExp(when.match(/=~ \/(.*)\/$/)![1]);
+      for (const extension of LOG_FILE_EXTENSIONS) assert.match(`.${extension}`, pattern, menu);
+      assert.doesNotMatch('.csv', pattern);
+      assert.equal(when, `resourceExtname =~ /^\\.(${LOG_FILE_EXTENSIONS.join('|')})$/`);
+    }
+  });
+});
