@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { createConnection } from 'mysql2/promise';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +11,7 @@ import { planChunks } from '../../shared/src/ingest/planChunks';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
 import { chatEvent, checksum, countRows, freshDatabase, ingest, rowsOf, tempDir } from '../support/ingestFixtures';
 import { localMariadb, sql } from '../support/mariadb';
-import { CLI, REPO_ROOT } from '../support/run';
+import { REPO_ROOT } from '../support/run';
 
 const dir = tempDir();
 const cleanups: (() => void)[] = [];
@@ -223,46 +224,51 @@ describe('loadline ingest against the local MariaDB', () => {
   it('retries a range whose connection is killed mid-load, and still counts every line exactly once', async () => {
     const db = database();
     const file = writeGeneratedLog('retry.jsonl', 100000, 44, 0.01);
-    let killed = 0;
-    // Polls the server for a LOAD DATA of this database in flight and kills its connection, once.
-    const killer = setInterval(() => {
-      const loading = sql(`SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '${db.name}' AND INFO LIKE 'LOAD DATA%'`).trim();
-      for (const id of loading.split('\n').filter(Boolean)) {
-        sql(`KILL CONNECTION ${id}`);
-        killed++;
-      }
-      if (killed > 0) clearInterval(killer);
-    }, 15);
-    const report = await ingestInProcess(file, db.url, { rangeBytes: 2 << 20, workers: 2 }).finally(() => clearInterval(killer));
-    assert.ok(killed > 0, 'a loading connection was killed');
-    const expected = ingest(file, database().url);
-    assertSameCounts(report, expected.report!);
-    assert.equal(countRows(db.name), expected.report!.inserted);
+    const { host, port, user, password } = localMariadb();
+    const admin = await createConnection({ host, port, user, password });
+    const loads = new Map<number, number>();
+    let kill: Promise<unknown> | undefined;
+    try {
+      // The engine says which server connection starts each range's transaction: kill the second range's, once.
+      const report = await ingestInProcess(file, db.url, {
+        rangeBytes: 2 << 20,
+        workers: 2,
+        onRangeLoading: (range, connectionId) => {
+          loads.set(range, (loads.get(range) ?? 0) + 1);
+          if (range === 1 && !kill) kill = admin.query(`KILL CONNECTION ${connectionId}`);
+        },
+      });
+      await kill;
+      assert.ok([...loads.values()].some((n) => n >= 2), `a range was loaded again on a new connection: ${JSON.stringify([...loads])}`);
+      const expected = ingest(file, database().url);
+      assertSameCounts(report, expected.report!);
+      assert.equal(countRows(db.name), expected.report!.inserted);
+    } finally {
+      await admin.end();
+    }
   });
 
   it('after SIGKILL mid-run, --resume gives exactly the right rows and counts', async () => {
     const db = database();
     const file = writeGeneratedLog('kill.jsonl', 150000, 33, 0.01);
-    const checkpoint = `${file}.loadline-checkpoint.json`;
-    const child = spawn(process.execPath, [CLI, 'ingest', file, '--mysql', db.url, '--json', '--range-bytes', '262144'], {
+    // A child process runs the engine and reports progress over IPC; it is killed once 3 ranges have committed.
+    const child = fork(path.join(__dirname, '..', 'support', 'ingestChild.js'), [file, db.url, '262144'], {
       env: { ...process.env, MYSQL_PWD: localMariadb().password },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    let committedAtKill = 0;
-    for (let i = 0; i < 600 && child.exitCode === null; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      try {
-        committedAtKill = Object.keys(JSON.parse(fs.readFileSync(checkpoint, 'utf8')).committed).length;
-      } catch {
-        continue;
-      }
-      if (committedAtKill >= 3) break;
-    }
-    child.kill('SIGKILL');
+    const killedAt = await new Promise<{ rangesDone: number; rangesTotal: number }>((resolve, reject) => {
+      child.on('message', (message: { type: string; rangesDone: number; rangesTotal: number; message?: string }) => {
+        if (message.type === 'progress' && message.rangesDone >= 3) {
+          child.kill('SIGKILL');
+          resolve(message);
+        } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
+      });
+    });
     await exited;
-    const total = JSON.parse(fs.readFileSync(checkpoint, 'utf8')).ranges.length;
-    assert.ok(committedAtKill >= 3 && committedAtKill < total, `killed mid-run (${committedAtKill} of ${total} ranges committed)`);
+    const checkpoint = JSON.parse(fs.readFileSync(`${file}.loadline-checkpoint.json`, 'utf8'));
+    const committedAtKill = Object.keys(checkpoint.committed).length;
+    assert.ok(committedAtKill >= 3 && committedAtKill < checkpoint.ranges.length, `killed mid-run (${committedAtKill} of ${killedAt.rangesTotal} ranges committed)`);
 
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
