@@ -1,26 +1,69 @@
-// The one bundle step: the extension, the language server (+ its validation worker), the CLI and the ingest worker.
-import { build } from 'esbuild';
+// The one bundle step: the extension, the language server (+ its validation worker), the CLI and the ingest
+// worker, then the generated snippets and the contract schema. `--watch` rebuilds the bundles on every change.
+import { context } from 'esbuild';
 import { copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
+const watch = process.argv.includes('--watch');
+
 // Some dependencies ship only ESM that reads import.meta.url; give the CommonJS bundle its own.
 const importMetaUrl = { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" };
-const common = { bundle: true, mainFields: ['module', 'main'], define: { 'import.meta.url': '__importMetaUrl' }, banner: importMetaUrl, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 const shebang = { js: `#!/usr/bin/env node\n${importMetaUrl.js}` };
+/** Says when a rebuild starts and ends, for the watch task's problem matcher in .vscode/tasks.json. */
+const announce = {
+  name: 'announce',
+  setup(build) {
+    if (!watch) return;
+    build.onStart(() => console.log(`[watch] build started: ${build.initialOptions.outfile}`));
+    build.onEnd((result) => console.log(`[watch] build finished: ${build.initialOptions.outfile}, ${result.errors.length} errors`));
+  },
+};
+const common = {
+  bundle: true,
+  mainFields: ['module', 'main'],
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: importMetaUrl,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  plugins: [announce],
+  // The core's public entry, from source (tests under out/ reach the compiled one through node_modules).
+  alias: { '@loadline/shared': './shared/src/index.ts' },
+};
 
-await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: shebang }),
-  build({ ...common, entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' }),
-  build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang }),
-  build({ ...common, entryPoints: ['shared/src/ingest/worker.ts'], outfile: 'dist/ingest-worker.js' }),
-]);
+const bundles = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: shebang },
+  { entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' },
+  { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang },
+  { entryPoints: ['shared/src/ingest/worker.ts'], outfile: 'dist/ingest-worker.js' },
+];
+const contexts = await Promise.all(bundles.map((options) => context({ ...common, ...options })));
 
 // Editor snippets are generated from the catalog in shared/, so the two cannot drift apart.
-const catalog = await build({ ...common, entryPoints: ['shared/src/snippets/codeSnippetsFile.ts'], write: false, outfile: 'catalog.js', sourcemap: false });
+const catalogContext = await context({
+  ...common,
+  plugins: [],
+  entryPoints: ['shared/src/snippets/codeSnippetsFile.ts'],
+  write: false,
+  outfile: 'catalog.js',
+  sourcemap: false,
+});
+const catalog = await catalogContext.rebuild();
+await catalogContext.dispose();
 const module = { exports: {} };
 new Function('module', 'exports', 'require', '__filename', catalog.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), 'catalog.js');
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/shellscript.code-snippets', module.exports.codeSnippetsFileText());
 // The contract's JSON Schema, for VS Code's JSON language features (package.json's jsonValidation).
 copyFileSync('shared/src/contract/loadline.schema.json', 'dist/loadline.schema.json');
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] watching client/, server/, cli/ and shared/ (Ctrl+C to stop)');
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

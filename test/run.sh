@@ -31,8 +31,11 @@ fi
 
 echo "== MariaDB for the tests: $(bash scripts/mariadb.sh start)" || exit 1
 
-echo "== unit, CLI, package, language server, ingest"
-node --test --test-concurrency=1 \
+echo "== unit, CLI, package, language server, ingest (under c8: child processes and worker threads count too)"
+rm -rf .cache/coverage
+COVERAGE=(--temp-directory .cache/coverage/tmp --report-dir .cache/coverage --exclude-after-remap)
+npx c8 "${COVERAGE[@]}" --include 'shared/src/**' --include 'server/src/**' --include 'cli/src/**' --reporter=none \
+  node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=.cache/node-tests.tap \
   out/test/unit out/test/cli out/test/package out/test/protocol out/test/integration
@@ -40,6 +43,10 @@ code=$?
 tally "node tests" "$(count_of .cache/node-tests.tap '^# pass [0-9]+')" "$(count_of .cache/node-tests.tap '^# fail [0-9]+')" $code
 skipped=$(count_of .cache/node-tests.tap '^# skipped [0-9]+')
 [ "$skipped" -eq 0 ] || echo "NOTE: $skipped node tests were SKIPPED (see the reasons above)"
+
+echo "== coverage of those tests (lines of shared/ must be 90% or more)"
+npx c8 report "${COVERAGE[@]}" --include 'shared/src/**' --include 'server/src/**' --include 'cli/src/**' --reporter=text --reporter=text-summary
+if npx c8 check-coverage "${COVERAGE[@]}" --include 'shared/src/**' --lines 90; then tally "coverage" 1 0 0; else tally "coverage" 0 1 1; fi
 
 if [ "${LOADLINE_SKIP_E2E:-0}" = 1 ]; then
   echo "== SKIPPED: end-to-end tests in VS Code and the UI test (LOADLINE_SKIP_E2E=1)"

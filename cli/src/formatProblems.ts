@@ -1,4 +1,4 @@
-import { Problem } from '../../shared/src/problem';
+import { Problem } from '@loadline/shared';
 
 export type OutputFormat = 'text' | 'json' | 'github';
 
@@ -12,20 +12,22 @@ export function formatProblems(results: FileProblems[], format: OutputFormat): s
   const flat = results.flatMap(({ file, problems }) => problems.map((problem) => ({ file, problem })));
   switch (format) {
     case 'json':
-      return JSON.stringify(
-        flat.map(({ file, problem: p }) => ({
-          file,
-          line: p.range.start.line + 1,
-          column: p.range.start.character + 1,
-          endLine: p.range.end.line + 1,
-          endColumn: p.range.end.character + 1,
-          severity: p.severity,
-          code: p.code,
-          message: p.message,
-        })),
-        null,
-        2,
-      ) + '\n';
+      return (
+        JSON.stringify(
+          flat.map(({ file, problem: p }) => ({
+            file,
+            line: p.range.start.line + 1,
+            column: p.range.start.character + 1,
+            endLine: p.range.end.line + 1,
+            endColumn: p.range.end.character + 1,
+            severity: p.severity,
+            code: p.code,
+            message: p.message,
+          })),
+          null,
+          2,
+        ) + '\n'
+      );
     case 'github':
       return flat.map(({ file, problem }) => githubAnnotation(file, problem) + '\n').join('');
     case 'text':

@@ -1,8 +1,15 @@
 import { once } from 'events';
-import { generateChatLog } from '../../shared/src/ingest/genChatLog';
+import { generateChatLog } from '@loadline/shared';
 
 /** `loadline gen-chat-log`: writes the log to stdout in large chunks, waiting when the pipe is full. */
-export async function genChatLogCommand(options: { lines: number; seed: number; badRate: number; duplicateRate: number }): Promise<number> {
+export interface GenChatLogOptions {
+  lines: number;
+  seed: number;
+  badRate: number;
+  duplicateRate: number;
+}
+
+export async function genChatLogCommand(options: GenChatLogOptions): Promise<number> {
   let chunk = '';
   for (const line of generateChatLog({ lines: options.lines, seed: options.seed, badRate: options.badRate, duplicateRate: options.duplicateRate })) {
     chunk += line + '\n';

@@ -1,12 +1,7 @@
 import * as fs from 'fs';
 import { SingleBar } from 'cli-progress';
 import { read } from 'read';
-import { defaultCheckpointPath } from '../../shared/src/ingest/checkpoint';
-import { ingestFile } from '../../shared/src/ingest/ingest';
-import { IngestError } from '../../shared/src/ingest/ingestError';
-import { IngestProgress, IngestReport, WriteMethod } from '../../shared/src/ingest/report';
-import { parseMysqlUrl } from '../../shared/src/ingest/target';
-import { childScripts } from '../../shared/src/childScripts';
+import { childScripts, defaultCheckpointPath, IngestError, ingestFile, IngestProgress, IngestReport, parseMysqlUrl, WriteMethod } from '@loadline/shared';
 import { explainIngestError, explainNotice } from './ingestMessages';
 import { FatalError, UsageError } from './usageError';
 

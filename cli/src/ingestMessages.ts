@@ -1,5 +1,4 @@
-import { IngestError } from '../../shared/src/ingest/ingestError';
-import { IngestNotice } from '../../shared/src/ingest/ingest';
+import { IngestError, IngestNotice } from '@loadline/shared';
 
 /** The CLI's words for the engine's errors: the fact, then what to type next. */
 export function explainIngestError(error: IngestError, resumeCommand: string | undefined): string {

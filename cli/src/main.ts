@@ -1,10 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
-import { DEFAULT_MAX_PROBLEMS } from '../../shared/src/csv/validateCsv';
+import { CHAT_MESSAGES, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
 import { FatalError, UsageError } from './usageError';
-import { genChatLogCommand } from './genChatLogCommand';
-import { ingestCommand } from './ingestCommand';
-import { validateCommand } from './validateCommand';
+import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
+import { ingestCommand, IngestCliOptions } from './ingestCommand';
+import { validateCommand, ValidateOptions } from './validateCommand';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -41,7 +40,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
-    .action((paths: string[], options) => setExit(validateCommand(paths, options, process.stdout, process.stderr)));
+    .action((paths: string[], options: ValidateOptions) => setExit(validateCommand(paths, options, process.stdout, process.stderr)));
 
   program
     .command('ingest')
@@ -56,7 +55,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the final report as one JSON object')
     .addOption(new Option('--method <method>', 'write path').choices(['auto', 'infile', 'insert']).default('auto'))
     .addOption(new Option('--range-bytes <n>', 'bytes per range').argParser(positiveInt).hideHelp())
-    .action(async (file: string, options) => setExit(await ingestCommand(file, options)));
+    .action(async (file: string, options: IngestCliOptions) => setExit(await ingestCommand(file, options)));
 
   program
     .command('gen-chat-log')
@@ -65,7 +64,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'random seed', wholeNumber, 1)
     .option('--bad-rate <fraction>', 'share of deliberately bad lines', rate, 0)
     .option('--duplicate-rate <fraction>', 'share of re-sent (duplicate) events', rate, 0.005)
-    .action(async (options) => setExit(await genChatLogCommand(options)));
+    .action(async (options: GenChatLogOptions) => setExit(await genChatLogCommand(options)));
 
   return program;
 }
@@ -95,6 +94,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => {
+void main(process.argv).then((code) => {
   process.exitCode = code;
 });

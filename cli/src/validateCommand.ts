@@ -1,12 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
-import { readFromDisk } from '../../shared/src/contract/findConfig';
-import { loadContract } from '../../shared/src/contract/loadContract';
-import { matchContract } from '../../shared/src/contract/matchContract';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
-import { Contract } from '../../shared/src/contract/types';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { Contract, loadContract, matchContract, parseConfig, readFromDisk, validateCsv } from '@loadline/shared';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
 import { UsageError } from './usageError';
 
@@ -61,7 +56,13 @@ function expandInputs(inputs: string[], defaults: boolean): string[] {
     } else {
       const resolved = path.resolve(input);
       if (!fs.existsSync(resolved)) throw new UsageError(`cannot read ${input}: no such file`);
-      if (fs.statSync(resolved).isDirectory()) files.push(...expandInputs(DEFAULT_GLOBS.map((g) => `${toGlobPath(input)}/${g}`), true));
+      if (fs.statSync(resolved).isDirectory())
+        files.push(
+          ...expandInputs(
+            DEFAULT_GLOBS.map((g) => `${toGlobPath(input)}/${g}`),
+            true,
+          ),
+        );
       else files.push(resolved);
     }
   }

@@ -1,8 +1,6 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { DocumentSelector, LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
-import { childScripts } from '../../shared/src/childScripts';
+import { childScripts, CONFIG_FILE_NAME } from '@loadline/shared';
 import { registerIngestCommands } from './ingest/ingestCommand';
 import { PasswordStore } from './ingest/passwords';
 import { registerSnippetCommands } from './snippets/snippetCommands';
@@ -15,7 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerIngestCommands(context, log, new PasswordStore(context.secrets), childScripts(__dirname).ingestWorker);
   registerSnippetCommands(context);
 
-  client = startLanguageClient(context);
+  client = startLanguageClient();
   await client.start();
 
   context.subscriptions.push(
@@ -41,7 +39,7 @@ const SERVER_INSPECT_PORT = 6009;
  * contract file. Files get their contract; untitled documents have no folder, so only their structure is checked.
  * The server pulls settings per document and registers for their changes itself.
  */
-function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+function startLanguageClient(): LanguageClient {
   const module = childScripts(__dirname).server;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

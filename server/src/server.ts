@@ -10,10 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { readFromDisk } from '../../shared/src/contract/findConfig';
-import { CONFIG_FILE_NAME, Contract } from '../../shared/src/contract/types';
-import { CsvReport } from '../../shared/src/csv/validateCsv';
-import { childScripts } from '../../shared/src/childScripts';
+import { childScripts, CONFIG_FILE_NAME, Contract, CsvReport, readFromDisk } from '@loadline/shared';
 import { quickFixes } from './handlers/codeActions';
 import { checkFailedDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { hoverCell } from './handlers/hover';
@@ -44,7 +41,10 @@ const openDocumentAt = (filePath: string) => documents.all().find((d) => isFile(
 
 const contracts = new ContractService({
   // Unsaved editor buffers win over the disk, so config edits apply at once.
-  readText: (filePath) => openDocumentAt(filePath)?.getText().replace(/^\ufeff/, '') ?? readFromDisk(filePath),
+  readText: (filePath) =>
+    openDocumentAt(filePath)
+      ?.getText()
+      .replace(/^\ufeff/, '') ?? readFromDisk(filePath),
   publishConfigProblems: (configPath, problems) =>
     void connection.sendDiagnostics({ uri: openDocumentAt(configPath)?.uri ?? URI.file(configPath).toString(), diagnostics: problems.map(toDiagnostic) }),
 });

@@ -1,5 +1,5 @@
 import { parentPort } from 'worker_threads';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '@loadline/shared';
 import { ValidationRequest, ValidationResponse } from './validationProtocol';
 
 const port = parentPort!;

@@ -1,5 +1,4 @@
-import { Contract } from '../../shared/src/contract/types';
-import { CsvCheckOptions, CsvReport } from '../../shared/src/csv/validateCsv';
+import { Contract, CsvCheckOptions, CsvReport } from '@loadline/shared';
 
 export interface ValidationJob {
   text: string;

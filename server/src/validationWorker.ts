@@ -1,5 +1,5 @@
 import { Worker } from 'worker_threads';
-import { CsvReport } from '../../shared/src/csv/validateCsv';
+import { CsvReport } from '@loadline/shared';
 import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
 /**

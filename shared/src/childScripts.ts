@@ -14,7 +14,11 @@ export interface ChildScripts {
  * out/<package>/src/. Entry points pass these paths down; nothing below them guesses.
  */
 export function childScripts(entryDir: string): ChildScripts {
-  const bundled = { server: path.join(entryDir, 'server.js'), validateWorker: path.join(entryDir, 'validate-worker.js'), ingestWorker: path.join(entryDir, 'ingest-worker.js') };
+  const bundled = {
+    server: path.join(entryDir, 'server.js'),
+    validateWorker: path.join(entryDir, 'validate-worker.js'),
+    ingestWorker: path.join(entryDir, 'ingest-worker.js'),
+  };
   if (fs.existsSync(bundled.ingestWorker)) return bundled;
   const out = path.resolve(entryDir, '..', '..');
   return {

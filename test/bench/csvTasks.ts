@@ -30,7 +30,12 @@ async function run(): Promise<number> {
       const header = text.slice(0, text.indexOf('\n')).split(',');
       const required = new Set(Object.keys(BENCH_CONTRACT.headers).filter((h) => BENCH_CONTRACT.headers[h].required));
       const result = await CSVFileValidator(text, {
-        headers: header.map((name) => ({ name, inputName: name, required: required.has(name), requiredError: (h: string, r: number) => `${h} required in row ${r}` })),
+        headers: header.map((name) => ({
+          name,
+          inputName: name,
+          required: required.has(name),
+          requiredError: (h: string, r: number) => `${h} required in row ${r}`,
+        })),
       });
       return result.inValidData.length;
     }
@@ -40,7 +45,7 @@ async function run(): Promise<number> {
 }
 
 const started = process.hrtime.bigint();
-run().then((problems) => {
+void run().then((problems) => {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   process.stdout.write(JSON.stringify({ ms, readMs, rssMB: process.resourceUsage().maxRSS / 1024, problems }) + '\n');
 });

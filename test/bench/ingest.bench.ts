@@ -53,7 +53,19 @@ function baseline(): number {
   const started = process.hrtime.bigint();
   execFileSync(
     'mariadb',
-    ['--no-defaults', '--local-infile=1', '-h', db.host, '-P', String(db.port), '-u', db.user, 'bench_baseline', '-e', `SET time_zone = '+00:00'; ${loadDataSql(CHAT_MESSAGES, TSV)}`],
+    [
+      '--no-defaults',
+      '--local-infile=1',
+      '-h',
+      db.host,
+      '-P',
+      String(db.port),
+      '-u',
+      db.user,
+      'bench_baseline',
+      '-e',
+      `SET time_zone = '+00:00'; ${loadDataSql(CHAT_MESSAGES, TSV)}`,
+    ],
     { env: { ...process.env, MYSQL_PWD: db.password }, stdio: 'inherit' },
   );
   return Number(process.hrtime.bigint() - started) / 1e9;
@@ -63,10 +75,14 @@ function loadline(): { seconds: number; rssMB: number; report: Record<string, nu
   freshDatabase('bench_loadline');
   const db = localMariadb();
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', LOG, '--mysql', db.url.replace(/\/[^/]*$/, '/bench_loadline'), '--json'], {
-    env: { ...process.env, MYSQL_PWD: db.password },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', LOG, '--mysql', db.url.replace(/\/[^/]*$/, '/bench_loadline'), '--json'],
+    {
+      env: { ...process.env, MYSQL_PWD: db.password },
+      encoding: 'utf8',
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`loadline ingest failed: ${result.stderr}`);
   return { seconds, rssMB: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]), report: JSON.parse(result.stdout) };
@@ -79,14 +95,20 @@ function bigFileMemory(): void {
   if (!fs.existsSync(file)) writeChatLogFile(file, { lines, seed: 43 });
   freshDatabase('bench_big');
   const db = localMariadb();
-  const result = spawnSync(process.execPath, ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', file, '--mysql', db.url.replace(/\/[^/]*$/, '/bench_big'), '--json'], {
-    env: { ...process.env, MYSQL_PWD: db.password },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', file, '--mysql', db.url.replace(/\/[^/]*$/, '/bench_big'), '--json'],
+    {
+      env: { ...process.env, MYSQL_PWD: db.password },
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`loadline ingest failed: ${result.stderr}`);
   const report = JSON.parse(result.stdout);
   const rss = /LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1];
-  console.log(`1 GiB check: ${(fs.statSync(file).size / 2 ** 30).toFixed(2)} GiB, ${lines.toLocaleString('en')} lines in ${report.seconds.toFixed(1)} s (${report.rowsPerSecond.toLocaleString('en')} lines/s), peak RSS ${Number(rss).toFixed(0)} MB (target < 200)`);
+  console.log(
+    `1 GiB check: ${(fs.statSync(file).size / 2 ** 30).toFixed(2)} GiB, ${lines.toLocaleString('en')} lines in ${report.seconds.toFixed(1)} s (${report.rowsPerSecond.toLocaleString('en')} lines/s), peak RSS ${Number(rss).toFixed(0)} MB (target < 200)`,
+  );
   sql('DROP DATABASE bench_big');
 }
 
@@ -94,22 +116,38 @@ async function main(): Promise<void> {
   if (process.env.BENCH_1GB === '1') return bigFileMemory();
   prepareInputs();
   const rows = fs.readFileSync(TSV).toString('latin1').split('\n').length - 1;
-  console.log(`Ingest benchmark: ${LINES.toLocaleString('en')} lines (${(fs.statSync(LOG).size / 1048576).toFixed(0)} MiB JSON, ${rows.toLocaleString('en')} TSV rows), median of ${RUNS} runs`);
+  console.log(
+    `Ingest benchmark: ${LINES.toLocaleString('en')} lines (${(fs.statSync(LOG).size / 1048576).toFixed(0)} MiB JSON, ${rows.toLocaleString('en')} TSV rows), median of ${RUNS} runs`,
+  );
   console.log('Server settings:');
-  console.log(execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'mariadb.sh'), 'settings'], { encoding: 'utf8' }).replace(/^/gm, '  ').trimEnd());
+  console.log(
+    execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'mariadb.sh'), 'settings'], { encoding: 'utf8' })
+      .replace(/^/gm, '  ')
+      .trimEnd(),
+  );
   const a: number[] = [];
   const b: { seconds: number; rssMB: number; report: Record<string, number> }[] = [];
   for (let i = 0; i < RUNS; i++) {
     a.push(baseline());
     b.push(loadline());
   }
-  const [checksumA] = sql('CHECKSUM TABLE bench_baseline.chat_messages').trim().split('\n').map((l) => l.split('\t')[1]);
-  const [checksumB] = sql('CHECKSUM TABLE bench_loadline.chat_messages').trim().split('\n').map((l) => l.split('\t')[1]);
+  const [checksumA] = sql('CHECKSUM TABLE bench_baseline.chat_messages')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t')[1]);
+  const [checksumB] = sql('CHECKSUM TABLE bench_loadline.chat_messages')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t')[1]);
   const aRate = LINES / median(a);
   const bRate = LINES / median(b.map((x) => x.seconds));
   const last = b[b.length - 1].report;
-  console.log(`(a) mariadb client LOAD DATA LOCAL INFILE (pre-made TSV, 1 stream): ${median(a).toFixed(2)} s, ${Math.round(aRate).toLocaleString('en')} lines/s`);
-  console.log(`(b) loadline ingest (defaults: ${last.workers} workers, ${last.method}):            ${median(b.map((x) => x.seconds)).toFixed(2)} s, ${Math.round(bRate).toLocaleString('en')} lines/s, peak RSS ${Math.max(...b.map((x) => x.rssMB)).toFixed(0)} MB`);
+  console.log(
+    `(a) mariadb client LOAD DATA LOCAL INFILE (pre-made TSV, 1 stream): ${median(a).toFixed(2)} s, ${Math.round(aRate).toLocaleString('en')} lines/s`,
+  );
+  console.log(
+    `(b) loadline ingest (defaults: ${last.workers} workers, ${last.method}):            ${median(b.map((x) => x.seconds)).toFixed(2)} s, ${Math.round(bRate).toLocaleString('en')} lines/s, peak RSS ${Math.max(...b.map((x) => x.rssMB)).toFixed(0)} MB`,
+  );
   console.log(`b/a = ${(bRate / aRate).toFixed(2)} (target >= 1.0; the baseline does no JSON parsing or validation)`);
   console.log(`report: inserted ${last.inserted}, duplicates ${last.duplicates}, rejected ${last.rejected}, blank ${last.blank}, balanced ${last.balanced}`);
   console.log(`same table contents: ${checksumA === checksumB ? 'yes' : 'NO'} (CHECKSUM TABLE ${checksumA} vs ${checksumB})`);
@@ -133,7 +171,9 @@ async function mainThreadDelay(): Promise<void> {
   });
   delay.disable();
   const ms = (ns: number) => (ns / 1e6).toFixed(0);
-  console.log(`calling thread while ${report.lines.toLocaleString('en')} lines load: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`);
+  console.log(
+    `calling thread while ${report.lines.toLocaleString('en')} lines load: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
+  );
   sql('DROP DATABASE bench_delay');
 }
 

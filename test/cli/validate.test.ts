@@ -12,10 +12,7 @@ describe('loadline validate', () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-cli-'));
     fs.mkdirSync(path.join(dir, 'imports'));
-    fs.writeFileSync(
-      path.join(dir, '.loadline.json'),
-      '{ "contracts": [ { "files": ["imports/*.csv"], "headers": { "shop_id": { "required": true } } }, ] }',
-    );
+    fs.writeFileSync(path.join(dir, '.loadline.json'), '{ "contracts": [ { "files": ["imports/*.csv"], "headers": { "shop_id": { "required": true } } }, ] }');
     fs.writeFileSync(path.join(dir, 'imports', 'bad.csv'), 'shop_id,name\n1,a\n,b\n3\n');
     fs.writeFileSync(path.join(dir, 'imports', 'good.csv'), 'shop_id,name\n1,a\n');
     fs.writeFileSync(path.join(dir, 'broken.json'), '{ "contracts": 3 }');
@@ -63,7 +60,10 @@ describe('loadline validate', () => {
     assert.equal(result.status, 1);
     assert.deepEqual(result.stdout.trim().split('\n'), [
       '::error file=imports/bad.csv,line=3,col=1,endLine=3,endColumn=1,title=loadline required::Missing required value shop_id for row 3',
-      '::warning file=imports/bad.csv,line=4,col=2,endLine=4,endColumn=2,title=loadline missing-cell::Row 4 has 1 cells%2C the header has 2: name is missing'.replace('%2C', ','),
+      '::warning file=imports/bad.csv,line=4,col=2,endLine=4,endColumn=2,title=loadline missing-cell::Row 4 has 1 cells%2C the header has 2: name is missing'.replace(
+        '%2C',
+        ',',
+      ),
     ]);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { createConnection } from 'mysql2/promise';
 import * as fs from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -39,11 +40,21 @@ function writeGeneratedLog(name: string, lines: number, seed: number, badRate = 
 }
 
 const rejectsOf = (file: string) =>
-  fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string; text: string });
+  fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; reason: string; text: string });
 
 /** The engine in this process (so a test can cancel it or watch it), on the built worker. */
 function ingestInProcess(file: string, url: string, options: Partial<IngestOptions> = {}) {
-  return ingestFile({ file, target: parseMysqlUrl(url), password: localMariadb().password, workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'), ...options });
+  return ingestFile({
+    file,
+    target: parseMysqlUrl(url),
+    password: localMariadb().password,
+    workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
+    ...options,
+  });
 }
 
 /** Cancels once `ranges` ranges have committed. */
@@ -89,7 +100,10 @@ describe('loadline ingest against the local MariaDB', () => {
     assert.equal(sql("SET time_zone = '+00:00'; SELECT `timestamp` FROM chat_messages WHERE id = 'm1'", db.name).trim(), '2019-03-31 02:40:00');
 
     const rejects = rejectsOf(`${file}.rejects.jsonl`);
-    assert.deepEqual(rejects.map((r) => r.line), [4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      rejects.map((r) => r.line),
+      [4, 5, 6, 7, 8, 9, 10],
+    );
     assert.match(rejects[0].reason, /unsupported type "typing"/);
     assert.match(rejects[1].reason, /^invalid JSON/);
     assert.equal(rejects[2].reason, 'missing required field from');
@@ -119,12 +133,23 @@ describe('loadline ingest against the local MariaDB', () => {
     const db = database();
     const big = chatEvent('big', { padding: 'p'.repeat(1 << 20) });
     const emoji = '😀'.repeat(255);
-    const content = '\ufeff' + [chatEvent('crlf'), chatEvent('uni', { from: 'Zoë Ångström', data: { message: 'naïve café — 日本語' } }), chatEvent('emoji', { data: { message: emoji } }), big, chatEvent('last')].join('\r\n');
+    const content =
+      '\ufeff' +
+      [
+        chatEvent('crlf'),
+        chatEvent('uni', { from: 'Zoë Ångström', data: { message: 'naïve café — 日本語' } }),
+        chatEvent('emoji', { data: { message: emoji } }),
+        big,
+        chatEvent('last'),
+      ].join('\r\n');
     const file = writeLog('dialects.jsonl', content);
     const result = ingest(file, db.url, ['--range-bytes', '4096']);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual([result.report!.lines, result.report!.inserted, result.report!.rejected], [5, 5, 0]);
-    assert.deepEqual(rowsOf(db.name, 'id, `from`, data').map((r) => r[0]), ['big', 'crlf', 'emoji', 'last', 'uni']);
+    assert.deepEqual(
+      rowsOf(db.name, 'id, `from`, data').map((r) => r[0]),
+      ['big', 'crlf', 'emoji', 'last', 'uni'],
+    );
     assert.equal(sql("SELECT `from`, data FROM chat_messages WHERE id = 'uni'", db.name).trim(), 'Zoë Ångström\tnaïve café — 日本語');
     assert.equal(sql("SELECT data FROM chat_messages WHERE id = 'emoji'", db.name).trim(), emoji);
   });
@@ -239,7 +264,10 @@ describe('loadline ingest against the local MariaDB', () => {
         },
       });
       await kill;
-      assert.ok([...loads.values()].some((n) => n >= 2), `a range was loaded again on a new connection: ${JSON.stringify([...loads])}`);
+      assert.ok(
+        [...loads.values()].some((n) => n >= 2),
+        `a range was loaded again on a new connection: ${JSON.stringify([...loads])}`,
+      );
       const expected = ingest(file, database().url);
       assertSameCounts(report, expected.report!);
       assert.equal(countRows(db.name), expected.report!.inserted);
@@ -268,7 +296,10 @@ describe('loadline ingest against the local MariaDB', () => {
     await exited;
     const checkpoint = JSON.parse(fs.readFileSync(`${file}.loadline-checkpoint.json`, 'utf8'));
     const committedAtKill = Object.keys(checkpoint.committed).length;
-    assert.ok(committedAtKill >= 3 && committedAtKill < checkpoint.ranges.length, `killed mid-run (${committedAtKill} of ${killedAt.rangesTotal} ranges committed)`);
+    assert.ok(
+      committedAtKill >= 3 && committedAtKill < checkpoint.ranges.length,
+      `killed mid-run (${committedAtKill} of ${killedAt.rangesTotal} ranges committed)`,
+    );
 
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
@@ -278,7 +309,13 @@ describe('loadline ingest against the local MariaDB', () => {
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
       if (!line) continue;
       const e = JSON.parse(line.startsWith('{"id": "broken') ? '{}' : line);
-      if (typeof e.id === 'string' && typeof e.from === 'string' && (e.type === 'message' || e.type === 'status') && typeof e.timestamp === 'number' && !(e.data?.message?.length > 255)) {
+      if (
+        typeof e.id === 'string' &&
+        typeof e.from === 'string' &&
+        (e.type === 'message' || e.type === 'status') &&
+        typeof e.timestamp === 'number' &&
+        !(e.data?.message?.length > 255)
+      ) {
         valid++;
         ids.add(e.id);
       }
@@ -302,7 +339,10 @@ describe('loadline ingest errors: one clear line, no stack trace', () => {
   it('a wrong password', () => {
     const result = ingest(file, localMariadb().url, [], 'not-the-password');
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /^loadline: MySQL at 127\.0\.0\.1:\d+ refused user 'loadline': wrong password or no such user\. Set the right password in MYSQL_PWD/);
+    assert.match(
+      result.stderr,
+      /^loadline: MySQL at 127\.0\.0\.1:\d+ refused user 'loadline': wrong password or no such user\. Set the right password in MYSQL_PWD/,
+    );
     oneLine(result.stderr);
     assert.ok(!result.stderr.includes('not-the-password') && !result.stdout.includes('not-the-password'), 'the password is never printed');
   });
@@ -328,8 +368,8 @@ describe('loadline ingest errors: one clear line, no stack trace', () => {
 
   it('a server that is not running (nothing listens on the port)', async () => {
     const port = await new Promise<number>((resolve) => {
-      const server = require('node:net').createServer().listen(0, '127.0.0.1', () => {
-        const p = server.address().port;
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const p = (server.address() as AddressInfo).port;
         server.close(() => resolve(p));
       });
     });

@@ -6,6 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../support/lspClient';
 
+interface Hover {
+  contents: { value: string };
+  range: unknown;
+}
+interface CodeAction {
+  title: string;
+  kind: string;
+  edit: { changes: Record<string, { range: unknown; newText: string }[]> };
+}
+
 const CONFIG = JSON.stringify({
   contracts: [{ files: ['imports/**/*.csv'], headers: { shop_id: { field: 'id', required: true }, platinum_member: { required: false } } }],
 });
@@ -48,7 +58,6 @@ describe('loadline-ls --stdio', () => {
     assert.equal(after.diagnostics[0].message, 'Missing required value shop_id for row 3');
     await client.close(uri);
   });
-
 
   it('publishes diagnostics on didOpen and clears them after a fixing didChange', async () => {
     const uri = uriOf('imports/shops.csv');
@@ -93,7 +102,10 @@ describe('loadline-ls --stdio', () => {
       const { diagnostics } = await opened;
       assert.deepEqual(codes({ diagnostics }), ['required', 'required', 'required', 'extra-cell'], 'maxProblems 0 is not "show none"');
       assert.equal(diagnostics[3].severity, 2, 'raggedRows falls back to warning');
-      assert.ok(client.logs.some((l) => /loadline\.maxProblems is 0, not a whole number of 1 or more: using 1000/.test(l)), client.logs.join('\n'));
+      assert.ok(
+        client.logs.some((l) => /loadline\.maxProblems is 0, not a whole number of 1 or more: using 1000/.test(l)),
+        client.logs.join('\n'),
+      );
       await client.close(uri);
     } finally {
       await client.configure({ debounceMs: 0 });
@@ -152,17 +164,12 @@ describe('loadline-ls --stdio', () => {
     const opened = client.nextDiagnostics(uri);
     await client.open(uri, 'name,Shop_ID\nAnn,42\n');
     await opened;
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } })) as {
-      contents: { value: string };
-      range: unknown;
-    };
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } });
     assert.match(hover.contents.value, /\*\*Shop_ID\*\* \(column 2\)/);
     assert.match(hover.contents.value, /Required/);
     assert.match(hover.contents.value, /field `id`/);
     assert.deepEqual(hover.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 6 } });
-    const optional = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } })) as {
-      contents: { value: string };
-    };
+    const optional = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } });
     assert.match(optional.contents.value, /\*\*name\*\* \(column 1\)\n\nNot in the contract/);
   });
 
@@ -172,22 +179,26 @@ describe('loadline-ls --stdio', () => {
     await client.open(uri, 'name;platinum_member\nAnn;yes\n');
     const { diagnostics } = await opened;
     assert.deepEqual(codes({ diagnostics }), ['missing-label']);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0].range,
       context: { diagnostics },
-    })) as { title: string; kind: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
+    });
     assert.equal(actions.length, 1);
     assert.equal(actions[0].title, 'Add required header "shop_id"');
     assert.equal(actions[0].kind, 'quickfix');
     assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: ';shop_id' }]);
 
-    const withoutData = (await client.connection.sendRequest('textDocument/codeAction', {
+    const withoutData = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0].range,
       context: { diagnostics: diagnostics.map(({ data: _, ...rest }) => rest) },
-    })) as { title: string }[];
-    assert.deepEqual(withoutData.map((a) => a.title), ['Add required header "shop_id"'], 'clients that drop diagnostic data still get the fix');
+    });
+    assert.deepEqual(
+      withoutData.map((a) => a.title),
+      ['Add required header "shop_id"'],
+      'clients that drop diagnostic data still get the fix',
+    );
 
     const after = client.nextDiagnostics(uri);
     await client.change(uri, 'name;platinum_member;shop_id\nAnn;yes\n', 2);
@@ -269,4 +280,3 @@ describe('loadline-ls --stdio with other clients', () => {
     }
   });
 });
-

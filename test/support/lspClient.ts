@@ -8,7 +8,13 @@ export const SERVER = path.join(REPO, 'dist', 'server.js');
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
-  diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: string; message: string; severity?: number; data?: unknown }[];
+  diagnostics: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    code?: string;
+    message: string;
+    severity?: number;
+    data?: unknown;
+  }[];
 }
 
 /**
@@ -106,7 +112,12 @@ export class LspClient {
   }
 
   /** An incremental change: `text` replaces `range`. */
-  edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string, version: number): Promise<void> {
+  edit(
+    uri: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    text: string,
+    version: number,
+  ): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
   }
 

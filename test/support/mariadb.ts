@@ -24,8 +24,26 @@ export function localMariadb(): LocalMariadb {
 /** Runs SQL through the mariadb client as the test user; returns tab-separated rows without headers. */
 export function sql(statements: string, database = ''): string {
   const db = localMariadb();
-  return execFileSync('mariadb', ['--no-defaults', '--default-character-set=utf8mb4', '-N', '-B', '-h', db.host, '-P', String(db.port), '-u', db.user, ...(database ? [database] : []), '-e', statements], {
-    env: { ...process.env, MYSQL_PWD: db.password },
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    'mariadb',
+    [
+      '--no-defaults',
+      '--default-character-set=utf8mb4',
+      '-N',
+      '-B',
+      '-h',
+      db.host,
+      '-P',
+      String(db.port),
+      '-u',
+      db.user,
+      ...(database ? [database] : []),
+      '-e',
+      statements,
+    ],
+    {
+      env: { ...process.env, MYSQL_PWD: db.password },
+      encoding: 'utf8',
+    },
+  );
 }

@@ -33,7 +33,10 @@ describe('parseConfig', () => {
   it('reports a wrong shape on the offending value', () => {
     const result = parseConfig('{\n  "contracts": [\n    { "files": "a.csv", "headers": {} }\n  ]\n}');
     assert.ok(!result.ok);
-    assert.deepEqual(result.problems.map((p) => [p.range.start.line, p.range.start.character]), [[2, 15]]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.range.start.line, p.range.start.character]),
+      [[2, 15]],
+    );
     assert.match(result.problems[0].message, /\/contracts\/0\/files must be array/);
   });
 

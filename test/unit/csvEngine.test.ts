@@ -14,8 +14,7 @@ const contract: Contract = {
 };
 
 /** [code, line, startChar, endChar] per problem: compact and exact. */
-const where = (problems: Problem[]) =>
-  problems.map((p) => [p.code, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character]);
+const where = (problems: Problem[]) => problems.map((p) => [p.code, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character]);
 
 describe('validateCsv: contract checks', () => {
   it('accepts a clean file', () => {
@@ -99,7 +98,10 @@ describe('validateCsv: ragged rows', () => {
 
   it('reports an absent required cell as required too', () => {
     const report = validateCsv('name,shop_id\nAnn\n', contract);
-    assert.deepEqual(where(report.problems), [['missing-cell', 1, 3, 1, 3], ['required', 1, 3, 1, 3]]);
+    assert.deepEqual(where(report.problems), [
+      ['missing-cell', 1, 3, 1, 3],
+      ['required', 1, 3, 1, 3],
+    ]);
   });
 
   it('can raise ragged rows to errors or turn them off', () => {
@@ -117,7 +119,10 @@ describe('validateCsv: invalid CSV', () => {
 
   it('reports text after a closing quote', () => {
     const report = validateCsv('a,b\n1,"x"y\n', undefined);
-    assert.deepEqual(report.problems.map((p) => p.code), ['invalid-csv']);
+    assert.deepEqual(
+      report.problems.map((p) => p.code),
+      ['invalid-csv'],
+    );
     assert.equal(report.problems[0].range.start.line, 1);
   });
 
@@ -149,7 +154,10 @@ describe('validateCsv: dialects and edge cases', () => {
     ];
     assert.deepEqual(where(validateCsv('', contract).problems), bothMissing);
     assert.deepEqual(where(validateCsv('\n\n', contract).problems), bothMissing);
-    assert.deepEqual(validateCsv('', contract).problems.map((p) => p.header), ['shop_id', 'name']);
+    assert.deepEqual(
+      validateCsv('', contract).problems.map((p) => p.header),
+      ['shop_id', 'name'],
+    );
     assert.deepEqual(validateCsv('', undefined).problems, []);
   });
 
@@ -168,12 +176,19 @@ describe('validateCsv: dialects and edge cases', () => {
     assert.equal(report.problems[0].message, 'Missing required value shop_id for row 5');
   });
 
-  for (const [name, delimiter] of [['semicolon', ';'], ['tab', '\t'], ['pipe', '|']] as const) {
+  for (const [name, delimiter] of [
+    ['semicolon', ';'],
+    ['tab', '\t'],
+    ['pipe', '|'],
+  ] as const) {
     it(`detects the ${name} delimiter`, () => {
       const text = ['shop_id', 'name'].join(delimiter) + '\n' + ['1', ''].join(delimiter) + '\n' + ['', 'Bob'].join(delimiter) + '\n';
       const report = validateCsv(text, contract);
       assert.equal(report.delimiter, delimiter);
-      assert.deepEqual(where(report.problems), [['required', 1, 2, 1, 2], ['required', 2, 0, 2, 0]]);
+      assert.deepEqual(where(report.problems), [
+        ['required', 1, 2, 1, 2],
+        ['required', 2, 0, 2, 0],
+      ]);
     });
   }
 
@@ -204,7 +219,6 @@ describe('validateCsv: dialects and edge cases', () => {
     const report = validateCsv('name,shop_id\n😀,\n', contract);
     assert.deepEqual(where(report.problems), [['required', 1, 3, 1, 3]]);
   });
-
 });
 
 describe('validateCsv: the problem cap', () => {
@@ -212,7 +226,10 @@ describe('validateCsv: the problem cap', () => {
     const text = 'shop_id,name\n' + ',x\n'.repeat(10);
     const report = validateCsv(text, contract, { maxProblems: 3 });
     assert.equal(report.problems.length, 4);
-    assert.deepEqual(report.problems.slice(0, 3).map((p) => p.range.start.line), [1, 2, 3]);
+    assert.deepEqual(
+      report.problems.slice(0, 3).map((p) => p.range.start.line),
+      [1, 2, 3],
+    );
     const last = report.problems[3];
     assert.equal(last.code, 'too-many-problems');
     assert.equal(last.range.start.line, 4);

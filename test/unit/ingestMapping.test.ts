@@ -85,7 +85,10 @@ describe('parseMysqlUrl', () => {
   it('reads user, host, port and database, and refuses a password in the URL', () => {
     assert.deepEqual(parseMysqlUrl('mysql://app@db.local:3307/logs'), { host: 'db.local', port: 3307, user: 'app', database: 'logs' });
     assert.equal(parseMysqlUrl('mysql://app@db/logs').port, 3306);
-    assert.throws(() => parseMysqlUrl('mysql://app:secret@db/logs'), (e: IngestError) => e.kind === 'usage' && e.data.reason === 'password-in-url' && !e.message.includes('secret'));
+    assert.throws(
+      () => parseMysqlUrl('mysql://app:secret@db/logs'),
+      (e: IngestError) => e.kind === 'usage' && e.data.reason === 'password-in-url' && !e.message.includes('secret'),
+    );
     assert.throws(() => parseMysqlUrl('postgres://app@db/logs'), /not a MySQL URL/);
     assert.throws(() => parseMysqlUrl('mysql://db/logs'), /needs a user/);
   });
@@ -125,7 +128,10 @@ describe('planChunks and readRangeLines', () => {
     const fd = fs.openSync(file, 'r');
     const ranges = planChunks(fd, fs.statSync(file).size, 1024);
     fs.closeSync(fd);
-    assert.deepEqual(ranges.map((r) => r.start), [0, 2 + long.length + 1]);
+    assert.deepEqual(
+      ranges.map((r) => r.start),
+      [0, 2 + long.length + 1],
+    );
     const read: number[] = [];
     for (const range of ranges) for await (const batch of readRangeLines(file, range)) read.push(...batch.lines.map((l) => l.length));
     assert.deepEqual(read, [1, long.length, 1]);

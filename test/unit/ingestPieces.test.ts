@@ -138,7 +138,12 @@ const plan = (ranges: number, over: Partial<Checkpoint> = {}): Checkpoint => ({
   rejectsBytes: 0,
   ...over,
 });
-const linesIn = (io: MemoryIo) => (io.files.get('/in.rejects.jsonl') ?? '').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { line: number }).line);
+const linesIn = (io: MemoryIo) =>
+  (io.files.get('/in.rejects.jsonl') ?? '')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { line: number }).line);
 
 describe('RunJournal (ordered rejects and the checkpoint)', () => {
   it('writes rejects in file order with file-wide line numbers, whatever order ranges commit in', () => {
@@ -227,7 +232,10 @@ describe('checkResumable', () => {
 
 describe('checkOutputPaths', () => {
   it('refuses an output equal to the input or to another output', () => {
-    assert.throws(() => checkOutputPaths('/d/in.jsonl', { checkpoint: '/d/cp.json', rejects: '/d/in.jsonl' }), /the rejects file \/d\/in\.jsonl is the input file/);
+    assert.throws(
+      () => checkOutputPaths('/d/in.jsonl', { checkpoint: '/d/cp.json', rejects: '/d/in.jsonl' }),
+      /the rejects file \/d\/in\.jsonl is the input file/,
+    );
     assert.throws(() => checkOutputPaths('/d/in.jsonl', { checkpoint: '/d/x', rejects: '/d/./x' }), /the rejects file \/d\/\.\/x is the checkpoint file/);
     assert.doesNotThrow(() => checkOutputPaths('/d/in.jsonl', { checkpoint: '/d/cp.json', rejects: '/d/r.jsonl' }));
   });
@@ -245,7 +253,13 @@ describe('the MySQL error table', () => {
     ['a refused connection', { code: 'ECONNREFUSED' }, true, 'unreachable', /^cannot connect to MySQL at db:3307: connection refused$/],
     ['no answer', { code: 'ETIMEDOUT' }, true, 'unreachable', /no answer$/],
     ['an unknown host', { code: 'ENOTFOUND' }, false, 'unreachable', /unknown host db$/],
-    ['a wrong password', { code: 'ER_ACCESS_DENIED_ERROR', fatal: true }, false, 'auth', /^MySQL at db:3307 refused user 'ann': wrong password or no such user$/],
+    [
+      'a wrong password',
+      { code: 'ER_ACCESS_DENIED_ERROR', fatal: true },
+      false,
+      'auth',
+      /^MySQL at db:3307 refused user 'ann': wrong password or no such user$/,
+    ],
     ['no access to the database', { code: 'ER_DBACCESS_DENIED_ERROR' }, false, 'database-access', /user 'ann' may not use database 'logs' at db:3307/],
     ['local_infile off', { code: 'ER_CLIENT_LOCAL_FILES_DISABLED' }, false, 'local-infile', /^local_infile is disabled on MySQL at db:3307$/],
     ['anything else', { code: 'ER_BAD_FIELD_ERROR', message: "Unknown column 'x'\nmore" }, false, 'server', /^MySQL at db:3307 said: Unknown column 'x'$/],
@@ -270,7 +284,11 @@ describe('ProgressMeter', () => {
   it('reports at most every 200 ms of its clock, counting in-flight lines in rows/s', () => {
     let now = 1000;
     const reports: IngestProgress[] = [];
-    const meter = new ProgressMeter(100, (p) => reports.push(p), () => now);
+    const meter = new ProgressMeter(
+      100,
+      (p) => reports.push(p),
+      () => now,
+    );
     meter.alreadyDone(0, 20);
     meter.read(1, 30, 300);
     now = 2000;
@@ -331,9 +349,16 @@ describe('runPool', () => {
 
   it('broadcasts a stop to the workers still running and lets a failed one go', async () => {
     const workers: FakeWorker[] = [];
-    const pool = runPool(2, () => (workers.push(new FakeWorker()), workers.at(-1)!), { next: () => undefined, message: () => undefined, crashed: () => undefined });
+    const pool = runPool(2, () => (workers.push(new FakeWorker()), workers.at(-1)!), {
+      next: () => undefined,
+      message: () => undefined,
+      crashed: () => undefined,
+    });
     pool.broadcast({ type: 'stop' });
-    assert.deepEqual(workers.map((w) => w.received), [[{ type: 'stop' }], [{ type: 'stop' }]]);
+    assert.deepEqual(
+      workers.map((w) => w.received),
+      [[{ type: 'stop' }], [{ type: 'stop' }]],
+    );
     workers[0].say({ type: 'failed', kind: 'server', message: 'x', data: {} });
     workers[1].say({ type: 'cancelled' });
     await pool.done;

@@ -10,10 +10,13 @@ describe('missingHeaderFixes', () => {
   it('appends each missing required header to the header row, one fix each', () => {
     const text = 'name,note\nAnn,x\n';
     const fixes = missingHeaderFixes(text, contract);
-    assert.deepEqual(fixes.map((f) => [f.header, f.line, f.insert]), [
-      ['shop_id', 0, ',shop_id'],
-      ['email', 0, ',email'],
-    ]);
+    assert.deepEqual(
+      fixes.map((f) => [f.header, f.line, f.insert]),
+      [
+        ['shop_id', 0, ',shop_id'],
+        ['email', 0, ',email'],
+      ],
+    );
     assert.equal(apply(text, fixes[0]), 'name,note,shop_id\nAnn,x\n');
   });
 

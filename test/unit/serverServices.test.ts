@@ -69,7 +69,10 @@ describe('ValidationScheduler', () => {
     h.clock.advance(150);
     assert.equal(h.checks.length, 0, 'the second edit restarted the wait');
     h.clock.advance(50);
-    assert.deepEqual(h.checks.map((c) => c.version), [2]);
+    assert.deepEqual(
+      h.checks.map((c) => c.version),
+      [2],
+    );
     h.checks[0].done.resolve('v2');
     await settle();
     assert.deepEqual(h.published, [['a', 2, 'v2']]);
@@ -87,19 +90,26 @@ describe('ValidationScheduler', () => {
     h.checks[0].done.resolve('v1');
     await settle();
     assert.deepEqual(h.published, [], 'v1 is no longer the open version');
-    assert.deepEqual(h.checks.map((c) => c.version), [1, 2], 'the latest text is checked next');
+    assert.deepEqual(
+      h.checks.map((c) => c.version),
+      [1, 2],
+      'the latest text is checked next',
+    );
     h.checks[1].done.resolve('v2');
     await settle();
     assert.deepEqual(h.published, [['a', 2, 'v2']]);
   });
 
-  it('checks different documents independently', async () => {
+  it('checks different documents independently', () => {
     const h = harness();
     h.versions.set('a', 1).set('b', 1);
     h.scheduler.schedule('a', 0);
     h.scheduler.schedule('b', 0);
     h.clock.advance(0);
-    assert.deepEqual(h.checks.map((c) => c.uri), ['a', 'b']);
+    assert.deepEqual(
+      h.checks.map((c) => c.uri),
+      ['a', 'b'],
+    );
   });
 
   it('reports a crashed check for the current version, and checks again on the next edit', async () => {
@@ -209,7 +219,10 @@ describe('ContractService', () => {
 
 describe('settings', () => {
   it('keeps valid settings and replaces each wrong one with its default, saying so', () => {
-    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0 }), { settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0 }, complaints: [] });
+    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0 }), {
+      settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0 },
+      complaints: [],
+    });
     const { settings, complaints } = normalizeSettings({ maxProblems: 0, raggedRows: 'fatal', debounceMs: 'abc' });
     assert.deepEqual(settings, DEFAULT_SETTINGS);
     assert.deepEqual(complaints, [

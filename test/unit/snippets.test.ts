@@ -54,7 +54,27 @@ describe('sysadmin snippet catalog', () => {
 
   it('covers every command from the source notes', () => {
     const all = SNIPPETS.map((s) => s.template).join('\n');
-    for (const needle of ['find ', '-print', 'truncate -s0', 'du -cks', 'sort -rn', "awk '{print $4", 'ngrep -W none -T', 'ssh -fNL', 'ssh -fND', 'tcpdump', 'not arp and not rarp', 'netstat -an | grep TIME_WAIT', 'ss -tan state time-wait', 'openssl enc -aes-256-cbc -pbkdf2 -salt', 'openssl enc -d', 'Vagrant.configure', 'type: "rsync"', 'yum install', 'apt-get install']) {
+    for (const needle of [
+      'find ',
+      '-print',
+      'truncate -s0',
+      'du -cks',
+      'sort -rn',
+      "awk '{print $4",
+      'ngrep -W none -T',
+      'ssh -fNL',
+      'ssh -fND',
+      'tcpdump',
+      'not arp and not rarp',
+      'netstat -an | grep TIME_WAIT',
+      'ss -tan state time-wait',
+      'openssl enc -aes-256-cbc -pbkdf2 -salt',
+      'openssl enc -d',
+      'Vagrant.configure',
+      'type: "rsync"',
+      'yum install',
+      'apt-get install',
+    ]) {
       assert.ok(all.includes(needle), needle);
     }
     assert.ok(!/des3|-pass pass:|-k /.test(all), 'no des3 and no password on the command line');
@@ -69,11 +89,18 @@ describe('sysadmin snippet catalog', () => {
         assert.equal(result.status, 0, result.stderr);
       });
 
-      it('passes shellcheck with no warning above info', { skip: hasShellcheck ? false : 'SKIPPED: shellcheck is not installed (apt-get install shellcheck)' }, () => {
-        const allowed = new Set(snippet.shellcheckExclude?.codes.map((c) => Number(c.replace('SC', ''))) ?? []);
-        const findings = shellcheck(filled).filter((f) => !allowed.has(f.code));
-        assert.deepEqual(findings.map((f) => `SC${f.code}: ${f.message}`), []);
-      });
+      it(
+        'passes shellcheck with no warning above info',
+        { skip: hasShellcheck ? false : 'SKIPPED: shellcheck is not installed (apt-get install shellcheck)' },
+        () => {
+          const allowed = new Set(snippet.shellcheckExclude?.codes.map((c) => Number(c.replace('SC', ''))) ?? []);
+          const findings = shellcheck(filled).filter((f) => !allowed.has(f.code));
+          assert.deepEqual(
+            findings.map((f) => `SC${f.code}: ${f.message}`),
+            [],
+          );
+        },
+      );
 
       it('escapes every $ the shell needs: VS Code expands the snippet back to the same shell text', () => {
         assert.equal(expandSnippet(toSnippetSyntax(snippet.template)), filled);

@@ -1,12 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { defaultCheckpointPath } from '../../../shared/src/ingest/checkpoint';
-import { ingestFile } from '../../../shared/src/ingest/ingest';
-import { IngestError } from '../../../shared/src/ingest/ingestError';
-import { CHAT_MESSAGES } from '../../../shared/src/ingest/mapping';
-import { IngestReport } from '../../../shared/src/ingest/report';
-import { LOG_FILE_EXTENSIONS } from '../../../shared/src/ingest/logFiles';
+import { CHAT_MESSAGES, defaultCheckpointPath, IngestError, ingestFile, IngestReport, LOG_FILE_EXTENSIONS } from '@loadline/shared';
 import { explainIngestError, explainNotice } from './ingestMessages';
 import { PasswordStore } from './passwords';
 import { chooseProfile, MysqlProfile, profileLabel } from './profiles';
@@ -74,7 +69,12 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
       showSummary(report, log);
       return report;
     } catch (error) {
-      const message = error instanceof IngestError ? explainIngestError(error, fs.existsSync(defaultCheckpointPath(file))) : error instanceof Error ? error.message : String(error);
+      const message =
+        error instanceof IngestError
+          ? explainIngestError(error, fs.existsSync(defaultCheckpointPath(file)))
+          : error instanceof Error
+            ? error.message
+            : String(error);
       log.error(message);
       const actions = error instanceof IngestError && error.kind === 'auth' ? ['Re-enter Password', 'Show Log'] : ['Show Log'];
       void vscode.window.showErrorMessage(`Loadline: ${message}`, ...actions).then(async (choice) => {

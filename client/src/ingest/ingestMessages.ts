@@ -1,5 +1,4 @@
-import { IngestNotice } from '../../../shared/src/ingest/ingest';
-import { IngestError } from '../../../shared/src/ingest/ingestError';
+import { IngestError, IngestNotice } from '@loadline/shared';
 
 /** The extension's words for the engine's errors: the fact, then what to do in VS Code. */
 export function explainIngestError(error: IngestError, resumable: boolean): string {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { CHAT_MESSAGES } from '../../../shared/src/ingest/mapping';
-import { DEFAULT_MYSQL_PORT, MysqlTarget } from '../../../shared/src/ingest/target';
+import { CHAT_MESSAGES, DEFAULT_MYSQL_PORT, MysqlTarget } from '@loadline/shared';
 
 /** A connection profile from `loadline.mysql.profiles`; it never holds a password. */
 export interface MysqlProfile extends MysqlTarget {
@@ -40,7 +39,11 @@ export async function chooseProfile(name?: string): Promise<MysqlProfile | undef
 async function createProfile(): Promise<MysqlProfile | undefined> {
   const target = await askTarget();
   if (!target) return undefined;
-  const name = await vscode.window.showInputBox({ title: 'Profile name', value: target.host, validateInput: (v) => (v.trim() ? undefined : 'Give the profile a name') });
+  const name = await vscode.window.showInputBox({
+    title: 'Profile name',
+    value: target.host,
+    validateInput: (v) => (v.trim() ? undefined : 'Give the profile a name'),
+  });
   if (!name) return undefined;
   const profile: MysqlProfile = { name: name.trim(), ...target, table: CHAT_MESSAGES.table };
   const config = vscode.workspace.getConfiguration('loadline.mysql');
@@ -52,7 +55,11 @@ async function createProfile(): Promise<MysqlProfile | undefined> {
 async function askTarget(): Promise<MysqlTarget | undefined> {
   const host = await vscode.window.showInputBox({ title: 'MySQL host', value: '127.0.0.1' });
   if (!host) return undefined;
-  const port = await vscode.window.showInputBox({ title: 'MySQL port', value: String(DEFAULT_MYSQL_PORT), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A port number') });
+  const port = await vscode.window.showInputBox({
+    title: 'MySQL port',
+    value: String(DEFAULT_MYSQL_PORT),
+    validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A port number'),
+  });
   if (!port) return undefined;
   const user = await vscode.window.showInputBox({ title: 'MySQL user', validateInput: (v) => (v.trim() ? undefined : 'A user name') });
   if (!user) return undefined;

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { SNIPPETS } from '../../../shared/src/snippets/catalog';
-import { fillDefaults, isSingleLine, toSnippetSyntax } from '../../../shared/src/snippets/render';
-import { Snippet } from '../../../shared/src/snippets/snippet';
+import { fillDefaults, isSingleLine, Snippet, SNIPPETS, toSnippetSyntax } from '@loadline/shared';
 
 const USER_CATEGORY = 'Your snippets';
 
@@ -39,7 +37,12 @@ async function pickSnippet(title: string, filter: (s: Snippet) => boolean): Prom
       });
     }
   }
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true, placeHolder: 'Search by task, command or tag' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    matchOnDescription: true,
+    matchOnDetail: true,
+    placeHolder: 'Search by task, command or tag',
+  });
   return picked?.snippet;
 }
 

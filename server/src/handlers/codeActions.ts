@@ -1,13 +1,18 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Contract } from '../../../shared/src/contract/types';
-import { missingHeaderFixes } from '../../../shared/src/csv/missingHeaderFixes';
+import { Contract, missingHeaderFixes } from '@loadline/shared';
 
 /**
  * The core's header fixes as LSP quick fixes on the header row. They come from the document and the
  * contract, not from the diagnostics' `data`, which some clients do not send back.
  */
-export function quickFixes(document: TextDocument, requested: Range, diagnostics: Diagnostic[], contract: Contract | undefined, fileName: string): CodeAction[] {
+export function quickFixes(
+  document: TextDocument,
+  requested: Range,
+  diagnostics: Diagnostic[],
+  contract: Contract | undefined,
+  fileName: string,
+): CodeAction[] {
   if (!contract) return [];
   return missingHeaderFixes(document.getText(), contract, fileName)
     .filter((fix) => requested.start.line <= fix.line && fix.line <= requested.end.line)

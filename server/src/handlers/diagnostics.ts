@@ -1,5 +1,5 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
-import { Problem, Severity } from '../../../shared/src/problem';
+import { Problem, Severity } from '@loadline/shared';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

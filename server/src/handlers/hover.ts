@@ -1,7 +1,6 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Contract } from '../../../shared/src/contract/types';
-import { cellAt } from '../../../shared/src/csv/cellAt';
+import { cellAt, Contract } from '@loadline/shared';
 
 /** Column name and contract rule of the cell under the cursor. */
 export function hoverCell(document: TextDocument, position: Position, contract: Contract | undefined, fileName: string): Hover | null {

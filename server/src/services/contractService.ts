@@ -1,10 +1,5 @@
 import * as path from 'path';
-import { findConfig, ReadText } from '../../../shared/src/contract/findConfig';
-import { ContractLookup } from '../../../shared/src/contract/loadContract';
-import { matchContract } from '../../../shared/src/contract/matchContract';
-import { ConfigResult, parseConfig } from '../../../shared/src/contract/parseConfig';
-import { CONFIG_FILE_NAME } from '../../../shared/src/contract/types';
-import { Problem } from '../../../shared/src/problem';
+import { CONFIG_FILE_NAME, ConfigResult, ContractLookup, findConfig, matchContract, parseConfig, Problem, ReadText } from '@loadline/shared';
 
 export interface ContractServiceDeps {
   /** Open editor buffers first, then the disk. */

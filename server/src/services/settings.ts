@@ -1,5 +1,4 @@
-import { DEFAULT_MAX_PROBLEMS } from '../../../shared/src/csv/validateCsv';
-import { Severity } from '../../../shared/src/problem';
+import { DEFAULT_MAX_PROBLEMS, Severity } from '@loadline/shared';
 
 /** The per-resource settings the server pulls from the client (section "loadline"). */
 export interface LoadlineSettings {

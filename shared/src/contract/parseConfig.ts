@@ -30,11 +30,16 @@ export function parseConfig(text: string): ConfigResult {
 }
 
 function describeParseError(e: ParseError): string {
-  return printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return printParseErrorCode(e.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
 
 function shapeProblem(text: string, root: Node, error: ErrorObject): Problem {
-  const path = error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
   let node = findNodeAtLocation(root, path) ?? root;
   let message = `${error.instancePath || 'The file'} ${error.message}`;
   if (error.keyword === 'additionalProperties') {

@@ -35,7 +35,7 @@ export function cellAt(text: string, offset: number, contract: Contract | undefi
   return {
     column,
     label,
-    rule: name ? { name, ...contract!.headers[name] } : undefined,
+    rule: name ? { name, ...contract.headers[name] } : undefined,
     start: cells[column].start + shift,
     end: cells[column].end + shift,
   };

@@ -61,7 +61,13 @@ export function validateCsv(text: string, contract: Contract | undefined, option
       if (label.trim() === '') {
         sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cells[i].start, cells[i].end);
       } else if (duplicates[i] !== -1) {
-        sink.add('duplicate-label', 'error', `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`, cells[i].start, cells[i].end);
+        sink.add(
+          'duplicate-label',
+          'error',
+          `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`,
+          cells[i].start,
+          cells[i].end,
+        );
       }
     });
     for (const name of findMissingHeaders(row, contract)) {
@@ -104,9 +110,21 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     const quoteAt = Math.max((error.index ?? recordStartOffset + 1) - 1, 0);
     if (error.code === 'MissingQuotes') {
       unterminated = true;
-      sink.add('invalid-csv', 'error', 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "', quoteAt, quoteAt + 1);
+      sink.add(
+        'invalid-csv',
+        'error',
+        'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "',
+        quoteAt,
+        quoteAt + 1,
+      );
     } else {
-      sink.add('invalid-csv', 'error', 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""', quoteAt, quoteAt + 1);
+      sink.add(
+        'invalid-csv',
+        'error',
+        'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""',
+        quoteAt,
+        quoteAt + 1,
+      );
     }
   };
 

@@ -38,7 +38,10 @@ export interface RunIdentity {
 /** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, target, or version of the file. */
 export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpointFile: string): void {
   if (checkpoint.file !== run.file) {
-    throw new IngestError('checkpoint', `the checkpoint ${checkpointFile} is for ${checkpoint.file}, not ${run.file}`, { checkpoint: checkpointFile, reason: 'other-file' });
+    throw new IngestError('checkpoint', `the checkpoint ${checkpointFile} is for ${checkpoint.file}, not ${run.file}`, {
+      checkpoint: checkpointFile,
+      reason: 'other-file',
+    });
   }
   if (checkpoint.size !== run.size || checkpoint.mtimeMs !== run.mtimeMs) {
     throw new IngestError('checkpoint', `${run.file} changed since its checkpoint was written`, { checkpoint: checkpointFile, reason: 'file-changed' });

@@ -33,7 +33,12 @@ export async function readLedger(connection: Connection, runKey: string): Promis
     `SELECT range_index, \`lines\`, inserted, duplicates, rejected, blank FROM ${escapeId(LEDGER_TABLE)} WHERE run_key = ?`,
     [runKey],
   );
-  return new Map(rows.map((r) => [Number(r.range_index), { lines: r.lines, inserted: r.inserted, duplicates: r.duplicates, rejected: r.rejected, blank: r.blank }]));
+  return new Map(
+    rows.map((r) => [
+      Number(r.range_index),
+      { lines: Number(r.lines), inserted: Number(r.inserted), duplicates: Number(r.duplicates), rejected: Number(r.rejected), blank: Number(r.blank) },
+    ]),
+  );
 }
 
 export async function forgetRun(connection: Connection, runKey: string): Promise<void> {

@@ -15,12 +15,19 @@ import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
  * Loads one parsed range in one transaction, together with its ledger row, so a range is either wholly
  * committed and recorded or not there at all: what makes --resume exact after a crash or a kill.
  */
-export async function loadRange(connection: Connection, config: WorkerConfig, range: ByteRange, parsed: ParsedRange, isCancelled: () => boolean): Promise<LineCounts> {
+export async function loadRange(
+  connection: Connection,
+  config: WorkerConfig,
+  range: ByteRange,
+  parsed: ParsedRange,
+  isCancelled: () => boolean,
+): Promise<LineCounts> {
   const { rows } = parsed;
   const counts = { ...parsed.counts };
   await connection.beginTransaction();
   try {
-    counts.inserted = config.method === 'infile' ? await loadDataInfile(connection, config, range, rows, isCancelled) : await insertRows(connection, config, rows);
+    counts.inserted =
+      config.method === 'infile' ? await loadDataInfile(connection, config, range, rows, isCancelled) : await insertRows(connection, config, rows);
     counts.duplicates = rows.order.length - counts.inserted;
     await recordRange(connection, config.runKey, range, counts);
     await connection.commit();
@@ -34,7 +41,10 @@ export async function loadRange(connection: Connection, config: WorkerConfig, ra
 async function loadDataInfile(connection: Connection, config: WorkerConfig, range: ByteRange, rows: SortedRows, isCancelled: () => boolean): Promise<number> {
   const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
   try {
-    const [result] = await connection.query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
+    const [result] = await connection.query<ResultSetHeader>({
+      sql: loadDataSql(config.mapping, `loadline-range-${range.index}`),
+      infileStreamFactory: () => stream,
+    });
     await checkOnlyDuplicatesWarned(connection, result.warningStatus, rows.order.length - result.affectedRows);
     return result.affectedRows;
   } finally {

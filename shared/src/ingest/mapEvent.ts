@@ -1,9 +1,6 @@
 import { ColumnMapping, IngestMapping } from './mapping';
 
-export type MappedLine =
-  | { kind: 'row'; values: string[] }
-  | { kind: 'reject'; reason: string }
-  | { kind: 'blank' };
+export type MappedLine = { kind: 'row'; values: string[] } | { kind: 'reject'; reason: string } | { kind: 'blank' };
 
 /** TIMESTAMP's range: 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC. */
 const MIN_TIMESTAMP = 1;

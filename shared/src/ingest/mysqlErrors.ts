@@ -11,10 +11,19 @@ interface ErrorRule {
   reason?: string;
 }
 
-const lost: ErrorRule = { retry: true, kind: 'connection-lost', fact: (where) => `the connection to MySQL at ${where} was lost and did not come back after retries` };
+const lost: ErrorRule = {
+  retry: true,
+  kind: 'connection-lost',
+  fact: (where) => `the connection to MySQL at ${where} was lost and did not come back after retries`,
+};
 const noAnswer: ErrorRule = { retry: true, kind: 'unreachable', reason: 'no-answer', fact: (where) => `cannot connect to MySQL at ${where}: no answer` };
 const refused: ErrorRule = { retry: true, kind: 'unreachable', reason: 'refused', fact: (where) => `cannot connect to MySQL at ${where}: connection refused` };
-const unknownHost: ErrorRule = { retry: false, kind: 'unreachable', reason: 'unknown-host', fact: (where, t) => `cannot connect to MySQL at ${where}: unknown host ${t.host}` };
+const unknownHost: ErrorRule = {
+  retry: false,
+  kind: 'unreachable',
+  reason: 'unknown-host',
+  fact: (where, t) => `cannot connect to MySQL at ${where}: unknown host ${t.host}`,
+};
 const auth: ErrorRule = { retry: false, kind: 'auth', fact: (where, t) => `MySQL at ${where} refused user '${t.user}': wrong password or no such user` };
 const localInfile: ErrorRule = { retry: false, kind: 'local-infile', fact: (where) => `local_infile is disabled on MySQL at ${where}` };
 

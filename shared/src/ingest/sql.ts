@@ -12,9 +12,7 @@ export function createTableSql(mapping: IngestMapping): string {
 /** LOAD DATA for rows written by `toTsvRow`; unix-seconds columns pass through a variable into FROM_UNIXTIME. */
 export function loadDataSql(mapping: IngestMapping, streamName: string): string {
   const targets = mapping.columns.map((c) => (c.kind === 'unix-seconds' ? `@${escapeId(c.column)}` : escapeId(c.column)));
-  const sets = mapping.columns
-    .filter((c) => c.kind === 'unix-seconds')
-    .map((c) => `${escapeId(c.column)} = FROM_UNIXTIME(@${escapeId(c.column)})`);
+  const sets = mapping.columns.filter((c) => c.kind === 'unix-seconds').map((c) => `${escapeId(c.column)} = FROM_UNIXTIME(@${escapeId(c.column)})`);
   return (
     `LOAD DATA LOCAL INFILE '${streamName}' IGNORE INTO TABLE ${escapeId(mapping.table)} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${targets.join(', ')})` +

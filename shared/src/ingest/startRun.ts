@@ -46,7 +46,8 @@ export async function startRun(connection: Connection, params: StartParams): Pro
   const { identity, checkpointFile } = params;
   const existing = readCheckpoint(checkpointFile);
   if (params.resume) {
-    if (!existing) throw new IngestError('checkpoint', `there is no checkpoint at ${checkpointFile} to resume from`, { checkpoint: checkpointFile, reason: 'missing' });
+    if (!existing)
+      throw new IngestError('checkpoint', `there is no checkpoint at ${checkpointFile} to resume from`, { checkpoint: checkpointFile, reason: 'missing' });
     checkResumable(existing, identity, checkpointFile);
     existing.committed = Object.fromEntries(await readLedger(connection, existing.runKey));
     const rejectsFile = params.rejectsFile && path.resolve(params.rejectsFile);

@@ -20,7 +20,11 @@ export interface PoolHandlers {
  * Starts `count` workers and feeds each a task whenever it is idle (after 'ready' and after 'committed');
  * resolves when every worker has exited. Workers that say 'cancelled' or 'failed' are let go.
  */
-export function runPool(count: number, createWorker: () => PoolWorker, handlers: PoolHandlers): { done: Promise<void>; broadcast: (message: ToWorker) => void } {
+export function runPool(
+  count: number,
+  createWorker: () => PoolWorker,
+  handlers: PoolHandlers,
+): { done: Promise<void>; broadcast: (message: ToWorker) => void } {
   const workers = new Set<PoolWorker>();
   const exits: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {

@@ -8,7 +8,8 @@ export const SNIPPETS: Snippet[] = [
     title: 'Files: find files by name, then delete them',
     description: 'Lists the matching files first; deleting is the next step, after you have read the list.',
     tags: ['find', 'delete', 'rm', 'cleanup', 'glob'],
-    template: "find {{1:.}} -type f -name '{{2:*.tmp}}' -print  # DESTRUCTIVE next step, once the list is right: replace -print with -delete (or -exec rm -f {} +)",
+    template:
+      "find {{1:.}} -type f -name '{{2:*.tmp}}' -print  # DESTRUCTIVE next step, once the list is right: replace -print with -delete (or -exec rm -f {} +)",
     platforms: '-delete exists in GNU and FreeBSD find; strictly POSIX finds need -exec rm -f {} + instead.',
     destructive: true,
   },
@@ -16,7 +17,8 @@ export const SNIPPETS: Snippet[] = [
     id: 'truncate-file',
     category: 'Files',
     title: 'Files: empty a log file in place',
-    description: 'Empties the file but keeps its inode, so a process writing to it keeps writing (unlike rm). Prints the command first: remove "echo " to run it.',
+    description:
+      'Empties the file but keeps its inode, so a process writing to it keeps writing (unlike rm). Prints the command first: remove "echo " to run it.',
     tags: ['truncate', 'log', 'disk', 'empty'],
     template: 'echo truncate -s0 {{1:/var/log/app/access.log}}  # DESTRUCTIVE: empties the file; remove "echo " to run it',
     platforms: 'truncate is in GNU coreutils and FreeBSD; on macOS use : > FILE.',
@@ -37,7 +39,7 @@ export const SNIPPETS: Snippet[] = [
     title: 'Memory: total resident memory per program',
     description: 'Adds up RSS by command name, largest first (the fix for the %MEM one-liner, which counted rows instead of adding memory).',
     tags: ['ps', 'awk', 'memory', 'rss', 'top'],
-    template: "ps -eo rss=,comm= | awk '{ kib[$2] += $1 } END { for (p in kib) printf \"%10.1f MiB  %s\\n\", kib[p] / 1024, p }' | sort -rn | head -n {{1:15}}",
+    template: 'ps -eo rss=,comm= | awk \'{ kib[$2] += $1 } END { for (p in kib) printf "%10.1f MiB  %s\\n", kib[p] / 1024, p }\' | sort -rn | head -n {{1:15}}',
     platforms: 'ps -eo rss=,comm= works on Linux and FreeBSD.',
   },
   {
@@ -46,7 +48,7 @@ export const SNIPPETS: Snippet[] = [
     title: 'Memory: %MEM and process count per command (original one-liner)',
     description: 'The source notes\u2019 version: each distinct %MEM and command with how many processes share it, highest %MEM first.',
     tags: ['ps', 'awk', 'memory', 'uniq'],
-    template: "ps aux | awk '{print $4\"\\t\"$11}' | sort | uniq -c | awk '{print $2\" \"$1\" \"$3}' | sort -nr",
+    template: 'ps aux | awk \'{print $4"\\t"$11}\' | sort | uniq -c | awk \'{print $2" "$1" "$3}\' | sort -nr',
     platforms: 'ps aux is accepted by both procps (Linux) and FreeBSD ps.',
   },
   {
@@ -62,7 +64,8 @@ export const SNIPPETS: Snippet[] = [
     id: 'ssh-forward-mysql',
     category: 'SSH',
     title: 'SSH: reach a remote MySQL through a local port',
-    description: 'A local port forward: connect to 127.0.0.1:3307 here to reach MySQL on the remote host. (The notes\u2019 ssh -fND opens a SOCKS proxy, not a forward.)',
+    description:
+      'A local port forward: connect to 127.0.0.1:3307 here to reach MySQL on the remote host. (The notes\u2019 ssh -fND opens a SOCKS proxy, not a forward.)',
     tags: ['ssh', 'tunnel', 'forward', 'mysql', 'port'],
     template: 'ssh -fNL {{1:3307}}:127.0.0.1:{{2:3306}} {{3:deploy}}@{{4:db.example.com}}',
   },
@@ -141,7 +144,8 @@ export const SNIPPETS: Snippet[] = [
     id: 'vagrantfile-aws-rsync',
     category: 'Provisioning',
     title: 'Vagrant: write a Vagrantfile for AWS with rsync folders',
-    description: 'Writes a Vagrantfile for the vagrant-aws provider: credentials come from the environment, the project syncs with rsync, and init.sh provisions.',
+    description:
+      'Writes a Vagrantfile for the vagrant-aws provider: credentials come from the environment, the project syncs with rsync, and init.sh provisions.',
     tags: ['vagrant', 'aws', 'ec2', 'rsync', 'provision'],
     template: [
       "cat > Vagrantfile <<'RUBY'",

@@ -9,7 +9,7 @@ export function toSnippetSyntax(template: string): string {
   for (const match of template.matchAll(PLACEHOLDER)) {
     out += escapeText(template.slice(last, match.index));
     out += match[2] === undefined ? `\${${match[1]}}` : `\${${match[1]}:${escapeText(match[2])}}`;
-    last = match.index! + match[0].length;
+    last = match.index + match[0].length;
   }
   return out + escapeText(template.slice(last));
 }

@@ -8,7 +8,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../ui/browser';
 
 const [base, extensionDir, testsModule, folder] = process.argv.slice(2);
 /** The workbench's own chatter: marketplace lookups (no network here) and connection set-up. */
-const WORKBENCH_NOISE = /open-vsx\.org|^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\])/;
+const WORKBENCH_NOISE =
+  /open-vsx\.org|^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\])/;
 const TIMEOUT_MS = Number(process.env.EXT_TEST_TIMEOUT_MS ?? 240000);
 
 async function main(): Promise<number> {

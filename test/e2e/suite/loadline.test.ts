@@ -9,7 +9,12 @@ import { fillDefaults } from '../../../shared/src/snippets/render';
 const EXTENSION_ID = 'loadline.loadline';
 
 /** Resolves when the diagnostics of `uri` from `source` satisfy `accept`; event-driven, bounded by a timeout. */
-function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, ms = 30000, source: (s: string | undefined) => boolean = (s) => s === 'loadline'): Promise<vscode.Diagnostic[]> {
+function diagnosticsOf(
+  uri: vscode.Uri,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+  ms = 30000,
+  source: (s: string | undefined) => boolean = (s) => s === 'loadline',
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const current = () => vscode.languages.getDiagnostics(uri).filter((d) => source(d.source));
     const finish = (error?: Error) => {
@@ -21,7 +26,10 @@ function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => bool
     const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
       if (event.uris.some((u) => u.toString() === uri.toString()) && accept(current())) finish();
     });
-    const timer = setTimeout(() => finish(new Error(`diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(current().map((d) => d.message))}`)), ms);
+    const timer = setTimeout(
+      () => finish(new Error(`diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(current().map((d) => d.message))}`)),
+      ms,
+    );
     if (accept(current())) finish();
   });
 }
@@ -58,21 +66,34 @@ suite('Loadline in a real VS Code', () => {
     const uri = vscode.Uri.file(path.join(folder(), 'imports', 'missing-header.csv'));
     await vscode.window.showTextDocument(uri);
     const [missing] = await diagnosticsOf(uri, (d) => d.some((x) => x.code === 'missing-label'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, missing.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      missing.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Add required header "shop_id"');
     assert.ok(fix?.edit, `quick fix offered: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.lineAt(0).text, 'shop_name,platinum_member,shop_id');
     const after = await diagnosticsOf(uri, (d) => !d.some((x) => x.code === 'missing-label'));
-    assert.deepEqual(after.map((d) => d.code), ['missing-cell', 'required']);
+    assert.deepEqual(
+      after.map((d) => d.code),
+      ['missing-cell', 'required'],
+    );
   });
 
   test('VS Code checks .loadline.json against the schema the extension ships (jsonValidation)', async () => {
     const uri = vscode.Uri.file(path.join(folder(), 'schema-check', '.loadline.json'));
     await vscode.window.showTextDocument(uri);
     // Not Loadline's own server: VS Code's JSON language features, fed by package.json's jsonValidation.
-    const fromSchema = await diagnosticsOf(uri, (d) => d.length > 0, 60000, (s) => s !== 'loadline');
+    const fromSchema = await diagnosticsOf(
+      uri,
+      (d) => d.length > 0,
+      60000,
+      (s) => s !== 'loadline',
+    );
     assert.ok(
       fromSchema.some((d) => /frobnicate/.test(d.message) || /not allowed/i.test(d.message)),
       `schema diagnostics: ${JSON.stringify(fromSchema.map((d) => [d.source, d.message]))}`,
@@ -84,14 +105,24 @@ suite('Loadline in a real VS Code', () => {
     // runTest.ts puts the test server's password in MYSQL_PWD, which the extension takes as the CLI does.
     const password = process.env.MYSQL_PWD!;
     const file = path.join(folder(), 'logs', 'chat.jsonl');
-    const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', { file, profile: 'local', resume: false });
+    const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', {
+      file,
+      profile: 'local',
+      resume: false,
+    });
     assert.ok(report, 'the command returned no report');
     assert.equal(report.lines, 2000);
     assert.equal(report.balanced, true);
     assert.equal(report.cancelled, false);
     assert.ok(Number(report.rejected) > 0 && Number(report.inserted) > 1900, JSON.stringify(report));
 
-    const connection = await createConnection({ host: '127.0.0.1', port: vscode.workspace.getConfiguration('loadline.mysql').get<{ port: number }[]>('profiles')![0].port, user: 'loadline', password, database: process.env.LOADLINE_E2E_DATABASE });
+    const connection = await createConnection({
+      host: '127.0.0.1',
+      port: vscode.workspace.getConfiguration('loadline.mysql').get<{ port: number }[]>('profiles')![0].port,
+      user: 'loadline',
+      password,
+      database: process.env.LOADLINE_E2E_DATABASE,
+    });
     try {
       const [[row]] = await connection.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM chat_messages');
       assert.equal(Number(row.n), report.inserted);

@@ -50,7 +50,10 @@ const checks: [string, (page: Page) => Promise<void>][] = [
       await page.keyboard.type(localMariadb().password);
       await page.keyboard.press('Enter');
       await page.locator('.notification-toast', { hasText: 'Loadline: ingesting chat-big.jsonl' }).first().waitFor({ timeout: 30000 });
-      await page.locator('.notification-toast', { hasText: /\d+% · [1-9][\d,]* rows\/s · [1-9]/ }).first().waitFor({ timeout: 30000 });
+      await page
+        .locator('.notification-toast', { hasText: /\d+% · [1-9][\d,]* rows\/s · [1-9]/ })
+        .first()
+        .waitFor({ timeout: 30000 });
       await page.screenshot({ path: path.join(OUT, 'ingest-progress.png') });
       await page.locator('.notification-toast', { hasText: 'Loadline: loaded chat-big.jsonl' }).first().waitFor({ timeout: 180000 });
       await page.screenshot({ path: path.join(OUT, 'ingest-done.png') });
@@ -62,7 +65,10 @@ const checks: [string, (page: Page) => Promise<void>][] = [
       await command(page, 'Loadline: Insert Sysadmin Snippet');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Free disk: largest directories here' }).first().waitFor({ timeout: 20000 });
       await page.keyboard.type('tcpdump');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Network: capture HTTP request and response headers' }).first().waitFor({ timeout: 20000 });
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Network: capture HTTP request and response headers' })
+        .first()
+        .waitFor({ timeout: 20000 });
       await page.screenshot({ path: path.join(OUT, 'snippet-quickpick.png') });
       await page.keyboard.press('Enter');
       await page.locator('.monaco-editor .view-lines', { hasText: 'tcpdump' }).first().waitFor({ timeout: 20000 });
@@ -76,10 +82,19 @@ async function main(): Promise<number> {
   const run = fs.mkdtempSync(path.join(ROOT, 'ui-run-'));
   const port = 20000 + (process.pid % 20000);
   const env = { ...process.env, RUN: run, USER_SETTINGS: JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }) };
-  execFileSync(path.join(ROOT, 'cs', 'node_modules', '.bin', 'code-server'), ['--extensions-dir', path.join(run, 'exts'), '--user-data-dir', path.join(run, 'ud'), '--install-extension', VSIX], {
-    env: { ...env, PATH: `${path.join(ROOT, 'node24', 'node_modules', 'node', 'bin')}:${process.env.PATH}`, XDG_CONFIG_HOME: path.join(run, 'xdg', 'config'), XDG_DATA_HOME: path.join(run, 'xdg', 'data') },
-    stdio: 'ignore',
-  });
+  execFileSync(
+    path.join(ROOT, 'cs', 'node_modules', '.bin', 'code-server'),
+    ['--extensions-dir', path.join(run, 'exts'), '--user-data-dir', path.join(run, 'ud'), '--install-extension', VSIX],
+    {
+      env: {
+        ...env,
+        PATH: `${path.join(ROOT, 'node24', 'node_modules', 'node', 'bin')}:${process.env.PATH}`,
+        XDG_CONFIG_HOME: path.join(run, 'xdg', 'config'),
+        XDG_DATA_HOME: path.join(run, 'xdg', 'data'),
+      },
+      stdio: 'ignore',
+    },
+  );
   execFileSync('bash', [path.join(HOST, 'start-code-server.sh'), ROOT, String(port), workspace.folder], { env, stdio: 'inherit' });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   let failed = 0;

@@ -1,0 +1,42 @@
+// Loadline's editor-free core: what the extension, the language server and the CLI build on.
+// Adapters import from '@loadline/shared' only; modules not named here are internals.
+
+// Contracts: find, parse and match .loadline.json.
+export { CONFIG_FILE_NAME } from './contract/types';
+export type { Contract } from './contract/types';
+export { findConfig, readFromDisk } from './contract/findConfig';
+export type { ReadText } from './contract/findConfig';
+export { loadContract } from './contract/loadContract';
+export type { ContractLookup } from './contract/loadContract';
+export { matchContract } from './contract/matchContract';
+export { parseConfig } from './contract/parseConfig';
+export type { ConfigResult } from './contract/parseConfig';
+
+// CSV checks.
+export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/validateCsv';
+export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
+export { cellAt } from './csv/cellAt';
+export { missingHeaderFixes } from './csv/missingHeaderFixes';
+export type { Problem, Severity } from './problem';
+
+// Ingestion.
+export { ingestFile } from './ingest/ingest';
+export type { IngestNotice, IngestOptions } from './ingest/ingest';
+export { IngestError } from './ingest/ingestError';
+export type { IngestErrorKind } from './ingest/ingestError';
+export { defaultCheckpointPath } from './ingest/checkpoint';
+export { generateChatLog } from './ingest/genChatLog';
+export { LOG_FILE_EXTENSIONS } from './ingest/logFiles';
+export { CHAT_MESSAGES } from './ingest/mapping';
+export type { IngestProgress, IngestReport, WriteMethod } from './ingest/report';
+export { DEFAULT_MYSQL_PORT, parseMysqlUrl } from './ingest/target';
+export type { MysqlTarget } from './ingest/target';
+
+// Sysadmin snippets.
+export { SNIPPETS } from './snippets/catalog';
+export { fillDefaults, isSingleLine, toSnippetSyntax } from './snippets/render';
+export type { Snippet } from './snippets/snippet';
+
+// Where the server and the workers are, beside the running entry point.
+export { childScripts } from './childScripts';
+export type { ChildScripts } from './childScripts';
