@@ -12,7 +12,7 @@ import { planChunks } from '../../shared/src/ingest/planChunks';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
 import { chatEvent, checksum, countRows, freshDatabase, ingest, rowsOf, tempDir } from '../support/ingestFixtures';
 import { localMariadb, sql } from '../support/mariadb';
-import { REPO_ROOT } from '../support/run';
+import { COMPILED_INGEST_WORKER, REPO_ROOT } from '../support/run';
 
 const dir = tempDir();
 const cleanups: (() => void)[] = [];
@@ -52,7 +52,7 @@ function ingestInProcess(file: string, url: string, options: Partial<IngestOptio
     file,
     target: parseMysqlUrl(url),
     password: localMariadb().password,
-    workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
+    workerScript: COMPILED_INGEST_WORKER,
     ...options,
   });
 }

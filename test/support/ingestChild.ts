@@ -1,9 +1,8 @@
 // An ingest in a child process that reports its progress over IPC, so that a test can SIGKILL it at a
 // known point without polling. Usage (fork): ingestChild.js FILE URL RANGE_BYTES, password in MYSQL_PWD.
-import * as path from 'node:path';
 import { ingestFile } from '../../shared/src/ingest/ingest';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
-import { REPO_ROOT } from './run';
+import { COMPILED_INGEST_WORKER } from './run';
 
 const [file, url, rangeBytes] = process.argv.slice(2);
 const send = (message: object) => process.send!(message);
@@ -13,7 +12,7 @@ ingestFile({
   target: parseMysqlUrl(url),
   password: process.env.MYSQL_PWD,
   rangeBytes: Number(rangeBytes),
-  workerScript: path.join(REPO_ROOT, 'dist', 'ingest-worker.js'),
+  workerScript: COMPILED_INGEST_WORKER,
   onProgress: (p) => send({ type: 'progress', rangesDone: p.rangesDone, rangesTotal: p.rangesTotal }),
 }).then(
   (report) => send({ type: 'done', report }),

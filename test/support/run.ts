@@ -15,3 +15,6 @@ export function runCli(args: string[], options: SpawnSyncOptions = {}): RunResul
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...options });
   return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
+
+/** The ingest worker compiled by tsc: in-process ingests run it from out/, as entry points under out/ would. */
+export const COMPILED_INGEST_WORKER = path.join(REPO_ROOT, 'out', 'shared', 'src', 'ingest', 'worker.js');
