@@ -9,7 +9,7 @@ export interface FileProblems {
 
 /** Renders problems with 1-based lines and columns, the way terminals and CI annotations expect. */
 export function formatProblems(results: FileProblems[], format: OutputFormat): string {
-  const flat = results.flatMap(({ file, problems }) => problems.map((problem) => ({ file, problem })));
+  const flat = results.flatMap(({ file, problems }) => problems.map((problem) => ({ file, problem: inCliTerms(problem) })));
   switch (format) {
     case 'json':
       return (
@@ -53,4 +53,9 @@ function githubAnnotation(file: string, p: Problem): string {
     `title=${escapeProperty(`loadline ${p.code}`)}`,
   ];
   return `::${GITHUB_LEVEL[p.severity]} ${props.join(',')}::${escapeData(p.message)}`;
+}
+
+/** The core's words, with the CLI's way to act on them. */
+function inCliTerms(problem: Problem): Problem {
+  return problem.code === 'too-many-problems' ? { ...problem, message: `${problem.message}; raise --max-problems to see them` } : problem;
 }

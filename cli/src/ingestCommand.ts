@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { SingleBar } from 'cli-progress';
 import { read } from 'read';
 import { childScripts, defaultCheckpointPath, IngestError, ingestFile, IngestProgress, IngestReport, parseMysqlUrl, WriteMethod } from '@loadline/shared';
+import { EXIT } from './exitCodes';
 import { explainIngestError, explainNotice } from './ingestMessages';
 import { FatalError, UsageError } from './usageError';
 
@@ -16,9 +17,6 @@ export interface IngestCliOptions {
   method: WriteMethod | 'auto';
   rangeBytes?: number;
 }
-
-/** Exit code for a run that was cancelled (Ctrl+C), as shells report SIGINT. */
-export const CANCELLED_EXIT = 130;
 
 /** `loadline ingest`: returns the exit code. */
 export async function ingestCommand(file: string, options: IngestCliOptions): Promise<number> {
@@ -41,7 +39,7 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     process.stderr.write('\n');
   };
   const onSigint = () => {
-    if (abort.signal.aborted) process.exit(CANCELLED_EXIT);
+    if (abort.signal.aborted) process.exit(EXIT.cancelled);
     stopBar();
     process.stderr.write('loadline: cancelling; ranges in flight roll back, committed ones stay (Ctrl+C again to quit at once)\n');
     abort.abort();
@@ -68,9 +66,9 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     process.stdout.write(options.json ? JSON.stringify(report) + '\n' : describeReport(report));
     if (report.cancelled) {
       process.stderr.write(`loadline: cancelled; committed ranges are kept. Continue with: ${resumeCommand(file, options)}\n`);
-      return CANCELLED_EXIT;
+      return EXIT.cancelled;
     }
-    return report.balanced ? 0 : 1;
+    return report.balanced ? EXIT.ok : EXIT.failed;
   } catch (error) {
     stopBar();
     if (error instanceof IngestError) {

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CHAT_MESSAGES, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
+import { EXIT } from './exitCodes';
 import { FatalError, UsageError } from './usageError';
 import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
 import { ingestCommand, IngestCliOptions } from './ingestCommand';
@@ -69,9 +70,6 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Exit code for a defect in Loadline itself. */
-const INTERNAL_ERROR_EXIT = 3;
-
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((code) => (exitCode = code));
@@ -79,18 +77,18 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UsageError) {
       process.stderr.write(`loadline: ${error.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     if (error instanceof FatalError) {
       process.stderr.write(`loadline: ${error.message}\n`);
-      return 1;
+      return EXIT.failed;
     }
     // 1 means "errors found" (validate) or "the load failed"; a bug of ours must not look like either.
     process.stderr.write(`loadline: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return INTERNAL_ERROR_EXIT;
+    return EXIT.internal;
   }
 }
 

@@ -5,6 +5,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -22,7 +24,21 @@ import { ValidationWorker } from './validationWorker';
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * Over stdio a framing error (a bad Content-Length, a missing header) leaves the byte stream unreadable, and
+ * a server that stays up then answers nothing: exit instead, so that the client restarts it.
+ */
+function createServerConnection() {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((error) => {
+    process.stderr.write(`Loadline: unreadable message from the client (${error.message}); exiting so that it restarts the server\n`);
+    process.exit(1);
+  });
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+}
+
+const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(`Loadline: ${message}`);
 const worker = new ValidationWorker(childScripts(__dirname).validateWorker);
@@ -41,10 +57,7 @@ const openDocumentAt = (filePath: string) => documents.all().find((d) => isFile(
 
 const contracts = new ContractService({
   // Unsaved editor buffers win over the disk, so config edits apply at once.
-  readText: (filePath) =>
-    openDocumentAt(filePath)
-      ?.getText()
-      .replace(/^\ufeff/, '') ?? readFromDisk(filePath),
+  readText: (filePath) => openDocumentAt(filePath)?.getText() ?? readFromDisk(filePath),
   publishConfigProblems: (configPath, problems) =>
     void connection.sendDiagnostics({ uri: openDocumentAt(configPath)?.uri ?? URI.file(configPath).toString(), diagnostics: problems.map(toDiagnostic) }),
 });

@@ -18,6 +18,8 @@ export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
 export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
 export type { Problem, Severity } from './problem';
+export { decodeText } from './text/decodeText';
+export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.
 export { ingestFile } from './ingest/ingest';

@@ -3,7 +3,17 @@ export type Severity = 'error' | 'warning' | 'information';
 
 /** Stable codes; frictionless names where one fits. */
 export type ProblemCode =
-  'invalid-csv' | 'missing-label' | 'required' | 'duplicate-label' | 'blank-label' | 'extra-cell' | 'missing-cell' | 'too-many-problems' | 'invalid-config';
+  | 'invalid-csv'
+  | 'missing-label'
+  | 'required'
+  | 'duplicate-label'
+  | 'blank-label'
+  | 'extra-cell'
+  | 'missing-cell'
+  | 'too-many-problems'
+  | 'invalid-config'
+  /** Information: the file was not UTF-8 and was read as the encoding the message names. */
+  | 'encoding';
 
 /** Zero-based line and UTF-16 character, as LSP counts them. */
 export interface Position {

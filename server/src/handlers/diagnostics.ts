@@ -13,7 +13,7 @@ export function toDiagnostic(problem: Problem): Diagnostic {
     severity: SEVERITY[problem.severity],
     code: problem.code,
     source: 'loadline',
-    message: problem.message,
+    message: problem.code === 'too-many-problems' ? `${problem.message}; raise loadline.maxProblems to see them` : problem.message,
     data: problem.header === undefined ? undefined : { header: problem.header },
   };
 }

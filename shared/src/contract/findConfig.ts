@@ -7,12 +7,12 @@ export type ReadText = (filePath: string) => string | undefined;
 
 /**
  * The ReadText of the disk alone. Only regular files: opening a FIFO or a device would block the caller
- * (the server's main thread) forever. A UTF-8 BOM is dropped, as editors drop it.
+ * (the server's main thread) forever.
  */
 export function readFromDisk(filePath: string): string | undefined {
   try {
     if (!fs.statSync(filePath).isFile()) return undefined;
-    return fs.readFileSync(filePath, 'utf8').replace(/^\ufeff/, '');
+    return fs.readFileSync(filePath, 'utf8');
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import { findNodeAtLocation, Node, parse, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
+import { checkGlob } from './checkGlob';
 import schema from './loadline.schema.json';
 import { ContractConfig } from './types';
 
@@ -9,24 +10,58 @@ export type ConfigResult = { ok: true; config: ContractConfig } | { ok: false; p
 
 const validateShape = new Ajv({ allErrors: true, allowUnionTypes: true }).compile<ContractConfig>(schema);
 
+/** Past this, one last problem counts the rest: a config of 50,000 errors must not silence the server. */
+export const MAX_CONFIG_PROBLEMS = 100;
+
+interface Fault {
+  start: number;
+  end: number;
+  message: string;
+}
+
 /** Parses .loadline.json (comments and trailing commas allowed) and checks its shape, with exact positions. */
-export function parseConfig(text: string): ConfigResult {
-  if (text.trim() === '') {
-    return { ok: false, problems: [configProblem(text, 0, 0, 'The file is empty. Start it with { "contracts": [] }.')] };
+export function parseConfig(raw: string): ConfigResult {
+  // Editors hide a UTF-8 BOM, and so does this: positions then match what the user sees.
+  const text = raw.replace(/^\ufeff/, '');
+  const faults = findFaults(text);
+  return faults.length === 0
+    ? { ok: true, config: parse(text, [], { allowTrailingComma: true }) as ContractConfig }
+    : { ok: false, problems: toProblems(text, faults) };
+}
+
+function findFaults(text: string): Fault[] {
+  if (text.trim() === '') return [{ start: 0, end: 0, message: 'The file is empty. Start it with { "contracts": [] }.' }];
+  try {
+    const syntaxErrors: ParseError[] = [];
+    const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
+    if (syntaxErrors.length > 0 || !root) {
+      return syntaxErrors.map((e) => ({
+        start: e.offset,
+        end: e.offset + e.length,
+        message: `Invalid JSON: ${describeParseError(e)}. Fix the syntax of .loadline.json.`,
+      }));
+    }
+    const value: unknown = parse(text, [], { allowTrailingComma: true });
+    if (!validateShape(value)) return (validateShape.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e));
+    return globFaults(root, value);
+  } catch (error) {
+    // A pathological file (nesting 100,000 deep overflows the stack): say so once, never throw.
+    return [{ start: 0, end: 0, message: `Loadline cannot read this file (${(error as Error).message}). Simplify .loadline.json.` }];
   }
-  const syntaxErrors: ParseError[] = [];
-  const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
-  if (syntaxErrors.length > 0 || !root) {
-    return {
-      ok: false,
-      problems: syntaxErrors.map((e) =>
-        configProblem(text, e.offset, e.offset + e.length, `Invalid JSON: ${describeParseError(e)}. Fix the syntax of .loadline.json.`),
-      ),
-    };
-  }
-  const value: unknown = parse(text, [], { allowTrailingComma: true });
-  if (validateShape(value)) return { ok: true, config: value };
-  return { ok: false, problems: (validateShape.errors ?? []).map((e) => shapeProblem(text, root, e)) };
+}
+
+/** Globs the matcher would choke on, at their positions. */
+function globFaults(root: Node, config: ContractConfig): Fault[] {
+  const faults: Fault[] = [];
+  config.contracts.forEach((contract, c) =>
+    contract.files.forEach((glob, g) => {
+      const problem = checkGlob(glob);
+      const node = findNodeAtLocation(root, ['contracts', c, 'files', g]);
+      if (problem && node)
+        faults.push({ start: node.offset, end: node.offset + node.length, message: `${problem}. See the "Configuring .loadline.json" section of the README.` });
+    }),
+  );
+  return faults;
 }
 
 function describeParseError(e: ParseError): string {
@@ -35,7 +70,7 @@ function describeParseError(e: ParseError): string {
     .toLowerCase();
 }
 
-function shapeProblem(text: string, root: Node, error: ErrorObject): Problem {
+function shapeFault(root: Node, error: ErrorObject): Fault {
   const path = error.instancePath
     .split('/')
     .slice(1)
@@ -52,10 +87,22 @@ function shapeProblem(text: string, root: Node, error: ErrorObject): Problem {
   } else if (error.keyword === 'enum') {
     message = `${error.instancePath} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  return configProblem(text, node.offset, node.offset + node.length, `${message}. See the "Configuring .loadline.json" section of the README.`);
+  return { start: node.offset, end: node.offset + node.length, message: `${message}. See the "Configuring .loadline.json" section of the README.` };
 }
 
-function configProblem(text: string, start: number, end: number, message: string): Problem {
+/** One line cursor for all of them, in file order, at most MAX_CONFIG_PROBLEMS and a count of the rest. */
+function toProblems(text: string, faults: Fault[]): Problem[] {
   const lines = new LineCursor(text);
-  return { code: 'invalid-config', severity: 'error', message, range: { start: lines.positionAt(start), end: lines.positionAt(end) } };
+  const shown = faults.slice(0, MAX_CONFIG_PROBLEMS).sort((a, b) => a.start - b.start);
+  const problems: Problem[] = shown.map((f) => ({
+    code: 'invalid-config',
+    severity: 'error',
+    message: f.message,
+    range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) },
+  }));
+  if (faults.length > MAX_CONFIG_PROBLEMS) {
+    const at = problems[problems.length - 1].range;
+    problems.push({ code: 'invalid-config', severity: 'error', message: `More problems in this file are not shown: fix these first.`, range: at });
+  }
+  return problems;
 }

@@ -31,7 +31,8 @@ export function detectDialect(text: string, hint: { delimiter?: string; fileName
   if (hint.fileName && /\.(tsv|tab)$/i.test(hint.fileName)) return { ok: true, dialect: { delimiter: '\t', newline } };
 
   const sample = text.slice(0, SAMPLE_CHARS);
-  const firstLine = sample.slice(0, sample.indexOf(newline) === -1 ? sample.length : sample.indexOf(newline));
+  // The header is the first line with content: leading blank lines say nothing about the delimiter.
+  const firstLine = sample.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
   if (!DELIMITERS.some((d) => firstLine.includes(d))) return { ok: true, dialect: { delimiter: ',', newline } };
 
   const guess = Papa.parse(sample, { preview: 10, newline, skipEmptyLines: 'greedy', delimitersToGuess: [...DELIMITERS] });

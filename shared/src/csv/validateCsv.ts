@@ -3,6 +3,7 @@ import { Problem, ProblemCode, Range, Severity } from '../problem';
 import { LineCursor, lineEndAt } from '../text/lineCursor';
 import { CellSpan, locateCells, recordContentEnd } from './cells';
 import { detectDialect } from './dialect';
+import { withOneLineEnding } from './lineEndings';
 import { ParsedRecord, parseRecords } from './parseRecords';
 import { findDuplicateHeaders, findMissingHeaders, findNonEmptyColumns } from './headers';
 
@@ -42,7 +43,8 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     sink.add('invalid-csv', 'error', detected.reason, 0, lineEndAt(body, 0));
     return sink.report(0);
   }
-  const { delimiter, newline } = detected.dialect;
+  const { delimiter } = detected.dialect;
+  const { text: parsed, newline } = withOneLineEnding(body, detected.dialect.newline);
 
   let header: string[] | undefined;
   let nonEmpty: { index: number; name: string }[] = [];
@@ -58,16 +60,11 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     const cells = locateCells(body, start, end, delimiter);
     const duplicates = findDuplicateHeaders(row);
     row.forEach((label, i) => {
+      const cell = spanOf(cells, i, start, end);
       if (label.trim() === '') {
-        sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cells[i].start, cells[i].end);
+        sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cell.start, cell.end);
       } else if (duplicates[i] !== -1) {
-        sink.add(
-          'duplicate-label',
-          'error',
-          `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`,
-          cells[i].start,
-          cells[i].end,
-        );
+        sink.add('duplicate-label', 'error', `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`, cell.start, cell.end);
       }
     });
     for (const name of findMissingHeaders(row, contract)) {
@@ -93,7 +90,13 @@ export function validateCsv(text: string, contract: Contract | undefined, option
 
     if (ragged !== 'off' && row.length !== expected) {
       if (row.length > expected) {
-        sink.add('extra-cell', ragged, `Row ${rowNumber()} has ${row.length} cells, the header has ${expected}`, cellsOfRow()[expected].start, end);
+        sink.add(
+          'extra-cell',
+          ragged,
+          `Row ${rowNumber()} has ${row.length} cells, the header has ${expected}`,
+          spanOf(cellsOfRow(), expected, start, end).start,
+          end,
+        );
       } else {
         const firstMissing = header![row.length].trim() || `column ${row.length + 1}`;
         sink.add('missing-cell', ragged, `Row ${rowNumber()} has ${row.length} cells, the header has ${expected}: ${firstMissing} is missing`, end, end);
@@ -101,7 +104,7 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     }
     for (const { index, name } of nonEmpty) {
       if (index < row.length && hasContent(row[index])) continue;
-      const cell = index < row.length ? cellsOfRow()[index] : { start: end, end };
+      const cell = index < row.length ? spanOf(cellsOfRow(), index, start, end) : { start: end, end };
       sink.add('required', 'error', `Missing required value ${name} for row ${rowNumber()}`, cell.start, cell.end);
     }
   };
@@ -128,7 +131,7 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     }
   };
 
-  parseRecords(body, { delimiter, newline }, ({ cells: row, quoteError, nextRecordStart }) => {
+  parseRecords(parsed, { delimiter, newline }, ({ cells: row, quoteError, nextRecordStart }) => {
     const start = recordStart;
     recordStart = nextRecordStart;
     // One quote error per record is enough: papaparse can report the same broken field twice.
@@ -139,7 +142,7 @@ export function validateCsv(text: string, contract: Contract | undefined, option
       return;
     }
     if (isBlank(row)) return;
-    const end = recordContentEnd(body, nextRecordStart, newline);
+    const end = recordContentEnd(parsed, nextRecordStart, newline);
     if (header) checkRecord(row, start, end);
     else checkHeader(row, start, end);
   });
@@ -148,6 +151,14 @@ export function validateCsv(text: string, contract: Contract | undefined, option
     for (const name of findMissingHeaders([], contract)) sink.add('missing-label', 'error', `Missing required header "${name}"`, 0, 0, name);
   }
   return { ...sink.report(records), delimiter };
+}
+
+/**
+ * Where cell `i` of a record lies. In a record with a malformed quote, the cell locator and papaparse can
+ * split cells differently; the problem then points at the whole record rather than at a cell that is not there.
+ */
+function spanOf(cells: CellSpan[], i: number, recordStart: number, recordEnd: number): CellSpan {
+  return cells[i] ?? { start: recordStart, end: recordEnd };
 }
 
 function isBlank(row: string[]): boolean {
@@ -199,7 +210,8 @@ class ProblemSink {
       problems.push({
         code: 'too-many-problems',
         severity: 'information',
-        message: `${this.hidden} more problems not shown (limit ${this.max}; raise loadline.maxProblems to see them)`,
+        // The adapters say how to raise the limit (a setting, a flag).
+        message: `${this.hidden} more problems not shown (limit ${this.max})`,
         range: this.firstHidden!,
       });
     }

@@ -16,7 +16,12 @@ export class LineCursor {
   constructor(private readonly text: string) {}
 
   positionAt(offset: number): Position {
-    if (offset < this.offset) this.rewind();
+    if (offset < this.offset) {
+      // An earlier offset on the current line (problems of one row found out of order) costs nothing;
+      // only a jump to an earlier line rescans, so a pass over a file stays linear.
+      if (offset >= this.lineStart) return { line: this.line, character: offset - this.lineStart };
+      this.rewind();
+    }
     const text = this.text;
     const end = Math.min(offset, text.length);
     for (;;) {

@@ -1,0 +1,11 @@
+/** What `loadline` exits with. A defect of Loadline's own never looks like "errors found". */
+export const EXIT = {
+  ok: 0,
+  /** validate: errors found; ingest: the load failed. */
+  failed: 1,
+  /** Wrong usage, or a path that cannot be read. */
+  usage: 2,
+  internal: 3,
+  /** Cancelled with Ctrl+C, as shells report SIGINT. */
+  cancelled: 130,
+} as const;
