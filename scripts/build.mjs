@@ -1,7 +1,7 @@
 // The one bundle step: the extension, the language server (+ its validation worker), the CLI and the ingest
 // worker, then the generated snippets and the contract schema. `--watch` rebuilds the bundles on every change.
 import { context } from 'esbuild';
-import { copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
@@ -9,6 +9,9 @@ const watch = process.argv.includes('--watch');
 // Some dependencies ship only ESM that reads import.meta.url; give the CommonJS bundle its own.
 const importMetaUrl = { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" };
 const shebang = { js: `#!/usr/bin/env node\n${importMetaUrl.js}` };
+// The server's flags (client/src/extension.ts passes the same when VS Code starts it; a test checks the two):
+// a 1 MB young generation keeps a long session's RSS flat (npm run bench:soak).
+const serverShebang = { js: `#!/usr/bin/env -S node --max-semi-space-size=1\n${importMetaUrl.js}` };
 /** Says when a rebuild starts and ends, for the watch task's problem matcher in .vscode/tasks.json. */
 const announce = {
   name: 'announce',
@@ -35,7 +38,7 @@ const common = {
 
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: shebang },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: serverShebang },
   { entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' },
   { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang },
   { entryPoints: ['shared/src/ingest/worker.ts'], outfile: 'dist/ingest-worker.js' },
@@ -59,6 +62,9 @@ mkdirSync('dist', { recursive: true });
 writeFileSync('dist/shellscript.code-snippets', module.exports.codeSnippetsFileText());
 // The contract's JSON Schema, for VS Code's JSON language features (package.json's jsonValidation).
 copyFileSync('shared/src/contract/loadline.schema.json', 'dist/loadline.schema.json');
+
+// The bin entries run through their shebangs, as editors and shells start them.
+for (const bin of ['dist/server.js', 'dist/cli.js']) if (existsSync(bin)) chmodSync(bin, 0o755);
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -60,7 +60,8 @@ start() {
   if running; then url; return; fi
   [ -f "$DIR/port" ] || free_port > "$DIR/port"
   # A port taken since the last run moves the server, not the test.
-  if ! python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1])))" "$(cat "$DIR/port")" 2>/dev/null; then
+  # SO_REUSEADDR as mariadbd binds: a restart keeps its port despite the TIME_WAIT sockets it leaves behind.
+  if ! python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1])))" "$(cat "$DIR/port")" 2>/dev/null; then
     free_port > "$DIR/port"
   fi
   write_config

@@ -24,7 +24,15 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'usage':
       return usageText(error);
     case 'file':
-      return error.message;
+      return data.reason === 'changed' ? `${error.message}. Load a copy that nothing writes to.` : error.message;
+    case 'table':
+      return data.reason === 'key-not-unique'
+        ? `${error.message}. Add one (ALTER TABLE ${data.table} ADD PRIMARY KEY (${data.column})), or load into a new --table.`
+        : `${error.message}. Load into a new --table.`;
+    case 'output':
+      return data.reason === 'locked'
+        ? `${error.message}: wait for it to finish, or give this run its own --checkpoint and --rejects.`
+        : `${error.message}. Free some space, or choose another --rejects or --checkpoint.${resume}`;
     case 'server':
     case 'internal':
       return `${error.message}.${resume}`;
@@ -61,5 +69,7 @@ export function explainNotice(notice: IngestNotice): string {
       return `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON to use LOAD DATA.`;
     case 'checkpoint-discarded':
       return `starting over: an earlier run left ${notice.checkpoint}; use --resume to continue it instead`;
+    case 'ledger-kept':
+      return `the load is complete, but its rows in loadline_ingest_ledger (run ${notice.runKey}) could not be deleted: ${notice.reason}. They only take space.`;
   }
 }

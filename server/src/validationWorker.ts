@@ -3,6 +3,12 @@ import { CsvReport } from '@loadline/shared';
 import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
 /**
+ * V8 grows a busy thread's young generation up to 32 MB and its old generation lazily: a long editing session
+ * then looked like a leak in the server's RSS. A small young generation keeps it flat (bench:soak).
+ */
+const VALIDATOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
+/**
  * Runs the engine on a worker thread so that a 10 MB document never blocks the server's message loop.
  * Each job is answered in order; a crashed worker is replaced and its jobs fail instead of hanging.
  */
@@ -29,7 +35,7 @@ export class ValidationWorker {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { resourceLimits: VALIDATOR_HEAP_LIMITS });
     worker.unref();
     worker.on('message', (response: ValidationResponse) => {
       const waiter = this.pending.get(response.id);

@@ -5,68 +5,24 @@ import * as fs from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
-import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingest';
+import { describe, it } from 'node:test';
 import { planChunks } from '../../shared/src/ingest/planChunks';
-import { parseMysqlUrl } from '../../shared/src/ingest/target';
-import { chatEvent, checksum, countRows, freshDatabase, ingest, rowsOf, tempDir } from '../support/ingestFixtures';
+import {
+  assertSameCounts,
+  cancelAfter,
+  chatEvent,
+  checksum,
+  countRows,
+  ingest,
+  ingestInProcess,
+  ingestWorkspace,
+  rejectsOf,
+  rowsOf,
+} from '../support/ingestFixtures';
 import { localMariadb, sql } from '../support/mariadb';
-import { COMPILED_INGEST_WORKER, REPO_ROOT } from '../support/run';
+import { REPO_ROOT } from '../support/run';
 
-const dir = tempDir();
-const cleanups: (() => void)[] = [];
-after(() => {
-  for (const cleanup of cleanups) cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function database() {
-  const db = freshDatabase();
-  cleanups.push(db.cleanup);
-  return db;
-}
-
-function writeLog(name: string, content: string | Buffer): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-function writeGeneratedLog(name: string, lines: number, seed: number, badRate = 0): string {
-  const file = path.join(dir, name);
-  writeChatLogFile(file, { lines, seed, badRate });
-  return file;
-}
-
-const rejectsOf = (file: string) =>
-  fs
-    .readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; reason: string; text: string });
-
-/** The engine in this process (so a test can cancel it or watch it), on the built worker. */
-function ingestInProcess(file: string, url: string, options: Partial<IngestOptions> = {}) {
-  return ingestFile({
-    file,
-    target: parseMysqlUrl(url),
-    password: localMariadb().password,
-    workerScript: COMPILED_INGEST_WORKER,
-    ...options,
-  });
-}
-
-/** Cancels once `ranges` ranges have committed. */
-function cancelAfter(ranges: number): Partial<IngestOptions> {
-  const controller = new AbortController();
-  return { signal: controller.signal, onProgress: (p) => p.rangesDone >= ranges && controller.abort() };
-}
-
-const COUNTS = ['lines', 'inserted', 'duplicates', 'rejected', 'blank'] as const;
-const assertSameCounts = (actual: object, expected: object) => {
-  for (const key of COUNTS) assert.equal((actual as Record<string, number>)[key], (expected as Record<string, number>)[key], key);
-};
+const { dir, database, writeLog, writeGeneratedLog } = ingestWorkspace();
 
 describe('loadline ingest against the local MariaDB', () => {
   it('applies every mapping rule and accounts for every line', () => {

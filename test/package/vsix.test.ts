@@ -50,3 +50,13 @@ describe('the packaged .vsix', () => {
     assert.deepEqual(stray, []);
   });
 });
+
+describe('the server is started with the same Node flags everywhere', () => {
+  it("dist/server.js's shebang carries the flags the extension passes", () => {
+    const shebang = fs.readFileSync(path.join(REPO_ROOT, 'dist', 'server.js'), 'utf8').split('\n')[0];
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+    const flags = JSON.parse(/SERVER_NODE_FLAGS = (\[.*\]);/.exec(source)![1].replace(/'/g, '"')) as string[];
+    assert.equal(shebang, `#!/usr/bin/env -S node ${flags.join(' ')}`);
+    assert.ok(fs.statSync(path.join(REPO_ROOT, 'dist', 'server.js')).mode & 0o100, 'executable');
+  });
+});

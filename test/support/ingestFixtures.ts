@@ -1,9 +1,15 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
+import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
+import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingest';
+import { parseMysqlUrl } from '../../shared/src/ingest/target';
 import { localMariadb, sql } from './mariadb';
-import { runCli, RunResult } from './run';
+import { CLI, COMPILED_INGEST_WORKER, runCli, RunResult } from './run';
 
 /** A database of its own per test, dropped by `cleanup`. */
 export function freshDatabase(): { name: string; url: string; cleanup: () => void } {
@@ -21,13 +27,7 @@ export const chatEvent = (id: string, over: Record<string, unknown> = {}) =>
 /** `loadline ingest` with the local server's password in MYSQL_PWD (or `password` when given). */
 export function ingest(file: string, url: string, args: string[] = [], password = localMariadb().password): RunResult & { report?: Record<string, unknown> } {
   const result = runCli(['ingest', file, '--mysql', url, '--json', ...args], { env: { ...process.env, MYSQL_PWD: password } });
-  let report: Record<string, unknown> | undefined;
-  try {
-    report = JSON.parse(result.stdout);
-  } catch {
-    report = undefined;
-  }
-  return { ...result, report };
+  return { ...result, report: parseReport(result.stdout) };
 }
 
 export const rowsOf = (database: string, columns = 'id, `from`, type, site_id, data, UNIX_TIMESTAMP(`timestamp`)') =>
@@ -37,5 +37,79 @@ export const rowsOf = (database: string, columns = 'id, `from`, type, site_id, d
     .filter(Boolean)
     .map((l) => l.split('\t'));
 
+export const databaseExists = (database: string) => sql(`SHOW DATABASES LIKE '${database}'`).trim() !== '';
 export const countRows = (database: string) => Number(sql('SELECT COUNT(*) FROM chat_messages', database).trim());
 export const checksum = (database: string) => sql('CHECKSUM TABLE chat_messages', database).trim().split('\t')[1];
+
+/** `loadline ingest` as a child process that leaves this event loop free (a lock held here stays fresh). */
+export function ingestAsync(file: string, url: string, args: string[] = []): Promise<RunResult & { report?: Record<string, unknown> }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'ingest', file, '--mysql', url, '--json', ...args], {
+      env: { ...process.env, MYSQL_PWD: localMariadb().password },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (status) => resolve({ status, stdout, stderr, report: parseReport(stdout) }));
+  });
+}
+
+function parseReport(stdout: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A temporary folder and fresh databases for one test file, all removed after it. */
+export function ingestWorkspace() {
+  const dir = tempDir();
+  const cleanups: (() => void)[] = [];
+  after(() => {
+    for (const cleanup of cleanups) cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    database: () => {
+      const db = freshDatabase();
+      cleanups.push(db.cleanup);
+      return db;
+    },
+    writeLog: (name: string, content: string | Buffer): string => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      return file;
+    },
+    writeGeneratedLog: (name: string, lines: number, seed: number, badRate = 0): string => {
+      const file = path.join(dir, name);
+      writeChatLogFile(file, { lines, seed, badRate });
+      return file;
+    },
+  };
+}
+
+export const rejectsOf = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; reason: string; text: string });
+
+/** The engine in this process (so a test can cancel it or watch it), on the compiled worker. */
+export function ingestInProcess(file: string, url: string, options: Partial<IngestOptions> = {}) {
+  return ingestFile({ file, target: parseMysqlUrl(url), password: localMariadb().password, workerScript: COMPILED_INGEST_WORKER, ...options });
+}
+
+/** Cancels once `ranges` ranges have committed. */
+export function cancelAfter(ranges: number): Partial<IngestOptions> {
+  const controller = new AbortController();
+  return { signal: controller.signal, onProgress: (p) => p.rangesDone >= ranges && controller.abort() };
+}
+
+const COUNTS = ['lines', 'inserted', 'duplicates', 'rejected', 'blank'] as const;
+export const assertSameCounts = (actual: object, expected: object) => {
+  for (const key of COUNTS) assert.equal((actual as Record<string, number>)[key], (expected as Record<string, number>)[key], key);
+};

@@ -46,7 +46,9 @@ export class LspClient {
     public settings: Record<string, unknown> = { debounceMs: 0 },
     private readonly options: LspClientOptions = {},
   ) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
+    // Through its shebang, as editors start `loadline-ls --stdio`.
+    this.process = spawn(SERVER, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
+    this.exited = new Promise((resolve) => this.process.once('exit', (code) => resolve(code)));
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
@@ -125,15 +127,35 @@ export class LspClient {
     return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
+  /** Resolves with the exit code when the server process ends. */
+  readonly exited: Promise<number | null>;
+
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  /** Writes raw bytes to the server's stdin, bypassing JSON-RPC framing (for abuse tests). */
+  writeRaw(bytes: string): void {
+    this.process.stdin!.write(bytes);
+  }
+
+  /** A request that must be answered: hover on a document the server does not have answers null. */
+  async answers(): Promise<boolean> {
+    const result = await this.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: 'file:///nowhere.csv' },
+      position: { line: 0, character: 0 },
+    });
+    return result === null;
+  }
+
   get alive(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
 
   async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
     await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');
-    const code = await exited;
+    const code = await this.exited;
     this.connection.dispose();
     return code;
   }

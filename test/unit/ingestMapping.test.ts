@@ -7,7 +7,7 @@ import { generateChatLog } from '../../shared/src/ingest/genChatLog';
 import { mapLine } from '../../shared/src/ingest/mapEvent';
 import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { planChunks } from '../../shared/src/ingest/planChunks';
-import { readRangeLines } from '../../shared/src/ingest/readRange';
+import { MAX_LINE_BYTES, readRangeLines } from '../../shared/src/ingest/readRange';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/sql';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
@@ -91,6 +91,25 @@ describe('parseMysqlUrl', () => {
     );
     assert.throws(() => parseMysqlUrl('postgres://app@db/logs'), /not a MySQL URL/);
     assert.throws(() => parseMysqlUrl('mysql://db/logs'), /needs a user/);
+  });
+});
+
+describe('readRangeLines past the line limit', () => {
+  it('yields the start of a line over 16 MiB and its length, never the line, and numbers the next lines right', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-long-')), 'long.jsonl');
+    const long = 'x'.repeat(MAX_LINE_BYTES + 3 * (1 << 20));
+    fs.writeFileSync(file, `first\n${long}\nthird\n${long}`);
+    const batches = [];
+    for await (const batch of readRangeLines(file, { index: 0, start: 0, end: fs.statSync(file).size })) batches.push(batch);
+    const lines = batches.flatMap((b) =>
+      b.lines.map((line, i) => ({ number: b.firstLine + i, length: line.length, tooLong: b.tooLong?.index === i ? b.tooLong.bytes : undefined })),
+    );
+    assert.deepEqual(lines, [
+      { number: 1, length: 5, tooLong: undefined },
+      { number: 2, length: 256, tooLong: long.length },
+      { number: 3, length: 5, tooLong: undefined },
+      { number: 4, length: 256, tooLong: long.length },
+    ]);
   });
 });
 

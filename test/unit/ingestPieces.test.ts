@@ -252,6 +252,13 @@ describe('the MySQL error table', () => {
     ['a reset', { code: 'ECONNRESET' }, true, 'connection-lost', /was lost/],
     ['a refused connection', { code: 'ECONNREFUSED' }, true, 'unreachable', /^cannot connect to MySQL at db:3307: connection refused$/],
     ['no answer', { code: 'ETIMEDOUT' }, true, 'unreachable', /no answer$/],
+    [
+      'a statement timeout',
+      { code: 'PROTOCOL_SEQUENCE_TIMEOUT', message: 'Query inactivity timeout' },
+      true,
+      'unreachable',
+      /stopped answering \(statement timeout\)$/,
+    ],
     ['an unknown host', { code: 'ENOTFOUND' }, false, 'unreachable', /unknown host db$/],
     [
       'a wrong password',

@@ -18,6 +18,12 @@ export function explainIngestError(error: IngestError, resumable: boolean): stri
       return `${error.message}. Widen the table's columns or fix the values.${resume}`;
     case 'checkpoint':
       return `${error.message}. Run the command again and choose Start Over.`;
+    case 'table':
+      return `${error.message}. Add a primary key on that column, or set another table in the connection profile.`;
+    case 'output':
+      return error.data.reason === 'locked'
+        ? `${error.message}: wait for it to finish.`
+        : `${error.message}. Free some space and run the command again.${resume}`;
     default:
       return `${error.message}.${resume}`;
   }
@@ -29,5 +35,7 @@ export function explainNotice(notice: IngestNotice): string {
       return `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON on the server to use LOAD DATA.`;
     case 'checkpoint-discarded':
       return `starting over: discarding the checkpoint ${notice.checkpoint} of an earlier, interrupted ingest`;
+    case 'ledger-kept':
+      return `the load is complete, but its rows in loadline_ingest_ledger (run ${notice.runKey}) could not be deleted: ${notice.reason}`;
   }
 }

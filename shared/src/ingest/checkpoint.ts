@@ -77,11 +77,11 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
   fs.renameSync(temporary, path);
 }
 
-/** The journal's I/O on the real files. */
+/** The journal's I/O on the real files; a failed write (unwritable, disk full) becomes an 'output' IngestError. */
 export function fileJournalIo(checkpointFile: string): JournalIo {
   return {
-    append: (file, text) => fs.appendFileSync(file, text),
-    truncate: (file, bytes) => (bytes === 0 ? fs.rmSync(file, { force: true }) : fs.truncateSync(file, bytes)),
+    append: (file, text) => writing('rejects', file, () => fs.appendFileSync(file, text)),
+    truncate: (file, bytes) => writing('rejects', file, () => (bytes === 0 ? fs.rmSync(file, { force: true }) : fs.truncateSync(file, bytes))),
     size: (file) => {
       try {
         return fs.statSync(file).size;
@@ -89,6 +89,23 @@ export function fileJournalIo(checkpointFile: string): JournalIo {
         return 0;
       }
     },
-    saveCheckpoint: (checkpoint) => writeCheckpoint(checkpointFile, checkpoint),
+    saveCheckpoint: (checkpoint) => writing('checkpoint', checkpointFile, () => writeCheckpoint(checkpointFile, checkpoint)),
   };
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EROFS: 'read-only file system',
+};
+
+function writing(what: string, file: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reason = WRITE_FAILURES[code] ?? code ?? (error as Error).message;
+    throw new IngestError('output', `cannot write the ${what} file ${file}: ${reason}`, { file, what, reason: code });
+  }
 }

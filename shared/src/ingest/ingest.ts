@@ -3,17 +3,19 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
+import { escapeId } from 'mysql2';
 import { defaultCheckpointPath } from './checkpoint';
 import { forgetRun } from './ledger';
 import { IngestError } from './ingestError';
 import { KeyGate } from './keyGate';
+import { lockOutput } from './outputLock';
 import { CHAT_MESSAGES, IngestMapping } from './mapping';
 import { classifyMysqlError } from './mysqlErrors';
 import { chooseMethod, prepareDatabase } from './prepareDatabase';
 import { ProgressMeter } from './progressMeter';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { IngestProgress, IngestReport, isBalanced, WriteMethod } from './report';
-import { RunPlan, startRun } from './startRun';
+import { checkOutputPaths, RunPlan, startRun } from './startRun';
 import { connectionOptions, describeServer, describeTarget, MysqlTarget } from './target';
 import { PoolWorker, runPool } from './workerPool';
 
@@ -22,7 +24,9 @@ export type IngestNotice =
   /** local_infile is OFF, so 'auto' loads with multi-row INSERT. */
   | { kind: 'insert-fallback'; where: string }
   /** A fresh start without --resume replaces an earlier run's checkpoint. */
-  | { kind: 'checkpoint-discarded'; checkpoint: string };
+  | { kind: 'checkpoint-discarded'; checkpoint: string }
+  /** The load is complete but its ledger rows could not be deleted. */
+  | { kind: 'ledger-kept'; runKey: string; reason: string };
 
 export interface IngestOptions {
   file: string;
@@ -45,6 +49,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
   onNotice?: (notice: IngestNotice) => void;
+  /** Statement timeout; defaults to 60 s. */
+  statementTimeoutMs?: number;
   /** A range's transaction starts on a server connection (its CONNECTION_ID()); for diagnostics and fault tests. */
   onRangeLoading?: (range: number, connectionId: number) => void;
 }
@@ -55,6 +61,9 @@ export interface IngestOptions {
  */
 const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
+/** A statement past this is taken for a frozen server or a black hole: it fails and the range is retried. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
 /** Loads a JSON-lines file into MySQL on every core and accounts for every line. */
 export async function ingestFile(options: IngestOptions): Promise<IngestReport> {
   const started = Date.now();
@@ -63,41 +72,56 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const mapping = { ...(options.mapping ?? CHAT_MESSAGES), ...(options.table ? { table: options.table } : {}) };
   const checkpointFile = path.resolve(options.checkpointFile ?? defaultCheckpointPath(file));
   const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
-  const { target } = options;
+  const { target, password } = options;
+  let lockLost: IngestError | undefined;
+  const onLockLost = (error: IngestError) => (lockLost ??= error);
+  // Before anything reads or locks them: a checkpoint path that is the log would be read as a checkpoint.
+  checkOutputPaths(file, { checkpoint: checkpointFile, ...(options.rejectsFile ? { rejects: options.rejectsFile } : {}) });
 
-  const connection = await openConnection(target, options.password);
+  const unlockCheckpoint = await lockOutput(checkpointFile, 'checkpoint', onLockLost);
   try {
-    const server = await prepareDatabase(connection, target, mapping);
-    const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, target);
-    if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(target) });
-    const plan = await startRun(connection, {
-      identity: { file, size: stat.size, mtimeMs: stat.mtimeMs, target: describeTarget(target), table: mapping.table },
-      checkpointFile,
-      rejectsFile: options.rejectsFile,
-      resume: options.resume ?? false,
-      workers: workerCount,
-      rangeBytes: options.rangeBytes,
-      onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
+    // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
+    const { server, method, plan } = await withConnection(target, password, async (connection) => {
+      const server = await prepareDatabase(connection, target, mapping);
+      const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, target);
+      if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(target) });
+      const plan = await startRun(connection, {
+        identity: { file, size: stat.size, mtimeMs: stat.mtimeMs, target: describeTarget(target), table: mapping.table },
+        checkpointFile,
+        rejectsFile: options.rejectsFile,
+        resume: options.resume ?? false,
+        workers: workerCount,
+        rangeBytes: options.rangeBytes,
+        onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
+      });
+      return { server, method, plan };
     });
-    const config: WorkerConfig = {
-      file,
-      target,
-      password: options.password,
-      mapping,
-      method,
-      runKey: plan.journal.checkpoint.runKey,
-      batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
-    };
-    const meter = new ProgressMeter(stat.size, options.onProgress);
-    const createWorker = () => new Worker(options.workerScript, { workerData: config, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
-    await coordinate(plan, meter, workerCount, createWorker, options);
-
     const { journal } = plan;
+    const unlockRejects = await lockOutput(journal.checkpoint.rejectsFile, 'rejects', onLockLost);
+    const meter = new ProgressMeter(stat.size, options.onProgress);
+    try {
+      const config: WorkerConfig = {
+        file,
+        target,
+        password,
+        mapping,
+        method,
+        runKey: journal.checkpoint.runKey,
+        batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
+        keyCollation: server.keyCollation,
+        statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+      };
+      const createWorker = () => new Worker(options.workerScript, { workerData: config, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
+      await coordinate(plan, meter, workerCount, createWorker, options);
+      if (lockLost) throw lockLost;
+      checkInputUnchanged(file, stat);
+    } finally {
+      await unlockRejects().catch(() => undefined);
+    }
+
     const finished = journal.complete;
     if (finished) {
-      await forgetRun(connection, journal.checkpoint.runKey).catch((error: unknown) => {
-        throw classifyMysqlError(error, target);
-      });
+      await forgetRunQuietly(target, password, journal.checkpoint.runKey, options.onNotice);
       fs.rmSync(checkpointFile, { force: true });
     }
     const totals = journal.totals();
@@ -118,7 +142,44 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       checkpointFile: finished ? undefined : checkpointFile,
     };
   } finally {
+    await unlockCheckpoint().catch(() => undefined);
+  }
+}
+
+/** A connection for a few set-up or clean-up statements, closed afterwards; errors come out classified. */
+async function withConnection<T>(target: MysqlTarget, password: string | undefined, use: (connection: Connection) => Promise<T>): Promise<T> {
+  let connection: Connection;
+  try {
+    connection = await createConnection(connectionOptions(target, password, false));
+  } catch (error) {
+    throw classifyMysqlError(error, target);
+  }
+  try {
+    return await use(connection);
+  } finally {
     await connection.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Deletes the finished run's ledger rows. The load is complete whatever happens here, so a failure (no DELETE
+ * privilege, a server gone after the last commit) is a notice, not an error: the rows only take a little space.
+ */
+async function forgetRunQuietly(target: MysqlTarget, password: string | undefined, runKey: string, onNotice: IngestOptions['onNotice']): Promise<void> {
+  await withConnection(target, password, async (connection) => {
+    await connection.query(`USE ${escapeId(target.database)}`);
+    await forgetRun(connection, runKey);
+  }).catch((error: IngestError) => onNotice?.({ kind: 'ledger-kept', runKey, reason: error.message }));
+}
+
+/** Lines appended or the file replaced during the load would be mixed into it: refuse the result. */
+function checkInputUnchanged(file: string, before: fs.Stats): void {
+  const after = statInput(file);
+  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
+    throw new IngestError('file', `${file} changed while it was loading (it was written to or replaced), so the counts may not match it`, {
+      file,
+      reason: 'changed',
+    });
   }
 }
 
@@ -132,14 +193,6 @@ function statInput(file: string): fs.Stats {
   }
   if (!stat.isFile()) throw new IngestError('file', `${file} is not a regular file`, { file });
   return stat;
-}
-
-async function openConnection(target: MysqlTarget, password: string | undefined): Promise<Connection> {
-  try {
-    return await createConnection(connectionOptions(target, password, false));
-  } catch (error) {
-    throw classifyMysqlError(error, target);
-  }
 }
 
 /**
@@ -180,14 +233,19 @@ async function coordinate(plan: RunPlan, meter: ProgressMeter, workerCount: numb
           return options.onRangeLoading?.(message.index, message.connectionId);
         case 'committed': {
           const range = ranges[message.index];
-          if (message.rejectsOnly) journal.addRejects(message.index, message.rejects);
-          else {
-            journal.commit(message.index, message.counts, message.rejects);
+          if (!message.rejectsOnly) {
             meter.committed(message.index, range.end - range.start, message.counts.lines);
             for (const admitted of gate.release(message.index)) {
               waitingWorkers.get(admitted)!.postMessage({ type: 'go', index: admitted });
               waitingWorkers.delete(admitted);
             }
+          }
+          try {
+            if (message.rejectsOnly) journal.addRejects(message.index, message.rejects);
+            else journal.commit(message.index, message.counts, message.rejects);
+          } catch (error) {
+            // The range is in the database and its ledger; a --resume writes the rejects the disk refused.
+            return fail(error instanceof IngestError ? error : new IngestError('output', (error as Error).message));
           }
           return tick();
         }

@@ -15,6 +15,10 @@ export type IngestErrorKind =
   | 'local-infile'
   /** The server changed values (truncation, conversion) instead of storing them as given. */
   | 'values-changed'
+  /** The existing table cannot take the load as mapped (no unique key on the key column, a missing column). */
+  | 'table'
+  /** The rejects or checkpoint file cannot be written (unwritable, disk full) or is in use by another run. */
+  | 'output'
   /** Any other server error. */
   | 'server'
   /** The input file is missing or not a regular file. */

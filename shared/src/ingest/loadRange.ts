@@ -1,7 +1,7 @@
 import { once } from 'events';
 import { Socket } from 'net';
 import { Readable } from 'stream';
-import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Connection, QueryOptions, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { IngestError } from './ingestError';
 import { recordRange } from './ledger';
 import { socketOf } from './mysqlSocket';
@@ -24,28 +24,42 @@ export async function loadRange(
 ): Promise<LineCounts> {
   const { rows } = parsed;
   const counts = { ...parsed.counts };
-  await connection.beginTransaction();
+  const query = timedQuery(connection, config.statementTimeoutMs);
+  await query({ sql: 'START TRANSACTION' });
   try {
     counts.inserted =
-      config.method === 'infile' ? await loadDataInfile(connection, config, range, rows, isCancelled) : await insertRows(connection, config, rows);
+      config.method === 'infile'
+        ? await loadDataInfile(connection, query, config, range, rows, isCancelled)
+        : await insertRows(connection, query, config, rows);
     counts.duplicates = rows.order.length - counts.inserted;
-    await recordRange(connection, config.runKey, range, counts);
-    await connection.commit();
+    await recordRange(query, config.runKey, range, counts);
+    await query({ sql: 'COMMIT' });
   } catch (error) {
-    await connection.rollback().catch(() => undefined);
+    await query({ sql: 'ROLLBACK' }).catch(() => undefined);
     throw error;
   }
   return counts;
 }
 
-async function loadDataInfile(connection: Connection, config: WorkerConfig, range: ByteRange, rows: SortedRows, isCancelled: () => boolean): Promise<number> {
+/** One statement, its first result; mysql2 fails it (and the connection) past `timeout`, and the range is retried. */
+export type Query = <T extends ResultSetHeader | RowDataPacket[]>(options: QueryOptions) => Promise<T>;
+
+function timedQuery(connection: Connection, timeout: number): Query {
+  return async <T extends ResultSetHeader | RowDataPacket[]>(options: QueryOptions) => (await connection.query<T>({ ...options, timeout }))[0];
+}
+
+async function loadDataInfile(
+  connection: Connection,
+  query: Query,
+  config: WorkerConfig,
+  range: ByteRange,
+  rows: SortedRows,
+  isCancelled: () => boolean,
+): Promise<number> {
   const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
   try {
-    const [result] = await connection.query<ResultSetHeader>({
-      sql: loadDataSql(config.mapping, `loadline-range-${range.index}`),
-      infileStreamFactory: () => stream,
-    });
-    await checkOnlyDuplicatesWarned(connection, result.warningStatus, rows.order.length - result.affectedRows);
+    const result = await query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
+    await checkOnlyDuplicatesWarned(query, result.warningStatus, rows.order.length - result.affectedRows);
     return result.affectedRows;
   } finally {
     stream.destroy();
@@ -74,7 +88,7 @@ async function* tsvPackets(rows: SortedRows, batchBytes: number, socket: Socket,
 const SOCKET_BACKLOG_BYTES = 2 << 20;
 
 /** Multi-row INSERT IGNORE statements of at most `batchBytes`, for servers without local_infile. */
-async function insertRows(connection: Connection, config: WorkerConfig, rows: SortedRows): Promise<number> {
+async function insertRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<number> {
   const prefix = insertPrefixSql(config.mapping);
   const escape = (v: string) => connection.escape(v);
   let inserted = 0;
@@ -82,8 +96,8 @@ async function insertRows(connection: Connection, config: WorkerConfig, rows: So
   // Kept as a running sum: measuring the growing statement for every row made this path quadratic.
   let bytes = 0;
   const flush = async () => {
-    const [result] = await connection.query<ResultSetHeader>(prefix + tuples.join(','));
-    await checkOnlyDuplicatesWarned(connection, result.warningStatus, tuples.length - result.affectedRows);
+    const result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') });
+    await checkOnlyDuplicatesWarned(query, result.warningStatus, tuples.length - result.affectedRows);
     inserted += result.affectedRows;
     tuples = [];
     bytes = 0;
@@ -101,9 +115,9 @@ async function insertRows(connection: Connection, config: WorkerConfig, rows: So
 }
 
 /** IGNORE turns duplicates into warnings, but would do the same to a truncation: refuse anything but duplicates. */
-async function checkOnlyDuplicatesWarned(connection: Connection, warnings: number, duplicates: number): Promise<void> {
+async function checkOnlyDuplicatesWarned(query: Query, warnings: number, duplicates: number): Promise<void> {
   if (warnings <= duplicates) return;
-  const [rows] = await connection.query<RowDataPacket[]>('SHOW WARNINGS');
+  const rows = await query<RowDataPacket[]>({ sql: 'SHOW WARNINGS' });
   const other = rows.find((w) => w.Code !== 1062);
   const detail = other ? `${other.Code}: ${other.Message}` : `${warnings - duplicates} warnings`;
   throw new IngestError('values-changed', `the server changed values while loading (${detail}); nothing from this range was kept`, { detail });

@@ -41,6 +41,13 @@ const RULES: Record<string, ErrorRule> = {
   EHOSTUNREACH: noAnswer,
   ENETUNREACH: noAnswer,
   ECONNREFUSED: refused,
+  // mysql2's own statement timeout: a frozen server or a black hole. The connection is then dropped and replaced.
+  PROTOCOL_SEQUENCE_TIMEOUT: {
+    retry: true,
+    kind: 'unreachable',
+    reason: 'no-answer',
+    fact: (where) => `MySQL at ${where} stopped answering (statement timeout)`,
+  },
   ENOTFOUND: unknownHost,
   EAI_AGAIN: unknownHost,
   ER_ACCESS_DENIED_ERROR: auth,

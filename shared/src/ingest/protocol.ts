@@ -1,4 +1,5 @@
 import { IngestErrorKind } from './ingestError';
+import { KeyCollation } from './keyCollation';
 import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
 import { LineCounts, WriteMethod } from './report';
@@ -20,6 +21,10 @@ export interface WorkerConfig {
   runKey: string;
   /** Bytes per LOAD DATA packet or INSERT statement, below max_allowed_packet. */
   batchBytes: number;
+  /** How the key column compares keys: the key gate and the in-range order follow it. */
+  keyCollation: KeyCollation;
+  /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */
+  statementTimeoutMs: number;
 }
 
 /** One range at a time: a worker gets its next range after it reports the last one committed. */

@@ -9,43 +9,75 @@ export interface LineBatch {
   lines: string[];
   /** Indexes into `lines` of lines whose bytes are not UTF-8 (shown with replacement characters). */
   invalidUtf8?: number[];
+  /** A line longer than MAX_LINE_BYTES: `lines` holds only its start, and this its length. */
+  tooLong?: { index: number; bytes: number };
 }
 
 const READ_BYTES = 1 << 20;
+/** Longer lines are rejected unread: a 120 MB line took 576 MB to parse, over the 200 MB the loader promises. */
+export const MAX_LINE_BYTES = 16 << 20;
+/** How much of a too-long line the rejects file shows. */
+const TOO_LONG_PREFIX_BYTES = 256;
 
 /**
  * Yields the lines of one byte range a read at a time (so the per-line work stays synchronous), the file's
- * BOM removed. Memory stays at one read buffer plus the longest line.
+ * BOM removed. Memory stays at one read buffer plus the longest line, and no line is held past MAX_LINE_BYTES.
  */
 export async function* readRangeLines(file: string, range: ByteRange, onBytes?: (bytes: number) => void): AsyncGenerator<LineBatch> {
   const handle = await fsp.open(file, 'r');
   try {
-    let carry: Buffer | undefined;
+    /** The partial line at the end of the reads so far, in pieces: joined once, when its line break arrives. */
+    let carry: Buffer[] = [];
+    let carryBytes = 0;
+    /** A line past the limit being read through to its end. */
+    let skipping: { bytes: number; prefix: Buffer } | undefined;
     let position = range.start;
     let nextLine = 1;
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     while (position < range.end) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_BYTES, range.end - position), position);
       if (bytesRead === 0) break;
+      position += bytesRead;
+      onBytes?.(bytesRead);
+      let chunk = buffer.subarray(0, bytesRead);
+      if (skipping) {
+        const lineBreak = chunk.indexOf(10);
+        skipping.bytes += lineBreak === -1 ? chunk.length : lineBreak;
+        if (lineBreak === -1) continue;
+        yield tooLongLine(skipping, nextLine++);
+        skipping = undefined;
+        chunk = chunk.subarray(lineBreak + 1);
+      }
+      const lastBreak = chunk.lastIndexOf(10);
+      if (lastBreak === -1) {
+        // Copied: the read buffer is reused.
+        carry.push(Buffer.from(chunk));
+        carryBytes += chunk.length;
+        if (carryBytes > MAX_LINE_BYTES) {
+          skipping = { bytes: carryBytes, prefix: Buffer.from(carry[0].subarray(0, TOO_LONG_PREFIX_BYTES)) };
+          carry = [];
+          carryBytes = 0;
+        }
+        continue;
+      }
       // Until a first line is complete, the data still starts where the range does.
       const atFileStart = range.start === 0 && nextLine === 1;
-      position += bytesRead;
-      const data = carry ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
-      const lastBreak = data.lastIndexOf(10);
-      const complete = lastBreak === -1 ? undefined : data.subarray(0, lastBreak + 1);
-      // Copy the partial line: the read buffer is reused.
-      carry = lastBreak === -1 ? Buffer.from(data) : lastBreak + 1 < data.length ? Buffer.from(data.subarray(lastBreak + 1)) : undefined;
-      onBytes?.(bytesRead);
-      if (complete) {
-        const batch = splitLines(complete, nextLine, atFileStart);
-        nextLine += batch.lines.length;
-        yield batch;
-      }
+      const complete = carry.length > 0 ? Buffer.concat([...carry, chunk.subarray(0, lastBreak + 1)]) : chunk.subarray(0, lastBreak + 1);
+      carry = lastBreak + 1 < chunk.length ? [Buffer.from(chunk.subarray(lastBreak + 1))] : [];
+      carryBytes = carry.length > 0 ? carry[0].length : 0;
+      const batch = splitLines(complete, nextLine, atFileStart);
+      nextLine += batch.lines.length;
+      yield batch;
     }
-    if (carry && carry.length > 0) yield splitLines(carry, nextLine, range.start === 0 && nextLine === 1, true);
+    if (skipping) yield tooLongLine(skipping, nextLine);
+    else if (carryBytes > 0) yield splitLines(Buffer.concat(carry), nextLine, range.start === 0 && nextLine === 1, true);
   } finally {
     await handle.close();
   }
+}
+
+function tooLongLine(skipped: { bytes: number; prefix: Buffer }, line: number): LineBatch {
+  return { firstLine: line, lines: [skipped.prefix.toString('utf8')], tooLong: { index: 0, bytes: skipped.bytes } };
 }
 
 /** One decode for the whole read when it is valid UTF-8 (the usual case); line by line otherwise. */

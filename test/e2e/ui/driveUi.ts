@@ -81,7 +81,9 @@ async function main(): Promise<number> {
   const workspace = prepareWorkspace({ bigLogLines: 300000 });
   const run = fs.mkdtempSync(path.join(ROOT, 'ui-run-'));
   const port = 20000 + (process.pid % 20000);
-  const env = { ...process.env, RUN: run, USER_SETTINGS: JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }) };
+  // No MYSQL_PWD from the caller's shell: this test types the password into the extension's prompt.
+  const { MYSQL_PWD: _, ...callerEnv } = process.env;
+  const env = { ...callerEnv, RUN: run, USER_SETTINGS: JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }) };
   execFileSync(
     path.join(ROOT, 'cs', 'node_modules', '.bin', 'code-server'),
     ['--extensions-dir', path.join(run, 'exts'), '--user-data-dir', path.join(run, 'ud'), '--install-extension', VSIX],

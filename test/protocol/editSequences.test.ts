@@ -1,0 +1,58 @@
+// For any sequence of incremental edits, the server's final diagnostics equal a fresh check of the final text.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Contract } from '../../shared/src/contract/types';
+import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { fuzz } from '../support/fuzz';
+import { LspClient } from '../support/lspClient';
+
+const CONTRACT: Contract = { files: ['**/*.csv'], headers: { a: { required: true }, b: { required: true } } };
+const piece = fc.string({ unit: fc.constantFrom('a', 'b', ',', ';', '"', '\n', '\r\n', '\r', ' ', '1', 'é'), maxLength: 12 });
+const edit = fc.record({ at: fc.nat(), length: fc.nat({ max: 6 }), text: piece });
+
+describe('loadline-ls under random edit sequences', () => {
+  let dir: string;
+  let client: LspClient;
+  let run = 0;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-edits-'));
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [CONTRACT] }));
+    client = new LspClient({ debounceMs: 0 });
+    await client.initialize(pathToFileURL(dir).href);
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ends on the diagnostics of a fresh check of the final text', async () => {
+    await fc.assert(
+      fc.asyncProperty(piece, fc.array(edit, { minLength: 1, maxLength: 12 }), async (initial, edits) => {
+        const uri = pathToFileURL(path.join(dir, `doc-${run++}.csv`)).href;
+        let document = TextDocument.create(uri, 'csv', 1, `a,b\n${initial}`);
+        await client.open(uri, document.getText(), 'csv', 1);
+        for (const { at, length, text } of edits) {
+          const start = at % (document.getText().length + 1);
+          const range = { start: document.positionAt(start), end: document.positionAt(Math.min(start + length, document.getText().length)) };
+          document = TextDocument.update(document, [{ range, text }], document.version + 1);
+          await client.edit(uri, range, text, document.version);
+        }
+        const final = await client.nextDiagnostics(uri, (d) => d.version === document.version);
+        const expected = validateCsv(document.getText(), CONTRACT, { fileName: uri }).problems;
+        assert.deepEqual(
+          final.diagnostics.map((d) => [d.code, d.message, d.range]),
+          expected.map((p) => [p.code, p.message, p.range]),
+        );
+        await client.close(uri);
+      }),
+      fuzz(25),
+    );
+  });
+});
