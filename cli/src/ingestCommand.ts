@@ -1,7 +1,18 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { read } from 'read';
-import { childScripts, defaultCheckpointPath, IngestError, ingestFile, IngestProgress, IngestReport, parseMysqlUrl, WriteMethod } from '@loadline/shared';
+import {
+  CHAT_MESSAGES,
+  childScripts,
+  defaultCheckpointPath,
+  IngestError,
+  ingestFile,
+  IngestProgress,
+  IngestReport,
+  parseMysqlUrl,
+  WriteMethod,
+} from '@loadline/shared';
 import { EXIT } from './exitCodes';
 import { explainIngestError, explainNotice } from './ingestMessages';
 import { FatalError, UsageError } from './usageError';
@@ -73,7 +84,7 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     stopBar();
     if (error instanceof IngestError) {
       if (error.kind === 'usage' || error.kind === 'file') throw new UsageError(explainIngestError(error, undefined));
-      const checkpoint = options.checkpoint ?? defaultCheckpointPath(file);
+      const checkpoint = options.checkpoint ?? defaultCheckpointPath(path.resolve(file), target, options.table ?? CHAT_MESSAGES.table);
       throw new FatalError(explainIngestError(error, fs.existsSync(checkpoint) ? resumeCommand(file, options) : undefined));
     }
     throw error;

@@ -51,7 +51,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--table <name>', 'target table', tableName, CHAT_MESSAGES.table)
     .addOption(new Option('--workers <n>', 'worker threads (default: one per core)').argParser(positiveInt))
     .option('--rejects <file>', 'where rejected lines go (default: FILE.rejects.jsonl)')
-    .option('--checkpoint <file>', 'the checkpoint (default: FILE.loadline-checkpoint.json)')
+    .option('--checkpoint <file>', 'the checkpoint (default: FILE.TABLE.HASH.loadline-checkpoint.json, one per target and table)')
     .option('--resume', 'continue an interrupted run from its checkpoint')
     .option('--json', 'print the final report as one JSON object')
     .addOption(new Option('--method <method>', 'write path').choices(['auto', 'infile', 'insert']).default('auto'))

@@ -9,6 +9,7 @@ import { lockOutput } from '../../shared/src/ingest/outputLock';
 import {
   assertSameCounts,
   chatEvent,
+  checkpointOf,
   countRows,
   databaseExists,
   ingest,
@@ -61,7 +62,7 @@ describe('ingest faults: the user files', () => {
   it('a second run on the same files is refused while the first holds them, in one line', () => {
     const db = database();
     const file = writeGeneratedLog('locked.jsonl', 500, 2);
-    return lockOutput(`${file}.loadline-checkpoint.json`, 'checkpoint', () => undefined).then(async (release) => {
+    return lockOutput(checkpointOf(file, db.url), 'checkpoint', () => undefined).then(async (release) => {
       try {
         const second = await ingestAsync(file, db.url);
         assert.equal(second.status, 1);
@@ -328,7 +329,7 @@ describe('ingest faults: the server', () => {
       stderr += chunk.toString();
     });
     // Restart as soon as the first range has committed (the checkpoint then names it).
-    const checkpoint = `${file}.loadline-checkpoint.json`;
+    const checkpoint = checkpointOf(file, db.url);
     const watcher = fs.watch(dir, () => {
       if (restarted) return;
       try {

@@ -11,6 +11,7 @@ import {
   assertSameCounts,
   cancelAfter,
   chatEvent,
+  checkpointOf,
   checksum,
   countRows,
   ingest,
@@ -171,7 +172,7 @@ describe('loadline ingest against the local MariaDB', () => {
     assert.ok(first.inserted > 0 && first.lines < 60000, `partly loaded: ${first.lines} lines`);
     assert.equal(first.balanced, true);
     assert.equal(countRows(db.name), first.inserted, 'only committed ranges are in the table');
-    assert.ok(fs.existsSync(`${file}.loadline-checkpoint.json`));
+    assert.ok(fs.existsSync(checkpointOf(file, db.url)));
 
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
@@ -179,7 +180,7 @@ describe('loadline ingest against the local MariaDB', () => {
     assertSameCounts(resumed.report!, expected.report!);
     assert.equal(countRows(db.name), expected.report!.inserted);
     assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, expected.report!.rejected);
-    assert.ok(!fs.existsSync(`${file}.loadline-checkpoint.json`), 'a finished run removes its checkpoint');
+    assert.ok(!fs.existsSync(checkpointOf(file, db.url)), 'a finished run removes its checkpoint');
   });
 
   it('--resume rewrites rejects that a crash kept from the rejects file, each exactly once', async () => {
@@ -191,7 +192,7 @@ describe('loadline ingest against the local MariaDB', () => {
     assert.equal(first.cancelled, true);
     assert.ok(first.rejected > 0);
     // As if the process died after its ranges committed but before their rejects reached the file.
-    const checkpointFile = `${file}.loadline-checkpoint.json`;
+    const checkpointFile = checkpointOf(file, db.url);
     const checkpoint = JSON.parse(fs.readFileSync(checkpointFile, 'utf8'));
     fs.writeFileSync(checkpointFile, JSON.stringify({ ...checkpoint, rejectsPrefix: 0, rejectsBytes: 0 }));
     fs.rmSync(`${file}.rejects.jsonl`, { force: true });
@@ -250,7 +251,7 @@ describe('loadline ingest against the local MariaDB', () => {
       });
     });
     await exited;
-    const checkpoint = JSON.parse(fs.readFileSync(`${file}.loadline-checkpoint.json`, 'utf8'));
+    const checkpoint = JSON.parse(fs.readFileSync(checkpointOf(file, db.url), 'utf8'));
     const committedAtKill = Object.keys(checkpoint.committed).length;
     assert.ok(
       committedAtKill >= 3 && committedAtKill < checkpoint.ranges.length,

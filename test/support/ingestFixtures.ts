@@ -8,6 +8,7 @@ import { after } from 'node:test';
 import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
 import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingest';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
+import { defaultCheckpointPath } from '../../shared/src/ingest/checkpoint';
 import { localMariadb, sql } from './mariadb';
 import { CLI, COMPILED_INGEST_WORKER, runCli, RunResult } from './run';
 
@@ -37,6 +38,8 @@ export const rowsOf = (database: string, columns = 'id, `from`, type, site_id, d
     .filter(Boolean)
     .map((l) => l.split('\t'));
 
+/** Where a load of `file` into chat_messages at `url` keeps its checkpoint by default. */
+export const checkpointOf = (file: string, url: string) => defaultCheckpointPath(path.resolve(file), parseMysqlUrl(url), 'chat_messages');
 export const databaseExists = (database: string) => sql(`SHOW DATABASES LIKE '${database}'`).trim() !== '';
 export const countRows = (database: string) => Number(sql('SELECT COUNT(*) FROM chat_messages', database).trim());
 export const checksum = (database: string) => sql('CHECKSUM TABLE chat_messages', database).trim().split('\t')[1];

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
-import { Checkpoint, checkResumable, RunIdentity } from '../../shared/src/ingest/checkpoint';
+import { Checkpoint, checkResumable, defaultCheckpointPath, RunIdentity } from '../../shared/src/ingest/checkpoint';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { digestsMeet, keyDigest } from '../../shared/src/ingest/keyDigest';
 import { KeyGate } from '../../shared/src/ingest/keyGate';
@@ -227,6 +227,21 @@ describe('checkResumable', () => {
   it('refuses another target or table', () => {
     assert.equal(reasonOf({ target: 'u' }), 'other-target');
     assert.equal(reasonOf({ table: 'other' }), 'other-target');
+  });
+});
+
+describe('defaultCheckpointPath', () => {
+  it('is one per log, target and table, so that another load of the log never discards a pending one', () => {
+    const target = { host: 'db', port: 3306, user: 'u', database: 'logs' };
+    const paths = new Set([
+      defaultCheckpointPath('/d/chat.jsonl', target, 'chat_messages'),
+      defaultCheckpointPath('/d/chat.jsonl', target, 'other'),
+      defaultCheckpointPath('/d/chat.jsonl', { ...target, database: 'prod' }, 'chat_messages'),
+      defaultCheckpointPath('/d/chat.jsonl', { ...target, port: 3307 }, 'chat_messages'),
+    ]);
+    assert.equal(paths.size, 4);
+    assert.equal(defaultCheckpointPath('/d/chat.jsonl', target, 'chat_messages'), defaultCheckpointPath('/d/chat.jsonl', { ...target }, 'chat_messages'));
+    assert.match(defaultCheckpointPath('/d/chat.jsonl', target, 'chat_messages'), /^\/d\/chat\.jsonl\.chat_messages\.[0-9a-f]{8}\.loadline-checkpoint\.json$/);
   });
 });
 

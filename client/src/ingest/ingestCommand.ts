@@ -34,7 +34,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
   const runIngest = async (file: string, profile: MysqlProfile, args: IngestArgs): Promise<IngestReport | undefined> => {
     const password = await passwords.get(profile, true);
     if (password === undefined) return undefined;
-    const resume = args.resume ?? (await askResume(file));
+    const resume = args.resume ?? (await askResume(file, profile));
     if (resume === undefined) return undefined;
     const name = path.basename(file);
     log.info(`ingest ${file} into ${profileLabel(profile)} table ${profile.table ?? CHAT_MESSAGES.table}${resume ? ' (resuming)' : ''}`);
@@ -71,7 +71,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
     } catch (error) {
       const message =
         error instanceof IngestError
-          ? explainIngestError(error, fs.existsSync(defaultCheckpointPath(file)))
+          ? explainIngestError(error, fs.existsSync(checkpointOf(file, profile)))
           : error instanceof Error
             ? error.message
             : String(error);
@@ -115,8 +115,11 @@ async function pickFile(): Promise<string | undefined> {
 }
 
 /** true to resume, false to start over, undefined when the user backed out. */
-async function askResume(file: string): Promise<boolean | undefined> {
-  if (!fs.existsSync(defaultCheckpointPath(file))) return false;
+/** The checkpoint a load of `file` with this profile would use. */
+const checkpointOf = (file: string, profile: MysqlProfile) => defaultCheckpointPath(path.resolve(file), profile, profile.table ?? CHAT_MESSAGES.table);
+
+async function askResume(file: string, profile: MysqlProfile): Promise<boolean | undefined> {
+  if (!fs.existsSync(checkpointOf(file, profile))) return false;
   const choice = await vscode.window.showInformationMessage(
     `Loadline: an earlier ingest of ${path.basename(file)} was interrupted. Resume it, or start over (rows already loaded count as duplicates)?`,
     'Resume',

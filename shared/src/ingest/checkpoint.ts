@@ -1,7 +1,9 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { IngestError } from './ingestError';
 import { LineCounts } from './report';
 import { JournalIo } from './runJournal';
+import { describeTarget, MysqlTarget } from './target';
 
 /**
  * The plan of an interrupted run and what it committed. The database's ledger table is the truth for
@@ -23,7 +25,17 @@ export interface Checkpoint {
   rejectsBytes: number;
 }
 
-export const defaultCheckpointPath = (file: string) => `${file}.loadline-checkpoint.json`;
+/**
+ * One checkpoint per log, target and table: loading the same log into another table (or server) must not
+ * discard a load of it that is waiting for --resume. The target goes in as a short hash (its URL is long).
+ */
+export function defaultCheckpointPath(file: string, target: MysqlTarget, table: string): string {
+  const where = createHash('sha256')
+    .update(`${describeTarget(target)}/${table}`)
+    .digest('hex')
+    .slice(0, 8);
+  return `${file}.${table}.${where}.loadline-checkpoint.json`;
+}
 export const defaultRejectsPath = (file: string) => `${file}.rejects.jsonl`;
 
 /** What a resumed run must agree with: the same input, unchanged, into the same table. */

@@ -70,7 +70,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const file = path.resolve(options.file);
   const stat = statInput(file);
   const mapping = { ...(options.mapping ?? CHAT_MESSAGES), ...(options.table ? { table: options.table } : {}) };
-  const checkpointFile = path.resolve(options.checkpointFile ?? defaultCheckpointPath(file));
+  const checkpointFile = path.resolve(options.checkpointFile ?? defaultCheckpointPath(file, options.target, mapping.table));
   const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
   const { target, password } = options;
   let lockLost: IngestError | undefined;
