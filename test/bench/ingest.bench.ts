@@ -10,7 +10,7 @@ import { mapLine } from '../../shared/src/ingest/mapEvent';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/sql';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
 import { CLI, REPO_ROOT } from '../support/run';
-import { localMariadb, sql } from '../support/mariadb';
+import { localMariadb, mariadbClient, sql } from '../support/mariadb';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -49,25 +49,8 @@ function freshDatabase(name: string): void {
 
 function baseline(): number {
   freshDatabase('bench_baseline');
-  const db = localMariadb();
   const started = process.hrtime.bigint();
-  execFileSync(
-    'mariadb',
-    [
-      '--no-defaults',
-      '--local-infile=1',
-      '-h',
-      db.host,
-      '-P',
-      String(db.port),
-      '-u',
-      db.user,
-      'bench_baseline',
-      '-e',
-      `SET time_zone = '+00:00'; ${loadDataSql(CHAT_MESSAGES, TSV)}`,
-    ],
-    { env: { ...process.env, MYSQL_PWD: db.password }, stdio: 'inherit' },
-  );
+  mariadbClient(['--local-infile=1'], 'bench_baseline', `SET time_zone = '+00:00'; ${loadDataSql(CHAT_MESSAGES, TSV)}`, 'inherit');
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 

@@ -68,7 +68,7 @@ describe('ingest faults: the user files', () => {
         assert.equal(second.status, 1);
         assert.match(
           second.stderr,
-          /^loadline: another loadline ingest is writing the checkpoint file .*locked\.jsonl\.loadline-checkpoint\.json: wait for it to finish/,
+          /^loadline: another loadline ingest is writing the checkpoint file .*locked\.jsonl\.chat_messages\.[0-9a-f]{8}\.loadline-checkpoint\.json: wait for it to finish/,
         );
         oneLine(second.stderr);
         assert.equal(databaseExists(db.name), false, 'refused before connecting');

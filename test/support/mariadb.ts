@@ -21,29 +21,21 @@ export function localMariadb(): LocalMariadb {
   return { passwordFile, url: `mysql://loadline@127.0.0.1:${port}/loadline`, host: '127.0.0.1', port, user: 'loadline', password };
 }
 
-/** Runs SQL through the mariadb client as the test user; returns tab-separated rows without headers. */
-export function sql(statements: string, database = ''): string {
+/** Runs the `mariadb` client against the local server as the test user (the password in MYSQL_PWD, never argv). */
+export function mariadbClient(options: string[], database: string, statements: string, stdio: 'pipe' | 'inherit' = 'pipe'): string {
   const db = localMariadb();
   return execFileSync(
     'mariadb',
-    [
-      '--no-defaults',
-      '--default-character-set=utf8mb4',
-      '-N',
-      '-B',
-      '-h',
-      db.host,
-      '-P',
-      String(db.port),
-      '-u',
-      db.user,
-      ...(database ? [database] : []),
-      '-e',
-      statements,
-    ],
+    ['--no-defaults', ...options, '-h', db.host, '-P', String(db.port), '-u', db.user, ...(database ? [database] : []), '-e', statements],
     {
       env: { ...process.env, MYSQL_PWD: db.password },
       encoding: 'utf8',
+      stdio,
     },
   );
+}
+
+/** Runs SQL through the mariadb client as the test user; returns tab-separated rows without headers. */
+export function sql(statements: string, database = ''): string {
+  return mariadbClient(['--default-character-set=utf8mb4', '-N', '-B'], database, statements);
 }
