@@ -6,7 +6,7 @@ import { ParsedRecord, parseRecords } from '../../shared/src/csv/parseRecords';
 
 const records = (text: string, delimiter = ',', newline = '\n') => {
   const seen: ParsedRecord[] = [];
-  parseRecords(text, { delimiter, newline }, (r) => seen.push(r));
+  parseRecords(text, { delimiter, newline }, (r) => seen.push({ ...r }));
   return seen;
 };
 

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 
-/** One record as papaparse read it, and where the next one starts. */
+/** One record as papaparse read it, and where the next one starts; reused from one callback to the next. */
 export interface ParsedRecord {
   cells: string[];
   /** The first quote error in the record, with papaparse's offset of the fault. */
@@ -28,17 +28,17 @@ type ParserClass = new (config: Papa.ParseConfig<string[]> & { step: (results: P
 export function parseRecords(text: string, dialect: RecordDialect, onRecord: (record: ParsedRecord) => void): void {
   const Parser = (Papa as unknown as { Parser?: ParserClass }).Parser;
   if (typeof Parser !== 'function') throw new Error('papaparse no longer has Papa.Parser; update shared/src/csv/parseRecords.ts');
+  // One object for every record (valid during the callback only): a million rows allocate nothing more.
+  const record: ParsedRecord = { cells: [], quoteError: undefined, nextRecordStart: 0 };
   const parser = new Parser({
     delimiter: dialect.delimiter,
     newline: dialect.newline as Papa.ParseConfig['newline'],
     quoteChar: '"',
     step: (results) => {
-      const error = results.errors[0];
-      onRecord({
-        cells: (results.data as unknown as string[][])[0],
-        quoteError: error && { code: error.code, index: error.index },
-        nextRecordStart: results.meta.cursor,
-      });
+      record.cells = (results.data as unknown as string[][])[0];
+      record.quoteError = results.errors.length > 0 ? { code: results.errors[0].code, index: results.errors[0].index } : undefined;
+      record.nextRecordStart = results.meta.cursor;
+      onRecord(record);
     },
   });
   parser.parse(text, 0, false);
