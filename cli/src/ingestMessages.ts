@@ -70,6 +70,6 @@ export function explainNotice(notice: IngestNotice): string {
     case 'checkpoint-discarded':
       return `starting over: an earlier run left ${notice.checkpoint}; use --resume to continue it instead`;
     case 'ledger-kept':
-      return `the load is complete, but its rows in loadline_ingest_ledger (run ${notice.runKey}) could not be deleted: ${notice.reason}. They only take space.`;
+      return `the load is complete, but its rows in ${notice.ledger} (run ${notice.runKey}) could not be deleted: ${notice.reason}. They only take space.`;
   }
 }

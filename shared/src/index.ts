@@ -19,13 +19,11 @@ export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
 export type { Problem, Severity } from './problem';
 export { decodeText } from './text/decodeText';
-export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.
 export { ingestFile } from './ingest/ingest';
-export type { IngestNotice, IngestOptions } from './ingest/ingest';
+export type { IngestNotice } from './ingest/ingest';
 export { IngestError } from './ingest/ingestError';
-export type { IngestErrorKind } from './ingest/ingestError';
 export { defaultCheckpointPath } from './ingest/checkpoint';
 export { generateChatLog } from './ingest/genChatLog';
 export { LOG_FILE_EXTENSIONS } from './ingest/logFiles';
@@ -41,4 +39,3 @@ export type { Snippet } from './snippets/snippet';
 
 // Where the server and the workers are, beside the running entry point.
 export { childScripts } from './childScripts';
-export type { ChildScripts } from './childScripts';

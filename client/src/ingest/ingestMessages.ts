@@ -36,6 +36,6 @@ export function explainNotice(notice: IngestNotice): string {
     case 'checkpoint-discarded':
       return `starting over: discarding the checkpoint ${notice.checkpoint} of an earlier, interrupted ingest`;
     case 'ledger-kept':
-      return `the load is complete, but its rows in loadline_ingest_ledger (run ${notice.runKey}) could not be deleted: ${notice.reason}`;
+      return `the load is complete, but its rows in ${notice.ledger} (run ${notice.runKey}) could not be deleted: ${notice.reason}`;
   }
 }

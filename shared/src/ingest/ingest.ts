@@ -5,7 +5,7 @@ import { Worker } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { defaultCheckpointPath } from './checkpoint';
-import { forgetRun } from './ledger';
+import { forgetRun, LEDGER_TABLE } from './ledger';
 import { IngestError } from './ingestError';
 import { KeyGate } from './keyGate';
 import { lockOutput } from './outputLock';
@@ -26,7 +26,7 @@ export type IngestNotice =
   /** A fresh start without --resume replaces an earlier run's checkpoint. */
   | { kind: 'checkpoint-discarded'; checkpoint: string }
   /** The load is complete but its ledger rows could not be deleted. */
-  | { kind: 'ledger-kept'; runKey: string; reason: string };
+  | { kind: 'ledger-kept'; ledger: string; runKey: string; reason: string };
 
 export interface IngestOptions {
   file: string;
@@ -169,7 +169,7 @@ async function forgetRunQuietly(target: MysqlTarget, password: string | undefine
   await withConnection(target, password, async (connection) => {
     await connection.query(`USE ${escapeId(target.database)}`);
     await forgetRun(connection, runKey);
-  }).catch((error: IngestError) => onNotice?.({ kind: 'ledger-kept', runKey, reason: error.message }));
+  }).catch((error: IngestError) => onNotice?.({ kind: 'ledger-kept', ledger: LEDGER_TABLE, runKey, reason: error.message }));
 }
 
 /** Lines appended or the file replaced during the load would be mixed into it: refuse the result. */
