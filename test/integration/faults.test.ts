@@ -19,7 +19,7 @@ import {
   rejectsOf,
   rowsOf,
 } from '../support/ingestFixtures';
-import { localMariadb, sql } from '../support/mariadb';
+import { localMariadb, rootSql, sql } from '../support/mariadb';
 import { CLI, REPO_ROOT } from '../support/run';
 
 const { dir, database, writeLog, writeGeneratedLog } = ingestWorkspace();
@@ -194,6 +194,29 @@ describe('ingest faults: a huge line', () => {
 });
 
 describe('ingest faults: the target table', () => {
+  it('a user without DELETE: a complete load exits 0 and says its ledger rows were kept', () => {
+    const db = database();
+    const user = `nodelete_${db.name}`;
+    const password = 'a-test-password';
+    rootSql(
+      `CREATE DATABASE ${db.name}; CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}'; ` +
+        `GRANT SELECT, INSERT, CREATE, INDEX, FILE ON *.* TO '${user}'@'127.0.0.1'; GRANT SELECT, INSERT, CREATE, INDEX ON ${db.name}.* TO '${user}'@'127.0.0.1'`,
+    );
+    try {
+      const file = writeLog('nodelete.jsonl', [chatEvent('a'), chatEvent('b'), chatEvent('a')].join('\n') + '\n');
+      const result = ingest(file, db.url.replace('//loadline@', `//${user}@`), [], password);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual([result.report!.inserted, result.report!.duplicates], [2, 1]);
+      assert.match(
+        result.stderr,
+        /^loadline: the load is complete, but its rows in loadline_ingest_ledger \(run [0-9a-f-]+\) could not be deleted: .*DELETE command denied/m,
+      );
+      assert.equal(fs.existsSync(checkpointOf(file, db.url.replace('//loadline@', `//${user}@`))), false, 'the checkpoint is gone: nothing to resume');
+    } finally {
+      rootSql(`DROP USER '${user}'@'127.0.0.1'`);
+    }
+  });
+
   it('an existing table without a primary or unique key on the key column is refused before loading', () => {
     const db = database();
     sql(

@@ -39,3 +39,9 @@ export function mariadbClient(options: string[], database: string, statements: s
 export function sql(statements: string, database = ''): string {
   return mariadbClient(['--default-character-set=utf8mb4', '-N', '-B'], database, statements);
 }
+
+/** SQL as the server's root, over its socket (root logs in by socket only): for grants the test user cannot give. */
+export function rootSql(statements: string): string {
+  const socket = path.join(path.dirname(localMariadb().passwordFile), 'mysqld.sock');
+  return execFileSync('mariadb', ['--no-defaults', '--protocol=socket', `--socket=${socket}`, '-uroot', '-N', '-B', '-e', statements], { encoding: 'utf8' });
+}
