@@ -1,7 +1,7 @@
 // The one bundle step: the extension, the language server (+ its validation worker), the CLI and the ingest
 // worker, then the generated snippets and the contract schema. `--watch` rebuilds the bundles on every change.
 import { context } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
@@ -21,6 +21,15 @@ const announce = {
     build.onEnd((result) => console.log(`[watch] build finished: ${build.initialOptions.outfile}, ${result.errors.length} errors`));
   },
 };
+/** The bin entries run through their shebangs, as editors and shells start them: executable as they are written. */
+const executable = {
+  name: 'executable',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length === 0) chmodSync(build.initialOptions.outfile, 0o755);
+    });
+  },
+};
 const common = {
   bundle: true,
   mainFields: ['module', 'main'],
@@ -38,9 +47,9 @@ const common = {
 
 const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: serverShebang },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: serverShebang, plugins: [announce, executable] },
   { entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' },
-  { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang },
+  { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang, plugins: [announce, executable] },
   { entryPoints: ['shared/src/ingest/worker.ts'], outfile: 'dist/ingest-worker.js' },
 ];
 const contexts = await Promise.all(bundles.map((options) => context({ ...common, ...options })));
@@ -62,9 +71,6 @@ mkdirSync('dist', { recursive: true });
 writeFileSync('dist/shellscript.code-snippets', module.exports.codeSnippetsFileText());
 // The contract's JSON Schema, for VS Code's JSON language features (package.json's jsonValidation).
 copyFileSync('shared/src/contract/loadline.schema.json', 'dist/loadline.schema.json');
-
-// The bin entries run through their shebangs, as editors and shells start them.
-for (const bin of ['dist/server.js', 'dist/cli.js']) if (existsSync(bin)) chmodSync(bin, 0o755);
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
