@@ -190,6 +190,19 @@ describe('RunJournal (ordered rejects and the checkpoint)', () => {
     assert.deepEqual(linesIn(io), [1, 5]);
   });
 
+  it('records a range the ledger knows of but no worker reported, and leaves its rejects to a second parse', () => {
+    const io = new MemoryIo();
+    const journal = new RunJournal(plan(3), io);
+    journal.commit(0, counts(3, 1), [reject(1)]);
+    journal.recordCommitted(1, counts(4, 2));
+    journal.recordCommitted(2, counts(5, 0));
+    assert.equal(journal.totals().lines, 12);
+    assert.deepEqual(linesIn(io), [1]);
+    assert.deepEqual(journal.rangesMissingRejects(), [1]);
+    assert.deepEqual(Object.keys(io.saved.at(-1)!.committed), ['0', '1', '2'], 'the checkpoint has them');
+    assert.equal(journal.complete, false, 'range 1 still owes its rejects');
+  });
+
   it('moves its written prefix past committed ranges without rejects, with no second parse', () => {
     const io = new MemoryIo();
     const resumed = new RunJournal(plan(2, { committed: { 0: counts(3, 0), 1: counts(2, 0) } }), io);

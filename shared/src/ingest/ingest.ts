@@ -5,7 +5,7 @@ import { Worker } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { defaultCheckpointPath } from './checkpoint';
-import { forgetRun, LEDGER_TABLE } from './ledger';
+import { forgetRun, LEDGER_TABLE, readLedger } from './ledger';
 import { IngestError } from './ingestError';
 import { KeyGate } from './keyGate';
 import { lockOutput } from './outputLock';
@@ -15,6 +15,7 @@ import { chooseMethod, prepareDatabase } from './prepareDatabase';
 import { ProgressMeter } from './progressMeter';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { IngestProgress, IngestReport, isBalanced, WriteMethod } from './report';
+import { RunJournal } from './runJournal';
 import { checkOutputPaths, RunPlan, startRun } from './startRun';
 import { connectionOptions, describeServer, describeTarget, MysqlTarget } from './target';
 import { PoolWorker, runPool } from './workerPool';
@@ -112,7 +113,11 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
       };
       const createWorker = () => new Worker(options.workerScript, { workerData: config, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
-      await coordinate(plan, meter, workerCount, createWorker, options);
+      try {
+        await coordinate(plan, meter, workerCount, createWorker, options);
+      } finally {
+        if (!journal.complete) await reconcileWithLedger(target, password, journal);
+      }
       if (lockLost) throw lockLost;
       checkInputUnchanged(file, stat);
     } finally {
@@ -147,10 +152,15 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
 }
 
 /** A connection for a few set-up or clean-up statements, closed afterwards; errors come out classified. */
-async function withConnection<T>(target: MysqlTarget, password: string | undefined, use: (connection: Connection) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  target: MysqlTarget,
+  password: string | undefined,
+  use: (connection: Connection) => Promise<T>,
+  connectTimeout?: number,
+): Promise<T> {
   let connection: Connection;
   try {
-    connection = await createConnection(connectionOptions(target, password, false));
+    connection = await createConnection({ ...connectionOptions(target, password, false), ...(connectTimeout ? { connectTimeout } : {}) });
   } catch (error) {
     throw classifyMysqlError(error, target);
   }
@@ -171,6 +181,28 @@ async function forgetRunQuietly(target: MysqlTarget, password: string | undefine
     await forgetRun(connection, runKey);
   }).catch((error: IngestError) => onNotice?.({ kind: 'ledger-kept', ledger: LEDGER_TABLE, runKey, reason: error.message }));
 }
+
+/**
+ * After a stop or a failure, the ledger (which commits with the rows) may know of ranges no worker reported:
+ * a stop can land during a COMMIT that still succeeds. Counting them keeps the report equal to the table.
+ * Best effort: with the server gone, --resume reads the ledger anyway.
+ */
+async function reconcileWithLedger(target: MysqlTarget, password: string | undefined, journal: RunJournal): Promise<void> {
+  await withConnection(
+    target,
+    password,
+    async (connection) => {
+      await connection.query({ sql: `USE ${escapeId(target.database)}`, timeout: RECONCILE_TIMEOUT_MS });
+      for (const [range, counts] of await readLedger(connection, journal.checkpoint.runKey, RECONCILE_TIMEOUT_MS)) {
+        if (!journal.isCommitted(range)) journal.recordCommitted(range, counts);
+      }
+    },
+    RECONCILE_TIMEOUT_MS,
+  ).catch(() => undefined);
+}
+
+/** A stopped run must not wait long on a server that stopped answering. */
+const RECONCILE_TIMEOUT_MS = 2000;
 
 /** Lines appended or the file replaced during the load would be mixed into it: refuse the result. */
 function checkInputUnchanged(file: string, before: fs.Stats): void {

@@ -38,8 +38,12 @@ const countsOf = (r: RowDataPacket): LineCounts => ({
   blank: Number(r.blank),
 });
 
-export async function readLedger(connection: Connection, runKey: string): Promise<Map<number, LineCounts>> {
-  const [rows] = await connection.query<RowDataPacket[]>(`SELECT ${COUNT_COLUMNS} FROM ${escapeId(LEDGER_TABLE)} WHERE run_key = ?`, [runKey]);
+export async function readLedger(connection: Connection, runKey: string, timeout?: number): Promise<Map<number, LineCounts>> {
+  const [rows] = await connection.query<RowDataPacket[]>({
+    sql: `SELECT ${COUNT_COLUMNS} FROM ${escapeId(LEDGER_TABLE)} WHERE run_key = ?`,
+    values: [runKey],
+    timeout,
+  });
   return new Map(rows.map((r) => [Number(r.range_index), countsOf(r)]));
 }
 

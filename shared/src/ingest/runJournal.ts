@@ -51,6 +51,16 @@ export class RunJournal {
     this.addRejects(range, rejects);
   }
 
+  /**
+   * A range the database's ledger says is committed though no worker reported it (a stop that came during
+   * its COMMIT): its counts count, and its rejects are written on --resume, which parses it again.
+   */
+  recordCommitted(range: number, counts: LineCounts): void {
+    this.checkpoint.committed[range] = counts;
+    this.writeRejectsInOrder();
+    this.io.saveCheckpoint(this.checkpoint);
+  }
+
   /** The rejects of a range committed by an earlier run, parsed again. */
   addRejects(range: number, rejects: Reject[]): void {
     this.pendingRejects.set(range, rejects);

@@ -42,9 +42,21 @@ const checks: [string, (page: Page) => Promise<void>][] = [
     'the ingest command from the Explorer context menu shows its progress notification',
     async (page) => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'logs' }).first().click();
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'chat-big.jsonl' }).first().click({ button: 'right' });
+      // The command is enabled once the workbench has set isWorkspaceTrusted, which can come after the first
+      // right-click: reopen the menu until the item is enabled (bounded).
+      const enabledItem = page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: 'Ingest JSON Log into MySQL…' }).first();
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'chat-big.jsonl' }).first().click({ button: 'right' });
+        const enabled = await enabledItem.waitFor({ timeout: 1000 }).then(
+          () => true,
+          () => false,
+        );
+        if (enabled) break;
+        if (attempt === 20) throw new Error('the ingest command stayed disabled in the Explorer menu');
+        await page.keyboard.press('Escape');
+      }
       // The workbench's menus act on keyboard selection; a synthetic click on the label is not enough.
-      await page.locator('.monaco-menu .action-label', { hasText: 'Ingest JSON Log into MySQL…' }).first().hover();
+      await enabledItem.hover();
       await page.keyboard.press('Enter');
       await page.waitForSelector('.quick-input-widget input[type="password"]', { state: 'visible', timeout: 20000 });
       await page.keyboard.type(localMariadb().password);
