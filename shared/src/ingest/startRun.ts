@@ -72,8 +72,9 @@ export async function startRun(connection: Connection, params: StartParams): Pro
     rejectsPrefix: 0,
     rejectsBytes: 0,
   };
-  const journal = new RunJournal(checkpoint, fileJournalIo(checkpointFile));
-  fileJournalIo(checkpointFile).saveCheckpoint(checkpoint);
+  const io = fileJournalIo(checkpointFile);
+  const journal = new RunJournal(checkpoint, io);
+  io.saveCheckpoint(checkpoint);
   return { journal, ranges, resumedRanges: 0 };
 }
 
