@@ -2,7 +2,7 @@
 // worker, then the generated snippets and the contract schema. `--watch` rebuilds the bundles on every change.
 import { context } from 'esbuild';
 import { chmodSync, copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 
@@ -39,6 +39,10 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  // Smaller bundles load faster and keep the .vsix small; the source maps beside them keep stack traces readable,
+  // and keepNames keeps the class and function names that libraries and error messages read.
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
   plugins: [announce],
   // The core's public entry, from source (tests under out/ reach the compiled one through node_modules).
@@ -52,7 +56,29 @@ const bundles = [
   { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang, plugins: [announce, executable] },
   { entryPoints: ['shared/src/ingest/worker.ts'], outfile: 'dist/ingest-worker.js' },
 ];
-const contexts = await Promise.all(bundles.map((options) => context({ ...common, ...options })));
+// The browser build (vscode.dev, github.dev): the extension and the language server in a Web Worker. Node's
+// built-ins are left unresolved so that the ingest half of the core, which the tree-shaking drops, needs no
+// stand-ins; `browserOnly` then fails the build if any of them is still imported.
+const builtins = builtinModules.flatMap((name) => [name, `node:${name}`]);
+const browserOnly = {
+  name: 'browser-only',
+  setup(build) {
+    build.onEnd((result) => {
+      const output = result.metafile?.outputs[build.initialOptions.outfile];
+      if (!output) return;
+      const leaked = output.imports.filter((i) => i.path !== 'vscode').map((i) => i.path);
+      if (leaked.length > 0) result.errors.push({ text: `${build.initialOptions.outfile} imports Node modules a browser lacks: ${leaked.join(', ')}` });
+      else console.log(`browser bundle ${build.initialOptions.outfile}: ${(output.bytes / 1024).toFixed(0)} KB, no Node built-ins`);
+    });
+  },
+};
+const web = { platform: 'browser', target: 'es2022', banner: {}, define: {}, mainFields: ['browser', 'module', 'main'], metafile: true, external: builtins };
+const webBundles = [
+  { ...web, entryPoints: ['client/src/browserExtension.ts'], outfile: 'dist/web/extension.js', format: 'cjs', external: ['vscode', ...builtins] },
+  { ...web, entryPoints: ['server/src/browserServer.ts'], outfile: 'dist/web/server.js', format: 'iife' },
+].map((options) => ({ ...options, plugins: [announce, browserOnly] }));
+
+const contexts = await Promise.all([...bundles, ...webBundles].map((options) => context({ ...common, ...options })));
 
 // Editor snippets are generated from the catalog in shared/, so the two cannot drift apart.
 const catalogContext = await context({

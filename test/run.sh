@@ -3,9 +3,10 @@
 #   1. unit, CLI, LSP-over-stdio and ingest-against-MariaDB tests (node's test runner);
 #   2. the extension's mocha suite inside a real VS Code (@vscode/test-electron's runTests; here, where
 #      VS Code cannot be downloaded, through test/e2e/host/code-test-shim.sh and code-server);
-#   3. the UI test: Chromium driven by Playwright, screenshots in test-results/.
+#   3. the browser build: its language server in a Web Worker of Chromium, and the same diagnostics as Node's;
+#   4. the UI test: Chromium driven by Playwright, screenshots in test-results/.
 # The throwaway MariaDB and the VS Code host are installed and started on demand (cached under .cache/).
-# LOADLINE_SKIP_E2E=1 skips 2 and 3 and says so.
+# LOADLINE_SKIP_E2E=1 skips 2 to 4 (they need the VS Code host's Chromium) and says so.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .cache
@@ -51,7 +52,7 @@ npx c8 report "${COVERAGE[@]}" --reporter=text --reporter=text-summary
 if npx c8 check-coverage --temp-directory .cache/coverage/tmp --include 'out/shared/**' --lines 90; then tally "coverage" 1 0 0; else tally "coverage" 0 1 1; fi
 
 if [ "${LOADLINE_SKIP_E2E:-0}" = 1 ]; then
-  echo "== SKIPPED: end-to-end tests in VS Code and the UI test (LOADLINE_SKIP_E2E=1)"
+  echo "== SKIPPED: end-to-end tests in VS Code, the browser build's tests and the UI test (LOADLINE_SKIP_E2E=1)"
 else
   echo "== VS Code host (code-server, Node 24, Chromium)"
   if ! bash test/e2e/host/install.sh; then
@@ -65,6 +66,12 @@ else
     node out/test/e2e/runTest.js 2>&1 | tee .cache/e2e.log
     code=${PIPESTATUS[0]}
     tally "extension tests" "$(count_of .cache/e2e.log 'extension host: [0-9]+ passed')" "$(count_of .cache/e2e.log '[0-9]+ failed$')" $code
+
+    echo "== the browser build (dist/web/) in a Web Worker of Chromium"
+    node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination=.cache/web-tests.tap out/test/web
+    code=$?
+    tally "browser build tests" "$(count_of .cache/web-tests.tap '^# pass [0-9]+')" "$(count_of .cache/web-tests.tap '^# fail [0-9]+')" $code
 
     echo "== UI test (Chromium + Playwright against code-server)"
     bash scripts/package.sh .cache/loadline-test.vsix

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
-import { Contract, decodeText, loadContract, matchContract, parseConfig, Problem, readFromDisk, validateCsv } from '@loadline/shared';
+import { Contract, decodeText, loadContract, matchContract, parseConfig, pathFromConfig, Problem, readFromDisk, validateCsv } from '@loadline/shared';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
 import { UsageError } from './usageError';
@@ -30,7 +30,7 @@ export function validateCommand(inputs: string[], options: ValidateOptions, out:
   for (const file of files) {
     let contract: Contract | undefined;
     if (options.config) {
-      contract = explicitConfig && matchContract(explicitConfig, path.resolve(options.config), file)?.contract;
+      contract = explicitConfig && matchContract(explicitConfig, path.resolve(options.config), pathFromConfig(path.resolve(options.config), file))?.contract;
     } else {
       const lookup = loadContract(file, readFromDisk);
       if (lookup.configPath && lookup.configProblems.length > 0 && !reportedConfigs.has(lookup.configPath)) {

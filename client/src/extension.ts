@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
-import { DocumentSelector, LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { childScripts, CONFIG_FILE_NAME } from '@loadline/shared';
+import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { childScripts } from '@loadline/shared';
+import { documentSelector } from './documentSelector';
 import { registerIngestCommands } from './ingest/ingestCommand';
 import { PasswordStore } from './ingest/passwords';
+import { offerReloadOnLanguageChange } from './offerReload';
 import { registerSnippetCommands } from './snippets/snippetCommands';
+import { answerFileReads } from './workspaceFiles';
 
 let client: LanguageClient | undefined;
 
@@ -14,17 +17,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerSnippetCommands(context);
 
   client = startLanguageClient();
+  context.subscriptions.push(answerFileReads(client));
   await client.start();
 
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('loadline.extraLanguages')) {
-        void vscode.window
-          .showInformationMessage('Loadline: the languages it checks changed. Reload the window to apply.', 'Reload Window')
-          .then((choice) => choice && vscode.commands.executeCommand('workbench.action.reloadWindow'));
-      }
-    }),
-  );
+  context.subscriptions.push(offerReloadOnLanguageChange());
 }
 
 export function deactivate(): Thenable<void> | undefined {
@@ -37,23 +33,18 @@ const SERVER_INSPECT_PORT = 6009;
 const SERVER_NODE_FLAGS = ['--max-semi-space-size=1'];
 
 /**
- * Starts the server beside this bundle; CSV, TSV and (to live beside Rainbow CSV) its language ids, plus the
- * contract file. Files get their contract; untitled documents have no folder, so only their structure is checked.
- * The server pulls settings per document and registers for their changes itself.
+ * Where the Node server finds a document's contract: files on disk, and a repository opened without a clone
+ * (Remote Repositories' vscode-vfs:, read through the client). Untitled documents have no folder: only their
+ * structure is checked. Other schemes (a git diff's) are left alone.
  */
+const SCHEMES = ['file', 'untitled', 'vscode-vfs'];
+
+/** Starts the server beside this bundle. The server pulls settings per document and registers for their changes itself. */
 function startLanguageClient(): LanguageClient {
   const module = childScripts(__dirname).server;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', `--inspect=${SERVER_INSPECT_PORT}`] } },
   };
-  const languages = ['csv', 'tsv', ...vscode.workspace.getConfiguration('loadline').get<string[]>('extraLanguages', [])];
-  const documentSelector: DocumentSelector = [
-    ...languages.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
-    { scheme: 'file', pattern: `**/${CONFIG_FILE_NAME}` },
-  ];
-  return new LanguageClient('loadline', 'Loadline', serverOptions, { documentSelector });
+  return new LanguageClient('loadline', 'Loadline', serverOptions, { documentSelector: documentSelector(SCHEMES) });
 }

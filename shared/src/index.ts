@@ -3,11 +3,9 @@
 
 // Contracts: find, parse and match .loadline.json.
 export { CONFIG_FILE_NAME } from './contract/types';
-export type { Contract } from './contract/types';
-export { findConfig, readFromDisk } from './contract/findConfig';
-export type { ReadText } from './contract/findConfig';
+export type { Contract, ResolvedContract } from './contract/types';
+export { pathFromConfig, readFromDisk } from './contract/findConfig';
 export { loadContract } from './contract/loadContract';
-export type { ContractLookup } from './contract/loadContract';
 export { matchContract } from './contract/matchContract';
 export { parseConfig } from './contract/parseConfig';
 export type { ConfigResult } from './contract/parseConfig';
@@ -36,6 +34,10 @@ export type { MysqlTarget } from './ingest/target';
 export { SNIPPETS } from './snippets/catalog';
 export { fillDefaults, isSingleLine, toSnippetSyntax } from './snippets/render';
 export type { Snippet } from './snippets/snippet';
+
+// Between the extension and its language server.
+export { READ_FILE_REQUEST } from './editorProtocol';
+export type { ReadFileParams } from './editorProtocol';
 
 // Where the server and the workers are, beside the running entry point.
 export { childScripts } from './childScripts';

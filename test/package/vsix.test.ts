@@ -10,7 +10,8 @@ import { REPO_ROOT } from '../support/run';
 
 interface Manifest {
   main: string;
-  icon?: string;
+  browser: string;
+  icon: string;
   contributes: { grammars: { path: string }[]; snippets: { path: string }[]; jsonValidation: { url: string }[] };
 }
 
@@ -27,15 +28,16 @@ describe('the packaged .vsix', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('holds every path the manifest names: main, grammars, snippets, jsonValidation, icon', () => {
+  it('holds every path the manifest names: main, browser, grammars, snippets, jsonValidation, icon', () => {
     const named = [
       manifest.main,
+      manifest.browser,
       ...manifest.contributes.grammars.map((g) => g.path),
       ...manifest.contributes.snippets.map((s) => s.path),
       ...manifest.contributes.jsonValidation.map((j) => j.url).filter((u) => !/^https?:/.test(u)),
-      ...(manifest.icon ? [manifest.icon] : []),
+      manifest.icon,
     ];
-    assert.ok(named.length >= 5);
+    assert.ok(named.length >= 7);
     const missing = named.filter((p) => !entries.has(inPackage(p)));
     assert.deepEqual(missing, [], `not in the .vsix: ${missing.join(', ')}`);
   });
@@ -43,6 +45,36 @@ describe('the packaged .vsix', () => {
   it('holds the scripts the extension starts: the server and both workers', () => {
     const dist = path.join(REPO_ROOT, 'dist');
     for (const script of Object.values(childScripts(dist))) assert.ok(entries.has(inPackage(path.relative(REPO_ROOT, script))), script);
+  });
+
+  it('holds only what runs: the bundles VS Code starts, and no CLI', () => {
+    const bundles = [...entries].filter((e) => e.startsWith('extension/dist/')).sort();
+    assert.deepEqual(
+      bundles,
+      [
+        'extension.js',
+        'ingest-worker.js',
+        'loadline.schema.json',
+        'server.js',
+        'shellscript.code-snippets',
+        'validate-worker.js',
+        'web/extension.js',
+        'web/server.js',
+      ].map((file) => `extension/dist/${file}`),
+    );
+  });
+
+  it('is small: under 2 MiB, its size printed', (t) => {
+    const bytes = fs.statSync(vsix).size;
+    t.diagnostic(`loadline.vsix: ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes} bytes), ${entries.size} files`);
+    assert.ok(bytes < 2 * 1024 * 1024, `${bytes} bytes`);
+  });
+
+  it('has a PNG icon of at least 128×128', () => {
+    const png = fs.readFileSync(path.join(REPO_ROOT, manifest.icon));
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    // The IHDR chunk: width and height, big-endian, at bytes 16 and 20.
+    assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128, `${png.readUInt32BE(16)}×${png.readUInt32BE(20)}`);
   });
 
   it('holds no sources, tests or maps', () => {

@@ -4,17 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from '../support/lspClient';
-
-interface Hover {
-  contents: { value: string };
-  range: unknown;
-}
-interface CodeAction {
-  title: string;
-  kind: string;
-  edit: { changes: Record<string, { range: unknown; newText: string }[]> };
-}
+import { checkContractHover, LspClient } from '../support/lspClient';
 
 const CONFIG = JSON.stringify({
   contracts: [{ files: ['imports/**/*.csv'], headers: { shop_id: { field: 'id', required: true }, platinum_member: { required: false } } }],
@@ -161,15 +151,8 @@ describe('loadline-ls --stdio', () => {
 
   it('shows the column name and whether it is required on hover', async () => {
     const uri = uriOf('imports/hover.csv');
-    const opened = client.nextDiagnostics(uri);
-    await client.open(uri, 'name,Shop_ID\nAnn,42\n');
-    await opened;
-    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } });
-    assert.match(hover.contents.value, /\*\*Shop_ID\*\* \(column 2\)/);
-    assert.match(hover.contents.value, /Required/);
-    assert.match(hover.contents.value, /field `id`/);
-    assert.deepEqual(hover.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 6 } });
-    const optional = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } });
+    await checkContractHover(client, uri);
+    const optional = await client.hover(uri, { line: 1, character: 1 });
     assert.match(optional.contents.value, /\*\*name\*\* \(column 1\)\n\nNot in the contract/);
   });
 
@@ -179,21 +162,17 @@ describe('loadline-ls --stdio', () => {
     await client.open(uri, 'name;platinum_member\nAnn;yes\n');
     const { diagnostics } = await opened;
     assert.deepEqual(codes({ diagnostics }), ['missing-label']);
-    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0].range,
-      context: { diagnostics },
-    });
+    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
     assert.equal(actions.length, 1);
     assert.equal(actions[0].title, 'Add required header "shop_id"');
     assert.equal(actions[0].kind, 'quickfix');
     assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: ';shop_id' }]);
 
-    const withoutData = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostics[0].range,
-      context: { diagnostics: diagnostics.map(({ data: _, ...rest }) => rest) },
-    });
+    const withoutData = await client.codeActions(
+      uri,
+      diagnostics[0].range,
+      diagnostics.map(({ data: _, ...rest }) => rest),
+    );
     assert.deepEqual(
       withoutData.map((a) => a.title),
       ['Add required header "shop_id"'],
@@ -278,5 +257,34 @@ describe('loadline-ls --stdio with other clients', () => {
     } finally {
       assert.equal(await client.stop(), 0);
     }
+  });
+});
+
+describe('loadline-ls --stdio in a virtual workspace (vscode-vfs:, Remote Repositories)', () => {
+  const uriOf = (relative: string) => `vscode-vfs://github/acme/shops/${relative}`;
+  const csv = 'name\nAnn\n';
+
+  it('reads the contract through the client, which answers loadline/readFile', async () => {
+    const reads: string[] = [];
+    const client = new LspClient({ debounceMs: 0 }, { readFile: (uri) => (reads.push(uri), uri === uriOf('.loadline.json') ? CONFIG : null) });
+    await client.initialize(uriOf(''));
+    const published = client.nextDiagnostics(uriOf('imports/x.csv'));
+    await client.open(uriOf('imports/x.csv'), csv);
+    assert.deepEqual(
+      (await published).diagnostics.map((d) => d.code),
+      ['missing-label'],
+    );
+    assert.deepEqual(reads, [uriOf('imports/.loadline.json'), uriOf('.loadline.json')]);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('checks only the structure when the client cannot read files (any editor but VS Code)', async () => {
+    const client = new LspClient({ debounceMs: 0 });
+    await client.initialize(uriOf(''));
+    const published = client.nextDiagnostics(uriOf('imports/x.csv'));
+    await client.open(uriOf('imports/x.csv'), csv);
+    assert.deepEqual((await published).diagnostics, []);
+    assert.ok(await client.answers());
+    assert.equal(await client.stop(), 0);
   });
 });

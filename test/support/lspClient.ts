@@ -1,6 +1,7 @@
+import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createMessageConnection, MessageConnection, MessageReader, MessageWriter, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SERVER = path.join(REPO, 'dist', 'server.js');
@@ -17,6 +18,18 @@ export interface PublishedDiagnostics {
   }[];
 }
 
+export type Position = { line: number; character: number };
+export type Range = { start: Position; end: Position };
+export interface Hover {
+  contents: { value: string };
+  range: Range;
+}
+export interface CodeAction {
+  title: string;
+  kind: string;
+  edit: { changes: Record<string, { range: Range; newText: string }[]> };
+}
+
 /**
  * A minimal LSP client over the built `loadline-ls --stdio`: it answers the server's configuration and
  * registration requests and lets tests wait for the next diagnostics of a URI.
@@ -26,16 +39,27 @@ export interface Registration {
   registerOptions?: unknown;
 }
 
+/** A server that is not the stdio process: the browser build in a Web Worker (test/support/browserServer.ts). */
+export interface ServerTransport {
+  reader: MessageReader;
+  writer: MessageWriter;
+  close(): Promise<void>;
+}
+
 export interface LspClientOptions {
   /** The server's working directory (an untitled document must not pick up a contract from it). */
   cwd?: string;
   /** false: a client that cannot answer workspace/configuration and pushes settings instead. */
   pullsConfiguration?: boolean;
+  /** Talk to this server instead of spawning `loadline-ls --stdio`. */
+  transport?: ServerTransport;
+  /** Answers the browser server's `loadline/readFile` requests, as the browser extension does from the workspace. */
+  readFile?: (uri: string) => string | null;
 }
 
 export class LspClient {
   readonly connection: MessageConnection;
-  private readonly process: ChildProcess;
+  private readonly process?: ChildProcess;
   private readonly waiters: { uri: string; accept: (d: PublishedDiagnostics) => boolean; resolve: (d: PublishedDiagnostics) => void }[] = [];
   private readonly registrationWaiters = new Map<string, (r: Registration) => void>();
   readonly registrations: Registration[] = [];
@@ -46,11 +70,22 @@ export class LspClient {
     public settings: Record<string, unknown> = { debounceMs: 0 },
     private readonly options: LspClientOptions = {},
   ) {
-    // Through its shebang, as editors start `loadline-ls --stdio`.
-    this.process = spawn(SERVER, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
-    this.exited = new Promise((resolve) => this.process.once('exit', (code) => resolve(code)));
-    this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    if (options.transport) {
+      const { transport } = options;
+      let closed!: () => void;
+      this.exited = new Promise((resolve) => (closed = () => void transport.close().then(() => resolve(0))));
+      this.closeTransport = closed;
+      this.connection = createMessageConnection(transport.reader, transport.writer);
+    } else {
+      // Through its shebang, as editors start `loadline-ls --stdio`.
+      const child = spawn(SERVER, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
+      this.process = child;
+      this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+      child.stderr.on('data', (chunk) => (this.stderr += chunk));
+      this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    }
+    const { readFile } = options;
+    if (readFile) this.connection.onRequest('loadline/readFile', ({ uri }: { uri: string }) => readFile(uri));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
       this.registrations.push(...params.registrations);
@@ -123,20 +158,29 @@ export class LspClient {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
   }
 
+  hover(uri: string, position: Position): Promise<Hover> {
+    return this.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: unknown[]): Promise<CodeAction[]> {
+    return this.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
+  }
+
   close(uri: string): Promise<void> {
     return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
   /** Resolves with the exit code when the server process ends. */
   readonly exited: Promise<number | null>;
+  private readonly closeTransport?: () => void;
 
   get pid(): number {
-    return this.process.pid!;
+    return this.process!.pid!;
   }
 
   /** Writes raw bytes to the server's stdin, bypassing JSON-RPC framing (for abuse tests). */
   writeRaw(bytes: string): void {
-    this.process.stdin!.write(bytes);
+    this.process!.stdin!.write(bytes);
   }
 
   /** A request that must be answered: hover on a document the server does not have answers null. */
@@ -149,14 +193,28 @@ export class LspClient {
   }
 
   get alive(): boolean {
-    return this.process.exitCode === null && this.process.signalCode === null;
+    return this.process!.exitCode === null && this.process!.signalCode === null;
   }
 
   async stop(): Promise<number | null> {
     await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');
+    this.closeTransport?.();
     const code = await this.exited;
     this.connection.dispose();
     return code;
   }
+}
+
+/** The hover on a contract column (`shop_id`, required, field `id`), the same for every build of the server. */
+export async function checkContractHover(client: LspClient, uri: string): Promise<Hover> {
+  const opened = client.nextDiagnostics(uri);
+  await client.open(uri, 'name,Shop_ID\nAnn,42\n');
+  await opened;
+  const hover = await client.hover(uri, { line: 1, character: 5 });
+  assert.match(hover.contents.value, /\*\*Shop_ID\*\* \(column 2\)/);
+  assert.match(hover.contents.value, /Required/);
+  assert.match(hover.contents.value, /field `id`/);
+  assert.deepEqual(hover.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 6 } });
+  return hover;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { findConfig } from '../../shared/src/contract/findConfig';
+import { findConfig, pathFromConfig } from '../../shared/src/contract/findConfig';
 import { loadContract } from '../../shared/src/contract/loadContract';
 import { matchContract } from '../../shared/src/contract/matchContract';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
@@ -73,9 +73,9 @@ describe('findConfig and matchContract', () => {
       ],
     };
     const configPath = path.join(root, '.loadline.json');
-    assert.equal(matchContract(config, configPath, path.join(root, 'imports', 'x', 'y.csv'))?.index, 0);
-    assert.equal(matchContract(config, configPath, path.join(root, 'other', 'y.csv'))?.index, 1);
-    assert.equal(matchContract(config, configPath, path.join(root, 'y.tsv')), undefined);
+    assert.equal(matchContract(config, configPath, pathFromConfig(configPath, path.join(root, 'imports', 'x', 'y.csv')))?.index, 0);
+    assert.equal(matchContract(config, configPath, pathFromConfig(configPath, path.join(root, 'other', 'y.csv')))?.index, 1);
+    assert.equal(matchContract(config, configPath, pathFromConfig(configPath, path.join(root, 'y.tsv'))), undefined);
   });
 
   it('loadContract returns config problems instead of a contract when the config is broken', () => {

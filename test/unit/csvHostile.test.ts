@@ -104,8 +104,8 @@ describe('hostile configs', () => {
     const parsed = parseConfig(JSON.stringify({ contracts: [{ files: ['*a*a*.csv'], headers: {} }] }));
     assert.ok(parsed.ok);
     const started = process.hrtime.bigint();
-    assert.equal(matchContract(parsed.config, '/w/.loadline.json', `/w/${'a'.repeat(250)}b.csv`)?.index, 0);
-    assert.equal(matchContract(parsed.config, '/w/.loadline.json', `/w/${'a'.repeat(250)}b.txt`), undefined);
+    assert.equal(matchContract(parsed.config, '/w/.loadline.json', `${'a'.repeat(250)}b.csv`)?.index, 0);
+    assert.equal(matchContract(parsed.config, '/w/.loadline.json', `${'a'.repeat(250)}b.txt`), undefined);
     assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 1000, 'a bound, not a benchmark: seconds would mean backtracking');
   });
 

@@ -5,29 +5,11 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
 import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { anyContract, anyText } from '../support/csvArbitraries';
 import { fuzz } from '../support/fuzz';
 
 /** Lines as an editor counts them: \r\n, \n and a lone \r each end one. */
 const linesOf = (text: string) => text.split(/\r\n|\r|\n/);
-
-const csvChar = fc.constantFrom(',', ';', '\t', '|', '"', '"', '\n', '\r', '\r\n', ' ', 'a', 'b', '1', 'é', '😀', '\ufeff', '\u0000');
-/** Records made of CSV-shaped tokens, quote-heavy: where malformed quotes hide. */
-const csvToken = fc.constantFrom('"', '""', '"x"', '"x" y', 'x', '1', ',', ',', ';', '\n', '\r\n', ' ', '\t');
-const quoteHeavy = fc.array(csvToken, { maxLength: 40 }).map((tokens) => tokens.join(''));
-const anyText = fc.oneof(
-  { arbitrary: quoteHeavy, weight: 3 },
-  { arbitrary: fc.string({ unit: csvChar, maxLength: 200 }), weight: 2 },
-  fc.string({ maxLength: 100 }),
-  fc.string({ unit: 'binary', maxLength: 100 }),
-);
-const anyContract = fc.option(
-  fc.record({
-    files: fc.constant(['**']),
-    headers: fc.dictionary(fc.constantFrom('a', 'b', 'A', ' c ', 'é', ''), fc.record({ required: fc.boolean(), allowEmpty: fc.boolean() })),
-    delimiter: fc.option(fc.constantFrom(',', ';', '\t', '|'), { nil: undefined }),
-  }),
-  { nil: undefined },
-);
 
 describe('validateCsv on any text', () => {
   it('never throws, and every range lies inside the document, start before end', () => {

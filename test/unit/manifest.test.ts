@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { CAN_INGEST_CONTEXT, INGEST_COMMANDS } from '../../client/src/ingest/commandIds';
 import { DEFAULT_SETTINGS } from '../../server/src/services/settings';
 import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
 import { LOG_FILE_EXTENSIONS } from '../../shared/src/ingest/logFiles';
@@ -31,13 +32,19 @@ describe('package.json agrees with the code', () => {
     assert.equal(manifest.contributes.jsonValidation[0].fileMatch, CONFIG_FILE_NAME);
   });
 
-  it('the log extensions of the ingest menus', () => {
+  it('the log extensions of the ingest menus, shown where the extension can ingest', () => {
     for (const menu of ['explorer/context', 'editor/title']) {
       const when: string = manifest.contributes.menus[menu][0].when;
-      const pattern = new RegExp(when.match(/=~ \/(.*)\/$/)![1]);
+      assert.ok(when.endsWith(` && ${CAN_INGEST_CONTEXT}`), `${menu}: ${when}`);
+      const pattern = new RegExp(when.match(/=~ \/(.*)\/ /)![1]);
       for (const extension of LOG_FILE_EXTENSIONS) assert.match(`.${extension}`, pattern, menu);
       assert.doesNotMatch('.csv', pattern);
-      assert.equal(when, `resourceExtname =~ /^\\.(${LOG_FILE_EXTENSIONS.join('|')})$/`);
+      assert.equal(when, `resourceExtname =~ /^\\.(${LOG_FILE_EXTENSIONS.join('|')})$/ && ${CAN_INGEST_CONTEXT}`);
     }
+  });
+
+  it('the ingest commands, which the browser build registers to explain', () => {
+    const contributed = (manifest.contributes.commands as { command: string }[]).map((c) => c.command);
+    for (const command of Object.values(INGEST_COMMANDS)) assert.ok(contributed.includes(command), command);
   });
 });

@@ -1,7 +1,7 @@
 // The language server's services in-process: no LSP connection, no worker thread, a clock the test drives.
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { URI } from 'vscode-uri';
 import { Problem } from '../../shared/src/problem';
 import { ContractService } from '../../server/src/services/contractService';
 import { DEFAULT_SETTINGS, normalizeSettings, SettingsService } from '../../server/src/services/settings';
@@ -155,65 +155,85 @@ describe('ValidationScheduler', () => {
 });
 
 describe('ContractService', () => {
-  const root = path.resolve('/ws');
-  const config = path.join(root, '.loadline.json');
+  const at = (p: string) => URI.parse(`memfs:/ws${p}`);
+  const config = at('/.loadline.json');
   const valid = JSON.stringify({ contracts: [{ files: ['**/*.csv'], headers: { id: { required: true } } }] });
 
+  /** Files in memory, keyed by URI; reads answer asynchronously, as the browser's client does. */
   function service(files: Map<string, string>) {
     const reads: string[] = [];
     const published: [string, Problem[]][] = [];
     const contracts = new ContractService({
-      readText: (file) => (reads.push(file), files.get(file)),
-      publishConfigProblems: (file, problems) => published.push([file, problems]),
+      readText: (uri) => (reads.push(uri.toString()), Promise.resolve(files.get(uri.toString()))),
+      publishConfigProblems: (uri, problems) => published.push([uri.toString(), problems]),
     });
     return { contracts, reads, published };
   }
+  const files = (entries: [URI, string][] = []) => new Map(entries.map(([uri, text]) => [uri.toString(), text]));
 
-  it('finds, parses and matches once, then answers from its cache', () => {
-    const s = service(new Map([[config, valid]]));
-    const first = s.contracts.lookup(path.join(root, 'a', 'x.csv'));
-    assert.deepEqual(Object.keys(first.contract!.contract.headers), ['id']);
-    const reads = s.reads.length;
-    s.contracts.lookup(path.join(root, 'a', 'y.csv'));
-    s.contracts.lookup(path.join(root, 'a', 'x.csv'));
-    assert.equal(s.reads.length, reads, 'no folder walk and no read after the first lookup');
+  it('finds, parses and matches once, then answers from its cache', async () => {
+    const s = service(files([[config, valid]]));
+    const first = await s.contracts.lookup(at('/a/x.csv'));
+    assert.deepEqual(Object.keys(first!.contract.headers), ['id']);
+    assert.deepEqual(s.reads, [at('/a/.loadline.json'), config].map(String), 'walks up from the CSV folder');
+    await Promise.all([s.contracts.lookup(at('/a/y.csv')), s.contracts.lookup(at('/a/x.csv'))]);
+    assert.equal(s.reads.length, 2, 'no folder walk and no read after the first lookup');
   });
 
-  it('publishes a broken config once per parse, and clears it when fixed', () => {
-    const files = new Map([[config, '{ "contracts": 3 }']]);
-    const s = service(files);
-    const lookup = s.contracts.lookup(path.join(root, 'x.csv'));
-    assert.equal(lookup.contract, undefined);
-    s.contracts.lookup(path.join(root, 'x.csv'));
+  it('matches the globs on the path below the config, whatever the scheme', async () => {
+    const s = service(files([[config, JSON.stringify({ contracts: [{ files: ['imports/*.csv'], headers: {} }] })]]));
+    assert.equal((await s.contracts.lookup(at('/imports/x.csv')))?.index, 0);
+    assert.equal(await s.contracts.lookup(at('/other/x.csv')), undefined);
+    assert.equal((await s.contracts.lookup(at('/imports/x.csv')))?.configPath, config.toString());
+  });
+
+  it('publishes a broken config once per parse, and clears it when fixed', async () => {
+    const contents = files([[config, '{ "contracts": 3 }']]);
+    const s = service(contents);
+    assert.equal(await s.contracts.lookup(at('/x.csv')), undefined);
+    await s.contracts.lookup(at('/x.csv'));
     assert.equal(s.published.length, 1, 'hover and code actions reuse the parse and publish nothing');
     assert.match(s.published[0][1][0].message, /contracts must be array/);
-    files.set(config, valid);
-    s.contracts.invalidate();
-    assert.deepEqual(s.published.at(-1), [config, []]);
-    assert.ok(s.contracts.lookup(path.join(root, 'x.csv')).contract);
+    contents.set(config.toString(), valid);
+    await s.contracts.invalidate();
+    assert.deepEqual(s.published.at(-1), [config.toString(), []]);
+    assert.ok(await s.contracts.lookup(at('/x.csv')));
   });
 
-  it("clears a deleted broken config's problems", () => {
-    const files = new Map([[config, '{']]);
-    const s = service(files);
-    s.contracts.lookup(path.join(root, 'x.csv'));
-    files.delete(config);
-    s.contracts.invalidate();
-    assert.deepEqual(s.published.at(-1), [config, []]);
-    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, undefined);
+  it("clears a deleted broken config's problems", async () => {
+    const contents = files([[config, '{']]);
+    const s = service(contents);
+    await s.contracts.lookup(at('/x.csv'));
+    contents.delete(config.toString());
+    await s.contracts.invalidate();
+    assert.deepEqual(s.published.at(-1), [config.toString(), []]);
+    assert.equal(await s.contracts.lookup(at('/x.csv')), undefined);
   });
 
-  it('sees a config that appears after an invalidate, and reports on a config document checked directly', () => {
-    const files = new Map<string, string>();
-    const s = service(files);
-    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, undefined);
-    files.set(config, valid);
-    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, undefined, 'cached until told');
-    s.contracts.invalidate();
-    assert.equal(s.contracts.lookup(path.join(root, 'x.csv')).configPath, config);
-    files.set(config, '[]');
-    s.contracts.check(config);
+  it('sees a config that appears after an invalidate, and reports on a config document checked directly', async () => {
+    const contents = files();
+    const s = service(contents);
+    assert.equal(await s.contracts.lookup(at('/x.csv')), undefined);
+    contents.set(config.toString(), valid);
+    assert.equal(await s.contracts.lookup(at('/x.csv')), undefined, 'cached until told');
+    await s.contracts.invalidate();
+    assert.ok(await s.contracts.lookup(at('/x.csv')));
+    contents.set(config.toString(), '[]');
+    await s.contracts.check(config);
     assert.equal(s.published.length, 1);
+  });
+
+  it('does not publish what a parse that was in flight during an invalidate found', async () => {
+    const slow = deferred<string | undefined>();
+    const published: string[] = [];
+    const contracts = new ContractService({ readText: () => slow.promise, publishConfigProblems: (uri) => published.push(uri.toString()) });
+    const check = contracts.check(config);
+    await contracts.invalidate();
+    slow.resolve('{');
+    await check;
+    assert.deepEqual(published, [], 'the stale parse reports nothing');
+    await contracts.check(config);
+    assert.deepEqual(published, [config.toString()], 'a parse after the invalidate reports');
   });
 });
 

@@ -5,6 +5,7 @@ import { CHAT_MESSAGES, defaultCheckpointPath, IngestError, ingestFile, IngestRe
 import { explainIngestError, explainNotice } from './ingestMessages';
 import { PasswordStore } from './passwords';
 import { chooseProfile, MysqlProfile, profileLabel } from './profiles';
+import { CAN_INGEST_CONTEXT, INGEST_COMMANDS } from './commandIds';
 
 /** Arguments for programmatic use (tests, keybindings); the palette passes none, menus pass the file's Uri. */
 export interface IngestArgs {
@@ -85,16 +86,17 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
     }
   };
 
+  void vscode.commands.executeCommand('setContext', CAN_INGEST_CONTEXT, true);
   context.subscriptions.push(
-    vscode.commands.registerCommand('loadline.ingest', ingest),
-    vscode.commands.registerCommand('loadline.forgetPassword', async (args?: { profile?: string }) => {
+    vscode.commands.registerCommand(INGEST_COMMANDS.ingest, ingest),
+    vscode.commands.registerCommand(INGEST_COMMANDS.forgetPassword, async (args?: { profile?: string }) => {
       const profile = await chooseProfile(args?.profile);
       if (!profile) return;
       await passwords.forget(profile);
       void vscode.window.showInformationMessage(`Loadline: forgot the password for ${profileLabel(profile)}.`);
     }),
     // No password argument: command arguments can live in keybindings.json, in plain text.
-    vscode.commands.registerCommand('loadline.setPassword', async (args?: { profile?: string }) => {
+    vscode.commands.registerCommand(INGEST_COMMANDS.setPassword, async (args?: { profile?: string }) => {
       const profile = await chooseProfile(args?.profile);
       if (!profile) return;
       await passwords.forget(profile);

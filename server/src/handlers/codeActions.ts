@@ -1,4 +1,4 @@
-import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, Diagnostic, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Contract, missingHeaderFixes } from '@loadline/shared';
 

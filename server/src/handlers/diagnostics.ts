@@ -1,4 +1,4 @@
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { Problem, Severity } from '@loadline/shared';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -14,7 +14,8 @@ export function toDiagnostic(problem: Problem): Diagnostic {
     code: problem.code,
     source: 'loadline',
     message: problem.code === 'too-many-problems' ? `${problem.message}; raise loadline.maxProblems to see them` : problem.message,
-    data: problem.header === undefined ? undefined : { header: problem.header },
+    // No `data: undefined` key: postMessage (the browser build) would carry it where JSON over stdio drops it.
+    ...(problem.header === undefined ? {} : { data: { header: problem.header } }),
   };
 }
 

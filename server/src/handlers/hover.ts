@@ -1,4 +1,4 @@
-import { Hover, MarkupKind, Position } from 'vscode-languageserver/node';
+import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { cellAt, Contract } from '@loadline/shared';
 

@@ -1,76 +1,106 @@
-import * as path from 'path';
-import { CONFIG_FILE_NAME, ConfigResult, ContractLookup, findConfig, matchContract, parseConfig, Problem, ReadText } from '@loadline/shared';
+import { CONFIG_FILE_NAME, ConfigResult, matchContract, parseConfig, Problem } from '@loadline/shared';
+import type { ResolvedContract } from '@loadline/shared';
+import { URI, Utils } from 'vscode-uri';
+
+/** A resource's text, or undefined when there is none; on disk a plain read, in the browser a request to the client. */
+export type ReadResource = (uri: URI) => string | undefined | Promise<string | undefined>;
 
 export interface ContractServiceDeps {
-  /** Open editor buffers first, then the disk. */
-  readText: ReadText;
+  /** Open editor buffers first, then the disk or the editor's workspace file system. */
+  readText: ReadResource;
   /** The one place config diagnostics go out: called once per parse, and with [] when a config's problems are gone. */
-  publishConfigProblems(configPath: string, problems: Problem[]): void;
+  publishConfigProblems(configUri: URI, problems: Problem[]): void;
 }
 
 /**
- * Which contract applies to a CSV, cached: the nearest config per folder, and each config parsed and
- * checked once per text. `invalidate` drops what a changed or deleted config may have changed.
+ * Which contract applies to a CSV, cached: the nearest config per folder, and each config parsed and checked
+ * once per text. `invalidate` drops what a changed or deleted config may have changed. It works on URIs, so
+ * that the same service runs over the disk and over a browser's workspace.
  */
 export class ContractService {
-  /** Folder → the config path that applies there, or null for none. */
-  private readonly nearest = new Map<string, string | null>();
-  private readonly parsed = new Map<string, ConfigResult>();
-  private readonly withProblems = new Set<string>();
+  /** Folder → the config that applies there, or undefined for none. */
+  private readonly nearest = new Map<string, Promise<URI | undefined>>();
+  private readonly parsed = new Map<string, Promise<ConfigResult | undefined>>();
+  private readonly withProblems = new Map<string, URI>();
+  /** Bumped by `invalidate`: a read that was in flight then must not publish what it found. */
+  private generation = 0;
 
   constructor(private readonly deps: ContractServiceDeps) {}
 
-  lookup(csvPath: string): ContractLookup {
-    const configPath = this.nearestConfig(path.dirname(path.resolve(csvPath)));
-    if (!configPath) return { configProblems: [] };
-    const result = this.configAt(configPath);
-    if (!result) return { configProblems: [] };
-    if (!result.ok) return { configPath, configProblems: result.problems };
-    return { configPath, configProblems: [], contract: matchContract(result.config, configPath, csvPath) };
+  async lookup(csv: URI): Promise<ResolvedContract | undefined> {
+    const configUri = await this.nearestConfig(Utils.dirname(csv));
+    if (!configUri) return undefined;
+    const result = await this.configAt(configUri);
+    if (!result?.ok) return undefined;
+    return matchContract(result.config, configUri.toString(), pathBelow(Utils.dirname(configUri), csv));
   }
 
   /** A config changed (on disk or in the editor), appeared or went away: forget, re-read, re-publish. */
-  invalidate(): void {
+  async invalidate(): Promise<void> {
+    this.generation++;
     this.nearest.clear();
     this.parsed.clear();
-    for (const configPath of [...this.withProblems]) this.configAt(configPath);
+    await Promise.all([...this.withProblems.values()].map((configUri) => this.configAt(configUri)));
   }
 
   /** Parses a config now, for a config document that changed while no CSV asked for it. */
-  check(configPath: string): void {
-    this.parsed.delete(configPath);
-    this.configAt(configPath);
+  async check(configUri: URI): Promise<void> {
+    this.parsed.delete(configUri.toString());
+    await this.configAt(configUri);
   }
 
-  private nearestConfig(dir: string): string | undefined {
-    const cached = this.nearest.get(dir);
-    if (cached !== undefined) return cached ?? undefined;
-    // findConfig starts from a file's folder: any name in `dir` will do.
-    const found = findConfig(path.join(dir, CONFIG_FILE_NAME), this.deps.readText);
-    this.nearest.set(dir, found?.path ?? null);
-    return found?.path;
+  private nearestConfig(dir: URI): Promise<URI | undefined> {
+    const key = dir.toString();
+    let found = this.nearest.get(key);
+    if (!found) {
+      found = this.findUpwards(dir);
+      this.nearest.set(key, found);
+    }
+    return found;
+  }
+
+  private async findUpwards(dir: URI): Promise<URI | undefined> {
+    const candidate = Utils.joinPath(dir, CONFIG_FILE_NAME);
+    const generation = this.generation;
+    const text = await this.deps.readText(candidate);
+    if (text !== undefined) {
+      // The text just read is the one to parse: no second read (each one is a request to the client in the browser).
+      if (generation === this.generation) void this.configAt(candidate, text);
+      return candidate;
+    }
+    const parent = Utils.dirname(dir);
+    return parent.path === dir.path ? undefined : this.nearestConfig(parent);
   }
 
   /** Trusted until `invalidate` or `check`: the editor and the file watcher say when a config changes. */
-  private configAt(configPath: string): ConfigResult | undefined {
-    const cached = this.parsed.get(configPath);
-    if (cached) return cached;
-    const text = this.deps.readText(configPath);
-    if (text === undefined) {
-      this.parsed.delete(configPath);
-      this.report(configPath, []);
-      return undefined;
+  private configAt(configUri: URI, text?: string): Promise<ConfigResult | undefined> {
+    const key = configUri.toString();
+    let result = this.parsed.get(key);
+    if (!result) {
+      result = this.parse(configUri, this.generation, text);
+      this.parsed.set(key, result);
     }
-    const result = parseConfig(text);
-    this.parsed.set(configPath, result);
-    this.report(configPath, result.ok ? [] : result.problems);
     return result;
   }
 
-  private report(configPath: string, problems: Problem[]): void {
-    if (problems.length === 0 && !this.withProblems.has(configPath)) return;
-    if (problems.length > 0) this.withProblems.add(configPath);
-    else this.withProblems.delete(configPath);
-    this.deps.publishConfigProblems(configPath, problems);
+  private async parse(configUri: URI, generation: number, known?: string): Promise<ConfigResult | undefined> {
+    const text = known ?? (await this.deps.readText(configUri));
+    const result = text === undefined ? undefined : parseConfig(text);
+    if (generation === this.generation) this.report(configUri, result && !result.ok ? result.problems : []);
+    return result;
   }
+
+  private report(configUri: URI, problems: Problem[]): void {
+    const key = configUri.toString();
+    if (problems.length === 0 && !this.withProblems.has(key)) return;
+    if (problems.length > 0) this.withProblems.set(key, configUri);
+    else this.withProblems.delete(key);
+    this.deps.publishConfigProblems(configUri, problems);
+  }
+}
+
+/** `uri`'s path below the folder `dir`, '/'-separated (the folder holds it: it was found walking up from it). */
+function pathBelow(dir: URI, uri: URI): string {
+  const prefix = dir.path.endsWith('/') ? dir.path : `${dir.path}/`;
+  return uri.path.startsWith(prefix) ? uri.path.slice(prefix.length) : `../${uri.path}`;
 }

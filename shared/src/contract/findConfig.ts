@@ -30,3 +30,8 @@ export function findConfig(csvPath: string, readText: ReadText): { path: string;
     dir = parent;
   }
 }
+
+/** The CSV's path from the config's folder, '/'-separated, as matchContract takes it. */
+export function pathFromConfig(configPath: string, csvPath: string): string {
+  return path.relative(path.dirname(configPath), path.resolve(csvPath)).split(path.sep).join('/');
+}

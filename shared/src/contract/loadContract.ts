@@ -1,5 +1,5 @@
 import { Problem } from '../problem';
-import { findConfig, ReadText } from './findConfig';
+import { findConfig, pathFromConfig, ReadText } from './findConfig';
 import { matchContract } from './matchContract';
 import { parseConfig } from './parseConfig';
 import { ResolvedContract } from './types';
@@ -18,5 +18,5 @@ export function loadContract(csvPath: string, readText: ReadText): ContractLooku
   if (!found) return { configProblems: [] };
   const parsed = parseConfig(found.text);
   if (!parsed.ok) return { configPath: found.path, configProblems: parsed.problems };
-  return { configPath: found.path, configProblems: [], contract: matchContract(parsed.config, found.path, csvPath) };
+  return { configPath: found.path, configProblems: [], contract: matchContract(parsed.config, found.path, pathFromConfig(found.path, csvPath)) };
 }

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import picomatch from 'picomatch';
 import { Contract, ContractConfig, ResolvedContract } from './types';
 
@@ -14,10 +13,12 @@ function matcherOf(contract: Contract): (relativePath: string) => boolean {
   return matcher;
 }
 
-/** The first contract whose globs (relative to the config's folder) match the CSV. */
-export function matchContract(config: ContractConfig, configPath: string, csvPath: string): ResolvedContract | undefined {
-  const relative = path.relative(path.dirname(configPath), path.resolve(csvPath)).split(path.sep).join('/');
-  if (relative.startsWith('../')) return undefined;
-  const index = config.contracts.findIndex((c) => matcherOf(c)(relative));
+/**
+ * The first contract whose globs match the CSV. `relativePath` is the CSV's path from the config's folder,
+ * '/'-separated, so that files on disk and files in a browser's workspace (URIs) match alike.
+ */
+export function matchContract(config: ContractConfig, configPath: string, relativePath: string): ResolvedContract | undefined {
+  if (relativePath.startsWith('../')) return undefined;
+  const index = config.contracts.findIndex((c) => matcherOf(c)(relativePath));
   return index === -1 ? undefined : { contract: config.contracts[index], configPath, index };
 }

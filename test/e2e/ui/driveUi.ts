@@ -8,24 +8,13 @@ import { chromium, Page } from 'playwright-core';
 import { localMariadb, sql } from '../../support/mariadb';
 import { prepareWorkspace } from '../workspace';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
+import { insertTcpdumpSnippet, quickOpen } from './workbench';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const HOST = path.join(REPO, 'test', 'e2e', 'host');
 const ROOT = path.resolve(process.env.VSC_HOST_ROOT ?? path.join(REPO, '.cache', 'vscode-host'));
 const OUT = path.join(REPO, 'test-results');
 const VSIX = process.argv[2] ?? path.join(REPO, 'loadline.vsix');
-
-/** Opens a quick input with `key`, types `text` and accepts the entry showing `text`. */
-async function pick(page: Page, key: string, text: string): Promise<void> {
-  await page.keyboard.press(key);
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(text);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 20000 });
-  await page.keyboard.press('Enter');
-}
-
-const command = (page: Page, title: string) => pick(page, 'F1', title);
-const quickOpen = (page: Page, file: string) => pick(page, 'Control+P', file);
 
 const checks: [string, (page: Page) => Promise<void>][] = [
   [
@@ -74,16 +63,7 @@ const checks: [string, (page: Page) => Promise<void>][] = [
   [
     'the snippet QuickPick lists the catalog by category and inserts the chosen one',
     async (page) => {
-      await command(page, 'Loadline: Insert Sysadmin Snippet');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Free disk: largest directories here' }).first().waitFor({ timeout: 20000 });
-      await page.keyboard.type('tcpdump');
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: 'Network: capture HTTP request and response headers' })
-        .first()
-        .waitFor({ timeout: 20000 });
-      await page.screenshot({ path: path.join(OUT, 'snippet-quickpick.png') });
-      await page.keyboard.press('Enter');
-      await page.locator('.monaco-editor .view-lines', { hasText: 'tcpdump' }).first().waitFor({ timeout: 20000 });
+      await insertTcpdumpSnippet(page, () => page.screenshot({ path: path.join(OUT, 'snippet-quickpick.png') }));
     },
   ],
 ];

@@ -1,0 +1,22 @@
+import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
+import { validateCsv } from '@loadline/shared';
+import { readThroughClient } from './readThroughClient';
+import { startServer } from './startServer';
+
+/**
+ * The language server in a Web Worker (vscode.dev, github.dev): the same core, with the editor's workspace
+ * file system in place of a disk. The worker is itself off the editor's thread, so the engine runs in place.
+ */
+// The worker's global scope is the port; its DOM type is not in this Node-typed project.
+const connection = createConnection(new BrowserMessageReader(globalThis as never), new BrowserMessageWriter(globalThis as never));
+
+startServer(connection, {
+  validate: (job) => Promise.resolve().then(() => validateCsv(job.text, job.contract, job.options)),
+  readResource: readThroughClient(connection),
+  dispose: () => Promise.resolve(),
+});
+
+// A bad document must never take the server down: report and keep serving.
+const events = globalThis as unknown as { addEventListener(type: string, listener: (event: { reason?: unknown; message?: string }) => void): void };
+events.addEventListener('error', (event) => connection.console.error(`Loadline internal error: ${event.message ?? 'unknown'}`));
+events.addEventListener('unhandledrejection', (event) => connection.console.error(`Loadline internal error: ${String(event.reason)}`));

@@ -1,0 +1,108 @@
+// The browser build of the language server (dist/web/server.js) in a Web Worker of Chromium, as vscode.dev runs
+// it: LSP over postMessage, and .loadline.json read through the client (`loadline/readFile`), here from memory.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { BrowserHost } from '../support/browserServer';
+import { checkContractHover, LspClient } from '../support/lspClient';
+
+const CONFIG = JSON.stringify({
+  contracts: [{ files: ['imports/**/*.csv'], headers: { shop_id: { field: 'id', required: true }, name: { required: false } } }],
+});
+/** The workspace, as a browser's file system provider would hold it (github.dev's scheme is vscode-vfs:). */
+const uriOf = (relative: string) => `vscode-vfs://github/acme/shops/${relative}`;
+
+describe('the browser language server in a Web Worker', () => {
+  let host: BrowserHost;
+  let client: LspClient;
+  const files = new Map<string, string>([[uriOf('.loadline.json'), CONFIG]]);
+  const reads: string[] = [];
+  const codes = (d: { diagnostics: { code?: string }[] }) => d.diagnostics.map((x) => x.code);
+
+  before(async () => {
+    host = await BrowserHost.start();
+    client = new LspClient(
+      { debounceMs: 0 },
+      {
+        transport: await host.newServer(),
+        readFile: (uri) => (reads.push(uri), files.get(uri) ?? null),
+      },
+    );
+    const init = (await client.initialize(uriOf(''))) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+    assert.equal(init.serverInfo.name, 'loadline-ls');
+    assert.equal(init.capabilities.hoverProvider, true);
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    await host.close();
+  });
+
+  it('publishes diagnostics from a contract it read through the client, walking up from the CSV', async () => {
+    const uri = uriOf('imports/shops.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'shop_id,name\n1,Ann\n,Bob\n');
+    const published = await opened;
+    assert.deepEqual(codes(published), ['required']);
+    assert.equal(published.diagnostics[0].message, 'Missing required value shop_id for row 3');
+    assert.deepEqual(published.diagnostics[0].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } });
+    assert.deepEqual(reads, [uriOf('imports/.loadline.json'), uriOf('.loadline.json')]);
+
+    const fixed = client.nextDiagnostics(uri);
+    await client.change(uri, 'shop_id,name\n1,Ann\n2,Bob\n', 2);
+    assert.deepEqual((await fixed).diagnostics, []);
+    await client.close(uri);
+  });
+
+  it('shows the column and its rule on hover', async () => {
+    const uri = uriOf('imports/hover.csv');
+    await checkContractHover(client, uri);
+    await client.close(uri);
+  });
+
+  it('offers the quick fix that adds a missing required header', async () => {
+    const uri = uriOf('imports/missing.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'name\nAnn\n');
+    const published = await opened;
+    assert.deepEqual(codes(published), ['missing-label']);
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, published.diagnostics);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add required header "shop_id"'],
+    );
+    assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 4 } }, newText: ',shop_id' }]);
+    await client.close(uri);
+  });
+
+  it('reports a broken config at its position, and applies a fix the client says it saved', async () => {
+    const csv = uriOf('imports/broken.csv');
+    const config = uriOf('.loadline.json');
+    files.set(config, '{\n  "contracts": [\n    { "files": ["imports/**/*.csv"] "headers": {} }\n  ]\n}');
+    const configProblems = client.nextDiagnostics(config, (d) => d.diagnostics.length > 0);
+    const csvOpened = client.nextDiagnostics(csv);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+    await client.open(csv, 'name\nAnn\n');
+    const broken = await configProblems;
+    assert.deepEqual(codes(broken), ['invalid-config']);
+    assert.deepEqual(broken.diagnostics[0].range.start, { line: 2, character: 36 });
+    assert.deepEqual(codes(await csvOpened), [], 'without a usable contract only the structure is checked');
+
+    files.set(config, CONFIG);
+    const cleared = client.nextDiagnostics(config, (d) => d.diagnostics.length === 0);
+    const csvAgain = client.nextDiagnostics(csv);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+    await cleared;
+    assert.deepEqual(codes(await csvAgain), ['missing-label']);
+    await client.close(csv);
+  });
+
+  it('checks only the structure of an untitled document, and reads nothing for it', async () => {
+    const uri = 'untitled:Untitled-1';
+    const before = reads.length;
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, 'a,b\n1,2,3\n');
+    assert.deepEqual(codes(await opened), ['extra-cell']);
+    assert.equal(reads.length, before);
+    await client.close(uri);
+  });
+});
