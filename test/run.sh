@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, after `npm run build` (npm test does both):
-#   1. unit, CLI, LSP-over-stdio and ingest-against-MariaDB tests (node's test runner);
+#   1. unit, CLI, LSP-over-stdio and ingest-against-MariaDB tests (node's test runner), then ingest into a
+#      three-node MariaDB Galera cluster (scripts/galera.sh), with nodes and Loadline killed mid-load;
 #   2. the extension's mocha suite inside a real VS Code (@vscode/test-electron's runTests; here, where
 #      VS Code cannot be downloaded, through test/e2e/host/code-test-shim.sh and code-server);
 #   3. the browser build: its language server in a Web Worker of Chromium, and the same diagnostics as Node's;
@@ -8,7 +9,7 @@
 # The throwaway MariaDB and the VS Code host are installed and started on demand (cached under .cache/).
 # LOADLINE_SKIP_E2E=1 skips 2 to 4 (they need the VS Code host's Chromium) and says so.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 mkdir -p .cache
 passed=0 failed=0 rc=0
 tally() { # label, passed, failed, exit code
@@ -43,11 +44,23 @@ npx c8 "${COVERAGE[@]}" --reporter=none \
   --test-reporter=tap --test-reporter-destination=.cache/node-tests.tap \
   out/test/unit out/test/cli out/test/package out/test/protocol out/test/integration
 code=$?
-tally "node tests" "$(count_of .cache/node-tests.tap '^# pass [0-9]+')" "$(count_of .cache/node-tests.tap '^# fail [0-9]+')" $code
+tally "node tests" "$(count_of .cache/node-tests.tap '^# pass [0-9]+')" "$(count_of .cache/node-tests.tap '^# fail [0-9]+')" "$code"
 skipped=$(count_of .cache/node-tests.tap '^# skipped [0-9]+')
 [ "$skipped" -eq 0 ] || echo "NOTE: $skipped node tests were SKIPPED (see the reasons above)"
 
-echo "== coverage of those tests (lines of shared/ must be 90% or more)"
+echo "== a three-node Galera cluster (scripts/galera.sh): loads with a node, the write node and Loadline killed"
+if bash scripts/galera.sh start; then
+  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination=.cache/cluster-tests.tap out/test/cluster
+  code=$?
+  tally "cluster tests" "$(count_of .cache/cluster-tests.tap '^# pass [0-9]+')" "$(count_of .cache/cluster-tests.tap '^# fail [0-9]+')" "$code"
+else
+  echo "the Galera cluster did not start: the cluster tests count as failed"
+  tally "galera cluster" 0 1 1
+fi
+bash scripts/galera.sh stop
+
+echo "== coverage of the node tests (lines of shared/ must be 90% or more)"
 npx c8 report "${COVERAGE[@]}" --reporter=text --reporter=text-summary
 if npx c8 check-coverage --temp-directory .cache/coverage/tmp --include 'out/shared/**' --lines 90; then tally "coverage" 1 0 0; else tally "coverage" 0 1 1; fi
 
@@ -65,19 +78,19 @@ else
     fi
     node out/test/e2e/runTest.js 2>&1 | tee .cache/e2e.log
     code=${PIPESTATUS[0]}
-    tally "extension tests" "$(count_of .cache/e2e.log 'extension host: [0-9]+ passed')" "$(count_of .cache/e2e.log '[0-9]+ failed$')" $code
+    tally "extension tests" "$(count_of .cache/e2e.log 'extension host: [0-9]+ passed')" "$(count_of .cache/e2e.log '[0-9]+ failed$')" "$code"
 
     echo "== the browser build (dist/web/) in a Web Worker of Chromium"
     node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination=.cache/web-tests.tap out/test/web
     code=$?
-    tally "browser build tests" "$(count_of .cache/web-tests.tap '^# pass [0-9]+')" "$(count_of .cache/web-tests.tap '^# fail [0-9]+')" $code
+    tally "browser build tests" "$(count_of .cache/web-tests.tap '^# pass [0-9]+')" "$(count_of .cache/web-tests.tap '^# fail [0-9]+')" "$code"
 
     echo "== UI test (Chromium + Playwright against code-server)"
     bash scripts/package.sh .cache/loadline-test.vsix
     node out/test/e2e/ui/driveUi.js .cache/loadline-test.vsix 2>&1 | tee .cache/ui.log
     code=${PIPESTATUS[0]}
-    tally "UI test" "$(count_of .cache/ui.log 'UI test: [0-9]+ passed')" "$(grep -Eo '[0-9]+ failed \(screenshots' .cache/ui.log | grep -Eo '^[0-9]+' || echo 0)" $code
+    tally "UI test" "$(count_of .cache/ui.log 'UI test: [0-9]+ passed')" "$(grep -Eo '[0-9]+ failed \(screenshots' .cache/ui.log | grep -Eo '^[0-9]+' || echo 0)" "$code"
   fi
 fi
 

@@ -5,6 +5,7 @@ import { read } from 'read';
 import {
   CHAT_MESSAGES,
   childScripts,
+  ClusterReport,
   defaultCheckpointPath,
   IngestError,
   ingestFile,
@@ -27,6 +28,7 @@ export interface IngestCliOptions {
   json?: boolean;
   method: WriteMethod | 'auto';
   rangeBytes?: number;
+  spread?: boolean;
 }
 
 /** `loadline ingest`: returns the exit code. */
@@ -68,6 +70,7 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
       checkpointFile: options.checkpoint,
       resume: options.resume,
       rangeBytes: options.rangeBytes,
+      spread: options.spread,
       workerScript: childScripts(__dirname).ingestWorker,
       signal: abort.signal,
       onProgress: (p) => showBar && updateBar((bar ??= progressBar()), p),
@@ -101,6 +104,7 @@ function resumeCommand(file: string, options: IngestCliOptions): string {
   if (options.checkpoint) args.push('--checkpoint', options.checkpoint);
   if (options.rejects) args.push('--rejects', options.rejects);
   if (options.method !== 'auto') args.push('--method', options.method);
+  if (options.spread) args.push('--spread');
   return [...args.map(quote), '--resume'].join(' ');
 }
 
@@ -138,6 +142,15 @@ function describeReport(r: IngestReport): string {
     `  blank       ${r.blank}`,
     `  ${r.balanced ? 'every line accounted for: lines = inserted + duplicates + rejected + blank' : 'LINES DO NOT ADD UP: please report this'}`,
     `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${r.resumedRanges} ranges resumed from the checkpoint` : ''}`,
+    ...(r.cluster ? describeCluster(r.cluster) : []),
   ];
   return lines.join('\n') + '\n';
+}
+
+function describeCluster(c: ClusterReport): string[] {
+  return [
+    `  Galera cluster ${c.name}: ${c.size} nodes, ${c.status}; written through ${c.nodesUsed.join(', ') || 'no node'}`,
+    ...(c.nodesFailed.length > 0 ? [`  failed during the load: ${c.nodesFailed.join(', ')} (its ranges went on through the others)`] : []),
+    ...(c.splitRanges > 0 ? [`  ${c.splitRanges} ranges were too large for one cluster transaction and committed in parts`] : []),
+  ];
 }

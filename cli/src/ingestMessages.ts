@@ -12,6 +12,8 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'unreachable':
       if (data.reason === 'unknown-host') return `${error.message}. Check the host in --mysql.`;
       if (data.reason === 'no-answer') return `${error.message}. Check the host, the port and any firewall.${resume}`;
+      if (data.reason === 'not-ready')
+        return `${error.message}. Wait until the node has rejoined its cluster (wsrep_local_state_comment Synced), or list the other nodes in --mysql.${resume}`;
       return `${error.message}. Is the server running?${resume}`;
     case 'connection-lost':
       return `${error.message}. Is the server still running?${resume}`;
@@ -66,7 +68,9 @@ function usageText(error: IngestError): string {
 export function explainNotice(notice: IngestNotice): string {
   switch (notice.kind) {
     case 'insert-fallback':
-      return `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON to use LOAD DATA.`;
+      return notice.because === 'local-infile-off'
+        ? `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON to use LOAD DATA.`
+        : `${notice.where} is ${notice.because}, which takes LOAD DATA only in unsharded keyspaces, so rows go in with multi-row INSERT. Pass --method infile if this keyspace is unsharded.`;
     case 'checkpoint-discarded':
       return `starting over: an earlier run left ${notice.checkpoint}; use --resume to continue it instead`;
     case 'ledger-kept':

@@ -26,8 +26,8 @@ export { defaultCheckpointPath } from './ingest/checkpoint';
 export { generateChatLog } from './ingest/genChatLog';
 export { LOG_FILE_EXTENSIONS } from './ingest/logFiles';
 export { CHAT_MESSAGES } from './ingest/mapping';
-export type { IngestProgress, IngestReport, WriteMethod } from './ingest/report';
-export { DEFAULT_MYSQL_PORT, parseMysqlUrl } from './ingest/target';
+export type { ClusterReport, IngestProgress, IngestReport, WriteMethod } from './ingest/report';
+export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl } from './ingest/target';
 export type { MysqlTarget } from './ingest/target';
 
 // Sysadmin snippets.

@@ -19,6 +19,7 @@ import {
   ingestWorkspace,
   rejectsOf,
   rowsOf,
+  validIdsOf,
 } from '../support/ingestFixtures';
 import { localMariadb, sql } from '../support/mariadb';
 import { REPO_ROOT } from '../support/run';
@@ -261,25 +262,10 @@ describe('loadline ingest against the local MariaDB', () => {
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.ok(Number(resumed.report!.resumedRanges) >= 3);
-    const ids = new Set<string>();
-    let valid = 0;
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (!line) continue;
-      const e = JSON.parse(line.startsWith('{"id": "broken') ? '{}' : line);
-      if (
-        typeof e.id === 'string' &&
-        typeof e.from === 'string' &&
-        (e.type === 'message' || e.type === 'status') &&
-        typeof e.timestamp === 'number' &&
-        !(e.data?.message?.length > 255)
-      ) {
-        valid++;
-        ids.add(e.id);
-      }
-    }
-    assert.equal(countRows(db.name), ids.size);
-    assert.equal(resumed.report!.inserted, ids.size);
-    assert.equal(resumed.report!.duplicates, valid - ids.size);
+    const { ids, valid } = validIdsOf(file);
+    assert.equal(countRows(db.name), ids);
+    assert.equal(resumed.report!.inserted, ids);
+    assert.equal(resumed.report!.duplicates, valid - ids);
     assert.equal(resumed.report!.lines, 150000);
     assert.equal(resumed.report!.balanced, true);
     assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, resumed.report!.rejected, 'rejects neither lost nor doubled');
@@ -351,6 +337,25 @@ describe('loadline ingest errors: one clear line, no stack trace', () => {
       assert.equal(countRows(db.name), 1);
     } finally {
       sql('SET GLOBAL local_infile = 1');
+    }
+  });
+
+  it('a small max_allowed_packet: both write paths send smaller batches and load every row', () => {
+    const small = writeGeneratedLog('small-packet.jsonl', 5000, 12, 0.01);
+    const reference = ingest(small, database().url);
+    assert.equal(reference.status, 0, reference.stderr);
+    assert.equal(reference.report!.engine, 'mariadb');
+    sql('SET GLOBAL max_allowed_packet = 16384');
+    try {
+      for (const method of ['infile', 'insert']) {
+        const db = database();
+        const result = ingest(small, db.url, ['--method', method]);
+        assert.equal(result.status, 0, result.stderr);
+        assertSameCounts(result.report!, reference.report!);
+        assert.equal(countRows(db.name), reference.report!.inserted, method);
+      }
+    } finally {
+      sql('SET GLOBAL max_allowed_packet = 67108864');
     }
   });
 

@@ -116,3 +116,25 @@ const COUNTS = ['lines', 'inserted', 'duplicates', 'rejected', 'blank'] as const
 export const assertSameCounts = (actual: object, expected: object) => {
   for (const key of COUNTS) assert.equal((actual as Record<string, number>)[key], (expected as Record<string, number>)[key], key);
 };
+
+/** Counted from the file, independently of the engine: its valid lines and their distinct ids (the rows a load keeps). */
+export function validIdsOf(file: string): { valid: number; ids: number } {
+  const ids = new Set<string>();
+  let valid = 0;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line) continue;
+    const e = JSON.parse(line.startsWith('{"id": "broken') ? '{}' : line) as {
+      id?: unknown;
+      from?: unknown;
+      type?: unknown;
+      timestamp?: unknown;
+      data?: { message?: string };
+    };
+    const fits = typeof e.id === 'string' && typeof e.from === 'string' && (e.type === 'message' || e.type === 'status') && typeof e.timestamp === 'number';
+    if (fits && !((e.data?.message?.length ?? 0) > 255)) {
+      valid++;
+      ids.add(e.id as string);
+    }
+  }
+  return { valid, ids: ids.size };
+}

@@ -10,7 +10,7 @@ import { planChunks } from '../../shared/src/ingest/planChunks';
 import { MAX_LINE_BYTES, readRangeLines } from '../../shared/src/ingest/readRange';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/sql';
 import { IngestError } from '../../shared/src/ingest/ingestError';
-import { parseMysqlUrl } from '../../shared/src/ingest/target';
+import { parseEndpoint, parseMysqlUrl } from '../../shared/src/ingest/target';
 
 const event = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ id: 'a1', type: 'message', from: 'visitor1', site_id: '7', timestamp: 1554000000, data: { message: 'hello' }, ...over });
@@ -91,6 +91,38 @@ describe('parseMysqlUrl', () => {
     );
     assert.throws(() => parseMysqlUrl('postgres://app@db/logs'), /not a MySQL URL/);
     assert.throws(() => parseMysqlUrl('mysql://db/logs'), /needs a user/);
+  });
+
+  it('reads a cluster in the multi-host form, the first node first', () => {
+    assert.deepEqual(parseMysqlUrl('mysql://app@n1:3307,n2,[::1]:3309/logs'), {
+      host: 'n1',
+      port: 3307,
+      user: 'app',
+      database: 'logs',
+      otherNodes: [
+        { host: 'n2', port: 3306 },
+        { host: '[::1]', port: 3309 },
+      ],
+    });
+    assert.throws(
+      () => parseMysqlUrl('mysql://app:pw@n1,n2/logs'),
+      (e: IngestError) => e.data.reason === 'password-in-url',
+    );
+    assert.throws(() => parseMysqlUrl('mysql://app@n1,,n3/logs'), /not a MySQL URL|needs a user/);
+    assert.throws(() => parseMysqlUrl('mysql://app@n1:x,n2/logs'), /not a MySQL URL/);
+  });
+});
+
+describe('parseEndpoint', () => {
+  it('reads host:port and host, and refuses anything else', () => {
+    assert.deepEqual(parseEndpoint('db2:3307'), { host: 'db2', port: 3307 });
+    assert.deepEqual(parseEndpoint('db3'), { host: 'db3', port: 3306 });
+    for (const bad of ['', 'u@db', 'db/x', 'db:port'])
+      assert.throws(
+        () => parseEndpoint(bad),
+        (e: IngestError) => e.data.reason === 'not-endpoint',
+        bad,
+      );
   });
 });
 

@@ -2,18 +2,25 @@
 // rejects-and-checkpoint journal, checkpoint checks, the MySQL error table, the progress meter, the pool.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Checkpoint, checkResumable, defaultCheckpointPath, RunIdentity } from '../../shared/src/ingest/checkpoint';
+import { averageLineBytes, rangeBytesWithinLimits } from '../../shared/src/ingest/cluster';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { digestsMeet, keyDigest } from '../../shared/src/ingest/keyDigest';
+import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf } from '../../shared/src/ingest/engine';
 import { KeyGate } from '../../shared/src/ingest/keyGate';
-import { classifyMysqlError, isRetryable } from '../../shared/src/ingest/mysqlErrors';
+import { EXACT_COLLATION } from '../../shared/src/ingest/keyCollation';
+import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from '../../shared/src/ingest/mysqlErrors';
 import { ProgressMeter } from '../../shared/src/ingest/progressMeter';
 import { FromWorker, Reject, ToWorker } from '../../shared/src/ingest/protocol';
 import { IngestProgress, LineCounts } from '../../shared/src/ingest/report';
 import { JournalIo, RunJournal } from '../../shared/src/ingest/runJournal';
+import { chooseMethod, ServerSettings } from '../../shared/src/ingest/prepareDatabase';
 import { checkOutputPaths } from '../../shared/src/ingest/startRun';
-import { MysqlTarget } from '../../shared/src/ingest/target';
+import { MysqlTarget, parseMysqlUrl } from '../../shared/src/ingest/target';
 import { PoolWorker, runPool } from '../../shared/src/ingest/workerPool';
 
 const digest = (...keys: string[]) => keyDigest(keys);
@@ -256,6 +263,73 @@ describe('defaultCheckpointPath', () => {
     assert.equal(defaultCheckpointPath('/d/chat.jsonl', target, 'chat_messages'), defaultCheckpointPath('/d/chat.jsonl', { ...target }, 'chat_messages'));
     assert.match(defaultCheckpointPath('/d/chat.jsonl', target, 'chat_messages'), /^\/d\/chat\.jsonl\.chat_messages\.[0-9a-f]{8}\.loadline-checkpoint\.json$/);
   });
+
+  it('is the same for a cluster whatever node comes first, so a run resumes through another node', () => {
+    const cluster = parseMysqlUrl('mysql://u@n1:3306,n2:3306,n3:3306/logs');
+    const reordered = parseMysqlUrl('mysql://u@n3:3306,n1:3306,n2:3306/logs');
+    assert.equal(defaultCheckpointPath('/d/c.jsonl', cluster, 't'), defaultCheckpointPath('/d/c.jsonl', reordered, 't'));
+    assert.notEqual(defaultCheckpointPath('/d/c.jsonl', cluster, 't'), defaultCheckpointPath('/d/c.jsonl', parseMysqlUrl('mysql://u@n1:3306/logs'), 't'));
+  });
+});
+
+describe('the engine behind a MySQL URL', () => {
+  const facts = (over: Partial<EngineFacts>): EngineFacts => ({ version: '8.0.36', versionComment: 'MySQL Community Server - GPL', galera: false, ...over });
+  // Server answers as each engine documents them; only MariaDB and Galera run here (the integration tests).
+  const cases: [string, EngineFacts, Engine, EngineLimits][] = [
+    ['MySQL', facts({}), 'mysql', { loadData: true }],
+    ['MariaDB', facts({ version: '10.11.19-MariaDB-0+deb12u1', versionComment: 'Debian 12' }), 'mariadb', { loadData: true }],
+    ['MariaDB Galera', facts({ version: '10.11.19-MariaDB', galera: true }), 'galera', { loadData: true }],
+    ['TiDB (LOAD DATA is one transaction since v7.0)', facts({ version: '8.0.11-TiDB-v7.5.1' }), 'tidb', { loadData: true, maxTransactionBytes: 100 << 20 }],
+    ['Vitess (LOAD DATA only in unsharded keyspaces)', facts({ version: '8.0.30-Vitess', versionComment: 'Vitess' }), 'vitess', { loadData: false }],
+    ['Group Replication', facts({ groupReplicationLimit: 150000000 }), 'group-replication', { loadData: true, maxTransactionBytes: 150000000 }],
+    ['Group Replication without a limit', facts({ groupReplicationLimit: 0 }), 'group-replication', { loadData: true }],
+  ];
+  for (const [name, given, engine, limits] of cases) {
+    it(`${name}: ${engine}, ${JSON.stringify(limits)}`, () => {
+      assert.equal(engineOf(given), engine);
+      assert.deepEqual(engineLimits(engine, given), limits);
+    });
+  }
+
+  it("'auto' takes multi-row INSERT where LOAD DATA is off or the engine takes it only in places; 'infile' insists", () => {
+    const target: MysqlTarget = { host: 'db', port: 3306, user: 'u', database: 'd' };
+    const server = (over: Partial<ServerSettings>): ServerSettings => ({
+      localInfile: true,
+      maxAllowedPacket: 1 << 26,
+      keyCollation: EXACT_COLLATION,
+      engine: 'mariadb',
+      limits: { loadData: true },
+      ...over,
+    });
+    assert.deepEqual(chooseMethod('auto', server({}), target), { method: 'infile' });
+    assert.deepEqual(chooseMethod('auto', server({ localInfile: false }), target), { method: 'insert', fellBack: 'local-infile-off' });
+    assert.deepEqual(chooseMethod('auto', server({ engine: 'vitess', limits: { loadData: false } }), target), { method: 'insert', fellBack: 'vitess' });
+    assert.deepEqual(chooseMethod('infile', server({ engine: 'vitess', limits: { loadData: false } }), target), { method: 'infile' });
+    assert.deepEqual(chooseMethod('insert', server({}), target), { method: 'insert' });
+    assert.throws(
+      () => chooseMethod('infile', server({ localInfile: false }), target),
+      (e: IngestError) => e.kind === 'local-infile',
+    );
+  });
+});
+
+describe("a cluster's write-set limits", () => {
+  const cluster = { name: 'c', size: 3, status: 'Primary', nodeState: 'Synced', maxWriteSetRows: 0, maxWriteSetBytes: 0 };
+  it('cap the range size: half of wsrep_max_ws_rows (less the ledger row) in average lines, half of wsrep_max_ws_size', () => {
+    assert.equal(rangeBytesWithinLimits(cluster, 200), undefined, 'no limits');
+    assert.equal(rangeBytesWithinLimits({ ...cluster, maxWriteSetRows: 1001 }, 200), 500 * 200);
+    assert.equal(rangeBytesWithinLimits({ ...cluster, maxWriteSetBytes: 1 << 20 }, 200), 1 << 19);
+    assert.equal(rangeBytesWithinLimits({ ...cluster, maxWriteSetRows: 1001, maxWriteSetBytes: 50_000 }, 200), 25_000);
+    assert.equal(rangeBytesWithinLimits({ ...cluster, maxWriteSetRows: 2 }, 200), 200, 'at least a line');
+  });
+
+  it('are sized from the average line of the file', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-avg-')), 'log.jsonl');
+    fs.writeFileSync(file, 'x'.repeat(99) + '\n' + 'y'.repeat(299) + '\n');
+    assert.equal(averageLineBytes(file), 200);
+    fs.writeFileSync(file, '');
+    assert.equal(averageLineBytes(file), 1);
+  });
 });
 
 describe('checkOutputPaths', () => {
@@ -288,6 +362,8 @@ describe('the MySQL error table', () => {
       /stopped answering \(statement timeout\)$/,
     ],
     ['an unknown host', { code: 'ENOTFOUND' }, false, 'unreachable', /unknown host db$/],
+    ['a Galera node not ready', { code: 'ER_UNKNOWN_COM_ERROR', errno: 1047 }, true, 'unreachable', /^MySQL at db:3307 is not ready for writes \(WSREP/],
+    ['a certification conflict', { errno: 1213, message: 'wsrep aborted transaction' }, true, 'server', /deadlocks/],
     [
       'a wrong password',
       { code: 'ER_ACCESS_DENIED_ERROR', fatal: true },
@@ -308,6 +384,18 @@ describe('the MySQL error table', () => {
       assert.doesNotMatch(classified.message, /MYSQL_PWD|--resume|Re-enter/, 'the core states facts; adapters word fixes');
     });
   }
+  it('moves to another node on a node failure, not on a conflict; splits a range on a write set too large', () => {
+    for (const gone of [{ code: 'ECONNREFUSED' }, { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }, { errno: 1047 }, { code: 'ETIMEDOUT' }]) {
+      assert.equal(isNodeFailure(gone), true, JSON.stringify(gone));
+    }
+    for (const stay of [{ errno: 1213 }, { errno: 1205 }, { code: 'ENOTFOUND' }, { code: 'ER_ACCESS_DENIED_ERROR' }, { errno: 1180 }]) {
+      assert.equal(isNodeFailure(stay), false, JSON.stringify(stay));
+    }
+    assert.equal(isWriteSetTooLarge({ errno: 1180, code: 'ER_ERROR_DURING_COMMIT' }), true);
+    assert.equal(isWriteSetTooLarge({ errno: 1213 }), false);
+    assert.equal(isRetryable({ errno: 1180 }), false, 'a split, not a retry of the same transaction');
+  });
+
   it('an IngestError is never retried and passes through unchanged', () => {
     const error = new IngestError('values-changed', 'x');
     assert.equal(isRetryable(error), false);

@@ -32,7 +32,9 @@ export function explainIngestError(error: IngestError, resumable: boolean): stri
 export function explainNotice(notice: IngestNotice): string {
   switch (notice.kind) {
     case 'insert-fallback':
-      return `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON on the server to use LOAD DATA.`;
+      return notice.because === 'local-infile-off'
+        ? `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON on the server to use LOAD DATA.`
+        : `${notice.where} is ${notice.because}, which takes LOAD DATA only in unsharded keyspaces, so rows go in with multi-row INSERT.`;
     case 'checkpoint-discarded':
       return `starting over: discarding the checkpoint ${notice.checkpoint} of an earlier, interrupted ingest`;
     case 'ledger-kept':

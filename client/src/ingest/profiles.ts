@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CHAT_MESSAGES, DEFAULT_MYSQL_PORT, MysqlTarget } from '@loadline/shared';
+import { CHAT_MESSAGES, DEFAULT_MYSQL_PORT, describeTarget, MysqlTarget, parseEndpoint } from '@loadline/shared';
 
 /** A connection profile from `loadline.mysql.profiles`; it never holds a password. */
 export interface MysqlProfile extends MysqlTarget {
@@ -7,13 +7,25 @@ export interface MysqlProfile extends MysqlTarget {
   table?: string;
 }
 
-export const profileLabel = (p: MysqlProfile) => `${p.name} (${p.user}@${p.host}:${p.port}/${p.database})`;
+export const profileLabel = (p: MysqlProfile) => `${p.name} (${describeTarget(p)})`;
+
+/** The profiles as settings hold them: a cluster's other nodes in `hosts`, as "host:port". */
+type ProfileSetting = Partial<Omit<MysqlProfile, 'otherNodes'>> & { hosts?: string[] };
 
 export function readProfiles(): MysqlProfile[] {
-  const raw = vscode.workspace.getConfiguration('loadline.mysql').get<Partial<MysqlProfile>[]>('profiles', []);
+  const raw = vscode.workspace.getConfiguration('loadline.mysql').get<ProfileSetting[]>('profiles', []);
   return raw
     .filter((p) => p.name && p.host && p.user && p.database)
-    .map((p) => ({ name: p.name!, host: p.host!, port: p.port ?? DEFAULT_MYSQL_PORT, user: p.user!, database: p.database!, table: p.table }));
+    .flatMap((p) => {
+      try {
+        const otherNodes = (p.hosts ?? []).map(parseEndpoint);
+        const base = { name: p.name!, host: p.host!, port: p.port ?? DEFAULT_MYSQL_PORT, user: p.user!, database: p.database!, table: p.table };
+        return [otherNodes.length > 0 ? { ...base, otherNodes } : base];
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Loadline: the MySQL profile "${p.name}" is skipped: ${(error as Error).message} in its hosts.`);
+        return [];
+      }
+    });
 }
 
 /** Picks a profile by name, the only one there is, or asks; with none, walks the user through making one. */
@@ -27,7 +39,7 @@ export async function chooseProfile(name?: string): Promise<MysqlProfile | undef
   if (profiles.length === 1) return profiles[0];
   if (profiles.length > 1) {
     const picked = await vscode.window.showQuickPick(
-      profiles.map((p) => ({ label: p.name, description: `${p.user}@${p.host}:${p.port}/${p.database}`, profile: p })),
+      profiles.map((p) => ({ label: p.name, description: describeTarget(p), profile: p })),
       { title: 'Loadline: load into which MySQL?', placeHolder: 'Profiles come from the loadline.mysql.profiles setting' },
     );
     return picked?.profile;

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import { IngestError } from './ingestError';
 import { LineCounts } from './report';
 import { JournalIo } from './runJournal';
-import { describeTarget, MysqlTarget } from './target';
+import { MysqlTarget, targetIdentity } from './target';
 
 /**
  * The plan of an interrupted run and what it committed. The database's ledger table is the truth for
@@ -31,7 +31,7 @@ export interface Checkpoint {
  */
 export function defaultCheckpointPath(file: string, target: MysqlTarget, table: string): string {
   const where = createHash('sha256')
-    .update(`${describeTarget(target)}/${table}`)
+    .update(`${targetIdentity(target)}/${table}`)
     .digest('hex')
     .slice(0, 8);
   return `${file}.${table}.${where}.loadline-checkpoint.json`;

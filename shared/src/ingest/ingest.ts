@@ -5,25 +5,26 @@ import { Worker } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { defaultCheckpointPath } from './checkpoint';
+import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './cluster';
 import { forgetRun, LEDGER_TABLE, readLedger } from './ledger';
 import { IngestError } from './ingestError';
 import { KeyGate } from './keyGate';
 import { lockOutput } from './outputLock';
 import { CHAT_MESSAGES, IngestMapping } from './mapping';
-import { classifyMysqlError } from './mysqlErrors';
-import { chooseMethod, prepareDatabase } from './prepareDatabase';
+import { classifyMysqlError, isNodeFailure } from './mysqlErrors';
+import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './prepareDatabase';
 import { ProgressMeter } from './progressMeter';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
-import { IngestProgress, IngestReport, isBalanced, WriteMethod } from './report';
+import { ClusterReport, IngestProgress, IngestReport, isBalanced, WriteMethod } from './report';
 import { RunJournal } from './runJournal';
 import { checkOutputPaths, RunPlan, startRun } from './startRun';
-import { connectionOptions, describeServer, describeTarget, MysqlTarget } from './target';
+import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './target';
 import { PoolWorker, runPool } from './workerPool';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
 export type IngestNotice =
-  /** local_infile is OFF, so 'auto' loads with multi-row INSERT. */
-  | { kind: 'insert-fallback'; where: string }
+  /** 'auto' loads with multi-row INSERT: local_infile is OFF, or the engine (Vitess) takes LOAD DATA only in places. */
+  | { kind: 'insert-fallback'; where: string; because: FallbackReason }
   /** A fresh start without --resume replaces an earlier run's checkpoint. */
   | { kind: 'checkpoint-discarded'; checkpoint: string }
   /** The load is complete but its ledger rows could not be deleted. */
@@ -43,8 +44,13 @@ export interface IngestOptions {
   rejectsFile?: string;
   checkpointFile?: string;
   resume?: boolean;
-  /** Size of the byte ranges the file is cut into; defaults to a few ranges per worker, at most 8 MiB. */
+  /**
+   * Size of the byte ranges the file is cut into; defaults to a few ranges per worker, at most 8 MiB, and under a
+   * cluster's write-set limits.
+   */
   rangeBytes?: number;
+  /** A cluster: workers start on different nodes, instead of all on the first node that answers. */
+  spread?: boolean;
   /** The ingest worker script: dist/ingest-worker.js, or its compiled module under out/. */
   workerScript: string;
   signal?: AbortSignal;
@@ -82,24 +88,27 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const unlockCheckpoint = await lockOutput(checkpointFile, 'checkpoint', onLockLost);
   try {
     // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
-    const { server, method, plan } = await withConnection(target, password, async (connection) => {
-      const server = await prepareDatabase(connection, target, mapping);
-      const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, target);
-      if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(target) });
+    const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
+      const setUpNode = { ...target, ...nodesOf(target)[node] };
+      const server = await prepareDatabase(connection, setUpNode, mapping);
+      const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
+      if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
       const plan = await startRun(connection, {
-        identity: { file, size: stat.size, mtimeMs: stat.mtimeMs, target: describeTarget(target), table: mapping.table },
+        identity: { file, size: stat.size, mtimeMs: stat.mtimeMs, target: targetIdentity(target), table: mapping.table },
         checkpointFile,
         rejectsFile: options.rejectsFile,
         resume: options.resume ?? false,
         workers: workerCount,
         rangeBytes: options.rangeBytes,
+        maxRangeBytes: maxRangeBytes(server, file),
         onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
       });
-      return { server, method, plan };
+      return { server, method, plan, writeNode: node };
     });
     const { journal } = plan;
     const unlockRejects = await lockOutput(journal.checkpoint.rejectsFile, 'rejects', onLockLost);
     const meter = new ProgressMeter(stat.size, options.onProgress);
+    const nodesSeen: NodesSeen = { used: new Set(), failed: new Set(), splitRanges: new Set() };
     try {
       const config: WorkerConfig = {
         file,
@@ -111,10 +120,20 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
         keyCollation: server.keyCollation,
         statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+        firstNode: writeNode,
+        causalReads: server.cluster !== undefined,
+        resumed: options.resume ?? false,
       };
-      const createWorker = () => new Worker(options.workerScript, { workerData: config, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
+      const nodeCount = nodesOf(target).length;
+      let started = 0;
+      // Every worker on the node that answered first (Galera turns writes from several nodes into certification
+      // conflicts), or, with `spread`, one node after another.
+      const createWorker = () => {
+        const firstNode = options.spread ? (writeNode + started++) % nodeCount : writeNode;
+        return new Worker(options.workerScript, { workerData: { ...config, firstNode }, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
+      };
       try {
-        await coordinate(plan, meter, workerCount, createWorker, options);
+        await coordinate(plan, meter, workerCount, createWorker, options, nodesSeen);
       } finally {
         if (!journal.complete) await reconcileWithLedger(target, password, journal);
       }
@@ -140,35 +159,74 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       bytes: stat.size,
       workers: Math.min(workerCount, plan.ranges.length),
       method,
+      engine: server.engine,
       resumedRanges: plan.resumedRanges,
       cancelled: !finished,
       balanced: isBalanced(totals),
       rejectsFile: totals.rejected > 0 ? journal.checkpoint.rejectsFile : undefined,
       checkpointFile: finished ? undefined : checkpointFile,
+      ...(server.cluster ? { cluster: clusterReport(server.cluster, nodesSeen) } : {}),
     };
   } finally {
     await unlockCheckpoint().catch(() => undefined);
   }
 }
 
-/** A connection for a few set-up or clean-up statements, closed afterwards; errors come out classified. */
+/**
+ * A connection for a few set-up or clean-up statements, closed afterwards, to the first node of the target that
+ * answers (and its index); errors come out classified, the last node's when none answers.
+ */
 async function withConnection<T>(
   target: MysqlTarget,
   password: string | undefined,
-  use: (connection: Connection) => Promise<T>,
+  use: (connection: Connection, node: number) => Promise<T>,
   connectTimeout?: number,
 ): Promise<T> {
-  let connection: Connection;
-  try {
-    connection = await createConnection({ ...connectionOptions(target, password, false), ...(connectTimeout ? { connectTimeout } : {}) });
-  } catch (error) {
-    throw classifyMysqlError(error, target);
+  const nodes = nodesOf(target);
+  for (let node = 0; ; node++) {
+    let connection: Connection;
+    try {
+      connection = await createConnection({ ...connectionOptions(target, password, false, nodes[node]), ...(connectTimeout ? { connectTimeout } : {}) });
+    } catch (error) {
+      if (node < nodes.length - 1 && isNodeFailure(error)) continue;
+      throw classifyMysqlError(error, { ...target, ...nodes[node] });
+    }
+    try {
+      return await use(connection, node);
+    } finally {
+      await connection.end().catch(() => undefined);
+    }
   }
-  try {
-    return await use(connection);
-  } finally {
-    await connection.end().catch(() => undefined);
-  }
+}
+
+/**
+ * The largest range one transaction of this server takes: under a Galera cluster's write-set limits, and under
+ * half an engine's transaction limit (TiDB, Group Replication), which leaves room for a range of long lines.
+ */
+function maxRangeBytes(server: ServerSettings, file: string): number | undefined {
+  const caps: number[] = [];
+  const writeSetCap = server.cluster && rangeBytesWithinLimits(server.cluster, averageLineBytes(file));
+  if (writeSetCap) caps.push(writeSetCap);
+  if (server.limits.maxTransactionBytes) caps.push(Math.floor(server.limits.maxTransactionBytes / 2));
+  return caps.length > 0 ? Math.min(...caps) : undefined;
+}
+
+/** What the workers reported of the cluster's nodes. */
+interface NodesSeen {
+  used: Set<string>;
+  failed: Set<string>;
+  splitRanges: Set<number>;
+}
+
+function clusterReport(cluster: ClusterInfo, seen: NodesSeen): ClusterReport {
+  return {
+    name: cluster.name,
+    size: cluster.size,
+    status: cluster.status,
+    nodesUsed: [...seen.used].sort(),
+    nodesFailed: [...seen.failed].sort(),
+    splitRanges: seen.splitRanges.size,
+  };
 }
 
 /**
@@ -231,7 +289,14 @@ function statInput(file: string): fs.Stats {
  * Hands ranges to the workers: the key gate decides when a parsed range may load, the journal records each
  * commit and writes rejects in line order, the meter reports progress.
  */
-async function coordinate(plan: RunPlan, meter: ProgressMeter, workerCount: number, createWorker: () => PoolWorker, options: IngestOptions): Promise<void> {
+async function coordinate(
+  plan: RunPlan,
+  meter: ProgressMeter,
+  workerCount: number,
+  createWorker: () => PoolWorker,
+  options: IngestOptions,
+  nodes: NodesSeen,
+): Promise<void> {
   const { journal, ranges } = plan;
   const gate = new KeyGate();
   const tasks: Extract<ToWorker, { type: 'range' }>[] = [
@@ -262,7 +327,14 @@ async function coordinate(plan: RunPlan, meter: ProgressMeter, workerCount: numb
           else waitingWorkers.set(message.index, worker);
           return;
         case 'loading':
+          nodes.used.add(message.node);
           return options.onRangeLoading?.(message.index, message.connectionId);
+        case 'node-failed':
+          nodes.failed.add(message.node);
+          return;
+        case 'range-split':
+          nodes.splitRanges.add(message.index);
+          return;
         case 'committed': {
           const range = ranges[message.index];
           if (!message.rejectsOnly) {

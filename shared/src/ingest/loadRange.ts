@@ -3,42 +3,46 @@ import { Socket } from 'net';
 import { Readable } from 'stream';
 import type { Connection, QueryOptions, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { IngestError } from './ingestError';
-import { recordRange } from './ledger';
+import { RangePart, recordPart } from './ledger';
 import { socketOf } from './mysqlSocket';
 import { CancelledError, ParsedRange, SortedRows } from './parseRange';
 import { ByteRange } from './planChunks';
 import { WorkerConfig } from './protocol';
-import { LineCounts } from './report';
+import { zeroCounts } from './report';
 import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
 /**
- * Loads one parsed range in one transaction, together with its ledger row, so a range is either wholly
- * committed and recorded or not there at all: what makes --resume exact after a crash or a kill.
+ * Loads rows [from, to) of a parsed range (all of them, unless a cluster refused that large a transaction) in
+ * one transaction, together with their ledger row, so they are either committed and recorded or not there at
+ * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts.
  */
 export async function loadRange(
   connection: Connection,
   config: WorkerConfig,
   range: ByteRange,
   parsed: ParsedRange,
+  rows: { from: number; to: number },
   isCancelled: () => boolean,
-): Promise<LineCounts> {
-  const { rows } = parsed;
-  const counts = { ...parsed.counts };
+): Promise<RangePart> {
+  const part = { ...parsed.rows, order: parsed.rows.order.subarray(rows.from, rows.to) };
+  const final = rows.to === parsed.rows.order.length;
+  const counts = final ? { ...parsed.counts } : zeroCounts();
   const query = timedQuery(connection, config.statementTimeoutMs);
   await query({ sql: 'START TRANSACTION' });
   try {
     counts.inserted =
       config.method === 'infile'
-        ? await loadDataInfile(connection, query, config, range, rows, isCancelled)
-        : await insertRows(connection, query, config, rows);
-    counts.duplicates = rows.order.length - counts.inserted;
-    await recordRange(query, config.runKey, range, counts);
+        ? await loadDataInfile(connection, query, config, range, part, isCancelled)
+        : await insertRows(connection, query, config, part);
+    counts.duplicates = part.order.length - counts.inserted;
+    const recorded = { ...rows, final, counts };
+    await recordPart(query, config.runKey, range, recorded);
     await query({ sql: 'COMMIT' });
+    return recorded;
   } catch (error) {
     await query({ sql: 'ROLLBACK' }).catch(() => undefined);
     throw error;
   }
-  return counts;
 }
 
 /** One statement, its first result; mysql2 fails it (and the connection) past `timeout`, and the range is retried. */

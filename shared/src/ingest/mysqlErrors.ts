@@ -24,6 +24,13 @@ const unknownHost: ErrorRule = {
   reason: 'unknown-host',
   fact: (where, t) => `cannot connect to MySQL at ${where}: unknown host ${t.host}`,
 };
+/** A Galera node that left the cluster or has not caught up yet (error 1047): the range goes to another node. */
+const notReady: ErrorRule = {
+  retry: true,
+  kind: 'unreachable',
+  reason: 'not-ready',
+  fact: (where) => `MySQL at ${where} is not ready for writes (WSREP has not yet prepared node for application use)`,
+};
 const auth: ErrorRule = { retry: false, kind: 'auth', fact: (where, t) => `MySQL at ${where} refused user '${t.user}': wrong password or no such user` };
 const localInfile: ErrorRule = { retry: false, kind: 'local-infile', fact: (where) => `local_infile is disabled on MySQL at ${where}` };
 
@@ -32,7 +39,9 @@ const localInfile: ErrorRule = { retry: false, kind: 'local-infile', fact: (wher
  * timeouts and lost connections are worth a retry with back-off; authentication and configuration are not.
  */
 const RULES: Record<string, ErrorRule> = {
+  // Galera's certification conflicts ("wsrep aborted transaction") come as deadlocks too: the whole range retries.
   ER_LOCK_DEADLOCK: { retry: true, kind: 'server', fact: (where) => `MySQL at ${where} kept reporting deadlocks` },
+  ER_UNKNOWN_COM_ERROR: notReady,
   ER_LOCK_WAIT_TIMEOUT: { retry: true, kind: 'server', fact: (where) => `MySQL at ${where} kept timing out on locks` },
   PROTOCOL_CONNECTION_LOST: lost,
   ECONNRESET: lost,
@@ -58,7 +67,7 @@ const RULES: Record<string, ErrorRule> = {
 };
 
 /** Server error numbers for the same cases, when a driver gives no code. */
-const RULES_BY_ERRNO: Record<number, ErrorRule> = { 1213: RULES.ER_LOCK_DEADLOCK, 1205: RULES.ER_LOCK_WAIT_TIMEOUT, 2006: lost, 2013: lost };
+const RULES_BY_ERRNO: Record<number, ErrorRule> = { 1213: RULES.ER_LOCK_DEADLOCK, 1205: RULES.ER_LOCK_WAIT_TIMEOUT, 1047: notReady, 2006: lost, 2013: lost };
 
 interface DriverError {
   code?: string;
@@ -78,6 +87,15 @@ function ruleFor(error: unknown): ErrorRule | undefined {
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof IngestError) && ruleFor(error)?.retry === true;
 }
+
+/** The node itself is gone or not ready (not a conflict): with more nodes, the range moves to the next one. */
+export function isNodeFailure(error: unknown): boolean {
+  const rule = ruleFor(error);
+  return rule?.retry === true && (rule.kind === 'connection-lost' || rule.kind === 'unreachable');
+}
+
+/** Galera refused the transaction's write set as too large (error 1180, past wsrep_max_ws_rows or wsrep_max_ws_size). */
+export const isWriteSetTooLarge = (error: unknown) => (error as DriverError | undefined)?.errno === 1180;
 
 /** One IngestError for any error a MySQL call threw: its kind, a one-line fact, and where. */
 export function classifyMysqlError(error: unknown, target: MysqlTarget): IngestError {

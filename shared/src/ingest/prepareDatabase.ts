@@ -1,8 +1,10 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
+import { ClusterInfo, readCluster } from './cluster';
+import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf, readEngineFacts } from './engine';
 import { IngestError } from './ingestError';
 import { collationOf, EXACT_COLLATION, KeyCollation } from './keyCollation';
-import { createLedgerSql } from './ledger';
+import { createLedgerSql, LEDGER_TABLE, upgradeLedgerSql } from './ledger';
 import { IngestMapping } from './mapping';
 import { classifyMysqlError, localInfileDisabled } from './mysqlErrors';
 import { WriteMethod } from './report';
@@ -14,6 +16,10 @@ export interface ServerSettings {
   maxAllowedPacket: number;
   /** How the table's key column compares values. */
   keyCollation: KeyCollation;
+  /** The Galera cluster the server belongs to, if any. */
+  cluster?: ClusterInfo;
+  engine: Engine;
+  limits: EngineLimits;
 }
 
 /**
@@ -24,11 +30,18 @@ export interface ServerSettings {
 export async function prepareDatabase(connection: Connection, target: MysqlTarget, mapping: IngestMapping): Promise<ServerSettings> {
   let settings: RowDataPacket;
   let key: RowDataPacket | undefined;
+  let cluster: ClusterInfo | undefined;
+  let facts: EngineFacts;
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${escapeId(target.database)} CHARACTER SET utf8mb4`);
     await connection.query(`USE ${escapeId(target.database)}`);
     await connection.query(createTableSql(mapping));
     await connection.query(createLedgerSql);
+    const [parts] = await connection.query<RowDataPacket[]>(
+      "SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'rows_from'",
+      [LEDGER_TABLE],
+    );
+    if (parts.length === 0) await connection.query(upgradeLedgerSql);
     [[settings]] = await connection.query<RowDataPacket[]>('SELECT @@local_infile AS localInfile, @@max_allowed_packet AS maxAllowedPacket');
     [[key]] = await connection.query<RowDataPacket[]>(
       `SELECT c.COLLATION_NAME AS collation,
@@ -37,6 +50,8 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
        FROM INFORMATION_SCHEMA.COLUMNS c WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ? AND c.COLUMN_NAME = ?`,
       [mapping.table, mapping.key],
     );
+    facts = await readEngineFacts(connection);
+    if (facts.galera) cluster = await readCluster(connection);
   } catch (error) {
     throw classifyMysqlError(error, target);
   }
@@ -54,15 +69,23 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     maxAllowedPacket: Number(settings.maxAllowedPacket),
     // A numeric key column has no collation: its values compare as written.
     keyCollation: typeof key.collation === 'string' ? collationOf(key.collation) : EXACT_COLLATION,
+    ...(cluster ? { cluster } : {}),
+    engine: engineOf(facts),
+    limits: engineLimits(engineOf(facts), facts),
   };
 }
 
-export type MethodChoice = { method: WriteMethod; fellBack: boolean };
+/** Why 'auto' took multi-row INSERT: local_infile is OFF, or the engine does not take LOAD DATA everywhere. */
+export type FallbackReason = 'local-infile-off' | Engine;
+export type MethodChoice = { method: WriteMethod; fellBack?: FallbackReason };
 
-/** 'auto' takes LOAD DATA when the server allows it and falls back to INSERT (the caller says so); 'infile' insists. */
+/** 'auto' takes LOAD DATA when the server allows it and falls back to INSERT (the caller says why); 'infile' insists. */
 export function chooseMethod(wanted: WriteMethod | 'auto', server: ServerSettings, target: MysqlTarget): MethodChoice {
-  if (wanted === 'insert') return { method: 'insert', fellBack: false };
-  if (server.localInfile) return { method: 'infile', fellBack: false };
-  if (wanted === 'infile') throw localInfileDisabled(target);
-  return { method: 'insert', fellBack: true };
+  if (wanted === 'insert') return { method: 'insert' };
+  if (wanted === 'infile') {
+    if (!server.localInfile) throw localInfileDisabled(target);
+    return { method: 'infile' };
+  }
+  if (!server.limits.loadData) return { method: 'insert', fellBack: server.engine };
+  return server.localInfile ? { method: 'infile' } : { method: 'insert', fellBack: 'local-infile-off' };
 }

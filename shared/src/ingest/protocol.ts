@@ -25,6 +25,12 @@ export interface WorkerConfig {
   keyCollation: KeyCollation;
   /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */
   statementTimeoutMs: number;
+  /** The node of `target` this worker writes to first (nodesOf order); a node failure moves it to the next. */
+  firstNode: number;
+  /** A Galera cluster: reads wait for the write sets the cluster has committed (the ledger check after a failover). */
+  causalReads: boolean;
+  /** A resumed run: an earlier one may have committed some parts of a range, which the ledger says. */
+  resumed: boolean;
 }
 
 /** One range at a time: a worker gets its next range after it reports the last one committed. */
@@ -40,8 +46,12 @@ export type FromWorker =
   | { type: 'progress'; index: number; bytes: number; lines: number }
   /** The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). */
   | { type: 'parsed'; index: number; keys: Uint32Array }
-  /** The range's transaction starts on this server connection (its CONNECTION_ID()). */
-  | { type: 'loading'; index: number; connectionId: number }
+  /** The range's transaction starts on this server connection (its CONNECTION_ID()) of `node` (host:port). */
+  | { type: 'loading'; index: number; connectionId: number; node: string }
+  /** `node` failed (gone, or not ready); the worker goes on through the next node. */
+  | { type: 'node-failed'; node: string; reason: string }
+  /** The cluster refused the range's transaction as too large: it now commits in parts of at most `rows` rows. */
+  | { type: 'range-split'; index: number; rows: number }
   | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
   | { type: 'cancelled' }
   | { type: 'failed'; kind: IngestErrorKind; message: string; data: Record<string, string> };

@@ -1,3 +1,5 @@
+import type { Engine } from './engine';
+
 /** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end. */
 export interface LineCounts {
   lines: number;
@@ -24,6 +26,8 @@ export interface IngestReport extends LineCounts {
   bytes: number;
   workers: number;
   method: WriteMethod;
+  /** The server's kind, as detected (README, "Other MySQL-protocol engines"). */
+  engine: Engine;
   /** Ranges that an earlier, interrupted run had already committed. */
   resumedRanges: number;
   cancelled: boolean;
@@ -31,6 +35,21 @@ export interface IngestReport extends LineCounts {
   balanced: boolean;
   rejectsFile?: string;
   checkpointFile?: string;
+  /** Present when the target is a Galera cluster. */
+  cluster?: ClusterReport;
+}
+
+/** The cluster a run loaded into, and what its workers met there. */
+export interface ClusterReport {
+  name: string;
+  /** wsrep_cluster_size and wsrep_cluster_status when the run started. */
+  size: number;
+  status: string;
+  /** host:port of each node a worker wrote through, and of each that failed under a worker. */
+  nodesUsed: string[];
+  nodesFailed: string[];
+  /** Ranges the cluster refused as one transaction (error 1180), committed in parts instead. */
+  splitRanges: number;
 }
 
 export type WriteMethod = 'infile' | 'insert';

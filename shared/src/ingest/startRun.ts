@@ -26,6 +26,8 @@ export interface StartParams {
   resume: boolean;
   workers: number;
   rangeBytes?: number;
+  /** A cap on the default range size: a cluster's write-set limits (an explicit `rangeBytes` is taken as given). */
+  maxRangeBytes?: number;
   /** An earlier run's checkpoint is being discarded (a fresh start without --resume). */
   onDiscard: () => void;
 }
@@ -60,7 +62,9 @@ export async function startRun(connection: Connection, params: StartParams): Pro
 
   const rejectsFile = path.resolve(params.rejectsFile ?? defaultRejectsPath(identity.file));
   checkOutputPaths(identity.file, { checkpoint: checkpointFile, rejects: rejectsFile });
-  const rangeBytes = params.rangeBytes ?? Math.min(MAX_RANGE_BYTES, Math.max(MIN_RANGE_BYTES, Math.ceil(identity.size / (params.workers * 4))));
+  const rangeBytes =
+    params.rangeBytes ??
+    Math.min(params.maxRangeBytes ?? Infinity, MAX_RANGE_BYTES, Math.max(MIN_RANGE_BYTES, Math.ceil(identity.size / (params.workers * 4))));
   const ranges = planRanges(identity.file, identity.size, rangeBytes);
   const checkpoint: Checkpoint = {
     version: 1,

@@ -1,42 +1,78 @@
 import { ConnectionOptions } from 'mysql2';
 import { IngestError } from './ingestError';
 
-/** Where rows go. The password is never part of it: it comes from MYSQL_PWD, a prompt or SecretStorage. */
-export interface MysqlTarget {
+/** One server: a standalone one, or a node of a cluster. */
+export interface MysqlEndpoint {
   host: string;
   port: number;
+}
+
+/**
+ * Where rows go. The password is never part of it: it comes from MYSQL_PWD, a prompt or SecretStorage.
+ * `host:port` is the first node; a cluster's other nodes (mysql://USER@h1,h2,h3/DB) follow in `otherNodes`.
+ */
+export interface MysqlTarget extends MysqlEndpoint {
   user: string;
   database: string;
+  otherNodes?: MysqlEndpoint[];
 }
 
 export const DEFAULT_MYSQL_PORT = 3306;
 
-/** Parses mysql://USER@HOST:PORT/DB; a password in the URL is refused so that it never lands in shell history. */
+/** Every node of the target, in the order the user gave them. */
+export const nodesOf = (t: MysqlTarget): MysqlEndpoint[] => [{ host: t.host, port: t.port }, ...(t.otherNodes ?? [])];
+
+/**
+ * Parses mysql://USER@HOST:PORT/DB and the multi-host form mysql://USER@H1:P1,H2:P2/DB that MySQL connectors
+ * use. A password in the URL is refused so that it never lands in shell history.
+ */
 export function parseMysqlUrl(url: string): MysqlTarget {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new IngestError('usage', `not a MySQL URL: ${url}`, { reason: 'not-mysql-url', url });
-  }
-  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
-    throw new IngestError('usage', `not a MySQL URL: ${url}`, { reason: 'not-mysql-url', url });
-  }
+  const notMysql = () => new IngestError('usage', `not a MySQL URL: ${url}`, { reason: 'not-mysql-url', url });
+  // WHATWG URLs take one host: split the host list off, and parse the URL with each host in turn.
+  const parts = /^([a-z]+:\/\/)([^/?#]*@)?([^/?#@]*)(.*)$/i.exec(url);
+  if (!parts) throw notMysql();
+  const [, scheme, userinfo = '', hostList, rest] = parts;
+  const parsedHosts = hostList.split(',').map((host) => {
+    try {
+      return new URL(`${scheme}${userinfo}${host}${rest}`);
+    } catch {
+      throw notMysql();
+    }
+  });
+  const [parsed] = parsedHosts;
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') throw notMysql();
   if (parsed.password) throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  if (!parsed.username || !parsed.hostname || !database) {
+  if (!parsed.username || parsedHosts.some((p) => !p.hostname) || !database) {
     throw new IngestError('usage', `the URL needs a user, a host and a database (got ${url})`, { reason: 'incomplete-url', url });
   }
-  return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : DEFAULT_MYSQL_PORT, user: decodeURIComponent(parsed.username), database };
+  const [first, ...others] = parsedHosts.map((p) => ({ host: p.hostname, port: p.port ? Number(p.port) : DEFAULT_MYSQL_PORT }));
+  return { ...first, user: decodeURIComponent(parsed.username), database, ...(others.length > 0 ? { otherNodes: others } : {}) };
 }
 
-export const describeTarget = (t: MysqlTarget) => `${t.user}@${t.host}:${t.port}/${t.database}`;
-export const describeServer = (t: MysqlTarget) => `${t.host}:${t.port}`;
+/** "HOST:PORT" (or "HOST"), as in a connection profile's `hosts`. */
+export function parseEndpoint(text: string): MysqlEndpoint {
+  let parsed: URL;
+  try {
+    parsed = new URL(`mysql://${text}`);
+  } catch {
+    throw new IngestError('usage', `not a host or host:port: ${text}`, { reason: 'not-endpoint', text });
+  }
+  if (!parsed.hostname || parsed.username || parsed.pathname.length > 1)
+    throw new IngestError('usage', `not a host or host:port: ${text}`, { reason: 'not-endpoint', text });
+  return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : DEFAULT_MYSQL_PORT };
+}
 
-export function connectionOptions(target: MysqlTarget, password: string | undefined, withDatabase = true): ConnectionOptions {
+export const describeServer = (t: MysqlEndpoint) => `${t.host}:${t.port}`;
+export const describeTarget = (t: MysqlTarget) => `${t.user}@${nodesOf(t).map(describeServer).join(',')}/${t.database}`;
+/** The target whatever order its nodes were listed in: a run resumed through another node of the cluster is the same run. */
+export const targetIdentity = (t: MysqlTarget) => `${t.user}@${nodesOf(t).map(describeServer).sort().join(',')}/${t.database}`;
+
+/** Options for one node of the target (its first by default). */
+export function connectionOptions(target: MysqlTarget, password: string | undefined, withDatabase = true, node: MysqlEndpoint = target): ConnectionOptions {
   return {
-    host: target.host,
-    port: target.port,
+    host: node.host,
+    port: node.port,
     user: target.user,
     password,
     database: withDatabase ? target.database : undefined,

@@ -1,15 +1,16 @@
 import { parentPort, workerData } from 'worker_threads';
 import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
+import { escapeId } from 'mysql2';
 import { IngestError } from './ingestError';
 import { keyDigest } from './keyDigest';
-import { readRangeCounts } from './ledger';
+import { RangeProgress, readRangeProgress } from './ledger';
 import { loadRange } from './loadRange';
-import { classifyMysqlError, isRetryable } from './mysqlErrors';
+import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from './mysqlErrors';
 import { CancelledError, parseRange, ParsedRange } from './parseRange';
 import { ByteRange } from './planChunks';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
-import { LineCounts } from './report';
-import { connectionOptions } from './target';
+import { addCounts, LineCounts, zeroCounts } from './report';
+import { connectionOptions, describeServer, nodesOf } from './target';
 
 const config = workerData as WorkerConfig;
 const port = parentPort!;
@@ -17,6 +18,11 @@ const post = (message: FromWorker) => port.postMessage(message);
 /** About 30 s in all: long enough for a server restart (a large buffer pool takes a while to stop and start). */
 const RETRY_DELAYS_MS = [250, 1000, 2000, 4000, 8000, 15000];
 
+const nodes = nodesOf(config.target);
+/** The node this worker writes to now. */
+let node = config.firstNode;
+/** The target as the node now written to: errors name it. */
+const atNode = () => ({ ...config.target, ...nodes[node] });
 let connection: Connection | undefined;
 /** The server's CONNECTION_ID() of `connection`. */
 let serverConnectionId = 0;
@@ -34,34 +40,68 @@ const untilStopped = <T>(work: Promise<T>): Promise<T> => Promise.race([work, st
 let go: (() => void) | undefined;
 
 async function connect(): Promise<Connection> {
-  const c = await createConnection(connectionOptions(config.target, config.password));
+  const c = await createConnection(connectionOptions(config.target, config.password, !config.causalReads, nodes[node]));
   c.on('error', () => undefined); // a fatal error also rejects the statement in flight, which handles it
   // Unix seconds become UTC timestamps whatever the server's zone is.
   await c.query("SET time_zone = '+00:00'");
+  if (config.causalReads) {
+    // Reads on this node wait for every write set the cluster committed before them: the database the set-up
+    // just created on another node, and the ledger rows of a range committed through a node that then died.
+    await c.query('SET SESSION wsrep_sync_wait = 1');
+    await c.query('SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?', [config.target.database]);
+    await c.query(`USE ${escapeId(config.target.database)}`);
+  }
   const [[row]] = await c.query<RowDataPacket[]>('SELECT CONNECTION_ID() AS id');
   serverConnectionId = Number(row.id);
   return c;
 }
 
 /**
- * A lost connection, a timeout, a deadlock or a lock timeout: the range loads again on a fresh connection.
- * When the connection died during COMMIT the outcome is unknown, so a retry first asks the ledger, whose row
- * commits with the range's rows, whether the range is already in.
+ * A lost connection, a timeout, a deadlock or a lock timeout: the range loads again on a fresh connection,
+ * through the next node of a cluster when the node itself failed. When the connection died during COMMIT the
+ * outcome is unknown, so a retry first asks the ledger, whose row commits with the range's rows, whether the
+ * range is already in.
  */
 async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<LineCounts> {
-  for (let attempt = 0; ; attempt++) {
+  const total = parsed.rows.order.length;
+  let progress: RangeProgress = { complete: false, rowsDone: 0, counts: zeroCounts() };
+  /** Rows per transaction: the whole range, unless the cluster refuses a write set that large. */
+  let partRows = Math.max(1, total);
+  let checkLedger = config.resumed;
+  for (let attempt = 0; ;) {
     try {
       connection ??= await untilStopped(connect());
-      const committed = attempt > 0 ? await untilStopped(readRangeCounts(connection, config.runKey, range.index)) : undefined;
-      if (committed) return committed;
-      post({ type: 'loading', index: range.index, connectionId: serverConnectionId });
-      return await untilStopped(loadRange(connection, config, range, parsed, () => cancelled));
+      if (checkLedger) progress = await untilStopped(readRangeProgress(connection, config.runKey, range.index));
+      checkLedger = false;
+      if (progress.complete) return progress.counts;
+      post({ type: 'loading', index: range.index, connectionId: serverConnectionId, node: describeServer(nodes[node]) });
+      for (;;) {
+        const rows = { from: progress.rowsDone, to: Math.min(total, progress.rowsDone + partRows) };
+        const part = await untilStopped(loadRange(connection, config, range, parsed, rows, () => cancelled));
+        progress.rowsDone = rows.to;
+        addCounts(progress.counts, part.counts);
+        if (part.final) return progress.counts;
+      }
     } catch (error) {
       if (error instanceof CancelledError || cancelled) throw new CancelledError();
+      if (isWriteSetTooLarge(error) && partRows > 1) {
+        // The transaction rolled back whole: commit the rest of the range in halves, on a fresh connection
+        // (mysql2 leaves a LOAD DATA that failed midway listening on the socket).
+        partRows = Math.ceil(partRows / 2);
+        connection?.destroy();
+        connection = undefined;
+        post({ type: 'range-split', index: range.index, rows: partRows });
+        continue;
+      }
       if (!isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
       connection?.destroy();
       connection = undefined;
-      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      checkLedger = true;
+      if (nodes.length > 1 && isNodeFailure(error)) {
+        post({ type: 'node-failed', node: describeServer(nodes[node]), reason: classifyMysqlError(error, atNode()).message });
+        node = (node + 1) % nodes.length;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt++]));
     }
   }
 }
@@ -91,7 +131,7 @@ async function stop(error: unknown): Promise<void> {
   else await connection?.end().catch(() => undefined);
   connection = undefined;
   if (error instanceof CancelledError) return post({ type: 'cancelled' });
-  const described = error instanceof IngestError ? error : classifyMysqlError(error, config.target);
+  const described = error instanceof IngestError ? error : classifyMysqlError(error, atNode());
   post({ type: 'failed', kind: described.kind, message: described.message, data: { ...described.data } });
 }
 

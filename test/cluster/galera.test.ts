@@ -1,0 +1,173 @@
+// Loads into a real three-node MariaDB Galera cluster (scripts/galera.sh, started by test/run.sh): the counts
+// stay exact and every node holds the same table when a node, the node the workers write to, or Loadline itself
+// is killed mid-load, and when the cluster refuses transactions as large as a range.
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ClusterReport, IngestReport } from '../../shared/src/ingest/report';
+import { cluster } from '../support/galera';
+import { assertSameCounts, ingest, ingestInProcess, ingestWorkspace, validIdsOf } from '../support/ingestFixtures';
+import { COMPILED_INGEST_WORKER } from '../support/run';
+import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingest';
+import { parseMysqlUrl } from '../../shared/src/ingest/target';
+
+const NODES = [1, 2, 3];
+
+describe('ingest into a three-node Galera cluster', () => {
+  const { database, writeGeneratedLog } = ingestWorkspace();
+  const databases: string[] = [];
+  let file: string;
+  /** The same file loaded into the single local MariaDB: what every cluster load must report. */
+  let single: Record<string, unknown>;
+  let expected: { valid: number; ids: number };
+
+  /** A fresh database of the cluster, at the URL of the cluster led by node `first`. */
+  const clusterDatabase = (first = 1) => {
+    const name = `gc_${randomBytes(4).toString('hex')}`;
+    databases.push(name);
+    return { name, url: cluster.databaseUrl(cluster.urlLedBy(first), name) };
+  };
+  const load = (url: string, options: Partial<IngestOptions> = {}) =>
+    ingestFile({ file, target: parseMysqlUrl(url), password: cluster.password(), workerScript: COMPILED_INGEST_WORKER, ...options });
+  // Galera applies write sets on the other nodes a moment after the commit: reads wait for them (wsrep_sync_wait).
+  const causal = (node: number, query: string) => cluster.sql(node, `SET SESSION wsrep_sync_wait = 1; SELECT 1 FROM DUAL; ${query}`).split('\n').at(-1)!;
+  const checksums = (db: string, nodes = NODES) => nodes.map((n) => causal(n, `CHECKSUM TABLE ${db}.chat_messages`).split('\t')[1]);
+  const rowsOn = (node: number, db: string) => Number(causal(node, `SELECT COUNT(*) FROM ${db}.chat_messages`));
+  /** Runs `act` once, when the load has read `fraction` of the file. */
+  const at = (fraction: number, act: () => void): Partial<IngestOptions> => {
+    let done = false;
+    return {
+      onProgress: (p) => {
+        if (!done && p.bytesDone >= fraction * p.totalBytes) {
+          done = true;
+          act();
+        }
+      },
+    };
+  };
+  const assertExact = (report: IngestReport | Record<string, unknown>, db: string, node = 1) => {
+    assertSameCounts(report, single);
+    assert.equal(report.balanced, true);
+    assert.equal(rowsOn(node, db), expected.ids, 'one row per distinct valid id');
+  };
+
+  before(() => {
+    file = writeGeneratedLog('cluster.jsonl', 300000, 41, 0.01);
+    expected = validIdsOf(file);
+    const reference = database();
+    const result = ingest(file, reference.url);
+    assert.equal(result.status, 0, result.stderr);
+    single = result.report!;
+    assert.equal(single.inserted, expected.ids);
+    assert.equal(single.duplicates, expected.valid - expected.ids);
+    assert.ok(Number(single.rejected) > 0 && Number(single.duplicates) > 0, 'the file has bad lines and duplicates');
+  });
+
+  after(() => {
+    for (const db of databases) cluster.sql(1, `DROP DATABASE IF EXISTS ${db}`);
+  });
+
+  it('loads 300,000 lines: the report equals a single server, and every node has the same table', () => {
+    const db = clusterDatabase();
+    const result = ingest(file, db.url, [], cluster.password());
+    assert.equal(result.status, 0, result.stderr);
+    assertExact(result.report!, db.name);
+    const [first, ...others] = checksums(db.name);
+    assert.ok(first);
+    assert.deepEqual(others, [first, first]);
+    const report = result.report!.cluster as ClusterReport;
+    assert.equal(report.name, 'loadline');
+    assert.equal(report.size, 3);
+    assert.equal(report.status, 'Primary');
+    assert.deepEqual(report.nodesUsed, [cluster.node(1)], 'every worker on the first node that answers');
+    assert.deepEqual(report.nodesFailed, []);
+  });
+
+  it('goes on when node 2 is killed at 40%; node 2 rejoins with the same table', async () => {
+    const db = clusterDatabase();
+    const report = await load(
+      db.url,
+      at(0.4, () => cluster.kill(2)),
+    );
+    assertExact(report, db.name);
+    cluster.restart(2);
+    const [first, ...others] = checksums(db.name);
+    assert.deepEqual(others, [first, first], 'node 2 caught up');
+  });
+
+  it('moves the workers to a surviving node when the node they write to is killed', async () => {
+    const db = clusterDatabase();
+    try {
+      const report = await load(
+        db.url,
+        at(0.4, () => cluster.kill(1)),
+      );
+      assertExact(report, db.name, 2);
+      assert.deepEqual(report.cluster!.nodesFailed, [cluster.node(1)]);
+      assert.ok(report.cluster!.nodesUsed.includes(cluster.node(2)), report.cluster!.nodesUsed.join());
+    } finally {
+      cluster.restart(1);
+    }
+    const [first, ...others] = checksums(db.name);
+    assert.deepEqual(others, [first, first]);
+  });
+
+  it('resumes through another node after Loadline itself is killed', async () => {
+    const db = clusterDatabase();
+    const child = fork(path.join(__dirname, '..', 'support', 'ingestChild.js'), [file, db.url, String(1 << 20)], {
+      env: { ...process.env, MYSQL_PWD: cluster.password() },
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.on('message', (message: { type: string; rangesDone: number }) => {
+        if (message.type === 'progress' && message.rangesDone >= 3) {
+          child.kill('SIGKILL');
+          resolve();
+        } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
+      });
+    });
+    await exited;
+    const throughNode3 = cluster.databaseUrl(cluster.urlLedBy(3), db.name);
+    const resumed = ingest(file, throughNode3, ['--resume'], cluster.password());
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.ok(Number(resumed.report!.resumedRanges) >= 3);
+    assertExact(resumed.report!, db.name, 3);
+    assert.deepEqual((resumed.report!.cluster as ClusterReport).nodesUsed, [cluster.node(3)]);
+  });
+
+  describe('under a small wsrep_max_ws_rows', () => {
+    const limit = 2000;
+    before(() => NODES.forEach((n) => cluster.sql(n, `SET GLOBAL wsrep_max_ws_rows = ${limit}`)));
+    after(() => NODES.forEach((n) => cluster.sql(n, 'SET GLOBAL wsrep_max_ws_rows = 0')));
+
+    it('plans ranges that fit in one transaction each', async () => {
+      const db = clusterDatabase();
+      let ranges = 0;
+      const report = await load(db.url, { onProgress: (p) => (ranges = p.rangesTotal) });
+      assertExact(report, db.name);
+      assert.equal(report.cluster!.splitRanges, 0);
+      assert.ok(ranges >= expected.valid / limit, `${ranges} ranges for ${expected.valid} rows`);
+    });
+
+    it('commits a range too large for one transaction in parts (error 1180), with exact counts', async () => {
+      const db = clusterDatabase();
+      const report = await load(db.url, { rangeBytes: 4 << 20 });
+      assertExact(report, db.name);
+      assert.ok(report.cluster!.splitRanges > 0, 'ranges were split');
+      const [first, ...others] = checksums(db.name);
+      assert.deepEqual(others, [first, first]);
+    });
+  });
+});
+
+// The local MariaDB is not a cluster: its report has none.
+describe('a single server', () => {
+  it('reports no cluster', async () => {
+    const { database, writeGeneratedLog } = ingestWorkspace();
+    const report = await ingestInProcess(writeGeneratedLog('single.jsonl', 100, 1), database().url);
+    assert.equal(report.cluster, undefined);
+  });
+});
