@@ -15,7 +15,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${LOADLINE_GALERA_DIR:-$HERE/.loadline-db/galera}
 NODES=(1 2 3)
-USER_NAME=loadline
+# shellcheck source=scripts/loadline-user.sh
+source "$HERE/scripts/loadline-user.sh"
 PROVIDER=/usr/lib/galera/libgalera_smm.so
 
 die() { echo "galera.sh: $*" >&2; exit 1; }
@@ -153,15 +154,7 @@ start() {
     running "$n" || launch "$n"
   done
   for n in "${NODES[@]}"; do wait_synced "$n"; done
-  if [ ! -f "$DIR/password" ]; then
-    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DIR/password")
-  fi
-  client 1 <<SQL
-CREATE USER IF NOT EXISTS '$USER_NAME'@'127.0.0.1' IDENTIFIED BY '$(cat "$DIR/password")';
-ALTER USER '$USER_NAME'@'127.0.0.1' IDENTIFIED BY '$(cat "$DIR/password")';
-GRANT ALL PRIVILEGES ON *.* TO '$USER_NAME'@'127.0.0.1';
-CREATE DATABASE IF NOT EXISTS loadline CHARACTER SET utf8mb4;
-SQL
+  loadline_user_sql "$DIR" | client 1
   url
 }
 

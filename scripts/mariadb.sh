@@ -12,7 +12,8 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${LOADLINE_DB_DIR:-$HERE/.loadline-db}
 CNF=$DIR/my.cnf
 SOCK=$DIR/mysqld.sock
-USER_NAME=loadline
+# shellcheck source=scripts/loadline-user.sh
+source "$HERE/scripts/loadline-user.sh"
 
 die() { echo "mariadb.sh: $*" >&2; exit 1; }
 
@@ -80,15 +81,7 @@ start() {
   nohup mariadbd --defaults-file="$CNF" "${owner[@]}" >/dev/null 2>&1 &
   for _ in $(seq 1 120); do running && break; sleep 0.25; done
   running || { tail -20 "$DIR/mysqld.err" >&2; die "mariadbd did not start"; }
-  if [ ! -f "$DIR/password" ]; then
-    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DIR/password")
-  fi
-  client <<SQL
-CREATE USER IF NOT EXISTS '$USER_NAME'@'127.0.0.1' IDENTIFIED BY '$(cat "$DIR/password")';
-ALTER USER '$USER_NAME'@'127.0.0.1' IDENTIFIED BY '$(cat "$DIR/password")';
-GRANT ALL PRIVILEGES ON *.* TO '$USER_NAME'@'127.0.0.1';
-CREATE DATABASE IF NOT EXISTS loadline CHARACTER SET utf8mb4;
-SQL
+  loadline_user_sql "$DIR" | client
   url
 }
 

@@ -29,7 +29,11 @@ export function prepareWorkspace(options: { bigLogLines?: number } = {}): E2eWor
     JSON.stringify(
       {
         'loadline.debounceMs': 50,
-        'loadline.mysql.profiles': [{ name: 'local', host: db.host, port: db.port, user: db.user, database, table: 'chat_messages' }],
+        'loadline.mysql.profiles': [
+          { name: 'local', host: db.host, port: db.port, user: db.user, database, table: 'chat_messages' },
+          // A "cluster" whose first node is down (nothing listens on port 1): the load goes on through the next.
+          { name: 'failover', host: db.host, port: 1, hosts: [`${db.host}:${db.port}`], user: db.user, database: `${database}_failover` },
+        ],
         'loadline.snippets': [{ id: 'mine', title: 'Mine: tail the app log', template: 'tail -f {{1:/var/log/app.log}}', tags: ['tail'] }],
       },
       null,

@@ -34,6 +34,25 @@ function diagnosticsOf(
   });
 }
 
+/** The rows the ingest left in `database` of the "local" profile's server, which is then dropped. */
+async function countAndDrop(database: string): Promise<number> {
+  const connection = await createConnection({
+    host: '127.0.0.1',
+    port: vscode.workspace.getConfiguration('loadline.mysql').get<{ port: number }[]>('profiles')![0].port,
+    user: 'loadline',
+    // runTest.ts puts the test server's password in MYSQL_PWD, which the extension takes as the CLI does.
+    password: process.env.MYSQL_PWD,
+    database,
+  });
+  try {
+    const [[row]] = await connection.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM chat_messages');
+    await connection.query(`DROP DATABASE \`${database}\``);
+    return Number(row.n);
+  } finally {
+    await connection.end();
+  }
+}
+
 suite('Loadline in a real VS Code', () => {
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
@@ -102,8 +121,6 @@ suite('Loadline in a real VS Code', () => {
   });
 
   test('the ingest command loads the log into MariaDB and returns the report', async () => {
-    // runTest.ts puts the test server's password in MYSQL_PWD, which the extension takes as the CLI does.
-    const password = process.env.MYSQL_PWD!;
     const file = path.join(folder(), 'logs', 'chat.jsonl');
     const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', {
       file,
@@ -116,21 +133,21 @@ suite('Loadline in a real VS Code', () => {
     assert.equal(report.cancelled, false);
     assert.ok(Number(report.rejected) > 0 && Number(report.inserted) > 1900, JSON.stringify(report));
 
-    const connection = await createConnection({
-      host: '127.0.0.1',
-      port: vscode.workspace.getConfiguration('loadline.mysql').get<{ port: number }[]>('profiles')![0].port,
-      user: 'loadline',
-      password,
-      database: process.env.LOADLINE_E2E_DATABASE,
-    });
-    try {
-      const [[row]] = await connection.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM chat_messages');
-      assert.equal(Number(row.n), report.inserted);
-      await connection.query(`DROP DATABASE \`${process.env.LOADLINE_E2E_DATABASE}\``);
-    } finally {
-      await connection.end();
-    }
+    assert.equal(await countAndDrop(process.env.LOADLINE_E2E_DATABASE!), report.inserted);
     assert.ok(fs.existsSync(String(report.rejectsFile)));
+  });
+
+  test("a profile's other hosts take over when its first host is down", async () => {
+    const file = path.join(folder(), 'logs', 'chat.jsonl');
+    const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', {
+      file,
+      profile: 'failover',
+      resume: false,
+    });
+    assert.ok(report, 'the command returned no report');
+    assert.equal(report.lines, 2000);
+    assert.equal(report.balanced, true);
+    assert.equal(await countAndDrop(`${process.env.LOADLINE_E2E_DATABASE}_failover`), report.inserted);
   });
 
   test('inserting a catalog snippet by id puts its text in the editor', async () => {
