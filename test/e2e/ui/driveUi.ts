@@ -47,6 +47,10 @@ const checks: [string, (page: Page) => Promise<void>][] = [
       // The workbench's menus act on keyboard selection; a synthetic click on the label is not enough.
       await enabledItem.hover();
       await page.keyboard.press('Enter');
+      // The workspace has two profiles (test/e2e/workspace.ts): pick the plain one.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'failover' }).first().waitFor({ timeout: 20000 });
+      await page.keyboard.type('local');
+      await page.keyboard.press('Enter');
       await page.waitForSelector('.quick-input-widget input[type="password"]', { state: 'visible', timeout: 20000 });
       await page.keyboard.type(localMariadb().password);
       await page.keyboard.press('Enter');
