@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../support/run';
+import { REPO_ROOT, runCli } from '../support/run';
 
 describe('loadline validate', () => {
   let dir: string;
@@ -29,6 +29,29 @@ describe('loadline validate', () => {
         'imports/bad.csv:4:2: warning missing-cell Row 4 has 1 cells, the header has 2: name is missing\n',
     );
     assert.equal(result.stderr, '1 file checked: 1 errors, 1 other problems\n');
+  });
+
+  it('is read by the $loadline problem matcher VS Code tasks use: file, line, column, severity, code, message', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { problemMatchers: { name: string; pattern: Record<string, string | number> }[] };
+    };
+    const { pattern } = manifest.contributes.problemMatchers.find((m) => m.name === 'loadline')!;
+    const regexp = new RegExp(String(pattern.regexp));
+    const read = (line: string) => {
+      const match = regexp.exec(line);
+      assert.ok(match, `the matcher misses: ${line}`);
+      return ['file', 'line', 'column', 'severity', 'code', 'message'].map((field) => match[Number(pattern[field])]);
+    };
+    const all = runCli(['validate', 'imports/bad.csv'], cwd()).stdout.trim().split('\n');
+    const limited = runCli(['validate', '--max-problems', '1', 'imports/bad.csv'], cwd()).stdout.trim().split('\n');
+    // VS Code's severities are error, warning and info: "information" is read as "info".
+    assert.deepEqual([...all, ...limited].map(read), [
+      ['imports/bad.csv', '3', '1', 'error', 'required', 'Missing required value shop_id for row 3'],
+      ['imports/bad.csv', '4', '2', 'warning', 'missing-cell', 'Row 4 has 1 cells, the header has 2: name is missing'],
+      ['imports/bad.csv', '3', '1', 'error', 'required', 'Missing required value shop_id for row 3'],
+      ['imports/bad.csv', '4', '2', 'info', 'too-many-problems', '1 more problems not shown (limit 1); raise --max-problems to see them'],
+    ]);
+    assert.equal(regexp.exec('1 file checked: 1 errors, 1 other problems'), null, 'the summary is not a problem');
   });
 
   it('exits 0 with no output for a clean file', () => {
