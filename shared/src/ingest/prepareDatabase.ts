@@ -64,14 +64,15 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
       reason: 'key-not-unique',
     });
   }
+  const engine = engineOf(facts);
   return {
     localInfile: Number(settings.localInfile) === 1,
     maxAllowedPacket: Number(settings.maxAllowedPacket),
     // A numeric key column has no collation: its values compare as written.
     keyCollation: typeof key.collation === 'string' ? collationOf(key.collation) : EXACT_COLLATION,
     ...(cluster ? { cluster } : {}),
-    engine: engineOf(facts),
-    limits: engineLimits(engineOf(facts), facts),
+    engine,
+    limits: engineLimits(engine, facts),
   };
 }
 
