@@ -22,6 +22,7 @@ export function formatProblems(results: FileProblems[], format: OutputFormat): s
             endColumn: p.range.end.character + 1,
             severity: p.severity,
             code: p.code,
+            ...(p.reason ? { reason: p.reason } : {}),
             message: p.message,
           })),
           null,

@@ -1,8 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CHAT_MESSAGES, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
+import { CHAT_MESSAGES, DEFAULT_INFER_ROWS, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
 import { EXIT } from './exitCodes';
 import { FatalError, UsageError } from './usageError';
 import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
+import { inferCommand, InferOptions } from './inferCommand';
 import { ingestCommand, IngestCliOptions } from './ingestCommand';
 import { validateCommand, ValidateOptions } from './validateCommand';
 
@@ -36,12 +37,19 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check CSV/TSV files against the nearest .loadline.json headers contract')
+    .description('check CSV/TSV files against their contract (the nearest .loadline.json or datapackage.json)')
     .argument('[paths...]', 'files, folders or globs (default: **/*.csv and **/*.tsv here)')
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
-    .action((paths: string[], options: ValidateOptions) => setExit(validateCommand(paths, options, process.stdout, process.stderr)));
+    .action(async (paths: string[], options: ValidateOptions) => setExit(await validateCommand(paths, options, process.stdout, process.stderr)));
+
+  program
+    .command('infer')
+    .description('print a typed contract for a CSV/TSV file, inferred from its first rows')
+    .argument('<file>', 'the CSV or TSV file')
+    .addOption(new Option('--rows <n>', 'most data rows to read').argParser(positiveInt).default(DEFAULT_INFER_ROWS))
+    .action((file: string, options: InferOptions) => setExit(inferCommand(file, options, process.stdout)));
 
   program
     .command('ingest')

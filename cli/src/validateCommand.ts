@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
-import { Contract, decodeText, loadContract, matchContract, parseConfig, pathFromConfig, Problem, readFromDisk, validateCsv } from '@loadline/shared';
+import { URI } from 'vscode-uri';
+import { ContractService, Problem, readFromDisk, validateCsvFile } from '@loadline/shared';
+import type { TextEncoding } from '@loadline/shared';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
 import { UsageError } from './usageError';
@@ -15,12 +17,21 @@ export interface ValidateOptions {
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv'];
 const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false };
 
-/** `loadline validate`: returns the exit code. One file that cannot be read or checked never drops the others' results. */
-export function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+/**
+ * `loadline validate`: returns the exit code. Each file is streamed, so its size does not matter. One file
+ * that cannot be read or checked never drops the others' results.
+ */
+export async function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const files = expandInputs(inputs.length > 0 ? inputs : DEFAULT_GLOBS, inputs.length === 0);
   const results: FileProblems[] = [];
-  const explicitConfig = options.config ? readExplicitConfig(options.config, results) : undefined;
-  const reportedConfigs = new Set<string>();
+  const explicitConfig = options.config ? checkExplicitConfig(options.config) : undefined;
+  // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
+  const contracts = new ContractService({
+    readText: (uri) => readFromDisk(uri.fsPath),
+    publishConfigProblems: (uri, problems) => {
+      if (problems.length > 0) results.push({ file: displayPath(uri.fsPath), problems });
+    },
+  });
   let exit: number = EXIT.ok;
   const failed = (code: number, message: string) => {
     err.write(`loadline: ${message}\n`);
@@ -28,25 +39,17 @@ export function validateCommand(inputs: string[], options: ValidateOptions, out:
   };
 
   for (const file of files) {
-    let contract: Contract | undefined;
-    if (options.config) {
-      contract = explicitConfig && matchContract(explicitConfig, path.resolve(options.config), pathFromConfig(path.resolve(options.config), file))?.contract;
-    } else {
-      const lookup = loadContract(file, readFromDisk);
-      if (lookup.configPath && lookup.configProblems.length > 0 && !reportedConfigs.has(lookup.configPath)) {
-        reportedConfigs.add(lookup.configPath);
-        results.push({ file: displayPath(lookup.configPath), problems: lookup.configProblems });
-      }
-      contract = lookup.contract?.contract;
-    }
-    const read = readCsv(file);
-    if (typeof read === 'string') {
-      failed(EXIT.usage, `cannot read ${displayPath(file)}: ${read}`);
+    const csv = URI.file(file);
+    const contract = (await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv)))?.contract;
+    const unreadable = checkReadable(file);
+    if (unreadable) {
+      failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
       continue;
     }
     try {
-      const report = validateCsv(read.text, contract, { maxProblems: options.maxProblems, fileName: file });
-      results.push({ file: displayPath(file), problems: read.notice ? [read.notice, ...report.problems] : report.problems });
+      const report = await validateCsvFile(file, contract, { maxProblems: options.maxProblems, fileName: file });
+      const notice = encodingNotice(report.encoding);
+      results.push({ file: displayPath(file), problems: notice ? [notice, ...report.problems] : report.problems });
     } catch (error) {
       failed(EXIT.internal, `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`);
     }
@@ -78,25 +81,21 @@ function expandInputs(inputs: string[], defaults: boolean): string[] {
   return [...new Set(files)];
 }
 
-/** The file's text (and a note when it is not UTF-8), or why it cannot be read. Only regular files: a FIFO would block forever. */
-function readCsv(file: string): { text: string; notice?: Problem } | string {
+/** Why a file cannot be checked, or undefined. Only regular files: a FIFO would block forever. */
+function checkReadable(file: string): string | undefined {
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) return 'not a regular file';
-    const decoded = decodeText(fs.readFileSync(file));
-    if (!decoded.ok) return `${mib(decoded.bytes)} is more than the ${mib(decoded.limit)} that loadline validate reads at once`;
-    if (decoded.encoding === 'utf-8') return { text: decoded.text };
-    const at = { line: 0, character: 0 };
-    const notice: Problem = {
-      code: 'encoding',
-      severity: 'information',
-      message: `Not UTF-8: read as ${ENCODING_NAMES[decoded.encoding]}`,
-      range: { start: at, end: at },
-    };
-    return { text: decoded.text, notice };
+    if (!fs.statSync(file).isFile()) return 'not a regular file';
+    fs.accessSync(file, fs.constants.R_OK);
+    return undefined;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? String(error);
   }
+}
+
+function encodingNotice(encoding: TextEncoding): Problem | undefined {
+  if (encoding === 'utf-8') return undefined;
+  const at = { line: 0, character: 0 };
+  return { code: 'encoding', severity: 'information', message: `Not UTF-8: read as ${ENCODING_NAMES[encoding]}`, range: { start: at, end: at } };
 }
 
 const ENCODING_NAMES = {
@@ -104,15 +103,10 @@ const ENCODING_NAMES = {
   'utf-16be': 'UTF-16 BE (it starts with that byte order mark)',
   'windows-1252': 'Windows-1252 (Latin-1)',
 };
-const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(0)} MiB`;
-
-function readExplicitConfig(configPath: string, results: FileProblems[]) {
-  const text = readFromDisk(configPath);
-  if (text === undefined) throw new UsageError(`cannot read config ${configPath}: no such regular file`);
-  const parsed = parseConfig(text);
-  if (parsed.ok) return parsed.config;
-  results.push({ file: displayPath(configPath), problems: parsed.problems });
-  return undefined;
+/** The --config file, which must exist: its problems are reported like any config's. */
+function checkExplicitConfig(configPath: string): URI {
+  if (readFromDisk(configPath) === undefined) throw new UsageError(`cannot read config ${configPath}: no such regular file`);
+  return URI.file(path.resolve(configPath));
 }
 
 const displayPath = (p: string) => {

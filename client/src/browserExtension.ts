@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
+import { registerContractFeatures } from './contractFeatures';
 import { documentSelector } from './documentSelector';
 import { INGEST_COMMANDS } from './ingest/commandIds';
 import { offerReloadOnLanguageChange } from './offerReload';
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('loadline', 'Loadline', { documentSelector: documentSelector() }, await startWorker(serverMain));
   context.subscriptions.push(answerFileReads(client));
   await client.start();
+  registerContractFeatures(context, client);
 
   context.subscriptions.push(offerReloadOnLanguageChange());
 }

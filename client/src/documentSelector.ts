@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
 import type { DocumentSelector } from 'vscode-languageclient';
-import { CONFIG_FILE_NAME } from '@loadline/shared';
+import { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from '@loadline/shared';
 
 /**
- * CSV, TSV and (to live beside Rainbow CSV) the languages in `loadline.extraLanguages`, plus the contract file.
+ * CSV, TSV and (to live beside Rainbow CSV) the languages in `loadline.extraLanguages`, plus the contract files.
  * `schemes`: where the server can find a document's contract; undefined for any scheme (the browser, where a
  * workspace is `vscode-vfs:` or `memfs:`).
  */
 export function documentSelector(schemes?: readonly string[]): DocumentSelector {
   const languages = ['csv', 'tsv', ...vscode.workspace.getConfiguration('loadline').get<string[]>('extraLanguages', [])];
-  const pattern = `**/${CONFIG_FILE_NAME}`;
-  if (!schemes) return [...languages.map((language) => ({ language })), { pattern }];
+  const patterns = [CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME].map((name) => `**/${name}`);
+  if (!schemes) return [...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
   const withFolders = schemes.filter((scheme) => scheme !== 'untitled');
-  return [...languages.flatMap((language) => schemes.map((scheme) => ({ scheme, language }))), ...withFolders.map((scheme) => ({ scheme, pattern }))];
+  return [
+    ...languages.flatMap((language) => schemes.map((scheme) => ({ scheme, language }))),
+    ...withFolders.flatMap((scheme) => patterns.map((pattern) => ({ scheme, pattern }))),
+  ];
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { childScripts } from '@loadline/shared';
+import { registerContractFeatures } from './contractFeatures';
 import { documentSelector } from './documentSelector';
 import { registerIngestCommands } from './ingest/ingestCommand';
 import { PasswordStore } from './ingest/passwords';
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = startLanguageClient();
   context.subscriptions.push(answerFileReads(client));
   await client.start();
+  registerContractFeatures(context, client);
 
   context.subscriptions.push(offerReloadOnLanguageChange());
 }

@@ -11,7 +11,9 @@ import { startServer } from './startServer';
 const connection = createConnection(new BrowserMessageReader(globalThis as never), new BrowserMessageWriter(globalThis as never));
 
 startServer(connection, {
-  validate: (job) => Promise.resolve().then(() => validateCsv(job.text, job.contract, job.options)),
+  // No disk here: startServer sends only texts (read through the client).
+  validate: (job) => Promise.resolve().then(() => validateCsv('text' in job ? job.text : '', job.contract, job.options)),
+  readsDisk: false,
   readResource: readThroughClient(connection),
   dispose: () => Promise.resolve(),
 });

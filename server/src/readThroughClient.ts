@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { READ_FILE_REQUEST } from '@loadline/shared';
 import type { ReadFileParams } from '@loadline/shared';
-import type { ReadResource } from './services/contractService';
+import type { ReadResource } from '@loadline/shared';
 
 /**
  * Reads a resource the server cannot reach itself (a browser's workspace, a virtual one) through the client's

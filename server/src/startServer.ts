@@ -3,17 +3,32 @@ import {
   Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { URI, Utils } from 'vscode-uri';
-import { CONFIG_FILE_NAME, Contract, CsvReport } from '@loadline/shared';
+import {
+  CONFIG_FILE_NAME,
+  CONTRACT_INFO_REQUEST,
+  ContractInfo,
+  ContractInfoParams,
+  ContractService,
+  CsvReport,
+  DATA_PACKAGE_FILE_NAME,
+  ReadResource,
+  ResolvedContract,
+  VALIDATE_FILES_REQUEST,
+  ValidateFilesParams,
+  ValidateFilesResult,
+} from '@loadline/shared';
 import { quickFixes } from './handlers/codeActions';
-import { checkFailedDiagnostic, toDiagnostic } from './handlers/diagnostics';
+import { createContractAction } from './handlers/createContract';
+import { checkFailedDiagnostic, noContractProblem, toDiagnostic } from './handlers/diagnostics';
 import { hoverCell } from './handlers/hover';
-import { ContractService, ReadResource } from './services/contractService';
-import { SettingsService } from './services/settings';
+import { LoadlineSettings, SettingsService } from './services/settings';
 import { ValidationScheduler } from './services/validationScheduler';
 import { ValidationJob } from './validationProtocol';
 
@@ -24,11 +39,17 @@ const SETTINGS_TIMEOUT_MS = 5000;
 export interface ServerHost {
   /** Runs the CSV engine: on a worker thread in Node, in place in the browser (already off the editor's thread). */
   validate(job: ValidationJob): Promise<CsvReport>;
+  /** Whether `validate` can stream a `file:` URI's file from the disk (`{ file }` jobs); else files are read whole. */
+  readsDisk: boolean;
   /** A config's text when no editor buffer holds it. */
   readResource: ReadResource;
   /** Called on shutdown. */
   dispose(): Promise<void>;
 }
+
+const isTable = (uri: string) => /\.(csv|tsv)$/i.test(URI.parse(uri).path);
+/** The first line of a text, where the "no contract" notice goes. */
+const firstLineOf = (text: string) => text.slice(0, text.search(/\r|\n|$/));
 
 /**
  * One resource per key, however a client spells its URI (Neovim and VS Code encode file URIs differently).
@@ -45,7 +66,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
 
-  const isConfig = (uri: string) => Utils.basename(URI.parse(uri)) === CONFIG_FILE_NAME;
+  /** Contract files the editor syncs (a separate Table Schema is seen when saved, through the file watcher). */
+  const isConfig = (uri: string) => [CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME].includes(Utils.basename(URI.parse(uri)));
   /** Untitled documents have no folder, so no contract applies: only their structure is checked. */
   const hasFolder = (uri: string) => URI.parse(uri).scheme !== 'untitled';
   /** For .tsv detection and messages. */
@@ -58,24 +80,35 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return documents.all().find((d) => keyOf(URI.parse(d.uri)) === key);
   };
 
+  // Unsaved editor buffers win over the disk, so config edits apply at once.
+  const readText: ReadResource = (uri) => openDocumentAt(uri)?.getText() ?? host.readResource(uri);
   const contracts = new ContractService({
-    // Unsaved editor buffers win over the disk, so config edits apply at once.
-    readText: (uri) => openDocumentAt(uri)?.getText() ?? host.readResource(uri),
+    readText,
     publishConfigProblems: (configUri, problems) =>
       void connection.sendDiagnostics({ uri: openDocumentAt(configUri)?.uri ?? configUri.toString(), diagnostics: problems.map(toDiagnostic) }),
   });
 
-  const contractFor = async (uri: string): Promise<Contract | undefined> => (hasFolder(uri) ? (await contracts.lookup(URI.parse(uri)))?.contract : undefined);
+  const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);
+
+  /** The report, with the "no contract" notice where it applies. */
+  const withNotice = (report: CsvReport, uri: string, resolved: ResolvedContract | undefined, s: LoadlineSettings, firstLine: string): CsvReport =>
+    !resolved && hasFolder(uri) && s.noContractNotice ? { ...report, problems: [noContractProblem(firstLine), ...report.problems] } : report;
 
   const scheduler = new ValidationScheduler<CsvReport>({
     // Called through wrappers: a browser's timer functions throw when called on another object.
     clock: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
     versionOf: (uri) => documents.get(uri)?.version,
     validate: async (uri) => {
-      const [{ maxProblems, raggedRows }, contract] = await Promise.all([settings.get(uri), contractFor(uri)]);
+      const [s, resolved] = await Promise.all([settings.get(uri), resolvedFor(uri)]);
       const document = documents.get(uri);
       if (!document) throw new Error('closed');
-      return host.validate({ text: document.getText(), contract, options: { maxProblems, raggedRows, fileName: fileNameOf(uri) } });
+      const text = document.getText();
+      const report = await host.validate({
+        text,
+        contract: resolved?.contract,
+        options: { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) },
+      });
+      return withNotice(report, uri, resolved, s, firstLineOf(text));
     },
     publish: (uri, version, report) => void connection.sendDiagnostics({ uri, version, diagnostics: report.problems.map(toDiagnostic) }),
     fail: (uri, version, error) => {
@@ -101,6 +134,42 @@ export function startServer(connection: Connection, host: ServerHost): void {
   async function configsChanged(): Promise<void> {
     await contracts.invalidate();
     revalidateAll();
+    for (const uri of checkedFromDisk.values()) if (!openDocumentAt(URI.parse(uri))) void checkFromDisk(uri);
+  }
+
+  /** Files that Validate Workspace checked, by key: they are checked again when they or their contracts change. */
+  const checkedFromDisk = new Map<string, string>();
+  let validatedWorkspace = false;
+
+  /** Checks a file as it is on disk (or in the editor's workspace file system) and publishes unless it is open. */
+  async function checkFromDisk(uri: string): Promise<CsvReport | undefined> {
+    const parsed = URI.parse(uri);
+    checkedFromDisk.set(keyOf(parsed), uri);
+    const [s, resolved] = await Promise.all([settings.get(uri), resolvedFor(uri)]);
+    // Cached per document for open ones; a file on disk asks again next time.
+    settings.forget(uri);
+    const options = { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) };
+    let report: CsvReport;
+    try {
+      if (parsed.scheme === 'file' && host.readsDisk) report = await host.validate({ file: parsed.fsPath, contract: resolved?.contract, options });
+      else {
+        const text = await host.readResource(parsed);
+        if (text === undefined) return undefined;
+        report = await host.validate({ text, contract: resolved?.contract, options });
+      }
+    } catch (error) {
+      log(`could not check ${fileNameOf(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    report = withNotice(report, uri, resolved, s, '');
+    if (!openDocumentAt(parsed)) void connection.sendDiagnostics({ uri, diagnostics: report.problems.map(toDiagnostic) });
+    return report;
+  }
+
+  function forgetFromDisk(uri: string): void {
+    const key = keyOf(URI.parse(uri));
+    if (!checkedFromDisk.delete(key)) return;
+    if (!openDocumentAt(URI.parse(uri))) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   connection.onInitialize(({ capabilities }) => {
@@ -124,7 +193,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onInitialized(() => {
     if (canWatchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+      // JSON files for contracts, Table Schemas and Data Packages; CSV and TSV files for Validate Workspace.
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }, { globPattern: '**/*.{csv,tsv}' }] });
     }
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'loadline' });
   });
@@ -137,11 +207,59 @@ export function startServer(connection: Connection, host: ServerHost): void {
   documents.onDidClose(({ document }) => {
     scheduler.close(document.uri);
     settings.forget(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // A file that Validate Workspace checked keeps its problems, as they stand on disk.
+    if (checkedFromDisk.has(keyOf(URI.parse(document.uri)))) void checkFromDisk(document.uri);
+    else void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     if (isConfig(document.uri)) void configsChanged();
   });
 
-  connection.onDidChangeWatchedFiles(() => void configsChanged());
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (changes.some((change) => contracts.dependsOn(URI.parse(change.uri)))) void configsChanged();
+    for (const { uri, type } of changes) {
+      if (!isTable(uri)) continue;
+      if (type === FileChangeType.Deleted) forgetFromDisk(uri);
+      else if (checkedFromDisk.has(keyOf(URI.parse(uri))) || (validatedWorkspace && type === FileChangeType.Created)) {
+        if (!openDocumentAt(URI.parse(uri))) void checkFromDisk(uri);
+      }
+    }
+  });
+
+  connection.onRequest(VALIDATE_FILES_REQUEST, async ({ uris }: ValidateFilesParams): Promise<ValidateFilesResult> => {
+    validatedWorkspace = true;
+    const result: ValidateFilesResult = { checked: 0, errors: 0, others: 0 };
+    for (const uri of uris) {
+      const report = await checkFromDisk(uri);
+      if (!report) continue;
+      result.checked++;
+      for (const problem of report.problems) {
+        if (problem.severity === 'error') result.errors++;
+        else result.others++;
+      }
+    }
+    return result;
+  });
+
+  connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
+    const resolved = await resolvedFor(uri);
+    if (!resolved) return { kind: 'none' };
+    const file = URI.parse(resolved.configPath);
+    const text = await readText(file);
+    const node =
+      text === undefined
+        ? undefined
+        : findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, [
+            resolved.kind === 'contract' ? 'contracts' : 'resources',
+            resolved.index,
+          ]);
+    const at = node && text !== undefined ? TextDocument.create(resolved.configPath, 'json', 0, text).positionAt(node.offset) : { line: 0, character: 0 };
+    return {
+      kind: resolved.kind,
+      file: openDocumentAt(file)?.uri ?? resolved.configPath,
+      line: at.line,
+      character: at.character,
+      label: resolved.contract.files[0],
+    };
+  });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
     settings.changed((pushed as { loadline?: unknown } | null)?.loadline);
@@ -151,13 +269,23 @@ export function startServer(connection: Connection, host: ServerHost): void {
   connection.onHover(async ({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
     if (!document || isConfig(document.uri)) return null;
-    return hoverCell(document, position, await contractFor(document.uri), fileNameOf(document.uri));
+    return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
   });
 
   connection.onCodeAction(async ({ textDocument, range, context }) => {
     const document = documents.get(textDocument.uri);
     if (!document || isConfig(document.uri)) return [];
-    return quickFixes(document, range, context.diagnostics, await contractFor(document.uri), fileNameOf(document.uri));
+    const resolved = await resolvedFor(document.uri);
+    const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
+    if (!resolved && hasFolder(document.uri)) {
+      const { inferRows } = await settings.get(document.uri);
+      const configUri = await contracts.nearestConfig(URI.parse(document.uri));
+      const configText = configUri && (await readText(configUri));
+      const config = configUri && configText !== undefined ? { uri: openDocumentAt(configUri)?.uri ?? configUri.toString(), text: configText } : undefined;
+      const create = createContractAction({ document, fileName: fileNameOf(document.uri), inferRows, config, diagnostics: context.diagnostics });
+      if (create) actions.push(create);
+    }
+    return actions;
   });
 
   connection.onShutdown(() => host.dispose());

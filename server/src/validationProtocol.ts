@@ -1,10 +1,7 @@
 import { Contract, CsvCheckOptions, CsvReport } from '@loadline/shared';
 
-export interface ValidationJob {
-  text: string;
-  contract?: Contract;
-  options: CsvCheckOptions;
-}
+/** A document's text, or a file on disk that the worker streams (Validate Workspace). */
+export type ValidationJob = { contract?: Contract; options: CsvCheckOptions } & ({ text: string } | { file: string });
 
 /** Server → validation worker. */
 export interface ValidationRequest {

@@ -8,3 +8,41 @@ export const READ_FILE_REQUEST = 'loadline/readFile';
 export interface ReadFileParams {
   uri: string;
 }
+
+/** The contract that applies to a document, for the client's status bar item. */
+export const CONTRACT_INFO_REQUEST = 'loadline/contractInfo';
+
+export interface ContractInfoParams {
+  uri: string;
+}
+
+export interface ContractInfo {
+  /** `none` when no contract applies. */
+  kind: 'contract' | 'data-package' | 'none';
+  /** The file to open on a click: the .loadline.json or the datapackage.json. */
+  file?: string;
+  /** Where in it the contract (or the resource) starts, 0-based. */
+  line?: number;
+  character?: number;
+  /** The contract's first glob, or the resource's name or path. */
+  label?: string;
+}
+
+/**
+ * Validate Workspace: the client lists the CSV and TSV files and sends them in batches (so that it can show
+ * progress and stop); the server checks each against its contract, from the disk, and publishes diagnostics.
+ * Files checked this way are checked again when they change on disk.
+ */
+export const VALIDATE_FILES_REQUEST = 'loadline/validateFiles';
+
+export interface ValidateFilesParams {
+  uris: string[];
+}
+
+export interface ValidateFilesResult {
+  /** Files checked (the others could not be read). */
+  checked: number;
+  errors: number;
+  /** Warnings and information. */
+  others: number;
+}

@@ -1,22 +1,25 @@
 // Loadline's editor-free core: what the extension, the language server and the CLI build on.
 // Adapters import from '@loadline/shared' only; modules not named here are internals.
 
-// Contracts: find, parse and match .loadline.json.
-export { CONFIG_FILE_NAME } from './contract/types';
-export type { Contract, ResolvedContract } from './contract/types';
-export { pathFromConfig, readFromDisk } from './contract/findConfig';
-export { loadContract } from './contract/loadContract';
-export { matchContract } from './contract/matchContract';
-export { parseConfig } from './contract/parseConfig';
-export type { ConfigResult } from './contract/parseConfig';
+// Contracts: find, parse and match .loadline.json, Table Schemas and Data Packages.
+export { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from './contract/types';
+export type { Contract, HeaderRule, ResolvedContract } from './contract/types';
+export { readFromDisk } from './contract/readFromDisk';
+export { ContractService } from './contract/contractService';
+export type { ReadResource } from './contract/contractService';
+export { tableRules } from './contract/tableRules';
+export type { ColumnRule } from './contract/tableRules';
 
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/validateCsv';
+export { validateCsvFile } from './csv/validateFile';
+export { DEFAULT_INFER_ROWS, inferContract } from './schema/inferContract';
 export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
 export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
 export type { Problem, Severity } from './problem';
 export { decodeText } from './text/decodeText';
+export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.
 export { ingestFile } from './ingest/ingest';
@@ -36,8 +39,8 @@ export { fillDefaults, isSingleLine, toSnippetSyntax } from './snippets/render';
 export type { Snippet } from './snippets/snippet';
 
 // Between the extension and its language server.
-export { READ_FILE_REQUEST } from './editorProtocol';
-export type { ReadFileParams } from './editorProtocol';
+export { CONTRACT_INFO_REQUEST, READ_FILE_REQUEST, VALIDATE_FILES_REQUEST } from './editorProtocol';
+export type { ContractInfo, ContractInfoParams, ReadFileParams, ValidateFilesParams, ValidateFilesResult } from './editorProtocol';
 
 // Where the server and the workers are, beside the running entry point.
 export { childScripts } from './childScripts';

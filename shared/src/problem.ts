@@ -12,6 +12,13 @@ export type ProblemCode =
   | 'missing-cell'
   | 'too-many-problems'
   | 'invalid-config'
+  /** Table Schema checks on cells and rows (frictionless codes). */
+  | 'type-error'
+  | 'constraint-error'
+  | 'unique-error'
+  | 'primary-key'
+  /** Information: no contract applies to the file. */
+  | 'no-contract'
   /** Information: the file was not UTF-8 and was read as the encoding the message names. */
   | 'encoding';
 
@@ -33,4 +40,6 @@ export interface Problem {
   range: Range;
   /** For quick fixes: the header a `missing-label` problem names. */
   header?: string;
+  /** The finer reason within the code: the constraint broken (`minimum`, `pattern`, `enum`, …), the type expected, or `uniqueKeys`. */
+  reason?: string;
 }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from '../support/lspClient';
+import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 import { CLI, REPO_ROOT } from '../support/run';
 import { writeBenchCsv } from './csvData';
 
@@ -40,7 +40,7 @@ async function lspLatency(): Promise<number> {
   const uri = pathToFileURL(path.join(REPO_ROOT, '.cache', 'bench', 'latency.csv')).href;
   const header = 'shop_id,shop_name,email\n';
   const body = (edit: number) => Array.from({ length: rows }, (_, i) => `${i},Shop ${i},${i === edit ? '' : `o${i}@x.io`}`).join('\n');
-  const client = new LspClient({ debounceMs: 0 });
+  const client = new LspClient({ ...TEST_SETTINGS });
   await client.initialize(pathToFileURL(REPO_ROOT).href);
   const first = client.nextDiagnostics(uri);
   await client.open(uri, header + body(-1));

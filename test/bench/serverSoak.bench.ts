@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from '../support/lspClient';
+import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 20_000);
 const WARM_UP = Math.min(2_000, CYCLES / 10);
@@ -14,7 +14,7 @@ const rssMB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-soak-'));
   fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['**/*.csv'], headers: { id: { required: true } } }] }));
-  const client = new LspClient({ debounceMs: 0 });
+  const client = new LspClient({ ...TEST_SETTINGS });
   await client.initialize(pathToFileURL(dir).href);
   let baseline = 0;
   const started = Date.now();

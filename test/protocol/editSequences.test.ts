@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Contract } from '../../shared/src/contract/types';
 import { validateCsv } from '../../shared/src/csv/validateCsv';
 import { fuzz } from '../support/fuzz';
-import { LspClient } from '../support/lspClient';
+import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 
 const CONTRACT: Contract = { files: ['**/*.csv'], headers: { a: { required: true }, b: { required: true } } };
 const piece = fc.string({ unit: fc.constantFrom('a', 'b', ',', ';', '"', '\n', '\r\n', '\r', ' ', '1', 'é'), maxLength: 12 });
@@ -24,7 +24,7 @@ describe('loadline-ls under random edit sequences', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-edits-'));
     fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [CONTRACT] }));
-    client = new LspClient({ debounceMs: 0 });
+    client = new LspClient({ ...TEST_SETTINGS });
     await client.initialize(pathToFileURL(dir).href);
   });
   after(async () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { checkContractHover, LspClient } from '../support/lspClient';
+import { checkContractHover, LspClient, TEST_SETTINGS } from '../support/lspClient';
 
 const CONFIG = JSON.stringify({
   contracts: [{ files: ['imports/**/*.csv'], headers: { shop_id: { field: 'id', required: true }, platinum_member: { required: false } } }],
@@ -30,9 +30,12 @@ describe('loadline-ls --stdio', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('registers a watcher for .loadline.json and, dynamically, for configuration changes', async () => {
+  it('registers watchers for contract files (JSON) and tables and, dynamically, for configuration changes', async () => {
     const watcher = await client.registered('workspace/didChangeWatchedFiles');
-    assert.match(JSON.stringify(watcher.registerOptions), /\*\*\/\.loadline\.json/);
+    assert.deepEqual(
+      (watcher.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern),
+      ['**/*.json', '**/*.{csv,tsv}'],
+    );
     await client.registered('workspace/didChangeConfiguration');
   });
 
@@ -67,7 +70,7 @@ describe('loadline-ls --stdio', () => {
   });
 
   it('debounces: only the last of rapid edits is published', async () => {
-    await client.configure({ debounceMs: 150 });
+    await client.configure({ ...TEST_SETTINGS, debounceMs: 150 });
     try {
       const uri = uriOf('imports/typing.csv');
       const published: number[] = [];
@@ -79,12 +82,12 @@ describe('loadline-ls --stdio', () => {
       assert.deepEqual(codes(final), ['required', 'extra-cell']);
       await client.close(uri);
     } finally {
-      await client.configure({ debounceMs: 0 });
+      await client.configure({ ...TEST_SETTINGS, debounceMs: 0 });
     }
   });
 
   it('replaces a wrong setting with its default and logs why', async () => {
-    await client.configure({ debounceMs: 0, maxProblems: 0, raggedRows: 'fatal' });
+    await client.configure({ ...TEST_SETTINGS, debounceMs: 0, maxProblems: 0, raggedRows: 'fatal' });
     try {
       const uri = uriOf('imports/settings.csv');
       const opened = client.nextDiagnostics(uri);
@@ -98,7 +101,7 @@ describe('loadline-ls --stdio', () => {
       );
       await client.close(uri);
     } finally {
-      await client.configure({ debounceMs: 0 });
+      await client.configure({ ...TEST_SETTINGS, debounceMs: 0 });
     }
   });
 
@@ -230,7 +233,7 @@ describe('loadline-ls --stdio with other clients', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('checks an untitled CSV for structure only, whatever .loadline.json sits in its working directory', async () => {
-    const client = new LspClient({ debounceMs: 0 }, { cwd: dir });
+    const client = new LspClient({ ...TEST_SETTINGS }, { cwd: dir });
     try {
       await client.initialize(pathToFileURL(dir).href);
       const opened = client.nextDiagnostics('untitled:Untitled-1');
@@ -246,10 +249,10 @@ describe('loadline-ls --stdio with other clients', () => {
   });
 
   it('takes pushed settings from a client that cannot answer workspace/configuration', async () => {
-    const client = new LspClient({}, { pullsConfiguration: false });
+    const client = new LspClient({ noContractNotice: false }, { pullsConfiguration: false });
     try {
       await client.initialize(pathToFileURL(dir).href);
-      await client.configure({ debounceMs: 0, maxProblems: 1 });
+      await client.configure({ ...TEST_SETTINGS, debounceMs: 0, maxProblems: 1 });
       const uri = pathToFileURL(path.join(dir, 'pushed.csv')).href;
       const opened = client.nextDiagnostics(uri);
       await client.open(uri, 'shop_id,name\n,a\n,b\n');
@@ -266,7 +269,7 @@ describe('loadline-ls --stdio in a virtual workspace (vscode-vfs:, Remote Reposi
 
   it('reads the contract through the client, which answers loadline/readFile', async () => {
     const reads: string[] = [];
-    const client = new LspClient({ debounceMs: 0 }, { readFile: (uri) => (reads.push(uri), uri === uriOf('.loadline.json') ? CONFIG : null) });
+    const client = new LspClient({ ...TEST_SETTINGS }, { readFile: (uri) => (reads.push(uri), uri === uriOf('.loadline.json') ? CONFIG : null) });
     await client.initialize(uriOf(''));
     const published = client.nextDiagnostics(uriOf('imports/x.csv'));
     await client.open(uriOf('imports/x.csv'), csv);
@@ -274,12 +277,13 @@ describe('loadline-ls --stdio in a virtual workspace (vscode-vfs:, Remote Reposi
       (await published).diagnostics.map((d) => d.code),
       ['missing-label'],
     );
-    assert.deepEqual(reads, [uriOf('imports/.loadline.json'), uriOf('.loadline.json')]);
+    const walk = ['imports/.loadline.json', 'imports/datapackage.json', '.loadline.json', 'datapackage.json'];
+    assert.deepEqual(reads, walk.map(uriOf), 'both kinds of contract file, up to the nearest .loadline.json');
     assert.equal(await client.stop(), 0);
   });
 
   it('checks only the structure when the client cannot read files (any editor but VS Code)', async () => {
-    const client = new LspClient({ debounceMs: 0 });
+    const client = new LspClient({ ...TEST_SETTINGS });
     await client.initialize(uriOf(''));
     const published = client.nextDiagnostics(uriOf('imports/x.csv'));
     await client.open(uriOf('imports/x.csv'), csv);

@@ -32,8 +32,8 @@ describe('cellAt', () => {
     const cell = cellAt(text, text.indexOf('42') + 1, contract);
     assert.equal(cell?.column, 1);
     assert.equal(cell?.label, 'Shop_ID');
-    assert.equal(cell?.rule?.required, true);
-    assert.equal(cell?.rule?.field, 'id');
+    assert.equal(cell?.rule?.rule.required, true);
+    assert.equal(cell?.rule?.mapsTo, 'id');
     assert.deepEqual([cell?.start, cell?.end], [17, 19]);
   });
 

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { findConfig, pathFromConfig } from '../../shared/src/contract/findConfig';
-import { loadContract } from '../../shared/src/contract/loadContract';
+import { URI } from 'vscode-uri';
+import { ContractService } from '../../shared/src/contract/contractService';
 import { matchContract } from '../../shared/src/contract/matchContract';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
 import { ContractConfig } from '../../shared/src/contract/types';
 
 const root = path.resolve('/project');
-const files = (entries: Record<string, string>) => (p: string) => entries[p];
+const files = (entries: Record<string, string>) => (uri: URI) => entries[uri.fsPath];
+const below = (p: string) => path.relative(root, p).split(path.sep).join('/');
 
 describe('parseConfig', () => {
   it('accepts the documented form with comments and trailing commas', () => {
@@ -19,7 +20,7 @@ describe('parseConfig', () => {
       ],
     }`);
     assert.ok(result.ok);
-    assert.deepEqual(result.config.contracts[0].headers.shop_id, { field: 'id', required: true });
+    assert.deepEqual(result.config.contracts[0].headers?.shop_id, { field: 'id', required: true });
   });
 
   it('reports a syntax error at its position', () => {
@@ -57,12 +58,16 @@ describe('parseConfig', () => {
   });
 });
 
-describe('findConfig and matchContract', () => {
-  it('walks up from the CSV folder to the nearest .loadline.json', () => {
-    const read = files({ [path.join(root, '.loadline.json')]: 'outer', [path.join(root, 'a', '.loadline.json')]: 'inner' });
-    assert.equal(findConfig(path.join(root, 'a', 'b', 'x.csv'), read)?.text, 'inner');
-    assert.equal(findConfig(path.join(root, 'c', 'x.csv'), read)?.text, 'outer');
-    assert.equal(findConfig('/elsewhere/x.csv', read), undefined);
+describe('ContractService and matchContract', () => {
+  const lookup = (entries: Record<string, string>, csv: string) =>
+    new ContractService({ readText: files(entries), publishConfigProblems: () => {} }).lookup(URI.file(csv));
+
+  it('walks up from the CSV folder to the nearest .loadline.json', async () => {
+    const config = (glob: string) => JSON.stringify({ contracts: [{ files: [glob], headers: { [glob]: {} } }] });
+    const entries = { [path.join(root, '.loadline.json')]: config('**/*.csv'), [path.join(root, 'a', '.loadline.json')]: config('b/*.csv') };
+    assert.equal((await lookup(entries, path.join(root, 'a', 'b', 'x.csv')))?.configPath, URI.file(path.join(root, 'a', '.loadline.json')).toString());
+    assert.equal((await lookup(entries, path.join(root, 'c', 'x.csv')))?.configPath, URI.file(path.join(root, '.loadline.json')).toString());
+    assert.equal(await lookup(entries, '/elsewhere/x.csv'), undefined);
   });
 
   it('applies the first contract whose globs match, relative to the config folder', () => {
@@ -73,16 +78,18 @@ describe('findConfig and matchContract', () => {
       ],
     };
     const configPath = path.join(root, '.loadline.json');
-    assert.equal(matchContract(config, configPath, pathFromConfig(configPath, path.join(root, 'imports', 'x', 'y.csv')))?.index, 0);
-    assert.equal(matchContract(config, configPath, pathFromConfig(configPath, path.join(root, 'other', 'y.csv')))?.index, 1);
-    assert.equal(matchContract(config, configPath, pathFromConfig(configPath, path.join(root, 'y.tsv'))), undefined);
+    assert.equal(matchContract(config, configPath, below(path.join(root, 'imports', 'x', 'y.csv')))?.index, 0);
+    assert.equal(matchContract(config, configPath, below(path.join(root, 'other', 'y.csv')))?.index, 1);
+    assert.equal(matchContract(config, configPath, below(path.join(root, 'y.tsv'))), undefined);
   });
 
-  it('loadContract returns config problems instead of a contract when the config is broken', () => {
-    const read = files({ [path.join(root, '.loadline.json')]: '{ "contracts": [ }' });
-    const lookup = loadContract(path.join(root, 'x.csv'), read);
-    assert.equal(lookup.contract, undefined);
-    assert.equal(lookup.configPath, path.join(root, '.loadline.json'));
-    assert.ok(lookup.configProblems.length > 0);
+  it('publishes the problems of a broken config and applies no contract', async () => {
+    const published: string[] = [];
+    const service = new ContractService({
+      readText: files({ [path.join(root, '.loadline.json')]: '{ "contracts": [ }' }),
+      publishConfigProblems: (uri, problems) => published.push(`${uri.fsPath}:${problems.length > 0}`),
+    });
+    assert.equal(await service.lookup(URI.file(path.join(root, 'x.csv'))), undefined);
+    assert.deepEqual(published, [`${path.join(root, '.loadline.json')}:true`]);
   });
 });

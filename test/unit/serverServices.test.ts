@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
 import { Problem } from '../../shared/src/problem';
-import { ContractService } from '../../server/src/services/contractService';
+import { ContractService } from '../../shared/src/contract/contractService';
 import { DEFAULT_SETTINGS, normalizeSettings, SettingsService } from '../../server/src/services/settings';
 import { Clock, ValidationScheduler } from '../../server/src/services/validationScheduler';
 
@@ -174,10 +174,11 @@ describe('ContractService', () => {
   it('finds, parses and matches once, then answers from its cache', async () => {
     const s = service(files([[config, valid]]));
     const first = await s.contracts.lookup(at('/a/x.csv'));
-    assert.deepEqual(Object.keys(first!.contract.headers), ['id']);
-    assert.deepEqual(s.reads, [at('/a/.loadline.json'), config].map(String), 'walks up from the CSV folder');
+    assert.deepEqual(Object.keys(first!.contract.headers!), ['id']);
+    const walk = [at('/a/.loadline.json'), at('/a/datapackage.json'), config, at('/datapackage.json')];
+    assert.deepEqual(s.reads, walk.map(String), 'walks up from the CSV folder, looking for both kinds of contract file');
     await Promise.all([s.contracts.lookup(at('/a/y.csv')), s.contracts.lookup(at('/a/x.csv'))]);
-    assert.equal(s.reads.length, 2, 'no folder walk and no read after the first lookup');
+    assert.equal(s.reads.length, 4, 'no folder walk and no read after the first lookup');
   });
 
   it('matches the globs on the path below the config, whatever the scheme', async () => {
@@ -239,16 +240,18 @@ describe('ContractService', () => {
 
 describe('settings', () => {
   it('keeps valid settings and replaces each wrong one with its default, saying so', () => {
-    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0 }), {
-      settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0 },
+    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50 }), {
+      settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50 },
       complaints: [],
     });
-    const { settings, complaints } = normalizeSettings({ maxProblems: 0, raggedRows: 'fatal', debounceMs: 'abc' });
+    const { settings, complaints } = normalizeSettings({ maxProblems: 0, raggedRows: 'fatal', debounceMs: 'abc', noContractNotice: 'no', inferRows: -1 });
     assert.deepEqual(settings, DEFAULT_SETTINGS);
     assert.deepEqual(complaints, [
       'loadline.maxProblems is 0, not a whole number of 1 or more: using 1000',
       'loadline.raggedRows is "fatal", not error, warning, information, off: using "warning"',
       'loadline.debounceMs is "abc", not a whole number from 0 to 10000: using 200',
+      'loadline.noContractNotice is "no", not true or false: using true',
+      'loadline.inferRows is -1, not a whole number of 1 or more: using 10000',
     ]);
     assert.deepEqual(normalizeSettings(null).settings, DEFAULT_SETTINGS);
   });

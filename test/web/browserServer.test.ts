@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BrowserHost } from '../support/browserServer';
-import { checkContractHover, LspClient } from '../support/lspClient';
+import { checkContractHover, LspClient, TEST_SETTINGS } from '../support/lspClient';
 
 const CONFIG = JSON.stringify({
   contracts: [{ files: ['imports/**/*.csv'], headers: { shop_id: { field: 'id', required: true }, name: { required: false } } }],
@@ -21,7 +21,7 @@ describe('the browser language server in a Web Worker', () => {
   before(async () => {
     host = await BrowserHost.start();
     client = new LspClient(
-      { debounceMs: 0 },
+      { ...TEST_SETTINGS },
       {
         transport: await host.newServer(),
         readFile: (uri) => (reads.push(uri), files.get(uri) ?? null),

@@ -12,7 +12,7 @@ import { parseConfig } from '../../shared/src/contract/parseConfig';
 import { BrowserHost } from '../support/browserServer';
 import { anyContract, anyText } from '../support/csvArbitraries';
 import { fuzz } from '../support/fuzz';
-import { LspClient, PublishedDiagnostics, REPO } from '../support/lspClient';
+import { LspClient, PublishedDiagnostics, REPO, TEST_SETTINGS } from '../support/lspClient';
 
 /** Relative path → text: the workspace both servers see. */
 type Workspace = Map<string, string>;
@@ -101,7 +101,7 @@ describe('the Node and the browser server agree', () => {
   });
 
   it('publishes identical diagnostics for every document and every broken config', async (t) => {
-    const node = new LspClient({ debounceMs: 0 }, { cwd: dir });
+    const node = new LspClient({ ...TEST_SETTINGS }, { cwd: dir });
     const nodeUri = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
     await node.initialize(pathToFileURL(dir).href);
     const fromNode = await diagnosticsOf(node, nodeUri, workspace);
@@ -109,7 +109,7 @@ describe('the Node and the browser server agree', () => {
 
     const browserUri = (relative: string) => `memfs:/ws/${relative}`;
     const browser = new LspClient(
-      { debounceMs: 0 },
+      { ...TEST_SETTINGS },
       { transport: await host.newServer(), readFile: (uri) => workspace.get(uri.slice('memfs:/ws/'.length)) ?? null },
     );
     await browser.initialize('memfs:/ws');

@@ -15,8 +15,13 @@ export function toDiagnostic(problem: Problem): Diagnostic {
     source: 'loadline',
     message: problem.code === 'too-many-problems' ? `${problem.message}; raise loadline.maxProblems to see them` : problem.message,
     // No `data: undefined` key: postMessage (the browser build) would carry it where JSON over stdio drops it.
-    ...(problem.header === undefined ? {} : { data: { header: problem.header } }),
+    ...(problem.header === undefined && problem.reason === undefined ? {} : { data: dataOf(problem) }),
   };
+}
+
+/** The missing header (for the quick fix) and the finer reason (`minimum`, `pattern`, `enum`, the type expected…). */
+function dataOf({ header, reason }: Problem): { header?: string; reason?: string } {
+  return { ...(header === undefined ? {} : { header }), ...(reason === undefined ? {} : { reason }) };
 }
 
 /** Shown in place of a check that failed, so the previous version's diagnostics do not linger as if current. */
@@ -27,5 +32,16 @@ export function checkFailedDiagnostic(reason: string): Diagnostic {
     code: 'check-failed',
     source: 'loadline',
     message: `Loadline could not check this file: ${reason}`,
+  };
+}
+
+/** The information diagnostic on row 1 of a CSV that no contract matches; its code action creates one. */
+export function noContractProblem(firstLine: string): Problem {
+  return {
+    code: 'no-contract',
+    severity: 'information',
+    message:
+      'No contract applies to this file: no .loadline.json contract or datapackage.json resource matches it. The quick fix "Create a contract from this file" infers one (setting loadline.noContractNotice turns this notice off).',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
   };
 }

@@ -1,24 +1,58 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { cellAt, Contract } from '@loadline/shared';
+import { URI, Utils } from 'vscode-uri';
+import { cellAt, ColumnRule, ResolvedContract } from '@loadline/shared';
 
-/** Column name and contract rule of the cell under the cursor. */
-export function hoverCell(document: TextDocument, position: Position, contract: Contract | undefined, fileName: string): Hover | null {
-  const cell = cellAt(document.getText(), document.offsetAt(position), contract, fileName);
+/** Column, type, format, constraints and the file they came from, for the cell under the cursor. */
+export function hoverCell(document: TextDocument, position: Position, resolved: ResolvedContract | undefined, fileName: string): Hover | null {
+  const cell = cellAt(document.getText(), document.offsetAt(position), resolved?.contract, fileName);
   if (!cell) return null;
   const name = cell.label || `(blank header)`;
-  const rule = !contract
-    ? 'No `.loadline.json` contract applies to this file.'
-    : !cell.rule
-      ? 'Not in the contract.'
-      : cell.rule.required
-        ? cell.rule.allowEmpty
-          ? 'Required header; cells may be empty.'
-          : 'Required: the header must exist and no cell may be empty.'
-        : 'Optional.';
-  const field = cell.rule?.field ? ` Maps to field \`${cell.rule.field}\`.` : '';
+  const lines = [`**${name}** (column ${cell.column + 1})`];
+  if (!resolved) lines.push('No contract applies to this file (no `.loadline.json` contract or `datapackage.json` resource matches it).');
+  else if (!cell.rule) lines.push('Not in the contract.');
+  else lines.push(...describeColumn(cell.rule), from(resolved, cell.rule, URI.parse(document.uri)));
   return {
-    contents: { kind: MarkupKind.Markdown, value: `**${name}** (column ${cell.column + 1})\n\n${rule}${field}` },
+    contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') },
     range: { start: document.positionAt(cell.start), end: document.positionAt(cell.end) },
   };
+}
+
+function describeColumn(column: ColumnRule): string[] {
+  const { field, required } = column.rule;
+  const lines: string[] = [];
+  if (column.rule.typed || field.type) {
+    const format = field.format && field.format !== 'default' ? `, format \`${field.format}\`` : '';
+    const options = (['trueValues', 'falseValues', 'decimalChar', 'groupChar', 'bareNumber', 'missingValues', 'delimiter', 'itemType'] as const)
+      .filter((key) => field[key] !== undefined)
+      .map((key) => `${key} \`${JSON.stringify(field[key])}\``);
+    lines.push(`Type: \`${field.type ?? 'string'}\`${format}${options.length > 0 ? ` (${options.join(', ')})` : ''}`);
+  }
+  const constraints = Object.entries(field.constraints ?? {})
+    .filter(([key, value]) => value !== undefined && key !== 'required')
+    .map(([key, value]) => (value === true ? key : `${key} \`${JSON.stringify(value)}\``));
+  if (required) constraints.unshift('required: no cell may be empty');
+  else if (column.headerRequired) constraints.unshift('the header is required; cells may be empty');
+  lines.push(constraints.length > 0 ? `Constraints: ${constraints.join(', ')}` : 'Optional, no constraints.');
+  if (column.mapsTo) lines.push(`Maps to field \`${column.mapsTo}\`.`);
+  if (field.description) lines.push(field.description);
+  return lines;
+}
+
+/** Which file the rules came from, as a path from the CSV's folder. */
+function from(resolved: ResolvedContract, column: ColumnRule, csv: URI): string {
+  const shown = (uri: string) => `\`${relativePath(Utils.dirname(csv), URI.parse(uri))}\``;
+  if (resolved.kind === 'data-package') {
+    return `From the Data Package ${shown(resolved.configPath)} (resource ${resolved.index + 1})${resolved.schemaPath ? `, schema ${shown(resolved.schemaPath)}` : ''}.`;
+  }
+  const contract = `contract ${resolved.index + 1} of ${shown(resolved.configPath)}`;
+  return column.origin === 'schema' && resolved.schemaPath ? `From the Table Schema ${shown(resolved.schemaPath)}, named by ${contract}.` : `From ${contract}.`;
+}
+
+function relativePath(from: URI, to: URI): string {
+  const a = from.path.split('/').filter(Boolean);
+  const b = to.path.split('/').filter(Boolean);
+  let common = 0;
+  while (common < a.length && common < b.length - 1 && a[common] === b[common]) common++;
+  return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/') || to.path;
 }

@@ -1,13 +1,23 @@
-import { DEFAULT_MAX_PROBLEMS, Severity } from '@loadline/shared';
+import { DEFAULT_INFER_ROWS, DEFAULT_MAX_PROBLEMS, Severity } from '@loadline/shared';
 
 /** The per-resource settings the server pulls from the client (section "loadline"). */
 export interface LoadlineSettings {
   maxProblems: number;
   raggedRows: Severity | 'off';
   debounceMs: number;
+  /** An information diagnostic on row 1 of a CSV that no contract matches, with the "Create a contract" action. */
+  noContractNotice: boolean;
+  /** Most rows "Create a contract from this file" reads. */
+  inferRows: number;
 }
 
-export const DEFAULT_SETTINGS: Readonly<LoadlineSettings> = { maxProblems: DEFAULT_MAX_PROBLEMS, raggedRows: 'warning', debounceMs: 200 };
+export const DEFAULT_SETTINGS: Readonly<LoadlineSettings> = {
+  maxProblems: DEFAULT_MAX_PROBLEMS,
+  raggedRows: 'warning',
+  debounceMs: 200,
+  noContractNotice: true,
+  inferRows: DEFAULT_INFER_ROWS,
+};
 
 const RAGGED_ROWS: readonly LoadlineSettings['raggedRows'][] = ['error', 'warning', 'information', 'off'];
 /** Past this a "debounce" is a client bug, not a wish: 10 s. */
@@ -30,6 +40,8 @@ export function normalizeSettings(raw: unknown): { settings: LoadlineSettings; c
       maxProblems: pick('maxProblems', wholeNumber(1, Number.MAX_SAFE_INTEGER), 'a whole number of 1 or more'),
       raggedRows: pick('raggedRows', (v) => RAGGED_ROWS.includes(v as LoadlineSettings['raggedRows']), RAGGED_ROWS.join(', ')),
       debounceMs: pick('debounceMs', wholeNumber(0, MAX_DEBOUNCE_MS), `a whole number from 0 to ${MAX_DEBOUNCE_MS}`),
+      noContractNotice: pick('noContractNotice', (v) => typeof v === 'boolean', 'true or false'),
+      inferRows: pick('inferRows', wholeNumber(1, Number.MAX_SAFE_INTEGER), 'a whole number of 1 or more'),
     },
     complaints,
   };

@@ -20,5 +20,5 @@ function matcherOf(contract: Contract): (relativePath: string) => boolean {
 export function matchContract(config: ContractConfig, configPath: string, relativePath: string): ResolvedContract | undefined {
   if (relativePath.startsWith('../')) return undefined;
   const index = config.contracts.findIndex((c) => matcherOf(c)(relativePath));
-  return index === -1 ? undefined : { contract: config.contracts[index], configPath, index };
+  return index === -1 ? undefined : { contract: config.contracts[index], configPath, index, kind: 'contract' };
 }

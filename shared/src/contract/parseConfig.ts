@@ -1,36 +1,72 @@
-import Ajv, { ErrorObject } from 'ajv';
-import { findNodeAtLocation, Node, parse, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { findNodeAtLocation, JSONPath, Node, parse, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { checkGlob } from './checkGlob';
+import { fieldSchemaFaults, Fault, tableSchemaFaults } from './schemaFaults';
 import schema from './loadline.schema.json';
-import { ContractConfig } from './types';
+import { TableSchema } from '../schema/tableSchema';
+import { ContractConfig, DataPackage } from './types';
 
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 export type ConfigResult = { ok: true; config: ContractConfig } | { ok: false; problems: Problem[] };
 
-const validateShape = new Ajv({ allErrors: true, allowUnionTypes: true }).compile<ContractConfig>(schema);
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+ajv.addSchema(schema);
+const validator = (ref: string) => ajv.getSchema(`${schema.$id}${ref}`) as ValidateFunction;
+const validateConfig = validator('');
+const validateTableSchema = validator('#/definitions/tableSchema');
+const validateDataPackage = validator('#/definitions/dataPackage');
 
 /** Past this, one last problem counts the rest: a config of 50,000 errors must not silence the server. */
 export const MAX_CONFIG_PROBLEMS = 100;
 
-interface Fault {
-  start: number;
-  end: number;
-  message: string;
-}
-
 /** Parses .loadline.json (comments and trailing commas allowed) and checks its shape, with exact positions. */
 export function parseConfig(raw: string): ConfigResult {
-  // Editors hide a UTF-8 BOM, and so does this: positions then match what the user sees.
-  const text = raw.replace(/^\ufeff/, '');
-  const faults = findFaults(text);
-  return faults.length === 0
-    ? { ok: true, config: parse(text, [], { allowTrailingComma: true }) as ContractConfig }
-    : { ok: false, problems: toProblems(text, faults) };
+  const result = parseJsonFile<ContractConfig>(raw, validateConfig, '.loadline.json', configFaults, 'Start it with { "contracts": [] }.');
+  return result.ok ? { ok: true, config: result.value } : result;
 }
 
-function findFaults(text: string): Fault[] {
-  if (text.trim() === '') return [{ start: 0, end: 0, message: 'The file is empty. Start it with { "contracts": [] }.' }];
+/** A Table Schema file that a contract or a Data Package names. */
+export function parseTableSchema(raw: string): ParseResult<TableSchema> {
+  return parseJsonFile<TableSchema>(
+    raw,
+    validateTableSchema,
+    'the Table Schema',
+    (root, value) => tableSchemaFaults(root, value, []),
+    'Start it with { "fields": [] }.',
+  );
+}
+
+/** A datapackage.json; its resources' inline schemas are checked too. */
+export function parseDataPackage(raw: string): ParseResult<DataPackage> {
+  return parseJsonFile<DataPackage>(
+    raw,
+    validateDataPackage,
+    'datapackage.json',
+    (root, value) =>
+      value.resources.flatMap((resource, r) =>
+        typeof resource.schema === 'object' ? tableSchemaFaults(root, resource.schema, ['resources', r, 'schema']) : [],
+      ),
+    'Start it with { "resources": [] }.',
+  );
+}
+
+function parseJsonFile<T>(
+  raw: string,
+  validate: ValidateFunction,
+  name: string,
+  semanticFaults: (root: Node, value: T) => Fault[],
+  emptyHint: string,
+): ParseResult<T> {
+  // Editors hide a UTF-8 BOM, and so does this: positions then match what the user sees.
+  const text = raw.replace(/^\ufeff/, '');
+  const faults = findFaults(text, validate, name, semanticFaults, emptyHint);
+  return faults.length === 0 ? { ok: true, value: parse(text, [], { allowTrailingComma: true }) as T } : { ok: false, problems: toProblems(text, faults) };
+}
+
+function findFaults<T>(text: string, validate: ValidateFunction, name: string, semanticFaults: (root: Node, value: T) => Fault[], emptyHint: string): Fault[] {
+  if (text.trim() === '') return [{ start: 0, end: 0, message: `The file is empty. ${emptyHint}` }];
   try {
     const syntaxErrors: ParseError[] = [];
     const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
@@ -38,29 +74,36 @@ function findFaults(text: string): Fault[] {
       return syntaxErrors.map((e) => ({
         start: e.offset,
         end: e.offset + e.length,
-        message: `Invalid JSON: ${describeParseError(e)}. Fix the syntax of .loadline.json.`,
+        message: `Invalid JSON: ${describeParseError(e)}. Fix the syntax of ${name}.`,
       }));
     }
     const value: unknown = parse(text, [], { allowTrailingComma: true });
-    if (!validateShape(value)) return (validateShape.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e));
-    return globFaults(root, value);
+    if (!validate(value)) return (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e));
+    return semanticFaults(root, value as T);
   } catch (error) {
     // A pathological file (nesting 100,000 deep overflows the stack): say so once, never throw.
-    return [{ start: 0, end: 0, message: `Loadline cannot read this file (${(error as Error).message}). Simplify .loadline.json.` }];
+    return [{ start: 0, end: 0, message: `Loadline cannot read this file (${(error as Error).message}). Simplify ${name}.` }];
   }
 }
 
-/** Globs the matcher would choke on, at their positions. */
-function globFaults(root: Node, config: ContractConfig): Fault[] {
+/** What the JSON Schema cannot say about a config: slow globs, and fields whose type, format or constraints do not fit. */
+function configFaults(root: Node, config: ContractConfig): Fault[] {
   const faults: Fault[] = [];
-  config.contracts.forEach((contract, c) =>
+  const at = (path: JSONPath, message: string) => {
+    const node = findNodeAtLocation(root, path);
+    if (node) faults.push({ start: node.offset, end: node.offset + node.length, message });
+  };
+  config.contracts.forEach((contract, c) => {
     contract.files.forEach((glob, g) => {
       const problem = checkGlob(glob);
-      const node = findNodeAtLocation(root, ['contracts', c, 'files', g]);
-      if (problem && node)
-        faults.push({ start: node.offset, end: node.offset + node.length, message: `${problem}. See the "Configuring .loadline.json" section of the README.` });
-    }),
-  );
+      if (problem) at(['contracts', c, 'files', g], `${problem}. See the "Configuring .loadline.json" section of the README.`);
+    });
+    for (const [label, rule] of Object.entries(contract.headers ?? {})) {
+      faults.push(...fieldSchemaFaults(root, { ...rule, name: label }, ['contracts', c, 'headers', label]));
+    }
+    if (typeof contract.schema === 'object')
+      faults.push(...tableSchemaFaults(root, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})));
+  });
   return faults;
 }
 

@@ -1,8 +1,14 @@
-/** One column of a headers contract, keyed by the label the CSV's header row carries. */
-export interface HeaderRule {
-  /** The field this column maps to downstream; informational for validation. */
+import { FieldOptions, TableSchema } from '../schema/tableSchema';
+
+/**
+ * One column of a headers contract, keyed by the label the CSV's header row carries. Besides Loadline's own
+ * `field`, `required` and `allowEmpty`, it takes the Table Schema field properties (`type`, `format`,
+ * `constraints`, …).
+ */
+export interface HeaderRule extends FieldOptions {
+  /** The field this column maps to downstream (an import's column name). */
   field?: string;
-  /** The header must be present (case-insensitively) and, unless `allowEmpty`, every cell filled. */
+  /** Shorthand for `constraints.required`: the header must be present and, unless `allowEmpty`, every cell filled. */
   required?: boolean;
   /** A required column whose cells may be blank. */
   allowEmpty?: boolean;
@@ -11,7 +17,12 @@ export interface HeaderRule {
 export interface Contract {
   /** Globs relative to the folder of the config file. */
   files: string[];
-  headers: Record<string, HeaderRule>;
+  headers?: Record<string, HeaderRule>;
+  /**
+   * A Frictionless Table Schema: inline, or a path relative to the config. The lookup replaces a path with
+   * the schema it names (see `SchemaSource`), so that the engine only ever sees an object.
+   */
+  schema?: string | TableSchema;
   /** Forces the delimiter instead of detecting it. */
   delimiter?: string;
 }
@@ -20,11 +31,22 @@ export interface ContractConfig {
   contracts: Contract[];
 }
 
-/** The contract that applies to one CSV, with where it came from. */
+/** The contract that applies to one CSV, with where its rules were written (for hovers and the status bar). */
 export interface ResolvedContract {
   contract: Contract;
+  /** The .loadline.json, or the datapackage.json for a Data Package resource. */
   configPath: string;
+  /** The contract's index in the config, or the resource's in the Data Package. */
   index: number;
+  kind: 'contract' | 'data-package';
+  /** The separate Table Schema file, when the rules came from one. */
+  schemaPath?: string;
+}
+
+/** The parts of a Frictionless Data Package that say which schema applies to which CSV. */
+export interface DataPackage {
+  resources: { name?: string; path?: string | string[]; schema?: string | TableSchema; dialect?: { delimiter?: string } }[];
 }
 
 export const CONFIG_FILE_NAME = '.loadline.json';
+export const DATA_PACKAGE_FILE_NAME = 'datapackage.json';

@@ -1,13 +1,15 @@
-import { Contract, HeaderRule } from '../contract/types';
+import { ColumnRule, tableRules } from '../contract/tableRules';
+import { Contract } from '../contract/types';
 import { locateCells } from './cells';
 import { detectDialect } from './dialect';
-import { normalizeLabel } from './headers';
+import { normalizeLabel } from '../contract/normalizeLabel';
 import { lineEndAt } from '../text/lineCursor';
 
 export interface CellInfo {
   column: number;
   label: string;
-  rule?: { name: string } & HeaderRule;
+  /** What the contract says about the column. */
+  rule?: ColumnRule;
   /** Offsets of the cell under the cursor. */
   start: number;
   end: number;
@@ -31,11 +33,11 @@ export function cellAt(text: string, offset: number, contract: Contract | undefi
 
   const headerCells = locateCells(body, 0, lineEndAt(body, 0), delimiter);
   const label = column < headerCells.length ? unquote(body.slice(headerCells[column].start, headerCells[column].end)) : '';
-  const name = contract && Object.keys(contract.headers).find((key) => normalizeLabel(key) === normalizeLabel(label));
+  const rule = contract && tableRules(contract).columns.find((c) => normalizeLabel(c.label) === normalizeLabel(label));
   return {
     column,
     label,
-    rule: name ? { name, ...contract.headers[name] } : undefined,
+    rule,
     start: cells[column].start + shift,
     end: cells[column].end + shift,
   };

@@ -1,27 +1,32 @@
+import { normalizeLabel } from '../contract/normalizeLabel';
+import { ColumnRule, tableRules } from '../contract/tableRules';
 import { Contract } from '../contract/types';
-
-/** Header labels compare trimmed and case-insensitively, as people write them. */
-export function normalizeLabel(label: string): string {
-  return label.trim().toLowerCase();
-}
 
 /** Required contract headers that row 1 does not have. */
 export function findMissingHeaders(header: readonly string[], contract: Contract | undefined): string[] {
   if (!contract) return [];
   const present = new Set(header.map(normalizeLabel));
-  return requiredHeaders(contract).filter((name) => !present.has(normalizeLabel(name)));
+  return tableRules(contract)
+    .columns.filter((c) => c.headerRequired && !present.has(normalizeLabel(c.label)))
+    .map((c) => c.label);
 }
 
-/** Column indexes whose cells must not be empty, with the contract's name for each. */
-export function findNonEmptyColumns(header: readonly string[], contract: Contract | undefined): { index: number; name: string }[] {
+/** A contract column found in the header row, at its index. */
+export interface BoundColumn {
+  index: number;
+  column: ColumnRule;
+}
+
+/** The contract's columns that row 1 has and whose cells need a look (required or typed), left to right. */
+export function bindColumns(header: readonly string[], contract: Contract | undefined): BoundColumn[] {
   if (!contract) return [];
-  const columns: { index: number; name: string }[] = [];
-  for (const name of requiredHeaders(contract)) {
-    if (contract.headers[name].allowEmpty) continue;
-    const index = header.findIndex((label) => normalizeLabel(label) === normalizeLabel(name));
-    if (index !== -1) columns.push({ index, name });
+  const bound: BoundColumn[] = [];
+  for (const column of tableRules(contract).columns) {
+    if (!column.rule.required && !column.rule.typed) continue;
+    const index = header.findIndex((label) => normalizeLabel(label) === normalizeLabel(column.label));
+    if (index !== -1) bound.push({ index, column });
   }
-  return columns.sort((a, b) => a.index - b.index);
+  return bound.sort((a, b) => a.index - b.index);
 }
 
 /** For each header cell, the earlier column it repeats, or -1. */
@@ -35,8 +40,4 @@ export function findDuplicateHeaders(header: readonly string[]): number[] {
     firstSeen.set(key, i);
     return -1;
   });
-}
-
-function requiredHeaders(contract: Contract): string[] {
-  return Object.keys(contract.headers).filter((name) => contract.headers[name].required);
 }

@@ -1,11 +1,17 @@
+import { normalizeLabel } from '../contract/normalizeLabel';
+import { tableRules } from '../contract/tableRules';
 import { Contract } from '../contract/types';
 import { Problem, ProblemCode, Range, Severity } from '../problem';
+import { describeType, describeViolation, quoteValue } from '../schema/describeFault';
+import { UniqueIndex } from '../schema/uniqueIndex';
+import { valueKey } from '../schema/fieldRule';
+import { INVALID } from '../schema/temporal';
 import { LineCursor, lineEndAt } from '../text/lineCursor';
 import { CellSpan, locateCells, recordContentEnd } from './cells';
-import { detectDialect } from './dialect';
+import { Dialect, detectDialect } from './dialect';
+import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders } from './headers';
 import { withOneLineEnding } from './lineEndings';
 import { ParsedRecord, parseRecords } from './parseRecords';
-import { findDuplicateHeaders, findMissingHeaders, findNonEmptyColumns } from './headers';
 
 export interface CsvCheckOptions {
   /** Most problems to return; the rest are only counted. */
@@ -14,6 +20,8 @@ export interface CsvCheckOptions {
   raggedRows?: Severity | 'off';
   /** Lets .tsv files default to tabs. */
   fileName?: string;
+  /** How many rows to make room for in the uniqueness indexes at once (a streaming check knows roughly). */
+  expectedRows?: number;
 }
 
 export interface CsvReport {
@@ -27,141 +35,270 @@ export interface CsvReport {
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 
-/**
- * Checks CSV text against a headers contract (or only its structure when there is none) and returns every
- * problem up to the cap. One papaparse pass; positions are computed only for the records that have problems.
- */
+/** Checks CSV text against a contract (or only its structure when there is none): every problem up to the cap. */
 export function validateCsv(text: string, contract: Contract | undefined, options: CsvCheckOptions = {}): CsvReport {
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const body = bom ? text.slice(1) : text;
-  // Positions count the BOM, as editors do: the parse runs on the body, the ranges on the text.
-  const sink = new ProblemSink(text, bom, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
-  const ragged = options.raggedRows ?? 'warning';
+  const checker = new CsvChecker(contract, options);
+  checker.feed(text);
+  return checker.finish();
+}
 
-  const detected = detectDialect(body, { delimiter: contract?.delimiter, fileName: options.fileName });
-  if (!detected.ok) {
-    sink.add('invalid-csv', 'error', detected.reason, 0, lineEndAt(body, 0));
-    return sink.report(0);
+/** A set of columns that must not repeat together: a unique column, the primary key, or a uniqueKeys entry. */
+interface KeyRule {
+  /** Indexes into the row's bound columns. */
+  members: number[];
+  index: UniqueIndex;
+  kind: 'unique' | 'primary-key' | 'unique-keys';
+  names: string[];
+}
+
+/**
+ * The CSV engine. It takes the text in segments that each end at a record boundary (see splitRecords), so that
+ * a file of any size is checked in bounded memory, with positions that count from the file's start. One
+ * papaparse pass; positions are computed only for the records that have problems (and, with unique columns,
+ * each record's line).
+ */
+export class CsvChecker {
+  private readonly sink: ProblemSink;
+  private readonly ragged: Severity | 'off';
+  private dialect?: Dialect;
+  private failed = false;
+  private unterminated = false;
+  private header?: string[];
+  private bound: BoundColumn[] = [];
+  private keys: KeyRule[] = [];
+  /** The cast value of each bound column in the current record (INVALID when it has none). */
+  private values: unknown[] = [];
+  private records = 0;
+
+  // The record being checked, and what has been worked out about it so far.
+  private body = '';
+  private parsed = '';
+  private newline = '\n';
+  private start = 0;
+  private next = 0;
+  private rowLength = 0;
+  private cells?: CellSpan[];
+  private line = -1;
+
+  constructor(
+    private readonly contract: Contract | undefined,
+    private readonly options: CsvCheckOptions = {},
+  ) {
+    this.sink = new ProblemSink(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+    this.ragged = options.raggedRows ?? 'warning';
   }
-  const { delimiter } = detected.dialect;
-  const { text: parsed, newline } = withOneLineEnding(body, detected.dialect.newline);
 
-  let header: string[] | undefined;
-  let nonEmpty: { index: number; name: string }[] = [];
-  let nonEmptyIndexes: number[] = [];
-  let records = 0;
-  let recordStart = 0;
-  let unterminated = false;
+  feed(segment: string): void {
+    if (this.failed || this.unterminated) return this.sink.skipSegment(segment);
+    const first = this.dialect === undefined;
+    const bom = first && segment.charCodeAt(0) === 0xfeff ? 1 : 0;
+    // Positions count the BOM, as editors do: the parse runs on the body, the ranges on the text.
+    const body = bom ? segment.slice(1) : segment;
+    this.sink.beginSegment(segment, bom);
+    if (first) {
+      const detected = detectDialect(body, { delimiter: this.contract?.delimiter, fileName: this.options.fileName });
+      if (!detected.ok) {
+        this.failed = true;
+        this.sink.add('invalid-csv', 'error', detected.reason, 0, lineEndAt(body, 0));
+        return this.sink.skipSegment('');
+      }
+      this.dialect = detected.dialect;
+    }
+    const { text: parsed, newline } = withOneLineEnding(body, this.dialect!.newline);
+    this.body = body;
+    this.parsed = parsed;
+    this.newline = newline;
+    let recordStart = 0;
+    parseRecords(parsed, { delimiter: this.dialect!.delimiter, newline }, (record) => {
+      this.start = recordStart;
+      this.next = record.nextRecordStart;
+      recordStart = record.nextRecordStart;
+      this.cells = undefined;
+      this.line = -1;
+      // One quote error per record is enough: papaparse can report the same broken field twice.
+      if (record.quoteError) this.reportQuoteError(record.quoteError);
+      if (this.unterminated) return;
+      const row = record.cells;
+      if (isBlankRow(row)) return;
+      if (this.header) this.checkRecord(row);
+      else this.checkHeader(row);
+    });
+    this.sink.endSegment();
+  }
 
-  const checkHeader = (row: string[], start: number, end: number) => {
-    header = row;
-    nonEmpty = findNonEmptyColumns(row, contract);
-    nonEmptyIndexes = nonEmpty.map((c) => c.index);
-    const cells = locateCells(body, start, end, delimiter);
+  finish(): CsvReport {
+    if (!this.header && !this.unterminated && !this.failed) {
+      // No header row at all (an empty or blank file): every required header is missing.
+      for (const name of findMissingHeaders([], this.contract)) this.sink.addAtFileStart('missing-label', `Missing required header "${name}"`, name);
+    }
+    return { ...this.sink.report(this.records), delimiter: this.dialect?.delimiter };
+  }
+
+  private get end(): number {
+    return recordContentEnd(this.parsed, this.next, this.newline);
+  }
+
+  private cellSpan(i: number): CellSpan {
+    this.cells ??= locateCells(this.body, this.start, this.end, this.dialect!.delimiter);
+    // In a record with a malformed quote, the locator and papaparse can split cells differently: then the whole record.
+    return this.cells[i] ?? { start: this.start, end: this.end };
+  }
+
+  /** The record's row number as the user sees it (the header is row 1). */
+  private get row(): number {
+    if (this.line === -1) this.line = this.sink.lineOf(this.start) + 1;
+    return this.line;
+  }
+
+  private checkHeader(row: string[]): void {
+    this.header = row;
+    this.bound = bindColumns(row, this.contract);
+    this.values = this.bound.map(() => INVALID);
+    this.keys = this.keyRules();
     const duplicates = findDuplicateHeaders(row);
     row.forEach((label, i) => {
-      const cell = spanOf(cells, i, start, end);
+      const cell = this.cellSpan(i);
       if (label.trim() === '') {
-        sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cell.start, cell.end);
+        this.sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cell.start, cell.end);
       } else if (duplicates[i] !== -1) {
-        sink.add('duplicate-label', 'error', `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`, cell.start, cell.end);
+        this.sink.add(
+          'duplicate-label',
+          'error',
+          `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`,
+          cell.start,
+          cell.end,
+        );
       }
     });
-    for (const name of findMissingHeaders(row, contract)) {
-      sink.add('missing-label', 'error', `Missing required header "${name}"`, start, end, name);
+    for (const name of findMissingHeaders(row, this.contract)) {
+      this.sink.add('missing-label', 'error', `Missing required header "${name}"`, this.start, this.end, { header: name });
     }
-  };
-
-  // The hot path: a clean record costs a length check and one look at each required cell.
-  const isCleanRecord = (row: string[]) => {
-    if (row.length !== header!.length) return false;
-    if (nonEmptyIndexes.length === 0) return !isBlank(row);
-    for (const index of nonEmptyIndexes) if (!hasContent(row[index])) return false;
-    return true;
-  };
-
-  const checkRecord = (row: string[], start: number, end: number) => {
-    records++;
-    const expected = header!.length;
-    let cells: CellSpan[] | undefined;
-    const cellsOfRow = () => (cells ??= locateCells(body, start, end, delimiter));
-    let line: number | undefined;
-    const rowNumber = () => (line ??= sink.lineOf(start) + 1);
-
-    if (ragged !== 'off' && row.length !== expected) {
-      if (row.length > expected) {
-        sink.add(
-          'extra-cell',
-          ragged,
-          `Row ${rowNumber()} has ${row.length} cells, the header has ${expected}`,
-          spanOf(cellsOfRow(), expected, start, end).start,
-          end,
-        );
-      } else {
-        const firstMissing = header![row.length].trim() || `column ${row.length + 1}`;
-        sink.add('missing-cell', ragged, `Row ${rowNumber()} has ${row.length} cells, the header has ${expected}: ${firstMissing} is missing`, end, end);
-      }
-    }
-    for (const { index, name } of nonEmpty) {
-      if (index < row.length && hasContent(row[index])) continue;
-      const cell = index < row.length ? spanOf(cellsOfRow(), index, start, end) : { start: end, end };
-      sink.add('required', 'error', `Missing required value ${name} for row ${rowNumber()}`, cell.start, cell.end);
-    }
-  };
-
-  const reportQuoteError = (error: NonNullable<ParsedRecord['quoteError']>, recordStartOffset: number) => {
-    const quoteAt = Math.max((error.index ?? recordStartOffset + 1) - 1, 0);
-    if (error.code === 'MissingQuotes') {
-      unterminated = true;
-      sink.add(
-        'invalid-csv',
-        'error',
-        'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "',
-        quoteAt,
-        quoteAt + 1,
-      );
-    } else {
-      sink.add(
-        'invalid-csv',
-        'error',
-        'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""',
-        quoteAt,
-        quoteAt + 1,
-      );
-    }
-  };
-
-  parseRecords(parsed, { delimiter, newline }, ({ cells: row, quoteError, nextRecordStart }) => {
-    const start = recordStart;
-    recordStart = nextRecordStart;
-    // One quote error per record is enough: papaparse can report the same broken field twice.
-    if (quoteError) reportQuoteError(quoteError, start);
-    if (unterminated) return;
-    if (header && isCleanRecord(row)) {
-      records++;
-      return;
-    }
-    if (isBlank(row)) return;
-    const end = recordContentEnd(parsed, nextRecordStart, newline);
-    if (header) checkRecord(row, start, end);
-    else checkHeader(row, start, end);
-  });
-  if (!header && !unterminated) {
-    // No header row at all (an empty or blank file): every required header is missing.
-    for (const name of findMissingHeaders([], contract)) sink.add('missing-label', 'error', `Missing required header "${name}"`, 0, 0, name);
   }
-  return { ...sink.report(records), delimiter };
+
+  /** Unique columns, the primary key and uniqueKeys whose columns are all in the header. */
+  private keyRules(): KeyRule[] {
+    if (!this.contract) return [];
+    const rules = tableRules(this.contract);
+    const memberOf = (name: string) => this.bound.findIndex((b) => normalizeLabel(b.column.label) === normalizeLabel(name));
+    // Sized for the rows to come: from the caller, or guessed from the text left and the header's length.
+    const expected = this.options.expectedRows ?? Math.ceil(this.body.length / Math.max(this.end - this.start + 1, 16));
+    const keys: KeyRule[] = [];
+    this.bound.forEach((b, i) => {
+      if (b.column.rule.unique) keys.push({ members: [i], index: new UniqueIndex(expected), kind: 'unique', names: [b.column.label] });
+    });
+    const sets: [KeyRule['kind'], string[]][] = [
+      ...(rules.primaryKey.length > 0 ? [['primary-key', rules.primaryKey] as [KeyRule['kind'], string[]]] : []),
+      ...rules.uniqueKeys.map((names) => ['unique-keys', names] as [KeyRule['kind'], string[]]),
+    ];
+    for (const [kind, names] of sets) {
+      const members = names.map(memberOf);
+      if (members.every((m) => m !== -1)) keys.push({ members, index: new UniqueIndex(expected), kind, names });
+    }
+    return keys;
+  }
+
+  private checkRecord(row: string[]): void {
+    this.records++;
+    this.rowLength = row.length;
+    const expected = this.header!.length;
+    if (this.ragged !== 'off' && row.length !== expected) this.reportRagged(row, expected);
+    const bound = this.bound;
+    for (let b = 0; b < bound.length; b++) {
+      const { index, column } = bound[b];
+      const rule = column.rule;
+      this.values[b] = INVALID;
+      const raw = index < row.length ? row[index] : undefined;
+      if (raw === undefined || rule.isMissing(raw) || (rule.required && !hasContent(raw))) {
+        if (rule.required) this.reportCell(index, 'required', `Missing required value ${column.label} for row ${this.row}`);
+        continue;
+      }
+      if (!rule.typed) continue;
+      const value = rule.cast(raw);
+      if (value === INVALID) {
+        this.reportCell(index, 'type-error', `Value ${quoteValue(raw)} in ${column.label} (row ${this.row}) is not ${describeType(rule.field)}`, rule.type);
+        continue;
+      }
+      const violation = rule.violation(value);
+      if (violation) {
+        const message = `Value ${quoteValue(raw)} in ${column.label} (row ${this.row}) ${describeViolation(violation)}`;
+        this.reportCell(index, 'constraint-error', message, violation.constraint);
+        continue;
+      }
+      this.values[b] = value;
+    }
+    for (const key of this.keys) this.checkKey(key, row);
+  }
+
+  private checkKey(key: KeyRule, row: string[]): void {
+    const { members } = key;
+    let digestKey: unknown;
+    if (members.length === 1) {
+      digestKey = valueKey(this.values[members[0]]);
+      if (digestKey === INVALID) return;
+    } else {
+      let joined = '';
+      for (const m of members) {
+        const value = this.values[m];
+        // A null or invalid member leaves the row out (uniqueKeys skip nulls; the key's own problem is reported).
+        if (value === INVALID) return;
+        joined += `${String(valueKey(value))}\u0001`;
+      }
+      digestKey = joined;
+    }
+    const first = key.index.add(digestKey, this.row);
+    if (first === 0) return;
+    const names = key.names.join(', ');
+    if (key.kind === 'unique') {
+      const index = this.bound[members[0]].index;
+      const message = `Value ${quoteValue(row[index])} in ${key.names[0]} (row ${this.row}) repeats row ${first}: the column is unique`;
+      this.reportCell(index, 'unique-error', message, 'unique');
+    } else if (key.kind === 'primary-key') {
+      this.sink.add('primary-key', 'error', `Row ${this.row} repeats the primary key (${names}) of row ${first}`, this.start, this.end, {
+        reason: 'primaryKey',
+      });
+    } else {
+      this.sink.add('unique-error', 'error', `Row ${this.row} repeats the unique key (${names}) of row ${first}`, this.start, this.end, {
+        reason: 'uniqueKeys',
+      });
+    }
+  }
+
+  /** A problem on cell `index` of the record, or at the record's end when the record is too short to have it. */
+  private reportCell(index: number, code: ProblemCode, message: string, reason?: string): void {
+    const { start, end } = index < this.rowLength ? this.cellSpan(index) : { start: this.end, end: this.end };
+    this.sink.add(code, 'error', message, start, end, { reason });
+  }
+
+  private reportRagged(row: string[], expected: number): void {
+    const severity = this.ragged as Severity;
+    if (row.length > expected) {
+      this.sink.add('extra-cell', severity, `Row ${this.row} has ${row.length} cells, the header has ${expected}`, this.cellSpan(expected).start, this.end);
+    } else {
+      const firstMissing = this.header![row.length].trim() || `column ${row.length + 1}`;
+      this.sink.add(
+        'missing-cell',
+        severity,
+        `Row ${this.row} has ${row.length} cells, the header has ${expected}: ${firstMissing} is missing`,
+        this.end,
+        this.end,
+      );
+    }
+  }
+
+  private reportQuoteError(error: NonNullable<ParsedRecord['quoteError']>): void {
+    const quoteAt = Math.max((error.index ?? this.start + 1) - 1, 0);
+    if (error.code === 'MissingQuotes') {
+      this.unterminated = true;
+      const message = 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "';
+      this.sink.add('invalid-csv', 'error', message, quoteAt, quoteAt + 1);
+    } else {
+      const message = 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""';
+      this.sink.add('invalid-csv', 'error', message, quoteAt, quoteAt + 1);
+    }
+  }
 }
 
-/**
- * Where cell `i` of a record lies. In a record with a malformed quote, the cell locator and papaparse can
- * split cells differently; the problem then points at the whole record rather than at a cell that is not there.
- */
-function spanOf(cells: CellSpan[], i: number, recordStart: number, recordEnd: number): CellSpan {
-  return cells[i] ?? { start: recordStart, end: recordEnd };
-}
-
-function isBlank(row: string[]): boolean {
+function isBlankRow(row: string[]): boolean {
   for (const cell of row) if (hasContent(cell)) return false;
   return true;
 }
@@ -172,35 +309,61 @@ function hasContent(cell: string): boolean {
   return first > 32 && first < 127 ? true : cell.trim() !== '';
 }
 
-/** Collects problems up to the cap; past it, only counts, so huge files stay cheap. */
+/**
+ * Collects problems up to the cap; past it, only counts, so huge files stay cheap. Offsets are within the
+ * current segment; lines count from the start of the file.
+ */
 class ProblemSink {
   private readonly problems: Problem[] = [];
-  private readonly lines: LineCursor;
+  private lines = new LineCursor('');
+  private segment = '';
+  private shift = 0;
+  private lineBase = 0;
   private hidden = 0;
   private firstHidden?: Range;
 
-  /** `shift`: where the parsed body starts in `text` (1 after a BOM). */
-  constructor(
-    text: string,
-    private readonly shift: number,
-    private readonly max: number,
-  ) {
-    this.lines = new LineCursor(text);
+  constructor(private readonly max: number) {}
+
+  /** `shift`: where the parsed body starts in the segment (1 after a BOM). */
+  beginSegment(segment: string, shift: number): void {
+    this.segment = segment;
+    this.lines = new LineCursor(segment);
+    this.shift = shift;
+  }
+
+  /** Counts the segment's lines, so that the next one's positions go on from there. */
+  endSegment(): void {
+    this.lineBase += this.lines.positionAt(this.segment.length).line;
+    this.segment = '';
+    this.lines = new LineCursor('');
+  }
+
+  skipSegment(segment: string): void {
+    this.beginSegment(segment, 0);
+    this.endSegment();
   }
 
   lineOf(offset: number): number {
-    return this.lines.positionAt(offset + this.shift).line;
+    return this.lineBase + this.lines.positionAt(offset + this.shift).line;
   }
 
-  add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, header?: string): void {
+  add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, extra: { header?: string; reason?: string } = {}): void {
     if (this.problems.length >= this.max) {
       this.hidden++;
       this.firstHidden ??= this.range(start, end);
       return;
     }
     const problem: Problem = { code, severity, message, range: this.range(start, end) };
-    if (header !== undefined) problem.header = header;
+    if (extra.header !== undefined) problem.header = extra.header;
+    if (extra.reason !== undefined) problem.reason = extra.reason;
     this.problems.push(problem);
+  }
+
+  /** An error at line 0, character 0 of the file, whichever segment was last. */
+  addAtFileStart(code: ProblemCode, message: string, header: string): void {
+    this.lineBase = 0;
+    this.beginSegment('', 0);
+    this.add(code, 'error', message, 0, 0, { header });
   }
 
   report(records: number): CsvReport {
@@ -219,6 +382,10 @@ class ProblemSink {
   }
 
   private range(start: number, end: number): Range {
-    return { start: this.lines.positionAt(start + this.shift), end: this.lines.positionAt(end + this.shift) };
+    const at = (offset: number) => {
+      const position = this.lines.positionAt(offset + this.shift);
+      return { line: position.line + this.lineBase, character: position.character };
+    };
+    return { start: at(start), end: at(end) };
   }
 }

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { decodeText, inferContract } from '@loadline/shared';
+import { UsageError } from './usageError';
+
+export interface InferOptions {
+  rows: number;
+}
+
+const CHUNK_BYTES = 1 << 20;
+/** Reading stops here even if the rows asked for are not all in: the sample is large enough. */
+const MAX_SAMPLE_BYTES = 256 * CHUNK_BYTES;
+
+/** `loadline infer FILE`: prints a contract inferred from the file's first rows, ready for .loadline.json. */
+export function inferCommand(file: string, options: InferOptions, out: NodeJS.WritableStream): number {
+  const sample = readSample(file, options.rows);
+  const decoded = decodeText(sample);
+  if (!decoded.ok) throw new UsageError(`cannot read ${file}: too large a sample`);
+  const glob = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+  const contract = inferContract(decoded.text, { rows: options.rows, fileName: file, glob });
+  out.write(JSON.stringify({ contracts: [contract] }, null, 2) + '\n');
+  return 0;
+}
+
+/** The file's first `rows` + 1 lines (or more), cut at a line break so that no character is split. */
+function readSample(file: string, rows: number): Buffer {
+  let fd: number;
+  try {
+    if (!fs.statSync(file).isFile()) throw new UsageError(`cannot read ${file}: not a regular file`);
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const chunks: Buffer[] = [];
+  let lines = 0;
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = Buffer.alloc(CHUNK_BYTES);
+      const read = fs.readSync(fd, chunk, 0, CHUNK_BYTES, total);
+      if (read === 0) return Buffer.concat(chunks);
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      for (let i = chunk.indexOf(10); i !== -1 && i < read; i = chunk.indexOf(10, i + 1)) lines++;
+      if (lines > rows + 1 || total >= MAX_SAMPLE_BYTES) break;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const all = Buffer.concat(chunks);
+  return all.subarray(0, all.lastIndexOf(10) + 1);
+}

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { CONTRACT_INFO_REQUEST, ContractInfo, VALIDATE_FILES_REQUEST, ValidateFilesResult } from '@loadline/shared';
+
+export const VALIDATE_WORKSPACE_COMMAND = 'loadline.validateWorkspace';
+export const OPEN_CONTRACT_COMMAND = 'loadline.openContract';
+const TABLE_FILES = '**/*.{csv,tsv}';
+const IGNORED = '**/{node_modules,.git}/**';
+/** Files per request: small enough for smooth progress and a prompt stop. */
+const BATCH = 8;
+
+/** The status bar item for the active CSV, and the Validate Workspace and open-contract commands. */
+export function registerContractFeatures(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+  const item = vscode.window.createStatusBarItem('loadline.contract', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'Loadline contract';
+  let shownFor: string | undefined;
+
+  const isTable = (document: vscode.TextDocument) => ['csv', 'tsv'].includes(document.languageId) || /\.(csv|tsv)$/i.test(document.uri.path);
+  async function update(): Promise<void> {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || !isTable(document)) {
+      shownFor = undefined;
+      item.hide();
+      return;
+    }
+    const uri = document.uri.toString();
+    shownFor = uri;
+    let info: ContractInfo;
+    try {
+      info = await client.sendRequest<ContractInfo>(CONTRACT_INFO_REQUEST, { uri });
+    } catch {
+      return;
+    }
+    if (shownFor !== uri) return;
+    const problems = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'loadline' && d.code !== 'no-contract');
+    const errors = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+    const count = problems.length === 0 ? '$(check)' : `$(error) ${errors} $(warning) ${problems.length - errors}`;
+    if (info.kind === 'none') {
+      item.text = `$(circle-slash) No contract ${count}`;
+      item.tooltip = 'Loadline: no .loadline.json contract or datapackage.json resource matches this file. The quick fix on row 1 creates one.';
+      item.command = undefined;
+    } else {
+      const where = vscode.workspace.asRelativePath(vscode.Uri.parse(info.file!));
+      item.text = `$(checklist) ${info.label} ${count}`;
+      item.tooltip = `Loadline: ${info.kind === 'data-package' ? 'Data Package resource' : 'contract'} from ${where}. Click to open it.`;
+      item.command = { title: 'Open the contract', command: OPEN_CONTRACT_COMMAND, arguments: [info.file, info.line, info.character] };
+    }
+    item.show();
+  }
+
+  context.subscriptions.push(
+    item,
+    vscode.window.onDidChangeActiveTextEditor(() => void update()),
+    vscode.languages.onDidChangeDiagnostics((event) => {
+      if (shownFor && event.uris.some((uri) => uri.toString() === shownFor)) void update();
+    }),
+    vscode.commands.registerCommand(OPEN_CONTRACT_COMMAND, async (file: string, line?: number, character?: number) => {
+      const position = new vscode.Position(line ?? 0, character ?? 0);
+      await vscode.window.showTextDocument(vscode.Uri.parse(file), { selection: new vscode.Range(position, position) });
+    }),
+    vscode.commands.registerCommand(VALIDATE_WORKSPACE_COMMAND, () => validateWorkspace(client)),
+  );
+  void update();
+}
+
+/** Checks every CSV and TSV file of the workspace, open or not, with progress and cancel. */
+async function validateWorkspace(client: BaseLanguageClient): Promise<ValidateFilesResult> {
+  const total: ValidateFilesResult = { checked: 0, errors: 0, others: 0 };
+  const files = await vscode.workspace.findFiles(TABLE_FILES, IGNORED);
+  const stopped = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Loadline: Validate Workspace', cancellable: true },
+    async (progress, token) => {
+      for (let i = 0; i < files.length; i += BATCH) {
+        if (token.isCancellationRequested) return true;
+        const uris = files.slice(i, i + BATCH).map((f) => f.toString());
+        const result = await client.sendRequest<ValidateFilesResult>(VALIDATE_FILES_REQUEST, { uris });
+        total.checked += result.checked;
+        total.errors += result.errors;
+        total.others += result.others;
+        progress.report({ increment: (uris.length / files.length) * 100, message: `${Math.min(i + BATCH, files.length)} of ${files.length} files` });
+      }
+      return false;
+    },
+  );
+  const summary = `Loadline ${stopped ? 'stopped after checking' : 'checked'} ${total.checked} CSV/TSV file${total.checked === 1 ? '' : 's'}: ${total.errors} errors, ${total.others} other problems.`;
+  void vscode.window.showInformationMessage(summary, 'Open Problems').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+  return total;
+}

@@ -1,0 +1,201 @@
+import { URI, Utils } from 'vscode-uri';
+import { Problem } from '../problem';
+import { TableSchema } from '../schema/tableSchema';
+import { matchContract } from './matchContract';
+import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parseConfig';
+import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage, ResolvedContract } from './types';
+
+/** A resource's text, or undefined when there is none; on disk a plain read, in the browser a request to the client. */
+export type ReadResource = (uri: URI) => string | undefined | Promise<string | undefined>;
+
+export interface ContractServiceDeps {
+  /** Open editor buffers first, then the disk or the editor's workspace file system. */
+  readText: ReadResource;
+  /**
+   * The one place problems in contract files go out (a .loadline.json, a Table Schema, a datapackage.json):
+   * called once per parse, and with [] when a file's problems are gone.
+   */
+  publishConfigProblems(fileUri: URI, problems: Problem[]): void;
+}
+
+type FileKind = 'config' | 'data-package' | 'table-schema';
+const PARSERS: Record<FileKind, (text: string) => ParseResult<unknown>> = {
+  config: (text) => {
+    const result = parseConfig(text);
+    return result.ok ? { ok: true, value: result.config } : result;
+  },
+  'data-package': parseDataPackage,
+  'table-schema': parseTableSchema,
+};
+
+/** The contract files nearest to a folder: a .loadline.json and a datapackage.json, nearest first. */
+type Sources = { uri: URI; kind: 'config' | 'data-package' }[];
+
+/**
+ * Which contract applies to a CSV, cached: the nearest .loadline.json and datapackage.json per folder, and each
+ * file parsed and checked once per text. The nearer of the two wins when both have a rule for the CSV.
+ * `invalidate` drops what a changed or deleted file may have changed. It works on URIs, so that the same
+ * service runs over the disk (the CLI, the Node server) and over a browser's workspace.
+ */
+export class ContractService {
+  /** Folder → the contract files that apply there. */
+  private readonly nearest = new Map<string, Promise<Sources>>();
+  private readonly parsed = new Map<string, Promise<ParseResult<unknown> | undefined>>();
+  private readonly withProblems = new Map<string, URI>();
+  /** Every file read to answer a lookup: a change to any of them invalidates. */
+  private readonly dependencies = new Set<string>();
+  /** Bumped by `invalidate`: a read that was in flight then must not publish what it found. */
+  private generation = 0;
+
+  constructor(private readonly deps: ContractServiceDeps) {}
+
+  async lookup(csv: URI): Promise<ResolvedContract | undefined> {
+    for (const source of await this.nearestSources(Utils.dirname(csv))) {
+      const below = pathBelow(Utils.dirname(source.uri), csv);
+      const found = source.kind === 'config' ? await this.fromConfig(source.uri, below) : await this.fromDataPackage(source.uri, below);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The .loadline.json that applies to the CSV's folder (where a new contract for it goes), if there is one. */
+  async nearestConfig(csv: URI): Promise<URI | undefined> {
+    return (await this.nearestSources(Utils.dirname(csv))).find((s) => s.kind === 'config')?.uri;
+  }
+
+  /** The contract of one given config for a CSV (`loadline validate --config`), without the walk. */
+  lookupIn(configUri: URI, csv: URI): Promise<ResolvedContract | undefined> {
+    return this.fromConfig(configUri, pathBelow(Utils.dirname(configUri), csv));
+  }
+
+  /** Whether a change to this file can change a lookup. */
+  dependsOn(uri: URI): boolean {
+    const name = Utils.basename(uri);
+    return name === CONFIG_FILE_NAME || name === DATA_PACKAGE_FILE_NAME || this.dependencies.has(uri.toString());
+  }
+
+  /** A contract file changed (on disk or in the editor), appeared or went away: forget, re-read, re-publish. */
+  async invalidate(): Promise<void> {
+    this.generation++;
+    this.nearest.clear();
+    this.parsed.clear();
+    await Promise.all([...this.withProblems.values()].map((uri) => this.fileAt(uri, kindOf(uri))));
+  }
+
+  /** Parses a contract file now, for a document that changed while no CSV asked for it. */
+  async check(uri: URI): Promise<void> {
+    this.parsed.delete(uri.toString());
+    await this.fileAt(uri, kindOf(uri));
+  }
+
+  private async fromConfig(configUri: URI, below: string): Promise<ResolvedContract | undefined> {
+    const result = (await this.fileAt(configUri, 'config')) as ParseResult<ContractConfig> | undefined;
+    if (!result?.ok) return undefined;
+    const matched = matchContract(result.value, configUri.toString(), below);
+    if (!matched || typeof matched.contract.schema !== 'string') return matched;
+    const schemaUri = Utils.joinPath(Utils.dirname(configUri), matched.contract.schema);
+    const schema = await this.schemaAt(schemaUri);
+    // A broken schema file has its own diagnostics; the CSV is then checked against the header rules alone.
+    return { ...matched, contract: { ...matched.contract, schema }, schemaPath: schemaUri.toString() };
+  }
+
+  private async fromDataPackage(packageUri: URI, below: string): Promise<ResolvedContract | undefined> {
+    const result = (await this.fileAt(packageUri, 'data-package')) as ParseResult<DataPackage> | undefined;
+    if (!result?.ok) return undefined;
+    const index = result.value.resources.findIndex((r) => (Array.isArray(r.path) ? r.path : [r.path]).some((p) => typeof p === 'string' && samePath(p, below)));
+    if (index === -1) return undefined;
+    const resource = result.value.resources[index];
+    let schema = typeof resource.schema === 'object' ? resource.schema : undefined;
+    let schemaPath: string | undefined;
+    if (typeof resource.schema === 'string') {
+      const schemaUri = Utils.joinPath(Utils.dirname(packageUri), resource.schema);
+      schema = await this.schemaAt(schemaUri);
+      schemaPath = schemaUri.toString();
+    }
+    const delimiter = resource.dialect?.delimiter;
+    return {
+      contract: { files: [below], schema, ...(delimiter ? { delimiter } : {}) },
+      configPath: packageUri.toString(),
+      index,
+      kind: 'data-package',
+      schemaPath,
+    };
+  }
+
+  private async schemaAt(uri: URI): Promise<TableSchema | undefined> {
+    const result = (await this.fileAt(uri, 'table-schema')) as ParseResult<TableSchema> | undefined;
+    return result?.ok ? result.value : undefined;
+  }
+
+  private nearestSources(dir: URI): Promise<Sources> {
+    const key = dir.toString();
+    let found = this.nearest.get(key);
+    if (!found) {
+      found = this.findUpwards(dir);
+      this.nearest.set(key, found);
+    }
+    return found;
+  }
+
+  /** The nearest .loadline.json (the walk stops there, as it always has) and any datapackage.json on the way. */
+  private async findUpwards(dir: URI): Promise<Sources> {
+    const generation = this.generation;
+    const sources: Sources = [];
+    for (const kind of ['config', 'data-package'] as const) {
+      const candidate = Utils.joinPath(dir, kind === 'config' ? CONFIG_FILE_NAME : DATA_PACKAGE_FILE_NAME);
+      const text = await this.deps.readText(candidate);
+      if (text === undefined) continue;
+      // The text just read is the one to parse: no second read (each one is a request to the client in the browser).
+      if (generation === this.generation) void this.fileAt(candidate, kind, text);
+      sources.push({ uri: candidate, kind });
+    }
+    if (sources.some((s) => s.kind === 'config')) return sources;
+    const parent = Utils.dirname(dir);
+    if (parent.path === dir.path) return sources;
+    const farther = await this.nearestSources(parent);
+    return [...sources, ...farther.filter((s) => !sources.some((near) => near.kind === s.kind))];
+  }
+
+  /** Trusted until `invalidate` or `check`: the editor and the file watcher say when a file changes. */
+  private fileAt(uri: URI, kind: FileKind, text?: string): Promise<ParseResult<unknown> | undefined> {
+    const key = uri.toString();
+    this.dependencies.add(key);
+    let result = this.parsed.get(key);
+    if (!result) {
+      result = this.parse(uri, kind, this.generation, text);
+      this.parsed.set(key, result);
+    }
+    return result;
+  }
+
+  private async parse(uri: URI, kind: FileKind, generation: number, known?: string): Promise<ParseResult<unknown> | undefined> {
+    const text = known ?? (await this.deps.readText(uri));
+    const result = text === undefined ? undefined : PARSERS[kind](text);
+    if (generation === this.generation) this.report(uri, result && !result.ok ? result.problems : []);
+    return result;
+  }
+
+  private report(uri: URI, problems: Problem[]): void {
+    const key = uri.toString();
+    if (problems.length === 0 && !this.withProblems.has(key)) return;
+    if (problems.length > 0) this.withProblems.set(key, uri);
+    else this.withProblems.delete(key);
+    this.deps.publishConfigProblems(uri, problems);
+  }
+}
+
+function kindOf(uri: URI): FileKind {
+  const name = Utils.basename(uri);
+  return name === CONFIG_FILE_NAME ? 'config' : name === DATA_PACKAGE_FILE_NAME ? 'data-package' : 'table-schema';
+}
+
+/** A Data Package resource path ("./data/a.csv", "data/a.csv") against the CSV's path below the package. */
+function samePath(resourcePath: string, below: string): boolean {
+  return resourcePath.replace(/^\.\//, '') === below;
+}
+
+/** `uri`'s path below the folder `dir`, '/'-separated (the folder holds it: it was found walking up from it). */
+function pathBelow(dir: URI, uri: URI): string {
+  const prefix = dir.path.endsWith('/') ? dir.path : `${dir.path}/`;
+  return uri.path.startsWith(prefix) ? uri.path.slice(prefix.length) : `../${uri.path}`;
+}

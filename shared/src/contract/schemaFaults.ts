@@ -1,0 +1,64 @@
+import { findNodeAtLocation, JSONPath, Node } from 'jsonc-parser';
+import { normalizeLabel } from './normalizeLabel';
+import { FORMATS } from '../schema/castValue';
+import { constraintFaults } from '../schema/fieldRule';
+import { SchemaField, TableSchema } from '../schema/tableSchema';
+import { checkStrptime } from '../schema/temporal';
+
+/** A problem in a JSON file, by offsets. */
+export interface Fault {
+  start: number;
+  end: number;
+  message: string;
+}
+
+const SEE = 'See "Typed contracts" in the README.';
+
+function faultAt(root: Node, path: JSONPath, message: string, fallback: JSONPath = []): Fault {
+  const node = findNodeAtLocation(root, path) ?? findNodeAtLocation(root, fallback) ?? root;
+  return { start: node.offset, end: node.offset + node.length, message: `${message}. ${SEE}` };
+}
+
+/** Why a field's format does not fit its type, or undefined. */
+function formatFault(field: SchemaField): string | undefined {
+  const type = field.type ?? 'string';
+  const format = field.format;
+  if (format === undefined || format === 'default') return undefined;
+  if (type === 'date' || type === 'time' || type === 'datetime') {
+    // frictionless-py guesses with format "any"; a contract should say what it accepts, so Loadline refuses it.
+    if (format === 'any') return `format "any" is not supported: give a strptime pattern such as "%d/%m/%Y", or leave format out for ISO 8601`;
+    return checkStrptime(format);
+  }
+  const formats = FORMATS[type];
+  if (!formats) return `The ${type} type takes no format`;
+  return formats.includes(format) ? undefined : `The ${type} type has no format "${format}"; it takes ${formats.map((f) => `"${f}"`).join(', ')}`;
+}
+
+/** A field's format and constraints, checked against its type, at their positions under `path`. */
+export function fieldSchemaFaults(root: Node, field: SchemaField, path: JSONPath): Fault[] {
+  const faults: Fault[] = [];
+  const format = formatFault(field);
+  if (format) faults.push(faultAt(root, [...path, 'format'], format, path));
+  for (const { constraint, message } of constraintFaults(field)) faults.push(faultAt(root, [...path, 'constraints', constraint], message, path));
+  return faults;
+}
+
+/** A Table Schema's fields, and key columns that name no field. `labels`: header rules that also count as columns. */
+export function tableSchemaFaults(root: Node, schema: TableSchema, path: JSONPath, labels: string[] = []): Fault[] {
+  const faults: Fault[] = [];
+  schema.fields.forEach((field, f) => {
+    const at = [...path, 'fields', f];
+    faults.push(...fieldSchemaFaults(root, field, at));
+    if ('required' in field) faults.push(faultAt(root, [...at, 'required'], 'In a Table Schema, "required" goes inside "constraints"', at));
+  });
+  const known = new Set([...schema.fields.map((f) => f.name), ...labels].map(normalizeLabel));
+  const keyFaults = (names: string[], keyPath: JSONPath, what: string) =>
+    names.forEach((name, i) => {
+      if (!known.has(normalizeLabel(name)))
+        faults.push(faultAt(root, [...keyPath, i], `The ${what} names "${name}", which is not a field of this schema`, keyPath));
+    });
+  if (typeof schema.primaryKey === 'string') keyFaults([schema.primaryKey], [...path, 'primaryKey'], 'primaryKey');
+  else if (schema.primaryKey) keyFaults(schema.primaryKey, [...path, 'primaryKey'], 'primaryKey');
+  schema.uniqueKeys?.forEach((names, k) => keyFaults(names, [...path, 'uniqueKeys', k], 'uniqueKeys entry'));
+  return faults;
+}

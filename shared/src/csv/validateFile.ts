@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import { Contract } from '../contract/types';
+import { TextEncoding } from '../text/decodeText';
+import { RecordSplitter } from './splitRecords';
+import { CsvCheckOptions, CsvChecker, CsvReport } from './validateCsv';
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export interface FileReport extends CsvReport {
+  encoding: TextEncoding;
+}
+
+/**
+ * Checks a CSV file on disk as a stream, in bounded memory whatever its size: UTF-16 when a byte order mark
+ * says so, UTF-8 when the bytes are valid UTF-8, else Windows-1252 (found at the first invalid byte; the check
+ * then starts again in that encoding).
+ */
+export async function validateCsvFile(file: string, contract: Contract | undefined, options: CsvCheckOptions = {}): Promise<FileReport> {
+  // Opening a FIFO would wait for a writer forever, and a directory is no CSV.
+  if (!(await fs.promises.stat(file)).isFile()) throw new Error(`${file} is not a regular file`);
+  const head = Buffer.alloc(2);
+  const fd = await fs.promises.open(file, 'r');
+  let size: number;
+  try {
+    await fd.read(head, 0, 2, 0);
+    size = (await fd.stat()).size;
+  } finally {
+    await fd.close();
+  }
+  const encoding: TextEncoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
+  const report = await checkAs(file, encoding, size, contract, options);
+  return report ?? ((await checkAs(file, 'windows-1252', size, contract, options)) as FileReport);
+}
+
+/** The report, or undefined when UTF-8 decoding met an invalid byte. */
+async function checkAs(
+  file: string,
+  encoding: TextEncoding,
+  size: number,
+  contract: Contract | undefined,
+  options: CsvCheckOptions,
+): Promise<FileReport | undefined> {
+  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: encoding === 'utf-8' });
+  const splitter = new RecordSplitter();
+  let checker: CsvChecker | undefined;
+  const feed = (segment: string | undefined) => {
+    if (segment === undefined || segment === '') return;
+    // The first segment tells how long a row is, so the uniqueness indexes can be sized once for the file.
+    checker ??= new CsvChecker(contract, { ...options, expectedRows: Math.ceil((size / Math.max(segment.length, 1)) * countLines(segment) * 1.1) });
+    checker.feed(segment);
+  };
+  try {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) feed(splitter.push(decoder.decode(chunk as Buffer, { stream: true })));
+    feed(splitter.push(decoder.decode()));
+  } catch (error) {
+    if (encoding === 'utf-8' && error instanceof TypeError) return undefined;
+    throw error;
+  }
+  feed(splitter.end());
+  checker ??= new CsvChecker(contract, options);
+  return { ...checker.finish(), encoding };
+}
+
+function countLines(text: string): number {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}

@@ -1,0 +1,203 @@
+import { FieldOptions, FieldType } from './tableSchema';
+import { Cast, INVALID, temporalCast } from './temporal';
+
+// How a cell's text becomes a value of its field's type, as the Table Schema spec says and, where it is
+// silent, as frictionless-py v5 does (each such choice is marked "frictionless-py").
+
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+// frictionless-py reads numbers with Python's Decimal, which takes these spellings of the special values.
+const SPECIAL_NUMBERS = new Map<string, number>([
+  ['NaN', NaN],
+  ['nan', NaN],
+  ['INF', Infinity],
+  ['inf', Infinity],
+  ['Infinity', Infinity],
+  ['-INF', -Infinity],
+  ['-inf', -Infinity],
+  ['-Infinity', -Infinity],
+]);
+// frictionless-py (bareNumber: false) strips what precedes the number and what follows it.
+const NOT_BARE = /^[^-+0-9.]+|[^0-9.]+$/g;
+// A pragmatic address check: one @, no spaces, a dot in the domain (frictionless-py uses the `validators` package, which is close to this).
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+// RFC 3986: frictionless-py requires a scheme.
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
+// Python's uuid.UUID takes braces, a urn:uuid: prefix and missing hyphens; so does this.
+const UUID = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+// Strict base64 with padding (Python's b64decode ignores stray characters; a contract that says binary means this).
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const YEAR = /^\d{4}$/;
+const YEARMONTH = /^(\d{4})-(\d{2})$/;
+const DURATION =
+  /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?!$)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+const GEOPOINT = /^\s*([+-]?\d+(?:\.\d+)?)\s*,\s*([+-]?\d+(?:\.\d+)?)\s*$/;
+
+export const DEFAULT_TRUE_VALUES = ['true', 'True', 'TRUE', '1'];
+export const DEFAULT_FALSE_VALUES = ['false', 'False', 'FALSE', '0'];
+export const DEFAULT_LIST_DELIMITER = ',';
+
+/** The formats each type accepts besides a strptime pattern (dates and times take those). */
+export const FORMATS: Partial<Record<FieldType, string[]>> = {
+  string: ['default', 'email', 'uri', 'uuid', 'binary'],
+  geopoint: ['default', 'array', 'object'],
+};
+
+/** Turns "1.234,5" (groupChar ".", decimalChar ",") into "1234.5", and strips currency signs when not bare. */
+function numberText(options: FieldOptions): (raw: string) => string {
+  const group = options.groupChar;
+  const decimal = options.decimalChar ?? '.';
+  const bare = options.bareNumber ?? true;
+  if (!group && decimal === '.' && bare) return (raw) => raw;
+  return (raw) => {
+    let text = raw;
+    if (group && text.includes(group)) text = text.replaceAll(group, '');
+    if (decimal !== '.') text = text.replace(decimal, '.');
+    if (!bare) text = text.replace(NOT_BARE, '');
+    return text;
+  };
+}
+
+function integerCast(options: FieldOptions): Cast<number | bigint> {
+  const normalise = numberText(options);
+  return (raw) => {
+    const text = normalise(raw);
+    if (!INTEGER.test(text)) return INVALID;
+    const value = Number(text);
+    return Number.isSafeInteger(value) ? value : BigInt(text);
+  };
+}
+
+function numberCast(options: FieldOptions): Cast<number> {
+  const normalise = numberText(options);
+  return (raw) => {
+    const text = normalise(raw);
+    if (NUMBER.test(text)) return Number(text);
+    return SPECIAL_NUMBERS.get(raw) ?? INVALID;
+  };
+}
+
+function booleanCast(options: FieldOptions): Cast<boolean> {
+  const truths = new Set(options.trueValues ?? DEFAULT_TRUE_VALUES);
+  const falsehoods = new Set(options.falseValues ?? DEFAULT_FALSE_VALUES);
+  return (raw) => (truths.has(raw) ? true : falsehoods.has(raw) ? false : INVALID);
+}
+
+const matching =
+  (regex: RegExp): Cast<string> =>
+  (raw) =>
+    regex.test(raw) ? raw : INVALID;
+
+function stringCast(format: string | undefined): Cast<string> {
+  switch (format) {
+    case 'email':
+      return matching(EMAIL);
+    case 'uri':
+      return matching(URI);
+    case 'uuid':
+      return matching(UUID);
+    case 'binary':
+      return matching(BASE64);
+    default:
+      return (raw) => raw;
+  }
+}
+
+function jsonCast(kind: 'object' | 'array'): Cast<unknown> {
+  return (raw) => {
+    // frictionless-py: a JSON text of the right kind; the first character rules out most cells without a parse.
+    if (raw.trimStart()[0] !== (kind === 'object' ? '{' : '[')) return INVALID;
+    try {
+      const value: unknown = JSON.parse(raw);
+      return kind === 'array' ? (Array.isArray(value) ? value : INVALID) : value !== null && !Array.isArray(value) ? value : INVALID;
+    } catch {
+      return INVALID;
+    }
+  };
+}
+
+/** Durations compare by an approximate length in seconds (a month as 30 days, a year as 365), as isodate does for ordering. */
+function durationCast(): Cast<number> {
+  const scale = [365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1];
+  return (raw) => {
+    const match = DURATION.exec(raw);
+    if (!match) return INVALID;
+    let seconds = 0;
+    for (let i = 0; i < scale.length; i++) if (match[i + 1]) seconds += Number(match[i + 1]) * scale[i];
+    return seconds;
+  };
+}
+
+function geopointCast(format: string | undefined): Cast<string> {
+  const inRange = (lon: number, lat: number) => Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90;
+  // Values are "lon,lat" strings, so that uniqueness and enum compare points, however they were spelled.
+  const point = (lon: number, lat: number) => (inRange(lon, lat) ? `${lon},${lat}` : INVALID);
+  if (format === 'array' || format === 'object') {
+    const json = jsonCast(format);
+    return (raw) => {
+      const value = json(raw);
+      if (value === INVALID) return INVALID;
+      const [lon, lat]: unknown[] = Array.isArray(value) ? (value as unknown[]) : [(value as { lon?: unknown }).lon, (value as { lat?: unknown }).lat];
+      if (typeof lon !== 'number' || typeof lat !== 'number') return INVALID;
+      return Array.isArray(value) && value.length !== 2 ? INVALID : point(lon, lat);
+    };
+  }
+  return (raw) => {
+    const match = GEOPOINT.exec(raw);
+    return match ? point(Number(match[1]), Number(match[2])) : INVALID;
+  };
+}
+
+function listCast(options: FieldOptions): Cast<unknown[]> {
+  const delimiter = options.delimiter ?? DEFAULT_LIST_DELIMITER;
+  const item = castFor({ type: options.itemType ?? 'string' });
+  return (raw) => {
+    const items: unknown[] = [];
+    for (const part of raw.split(delimiter)) {
+      const value = item(part);
+      if (value === INVALID) return INVALID;
+      items.push(value);
+    }
+    return items;
+  };
+}
+
+/** The cast for a field's type, format and options; `string` when no type is given (Table Schema v1's default). */
+export function castFor(options: FieldOptions): Cast<unknown> {
+  switch (options.type ?? 'string') {
+    case 'string':
+      return stringCast(options.format);
+    case 'integer':
+      return integerCast(options);
+    case 'number':
+      return numberCast(options);
+    case 'boolean':
+      return booleanCast(options);
+    case 'date':
+      return temporalCast('date', options.format);
+    case 'time':
+      return temporalCast('time', options.format);
+    case 'datetime':
+      return temporalCast('datetime', options.format);
+    case 'year':
+      return (raw) => (YEAR.test(raw) ? Number(raw) : INVALID);
+    case 'yearmonth':
+      return (raw) => {
+        const match = YEARMONTH.exec(raw);
+        const month = match ? Number(match[2]) : 0;
+        return match && month >= 1 && month <= 12 ? Number(match[1]) * 12 + month - 1 : INVALID;
+      };
+    case 'duration':
+      return durationCast();
+    case 'object':
+      return jsonCast('object');
+    case 'array':
+      return jsonCast('array');
+    case 'list':
+      return listCast(options);
+    case 'geopoint':
+      return geopointCast(options.format);
+    case 'any':
+      return (raw) => raw;
+  }
+}

@@ -1,0 +1,89 @@
+import { DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES } from './castValue';
+import { Violation } from './fieldRule';
+import { SchemaField } from './tableSchema';
+
+const STRING_FORMATS: Record<string, string> = {
+  email: 'an email address',
+  uri: 'a URI with a scheme (https://…)',
+  uuid: 'a UUID',
+  binary: 'base64 text',
+};
+const DEFAULT_TEMPORAL: Record<string, string> = {
+  date: 'a date (YYYY-MM-DD)',
+  time: 'a time (hh:mm:ss)',
+  datetime: 'a datetime (YYYY-MM-DDThh:mm:ss, optionally with Z or ±hh:mm)',
+};
+
+/** What a cell of the field must be, ending a sentence that starts "Value "x" in col (row n) is not …". */
+export function describeType(field: SchemaField): string {
+  const type = field.type ?? 'string';
+  const format = field.format && field.format !== 'default' ? field.format : undefined;
+  switch (type) {
+    case 'string':
+      return (format && STRING_FORMATS[format]) ?? 'a string';
+    case 'integer':
+    case 'number': {
+      const options = [
+        field.decimalChar && `decimal mark "${field.decimalChar}"`,
+        field.groupChar && `thousands separator "${field.groupChar}"`,
+        field.bareNumber === false && 'signs around it allowed',
+      ].filter(Boolean);
+      return `${type === 'integer' ? 'an integer' : 'a number'}${options.length > 0 ? ` (${options.join(', ')})` : ''}`;
+    }
+    case 'boolean': {
+      const truths = field.trueValues ?? DEFAULT_TRUE_VALUES;
+      const falsehoods = field.falseValues ?? DEFAULT_FALSE_VALUES;
+      return `a boolean (${[...truths, ...falsehoods].map((v) => JSON.stringify(v)).join(', ')})`;
+    }
+    case 'date':
+    case 'time':
+    case 'datetime':
+      return format ? `a ${type} in the format ${format}` : DEFAULT_TEMPORAL[type];
+    case 'year':
+      return 'a year (YYYY)';
+    case 'yearmonth':
+      return 'a year and month (YYYY-MM)';
+    case 'duration':
+      return 'an ISO 8601 duration (such as P1DT2H)';
+    case 'object':
+      return 'a JSON object';
+    case 'array':
+      return 'a JSON array';
+    case 'list':
+      return `a list of ${field.itemType ?? 'string'} items separated by "${field.delimiter ?? ','}"`;
+    case 'geopoint':
+      return format === 'array' ? 'a geopoint [lon, lat]' : format === 'object' ? 'a geopoint {"lon": …, "lat": …}' : 'a geopoint "lon, lat"';
+    case 'any':
+      return 'a value';
+  }
+}
+
+const show = (limit: unknown) => (typeof limit === 'string' ? limit : JSON.stringify(limit));
+
+/** What the value broke, ending a sentence that starts "Value "x" in col (row n) …". */
+export function describeViolation({ constraint, limit }: Violation): string {
+  switch (constraint) {
+    case 'enum':
+      return `is not one of ${(limit as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (enum)`;
+    case 'pattern':
+      return `does not match the pattern ${show(limit)}`;
+    case 'minLength':
+      return `is shorter than the minLength ${show(limit)}`;
+    case 'maxLength':
+      return `is longer than the maxLength ${show(limit)}`;
+    case 'minimum':
+      return `is below the minimum ${show(limit)}`;
+    case 'maximum':
+      return `is above the maximum ${show(limit)}`;
+    case 'exclusiveMinimum':
+      return `is not above the exclusiveMinimum ${show(limit)}`;
+    case 'exclusiveMaximum':
+      return `is not below the exclusiveMaximum ${show(limit)}`;
+  }
+}
+
+/** A cell's text as a message quotes it: at most 40 characters, on one line. */
+export function quoteValue(raw: string): string {
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  return JSON.stringify(shown);
+}

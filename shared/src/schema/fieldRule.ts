@@ -1,0 +1,177 @@
+import { castFor } from './castValue';
+import { ConstraintName, Constraints, DEFAULT_MISSING_VALUES, FieldType, SchemaField } from './tableSchema';
+import { Cast, INVALID } from './temporal';
+
+/** Which constraints each type supports (frictionless-py v5's field classes; Table Schema v2 adds the exclusive limits). */
+const ORDERED = ['required', 'unique', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
+const SIZED = ['required', 'unique', 'enum', 'minLength', 'maxLength'] as const;
+export const CONSTRAINTS_BY_TYPE: Record<FieldType, readonly ConstraintName[]> = {
+  string: [...SIZED, 'pattern'],
+  integer: ORDERED,
+  number: ORDERED,
+  boolean: ['required', 'enum'],
+  date: ORDERED,
+  time: ORDERED,
+  datetime: ORDERED,
+  year: ORDERED,
+  yearmonth: ORDERED,
+  duration: ORDERED,
+  object: SIZED,
+  array: SIZED,
+  list: SIZED,
+  geopoint: ['required', 'unique', 'enum'],
+  any: ['required', 'unique', 'enum'],
+};
+
+const NUMERIC: ReadonlySet<FieldType> = new Set(['integer', 'number', 'year']);
+
+/** One constraint a cast value broke, with the limit it broke, for the message and the diagnostic's data. */
+export interface Violation {
+  constraint: Exclude<ConstraintName, 'required' | 'unique'>;
+  limit: unknown;
+}
+
+interface ValueCheck {
+  violation: Violation;
+  passes(value: unknown): boolean;
+}
+
+/** A field compiled for the hot path: is the cell missing, what is its value, which constraint does it break. */
+export interface FieldRule {
+  field: SchemaField;
+  type: FieldType;
+  isMissing(raw: string): boolean;
+  cast: Cast<unknown>;
+  required: boolean;
+  unique: boolean;
+  /** The first value constraint the value breaks (constraints in the schema's order). */
+  violation(value: unknown): Violation | undefined;
+  /** False when the field checks nothing beyond `required` (an untyped header rule): the hot path skips it. */
+  typed: boolean;
+}
+
+/** Strings count code points, as Python's len() does; arrays and lists their items; objects their keys. */
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') return value.length < 0x10000 && !/[\ud800-\udfff]/.test(value) ? value.length : [...value].length;
+  if (Array.isArray(value)) return value.length;
+  return Object.keys(value as object).length;
+}
+
+/** Values compare as numbers, bigints or strings; objects by their JSON text (for enum). */
+export function valueKey(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+}
+
+/**
+ * A constraint's own value read as the field's type (the spec: "values of the constraint are in the
+ * field's physical representation" when given as strings). INVALID when it is not one.
+ */
+export function castLimit(field: SchemaField, cast: Cast<unknown>, limit: unknown): unknown {
+  const type = field.type ?? 'string';
+  if (typeof limit === 'string') {
+    const value = cast(limit);
+    if (value !== INVALID) return value;
+    // A date limit may be written in ISO form even when the cells use a strptime pattern.
+    return field.format && (type === 'date' || type === 'time' || type === 'datetime') ? castFor({ type })(limit) : INVALID;
+  }
+  if (typeof limit === 'number') return NUMERIC.has(type) || type === 'duration' ? limit : INVALID;
+  if (typeof limit === 'boolean') return type === 'boolean' ? limit : INVALID;
+  if (typeof limit === 'object' && limit !== null) return type === 'object' || type === 'array' || type === 'any' ? limit : INVALID;
+  return INVALID;
+}
+
+/** A fault in one of a field's constraints, named so that the config's diagnostic can point at it. */
+export interface ConstraintFault {
+  constraint: string;
+  message: string;
+}
+
+function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Constraints): { checks: ValueCheck[]; faults: ConstraintFault[] } {
+  const checks: ValueCheck[] = [];
+  const faults: ConstraintFault[] = [];
+  const limitOf = (name: ConstraintName, limit: unknown) => {
+    const value = castLimit(field, cast, limit);
+    if (value === INVALID)
+      faults.push({ constraint: name, message: `${name} ${JSON.stringify(limit)} is not a ${field.type ?? 'string'} value for this field` });
+    return value;
+  };
+  for (const [name, limit] of Object.entries(constraints) as [ConstraintName, unknown][]) {
+    if (limit === undefined || name === 'required' || name === 'unique') continue;
+    const violation = { constraint: name, limit } as Violation;
+    switch (name) {
+      case 'enum': {
+        const keys = new Set((limit as unknown[]).map((v) => valueKey(limitOf(name, v))));
+        checks.push({ violation, passes: (v) => keys.has(valueKey(v)) });
+        break;
+      }
+      case 'pattern': {
+        try {
+          // The whole value must match (the spec's XML Schema patterns are anchored).
+          const regex = new RegExp(`^(?:${limit as string})$`, 'u');
+          checks.push({ violation, passes: (v) => regex.test(v as string) });
+        } catch (error) {
+          faults.push({ constraint: name, message: `pattern is not a valid regular expression: ${(error as Error).message}` });
+        }
+        break;
+      }
+      case 'minLength':
+        checks.push({ violation, passes: (v) => sizeOf(v) >= (limit as number) });
+        break;
+      case 'maxLength':
+        checks.push({ violation, passes: (v) => sizeOf(v) <= (limit as number) });
+        break;
+      default: {
+        const bound = limitOf(name, limit) as number;
+        if ((bound as unknown) === INVALID) break;
+        const passes: Record<typeof name, (v: number) => boolean> = {
+          minimum: (v) => v >= bound,
+          maximum: (v) => v <= bound,
+          exclusiveMinimum: (v) => v > bound,
+          exclusiveMaximum: (v) => v < bound,
+        };
+        checks.push({ violation, passes: passes[name] });
+      }
+    }
+  }
+  return { checks, faults };
+}
+
+/** Problems in a field's constraints that the JSON Schema cannot see: unsupported for the type, limits of the wrong type, bad patterns. */
+export function constraintFaults(field: SchemaField): ConstraintFault[] {
+  const type = field.type ?? 'string';
+  const constraints = field.constraints ?? {};
+  const unsupported = Object.keys(constraints)
+    .filter((name) => !CONSTRAINTS_BY_TYPE[type].includes(name as ConstraintName))
+    .map((name) => ({
+      constraint: name,
+      message: `The ${type} type does not support the ${name} constraint (it supports ${CONSTRAINTS_BY_TYPE[type].join(', ')})`,
+    }));
+  return unsupported.length > 0 ? unsupported : valueChecks(field, castFor(field), constraints).faults;
+}
+
+/**
+ * Compiles a field. `schemaMissing` is the schema's missingValues; the field's own list replaces it
+ * (Table Schema v2). `typed` says whether the contract asked for more than a filled cell.
+ */
+export function compileField(field: SchemaField, schemaMissing: readonly string[] = DEFAULT_MISSING_VALUES, typed = true): FieldRule {
+  const type = field.type ?? 'string';
+  const cast = castFor(field);
+  const constraints = field.constraints ?? {};
+  const { checks } = valueChecks(field, cast, constraints);
+  const missingValues = field.missingValues ?? schemaMissing;
+  const onlyEmpty = missingValues.length === 1 && missingValues[0] === '';
+  const missing = new Set(missingValues);
+  return {
+    field,
+    type,
+    isMissing: onlyEmpty ? (raw) => raw === '' : (raw) => missing.has(raw),
+    cast,
+    required: constraints.required === true,
+    unique: constraints.unique === true,
+    violation: (value) => {
+      for (let i = 0; i < checks.length; i++) if (!checks[i].passes(value)) return checks[i].violation;
+      return undefined;
+    },
+    typed: typed && (type !== 'string' || field.format !== undefined || checks.length > 0 || constraints.unique === true),
+  };
+}

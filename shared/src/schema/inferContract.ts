@@ -1,0 +1,99 @@
+import { Contract, HeaderRule } from '../contract/types';
+import { detectDialect } from '../csv/dialect';
+import { parseRecords } from '../csv/parseRecords';
+import { withOneLineEnding } from '../csv/lineEndings';
+import { castFor } from './castValue';
+import { FieldOptions } from './tableSchema';
+import { INVALID } from './temporal';
+
+export const DEFAULT_INFER_ROWS = 10_000;
+
+/**
+ * Candidates, most specific first; the first that reads every sampled value of a column wins (frictionless
+ * `describe` does the same, with a 0.9 confidence: Loadline asks for all, so that a new contract starts clean).
+ */
+const CANDIDATES: FieldOptions[] = [
+  { type: 'integer' },
+  { type: 'number' },
+  { type: 'boolean' },
+  { type: 'date' },
+  { type: 'date', format: '%d/%m/%Y' },
+  { type: 'date', format: '%m/%d/%Y' },
+  { type: 'date', format: '%d.%m.%Y' },
+  { type: 'datetime' },
+  { type: 'datetime', format: '%Y-%m-%d %H:%M:%S' },
+  { type: 'time' },
+  { type: 'yearmonth' },
+  { type: 'string', format: 'email' },
+  { type: 'string', format: 'uuid' },
+  { type: 'string', format: 'uri' },
+  { type: 'string' },
+];
+
+/** Labels that name an identifier: an all-distinct sample there is taken as a unique constraint. */
+const IDENTIFIER = /(^|[_\s-])(id|key|uuid|code)$/i;
+
+export interface InferOptions {
+  /** Most data rows to read (default DEFAULT_INFER_ROWS). */
+  rows?: number;
+  fileName?: string;
+  /** The contract's `files` glob. */
+  glob: string;
+}
+
+/**
+ * A contract for a CSV from its first rows: each column's type (and format), `required` when no sampled
+ * cell is empty, and `unique` for identifier-like columns (the first column, or a label ending in id, key,
+ * uuid or code) whose sampled values are all distinct.
+ */
+export function inferContract(text: string, options: InferOptions): Contract {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const detected = detectDialect(body, { fileName: options.fileName });
+  const dialect = detected.ok ? detected.dialect : { delimiter: ',', newline: '\n' as const };
+  const { text: parsed, newline } = withOneLineEnding(body, dialect.newline);
+  const limit = options.rows ?? DEFAULT_INFER_ROWS;
+  let header: string[] | undefined;
+  const columns: string[][] = [];
+  let rows = 0;
+  try {
+    parseRecords(parsed, { delimiter: dialect.delimiter, newline }, ({ cells }) => {
+      if (cells.every((c) => c.trim() === '')) return;
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        header.forEach(() => columns.push([]));
+        return;
+      }
+      if (rows++ >= limit) throw STOP;
+      header.forEach((_, i) => columns[i].push(cells[i] ?? ''));
+    });
+  } catch (error) {
+    if (error !== STOP) throw error;
+  }
+  const headers: Record<string, HeaderRule> = {};
+  (header ?? []).forEach((label, i) => {
+    if (label === '' || label in headers) return;
+    headers[label] = inferColumn(columns[i], i === 0 || IDENTIFIER.test(label));
+  });
+  const contract: Contract = { files: [options.glob], headers };
+  if (options.fileName && !/\.(tsv|tab)$/i.test(options.fileName) && dialect.delimiter !== ',') contract.delimiter = dialect.delimiter;
+  return contract;
+}
+
+/** Thrown out of papaparse's loop once the sample is complete. */
+const STOP = new Error('enough rows');
+
+function inferColumn(values: string[], identifier: boolean): HeaderRule {
+  const present = values.filter((v) => v !== '');
+  const candidate = present.length === 0 ? { type: 'string' as const } : CANDIDATES.find((c) => everyCasts(present, c))!;
+  const rule: HeaderRule = { ...candidate };
+  const constraints: HeaderRule['constraints'] = {};
+  if (present.length > 0 && present.length === values.length) constraints.required = true;
+  if (identifier && present.length > 1 && new Set(present).size === present.length && candidate.type !== 'boolean') constraints.unique = true;
+  if (Object.keys(constraints).length > 0) rule.constraints = constraints;
+  return rule;
+}
+
+function everyCasts(values: string[], candidate: FieldOptions): boolean {
+  const cast = castFor(candidate);
+  return values.every((v) => cast(v) !== INVALID);
+}

@@ -1,0 +1,67 @@
+// Frictionless Table Schema, as Loadline reads it: https://datapackage.org/standard/table-schema/
+
+export const FIELD_TYPES = [
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'date',
+  'time',
+  'datetime',
+  'year',
+  'yearmonth',
+  'duration',
+  'object',
+  'array',
+  'list',
+  'geopoint',
+  'any',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export interface Constraints {
+  required?: boolean;
+  unique?: boolean;
+  enum?: unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: unknown;
+  maximum?: unknown;
+  exclusiveMinimum?: unknown;
+  exclusiveMaximum?: unknown;
+}
+export type ConstraintName = keyof Constraints;
+
+/** The properties of a field that say how to read and check its cells. */
+export interface FieldOptions {
+  type?: FieldType;
+  format?: string;
+  trueValues?: string[];
+  falseValues?: string[];
+  decimalChar?: string;
+  groupChar?: string;
+  bareNumber?: boolean;
+  /** Replaces the schema's list for this field (Table Schema v2). */
+  missingValues?: string[];
+  constraints?: Constraints;
+  /** For `list`. */
+  delimiter?: string;
+  itemType?: FieldType;
+  title?: string;
+  description?: string;
+}
+
+export interface SchemaField extends FieldOptions {
+  name: string;
+}
+
+export interface TableSchema {
+  fields: SchemaField[];
+  missingValues?: string[];
+  /** A bare string is Table Schema v1's form of a one-column key. */
+  primaryKey?: string[] | string;
+  uniqueKeys?: string[][];
+}
+
+export const DEFAULT_MISSING_VALUES = [''];

@@ -1,0 +1,85 @@
+/**
+ * The rows seen so far, by a 64-bit digest of their value, for `unique`, `primaryKey` and `uniqueKeys` over
+ * files of any size: 12 bytes a value (digest and first row) in one typed array, not a string per value.
+ * Two different values share a digest with odds of about n²/2^65 (10 million values: 1 in 300,000); such a
+ * pair would be reported as a repeat.
+ */
+export class UniqueIndex {
+  /** [hi, lo, row] per slot; row 0 marks an empty slot (data rows start at 2). */
+  private slots: Uint32Array;
+  private capacity: number;
+  private count = 0;
+
+  /** `expected`: how many values to make room for at once (a streaming check estimates it from the file size). */
+  constructor(expected = 1024) {
+    this.capacity = Math.max(16, Math.ceil(expected / MAX_LOAD));
+    this.slots = new Uint32Array(this.capacity * 3);
+  }
+
+  /** Records `key` at `row`; returns the row that held it first, or 0 when it is new. */
+  add(key: unknown, row: number): number {
+    digest(key);
+    const hi = digestHi;
+    const lo = digestLo;
+    let slot = (hi % this.capacity) * 3;
+    const slots = this.slots;
+    for (;;) {
+      const held = slots[slot + 2];
+      if (held === 0) break;
+      if (slots[slot] === hi && slots[slot + 1] === lo) return held;
+      slot += 3;
+      if (slot === slots.length) slot = 0;
+    }
+    slots[slot] = hi;
+    slots[slot + 1] = lo;
+    slots[slot + 2] = row;
+    if (++this.count > this.capacity * MAX_LOAD) this.grow();
+    return 0;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    // ×1.5, not ×2: the old and new tables coexist while moving, and this is the check's largest allocation.
+    this.capacity = Math.ceil(this.capacity * 1.5);
+    this.slots = new Uint32Array(this.capacity * 3);
+    for (let i = 0; i < old.length; i += 3) {
+      if (old[i + 2] === 0) continue;
+      let slot = (old[i] % this.capacity) * 3;
+      while (this.slots[slot + 2] !== 0) {
+        slot += 3;
+        if (slot === this.slots.length) slot = 0;
+      }
+      this.slots[slot] = old[i];
+      this.slots[slot + 1] = old[i + 1];
+      this.slots[slot + 2] = old[i + 2];
+    }
+  }
+}
+
+const MAX_LOAD = 0.75;
+
+let digestHi = 0;
+let digestLo = 0;
+
+/** Two independent 32-bit hashes (FNV-1a and a multiplicative one); safe integers are their own digest. */
+function digest(key: unknown): void {
+  if (typeof key === 'number' && Number.isSafeInteger(key)) {
+    // Mixed so that consecutive ids spread over the table; exact, so no two integers ever collide.
+    const lo = key >>> 0;
+    const hi = Math.floor(key / 0x100000000) >>> 0;
+    digestHi = (Math.imul(lo ^ (lo >>> 16), 0x45d9f3b) ^ hi) >>> 0;
+    digestLo = lo;
+    return;
+  }
+  const text = typeof key === 'string' ? key : `${typeof key}:${String(key)}`;
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  digestHi = a >>> 0;
+  digestLo = (b ^ 0x80000000) >>> 0;
+}
