@@ -36,11 +36,10 @@ function formatFault(field: SchemaField): string | undefined {
 
 /** A field's format and constraints, checked against its type, at their positions under `path`. */
 export function fieldSchemaFaults(root: Node, field: SchemaField, path: JSONPath): Fault[] {
-  const faults: Fault[] = [];
   const format = formatFault(field);
-  if (format) faults.push(faultAt(root, [...path, 'format'], format, path));
-  for (const { constraint, message } of constraintFaults(field)) faults.push(faultAt(root, [...path, 'constraints', constraint], message, path));
-  return faults;
+  // Constraint limits are read with the field's format: a broken format is the one fault to report first.
+  if (format) return [faultAt(root, [...path, 'format'], format, path)];
+  return constraintFaults(field).map(({ constraint, message }) => faultAt(root, [...path, 'constraints', constraint], message, path));
 }
 
 /** A Table Schema's fields, and key columns that name no field. `labels`: header rules that also count as columns. */

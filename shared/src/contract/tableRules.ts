@@ -13,6 +13,8 @@ export interface ColumnRule {
   mapsTo?: string;
   /** Where it was written: "headers" of a contract, or its Table Schema. */
   origin: 'headers' | 'schema';
+  /** Part of the primary key or of a uniqueKeys entry: its values are needed even when it checks nothing itself. */
+  keyed: boolean;
 }
 
 /** What a contract asks of a table, whichever way it was written: header rules, a Table Schema, or both. */
@@ -41,6 +43,8 @@ function compile(contract: Contract): TableRules {
   const schema: TableSchema | undefined = typeof contract.schema === 'object' ? contract.schema : undefined;
   const primaryKey = schema?.primaryKey === undefined ? [] : typeof schema.primaryKey === 'string' ? [schema.primaryKey] : schema.primaryKey;
   const inKey = new Set(primaryKey.map(normalizeLabel));
+  const uniqueKeys = schema?.uniqueKeys ?? [];
+  const keyed = new Set([...primaryKey, ...uniqueKeys.flat()].map(normalizeLabel));
   const missingValues = schema?.missingValues ?? DEFAULT_MISSING_VALUES;
   const byLabel = new Map<string, { field: SchemaField; headerRequired: boolean; typed: boolean; mapsTo?: string; origin: ColumnRule['origin'] }>();
 
@@ -73,7 +77,8 @@ function compile(contract: Contract): TableRules {
       rule: compileField(field, missingValues, c.typed),
       mapsTo: c.mapsTo,
       origin: c.origin,
+      keyed: keyed.has(key),
     };
   });
-  return { columns, primaryKey, uniqueKeys: schema?.uniqueKeys ?? [] };
+  return { columns, primaryKey, uniqueKeys };
 }

@@ -17,12 +17,12 @@ export interface BoundColumn {
   column: ColumnRule;
 }
 
-/** The contract's columns that row 1 has and whose cells need a look (required or typed), left to right. */
+/** The contract's columns that row 1 has and whose cells need a look (required, typed or in a key), left to right. */
 export function bindColumns(header: readonly string[], contract: Contract | undefined): BoundColumn[] {
   if (!contract) return [];
   const bound: BoundColumn[] = [];
   for (const column of tableRules(contract).columns) {
-    if (!column.rule.required && !column.rule.typed) continue;
+    if (!column.rule.required && !column.rule.typed && !column.keyed) continue;
     const index = header.findIndex((label) => normalizeLabel(label) === normalizeLabel(column.label));
     if (index !== -1) bound.push({ index, column });
   }

@@ -212,7 +212,11 @@ export class CsvChecker {
         if (rule.required) this.reportCell(index, 'required', `Missing required value ${column.label} for row ${this.row}`);
         continue;
       }
-      if (!rule.typed) continue;
+      if (!rule.typed) {
+        // A plain string: its text is its value (for the primary key and uniqueKeys).
+        this.values[b] = raw;
+        continue;
+      }
       const value = rule.cast(raw);
       if (value === INVALID) {
         this.reportCell(index, 'type-error', `Value ${quoteValue(raw)} in ${column.label} (row ${this.row}) is not ${describeType(rule.field)}`, rule.type);
@@ -344,7 +348,7 @@ class ProblemSink {
   }
 
   lineOf(offset: number): number {
-    return this.lineBase + this.lines.positionAt(offset + this.shift).line;
+    return this.lineBase + this.lines.lineAt(offset + this.shift);
   }
 
   add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, extra: { header?: string; reason?: string } = {}): void {

@@ -58,10 +58,33 @@ function numberText(options: FieldOptions): (raw: string) => string {
   };
 }
 
+/** A short run of ASCII digits with an optional sign, read by character codes; undefined sends it to the regular expression. */
+function smallInteger(text: string): number | undefined {
+  const length = text.length;
+  if (length === 0 || length > 15) return undefined;
+  let i = 0;
+  let sign = 1;
+  const first = text.charCodeAt(0);
+  if (first === 45 || first === 43) {
+    sign = first === 45 ? -1 : 1;
+    i = 1;
+    if (length === 1) return undefined;
+  }
+  let value = 0;
+  for (; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return sign * value;
+}
+
 function integerCast(options: FieldOptions): Cast<number | bigint> {
   const normalise = numberText(options);
   return (raw) => {
     const text = normalise(raw);
+    const small = smallInteger(text);
+    if (small !== undefined) return small;
     if (!INTEGER.test(text)) return INVALID;
     const value = Number(text);
     return Number.isSafeInteger(value) ? value : BigInt(text);

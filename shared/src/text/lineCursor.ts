@@ -16,10 +16,16 @@ export class LineCursor {
   constructor(private readonly text: string) {}
 
   positionAt(offset: number): Position {
+    const line = this.lineAt(offset);
+    return { line, character: Math.max(Math.min(offset, this.text.length) - this.lineStart, 0) };
+  }
+
+  /** The line alone, without allocating a Position: the engine asks it for every row of a unique column. */
+  lineAt(offset: number): number {
     if (offset < this.offset) {
       // An earlier offset on the current line (problems of one row found out of order) costs nothing;
       // only a jump to an earlier line rescans, so a pass over a file stays linear.
-      if (offset >= this.lineStart) return { line: this.line, character: offset - this.lineStart };
+      if (offset >= this.lineStart) return this.line;
       this.rewind();
     }
     const text = this.text;
@@ -35,7 +41,7 @@ export class LineCursor {
       this.offset = next;
     }
     this.offset = Math.max(this.offset, end);
-    return { line: this.line, character: Math.max(end - this.lineStart, 0) };
+    return this.line;
   }
 
   private rewind(): void {

@@ -1,0 +1,123 @@
+// A file checked in segments (as `loadline validate` streams it) gives exactly the problems of the whole text.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { Contract } from '../../shared/src/contract/types';
+import { RecordSplitter } from '../../shared/src/csv/splitRecords';
+import { CsvChecker, validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsvFile } from '../../shared/src/csv/validateFile';
+import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
+import { FUZZ_SCALE } from '../support/fuzz';
+
+const cell = fc.constantFrom('1', '2', '3', 'x', '', '2020-01-01', 'true', 'a@b.io', '"1"', '"a,b"', '"multi\nline"', '"r\r\nn"', '""', ' ');
+const lineBreak = fc.constantFrom('\n', '\r\n');
+const table = fc
+  .tuple(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 30 }), lineBreak, fc.boolean())
+  .map(([rows, newline, bom]) => (bom ? '\ufeff' : '') + ['a,b,c', ...rows.map((r) => r.join(','))].join(newline) + newline);
+const typedContract = fc.record({
+  files: fc.constant(['**']),
+  delimiter: fc.constant(','),
+  headers: fc.record({
+    a: fc.record({ type: fc.constantFrom('integer', 'string', 'date'), constraints: fc.record({ unique: fc.boolean(), required: fc.boolean() }) }),
+    b: fc.record({ type: fc.constantFrom('boolean', 'number', 'string'), format: fc.constantFrom(undefined, 'default') }),
+  }),
+  schema: fc.constantFrom(undefined, { fields: [{ name: 'c' }], primaryKey: ['c'] }, { fields: [{ name: 'a' }, { name: 'c' }], uniqueKeys: [['a', 'c']] }),
+}) as fc.Arbitrary<Contract>;
+
+/** The text in chunks of the given sizes, through the splitter and the checker, as the CLI does with a file. */
+function streamed(text: string, contract: Contract, sizes: number[]) {
+  const splitter = new RecordSplitter();
+  const checker = new CsvChecker(contract);
+  let at = 0;
+  for (let i = 0; at < text.length; i++) {
+    const size = sizes[i % sizes.length];
+    const segment = splitter.push(text.slice(at, at + size));
+    if (segment) checker.feed(segment);
+    at += size;
+  }
+  const rest = splitter.end();
+  if (rest) checker.feed(rest);
+  return checker.finish();
+}
+
+/**
+ * A text that mixes line endings reaches papaparse with each \r\n as \n\n (same offsets, see lineEndings.ts),
+ * so a quoted cell holding \r\n is quoted with \n\n in a message when its segment mixes them and with \r\n when
+ * it does not. Positions, codes and reasons are compared exactly; messages with that one spelling evened out.
+ */
+const sameLineEndings = (report: ReturnType<typeof validateCsv>) => ({
+  ...report,
+  // Messages quote cells as JSON strings: a line break inside reads as the two characters \ and r (or n).
+  problems: report.problems.map((p) => ({ ...p, message: p.message.replaceAll('\\r\\n', '\\n\\n') })),
+});
+
+describe('streaming', () => {
+  it('segments at any chunk size give the problems of the whole text (typed contracts, keys, quoted newlines, CRLF, BOM)', () => {
+    fc.assert(
+      fc.property(table, typedContract, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), (text, contract, sizes) => {
+        const whole = validateCsv(text, contract);
+        fc.pre(!whole.problems.some((p) => p.code === 'invalid-csv'));
+        assert.deepEqual(sameLineEndings(streamed(text, contract, sizes)), sameLineEndings(whole));
+      }),
+      { numRuns: 300 * FUZZ_SCALE },
+    );
+  });
+
+  it('the splitter cuts only after a line break outside quotes, and keeps a \\r\\n whole', () => {
+    const splitter = new RecordSplitter();
+    assert.equal(splitter.push('a,"b\nc'), undefined);
+    assert.equal(splitter.push('",d\r'), undefined, 'a \\r at the end of a chunk waits for its \\n');
+    assert.equal(splitter.push('\nnext'), 'a,"b\nc",d\r\n');
+    assert.equal(splitter.end(), 'next');
+  });
+
+  it('an unclosed quote is cut at maxPending instead of holding the rest of the file', () => {
+    const splitter = new RecordSplitter(16);
+    assert.equal(splitter.push('a\n"open\nline two is long\n'), 'a\n');
+    assert.equal(splitter.push('more and more text\n'), '"open\nline two is long\nmore and more text\n');
+  });
+
+  it('validateCsvFile streams a file from disk, and reads Windows-1252 when the bytes are not UTF-8', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-stream-'));
+    try {
+      const contract: Contract = { files: ['*'], headers: { id: { type: 'integer', constraints: { unique: true } } } };
+      const utf8 = path.join(dir, 'a.csv');
+      fs.writeFileSync(utf8, `id,name\n${Array.from({ length: 300_000 }, (_, i) => `${i % 299_999},Zoë ${i}`).join('\n')}\n`);
+      const report = await validateCsvFile(utf8, contract);
+      assert.equal(report.encoding, 'utf-8');
+      assert.equal(report.records, 300_000);
+      assert.deepEqual(
+        report.problems.map((p) => [p.code, p.range.start.line, p.message]),
+        [['unique-error', 300_000, 'Value "0" in id (row 300001) repeats row 2: the column is unique']],
+      );
+      const latin = path.join(dir, 'b.csv');
+      fs.writeFileSync(latin, Buffer.from('id,name\n1,Zo\xeb\nx,y\n', 'latin1'));
+      const second = await validateCsvFile(latin, contract);
+      assert.equal(second.encoding, 'windows-1252');
+      assert.deepEqual(
+        second.problems.map((p) => p.code),
+        ['type-error'],
+      );
+      await assert.rejects(validateCsvFile(dir, contract), /not a regular file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('UniqueIndex', () => {
+  it('remembers the first row of each value through growth, for integers and strings alike', () => {
+    const index = new UniqueIndex(16);
+    for (let i = 0; i < 100_000; i++) assert.equal(index.add(i * 7919, i + 2), 0);
+    for (let i = 0; i < 100_000; i++) assert.equal(index.add(`s${i}`, i + 2), 0);
+    assert.equal(index.add(0, 999_999), 2);
+    assert.equal(index.add(99_999 * 7919, 999_999), 100_001);
+    assert.equal(index.add('s77', 999_999), 79);
+    assert.equal(index.add(-1, 5), 0);
+    assert.equal(index.add(2 ** 40 + 3, 6), 0);
+    assert.equal(index.add(2 ** 40 + 3, 7), 6);
+  });
+});
