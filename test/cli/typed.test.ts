@@ -29,10 +29,33 @@ describe('loadline validate and infer with typed contracts', () => {
         { files: ['orders/*.csv'], schema: 'schemas/orders.schema.json' },
       ],
     });
-    write('shops/shops.csv', 'shop_id,email,joined,tier\n1,a@b.io,01/02/2020,gold\n12x,bad,31/02/2020,bronze\n0,c@d.io,1/2/2020,silver\n1,e@f.io,02/02/2020,gold\n');
-    write('schemas/orders.schema.json', { fields: [{ name: 'order', type: 'integer' }, { name: 'line', type: 'integer' }, { name: 'amount', type: 'number', decimalChar: ',' }], primaryKey: ['order', 'line'] });
+    write(
+      'shops/shops.csv',
+      'shop_id,email,joined,tier\n1,a@b.io,01/02/2020,gold\n12x,bad,31/02/2020,bronze\n0,c@d.io,1/2/2020,silver\n1,e@f.io,02/02/2020,gold\n',
+    );
+    write('schemas/orders.schema.json', {
+      fields: [
+        { name: 'order', type: 'integer' },
+        { name: 'line', type: 'integer' },
+        { name: 'amount', type: 'number', decimalChar: ',' },
+      ],
+      primaryKey: ['order', 'line'],
+    });
     write('orders/orders.csv', 'order;line;amount\n1;1;"2,50"\n1;2;3\n1;1;4,5\n');
-    write('package/datapackage.json', { resources: [{ name: 'visits', path: 'visits.csv', schema: { fields: [{ name: 'day', type: 'date' }, { name: 'n', type: 'integer', constraints: { maximum: 10 } }] } }] });
+    write('package/datapackage.json', {
+      resources: [
+        {
+          name: 'visits',
+          path: 'visits.csv',
+          schema: {
+            fields: [
+              { name: 'day', type: 'date' },
+              { name: 'n', type: 'integer', constraints: { maximum: 10 } },
+            ],
+          },
+        },
+      ],
+    });
     write('package/visits.csv', 'day,n\n2026-11-28,3\n2026-11-31,11\n');
   });
 

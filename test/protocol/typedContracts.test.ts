@@ -85,7 +85,9 @@ describe('loadline-ls with typed contracts', () => {
     );
     assert.deepEqual(await client.connection.sendRequest<ContractInfo>(CONTRACT_INFO_REQUEST, { uri }), { kind: 'none' });
 
-    const [action] = ((await client.codeActions(uri, diagnostics[0].range, diagnostics)) as CodeAction[]).filter((a) => a.title === 'Create a contract from this file');
+    const [action] = ((await client.codeActions(uri, diagnostics[0].range, diagnostics)) as CodeAction[]).filter(
+      (a) => a.title === 'Create a contract from this file',
+    );
     assert.deepEqual(action.diagnostics, diagnostics);
     const edits = action.edit!.changes![uriOf('.loadline.json')];
     const offsetOf = (position: { line: number; character: number }) =>
@@ -100,7 +102,10 @@ describe('loadline-ls with typed contracts', () => {
     const contracts = (parse(updated) as { contracts: unknown[] }).contracts;
     assert.deepEqual(contracts[2], {
       files: ['people/p.csv'],
-      headers: { id: { type: 'integer', constraints: { required: true, unique: true } }, email: { type: 'string', format: 'email', constraints: { required: true } } },
+      headers: {
+        id: { type: 'integer', constraints: { required: true, unique: true } },
+        email: { type: 'string', format: 'email', constraints: { required: true } },
+      },
     });
 
     // Once the contract is there, the notice goes.
@@ -125,7 +130,9 @@ describe('loadline-ls with typed contracts', () => {
       const config = pathToFileURL(path.join(other, '.loadline.json')).href;
       assert.deepEqual(create, { kind: 'create', uri: config, options: { ignoreIfExists: true } });
       assert.equal(edit.textDocument.uri, config);
-      assert.deepEqual(JSON.parse(edit.edits[0].newText), { contracts: [{ files: ['x.csv'], headers: { a: { type: 'integer', constraints: { required: true } } } }] });
+      assert.deepEqual(JSON.parse(edit.edits[0].newText), {
+        contracts: [{ files: ['x.csv'], headers: { a: { type: 'integer', constraints: { required: true } } } }],
+      });
 
       const quiet = client.nextDiagnostics(uri);
       await client.configure({ ...TEST_SETTINGS, noContractNotice: false });
@@ -146,7 +153,10 @@ describe('loadline-ls with typed contracts', () => {
     const okChecked = client.nextDiagnostics(ok);
     const result = await client.connection.sendRequest<ValidateFilesResult>(VALIDATE_FILES_REQUEST, { uris: [big, ok, uriOf('shops/gone.csv')] });
     assert.deepEqual(result, { checked: 2, errors: 1, others: 0 });
-    assert.deepEqual((await bigChecked).diagnostics.map((d) => [d.code, d.message]), [['unique-error', 'Value "0" in id (row 50001) repeats row 2: the column is unique']]);
+    assert.deepEqual(
+      (await bigChecked).diagnostics.map((d) => [d.code, d.message]),
+      [['unique-error', 'Value "0" in id (row 50001) repeats row 2: the column is unique']],
+    );
     assert.deepEqual(codes(await okChecked), []);
 
     const changed = client.nextDiagnostics(ok);

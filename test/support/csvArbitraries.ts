@@ -14,7 +14,28 @@ export const anyText = fc.oneof(
 export const anyContract = fc.option(
   fc.record({
     files: fc.constant(['**']),
-    headers: fc.dictionary(fc.constantFrom('a', 'b', 'A', ' c ', 'é', ''), fc.record({ required: fc.boolean(), allowEmpty: fc.boolean() })),
+    headers: fc.dictionary(
+      fc.constantFrom('a', 'b', 'A', ' c ', 'é', ''),
+      fc.record(
+        {
+          required: fc.boolean(),
+          allowEmpty: fc.boolean(),
+          // Typed rules too, some of them ones parseConfig would refuse: the engine must take any contract.
+          type: fc.constantFrom('string', 'integer', 'number', 'boolean', 'date', 'datetime', 'list'),
+          format: fc.constantFrom('email', '%d/%m/%Y', '%Q', 'any', 'default'),
+          constraints: fc.record(
+            {
+              unique: fc.boolean(),
+              minimum: fc.constantFrom(1, '2020-01-01', 'x'),
+              pattern: fc.constantFrom('a.*', '(', '(a+)+'),
+              enum: fc.constant(['1', 'a']),
+            },
+            { requiredKeys: [] },
+          ),
+        },
+        { requiredKeys: ['required', 'allowEmpty'] },
+      ),
+    ),
     delimiter: fc.option(fc.constantFrom(',', ';', '\t', '|'), { nil: undefined }),
   }),
   { nil: undefined },

@@ -20,11 +20,20 @@ function service(entries: Record<string, unknown>) {
   return { contracts, published };
 }
 
-const SCHEMA = { fields: [{ name: 'id', type: 'integer', constraints: { required: true } }, { name: 'price', type: 'number' }], primaryKey: ['id'] };
+const SCHEMA = {
+  fields: [
+    { name: 'id', type: 'integer', constraints: { required: true } },
+    { name: 'price', type: 'number' },
+  ],
+  primaryKey: ['id'],
+};
 
 describe('contract sources', () => {
   it('a contract names a Table Schema by a path relative to the config', async () => {
-    const s = service({ '/.loadline.json': { contracts: [{ files: ['data/*.csv'], schema: 'schemas/shops.schema.json' }] }, '/schemas/shops.schema.json': SCHEMA });
+    const s = service({
+      '/.loadline.json': { contracts: [{ files: ['data/*.csv'], schema: 'schemas/shops.schema.json' }] },
+      '/schemas/shops.schema.json': SCHEMA,
+    });
     const resolved = await s.contracts.lookup(at('/data/shops.csv'));
     assert.equal(resolved?.kind, 'contract');
     assert.equal(resolved?.schemaPath, at('/schemas/shops.schema.json').toString());
@@ -50,7 +59,13 @@ describe('contract sources', () => {
 
   it('a datapackage.json resource whose path is the CSV applies its inline schema and dialect', async () => {
     const s = service({
-      '/datapackage.json': { name: 'shops', resources: [{ name: 'other', path: 'other.csv' }, { name: 'shops', path: './data/shops.csv', schema: SCHEMA, dialect: { delimiter: ';' } }] },
+      '/datapackage.json': {
+        name: 'shops',
+        resources: [
+          { name: 'other', path: 'other.csv' },
+          { name: 'shops', path: './data/shops.csv', schema: SCHEMA, dialect: { delimiter: ';' } },
+        ],
+      },
     });
     const resolved = await s.contracts.lookup(at('/data/shops.csv'));
     assert.equal(resolved?.kind, 'data-package');
@@ -79,10 +94,12 @@ describe('contract sources', () => {
   });
 
   it('a broken datapackage.json is reported at the position of the fault', async () => {
-    const s = service({ '/datapackage.json': '{"resources": [{"path": "x.csv", "schema": {"fields": [{"name": "a", "type": "integer", "constraints": {"pattern": "x"}}]}}]}' });
+    const s = service({
+      '/datapackage.json': '{"resources": [{"path": "x.csv", "schema": {"fields": [{"name": "a", "type": "integer", "constraints": {"pattern": "x"}}]}}]}',
+    });
     assert.equal(await s.contracts.lookup(at('/x.csv')), undefined);
     const [problem] = s.published.get('/datapackage.json')!;
     assert.match(problem.message, /The integer type does not support the pattern constraint/);
-    assert.equal(problem.range.start.character, 115, 'at the constraint\'s value');
+    assert.equal(problem.range.start.character, 115, "at the constraint's value");
   });
 });

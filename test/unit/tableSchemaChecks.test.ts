@@ -55,9 +55,14 @@ describe('Table Schema constraints on every type that supports them', () => {
       ['3', 'constraint-error', 'minimum'],
       ['4', 'constraint-error', 'maximum'],
     ]);
-    assert.deepEqual(column({ type: 'datetime', constraints: { maximum: '2026-01-01T00:00:00Z' } }, ['2025-12-31T23:59:59Z', '2026-01-01T01:00:00+02:00', '2026-01-01T00:00:01Z']), [
-      ['4', 'constraint-error', 'maximum'],
-    ]);
+    assert.deepEqual(
+      column({ type: 'datetime', constraints: { maximum: '2026-01-01T00:00:00Z' } }, [
+        '2025-12-31T23:59:59Z',
+        '2026-01-01T01:00:00+02:00',
+        '2026-01-01T00:00:01Z',
+      ]),
+      [['4', 'constraint-error', 'maximum']],
+    );
     assert.deepEqual(column({ type: 'year', constraints: { minimum: 2000, exclusiveMaximum: 2030 } }, ['2000', '1999', '2030']), [
       ['3', 'constraint-error', 'minimum'],
       ['4', 'constraint-error', 'exclusiveMaximum'],
@@ -109,7 +114,13 @@ describe('Table Schema constraints on every type that supports them', () => {
 
 describe('missing values, unique, primaryKey and uniqueKeys', () => {
   it('cells equal to a missing value are null: they fail required and skip the type check', () => {
-    const table: TableSchema = { fields: [{ name: 'n', type: 'integer' }, { name: 'm', type: 'integer', constraints: { required: true } }], missingValues: ['', 'NA', '-'] };
+    const table: TableSchema = {
+      fields: [
+        { name: 'n', type: 'integer' },
+        { name: 'm', type: 'integer', constraints: { required: true } },
+      ],
+      missingValues: ['', 'NA', '-'],
+    };
     assert.deepEqual(found(check(schema(table), 'n,m\nNA,1\n-,NA\nn/a,2\n')), [
       ['required', undefined, 2, 2],
       ['type-error', 'integer', 3, 0],
@@ -117,7 +128,13 @@ describe('missing values, unique, primaryKey and uniqueKeys', () => {
   });
 
   it('a field-level missingValues replaces the schema-level list', () => {
-    const table: TableSchema = { fields: [{ name: 'a', type: 'integer', missingValues: ['?'] }, { name: 'b', type: 'integer' }], missingValues: ['NA'] };
+    const table: TableSchema = {
+      fields: [
+        { name: 'a', type: 'integer', missingValues: ['?'] },
+        { name: 'b', type: 'integer' },
+      ],
+      missingValues: ['NA'],
+    };
     assert.deepEqual(found(check(schema(table), 'a,b\n?,NA\nNA,?\n')), [
       ['type-error', 'integer', 2, 0],
       ['type-error', 'integer', 2, 3],
@@ -190,10 +207,15 @@ describe('schema errors, at their positions', () => {
   });
 
   it('a limit that is not a value of the type, and a pattern that is no regular expression', () => {
-    assert.deepEqual(faultsOf('{"contracts": [{"files": ["*.csv"], "headers": {\n "d": {"type": "date", "constraints": {"minimum": "soon"}},\n "s": {"constraints": {"pattern": "("}}}}]}'), [
-      [1, 50, 'minimum "soon" is not a date value for this field'],
-      [2, 34, 'pattern is not a valid regular expression: Invalid regular expression: /^(?:()$/u: Unterminated group'],
-    ]);
+    assert.deepEqual(
+      faultsOf(
+        '{"contracts": [{"files": ["*.csv"], "headers": {\n "d": {"type": "date", "constraints": {"minimum": "soon"}},\n "s": {"constraints": {"pattern": "("}}}}]}',
+      ),
+      [
+        [1, 50, 'minimum "soon" is not a date value for this field'],
+        [2, 34, 'pattern is not a valid regular expression: Invalid regular expression: /^(?:()$/u: Unterminated group'],
+      ],
+    );
   });
 
   it('a format the type does not have, format "any", and an unknown strptime directive', () => {
@@ -216,10 +238,13 @@ describe('schema errors, at their positions', () => {
   });
 
   it('a primaryKey or uniqueKeys entry that names no field, at the name', () => {
-    assert.deepEqual(faultsOf('{"contracts": [{"files": ["*.csv"], "schema": {"fields": [{"name": "a"}],\n "primaryKey": ["a", "b"], "uniqueKeys": [["c"]]}}]}'), [
-      [1, 21, 'The primaryKey names "b", which is not a field of this schema'],
-      [1, 43, 'The uniqueKeys entry names "c", which is not a field of this schema'],
-    ]);
+    assert.deepEqual(
+      faultsOf('{"contracts": [{"files": ["*.csv"], "schema": {"fields": [{"name": "a"}],\n "primaryKey": ["a", "b"], "uniqueKeys": [["c"]]}}]}'),
+      [
+        [1, 21, 'The primaryKey names "b", which is not a field of this schema'],
+        [1, 43, 'The uniqueKeys entry names "c", which is not a field of this schema'],
+      ],
+    );
   });
 
   it('a Table Schema file: required outside constraints, and a field without a name', () => {
@@ -235,5 +260,14 @@ describe('schema errors, at their positions', () => {
   it('a contract needs headers or a schema', () => {
     const result = parseConfig('{"contracts": [{"files": ["*.csv"]}]}');
     assert.ok(!result.ok);
+  });
+});
+
+describe('hostile contracts', () => {
+  it('refuses a pattern with nested quantifiers, which would take exponential time on a long cell', () => {
+    const result = parseConfig('{"contracts": [{"files": ["*.csv"], "headers": {"a": {"constraints": {"pattern": "(a+)+b"}}}}]}');
+    assert.ok(!result.ok);
+    assert.match(result.problems[0].message, /pattern nests quantifiers/);
+    assert.equal(result.problems[0].range.start.character, 81, 'at the pattern');
   });
 });

@@ -22,7 +22,7 @@ function faultAt(root: Node, path: JSONPath, message: string, fallback: JSONPath
 /** Why a field's format does not fit its type, or undefined. */
 function formatFault(field: SchemaField): string | undefined {
   const type = field.type ?? 'string';
-  const format = field.format;
+  const format = field.format?.replace(/^fmt:/, '');
   if (format === undefined || format === 'default') return undefined;
   if (type === 'date' || type === 'time' || type === 'datetime') {
     // frictionless-py guesses with format "any"; a contract should say what it accepts, so Loadline refuses it.

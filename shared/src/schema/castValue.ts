@@ -6,16 +6,14 @@ import { Cast, INVALID, temporalCast } from './temporal';
 
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-// frictionless-py reads numbers with Python's Decimal, which takes these spellings of the special values.
+// The spec's special values, in any case ("case need not be respected"), and Python Decimal's spellings of them.
 const SPECIAL_NUMBERS = new Map<string, number>([
-  ['NaN', NaN],
   ['nan', NaN],
-  ['INF', Infinity],
   ['inf', Infinity],
-  ['Infinity', Infinity],
-  ['-INF', -Infinity],
+  ['+inf', Infinity],
+  ['infinity', Infinity],
   ['-inf', -Infinity],
-  ['-Infinity', -Infinity],
+  ['-infinity', -Infinity],
 ]);
 // frictionless-py (bareNumber: false) strips what precedes the number and what follows it.
 const NOT_BARE = /^[^-+0-9.]+|[^0-9.]+$/g;
@@ -96,7 +94,7 @@ function numberCast(options: FieldOptions): Cast<number> {
   return (raw) => {
     const text = normalise(raw);
     if (NUMBER.test(text)) return Number(text);
-    return SPECIAL_NUMBERS.get(raw) ?? INVALID;
+    return SPECIAL_NUMBERS.get(raw.toLowerCase()) ?? INVALID;
   };
 }
 
@@ -160,9 +158,11 @@ function geopointCast(format: string | undefined): Cast<string> {
     return (raw) => {
       const value = json(raw);
       if (value === INVALID) return INVALID;
+      // Exactly two items, or exactly the two keys lon and lat (the spec).
+      const size = Array.isArray(value) ? value.length : Object.keys(value as object).length;
       const [lon, lat]: unknown[] = Array.isArray(value) ? (value as unknown[]) : [(value as { lon?: unknown }).lon, (value as { lat?: unknown }).lat];
-      if (typeof lon !== 'number' || typeof lat !== 'number') return INVALID;
-      return Array.isArray(value) && value.length !== 2 ? INVALID : point(lon, lat);
+      if (typeof lon !== 'number' || typeof lat !== 'number' || size !== 2) return INVALID;
+      return point(lon, lat);
     };
   }
   return (raw) => {
@@ -185,8 +185,13 @@ function listCast(options: FieldOptions): Cast<unknown[]> {
   };
 }
 
-/** The cast for a field's type, format and options; `string` when no type is given (Table Schema v1's default). */
-export function castFor(options: FieldOptions): Cast<unknown> {
+/**
+ * The cast for a field's type, format and options. No type is `string` (Table Schema v1's default; v2 says
+ * `any`, which reads the same values but takes no pattern or length constraints, which header rules use).
+ */
+export function castFor(given: FieldOptions): Cast<unknown> {
+  // v0 wrote temporal formats as "fmt:%d/%m/%Y"; the spec says to drop the prefix.
+  const options = given.format?.startsWith('fmt:') ? { ...given, format: given.format.slice(4) } : given;
   switch (options.type ?? 'string') {
     case 'string':
       return stringCast(options.format);

@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2';
 import { castFor } from './castValue';
 import { ConstraintName, Constraints, DEFAULT_MISSING_VALUES, FieldType, SchemaField } from './tableSchema';
 import { Cast, INVALID } from './temporal';
@@ -105,13 +106,23 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
         break;
       }
       case 'pattern': {
+        let regex: RegExp;
         try {
           // The whole value must match (the spec's XML Schema patterns are anchored).
-          const regex = new RegExp(`^(?:${limit as string})$`, 'u');
-          checks.push({ violation, passes: (v) => regex.test(v as string) });
+          regex = new RegExp(`^(?:${limit as string})$`, 'u');
         } catch (error) {
           faults.push({ constraint: name, message: `pattern is not a valid regular expression: ${(error as Error).message}` });
+          break;
         }
+        // A contract is hostile input too: a pattern like (a+)+ takes exponential time on a long cell, on the server's worker.
+        if (!safeRegex(regex)) {
+          faults.push({
+            constraint: name,
+            message: 'pattern nests quantifiers (such as (a+)+), which can take exponential time on a long cell; rewrite it without them',
+          });
+          break;
+        }
+        checks.push({ violation, passes: (v) => regex.test(v as string) });
         break;
       }
       case 'minLength':

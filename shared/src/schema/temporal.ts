@@ -81,7 +81,12 @@ function compileStrptime(pattern: string): (raw: string) => Parts | undefined {
       source += '%';
       continue;
     }
-    const directive = DIRECTIVES[match[1]];
+    const directive = DIRECTIVES[match[1]] as (typeof DIRECTIVES)[string] | undefined;
+    // parseConfig refuses unknown directives; an unchecked contract still must not crash the engine.
+    if (!directive) {
+      source += escapeRegExp(match[0]);
+      continue;
+    }
     source += `(${directive.pattern})`;
     setters.push(directive.set);
   }
