@@ -5,11 +5,18 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 import { CLI, REPO_ROOT } from '../support/run';
-import { writeBenchCsv } from './csvData';
+import { TYPED_CONTRACT, writeBenchCsv, writeTypedCsv } from './csvData';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FILE = path.join(REPO_ROOT, '.cache', 'bench', `rows-${ROWS}.csv`);
+/** The typed files sit beside a .loadline.json holding TYPED_CONTRACT, so that the CLI finds it as a user's would. */
+const TYPED_DIR = path.join(REPO_ROOT, '.cache', 'bench', 'typed');
+const TYPED_FILE = path.join(TYPED_DIR, `typed-${ROWS}.csv`);
+/** Rows of the streaming check: about 1 GiB at 92 bytes a row. */
+const GIB_ROWS = Number(process.env.BENCH_GIB_ROWS ?? 11_700_000);
+const GIB_FILE = path.join(TYPED_DIR, `typed-${GIB_ROWS}.csv`);
+const TABLESCHEMA_ROWS = 50_000;
 
 interface Sample {
   ms: number;
@@ -19,9 +26,9 @@ interface Sample {
 let readMs = 0;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function measure(args: string[]): Sample {
+function measure(args: string[], runs = RUNS): Sample {
   const samples: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
     const result = spawnSync(process.execPath, ['--require', path.join(__dirname, 'reportRss.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -35,11 +42,9 @@ function measure(args: string[]): Sample {
   return { ms: median(samples.map((s) => s.ms)), rssMB: Math.max(...samples.map((s) => s.rssMB)) };
 }
 
-async function lspLatency(): Promise<number> {
-  const rows = 10_000;
-  const uri = pathToFileURL(path.join(REPO_ROOT, '.cache', 'bench', 'latency.csv')).href;
-  const header = 'shop_id,shop_name,email\n';
-  const body = (edit: number) => Array.from({ length: rows }, (_, i) => `${i},Shop ${i},${i === edit ? '' : `o${i}@x.io`}`).join('\n');
+/** Median time from didChange to the diagnostics of that version, over 50 edits of a 10,000-row document. */
+async function lspLatency(file: string, header: string, body: (edit: number) => string): Promise<number> {
+  const uri = pathToFileURL(file).href;
   const client = new LspClient({ ...TEST_SETTINGS });
   await client.initialize(pathToFileURL(REPO_ROOT).href);
   const first = client.nextDiagnostics(uri);
@@ -64,6 +69,10 @@ async function main(): Promise<void> {
   console.log(`CSV benchmark: ${ROWS.toLocaleString('en')} rows, ${sizeMB.toFixed(1)} MiB, median of ${RUNS} runs, node ${process.version}`);
   const tasks = path.join(__dirname, 'csvTasks.js');
   const a = measure([tasks, 'papaparse', FILE]);
+  fs.mkdirSync(TYPED_DIR, { recursive: true });
+  fs.writeFileSync(path.join(TYPED_DIR, '.loadline.json'), JSON.stringify({ contracts: [{ ...TYPED_CONTRACT, files: ['*.csv'] }] }, null, 2));
+  writeTypedCsv(TYPED_FILE, ROWS);
+  const typedMB = fs.statSync(TYPED_FILE).size / 1048576;
   const a2 = measure([tasks, 'papaparse-array', FILE]);
   const b = measure([tasks, 'loadline', FILE]);
   const c = measure([tasks, 'csv-file-validator', FILE]);
@@ -76,8 +85,39 @@ async function main(): Promise<void> {
   row('(c) csv-file-validator, same required cells', c, `c/b = ${(c.ms / b.ms).toFixed(2)}x faster (target >= 4)`);
   row('loadline validate (CLI, whole process)', cli, `(target < 200 MB; includes reading the file)`);
   console.log(`Times (a)-(c) start once the file is in memory; reading and decoding it took ${readMs.toFixed(0)} ms in each.`);
-  const latency = await lspLatency();
+  const latency = await lspLatency(
+    path.join(REPO_ROOT, '.cache', 'bench', 'latency.csv'),
+    'shop_id,shop_name,email\n',
+    (edit) => Array.from({ length: 10_000 }, (_, i) => `${i},Shop ${i},${i === edit ? '' : `o${i}@x.io`}`).join('\n'),
+  );
   console.log(`LSP didChange -> publishDiagnostics, 10,000 rows, median of 50 edits, debounce 0: ${latency.toFixed(1)} ms (target < 30)`);
+
+  console.log(`\nTyped contract (Table Schema): ${ROWS.toLocaleString('en')} rows, 8 typed columns, ${typedMB.toFixed(1)} MiB, 0.1% bad rows`);
+  const ta = measure([tasks, 'papaparse', TYPED_FILE]);
+  const tb = measure([tasks, 'loadline-typed', TYPED_FILE]);
+  const ts = measure([tasks, 'tableschema', TYPED_FILE, String(TABLESCHEMA_ROWS)]);
+  const tcli = measure([CLI, 'validate', '--format', 'json', TYPED_FILE]);
+  const perRow = (ms: number, rows: number) => (ms * 1000) / rows;
+  row('(a) papaparse, raw parse (step, no checks)', ta);
+  row('(t) loadline engine, full typed check', tb, `t/a = ${(tb.ms / ta.ms).toFixed(2)}x (target <= 2.0)`);
+  row(`(s) tableschema npm, castRow, first ${TABLESCHEMA_ROWS.toLocaleString('en')}`, ts, `${perRow(ts.ms, TABLESCHEMA_ROWS).toFixed(1)} us/row`);
+  const speedup = perRow(ts.ms, TABLESCHEMA_ROWS) / perRow(tb.ms, ROWS);
+  console.log(`    loadline ${perRow(tb.ms, ROWS).toFixed(2)} us/row: ${speedup.toFixed(0)}x faster per row than tableschema (target >= 100)`);
+  row('loadline validate (CLI, whole process)', tcli, `${Math.round(ROWS / (tcli.ms / 1000)).toLocaleString('en')} rows/s (target > 780,000)`);
+  const head = Buffer.alloc(2 << 20);
+  const fd = fs.openSync(TYPED_FILE, 'r');
+  fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  const typedRows = head.toString('utf8').split('\n').slice(1, 10_001);
+  const typedLatency = await lspLatency(path.join(TYPED_DIR, 'latency.csv'), 'id,amount,joined,seen_at,active,tier,code,email\n', (edit) =>
+    typedRows.map((line, i) => (i === edit ? line.replace(/^\d+/, 'x') : line)).join('\n'),
+  );
+  console.log(`LSP didChange -> publishDiagnostics, 10,000 typed rows, median of 50 edits: ${typedLatency.toFixed(1)} ms (target < 30)`);
+
+  writeTypedCsv(GIB_FILE, GIB_ROWS);
+  const gib = fs.statSync(GIB_FILE).size;
+  const streamed = measure([CLI, 'validate', '--format', 'json', GIB_FILE], 1);
+  row(`loadline validate, ${(gib / 2 ** 30).toFixed(2)} GiB, ${(GIB_ROWS / 1e6).toFixed(1)}M rows streamed`, streamed, `${Math.round(GIB_ROWS / (streamed.ms / 1000)).toLocaleString('en')} rows/s, unique over every row (target < 300 MB)`);
 }
 
 main().catch((error) => {

@@ -103,6 +103,54 @@ suite('Loadline in a real VS Code', () => {
     );
   });
 
+  test('a typed contract: a type error on the cell, and hover names the type, the constraints and the contract', async () => {
+    const uri = vscode.Uri.file(path.join(folder(), 'typed', 'shops.csv'));
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await diagnosticsOf(uri, (d) => d.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [['type-error', 'Value "12x" in shop_id (row 3) is not an integer', 2, 0, 3]],
+    );
+    const [hover] = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 0));
+    const text = hover.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(text, /Type: `integer`/);
+    assert.match(text, /Constraints: required: no cell may be empty, unique, minimum `1`/);
+    assert.match(text, /From contract 2 of `\.\.\/\.loadline\.json`/);
+  });
+
+  test('"Create a contract from this file" appends an inferred contract to .loadline.json, and undo takes it back', async () => {
+    const uri = vscode.Uri.file(path.join(folder(), 'fresh', 'people.csv'));
+    await vscode.window.showTextDocument(uri);
+    const [notice] = await diagnosticsOf(uri, (d) => d.some((x) => x.code === 'no-contract'));
+    assert.equal(notice.severity, vscode.DiagnosticSeverity.Information);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, notice.range);
+    const create = actions.find((a) => a.title === 'Create a contract from this file');
+    assert.ok(create?.edit, `actions offered: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(create.edit));
+    const config = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder(), '.loadline.json')));
+    assert.match(config.getText(), /"files": \[\s*"fresh\/people\.csv"\s*\]/);
+    assert.match(config.getText(), /"email": \{\s*"type": "string",\s*"format": "email"/);
+    await diagnosticsOf(uri, (d) => d.length === 0);
+
+    await vscode.window.showTextDocument(config);
+    await vscode.commands.executeCommand('undo');
+    assert.doesNotMatch(config.getText(), /fresh\/people/);
+    await diagnosticsOf(uri, (d) => d.some((x) => x.code === 'no-contract'));
+  });
+
+  test('Validate Workspace checks the files that are not open, and checks one again when it changes on disk', async () => {
+    const result = await vscode.commands.executeCommand<{ checked: number; errors: number; others: number }>('loadline.validateWorkspace');
+    const unopened = vscode.Uri.file(path.join(folder(), 'typed', 'unopened.csv'));
+    assert.ok(result.checked >= 5, `checked ${result.checked} files`);
+    const found = await diagnosticsOf(unopened, (d) => d.length > 0);
+    assert.deepEqual(
+      found.map((d) => [d.code, d.message]),
+      [['constraint-error', 'Value "bronze" in tier (row 2) is not one of "gold", "silver" (enum)']],
+    );
+    fs.writeFileSync(unopened.fsPath, 'shop_id,joined,tier\n1,01/02/2020,gold\n');
+    await diagnosticsOf(unopened, (d) => d.length === 0);
+  });
+
   test('VS Code checks .loadline.json against the schema the extension ships (jsonValidation)', async () => {
     const uri = vscode.Uri.file(path.join(folder(), 'schema-check', '.loadline.json'));
     await vscode.window.showTextDocument(uri);

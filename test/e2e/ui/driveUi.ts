@@ -28,6 +28,23 @@ const checks: [string, (page: Page) => Promise<void>][] = [
     },
   ],
   [
+    'a typed contract: a type error squiggle, and the status bar names the contract and its problems and opens it',
+    async (page) => {
+      await quickOpen(page, 'shops.csv');
+      await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
+      const item = page.locator('.statusbar-item', { hasText: 'typed/*.csv' }).first();
+      await item.waitFor({ timeout: 30000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Value "12x" in shop_id (row 3) is not an integer' }).first().waitFor({ timeout: 20000 });
+      await page.screenshot({ path: path.join(OUT, 'typed-type-error.png') });
+      await item.screenshot({ path: path.join(OUT, 'status-bar-contract.png') });
+      await item.click();
+      await page.locator('.tab.active', { hasText: '.loadline.json' }).first().waitFor({ timeout: 20000 });
+      // The cursor is at the start of the second contract (the one for typed/*.csv): line 11, column 5.
+      await page.locator('.statusbar-item', { hasText: 'Ln 11, Col 5' }).first().waitFor({ timeout: 10000 });
+      await page.screenshot({ path: path.join(OUT, 'status-bar-opens-contract.png') });
+    },
+  ],
+  [
     'the ingest command from the Explorer context menu shows its progress notification',
     async (page) => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'logs' }).first().click();
