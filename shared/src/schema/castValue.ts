@@ -1,4 +1,5 @@
 import { FieldOptions, FieldType } from './tableSchema';
+import { readDecimal } from './readDecimal';
 import { Cast, INVALID, temporalCast } from './temporal';
 
 // How a cell's text becomes a value of its field's type, as the Table Schema spec says and, where it is
@@ -56,33 +57,16 @@ function numberText(options: FieldOptions): (raw: string) => string {
   };
 }
 
-/** A short run of ASCII digits with an optional sign, read by character codes; undefined sends it to the regular expression. */
-function smallInteger(text: string): number | undefined {
-  const length = text.length;
-  if (length === 0 || length > 15) return undefined;
-  let i = 0;
-  let sign = 1;
-  const first = text.charCodeAt(0);
-  if (first === 45 || first === 43) {
-    sign = first === 45 ? -1 : 1;
-    i = 1;
-    if (length === 1) return undefined;
-  }
-  let value = 0;
-  for (; i < length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return undefined;
-    value = value * 10 + digit;
-  }
-  return sign * value;
-}
+/** The character code of an option's one character, or -1 (longer group strings take the general path). */
+const codeOf = (option: string | undefined, fallback = -1) => (option === undefined ? fallback : option.length === 1 ? option.charCodeAt(0) : -2);
 
 function integerCast(options: FieldOptions): Cast<number | bigint> {
   const normalise = numberText(options);
+  const group = codeOf(options.groupChar);
   return (raw) => {
+    const quick = group === -2 ? undefined : readDecimal(raw, group, -1, false);
+    if (quick !== undefined) return quick;
     const text = normalise(raw);
-    const small = smallInteger(text);
-    if (small !== undefined) return small;
     if (!INTEGER.test(text)) return INVALID;
     const value = Number(text);
     return Number.isSafeInteger(value) ? value : BigInt(text);
@@ -91,7 +75,12 @@ function integerCast(options: FieldOptions): Cast<number | bigint> {
 
 function numberCast(options: FieldOptions): Cast<number> {
   const normalise = numberText(options);
+  const group = codeOf(options.groupChar);
+  const decimal = codeOf(options.decimalChar, 46);
+  const quick = group !== -2 && decimal !== -2;
   return (raw) => {
+    const value = quick ? readDecimal(raw, group, decimal, true) : undefined;
+    if (value !== undefined) return value;
     const text = normalise(raw);
     if (NUMBER.test(text)) return Number(text);
     return SPECIAL_NUMBERS.get(raw.toLowerCase()) ?? INVALID;

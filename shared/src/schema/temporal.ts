@@ -12,10 +12,31 @@ interface Parts {
   second: number;
   millis: number;
   /** Minutes east of UTC, when the text had an offset. */
-  offset?: number;
-  pm?: boolean;
-  hour12?: boolean;
-  yearDay?: number;
+  offset: number | undefined;
+  pm: boolean | undefined;
+  hour12: boolean;
+  yearDay: number | undefined;
+}
+
+/**
+ * One Parts for every cell: a cast reads it, turns it into a number and is done before the next one starts
+ * (the engine is synchronous), so a million dates allocate no object each.
+ */
+const scratch: Parts = { year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0, millis: 0, offset: undefined, pm: undefined, hour12: false, yearDay: undefined };
+
+function freshParts(): Parts {
+  scratch.year = 1900;
+  scratch.month = 1;
+  scratch.day = 1;
+  scratch.hour = 0;
+  scratch.minute = 0;
+  scratch.second = 0;
+  scratch.millis = 0;
+  scratch.offset = undefined;
+  scratch.pm = undefined;
+  scratch.hour12 = false;
+  scratch.yearDay = undefined;
+  return scratch;
 }
 
 type Setter = (parts: Parts, text: string) => boolean;
@@ -93,12 +114,73 @@ function compileStrptime(pattern: string): (raw: string) => Parts | undefined {
   // strptime matches whitespace in the pattern with any run of whitespace.
   source = (source + escapeRegExp(pattern.slice(last))).replace(/\s+/g, '\\s+');
   const regex = new RegExp(`^${source}$`, 'i');
+  const digitsOnly = digitReader(pattern);
+  if (digitsOnly) return digitsOnly;
   return (raw) => {
     const match = regex.exec(raw);
     if (!match) return undefined;
-    const parts: Parts = { year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0, millis: 0 };
+    const parts = freshParts();
     for (let i = 0; i < setters.length; i++) if (!setters[i](parts, match[i + 1])) return undefined;
     return finish(parts);
+  };
+}
+
+/** What each numeric directive reads: how many digits, and which field it sets. */
+const NUMERIC: Record<string, { min: number; max: number; field: 'year' | 'year2' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'micros' }> = {
+  Y: { min: 4, max: 4, field: 'year' },
+  y: { min: 2, max: 2, field: 'year2' },
+  m: { min: 1, max: 2, field: 'month' },
+  d: { min: 1, max: 2, field: 'day' },
+  H: { min: 1, max: 2, field: 'hour' },
+  M: { min: 1, max: 2, field: 'minute' },
+  S: { min: 1, max: 2, field: 'second' },
+  f: { min: 1, max: 6, field: 'micros' },
+};
+
+type Step = { literal: number } | { min: number; max: number; field: (typeof NUMERIC)[string]['field'] };
+
+/**
+ * A character-code reader for patterns made only of numeric directives separated by literal characters
+ * (`%d/%m/%Y`, `%Y-%m-%d %H:%M`), the common ones: no regular expression, no match array. Digits are read
+ * greedily, which is what strptime's match gives when a literal follows each directive. Undefined for other
+ * patterns (names, %p, %z, %j, whitespace, two directives back to back): the regular expression reads those.
+ */
+function digitReader(pattern: string): ((raw: string) => Parts | undefined) | undefined {
+  const steps: Step[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code === 37) {
+      const directive = NUMERIC[pattern[i + 1]];
+      const previous = steps[steps.length - 1];
+      if (!directive || (previous && !('literal' in previous))) return undefined;
+      steps.push(directive);
+      i++;
+    } else if (code <= 32 || (code >= 48 && code <= 57)) return undefined;
+    else steps.push({ literal: code });
+  }
+  return (raw) => {
+    const parts = freshParts();
+    let at = 0;
+    for (const step of steps) {
+      if ('literal' in step) {
+        if (raw.charCodeAt(at++) !== step.literal) return undefined;
+        continue;
+      }
+      let value = 0;
+      let count = 0;
+      while (count < step.max) {
+        const digit = raw.charCodeAt(at) - 48;
+        if (!(digit >= 0 && digit <= 9)) break;
+        value = value * 10 + digit;
+        at++;
+        count++;
+      }
+      if (count < step.min) return undefined;
+      if (step.field === 'year2') parts.year = value < 69 ? 2000 + value : 1900 + value;
+      else if (step.field === 'micros') parts.millis = (value * 10 ** (6 - count)) / 1000;
+      else parts[step.field] = value;
+    }
+    return at === raw.length ? finish(parts) : undefined;
   };
 }
 
@@ -147,7 +229,7 @@ const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1
 
 function isoParts(match: RegExpExecArray | null, dateAt: number, timeAt: number): Parts | undefined {
   if (!match) return undefined;
-  const parts: Parts = { year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0, millis: 0 };
+  const parts = freshParts();
   if (dateAt > 0) {
     parts.year = +match[dateAt];
     parts.month = +match[dateAt + 1];
@@ -180,7 +262,10 @@ function fastIso(raw: string, withTime: boolean): Parts | undefined {
   const century = digits2(raw, 0);
   const year = digits2(raw, 2);
   if (century < 0 || year < 0 || raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45) return undefined;
-  const parts: Parts = { year: century * 100 + year, month: digits2(raw, 5), day: digits2(raw, 8), hour: 0, minute: 0, second: 0, millis: 0 };
+  const parts = freshParts();
+  parts.year = century * 100 + year;
+  parts.month = digits2(raw, 5);
+  parts.day = digits2(raw, 8);
   if (withTime) {
     if (raw.charCodeAt(10) !== 84 || raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return undefined;
     parts.hour = digits2(raw, 11);

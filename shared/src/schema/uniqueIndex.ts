@@ -1,10 +1,16 @@
 /**
- * The rows seen so far, by a 64-bit digest of their value, for `unique`, `primaryKey` and `uniqueKeys` over
- * files of any size: 12 bytes a value (digest and first row) in one typed array, not a string per value.
- * Two different values share a digest with odds of about n²/2^65 (10 million values: 1 in 300,000); such a
- * pair would be reported as a repeat.
+ * The rows seen so far, for `unique`, `primaryKey` and `uniqueKeys` over files of any size.
+ * - Integers that come in runs (ids 1, 2, 3… on consecutive rows, the usual key column) are kept as runs: three
+ *   numbers for a run of any length, found by binary search. Ten million sequential ids take a few bytes.
+ * - Other values go into a hash table of 64-bit digests: 12 bytes a value (digest and first row) in one typed
+ *   array, not a string per value. Two different values share a digest with odds of about n²/2^65 (10 million
+ *   values: 1 in 300,000); such a pair would be reported as a repeat.
  */
 export class UniqueIndex {
+  private readonly runStart: number[] = [];
+  private readonly runEnd: number[] = [];
+  /** The row of each run's first value; the rows of a run are consecutive. */
+  private readonly runRow: number[] = [];
   /** [hi, lo, row] per slot; row 0 marks an empty slot (data rows start at 2). */
   private slots: Uint32Array;
   private capacity: number;
@@ -18,6 +24,47 @@ export class UniqueIndex {
 
   /** Records `key` at `row`; returns the row that held it first, or 0 when it is new. */
   add(key: unknown, row: number): number {
+    if (typeof key !== 'number' || !Number.isSafeInteger(key)) return this.addHashed(key, row);
+    const inRuns = this.findInRuns(key);
+    if (inRuns !== 0) return inRuns;
+    if (this.count > 0) {
+      const hashed = this.addHashed(key, row, false);
+      if (hashed !== 0) return hashed;
+    }
+    return this.extendRuns(key, row) ? 0 : this.addHashed(key, row);
+  }
+
+  private findInRuns(value: number): number {
+    let low = 0;
+    let high = this.runStart.length - 1;
+    if (high < 0 || value > this.runEnd[high]) return 0;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (value < this.runStart[mid]) high = mid - 1;
+      else if (value > this.runEnd[mid]) low = mid + 1;
+      else return this.runRow[mid] + (value - this.runStart[mid]);
+    }
+    return 0;
+  }
+
+  /** Adds a value above every run to the last run, or starts a new one; false when it cannot go into the runs. */
+  private extendRuns(value: number, row: number): boolean {
+    const last = this.runStart.length - 1;
+    if (last >= 0 && value <= this.runEnd[last]) return false;
+    if (last >= 0 && value === this.runEnd[last] + 1 && row === this.runRow[last] + (value - this.runStart[last])) {
+      this.runEnd[last] = value;
+      return true;
+    }
+    // Scattered values would make one run each, which costs more than the hash table.
+    if (last + 1 >= MAX_RUNS) return false;
+    this.runStart.push(value);
+    this.runEnd.push(value);
+    this.runRow.push(row);
+    return true;
+  }
+
+  /** The hash table: returns the first row of `key`, or 0 after recording it (when `insert`). */
+  private addHashed(key: unknown, row: number, insert = true): number {
     digest(key);
     const hi = digestHi;
     const lo = digestLo;
@@ -30,6 +77,7 @@ export class UniqueIndex {
       slot += 3;
       if (slot === slots.length) slot = 0;
     }
+    if (!insert) return 0;
     slots[slot] = hi;
     slots[slot + 1] = lo;
     slots[slot + 2] = row;
@@ -57,6 +105,7 @@ export class UniqueIndex {
 }
 
 const MAX_LOAD = 0.75;
+const MAX_RUNS = 65_536;
 
 let digestHi = 0;
 let digestLo = 0;
