@@ -22,7 +22,19 @@ interface Parts {
  * One Parts for every cell: a cast reads it, turns it into a number and is done before the next one starts
  * (the engine is synchronous), so a million dates allocate no object each.
  */
-const scratch: Parts = { year: 1900, month: 1, day: 1, hour: 0, minute: 0, second: 0, millis: 0, offset: undefined, pm: undefined, hour12: false, yearDay: undefined };
+const scratch: Parts = {
+  year: 1900,
+  month: 1,
+  day: 1,
+  hour: 0,
+  minute: 0,
+  second: 0,
+  millis: 0,
+  offset: undefined,
+  pm: undefined,
+  hour12: false,
+  yearDay: undefined,
+};
 
 function freshParts(): Parts {
   scratch.year = 1900;

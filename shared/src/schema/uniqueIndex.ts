@@ -11,15 +11,14 @@ export class UniqueIndex {
   private readonly runEnd: number[] = [];
   /** The row of each run's first value; the rows of a run are consecutive. */
   private readonly runRow: number[] = [];
-  /** [hi, lo, row] per slot; row 0 marks an empty slot (data rows start at 2). */
-  private slots: Uint32Array;
+  /** [hi, lo, row] per slot; row 0 marks an empty slot (data rows start at 2). Allocated by the first hashed value. */
+  private slots = new Uint32Array(0);
   private capacity: number;
   private count = 0;
 
   /** `expected`: how many values to make room for at once (a streaming check estimates it from the file size). */
   constructor(expected = 1024) {
     this.capacity = Math.max(16, Math.ceil(expected / MAX_LOAD));
-    this.slots = new Uint32Array(this.capacity * 3);
   }
 
   /** Records `key` at `row`; returns the row that held it first, or 0 when it is new. */
@@ -65,6 +64,7 @@ export class UniqueIndex {
 
   /** The hash table: returns the first row of `key`, or 0 after recording it (when `insert`). */
   private addHashed(key: unknown, row: number, insert = true): number {
+    if (this.slots.length === 0) this.slots = new Uint32Array(this.capacity * 3);
     digest(key);
     const hi = digestHi;
     const lo = digestLo;

@@ -34,7 +34,10 @@ const checks: [string, (page: Page) => Promise<void>][] = [
       await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
       const item = page.locator('.statusbar-item', { hasText: 'typed/*.csv' }).first();
       await item.waitFor({ timeout: 30000 });
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Value "12x" in shop_id (row 3) is not an integer' }).first().waitFor({ timeout: 20000 });
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: 'Value "12x" in shop_id (row 3) is not an integer' })
+        .first()
+        .waitFor({ timeout: 20000 });
       await page.screenshot({ path: path.join(OUT, 'typed-type-error.png') });
       await item.screenshot({ path: path.join(OUT, 'status-bar-contract.png') });
       await item.click();
