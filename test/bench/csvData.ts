@@ -12,14 +12,21 @@ export const BENCH_CONTRACT: Contract = {
  * with a comma inside, and one record in a thousand missing a required value.
  */
 export function writeBenchCsv(file: string, rows: number): void {
-  if (fs.existsSync(file) && fs.statSync(file).size > rows * 40) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const out = fs.openSync(file, 'w');
-  let chunk = 'shop_id,shop_name,email,platinum_member,amount\n';
-  for (let i = 1; i <= rows; i++) {
+  writeRows(file, rows, 40, 'shop_id,shop_name,email,platinum_member,amount', (i) => {
     const name = i % 10 === 0 ? `"Shop ${i}, Ltd"` : `Shop ${i}`;
     const email = i % 1000 === 0 ? '' : `owner${i}@example.com`;
-    chunk += `${i},${name},${email},${i % 3 === 0 ? 'yes' : 'no'},${(i % 9973) / 100}\n`;
+    return `${i},${name},${email},${i % 3 === 0 ? 'yes' : 'no'},${(i % 9973) / 100}`;
+  });
+}
+
+/** Writes `header` and rows 1…`rows` in 1 MB pieces, unless the file is there already (at least `minBytesPerRow` a row). */
+function writeRows(file: string, rows: number, minBytesPerRow: number, header: string, rowAt: (i: number) => string): void {
+  if (fs.existsSync(file) && fs.statSync(file).size > rows * minBytesPerRow) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const out = fs.openSync(file, 'w');
+  let chunk = `${header}\n`;
+  for (let i = 1; i <= rows; i++) {
+    chunk += `${rowAt(i)}\n`;
     if (chunk.length > 1 << 20) {
       fs.writeSync(out, chunk);
       chunk = '';
@@ -50,11 +57,7 @@ const BAD_CELLS = ['12x', "1'2'3.x", '31/02/2024', '2024-13-01T00:00:00Z', 'mayb
 
 /** A deterministic CSV for TYPED_CONTRACT, about 100 bytes a row. */
 export function writeTypedCsv(file: string, rows: number): void {
-  if (fs.existsSync(file) && fs.statSync(file).size > rows * 80) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const out = fs.openSync(file, 'w');
-  let chunk = 'id,amount,joined,seen_at,active,tier,code,email\n';
-  for (let i = 1; i <= rows; i++) {
+  writeRows(file, rows, 80, 'id,amount,joined,seen_at,active,tier,code,email', (i) => {
     const cells = [
       String(i),
       `${Math.floor(i / 7) % 1000}'${String(i % 1000).padStart(3, '0')}.${i % 100}`,
@@ -70,12 +73,6 @@ export function writeTypedCsv(file: string, rows: number): void {
       // Column 0 repeats an earlier id: the unique check's case.
       cells[column] = column === 0 ? BAD_CELLS[8] : BAD_CELLS[column];
     }
-    chunk += cells.join(',') + '\n';
-    if (chunk.length > 1 << 20) {
-      fs.writeSync(out, chunk);
-      chunk = '';
-    }
-  }
-  fs.writeSync(out, chunk);
-  fs.closeSync(out);
+    return cells.join(',');
+  });
 }

@@ -115,3 +115,27 @@ describe('UniqueIndex', () => {
     assert.equal(index.add(2 ** 40 + 3, 7), 6);
   });
 });
+
+describe('RecordSplitter on hostile input', () => {
+  /**
+   * Milliseconds to split a line of `"a",plain text,` with no line break, then lines with a quoted cell among plain
+   * ones (as a CSV of quoted names is), both `size` times over.
+   */
+  function splitTime(size: number): number {
+    const started = process.hrtime.bigint();
+    const splitter = new RecordSplitter();
+    const line = '"a",plain text,';
+    for (let i = 0; i < size; i++) assert.equal(splitter.push(line.repeat(4096)), undefined);
+    const lines = '1,"Shop, Ltd",owner@example.com,no\n'.repeat(4096 * size);
+    assert.equal(splitter.push(lines)?.length, size * line.length * 4096 + lines.length);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  }
+
+  it('stays linear on a long line full of quotes and on quoted cells between LF-only lines', () => {
+    // Each quote used to search back to the start of the text for a \r: 8 times the input took 64 times as long.
+    splitTime(1);
+    const small = Math.min(splitTime(4), splitTime(4));
+    const large = Math.min(splitTime(32), splitTime(32));
+    assert.ok(large / small < 24, `8 times the input took ${(large / small).toFixed(1)} times as long (${small.toFixed(1)} ms, ${large.toFixed(1)} ms)`);
+  });
+});

@@ -40,14 +40,22 @@ export class RecordSplitter {
     return rest;
   }
 
-  /** Finds the last line break outside quotes, jumping from quote to quote (indexOf runs natively). */
+  /**
+   * Finds the last line break outside quotes, jumping from quote to quote. The next \n and \r are tracked
+   * forward, so that a backward search only runs where a line break is known to be: a long line full of quotes
+   * (hostile or not) stays linear.
+   */
   private scan(): void {
     const text = this.pending;
     let i = this.scanned;
+    let nextLf = text.indexOf('\n', i);
+    let nextCr = text.indexOf('\r', i);
     for (;;) {
       const quote = text.indexOf('"', i);
       const limit = quote === -1 ? text.length : quote;
-      const lineBreak = lastBreakBefore(text, i, limit);
+      if (nextLf !== -1 && nextLf < i) nextLf = text.indexOf('\n', i);
+      if (nextCr !== -1 && nextCr < i) nextCr = text.indexOf('\r', i);
+      const lineBreak = lastBreakBefore(text, i, limit, nextLf !== -1 && nextLf < limit, nextCr !== -1 && nextCr < limit - 1);
       if (lineBreak !== -1) {
         if (this.inQuotes) this.lastBreakInQuotes = lineBreak;
         else this.lastBreak = lineBreak;
@@ -62,12 +70,12 @@ export class RecordSplitter {
 
 /**
  * The offset just past the last line break in text[from, limit), or -1. A \r right before `limit` is left
- * out: it may be the first half of a \r\n that the next chunk completes.
+ * out: it may be the first half of a \r\n that the next chunk completes. `hasLf` and `hasCr` say whether the
+ * range holds one (a \r before `limit - 1`), so that neither backward search runs past `from`.
  */
-function lastBreakBefore(text: string, from: number, limit: number): number {
-  if (limit <= from) return -1;
-  const lf = text.lastIndexOf('\n', limit - 1);
-  const cr = limit - 2 >= from ? text.lastIndexOf('\r', limit - 2) : -1;
+function lastBreakBefore(text: string, from: number, limit: number, hasLf: boolean, hasCr: boolean): number {
+  const lf = hasLf ? text.lastIndexOf('\n', limit - 1) : -1;
+  const cr = hasCr && limit - 2 >= from ? text.lastIndexOf('\r', limit - 2) : -1;
   const at = Math.max(lf, cr !== -1 && text.charCodeAt(cr + 1) !== 10 ? cr : -1);
   return at >= from ? at + 1 : -1;
 }
