@@ -104,7 +104,7 @@ export class UniqueIndex {
   }
 }
 
-const MAX_LOAD = 0.75;
+const MAX_LOAD = 0.8;
 const MAX_RUNS = 65_536;
 
 let digestHi = 0;
