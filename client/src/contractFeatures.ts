@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { CONTRACT_INFO_REQUEST, ContractInfo, VALIDATE_FILES_REQUEST, ValidateFilesResult } from '@loadline/shared';
+import { CONTRACT_COMMANDS } from './contractCommands';
 
-export const VALIDATE_WORKSPACE_COMMAND = 'loadline.validateWorkspace';
-export const OPEN_CONTRACT_COMMAND = 'loadline.openContract';
 const TABLE_FILES = '**/*.{csv,tsv}';
 const IGNORED = '**/{node_modules,.git}/**';
 /** Files per request: small enough for smooth progress and a prompt stop. */
@@ -43,7 +42,7 @@ export function registerContractFeatures(context: vscode.ExtensionContext, clien
       const where = vscode.workspace.asRelativePath(vscode.Uri.parse(info.file!));
       item.text = `$(checklist) ${info.label} ${count}`;
       item.tooltip = `Loadline: ${info.kind === 'data-package' ? 'Data Package resource' : 'contract'} from ${where}. Click to open it.`;
-      item.command = { title: 'Open the contract', command: OPEN_CONTRACT_COMMAND, arguments: [info.file, info.line, info.character] };
+      item.command = { title: 'Open the contract', command: CONTRACT_COMMANDS.openContract, arguments: [info.file, info.line, info.character] };
     }
     item.show();
   }
@@ -54,11 +53,11 @@ export function registerContractFeatures(context: vscode.ExtensionContext, clien
     vscode.languages.onDidChangeDiagnostics((event) => {
       if (shownFor && event.uris.some((uri) => uri.toString() === shownFor)) void update();
     }),
-    vscode.commands.registerCommand(OPEN_CONTRACT_COMMAND, async (file: string, line?: number, character?: number) => {
+    vscode.commands.registerCommand(CONTRACT_COMMANDS.openContract, async (file: string, line?: number, character?: number) => {
       const position = new vscode.Position(line ?? 0, character ?? 0);
       await vscode.window.showTextDocument(vscode.Uri.parse(file), { selection: new vscode.Range(position, position) });
     }),
-    vscode.commands.registerCommand(VALIDATE_WORKSPACE_COMMAND, () => validateWorkspace(client)),
+    vscode.commands.registerCommand(CONTRACT_COMMANDS.validateWorkspace, () => validateWorkspace(client)),
   );
   void update();
 }

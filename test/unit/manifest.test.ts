@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { CONTRACT_COMMANDS } from '../../client/src/contractCommands';
 import { CAN_INGEST_CONTEXT, INGEST_COMMANDS } from '../../client/src/ingest/commandIds';
 import { DEFAULT_SETTINGS } from '../../server/src/services/settings';
 import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
 import { LOG_FILE_EXTENSIONS } from '../../shared/src/ingest/logFiles';
 import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { DEFAULT_MYSQL_PORT } from '../../shared/src/ingest/target';
+import contractSchema from '../../shared/src/contract/loadline.schema.json';
+import { FIELD_TYPES } from '../../shared/src/schema/tableSchema';
 import { REPO_ROOT } from '../support/run';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -19,6 +22,23 @@ describe('package.json agrees with the code', () => {
     assert.equal(settings['loadline.maxProblems'].default, DEFAULT_SETTINGS.maxProblems);
     assert.equal(settings['loadline.debounceMs'].default, DEFAULT_SETTINGS.debounceMs);
     assert.equal(settings['loadline.raggedRows'].default, DEFAULT_SETTINGS.raggedRows);
+    assert.equal(settings['loadline.noContractNotice'].default, DEFAULT_SETTINGS.noContractNotice);
+    assert.equal(settings['loadline.inferRows'].default, DEFAULT_SETTINGS.inferRows);
+  });
+
+  it("the contract commands, with the status bar's own kept out of the palette", () => {
+    const contributed = (manifest.contributes.commands as { command: string }[]).map((c) => c.command);
+    for (const command of Object.values(CONTRACT_COMMANDS)) assert.ok(contributed.includes(command), command);
+    assert.deepEqual(manifest.contributes.menus.commandPalette, [{ command: CONTRACT_COMMANDS.openContract, when: 'false' }]);
+  });
+
+  it('the Table Schema types of the contract schema that ships with the extension', () => {
+    assert.deepEqual(contractSchema.definitions.headerRule.properties.type.enum, [...FIELD_TYPES]);
+    assert.deepEqual(contractSchema.definitions.field.properties.type.enum, [...FIELD_TYPES]);
+    assert.deepEqual(
+      contractSchema.definitions.headerRule.properties.itemType.enum,
+      FIELD_TYPES.filter((t) => t !== 'list'),
+    );
   });
 
   it('connection profile defaults', () => {

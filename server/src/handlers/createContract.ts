@@ -4,7 +4,7 @@ import { modify } from 'jsonc-parser';
 import { URI, Utils } from 'vscode-uri';
 import { CONFIG_FILE_NAME, inferContract } from '@loadline/shared';
 
-export const CREATE_CONTRACT_TITLE = 'Create a contract from this file';
+const CREATE_CONTRACT_TITLE = 'Create a contract from this file';
 const FORMATTING = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
 
 export interface CreateContractInput {

@@ -34,7 +34,7 @@ const GEOPOINT = /^\s*([+-]?\d+(?:\.\d+)?)\s*,\s*([+-]?\d+(?:\.\d+)?)\s*$/;
 
 export const DEFAULT_TRUE_VALUES = ['true', 'True', 'TRUE', '1'];
 export const DEFAULT_FALSE_VALUES = ['false', 'False', 'FALSE', '0'];
-export const DEFAULT_LIST_DELIMITER = ',';
+const DEFAULT_LIST_DELIMITER = ',';
 
 /** The formats each type accepts besides a strptime pattern (dates and times take those). */
 export const FORMATS: Partial<Record<FieldType, string[]>> = {

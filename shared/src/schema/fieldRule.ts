@@ -6,7 +6,7 @@ import { Cast, INVALID } from './temporal';
 /** Which constraints each type supports (frictionless-py v5's field classes; Table Schema v2 adds the exclusive limits). */
 const ORDERED = ['required', 'unique', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
 const SIZED = ['required', 'unique', 'enum', 'minLength', 'maxLength'] as const;
-export const CONSTRAINTS_BY_TYPE: Record<FieldType, readonly ConstraintName[]> = {
+const CONSTRAINTS_BY_TYPE: Record<FieldType, readonly ConstraintName[]> = {
   string: [...SIZED, 'pattern'],
   integer: ORDERED,
   number: ORDERED,
@@ -67,7 +67,7 @@ export function valueKey(value: unknown): unknown {
  * A constraint's own value read as the field's type (the spec: "values of the constraint are in the
  * field's physical representation" when given as strings). INVALID when it is not one.
  */
-export function castLimit(field: SchemaField, cast: Cast<unknown>, limit: unknown): unknown {
+function castLimit(field: SchemaField, cast: Cast<unknown>, limit: unknown): unknown {
   const type = field.type ?? 'string';
   if (typeof limit === 'string') {
     const value = cast(limit);

@@ -289,7 +289,7 @@ function fastIso(raw: string, withTime: boolean): Parts | undefined {
   return parts.month < 0 || parts.day < 0 ? undefined : parts;
 }
 
-export type TemporalType = 'date' | 'time' | 'datetime';
+type TemporalType = 'date' | 'time' | 'datetime';
 
 /**
  * A cast for a date, time or datetime field. Values are numbers so that constraints and uniqueness compare
