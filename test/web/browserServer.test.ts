@@ -45,7 +45,8 @@ describe('the browser language server in a Web Worker', () => {
     assert.deepEqual(codes(published), ['required']);
     assert.equal(published.diagnostics[0].message, 'Missing required value shop_id for row 3');
     assert.deepEqual(published.diagnostics[0].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } });
-    assert.deepEqual(reads, [uriOf('imports/.loadline.json'), uriOf('.loadline.json')]);
+    const walk = ['imports/.loadline.json', 'imports/datapackage.json', '.loadline.json', 'datapackage.json'];
+    assert.deepEqual(reads, walk.map(uriOf), 'both kinds of contract file, up to the nearest .loadline.json');
 
     const fixed = client.nextDiagnostics(uri);
     await client.change(uri, 'shop_id,name\n1,Ann\n2,Bob\n', 2);
