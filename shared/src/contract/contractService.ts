@@ -140,15 +140,18 @@ export class ContractService {
   /** The nearest .loadline.json (the walk stops there, as it always has) and any datapackage.json on the way. */
   private async findUpwards(dir: URI): Promise<Sources> {
     const generation = this.generation;
+    const kinds = ['config', 'data-package'] as const;
+    // Both reads at once: in the browser each is a request to the client, and the walk waits on every folder.
+    const candidates = kinds.map((kind) => Utils.joinPath(dir, kind === 'config' ? CONFIG_FILE_NAME : DATA_PACKAGE_FILE_NAME));
+    const texts = await Promise.all(candidates.map(async (candidate) => this.deps.readText(candidate)));
     const sources: Sources = [];
-    for (const kind of ['config', 'data-package'] as const) {
-      const candidate = Utils.joinPath(dir, kind === 'config' ? CONFIG_FILE_NAME : DATA_PACKAGE_FILE_NAME);
-      const text = await this.deps.readText(candidate);
-      if (text === undefined) continue;
-      // The text just read is the one to parse: no second read (each one is a request to the client in the browser).
-      if (generation === this.generation) void this.fileAt(candidate, kind, text);
-      sources.push({ uri: candidate, kind });
-    }
+    kinds.forEach((kind, i) => {
+      const text = texts[i];
+      if (text === undefined) return;
+      // The text just read is the one to parse: no second read.
+      if (generation === this.generation) void this.fileAt(candidates[i], kind, text);
+      sources.push({ uri: candidates[i], kind });
+    });
     if (sources.some((s) => s.kind === 'config')) return sources;
     const parent = Utils.dirname(dir);
     if (parent.path === dir.path) return sources;
