@@ -67,8 +67,11 @@ const browserOnly = {
       const output = result.metafile?.outputs[build.initialOptions.outfile];
       if (!output) return;
       const leaked = output.imports.filter((i) => i.path !== 'vscode').map((i) => i.path);
-      if (leaked.length > 0) result.errors.push({ text: `${build.initialOptions.outfile} imports Node modules a browser lacks: ${leaked.join(', ')}` });
-      else console.log(`browser bundle ${build.initialOptions.outfile}: ${(output.bytes / 1024).toFixed(0)} KB, no Node built-ins`);
+      if (leaked.length > 0) {
+        // An error an onEnd callback adds does not fail a rebuild (esbuild still writes the bundle): fail the build here.
+        console.error(`${build.initialOptions.outfile} imports Node modules a browser lacks: ${[...new Set(leaked)].join(', ')}`);
+        process.exitCode = 1;
+      } else console.log(`browser bundle ${build.initialOptions.outfile}: ${(output.bytes / 1024).toFixed(0)} KB, no Node built-ins`);
     });
   },
 };

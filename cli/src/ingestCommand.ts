@@ -3,7 +3,14 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { read } from 'read';
 import {
-  CHAT_MESSAGES,
+  dryRunFile,
+  findCsvMapping,
+  findMapping,
+  FoundCsvMapping,
+  IngestMapping,
+  isCsvFile,
+  OnDuplicate,
+  withOverrides,
   childScripts,
   ClusterReport,
   defaultCheckpointPath,
@@ -19,7 +26,11 @@ import { explainIngestError, explainNotice } from './ingestMessages';
 import { FatalError, UsageError } from './usageError';
 
 export interface IngestCliOptions {
-  mysql: string;
+  /** Not needed for a dry run. */
+  mysql?: string;
+  mapping?: string;
+  dryRun?: boolean;
+  onDuplicate?: OnDuplicate;
   table?: string;
   workers?: number;
   rejects?: string;
@@ -34,12 +45,19 @@ export interface IngestCliOptions {
 /** `loadline ingest`: returns the exit code. */
 export async function ingestCommand(file: string, options: IngestCliOptions): Promise<number> {
   let target;
+  let source: IngestSource;
   try {
-    target = parseMysqlUrl(options.mysql);
+    source = await mappingFor(file, options);
+    if (options.mysql === undefined) {
+      if (!options.dryRun) throw new UsageError('--mysql is required (or pass --dry-run to check the file without a database)');
+    } else target = parseMysqlUrl(options.mysql);
   } catch (error) {
-    throw new UsageError(explainIngestError(error as IngestError, undefined));
+    if (error instanceof IngestError) throw new UsageError(explainIngestError(error, undefined));
+    throw error;
   }
-  const password = await readPassword(target.user, target.host);
+  const { csv } = source;
+  const mapping = withOverrides({ mapping: source.mapping, table: options.table, onDuplicate: options.onDuplicate });
+  const password = target ? await readPassword(target.user, target.host) : undefined;
   const abort = new AbortController();
   // The bar starts with the first progress event, so set-up notices print on lines of their own.
   let bar: SingleBar | undefined;
@@ -58,26 +76,30 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     abort.abort();
   };
   process.on('SIGINT', onSigint);
+  const onProgress = (p: IngestProgress) => showBar && updateBar((bar ??= progressBar()), p);
   try {
-    const report = await ingestFile({
-      file,
-      target,
-      password,
-      table: options.table,
-      workers: options.workers,
-      method: options.method,
-      rejectsFile: options.rejects,
-      checkpointFile: options.checkpoint,
-      resume: options.resume,
-      rangeBytes: options.rangeBytes,
-      spread: options.spread,
-      workerScript: childScripts(__dirname).ingestWorker,
-      signal: abort.signal,
-      onProgress: (p) => showBar && updateBar((bar ??= progressBar()), p),
-      onNotice: (notice) => process.stderr.write(`loadline: ${explainNotice(notice)}\n`),
-    });
+    const report = !target
+      ? await dryRunFile({ file, mapping, csv, rejectsFile: options.rejects, signal: abort.signal, onProgress })
+      : await ingestFile({
+          file,
+          target,
+          password,
+          mapping,
+          csv,
+          workers: options.workers,
+          method: options.method,
+          rejectsFile: options.rejects,
+          checkpointFile: options.checkpoint,
+          resume: options.resume,
+          rangeBytes: options.rangeBytes,
+          spread: options.spread,
+          workerScript: childScripts(__dirname).ingestWorker,
+          signal: abort.signal,
+          onProgress,
+          onNotice: (notice) => process.stderr.write(`loadline: ${explainNotice(notice)}\n`),
+        });
     stopBar();
-    process.stdout.write(options.json ? JSON.stringify(report) + '\n' : describeReport(report));
+    process.stdout.write(options.json ? JSON.stringify(report) + '\n' : describeReport(report, source.through));
     if (report.cancelled) {
       process.stderr.write(`loadline: cancelled; committed ranges are kept. Continue with: ${resumeCommand(file, options)}\n`);
       return EXIT.cancelled;
@@ -87,8 +109,8 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     stopBar();
     if (error instanceof IngestError) {
       if (error.kind === 'usage' || error.kind === 'file') throw new UsageError(explainIngestError(error, undefined));
-      const checkpoint = options.checkpoint ?? defaultCheckpointPath(path.resolve(file), target, options.table ?? CHAT_MESSAGES.table);
-      throw new FatalError(explainIngestError(error, fs.existsSync(checkpoint) ? resumeCommand(file, options) : undefined));
+      const checkpoint = target && (options.checkpoint ?? defaultCheckpointPath(path.resolve(file), target, mapping.table));
+      throw new FatalError(explainIngestError(error, checkpoint && fs.existsSync(checkpoint) ? resumeCommand(file, options) : undefined));
     }
     throw error;
   } finally {
@@ -99,8 +121,10 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
 /** The command that continues this run: every option that names the target, the table or an output. */
 function resumeCommand(file: string, options: IngestCliOptions): string {
   const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
-  const args = ['loadline', 'ingest', file, '--mysql', options.mysql];
+  const args = ['loadline', 'ingest', file, '--mysql', options.mysql!];
+  if (options.mapping) args.push('--mapping', options.mapping);
   if (options.table) args.push('--table', options.table);
+  if (options.onDuplicate) args.push('--on-duplicate', options.onDuplicate);
   if (options.checkpoint) args.push('--checkpoint', options.checkpoint);
   if (options.rejects) args.push('--rejects', options.rejects);
   if (options.method !== 'auto') args.push('--method', options.method);
@@ -132,12 +156,43 @@ function updateBar(bar: SingleBar, p: IngestProgress): void {
   bar.update(p.bytesDone, { rate: n(p.rowsPerSecond), inserted: n(p.inserted), duplicates: n(p.duplicates), rejected: n(p.rejected) });
 }
 
-function describeReport(r: IngestReport): string {
+/** What a file loads through, and how the report says so. */
+interface IngestSource {
+  mapping: IngestMapping;
+  csv?: FoundCsvMapping['csv'];
+  through: string;
+}
+
+/** A CSV's mapping from its contract; a log's from .loadline.json, else the built-in one. */
+async function mappingFor(file: string, options: IngestCliOptions): Promise<IngestSource> {
+  if (isCsvFile(file)) {
+    if (options.mapping) throw new UsageError('--mapping is for JSON-lines logs: a CSV loads through the contract that applies to it');
+    const found = await findCsvMapping(file, options.table);
+    return { ...found, through: `the contract in ${found.contractPath} (key ${found.mapping.key.join(', ')})` };
+  }
+  const found = await findMapping(file, options.mapping);
+  return { mapping: found.mapping, through: found.configPath ? `mapping "${found.mapping.name}" of ${found.configPath}` : builtInNotice(found.nearestConfig) };
+}
+
+/** Said in every report of the built-in mapping, so nobody loads the wrong shape unawares. */
+function builtInNotice(nearestConfig: string | undefined): string {
+  const where = nearestConfig ? `no mapping in ${nearestConfig} matches this file` : 'no .loadline.json declares a mapping for this file';
+  return `the built-in chat mapping: ${where} (declare yours under "ingest" in .loadline.json)`;
+}
+
+function headline(r: IngestReport): string {
+  if (r.method === 'none') return `${r.cancelled ? 'Partly checked' : 'Checked'} ${r.file} for ${r.table} (dry run: nothing was written to a database)`;
+  const how = r.method === 'infile' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT';
+  return `${r.cancelled ? 'Partly loaded' : 'Loaded'} ${r.file} into ${r.table} with ${r.workers} worker${r.workers === 1 ? '' : 's'} (${how})`;
+}
+
+function describeReport(r: IngestReport, through: string): string {
   const lines = [
-    `${r.cancelled ? 'Partly loaded' : 'Loaded'} ${r.file} into ${r.table} with ${r.workers} worker${r.workers === 1 ? '' : 's'} (${r.method === 'infile' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT'})`,
+    headline(r),
+    `  through     ${through}`,
     `  lines       ${r.lines}`,
     `  inserted    ${r.inserted}`,
-    `  duplicates  ${r.duplicates}`,
+    `  ${r.onDuplicate === 'update' ? 'updated   ' : 'duplicates'}  ${r.duplicates}`,
     `  rejected    ${r.rejected}${r.rejectsFile ? `  (see ${r.rejectsFile})` : ''}`,
     `  blank       ${r.blank}`,
     `  ${r.balanced ? 'every line accounted for: lines = inserted + duplicates + rejected + blank' : 'LINES DO NOT ADD UP: please report this'}`,

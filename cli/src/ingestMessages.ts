@@ -28,9 +28,7 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'file':
       return data.reason === 'changed' ? `${error.message}. Load a copy that nothing writes to.` : error.message;
     case 'table':
-      return data.reason === 'key-not-unique'
-        ? `${error.message}. Add one (ALTER TABLE ${data.table} ADD PRIMARY KEY (${data.column})), or load into a new --table.`
-        : `${error.message}. Load into a new --table.`;
+      return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\nChange the table or the mapping in .loadline.json, or load into a new --table.`;
     case 'output':
       return data.reason === 'locked'
         ? `${error.message}: wait for it to finish, or give this run its own --checkpoint and --rejects.`
@@ -60,6 +58,10 @@ function usageText(error: IngestError): string {
       return `${error.message} (expected mysql://USER@HOST:PORT/DB)`;
     case 'output-clash':
       return `${error.message}: choose another --${error.data.output}`;
+    case 'broken-config':
+      return `${error.message.replace(/\.$/, '')}. Fix the config, then run again (loadline validate shows every problem in it).`;
+    case 'unknown-mapping':
+      return `${error.message}. Pass one of them to --mapping, or declare it in ${error.data.config ?? 'a .loadline.json beside the log'}.`;
     default:
       return error.message;
   }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CHAT_MESSAGES, DEFAULT_INFER_ROWS, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
+import { DEFAULT_INFER_ROWS, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
 import { EXIT } from './exitCodes';
 import { FatalError, UsageError } from './usageError';
 import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
@@ -53,11 +53,19 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('ingest')
-    .description('load a JSON-lines chat log into MySQL (password from MYSQL_PWD or a prompt)')
+    .description('load a JSON-lines log into MySQL through its mapping in .loadline.json (password from MYSQL_PWD or a prompt)')
     .argument('<file>', 'the JSON-lines log')
-    .requiredOption('--mysql <url>', 'mysql://USER@HOST:PORT/DB, or a cluster: mysql://USER@H1:P1,H2:P2,H3:P3/DB')
+    .option('--mysql <url>', 'mysql://USER@HOST:PORT/DB, or a cluster: mysql://USER@H1:P1,H2:P2,H3:P3/DB')
+    .option('--mapping <name>', 'the mapping of .loadline.json to use (default: the first whose files match, else the built-in chat mapping)')
+    .option('--dry-run', 'map and check every line and write the rejects and the report, without a database')
+    .addOption(
+      new Option(
+        '--on-duplicate <mode>',
+        "a repeated key: skip (the first one wins), update (the last one wins) or error (a line that repeats an earlier line's key is rejected); default: the mapping's, else skip",
+      ).choices(['skip', 'update', 'error']),
+    )
     .option('--spread', 'a cluster: start the workers on different nodes (default: all on the first that answers)')
-    .option('--table <name>', 'target table', tableName, CHAT_MESSAGES.table)
+    .option('--table <name>', "target table (default: the mapping's)", tableName)
     .addOption(new Option('--workers <n>', 'worker threads (default: one per core)').argParser(positiveInt))
     .option('--rejects <file>', 'where rejected lines go (default: FILE.rejects.jsonl)')
     .option('--checkpoint <file>', 'the checkpoint (default: FILE.TABLE.HASH.loadline-checkpoint.json, one per target and table)')

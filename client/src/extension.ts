@@ -4,6 +4,7 @@ import { childScripts } from '@loadline/shared';
 import { registerContractFeatures } from './contractFeatures';
 import { documentSelector } from './documentSelector';
 import { registerIngestCommands } from './ingest/ingestCommand';
+import { registerPreviewCommand } from './ingest/previewPanel';
 import { PasswordStore } from './ingest/passwords';
 import { offerReloadOnLanguageChange } from './offerReload';
 import { registerSnippetCommands } from './snippets/snippetCommands';
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel('Loadline', { log: true });
   context.subscriptions.push(log);
   registerIngestCommands(context, log, new PasswordStore(context.secrets), childScripts(__dirname).ingestWorker);
+  registerPreviewCommand(context, log);
   registerSnippetCommands(context);
 
   client = startLanguageClient();

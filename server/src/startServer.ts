@@ -27,7 +27,7 @@ import {
 import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
 import { checkFailedDiagnostic, noContractProblem, toDiagnostic } from './handlers/diagnostics';
-import { hoverCell } from './handlers/hover';
+import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { LoadlineSettings, SettingsService } from './services/settings';
 import { ValidationScheduler } from './services/validationScheduler';
 import { ValidationJob } from './validationProtocol';
@@ -268,7 +268,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onHover(async ({ textDocument, position }) => {
     const document = documents.get(textDocument.uri);
-    if (!document || isConfig(document.uri)) return null;
+    if (!document) return null;
+    if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
     return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
   });
 

@@ -22,13 +22,21 @@ export { decodeText } from './text/decodeText';
 export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.
-export { ingestFile } from './ingest/ingest';
+export { ingestFile, withOverrides } from './ingest/ingest';
+export { dryRunFile } from './ingest/dryRun';
+export { mappingColumnAt } from './ingest/mappingColumnAt';
+export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';
+export type { IngestPreview } from './ingest/previewIngest';
+export { findCsvMapping, findMapping, isCsvFile } from './ingest/findMapping';
+export type { FoundCsvMapping, FoundMapping } from './ingest/findMapping';
+export type { OnDuplicate } from './ingest/declaredMapping';
 export type { IngestNotice } from './ingest/ingest';
 export { IngestError } from './ingest/ingestError';
 export { defaultCheckpointPath } from './ingest/checkpoint';
 export { generateChatLog } from './ingest/genChatLog';
-export { LOG_FILE_EXTENSIONS } from './ingest/logFiles';
+export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/logFiles';
 export { CHAT_MESSAGES } from './ingest/mapping';
+export type { IngestMapping } from './ingest/mapping';
 export type { ClusterReport, IngestProgress, IngestReport, WriteMethod } from './ingest/report';
 export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl } from './ingest/target';
 export type { MysqlTarget } from './ingest/target';

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { generateChatLog, writeChatLogFile } from '../../shared/src/ingest/genChatLog';
 import { ingestFile } from '../../shared/src/ingest/ingest';
-import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
+import { csvMapping } from '../../shared/src/ingest/csvMapping';
+import { readCsvSource } from '../../shared/src/ingest/csvSource';
+import { CHAT_DECLARATION, CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { mapLine } from '../../shared/src/ingest/mapEvent';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/sql';
 import { parseMysqlUrl } from '../../shared/src/ingest/target';
@@ -54,13 +56,16 @@ function baseline(): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-function loadline(): { seconds: number; rssMB: number; report: Record<string, number> } {
-  freshDatabase('bench_loadline');
+type Run = { seconds: number; rssMB: number; report: Record<string, number> };
+
+/** `loadline ingest FILE --json` into a database that `prepare` makes fresh, timed, with its peak RSS. */
+function loadline(file = LOG, database = 'bench_loadline', prepare: (database: string) => void = freshDatabase): Run {
+  prepare(database);
   const db = localMariadb();
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
-    ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', LOG, '--mysql', db.url.replace(/\/[^/]*$/, '/bench_loadline'), '--json'],
+    ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', file, '--mysql', db.url.replace(/\/[^/]*$/, `/${database}`), '--json'],
     {
       env: { ...process.env, MYSQL_PWD: db.password },
       encoding: 'utf8',
@@ -70,6 +75,19 @@ function loadline(): { seconds: number; rssMB: number; report: Record<string, nu
   if (result.status !== 0) throw new Error(`loadline ingest failed: ${result.stderr}`);
   return { seconds, rssMB: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]), report: JSON.parse(result.stdout) };
 }
+
+/** The same log beside a .loadline.json that declares the chat mapping (README, "Ingest mappings"). */
+function declaredLog(): string {
+  const folder = path.join(DIR, 'declared');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ ingest: [{ ...CHAT_DECLARATION, files: ['*.jsonl'] }] }, null, 2));
+  const link = path.join(folder, path.basename(LOG));
+  fs.rmSync(link, { force: true });
+  fs.symlinkSync(LOG, link);
+  return link;
+}
+
+const checksumOf = (table: string) => sql(`CHECKSUM TABLE ${table}`).trim().split('\t')[1];
 
 /** BENCH_1GB=1: peak RSS of loadline ingest on a log of about 1 GiB (memory must stay bounded). */
 function bigFileMemory(): void {
@@ -109,10 +127,13 @@ async function main(): Promise<void> {
       .trimEnd(),
   );
   const a: number[] = [];
-  const b: { seconds: number; rssMB: number; report: Record<string, number> }[] = [];
+  const b: Run[] = [];
+  const c: Run[] = [];
+  const declared = declaredLog();
   for (let i = 0; i < RUNS; i++) {
     a.push(baseline());
     b.push(loadline());
+    c.push(loadline(declared, 'bench_declared'));
   }
   const [checksumA] = sql('CHECKSUM TABLE bench_baseline.chat_messages')
     .trim()
@@ -134,7 +155,102 @@ async function main(): Promise<void> {
   console.log(`b/a = ${(bRate / aRate).toFixed(2)} (target >= 1.0; the baseline does no JSON parsing or validation)`);
   console.log(`report: inserted ${last.inserted}, duplicates ${last.duplicates}, rejected ${last.rejected}, blank ${last.blank}, balanced ${last.balanced}`);
   console.log(`same table contents: ${checksumA === checksumB ? 'yes' : 'NO'} (CHECKSUM TABLE ${checksumA} vs ${checksumB})`);
+  const cSeconds = median(c.map((x) => x.seconds));
+  console.log(
+    `(c) loadline ingest through the chat mapping declared in .loadline.json: ${cSeconds.toFixed(2)} s, ${Math.round(LINES / cSeconds).toLocaleString('en')} lines/s; c/b time = ${(cSeconds / median(b.map((x) => x.seconds))).toFixed(3)} (target <= 1.05), same table as (b): ${checksumOf('bench_declared.chat_messages') === checksumB ? 'yes' : 'NO'}`,
+  );
+  csvBench();
   await mainThreadDelay();
+}
+
+const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
+const CSV_CONTRACT = {
+  contracts: [
+    {
+      files: ['*.csv'],
+      headers: {
+        id: { type: 'integer', required: true },
+        name: { constraints: { maxLength: 64 } },
+        city: { constraints: { maxLength: 32 } },
+        amount: { type: 'number' },
+        day: { type: 'date' },
+      },
+      schema: { fields: [], primaryKey: 'id' },
+    },
+  ],
+};
+
+/** 1M rows, 6 columns, about 100 MB: 1 value in 10 quoted, 1 row in 1,000 with a quoted line break, no empty cells. */
+function prepareCsv(): string {
+  // Named shops.csv, so that Loadline's table is `shops`, the one the baseline loads into.
+  const folder = path.join(DIR, `csv-${CSV_ROWS}`);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CSV_CONTRACT, null, 2));
+  const file = path.join(folder, 'shops.csv');
+  if (fs.existsSync(file)) return file;
+  const out = fs.openSync(file, 'w');
+  let chunk = 'id,name,city,amount,day,note\n';
+  const cities = ['Berlin', 'Paris', 'Lisbon', 'Oslo, Norway', 'São Paulo', 'Zürich'];
+  for (let i = 1; i <= CSV_ROWS; i++) {
+    // Quoted when it must be (a comma or a quote inside), and 1 value in 10 besides.
+    const quote = (value: string, k: number) => ((i + k) % 10 === 0 || /[,"]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+    const noteText = `note ${(i * 7919) % 100000}${i % 7 === 0 ? ' said "hi"' : ''}`;
+    const note = i % 1000 === 0 ? `"line one\nline two of ${i}"` : quote(noteText, 5);
+    chunk +=
+      [
+        String(i),
+        quote(`shop number ${i} of the benchmark`, 1),
+        quote(cities[i % cities.length], 2),
+        quote((((i * 37) % 100000) / 100).toFixed(2), 3),
+        quote(`20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}`, 4),
+        note,
+      ].join(',') + '\n';
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(out, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(out, chunk);
+  fs.closeSync(out);
+  return file;
+}
+
+/** A CSV through its contract against the mariadb client's LOAD DATA of the same file into the same table. */
+function csvBench(): void {
+  const file = prepareCsv();
+  const contract = CSV_CONTRACT.contracts[0] as unknown as Parameters<typeof readCsvSource>[1];
+  const { mapping } = csvMapping(contract, readCsvSource(file, contract, file).header, path.basename(file, '.csv'), file);
+  const table = (database: string) =>
+    sql(`DROP DATABASE IF EXISTS \`${database}\`; CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4; USE \`${database}\`; ${createTableSql(mapping)}`);
+  const loadData = () => {
+    table('bench_csv_baseline');
+    const started = process.hrtime.bigint();
+    mariadbClient(
+      ['--local-infile=1'],
+      'bench_csv_baseline',
+      `LOAD DATA LOCAL INFILE '${file}' INTO TABLE shops CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES`,
+      'inherit',
+    );
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  };
+  const a: number[] = [];
+  const b: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    a.push(loadData());
+    b.push(loadline(file, 'bench_csv_loadline', table));
+  }
+  const aSeconds = median(a);
+  const bSeconds = median(b.map((x) => x.seconds));
+  const last = b[b.length - 1].report;
+  const same = checksumOf('bench_csv_baseline.shops') === checksumOf('bench_csv_loadline.shops');
+  console.log(
+    `CSV: ${CSV_ROWS.toLocaleString('en')} rows, ${(fs.statSync(file).size / 1048576).toFixed(0)} MiB; (a) mariadb LOAD DATA LOCAL INFILE … OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES ${aSeconds.toFixed(2)} s; ` +
+      `(b) loadline ingest through the contract (${last.workers} workers) ${bSeconds.toFixed(2)} s, peak RSS ${Math.max(...b.map((x) => x.rssMB)).toFixed(0)} MB (target < 200)`,
+  );
+  console.log(
+    `CSV throughput b/a = ${(aSeconds / bSeconds).toFixed(2)} (target >= 1.0); inserted ${last.inserted}, rejected ${last.rejected}; same table contents: ${same ? 'yes' : 'NO'}`,
+  );
+  sql('DROP DATABASE bench_csv_baseline; DROP DATABASE bench_csv_loadline; DROP DATABASE IF EXISTS bench_declared');
 }
 
 /**

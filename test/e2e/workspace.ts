@@ -33,6 +33,8 @@ export function prepareWorkspace(options: { bigLogLines?: number } = {}): E2eWor
           { name: 'local', host: db.host, port: db.port, user: db.user, database, table: 'chat_messages' },
           // A "cluster" whose first node is down (nothing listens on port 1): the load goes on through the next.
           { name: 'failover', host: db.host, port: 1, hosts: [`${db.host}:${db.port}`], user: db.user, database: `${database}_failover` },
+          // No table: the file's mapping or contract names it.
+          { name: 'csv', host: db.host, port: db.port, user: db.user, database: `${database}_csv` },
         ],
         'loadline.snippets': [{ id: 'mine', title: 'Mine: tail the app log', template: 'tail -f {{1:/var/log/app.log}}', tags: ['tail'] }],
       },

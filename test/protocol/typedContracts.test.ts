@@ -74,6 +74,29 @@ describe('loadline-ls with typed contracts', () => {
     await client.close(uri);
   });
 
+  it('hover over an ingest mapping column in .loadline.json shows the SQL type it creates', async () => {
+    const text = [
+      '{',
+      '  "ingest": [',
+      '    { "name": "chat", "table": "chat_messages", "key": "id",',
+      '      "columns": { "id": { "from": "id" }, "at": { "from": "ts", "type": "unix-millis" }, "n": { "from": "n", "type": "integer", "default": 0 } } }',
+      '  ]',
+      '}',
+    ].join('\n');
+    const uri = uriOf('mapped/.loadline.json');
+    await client.open(uri, text);
+    const line = text.split('\n')[3];
+    const hoverAt = async (token: string) => (await client.hover(uri, { line: 3, character: line.indexOf(token) + 1 }))?.contents.value;
+    assert.equal(
+      await hoverAt('"id"'),
+      '**id** `VARCHAR(255) NOT NULL`\n\nThe column `id` of `chat_messages` (mapping "chat", part of the key) when Loadline creates the table. An existing table\'s own column type applies instead.',
+    );
+    assert.match(await hoverAt('"unix-millis"'), /^\*\*at\*\* `TIMESTAMP\(3\) NULL`/);
+    assert.match(await hoverAt('"n"'), /^\*\*n\*\* `BIGINT DEFAULT 0`/);
+    assert.equal(await hoverAt('"ingest"'), undefined);
+    await client.close(uri);
+  });
+
   it('a CSV without a contract gets one information notice on row 1 and a code action that appends an inferred contract', async () => {
     const uri = uriOf('people/p.csv');
     const opened = client.nextDiagnostics(uri);

@@ -70,7 +70,8 @@ describe('SQL from the mapping', () => {
     const ddl = createTableSql(CHAT_MESSAGES);
     assert.match(ddl, /^CREATE TABLE IF NOT EXISTS `chat_messages` \(/);
     assert.match(ddl, /`from` VARCHAR\(255\) NOT NULL/);
-    assert.match(ddl, /`id` VARCHAR\(255\) PRIMARY KEY/);
+    assert.match(ddl, /`id` VARCHAR\(255\) NOT NULL,/);
+    assert.match(ddl, /PRIMARY KEY \(`id`\)/);
     assert.match(ddl, /INDEX \(`timestamp`\)/);
     assert.match(createTableSql({ ...CHAT_MESSAGES, table: 'we`ird' }), /`we``ird`/);
     assert.match(loadDataSql(CHAT_MESSAGES, 'x'), /\(`id`, `from`, `type`, `site_id`, `data`, @`timestamp`\) SET `timestamp` = FROM_UNIXTIME\(@`timestamp`\)$/);

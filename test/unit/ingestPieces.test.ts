@@ -13,6 +13,7 @@ import { digestsMeet, keyDigest } from '../../shared/src/ingest/keyDigest';
 import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf } from '../../shared/src/ingest/engine';
 import { KeyGate } from '../../shared/src/ingest/keyGate';
 import { EXACT_COLLATION } from '../../shared/src/ingest/keyCollation';
+import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from '../../shared/src/ingest/mysqlErrors';
 import { ProgressMeter } from '../../shared/src/ingest/progressMeter';
 import { FromWorker, Reject, ToWorker } from '../../shared/src/ingest/protocol';
@@ -296,7 +297,9 @@ describe('the engine behind a MySQL URL', () => {
     const server = (over: Partial<ServerSettings>): ServerSettings => ({
       localInfile: true,
       maxAllowedPacket: 1 << 26,
-      keyCollation: EXACT_COLLATION,
+      keyCollations: [EXACT_COLLATION],
+      mapping: CHAT_MESSAGES,
+      tableExisted: false,
       engine: 'mariadb',
       limits: { loadData: true },
       ...over,

@@ -7,8 +7,7 @@ import { CONTRACT_COMMANDS } from '../../client/src/contractCommands';
 import { CAN_INGEST_CONTEXT, INGEST_COMMANDS } from '../../client/src/ingest/commandIds';
 import { DEFAULT_SETTINGS } from '../../server/src/services/settings';
 import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
-import { LOG_FILE_EXTENSIONS } from '../../shared/src/ingest/logFiles';
-import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
+import { INGEST_FILE_EXTENSIONS } from '../../shared/src/ingest/logFiles';
 import { DEFAULT_MYSQL_PORT } from '../../shared/src/ingest/target';
 import contractSchema from '../../shared/src/contract/loadline.schema.json';
 import { FIELD_TYPES } from '../../shared/src/schema/tableSchema';
@@ -44,7 +43,7 @@ describe('package.json agrees with the code', () => {
   it('connection profile defaults', () => {
     const profile = settings['loadline.mysql.profiles'].items.properties;
     assert.equal(profile.port.default, DEFAULT_MYSQL_PORT);
-    assert.equal(profile.table.default, CHAT_MESSAGES.table);
+    assert.equal(profile.table.default, undefined, "the file's mapping names the table unless a profile overrides it");
   });
 
   it('the contract file name', () => {
@@ -52,14 +51,20 @@ describe('package.json agrees with the code', () => {
     assert.equal(manifest.contributes.jsonValidation[0].fileMatch, CONFIG_FILE_NAME);
   });
 
-  it('the log extensions of the ingest menus, shown where the extension can ingest', () => {
+  it('the file extensions of the ingest and preview menus, shown where the extension can ingest', () => {
     for (const menu of ['explorer/context', 'editor/title']) {
-      const when: string = manifest.contributes.menus[menu][0].when;
-      assert.ok(when.endsWith(` && ${CAN_INGEST_CONTEXT}`), `${menu}: ${when}`);
-      const pattern = new RegExp(when.match(/=~ \/(.*)\/ /)![1]);
-      for (const extension of LOG_FILE_EXTENSIONS) assert.match(`.${extension}`, pattern, menu);
-      assert.doesNotMatch('.csv', pattern);
-      assert.equal(when, `resourceExtname =~ /^\\.(${LOG_FILE_EXTENSIONS.join('|')})$/ && ${CAN_INGEST_CONTEXT}`);
+      const entries: { command: string; when: string }[] = manifest.contributes.menus[menu];
+      assert.deepEqual(
+        entries.map((e) => e.command),
+        [INGEST_COMMANDS.ingest, INGEST_COMMANDS.previewIngest],
+      );
+      for (const { when } of entries) {
+        assert.ok(when.endsWith(` && ${CAN_INGEST_CONTEXT}`), `${menu}: ${when}`);
+        const pattern = new RegExp(when.match(/=~ \/(.*)\/ /)![1]);
+        for (const extension of INGEST_FILE_EXTENSIONS) assert.match(`.${extension}`, pattern, menu);
+        assert.doesNotMatch('.txt', pattern);
+        assert.equal(when, `resourceExtname =~ /^\\.(${INGEST_FILE_EXTENSIONS.join('|')})$/ && ${CAN_INGEST_CONTEXT}`);
+      }
     }
   });
 

@@ -69,7 +69,7 @@ describe('the browser build in the Web Worker extension host of code-server', ()
   });
 
   it('explains, instead of running, the ingest command', async () => {
-    await command(page, 'Loadline: Ingest JSON Log into MySQL');
+    await command(page, 'Loadline: Ingest into MySQL');
     // The smoke-test driver hides pop-ups: the message is read from the notification center.
     await command(page, 'Notifications: Show Notifications');
     await page

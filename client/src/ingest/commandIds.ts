@@ -1,6 +1,7 @@
 /** The ingest commands package.json contributes; the browser build registers them to say why they cannot run there. */
 export const INGEST_COMMANDS = {
   ingest: 'loadline.ingest',
+  previewIngest: 'loadline.previewIngest',
   forgetPassword: 'loadline.forgetPassword',
   setPassword: 'loadline.setPassword',
 } as const;

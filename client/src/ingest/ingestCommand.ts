@@ -1,20 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CHAT_MESSAGES, defaultCheckpointPath, IngestError, ingestFile, IngestReport, LOG_FILE_EXTENSIONS } from '@loadline/shared';
+import { defaultCheckpointPath, IngestError, ingestFile, IngestReport } from '@loadline/shared';
 import { explainIngestError, explainNotice } from './ingestMessages';
 import { PasswordStore } from './passwords';
 import { chooseProfile, MysqlProfile, profileLabel } from './profiles';
 import { CAN_INGEST_CONTEXT, INGEST_COMMANDS } from './commandIds';
+import { IngestSource, pickFile, sourceOrExplain } from './ingestSource';
 
 /** Arguments for programmatic use (tests, keybindings); the palette passes none, menus pass the file's Uri. */
 export interface IngestArgs {
   file?: string;
   profile?: string;
+  /** A mapping of .loadline.json by name (a log); remembered for the file like a pick. */
+  mapping?: string;
   resume?: boolean;
 }
-
-const isLogFile = (file: string) => LOG_FILE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
 
 export function registerIngestCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, passwords: PasswordStore, ingestWorker: string): void {
   const ingest = async (arg?: vscode.Uri | IngestArgs): Promise<IngestReport | undefined> => {
@@ -27,18 +28,21 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
     const args: IngestArgs = arg instanceof vscode.Uri ? { file: arg.fsPath } : (arg ?? {});
     const file = args.file ?? (await pickFile());
     if (!file) return undefined;
+    const source = await sourceOrExplain(context.workspaceState, file, args.mapping, log);
+    if (!source) return undefined;
     const profile = await chooseProfile(args.profile);
     if (!profile) return undefined;
-    return runIngest(file, profile, args);
+    return runIngest(file, source, profile, args);
   };
 
-  const runIngest = async (file: string, profile: MysqlProfile, args: IngestArgs): Promise<IngestReport | undefined> => {
+  const runIngest = async (file: string, source: IngestSource, profile: MysqlProfile, args: IngestArgs): Promise<IngestReport | undefined> => {
     const password = await passwords.get(profile, true);
     if (password === undefined) return undefined;
-    const resume = args.resume ?? (await askResume(file, profile));
+    const table = profile.table ?? source.mapping.table;
+    const resume = args.resume ?? (await askResume(file, profile, table));
     if (resume === undefined) return undefined;
     const name = path.basename(file);
-    log.info(`ingest ${file} into ${profileLabel(profile)} table ${profile.table ?? CHAT_MESSAGES.table}${resume ? ' (resuming)' : ''}`);
+    log.info(`ingest ${file} into ${profileLabel(profile)} table ${table}${resume ? ' (resuming)' : ''}: ${describeSource(source)}`);
     try {
       const report = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Loadline: ingesting ${name}`, cancellable: true },
@@ -50,6 +54,8 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
             file,
             target: profile,
             password,
+            mapping: source.mapping,
+            ...(source.csv ? { csv: source.csv } : {}),
             table: profile.table,
             resume,
             workerScript: ingestWorker,
@@ -72,7 +78,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
     } catch (error) {
       const message =
         error instanceof IngestError
-          ? explainIngestError(error, fs.existsSync(checkpointOf(file, profile)))
+          ? explainIngestError(error, fs.existsSync(checkpointOf(file, profile, table)))
           : error instanceof Error
             ? error.message
             : String(error);
@@ -80,7 +86,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
       const actions = error instanceof IngestError && error.kind === 'auth' ? ['Re-enter Password', 'Show Log'] : ['Show Log'];
       void vscode.window.showErrorMessage(`Loadline: ${message}`, ...actions).then(async (choice) => {
         if (choice === 'Show Log') log.show();
-        if (choice === 'Re-enter Password' && (await passwords.ask(profile)) !== undefined) await runIngest(file, profile, args);
+        if (choice === 'Re-enter Password' && (await passwords.ask(profile)) !== undefined) await runIngest(file, source, profile, args);
       });
       return undefined;
     }
@@ -105,23 +111,18 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
   );
 }
 
-async function pickFile(): Promise<string | undefined> {
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && active.uri.scheme === 'file' && isLogFile(active.fileName)) return active.fileName;
-  const picked = await vscode.window.showOpenDialog({
-    title: 'Loadline: JSON-lines log to ingest',
-    canSelectMany: false,
-    filters: { 'JSON lines': [...LOG_FILE_EXTENSIONS], 'All files': ['*'] },
-  });
-  return picked?.[0]?.fsPath;
+function describeSource(source: IngestSource): string {
+  if (source.csv) return `through the contract in ${source.declaredIn}`;
+  if (source.declaredIn) return `mapping "${source.mapping.name}" of ${source.declaredIn}`;
+  return 'no mapping of .loadline.json matches it, so the built-in chat mapping applies';
 }
 
-/** true to resume, false to start over, undefined when the user backed out. */
 /** The checkpoint a load of `file` with this profile would use. */
-const checkpointOf = (file: string, profile: MysqlProfile) => defaultCheckpointPath(path.resolve(file), profile, profile.table ?? CHAT_MESSAGES.table);
+const checkpointOf = (file: string, profile: MysqlProfile, table: string) => defaultCheckpointPath(path.resolve(file), profile, table);
 
-async function askResume(file: string, profile: MysqlProfile): Promise<boolean | undefined> {
-  if (!fs.existsSync(checkpointOf(file, profile))) return false;
+/** true to resume, false to start over, undefined when the user backed out. */
+async function askResume(file: string, profile: MysqlProfile, table: string): Promise<boolean | undefined> {
+  if (!fs.existsSync(checkpointOf(file, profile, table))) return false;
   const choice = await vscode.window.showInformationMessage(
     `Loadline: an earlier ingest of ${path.basename(file)} was interrupted. Resume it, or start over (rows already loaded count as duplicates)?`,
     'Resume',

@@ -19,7 +19,11 @@ export function explainIngestError(error: IngestError, resumable: boolean): stri
     case 'checkpoint':
       return `${error.message}. Run the command again and choose Start Over.`;
     case 'table':
-      return `${error.message}. Add a primary key on that column, or set another table in the connection profile.`;
+      return `the table ${error.data.table} cannot take this load, so nothing was loaded: ${error.message.split('\n').join('; ')}. Change the table or the mapping in .loadline.json, or set another table in the connection profile.`;
+    case 'usage':
+      return error.data.reason === 'broken-config' ? `${error.message.replace(/\.$/, '')}. Fix .loadline.json and run the command again.` : `${error.message}.`;
+    case 'file':
+      return `${error.message}.`;
     case 'output':
       return error.data.reason === 'locked'
         ? `${error.message}: wait for it to finish.`

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CHAT_MESSAGES, DEFAULT_MYSQL_PORT, describeTarget, MysqlTarget, parseEndpoint } from '@loadline/shared';
+import { DEFAULT_MYSQL_PORT, describeTarget, MysqlTarget, parseEndpoint } from '@loadline/shared';
 
 /** A connection profile from `loadline.mysql.profiles`; it never holds a password. */
 export interface MysqlProfile extends MysqlTarget {
@@ -57,7 +57,7 @@ async function createProfile(): Promise<MysqlProfile | undefined> {
     validateInput: (v) => (v.trim() ? undefined : 'Give the profile a name'),
   });
   if (!name) return undefined;
-  const profile: MysqlProfile = { name: name.trim(), ...target, table: CHAT_MESSAGES.table };
+  const profile: MysqlProfile = { name: name.trim(), ...target };
   const config = vscode.workspace.getConfiguration('loadline.mysql');
   const scope = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await config.update('profiles', [...config.get<unknown[]>('profiles', []), profile], scope);

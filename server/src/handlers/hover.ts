@@ -1,7 +1,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
-import { cellAt, ColumnRule, ResolvedContract } from '@loadline/shared';
+import { cellAt, ColumnRule, mappingColumnAt, ResolvedContract } from '@loadline/shared';
 
 /** Column, type, format, constraints and the file they came from, for the cell under the cursor. */
 export function hoverCell(document: TextDocument, position: Position, resolved: ResolvedContract | undefined, fileName: string): Hover | null {
@@ -55,4 +55,18 @@ function relativePath(from: URI, to: URI): string {
   let common = 0;
   while (common < a.length && common < b.length - 1 && a[common] === b[common]) common++;
   return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/') || to.path;
+}
+
+/** Over an ingest mapping's column in .loadline.json: the SQL type of the column a new table gets. */
+export function hoverMappingColumn(document: TextDocument, position: Position): Hover | null {
+  const info = mappingColumnAt(document.getText(), document.offsetAt(position));
+  if (!info) return null;
+  const key = info.inKey ? ', part of the key' : '';
+  return {
+    contents: {
+      kind: MarkupKind.Markdown,
+      value: `**${info.column}** \`${info.sqlType}\`\n\nThe column \`${info.column}\` of \`${info.table}\` (mapping "${info.mapping}"${key}) when Loadline creates the table. An existing table's own column type applies instead.`,
+    },
+    range: { start: document.positionAt(info.start), end: document.positionAt(info.end) },
+  };
 }

@@ -1,4 +1,5 @@
 import { URI, Utils } from 'vscode-uri';
+import type { DeclaredMapping } from '../ingest/declaredMapping';
 import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
 import { matchContract } from './matchContract';
@@ -61,6 +62,18 @@ export class ContractService {
   /** The .loadline.json that applies to the CSV's folder (where a new contract for it goes), if there is one. */
   async nearestConfig(csv: URI): Promise<URI | undefined> {
     return (await this.nearestSources(Utils.dirname(csv))).find((s) => s.kind === 'config')?.uri;
+  }
+
+  /**
+   * The ingest mappings of the nearest .loadline.json, for a log, with the log's path below its folder; `ok`
+   * false when the config is broken (its problems are published as for any lookup).
+   */
+  async ingestMappings(log: URI): Promise<{ configUri: URI; below: string; ok: boolean; mappings: DeclaredMapping[] } | undefined> {
+    const configUri = await this.nearestConfig(log);
+    if (!configUri) return undefined;
+    const result = (await this.fileAt(configUri, 'config')) as ParseResult<ContractConfig> | undefined;
+    if (!result) return undefined;
+    return { configUri, below: pathBelow(Utils.dirname(configUri), log), ok: result.ok, mappings: result.ok ? (result.value.ingest ?? []) : [] };
   }
 
   /** The contract of one given config for a CSV (`loadline validate --config`), without the walk. */

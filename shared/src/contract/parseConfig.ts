@@ -3,6 +3,7 @@ import { findNodeAtLocation, JSONPath, Node, parse, parseTree, ParseError, print
 import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { checkGlob } from './checkGlob';
+import { mappingFaults } from '../ingest/mappingFaults';
 import { fieldSchemaFaults, Fault, tableSchemaFaults } from './schemaFaults';
 import schema from './loadline.schema.json';
 import { TableSchema } from '../schema/tableSchema';
@@ -24,7 +25,8 @@ export const MAX_CONFIG_PROBLEMS = 100;
 /** Parses .loadline.json (comments and trailing commas allowed) and checks its shape, with exact positions. */
 export function parseConfig(raw: string): ConfigResult {
   const result = parseJsonFile<ContractConfig>(raw, validateConfig, '.loadline.json', configFaults, 'Start it with { "contracts": [] }.');
-  return result.ok ? { ok: true, config: result.value } : result;
+  // A config of ingest mappings alone has no contracts.
+  return result.ok ? { ok: true, config: { ...result.value, contracts: result.value.contracts ?? [] } } : result;
 }
 
 /** A Table Schema file that a contract or a Data Package names. */
@@ -93,7 +95,7 @@ function configFaults(root: Node, config: ContractConfig): Fault[] {
     const node = findNodeAtLocation(root, path);
     if (node) faults.push({ start: node.offset, end: node.offset + node.length, message });
   };
-  config.contracts.forEach((contract, c) => {
+  (config.contracts ?? []).forEach((contract, c) => {
     contract.files.forEach((glob, g) => {
       const problem = checkGlob(glob);
       if (problem) at(['contracts', c, 'files', g], `${problem}. See the "Configuring .loadline.json" section of the README.`);
@@ -104,6 +106,7 @@ function configFaults(root: Node, config: ContractConfig): Fault[] {
     if (typeof contract.schema === 'object')
       faults.push(...tableSchemaFaults(root, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})));
   });
+  faults.push(...mappingFaults(root, config.ingest ?? []));
   return faults;
 }
 

@@ -1,3 +1,4 @@
+import type { DeclaredMapping } from '../ingest/declaredMapping';
 import { FieldOptions, TableSchema } from '../schema/tableSchema';
 
 /**
@@ -29,6 +30,8 @@ export interface Contract {
 
 export interface ContractConfig {
   contracts: Contract[];
+  /** How logs become rows in MySQL (README, "Ingest mappings"). */
+  ingest?: DeclaredMapping[];
 }
 
 /** The contract that applies to one CSV, with where its rules were written (for hovers and the status bar). */

@@ -22,6 +22,26 @@ export interface CsvCheckOptions {
   fileName?: string;
   /** How many rows to make room for in the uniqueness indexes at once (a streaming check knows roughly). */
   expectedRows?: number;
+  /** Checking a piece of a file that starts past its header (an ingest's range): what the file's start said. */
+  continueFrom?: { header: string[]; dialect: Dialect; firstLine: number };
+  /**
+   * Called after each data record with its cells, the cast value of each bound column, and the problems found
+   * in it (which then leave the report): an ingest loads the record or rejects it with them. The primary key
+   * is then not checked: to an ingest a repeated key is a duplicate, not an error.
+   */
+  onRecord?: (record: CheckedRecord) => void;
+}
+
+/** A data record as `onRecord` sees it; valid during the call only. */
+export interface CheckedRecord {
+  cells: string[];
+  /** Per bound column (`CsvChecker.columns`), its cast value, or INVALID when it has none. */
+  values: unknown[];
+  problems: Problem[];
+  /** 1-based, as the user sees it. */
+  row: number;
+  /** The record as written, without its line break. */
+  text: string;
 }
 
 export interface CsvReport {
@@ -84,8 +104,19 @@ export class CsvChecker {
     private readonly contract: Contract | undefined,
     private readonly options: CsvCheckOptions = {},
   ) {
-    this.sink = new ProblemSink(options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+    this.sink = new ProblemSink(options.onRecord ? Infinity : (options.maxProblems ?? DEFAULT_MAX_PROBLEMS));
     this.ragged = options.raggedRows ?? 'warning';
+    const from = options.continueFrom;
+    if (from) {
+      this.dialect = from.dialect;
+      this.sink.startAtLine(from.firstLine);
+      this.bindHeader(from.header);
+    }
+  }
+
+  /** The contract's columns bound to the header, with their index in the row, left to right. */
+  get columns(): readonly BoundColumn[] {
+    return this.bound;
   }
 
   feed(segment: string): void {
@@ -104,7 +135,8 @@ export class CsvChecker {
       }
       this.dialect = detected.dialect;
     }
-    const { text: parsed, newline } = withOneLineEnding(body, this.dialect!.newline);
+    // An ingest keeps the cells as written: a quoted \r\n in a file that mixes line endings stays \r\n.
+    const { text: parsed, newline } = this.options.onRecord ? { text: body, newline: this.dialect!.newline } : withOneLineEnding(body, this.dialect!.newline);
     this.body = body;
     this.parsed = parsed;
     this.newline = newline;
@@ -120,8 +152,12 @@ export class CsvChecker {
       if (this.unterminated) return;
       const row = record.cells;
       if (isBlankRow(row)) return;
-      if (this.header) this.checkRecord(row);
-      else this.checkHeader(row);
+      if (!this.header) return this.checkHeader(row);
+      const { onRecord } = this.options;
+      if (!onRecord) return this.checkRecord(row);
+      const before = this.sink.count;
+      this.checkRecord(row);
+      onRecord({ cells: row, values: this.values, problems: this.sink.takeFrom(before), row: this.row, text: this.body.slice(this.start, this.end) });
     });
     this.sink.endSegment();
   }
@@ -150,11 +186,15 @@ export class CsvChecker {
     return this.line;
   }
 
-  private checkHeader(row: string[]): void {
+  private bindHeader(row: string[]): void {
     this.header = row;
     this.bound = bindColumns(row, this.contract);
     this.values = this.bound.map(() => INVALID);
     this.keys = this.keyRules();
+  }
+
+  private checkHeader(row: string[]): void {
+    this.bindHeader(row);
     const duplicates = findDuplicateHeaders(row);
     row.forEach((label, i) => {
       const cell = this.cellSpan(i);
@@ -187,7 +227,7 @@ export class CsvChecker {
       if (b.column.rule.unique) keys.push({ members: [i], index: new UniqueIndex(expected), kind: 'unique', names: [b.column.label] });
     });
     const sets: [KeyRule['kind'], string[]][] = [
-      ...(rules.primaryKey.length > 0 ? [['primary-key', rules.primaryKey] as [KeyRule['kind'], string[]]] : []),
+      ...(rules.primaryKey.length > 0 && !this.options.onRecord ? [['primary-key', rules.primaryKey] as [KeyRule['kind'], string[]]] : []),
       ...rules.uniqueKeys.map((names) => ['unique-keys', names] as [KeyRule['kind'], string[]]),
     ];
     for (const [kind, names] of sets) {
@@ -327,6 +367,20 @@ class ProblemSink {
   private firstHidden?: Range;
 
   constructor(private readonly max: number) {}
+
+  get count(): number {
+    return this.problems.length;
+  }
+
+  /** The problems added since `count` was `from`, taken out of the report. */
+  takeFrom(from: number): Problem[] {
+    return from === this.problems.length ? [] : this.problems.splice(from);
+  }
+
+  /** A piece of a file: its first line is `line` (0-based) of the file. */
+  startAtLine(line: number): void {
+    this.lineBase = line;
+  }
 
   /** `shift`: where the parsed body starts in the segment (1 after a BOM). */
   beginSegment(segment: string, shift: number): void {

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { IngestError } from './ingestError';
+import { ByteRange } from './planChunks';
 import { LineCounts } from './report';
 import { JournalIo } from './runJournal';
 import { MysqlTarget, targetIdentity } from './target';
@@ -17,7 +18,8 @@ export interface Checkpoint {
   mtimeMs: number;
   target: string;
   table: string;
-  ranges: [number, number][];
+  /** [start, end) of each range, and for a CSV the line it starts on. */
+  ranges: RangeEntry[];
   committed: Record<number, LineCounts>;
   rejectsFile: string;
   /** Ranges [0, rejectsPrefix) have their rejects in the file, which is then rejectsBytes long. */
@@ -36,6 +38,15 @@ export function defaultCheckpointPath(file: string, target: MysqlTarget, table: 
     .slice(0, 8);
   return `${file}.${table}.${where}.loadline-checkpoint.json`;
 }
+export type RangeEntry = [number, number] | [number, number, number];
+export const rangeEntry = (r: ByteRange): RangeEntry => (r.firstLine === undefined ? [r.start, r.end] : [r.start, r.end, r.firstLine]);
+export const rangeOfEntry = ([start, end, firstLine]: RangeEntry, index: number): ByteRange => ({
+  index,
+  start,
+  end,
+  ...(firstLine === undefined ? {} : { firstLine }),
+});
+
 export const defaultRejectsPath = (file: string) => `${file}.rejects.jsonl`;
 
 /** What a resumed run must agree with: the same input, unchanged, into the same table. */

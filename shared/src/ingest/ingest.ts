@@ -10,16 +10,21 @@ import { forgetRun, LEDGER_TABLE, readLedger } from './ledger';
 import { IngestError } from './ingestError';
 import { KeyGate } from './keyGate';
 import { lockOutput } from './outputLock';
+import { OnDuplicate } from './declaredMapping';
+import { CsvRangeConfig } from './parseCsvRange';
 import { CHAT_MESSAGES, IngestMapping } from './mapping';
 import { classifyMysqlError, isNodeFailure } from './mysqlErrors';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './prepareDatabase';
 import { ProgressMeter } from './progressMeter';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
-import { ClusterReport, IngestProgress, IngestReport, isBalanced, WriteMethod } from './report';
+import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod } from './report';
 import { RunJournal } from './runJournal';
 import { checkOutputPaths, RunPlan, startRun } from './startRun';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './target';
 import { PoolWorker, runPool } from './workerPool';
+import { ByteRange } from './planChunks';
+import { RepeatFinder, Repeat } from './repeatFinder';
+import { statInput } from './statInput';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
 export type IngestNotice =
@@ -34,9 +39,12 @@ export interface IngestOptions {
   file: string;
   target: MysqlTarget;
   password?: string;
-  /** Defaults to chat_messages; `table` renames its table. */
+  /** Defaults to the built-in chat mapping; `table` renames its table and `onDuplicate` overrides the mapping's. */
   mapping?: IngestMapping;
   table?: string;
+  onDuplicate?: OnDuplicate;
+  /** A CSV through its contract (`findCsvMapping`), instead of a JSON-lines log. */
+  csv?: CsvRangeConfig['csv'];
   /** Worker threads; defaults to one per core. */
   workers?: number;
   /** 'auto' uses LOAD DATA LOCAL INFILE when the server allows it, else multi-row INSERT. */
@@ -76,7 +84,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const started = Date.now();
   const file = path.resolve(options.file);
   const stat = statInput(file);
-  const mapping = { ...(options.mapping ?? CHAT_MESSAGES), ...(options.table ? { table: options.table } : {}) };
+  const mapping = withOverrides(options);
   const checkpointFile = path.resolve(options.checkpointFile ?? defaultCheckpointPath(file, options.target, mapping.table));
   const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
   const { target, password } = options;
@@ -102,6 +110,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         rangeBytes: options.rangeBytes,
         maxRangeBytes: maxRangeBytes(server, file),
         onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
+        ...(options.csv ? { csv: options.csv } : {}),
       });
       return { server, method, plan, writeNode: node };
     });
@@ -114,15 +123,16 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         file,
         target,
         password,
-        mapping,
+        mapping: server.mapping,
         method,
         runKey: journal.checkpoint.runKey,
         batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
-        keyCollation: server.keyCollation,
+        keyCollations: server.keyCollations,
         statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
         firstNode: writeNode,
         causalReads: server.cluster !== undefined,
         resumed: options.resume ?? false,
+        ...(options.csv ? { csv: options.csv } : {}),
       };
       const nodeCount = nodesOf(target).length;
       let started = 0;
@@ -149,27 +159,29 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       fs.rmSync(checkpointFile, { force: true });
     }
     const totals = journal.totals();
-    const seconds = (Date.now() - started) / 1000;
+    const basics = { file, mapping, startedMs: started, linesThisRun: meter.linesThisRun, bytes: stat.size, rejectsFile: journal.checkpoint.rejectsFile };
     return {
-      ...totals,
-      file,
-      table: mapping.table,
-      seconds,
-      rowsPerSecond: Math.round(meter.linesThisRun / Math.max(seconds, 0.001)),
-      bytes: stat.size,
+      ...reportBasics(totals, basics),
       workers: Math.min(workerCount, plan.ranges.length),
       method,
       engine: server.engine,
       resumedRanges: plan.resumedRanges,
       cancelled: !finished,
-      balanced: isBalanced(totals),
-      rejectsFile: totals.rejected > 0 ? journal.checkpoint.rejectsFile : undefined,
       checkpointFile: finished ? undefined : checkpointFile,
       ...(server.cluster ? { cluster: clusterReport(server.cluster, nodesSeen) } : {}),
     };
   } finally {
     await unlockCheckpoint().catch(() => undefined);
   }
+}
+
+/** The mapping a run uses: the built-in chat mapping unless one is given, with the command line's table and duplicates mode. */
+export function withOverrides(options: Pick<IngestOptions, 'mapping' | 'table' | 'onDuplicate'>): IngestMapping {
+  return {
+    ...(options.mapping ?? CHAT_MESSAGES),
+    ...(options.table ? { table: options.table } : {}),
+    ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
+  };
 }
 
 /**
@@ -273,18 +285,6 @@ function checkInputUnchanged(file: string, before: fs.Stats): void {
   }
 }
 
-function statInput(file: string): fs.Stats {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new IngestError('file', `cannot read ${file}: ${reason}`, { file });
-  }
-  if (!stat.isFile()) throw new IngestError('file', `${file} is not a regular file`, { file });
-  return stat;
-}
-
 /**
  * Hands ranges to the workers: the key gate decides when a parsed range may load, the journal records each
  * commit and writes rejects in line order, the meter reports progress.
@@ -299,12 +299,24 @@ async function coordinate(
 ): Promise<void> {
   const { journal, ranges } = plan;
   const gate = new KeyGate();
-  const tasks: Extract<ToWorker, { type: 'range' }>[] = [
-    ...journal.rangesMissingRejects().map((index) => ({ type: 'range' as const, range: ranges[index], rejectsOnly: true })),
-    ...ranges.filter((r) => !journal.isCommitted(r.index)).map((range) => ({ type: 'range' as const, range, rejectsOnly: false })),
-  ];
+  const missingRejects = new Set(journal.rangesMissingRejects());
+  // onDuplicate "error" decides repeats in file order, from every range's keys: committed ranges are parsed again
+  // for theirs, and every range is handed out in file order, so that the earliest one in flight never waits.
+  const finder = withOverrides(options).onDuplicate === 'error' ? new RepeatFinder() : undefined;
+  const task = (range: ByteRange) => ({ type: 'range' as const, range, rejectsOnly: journal.isCommitted(range.index) });
+  const tasks: Extract<ToWorker, { type: 'range' }>[] = finder
+    ? ranges.map(task)
+    : [...[...missingRejects].map((index) => task(ranges[index])), ...ranges.filter((r) => !journal.isCommitted(r.index)).map(task)];
   for (const range of ranges) if (journal.isCommitted(range.index)) meter.alreadyDone(range.index, range.end - range.start);
-  const waitingWorkers = new Map<number, PoolWorker>();
+  /** Ranges that wait for the gate, with the repeats to send them with 'go'. */
+  const waitingWorkers = new Map<number, { worker: PoolWorker; repeats?: Repeat[] }>();
+  /** onDuplicate "error": parsed ranges whose repeats are not decided yet. */
+  const undecided = new Map<number, { worker: PoolWorker; keys: Uint32Array }>();
+  const admit = (index: number, keys: Uint32Array, worker: PoolWorker, repeats?: Repeat[]) => {
+    if (journal.isCommitted(index)) worker.postMessage({ type: 'go', index, repeats });
+    else if (gate.admit(index, keys)) worker.postMessage({ type: 'go', index, repeats });
+    else waitingWorkers.set(index, { worker, repeats });
+  };
   let failure: IngestError | undefined;
   let stopping = options.signal?.aborted ?? false;
   const tick = (force = false) => meter.tick(journal.totals(), journal.committedRanges, ranges.length, force);
@@ -323,8 +335,13 @@ async function coordinate(
           meter.read(message.index, message.bytes, message.lines);
           return tick();
         case 'parsed':
-          if (gate.admit(message.index, message.keys)) worker.postMessage({ type: 'go', index: message.index });
-          else waitingWorkers.set(message.index, worker);
+          if (!finder || !message.rows) return admit(message.index, message.keys, worker);
+          undecided.set(message.index, { worker, keys: message.keys });
+          for (const { range, repeats } of finder.add(message.index, message.rows.lineCount, message.rows.keys, message.rows.lines, message.rows.linesInFile)) {
+            const parsed = undecided.get(range)!;
+            undecided.delete(range);
+            admit(range, parsed.keys, parsed.worker, repeats);
+          }
           return;
         case 'loading':
           nodes.used.add(message.node);
@@ -340,13 +357,16 @@ async function coordinate(
           if (!message.rejectsOnly) {
             meter.committed(message.index, range.end - range.start, message.counts.lines);
             for (const admitted of gate.release(message.index)) {
-              waitingWorkers.get(admitted)!.postMessage({ type: 'go', index: admitted });
+              const { worker: waiting, repeats } = waitingWorkers.get(admitted)!;
+              waiting.postMessage({ type: 'go', index: admitted, repeats });
               waitingWorkers.delete(admitted);
             }
           }
           try {
-            if (message.rejectsOnly) journal.addRejects(message.index, message.rejects);
-            else journal.commit(message.index, message.counts, message.rejects);
+            // A committed range parsed again only for its keys has its rejects in the file already.
+            if (message.rejectsOnly) {
+              if (missingRejects.has(message.index)) journal.addRejects(message.index, message.rejects);
+            } else journal.commit(message.index, message.counts, message.rejects);
           } catch (error) {
             // The range is in the database and its ledger; a --resume writes the rejects the disk refused.
             return fail(error instanceof IngestError ? error : new IngestError('output', (error as Error).message));

@@ -30,11 +30,14 @@ export async function loadRange(
   const query = timedQuery(connection, config.statementTimeoutMs);
   await query({ sql: 'START TRANSACTION' });
   try {
-    counts.inserted =
+    const affected =
       config.method === 'infile'
         ? await loadDataInfile(connection, query, config, range, part, isCancelled)
         : await insertRows(connection, query, config, part);
-    counts.duplicates = part.order.length - counts.inserted;
+    // REPLACE counts a replaced row twice (deleted, inserted); IGNORE does not count a skipped one.
+    const duplicates = config.mapping.onDuplicate === 'update' ? affected - part.order.length : part.order.length - affected;
+    counts.inserted = part.order.length - duplicates;
+    counts.duplicates = duplicates;
     const recorded = { ...rows, final, counts };
     await recordPart(query, config.runKey, range, recorded);
     await query({ sql: 'COMMIT' });
@@ -63,7 +66,7 @@ async function loadDataInfile(
   const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
   try {
     const result = await query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
-    await checkOnlyDuplicatesWarned(query, result.warningStatus, rows.order.length - result.affectedRows);
+    await checkOnlyDuplicatesWarned(query, result.warningStatus, skippedRows(config, rows.order.length, result.affectedRows));
     return result.affectedRows;
   } finally {
     stream.destroy();
@@ -101,7 +104,7 @@ async function insertRows(connection: Connection, query: Query, config: WorkerCo
   let bytes = 0;
   const flush = async () => {
     const result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') });
-    await checkOnlyDuplicatesWarned(query, result.warningStatus, tuples.length - result.affectedRows);
+    await checkOnlyDuplicatesWarned(query, result.warningStatus, skippedRows(config, tuples.length, result.affectedRows));
     inserted += result.affectedRows;
     tuples = [];
     bytes = 0;
@@ -117,6 +120,9 @@ async function insertRows(connection: Connection, query: Query, config: WorkerCo
   if (tuples.length > 0) await flush();
   return inserted;
 }
+
+/** Rows IGNORE skipped as duplicates, each with a warning; REPLACE warns of none. */
+const skippedRows = (config: WorkerConfig, rows: number, affected: number) => (config.mapping.onDuplicate === 'update' ? 0 : rows - affected);
 
 /** IGNORE turns duplicates into warnings, but would do the same to a truncation: refuse anything but duplicates. */
 async function checkOnlyDuplicatesWarned(query: Query, warnings: number, duplicates: number): Promise<void> {

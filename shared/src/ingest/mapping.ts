@@ -1,59 +1,73 @@
+import { compileMapping } from './compileMapping';
+import { ColumnType, DeclaredMapping, OnDuplicate } from './declaredMapping';
+import { PathSteps } from './valuePath';
+
 /**
- * How one JSON-lines log shape becomes rows: the table, its columns, and where each value comes from.
- * A second log shape is a new IngestMapping, not new code.
+ * How one JSON-lines log shape becomes rows, compiled from its declaration (`compileMapping`): plain data,
+ * so that it crosses to the worker threads as it is.
  */
 export type ValueSource =
-  /** The same JSON path for every accepted event type. */
-  | { path: string[] }
-  /** A path that depends on the event type, such as data.message for messages and data.status for statuses. */
-  | { byType: Record<string, string[]> };
+  /** The same path for every line; `label` is the path as the user wrote it, for messages. */
+  | { path: PathSteps; label: string }
+  /** A path per `when` value, such as data.message for messages and data.status for statuses. */
+  | { byType: Record<string, { path: PathSteps; label: string }> };
+
+/** What a column can hold; a value past them is rejected, never truncated or rounded. */
+export interface ColumnLimits {
+  /** Characters as utf8mb4 counts them (code points). */
+  maxChars?: number;
+  /** TEXT columns count bytes. */
+  maxBytes?: number;
+  /** Whole numbers, as decimal strings: BIGINT's range does not fit a double. */
+  integerRange?: { min: string; max: string };
+  /** DECIMAL(precision, scale). */
+  decimal?: { precision: number; scale: number };
+  /** Unix seconds a time column holds (TIMESTAMP: 1 to 2147483647). */
+  secondsRange?: { min: number; max: number };
+}
 
 export interface ColumnMapping {
   column: string;
+  type: ColumnType;
+  /** The column's definition in a table Loadline creates. */
   sqlType: string;
   source: ValueSource;
-  /** 'text' stores a string; 'unix-seconds' takes whole seconds (number or digit string) and stores UTC. */
-  kind: 'text' | 'unix-seconds';
-  /** A missing or wrongly typed value rejects the line; otherwise `defaultValue` is stored. */
+  /** A missing or null value rejects the line; otherwise `defaultValue` (null: SQL NULL) is stored. */
   required: boolean;
-  defaultValue?: string;
-  /** Whole numbers are accepted as text (site ids are sometimes numbers). */
-  acceptIntegers?: boolean;
-  /** The column's capacity in characters; longer values are rejected, never truncated. */
-  maxChars?: number;
+  defaultValue: string | null;
+  acceptNumbers: boolean;
+  limits: ColumnLimits;
 }
 
 export interface IngestMapping {
+  name: string;
+  /** The chat mapping Loadline uses when no declared mapping applies. */
+  builtIn: boolean;
   table: string;
-  /** Path of the event type, and the types that become rows; any other type is rejected. */
-  typePath: string[];
-  acceptedTypes: string[];
-  /** The primary-key column: a repeated key is a duplicate and the first one wins. */
-  key: string;
+  /** The value at `path` must be one of `values`; any other line is rejected. */
+  when?: { path: PathSteps; label: string; values: string[] };
+  /** The duplicate key's columns. */
+  key: string[];
   columns: ColumnMapping[];
   indexes: string[][];
+  onDuplicate: OnDuplicate;
 }
 
-export const CHAT_MESSAGES: IngestMapping = {
+/** The chat log of the source notes, as a user would declare it: the default when no mapping applies. */
+export const CHAT_DECLARATION: DeclaredMapping = {
+  name: 'chat',
   table: 'chat_messages',
-  typePath: ['type'],
-  acceptedTypes: ['message', 'status'],
-  key: 'id',
-  columns: [
-    { column: 'id', sqlType: 'VARCHAR(255)', source: { path: ['id'] }, kind: 'text', required: true, maxChars: 255 },
-    { column: 'from', sqlType: 'VARCHAR(255) NOT NULL', source: { path: ['from'] }, kind: 'text', required: true, maxChars: 255 },
-    { column: 'type', sqlType: 'VARCHAR(50)', source: { path: ['type'] }, kind: 'text', required: true, maxChars: 50 },
-    { column: 'site_id', sqlType: 'VARCHAR(50) NOT NULL', source: { path: ['site_id'] }, kind: 'text', required: true, acceptIntegers: true, maxChars: 50 },
-    {
-      column: 'data',
-      sqlType: "VARCHAR(255) DEFAULT ''",
-      source: { byType: { message: ['data', 'message'], status: ['data', 'status'] } },
-      kind: 'text',
-      required: false,
-      defaultValue: '',
-      maxChars: 255,
-    },
-    { column: 'timestamp', sqlType: 'TIMESTAMP NOT NULL', source: { path: ['timestamp'] }, kind: 'unix-seconds', required: true },
-  ],
+  key: ['id'],
+  when: { path: 'type', in: ['message', 'status'] },
+  columns: {
+    id: { from: 'id', type: 'string', required: true },
+    from: { from: 'from', type: 'string', required: true },
+    type: { from: 'type', type: 'string', required: true, maxLength: 50 },
+    site_id: { from: 'site_id', type: 'string', required: true, maxLength: 50, acceptNumbers: true },
+    data: { from: { message: 'data.message', status: 'data.status' }, type: 'string', default: '' },
+    timestamp: { from: 'timestamp', type: 'unix-seconds', required: true },
+  },
   indexes: [['site_id'], ['timestamp']],
 };
+
+export const CHAT_MESSAGES: IngestMapping = { ...compileMapping(CHAT_DECLARATION), builtIn: true };

@@ -1,5 +1,6 @@
-import { keyNormalizer } from './keyCollation';
-import { mapLine } from './mapEvent';
+import { KeyCollation, keyNormalizer } from './keyCollation';
+import { IngestMapping } from './mapping';
+import { mapLine, RowValues } from './mapEvent';
 import { ByteRange } from './planChunks';
 import { Reject, WorkerConfig } from './protocol';
 import { MAX_LINE_BYTES, readRangeLines } from './readRange';
@@ -24,7 +25,7 @@ export interface ParseHooks {
  */
 export interface SortedRows {
   /** Row values, in file order. */
-  values: string[][];
+  values: RowValues[];
   /** Each row's key as the table compares it, in file order. */
   keys: string[];
   /** Indexes into `values`, in key order. */
@@ -35,17 +36,22 @@ export interface ParsedRange {
   counts: LineCounts;
   rejects: Reject[];
   rows: SortedRows;
+  /** Each row's line, in file order: within the range, or for a CSV in the file. */
+  rowLines: number[];
+  /** `onDuplicate: "error"`: each row's text, for the reject of a repeat. */
+  rowTexts?: string[];
 }
 
 /** Reads and maps every line of one range: rows to load, rejects with their reasons, blank lines counted. */
-export async function parseRange(config: Pick<WorkerConfig, 'file' | 'mapping' | 'keyCollation'>, range: ByteRange, hooks: ParseHooks): Promise<ParsedRange> {
+export async function parseRange(config: Pick<WorkerConfig, 'file' | 'mapping' | 'keyCollations'>, range: ByteRange, hooks: ParseHooks): Promise<ParsedRange> {
   const counts = zeroCounts();
   const rejects: Reject[] = [];
-  const values: string[][] = [];
+  const values: RowValues[] = [];
   const keys: string[] = [];
-  const key = config.mapping.columns.findIndex((c) => c.column === config.mapping.key);
+  const rowLines: number[] = [];
+  const rowTexts: string[] | undefined = config.mapping.onDuplicate === 'error' ? [] : undefined;
   // Keys as the table compares them: 'abc' and 'abc ' are one key to a PAD SPACE column.
-  const normalize = keyNormalizer(config.keyCollation);
+  const keyOf = rowKey(config.mapping, config.keyCollations);
   let reportedLines = 0;
   const onBytes = (bytes: number) => {
     hooks.onProgress(bytes, counts.lines - reportedLines);
@@ -67,7 +73,9 @@ export async function parseRange(config: Pick<WorkerConfig, 'file' | 'mapping' |
             : mapLine(lines[i], config.mapping);
       if (mapped.kind === 'row') {
         values.push(mapped.values);
-        keys.push(normalize(mapped.values[key]));
+        keys.push(keyOf(mapped.values));
+        rowLines.push(firstLine + i);
+        rowTexts?.push(lines[i]);
       } else if (mapped.kind === 'blank') counts.blank++;
       else {
         counts.rejected++;
@@ -75,8 +83,25 @@ export async function parseRange(config: Pick<WorkerConfig, 'file' | 'mapping' |
       }
     }
   }
+  return { counts, rejects, rows: sortByKey(values, keys), rowLines, ...(rowTexts ? { rowTexts } : {}) };
+}
+
+/** Rows in key order, ties in file order (so that the first of two equal keys comes first). */
+export function sortByKey(values: RowValues[], keys: string[]): SortedRows {
   const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
-  return { counts, rejects, rows: { values, keys, order } };
+  return { values, keys, order };
+}
+
+/** A row's key as one string: each key column folded by its collation, joined by a character no key holds. */
+export function rowKey(mapping: IngestMapping, collations: KeyCollation[]): (values: RowValues) => string {
+  const positions = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column === k));
+  const normalizers = collations.map(keyNormalizer);
+  if (positions.length === 1) {
+    const [at] = positions;
+    const [normalize] = normalizers;
+    return (values) => normalize(values[at]!);
+  }
+  return (values) => positions.map((at, i) => normalizers[i](values[at]!)).join('\u0000');
 }
 
 const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`;

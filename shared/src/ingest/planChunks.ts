@@ -5,6 +5,8 @@ export interface ByteRange {
   index: number;
   start: number;
   end: number;
+  /** A CSV range: the 0-based line of the file it starts on (quoted fields may hold line breaks). */
+  firstLine?: number;
 }
 
 const PROBE_BYTES = 64 * 1024;

@@ -9,13 +9,18 @@ import { IngestMapping } from './mapping';
 import { classifyMysqlError, localInfileDisabled } from './mysqlErrors';
 import { WriteMethod } from './report';
 import { createTableSql } from './sql';
+import { fitTable, TableColumn, TableFit } from './tableCheck';
 import { MysqlTarget } from './target';
 
 export interface ServerSettings {
   localInfile: boolean;
   maxAllowedPacket: number;
-  /** How the table's key column compares values. */
-  keyCollation: KeyCollation;
+  /** How each key column compares values. */
+  keyCollations: KeyCollation[];
+  /** The mapping with the table's own limits on its columns (VARCHAR widths, INT ranges, DECIMAL digits). */
+  mapping: IngestMapping;
+  /** Whether the table was there before (else it was created from the mapping). */
+  tableExisted: boolean;
   /** The Galera cluster the server belongs to, if any. */
   cluster?: ClusterInfo;
   engine: Engine;
@@ -23,19 +28,32 @@ export interface ServerSettings {
 }
 
 /**
- * Creates the database, the table and the ledger when missing, and reads what shapes the load: the server's
- * settings and the key column's collation. An existing table whose key column is not a primary or unique key
- * is refused: duplicates could not be detected, and would be inserted and counted as new rows.
+ * Creates the database and the ledger when missing, and the table from the mapping. An existing table is
+ * checked first (fitTable): a load it cannot take stops before anything is written, with every mismatch.
+ * Reads what shapes the load: the server's settings, the table's limits and its key columns' collations.
  */
 export async function prepareDatabase(connection: Connection, target: MysqlTarget, mapping: IngestMapping): Promise<ServerSettings> {
   let settings: RowDataPacket;
-  let key: RowDataPacket | undefined;
   let cluster: ClusterInfo | undefined;
   let facts: EngineFacts;
+  let table: { columns: TableColumn[]; uniqueKeys: string[][] };
+  let tableExisted: boolean;
+  const name = `${target.database}.${mapping.table}`;
+  let fit: TableFit;
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${escapeId(target.database)} CHARACTER SET utf8mb4`);
     await connection.query(`USE ${escapeId(target.database)}`);
-    await connection.query(createTableSql(mapping));
+    table = await readTable(connection, mapping.table);
+    tableExisted = table.columns.length > 0;
+    if (!tableExisted) {
+      await connection.query(createTableSql(mapping));
+      table = await readTable(connection, mapping.table);
+    }
+    // Before anything else is written: a table that cannot take the load leaves the database as it was.
+    fit = fitTable(mapping, name, table.columns, table.uniqueKeys);
+    if (fit.mismatches.length > 0) {
+      throw new IngestError('table', fit.mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(fit.mismatches.length) });
+    }
     await connection.query(createLedgerSql);
     const [parts] = await connection.query<RowDataPacket[]>(
       "SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'rows_from'",
@@ -43,36 +61,62 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     );
     if (parts.length === 0) await connection.query(upgradeLedgerSql);
     [[settings]] = await connection.query<RowDataPacket[]>('SELECT @@local_infile AS localInfile, @@max_allowed_packet AS maxAllowedPacket');
-    [[key]] = await connection.query<RowDataPacket[]>(
-      `SELECT c.COLLATION_NAME AS collation,
-        EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.STATISTICS s WHERE s.TABLE_SCHEMA = c.TABLE_SCHEMA AND s.TABLE_NAME = c.TABLE_NAME AND s.NON_UNIQUE = 0
-          GROUP BY s.INDEX_NAME HAVING COUNT(*) = 1 AND MAX(s.COLUMN_NAME) = c.COLUMN_NAME) AS isUnique
-       FROM INFORMATION_SCHEMA.COLUMNS c WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ? AND c.COLUMN_NAME = ?`,
-      [mapping.table, mapping.key],
-    );
     facts = await readEngineFacts(connection);
     if (facts.galera) cluster = await readCluster(connection);
   } catch (error) {
     throw classifyMysqlError(error, target);
   }
-  const table = `${target.database}.${mapping.table}`;
-  if (!key) throw new IngestError('table', `the table ${table} has no column ${mapping.key}`, { table, column: mapping.key, reason: 'no-key-column' });
-  if (Number(key.isUnique) !== 1) {
-    throw new IngestError('table', `the column ${mapping.key} of ${table} is not a primary or unique key, so duplicates could not be detected`, {
-      table: mapping.table,
-      column: mapping.key,
-      reason: 'key-not-unique',
-    });
-  }
+  const collationOfColumn = (column: string) => table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.collation;
   const engine = engineOf(facts);
   return {
     localInfile: Number(settings.localInfile) === 1,
     maxAllowedPacket: Number(settings.maxAllowedPacket),
     // A numeric key column has no collation: its values compare as written.
-    keyCollation: typeof key.collation === 'string' ? collationOf(key.collation) : EXACT_COLLATION,
+    keyCollations: mapping.key.map((column) => {
+      const collation = collationOfColumn(column);
+      return collation ? collationOf(collation) : EXACT_COLLATION;
+    }),
+    mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
+    tableExisted,
     ...(cluster ? { cluster } : {}),
     engine,
     limits: engineLimits(engine, facts),
+  };
+}
+
+/** The table's columns and the column sets of its PRIMARY and UNIQUE keys; no columns when it does not exist. */
+async function readTable(connection: Connection, table: string): Promise<{ columns: TableColumn[]; uniqueKeys: string[][] }> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
+       EXTRA AS extra, CHARACTER_MAXIMUM_LENGTH AS maxChars, CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_PRECISION AS \`precision\`,
+       NUMERIC_SCALE AS scale, COLLATION_NAME AS collation
+     FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+    [table],
+  );
+  const [keys] = await connection.query<RowDataPacket[]>(
+    `SELECT INDEX_NAME AS name, COLUMN_NAME AS col FROM INFORMATION_SCHEMA.STATISTICS
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [table],
+  );
+  const uniqueKeys = new Map<string, string[]>();
+  for (const k of keys) uniqueKeys.set(String(k.name), [...(uniqueKeys.get(String(k.name)) ?? []), String(k.col)]);
+  const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    columns: rows.map((r) => ({
+      name: String(r.name),
+      dataType: String(r.dataType).toLowerCase(),
+      columnType: String(r.columnType),
+      nullable: r.nullable === 'YES',
+      // MariaDB writes a column without a default as NULL, and one whose default is NULL as the text 'NULL'.
+      hasDefault: r.def !== null,
+      serverFilled: /auto_increment|GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(String(r.extra)),
+      maxChars: numberOrNull(r.maxChars),
+      maxBytes: numberOrNull(r.maxBytes),
+      precision: numberOrNull(r.precision),
+      scale: numberOrNull(r.scale),
+      collation: r.collation === null ? null : String(r.collation),
+    })),
+    uniqueKeys: [...uniqueKeys.values()],
   };
 }
 

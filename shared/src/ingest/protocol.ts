@@ -1,13 +1,20 @@
+import { CsvColumn } from './csvMapping';
+import { CsvSource } from './csvSource';
 import { IngestErrorKind } from './ingestError';
 import { KeyCollation } from './keyCollation';
 import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
+import { Repeat } from './repeatFinder';
 import { LineCounts, WriteMethod } from './report';
 import { MysqlTarget } from './target';
 
 /** A rejected line as written to the rejects file (line numbers are filled in by the coordinator). */
 export interface Reject {
+  /** Within the range; with `fileLine`, in the file (a CSV row as the user sees it). */
   line: number;
+  fileLine?: boolean;
+  /** A CSV row's problem code, as its diagnostic has it (type-error, required, …). */
+  code?: string;
   reason: string;
   text: string;
 }
@@ -21,8 +28,8 @@ export interface WorkerConfig {
   runKey: string;
   /** Bytes per LOAD DATA packet or INSERT statement, below max_allowed_packet. */
   batchBytes: number;
-  /** How the key column compares keys: the key gate and the in-range order follow it. */
-  keyCollation: KeyCollation;
+  /** How each key column compares values: the key gate and the in-range order follow them. */
+  keyCollations: KeyCollation[];
   /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */
   statementTimeoutMs: number;
   /** The node of `target` this worker writes to first (nodesOf order); a node failure moves it to the next. */
@@ -31,21 +38,26 @@ export interface WorkerConfig {
   causalReads: boolean;
   /** A resumed run: an earlier one may have committed some parts of a range, which the ledger says. */
   resumed: boolean;
+  /** A CSV loaded through its contract, instead of a JSON-lines log. */
+  csv?: CsvSource & { columns: CsvColumn[] };
 }
 
 /** One range at a time: a worker gets its next range after it reports the last one committed. */
 export type ToWorker =
   /** Parse the range; `rejectsOnly` ranges were committed before and are parsed again for their rejects. */
   | { type: 'range'; range: ByteRange; rejectsOnly: boolean }
-  /** The range may load now: no earlier range still in flight shares a key with it. */
-  | { type: 'go'; index: number }
+  /** The range may load now: no earlier range still in flight shares a key with it. `repeats`: onDuplicate "error". */
+  | { type: 'go'; index: number; repeats?: Repeat[] }
   | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; bytes: number; lines: number }
-  /** The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). */
-  | { type: 'parsed'; index: number; keys: Uint32Array }
+  /**
+   * The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). With onDuplicate
+   * "error", `rows` has what finds repeats across ranges (RepeatFinder).
+   */
+  | { type: 'parsed'; index: number; keys: Uint32Array; rows?: { lineCount: number; keys: string[]; lines: number[]; linesInFile: boolean } }
   /** The range's transaction starts on this server connection (its CONNECTION_ID()) of `node` (host:port). */
   | { type: 'loading'; index: number; connectionId: number; node: string }
   /** `node` failed (gone, or not ready); the worker goes on through the next node. */

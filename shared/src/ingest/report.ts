@@ -1,4 +1,6 @@
+import type { OnDuplicate } from './declaredMapping';
 import type { Engine } from './engine';
+import type { IngestMapping } from './mapping';
 
 /** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end. */
 export interface LineCounts {
@@ -21,13 +23,19 @@ export interface IngestProgress extends LineCounts {
 export interface IngestReport extends LineCounts {
   file: string;
   table: string;
+  /** The mapping's name, and whether it is the built-in chat mapping (no declared mapping applied). */
+  mapping: string;
+  builtInMapping: boolean;
+  /** What a repeated key did: skip (the first one wins), update (the last one wins) or error (rejected). */
+  onDuplicate: OnDuplicate;
   seconds: number;
   rowsPerSecond: number;
   bytes: number;
   workers: number;
-  method: WriteMethod;
-  /** The server's kind, as detected (README, "Other MySQL-protocol engines"). */
-  engine: Engine;
+  /** 'none': a dry run (`--dry-run`), which writes nothing to a database. */
+  method: WriteMethod | 'none';
+  /** The server's kind, as detected (README, "Other MySQL-protocol engines"); 'none' for a dry run. */
+  engine: Engine | 'none';
   /** Ranges that an earlier, interrupted run had already committed. */
   resumedRanges: number;
   cancelled: boolean;
@@ -66,3 +74,34 @@ export function addCounts(into: LineCounts, more: LineCounts): LineCounts {
 }
 
 export const isBalanced = (c: LineCounts) => c.lines === c.inserted + c.duplicates + c.rejected + c.blank;
+
+/** What every report says of a run, real or dry: its counts, the file, the mapping, and the speed. */
+export function reportBasics(
+  totals: LineCounts,
+  run: {
+    file: string;
+    mapping: Pick<IngestMapping, 'table' | 'name' | 'builtIn' | 'onDuplicate'>;
+    startedMs: number;
+    linesThisRun: number;
+    bytes: number;
+    rejectsFile: string;
+  },
+): Pick<
+  IngestReport,
+  keyof LineCounts | 'file' | 'table' | 'mapping' | 'builtInMapping' | 'onDuplicate' | 'seconds' | 'rowsPerSecond' | 'bytes' | 'balanced' | 'rejectsFile'
+> {
+  const seconds = (Date.now() - run.startedMs) / 1000;
+  return {
+    ...totals,
+    file: run.file,
+    table: run.mapping.table,
+    mapping: run.mapping.name,
+    builtInMapping: run.mapping.builtIn,
+    onDuplicate: run.mapping.onDuplicate,
+    seconds,
+    rowsPerSecond: Math.round(run.linesThisRun / Math.max(seconds, 0.001)),
+    bytes: run.bytes,
+    balanced: isBalanced(totals),
+    rejectsFile: totals.rejected > 0 ? run.rejectsFile : undefined,
+  };
+}

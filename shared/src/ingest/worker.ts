@@ -6,7 +6,9 @@ import { keyDigest } from './keyDigest';
 import { RangeProgress, readRangeProgress } from './ledger';
 import { loadRange } from './loadRange';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from './mysqlErrors';
-import { CancelledError, parseRange, ParsedRange } from './parseRange';
+import { parseAnyRange } from './parseAnyRange';
+import { CancelledError, ParsedRange } from './parseRange';
+import { rejectRepeats, Repeat } from './repeatFinder';
 import { ByteRange } from './planChunks';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { addCounts, LineCounts, zeroCounts } from './report';
@@ -37,7 +39,7 @@ const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
 stopped.catch(() => undefined);
 const untilStopped = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);
 /** The coordinator's 'go' for the range parsed and waiting, if any. */
-let go: (() => void) | undefined;
+let go: ((repeats: Repeat[]) => void) | undefined;
 
 async function connect(): Promise<Connection> {
   const c = await createConnection(connectionOptions(config.target, config.password, !config.causalReads, nodes[node]));
@@ -106,22 +108,32 @@ async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<Lin
   }
 }
 
-/** Parse, wait for the key gate, load, report: one range, then the coordinator sends the next. */
+/**
+ * Parse, wait for the key gate, load, report: one range, then the coordinator sends the next. With onDuplicate
+ * "error" the coordinator also says which rows repeat an earlier line's key, also for a range committed before
+ * (`rejectsOnly`), whose keys it needs and whose rejects it may need again.
+ */
 async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void> {
-  const parsed = await parseRange(config, range, {
+  const parsed = await parseAnyRange(config, range, {
     isCancelled: () => cancelled,
     onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
-  if (rejectsOnly) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
+  const findsRepeats = config.mapping.onDuplicate === 'error';
+  if (rejectsOnly && !findsRepeats) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();
-  await new Promise<void>((resolve) => {
+  const repeats = await new Promise<Repeat[]>((resolve) => {
     go = resolve;
     const keys = keyDigest(parsed.rows.keys);
-    port.postMessage({ type: 'parsed', index: range.index, keys } satisfies FromWorker, [keys.buffer as ArrayBuffer]);
+    const rows = findsRepeats
+      ? { rows: { lineCount: parsed.counts.lines, keys: parsed.rows.keys, lines: parsed.rowLines, linesInFile: config.csv !== undefined } }
+      : {};
+    port.postMessage({ type: 'parsed', index: range.index, keys, ...rows } satisfies FromWorker, [keys.buffer as ArrayBuffer]);
   });
   go = undefined;
   if (cancelled) throw new CancelledError();
+  rejectRepeats(parsed, repeats, config.mapping, config.csv !== undefined);
+  if (rejectsOnly) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
   const counts = await loadWithRetry(range, parsed);
   post({ type: 'committed', index: range.index, counts, rejects: parsed.rejects, rejectsOnly });
 }
@@ -138,10 +150,10 @@ async function stop(error: unknown): Promise<void> {
 port.on('message', (message: ToWorker) => {
   if (message.type === 'stop') {
     cancelled = true;
-    go?.();
+    go?.([]);
     rejectStopped(new CancelledError());
     connection?.destroy();
-  } else if (message.type === 'go') go?.();
+  } else if (message.type === 'go') go?.(message.repeats ?? []);
   else handleRange(message.range, message.rejectsOnly).catch(stop);
 });
 

@@ -34,8 +34,8 @@ function diagnosticsOf(
   });
 }
 
-/** The rows the ingest left in `database` of the "local" profile's server, which is then dropped. */
-async function countAndDrop(database: string): Promise<number> {
+/** The rows the ingest left in `table` of `database` on the "local" profile's server, which is then dropped. */
+async function countAndDrop(database: string, table = 'chat_messages'): Promise<number> {
   const connection = await createConnection({
     host: '127.0.0.1',
     port: vscode.workspace.getConfiguration('loadline.mysql').get<{ port: number }[]>('profiles')![0].port,
@@ -45,7 +45,7 @@ async function countAndDrop(database: string): Promise<number> {
     database,
   });
   try {
-    const [[row]] = await connection.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM chat_messages');
+    const [[row]] = await connection.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${table}\``);
     await connection.query(`DROP DATABASE \`${database}\``);
     return Number(row.n);
   } finally {
@@ -183,6 +183,33 @@ suite('Loadline in a real VS Code', () => {
 
     assert.equal(await countAndDrop(process.env.LOADLINE_E2E_DATABASE!), report.inserted);
     assert.ok(fs.existsSync(String(report.rejectsFile)));
+  });
+
+  test('Preview Ingest shows what a CSV would load, and the ingest command loads it through its contract', async () => {
+    const file = path.join(folder(), 'typed', 'shops.csv');
+    const preview = await vscode.commands.executeCommand<{
+      table: string;
+      rows: { line: number; values: (string | null)[] }[];
+      rejects: { line: number; code?: string }[];
+    }>('loadline.previewIngest', { file });
+    assert.ok(preview, 'the preview command returned nothing');
+    assert.equal(preview.table, 'shops');
+    assert.deepEqual(
+      preview.rows.map((r) => [r.line, ...r.values]),
+      [
+        [2, '1', '2020-02-01', 'gold'],
+        [4, '3', '2022-06-05', 'gold'],
+      ],
+    );
+    assert.deepEqual(
+      preview.rejects.map((r) => [r.line, r.code]),
+      [[3, 'type-error']],
+    );
+    const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', { file, profile: 'csv', resume: false });
+    assert.ok(report, 'the command returned no report');
+    assert.deepEqual([report.lines, report.inserted, report.duplicates, report.rejected, report.table], [3, 2, 0, 1, 'shops']);
+    assert.equal(await countAndDrop(`${process.env.LOADLINE_E2E_DATABASE}_csv`, 'shops'), 2);
+    fs.rmSync(String(report.rejectsFile));
   });
 
   test("a profile's other hosts take over when its first host is down", async () => {

@@ -1,6 +1,6 @@
 // The UI test: Debian Chromium, driven by Playwright, against code-server with the packaged extension.
 // It saves PNGs under test-results/ and fails when the squiggle, the Problems message, the ingest
-// progress or the snippet QuickPick is not there.
+// progress, the ingest preview or the snippet QuickPick is not there.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import { chromium, Page } from 'playwright-core';
 import { localMariadb, sql } from '../../support/mariadb';
 import { prepareWorkspace } from '../workspace';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
-import { insertTcpdumpSnippet, quickOpen } from './workbench';
+import { command, insertTcpdumpSnippet, quickOpen } from './workbench';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const HOST = path.join(REPO, 'test', 'e2e', 'host');
@@ -53,7 +53,7 @@ const checks: [string, (page: Page) => Promise<void>][] = [
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'logs' }).first().click();
       // The command is enabled once the workbench has set isWorkspaceTrusted, which can come after the first
       // right-click: reopen the menu until the item is enabled (bounded).
-      const enabledItem = page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: 'Ingest JSON Log into MySQL…' }).first();
+      const enabledItem = page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: 'Ingest into MySQL…' }).first();
       for (let attempt = 1; ; attempt++) {
         await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'chat-big.jsonl' }).first().click({ button: 'right' });
         const enabled = await enabledItem.waitFor({ timeout: 1000 }).then(
@@ -82,6 +82,20 @@ const checks: [string, (page: Page) => Promise<void>][] = [
       await page.screenshot({ path: path.join(OUT, 'ingest-progress.png') });
       await page.locator('.notification-toast', { hasText: 'Loadline: loaded chat-big.jsonl' }).first().waitFor({ timeout: 180000 });
       await page.screenshot({ path: path.join(OUT, 'ingest-done.png') });
+    },
+  ],
+  [
+    'Preview Ingest shows the rows a CSV would load beside its rejects',
+    async (page) => {
+      // Its tab is open from the typed-contract check; the ingest's summary toast may hold the keyboard's focus.
+      await page.locator('.tab', { hasText: 'shops.csv' }).first().click();
+      await page.locator('.tab.active', { hasText: 'shops.csv' }).first().waitFor({ timeout: 20000 });
+      await command(page, 'Loadline: Preview Ingest');
+      // A webview is an iframe in an iframe; its page is static (no scripts).
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('td', { hasText: '2022-06-05' }).first().waitFor({ timeout: 30000 });
+      await view.locator('aside li', { hasText: 'Value "12x" in shop_id (row 3) is not an integer' }).first().waitFor({ timeout: 10000 });
+      await page.screenshot({ path: path.join(OUT, 'ingest-preview.png') });
     },
   ],
   [

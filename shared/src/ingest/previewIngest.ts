@@ -1,0 +1,81 @@
+import { collationOf, EXACT_COLLATION } from './keyCollation';
+import { mapLine, RowValues } from './mapEvent';
+import { IngestMapping } from './mapping';
+import { CsvRangeConfig, parseCsvRange } from './parseCsvRange';
+import { rowKey } from './parseRange';
+import { planCsvRanges } from './planCsvRanges';
+import { MAX_LINE_BYTES, readRangeLines } from './readRange';
+import { statInput } from './statInput';
+
+export interface IngestPreview {
+  table: string;
+  columns: { name: string; sqlType: string }[];
+  /** The rows a load of the first lines would write, in file order; `duplicate` when an earlier one has its key. */
+  rows: { line: number; values: RowValues; duplicate: boolean }[];
+  rejects: { line: number; code?: string; reason: string }[];
+  /** Lines (CSV: records) looked at, and whether the file goes on past them. */
+  lines: number;
+  truncated: boolean;
+}
+
+export const PREVIEW_LINES = 1000;
+/** A CSV preview reads at most this much: 1,000 records of up to 2 KiB. */
+const CSV_PREVIEW_BYTES = 2 << 20;
+
+/**
+ * A dry run of the first `limit` lines (or CSV records) of a file: what would land in the table and what would be
+ * rejected, without a database. Duplicates are judged as a new table would judge them.
+ */
+export async function previewIngest(file: string, mapping: IngestMapping, csv?: CsvRangeConfig['csv'], limit = PREVIEW_LINES): Promise<IngestPreview> {
+  const size = statInput(file).size;
+  const keyCollations = mapping.key.map((k) => (mapping.columns.find((c) => c.column === k)?.type === 'string' ? collationOf('utf8mb4_bin') : EXACT_COLLATION));
+  const keyOf = rowKey(mapping, keyCollations);
+  const seen = new Set<string>();
+  const preview: IngestPreview = {
+    table: mapping.table,
+    columns: mapping.columns.map((c) => ({ name: c.column, sqlType: c.sqlType })),
+    rows: [],
+    rejects: [],
+    lines: 0,
+    truncated: false,
+  };
+  const addRow = (line: number, values: RowValues) => {
+    const key = keyOf(values);
+    preview.rows.push({ line, values, duplicate: seen.has(key) });
+    seen.add(key);
+  };
+  if (csv) {
+    const [range] = planCsvRanges(file, size, csv.dataStart, csv.dataLine, CSV_PREVIEW_BYTES, csv.dialect.newline);
+    if (!range) return preview;
+    const parsed = await parseCsvRange({ file, mapping, keyCollations, csv }, range, () => false);
+    const records = [
+      ...parsed.rows.values.map((values, i) => ({ line: parsed.rowLines[i], values })),
+      ...parsed.rejects.map((r) => ({ line: r.line, reject: r })),
+    ].sort((a, b) => a.line - b.line);
+    for (const record of records.slice(0, limit)) {
+      if ('reject' in record) preview.rejects.push({ line: record.line, code: record.reject.code, reason: record.reject.reason });
+      else addRow(record.line, record.values);
+    }
+    preview.lines = Math.min(limit, records.length);
+    preview.truncated = records.length > limit || range.end < size;
+    return preview;
+  }
+  for await (const { firstLine, lines, tooLong } of readRangeLines(file, { index: 0, start: 0, end: size })) {
+    for (let i = 0; i < lines.length; i++) {
+      if (preview.lines === limit) {
+        preview.truncated = true;
+        return preview;
+      }
+      preview.lines++;
+      const line = firstLine + i;
+      if (tooLong?.index === i) {
+        preview.rejects.push({ line, reason: `the line is longer than the ${MAX_LINE_BYTES >> 20} MiB a line may have` });
+        continue;
+      }
+      const mapped = mapLine(lines[i], mapping);
+      if (mapped.kind === 'row') addRow(line, mapped.values);
+      else if (mapped.kind === 'reject') preview.rejects.push({ line, reason: mapped.reason });
+    }
+  }
+  return preview;
+}

@@ -1,0 +1,325 @@
+// Declared ingest mappings: their faults at the right positions, the types and paths of mapLine, the fit of an
+// existing table, the choice of a mapping; and the CSV range planner, which must cut only between records.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { compileMapping } from '../../shared/src/ingest/compileMapping';
+import { csvMapping } from '../../shared/src/ingest/csvMapping';
+import { csvValue } from '../../shared/src/ingest/csvValue';
+import { readCsvSource } from '../../shared/src/ingest/csvSource';
+import { DeclaredMapping } from '../../shared/src/ingest/declaredMapping';
+import { EXACT_COLLATION } from '../../shared/src/ingest/keyCollation';
+import { mapLine } from '../../shared/src/ingest/mapEvent';
+import { CHAT_DECLARATION, CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
+import { parseCsvRange } from '../../shared/src/ingest/parseCsvRange';
+import { mappingsMatching, pickMapping } from '../../shared/src/ingest/pickMapping';
+import { planCsvRanges } from '../../shared/src/ingest/planCsvRanges';
+import { RepeatFinder } from '../../shared/src/ingest/repeatFinder';
+import { fitTable, TableColumn } from '../../shared/src/ingest/tableCheck';
+import { fuzz } from '../support/fuzz';
+
+/** Each problem as [line, character, message] (1-based line, as editors show it). */
+function configProblems(text: string): [number, number, string][] {
+  const result = parseConfig(text);
+  assert.equal(result.ok, false, 'the config should be refused');
+  return result.ok ? [] : result.problems.map((p) => [p.range.start.line + 1, p.range.start.character, p.message.replace(/ See .*$/, '')]);
+}
+
+describe('the ingest section of .loadline.json', () => {
+  it('accepts the documented example and a config of mappings alone', () => {
+    const result = parseConfig(JSON.stringify({ ingest: [{ ...CHAT_DECLARATION, files: ['logs/**/*.jsonl'] }] }));
+    assert.ok(result.ok);
+    assert.deepEqual(result.ok && result.config.contracts, []);
+  });
+
+  it('puts each fault the JSON Schema cannot see at its position', () => {
+    const text = [
+      '{',
+      '  "ingest": [',
+      '    {',
+      '      "name": "a", "table": "t",',
+      '      "key": ["id", "ghost"],',
+      '      "columns": {',
+      '        "id": { "from": "id" },',
+      '        "bad": { "from": "a..b" },',
+      '        "typed": { "from": { "x": "p" } },',
+      '        "n": { "from": "n", "type": "integer", "maxLength": 3 },',
+      '        "d": { "from": "d", "type": "date", "default": "soon" }',
+      '      },',
+      '      "indexes": [["nope"]]',
+      '    },',
+      '    { "name": "a", "table": "t2", "key": "id", "when": { "path": "k", "in": ["x"] },',
+      '      "columns": { "id": { "from": "id", "required": false }, "v": { "from": { "y": "v" } } } }',
+      '  ]',
+      '}',
+    ].join('\n');
+    // Each fault starts at the value it is about: [line, the text found there, message].
+    const at = (line: number, token: string, message: string) => [line, text.split('\n')[line - 1].indexOf(token), message];
+    assert.deepEqual(configProblems(text), [
+      at(5, '"ghost"', 'The key "ghost" is not one of the mapping\'s columns.'),
+      at(8, '"a..b"', '"a..b" is not a path: write a.b[0].c, a JSON Pointer such as /a/b/0/c, or $ for the whole line.'),
+      at(9, '{ "x"', '"from" by type needs a "when": its keys are the values of when.path.'),
+      at(10, '3 }', '"maxLength" is for string columns.'),
+      at(11, '"soon"', 'The default does not fit the column: wrong type for default: expected a date as YYYY-MM-DD, got string "soon".'),
+      at(13, '"nope"', 'The index column "nope" is not one of the mapping\'s columns.'),
+      at(15, '"a"', 'Mapping 2 has the name "a" of mapping 1; names pick mappings, so they must differ.'),
+      at(16, 'false', '"id" is in the key, so it cannot be optional.'),
+      at(16, '"v" }', '"y" is not one of when.in (x).'),
+    ]);
+  });
+
+  it('refuses unknown types and properties through the JSON Schema, at the value', () => {
+    const text = '{ "ingest": [ { "name": "a", "table": "t", "key": "id", "columns": { "id": { "from": "id", "type": "text", "size": 3 } } } ] }';
+    assert.deepEqual(
+      configProblems(text).map(([, character, message]) => [character, message]),
+      [
+        [
+          text.indexOf('"text"'),
+          '/ingest/0/columns/id/type must be one of "string", "integer", "number", "boolean", "unix-seconds", "unix-millis", "datetime", "date", "json".',
+        ],
+        [text.indexOf('"size"'), 'Unknown property "size" in /ingest/0/columns/id.'],
+      ],
+    );
+  });
+});
+
+const mapping = (columns: DeclaredMapping['columns'], over: Partial<DeclaredMapping> = {}) =>
+  compileMapping({ name: 't', table: 't', key: Object.keys(columns)[0], columns, ...over });
+const mapOne = (type: string, value: unknown, extra: object = {}) => {
+  const line = JSON.stringify({ id: 'k', v: value });
+  const mapped = mapLine(line, mapping({ id: { from: 'id' }, v: { from: 'v', type: type as 'string', ...extra } }));
+  return mapped.kind === 'row' ? mapped.values[1] : mapped.kind === 'reject' ? `REJECT ${mapped.reason}` : 'BLANK';
+};
+
+describe('mapLine with a declared mapping', () => {
+  const cases: [string, unknown, string | null][] = [
+    ['string', 'x', 'x'],
+    ['string', 7, 'REJECT wrong type for v: expected a string, got number 7'],
+    ['integer', 7, '7'],
+    ['integer', '-7', '-7'],
+    ['integer', '9223372036854775807', '9223372036854775807'],
+    ['integer', '9223372036854775808', 'REJECT v 9223372036854775808 is outside the range of v (-9223372036854775808 to 9223372036854775807)'],
+    ['integer', 2 ** 60, `REJECT v ${2 ** 60} is too large to be read exactly from JSON; send it as a string of digits`],
+    ['integer', 1.5, 'REJECT v 1.5 is not a whole number; v stores integers'],
+    ['integer', '07', 'REJECT wrong type for v: expected an integer, got string "07"'],
+    ['number', 7.25, '7.25'],
+    ['number', '7.25', '7.25'],
+    ['number', '1e3', '1e3'],
+    ['number', 'Infinity', 'REJECT wrong type for v: expected a number, got string "Infinity"'],
+    ['boolean', true, '1'],
+    ['boolean', 'false', '0'],
+    ['boolean', 1, 'REJECT wrong type for v: expected true or false, got number 1'],
+    ['unix-seconds', 1554000000, '1554000000'],
+    ['unix-seconds', '1554000000', '1554000000'],
+    ['unix-seconds', 2147483648, "REJECT v 2147483648 is outside TIMESTAMP's range (1 to 2147483647 seconds)"],
+    ['unix-millis', 1554000000007, '1554000000.007'],
+    ['unix-millis', 999, "REJECT v 999 is outside TIMESTAMP(3)'s range (1000 to 2147483647000 milliseconds)"],
+    ['datetime', '2024-05-01T23:30:00-01:30', '2024-05-02 01:00:00'],
+    ['datetime', '2024-05-01T12:00:00.5+0000', '2024-05-01 12:00:00.5'],
+    ['datetime', '2024-02-30T12:00:00Z', 'REJECT v "2024-02-30T12:00:00Z" is not a real date and time'],
+    [
+      'datetime',
+      '2024-05-01T12:00:00',
+      'REJECT wrong type for v: expected an ISO 8601 date and time with an offset (2024-05-01T12:00:00Z), got string "2024-05-01T12:00:00"',
+    ],
+    ['date', '2024-02-29', '2024-02-29'],
+    ['date', '2024-13-01', 'REJECT v "2024-13-01" is not a real date'],
+    ['json', { a: [1] }, '{"a":[1]}'],
+    ['json', 'x', 'REJECT wrong type for v: expected an object or an array, got string "x"'],
+    ['string', null, null],
+  ];
+  for (const [type, value, expected] of cases) {
+    it(`${type} ${JSON.stringify(value)} → ${expected}`, () => assert.equal(mapOne(type, value), expected));
+  }
+
+  it('stores the default of a missing value, and rejects a missing required one', () => {
+    assert.equal(mapOne('integer', undefined, { default: 3 }), '3');
+    assert.equal(mapOne('boolean', null, { default: true }), '1');
+    assert.equal(mapOne('integer', undefined, { required: true }), 'REJECT missing required field v');
+  });
+
+  it('the built-in chat mapping is the declared example compiled, marked built in', () => {
+    assert.deepEqual({ ...CHAT_MESSAGES, builtIn: false }, compileMapping(CHAT_DECLARATION));
+    assert.equal(CHAT_MESSAGES.builtIn, true);
+  });
+
+  it('any JSON line gives one row of every column as text or NULL, or one reject, and never throws', () => {
+    const declared = mapping(
+      { id: { from: 'a.b[0]' }, n: { from: '/n', type: 'number' }, j: { from: '$', type: 'json' }, t: { from: { x: 'a' }, type: 'datetime' } },
+      { when: { path: 'k', in: ['x', 'y'] } },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), fc.string()), (line) => {
+        const mapped = mapLine(line, declared);
+        if (mapped.kind === 'row') {
+          assert.equal(mapped.values.length, 4);
+          for (const v of mapped.values) assert.ok(v === null || typeof v === 'string');
+        } else assert.ok(mapped.kind === 'blank' || (mapped.kind === 'reject' && mapped.reason.length > 0));
+      }),
+      fuzz(300),
+    );
+  });
+});
+
+const column = (name: string, dataType: string, over: Partial<TableColumn> = {}): TableColumn => ({
+  name,
+  dataType,
+  columnType: dataType,
+  nullable: true,
+  hasDefault: false,
+  serverFilled: false,
+  maxChars: null,
+  maxBytes: null,
+  precision: null,
+  scale: null,
+  collation: null,
+  ...over,
+});
+
+describe('fitTable: whether an existing table takes a mapping', () => {
+  const declared = mapping({ id: { from: 'id', maxLength: 10 }, n: { from: 'n', type: 'integer' }, p: { from: 'p', type: 'number' } });
+
+  it('fits, and takes the columns widths and ranges as limits', () => {
+    const fit = fitTable(
+      declared,
+      'db.t',
+      [
+        column('ID', 'varchar', { maxChars: 4 }),
+        column('n', 'smallint', { columnType: 'smallint(5) unsigned' }),
+        column('p', 'decimal', { precision: 6, scale: 2 }),
+        column('auto', 'bigint', { nullable: false, serverFilled: true }),
+      ],
+      [['id']],
+    );
+    assert.deepEqual(fit.mismatches, []);
+    assert.deepEqual(fit.limits, [{ maxChars: 4 }, { integerRange: { min: '0', max: '65535' } }, { decimal: { precision: 6, scale: 2 } }]);
+  });
+
+  it('says every way it does not fit', () => {
+    const fit = fitTable(
+      declared,
+      'db.t',
+      [column('id', 'int', { columnType: 'int(11)' }), column('p', 'int'), column('other', 'text', { nullable: false })],
+      [['id', 'p']],
+    );
+    assert.deepEqual(fit.mismatches, [
+      "db.t.id is INT(11), which cannot hold the mapping's string values",
+      'db.t has no column n, which the mapping fills',
+      "db.t.p is INT, which cannot hold the mapping's number values",
+      'db.t.other is NOT NULL without a default, and the mapping does not fill it',
+      '(id) is not a primary or unique key of db.t, so duplicates could not be detected',
+    ]);
+  });
+});
+
+describe('pickMapping: which mapping a log takes', () => {
+  const declared: DeclaredMapping[] = [
+    { name: 'orders', files: ['logs/orders-*.jsonl'], table: 'orders', key: 'id', columns: { id: { from: 'id' } } },
+    { name: 'all', files: ['logs/**'], table: 'events', key: 'id', columns: { id: { from: 'id' } } },
+  ];
+  it('the first whose globs match, a name given, else the built-in chat mapping', () => {
+    const nameOf = (picked: ReturnType<typeof pickMapping>) => ('mapping' in picked ? picked.mapping.name : picked.error);
+    assert.equal(nameOf(pickMapping(declared, 'logs/orders-1.jsonl')), 'orders');
+    assert.equal(nameOf(pickMapping(declared, 'logs/x/y.jsonl')), 'all');
+    assert.equal(nameOf(pickMapping(declared, 'logs/orders-1.jsonl', 'all')), 'all');
+    assert.deepEqual(pickMapping(declared, 'other.jsonl'), { mapping: CHAT_MESSAGES, index: -1 });
+    assert.deepEqual(pickMapping(declared, '../outside.jsonl'), { mapping: CHAT_MESSAGES, index: -1 });
+    assert.deepEqual(pickMapping(declared, 'x', 'nope'), { error: 'there is no mapping named "nope"; the mappings are orders, all, chat (built in)' });
+    assert.deepEqual(mappingsMatching(declared, 'logs/orders-1.jsonl'), ['orders', 'all']);
+    assert.deepEqual(mappingsMatching(declared, 'other.jsonl'), []);
+  });
+});
+
+describe('csvValue: a CSV cell as its column stores it', () => {
+  const column = csvMapping({ files: ['**'], schema: { fields: [], primaryKey: 'k' } }, ['k'], 't', 'f').mapping.columns[0];
+  it('writes any day and instant of years 1 to 9999 as the SQL date and time a Date would', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -719162, max: 2932896 }), fc.integer({ min: 0, max: 86_399_999 }), (days, ms) => {
+        const at = days * 86_400_000 + ms;
+        const iso = new Date(at).toISOString();
+        assert.equal(csvValue('not iso', days, 'date', column), iso.slice(0, 10));
+        assert.equal(
+          csvValue('not iso', at, 'datetime', column),
+          `${iso.slice(0, 10)} ${iso.slice(11, 19)}${at % 1000 === 0 ? '' : `.${iso.slice(20, 23)}000`}`,
+        );
+      }),
+      fuzz(500),
+    );
+  });
+  it('keeps plain digits, prints other numbers, and stores an empty untyped cell as NULL', () => {
+    assert.equal(csvValue('0012.50', 12.5, 'number', column), '0012.50');
+    assert.equal(csvValue('1.234,5', 1234.5, 'number', column), '1234.5');
+    assert.equal(csvValue('', undefined, undefined, column), null);
+    assert.equal(csvValue('yes', true, 'boolean', column), '1');
+  });
+});
+
+describe('RepeatFinder: onDuplicate "error" across ranges parsed in any order', () => {
+  it('decides ranges in file order, naming the first line of each repeated key', () => {
+    const finder = new RepeatFinder();
+    // Range 1 (lines 4-6 of the file) arrives before range 0 (lines 1-3): nothing is decided until range 0 is.
+    assert.deepEqual(finder.add(1, 3, ['b', 'a', 'c'], [1, 2, 3]), []);
+    assert.deepEqual(finder.add(0, 3, ['a', 'b', 'a'], [1, 2, 3]), [
+      { range: 0, repeats: [{ row: 2, firstLine: 1 }] },
+      {
+        range: 1,
+        repeats: [
+          { row: 0, firstLine: 2 },
+          { row: 1, firstLine: 1 },
+        ],
+      },
+    ]);
+    // A CSV's rows carry their lines in the file (quoted line breaks make them differ from a count).
+    assert.deepEqual(finder.add(2, 2, ['c', 'd'], [9, 12], true), [{ range: 2, repeats: [{ row: 0, firstLine: 6 }] }]);
+    assert.deepEqual(finder.add(3, 1, ['d'], [14], true), [{ range: 3, repeats: [{ row: 0, firstLine: 12 }] }]);
+  });
+});
+
+describe('planCsvRanges: cuts between records only', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-csv-plan-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const contract = { files: ['**'], headers: { id: { type: 'integer' as const } }, schema: { fields: [], primaryKey: 'id' } };
+  const cell = fc.oneof(
+    fc.constantFrom('', 'x', '12', 'a b'),
+    fc.array(fc.constantFrom('a', ',', '\n', '\r\n', '""', ' ', '😀'), { maxLength: 8 }).map((parts) => `"${parts.join('')}"`),
+  );
+  const csvText = fc
+    .tuple(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 60 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
+    .map(([records, newline, bom]) => ({
+      text: (bom ? '\ufeff' : '') + ['id,a,b', ...records.map(([a, b], i) => `${i},${a},${b}`)].join(newline) + newline,
+      records: records.length,
+    }));
+
+  it('loads the same rows and rejects in any number of ranges as in one (quoted line breaks, CRLF, a BOM)', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(csvText, fc.integer({ min: 1, max: 64 }), async ({ text, records }, rangeBytes) => {
+        const file = path.join(dir, `t${n++}.csv`);
+        fs.writeFileSync(file, text);
+        const source = readCsvSource(file, contract, file);
+        const { mapping: m, columns } = csvMapping(contract, source.header, 't', file);
+        const config = { file, mapping: m, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
+        const size = fs.statSync(file).size;
+        const parseAll = async (bytes: number) => {
+          const parsed = await Promise.all(
+            planCsvRanges(file, size, source.dataStart, source.dataLine, bytes, source.dialect.newline).map((r) => parseCsvRange(config, r, () => false)),
+          );
+          return {
+            rows: parsed.flatMap((p) => p.rows.values),
+            rejects: parsed.flatMap((p) => p.rejects),
+            lines: parsed.reduce((sum, p) => sum + p.counts.lines, 0),
+          };
+        };
+        const whole = await parseAll(size + 1);
+        assert.deepEqual(await parseAll(rangeBytes), whole);
+        assert.equal(whole.lines, records);
+        assert.equal(whole.rows.length + whole.rejects.length, records);
+      }),
+      fuzz(100),
+    );
+  });
+});
