@@ -199,6 +199,15 @@ describe('fitTable: whether an existing table takes a mapping', () => {
     assert.deepEqual(fit.limits, [{ maxChars: 4 }, { integerRange: { min: '0', max: '65535' } }, { decimal: { precision: 6, scale: 2 } }]);
   });
 
+  it('a date or a time into an existing TIMESTAMP column takes its range (1970 to 2038)', () => {
+    const dated = mapping({ id: { from: 'id' }, d: { from: 'd', type: 'date' } });
+    const fit = fitTable(dated, 'db.t', [column('id', 'varchar', { maxChars: 9 }), column('d', 'timestamp')], [['id']]);
+    const limited = { ...dated, columns: dated.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) };
+    const reason = (d: string) => mapLine(JSON.stringify({ id: 'k', d }), limited);
+    assert.deepEqual(reason('1969-12-31'), { kind: 'reject', reason: 'd "1969-12-31" is outside the range of d' });
+    assert.deepEqual(reason('2024-01-01'), { kind: 'row', values: ['k', '2024-01-01'] });
+  });
+
   it('says every way it does not fit', () => {
     const fit = fitTable(
       declared,

@@ -28,7 +28,7 @@ export function columnValue(value: unknown, column: ColumnMapping, label: string
     case 'datetime':
       return datetimeValue(value, column, label);
     case 'date':
-      return dateValue(value, label);
+      return dateValue(value, column, label);
     case 'json':
       if (typeof value !== 'object') return wrongType(label, 'an object or an array', value);
       // The whole line is stored as it was written; a part of it as JSON text.
@@ -153,10 +153,14 @@ function datetimeValue(value: unknown, column: ColumnMapping, label: string): st
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction ? `.${fraction}` : ''}`;
 }
 
-function dateValue(value: unknown, label: string): string | ValueFault {
+function dateValue(value: unknown, column: ColumnMapping, label: string): string | ValueFault {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   if (!match) return wrongType(label, 'a date as YYYY-MM-DD', value);
   if (!isCalendarDate(+match[1], +match[2], +match[3])) return { reason: `${label} "${match[0]}" is not a real date` };
+  // A date stored in an existing TIMESTAMP column is its midnight UTC.
+  const range = column.limits.secondsRange;
+  const seconds = Date.UTC(+match[1], +match[2] - 1, +match[3]) / 1000;
+  if (range && (seconds < range.min || seconds > range.max)) return { reason: `${label} "${match[0]}" is outside the range of ${column.column}` };
   return match[0];
 }
 

@@ -36,8 +36,10 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
     }
     case 'boolean':
       return cast ? '1' : '0';
-    case 'date':
-      return ISO_DATE.test(raw!) ? raw! : isoDate(cast as number);
+    case 'date': {
+      const text = ISO_DATE.test(raw!) ? raw! : isoDate(cast as number);
+      return limits.secondsRange ? columnValue(text, column, label, raw!) : text;
+    }
     case 'datetime': {
       const text = sqlDatetime(cast as number);
       return limits.secondsRange ? columnValue(`${text.replace(' ', 'T')}Z`, column, label, raw!) : text;

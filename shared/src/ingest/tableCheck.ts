@@ -1,5 +1,5 @@
 import { TIMESTAMP_SECONDS } from './compileMapping';
-import { ColumnType } from './declaredMapping';
+import type { ColumnType } from './declaredMapping';
 import { ColumnLimits, IngestMapping } from './mapping';
 
 /** One row of INFORMATION_SCHEMA.COLUMNS, as prepareDatabase reads it. */
@@ -63,7 +63,7 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
       mismatches.push(`${table}.${column.name} is ${column.columnType.toUpperCase()}, which cannot hold the mapping's ${mapped.type} values`);
       return mapped.limits;
     }
-    return limitsOf(column, mapped.type);
+    return limitsOf(column);
   });
   const mapped = new Set(mapping.columns.map((c) => c.column.toLowerCase()));
   for (const column of columns) {
@@ -86,7 +86,7 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
   return { mismatches, limits };
 }
 
-function limitsOf(column: TableColumn, type: ColumnType): ColumnLimits {
+function limitsOf(column: TableColumn): ColumnLimits {
   const { dataType } = column;
   if (dataType === 'char' || dataType === 'varchar') return column.maxChars === null ? {} : { maxChars: column.maxChars };
   if (TEXT_TYPES.includes(dataType)) return column.maxBytes === null ? {} : { maxBytes: column.maxBytes };
@@ -98,6 +98,6 @@ function limitsOf(column: TableColumn, type: ColumnType): ColumnLimits {
     return { integerRange: { min: String(min), max: String(max) } };
   }
   if (dataType === 'decimal' && column.precision !== null) return { decimal: { precision: column.precision, scale: column.scale ?? 0 } };
-  if (dataType === 'timestamp' && type !== 'date') return { secondsRange: TIMESTAMP_SECONDS };
+  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS };
   return {};
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import * as vscode from 'vscode';
@@ -210,6 +211,29 @@ suite('Loadline in a real VS Code', () => {
     assert.deepEqual([report.lines, report.inserted, report.duplicates, report.rejected, report.table], [3, 2, 0, 1, 'shops']);
     assert.equal(await countAndDrop(`${process.env.LOADLINE_E2E_DATABASE}_csv`, 'shops'), 2);
     fs.rmSync(String(report.rejectsFile));
+  });
+
+  test('a log that two mappings match: the one named is used, and remembered for that file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-e2e-mappings-'));
+    const mappingOf = (name: string, table: string) => ({ name, files: ['*.jsonl'], table, key: 'id', columns: { id: { from: 'id' } } });
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ ingest: [mappingOf('first', 'first_rows'), mappingOf('second', 'second_rows')] }));
+    const file = path.join(dir, 'events.jsonl');
+    fs.writeFileSync(file, '{"id":"a"}\n{"id":"a"}\n{"id":7}\n');
+    try {
+      type Preview = { table: string; rows: { duplicate: boolean }[]; rejects: { line: number; reason: string }[] };
+      const named = await vscode.commands.executeCommand<Preview>('loadline.previewIngest', { file, mapping: 'second' });
+      assert.equal(named.table, 'second_rows');
+      assert.deepEqual(
+        named.rows.map((r) => r.duplicate),
+        [false, true],
+      );
+      assert.deepEqual(named.rejects, [{ line: 3, reason: 'wrong type for id: expected a string, got number 7' }]);
+      // No name now: without the remembered choice a QuickPick would wait for the user, and this would time out.
+      const remembered = await vscode.commands.executeCommand<Preview>('loadline.previewIngest', { file });
+      assert.equal(remembered.table, 'second_rows');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a profile's other hosts take over when its first host is down", async () => {
