@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import type { Connection } from 'mysql2/promise';
 import { Checkpoint, checkResumable, defaultCheckpointPath, RunIdentity } from '../../shared/src/ingest/checkpoint';
 import { averageLineBytes, rangeBytesWithinLimits } from '../../shared/src/ingest/cluster';
 import { IngestError } from '../../shared/src/ingest/ingestError';
@@ -16,7 +17,9 @@ import { EXACT_COLLATION } from '../../shared/src/ingest/keyCollation';
 import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from '../../shared/src/ingest/mysqlErrors';
 import { ProgressMeter } from '../../shared/src/ingest/progressMeter';
-import { FromWorker, Reject, ToWorker } from '../../shared/src/ingest/protocol';
+import { FromWorker, Reject, ToWorker, WorkerConfig } from '../../shared/src/ingest/protocol';
+import { loadRange } from '../../shared/src/ingest/loadRange';
+import { sortByKey } from '../../shared/src/ingest/parseRange';
 import { IngestProgress, LineCounts } from '../../shared/src/ingest/report';
 import { JournalIo, RunJournal } from '../../shared/src/ingest/runJournal';
 import { chooseMethod, ServerSettings } from '../../shared/src/ingest/prepareDatabase';
@@ -488,5 +491,57 @@ describe('runPool', () => {
     workers[0].say({ type: 'failed', kind: 'server', message: 'x', data: {} });
     workers[1].say({ type: 'cancelled' });
     await pool.done;
+  });
+});
+
+describe('loadRange on a connection whose statement never gets an answer', () => {
+  /**
+   * A stand-in for mysql2's connection, which runs one command at a time: a command starts (and starts its
+   * timeout) only once the one before it has its answer. Its COMMIT is never answered, as in a stalled cluster.
+   */
+  function stalledConnection() {
+    const sent: string[] = [];
+    let previous: Promise<unknown> = Promise.resolve();
+    const connection = {
+      escape: (value: string) => `'${value}'`,
+      query(options: { sql: string; timeout?: number }) {
+        const started = previous.then(() => sent.push(options.sql));
+        const answered = started.then(() => (options.sql === 'COMMIT' ? new Promise(() => undefined) : [{ affectedRows: 1, warningStatus: 0 }]));
+        previous = answered;
+        return started.then(
+          () =>
+            new Promise((resolve, reject) => {
+              const timer = setTimeout(
+                () => reject(Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' })),
+                options.timeout,
+              );
+              void answered.then((result) => {
+                clearTimeout(timer);
+                resolve(result);
+              });
+            }),
+        );
+      },
+    };
+    return { connection: connection as unknown as Connection, sent };
+  }
+
+  it('fails with the timeout instead of waiting for a ROLLBACK that could only follow the COMMIT', { timeout: 5000 }, async () => {
+    const { connection, sent } = stalledConnection();
+    const parsed = {
+      counts: { lines: 1, inserted: 0, duplicates: 0, rejected: 0, blank: 0 },
+      rejects: [],
+      rowLines: [1],
+      rows: sortByKey([['a', 'b', 'message', '1', '', '1']], ['a']),
+    };
+    const config = { mapping: CHAT_MESSAGES, method: 'insert', runKey: 'run', batchBytes: 1 << 20, statementTimeoutMs: 50 } as WorkerConfig;
+    await assert.rejects(
+      loadRange(connection, config, { index: 0, start: 0, end: 10 }, parsed, { from: 0, to: 1 }, () => false),
+      (error: { code?: string }) => error.code === 'PROTOCOL_SEQUENCE_TIMEOUT',
+    );
+    assert.deepEqual(
+      sent.map((sql) => sql.split(' ')[0]),
+      ['START', 'INSERT', 'INSERT', 'COMMIT'],
+    );
   });
 });

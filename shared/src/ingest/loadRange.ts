@@ -5,6 +5,7 @@ import type { Connection, QueryOptions, ResultSetHeader, RowDataPacket } from 'm
 import { IngestError } from './ingestError';
 import { RangePart, recordPart } from './ledger';
 import { socketOf } from './mysqlSocket';
+import { isStatementTimeout } from './mysqlErrors';
 import { CancelledError, ParsedRange, SortedRows } from './parseRange';
 import { ByteRange } from './planChunks';
 import { WorkerConfig } from './protocol';
@@ -43,7 +44,10 @@ export async function loadRange(
     await query({ sql: 'COMMIT' });
     return recorded;
   } catch (error) {
-    await query({ sql: 'ROLLBACK' }).catch(() => undefined);
+    // After a timeout, mysql2 would send ROLLBACK only once the server answers the statement that timed out (a
+    // COMMIT stuck in a stalled Galera cluster waited 12 minutes): the caller drops the connection instead, and
+    // the server rolls the transaction back when it goes.
+    if (!isStatementTimeout(error)) await query({ sql: 'ROLLBACK' }).catch(() => undefined);
     throw error;
   }
 }

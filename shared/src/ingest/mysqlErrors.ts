@@ -95,6 +95,9 @@ export function isNodeFailure(error: unknown): boolean {
 }
 
 /** Galera refused the transaction's write set as too large (error 1180, past wsrep_max_ws_rows or wsrep_max_ws_size). */
+/** mysql2's statement timeout: the statement may still run on the server, and anything sent after it waits behind it. */
+export const isStatementTimeout = (error: unknown) => (error as DriverError | undefined)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+
 export const isWriteSetTooLarge = (error: unknown) => (error as DriverError | undefined)?.errno === 1180;
 
 /** One IngestError for any error a MySQL call threw: its kind, a one-line fact, and where. */
