@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { Checkpoint, defaultRejectsPath, fileJournalIo, rangeEntry } from './checkpoint';
-import { collationOf, EXACT_COLLATION } from './keyCollation';
+import { newTableCollations } from './keyCollation';
 import { IngestMapping } from './mapping';
 import { lockOutput } from './outputLock';
 import { parseAnyRange } from './parseAnyRange';
@@ -61,9 +61,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     io.truncate(rejectsFile, 0);
     const journal = new RunJournal(checkpoint, io);
     const meter = new ProgressMeter(stat.size, options.onProgress);
-    const keyCollations = mapping.key.map((k) =>
-      mapping.columns.find((c) => c.column === k)?.type === 'string' ? collationOf('utf8mb4_bin') : EXACT_COLLATION,
-    );
+    const keyCollations = newTableCollations(mapping);
     const seen = new Set<string>();
     const finder = mapping.onDuplicate === 'error' ? new RepeatFinder() : undefined;
     let cancelled = false;

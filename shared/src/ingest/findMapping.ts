@@ -26,15 +26,11 @@ export const isCsvFile = (file: string) => CSV_FILE_EXTENSIONS.includes(path.ext
  * or whose header the contract refuses, is a 'file' IngestError. The table defaults to the file's name.
  */
 export async function findCsvMapping(file: string, table?: string): Promise<FoundCsvMapping> {
-  const problems: Problem[] = [];
-  const service = new ContractService({
-    readText: (uri) => readFromDisk(uri.fsPath),
-    publishConfigProblems: (uri, found) => problems.push(...found.map((p) => ({ ...p, message: `${uri.fsPath}:${p.range.start.line + 1}: ${p.message}` }))),
-  });
+  const { service, firstProblem } = diskContracts();
   const resolved = await service.lookup(URI.file(path.resolve(file)));
   if (!resolved) {
-    const why =
-      problems.length > 0 ? `its contract file is broken (${problems[0].message})` : 'no contract in a .loadline.json or datapackage.json applies to it';
+    const broken = firstProblem();
+    const why = broken ? `its contract file is broken (${broken})` : 'no contract in a .loadline.json or datapackage.json applies to it';
     throw new IngestError('file', `${file} cannot be loaded through a contract: ${why}`, { file, reason: 'no-contract' });
   }
   const source = readCsvSource(file, resolved.contract, file);
@@ -64,17 +60,12 @@ export interface FoundMapping {
  * name is a 'usage' IngestError whose data names the config; `problems` says where it is broken.
  */
 export async function findMapping(log: string, name?: string): Promise<FoundMapping> {
-  const problems: Problem[] = [];
-  const service = new ContractService({
-    readText: (uri) => readFromDisk(uri.fsPath),
-    publishConfigProblems: (_uri, found) => problems.push(...found),
-  });
+  const { service, firstProblem } = diskContracts();
   const found = await service.ingestMappings(URI.file(path.resolve(log)));
   const configPath = found?.configUri.fsPath;
   if (found && !found.ok) {
-    const first = problems[0];
-    const where = first ? `${configPath}:${first.range.start.line + 1}:${first.range.start.character + 1}` : configPath;
-    throw new IngestError('usage', `${where}: ${first?.message ?? 'the config cannot be read'}`, { reason: 'broken-config', config: found.configUri.fsPath });
+    const broken = firstProblem() ?? `${found.configUri.fsPath}: the config cannot be read`;
+    throw new IngestError('usage', broken, { reason: 'broken-config', config: found.configUri.fsPath });
   }
   const mappings = found?.mappings ?? [];
   const picked = pickMapping(mappings, found?.below, name);
@@ -85,4 +76,15 @@ export async function findMapping(log: string, name?: string): Promise<FoundMapp
     ...(configPath ? { nearestConfig: configPath } : {}),
     matching: mappingsMatching(mappings, found?.below ?? ''),
   };
+}
+
+/** A ContractService over the disk that keeps the problems it finds, each as `file:line:column: message`. */
+function diskContracts(): { service: ContractService; firstProblem: () => string | undefined } {
+  const problems: string[] = [];
+  const service = new ContractService({
+    readText: (uri) => readFromDisk(uri.fsPath),
+    publishConfigProblems: (uri, found: Problem[]) =>
+      problems.push(...found.map((p) => `${uri.fsPath}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`)),
+  });
+  return { service, firstProblem: () => problems[0] };
 }

@@ -6,25 +6,25 @@ import { createConnection, Connection } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { defaultCheckpointPath } from './checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './cluster';
-import { forgetRun, LEDGER_TABLE, readLedger } from './ledger';
+import { OnDuplicate } from './declaredMapping';
 import { IngestError } from './ingestError';
 import { KeyGate } from './keyGate';
-import { lockOutput } from './outputLock';
-import { OnDuplicate } from './declaredMapping';
-import { CsvRangeConfig } from './parseCsvRange';
+import { forgetRun, LEDGER_TABLE, readLedger } from './ledger';
 import { CHAT_MESSAGES, IngestMapping } from './mapping';
 import { classifyMysqlError, isNodeFailure } from './mysqlErrors';
+import { lockOutput } from './outputLock';
+import { CsvRangeConfig } from './parseCsvRange';
+import { ByteRange } from './planChunks';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './prepareDatabase';
 import { ProgressMeter } from './progressMeter';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
+import { Repeat, RepeatFinder } from './repeatFinder';
 import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod } from './report';
 import { RunJournal } from './runJournal';
 import { checkOutputPaths, RunPlan, startRun } from './startRun';
+import { statInput } from './statInput';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './target';
 import { PoolWorker, runPool } from './workerPool';
-import { ByteRange } from './planChunks';
-import { RepeatFinder, Repeat } from './repeatFinder';
-import { statInput } from './statInput';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
 export type IngestNotice =

@@ -1,3 +1,5 @@
+import type { IngestMapping } from './mapping';
+
 /** How the target's key column compares strings: what "the same id" means to the table. */
 export interface KeyCollation {
   name: string;
@@ -9,6 +11,9 @@ export interface KeyCollation {
 
 /** Values compared as written: numeric columns, binary and NO PAD collations. */
 export const EXACT_COLLATION: KeyCollation = { name: 'exact', padSpace: false, caseInsensitive: false };
+
+/** The collation of the tables Loadline creates: ids compare exactly as JavaScript compares them. */
+export const NEW_TABLE_COLLATION = 'utf8mb4_bin';
 
 /** Reads the traits from a collation's name, as MariaDB and MySQL name them. */
 export function collationOf(name: string): KeyCollation {
@@ -32,4 +37,12 @@ export function keyNormalizer(collation: KeyCollation): (key: string) => string 
     if (caseInsensitive) normalized = normalized.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
     return normalized;
   };
+}
+
+/**
+ * How each key column of a table the mapping would create compares values: text as NEW_TABLE_COLLATION, numbers
+ * as written. A dry run and a preview judge duplicates with these, as that table would.
+ */
+export function newTableCollations(mapping: Pick<IngestMapping, 'key' | 'columns'>): KeyCollation[] {
+  return mapping.key.map((k) => (mapping.columns.find((c) => c.column === k)?.type === 'string' ? collationOf(NEW_TABLE_COLLATION) : EXACT_COLLATION));
 }

@@ -1,4 +1,4 @@
-import { collationOf, EXACT_COLLATION } from './keyCollation';
+import { newTableCollations } from './keyCollation';
 import { mapLine, RowValues } from './mapEvent';
 import { IngestMapping } from './mapping';
 import { CsvRangeConfig, parseCsvRange } from './parseCsvRange';
@@ -28,7 +28,7 @@ const CSV_PREVIEW_BYTES = 2 << 20;
  */
 export async function previewIngest(file: string, mapping: IngestMapping, csv?: CsvRangeConfig['csv'], limit = PREVIEW_LINES): Promise<IngestPreview> {
   const size = statInput(file).size;
-  const keyCollations = mapping.key.map((k) => (mapping.columns.find((c) => c.column === k)?.type === 'string' ? collationOf('utf8mb4_bin') : EXACT_COLLATION));
+  const keyCollations = newTableCollations(mapping);
   const keyOf = rowKey(mapping, keyCollations);
   const seen = new Set<string>();
   const preview: IngestPreview = {

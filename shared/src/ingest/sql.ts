@@ -1,5 +1,6 @@
 import { escape, escapeId } from 'mysql2';
 import { columnDefinition } from './compileMapping';
+import { NEW_TABLE_COLLATION } from './keyCollation';
 import { ColumnMapping, IngestMapping } from './mapping';
 import { RowValues } from './mapEvent';
 
@@ -8,8 +9,8 @@ export function createTableSql(mapping: IngestMapping): string {
   const columns = mapping.columns.map((c) => `  ${escapeId(c.column)} ${columnDefinition(c, escape)}`);
   const key = `  PRIMARY KEY (${mapping.key.map((c) => escapeId(c)).join(', ')})`;
   const indexes = mapping.indexes.map((cols) => `  INDEX (${cols.map((c) => escapeId(c)).join(', ')})`);
-  // utf8mb4_bin: ids compare exactly as JavaScript compares them, so in-file and in-table duplicates agree.
-  return `CREATE TABLE IF NOT EXISTS ${escapeId(mapping.table)} (\n${[...columns, key, ...indexes].join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
+  // Ids compare exactly as JavaScript compares them, so in-file and in-table duplicates agree.
+  return `CREATE TABLE IF NOT EXISTS ${escapeId(mapping.table)} (\n${[...columns, key, ...indexes].join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${NEW_TABLE_COLLATION}`;
 }
 
 /** Unix times pass through a variable into FROM_UNIXTIME (in the session's UTC). */
