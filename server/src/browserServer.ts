@@ -1,5 +1,5 @@
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
-import { validateCsv } from '@loadline/shared';
+import { DocumentChecks } from './documentChecks';
 import { readThroughClient } from './readThroughClient';
 import { startServer } from './startServer';
 
@@ -10,9 +10,12 @@ import { startServer } from './startServer';
 // The worker's global scope is the port; its DOM type is not in this Node-typed project.
 const connection = createConnection(new BrowserMessageReader(globalThis as never), new BrowserMessageWriter(globalThis as never));
 
+const documents = new DocumentChecks();
+
 startServer(connection, {
   // No disk here: startServer sends only texts (read through the client).
-  validate: (job) => Promise.resolve().then(() => validateCsv('text' in job ? job.text : '', job.contract, job.options)),
+  validate: (job) => Promise.resolve().then(() => documents.check('text' in job ? job : { ...job, text: '' })),
+  forget: (document) => documents.forget(document),
   readsDisk: false,
   readResource: readThroughClient(connection),
   dispose: () => Promise.resolve(),

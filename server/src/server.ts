@@ -24,6 +24,7 @@ const readOther = readThroughClient(connection);
 
 startServer(connection, {
   validate: (job) => worker.validate(job),
+  forget: (document) => worker.forget(document),
   readsDisk: true,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),

@@ -39,6 +39,8 @@ const SETTINGS_TIMEOUT_MS = 5000;
 export interface ServerHost {
   /** Runs the CSV engine: on a worker thread in Node, in place in the browser (already off the editor's thread). */
   validate(job: ValidationJob): Promise<CsvReport>;
+  /** A document closed: what `validate` kept of its last check can go. */
+  forget(document: string): void;
   /** Whether `validate` can stream a `file:` URI's file from the disk (`{ file }` jobs); else files are read whole. */
   readsDisk: boolean;
   /** A config's text when no editor buffer holds it. */
@@ -105,6 +107,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       const text = document.getText();
       const report = await host.validate({
         text,
+        document: uri,
         contract: resolved?.contract,
         options: { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) },
       });
@@ -206,6 +209,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   documents.onDidClose(({ document }) => {
     scheduler.close(document.uri);
+    host.forget(document.uri);
     settings.forget(document.uri);
     // A file that Validate Workspace checked keeps its problems, as they stand on disk.
     if (checkedFromDisk.has(keyOf(URI.parse(document.uri)))) void checkFromDisk(document.uri);

@@ -1,15 +1,20 @@
 import { parentPort } from 'worker_threads';
-import { validateCsv, validateCsvFile } from '@loadline/shared';
-import { ValidationRequest, ValidationResponse } from './validationProtocol';
+import { validateCsvFile } from '@loadline/shared';
+import { DocumentChecks } from './documentChecks';
+import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
 const port = parentPort!;
 const answer = (response: ValidationResponse) => port.postMessage(response);
+const documents = new DocumentChecks();
 
-port.on('message', (request: ValidationRequest) => void answerJob(request));
+port.on('message', (request: ValidationRequest) => {
+  if ('forget' in request) documents.forget(request.forget);
+  else void answerJob(request);
+});
 
-async function answerJob({ id, job }: ValidationRequest): Promise<void> {
+async function answerJob({ id, job }: { id: number; job: ValidationJob }): Promise<void> {
   try {
-    const report = 'text' in job ? validateCsv(job.text, job.contract, job.options) : await validateCsvFile(job.file, job.contract, job.options);
+    const report = 'text' in job ? documents.check(job) : await validateCsvFile(job.file, job.contract, job.options);
     answer({ id, report });
   } catch (error) {
     answer({ id, error: error instanceof Error ? error.message : String(error) });

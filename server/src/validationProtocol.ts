@@ -1,13 +1,12 @@
 import { Contract, CsvCheckOptions, CsvReport } from '@loadline/shared';
 
+/** A document's text; `document` (its URI) lets the next check of it reuse this one's work. */
+export type TextJob = { contract?: Contract; options: CsvCheckOptions; text: string; document?: string };
 /** A document's text, or a file on disk that the worker streams (Validate Workspace). */
-export type ValidationJob = { contract?: Contract; options: CsvCheckOptions } & ({ text: string } | { file: string });
+export type ValidationJob = TextJob | { contract?: Contract; options: CsvCheckOptions; file: string };
 
-/** Server → validation worker. */
-export interface ValidationRequest {
-  id: number;
-  job: ValidationJob;
-}
+/** Server → validation worker: a job, or a closed document whose memo can go. */
+export type ValidationRequest = { id: number; job: ValidationJob } | { forget: string };
 
 /** Validation worker → server: the report, or why the engine threw. */
 export type ValidationResponse = { id: number; report: CsvReport } | { id: number; error: string };

@@ -29,6 +29,11 @@ export class ValidationWorker {
     });
   }
 
+  /** The document closed: the worker drops what it kept of its last check. */
+  forget(document: string): void {
+    this.worker?.postMessage({ forget: document } satisfies ValidationRequest);
+  }
+
   async dispose(): Promise<void> {
     await this.worker?.terminate();
   }

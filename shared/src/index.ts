@@ -13,6 +13,7 @@ export type { ColumnRule } from './contract/tableRules';
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/validateCsv';
 export { validateCsvFile } from './csv/validateFile';
+export { RecordMemo } from './csv/recordMemo';
 export { DEFAULT_INFER_ROWS, inferContract } from './schema/inferContract';
 export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
 export { cellAt } from './csv/cellAt';

@@ -12,6 +12,7 @@ import { Dialect, detectDialect } from './dialect';
 import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders } from './headers';
 import { withOneLineEnding } from './lineEndings';
 import { ParsedRecord, parseRecords } from './parseRecords';
+import { RecordMemo, RememberedCheck, RememberedRecord, commonEnds, detachedKey } from './recordMemo';
 
 export interface CsvCheckOptions {
   /** Most problems to return; the rest are only counted. */
@@ -30,6 +31,8 @@ export interface CsvCheckOptions {
    * is then not checked: to an ingest a repeated key is a duplicate, not an error.
    */
   onRecord?: (record: CheckedRecord) => void;
+  /** The same document's last check: only the records an edit changed are parsed and checked (not with onRecord or continueFrom). */
+  memo?: RecordMemo;
 }
 
 /** A data record as `onRecord` sees it; valid during the call only. */
@@ -85,6 +88,10 @@ export class CsvChecker {
   private unterminated = false;
   private header?: string[];
   private bound: BoundColumn[] = [];
+  /** Set while the text is checked with the document's last check to build on (validateCsv's `memo`). */
+  private memo?: RecordMemo;
+  private segments = 0;
+  private bom = 0;
   private keys: KeyRule[] = [];
   /** The cast value of each bound column in the current record (INVALID when it has none). */
   private values: unknown[] = [];
@@ -97,6 +104,8 @@ export class CsvChecker {
   private start = 0;
   private next = 0;
   private rowLength = 0;
+  /** The record's cells, when it was parsed (a record taken from the memo has none until asked). */
+  private recordCells?: string[];
   private cells?: CellSpan[];
   private line = -1;
 
@@ -106,6 +115,7 @@ export class CsvChecker {
   ) {
     this.sink = new ProblemSink(options.onRecord ? Infinity : (options.maxProblems ?? DEFAULT_MAX_PROBLEMS));
     this.ragged = options.raggedRows ?? 'warning';
+    if (!options.onRecord && !options.continueFrom) this.memo = options.memo;
     const from = options.continueFrom;
     if (from) {
       this.dialect = from.dialect;
@@ -120,11 +130,14 @@ export class CsvChecker {
   }
 
   feed(segment: string): void {
+    // The memo describes one whole text: a file fed in pieces is not remembered.
+    if (++this.segments > 1) this.memo?.spoil();
     if (this.failed || this.unterminated) return this.sink.skipSegment(segment);
     const first = this.dialect === undefined;
     const bom = first && segment.charCodeAt(0) === 0xfeff ? 1 : 0;
     // Positions count the BOM, as editors do: the parse runs on the body, the ranges on the text.
     const body = bom ? segment.slice(1) : segment;
+    this.bom = bom;
     this.sink.beginSegment(segment, bom);
     if (first) {
       const detected = detectDialect(body, { delimiter: this.contract?.delimiter, fileName: this.options.fileName });
@@ -140,26 +153,116 @@ export class CsvChecker {
     this.body = body;
     this.parsed = parsed;
     this.newline = newline;
-    let recordStart = 0;
-    parseRecords(parsed, { delimiter: this.dialect!.delimiter, newline }, (record) => {
-      this.start = recordStart;
-      this.next = record.nextRecordStart;
-      recordStart = record.nextRecordStart;
-      this.cells = undefined;
-      this.line = -1;
-      // One quote error per record is enough: papaparse can report the same broken field twice.
-      if (record.quoteError) this.reportQuoteError(record.quoteError);
-      if (this.unterminated) return;
-      const row = record.cells;
-      if (isBlankRow(row)) return;
-      if (!this.header) return this.checkHeader(row);
-      const { onRecord } = this.options;
-      if (!onRecord) return this.checkRecord(row);
-      const before = this.sink.count;
-      this.checkRecord(row);
-      onRecord({ cells: row, values: this.values, problems: this.sink.takeFrom(before), row: this.row, text: this.body.slice(this.start, this.end) });
-    });
+    // Offsets are the parsed text's: they must be the body's too for the memo's to mean anything.
+    const previous = first && parsed === body ? this.memo?.previous : undefined;
+    if (first) this.memo?.begin(parsed);
+    if (parsed !== body) this.memo?.spoil();
+    if (previous) this.parseAfter(previous);
+    else this.parseRange(0, parsed.length);
     this.sink.endSegment();
+  }
+
+  /**
+   * Checks the text with the last check of the same document to build on: the records before the first change
+   * and after the last one are taken from it, only the text between is parsed (see RecordMemo).
+   */
+  private parseAfter(previous: RememberedCheck): void {
+    const text = this.parsed;
+    const { prefix, suffix } = commonEnds(previous.text, text);
+    // The header must be the same, and must have been parsed the same way.
+    if (prefix <= previous.headerNext || !previous.signature.startsWith(this.context())) return this.parseRange(0, text.length);
+    this.parseRange(0, previous.headerNext);
+    if (!this.header || this.signature(this.header) !== previous.signature) return this.parseRange(previous.headerNext, text.length);
+    const records = previous.records;
+    // A record that ends right where the texts part may go on in the new one: it is parsed again.
+    let i = 0;
+    while (i < records.length && records[i].next < prefix) this.replay(records[i++], 0, 0);
+    const from = i > 0 ? records[i - 1].next : previous.headerNext;
+    const shift = text.length - previous.text.length;
+    let j = i;
+    while (j < records.length && records[j].start < previous.text.length - suffix) j++;
+    const to = j < records.length ? records[j].start + shift : text.length;
+    // The text between is parsed alone; that is the whole file's parse only if it ends where a record did.
+    const window = collectRecords(text.slice(from, to), this.dialect!.delimiter, this.newline);
+    const last = window.at(-1);
+    const endsRecord =
+      to === text.length || (last !== undefined && last.nextRecordStart === to - from && text.startsWith(this.newline, to - this.newline.length));
+    const fits = endsRecord && window.every((r) => !r.quoteError);
+    if (!fits) return this.parseRange(from, text.length);
+    let start = from;
+    for (const record of window) {
+      this.handleRecord(record.cells, record.quoteError, start, from + record.nextRecordStart);
+      start = from + record.nextRecordStart;
+    }
+    if (j === records.length) return;
+    const rowShift = this.sink.lineOf(to) + 1 - records[j].row;
+    for (; j < records.length; j++) this.replay(records[j], shift, rowShift);
+  }
+
+  /** Parses text[from, to), which starts at a record, and checks each record in it. */
+  private parseRange(from: number, to: number): void {
+    const text = from === 0 && to === this.parsed.length ? this.parsed : this.parsed.slice(from, to);
+    let start = from;
+    parseRecords(text, { delimiter: this.dialect!.delimiter, newline: this.newline }, (record) => {
+      const error = record.quoteError && {
+        code: record.quoteError.code,
+        index: record.quoteError.index === undefined ? undefined : record.quoteError.index + from,
+      };
+      this.handleRecord(record.cells, error, start, from + record.nextRecordStart);
+      start = from + record.nextRecordStart;
+    });
+  }
+
+  private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
+    this.start = start;
+    this.next = next;
+    this.cells = undefined;
+    this.line = -1;
+    this.recordCells = row;
+    // One quote error per record is enough: papaparse can report the same broken field twice.
+    if (quoteError) {
+      this.memo?.spoil();
+      this.reportQuoteError(quoteError);
+    }
+    if (this.unterminated) return;
+    if (isBlankRow(row)) return;
+    if (!this.header) {
+      this.checkHeader(row);
+      return this.memo?.header(this.signature(row), next);
+    }
+    const { onRecord } = this.options;
+    if (!onRecord) return this.checkRecord(row);
+    const before = this.sink.count;
+    this.checkRecord(row);
+    onRecord({ cells: row, values: this.values, problems: this.sink.takeFrom(before), row: this.row, text: this.body.slice(this.start, this.end) });
+  }
+
+  /** What a record's own problems depend on besides its text and the header. */
+  private context(): string {
+    return `${JSON.stringify([this.contract ?? null, this.dialect, this.ragged, this.bom])}\n`;
+  }
+
+  /** What a record's own problems depend on besides its text. */
+  private signature(header: string[]): string {
+    return this.context() + JSON.stringify(header);
+  }
+
+  /** A record the last check saw, unchanged, `shift` characters and `rowShift` rows further on. */
+  private replay(record: RememberedRecord, shift: number, rowShift: number): void {
+    // Its problems name its row: when the row moved, the record is checked again.
+    if (record.problems === undefined || (rowShift !== 0 && record.problems.length > 0)) return this.parseRange(record.start + shift, record.next + shift);
+    this.start = record.start + shift;
+    this.next = record.next + shift;
+    this.cells = undefined;
+    this.line = record.row + rowShift;
+    this.recordCells = undefined;
+    this.records++;
+    this.rowLength = record.cells;
+    const { problems, keys } = record;
+    for (let p = 0; p < problems.length; p++) this.sink.addProblem(problems[p]);
+    for (let k = 0; k < keys.length; k++) this.checkKey(this.keys[k], keys[k]);
+    const moved = shift === 0 && rowShift === 0 ? record : { start: this.start, next: this.next, row: this.line, cells: record.cells, keys, problems };
+    this.memo?.add(moved);
   }
 
   finish(): CsvReport {
@@ -167,6 +270,8 @@ export class CsvChecker {
       // No header row at all (an empty or blank file): every required header is missing.
       for (const name of findMissingHeaders([], this.contract)) this.sink.addAtFileStart('missing-label', `Missing required header "${name}"`, name);
     }
+    if (this.unterminated || this.failed) this.memo?.spoil();
+    this.memo?.end();
     return { ...this.sink.report(this.records), delimiter: this.dialect?.delimiter };
   }
 
@@ -240,6 +345,22 @@ export class CsvChecker {
   private checkRecord(row: string[]): void {
     this.records++;
     this.rowLength = row.length;
+    const memo = this.memo;
+    const shown = this.sink.count;
+    const total = this.sink.total;
+    this.checkCells(row);
+    if (!memo) {
+      for (const key of this.keys) this.checkKey(key, this.keyOf(key));
+      return;
+    }
+    // Problems past the cap are only counted: such a record is checked again next time.
+    const problems = this.sink.total - total === this.sink.count - shown ? this.sink.since(shown) : undefined;
+    const keys = this.keys.map((key) => detachedKey(this.checkKey(key, this.keyOf(key))));
+    memo.add({ start: this.start, next: this.next, row: this.row, cells: row.length, keys, problems });
+  }
+
+  /** The record's length and each bound cell: present, typed, within its constraints. Sets `values`. */
+  private checkCells(row: string[]): void {
     const expected = this.header!.length;
     if (this.ragged !== 'off' && row.length !== expected) this.reportRagged(row, expected);
     const bound = this.bound;
@@ -270,31 +391,34 @@ export class CsvChecker {
       }
       this.values[b] = value;
     }
-    for (const key of this.keys) this.checkKey(key, row);
   }
 
-  private checkKey(key: KeyRule, row: string[]): void {
+  /** The record's key for a key rule, or undefined when a member has no value (the row is left out). */
+  private keyOf(key: KeyRule): unknown {
     const { members } = key;
-    let digestKey: unknown;
     if (members.length === 1) {
-      digestKey = valueKey(this.values[members[0]]);
-      if (digestKey === INVALID) return;
-    } else {
-      let joined = '';
-      for (const m of members) {
-        const value = this.values[m];
-        // A null or invalid member leaves the row out (uniqueKeys skip nulls; the key's own problem is reported).
-        if (value === INVALID) return;
-        joined += `${String(valueKey(value))}\u0001`;
-      }
-      digestKey = joined;
+      const value = valueKey(this.values[members[0]]);
+      return value === INVALID ? undefined : value;
     }
+    let joined = '';
+    for (const m of members) {
+      const value = this.values[m];
+      // A null or invalid member leaves the row out (uniqueKeys skip nulls; the key's own problem is reported).
+      if (value === INVALID) return undefined;
+      joined += `${String(valueKey(value))}\u0001`;
+    }
+    return joined;
+  }
+
+  /** Records the key in the rule's index and reports a repeat; returns the key, for the memo. */
+  private checkKey(key: KeyRule, digestKey: unknown): unknown {
+    if (digestKey === undefined) return undefined;
     const first = key.index.add(digestKey, this.row);
-    if (first === 0) return;
+    if (first === 0) return digestKey;
     const names = key.names.join(', ');
     if (key.kind === 'unique') {
-      const index = this.bound[members[0]].index;
-      const message = `Value ${quoteValue(row[index])} in ${key.names[0]} (row ${this.row}) repeats row ${first}: the column is unique`;
+      const index = this.bound[key.members[0]].index;
+      const message = `Value ${quoteValue(this.cellsNow()[index])} in ${key.names[0]} (row ${this.row}) repeats row ${first}: the column is unique`;
       this.reportCell(index, 'unique-error', message, 'unique');
     } else if (key.kind === 'primary-key') {
       this.sink.add('primary-key', 'error', `Row ${this.row} repeats the primary key (${names}) of row ${first}`, this.start, this.end, {
@@ -305,6 +429,13 @@ export class CsvChecker {
         reason: 'uniqueKeys',
       });
     }
+    return digestKey;
+  }
+
+  /** The current record's cells; a record taken from the memo is parsed for them (only a repeat asks). */
+  private cellsNow(): string[] {
+    this.recordCells ??= collectRecords(this.parsed.slice(this.start, this.next), this.dialect!.delimiter, this.newline)[0]?.cells ?? [];
+    return this.recordCells;
   }
 
   /** A problem on cell `index` of the record, or at the record's end when the record is too short to have it. */
@@ -342,6 +473,13 @@ export class CsvChecker {
   }
 }
 
+/** Every record of `text`, parsed and kept (a copy each): for short texts, looked at before they are checked. */
+function collectRecords(text: string, delimiter: string, newline: string): ParsedRecord[] {
+  const records: ParsedRecord[] = [];
+  parseRecords(text, { delimiter, newline }, (record) => records.push({ ...record }));
+  return records;
+}
+
 function isBlankRow(row: string[]): boolean {
   for (const cell of row) if (hasContent(cell)) return false;
   return true;
@@ -370,6 +508,24 @@ class ProblemSink {
 
   get count(): number {
     return this.problems.length;
+  }
+
+  /** The problems shown since `count` was `from`. */
+  since(from: number): Problem[] {
+    return this.problems.slice(from);
+  }
+
+  /** A problem found by an earlier check, at its position then; the cap applies as to any other. */
+  addProblem(problem: Problem): void {
+    if (this.problems.length >= this.max) {
+      this.hidden++;
+      this.firstHidden ??= problem.range;
+    } else this.problems.push(problem);
+  }
+
+  /** Problems added so far, shown or not. */
+  get total(): number {
+    return this.problems.length + this.hidden;
   }
 
   /** The problems added since `count` was `from`, taken out of the report. */

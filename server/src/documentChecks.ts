@@ -1,0 +1,24 @@
+import { CsvReport, RecordMemo, validateCsv } from '@loadline/shared';
+import { TextJob } from './validationProtocol';
+
+/**
+ * Checks documents' texts with one record memo per open document, so that the check after an edit casts only
+ * the records the edit changed. Lives where the engine runs: the Node server's worker thread, the browser server.
+ */
+export class DocumentChecks {
+  private readonly memos = new Map<string, RecordMemo>();
+
+  check({ text, contract, options, document }: TextJob): CsvReport {
+    let memo: RecordMemo | undefined;
+    if (document !== undefined) {
+      memo = this.memos.get(document) ?? new RecordMemo();
+      this.memos.set(document, memo);
+    }
+    return validateCsv(text, contract, { ...options, memo });
+  }
+
+  /** The document closed: its memo goes. */
+  forget(document: string): void {
+    this.memos.delete(document);
+  }
+}
