@@ -71,6 +71,19 @@ describe('the record memo', () => {
     );
   });
 
+  it('reports what a fresh check reports on a 1.3 MB file, after a change in one row and after changes at both ends', () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `${i % 29_000},${i % 7 === 0 ? 'x' : i},${i % 3 ? 'gold' : 'silver'},,note ${i} ${'-'.repeat(20)}`);
+    const text = `id,amount,tier,tags,note\n${rows.join('\n')}\n`;
+    const memo = new RecordMemo();
+    validateCsv(text, TYPED, { memo });
+    const middle = text.replace('\n15000,', '\n15000,9\n15000,');
+    // The change spans more than 1 MiB: the text from the first change on is parsed as it comes.
+    const ends = middle.replace('\n1,1,', '\n1,y,').replace('note 29998 ', 'note 29998\n3,3,gold,,');
+    assert.ok(text.length > 1.3e6, String(text.length));
+    for (const edited of [middle, ends]) assert.deepEqual(validateCsv(edited, TYPED, { memo }), validateCsv(edited, TYPED));
+    assert.equal(memo.previous!.records.length, 30_002);
+  });
+
   it('takes the records before and after an edit from the last check, and parses only the edited one', () => {
     const memo = new RecordMemo();
     const text = 'id,amount,tier,tags,note\n1,2,gold,,a\n2,x,gold,,b\n3,4,silver,,c\n4,5,gold,,d\n';

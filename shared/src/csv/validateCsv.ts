@@ -182,6 +182,8 @@ export class CsvChecker {
     let j = i;
     while (j < records.length && records[j].start < previous.text.length - suffix) j++;
     const to = j < records.length ? records[j].start + shift : text.length;
+    // A large change (a paste, a replace-all) is parsed to the end as it comes, rather than held record by record.
+    if (to - from > MAX_WINDOW) return this.parseRange(from, text.length);
     // The text between is parsed alone; that is the whole file's parse only if it ends where a record did.
     const window = collectRecords(text.slice(from, to), this.dialect!.delimiter, this.newline);
     const last = window.at(-1);
@@ -472,6 +474,9 @@ export class CsvChecker {
     }
   }
 }
+
+/** The most changed text whose records are held before they are checked (see parseAfter). */
+const MAX_WINDOW = 1 << 20;
 
 /** Every record of `text`, parsed and kept (a copy each): for short texts, looked at before they are checked. */
 function collectRecords(text: string, delimiter: string, newline: string): ParsedRecord[] {
