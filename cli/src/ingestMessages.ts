@@ -45,6 +45,8 @@ function checkpointFix(data: Readonly<Record<string, string>>): string {
       return 'run without --resume';
     case 'other-target':
       return `pass the --mysql and --table it was started with, or delete ${data.checkpoint} and run without --resume`;
+    case 'mapping-changed':
+      return `put the mapping (and --mapping, --on-duplicate, the CSV's contract) back as they were, or delete ${data.checkpoint} and run without --resume`;
     default:
       return `delete ${data.checkpoint} and run without --resume to start over`;
   }

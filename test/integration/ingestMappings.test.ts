@@ -366,6 +366,19 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
       const dry = dryRun(log);
       const dryRejects = fs.readFileSync(`${log}.rejects.jsonl`, 'utf8');
       await killAfterThreeRanges(log, db.url, 262144, 'declared');
+      if (onDuplicate === 'skip') {
+        // A mapping edited between the crash and the resume would load the rest differently: refused, nothing touched.
+        const configFile = path.join(folder, '.loadline.json');
+        const original = fs.readFileSync(configFile, 'utf8');
+        const rowsBefore = sql('SELECT COUNT(*) FROM declared_chat', db.name).trim();
+        fs.writeFileSync(configFile, original.replace('"onDuplicate": "skip"', '"onDuplicate": "update"'));
+        const refused = ingest(log, db.url, ['--resume']);
+        assert.equal(refused.status, 1, refused.stderr);
+        assert.match(refused.stderr, /the mapping of .*chat\.jsonl changed since its checkpoint was written; put the mapping .* back as they were, or delete /);
+        assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+        assert.equal(sql('SELECT COUNT(*) FROM declared_chat', db.name).trim(), rowsBefore);
+        fs.writeFileSync(configFile, original);
+      }
       const resumed = ingest(log, db.url, ['--resume']);
       assert.equal(resumed.status, 0, resumed.stderr);
       assert.ok(Number(resumed.report!.resumedRanges) >= 3, `resumed ${String(resumed.report!.resumedRanges)} ranges`);

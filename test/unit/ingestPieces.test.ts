@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Connection } from 'mysql2/promise';
-import { Checkpoint, checkResumable, defaultCheckpointPath, RunIdentity } from '../../shared/src/ingest/checkpoint';
+import { Checkpoint, checkResumable, defaultCheckpointPath, mappingFingerprint, RunIdentity } from '../../shared/src/ingest/checkpoint';
 import { averageLineBytes, rangeBytesWithinLimits } from '../../shared/src/ingest/cluster';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { digestsMeet, keyDigest } from '../../shared/src/ingest/keyDigest';
@@ -142,6 +142,7 @@ const plan = (ranges: number, over: Partial<Checkpoint> = {}): Checkpoint => ({
   mtimeMs: 1,
   target: 't',
   table: 'chat_messages',
+  mapping: 'm1',
   ranges: Array.from({ length: ranges }, (_, i) => [i * 10, i * 10 + 10]),
   committed: {},
   rejectsFile: '/in.rejects.jsonl',
@@ -230,7 +231,7 @@ describe('RunJournal (ordered rejects and the checkpoint)', () => {
 });
 
 describe('checkResumable', () => {
-  const identity: RunIdentity = { file: '/in.jsonl', size: 100, mtimeMs: 1, target: 't', table: 'chat_messages' };
+  const identity: RunIdentity = { file: '/in.jsonl', size: 100, mtimeMs: 1, target: 't', table: 'chat_messages', mapping: 'm1' };
   const reasonOf = (over: Partial<RunIdentity>) => {
     try {
       checkResumable(plan(1), { ...identity, ...over }, '/in.cp.json');
@@ -251,6 +252,17 @@ describe('checkResumable', () => {
   it('refuses another target or table', () => {
     assert.equal(reasonOf({ target: 'u' }), 'other-target');
     assert.equal(reasonOf({ table: 'other' }), 'other-target');
+  });
+  it('refuses a changed mapping, and takes a checkpoint written before mappings were kept', () => {
+    assert.equal(reasonOf({ mapping: 'm2' }), 'mapping-changed');
+    const older = { ...plan(1), mapping: undefined };
+    assert.doesNotThrow(() => checkResumable(older, { ...identity, mapping: 'm2' }, '/in.cp.json'));
+  });
+  it('fingerprints what decides a row: the mapping, its overrides, and a CSV contract', () => {
+    const base = mappingFingerprint(CHAT_MESSAGES);
+    assert.equal(mappingFingerprint({ ...CHAT_MESSAGES }), base);
+    assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, onDuplicate: 'update' }), base);
+    assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, key: ['id', 'site_id'] }), base);
   });
 });
 

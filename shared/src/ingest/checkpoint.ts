@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import { CsvSource } from './csvSource';
 import { IngestError } from './ingestError';
+import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
 import { LineCounts } from './report';
 import { JournalIo } from './runJournal';
@@ -18,6 +20,8 @@ export interface Checkpoint {
   mtimeMs: number;
   target: string;
   table: string;
+  /** See RunIdentity; absent in checkpoints written before it was kept. */
+  mapping?: string;
   /** [start, end) of each range, and for a CSV the line it starts on. */
   ranges: RangeEntry[];
   committed: Record<number, LineCounts>;
@@ -56,6 +60,8 @@ export interface RunIdentity {
   mtimeMs: number;
   target: string;
   table: string;
+  /** mappingFingerprint of the run: a resumed run must turn each line into the same row or reject. */
+  mapping: string;
 }
 
 /** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, target, or version of the file. */
@@ -68,6 +74,13 @@ export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpo
   }
   if (checkpoint.size !== run.size || checkpoint.mtimeMs !== run.mtimeMs) {
     throw new IngestError('checkpoint', `${run.file} changed since its checkpoint was written`, { checkpoint: checkpointFile, reason: 'file-changed' });
+  }
+  // Checkpoints written before the mapping was part of a run's identity have none.
+  if (checkpoint.mapping !== undefined && checkpoint.mapping !== run.mapping) {
+    throw new IngestError('checkpoint', `the mapping of ${run.file} changed since its checkpoint was written`, {
+      checkpoint: checkpointFile,
+      reason: 'mapping-changed',
+    });
   }
   if (checkpoint.target !== run.target || checkpoint.table !== run.table) {
     throw new IngestError('checkpoint', `the checkpoint is for ${checkpoint.target} table ${checkpoint.table}, not ${run.target} table ${run.table}`, {
@@ -131,4 +144,13 @@ function writing(what: string, file: string, write: () => void): void {
     const reason = WRITE_FAILURES[code] ?? code ?? (error as Error).message;
     throw new IngestError('output', `cannot write the ${what} file ${file}: ${reason}`, { file, what, reason: code });
   }
+}
+
+/**
+ * What decides each line's row or reject, as a short hash: the mapping with its overrides and, for a CSV, the
+ * contract, dialect and header it is read through.
+ */
+export function mappingFingerprint(mapping: IngestMapping, csv?: CsvSource): string {
+  const decides = [mapping, csv ? [csv.contract, csv.dialect, csv.header] : null];
+  return createHash('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 16);
 }

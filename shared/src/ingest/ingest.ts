@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import { defaultCheckpointPath } from './checkpoint';
+import { defaultCheckpointPath, mappingFingerprint } from './checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './cluster';
 import { OnDuplicate } from './declaredMapping';
 import { IngestError } from './ingestError';
@@ -102,7 +102,14 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
       if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
       const plan = await startRun(connection, {
-        identity: { file, size: stat.size, mtimeMs: stat.mtimeMs, target: targetIdentity(target), table: mapping.table },
+        identity: {
+          file,
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          target: targetIdentity(target),
+          table: mapping.table,
+          mapping: mappingFingerprint(mapping, options.csv),
+        },
         checkpointFile,
         rejectsFile: options.rejectsFile,
         resume: options.resume ?? false,
