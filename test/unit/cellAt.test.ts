@@ -37,6 +37,16 @@ describe('cellAt', () => {
     assert.deepEqual([cell?.start, cell?.end], [17, 19]);
   });
 
+  it('reads a record whole: on the continuation line of a multi-line quoted cell, the columns are those of its record', () => {
+    const text = 'shop_id,"note\non two lines",email\n1,"first\nsecond, with a comma",a@x.io\n2,plain,b@x.io\n';
+    const on = (needle: string) => cellAt(text, text.indexOf(needle) + 1, contract);
+    assert.deepEqual([on('second')?.column, on('second')?.label], [1, 'note\non two lines']);
+    assert.deepEqual([on('a@x')?.column, on('a@x')?.label], [2, 'email']);
+    assert.deepEqual([on('b@x')?.column, on('plain')?.column, on('2,')?.label], [2, 1, 'shop_id']);
+    const quoted = on('second')!;
+    assert.equal(text.slice(quoted.start, quoted.end), '"first\nsecond, with a comma"');
+  });
+
   it('has no rule for a column outside the contract', () => {
     const cell = cellAt('name,shop_id\nAnn,42\n', 14, contract);
     assert.equal(cell?.label, 'name');
