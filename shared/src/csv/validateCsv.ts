@@ -348,13 +348,14 @@ export class CsvChecker {
     this.records++;
     this.rowLength = row.length;
     const memo = this.memo;
-    const shown = this.sink.count;
-    const total = this.sink.total;
-    this.checkCells(row);
     if (!memo) {
+      this.checkCells(row);
       for (const key of this.keys) this.checkKey(key, this.keyOf(key));
       return;
     }
+    const shown = this.sink.count;
+    const total = this.sink.total;
+    this.checkCells(row);
     // Problems past the cap are only counted: such a record is checked again next time.
     const problems = this.sink.total - total === this.sink.count - shown ? this.sink.since(shown) : undefined;
     const keys = this.keys.map((key) => detachedKey(this.checkKey(key, this.keyOf(key))));
