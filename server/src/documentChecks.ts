@@ -2,8 +2,9 @@ import { CsvReport, RecordMemo, validateCsv } from '@loadline/shared';
 import { TextJob } from './validationProtocol';
 
 /**
- * Checks documents' texts with one record memo per open document, so that the check after an edit casts only
- * the records the edit changed. Lives where the engine runs: the Node server's worker thread, the browser server.
+ * Checks documents' texts with one record memo per open document, so that the check after an edit parses and
+ * checks only the records the edit changed. Lives where the engine runs: the Node server's worker thread, the
+ * browser server.
  */
 export class DocumentChecks {
   private readonly memos = new Map<string, RecordMemo>();

@@ -64,7 +64,7 @@ export interface RunIdentity {
   mapping: string;
 }
 
-/** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, target, or version of the file. */
+/** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, version of the file, mapping or target. */
 export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpointFile: string): void {
   if (checkpoint.file !== run.file) {
     throw new IngestError('checkpoint', `the checkpoint ${checkpointFile} is for ${checkpoint.file}, not ${run.file}`, {
