@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { Connection } from 'mysql2/promise';
 import { Checkpoint, checkResumable, defaultCheckpointPath, mappingFingerprint, RunIdentity } from '../../shared/src/ingest/checkpoint';
 import { averageLineBytes, rangeBytesWithinLimits } from '../../shared/src/ingest/cluster';
@@ -13,6 +14,7 @@ import { IngestError } from '../../shared/src/ingest/ingestError';
 import { digestsMeet, keyDigest } from '../../shared/src/ingest/keyDigest';
 import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf } from '../../shared/src/ingest/engine';
 import { KeyGate } from '../../shared/src/ingest/keyGate';
+import { KeyIndex } from '../../shared/src/ingest/keyIndex';
 import { EXACT_COLLATION } from '../../shared/src/ingest/keyCollation';
 import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from '../../shared/src/ingest/mysqlErrors';
@@ -51,6 +53,70 @@ describe('keyDigest', () => {
     const right = ids('r');
     assert.equal(digestsMeet(keyDigest(left), keyDigest(right)), false);
     assert.equal(digestsMeet(keyDigest(left), keyDigest([...right, left[4242]])), true);
+  });
+});
+
+describe('sortByKey (the order a range is loaded in)', () => {
+  const ordered = (keys: string[]) => [...sortByKey([], keys).order];
+
+  it('sorts integer keys as numbers, as the key column orders them, with ties in file order', () => {
+    // As strings these went in as 1, 10, 100, 2: the order of the file, scattered.
+    assert.deepEqual(ordered(['10', '2', '100', '1', '2', '-3']), [5, 3, 1, 4, 0, 2]);
+    assert.deepEqual(ordered(['1', '2', '3', '10', '100']), [0, 1, 2, 3, 4]);
+  });
+
+  it("sorts other keys as strings; one key that is no integer's one spelling makes them all strings", () => {
+    assert.deepEqual(ordered(['b', 'a', 'c', 'a']), [1, 3, 0, 2]);
+    assert.deepEqual(ordered(['10', '9', '09']), [2, 0, 1]);
+  });
+
+  it('is a permutation in key order with ties in file order, for any keys', () => {
+    const key = fc.oneof(fc.integer({ min: -50, max: 50 }).map(String), fc.constantFrom('a', 'b', '007', '1e3', ''));
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 60 }), (keys) => {
+        const order = ordered(keys);
+        assert.deepEqual(
+          [...order].sort((a, b) => a - b),
+          keys.map((_, i) => i),
+        );
+        const numeric = keys.every((k) => /^(?:0|-?[1-9]\d*)$/.test(k));
+        for (let i = 1; i < order.length; i++) {
+          const [a, b] = [order[i - 1], order[i]];
+          const compared = numeric ? Number(keys[a]) - Number(keys[b]) : keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
+          assert.ok(compared < 0 || (compared === 0 && a < b), `${keys[a]} (row ${a}) before ${keys[b]} (row ${b})`);
+        }
+      }),
+    );
+  });
+});
+
+describe('KeyIndex (every key of a file with its first line)', () => {
+  it('returns the first line of a repeated key and 0 for a new one', () => {
+    const index = new KeyIndex();
+    assert.equal(index.add('7', 2), 0);
+    assert.equal(index.add('07', 3), 0, '"07" is not the key "7"');
+    assert.equal(index.add('abc', 4), 0);
+    assert.equal(index.add('7', 5), 2);
+    assert.equal(index.add('abc', 6), 4);
+    assert.equal(index.add('07', 7), 3);
+    assert.equal(index.add('1234567890123456', 8), 0, 'past 15 digits a key stays a string');
+    assert.equal(index.add('1234567890123457', 9), 0);
+    assert.equal(index.add('1234567890123456', 10), 8);
+  });
+
+  it('agrees with a Map of the key strings on any sequence of keys', () => {
+    const key = fc.oneof(fc.nat(40).map(String), fc.constantFrom('-1', '-0', '00', 'x', 'X', ' 1', ''));
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 200 }), (keys) => {
+        const index = new KeyIndex();
+        const firstLines = new Map<string, number>();
+        keys.forEach((k, i) => {
+          const line = i + 1;
+          assert.equal(index.add(k, line), firstLines.get(k) ?? 0, `key ${JSON.stringify(k)} at line ${line}`);
+          if (!firstLines.has(k)) firstLines.set(k, line);
+        });
+      }),
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { Checkpoint, defaultRejectsPath, fileJournalIo, rangeEntry } from './checkpoint';
 import { newTableCollations } from './keyCollation';
+import { KeyIndex } from './keyIndex';
 import { IngestMapping } from './mapping';
 import { lockOutput } from './outputLock';
 import { parseAnyRange } from './parseAnyRange';
@@ -11,7 +12,7 @@ import { CsvRangeConfig } from './parseCsvRange';
 import { ProgressMeter } from './progressMeter';
 import { IngestProgress, IngestReport, reportBasics } from './report';
 import { RunJournal } from './runJournal';
-import { checkOutputPaths, planRanges } from './startRun';
+import { checkOutputPaths, largestRangeBytes, planRanges } from './startRun';
 import { statInput } from './statInput';
 
 export interface DryRunOptions {
@@ -23,9 +24,6 @@ export interface DryRunOptions {
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
 }
-
-/** Ranges as large as a real run's largest: the dry run reads them one after another. */
-const RANGE_BYTES = 8 << 20;
 
 /**
  * Maps and checks every line as `ingestFile` would into a new table (the one the mapping creates), and
@@ -41,7 +39,8 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const { mapping } = options;
   const unlock = await lockOutput(rejectsFile, 'rejects', () => undefined);
   try {
-    const ranges = planRanges(file, stat.size, RANGE_BYTES, options.csv);
+    // Ranges as large as a real run's largest (a CSV's are smaller: its parsed rows take more memory per byte).
+    const ranges = planRanges(file, stat.size, largestRangeBytes(options.csv !== undefined), options.csv);
     const checkpoint: Checkpoint = {
       version: 1,
       runKey: randomUUID(),
@@ -62,7 +61,8 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     const journal = new RunJournal(checkpoint, io);
     const meter = new ProgressMeter(stat.size, options.onProgress);
     const keyCollations = newTableCollations(mapping);
-    const seen = new Set<string>();
+    const seen = new KeyIndex();
+    let rowsSeen = 0;
     const finder = mapping.onDuplicate === 'error' ? new RepeatFinder() : undefined;
     let cancelled = false;
     try {
@@ -77,10 +77,9 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
         // One range at a time, in file order: the finder decides each range as it is added.
         const [decided] = finder?.add(range.index, parsed.counts.lines, parsed.rows.keys, parsed.rowLines, options.csv !== undefined) ?? [];
         rejectRepeats(parsed, decided?.repeats ?? [], mapping, options.csv !== undefined);
-        for (const row of parsed.rows.order) {
-          const key = parsed.rows.keys[row];
-          if (seen.has(key)) parsed.counts.duplicates++;
-          else seen.add(key);
+        // In file order, so that sequential ids make runs in the index (the count is the same in any order).
+        for (const row of Uint32Array.from(parsed.rows.order).sort()) {
+          if (seen.add(parsed.rows.keys[row], ++rowsSeen) !== 0) parsed.counts.duplicates++;
         }
         parsed.counts.inserted = parsed.rows.order.length - parsed.counts.duplicates;
         journal.commit(range.index, parsed.counts, parsed.rejects);

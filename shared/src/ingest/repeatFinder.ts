@@ -1,3 +1,4 @@
+import { KeyIndex } from './keyIndex';
 import { IngestMapping } from './mapping';
 import { ParsedRange } from './parseRange';
 
@@ -11,10 +12,10 @@ export interface Repeat {
 /**
  * `onDuplicate: "error"`: finds the rows whose key an earlier line of the file had, across ranges parsed in any
  * order. Ranges are decided in file order, each once every earlier one is known, so "earlier" means earlier in
- * the file. Keeps every key seen with its first line. Pure bookkeeping: no threads, no I/O.
+ * the file. Keeps every key seen with its first line, as a digest. Pure bookkeeping: no threads, no I/O.
  */
 export class RepeatFinder {
-  private readonly firstLines = new Map<string, number>();
+  private readonly firstLines = new KeyIndex();
   private readonly waiting = new Map<number, { lineCount: number; keys: string[]; rowLines: number[]; linesInFile: boolean }>();
   private next = 0;
   private lineBase = 0;
@@ -30,9 +31,8 @@ export class RepeatFinder {
       this.waiting.delete(this.next);
       const repeats: Repeat[] = [];
       parsed.keys.forEach((key, row) => {
-        const firstLine = this.firstLines.get(key);
-        if (firstLine === undefined) this.firstLines.set(key, (parsed.linesInFile ? 0 : this.lineBase) + parsed.rowLines[row]);
-        else repeats.push({ row, firstLine });
+        const firstLine = this.firstLines.add(key, (parsed.linesInFile ? 0 : this.lineBase) + parsed.rowLines[row]);
+        if (firstLine !== 0) repeats.push({ row, firstLine });
       });
       decided.push({ range: this.next, repeats });
       this.lineBase += parsed.lineCount;

@@ -17,6 +17,9 @@ const MAX_RANGE_BYTES = 8 << 20;
  */
 const MAX_CSV_RANGE_BYTES = 2 << 20;
 
+/** The default range size of a file with no size or cluster limit to bring it down. */
+export const largestRangeBytes = (csv: boolean) => (csv ? MAX_CSV_RANGE_BYTES : MAX_RANGE_BYTES);
+
 /** Where a CSV's records start, and how they end. */
 type CsvPlan = Pick<CsvSource, 'dataStart' | 'dataLine' | 'dialect'>;
 const MIN_RANGE_BYTES = 64 << 10;
@@ -78,7 +81,7 @@ export async function startRun(connection: Connection, params: StartParams): Pro
     params.rangeBytes ??
     Math.min(
       params.maxRangeBytes ?? Infinity,
-      params.csv ? MAX_CSV_RANGE_BYTES : MAX_RANGE_BYTES,
+      largestRangeBytes(params.csv !== undefined),
       Math.max(MIN_RANGE_BYTES, Math.ceil(identity.size / (params.workers * 4))),
     );
   const ranges = planRanges(identity.file, identity.size, rangeBytes, params.csv);
