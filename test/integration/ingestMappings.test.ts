@@ -475,6 +475,58 @@ describe('CSV files through their contract', () => {
     ]);
   });
 
+  it('unique columns and uniqueKeys hold across ranges loaded in parallel: a repeat is rejected naming the first row, as in a dry run', () => {
+    const db = database();
+    const contract = {
+      contracts: [
+        {
+          files: ['*.csv'],
+          headers: { id: { type: 'integer', required: true }, email: { constraints: { unique: true } }, city: {}, name: {} },
+          schema: { fields: [], primaryKey: 'id', uniqueKeys: [['city', 'name']] },
+        },
+      ],
+    };
+    const records = Array.from({ length: 3000 }, (_, i) => ({
+      id: i === 250 ? '250x' : String(i),
+      // One address every 500 rows, and row 252's (a record rejected for its id) again at the end.
+      email: i % 500 === 0 ? 'shared@x.org' : i === 250 || i === 2750 ? 'first@x.org' : `u${i}@x.org`,
+      city: `c${i % 3}`,
+      name: i % 600 === 1 ? 'twin' : `n${i}`,
+    }));
+    const folder = project('csv-unique', contract, {
+      'u.csv': ['id,email,city,name', ...records.map((r) => [r.id, r.email, r.city, r.name].join(','))].join('\n') + '\n',
+    });
+    const file = path.join(folder, 'u.csv');
+    // The model: a record with a cell error is rejected for it; else for the first of its sets that repeats.
+    const firstRows = [new Map<string, number>(), new Map<string, number>()];
+    const expected: [number, string, string][] = [];
+    records.forEach((r, i) => {
+      const row = i + 2;
+      const repeats = [r.email, `${r.city}|${r.name}`].map((key, set) => {
+        const first = firstRows[set].get(key);
+        if (first === undefined) firstRows[set].set(key, row);
+        return first;
+      });
+      if (r.id.endsWith('x')) expected.push([row, 'type-error', `Value "${r.id}" in id (row ${row}) is not an integer`]);
+      else if (repeats[0]) expected.push([row, 'unique-error', `Value "${r.email}" in email (row ${row}) repeats row ${repeats[0]}: the column is unique`]);
+      else if (repeats[1]) expected.push([row, 'unique-error', `Row ${row} repeats the unique key (city, name) of row ${repeats[1]}`]);
+    });
+    assert.ok(expected.length >= 10, 'the model finds repeats');
+    const dry = dryRun(file);
+    assert.equal(dry.status, 0, dry.stderr);
+    const dryRejects = fs.readFileSync(`${file}.rejects.jsonl`, 'utf8');
+    const result = ingest(file, db.url, ['--workers', '2', '--range-bytes', '2048']);
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 3000, inserted: 3000 - expected.length, duplicates: 0, rejected: expected.length, blank: 0 });
+    assertSameCounts(dry.report!, result.report!);
+    assert.deepEqual(
+      rejectsOf(`${file}.rejects.jsonl`).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+      expected,
+    );
+    assert.equal(fs.readFileSync(`${file}.rejects.jsonl`, 'utf8'), dryRejects, 'the dry run (one range) wrote the same rejects');
+    assert.equal(Number(sql("SELECT COUNT(*) FROM u WHERE email = 'shared@x.org'", db.name).trim()), 1);
+  });
+
   it('a CSV without a contract, or whose header lacks a required column, is refused before anything loads', () => {
     const folder = project('csv-refused', CSV_CONTRACT, { 'bad.csv': 'Shop ID,opened\n1,01/01/2024\n' });
     const refused = dryRun(path.join(folder, 'bad.csv'));

@@ -267,24 +267,44 @@ describe('csvValue: a CSV cell as its column stores it', () => {
   });
 });
 
-describe('RepeatFinder: onDuplicate "error" across ranges parsed in any order', () => {
+describe('RepeatFinder: repeats across ranges parsed in any order', () => {
+  const one = (keys: string[], lines: number[]) => [{ keys, lines }];
+
   it('decides ranges in file order, naming the first line of each repeated key', () => {
     const finder = new RepeatFinder();
     // Range 1 (lines 4-6 of the file) arrives before range 0 (lines 1-3): nothing is decided until range 0 is.
-    assert.deepEqual(finder.add(1, 3, ['b', 'a', 'c'], [1, 2, 3]), []);
-    assert.deepEqual(finder.add(0, 3, ['a', 'b', 'a'], [1, 2, 3]), [
-      { range: 0, repeats: [{ row: 2, firstLine: 1 }] },
+    assert.deepEqual(finder.add(1, 3, one(['b', 'a', 'c'], [1, 2, 3])), []);
+    assert.deepEqual(finder.add(0, 3, one(['a', 'b', 'a'], [1, 2, 3])), [
+      { range: 0, repeats: [{ set: 0, row: 2, firstLine: 1 }] },
       {
         range: 1,
         repeats: [
-          { row: 0, firstLine: 2 },
-          { row: 1, firstLine: 1 },
+          { set: 0, row: 0, firstLine: 2 },
+          { set: 0, row: 1, firstLine: 1 },
         ],
       },
     ]);
     // A CSV's rows carry their lines in the file (quoted line breaks make them differ from a count).
-    assert.deepEqual(finder.add(2, 2, ['c', 'd'], [9, 12], true), [{ range: 2, repeats: [{ row: 0, firstLine: 6 }] }]);
-    assert.deepEqual(finder.add(3, 1, ['d'], [14], true), [{ range: 3, repeats: [{ row: 0, firstLine: 12 }] }]);
+    assert.deepEqual(finder.add(2, 2, one(['c', 'd'], [9, 12]), true), [{ range: 2, repeats: [{ set: 0, row: 0, firstLine: 6 }] }]);
+    assert.deepEqual(finder.add(3, 1, one(['d'], [14]), true), [{ range: 3, repeats: [{ set: 0, row: 0, firstLine: 12 }] }]);
+  });
+
+  it('keeps each key set apart: a value of one set is no repeat of another', () => {
+    const finder = new RepeatFinder();
+    const sets = (a: string[], b: string[], lines: number[]) => [
+      { keys: a, lines },
+      { keys: b, lines },
+    ];
+    assert.deepEqual(finder.add(0, 2, sets(['x', 'y'], ['y', 'z'], [2, 3]), true), [{ range: 0, repeats: [] }]);
+    assert.deepEqual(finder.add(1, 2, sets(['z', 'y'], ['x', 'z'], [4, 5]), true), [
+      {
+        range: 1,
+        repeats: [
+          { set: 0, row: 1, firstLine: 3 },
+          { set: 1, row: 1, firstLine: 3 },
+        ],
+      },
+    ]);
   });
 });
 

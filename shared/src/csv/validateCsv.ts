@@ -11,6 +11,7 @@ import { CellSpan, locateCells, recordContentEnd } from './cells';
 import { Dialect, detectDialect } from './dialect';
 import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders } from './headers';
 import { withOneLineEnding } from './lineEndings';
+import { describeRepeat, KeyKind } from './describeRepeat';
 import { ParsedRecord, parseRecords } from './parseRecords';
 import { RecordMemo, RememberedCheck, RememberedRecord, commonEnds, detachedKey } from './recordMemo';
 
@@ -45,6 +46,16 @@ export interface CheckedRecord {
   row: number;
   /** The record as written, without its line break. */
   text: string;
+  /** Per key set (`CsvChecker.keySets`), the record's key, or undefined when a member has no value. */
+  keys: unknown[];
+}
+
+/** A unique column or a uniqueKeys entry, as `onRecord`'s keys follow them. */
+export interface KeySet {
+  kind: KeyKind;
+  names: string[];
+  /** The cell a unique column's message quotes (its index in the record); -1 for a set of columns. */
+  cell: number;
 }
 
 export interface CsvReport {
@@ -70,7 +81,7 @@ interface KeyRule {
   /** Indexes into the row's bound columns. */
   members: number[];
   index: UniqueIndex;
-  kind: 'unique' | 'primary-key' | 'unique-keys';
+  kind: KeyKind;
   names: string[];
 }
 
@@ -95,6 +106,8 @@ export class CsvChecker {
   private keys: KeyRule[] = [];
   /** The cast value of each bound column in the current record (INVALID when it has none). */
   private values: unknown[] = [];
+  /** The current record's key per key rule (onRecord's `keys`). */
+  private readonly recordKeys: unknown[] = [];
   private records = 0;
 
   // The record being checked, and what has been worked out about it so far.
@@ -127,6 +140,11 @@ export class CsvChecker {
   /** The contract's columns bound to the header, with their index in the row, left to right. */
   get columns(): readonly BoundColumn[] {
     return this.bound;
+  }
+
+  /** The key rules bound to the header (the primary key only without onRecord), in the order of onRecord's `keys`. */
+  get keySets(): KeySet[] {
+    return this.keys.map((k) => ({ kind: k.kind, names: k.names, cell: k.kind === 'unique' ? this.bound[k.members[0]].index : -1 }));
   }
 
   feed(segment: string): void {
@@ -236,7 +254,14 @@ export class CsvChecker {
     if (!onRecord) return this.checkRecord(row);
     const before = this.sink.count;
     this.checkRecord(row);
-    onRecord({ cells: row, values: this.values, problems: this.sink.takeFrom(before), row: this.row, text: this.body.slice(this.start, this.end) });
+    onRecord({
+      cells: row,
+      values: this.values,
+      problems: this.sink.takeFrom(before),
+      row: this.row,
+      text: this.body.slice(this.start, this.end),
+      keys: this.recordKeys,
+    });
   }
 
   /** What a record's own problems depend on besides its text and the header. */
@@ -350,7 +375,7 @@ export class CsvChecker {
     const memo = this.memo;
     if (!memo) {
       this.checkCells(row);
-      for (const key of this.keys) this.checkKey(key, this.keyOf(key));
+      for (let k = 0; k < this.keys.length; k++) this.recordKeys[k] = this.checkKey(this.keys[k], this.keyOf(this.keys[k]));
       return;
     }
     const shown = this.sink.count;
@@ -418,19 +443,13 @@ export class CsvChecker {
     if (digestKey === undefined) return undefined;
     const first = key.index.add(digestKey, this.row);
     if (first === 0) return digestKey;
-    const names = key.names.join(', ');
     if (key.kind === 'unique') {
       const index = this.bound[key.members[0]].index;
-      const message = `Value ${quoteValue(this.cellsNow()[index])} in ${key.names[0]} (row ${this.row}) repeats row ${first}: the column is unique`;
-      this.reportCell(index, 'unique-error', message, 'unique');
-    } else if (key.kind === 'primary-key') {
-      this.sink.add('primary-key', 'error', `Row ${this.row} repeats the primary key (${names}) of row ${first}`, this.start, this.end, {
-        reason: 'primaryKey',
-      });
+      const { message, reason } = describeRepeat('unique', key.names, this.row, first, this.cellsNow()[index]);
+      this.reportCell(index, 'unique-error', message, reason);
     } else {
-      this.sink.add('unique-error', 'error', `Row ${this.row} repeats the unique key (${names}) of row ${first}`, this.start, this.end, {
-        reason: 'uniqueKeys',
-      });
+      const { code, message, reason } = describeRepeat(key.kind, key.names, this.row, first, '');
+      this.sink.add(code, 'error', message, this.start, this.end, { reason });
     }
     return digestKey;
   }

@@ -7,7 +7,7 @@ import { IngestMapping } from './mapping';
 import { lockOutput } from './outputLock';
 import { parseAnyRange } from './parseAnyRange';
 import { CancelledError } from './parseRange';
-import { RepeatFinder, rejectRepeats } from './repeatFinder';
+import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './repeatFinder';
 import { CsvRangeConfig } from './parseCsvRange';
 import { ProgressMeter } from './progressMeter';
 import { IngestProgress, IngestReport, reportBasics } from './report';
@@ -63,7 +63,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     const keyCollations = newTableCollations(mapping);
     const seen = new KeyIndex();
     let rowsSeen = 0;
-    const finder = mapping.onDuplicate === 'error' ? new RepeatFinder() : undefined;
+    const finder = findsRepeats(mapping, options.csv) ? new RepeatFinder() : undefined;
     let cancelled = false;
     try {
       for (const range of ranges) {
@@ -75,8 +75,10 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
           },
         });
         // One range at a time, in file order: the finder decides each range as it is added.
-        const [decided] = finder?.add(range.index, parsed.counts.lines, parsed.rows.keys, parsed.rowLines, options.csv !== undefined) ?? [];
-        rejectRepeats(parsed, decided?.repeats ?? [], mapping, options.csv !== undefined);
+        const linesInFile = options.csv !== undefined;
+        const sets = keySetsOf(parsed, mapping, linesInFile);
+        const [decided] = finder?.add(range.index, parsed.counts.lines, sets, linesInFile) ?? [];
+        rejectRepeats(parsed, decided?.repeats ?? [], sets, linesInFile);
         // In file order, so that sequential ids make runs in the index (the count is the same in any order).
         for (const row of Uint32Array.from(parsed.rows.order).sort()) {
           if (seen.add(parsed.rows.keys[row], ++rowsSeen) !== 0) parsed.counts.duplicates++;

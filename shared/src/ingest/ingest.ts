@@ -18,7 +18,7 @@ import { ByteRange } from './planChunks';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './prepareDatabase';
 import { ProgressMeter } from './progressMeter';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
-import { Repeat, RepeatFinder } from './repeatFinder';
+import { findsRepeats, Repeat, RepeatFinder } from './repeatFinder';
 import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod } from './report';
 import { RunJournal } from './runJournal';
 import { checkOutputPaths, RunPlan, startRun } from './startRun';
@@ -309,7 +309,7 @@ async function coordinate(
   const missingRejects = new Set(journal.rangesMissingRejects());
   // onDuplicate "error" decides repeats in file order, from every range's keys: committed ranges are parsed again
   // for theirs, and every range is handed out in file order, so that the earliest one in flight never waits.
-  const finder = withOverrides(options).onDuplicate === 'error' ? new RepeatFinder() : undefined;
+  const finder = findsRepeats(withOverrides(options), options.csv) ? new RepeatFinder() : undefined;
   const task = (range: ByteRange) => ({ type: 'range' as const, range, rejectsOnly: journal.isCommitted(range.index) });
   const tasks: Extract<ToWorker, { type: 'range' }>[] = finder
     ? ranges.map(task)
@@ -344,7 +344,7 @@ async function coordinate(
         case 'parsed':
           if (!finder || !message.rows) return admit(message.index, message.keys, worker);
           undecided.set(message.index, { worker, keys: message.keys });
-          for (const { range, repeats } of finder.add(message.index, message.rows.lineCount, message.rows.keys, message.rows.lines, message.rows.linesInFile)) {
+          for (const { range, repeats } of finder.add(message.index, message.rows.lineCount, message.rows.sets, message.rows.linesInFile)) {
             const parsed = undecided.get(range)!;
             undecided.delete(range);
             admit(range, parsed.keys, parsed.worker, repeats);

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'fs';
 import { isUtf8 } from 'buffer';
-import { CsvChecker } from '../csv/validateCsv';
+import { describeRepeat } from '../csv/describeRepeat';
+import { CheckedRecord, CsvChecker } from '../csv/validateCsv';
 import { CsvColumn } from './csvMapping';
 import { CsvSource } from './csvSource';
 import { csvValue } from './csvValue';
@@ -9,8 +10,15 @@ import { IngestMapping } from './mapping';
 import { CancelledError, ParsedRange, rowKey, sortByKey } from './parseRange';
 import { ByteRange } from './planChunks';
 import { Reject } from './protocol';
+import { RangeKeySet } from './repeatFinder';
 import { zeroCounts } from './report';
 import { KeyCollation } from './keyCollation';
+
+/** A unique column or uniqueKeys entry's keys in a range, with the cell each key's message quotes. */
+interface UniqueSet extends RangeKeySet {
+  cell: number;
+  cells: string[];
+}
 
 export interface CsvRangeConfig {
   file: string;
@@ -42,37 +50,77 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const values: RowValues[] = [];
   const keys: string[] = [];
   const rowLines: number[] = [];
-  const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' ? [] : undefined;
   const keyOf = rowKey(mapping, config.keyCollations);
+  /** The record's row (an index into `values`), or -1 when it is rejected. */
+  const rowOf = ({ cells, values: cast, problems, row, text: recordText }: CheckedRecord): number => {
+    const reject = (code: string, reason: string) => {
+      counts.rejected++;
+      rejects.push({ line: row, fileLine: true, code, reason, text: recordText });
+      return -1;
+    };
+    const error = problems.find((p) => p.severity === 'error');
+    if (error) return reject(error.code, error.message);
+    if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
+    const rowValues: RowValues = [];
+    for (let c = 0; c < csv.columns.length; c++) {
+      const { cell, fieldType } = csv.columns[c];
+      const b = boundAt[cell];
+      const value = csvValue(cells[cell], b === -1 ? undefined : cast[b], b === -1 ? undefined : fieldType, mapping.columns[c]);
+      if (value !== null && typeof value !== 'string') return reject('value-error', value.reason);
+      rowValues.push(value);
+    }
+    values.push(rowValues);
+    keys.push(keyOf(rowValues));
+    rowLines.push(row);
+    rowTexts?.push(recordText);
+    return values.length - 1;
+  };
+  let uniqueSets: UniqueSet[] = [];
   const checker = new CsvChecker(csv.contract, {
     fileName: csv.fileName,
     continueFrom: { header: csv.header, dialect: csv.dialect, firstLine: range.firstLine ?? 0 },
-    onRecord: ({ cells, values: cast, problems, row, text: recordText }) => {
+    onRecord: (record) => {
       counts.lines++;
-      const reject = (code: string, reason: string) => {
-        counts.rejected++;
-        rejects.push({ line: row, fileLine: true, code, reason, text: recordText });
-      };
-      const error = problems.find((p) => p.severity === 'error');
-      if (error) return reject(error.code, error.message);
-      if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
-      const rowValues: RowValues = [];
-      for (let c = 0; c < csv.columns.length; c++) {
-        const { cell, fieldType } = csv.columns[c];
-        const b = boundAt[cell];
-        const value = csvValue(cells[cell], b === -1 ? undefined : cast[b], b === -1 ? undefined : fieldType, mapping.columns[c]);
-        if (value !== null && typeof value !== 'string') return reject('value-error', value.reason);
-        rowValues.push(value);
+      const row = rowOf(record);
+      // Every record's keys, a rejected one's too: the validator counts its value as the first.
+      for (let k = 0; k < uniqueSets.length; k++) {
+        const key = record.keys[k];
+        if (key === undefined) continue;
+        const set = uniqueSets[k];
+        // Cast values: strings, numbers or bigints (valueKey gives objects as their JSON text).
+        set.keys.push(typeof key === 'number' || typeof key === 'bigint' ? String(key) : (key as string));
+        set.lines.push(record.row);
+        set.rows.push(row);
+        set.cells.push(set.cell === -1 ? '' : record.cells[set.cell]);
       }
-      values.push(rowValues);
-      keys.push(keyOf(rowValues));
-      rowLines.push(row);
-      rowTexts?.push(recordText);
     },
   });
   /** Header cell → bound column of the checker, or -1. */
   const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
+  // Repeats within the range are the checker's; across ranges, the coordinator's (RepeatFinder).
+  uniqueSets = checker.keySets.map((keySet) => {
+    const set: UniqueSet = {
+      cell: keySet.cell,
+      keys: [],
+      lines: [],
+      rows: [],
+      cells: [],
+      rejectOf: (at, firstLine) => {
+        const { code, message } = describeRepeat(keySet.kind, keySet.names, set.lines[at], firstLine, set.cells[at]);
+        return { code, reason: message };
+      },
+    };
+    return set;
+  });
+  const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 ? [] : undefined;
   checker.feed(text);
   checker.finish();
-  return { counts, rejects, rows: sortByKey(values, keys), rowLines, ...(rowTexts ? { rowTexts } : {}) };
+  return {
+    counts,
+    rejects,
+    rows: sortByKey(values, keys),
+    rowLines,
+    ...(rowTexts ? { rowTexts } : {}),
+    ...(uniqueSets.length > 0 ? { uniqueSets } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { integerKey } from './keyIndex';
 import { IngestMapping } from './mapping';
 import { mapLine, RowValues } from './mapEvent';
 import { ByteRange } from './planChunks';
+import type { RangeKeySet } from './repeatFinder';
 import { Reject, WorkerConfig } from './protocol';
 import { MAX_LINE_BYTES, readRangeLines } from './readRange';
 import { LineCounts, zeroCounts } from './report';
@@ -39,8 +40,10 @@ export interface ParsedRange {
   rows: SortedRows;
   /** Each row's line, in file order: within the range, or for a CSV in the file. */
   rowLines: number[];
-  /** `onDuplicate: "error"`: each row's text, for the reject of a repeat. */
+  /** `onDuplicate: "error"` or a CSV's unique sets: each row's text, for the reject of a repeat. */
   rowTexts?: string[];
+  /** A CSV's unique columns and uniqueKeys, whose repeats across ranges the coordinator finds (`keySetsOf`). */
+  uniqueSets?: RangeKeySet[];
 }
 
 /** Reads and maps every line of one range: rows to load, rejects with their reasons, blank lines counted. */

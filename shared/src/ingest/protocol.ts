@@ -4,7 +4,7 @@ import { IngestErrorKind } from './ingestError';
 import { KeyCollation } from './keyCollation';
 import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
-import { Repeat } from './repeatFinder';
+import { Repeat, SentKeys } from './repeatFinder';
 import { LineCounts, WriteMethod } from './report';
 import { MysqlTarget } from './target';
 
@@ -54,10 +54,10 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; bytes: number; lines: number }
   /**
-   * The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). With onDuplicate
-   * "error", `rows` has what finds repeats across ranges (RepeatFinder).
+   * The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). When the load
+   * finds repeats (`findsRepeats`), `rows` has the keys of each set (RepeatFinder).
    */
-  | { type: 'parsed'; index: number; keys: Uint32Array; rows?: { lineCount: number; keys: string[]; lines: number[]; linesInFile: boolean } }
+  | { type: 'parsed'; index: number; keys: Uint32Array; rows?: { lineCount: number; sets: SentKeys[]; linesInFile: boolean } }
   /** The range's transaction starts on this server connection (its CONNECTION_ID()) of `node` (host:port). */
   | { type: 'loading'; index: number; connectionId: number; node: string }
   /** `node` failed (gone, or not ready); the worker goes on through the next node. */

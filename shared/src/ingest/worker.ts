@@ -8,7 +8,7 @@ import { loadRange } from './loadRange';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from './mysqlErrors';
 import { parseAnyRange } from './parseAnyRange';
 import { CancelledError, ParsedRange } from './parseRange';
-import { rejectRepeats, Repeat } from './repeatFinder';
+import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from './repeatFinder';
 import { ByteRange } from './planChunks';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { addCounts, LineCounts, zeroCounts } from './report';
@@ -118,21 +118,20 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
     isCancelled: () => cancelled,
     onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
-  const findsRepeats = config.mapping.onDuplicate === 'error';
-  if (rejectsOnly && !findsRepeats) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
+  const linesInFile = config.csv !== undefined;
+  const sets = findsRepeats(config.mapping, config.csv) ? keySetsOf(parsed, config.mapping, linesInFile) : undefined;
+  if (rejectsOnly && !sets) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();
   const repeats = await new Promise<Repeat[]>((resolve) => {
     go = resolve;
     const keys = keyDigest(parsed.rows.keys);
-    const rows = findsRepeats
-      ? { rows: { lineCount: parsed.counts.lines, keys: parsed.rows.keys, lines: parsed.rowLines, linesInFile: config.csv !== undefined } }
-      : {};
+    const rows = sets ? { rows: { lineCount: parsed.counts.lines, sets: sets.map(({ keys, lines }) => ({ keys, lines })), linesInFile } } : {};
     port.postMessage({ type: 'parsed', index: range.index, keys, ...rows } satisfies FromWorker, [keys.buffer as ArrayBuffer]);
   });
   go = undefined;
   if (cancelled) throw new CancelledError();
-  rejectRepeats(parsed, repeats, config.mapping, config.csv !== undefined);
+  rejectRepeats(parsed, repeats, sets ?? [], linesInFile);
   if (rejectsOnly) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
   const counts = await loadWithRetry(range, parsed);
   post({ type: 'committed', index: range.index, counts, rejects: parsed.rejects, rejectsOnly });
