@@ -168,7 +168,8 @@ async function mappingFor(file: string, options: IngestCliOptions): Promise<Inge
   if (isCsvFile(file)) {
     if (options.mapping) throw new UsageError('--mapping is for JSON-lines logs: a CSV loads through the contract that applies to it');
     const found = await findCsvMapping(file, options.table);
-    return { ...found, through: `the contract in ${found.contractPath} (key ${found.mapping.key.join(', ')})` };
+    const read = found.csv.encoding === 'windows-1252' ? '; read as Windows-1252, since its bytes are not UTF-8' : '';
+    return { ...found, through: `the contract in ${found.contractPath} (key ${found.mapping.key.join(', ')})${read}` };
   }
   const found = await findMapping(file, options.mapping);
   return { mapping: found.mapping, through: found.configPath ? `mapping "${found.mapping.name}" of ${found.configPath}` : builtInNotice(found.nearestConfig) };

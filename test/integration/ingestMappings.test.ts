@@ -527,6 +527,42 @@ describe('CSV files through their contract', () => {
     assert.equal(Number(sql("SELECT COUNT(*) FROM u WHERE email = 'shared@x.org'", db.name).trim()), 1);
   });
 
+  it('a CSV that is not UTF-8 loads as Windows-1252, as loadline validate reads it, and the report says so', () => {
+    const db = database();
+    const text = 'Shop ID,name,opened,note\n1,Café Zürich,01/02/2024,€ 5\n2,"Señor ‘Bo’",03/02/2024,x\n';
+    // What Excel's "CSV (Comma delimited)" writes on Windows: Latin-1 below 0x100, and 0x80-0x9F for € ‘ ’.
+    const cp1252: Record<string, number> = { '€': 0x80, '‘': 0x91, '’': 0x92 };
+    const bytes = Buffer.from([...text].map((c) => cp1252[c] ?? c.charCodeAt(0)));
+    const folder = project('csv-1252', CSV_CONTRACT, { 'win.csv': bytes });
+    const file = path.join(folder, 'win.csv');
+    const checked = runCli(['ingest', file, '--dry-run']);
+    assert.equal(checked.status, 0, checked.stderr);
+    assert.match(checked.stdout, /read as Windows-1252, since its bytes are not UTF-8/);
+    const result = ingest(file, db.url);
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 2, inserted: 2, duplicates: 0, rejected: 0, blank: 0 });
+    assert.deepEqual(
+      sql('SELECT shop_id, HEX(name), HEX(note) FROM win ORDER BY shop_id', db.name)
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')),
+      [
+        ['1', hex('Café Zürich'), hex('€ 5')],
+        ['2', hex('Señor ‘Bo’'), hex('x')],
+      ],
+    );
+    // A UTF-8 file with one damaged byte stays UTF-8: that row is rejected, and "Zoë" is not loaded as "ZoÃ«".
+    const damaged = path.join(folder, 'damaged.csv');
+    fs.writeFileSync(damaged, Buffer.concat([Buffer.from('Shop ID,name,opened\n1,Zoë,01/02/2024\n2,Caf'), Buffer.from([0xe9]), Buffer.from(',01/02/2024\n')]));
+    const mixed = dryRun(damaged);
+    assert.equal(mixed.status, 0, mixed.stderr);
+    assertSameCounts(mixed.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 1, blank: 0 });
+    assert.deepEqual(
+      rejectsOf(`${damaged}.rejects.jsonl`).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+      [[3, 'invalid-csv', 'the row is not valid UTF-8']],
+    );
+  });
+
   it('a CSV without a contract, or whose header lacks a required column, is refused before anything loads', () => {
     const folder = project('csv-refused', CSV_CONTRACT, { 'bad.csv': 'Shop ID,opened\n1,01/01/2024\n' });
     const refused = dryRun(path.join(folder, 'bad.csv'));

@@ -3,13 +3,16 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
 import { RecordSplitter } from '../../shared/src/csv/splitRecords';
 import { CsvChecker, validateCsv } from '../../shared/src/csv/validateCsv';
 import { validateCsvFile } from '../../shared/src/csv/validateFile';
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
+import { hasMultibyteUtf8, isUtf8File } from '../../shared/src/text/isUtf8File';
+import { decodeWindows1252 } from '../../shared/src/text/windows1252';
 import { FUZZ_SCALE } from '../support/fuzz';
 
 /**
@@ -88,17 +91,68 @@ describe('streaming', () => {
         [['unique-error', 300_000, 'Value "0" in id (row 300001) repeats row 2: the column is unique']],
       );
       const latin = path.join(dir, 'b.csv');
-      fs.writeFileSync(latin, Buffer.from('id,name\n1,Zo\xeb\nx,y\n', 'latin1'));
+      // 0x80 is € in Windows-1252 (a C1 control in Latin-1).
+      fs.writeFileSync(latin, Buffer.from('id,name\n1,Zo\xeb\n\x80,y\n', 'latin1'));
       const second = await validateCsvFile(latin, contract);
       assert.equal(second.encoding, 'windows-1252');
       assert.deepEqual(
-        second.problems.map((p) => p.code),
-        ['type-error'],
+        second.problems.map((p) => [p.code, p.message]),
+        [['type-error', 'Value "€" in id (row 3) is not an integer']],
       );
       await assert.rejects(validateCsvFile(dir, contract), /not a regular file/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('decodeWindows1252', () => {
+  it('reads every byte as Windows-1252 (WHATWG), where Latin-1 differs in 0x80-0x9F', () => {
+    // The WHATWG index for 0x80-0x9F; 0x81, 0x8D, 0x8F, 0x90 and 0x9D map to the C1 controls of the same code.
+    const high = [
+      0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+      0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+    ];
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const expected = String.fromCharCode(...Array.from(all, (b) => (b >= 0x80 && b <= 0x9f ? high[b - 0x80] : b)));
+    assert.equal(decodeWindows1252(all), expected);
+    assert.equal(decodeWindows1252(Uint8Array.from([0x80, 0x20, 0x35, 0x93, 0x94])), '€ 5“”');
+    assert.equal(decodeWindows1252(Buffer.from('plain')), 'plain');
+  });
+});
+
+describe('isUtf8File', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-utf8-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Characters of 1 to 4 bytes, and bytes that break UTF-8 (a lone continuation, a cut lead, an overlong form).
+  const piece = fc.oneof(
+    fc.constantFrom('a', 'é', '€', '😀', ',', '\n').map((c) => Buffer.from(c)),
+    fc.constantFrom([0x80], [0xe2, 0x82], [0xc0, 0xaf], [0xe9], [0xff]).map((b) => Buffer.from(b)),
+  );
+
+  it('agrees with a check of the whole file, whatever block cuts a character', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), fc.nat(3), (pieces, block, from) => {
+        const bytes = Buffer.concat(pieces);
+        const file = path.join(dir, `f${n++}`);
+        fs.writeFileSync(file, bytes);
+        assert.equal(isUtf8File(file, from, block), isUtf8(bytes.subarray(from)), `${bytes.toString('hex')} from ${from} in blocks of ${block}`);
+      }),
+    );
+  });
+
+  it('finds a well-formed character of 2 to 4 bytes wherever the blocks cut it', () => {
+    let n = 0;
+    const multibyte = /[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}/;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.integer({ min: 4, max: 9 }), (pieces, block) => {
+        const bytes = Buffer.concat(pieces);
+        const file = path.join(dir, `m${n++}`);
+        fs.writeFileSync(file, bytes);
+        assert.equal(hasMultibyteUtf8(file, 0, block), multibyte.test(bytes.toString('latin1')), `${bytes.toString('hex')} in blocks of ${block}`);
+      }),
+    );
   });
 });
 

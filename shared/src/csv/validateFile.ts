@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { Contract } from '../contract/types';
 import { TextEncoding } from '../text/decodeText';
+import { decodeWindows1252 } from '../text/windows1252';
 import { RecordSplitter } from './splitRecords';
 import { CsvCheckOptions, CsvChecker, CsvReport } from './validateCsv';
 
@@ -44,7 +45,11 @@ async function checkAs(
   contract: Contract | undefined,
   options: CsvCheckOptions,
 ): Promise<FileReport | undefined> {
-  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: encoding === 'utf-8' });
+  // One byte is one character in Windows-1252: a chunk needs nothing from the one before.
+  const decoder: { decode(chunk?: Uint8Array, options?: { stream: boolean }): string } =
+    encoding === 'windows-1252'
+      ? { decode: (chunk) => (chunk ? decodeWindows1252(chunk) : '') }
+      : new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: encoding === 'utf-8' });
   const splitter = new RecordSplitter();
   let checker: CsvChecker | undefined;
   const feed = (segment: string | undefined) => {

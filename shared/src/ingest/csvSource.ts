@@ -4,12 +4,18 @@ import { Contract } from '../contract/types';
 import { Dialect, detectDialect } from '../csv/dialect';
 import { parseRecords } from '../csv/parseRecords';
 import { validateCsv } from '../csv/validateCsv';
+import { hasMultibyteUtf8, isUtf8File } from '../text/isUtf8File';
+import { decodeWindows1252 } from '../text/windows1252';
 import { IngestError } from './ingestError';
+
+/** How a CSV's bytes are read: UTF-8, or Windows-1252 (what spreadsheets export on Windows) when they are not UTF-8. */
+export type CsvEncoding = 'utf-8' | 'windows-1252';
 
 /** What every range of a CSV load needs from the file's start; plain data, for the worker threads. */
 export interface CsvSource {
   contract: Contract;
   fileName: string;
+  encoding: CsvEncoding;
   dialect: Dialect;
   header: string[];
   /** Byte offset and 0-based line where the records after the header start. */
@@ -33,10 +39,16 @@ export function readCsvSource(file: string, contract: Contract, fileName: string
     fs.closeSync(fd);
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new IngestError('file', `${fileName} is UTF-16; Loadline loads CSV files in UTF-8`, { file: fileName, reason: 'not-utf8' });
+    throw new IngestError('file', `${fileName} is UTF-16; Loadline loads CSV files in UTF-8 or Windows-1252: save it as UTF-8`, {
+      file: fileName,
+      reason: 'not-utf8',
+    });
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  const text = head.subarray(bom).toString('utf8');
+  // As `loadline validate` reads a file, UTF-8 when every byte is, else Windows-1252; but a BOM or one UTF-8
+  // character says UTF-8 with damaged bytes, whose rows are rejected rather than loaded as mojibake ("ZoÃ«").
+  const encoding: CsvEncoding = bom > 0 || isUtf8File(file) || hasMultibyteUtf8(file) ? 'utf-8' : 'windows-1252';
+  const text = decodeCsv(head.subarray(bom), encoding);
   const detected = detectDialect(text, { delimiter: contract.delimiter, fileName });
   if (!detected.ok) throw new IngestError('file', `${fileName}: ${detected.reason}`, { file: fileName, reason: 'dialect' });
   const dialect = detected.dialect;
@@ -55,9 +67,17 @@ export function readCsvSource(file: string, contract: Contract, fileName: string
       reason: 'bad-header',
     });
   }
-  const dataStart = bom + Buffer.byteLength(headerText);
-  if (!isUtf8(head.subarray(bom, dataStart))) throw new IngestError('file', `${fileName}'s header row is not UTF-8`, { file: fileName, reason: 'not-utf8' });
-  return { contract, fileName, dialect, header: header.cells, dataStart, dataLine: countLineBreaks(headerText) };
+  // Windows-1252 gives every byte one UTF-16 unit.
+  const dataStart = bom + (encoding === 'utf-8' ? Buffer.byteLength(headerText) : headerText.length);
+  if (encoding === 'utf-8' && !isUtf8(head.subarray(bom, dataStart))) {
+    throw new IngestError('file', `${fileName}'s header row is not UTF-8`, { file: fileName, reason: 'not-utf8' });
+  }
+  return { contract, fileName, encoding, dialect, header: header.cells, dataStart, dataLine: countLineBreaks(headerText) };
+}
+
+/** A CSV's bytes as text in its encoding (a UTF-8 BOM is not among them). */
+export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): string {
+  return encoding === 'utf-8' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : decodeWindows1252(bytes);
 }
 
 function countLineBreaks(text: string): number {

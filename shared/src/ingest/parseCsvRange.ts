@@ -3,7 +3,7 @@ import { isUtf8 } from 'buffer';
 import { describeRepeat } from '../csv/describeRepeat';
 import { CheckedRecord, CsvChecker } from '../csv/validateCsv';
 import { CsvColumn } from './csvMapping';
-import { CsvSource } from './csvSource';
+import { CsvSource, decodeCsv } from './csvSource';
 import { csvValue } from './csvValue';
 import { RowValues } from './mapEvent';
 import { IngestMapping } from './mapping';
@@ -42,9 +42,9 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     await handle.close();
   }
   if (isCancelled()) throw new CancelledError();
-  const text = bytes.toString('utf8');
+  const text = decodeCsv(bytes, csv.encoding);
   // Invalid bytes become U+FFFD; only then can a U+FFFD in a record mean that its bytes were not UTF-8.
-  const invalidUtf8 = !isUtf8(bytes);
+  const invalidUtf8 = csv.encoding === 'utf-8' && !isUtf8(bytes);
   const counts = zeroCounts();
   const rejects: Reject[] = [];
   const values: RowValues[] = [];
