@@ -11,6 +11,7 @@ import { compileMapping } from '../../shared/src/ingest/compileMapping';
 import { csvMapping } from '../../shared/src/ingest/csvMapping';
 import { csvValue } from '../../shared/src/ingest/csvValue';
 import { readCsvSource } from '../../shared/src/ingest/csvSource';
+import { parseRecords } from '../../shared/src/csv/parseRecords';
 import { DeclaredMapping } from '../../shared/src/ingest/declaredMapping';
 import { EXACT_COLLATION } from '../../shared/src/ingest/keyCollation';
 import { mapLine } from '../../shared/src/ingest/mapEvent';
@@ -350,5 +351,49 @@ describe('planCsvRanges: cuts between records only', () => {
       }),
       fuzz(100),
     );
+  });
+
+  it('gives a record longer than the limit a range of its own, and keeps every other range within it', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(csvText, fc.integer({ min: 1, max: 64 }), fc.integer({ min: 4, max: 40 }), ({ text }, rangeBytes, maxRecordBytes) => {
+        const file = path.join(dir, `m${n++}.csv`);
+        fs.writeFileSync(file, text);
+        const source = readCsvSource(file, contract, file);
+        const bytes = fs.readFileSync(file);
+        const ranges = planCsvRanges(file, bytes.length, source.dataStart, source.dataLine, rangeBytes, source.dialect.newline, maxRecordBytes);
+        ranges.forEach((r, i) => {
+          assert.equal(r.start, i === 0 ? source.dataStart : ranges[i - 1].end, 'the ranges cover the records without a gap');
+          let records = 0;
+          // Each record starts with its id; papaparse also gives an empty one after the last line break.
+          parseRecords(bytes.subarray(r.start, r.end).toString('utf8'), source.dialect, (record) => void (record.cells[0] !== '' && records++));
+          if (r.end - r.start > maxRecordBytes) assert.equal(records, 1, `range ${r.start}-${r.end} holds ${records} records`);
+        });
+      }),
+      fuzz(100),
+    );
+  });
+
+  it('rejects a record past 16 MiB unread, with its start (a quote that never closes), and reads the records around it', async () => {
+    const file = path.join(dir, 'unclosed.csv');
+    // Rows 2-3 are fine; row 4 opens a quote that never closes, so the rest of the file (17 MiB) is one record.
+    fs.writeFileSync(file, `id,a,b\n1,x,y\n2,x,y\n3,"open,y\n${'4,x,y\n'.repeat(3_000_000)}`);
+    const source = readCsvSource(file, contract, file);
+    const { mapping: m, columns } = csvMapping(contract, source.header, 't', file);
+    const config = { file, mapping: m, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
+    const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect.newline);
+    const parsed = await Promise.all(ranges.map((r) => parseCsvRange(config, r, () => false)));
+    assert.equal(
+      parsed.reduce((sum, p) => sum + p.counts.lines, 0),
+      3,
+    );
+    assert.deepEqual(
+      parsed.flatMap((p) => p.rows.values.map((v) => v[0])),
+      ['1', '2'],
+    );
+    const [reject] = parsed.flatMap((p) => p.rejects);
+    assert.equal(reject.line, 4);
+    assert.match(reject.reason, /^the record is 17\.2 MiB, more than the 16\.0 MiB a record may have \(a quote that never closes/);
+    assert.equal(reject.text.slice(0, 14), '3,"open,y\n4,x,');
   });
 });

@@ -239,20 +239,21 @@ export class CsvChecker {
     this.cells = undefined;
     this.line = -1;
     this.recordCells = row;
+    const before = this.sink.count;
     // One quote error per record is enough: papaparse can report the same broken field twice.
     if (quoteError) {
       this.memo?.spoil();
       this.reportQuoteError(quoteError);
     }
-    if (this.unterminated) return;
+    const { onRecord } = this.options;
+    // An unclosed quote makes the rest of the text one cell: a check stops there, an ingest rejects that record.
+    if (this.unterminated && !onRecord) return;
     if (isBlankRow(row)) return;
     if (!this.header) {
       this.checkHeader(row);
       return this.memo?.header(this.signature(row), next);
     }
-    const { onRecord } = this.options;
     if (!onRecord) return this.checkRecord(row);
-    const before = this.sink.count;
     this.checkRecord(row);
     onRecord({
       cells: row,

@@ -9,6 +9,7 @@ import { RowValues } from './mapEvent';
 import { IngestMapping } from './mapping';
 import { CancelledError, ParsedRange, rowKey, sortByKey } from './parseRange';
 import { ByteRange } from './planChunks';
+import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
 import { Reject } from './protocol';
 import { RangeKeySet } from './repeatFinder';
 import { zeroCounts } from './report';
@@ -34,6 +35,7 @@ export interface CsvRangeConfig {
  */
 export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, isCancelled: () => boolean): Promise<ParsedRange> {
   const { csv, mapping } = config;
+  if (range.end - range.start > MAX_LINE_BYTES) return tooLongRecord(config.file, csv, range);
   const bytes = Buffer.alloc(range.end - range.start);
   const handle = await fsp.open(config.file, 'r');
   try {
@@ -123,4 +125,18 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     ...(rowTexts ? { rowTexts } : {}),
     ...(uniqueSets.length > 0 ? { uniqueSets } : {}),
   };
+}
+
+/** A range of one record past MAX_LINE_BYTES (planCsvRanges): rejected with its start, without reading the rest. */
+async function tooLongRecord(file: string, csv: CsvSource, range: ByteRange): Promise<ParsedRange> {
+  const prefix = Buffer.alloc(TOO_LONG_PREFIX_BYTES);
+  const handle = await fsp.open(file, 'r');
+  try {
+    await handle.read(prefix, 0, prefix.length, range.start);
+  } finally {
+    await handle.close();
+  }
+  const line = (range.firstLine ?? 0) + 1;
+  const reject = { line, fileLine: true, code: 'invalid-csv', reason: tooLongReason('record', range.end - range.start), text: decodeCsv(prefix, csv.encoding) };
+  return { counts: { ...zeroCounts(), lines: 1, rejected: 1 }, rejects: [reject], rows: sortByKey([], []), rowLines: [] };
 }

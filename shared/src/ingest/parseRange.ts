@@ -5,7 +5,7 @@ import { mapLine, RowValues } from './mapEvent';
 import { ByteRange } from './planChunks';
 import type { RangeKeySet } from './repeatFinder';
 import { Reject, WorkerConfig } from './protocol';
-import { MAX_LINE_BYTES, readRangeLines } from './readRange';
+import { readRangeLines, tooLongReason } from './readRange';
 import { LineCounts, zeroCounts } from './report';
 
 export class CancelledError extends Error {
@@ -70,7 +70,7 @@ export async function parseRange(config: Pick<WorkerConfig, 'file' | 'mapping' |
         tooLong?.index === i
           ? ({
               kind: 'reject',
-              reason: `the line is ${mib(tooLong.bytes)}, more than the ${mib(MAX_LINE_BYTES)} a line may have; it was not read (its start is shown)`,
+              reason: tooLongReason('line', tooLong.bytes),
             } as const)
           : invalid.has(i)
             ? ({ kind: 'reject', reason: 'the line is not valid UTF-8' } as const)
@@ -133,5 +133,3 @@ export function rowKey(mapping: IngestMapping, collations: KeyCollation[]): (val
   }
   return (values) => positions.map((at, i) => normalizers[i](values[at]!)).join('\u0000');
 }
-
-const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`;

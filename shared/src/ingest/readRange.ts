@@ -17,7 +17,14 @@ const READ_BYTES = 1 << 20;
 /** Longer lines are rejected unread: a 120 MB line took 576 MB to parse, over the 200 MB the loader promises. */
 export const MAX_LINE_BYTES = 16 << 20;
 /** How much of a too-long line the rejects file shows. */
-const TOO_LONG_PREFIX_BYTES = 256;
+export const TOO_LONG_PREFIX_BYTES = 256;
+
+const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+
+/** The reject reason of a line (a log) or a record (a CSV) past MAX_LINE_BYTES. */
+export const tooLongReason = (kind: 'line' | 'record', bytes: number) =>
+  `the ${kind} is ${mib(bytes)}, more than the ${mib(MAX_LINE_BYTES)} a ${kind} may have` +
+  `${kind === 'record' ? ' (a quote that never closes makes the rest of the file one record)' : ''}; it was not read (its start is shown)`;
 
 /**
  * Yields the lines of one byte range a read at a time (so the per-line work stays synchronous), the file's
