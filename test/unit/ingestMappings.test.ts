@@ -353,6 +353,18 @@ describe('planCsvRanges: cuts between records only', () => {
     );
   });
 
+  it('counts blank rows (empty, whitespace, only delimiters) as blank lines, and no row after the last line break', async () => {
+    const file = path.join(dir, 'blanks.csv');
+    fs.writeFileSync(file, 'id,a,b\n\n1,x,y\n , \n,,\n2,x,y\n\n');
+    const source = readCsvSource(file, contract, file);
+    const { mapping: m, columns } = csvMapping(contract, source.header, 't', file);
+    const config = { file, mapping: m, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
+    const [range] = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect.newline);
+    const parsed = await parseCsvRange(config, range, () => false);
+    assert.deepEqual(parsed.counts, { lines: 6, inserted: 0, duplicates: 0, rejected: 0, blank: 4 });
+    assert.deepEqual(parsed.rowLines, [3, 6]);
+  });
+
   it('gives a record longer than the limit a range of its own, and keeps every other range within it', () => {
     let n = 0;
     fc.assert(

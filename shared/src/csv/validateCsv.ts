@@ -32,6 +32,8 @@ export interface CsvCheckOptions {
    * is then not checked: to an ingest a repeated key is a duplicate, not an error.
    */
   onRecord?: (record: CheckedRecord) => void;
+  /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
+  onBlank?: (row: number) => void;
   /** The same document's last check: only the records an edit changed are parsed and checked (not with onRecord or continueFrom). */
   memo?: RecordMemo;
 }
@@ -248,7 +250,11 @@ export class CsvChecker {
     const { onRecord } = this.options;
     // An unclosed quote makes the rest of the text one cell: a check stops there, an ingest rejects that record.
     if (this.unterminated && !onRecord) return;
-    if (isBlankRow(row)) return;
+    if (isBlankRow(row)) {
+      // papaparse ends a text that ends in a line break with an empty record of no characters: that is no row.
+      if (this.header && next > start) this.options.onBlank?.(this.row);
+      return;
+    }
     if (!this.header) {
       this.checkHeader(row);
       return this.memo?.header(this.signature(row), next);

@@ -81,6 +81,10 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const checker = new CsvChecker(csv.contract, {
     fileName: csv.fileName,
     continueFrom: { header: csv.header, dialect: csv.dialect, firstLine: range.firstLine ?? 0 },
+    onBlank: () => {
+      counts.lines++;
+      counts.blank++;
+    },
     onRecord: (record) => {
       counts.lines++;
       const row = rowOf(record);
