@@ -1,7 +1,7 @@
 import { promises as fsp } from 'fs';
 import { isUtf8 } from 'buffer';
 import { describeRepeat } from '../csv/describeRepeat';
-import { CheckedRecord, CsvChecker } from '../csv/validateCsv';
+import { CheckedRecord, CsvChecker, KeySet } from '../csv/validateCsv';
 import { CsvColumn } from './csvMapping';
 import { CsvSource, decodeCsv } from './csvSource';
 import { csvValue } from './csvValue';
@@ -77,7 +77,6 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     rowTexts?.push(recordText);
     return values.length - 1;
   };
-  let uniqueSets: UniqueSet[] = [];
   const checker = new CsvChecker(csv.contract, {
     fileName: csv.fileName,
     continueFrom: { header: csv.header, dialect: csv.dialect, firstLine: range.firstLine ?? 0 },
@@ -103,21 +102,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   });
   /** Header cell → bound column of the checker, or -1. */
   const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
-  // Repeats within the range are the checker's; across ranges, the coordinator's (RepeatFinder).
-  uniqueSets = checker.keySets.map((keySet) => {
-    const set: UniqueSet = {
-      cell: keySet.cell,
-      keys: [],
-      lines: [],
-      rows: [],
-      cells: [],
-      rejectOf: (at, firstLine) => {
-        const { code, message } = describeRepeat(keySet.kind, keySet.names, set.lines[at], firstLine, set.cells[at]);
-        return { code, reason: message };
-      },
-    };
-    return set;
-  });
+  const uniqueSets = checker.keySets.map(uniqueSet);
   const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 ? [] : undefined;
   checker.feed(text);
   checker.finish();
@@ -129,6 +114,22 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     ...(rowTexts ? { rowTexts } : {}),
     ...(uniqueSets.length > 0 ? { uniqueSets } : {}),
   };
+}
+
+/** A unique column or uniqueKeys entry of the checker, collecting a range's keys: repeats within the range are the checker's, across ranges the coordinator's (RepeatFinder). */
+function uniqueSet(keySet: KeySet): UniqueSet {
+  const set: UniqueSet = {
+    cell: keySet.cell,
+    keys: [],
+    lines: [],
+    rows: [],
+    cells: [],
+    rejectOf: (at, firstLine) => {
+      const { code, message } = describeRepeat(keySet.kind, keySet.names, set.lines[at], firstLine, set.cells[at]);
+      return { code, reason: message };
+    },
+  };
+  return set;
 }
 
 /** A range of one record past MAX_LINE_BYTES (planCsvRanges): rejected with its start, without reading the rest. */
