@@ -566,23 +566,32 @@ describe('CSV files through their contract', () => {
   it('a record with a broken quote is rejected with its diagnostic and counted, never loaded', () => {
     const db = database();
     const folder = project('csv-quotes', CSV_CONTRACT, {
-      'malformed.csv': 'Shop ID,name,opened\n1,ok,01/02/2024\n2,"bad"x,01/02/2024\n',
+      // papaparse reads a field with text after its closing quote on to another closing quote: the record ends at its line break.
+      'malformed.csv': 'Shop ID,name,opened\n1,ok,01/02/2024\n2,"bad"x,01/02/2024\n3,"fine",01/02/2024\n',
       'unclosed.csv': 'Shop ID,name,opened\n1,ok,01/02/2024\n2,"open,01/02/2024\n3,z,01/02/2024\n',
     });
     const expected = {
       'malformed.csv': 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""',
       'unclosed.csv': 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "',
     };
+    const loaded = {
+      'malformed.csv': [
+        ['1', 'ok'],
+        ['3', 'fine'],
+      ],
+      'unclosed.csv': [['1', 'ok']],
+    };
     for (const [name, reason] of Object.entries(expected)) {
       const file = path.join(folder, name);
       const result = ingest(file, db.url);
       assert.equal(result.status, 0, result.stderr);
-      assertSameCounts(result.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 1, blank: 0 });
+      const stored = loaded[name as keyof typeof loaded];
+      assertSameCounts(result.report!, { lines: stored.length + 1, inserted: stored.length, duplicates: 0, rejected: 1, blank: 0 });
       assert.deepEqual(
         rejectsOf(`${file}.rejects.jsonl`).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
         [[3, 'invalid-csv', reason]],
       );
-      assert.deepEqual(rows(db.name, `SELECT shop_id, name FROM ${name.replace('.csv', '')}`), [['1', 'ok']]);
+      assert.deepEqual(rows(db.name, `SELECT shop_id, name FROM ${name.replace('.csv', '')} ORDER BY shop_id`), stored);
     }
   });
 

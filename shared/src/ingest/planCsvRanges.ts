@@ -11,8 +11,8 @@ const CR = 0x0d;
  * Cuts a CSV's records (from `dataStart`, on 0-based line `dataLine`) into ranges of about `rangeBytes`, each cut
  * after a record break (the file's `newline`) outside quotes: a quoted field may hold line breaks, so the file is
  * read once through, counting quotes ("" inside a quoted field counts twice and changes nothing). Each range
- * knows its first line. A range of more than `maxRecordBytes` holds one record and nothing else (a quote that
- * never closes makes the rest of the file one record): parseCsvRange rejects it unread.
+ * knows its first line. A range of more than `maxRecordBytes` holds one record and nothing else (a line that
+ * long): parseCsvRange rejects it unread.
  */
 export function planCsvRanges(
   file: string,
@@ -62,7 +62,18 @@ export function planCsvRanges(
         line++;
         // A CRLF file breaks records only at \r\n (the \r may end the previous read).
         const isRecordBreak = !crlf || (lineBreak > 0 ? block[lineBreak - 1] === CR : previousByte === CR);
-        if (!inQuotes && isRecordBreak) recordEnds(position + lineBreak + 1, line);
+        const end = position + lineBreak + 1;
+        if (!inQuotes && isRecordBreak) recordEnds(end, line);
+        else if (isRecordBreak && end - recordStart > maxRecordBytes / 2) {
+          // A quote open this long is text papaparse reads as such (an inch mark: 55" screen) or one that never
+          // closes: the text up to here becomes a range of its own, and the count starts again outside quotes, as
+          // RecordSplitter does for loadline validate.
+          cutAt(recordStart, recordLine);
+          cutAt(end, line);
+          inQuotes = false;
+          recordStart = end;
+          recordLine = line;
+        }
         lineBreak = block.indexOf(breakByte, lineBreak + 1);
       }
       previousByte = block[read - 1];

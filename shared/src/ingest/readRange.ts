@@ -23,8 +23,7 @@ const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`;
 
 /** The reject reason of a line (a log) or a record (a CSV) past MAX_LINE_BYTES. */
 export const tooLongReason = (kind: 'line' | 'record', bytes: number) =>
-  `the ${kind} is ${mib(bytes)}, more than the ${mib(MAX_LINE_BYTES)} a ${kind} may have` +
-  `${kind === 'record' ? ' (a quote that never closes makes the rest of the file one record)' : ''}; it was not read (its start is shown)`;
+  `the ${kind} is ${mib(bytes)}, more than the ${mib(MAX_LINE_BYTES)} a ${kind} may have; it was not read (its start is shown)`;
 
 /**
  * Yields the lines of one byte range a read at a time (so the per-line work stays synchronous), the file's
