@@ -335,7 +335,7 @@ describe('planCsvRanges: cuts between records only', () => {
         const size = fs.statSync(file).size;
         const parseAll = async (bytes: number) => {
           const parsed = await Promise.all(
-            planCsvRanges(file, size, source.dataStart, source.dataLine, bytes, source.dialect.newline).map((r) => parseCsvRange(config, r, () => false)),
+            planCsvRanges(file, size, source.dataStart, source.dataLine, bytes, source.dialect).map((r) => parseCsvRange(config, r, () => false)),
           );
           return {
             rows: parsed.flatMap((p) => p.rows.values),
@@ -358,20 +358,49 @@ describe('planCsvRanges: cuts between records only', () => {
     const source = readCsvSource(file, contract, file);
     const { mapping: m, columns } = csvMapping(contract, source.header, 't', file);
     const config = { file, mapping: m, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
-    const [range] = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect.newline);
+    const [range] = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect);
     const parsed = await parseCsvRange(config, range, () => false);
     assert.deepEqual(parsed.counts, { lines: 6, inserted: 0, duplicates: 0, rejected: 0, blank: 4 });
     assert.deepEqual(parsed.rowLines, [3, 6]);
   });
 
-  it('a quote open past half the record limit (an inch mark, or one never closed) does not hold the rest of the file', async () => {
+  it('cuts where papaparse ends records, so that ranges of any size read hostile quoting as the whole file does', async () => {
+    // Text after a closing quote, an inch mark (55" tv), a quote never closed, a quoted line break after a broken quote.
+    const hostile = fc.oneof(cell, fc.constantFrom('"a"b', '55" tv', 'x"y"z', '"open', '"q"\n"r', '"a" ', '""'));
+    const hostileText = fc
+      .tuple(fc.array(fc.tuple(hostile, hostile), { minLength: 1, maxLength: 40 }), fc.constantFrom('\n', '\r\n'))
+      .map(([records, newline]) => ['id,a,b', ...records.map(([a, b], i) => `${i},${a},${b}`)].join(newline) + newline);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(hostileText, fc.integer({ min: 1, max: 64 }), async (text, rangeBytes) => {
+        const file = path.join(dir, `h${n++}.csv`);
+        fs.writeFileSync(file, text);
+        const source = readCsvSource(file, contract, file);
+        const { mapping: m, columns } = csvMapping(contract, source.header, 't', file);
+        const config = { file, mapping: m, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
+        const size = fs.statSync(file).size;
+        const parseAll = async (bytes: number) => {
+          const ranges = planCsvRanges(file, size, source.dataStart, source.dataLine, bytes, source.dialect);
+          const parsed = await Promise.all(ranges.map((r) => parseCsvRange(config, r, () => false)));
+          const lines = parsed.reduce((sum, p) => sum + p.counts.lines - p.counts.blank, 0);
+          return { rows: parsed.flatMap((p) => p.rows.values), rejects: parsed.flatMap((p) => p.rejects), lines };
+        };
+        const whole = await parseAll(size + 1);
+        assert.deepEqual(await parseAll(rangeBytes), whole);
+        assert.equal(whole.lines, whole.rows.length + whole.rejects.length, 'every line is a row, a reject or blank');
+      }),
+      fuzz(200),
+    );
+  });
+
+  it('reads an inch mark as text, and a quote never closed holds at most half the record limit', async () => {
     const parseWith = async (text: string) => {
       const file = path.join(dir, 'quoted.csv');
       fs.writeFileSync(file, text);
       const source = readCsvSource(file, contract, file);
       const { mapping: m, columns } = csvMapping(contract, source.header, 't', file);
       const config = { file, mapping: m, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
-      const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 64, source.dialect.newline, 200);
+      const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 64, source.dialect, 200);
       const parsed = await Promise.all(ranges.map((r) => parseCsvRange(config, r, () => false)));
       return {
         ranges: ranges.length,
@@ -381,7 +410,7 @@ describe('planCsvRanges: cuts between records only', () => {
     };
     const rows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${from + i},"n ${from + i}",x\n`).join('');
     const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => String(from + i));
-    // 55" is text to papaparse: every record loads, though a count of quotes stays odd to the end.
+    // 55" is text to papaparse, and to the cuts: every record loads, though a count of quotes stays odd to the end.
     const inch = await parseWith(`id,a,b\n0,TV 55" screen,x\n${rows(1, 60)}`);
     assert.deepEqual(inch, { ranges: inch.ranges, ids: ids(0, 60), rejects: [] });
     assert.ok(inch.ranges > 1, 'the file is still cut into ranges');
@@ -398,7 +427,7 @@ describe('planCsvRanges: cuts between records only', () => {
     const source = readCsvSource(file, contract, file);
     const { mapping: m, columns } = csvMapping(contract, source.header, 't', file);
     const config = { file, mapping: m, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
-    const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect.newline);
+    const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect);
     const parsed = await Promise.all(ranges.map((r) => parseCsvRange(config, r, () => false)));
     assert.equal(
       parsed.reduce((sum, p) => sum + p.counts.lines, 0),

@@ -29,15 +29,6 @@ describe('parseRecords (papaparse Parser adapter)', () => {
     assert.ok(seen.every((r) => r.quoteError === undefined));
   });
 
-  it('stops after the record whose callback calls stop (Parser.abort)', () => {
-    const seen: string[][] = [];
-    parseRecords('a\nb\nc\n', { delimiter: ',', newline: '\n' }, (r, stop) => {
-      seen.push([...r.cells]);
-      if (r.cells[0] === 'b') stop();
-    });
-    assert.deepEqual(seen, [['a'], ['b']]);
-  });
-
   it('honours the delimiter and newline it is given, and ends with an empty record after a final line break', () => {
     assert.deepEqual(
       records('a;b\r\n1;2\r\n', ';', '\r\n').map((r) => [r.cells, r.nextRecordStart]),

@@ -16,18 +16,16 @@ export interface RecordDialect {
 
 interface UndocumentedParser {
   parse(input: string, baseIndex: number, ignoreLastRow: boolean): unknown;
-  /** Ends the parse after the current record's step. */
-  abort(): void;
 }
 type ParserClass = new (config: Papa.ParseConfig<string[]> & { step: (results: Papa.ParseStepResult<string[]>) => void }) => UndocumentedParser;
 
 /**
- * Every record of `text`, one callback each, with the offset where the next begins, until the callback calls
- * `stop`. papaparse's public API gives no offsets per record without a parse per call; its Parser class (what
- * Papa.parse drives, undocumented) does, through `meta.cursor`. This is the one place that touches it;
+ * Every record of `text`, one callback each, with the offset where the next begins. papaparse's public
+ * API gives no offsets per record without a parse per call; its Parser class (what Papa.parse drives,
+ * undocumented) does, through `meta.cursor`. This is the one place that touches it;
  * test/unit/parseRecords.test.ts fails if a papaparse release changes it.
  */
-export function parseRecords(text: string, dialect: RecordDialect, onRecord: (record: ParsedRecord, stop: () => void) => void): void {
+export function parseRecords(text: string, dialect: RecordDialect, onRecord: (record: ParsedRecord) => void): void {
   const Parser = (Papa as unknown as { Parser?: ParserClass }).Parser;
   if (typeof Parser !== 'function') throw new Error('papaparse no longer has Papa.Parser; update shared/src/csv/parseRecords.ts');
   // One object for every record (valid during the callback only): a million rows allocate nothing more.
@@ -40,9 +38,8 @@ export function parseRecords(text: string, dialect: RecordDialect, onRecord: (re
       record.cells = (results.data as unknown as string[][])[0];
       record.quoteError = results.errors.length > 0 ? { code: results.errors[0].code, index: results.errors[0].index } : undefined;
       record.nextRecordStart = results.meta.cursor;
-      onRecord(record, stop);
+      onRecord(record);
     },
   });
-  const stop = () => parser.abort();
   parser.parse(text, 0, false);
 }

@@ -99,8 +99,6 @@ export class CsvChecker {
   private dialect?: Dialect;
   private failed = false;
   private unterminated = false;
-  /** An ingest met a record with text after a closing quote: the rest is parsed a record at a time (parsePart). */
-  private recordByRecord = false;
   private header?: string[];
   private bound: BoundColumn[] = [];
   /** Set while the text is checked with the document's last check to build on (validateCsv's `memo`). */
@@ -225,37 +223,16 @@ export class CsvChecker {
 
   /** Parses text[from, to), which starts at a record, and checks each record in it. */
   private parseRange(from: number, to: number): void {
-    for (let at = from; at < to;) at = this.parsePart(at, to);
-  }
-
-  /**
-   * Parses records from `from`; returns where the parse must go on. papaparse reads a field with text after its
-   * closing quote on to another closing quote, through any number of line breaks: for an ingest, whose ranges are
-   * cut where a count of quotes ends a record (planCsvRanges), such a record ends there too, so that a load takes
-   * the same records however its ranges fall. After one, each record is parsed alone (in a range full of them,
-   * papaparse would read to the end of the range for each: quadratic).
-   */
-  private parsePart(from: number, to: number): number {
-    const end = this.recordByRecord ? recordBreakAfter(this.parsed, from, to, this.newline) : to;
-    const text = from === 0 && end === this.parsed.length ? this.parsed : this.parsed.slice(from, end);
+    const text = from === 0 && to === this.parsed.length ? this.parsed : this.parsed.slice(from, to);
     let start = from;
-    let resume = end;
-    parseRecords(text, { delimiter: this.dialect!.delimiter, newline: this.newline }, (record, stop) => {
+    parseRecords(text, { delimiter: this.dialect!.delimiter, newline: this.newline }, (record) => {
       const error = record.quoteError && {
         code: record.quoteError.code,
         index: record.quoteError.index === undefined ? undefined : record.quoteError.index + from,
       };
-      const next = from + record.nextRecordStart;
-      const cut = this.options.onRecord && error?.code === 'InvalidQuotes' ? recordBreakAfter(this.parsed, start, next, this.newline) : next;
-      this.handleRecord(record.cells, error, start, cut);
-      start = cut;
-      if (cut < next) {
-        this.recordByRecord = true;
-        resume = cut;
-        stop();
-      }
+      this.handleRecord(record.cells, error, start, from + record.nextRecordStart);
+      start = from + record.nextRecordStart;
     });
-    return resume;
   }
 
   private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
@@ -533,23 +510,6 @@ function collectRecords(text: string, delimiter: string, newline: string): Parse
   const records: ParsedRecord[] = [];
   parseRecords(text, { delimiter, newline }, (record) => records.push({ ...record }));
   return records;
-}
-
-/**
- * The end of the record that starts at `from`, by a count of quotes as planCsvRanges and RecordSplitter cut: past
- * the first `newline` outside quotes, or `to`.
- */
-function recordBreakAfter(text: string, from: number, to: number, newline: string): number {
-  let inQuotes = false;
-  let quote = text.indexOf('"', from);
-  for (let lineBreak = text.indexOf(newline, from); lineBreak !== -1 && lineBreak < to; lineBreak = text.indexOf(newline, lineBreak + 1)) {
-    while (quote !== -1 && quote < lineBreak) {
-      inQuotes = !inQuotes;
-      quote = text.indexOf('"', quote + 1);
-    }
-    if (!inQuotes) return lineBreak + newline.length;
-  }
-  return to;
 }
 
 function isBlankRow(row: string[]): boolean {

@@ -45,7 +45,7 @@ export async function previewIngest(file: string, mapping: IngestMapping, csv?: 
     seen.add(key);
   };
   if (csv) {
-    const [range] = planCsvRanges(file, size, csv.dataStart, csv.dataLine, CSV_PREVIEW_BYTES, csv.dialect.newline);
+    const [range] = planCsvRanges(file, size, csv.dataStart, csv.dataLine, CSV_PREVIEW_BYTES, csv.dialect);
     if (!range) return preview;
     const parsed = await parseCsvRange({ file, mapping, keyCollations, csv }, range, () => false);
     const records = [

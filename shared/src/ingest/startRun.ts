@@ -103,7 +103,7 @@ export async function startRun(connection: Connection, params: StartParams): Pro
 
 /** Ranges of about `rangeBytes`: cut at line starts, or for a CSV at record boundaries after its header. */
 export function planRanges(file: string, size: number, rangeBytes: number, csv?: CsvPlan): ByteRange[] {
-  if (csv) return planCsvRanges(file, size, csv.dataStart, csv.dataLine, rangeBytes, csv.dialect.newline);
+  if (csv) return planCsvRanges(file, size, csv.dataStart, csv.dataLine, rangeBytes, csv.dialect);
   const fd = fs.openSync(file, 'r');
   try {
     return planChunks(fd, size, rangeBytes);
