@@ -38,6 +38,10 @@ let rejectStopped: (error: CancelledError) => void = () => undefined;
 const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
 stopped.catch(() => undefined);
 const untilStopped = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);
+/** Whether each range sends its keys to the coordinator's RepeatFinder (the same for every range of the run). */
+const loadFindsRepeats = findsRepeats(config.mapping, config.csv);
+/** A CSV's rows carry their lines in the file. */
+const linesInFile = config.csv !== undefined;
 /** The coordinator's 'go' for the range parsed and waiting, if any. */
 let go: ((repeats: Repeat[]) => void) | undefined;
 
@@ -118,8 +122,7 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
     isCancelled: () => cancelled,
     onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
-  const linesInFile = config.csv !== undefined;
-  const sets = findsRepeats(config.mapping, config.csv) ? keySetsOf(parsed, config.mapping, linesInFile) : undefined;
+  const sets = loadFindsRepeats ? keySetsOf(parsed, config.mapping, linesInFile) : undefined;
   if (rejectsOnly && !sets) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();
