@@ -380,6 +380,7 @@ describe('the engine behind a MySQL URL', () => {
       maxAllowedPacket: 1 << 26,
       keyCollations: [EXACT_COLLATION],
       mapping: CHAT_MESSAGES,
+      keyIndexes: ['PRIMARY'],
       tableExisted: false,
       engine: 'mariadb',
       limits: { loadData: true },
@@ -614,7 +615,7 @@ describe('loadRange on a connection whose statement never gets an answer', () =>
     };
     const config = { mapping: CHAT_MESSAGES, method: 'insert', runKey: 'run', batchBytes: 1 << 20, statementTimeoutMs: 50 } as WorkerConfig;
     await assert.rejects(
-      loadRange(connection, config, { index: 0, start: 0, end: 10 }, parsed, { from: 0, to: 1 }, () => false),
+      loadRange(connection, config, { index: 0, start: 0, end: 10 }, parsed, { from: 0, to: 1 }, () => false, false),
       (error: { code?: string }) => error.code === 'PROTOCOL_SEQUENCE_TIMEOUT',
     );
     assert.deepEqual(

@@ -1,3 +1,4 @@
+import { jsonTooDeep } from './jsonDepth';
 import { ColumnMapping } from './mapping';
 
 /** Why a value cannot be stored; the line is rejected with it. */
@@ -32,7 +33,7 @@ export function columnValue(value: unknown, column: ColumnMapping, label: string
     case 'json':
       if (typeof value !== 'object') return wrongType(label, 'an object or an array', value);
       // The whole line is stored as it was written; a part of it as JSON text.
-      return withinLimits(label === '$' ? line : JSON.stringify(value), column, label);
+      return jsonValue(label === '$' ? line : JSON.stringify(value), column, label);
   }
 }
 
@@ -45,6 +46,10 @@ function stringValue(value: unknown, column: ColumnMapping, label: string): stri
   if (!text.isWellFormed()) return { reason: `${label} holds a lone UTF-16 surrogate, which ${column.column} cannot store` };
   return withinLimits(text, column, label);
 }
+
+/** JSON text for a `json` column: within its limits, and no deeper than the server's JSON_VALID takes. */
+export const jsonValue = (text: string, column: ColumnMapping, label: string): string | ValueFault =>
+  jsonTooDeep(text, label) ?? withinLimits(text, column, label);
 
 export function withinLimits(text: string, column: ColumnMapping, label: string): string | ValueFault {
   const { maxChars, maxBytes } = column.limits;

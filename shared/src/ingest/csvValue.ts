@@ -1,6 +1,6 @@
 import { FieldType } from '../schema/tableSchema';
 import { INVALID } from '../schema/temporal';
-import { columnValue, ValueFault, withinLimits } from './columnValue';
+import { columnValue, jsonValue, ValueFault, withinLimits } from './columnValue';
 import { ColumnMapping } from './mapping';
 
 const DAY_MS = 86_400_000;
@@ -46,7 +46,7 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
     }
     case 'object':
     case 'array':
-      return withinLimits(JSON.stringify(cast), column, label);
+      return jsonValue(JSON.stringify(cast), column, label);
     default:
       // time, yearmonth, duration, list, geopoint, any and formatted strings: stored as written.
       return withinLimits(raw!, column, label);

@@ -3,6 +3,7 @@ import { escapeId } from 'mysql2';
 import type { Query } from './loadRange';
 import { ByteRange } from './planChunks';
 import { addCounts, LineCounts, zeroCounts } from './report';
+import { forgetServerRejects, readServerRejects, recordServerRejects, ServerReject } from './serverRejects';
 
 export const LEDGER_TABLE = 'loadline_ingest_ledger';
 
@@ -43,6 +44,8 @@ export interface RangePart {
   /** The last part: `counts` then holds the range's lines, rejects and blanks too. */
   final: boolean;
   counts: LineCounts;
+  /** The part's rows the server refused (counted in `counts.rejected`). */
+  rejects: ServerReject[];
 }
 
 /** Records a part of a range as committed; call it inside the transaction that loads those rows. */
@@ -65,6 +68,7 @@ export async function recordPart(query: Query, runKey: string, range: ByteRange,
       counts.blank,
     ],
   });
+  await recordServerRejects(query, runKey, range, part.rejects);
 }
 
 /** What the ledger holds of one range: every row loaded when `complete`, else the rows [0, rowsDone) so far. */
@@ -72,6 +76,8 @@ export interface RangeProgress {
   complete: boolean;
   rowsDone: number;
   counts: LineCounts;
+  /** The rows of [0, rowsDone) the server refused. */
+  rejects: ServerReject[];
 }
 
 const PART_COLUMNS = `range_index, rows_to, final, \`lines\`, inserted, duplicates, rejected, blank`;
@@ -81,7 +87,7 @@ function progressByRange(rows: RowDataPacket[]): Map<number, RangeProgress> {
   for (const r of rows) {
     const index = Number(r.range_index);
     let progress = ranges.get(index);
-    if (!progress) ranges.set(index, (progress = { complete: false, rowsDone: 0, counts: zeroCounts() }));
+    if (!progress) ranges.set(index, (progress = noProgress()));
     progress.complete ||= Number(r.final) === 1;
     progress.rowsDone = Math.max(progress.rowsDone, Number(r.rows_to));
     addCounts(progress.counts, {
@@ -114,9 +120,14 @@ export async function readRangeProgress(connection: Connection, runKey: string, 
     runKey,
     range,
   ]);
-  return progressByRange(rows).get(range) ?? { complete: false, rowsDone: 0, counts: zeroCounts() };
+  const progress = progressByRange(rows).get(range) ?? noProgress();
+  if (progress.counts.rejected > 0) progress.rejects = await readServerRejects(connection, runKey, range);
+  return progress;
 }
+
+export const noProgress = (): RangeProgress => ({ complete: false, rowsDone: 0, counts: zeroCounts(), rejects: [] });
 
 export async function forgetRun(connection: Connection, runKey: string): Promise<void> {
   await connection.query(`DELETE FROM ${escapeId(LEDGER_TABLE)} WHERE run_key = ?`, [runKey]);
+  await forgetServerRejects(connection, runKey);
 }

@@ -2,7 +2,6 @@ import { once } from 'events';
 import { Socket } from 'net';
 import { Readable } from 'stream';
 import type { Connection, QueryOptions, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { IngestError } from './ingestError';
 import { RangePart, recordPart } from './ledger';
 import { socketOf } from './mysqlSocket';
 import { isStatementTimeout } from './mysqlErrors';
@@ -10,12 +9,16 @@ import { CancelledError, ParsedRange, SortedRows } from './parseRange';
 import { ByteRange } from './planChunks';
 import { WorkerConfig } from './protocol';
 import { zeroCounts } from './report';
+import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './serverSkips';
+import { settleRows } from './settleRows';
 import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
 /**
  * Loads rows [from, to) of a parsed range (all of them, unless a cluster refused that large a transaction) in
  * one transaction, together with their ledger row, so they are either committed and recorded or not there at
- * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts.
+ * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts. A fast
+ * load that meets a server-side skip other than a repeat of the key throws ServerSkipsFound; the caller then loads
+ * the range `careful`ly (settleRows), which finds each refused row and records it with the part.
  */
 export async function loadRange(
   connection: Connection,
@@ -24,6 +27,7 @@ export async function loadRange(
   parsed: ParsedRange,
   rows: { from: number; to: number },
   isCancelled: () => boolean,
+  careful: boolean,
 ): Promise<RangePart> {
   const part = { ...parsed.rows, order: parsed.rows.order.subarray(rows.from, rows.to) };
   const final = rows.to === parsed.rows.order.length;
@@ -31,15 +35,19 @@ export async function loadRange(
   const query = timedQuery(connection, config.statementTimeoutMs);
   await query({ sql: 'START TRANSACTION' });
   try {
-    const affected =
-      config.method === 'infile'
-        ? await loadDataInfile(connection, query, config, range, part, isCancelled)
-        : await insertRows(connection, query, config, part);
-    // REPLACE counts a replaced row twice (deleted, inserted); IGNORE does not count a skipped one.
-    const duplicates = config.mapping.onDuplicate === 'update' ? affected - part.order.length : part.order.length - affected;
-    counts.inserted = part.order.length - duplicates;
+    const { duplicates, rejects } = careful
+      ? await settleRows(connection, query, config, part)
+      : {
+          duplicates:
+            config.method === 'infile'
+              ? await loadDataInfile(connection, query, config, range, part, isCancelled)
+              : await insertRows(connection, query, config, part),
+          rejects: [],
+        };
+    counts.inserted = part.order.length - duplicates - rejects.length;
     counts.duplicates = duplicates;
-    const recorded = { ...rows, final, counts };
+    counts.rejected += rejects.length;
+    const recorded = { ...rows, final, counts, rejects };
     await recordPart(query, config.runKey, range, recorded);
     await query({ sql: 'COMMIT' });
     return recorded;
@@ -70,8 +78,9 @@ async function loadDataInfile(
   const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
   try {
     const result = await query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
-    await checkOnlyDuplicatesWarned(query, result.warningStatus, skippedRows(config, rows.order.length, result.affectedRows));
-    return result.affectedRows;
+    return await duplicatesOrSkipsFound(query, config, rows.order.length, result);
+  } catch (error) {
+    throw rowErrorOf(error) ? new ServerSkipsFound() : error;
   } finally {
     stream.destroy();
   }
@@ -98,18 +107,19 @@ async function* tsvPackets(rows: SortedRows, batchBytes: number, socket: Socket,
 
 const SOCKET_BACKLOG_BYTES = 2 << 20;
 
-/** Multi-row INSERT IGNORE statements of at most `batchBytes`, for servers without local_infile. */
+/** Multi-row INSERT IGNORE statements of at most `batchBytes`, for servers without local_infile; returns the duplicates. */
 async function insertRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<number> {
   const prefix = insertPrefixSql(config.mapping);
   const escape = (v: string) => connection.escape(v);
-  let inserted = 0;
+  let duplicates = 0;
   let tuples: string[] = [];
   // Kept as a running sum: measuring the growing statement for every row made this path quadratic.
   let bytes = 0;
   const flush = async () => {
-    const result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') });
-    await checkOnlyDuplicatesWarned(query, result.warningStatus, skippedRows(config, tuples.length, result.affectedRows));
-    inserted += result.affectedRows;
+    const result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') }).catch((error: unknown) => {
+      throw rowErrorOf(error) ? new ServerSkipsFound() : error;
+    });
+    duplicates += await duplicatesOrSkipsFound(query, config, tuples.length, result);
     tuples = [];
     bytes = 0;
   };
@@ -122,17 +132,12 @@ async function insertRows(connection: Connection, query: Query, config: WorkerCo
     bytes += tupleBytes;
   }
   if (tuples.length > 0) await flush();
-  return inserted;
+  return duplicates;
 }
 
-/** Rows IGNORE skipped as duplicates, each with a warning; REPLACE warns of none. */
-const skippedRows = (config: WorkerConfig, rows: number, affected: number) => (config.mapping.onDuplicate === 'update' ? 0 : rows - affected);
-
-/** IGNORE turns duplicates into warnings, but would do the same to a truncation: refuse anything but duplicates. */
-async function checkOnlyDuplicatesWarned(query: Query, warnings: number, duplicates: number): Promise<void> {
-  if (warnings <= duplicates) return;
-  const rows = await query<RowDataPacket[]>({ sql: 'SHOW WARNINGS' });
-  const other = rows.find((w) => w.Code !== 1062);
-  const detail = other ? `${other.Code}: ${other.Message}` : `${warnings - duplicates} warnings`;
-  throw new IngestError('values-changed', `the server changed values while loading (${detail}); nothing from this range was kept`, { detail });
+/** The statement's duplicates, when every row it skipped repeats the mapping's key; else ServerSkipsFound. */
+async function duplicatesOrSkipsFound(query: Query, config: WorkerConfig, rows: number, result: ResultSetHeader): Promise<number> {
+  const duplicates = duplicatesIfClean(config, rows, result, await warningsOf(query, result));
+  if (duplicates === undefined) throw new ServerSkipsFound();
+  return duplicates;
 }

@@ -7,7 +7,7 @@ import { CsvSource, decodeCsv } from './csvSource';
 import { csvValue } from './csvValue';
 import { RowValues } from './mapEvent';
 import { IngestMapping } from './mapping';
-import { CancelledError, ParsedRange, rowKey, sortByKey } from './parseRange';
+import { CancelledError, KeepTexts, ParsedRange, rowKey, sortByKey } from './parseRange';
 import { ByteRange } from './planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
 import { Reject } from './protocol';
@@ -21,7 +21,7 @@ interface UniqueSet extends RangeKeySet {
   cells: string[];
 }
 
-export interface CsvRangeConfig {
+export interface CsvRangeConfig extends KeepTexts {
   file: string;
   mapping: IngestMapping;
   keyCollations: KeyCollation[];
@@ -103,7 +103,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   /** Header cell → bound column of the checker, or -1. */
   const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
   const uniqueSets = checker.keySets.map(uniqueSet);
-  const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 ? [] : undefined;
+  const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
   checker.feed(text);
   checker.finish();
   return {

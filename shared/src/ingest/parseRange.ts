@@ -40,20 +40,29 @@ export interface ParsedRange {
   rows: SortedRows;
   /** Each row's line, in file order: within the range, or for a CSV in the file. */
   rowLines: number[];
-  /** `onDuplicate: "error"` or a CSV's unique sets: each row's text, for the reject of a repeat. */
+  /** `onDuplicate: "error"`, a CSV's unique sets or `keepTexts`: each row's text, for the reject of a repeat. */
   rowTexts?: string[];
   /** A CSV's unique columns and uniqueKeys, whose repeats across ranges the coordinator finds (`keySetsOf`). */
   uniqueSets?: RangeKeySet[];
 }
 
+/** `keepTexts`: keep every row's text (`rowTexts`), for the rejects of rows the server refused. */
+export interface KeepTexts {
+  keepTexts?: boolean;
+}
+
 /** Reads and maps every line of one range: rows to load, rejects with their reasons, blank lines counted. */
-export async function parseRange(config: Pick<WorkerConfig, 'file' | 'mapping' | 'keyCollations'>, range: ByteRange, hooks: ParseHooks): Promise<ParsedRange> {
+export async function parseRange(
+  config: Pick<WorkerConfig, 'file' | 'mapping' | 'keyCollations'> & KeepTexts,
+  range: ByteRange,
+  hooks: ParseHooks,
+): Promise<ParsedRange> {
   const counts = zeroCounts();
   const rejects: Reject[] = [];
   const values: RowValues[] = [];
   const keys: string[] = [];
   const rowLines: number[] = [];
-  const rowTexts: string[] | undefined = config.mapping.onDuplicate === 'error' ? [] : undefined;
+  const rowTexts: string[] | undefined = config.mapping.onDuplicate === 'error' || config.keepTexts ? [] : undefined;
   // Keys as the table compares them: 'abc' and 'abc ' are one key to a PAD SPACE column.
   const keyOf = rowKey(config.mapping, config.keyCollations);
   let reportedLines = 0;

@@ -9,7 +9,8 @@ import { IngestMapping } from './mapping';
 import { classifyMysqlError, localInfileDisabled } from './mysqlErrors';
 import { WriteMethod } from './report';
 import { createTableSql } from './sql';
-import { fitTable, TableColumn, TableFit } from './tableCheck';
+import { fitTable, isMappingKey, TableColumn, TableFit } from './tableCheck';
+import { createServerRejectsSql } from './serverRejects';
 import { MysqlTarget } from './target';
 
 export interface ServerSettings {
@@ -19,6 +20,8 @@ export interface ServerSettings {
   keyCollations: KeyCollation[];
   /** The mapping with the table's own limits on its columns (VARCHAR widths, INT ranges, DECIMAL digits). */
   mapping: IngestMapping;
+  /** The PRIMARY or UNIQUE indexes whose columns are the mapping's key: a 1062 on another one is a reject. */
+  keyIndexes: string[];
   /** Whether the table was there before (else it was created from the mapping). */
   tableExisted: boolean;
   /** The Galera cluster the server belongs to, if any. */
@@ -36,7 +39,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
   let settings: RowDataPacket;
   let cluster: ClusterInfo | undefined;
   let facts: EngineFacts;
-  let table: { columns: TableColumn[]; uniqueKeys: string[][] };
+  let table: Awaited<ReturnType<typeof readTable>>;
   let tableExisted: boolean;
   const name = `${target.database}.${mapping.table}`;
   let fit: TableFit;
@@ -55,6 +58,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
       throw new IngestError('table', fit.mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(fit.mismatches.length) });
     }
     await connection.query(createLedgerSql);
+    await connection.query(createServerRejectsSql);
     const [parts] = await connection.query<RowDataPacket[]>(
       "SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'rows_from'",
       [LEDGER_TABLE],
@@ -77,6 +81,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
       return collation ? collationOf(collation) : EXACT_COLLATION;
     }),
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
+    keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
     tableExisted,
     ...(cluster ? { cluster } : {}),
     engine,
@@ -84,8 +89,8 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
   };
 }
 
-/** The table's columns and the column sets of its PRIMARY and UNIQUE keys; no columns when it does not exist. */
-async function readTable(connection: Connection, table: string): Promise<{ columns: TableColumn[]; uniqueKeys: string[][] }> {
+/** The table's columns and the column sets of its PRIMARY and UNIQUE keys (and their names, in the same order); no columns when it does not exist. */
+async function readTable(connection: Connection, table: string): Promise<{ columns: TableColumn[]; uniqueKeys: string[][]; indexNames: string[] }> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
        EXTRA AS extra, CHARACTER_MAXIMUM_LENGTH AS maxChars, CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_PRECISION AS \`precision\`,
@@ -117,6 +122,7 @@ async function readTable(connection: Connection, table: string): Promise<{ colum
       collation: r.collation === null ? null : String(r.collation),
     })),
     uniqueKeys: [...uniqueKeys.values()],
+    indexNames: [...uniqueKeys.keys()],
   };
 }
 

@@ -30,6 +30,8 @@ export interface WorkerConfig {
   batchBytes: number;
   /** How each key column compares values: the key gate and the in-range order follow them. */
   keyCollations: KeyCollation[];
+  /** The table's indexes that are the mapping's key (ServerSettings.keyIndexes). */
+  keyIndexes: string[];
   /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */
   statementTimeoutMs: number;
   /** The node of `target` this worker writes to first (nodesOf order); a node failure moves it to the next. */

@@ -71,19 +71,17 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
       mismatches.push(`${table}.${column.name} is NOT NULL without a default, and the mapping does not fill it`);
     }
   }
-  const key = mapping.key.map((k) => k.toLowerCase()).sort();
-  const isKey = uniqueKeys.some(
-    (cols) =>
-      cols.length === key.length &&
-      cols
-        .map((c) => c.toLowerCase())
-        .sort()
-        .every((c, i) => c === key[i]),
-  );
-  if (!isKey) {
+  if (!uniqueKeys.some((cols) => isMappingKey(mapping, cols))) {
     mismatches.push(`(${mapping.key.join(', ')}) is not a primary or unique key of ${table}, so duplicates could not be detected`);
   }
   return { mismatches, limits };
+}
+
+/** Whether a PRIMARY or UNIQUE key's columns are the mapping's key, in any order. */
+export function isMappingKey(mapping: Pick<IngestMapping, 'key'>, columns: string[]): boolean {
+  const key = mapping.key.map((k) => k.toLowerCase()).sort();
+  const sorted = columns.map((c) => c.toLowerCase()).sort();
+  return sorted.length === key.length && sorted.every((c, i) => c === key[i]);
 }
 
 function limitsOf(column: TableColumn): ColumnLimits {

@@ -3,15 +3,17 @@ import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { IngestError } from './ingestError';
 import { keyDigest } from './keyDigest';
-import { RangeProgress, readRangeProgress } from './ledger';
+import { noProgress, RangeProgress, readRangeProgress } from './ledger';
 import { loadRange } from './loadRange';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from './mysqlErrors';
 import { parseAnyRange } from './parseAnyRange';
 import { CancelledError, ParsedRange } from './parseRange';
 import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from './repeatFinder';
 import { ByteRange } from './planChunks';
-import { FromWorker, ToWorker, WorkerConfig } from './protocol';
-import { addCounts, LineCounts, zeroCounts } from './report';
+import { FromWorker, Reject, ToWorker, WorkerConfig } from './protocol';
+import { addCounts } from './report';
+import { ServerReject, withServerRejects } from './serverRejects';
+import { ServerSkipsFound } from './serverSkips';
 import { connectionOptions, describeServer, nodesOf } from './target';
 
 const config = workerData as WorkerConfig;
@@ -50,6 +52,8 @@ async function connect(): Promise<Connection> {
   c.on('error', () => undefined); // a fatal error also rejects the statement in flight, which handles it
   // Unix seconds become UTC timestamps whatever the server's zone is.
   await c.query("SET time_zone = '+00:00'");
+  // Every skipped row's warning, to tell a repeat of the key from a CHECK or a foreign key (the default shows 64).
+  await c.query('SET SESSION max_error_count = 65535');
   if (config.causalReads) {
     // Reads on this node wait for every write set the cluster committed before them: the database the set-up
     // just created on another node, and the ledger rows of a range committed through a node that then died.
@@ -66,37 +70,42 @@ async function connect(): Promise<Connection> {
  * A lost connection, a timeout, a deadlock or a lock timeout: the range loads again on a fresh connection,
  * through the next node of a cluster when the node itself failed. When the connection died during COMMIT the
  * outcome is unknown, so a retry first asks the ledger, whose row commits with the range's rows, whether the
- * range is already in.
+ * range is already in. A range committed before (`committedBefore`) is only looked up, for its server rejects.
  */
-async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<LineCounts> {
+async function loadWithRetry(range: ByteRange, parsed: ParsedRange, committedBefore = false): Promise<RangeProgress> {
   const total = parsed.rows.order.length;
-  let progress: RangeProgress = { complete: false, rowsDone: 0, counts: zeroCounts() };
+  let progress = noProgress();
   /** Rows per transaction: the whole range, unless the cluster refuses a write set that large. */
   let partRows = Math.max(1, total);
-  let checkLedger = config.resumed;
+  let checkLedger = config.resumed || committedBefore;
+  /** The server skipped rows that are not repeats of the key: find each one (settleRows). */
+  let careful = false;
   for (let attempt = 0; ;) {
     try {
       connection ??= await untilStopped(connect());
       if (checkLedger) progress = await untilStopped(readRangeProgress(connection, config.runKey, range.index));
       checkLedger = false;
-      if (progress.complete) return progress.counts;
+      if (progress.complete || committedBefore) return progress;
       post({ type: 'loading', index: range.index, connectionId: serverConnectionId, node: describeServer(nodes[node]) });
       for (;;) {
         const rows = { from: progress.rowsDone, to: Math.min(total, progress.rowsDone + partRows) };
-        const part = await untilStopped(loadRange(connection, config, range, parsed, rows, () => cancelled));
+        const part = await untilStopped(loadRange(connection, config, range, parsed, rows, () => cancelled, careful));
         progress.rowsDone = rows.to;
         addCounts(progress.counts, part.counts);
-        if (part.final) return progress.counts;
+        progress.rejects.push(...part.rejects);
+        if (part.final) return progress;
       }
     } catch (error) {
       if (error instanceof CancelledError || cancelled) throw new CancelledError();
-      if (isWriteSetTooLarge(error) && partRows > 1) {
-        // The transaction rolled back whole: commit the rest of the range in halves, on a fresh connection
-        // (mysql2 leaves a LOAD DATA that failed midway listening on the socket).
-        partRows = Math.ceil(partRows / 2);
+      const tooLarge = isWriteSetTooLarge(error) && partRows > 1;
+      if (tooLarge || (error instanceof ServerSkipsFound && !careful)) {
+        // The transaction rolled back whole: commit the rest of the range in halves, or carefully, on a fresh
+        // connection (mysql2 leaves a LOAD DATA that failed midway listening on the socket).
+        if (tooLarge) partRows = Math.ceil(partRows / 2);
+        else careful = true;
         connection?.destroy();
         connection = undefined;
-        post({ type: 'range-split', index: range.index, rows: partRows });
+        if (tooLarge) post({ type: 'range-split', index: range.index, rows: partRows });
         continue;
       }
       if (!isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
@@ -112,6 +121,14 @@ async function loadWithRetry(range: ByteRange, parsed: ParsedRange): Promise<Lin
   }
 }
 
+/** The range's rejects with those the server refused, whose texts a second parse gives when the first kept none. */
+async function rejectsOf(range: ByteRange, parsed: ParsedRange, refused: ServerReject[]): Promise<Reject[]> {
+  if (refused.length === 0) return parsed.rejects;
+  const texts =
+    parsed.rowTexts ?? (await parseAnyRange({ ...config, keepTexts: true }, range, { isCancelled: () => cancelled, onProgress: () => undefined })).rowTexts!;
+  return withServerRejects(parsed, refused, texts, linesInFile);
+}
+
 /**
  * Parse, wait for the key gate, load, report: one range, then the coordinator sends the next. With onDuplicate
  * "error" the coordinator also says which rows repeat an earlier line's key, also for a range committed before
@@ -123,7 +140,7 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
     onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
   const sets = loadFindsRepeats ? keySetsOf(parsed, config.mapping, linesInFile) : undefined;
-  if (rejectsOnly && !sets) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
+  if (rejectsOnly && !sets) return postRejectsOnly(range, parsed);
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();
   const repeats = await new Promise<Repeat[]>((resolve) => {
@@ -135,9 +152,15 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
   go = undefined;
   if (cancelled) throw new CancelledError();
   rejectRepeats(parsed, repeats, sets ?? [], linesInFile);
-  if (rejectsOnly) return post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: parsed.rejects, rejectsOnly });
-  const counts = await loadWithRetry(range, parsed);
-  post({ type: 'committed', index: range.index, counts, rejects: parsed.rejects, rejectsOnly });
+  if (rejectsOnly) return postRejectsOnly(range, parsed);
+  const { counts, rejects } = await loadWithRetry(range, parsed);
+  post({ type: 'committed', index: range.index, counts, rejects: await rejectsOf(range, parsed, rejects), rejectsOnly });
+}
+
+/** A range committed before, parsed again for its rejects: the ledger keeps those the server refused. */
+async function postRejectsOnly(range: ByteRange, parsed: ParsedRange): Promise<void> {
+  const { rejects } = await loadWithRetry(range, parsed, true);
+  post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: await rejectsOf(range, parsed, rejects), rejectsOnly: true });
 }
 
 async function stop(error: unknown): Promise<void> {
