@@ -12,6 +12,8 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'unreachable':
       if (data.reason === 'unknown-host') return `${error.message}. Check the host in --mysql.`;
       if (data.reason === 'no-answer') return `${error.message}. Check the host, the port and any firewall.${resume}`;
+      if (data.reason === 'no-quorum')
+        return `${error.message}. Bring enough nodes back for a majority, or, if the others are gone for good, bootstrap this one (SET GLOBAL wsrep_provider_options = 'pc.bootstrap=YES').${resume}`;
       if (data.reason === 'not-ready')
         return `${error.message}. Wait until the node has rejoined its cluster (wsrep_local_state_comment Synced), or list the other nodes in --mysql.${resume}`;
       return `${error.message}. Is the server running?${resume}`;

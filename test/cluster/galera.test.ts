@@ -161,6 +161,90 @@ describe('ingest into a three-node Galera cluster', () => {
       assert.deepEqual(others, [first, first]);
     });
   });
+
+  describe('under a small wsrep_max_ws_size (error 1105 during the statement, not 1180 at commit)', () => {
+    const limit = 1 << 20;
+    let small: string;
+    let smallExpected: { valid: number; ids: number };
+    const setLimit = (bytes: number) => NODES.forEach((n) => cluster.sql(n, `SET GLOBAL wsrep_max_ws_size = ${bytes}`));
+    before(() => {
+      small = writeGeneratedLog('writeset.jsonl', 20000, 43, 0.01);
+      smallExpected = validIdsOf(small);
+    });
+    after(() => setLimit(2147483647));
+    const loadSmall = (url: string, options: Partial<IngestOptions> = {}) =>
+      ingestFile({ file: small, target: parseMysqlUrl(url), password: cluster.password(), workerScript: COMPILED_INGEST_WORKER, ...options });
+    const assertSmallExact = (report: IngestReport | Record<string, unknown>, db: string) => {
+      assert.equal(report.balanced, true);
+      assert.equal(report.inserted, smallExpected.ids);
+      assert.equal(report.duplicates, smallExpected.valid - smallExpected.ids);
+      assert.equal(rowsOn(1, db), smallExpected.ids, 'one row per distinct valid id');
+      const [first, ...others] = checksums(db);
+      assert.deepEqual(others, [first, first]);
+    };
+
+    for (const method of ['infile', 'insert'] as const) {
+      it(`--method ${method}: splits a range past the limit and goes on, with exact counts`, async () => {
+        setLimit(limit);
+        const db = clusterDatabase();
+        const report = await loadSmall(db.url, { rangeBytes: 4 << 20, method });
+        assertSmallExact(report, db.name);
+        assert.ok(report.cluster!.splitRanges > 0, 'ranges were split');
+      });
+    }
+
+    it('--resume of a checkpoint planned under a larger limit commits its ranges in parts', async () => {
+      setLimit(2147483647);
+      const db = clusterDatabase();
+      const controller = new AbortController();
+      const first = await loadSmall(db.url, {
+        rangeBytes: 2 << 20,
+        workers: 1,
+        signal: controller.signal,
+        onProgress: (p) => p.rangesDone >= 1 && controller.abort(),
+      });
+      assert.equal(first.cancelled, true);
+      // Far below the planned ranges, whichever of them are left.
+      setLimit(limit / 4);
+      const resumed = await loadSmall(db.url, { rangeBytes: 2 << 20, resume: true });
+      assert.ok(resumed.resumedRanges >= 1);
+      assertSmallExact(resumed, db.name);
+      assert.ok(resumed.cluster!.splitRanges > 0, 'ranges were split');
+    });
+  });
+
+  describe('when the cluster has lost quorum', () => {
+    const statusOf = (node: number) => cluster.sql(node, "SHOW GLOBAL STATUS LIKE 'wsrep_cluster_status'").split('\t')[1];
+    /** Waits (each check is a round trip to the node) until every node reports `status`. */
+    const untilEvery = (status: (s: string) => boolean) => {
+      for (let i = 0; i < 600 && !NODES.every((n) => status(statusOf(n))); i++) cluster.status();
+      assert.ok(
+        NODES.every((n) => status(statusOf(n))),
+        'the cluster reached the expected state',
+      );
+    };
+    before(() => {
+      NODES.forEach((n) => cluster.sql(n, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'"));
+      untilEvery((s) => s !== 'Primary');
+    });
+    after(() => {
+      NODES.forEach((n) => cluster.sql(n, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'"));
+      try {
+        cluster.sql(1, "SET GLOBAL wsrep_provider_options = 'pc.bootstrap=YES'");
+      } catch {
+        // The nodes formed a primary component again on their own: the server refuses a bootstrap then.
+      }
+      untilEvery((s) => s === 'Primary');
+      for (let i = 0; i < 600 && !/^(node \d .*: Synced, wsrep_cluster_size=3\n?){3}$/.test(cluster.status()); i++);
+    });
+
+    it('names the lost quorum, not a node to wait for or locks', () => {
+      const result = ingest(file, clusterDatabase().url, [], cluster.password());
+      assert.equal(result.status, 1, result.stdout);
+      assert.match(result.stderr, /lost quorum \(wsrep_cluster_status is non-Primary\)/);
+      assert.doesNotMatch(result.stderr, /timing out on locks|not ready for writes/);
+    });
+  });
 });
 
 // The local MariaDB is not a cluster: its report has none.

@@ -37,6 +37,12 @@ export async function readCluster(connection: Connection): Promise<ClusterInfo |
   };
 }
 
+/** The cluster's status when the node behind the connection is outside a primary component (quorum lost), else undefined. */
+export async function lostQuorumStatus(connection: Connection): Promise<string | undefined> {
+  const cluster = await readCluster(connection).catch(() => undefined);
+  return cluster && cluster.status !== 'Primary' ? cluster.status : undefined;
+}
+
 /**
  * The largest range whose transaction stays under the cluster's write-set limits, or undefined for none. A
  * range's rows are estimated from the file's average line; half the limit leaves room for longer lines, and a

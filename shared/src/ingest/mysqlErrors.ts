@@ -94,11 +94,24 @@ export function isNodeFailure(error: unknown): boolean {
   return rule?.retry === true && (rule.kind === 'connection-lost' || rule.kind === 'unreachable');
 }
 
-/** Galera refused the transaction's write set as too large (error 1180, past wsrep_max_ws_rows or wsrep_max_ws_size). */
 /** mysql2's statement timeout: the statement may still run on the server, and anything sent after it waits behind it. */
 export const isStatementTimeout = (error: unknown) => (error as DriverError | undefined)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
 
-export const isWriteSetTooLarge = (error: unknown) => (error as DriverError | undefined)?.errno === 1180;
+/**
+ * Galera refused the transaction's write set as too large: error 1180 at COMMIT (past wsrep_max_ws_rows), or, past
+ * wsrep_max_ws_size, error 1105 "Maximum writeset size exceeded" during the statement that grew it (measured, 10.11).
+ */
+export function isWriteSetTooLarge(error: unknown): boolean {
+  const e = (error ?? {}) as DriverError;
+  return e.errno === 1180 || (e.errno === 1105 && /Maximum writeset size exceeded/i.test(e.message ?? ''));
+}
+
+/** No node of the Galera cluster is in a primary component (wsrep_cluster_status non-Primary): none takes writes. */
+export const quorumLost = (where: string, status: string) =>
+  new IngestError('unreachable', `the Galera cluster at ${where} has lost quorum (wsrep_cluster_status is ${status}), so no node takes writes`, {
+    where,
+    reason: 'no-quorum',
+  });
 
 /** One IngestError for any error a MySQL call threw: its kind, a one-line fact, and where. */
 export function classifyMysqlError(error: unknown, target: MysqlTarget): IngestError {

@@ -1,17 +1,17 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import { ClusterInfo, readCluster } from './cluster';
+import { ClusterInfo, lostQuorumStatus, readCluster } from './cluster';
 import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf, readEngineFacts } from './engine';
 import { IngestError } from './ingestError';
 import { collationOf, EXACT_COLLATION, KeyCollation } from './keyCollation';
 import { createLedgerSql, LEDGER_TABLE, upgradeLedgerSql } from './ledger';
 import { IngestMapping } from './mapping';
-import { classifyMysqlError, localInfileDisabled } from './mysqlErrors';
+import { classifyMysqlError, localInfileDisabled, quorumLost } from './mysqlErrors';
 import { WriteMethod } from './report';
 import { createTableSql } from './sql';
 import { fitTable, isMappingKey, TableColumn, TableFit } from './tableCheck';
 import { createServerRejectsSql } from './serverRejects';
-import { MysqlTarget } from './target';
+import { describeServer, MysqlTarget } from './target';
 
 export interface ServerSettings {
   localInfile: boolean;
@@ -68,7 +68,9 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     facts = await readEngineFacts(connection);
     if (facts.galera) cluster = await readCluster(connection);
   } catch (error) {
-    throw classifyMysqlError(error, target);
+    // Error 1047 also comes from every node of a cluster that lost quorum: say that, not "wait for this node".
+    const status = (error as { errno?: number }).errno === 1047 ? await lostQuorumStatus(connection) : undefined;
+    throw status ? quorumLost(describeServer(target), status) : classifyMysqlError(error, target);
   }
   const collationOfColumn = (column: string) => table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.collation;
   const engine = engineOf(facts);

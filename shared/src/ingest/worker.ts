@@ -5,7 +5,8 @@ import { IngestError } from './ingestError';
 import { keyDigest } from './keyDigest';
 import { noProgress, RangeProgress, readRangeProgress } from './ledger';
 import { loadRange } from './loadRange';
-import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from './mysqlErrors';
+import { lostQuorumStatus } from './cluster';
+import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from './mysqlErrors';
 import { parseAnyRange } from './parseAnyRange';
 import { CancelledError, ParsedRange } from './parseRange';
 import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from './repeatFinder';
@@ -163,12 +164,29 @@ async function postRejectsOnly(range: ByteRange, parsed: ParsedRange): Promise<v
   post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: await rejectsOf(range, parsed, rejects), rejectsOnly: true });
 }
 
+/**
+ * Retries that ran out on a cluster (not ready, lock waits, lost connections) may be a lost quorum: the node, asked
+ * on a fresh connection, says so.
+ */
+async function quorumLostAtNode(error: unknown): Promise<IngestError | undefined> {
+  if (!config.causalReads || !isRetryable(error)) return undefined;
+  const probe = await createConnection(connectionOptions(config.target, config.password, false, nodes[node])).catch(() => undefined);
+  if (!probe) return undefined;
+  probe.on('error', () => undefined);
+  try {
+    const status = await lostQuorumStatus(probe);
+    return status ? quorumLost(describeServer(atNode()), status) : undefined;
+  } finally {
+    probe.destroy();
+  }
+}
+
 async function stop(error: unknown): Promise<void> {
   if (cancelled) connection?.destroy();
   else await connection?.end().catch(() => undefined);
   connection = undefined;
   if (error instanceof CancelledError) return post({ type: 'cancelled' });
-  const described = error instanceof IngestError ? error : classifyMysqlError(error, atNode());
+  const described = error instanceof IngestError ? error : ((await quorumLostAtNode(error)) ?? classifyMysqlError(error, atNode()));
   post({ type: 'failed', kind: described.kind, message: described.message, data: { ...described.data } });
 }
 
