@@ -44,8 +44,9 @@ const ER_DUP_ENTRY = 1062;
 /** The statement's warnings: all of them (the session raises max_error_count), or fewer when it had more. */
 export async function warningsOf(query: Query, result: ResultSetHeader): Promise<ServerWarning[]> {
   if (result.warningStatus === 0) return [];
-  const rows = await query<RowDataPacket[]>({ sql: 'SHOW WARNINGS' });
-  return rows.map((w) => ({ level: String(w.Level), code: Number(w.Code), message: String(w.Message) }));
+  // As arrays: a range loaded again holds tens of thousands of duplicates, each a warning to read.
+  const rows = (await query<RowDataPacket[]>({ sql: 'SHOW WARNINGS', rowsAsArray: true })) as unknown as unknown[][];
+  return rows.map(([level, code, message]) => ({ level: String(level), code: Number(code), message: String(message) }));
 }
 
 /** A 1062 warning on an index that is the mapping's key: "… for key 'PRIMARY'" (MariaDB), "… for key 't.PRIMARY'" (MySQL 8). */
