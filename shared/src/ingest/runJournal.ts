@@ -6,7 +6,7 @@ import { addCounts, LineCounts, zeroCounts } from './report';
 /** The journal's file operations, injected so that a unit test can crash one half-way. */
 export interface JournalIo {
   append(file: string, text: string): void;
-  /** Cuts the file to `bytes`; 0 removes it. Never called with more bytes than the file has. */
+  /** Cuts the file to `bytes` (never removes it). Never called with more bytes than the file has. */
   truncate(file: string, bytes: number): void;
   /** The file's size, 0 when it does not exist. */
   size(file: string): number;
