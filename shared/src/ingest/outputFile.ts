@@ -7,8 +7,11 @@ import { IngestError } from './ingestError';
 const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const { O_WRONLY, O_APPEND, O_CREAT } = fs.constants;
 
-/** The permission bits of an output of `input`: its read and write bits, never more (a 0600 log never gets a 0644 rejects file). */
-export const outputMode = (input: fs.Stats) => input.mode & 0o666;
+/**
+ * The permission bits of an output of `input`: group and others get the log's read and write bits, never more
+ * (a 0600 log never gets a 0644 rejects file); the owner reads and writes it even when the log is read-only.
+ */
+export const outputMode = (input: fs.Stats) => (input.mode & 0o066) | 0o600;
 
 /**
  * Appends to `file`, created with `mode`, without following a symlink planted at it; a file left wider than
