@@ -74,7 +74,8 @@ function fileKeys(file: string): string[] {
   const keys = [canonicalPath(file)];
   try {
     const { dev, ino } = fs.statSync(file);
-    keys.push(`${dev}:${ino}`);
+    // Some file systems (FAT, a few network ones) give no inode: 0 would make every file the same one.
+    if (ino !== 0) keys.push(`${dev}:${ino}`);
   } catch {
     // Not there yet: its path is all that names it.
   }
