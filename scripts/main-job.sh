@@ -29,8 +29,8 @@ echo "$url"
 
 step "generate a $LINES-line chat log with a few bad lines, and ingest it"
 node dist/cli.js gen-chat-log --lines "$LINES" --seed 1 --bad-rate 0.002 > .cache/demo/chat.jsonl
-MYSQL_PWD=$(bash scripts/mariadb.sh password) node dist/cli.js ingest .cache/demo/chat.jsonl --mysql "$url"
-echo "first rejects:"; head -3 .cache/demo/chat.jsonl.rejects.jsonl
+MYSQL_PWD=$(bash scripts/mariadb.sh password) node dist/cli.js ingest .cache/demo/chat.jsonl --mysql "$url" --rejects .cache/demo/chat.rejects.jsonl
+echo "first rejects:"; head -3 .cache/demo/chat.rejects.jsonl
 
 step "ingest the example order log through its mapping, and the example CSV through its Data Package's contract"
 for file in examples/logs/orders.jsonl examples/typed/orders.csv; do

@@ -32,12 +32,24 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'table':
       return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\nChange the table or the mapping in .loadline.json, or load into a new --table.`;
     case 'output':
-      return data.reason === 'locked'
-        ? `${error.message}: wait for it to finish, or give this run its own --checkpoint and --rejects.`
-        : `${error.message}. Free some space, or choose another --rejects or --checkpoint.${resume}`;
+      return outputFix(error.message, data.reason, resume);
     case 'server':
     case 'internal':
       return `${error.message}.${resume}`;
+  }
+}
+
+function outputFix(message: string, reason: string | undefined, resume: string): string {
+  switch (reason) {
+    case 'locked':
+      return `${message}: wait for it to finish, or give this run its own --checkpoint and --rejects.`;
+    case 'rejects-changed':
+      return `${message}, so it may not hold this run's rejects. Give each run its own --rejects.${resume ? resume.replace('continue with', 'write the rejects again with') : ''}`;
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `${message}. Free some space, or choose another --rejects or --checkpoint.${resume}`;
+    default:
+      return `${message}. Choose another --rejects or --checkpoint.${resume}`;
   }
 }
 
@@ -49,6 +61,8 @@ function checkpointFix(data: Readonly<Record<string, string>>): string {
       return `pass the --mysql and --table it was started with, or delete ${data.checkpoint} and run without --resume`;
     case 'mapping-changed':
       return `put the mapping (and --mapping, --on-duplicate, the CSV's contract) back as they were, or delete ${data.checkpoint} and run without --resume`;
+    case 'unreadable':
+      return 'make it readable, or choose another --checkpoint';
     default:
       return `delete ${data.checkpoint} and run without --resume to start over`;
   }
@@ -62,6 +76,10 @@ function usageText(error: IngestError): string {
       return `${error.message} (expected mysql://USER@HOST:PORT/DB)`;
     case 'output-clash':
       return `${error.message}: choose another --${error.data.output}`;
+    case 'output-folder':
+      return `${error.message}: give --${error.data.output} a file name, not a folder`;
+    case 'not-loadline':
+      return `${error.message}, so Loadline leaves it alone: choose another --${error.data.output}`;
     case 'broken-config':
       return `${error.message.replace(/\.$/, '')}. Fix the config, then run again (loadline validate shows every problem in it).`;
     case 'unknown-mapping':

@@ -67,7 +67,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--spread', 'a cluster: start the workers on different nodes (default: all on the first that answers)')
     .option('--table <name>', "target table (default: the mapping's)", tableName)
     .addOption(new Option('--workers <n>', 'worker threads (default: one per core)').argParser(positiveInt))
-    .option('--rejects <file>', 'where rejected lines go (default: FILE.rejects.jsonl)')
+    .option('--rejects <file>', 'where rejected lines go (default: FILE.TABLE.HASH.loadline-rejects.jsonl, one per target and table)')
     .option('--checkpoint <file>', 'the checkpoint (default: FILE.TABLE.HASH.loadline-checkpoint.json, one per target and table)')
     .option('--resume', 'continue an interrupted run from its checkpoint')
     .option('--json', 'print the final report as one JSON object')

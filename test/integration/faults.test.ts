@@ -16,6 +16,7 @@ import {
   ingestAsync,
   ingestInProcess,
   ingestWorkspace,
+  loadRejectsPath,
   rejectsOf,
   rowsOf,
 } from '../support/ingestFixtures';
@@ -89,10 +90,10 @@ describe('ingest faults: the user files', () => {
     }
     assert.ok(results.some((r) => r.status === 0));
     assert.equal(countRows(db.name), expected.report!.inserted);
-    assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, expected.report!.rejected);
+    assert.equal(rejectsOf(loadRejectsPath(file)).length, expected.report!.rejected);
   });
 
-  it('an unwritable rejects path: one line, exit 1, and the load resumes into a corrected --rejects', () => {
+  it('an unwritable rejects path: one line, exit 1, refused before loading, and a run with a corrected --rejects is exact', () => {
     const db = database();
     const file = writeGeneratedLog('unwritable.jsonl', 20000, 4, 0.05);
     const expected = ingest(writeLog('unwritable-alone.jsonl', fs.readFileSync(file)), database().url);
@@ -101,7 +102,8 @@ describe('ingest faults: the user files', () => {
     assert.equal(failed.status, 1, failed.stderr);
     assert.match(failed.stderr, /^loadline: cannot (write|lock) the rejects file .*not-a-folder\/rejects\.jsonl.*(ENOTDIR|choose another --rejects)/);
     oneLine(failed.stderr);
-    const resumed = ingest(file, db.url, ['--resume', '--rejects', path.join(dir, 'unwritable-fixed.jsonl')]);
+    assert.equal(databaseExists(db.name), false, 'the rejects file is locked before anything is loaded');
+    const resumed = ingest(file, db.url, ['--rejects', path.join(dir, 'unwritable-fixed.jsonl')]);
     assert.equal(resumed.status, 0, resumed.stderr);
     assertSameCounts(resumed.report!, expected.report!);
     assert.equal(rejectsOf(path.join(dir, 'unwritable-fixed.jsonl')).length, expected.report!.rejected);
@@ -130,7 +132,7 @@ describe('ingest faults: the user files', () => {
       const resumed = ingest(file, db.url, ['--resume', '--rejects', path.join(dir, 'full-fixed.jsonl')]);
       assert.equal(resumed.status, 0, resumed.stderr);
       assertSameCounts(resumed.report!, expected.report!);
-      assert.deepEqual(rejectsOf(path.join(dir, 'full-fixed.jsonl')), rejectsOf(`${path.join(dir, 'full-alone.jsonl')}.rejects.jsonl`));
+      assert.deepEqual(rejectsOf(path.join(dir, 'full-fixed.jsonl')), rejectsOf(loadRejectsPath(path.join(dir, 'full-alone.jsonl'))));
     } finally {
       execFileSync('umount', [mount]);
     }
@@ -142,12 +144,12 @@ describe('ingest faults: the user files', () => {
     const expected = ingest(writeLog('shortened-alone.jsonl', fs.readFileSync(file)), database().url);
     const controller = new AbortController();
     await ingestInProcess(file, db.url, { rangeBytes: 256 << 10, signal: controller.signal, onProgress: (p) => p.rangesDone >= 4 && controller.abort() });
-    const rejects = `${file}.rejects.jsonl`;
+    const rejects = loadRejectsPath(file);
     fs.truncateSync(rejects, Math.floor(fs.statSync(rejects).size / 2));
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.ok(!fs.readFileSync(rejects).includes(0), 'no NUL bytes');
-    assert.equal(fs.readFileSync(rejects, 'utf8'), fs.readFileSync(`${path.join(dir, 'shortened-alone.jsonl')}.rejects.jsonl`, 'utf8'));
+    assert.equal(fs.readFileSync(rejects, 'utf8'), fs.readFileSync(loadRejectsPath(path.join(dir, 'shortened-alone.jsonl')), 'utf8'));
     assertSameCounts(resumed.report!, expected.report!);
   });
 
@@ -187,7 +189,7 @@ describe('ingest faults: a huge line', () => {
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { inserted: number; rejected: number };
     assert.deepEqual([report.inserted, report.rejected], [2, 1]);
-    assert.match(rejectsOf(`${file}.rejects.jsonl`)[0].reason, /^the line is 60\.0 MiB, more than the 16\.0 MiB a line may have/);
+    assert.match(rejectsOf(loadRejectsPath(file))[0].reason, /^the line is 60\.0 MiB, more than the 16\.0 MiB a line may have/);
     const rss = Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]);
     assert.ok(rss < 200, `peak RSS ${rss} MB`);
   });
@@ -247,7 +249,7 @@ describe('ingest faults: the target table', () => {
       assert.equal(result.status, 0, result.stderr);
       assert.deepEqual(rowsOf(db.name, 'id, data'), [['short', 'fits']]);
       assert.deepEqual(
-        rejectsOf(`${file}.rejects.jsonl`).map((r) => [r.line, r.reason]),
+        rejectsOf(loadRejectsPath(file)).map((r) => [r.line, r.reason]),
         [[2, 'data.message is 20 characters, more than data holds (10)']],
       );
     });

@@ -17,6 +17,7 @@ import {
   ingest,
   ingestInProcess,
   ingestWorkspace,
+  loadRejectsPath,
   rejectsOf,
   rowsOf,
   validIdsOf,
@@ -57,7 +58,7 @@ describe('loadline ingest against the local MariaDB', () => {
     ]);
     assert.equal(sql("SET time_zone = '+00:00'; SELECT `timestamp` FROM chat_messages WHERE id = 'm1'", db.name).trim(), '2019-03-31 02:40:00');
 
-    const rejects = rejectsOf(`${file}.rejects.jsonl`);
+    const rejects = rejectsOf(loadRejectsPath(file));
     assert.deepEqual(
       rejects.map((r) => r.line),
       [4, 5, 6, 7, 8, 9, 10],
@@ -180,7 +181,7 @@ describe('loadline ingest against the local MariaDB', () => {
     const expected = ingest(file, database().url);
     assertSameCounts(resumed.report!, expected.report!);
     assert.equal(countRows(db.name), expected.report!.inserted);
-    assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, expected.report!.rejected);
+    assert.equal(rejectsOf(resumed.report!.rejectsFile as string).length, expected.report!.rejected);
     assert.ok(!fs.existsSync(checkpointOf(file, db.url)), 'a finished run removes its checkpoint');
   });
 
@@ -196,12 +197,12 @@ describe('loadline ingest against the local MariaDB', () => {
     const checkpointFile = checkpointOf(file, db.url);
     const checkpoint = JSON.parse(fs.readFileSync(checkpointFile, 'utf8'));
     fs.writeFileSync(checkpointFile, JSON.stringify({ ...checkpoint, rejectsPrefix: 0, rejectsBytes: 0 }));
-    fs.rmSync(`${file}.rejects.jsonl`, { force: true });
+    fs.rmSync(loadRejectsPath(file), { force: true });
 
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.equal(resumed.report!.rejected, expected.report!.rejected);
-    assert.equal(fs.readFileSync(`${file}.rejects.jsonl`, 'utf8'), fs.readFileSync(`${fresh}.rejects.jsonl`, 'utf8'));
+    assert.equal(fs.readFileSync(loadRejectsPath(file), 'utf8'), fs.readFileSync(loadRejectsPath(fresh), 'utf8'));
   });
 
   it('retries a range whose connection is killed mid-load, and still counts every line exactly once', async () => {
@@ -268,7 +269,7 @@ describe('loadline ingest against the local MariaDB', () => {
     assert.equal(resumed.report!.duplicates, valid - ids);
     assert.equal(resumed.report!.lines, 150000);
     assert.equal(resumed.report!.balanced, true);
-    assert.equal(rejectsOf(`${file}.rejects.jsonl`).length, resumed.report!.rejected, 'rejects neither lost nor doubled');
+    assert.equal(rejectsOf(loadRejectsPath(file)).length, resumed.report!.rejected, 'rejects neither lost nor doubled');
   });
 });
 

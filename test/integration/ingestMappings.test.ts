@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
-import { assertSameCounts, ingest, ingestWorkspace, rejectsOf, validIdsOf } from '../support/ingestFixtures';
+import { assertSameCounts, dryRejectsPath, ingest, ingestWorkspace, loadRejectsPath, rejectsOf, validIdsOf } from '../support/ingestFixtures';
 import { localMariadb, sql } from '../support/mariadb';
 import { runCli, RunResult } from '../support/run';
 
@@ -114,7 +114,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
       ['c', 'NULL', 'NULL', '0', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL'],
     ]);
     assert.deepEqual(
-      rejectsOf(path.join(folder, 'events.jsonl.rejects.jsonl')).map((r) => [r.line, r.reason]),
+      rejectsOf(loadRejectsPath(path.join(folder, 'events.jsonl'))).map((r) => [r.line, r.reason]),
       [
         [4, 'i 1.5 is not a whole number; i stores integers'],
         [5, 'wrong type for i: expected an integer, got string "seven"'],
@@ -165,7 +165,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
       ['refund', '7', 'NULL', 'NULL', '-2.5', JSON.stringify(events[1])],
     ]);
     assert.deepEqual(
-      rejectsOf(path.join(folder, 'e.jsonl.rejects.jsonl')).map((r) => r.reason),
+      rejectsOf(loadRejectsPath(path.join(folder, 'e.jsonl'))).map((r) => r.reason),
       ['unsupported /meta/kind "typing": only order and refund events are loaded'],
     );
   });
@@ -197,7 +197,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
     );
     assert.equal(sql('SELECT COUNT(*) FROM typed', db.name).trim(), '0');
     assert.equal(tableExists(db.name, 'loadline_ledger'), false, 'nothing written, not even the ledger');
-    assert.equal(fs.existsSync(path.join(folder, 'events.jsonl.rejects.jsonl')), false);
+    assert.equal(fs.existsSync(loadRejectsPath(path.join(folder, 'events.jsonl'))), false);
   });
 
   it("takes an existing table's widths and ranges as limits: VARCHAR(n), INT UNSIGNED, DECIMAL(p,s)", () => {
@@ -228,7 +228,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(rows(db.name, 'SELECT id, qty, price FROM limited'), [['ok', '4294967295', '999.99']]);
     assert.deepEqual(
-      rejectsOf(path.join(folder, 'l.jsonl.rejects.jsonl')).map((r) => r.reason),
+      rejectsOf(loadRejectsPath(path.join(folder, 'l.jsonl'))).map((r) => r.reason),
       [
         'id is 4 characters, more than id holds (3)',
         'qty -1 is outside the range of qty (0 to 4294967295)',
@@ -254,7 +254,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
       const folder = project(`dup-${mode}`, config, { 'd.jsonl': jsonl(events) });
       const log = path.join(folder, 'd.jsonl');
       const dry = dryRun(log);
-      const dryRejects = fs.existsSync(`${log}.rejects.jsonl`) ? fs.readFileSync(`${log}.rejects.jsonl`, 'utf8') : '';
+      const dryRejects = fs.existsSync(dryRejectsPath(log)) ? fs.readFileSync(dryRejectsPath(log), 'utf8') : '';
       const result = ingest(log, db.url, ['--workers', '2', '--range-bytes', '2048']);
       assert.equal(result.status, 0, result.stderr);
       const expected = new Map<string, number>();
@@ -270,13 +270,13 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
       const stored = new Map(rows(db.name, 'SELECT k, seq FROM seq').map(([k, seq]) => [k, Number(seq)]));
       assert.deepEqual(stored, expected);
       if (mode !== 'error') return;
-      const rejects = rejectsOf(`${log}.rejects.jsonl`);
+      const rejects = rejectsOf(loadRejectsPath(log));
       assert.deepEqual(
         rejects.map((r) => [r.line, r.reason]),
         events.flatMap((e, i) => (firstLine.get(e.k) === i + 1 ? [] : [[i + 1, `duplicate key k "${e.k}": the first one is line ${firstLine.get(e.k)}`]])),
       );
       assert.equal(rejects[0].text, JSON.stringify(events[rejects[0].line - 1]));
-      assert.equal(fs.readFileSync(`${log}.rejects.jsonl`, 'utf8'), dryRejects, 'the dry run wrote the same rejects');
+      assert.equal(fs.readFileSync(loadRejectsPath(log), 'utf8'), dryRejects, 'the dry run wrote the same rejects');
     });
   }
 
@@ -304,12 +304,12 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
     const dry = dryRun(log);
     assert.equal(dry.status, 0, dry.stderr);
     assert.equal(dry.report!.method, 'none');
-    const dryRejects = fs.readFileSync(`${log}.rejects.jsonl`, 'utf8');
+    const dryRejects = fs.readFileSync(dryRejectsPath(log), 'utf8');
     const real = ingest(log, db.url, ['--range-bytes', '65536']);
     assert.equal(real.status, 0, real.stderr);
     assertSameCounts(dry.report!, real.report!);
     assert.ok(Number(real.report!.duplicates) > 0 && Number(real.report!.rejected) > 0 && Number(real.report!.inserted) > 0);
-    assert.equal(fs.readFileSync(`${log}.rejects.jsonl`, 'utf8'), dryRejects, 'the same rejects file, byte for byte');
+    assert.equal(fs.readFileSync(loadRejectsPath(log), 'utf8'), dryRejects, 'the same rejects file, byte for byte');
   });
 
   it('--mapping NAME picks a mapping; an unknown name lists the known ones; no match uses the built-in mapping and says so', () => {
@@ -364,7 +364,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
       const log = path.join(folder, 'chat.jsonl');
       writeChatLogFile(log, { lines: 150000, seed: 41, badRate: 0.01 });
       const dry = dryRun(log);
-      const dryRejects = fs.readFileSync(`${log}.rejects.jsonl`, 'utf8');
+      const dryRejects = fs.readFileSync(dryRejectsPath(log), 'utf8');
       await killAfterThreeRanges(log, db.url, 262144, 'declared');
       if (onDuplicate === 'skip') {
         // A mapping edited between the crash and the resume would load the rest differently: refused, nothing touched.
@@ -388,7 +388,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
       const expected = onDuplicate === 'skip' ? { duplicates: repeats, rejected: 150000 - valid } : { duplicates: 0, rejected: 150000 - valid + repeats };
       assertSameCounts(resumed.report!, { lines: 150000, inserted: ids, blank: 0, ...expected });
       assertSameCounts(dry.report!, resumed.report!);
-      assert.equal(fs.readFileSync(`${log}.rejects.jsonl`, 'utf8'), dryRejects, 'rejects neither lost nor doubled, as the dry run wrote them');
+      assert.equal(fs.readFileSync(loadRejectsPath(log), 'utf8'), dryRejects, 'rejects neither lost nor doubled, as the dry run wrote them');
     });
   }
 });
@@ -455,7 +455,7 @@ describe('CSV files through their contract', () => {
         ],
       );
       assert.deepEqual(
-        rejectsOf(path.join(folder, `${file}.rejects.jsonl`)).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+        rejectsOf(loadRejectsPath(path.join(folder, file))).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
         [
           [4, 'required', 'Missing required value name for row 4'],
           [5, 'type-error', 'Value "3x" in Shop ID (row 5) is not an integer'],
@@ -470,7 +470,7 @@ describe('CSV files through their contract', () => {
     const result = ingest(path.join(folder, 'r.csv'), db.url, ['--on-duplicate', 'error']);
     assert.equal(result.status, 0, result.stderr);
     assertSameCounts(result.report!, { lines: 3, inserted: 2, duplicates: 0, rejected: 1, blank: 0 });
-    assert.deepEqual(rejectsOf(path.join(folder, 'r.csv.rejects.jsonl')), [
+    assert.deepEqual(rejectsOf(loadRejectsPath(path.join(folder, 'r.csv'))), [
       { line: 5, code: 'duplicate-key', reason: 'duplicate key shop_id "1": the first one is line 2', text: '1,again' },
     ]);
   });
@@ -514,16 +514,16 @@ describe('CSV files through their contract', () => {
     assert.ok(expected.length >= 10, 'the model finds repeats');
     const dry = dryRun(file);
     assert.equal(dry.status, 0, dry.stderr);
-    const dryRejects = fs.readFileSync(`${file}.rejects.jsonl`, 'utf8');
+    const dryRejects = fs.readFileSync(dryRejectsPath(file), 'utf8');
     const result = ingest(file, db.url, ['--workers', '2', '--range-bytes', '2048']);
     assert.equal(result.status, 0, result.stderr);
     assertSameCounts(result.report!, { lines: 3000, inserted: 3000 - expected.length, duplicates: 0, rejected: expected.length, blank: 0 });
     assertSameCounts(dry.report!, result.report!);
     assert.deepEqual(
-      rejectsOf(`${file}.rejects.jsonl`).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+      rejectsOf(loadRejectsPath(file)).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
       expected,
     );
-    assert.equal(fs.readFileSync(`${file}.rejects.jsonl`, 'utf8'), dryRejects, 'the dry run (one range) wrote the same rejects');
+    assert.equal(fs.readFileSync(loadRejectsPath(file), 'utf8'), dryRejects, 'the dry run (one range) wrote the same rejects');
     assert.equal(Number(sql("SELECT COUNT(*) FROM u WHERE email = 'shared@x.org'", db.name).trim()), 1);
   });
 
@@ -558,7 +558,7 @@ describe('CSV files through their contract', () => {
     assert.equal(mixed.status, 0, mixed.stderr);
     assertSameCounts(mixed.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 1, blank: 0 });
     assert.deepEqual(
-      rejectsOf(`${damaged}.rejects.jsonl`).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+      rejectsOf(dryRejectsPath(damaged)).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
       [[3, 'invalid-csv', 'the row is not valid UTF-8']],
     );
   });
@@ -588,7 +588,7 @@ describe('CSV files through their contract', () => {
       const stored = loaded[name as keyof typeof loaded];
       assertSameCounts(result.report!, { lines: stored.length + 1, inserted: stored.length, duplicates: 0, rejected: 1, blank: 0 });
       assert.deepEqual(
-        rejectsOf(`${file}.rejects.jsonl`).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+        rejectsOf(loadRejectsPath(file)).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
         [[3, 'invalid-csv', reason]],
       );
       assert.deepEqual(rows(db.name, `SELECT shop_id, name FROM ${name.replace('.csv', '')} ORDER BY shop_id`), stored);
@@ -622,7 +622,7 @@ describe('CSV files through their contract', () => {
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const dry = dryRun(file, []);
     assert.equal(dry.status, 0, dry.stderr);
-    const dryRejects = fs.readFileSync(`${file}.rejects.jsonl`, 'utf8');
+    const dryRejects = fs.readFileSync(dryRejectsPath(file), 'utf8');
     await killAfterThreeRanges(file, db.url, 65536, 'csv');
     const resumed = ingest(file, db.url, ['--resume']);
     assert.equal(resumed.status, 0, resumed.stderr);
@@ -630,7 +630,7 @@ describe('CSV files through their contract', () => {
     assertSameCounts(resumed.report!, { lines: 60000, inserted: ids.size, duplicates: valid - ids.size, rejected: 60000 - valid, blank: 0 });
     assertSameCounts(dry.report!, resumed.report!);
     assert.equal(Number(sql('SELECT COUNT(*) FROM many', db.name).trim()), ids.size);
-    assert.equal(fs.readFileSync(`${file}.rejects.jsonl`, 'utf8'), dryRejects, 'rejects neither lost nor doubled, as the dry run wrote them');
+    assert.equal(fs.readFileSync(loadRejectsPath(file), 'utf8'), dryRejects, 'rejects neither lost nor doubled, as the dry run wrote them');
     assert.equal(sql('SELECT name FROM many WHERE shop_id = 10', db.name).trim(), 'name 10\\nwith "quotes", and a line break');
   });
 });

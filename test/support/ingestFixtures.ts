@@ -94,6 +94,19 @@ export function ingestWorkspace() {
   };
 }
 
+/**
+ * The rejects file beside `log` that a load (named `LOG.TABLE.HASH.loadline-rejects.jsonl`) or a dry run
+ * (`LOG.TABLE.dry-run.loadline-rejects.jsonl`) wrote; a path that does not exist when there is none.
+ */
+function rejectsBeside(log: string, run: RegExp): string {
+  const base = path.basename(log);
+  const found = fs.readdirSync(path.dirname(log)).filter((name) => name.startsWith(`${base}.`) && run.test(name.slice(base.length)));
+  assert.ok(found.length <= 1, `one rejects file for ${log}: ${found.join(', ')}`);
+  return path.join(path.dirname(log), found[0] ?? `${base}.no-rejects-file`);
+}
+export const loadRejectsPath = (log: string) => rejectsBeside(log, /^\.[^/]+\.[0-9a-f]{8}\.loadline-rejects\.jsonl$/);
+export const dryRejectsPath = (log: string) => rejectsBeside(log, /^\.[^/]+\.dry-run\.loadline-rejects\.jsonl$/);
+
 export const rejectsOf = (file: string) =>
   fs
     .readFileSync(file, 'utf8')

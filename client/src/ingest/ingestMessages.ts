@@ -21,13 +21,18 @@ export function explainIngestError(error: IngestError, resumable: boolean): stri
     case 'table':
       return `the table ${error.data.table} cannot take this load, so nothing was loaded: ${error.message.split('\n').join('; ')}. Change the table or the mapping in .loadline.json, or set another table in the connection profile.`;
     case 'usage':
-      return error.data.reason === 'broken-config' ? `${error.message.replace(/\.$/, '')}. Fix .loadline.json and run the command again.` : `${error.message}.`;
+      if (error.data.reason === 'broken-config') return `${error.message.replace(/\.$/, '')}. Fix .loadline.json and run the command again.`;
+      return error.data.reason === 'not-loadline' || error.data.reason === 'output-folder'
+        ? `${error.message}, so Loadline leaves it alone.`
+        : `${error.message}.`;
     case 'file':
       return `${error.message}.`;
     case 'output':
-      return error.data.reason === 'locked'
-        ? `${error.message}: wait for it to finish.`
-        : `${error.message}. Free some space and run the command again.${resume}`;
+      if (error.data.reason === 'locked') return `${error.message}: wait for it to finish.`;
+      if (error.data.reason === 'rejects-changed') return `${error.message}. Run the command again and choose Resume to write it again.`;
+      return error.data.reason === 'ENOSPC' || error.data.reason === 'EDQUOT'
+        ? `${error.message}. Free some space and run the command again.${resume}`
+        : `${error.message}.${resume}`;
     default:
       return `${error.message}.${resume}`;
   }

@@ -4,6 +4,7 @@ import { CsvSource } from './csvSource';
 import { IngestError } from './ingestError';
 import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
+import { appendOutput, outputState, replaceOutput, truncateOutput } from './outputFile';
 import { LineCounts } from './report';
 import { JournalIo } from './runJournal';
 import { MysqlTarget, targetIdentity } from './target';
@@ -35,13 +36,21 @@ export interface Checkpoint {
  * One checkpoint per log, target and table: loading the same log into another table (or server) must not
  * discard a load of it that is waiting for --resume. The target goes in as a short hash (its URL is long).
  */
-export function defaultCheckpointPath(file: string, target: MysqlTarget, table: string): string {
-  const where = createHash('sha256')
+export const defaultCheckpointPath = (file: string, target: MysqlTarget, table: string) => `${runName(file, target, table)}.loadline-checkpoint.json`;
+
+/**
+ * Named like the checkpoint, so that two loads of one log into two tables never share a rejects file. A dry run
+ * has no target: its rejects go beside the log under the table's name.
+ */
+export const defaultRejectsPath = (file: string, target: MysqlTarget | undefined, table: string) =>
+  target ? `${runName(file, target, table)}.loadline-rejects.jsonl` : `${file}.${table}.dry-run.loadline-rejects.jsonl`;
+
+const runName = (file: string, target: MysqlTarget, table: string) =>
+  `${file}.${table}.${createHash('sha256')
     .update(`${targetIdentity(target)}/${table}`)
     .digest('hex')
-    .slice(0, 8);
-  return `${file}.${table}.${where}.loadline-checkpoint.json`;
-}
+    .slice(0, 8)}`;
+
 export type RangeEntry = [number, number] | [number, number, number];
 export const rangeEntry = (r: ByteRange): RangeEntry => (r.firstLine === undefined ? [r.start, r.end] : [r.start, r.end, r.firstLine]);
 export const rangeOfEntry = ([start, end, firstLine]: RangeEntry, index: number): ByteRange => ({
@@ -50,8 +59,6 @@ export const rangeOfEntry = ([start, end, firstLine]: RangeEntry, index: number)
   end,
   ...(firstLine === undefined ? {} : { firstLine }),
 });
-
-export const defaultRejectsPath = (file: string) => `${file}.rejects.jsonl`;
 
 /** What a resumed run must agree with: the same input, unchanged, into the same table. */
 export interface RunIdentity {
@@ -90,42 +97,50 @@ export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpo
   }
 }
 
+/**
+ * The checkpoint at `path`, or undefined when there is none. Anything else there (a folder, a symlink, a file
+ * that is not a checkpoint) is refused: checkpoints are written whole, by rename, so it is not Loadline's.
+ */
 export function readCheckpoint(path: string): Checkpoint | undefined {
+  const state = outputState(path);
+  if (state === 'absent') return undefined;
+  const refuse = (reason: string, fact: string) => new IngestError('usage', fact, { reason, output: 'checkpoint', file: path });
+  if (state === 'folder') throw refuse('output-folder', `the checkpoint file ${path} is a folder`);
+  const notOurs = refuse('not-loadline', `${path} exists and is not a Loadline checkpoint`);
+  if (state === 'other') throw notOurs;
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new IngestError('checkpoint', `the checkpoint ${path} is unreadable (${code})`, { checkpoint: path, reason: 'unreadable' });
   }
   try {
     const checkpoint = JSON.parse(text) as Checkpoint;
-    if (checkpoint.version !== 1 || !Array.isArray(checkpoint.ranges)) throw new Error('unknown format');
-    return checkpoint;
-  } catch (error) {
-    throw new IngestError('checkpoint', `the checkpoint ${path} is unreadable (${(error as Error).message})`, { checkpoint: path, reason: 'unreadable' });
+    if (checkpoint.version === 1 && Array.isArray(checkpoint.ranges)) return checkpoint;
+  } catch {
+    // Not JSON: not a checkpoint.
   }
+  throw notOurs;
 }
 
-/** Written to a temporary file and renamed, so a kill never leaves half a checkpoint. */
-export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
-  const temporary = `${path}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(checkpoint, null, 1));
-  fs.renameSync(temporary, path);
-}
-
-/** The journal's I/O on the real files; a failed write (unwritable, disk full) becomes an 'output' IngestError. */
-export function fileJournalIo(checkpointFile: string): JournalIo {
+/**
+ * The journal's I/O on the real files, created with `mode` (the input's bits or fewer) and never through a
+ * symlink (the checkpoint is written whole and renamed, so a kill never leaves half of one); a failed write
+ * (unwritable, disk full) becomes an 'output' IngestError.
+ */
+export function fileJournalIo(checkpointFile: string, mode: number): JournalIo {
   return {
-    append: (file, text) => writing('rejects', file, () => fs.appendFileSync(file, text)),
-    truncate: (file, bytes) => writing('rejects', file, () => (bytes === 0 ? fs.rmSync(file, { force: true }) : fs.truncateSync(file, bytes))),
+    append: (file, text) => writing('rejects', file, () => appendOutput(file, text, mode)),
+    truncate: (file, bytes) => writing('rejects', file, () => truncateOutput(file, bytes)),
     size: (file) => {
       try {
-        return fs.statSync(file).size;
+        return fs.lstatSync(file).size;
       } catch {
         return 0;
       }
     },
-    saveCheckpoint: (checkpoint) => writing('checkpoint', checkpointFile, () => writeCheckpoint(checkpointFile, checkpoint)),
+    saveCheckpoint: (checkpoint) => writing('checkpoint', checkpointFile, () => replaceOutput(checkpointFile, JSON.stringify(checkpoint, null, 1), mode)),
   };
 }
 
@@ -134,6 +149,8 @@ const WRITE_FAILURES: Record<string, string> = {
   EDQUOT: 'the disk quota is used up',
   EACCES: 'permission denied',
   EROFS: 'read-only file system',
+  EISDIR: 'it is a folder',
+  ELOOP: 'it is a symlink, which Loadline does not follow',
 };
 
 function writing(what: string, file: string, write: () => void): void {

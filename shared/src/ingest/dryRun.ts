@@ -5,6 +5,7 @@ import { newTableCollations } from './keyCollation';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from './mapping';
 import { lockOutput } from './outputLock';
+import { canonicalPath, checkRejectsPath, outputMode } from './outputFile';
 import { parseAnyRange } from './parseAnyRange';
 import { CancelledError } from './parseRange';
 import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './repeatFinder';
@@ -34,9 +35,10 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const started = Date.now();
   const file = path.resolve(options.file);
   const stat = statInput(file);
-  const rejectsFile = path.resolve(options.rejectsFile ?? defaultRejectsPath(file));
-  checkOutputPaths(file, { rejects: rejectsFile });
   const { mapping } = options;
+  const rejectsFile = canonicalPath(options.rejectsFile ?? defaultRejectsPath(file, undefined, mapping.table));
+  checkOutputPaths(file, { rejects: rejectsFile });
+  checkRejectsPath(rejectsFile);
   const unlock = await lockOutput(rejectsFile, 'rejects', () => undefined);
   try {
     // Ranges as large as a real run's largest (a CSV's are smaller: its parsed rows take more memory per byte).
@@ -56,8 +58,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
       rejectsBytes: 0,
     };
     // The rejects file is written as a real run writes it; there is no checkpoint to resume from.
-    const io = { ...fileJournalIo(''), saveCheckpoint: () => undefined };
-    io.truncate(rejectsFile, 0);
+    const io = { ...fileJournalIo('', outputMode(stat)), saveCheckpoint: () => undefined };
     const journal = new RunJournal(checkpoint, io);
     const meter = new ProgressMeter(stat.size, options.onProgress);
     const keyCollations = newTableCollations(mapping);
@@ -92,6 +93,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
       cancelled = true;
     }
     meter.tick(journal.totals(), journal.committedRanges, ranges.length, true);
+    journal.checkRejectsFile();
     const totals = journal.totals();
     return {
       ...reportBasics(totals, { file, mapping, startedMs: started, linesThisRun: totals.lines, bytes: stat.size, rejectsFile }),

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { createConnection, Connection } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import { defaultCheckpointPath, mappingFingerprint } from './checkpoint';
+import { mappingFingerprint } from './checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './cluster';
 import { OnDuplicate } from './declaredMapping';
 import { IngestError } from './ingestError';
@@ -12,7 +12,6 @@ import { KeyGate } from './keyGate';
 import { forgetRun, LEDGER_TABLE, readLedger } from './ledger';
 import { CHAT_MESSAGES, IngestMapping } from './mapping';
 import { classifyMysqlError, isNodeFailure } from './mysqlErrors';
-import { lockOutput } from './outputLock';
 import { CsvRangeConfig } from './parseCsvRange';
 import { ByteRange } from './planChunks';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './prepareDatabase';
@@ -21,7 +20,8 @@ import { FromWorker, ToWorker, WorkerConfig } from './protocol';
 import { findsRepeats, Repeat, RepeatFinder } from './repeatFinder';
 import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod } from './report';
 import { RunJournal } from './runJournal';
-import { checkOutputPaths, RunPlan, startRun } from './startRun';
+import { lockRunOutputs } from './runOutputs';
+import { RunPlan, startRun } from './startRun';
 import { statInput } from './statInput';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './target';
 import { PoolWorker, runPool } from './workerPool';
@@ -85,15 +85,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const file = path.resolve(options.file);
   const stat = statInput(file);
   const mapping = withOverrides(options);
-  const checkpointFile = path.resolve(options.checkpointFile ?? defaultCheckpointPath(file, options.target, mapping.table));
   const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
   const { target, password } = options;
   let lockLost: IngestError | undefined;
   const onLockLost = (error: IngestError) => (lockLost ??= error);
-  // Before anything reads or locks them: a checkpoint path that is the log would be read as a checkpoint.
-  checkOutputPaths(file, { checkpoint: checkpointFile, ...(options.rejectsFile ? { rejects: options.rejectsFile } : {}) });
-
-  const unlockCheckpoint = await lockOutput(checkpointFile, 'checkpoint', onLockLost);
+  const outputs = await lockRunOutputs(file, stat, { ...options, table: mapping.table, resume: options.resume ?? false }, onLockLost);
+  const { checkpointFile } = outputs;
   try {
     // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
     const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
@@ -111,7 +108,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
           mapping: mappingFingerprint(mapping, options.csv),
         },
         checkpointFile,
-        rejectsFile: options.rejectsFile,
+        rejectsFile: outputs.rejectsFile,
+        mode: outputs.mode,
         resume: options.resume ?? false,
         workers: workerCount,
         rangeBytes: options.rangeBytes,
@@ -122,44 +120,40 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       return { server, method, plan, writeNode: node };
     });
     const { journal } = plan;
-    const unlockRejects = await lockOutput(journal.checkpoint.rejectsFile, 'rejects', onLockLost);
     const meter = new ProgressMeter(stat.size, options.onProgress);
     const nodesSeen: NodesSeen = { used: new Set(), failed: new Set(), splitRanges: new Set() };
+    const config: WorkerConfig = {
+      file,
+      target,
+      password,
+      mapping: server.mapping,
+      method,
+      runKey: journal.checkpoint.runKey,
+      batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
+      keyCollations: server.keyCollations,
+      keyIndexes: server.keyIndexes,
+      statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+      firstNode: writeNode,
+      causalReads: server.cluster !== undefined,
+      resumed: options.resume ?? false,
+      ...(options.csv ? { csv: options.csv } : {}),
+    };
+    const nodeCount = nodesOf(target).length;
+    let workersStarted = 0;
+    // Every worker on the node that answered first (Galera turns writes from several nodes into certification
+    // conflicts), or, with `spread`, one node after another.
+    const createWorker = () => {
+      const firstNode = options.spread ? (writeNode + workersStarted++) % nodeCount : writeNode;
+      return new Worker(options.workerScript, { workerData: { ...config, firstNode }, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
+    };
     try {
-      const config: WorkerConfig = {
-        file,
-        target,
-        password,
-        mapping: server.mapping,
-        method,
-        runKey: journal.checkpoint.runKey,
-        batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
-        keyCollations: server.keyCollations,
-        keyIndexes: server.keyIndexes,
-        statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
-        firstNode: writeNode,
-        causalReads: server.cluster !== undefined,
-        resumed: options.resume ?? false,
-        ...(options.csv ? { csv: options.csv } : {}),
-      };
-      const nodeCount = nodesOf(target).length;
-      let started = 0;
-      // Every worker on the node that answered first (Galera turns writes from several nodes into certification
-      // conflicts), or, with `spread`, one node after another.
-      const createWorker = () => {
-        const firstNode = options.spread ? (writeNode + started++) % nodeCount : writeNode;
-        return new Worker(options.workerScript, { workerData: { ...config, firstNode }, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
-      };
-      try {
-        await coordinate(plan, meter, workerCount, createWorker, options, nodesSeen);
-      } finally {
-        if (!journal.complete) await reconcileWithLedger(target, password, journal);
-      }
-      if (lockLost) throw lockLost;
-      checkInputUnchanged(file, stat);
+      await coordinate(plan, meter, workerCount, createWorker, options, nodesSeen);
     } finally {
-      await unlockRejects().catch(() => undefined);
+      if (!journal.complete) await reconcileWithLedger(target, password, journal);
     }
+    if (lockLost) throw lockLost;
+    checkInputUnchanged(file, stat);
+    journal.checkRejectsFile();
 
     const finished = journal.complete;
     if (finished) {
@@ -179,7 +173,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       ...(server.cluster ? { cluster: clusterReport(server.cluster, nodesSeen) } : {}),
     };
   } finally {
-    await unlockCheckpoint().catch(() => undefined);
+    await outputs.unlock();
   }
 }
 

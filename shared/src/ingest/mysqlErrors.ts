@@ -116,6 +116,9 @@ export const quorumLost = (where: string, status: string) =>
 /** One IngestError for any error a MySQL call threw: its kind, a one-line fact, and where. */
 export function classifyMysqlError(error: unknown, target: MysqlTarget): IngestError {
   if (error instanceof IngestError) return error;
+  // A file error (the log gone or unreadable during the load) is the file's, not the server's.
+  const { path, code } = (error ?? {}) as { path?: unknown; code?: string };
+  if (typeof path === 'string') return new IngestError('file', `cannot read ${path}: ${code ?? (error as Error).message}`, { file: path, reason: code ?? '' });
   const where = describeServer(target);
   const rule = ruleFor(error);
   if (rule) return new IngestError(rule.kind, rule.fact(where, target), rule.reason ? { where, reason: rule.reason } : { where });

@@ -1,11 +1,12 @@
 import { Checkpoint } from './checkpoint';
+import { IngestError } from './ingestError';
 import { Reject } from './protocol';
 import { addCounts, LineCounts, zeroCounts } from './report';
 
 /** The journal's file operations, injected so that a unit test can crash one half-way. */
 export interface JournalIo {
   append(file: string, text: string): void;
-  /** Cuts the file to `bytes`; 0 removes it. Never called with more bytes than the file has. */
+  /** Cuts the file to `bytes` (never removes it). Never called with more bytes than the file has. */
   truncate(file: string, bytes: number): void;
   /** The file's size, 0 when it does not exist. */
   size(file: string): number;
@@ -80,6 +81,20 @@ export class RunJournal {
   get complete(): boolean {
     const ranges = this.checkpoint.ranges.length;
     return this.committedRanges === ranges && this.checkpoint.rejectsPrefix === ranges;
+  }
+
+  /**
+   * Throws an 'output' IngestError when the rejects file is not as long as this run wrote it: something else
+   * wrote to it or cut it. The checkpoint then records no rejects written, so that a --resume writes them all again.
+   */
+  checkRejectsFile(): void {
+    const checkpoint = this.checkpoint;
+    const { rejectsFile: file } = checkpoint;
+    if (this.io.size(file) === checkpoint.rejectsBytes) return;
+    checkpoint.rejectsPrefix = 0;
+    checkpoint.rejectsBytes = 0;
+    this.io.saveCheckpoint(checkpoint);
+    throw new IngestError('output', `the rejects file ${file} was changed by something else during this run`, { file, reason: 'rejects-changed' });
   }
 
   /**

@@ -1,13 +1,13 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Connection } from 'mysql2/promise';
-import { Checkpoint, checkResumable, defaultRejectsPath, fileJournalIo, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from './checkpoint';
+import { Checkpoint, checkResumable, fileJournalIo, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from './checkpoint';
 import { CsvSource } from './csvSource';
 import { IngestError } from './ingestError';
 import { readLedger } from './ledger';
 import { ByteRange, planChunks } from './planChunks';
 import { planCsvRanges } from './planCsvRanges';
+import { canonicalPath } from './outputFile';
 import { RunJournal } from './runJournal';
 
 const MAX_RANGE_BYTES = 8 << 20;
@@ -34,8 +34,10 @@ export interface RunPlan {
 export interface StartParams {
   identity: RunIdentity;
   checkpointFile: string;
-  /** Asked for by the user; on --resume a new path moves the rejects there. */
-  rejectsFile?: string;
+  /** Resolved and locked by the caller; on --resume a path other than the checkpoint's moves the rejects there. */
+  rejectsFile: string;
+  /** Permission bits of the outputs: the input's, or fewer. */
+  mode: number;
   resume: boolean;
   workers: number;
   rangeBytes?: number;
@@ -47,15 +49,37 @@ export interface StartParams {
   csv?: CsvPlan;
 }
 
-/** Refuses outputs that would overwrite the input or each other: a rejects path equal to the log deleted the log. */
+/**
+ * Refuses outputs that would overwrite the input or each other: a rejects path equal to the log deleted the log.
+ * Paths compare by their folder's real path (a symlinked folder reaches the same file) and, for files that
+ * exist, by device and inode (a hard link or a symlink is the same file).
+ */
 export function checkOutputPaths(input: string, outputs: Record<string, string>): void {
-  const seen = new Map<string, string>([[path.resolve(input), 'the input file']]);
+  const seen = new Map<string, string>();
+  const note = (file: string, what: string) => {
+    for (const key of fileKeys(file)) if (!seen.has(key)) seen.set(key, what);
+  };
+  note(input, 'the input file');
   for (const [name, output] of Object.entries(outputs)) {
-    const resolved = path.resolve(output);
-    const clash = seen.get(resolved);
+    const clash = fileKeys(output)
+      .map((key) => seen.get(key))
+      .find((what) => what !== undefined);
     if (clash) throw new IngestError('usage', `the ${name} file ${output} is ${clash}`, { reason: 'output-clash', output: name, clash });
-    seen.set(resolved, `the ${name} file`);
+    note(output, `the ${name} file`);
   }
+}
+
+/** What names a file: its canonical path, and its device and inode when it exists. */
+function fileKeys(file: string): string[] {
+  const keys = [canonicalPath(file)];
+  try {
+    const { dev, ino } = fs.statSync(file);
+    // Some file systems (FAT, a few network ones) give no inode: 0 would make every file the same one.
+    if (ino !== 0) keys.push(`${dev}:${ino}`);
+  } catch {
+    // Not there yet: its path is all that names it.
+  }
+  return keys;
 }
 
 /** A new plan, or the plan of an interrupted run with what the database's ledger says it committed. */
@@ -67,16 +91,14 @@ export async function startRun(connection: Connection, params: StartParams): Pro
       throw new IngestError('checkpoint', `there is no checkpoint at ${checkpointFile} to resume from`, { checkpoint: checkpointFile, reason: 'missing' });
     checkResumable(existing, identity, checkpointFile);
     existing.committed = Object.fromEntries(await readLedger(connection, existing.runKey));
-    const rejectsFile = params.rejectsFile && path.resolve(params.rejectsFile);
-    if (rejectsFile && rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsPrefix: 0, rejectsBytes: 0 });
-    checkOutputPaths(identity.file, { checkpoint: checkpointFile, rejects: existing.rejectsFile });
+    const { rejectsFile } = params;
+    if (rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsPrefix: 0, rejectsBytes: 0 });
     const ranges = existing.ranges.map(rangeOfEntry);
-    return { journal: new RunJournal(existing, fileJournalIo(checkpointFile)), ranges, resumedRanges: Object.keys(existing.committed).length };
+    return { journal: new RunJournal(existing, fileJournalIo(checkpointFile, params.mode)), ranges, resumedRanges: Object.keys(existing.committed).length };
   }
   if (existing) params.onDiscard();
 
-  const rejectsFile = path.resolve(params.rejectsFile ?? defaultRejectsPath(identity.file));
-  checkOutputPaths(identity.file, { checkpoint: checkpointFile, rejects: rejectsFile });
+  const { rejectsFile } = params;
   const rangeBytes =
     params.rangeBytes ??
     Math.min(
@@ -95,7 +117,7 @@ export async function startRun(connection: Connection, params: StartParams): Pro
     rejectsPrefix: 0,
     rejectsBytes: 0,
   };
-  const io = fileJournalIo(checkpointFile);
+  const io = fileJournalIo(checkpointFile, params.mode);
   const journal = new RunJournal(checkpoint, io);
   io.saveCheckpoint(checkpoint);
   return { journal, ranges, resumedRanges: 0 };

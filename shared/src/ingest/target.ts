@@ -27,7 +27,9 @@ export const nodesOf = (t: MysqlTarget): MysqlEndpoint[] => [{ host: t.host, por
  * use. A password in the URL is refused so that it never lands in shell history.
  */
 export function parseMysqlUrl(url: string): MysqlTarget {
-  const notMysql = () => new IngestError('usage', `not a MySQL URL: ${url}`, { reason: 'not-mysql-url', url });
+  // Masked before any message is built: a URL this cannot parse may still hold a password.
+  const shown = maskPassword(url);
+  const notMysql = () => new IngestError('usage', `not a MySQL URL: ${shown}`, { reason: 'not-mysql-url', url: shown });
   // WHATWG URLs take one host: split the host list off, and parse the URL with each host in turn.
   const parts = /^([a-z]+:\/\/)([^/?#]*@)?([^/?#@]*)(.*)$/i.exec(url);
   if (!parts) throw notMysql();
@@ -41,25 +43,40 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   });
   const [parsed] = parsedHosts;
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') throw notMysql();
-  if (parsed.password) throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
+  if (parsed.password || parsed.searchParams.has('password')) throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!parsed.username || parsedHosts.some((p) => !p.hostname) || !database) {
-    throw new IngestError('usage', `the URL needs a user, a host and a database (got ${url})`, { reason: 'incomplete-url', url });
+    throw new IngestError('usage', `the URL needs a user, a host and a database (got ${shown})`, { reason: 'incomplete-url', url: shown });
   }
   const [first, ...others] = parsedHosts.map((p) => ({ host: p.hostname, port: p.port ? Number(p.port) : DEFAULT_MYSQL_PORT }));
   return { ...first, user: decodeURIComponent(parsed.username), database, ...(others.length > 0 ? { otherNodes: others } : {}) };
 }
 
+/**
+ * `text` (a URL, well formed or not, or a host) with whatever may be a password masked: the user info after its
+ * first ':' (up to the last '@', which a password may contain), a `password=` parameter, and, with no '@', a
+ * "name:secret" where a port would be.
+ */
+export function maskPassword(text: string): string {
+  const [, scheme = '', rest] = /^([a-z][a-z0-9+.-]*:\/+)?([\s\S]*)$/i.exec(text)!;
+  const at = rest.lastIndexOf('@');
+  const colon = rest.indexOf(':');
+  let masked = rest;
+  if (at >= 0 && colon >= 0 && colon < at) masked = `${rest.slice(0, colon + 1)}***${rest.slice(at)}`;
+  else if (at < 0) masked = rest.replace(/^([^:/?#]*:)(?!\d*(?:[/?#,]|$))[^/?#,]*/, '$1***');
+  return scheme + masked.replace(/(password=)[^&#]*/gi, '$1***');
+}
+
 /** "HOST:PORT" (or "HOST"), as in a connection profile's `hosts`. */
 export function parseEndpoint(text: string): MysqlEndpoint {
+  const notEndpoint = () => new IngestError('usage', `not a host or host:port: ${maskPassword(text)}`, { reason: 'not-endpoint', text: maskPassword(text) });
   let parsed: URL;
   try {
     parsed = new URL(`mysql://${text}`);
   } catch {
-    throw new IngestError('usage', `not a host or host:port: ${text}`, { reason: 'not-endpoint', text });
+    throw notEndpoint();
   }
-  if (!parsed.hostname || parsed.username || parsed.pathname.length > 1)
-    throw new IngestError('usage', `not a host or host:port: ${text}`, { reason: 'not-endpoint', text });
+  if (!parsed.hostname || parsed.username || parsed.password || parsed.pathname.length > 1) throw notEndpoint();
   return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : DEFAULT_MYSQL_PORT };
 }
 
