@@ -3,7 +3,9 @@ import {
   Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
@@ -26,7 +28,8 @@ import {
 } from '@loadline/shared';
 import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
-import { checkFailedDiagnostic, noContractProblem, toDiagnostic } from './handlers/diagnostics';
+import { checkFailedDiagnostic, noContractProblem, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
+import { DocumentStore } from './documentStore';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { LoadlineSettings, SettingsService } from './services/settings';
 import { ValidationScheduler } from './services/validationScheduler';
@@ -50,6 +53,8 @@ export interface ServerHost {
 }
 
 const isTable = (uri: string) => /\.(csv|tsv)$/i.test(URI.parse(uri).path);
+/** The documents the server checks: by extension, or by language (an untitled CSV, a CSV mode chosen by hand). */
+const handles = ({ uri, languageId }: TextDocument) => isTable(uri) || /^(csv|tsv)$/i.test(languageId);
 /** The first line of a text, where the "no contract" notice goes. */
 const firstLineOf = (text: string) => text.slice(0, text.search(/\r|\n|$/));
 
@@ -62,8 +67,21 @@ function keyOf(uri: URI): string {
 
 /** Wires the language features to a connection; the entry points (server.ts, browserServer.ts) make both. */
 export function startServer(connection: Connection, host: ServerHost): void {
-  const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.log(`Loadline: ${message}`);
+  const store = new DocumentStore((uri, version, reason) =>
+    connection.console.error(
+      `Loadline: refused the change to ${uri} (version ${version}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
+    ),
+  );
+  const documents = new TextDocuments(store);
+  /** After `shutdown`, requests are answered with InvalidRequest, as LSP says. */
+  let shutDown = false;
+  const live =
+    <P, R>(handler: (params: P) => R) =>
+    (params: P): R => {
+      if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shut down.');
+      return handler(params);
+    };
   let settings = new SettingsService({ log, timeoutMs: SETTINGS_TIMEOUT_MS });
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
@@ -113,7 +131,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
       });
       return withNotice(report, uri, resolved, s, firstLineOf(text));
     },
-    publish: (uri, version, report) => void connection.sendDiagnostics({ uri, version, diagnostics: report.problems.map(toDiagnostic) }),
+    publish: (uri, version, report) => {
+      const diagnostics = report.problems.map(toDiagnostic);
+      void connection.sendDiagnostics({
+        uri,
+        version,
+        diagnostics: store.staleReason(uri) === undefined ? diagnostics : [staleTextDiagnostic(), ...diagnostics],
+      });
+    },
     fail: (uri, version, error) => {
       const reason = error instanceof Error ? error.message : String(error);
       log(`could not check ${fileNameOf(uri)}: ${reason}`);
@@ -130,7 +155,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     for (const document of documents.all()) {
       if (isConfig(document.uri)) {
         if (hasFolder(document.uri)) void contracts.check(URI.parse(document.uri));
-      } else void schedule(document);
+      } else if (handles(document)) void schedule(document);
     }
   }
 
@@ -204,10 +229,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   documents.onDidChangeContent(({ document }) => {
     if (isConfig(document.uri)) void configsChanged();
-    else void schedule(document);
+    else if (handles(document)) void schedule(document);
   });
 
   documents.onDidClose(({ document }) => {
+    store.forget(document.uri);
+    if (!handles(document) && !isConfig(document.uri)) return;
     scheduler.close(document.uri);
     host.forget(document.uri);
     settings.forget(document.uri);
@@ -228,72 +255,93 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
   });
 
-  connection.onRequest(VALIDATE_FILES_REQUEST, async ({ uris }: ValidateFilesParams): Promise<ValidateFilesResult> => {
-    validatedWorkspace = true;
-    const result: ValidateFilesResult = { checked: 0, errors: 0, others: 0 };
-    for (const uri of uris) {
-      const report = await checkFromDisk(uri);
-      if (!report) continue;
-      result.checked++;
-      for (const problem of report.problems) {
-        if (problem.severity === 'error') result.errors++;
-        else result.others++;
+  connection.onRequest(
+    VALIDATE_FILES_REQUEST,
+    live(async ({ uris }: ValidateFilesParams): Promise<ValidateFilesResult> => {
+      validatedWorkspace = true;
+      const result: ValidateFilesResult = { checked: 0, errors: 0, others: 0 };
+      for (const uri of uris) {
+        const report = await checkFromDisk(uri);
+        if (!report) continue;
+        result.checked++;
+        for (const problem of report.problems) {
+          if (problem.severity === 'error') result.errors++;
+          else result.others++;
+        }
       }
-    }
-    return result;
-  });
+      return result;
+    }),
+  );
 
-  connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
-    const resolved = await resolvedFor(uri);
-    if (!resolved) return { kind: 'none' };
-    const file = URI.parse(resolved.configPath);
-    const text = await readText(file);
-    const node =
-      text === undefined
-        ? undefined
-        : findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, [
-            resolved.kind === 'contract' ? 'contracts' : 'resources',
-            resolved.index,
-          ]);
-    const at = node && text !== undefined ? TextDocument.create(resolved.configPath, 'json', 0, text).positionAt(node.offset) : { line: 0, character: 0 };
-    return {
-      kind: resolved.kind,
-      file: openDocumentAt(file)?.uri ?? resolved.configPath,
-      line: at.line,
-      character: at.character,
-      label: resolved.contract.files[0],
-    };
-  });
+  connection.onRequest(
+    CONTRACT_INFO_REQUEST,
+    live(async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
+      const resolved = await resolvedFor(uri);
+      if (!resolved) return { kind: 'none' };
+      const file = URI.parse(resolved.configPath);
+      const text = await readText(file);
+      const node =
+        text === undefined
+          ? undefined
+          : findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, [
+              resolved.kind === 'contract' ? 'contracts' : 'resources',
+              resolved.index,
+            ]);
+      const at = node && text !== undefined ? TextDocument.create(resolved.configPath, 'json', 0, text).positionAt(node.offset) : { line: 0, character: 0 };
+      return {
+        kind: resolved.kind,
+        file: openDocumentAt(file)?.uri ?? resolved.configPath,
+        line: at.line,
+        character: at.character,
+        label: resolved.contract.files[0],
+      };
+    }),
+  );
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
     settings.changed((pushed as { loadline?: unknown } | null)?.loadline);
     revalidateAll();
   });
 
-  connection.onHover(async ({ textDocument, position }) => {
-    const document = documents.get(textDocument.uri);
-    if (!document) return null;
-    if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
-    return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
-  });
+  connection.onHover(
+    live(async ({ textDocument, position }) => {
+      const document = documents.get(textDocument.uri);
+      if (!document || !(handles(document) || isConfig(document.uri))) return null;
+      if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
+      return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
+    }),
+  );
 
-  connection.onCodeAction(async ({ textDocument, range, context }) => {
-    const document = documents.get(textDocument.uri);
-    if (!document || isConfig(document.uri)) return [];
-    const resolved = await resolvedFor(document.uri);
-    const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
-    if (!resolved && hasFolder(document.uri)) {
-      const { inferRows } = await settings.get(document.uri);
-      const configUri = await contracts.nearestConfig(URI.parse(document.uri));
-      const configText = configUri && (await readText(configUri));
-      const config = configUri && configText !== undefined ? { uri: openDocumentAt(configUri)?.uri ?? configUri.toString(), text: configText } : undefined;
-      const create = createContractAction({ document, fileName: fileNameOf(document.uri), inferRows, config, diagnostics: context.diagnostics });
-      if (create) actions.push(create);
-    }
-    return actions;
-  });
+  connection.onCodeAction(
+    live(async ({ textDocument, range, context }) => {
+      const document = documents.get(textDocument.uri);
+      if (!document || !handles(document)) return [];
+      const resolved = await resolvedFor(document.uri);
+      const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
+      if (!resolved && hasFolder(document.uri)) {
+        const { inferRows } = await settings.get(document.uri);
+        const configUri = await contracts.nearestConfig(URI.parse(document.uri));
+        const configText = configUri && (await readText(configUri));
+        const config = configUri && configText !== undefined ? { uri: openDocumentAt(configUri)?.uri ?? configUri.toString(), text: configText } : undefined;
+        const create = createContractAction({ document, fileName: fileNameOf(document.uri), inferRows, config, diagnostics: context.diagnostics });
+        if (create) actions.push(create);
+      }
+      return actions;
+    }),
+  );
 
-  connection.onShutdown(() => host.dispose());
+  connection.onShutdown(
+    live(() => {
+      shutDown = true;
+      return host.dispose();
+    }),
+  );
+  // Any other request: unknown before shutdown, refused after.
+  connection.onRequest(
+    live((method: string) => {
+      throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();
