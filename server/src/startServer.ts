@@ -53,8 +53,8 @@ export interface ServerHost {
 }
 
 const isTable = (uri: string) => /\.(csv|tsv)$/i.test(URI.parse(uri).path);
-/** The documents the server checks: by extension, or by language (an untitled CSV, a CSV mode chosen by hand). */
-const handles = ({ uri, languageId }: TextDocument) => isTable(uri) || /^(csv|tsv)$/i.test(languageId);
+/** CSV and TSV language ids (with Rainbow CSV's: "csv (semicolon)", "dynamic csv", …). */
+const isTableLanguage = (languageId: string) => /\b(csv|tsv)\b/i.test(languageId);
 /** The first line of a text, where the "no contract" notice goes. */
 const firstLineOf = (text: string) => text.slice(0, text.search(/\r|\n|$/));
 
@@ -74,6 +74,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
     ),
   );
   const documents = new TextDocuments(store);
+  /**
+   * The documents the server checks: by extension, or by language (an untitled CSV, a CSV mode chosen by hand,
+   * `loadline.extraLanguages`); any other document a generic client sends is left alone.
+   */
+  const handles = async ({ uri, languageId }: TextDocument) =>
+    isTable(uri) || isTableLanguage(languageId) || (await settings.get(uri)).extraLanguages.includes(languageId);
   /** After `shutdown`, requests are answered with InvalidRequest, as LSP says. */
   let shutDown = false;
   const live =
@@ -147,6 +153,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   async function schedule(document: TextDocument): Promise<void> {
+    if (!(await handles(document))) return;
     const { debounceMs } = await settings.get(document.uri);
     scheduler.schedule(document.uri, debounceMs);
   }
@@ -155,7 +162,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     for (const document of documents.all()) {
       if (isConfig(document.uri)) {
         if (hasFolder(document.uri)) void contracts.check(URI.parse(document.uri));
-      } else if (handles(document)) void schedule(document);
+      } else void schedule(document);
     }
   }
 
@@ -229,15 +236,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   documents.onDidChangeContent(({ document }) => {
     if (isConfig(document.uri)) void configsChanged();
-    else if (handles(document)) void schedule(document);
+    else void schedule(document);
   });
 
   documents.onDidClose(({ document }) => {
     store.forget(document.uri);
-    if (!handles(document) && !isConfig(document.uri)) return;
+    settings.forget(document.uri);
+    // A document that was never checked (not a table) had no diagnostics to clear.
+    if (!isConfig(document.uri) && !scheduler.has(document.uri) && !checkedFromDisk.has(keyOf(URI.parse(document.uri)))) return;
     scheduler.close(document.uri);
     host.forget(document.uri);
-    settings.forget(document.uri);
     // A file that Validate Workspace checked keeps its problems, as they stand on disk.
     if (checkedFromDisk.has(keyOf(URI.parse(document.uri)))) void checkFromDisk(document.uri);
     else void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -306,7 +314,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   connection.onHover(
     live(async ({ textDocument, position }) => {
       const document = documents.get(textDocument.uri);
-      if (!document || !(handles(document) || isConfig(document.uri))) return null;
+      if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
       if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
       return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
     }),
@@ -315,7 +323,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   connection.onCodeAction(
     live(async ({ textDocument, range, context }) => {
       const document = documents.get(textDocument.uri);
-      if (!document || !handles(document)) return [];
+      if (!document || isConfig(document.uri) || !(await handles(document))) return [];
       const resolved = await resolvedFor(document.uri);
       const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
       if (!resolved && hasFolder(document.uri)) {

@@ -110,6 +110,18 @@ describe('protocol odds', () => {
     await client.close(csv);
   });
 
+  it("a language id named in loadline.extraLanguages (Rainbow CSV's, in VS Code) is checked as CSV", async () => {
+    const semicolons = uriOf('semicolons.txt');
+    client.settings = { ...client.settings, extraLanguages: ['rainbow semicolons'] };
+    const published = client.nextDiagnostics(semicolons);
+    await client.open(semicolons, 'a;b\n1\n', 'rainbow semicolons');
+    assert.deepEqual(
+      (await published).diagnostics.map((d) => d.code),
+      ['missing-cell'],
+    );
+    await client.close(semicolons);
+  });
+
   it('requests after shutdown are refused with InvalidRequest', async () => {
     const other = new LspClient();
     await other.initialize(pathToFileURL(dir).href);
