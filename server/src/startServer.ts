@@ -82,12 +82,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
     isTable(uri) || isTableLanguage(languageId) || (await settings.get(uri)).extraLanguages.includes(languageId);
   /** After `shutdown`, requests are answered with InvalidRequest, as LSP says. */
   let shutDown = false;
-  const live =
-    <P, R>(handler: (params: P) => R) =>
-    (params: P): R => {
-      if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shut down.');
-      return handler(params);
-    };
+  const refuseAfterShutdown = () => {
+    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shut down.');
+  };
   let settings = new SettingsService({ log, timeoutMs: SETTINGS_TIMEOUT_MS });
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
@@ -263,93 +260,85 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
   });
 
-  connection.onRequest(
-    VALIDATE_FILES_REQUEST,
-    live(async ({ uris }: ValidateFilesParams): Promise<ValidateFilesResult> => {
-      validatedWorkspace = true;
-      const result: ValidateFilesResult = { checked: 0, errors: 0, others: 0 };
-      for (const uri of uris) {
-        const report = await checkFromDisk(uri);
-        if (!report) continue;
-        result.checked++;
-        for (const problem of report.problems) {
-          if (problem.severity === 'error') result.errors++;
-          else result.others++;
-        }
+  connection.onRequest(VALIDATE_FILES_REQUEST, async ({ uris }: ValidateFilesParams): Promise<ValidateFilesResult> => {
+    refuseAfterShutdown();
+    validatedWorkspace = true;
+    const result: ValidateFilesResult = { checked: 0, errors: 0, others: 0 };
+    for (const uri of uris) {
+      const report = await checkFromDisk(uri);
+      if (!report) continue;
+      result.checked++;
+      for (const problem of report.problems) {
+        if (problem.severity === 'error') result.errors++;
+        else result.others++;
       }
-      return result;
-    }),
-  );
+    }
+    return result;
+  });
 
-  connection.onRequest(
-    CONTRACT_INFO_REQUEST,
-    live(async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
-      const resolved = await resolvedFor(uri);
-      if (!resolved) return { kind: 'none' };
-      const file = URI.parse(resolved.configPath);
-      const text = await readText(file);
-      const node =
-        text === undefined
-          ? undefined
-          : findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, [
-              resolved.kind === 'contract' ? 'contracts' : 'resources',
-              resolved.index,
-            ]);
-      const at = node && text !== undefined ? TextDocument.create(resolved.configPath, 'json', 0, text).positionAt(node.offset) : { line: 0, character: 0 };
-      return {
-        kind: resolved.kind,
-        file: openDocumentAt(file)?.uri ?? resolved.configPath,
-        line: at.line,
-        character: at.character,
-        label: resolved.contract.files[0],
-      };
-    }),
-  );
+  connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
+    refuseAfterShutdown();
+    const resolved = await resolvedFor(uri);
+    if (!resolved) return { kind: 'none' };
+    const file = URI.parse(resolved.configPath);
+    const text = await readText(file);
+    const node =
+      text === undefined
+        ? undefined
+        : findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, [
+            resolved.kind === 'contract' ? 'contracts' : 'resources',
+            resolved.index,
+          ]);
+    const at = node && text !== undefined ? TextDocument.create(resolved.configPath, 'json', 0, text).positionAt(node.offset) : { line: 0, character: 0 };
+    return {
+      kind: resolved.kind,
+      file: openDocumentAt(file)?.uri ?? resolved.configPath,
+      line: at.line,
+      character: at.character,
+      label: resolved.contract.files[0],
+    };
+  });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
     settings.changed((pushed as { loadline?: unknown } | null)?.loadline);
     revalidateAll();
   });
 
-  connection.onHover(
-    live(async ({ textDocument, position }) => {
-      const document = documents.get(textDocument.uri);
-      if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
-      if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
-      return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
-    }),
-  );
+  connection.onHover(async ({ textDocument, position }) => {
+    refuseAfterShutdown();
+    const document = documents.get(textDocument.uri);
+    if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
+    if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
+    return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
+  });
 
-  connection.onCodeAction(
-    live(async ({ textDocument, range, context }) => {
-      const document = documents.get(textDocument.uri);
-      if (!document || isConfig(document.uri) || !(await handles(document))) return [];
-      const resolved = await resolvedFor(document.uri);
-      const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
-      if (!resolved && hasFolder(document.uri)) {
-        const { inferRows } = await settings.get(document.uri);
-        const configUri = await contracts.nearestConfig(URI.parse(document.uri));
-        const configText = configUri && (await readText(configUri));
-        const config = configUri && configText !== undefined ? { uri: openDocumentAt(configUri)?.uri ?? configUri.toString(), text: configText } : undefined;
-        const create = createContractAction({ document, fileName: fileNameOf(document.uri), inferRows, config, diagnostics: context.diagnostics });
-        if (create) actions.push(create);
-      }
-      return actions;
-    }),
-  );
+  connection.onCodeAction(async ({ textDocument, range, context }) => {
+    refuseAfterShutdown();
+    const document = documents.get(textDocument.uri);
+    if (!document || isConfig(document.uri) || !(await handles(document))) return [];
+    const resolved = await resolvedFor(document.uri);
+    const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
+    if (!resolved && hasFolder(document.uri)) {
+      const { inferRows } = await settings.get(document.uri);
+      const configUri = await contracts.nearestConfig(URI.parse(document.uri));
+      const configText = configUri && (await readText(configUri));
+      const config = configUri && configText !== undefined ? { uri: openDocumentAt(configUri)?.uri ?? configUri.toString(), text: configText } : undefined;
+      const create = createContractAction({ document, fileName: fileNameOf(document.uri), inferRows, config, diagnostics: context.diagnostics });
+      if (create) actions.push(create);
+    }
+    return actions;
+  });
 
-  connection.onShutdown(
-    live(() => {
-      shutDown = true;
-      return host.dispose();
-    }),
-  );
+  connection.onShutdown(() => {
+    refuseAfterShutdown();
+    shutDown = true;
+    return host.dispose();
+  });
   // Any other request: unknown before shutdown, refused after.
-  connection.onRequest(
-    live((method: string) => {
-      throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
-    }),
-  );
+  connection.onRequest((method: string) => {
+    refuseAfterShutdown();
+    throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+  });
 
   documents.listen(connection);
   connection.listen();
