@@ -20,12 +20,13 @@ tally() { # label, passed, failed, exit code
 count_of() { grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1 || echo 0; }
 
 # Debian tools the tests call: shellcheck (snippet checks), curl (code-server health checks), ps (stopping it),
-# unzip (listing the packaged .vsix).
+# unzip (listing the packaged .vsix), nvim (Neovim's own LSP client against loadline-ls, test/nvim).
 missing=()
 command -v shellcheck >/dev/null || missing+=(shellcheck)
 command -v curl >/dev/null || missing+=(curl)
 command -v ps >/dev/null || missing+=(procps)
 command -v unzip >/dev/null || missing+=(unzip)
+command -v nvim >/dev/null || missing+=(neovim)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -33,7 +34,7 @@ fi
 
 echo "== MariaDB for the tests: $(bash scripts/mariadb.sh start)" || exit 1
 
-echo "== unit, CLI, package, language server, ingest (under c8)"
+echo "== unit, CLI, package, language server (also with Neovim as the client), ingest (under c8)"
 # Coverage counts the tsc output under out/ (precise per block, worker threads included). The esbuild bundles
 # in dist/ that the CLI and server tests spawn are left out: c8 maps them back to sources too coarsely.
 rm -rf .cache/coverage
@@ -42,7 +43,7 @@ npx c8 "${COVERAGE[@]}" --reporter=none \
   node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=.cache/node-tests.tap \
-  out/test/unit out/test/cli out/test/package out/test/protocol out/test/integration
+  out/test/unit out/test/cli out/test/package out/test/protocol out/test/nvim out/test/integration
 code=$?
 tally "node tests" "$(count_of .cache/node-tests.tap '^# pass [0-9]+')" "$(count_of .cache/node-tests.tap '^# fail [0-9]+')" "$code"
 skipped=$(count_of .cache/node-tests.tap '^# skipped [0-9]+')

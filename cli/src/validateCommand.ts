@@ -22,7 +22,8 @@ const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: t
  * that cannot be read or checked never drops the others' results.
  */
 export async function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const files = expandInputs(inputs.length > 0 ? inputs : DEFAULT_GLOBS, inputs.length === 0);
+  const unreadableFolders: { folder: string; reason: string }[] = [];
+  const files = expandInputs(inputs.length > 0 ? inputs : DEFAULT_GLOBS, inputs.length === 0, (folder, reason) => unreadableFolders.push({ folder, reason }));
   const results: FileProblems[] = [];
   const explicitConfig = options.config ? checkExplicitConfig(options.config) : undefined;
   // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
@@ -37,6 +38,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     err.write(`loadline: ${message}\n`);
     exit = Math.max(exit, code);
   };
+  // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
+  for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   for (const file of files) {
     const csv = URI.file(file);
@@ -64,16 +67,28 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   return Math.max(exit, errors > 0 ? EXIT.failed : EXIT.ok);
 }
 
-/** A path that exists is taken as it is, even when it looks like a glob (`report (1).csv`, `{a,b}.csv`). */
-function expandInputs(inputs: string[], defaults: boolean): string[] {
+/**
+ * A path that exists is taken as it is, even when it looks like a glob (`report (1).csv`, `{a,b}.csv`).
+ * `unreadable` hears of each folder the walk could not list (the glob library would pass over it).
+ */
+function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: string, reason: string) => void): string[] {
+  const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
+    try {
+      return fs.readdirSync(folder, options);
+    } catch (error) {
+      unreadable(path.resolve(folder), (error as NodeJS.ErrnoException).code ?? String(error));
+      throw error;
+    }
+  }) as typeof fs.readdirSync;
+  const options = { ...GLOB_OPTIONS, fs: { ...fs, readdirSync } };
   const files: string[] = [];
   for (const input of inputs) {
     const resolved = path.resolve(input);
     if (fs.existsSync(resolved)) {
-      if (fs.statSync(resolved).isDirectory()) files.push(...globSync(DEFAULT_GLOBS, { ...GLOB_OPTIONS, cwd: resolved }).sort());
+      if (fs.statSync(resolved).isDirectory()) files.push(...globSync(DEFAULT_GLOBS, { ...options, cwd: resolved }).sort());
       else files.push(resolved);
     } else if (isDynamicPattern(input)) {
-      const matches = globSync(input, GLOB_OPTIONS);
+      const matches = globSync(input, options);
       if (matches.length === 0 && !defaults) throw new UsageError(`no files match ${input}`);
       files.push(...matches.sort());
     } else throw new UsageError(`cannot read ${input}: no such file`);

@@ -3,7 +3,9 @@ import {
   Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
@@ -26,7 +28,8 @@ import {
 } from '@loadline/shared';
 import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
-import { checkFailedDiagnostic, noContractProblem, toDiagnostic } from './handlers/diagnostics';
+import { checkFailedDiagnostic, noContractProblem, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
+import { DocumentStore } from './documentStore';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { LoadlineSettings, SettingsService } from './services/settings';
 import { ValidationScheduler } from './services/validationScheduler';
@@ -50,6 +53,8 @@ export interface ServerHost {
 }
 
 const isTable = (uri: string) => /\.(csv|tsv)$/i.test(URI.parse(uri).path);
+/** CSV and TSV language ids (with Rainbow CSV's: "csv (semicolon)", "dynamic csv", …). */
+const isTableLanguage = (languageId: string) => /\b(csv|tsv)\b/i.test(languageId);
 /** The first line of a text, where the "no contract" notice goes. */
 const firstLineOf = (text: string) => text.slice(0, text.search(/\r|\n|$/));
 
@@ -62,8 +67,24 @@ function keyOf(uri: URI): string {
 
 /** Wires the language features to a connection; the entry points (server.ts, browserServer.ts) make both. */
 export function startServer(connection: Connection, host: ServerHost): void {
-  const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.log(`Loadline: ${message}`);
+  const store = new DocumentStore((uri, version, reason) =>
+    connection.console.error(
+      `Loadline: refused the change to ${uri} (version ${version}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
+    ),
+  );
+  const documents = new TextDocuments(store);
+  /**
+   * The documents the server checks: by extension, or by language (an untitled CSV, a CSV mode chosen by hand,
+   * `loadline.extraLanguages`); any other document a generic client sends is left alone.
+   */
+  const handles = async ({ uri, languageId }: TextDocument) =>
+    isTable(uri) || isTableLanguage(languageId) || (await settings.get(uri)).extraLanguages.includes(languageId);
+  /** After `shutdown`, requests are answered with InvalidRequest, as LSP says. */
+  let shutDown = false;
+  const refuseAfterShutdown = () => {
+    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shut down.');
+  };
   let settings = new SettingsService({ log, timeoutMs: SETTINGS_TIMEOUT_MS });
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
@@ -113,7 +134,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
       });
       return withNotice(report, uri, resolved, s, firstLineOf(text));
     },
-    publish: (uri, version, report) => void connection.sendDiagnostics({ uri, version, diagnostics: report.problems.map(toDiagnostic) }),
+    publish: (uri, version, report) => {
+      const diagnostics = report.problems.map(toDiagnostic);
+      void connection.sendDiagnostics({
+        uri,
+        version,
+        diagnostics: store.staleReason(uri) === undefined ? diagnostics : [staleTextDiagnostic(), ...diagnostics],
+      });
+    },
     fail: (uri, version, error) => {
       const reason = error instanceof Error ? error.message : String(error);
       log(`could not check ${fileNameOf(uri)}: ${reason}`);
@@ -122,6 +150,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   async function schedule(document: TextDocument): Promise<void> {
+    if (!(await handles(document))) return;
     const { debounceMs } = await settings.get(document.uri);
     scheduler.schedule(document.uri, debounceMs);
   }
@@ -208,9 +237,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   documents.onDidClose(({ document }) => {
+    store.forget(document.uri);
+    settings.forget(document.uri);
+    // A document that was never checked (not a table) had no diagnostics to clear.
+    if (!isConfig(document.uri) && !scheduler.has(document.uri) && !checkedFromDisk.has(keyOf(URI.parse(document.uri)))) return;
     scheduler.close(document.uri);
     host.forget(document.uri);
-    settings.forget(document.uri);
     // A file that Validate Workspace checked keeps its problems, as they stand on disk.
     if (checkedFromDisk.has(keyOf(URI.parse(document.uri)))) void checkFromDisk(document.uri);
     else void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -229,6 +261,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onRequest(VALIDATE_FILES_REQUEST, async ({ uris }: ValidateFilesParams): Promise<ValidateFilesResult> => {
+    refuseAfterShutdown();
     validatedWorkspace = true;
     const result: ValidateFilesResult = { checked: 0, errors: 0, others: 0 };
     for (const uri of uris) {
@@ -244,6 +277,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
+    refuseAfterShutdown();
     const resolved = await resolvedFor(uri);
     if (!resolved) return { kind: 'none' };
     const file = URI.parse(resolved.configPath);
@@ -271,15 +305,17 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onHover(async ({ textDocument, position }) => {
+    refuseAfterShutdown();
     const document = documents.get(textDocument.uri);
-    if (!document) return null;
+    if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
     if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
     return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
   });
 
   connection.onCodeAction(async ({ textDocument, range, context }) => {
+    refuseAfterShutdown();
     const document = documents.get(textDocument.uri);
-    if (!document || isConfig(document.uri)) return [];
+    if (!document || isConfig(document.uri) || !(await handles(document))) return [];
     const resolved = await resolvedFor(document.uri);
     const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
     if (!resolved && hasFolder(document.uri)) {
@@ -293,7 +329,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return actions;
   });
 
-  connection.onShutdown(() => host.dispose());
+  connection.onShutdown(() => {
+    refuseAfterShutdown();
+    shutDown = true;
+    return host.dispose();
+  });
+  // Any other request: unknown before shutdown, refused after.
+  connection.onRequest((method: string) => {
+    refuseAfterShutdown();
+    throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -240,11 +240,18 @@ describe('ContractService', () => {
 
 describe('settings', () => {
   it('keeps valid settings and replaces each wrong one with its default, saying so', () => {
-    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50 }), {
-      settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50 },
+    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50, extraLanguages: ['dsv'] }), {
+      settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50, extraLanguages: ['dsv'] },
       complaints: [],
     });
-    const { settings, complaints } = normalizeSettings({ maxProblems: 0, raggedRows: 'fatal', debounceMs: 'abc', noContractNotice: 'no', inferRows: -1 });
+    const { settings, complaints } = normalizeSettings({
+      maxProblems: 0,
+      raggedRows: 'fatal',
+      debounceMs: 'abc',
+      noContractNotice: 'no',
+      inferRows: -1,
+      extraLanguages: [3],
+    });
     assert.deepEqual(settings, DEFAULT_SETTINGS);
     assert.deepEqual(complaints, [
       'loadline.maxProblems is 0, not a whole number of 1 or more: using 1000',
@@ -252,6 +259,7 @@ describe('settings', () => {
       'loadline.debounceMs is "abc", not a whole number from 0 to 10000: using 200',
       'loadline.noContractNotice is "no", not true or false: using true',
       'loadline.inferRows is -1, not a whole number of 1 or more: using 10000',
+      'loadline.extraLanguages is [3], not a list of language ids: using []',
     ]);
     assert.deepEqual(normalizeSettings(null).settings, DEFAULT_SETTINGS);
   });

@@ -45,3 +45,15 @@ export function noContractProblem(firstLine: string): Problem {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
   };
 }
+
+/** Heads the diagnostics of a document whose text the server lost track of (see DocumentStore). */
+export function staleTextDiagnostic(): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: 'out-of-sync',
+    source: 'loadline',
+    message:
+      'The editor sent a change Loadline could not apply (see its log): these problems are of the last text it had. Close and reopen the file to check it again.',
+  };
+}

@@ -9,6 +9,8 @@ export interface LoadlineSettings {
   noContractNotice: boolean;
   /** Most rows "Create a contract from this file" reads. */
   inferRows: number;
+  /** Language ids checked as CSV besides csv and tsv (Rainbow CSV's, in VS Code). */
+  extraLanguages: string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<LoadlineSettings> = {
@@ -17,6 +19,7 @@ export const DEFAULT_SETTINGS: Readonly<LoadlineSettings> = {
   debounceMs: 200,
   noContractNotice: true,
   inferRows: DEFAULT_INFER_ROWS,
+  extraLanguages: [],
 };
 
 const RAGGED_ROWS: readonly LoadlineSettings['raggedRows'][] = ['error', 'warning', 'information', 'off'];
@@ -42,6 +45,7 @@ export function normalizeSettings(raw: unknown): { settings: LoadlineSettings; c
       debounceMs: pick('debounceMs', wholeNumber(0, MAX_DEBOUNCE_MS), `a whole number from 0 to ${MAX_DEBOUNCE_MS}`),
       noContractNotice: pick('noContractNotice', (v) => typeof v === 'boolean', 'true or false'),
       inferRows: pick('inferRows', wholeNumber(1, Number.MAX_SAFE_INTEGER), 'a whole number of 1 or more'),
+      extraLanguages: pick('extraLanguages', (v) => Array.isArray(v) && v.every((id) => typeof id === 'string'), 'a list of language ids'),
     },
     complaints,
   };

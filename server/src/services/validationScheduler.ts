@@ -42,6 +42,11 @@ export class ValidationScheduler<R> {
     }, delayMs);
   }
 
+  /** Whether the document was ever scheduled (and is still open). */
+  has(uri: string): boolean {
+    return this.documents.has(uri);
+  }
+
   close(uri: string): void {
     const state = this.documents.get(uri);
     if (!state) return;

@@ -4,6 +4,7 @@ import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
 import { matchContract } from './matchContract';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parseConfig';
+import { resolveSchemaRef, schemaRefProblems, schemaRefsOf, unreadableSchema } from './schemaPath';
 import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage, ResolvedContract } from './types';
 
 /** A resource's text, or undefined when there is none; on disk a plain read, in the browser a request to the client. */
@@ -106,6 +107,7 @@ export class ContractService {
     if (!result?.ok) return undefined;
     const matched = matchContract(result.value, configUri.toString(), below);
     if (!matched || typeof matched.contract.schema !== 'string') return matched;
+    // The parse has refused the paths that resolve nowhere.
     const schemaUri = Utils.joinPath(Utils.dirname(configUri), matched.contract.schema);
     const schema = await this.schemaAt(schemaUri);
     // A broken schema file has its own diagnostics; the CSV is then checked against the header rules alone.
@@ -186,9 +188,30 @@ export class ContractService {
 
   private async parse(uri: URI, kind: FileKind, generation: number, known?: string): Promise<ParseResult<unknown> | undefined> {
     const text = known ?? (await this.deps.readText(uri));
-    const result = text === undefined ? undefined : PARSERS[kind](text);
+    let result = text === undefined ? undefined : PARSERS[kind](text);
+    if (text !== undefined && result?.ok && kind !== 'table-schema') {
+      const problems = await this.schemaRefFaults(uri, kind, result.value, text);
+      if (problems.length > 0) result = { ok: false, problems };
+    }
     if (generation === this.generation) this.report(uri, result && !result.ok ? result.problems : []);
     return result;
+  }
+
+  /**
+   * A schema path that leads to no readable file would leave the CSV checked against nothing: it is a problem
+   * of the contract file, at the path. The schema files are read (and parsed) once, through the same cache.
+   */
+  private async schemaRefFaults(owner: URI, kind: 'config' | 'data-package', value: unknown, text: string): Promise<Problem[]> {
+    const faults = await Promise.all(
+      schemaRefsOf(kind, value).map(async ({ path, ref }) => {
+        const resolved = resolveSchemaRef(owner, ref);
+        if ('refused' in resolved) return { path, message: resolved.refused };
+        const found = await this.fileAt(resolved.uri, 'table-schema');
+        return found === undefined ? { path, message: unreadableSchema(ref, resolved.uri) } : undefined;
+      }),
+    );
+    const refused = faults.filter((f) => f !== undefined);
+    return refused.length === 0 ? [] : schemaRefProblems(text, refused);
   }
 
   private report(uri: URI, problems: Problem[]): void {

@@ -1,0 +1,59 @@
+import { findNodeAtLocation, JSONPath, parseTree } from 'jsonc-parser';
+import { URI, Utils } from 'vscode-uri';
+import { Problem } from '../problem';
+import { LineCursor } from '../text/lineCursor';
+import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage } from './types';
+
+/** A `schema` given as a path, and where it sits in its contract file. */
+export interface SchemaRef {
+  path: JSONPath;
+  ref: string;
+}
+
+/** The schemas given by path in a parsed .loadline.json or datapackage.json. */
+export function schemaRefsOf(kind: 'config' | 'data-package', value: unknown): SchemaRef[] {
+  const owners = kind === 'config' ? (value as ContractConfig).contracts : (value as DataPackage).resources;
+  const key = kind === 'config' ? 'contracts' : 'resources';
+  return owners.flatMap((owner, i) => (typeof owner.schema === 'string' ? [{ path: [key, i, 'schema'], ref: owner.schema }] : []));
+}
+
+/** A URL (a scheme of two letters or more: `C:` is a drive); Loadline never fetches one. */
+const isUrl = (ref: string) => /^[a-z][a-z0-9+.-]+:/i.test(ref);
+/** Absolute: `/x`, `\x`, `C:\x`. A contract travels with its folder, as the Data Package spec requires of paths. */
+const isAbsolute = (ref: string) => /^([\\/]|[a-z]:)/i.test(ref);
+
+/** Where a schema path leads from the contract file `owner`, or why it leads nowhere Loadline reads. */
+export function resolveSchemaRef(owner: URI, ref: string): { uri: URI } | { refused: string } {
+  if (isUrl(ref))
+    return { refused: `The schema "${ref}" is a URL, which Loadline never fetches: save the Table Schema beside ${Utils.basename(owner)} and give its path` };
+  if (isAbsolute(ref)) return { refused: `The schema "${ref}" is an absolute path: give a path relative to the folder of ${Utils.basename(owner)}` };
+  const uri = Utils.joinPath(Utils.dirname(owner), ref);
+  const name = Utils.basename(uri);
+  if (name === CONFIG_FILE_NAME || name === DATA_PACKAGE_FILE_NAME)
+    return { refused: `The schema "${ref}" names ${shownPath(uri)}, a contract file, not a Table Schema: give the path of a Table Schema file` };
+  return { uri };
+}
+
+/** The message for a schema path that names no readable regular file. */
+export function unreadableSchema(ref: string, uri: URI): string {
+  return `The schema "${ref}" names ${shownPath(uri)}, which is not a readable file: fix the path, or create that Table Schema`;
+}
+
+/** A file URI as the user's path, any other as the URI. */
+const shownPath = (uri: URI) => (uri.scheme === 'file' ? uri.fsPath : uri.toString());
+
+/** `invalid-config` problems at each refused path's position in the contract file's text. */
+export function schemaRefProblems(text: string, faults: { path: JSONPath; message: string }[]): Problem[] {
+  const clean = text.replace(/^\ufeff/, '');
+  const root = parseTree(clean, [], { allowTrailingComma: true });
+  const lines = new LineCursor(clean);
+  const located = faults.map((f) => ({ node: root && findNodeAtLocation(root, f.path), message: f.message }));
+  return located
+    .sort((a, b) => (a.node?.offset ?? 0) - (b.node?.offset ?? 0))
+    .map(({ node, message }) => ({
+      code: 'invalid-config',
+      severity: 'error',
+      message: `${message}. See the "Configuring .loadline.json" section of the README.`,
+      range: { start: lines.positionAt(node?.offset ?? 0), end: lines.positionAt((node?.offset ?? 0) + (node?.length ?? 0)) },
+    }));
+}
