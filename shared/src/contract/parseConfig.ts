@@ -5,7 +5,7 @@ import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { checkGlob } from './checkGlob';
 import { mappingFaults } from '../ingest/mappingFaults';
-import { fieldSchemaFaults, Fault, tableSchemaFaults } from './schemaFaults';
+import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
 import schema from './loadline.schema.json';
 import { TableSchema } from '../schema/tableSchema';
 import { ContractConfig, DataPackage } from './types';
@@ -103,6 +103,12 @@ function configFaults(root: Node, config: ContractConfig): Fault[] {
       const problem = checkGlob(glob);
       if (problem) at(['contracts', c, 'files', g], `${problem}. See the "Configuring .loadline.json" section of the README.`);
     });
+    const labels = Object.keys(contract.headers ?? {});
+    for (const { at: repeat, first } of repeatedNames(labels))
+      at(
+        ['contracts', c, 'headers', labels[repeat]],
+        `Header rule "${labels[repeat]}" repeats "${labels[first]}": labels match case-insensitively, so one would replace the other`,
+      );
     for (const [label, rule] of Object.entries(contract.headers ?? {})) {
       faults.push(...fieldSchemaFaults(root, { ...rule, name: label }, ['contracts', c, 'headers', label]));
     }
