@@ -5,6 +5,9 @@ export type Severity = 'error' | 'warning' | 'information';
 export type ProblemCode =
   | 'invalid-csv'
   | 'missing-label'
+  /** A header the schema's `fieldsMatch` leaves no room for, or one out of the order `exact` asks for. */
+  | 'extra-label'
+  | 'incorrect-label'
   | 'required'
   | 'duplicate-label'
   | 'blank-label'

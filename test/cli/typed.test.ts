@@ -134,4 +134,20 @@ describe('loadline validate and infer with typed contracts', () => {
     assert.equal(cli(['validate', 'new/people.csv']).status, 0);
     assert.match(cli(['infer', 'missing.csv']).stderr, /cannot read missing\.csv: ENOENT/);
   });
+
+  it("infer's output, saved as .loadline.json, passes its file: blank cells, values that repeat once cast, __proto__ columns", () => {
+    write('self/data.csv', 'code,__proto__,constructor,toString\n1,1, ,a\n01,2,x,b\n');
+    const result = cli(['infer', 'self/data.csv']);
+    assert.equal(result.status, 0);
+    const contract = (JSON.parse(result.stdout) as { contracts: { headers: Record<string, { constraints?: object }> }[] }).contracts[0];
+    assert.deepEqual(Object.keys(contract.headers), ['code', '__proto__', 'constructor', 'toString']);
+    assert.deepEqual(contract.headers.code.constraints, { required: true }, '1 and 01 are one integer: not unique');
+    assert.equal(new Map(Object.entries(contract.headers)).get('constructor')?.constraints, undefined, 'a blank cell: not required');
+    write('self/.loadline.json', { contracts: [{ ...contract, files: ['data.csv'] }] });
+    const validated = cli(['validate', 'self/data.csv']);
+    assert.equal(validated.status, 0, validated.stdout);
+    // The __proto__ rule is read back and applies: a text there is a type error.
+    write('self/data.csv', 'code,__proto__,constructor,toString\n1,one, ,a\n');
+    assert.match(cli(['validate', 'self/data.csv']).stdout, /type-error Value "one" in __proto__/);
+  });
 });

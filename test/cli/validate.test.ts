@@ -26,7 +26,7 @@ describe('loadline validate', () => {
     assert.equal(
       result.stdout,
       'imports/bad.csv:3:1: error required Missing required value shop_id for row 3\n' +
-        'imports/bad.csv:4:2: warning missing-cell Row 4 has 1 cells, the header has 2: name is missing\n',
+        'imports/bad.csv:4:2: warning missing-cell Row 4 has 1 cell, the header has 2: name is missing\n',
     );
     assert.equal(result.stderr, '1 file checked: 1 errors, 1 other problems\n');
   });
@@ -47,7 +47,7 @@ describe('loadline validate', () => {
     // VS Code's severities are error, warning and info: "information" is read as "info".
     assert.deepEqual([...all, ...limited].map(read), [
       ['imports/bad.csv', '3', '1', 'error', 'required', 'Missing required value shop_id for row 3'],
-      ['imports/bad.csv', '4', '2', 'warning', 'missing-cell', 'Row 4 has 1 cells, the header has 2: name is missing'],
+      ['imports/bad.csv', '4', '2', 'warning', 'missing-cell', 'Row 4 has 1 cell, the header has 2: name is missing'],
       ['imports/bad.csv', '3', '1', 'error', 'required', 'Missing required value shop_id for row 3'],
       ['imports/bad.csv', '4', '2', 'info', 'too-many-problems', '1 more problems not shown (limit 1); raise --max-problems to see them'],
     ]);
@@ -83,7 +83,7 @@ describe('loadline validate', () => {
     assert.equal(result.status, 1);
     assert.deepEqual(result.stdout.trim().split('\n'), [
       '::error file=imports/bad.csv,line=3,col=1,endLine=3,endColumn=1,title=loadline required::Missing required value shop_id for row 3',
-      '::warning file=imports/bad.csv,line=4,col=2,endLine=4,endColumn=2,title=loadline missing-cell::Row 4 has 1 cells%2C the header has 2: name is missing'.replace(
+      '::warning file=imports/bad.csv,line=4,col=2,endLine=4,endColumn=2,title=loadline missing-cell::Row 4 has 1 cell%2C the header has 2: name is missing'.replace(
         '%2C',
         ',',
       ),

@@ -40,3 +40,22 @@ export const anyContract = fc.option(
   }),
   { nil: undefined },
 );
+
+/**
+ * Cells where inference and checking can disagree: spellings of one number, whitespace, dates in several
+ * formats, quoted delimiters, and labels that are names of Object's own machinery.
+ */
+const inferLabel = fc.constantFrom('id', 'code', 'name', 'A', 'a', ' x ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'when', '');
+const inferCell = fc.constantFrom(
+  ...['1', '01', ' 01 ', '2.7', '2.70', '1e3', '1000', '0', '-0', '+0', ' ', '\t', '', 'NaN', 'nan', 'INF', '-inf'],
+  ...['9007199254740992', '9007199254740993', 'true', 'TRUE', '2020-01-02', '02/01/2020', '2020-01-02T10:00:00', '12:00:00'],
+  ...['a@b.co', 'x', 'X', 'x,y', 'say "hi"', '1,5', '2020-13'],
+);
+const quoteCell = (cell: string) => (/[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+/** A CSV of one header row and up to 12 records, some of them short or long. */
+export const inferableCsv = fc
+  .record({
+    header: fc.array(inferLabel, { minLength: 1, maxLength: 5 }),
+    rows: fc.array(fc.array(inferCell, { minLength: 0, maxLength: 6 }), { maxLength: 12 }),
+  })
+  .map(({ header, rows }) => [header, ...rows].map((cells) => cells.map(quoteCell).join(',')).join('\n') + '\n');

@@ -93,7 +93,7 @@ describe('validateCsv: ragged rows', () => {
   it('warns about missing cells at the end of the row and names the first missing column', () => {
     const report = validateCsv('a,b,c\n1\n', undefined);
     assert.deepEqual(where(report.problems), [['missing-cell', 1, 1, 1, 1]]);
-    assert.equal(report.problems[0].message, 'Row 2 has 1 cells, the header has 3: b is missing');
+    assert.equal(report.problems[0].message, 'Row 2 has 1 cell, the header has 3: b and c are missing');
   });
 
   it('reports an absent required cell as required too', () => {

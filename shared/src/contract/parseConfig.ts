@@ -1,10 +1,11 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { findNodeAtLocation, JSONPath, Node, parse, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { findNodeAtLocation, JSONPath, Node, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { jsonValue } from './jsonValue';
 import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { checkGlob } from './checkGlob';
 import { mappingFaults } from '../ingest/mappingFaults';
-import { fieldSchemaFaults, Fault, tableSchemaFaults } from './schemaFaults';
+import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
 import schema from './loadline.schema.json';
 import { TableSchema } from '../schema/tableSchema';
 import { ContractConfig, DataPackage } from './types';
@@ -64,7 +65,9 @@ function parseJsonFile<T>(
   // Editors hide a UTF-8 BOM, and so does this: positions then match what the user sees.
   const text = raw.replace(/^\ufeff/, '');
   const faults = findFaults(text, validate, name, semanticFaults, emptyHint);
-  return faults.length === 0 ? { ok: true, value: parse(text, [], { allowTrailingComma: true }) as T } : { ok: false, problems: toProblems(text, faults) };
+  return faults.length === 0
+    ? { ok: true, value: jsonValue(parseTree(text, [], { allowTrailingComma: true })!) as T }
+    : { ok: false, problems: toProblems(text, faults) };
 }
 
 function findFaults<T>(text: string, validate: ValidateFunction, name: string, semanticFaults: (root: Node, value: T) => Fault[], emptyHint: string): Fault[] {
@@ -79,7 +82,7 @@ function findFaults<T>(text: string, validate: ValidateFunction, name: string, s
         message: `Invalid JSON: ${describeParseError(e)}. Fix the syntax of ${name}.`,
       }));
     }
-    const value: unknown = parse(text, [], { allowTrailingComma: true });
+    const value = jsonValue(root);
     if (!validate(value)) return (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e));
     return semanticFaults(root, value as T);
   } catch (error) {
@@ -100,6 +103,12 @@ function configFaults(root: Node, config: ContractConfig): Fault[] {
       const problem = checkGlob(glob);
       if (problem) at(['contracts', c, 'files', g], `${problem}. See the "Configuring .loadline.json" section of the README.`);
     });
+    const labels = Object.keys(contract.headers ?? {});
+    for (const { at: repeat, first } of repeatedNames(labels))
+      at(
+        ['contracts', c, 'headers', labels[repeat]],
+        `Header rule "${labels[repeat]}" repeats "${labels[first]}": labels match case-insensitively, so one would replace the other`,
+      );
     for (const [label, rule] of Object.entries(contract.headers ?? {})) {
       faults.push(...fieldSchemaFaults(root, { ...rule, name: label }, ['contracts', c, 'headers', label]));
     }

@@ -50,6 +50,16 @@ export function tableSchemaFaults(root: Node, schema: TableSchema, path: JSONPat
     faults.push(...fieldSchemaFaults(root, field, at));
     if ('required' in field) faults.push(faultAt(root, [...at, 'required'], 'In a Table Schema, "required" goes inside "constraints"', at));
   });
+  faults.push(
+    ...repeatedNames(schema.fields.map((f) => f.name)).map(({ at, first }) =>
+      faultAt(
+        root,
+        [...path, 'fields', at, 'name'],
+        `Field "${schema.fields[at].name}" repeats field ${first + 1} ("${schema.fields[first].name}"): fields match headers case-insensitively, so one would silently replace the other`,
+        [...path, 'fields', at],
+      ),
+    ),
+  );
   const known = new Set([...schema.fields.map((f) => f.name), ...labels].map(normalizeLabel));
   const keyFaults = (names: string[], keyPath: JSONPath, what: string) =>
     names.forEach((name, i) => {
@@ -60,4 +70,17 @@ export function tableSchemaFaults(root: Node, schema: TableSchema, path: JSONPat
   else if (schema.primaryKey) keyFaults(schema.primaryKey, [...path, 'primaryKey'], 'primaryKey');
   schema.uniqueKeys?.forEach((names, k) => keyFaults(names, [...path, 'uniqueKeys', k], 'uniqueKeys entry'));
   return faults;
+}
+
+/** Each name that repeats an earlier one, trimmed and case-insensitively (as labels match), with the earlier one's index. */
+export function repeatedNames(names: string[]): { at: number; first: number }[] {
+  const seen = new Map<string, number>();
+  const repeats: { at: number; first: number }[] = [];
+  names.forEach((name, at) => {
+    const key = normalizeLabel(name);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, at);
+    else repeats.push({ at, first });
+  });
+  return repeats;
 }

@@ -1,14 +1,55 @@
 import { normalizeLabel } from '../contract/normalizeLabel';
 import { ColumnRule, tableRules } from '../contract/tableRules';
 import { Contract } from '../contract/types';
+import { FieldsMatch } from '../schema/tableSchema';
 
-/** Required contract headers that row 1 does not have. */
+/** The schema's field names, when its `fieldsMatch` says how the header must match them. */
+function matchedFields(contract: Contract): { match: FieldsMatch; names: string[] } | undefined {
+  const schema = typeof contract.schema === 'object' ? contract.schema : undefined;
+  return schema?.fieldsMatch ? { match: schema.fieldsMatch, names: schema.fields.map((f) => f.name) } : undefined;
+}
+
+/**
+ * Contract headers that row 1 does not have: the required ones, and those the schema's `fieldsMatch` asks for
+ * (every field for exact, equal and subset; for partial, every field when none is there).
+ */
 export function findMissingHeaders(header: readonly string[], contract: Contract | undefined): string[] {
   if (!contract) return [];
   const present = new Set(header.map(normalizeLabel));
-  return tableRules(contract)
+  const missing = tableRules(contract)
     .columns.filter((c) => c.headerRequired && !present.has(normalizeLabel(c.label)))
     .map((c) => c.label);
+  const fields = matchedFields(contract);
+  if (!fields || fields.match === 'superset') return missing;
+  if (fields.match === 'partial' && fields.names.some((name) => present.has(normalizeLabel(name)))) return missing;
+  const named = new Set(missing.map(normalizeLabel));
+  for (const name of fields.names) if (!present.has(normalizeLabel(name)) && !named.has(normalizeLabel(name))) missing.push(name);
+  return missing;
+}
+
+/** A header cell that the schema's `fieldsMatch` does not allow. */
+export interface UnexpectedHeader {
+  index: number;
+  code: 'extra-label' | 'incorrect-label';
+  /** For incorrect-label, the field `exact` expects in that column. */
+  expected?: string;
+}
+
+/** Header cells that are no field (equal, superset, and exact past the last field), or not the field exact expects there. */
+export function findUnexpectedHeaders(header: readonly string[], contract: Contract | undefined): UnexpectedHeader[] {
+  const fields = contract && matchedFields(contract);
+  if (!fields || fields.match === 'subset' || fields.match === 'partial') return [];
+  const known = new Set(fields.names.map(normalizeLabel));
+  const unexpected: UnexpectedHeader[] = [];
+  header.forEach((label, index) => {
+    // A blank label is reported as such.
+    if (normalizeLabel(label) === '') return;
+    if (fields.match !== 'exact') {
+      if (!known.has(normalizeLabel(label))) unexpected.push({ index, code: 'extra-label' });
+    } else if (index >= fields.names.length) unexpected.push({ index, code: 'extra-label' });
+    else if (normalizeLabel(label) !== normalizeLabel(fields.names[index])) unexpected.push({ index, code: 'incorrect-label', expected: fields.names[index] });
+  });
+  return unexpected;
 }
 
 /** A contract column found in the header row, at its index. */

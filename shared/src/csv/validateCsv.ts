@@ -9,7 +9,7 @@ import { INVALID } from '../schema/temporal';
 import { LineCursor, lineEndAt } from '../text/lineCursor';
 import { CellSpan, locateCells, recordContentEnd } from './cells';
 import { Dialect, detectDialect } from './dialect';
-import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders } from './headers';
+import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders, findUnexpectedHeaders } from './headers';
 import { withOneLineEnding } from './lineEndings';
 import { describeRepeat, KeyKind } from './describeRepeat';
 import { ParsedRecord, parseRecords } from './parseRecords';
@@ -349,6 +349,15 @@ export class CsvChecker {
         );
       }
     });
+    for (const { index, code, expected } of findUnexpectedHeaders(row, this.contract)) {
+      const cell = this.cellSpan(index);
+      const label = row[index].trim();
+      const message =
+        code === 'extra-label'
+          ? `Header "${label}" in column ${index + 1} is not a field of the schema, whose fieldsMatch allows no other`
+          : `Header "${label}" in column ${index + 1} should be "${expected}": the schema's fieldsMatch "exact" wants its fields in order`;
+      this.sink.add(code, 'error', message, cell.start, cell.end);
+    }
     for (const name of findMissingHeaders(row, this.contract)) {
       this.sink.add('missing-label', 'error', `Missing required header "${name}"`, this.start, this.end, { header: name });
     }
@@ -475,17 +484,12 @@ export class CsvChecker {
 
   private reportRagged(row: string[], expected: number): void {
     const severity = this.ragged as Severity;
+    const counted = `Row ${this.row} has ${cellCount(row.length)}, the header has ${expected}`;
     if (row.length > expected) {
-      this.sink.add('extra-cell', severity, `Row ${this.row} has ${row.length} cells, the header has ${expected}`, this.cellSpan(expected).start, this.end);
+      this.sink.add('extra-cell', severity, counted, this.cellSpan(expected).start, this.end);
     } else {
-      const firstMissing = this.header![row.length].trim() || `column ${row.length + 1}`;
-      this.sink.add(
-        'missing-cell',
-        severity,
-        `Row ${this.row} has ${row.length} cells, the header has ${expected}: ${firstMissing} is missing`,
-        this.end,
-        this.end,
-      );
+      const missing = this.header!.slice(row.length).map((label, i) => label.trim() || `column ${row.length + i + 1}`);
+      this.sink.add('missing-cell', severity, `${counted}: ${listOf(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`, this.end, this.end);
     }
   }
 
@@ -510,6 +514,17 @@ function collectRecords(text: string, delimiter: string, newline: string): Parse
   const records: ParsedRecord[] = [];
   parseRecords(text, { delimiter, newline }, (record) => records.push({ ...record }));
   return records;
+}
+
+const cellCount = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
+
+/** At most this many names in a message: a row of a 10,000-column file missing most of them stays one line. */
+const MAX_NAMED = 10;
+
+/** "a", "a and b", "a, b and c", "a, b, … and 12 more". */
+function listOf(names: string[]): string {
+  const shown = names.length > MAX_NAMED ? [...names.slice(0, MAX_NAMED - 1), `${names.length - MAX_NAMED + 1} more`] : names;
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 function isBlankRow(row: string[]): boolean {

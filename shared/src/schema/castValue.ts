@@ -16,8 +16,8 @@ const SPECIAL_NUMBERS = new Map<string, number>([
   ['-inf', -Infinity],
   ['-infinity', -Infinity],
 ]);
-// frictionless-py (bareNumber: false) strips what precedes the number and what follows it.
-const NOT_BARE = /^[^-+0-9.]+|[^0-9.]+$/g;
+// frictionless-py (bareNumber: false) strips what precedes the number and what follows it (a trailing "." too).
+const NOT_BARE = /^[^-+0-9.]+|[^0-9]+$/g;
 // A pragmatic address check: one @, no spaces, a dot in the domain (frictionless-py uses the `validators` package, which is close to this).
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 // RFC 3986: frictionless-py requires a scheme.
@@ -42,19 +42,33 @@ export const FORMATS: Partial<Record<FieldType, string[]>> = {
   geopoint: ['default', 'array', 'object'],
 };
 
-/** Turns "1.234,5" (groupChar ".", decimalChar ",") into "1234.5", and strips currency signs when not bare. */
-function numberText(options: FieldOptions): (raw: string) => string {
+/**
+ * Turns "1.234,5" (groupChar ".", decimalChar ",") into "1234.5", and strips currency signs when not bare.
+ * Undefined for a "." left when the decimal mark is another character (frictionless-py, fields/number.py): in
+ * European data it is an undeclared thousands separator, and "1.234" must not quietly read as 1.234.
+ */
+function numberText(options: FieldOptions): (raw: string) => string | undefined {
   const group = options.groupChar;
   const decimal = options.decimalChar ?? '.';
   const bare = options.bareNumber ?? true;
   if (!group && decimal === '.' && bare) return (raw) => raw;
   return (raw) => {
     let text = raw;
-    if (group && text.includes(group)) text = text.replaceAll(group, '');
-    if (decimal !== '.') text = text.replace(decimal, '.');
     if (!bare) text = text.replace(NOT_BARE, '');
+    if (group && text.includes(group)) text = text.replaceAll(group, '');
+    if (decimal !== '.') {
+      if (text.includes('.')) return undefined;
+      text = text.replace(decimal, '.');
+    }
     return text;
   };
+}
+
+/** Python's int() and Decimal() read " 01 " as 1 (frictionless-py's tests); only a cell that starts or ends in a space is trimmed. */
+function trimmed(raw: string): string {
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(raw.length - 1);
+  return first <= 32 || last <= 32 || first === 0xa0 || last === 0xa0 || first >= 0x1680 || last >= 0x1680 ? raw.trim() : raw;
 }
 
 /** The character code of an option's one character, or -1 (longer group strings take the general path). */
@@ -66,8 +80,8 @@ function integerCast(options: FieldOptions): Cast<number | bigint> {
   return (raw) => {
     const quick = group === -2 ? undefined : readDecimal(raw, group, -1, false);
     if (quick !== undefined) return quick;
-    const text = normalise(raw);
-    if (!INTEGER.test(text)) return INVALID;
+    const text = normalise(trimmed(raw));
+    if (text === undefined || !INTEGER.test(text)) return INVALID;
     const value = Number(text);
     return Number.isSafeInteger(value) ? value : BigInt(text);
   };
@@ -81,9 +95,11 @@ function numberCast(options: FieldOptions): Cast<number> {
   return (raw) => {
     const value = quick ? readDecimal(raw, group, decimal, true) : undefined;
     if (value !== undefined) return value;
-    const text = normalise(raw);
+    const cell = trimmed(raw);
+    const text = normalise(cell);
+    if (text === undefined) return INVALID;
     if (NUMBER.test(text)) return Number(text);
-    return SPECIAL_NUMBERS.get(raw.toLowerCase()) ?? INVALID;
+    return SPECIAL_NUMBERS.get(cell.toLowerCase()) ?? INVALID;
   };
 }
 

@@ -75,6 +75,11 @@ function castLimit(field: SchemaField, cast: Cast<unknown>, limit: unknown): unk
     // A date limit may be written in ISO form even when the cells use a strptime pattern.
     return field.format && (type === 'date' || type === 'time' || type === 'datetime') ? castFor({ type })(limit) : INVALID;
   }
+  if (typeof limit === 'number' && type === 'integer') {
+    // Cells past 2^53 cast to bigints: a limit there must be one too, or enum [9007199254740992] refuses that very cell.
+    if (!Number.isInteger(limit)) return INVALID;
+    return Number.isSafeInteger(limit) ? limit : BigInt(limit);
+  }
   if (typeof limit === 'number') return NUMERIC.has(type) || type === 'duration' ? limit : INVALID;
   if (typeof limit === 'boolean') return type === 'boolean' ? limit : INVALID;
   if (typeof limit === 'object' && limit !== null) return type === 'object' || type === 'array' || type === 'any' ? limit : INVALID;

@@ -1,8 +1,10 @@
+import { normalizeLabel } from '../contract/normalizeLabel';
 import { Contract, HeaderRule } from '../contract/types';
 import { detectDialect } from '../csv/dialect';
 import { parseRecords } from '../csv/parseRecords';
 import { withOneLineEnding } from '../csv/lineEndings';
 import { castFor } from './castValue';
+import { valueKey } from './fieldRule';
 import { FieldOptions } from './tableSchema';
 import { INVALID } from './temporal';
 
@@ -69,9 +71,13 @@ export function inferContract(text: string, options: InferOptions): Contract {
   } catch (error) {
     if (error !== STOP) throw error;
   }
-  const headers: Record<string, HeaderRule> = {};
+  // Labels are data: "__proto__" or "constructor" must be keys like any other, not the object's own machinery.
+  const headers: Record<string, HeaderRule> = Object.create(null) as Record<string, HeaderRule>;
+  // The checker matches labels trimmed and case-insensitively: a repeated one is the first column's.
+  const seen = new Set<string>();
   (header ?? []).forEach((label, i) => {
-    if (label === '' || label in headers) return;
+    if (label === '' || seen.has(normalizeLabel(label))) return;
+    seen.add(normalizeLabel(label));
     headers[label] = inferColumn(columns[i], i === 0 || IDENTIFIER.test(label));
   });
   const contract: Contract = { files: [options.glob], headers };
@@ -82,13 +88,17 @@ export function inferContract(text: string, options: InferOptions): Contract {
 /** Thrown out of papaparse's loop once the sample is complete. */
 const STOP = new Error('enough rows');
 
+/**
+ * As the checker will read the column: an empty cell is missing, a whitespace-only one fails `required` but is
+ * otherwise cast, and `unique` compares cast values (`1` and `01` repeat each other in an integer column).
+ */
 function inferColumn(values: string[], identifier: boolean): HeaderRule {
   const present = values.filter((v) => v !== '');
   const candidate = present.length === 0 ? { type: 'string' as const } : CANDIDATES.find((c) => everyCasts(present, c))!;
   const rule: HeaderRule = { ...candidate };
   const constraints: HeaderRule['constraints'] = {};
-  if (present.length > 0 && present.length === values.length) constraints.required = true;
-  if (identifier && present.length > 1 && new Set(present).size === present.length && candidate.type !== 'boolean') constraints.unique = true;
+  if (present.length > 0 && values.every((v) => v.trim() !== '')) constraints.required = true;
+  if (identifier && present.length > 1 && candidate.type !== 'boolean' && allDistinct(present, candidate)) constraints.unique = true;
   if (Object.keys(constraints).length > 0) rule.constraints = constraints;
   return rule;
 }
@@ -96,4 +106,9 @@ function inferColumn(values: string[], identifier: boolean): HeaderRule {
 function everyCasts(values: string[], candidate: FieldOptions): boolean {
   const cast = castFor(candidate);
   return values.every((v) => cast(v) !== INVALID);
+}
+
+function allDistinct(values: string[], candidate: FieldOptions): boolean {
+  const cast = castFor(candidate);
+  return new Set(values.map((v) => valueKey(cast(v)))).size === values.length;
 }

@@ -62,6 +62,10 @@ export interface TableSchema {
   /** A bare string is Table Schema v1's form of a one-column key. */
   primaryKey?: string[] | string;
   uniqueKeys?: string[][];
+  /** How the header must match the fields (Table Schema v2); Loadline's default, when absent, asks only for required fields. */
+  fieldsMatch?: FieldsMatch;
 }
+
+export type FieldsMatch = 'exact' | 'equal' | 'subset' | 'superset' | 'partial';
 
 export const DEFAULT_MISSING_VALUES = [''];

@@ -99,6 +99,9 @@ export function checkStrptime(pattern: string): string | undefined {
         .join(' ')} or %%`;
     }
   }
+  // strptime reads "%I" alone as a morning hour, so that 3 means 03:00 even for 3 in the afternoon: say which.
+  if (/%I/.test(pattern.replaceAll('%%', '')) && !/%p/.test(pattern.replaceAll('%%', '')))
+    return `"%I" is a 12-hour clock hour: add "%p" (AM or PM), or use "%H"`;
   return undefined;
 }
 
@@ -155,7 +158,7 @@ type Step = { literal: number } | { min: number; max: number; field: (typeof NUM
  * A character-code reader for patterns made only of numeric directives separated by literal characters
  * (`%d/%m/%Y`, `%Y-%m-%d %H:%M`), the common ones: no regular expression, no match array. Digits are read
  * greedily, which is what strptime's match gives when a literal follows each directive. Undefined for other
- * patterns (names, %p, %z, %j, whitespace, two directives back to back): the regular expression reads those.
+ * patterns (names, %p, %z, %j, whitespace, non-ASCII literals, two directives back to back): the regular expression reads those.
  */
 function digitReader(pattern: string): ((raw: string) => Parts | undefined) | undefined {
   const steps: Step[] = [];
@@ -167,15 +170,17 @@ function digitReader(pattern: string): ((raw: string) => Parts | undefined) | un
       if (!directive || (previous && !('literal' in previous))) return undefined;
       steps.push(directive);
       i++;
-    } else if (code <= 32 || (code >= 48 && code <= 57)) return undefined;
-    else steps.push({ literal: code });
+    } else if (code <= 32 || (code >= 48 && code <= 57) || code > 127) return undefined;
+    else steps.push({ literal: code | (isLetter(code) ? 0x20 : 0) });
   }
   return (raw) => {
     const parts = freshParts();
     let at = 0;
     for (const step of steps) {
       if ('literal' in step) {
-        if (raw.charCodeAt(at++) !== step.literal) return undefined;
+        // Letters match in either case, as in CPython's strptime (its pattern is compiled IGNORECASE) and the regular expression path.
+        const code = raw.charCodeAt(at++);
+        if ((isLetter(code) ? code | 0x20 : code) !== step.literal) return undefined;
         continue;
       }
       let value = 0;
@@ -196,6 +201,8 @@ function digitReader(pattern: string): ((raw: string) => Parts | undefined) | un
   };
 }
 
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+
 /** Applies %p and %j and checks ranges; undefined for a date that does not exist. */
 function finish(parts: Parts): Parts | undefined {
   if (parts.hour12 && parts.pm !== undefined) parts.hour = (parts.hour % 12) + (parts.pm ? 12 : 0);
@@ -206,8 +213,8 @@ function finish(parts: Parts): Parts | undefined {
     parts.day = date.getUTCDate();
   }
   if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > daysInMonth(parts.year, parts.month)) return undefined;
-  // CPython's strptime takes seconds up to 61 (leap seconds); frictionless-py passes that through.
-  if (parts.hour > 23 || parts.minute > 59 || parts.second > 61) return undefined;
+  // CPython's strptime reads seconds up to 61, but frictionless-py builds a datetime, which takes 0-59 and years from 1.
+  if (parts.hour > 23 || parts.minute > 59 || parts.second > 59 || parts.year < 1) return undefined;
   return parts;
 }
 
