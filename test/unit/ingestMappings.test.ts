@@ -172,6 +172,7 @@ const column = (name: string, dataType: string, over: Partial<TableColumn> = {})
   nullable: true,
   hasDefault: false,
   serverFilled: false,
+  generated: false,
   maxChars: null,
   maxBytes: null,
   precision: null,

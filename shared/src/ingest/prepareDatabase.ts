@@ -110,6 +110,7 @@ async function readTable(connection: Connection, table: string): Promise<{ colum
       // MariaDB writes a column without a default as NULL, and one whose default is NULL as the text 'NULL'.
       hasDefault: r.def !== null,
       serverFilled: /auto_increment|GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(String(r.extra)),
+      generated: /GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(String(r.extra)),
       maxChars: numberOrNull(r.maxChars),
       maxBytes: numberOrNull(r.maxBytes),
       precision: numberOrNull(r.precision),

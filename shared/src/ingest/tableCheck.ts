@@ -13,6 +13,8 @@ export interface TableColumn {
   hasDefault: boolean;
   /** auto_increment or a generated column: the server fills it. */
   serverFilled: boolean;
+  /** A generated (virtual or stored) column: the server computes it, and never takes a value. */
+  generated: boolean;
   maxChars: number | null;
   maxBytes: number | null;
   precision: number | null;
@@ -57,6 +59,10 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
     const column = byName.get(mapped.column.toLowerCase());
     if (!column) {
       mismatches.push(`${table} has no column ${mapped.column}, which the mapping fills`);
+      return mapped.limits;
+    }
+    if (column.generated) {
+      mismatches.push(`${table}.${column.name} is a generated column: the server computes it, so the mapping cannot fill it`);
       return mapped.limits;
     }
     if (!ACCEPTS[mapped.type](column.dataType)) {
