@@ -1,5 +1,6 @@
 import { TIMESTAMP_SECONDS } from './compileMapping';
 import type { ColumnType } from './declaredMapping';
+import { narrowCharset } from './charsetFit';
 import { ColumnLimits, IngestMapping } from './mapping';
 
 /** One row of INFORMATION_SCHEMA.COLUMNS, as prepareDatabase reads it. */
@@ -19,6 +20,10 @@ export interface TableColumn {
   maxBytes: number | null;
   precision: number | null;
   scale: number | null;
+  /** DATETIME_PRECISION: a time column's fractional digits. */
+  fractionDigits: number | null;
+  /** CHARACTER_SET_NAME of a text column. */
+  charset: string | null;
   collation: string | null;
 }
 
@@ -94,8 +99,10 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
 
 function limitsOf(column: TableColumn): ColumnLimits {
   const { dataType } = column;
-  if (dataType === 'char' || dataType === 'varchar') return column.maxChars === null ? {} : { maxChars: column.maxChars };
-  if (TEXT_TYPES.includes(dataType)) return column.maxBytes === null ? {} : { maxBytes: column.maxBytes };
+  const charset = narrowCharset(column.charset);
+  const ofCharset = charset ? { charset } : {};
+  if (dataType === 'char' || dataType === 'varchar') return column.maxChars === null ? ofCharset : { maxChars: column.maxChars, ...ofCharset };
+  if (TEXT_TYPES.includes(dataType)) return column.maxBytes === null ? ofCharset : { maxBytes: column.maxBytes, ...ofCharset };
   if (dataType in INTEGER_TYPES) {
     const bits = INTEGER_TYPES[dataType];
     const unsigned = /unsigned/i.test(column.columnType);
@@ -104,6 +111,9 @@ function limitsOf(column: TableColumn): ColumnLimits {
     return { integerRange: { min: String(min), max: String(max) } };
   }
   if (dataType === 'decimal' && column.precision !== null) return { decimal: { precision: column.precision, scale: column.scale ?? 0 } };
-  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS };
+  if (dataType === 'float' || dataType === 'double') return { floatBits: dataType === 'float' ? 24 : 53 };
+  const fractionDigits = column.fractionDigits ?? 0;
+  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS, fractionDigits };
+  if (dataType === 'datetime') return { fractionDigits };
   return {};
 }
