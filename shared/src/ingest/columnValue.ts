@@ -44,8 +44,12 @@ export function columnValue(value: unknown, column: ColumnMapping, label: string
 function stringValue(value: unknown, column: ColumnMapping, label: string): string | ValueFault {
   let text: string;
   if (typeof value === 'string') text = value;
-  else if (column.acceptNumbers && typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) text = String(value);
-  else return wrongType(label, 'a string', value);
+  else {
+    // A whole number, as written: every digit of a long one (parseExact).
+    const written = column.acceptNumbers ? numberText(value) : undefined;
+    if (written === undefined || !INTEGER_TEXT.test(written)) return wrongType(label, 'a string', value);
+    text = written;
+  }
   if (column.required && text.trim() === '') return { reason: `missing required field ${label}: it is empty` };
   if (!text.isWellFormed()) return { reason: `${label} holds a lone UTF-16 surrogate, which ${column.column} cannot store` };
   return withinLimits(text, column, label);
@@ -232,6 +236,8 @@ function wrongType(label: string, expected: string, value: unknown): ValueFault 
 }
 
 function describeType(value: unknown): string {
+  const number = numberText(value);
+  if (number !== undefined) return `number ${number}`.slice(0, 60);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 60);
