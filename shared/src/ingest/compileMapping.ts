@@ -6,11 +6,11 @@ import { parseValuePath, PathSteps } from './valuePath';
 const SQL_TYPES: Record<ColumnType, (column: DeclaredColumn) => { sql: string; limits: ColumnLimits }> = {
   string: (c) => ({ sql: `VARCHAR(${c.maxLength ?? DEFAULT_STRING_LENGTH})`, limits: { maxChars: c.maxLength ?? DEFAULT_STRING_LENGTH } }),
   integer: () => ({ sql: 'BIGINT', limits: { integerRange: { min: '-9223372036854775808', max: '9223372036854775807' } } }),
-  number: () => ({ sql: 'DOUBLE', limits: {} }),
+  number: () => ({ sql: 'DOUBLE', limits: { floatBits: 53 } }),
   boolean: () => ({ sql: 'BOOLEAN', limits: {} }),
-  'unix-seconds': () => ({ sql: 'TIMESTAMP', limits: { secondsRange: TIMESTAMP_SECONDS } }),
-  'unix-millis': () => ({ sql: 'TIMESTAMP(3)', limits: { secondsRange: TIMESTAMP_SECONDS } }),
-  datetime: () => ({ sql: 'DATETIME(6)', limits: {} }),
+  'unix-seconds': () => ({ sql: 'TIMESTAMP', limits: { secondsRange: TIMESTAMP_SECONDS, fractionDigits: 0 } }),
+  'unix-millis': () => ({ sql: 'TIMESTAMP(3)', limits: { secondsRange: TIMESTAMP_SECONDS, fractionDigits: 3 } }),
+  datetime: () => ({ sql: 'DATETIME(6)', limits: { fractionDigits: 6 } }),
   date: () => ({ sql: 'DATE', limits: {} }),
   json: () => ({ sql: 'JSON', limits: {} }),
 };

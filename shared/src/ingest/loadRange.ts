@@ -125,7 +125,7 @@ async function insertRows(connection: Connection, query: Query, config: WorkerCo
   };
   const prefixBytes = Buffer.byteLength(prefix);
   for (const index of rows.order) {
-    const tuple = insertTupleSql(config.mapping, rows.values[index], escape);
+    const tuple = insertTupleSql(rows.values[index], escape);
     const tupleBytes = Buffer.byteLength(tuple) + 1;
     if (tuples.length > 0 && prefixBytes + bytes + tupleBytes > config.batchBytes) await flush();
     tuples.push(tuple);

@@ -1,4 +1,5 @@
 import { columnValue } from './columnValue';
+import { parseExact } from './exactNumber';
 import { IngestMapping } from './mapping';
 import { valueAt } from './valuePath';
 
@@ -13,7 +14,7 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
   if (line.charCodeAt(0) !== 123 /* { */ && line.trim() === '') return { kind: 'blank' };
   let event: unknown;
   try {
-    event = JSON.parse(line);
+    event = parseExact(line, JSON.parse(line));
   } catch (error) {
     return { kind: 'reject', reason: `invalid JSON: ${(error as Error).message}` };
   }

@@ -1,3 +1,4 @@
+import type { NarrowCharset } from './charsetFit';
 import { compileMapping } from './compileMapping';
 import { ColumnType, DeclaredMapping, OnDuplicate } from './declaredMapping';
 import { PathSteps } from './valuePath';
@@ -24,6 +25,12 @@ export interface ColumnLimits {
   decimal?: { precision: number; scale: number };
   /** Unix seconds a time column holds (TIMESTAMP: 1 to 2147483647). */
   secondsRange?: { min: number; max: number };
+  /** Fractional digits of a second a time column keeps (its DATETIME_PRECISION). */
+  fractionDigits?: number;
+  /** FLOAT (24) or DOUBLE (53): significand bits, within which whole numbers are exact. */
+  floatBits?: 24 | 53;
+  /** A text column whose character set holds less than all of Unicode. */
+  charset?: NarrowCharset;
 }
 
 export interface ColumnMapping {

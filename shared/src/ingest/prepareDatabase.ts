@@ -96,7 +96,7 @@ async function readTable(connection: Connection, table: string): Promise<{ colum
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
        EXTRA AS extra, CHARACTER_MAXIMUM_LENGTH AS maxChars, CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_PRECISION AS \`precision\`,
-       NUMERIC_SCALE AS scale, COLLATION_NAME AS collation
+       NUMERIC_SCALE AS scale, DATETIME_PRECISION AS fsp, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation
      FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [table],
   );
@@ -117,10 +117,13 @@ async function readTable(connection: Connection, table: string): Promise<{ colum
       // MariaDB writes a column without a default as NULL, and one whose default is NULL as the text 'NULL'.
       hasDefault: r.def !== null,
       serverFilled: /auto_increment|GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(String(r.extra)),
+      generated: /GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(String(r.extra)),
       maxChars: numberOrNull(r.maxChars),
       maxBytes: numberOrNull(r.maxBytes),
       precision: numberOrNull(r.precision),
       scale: numberOrNull(r.scale),
+      fractionDigits: numberOrNull(r.fsp),
+      charset: r.charset === null ? null : String(r.charset),
       collation: r.collation === null ? null : String(r.collation),
     })),
     uniqueKeys: [...uniqueKeys.values()],

@@ -24,7 +24,7 @@ export async function settleRows(connection: Connection, query: Query, config: W
   const settled: Settled = { inserted: 0, duplicates: 0, rejects: [] };
   const prefix = insertPrefixSql(config.mapping);
   const escape = (v: string) => connection.escape(v);
-  const tupleOf = (row: number) => insertTupleSql(config.mapping, rows.values[row], escape);
+  const tupleOf = (row: number) => insertTupleSql(rows.values[row], escape);
 
   const settle = async (batch: number[], tuples: string[]): Promise<void> => {
     await query({ sql: 'SAVEPOINT loadline_rows' });

@@ -1,7 +1,7 @@
 import { escape, escapeId } from 'mysql2';
 import { columnDefinition } from './compileMapping';
 import { NEW_TABLE_COLLATION } from './keyCollation';
-import { ColumnMapping, IngestMapping } from './mapping';
+import { IngestMapping } from './mapping';
 import { RowValues } from './mapEvent';
 
 /** DDL generated from the mapping; identifiers always escaped (`from` and `timestamp` are keywords). */
@@ -13,20 +13,14 @@ export function createTableSql(mapping: IngestMapping): string {
   return `CREATE TABLE IF NOT EXISTS ${escapeId(mapping.table)} (\n${[...columns, key, ...indexes].join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${NEW_TABLE_COLLATION}`;
 }
 
-/** Unix times pass through a variable into FROM_UNIXTIME (in the session's UTC). */
-const isUnixTime = (c: ColumnMapping) => c.type === 'unix-seconds' || c.type === 'unix-millis';
-
 /** 'update' replaces the row of an earlier line with the same key; 'skip' and 'error' keep the first. */
 const onDuplicateWord = (mapping: IngestMapping) => (mapping.onDuplicate === 'update' ? 'REPLACE' : 'IGNORE');
 
-/** LOAD DATA for rows written by `toTsvRow`. */
+/** LOAD DATA for rows written by `toTsvRow`; times are UTC text, as the session's time zone reads them. */
 export function loadDataSql(mapping: IngestMapping, streamName: string): string {
-  const targets = mapping.columns.map((c) => (isUnixTime(c) ? `@${escapeId(c.column)}` : escapeId(c.column)));
-  const sets = mapping.columns.filter(isUnixTime).map((c) => `${escapeId(c.column)} = FROM_UNIXTIME(@${escapeId(c.column)})`);
   return (
     `LOAD DATA LOCAL INFILE '${streamName}' ${onDuplicateWord(mapping)} INTO TABLE ${escapeId(mapping.table)} CHARACTER SET utf8mb4 ` +
-    `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${targets.join(', ')})` +
-    (sets.length > 0 ? ` SET ${sets.join(', ')}` : '')
+    `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${mapping.columns.map((c) => escapeId(c.column)).join(', ')})`
   );
 }
 
@@ -36,9 +30,9 @@ export function insertPrefixSql(mapping: IngestMapping): string {
   return `${verb} INTO ${escapeId(mapping.table)} (${mapping.columns.map((c) => escapeId(c.column)).join(', ')}) VALUES `;
 }
 
-/** One INSERT tuple; unix times go through FROM_UNIXTIME like the LOAD DATA path. */
-export function insertTupleSql(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
-  return `(${values.map((v, i) => (v === null ? 'NULL' : isUnixTime(mapping.columns[i]) ? `FROM_UNIXTIME(${Number(v)})` : escape(v))).join(',')})`;
+/** One INSERT tuple. */
+export function insertTupleSql(values: RowValues, escape: (v: string) => string): string {
+  return `(${values.map((v) => (v === null ? 'NULL' : escape(v))).join(',')})`;
 }
 
 /** One TSV line for LOAD DATA's default escaping; \N is NULL. */

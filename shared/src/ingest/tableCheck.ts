@@ -1,5 +1,6 @@
 import { TIMESTAMP_SECONDS } from './compileMapping';
 import type { ColumnType } from './declaredMapping';
+import { narrowCharset } from './charsetFit';
 import { ColumnLimits, IngestMapping } from './mapping';
 
 /** One row of INFORMATION_SCHEMA.COLUMNS, as prepareDatabase reads it. */
@@ -13,10 +14,16 @@ export interface TableColumn {
   hasDefault: boolean;
   /** auto_increment or a generated column: the server fills it. */
   serverFilled: boolean;
+  /** A generated (virtual or stored) column: the server computes it, and never takes a value. */
+  generated: boolean;
   maxChars: number | null;
   maxBytes: number | null;
   precision: number | null;
   scale: number | null;
+  /** DATETIME_PRECISION: a time column's fractional digits. */
+  fractionDigits: number | null;
+  /** CHARACTER_SET_NAME of a text column. */
+  charset: string | null;
   collation: string | null;
 }
 
@@ -59,6 +66,10 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
       mismatches.push(`${table} has no column ${mapped.column}, which the mapping fills`);
       return mapped.limits;
     }
+    if (column.generated) {
+      mismatches.push(`${table}.${column.name} is a generated column: the server computes it, so the mapping cannot fill it`);
+      return mapped.limits;
+    }
     if (!ACCEPTS[mapped.type](column.dataType)) {
       mismatches.push(`${table}.${column.name} is ${column.columnType.toUpperCase()}, which cannot hold the mapping's ${mapped.type} values`);
       return mapped.limits;
@@ -86,8 +97,10 @@ export function isMappingKey(mapping: Pick<IngestMapping, 'key'>, columns: strin
 
 function limitsOf(column: TableColumn): ColumnLimits {
   const { dataType } = column;
-  if (dataType === 'char' || dataType === 'varchar') return column.maxChars === null ? {} : { maxChars: column.maxChars };
-  if (TEXT_TYPES.includes(dataType)) return column.maxBytes === null ? {} : { maxBytes: column.maxBytes };
+  const charset = narrowCharset(column.charset);
+  const ofCharset = charset ? { charset } : {};
+  if (dataType === 'char' || dataType === 'varchar') return column.maxChars === null ? ofCharset : { maxChars: column.maxChars, ...ofCharset };
+  if (TEXT_TYPES.includes(dataType)) return column.maxBytes === null ? ofCharset : { maxBytes: column.maxBytes, ...ofCharset };
   if (dataType in INTEGER_TYPES) {
     const bits = INTEGER_TYPES[dataType];
     const unsigned = /unsigned/i.test(column.columnType);
@@ -96,6 +109,9 @@ function limitsOf(column: TableColumn): ColumnLimits {
     return { integerRange: { min: String(min), max: String(max) } };
   }
   if (dataType === 'decimal' && column.precision !== null) return { decimal: { precision: column.precision, scale: column.scale ?? 0 } };
-  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS };
+  if (dataType === 'float' || dataType === 'double') return { floatBits: dataType === 'float' ? 24 : 53 };
+  const fractionDigits = column.fractionDigits ?? 0;
+  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS, fractionDigits };
+  if (dataType === 'datetime') return { fractionDigits };
   return {};
 }

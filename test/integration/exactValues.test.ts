@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { assertSameCounts, ingest, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
+import { sql } from '../support/mariadb';
+
+const { dir, database } = ingestWorkspace();
+
+/**
+ * Loads `lines` (written as given: numbers a double would change must reach Loadline as written) into
+ * `table`, made first by `ddl`, with a mapping of `columns`. Returns the run, the rows read back by `select`
+ * and the rejects as [line, reason].
+ */
+function load(name: string, ddl: string, columns: Record<string, object>, lines: string[], select: string, args: string[] = []) {
+  const db = database();
+  sql(`CREATE DATABASE ${db.name}`);
+  sql(ddl, db.name);
+  const folder = path.join(dir, name);
+  fs.mkdirSync(folder);
+  const table = /CREATE TABLE (\w+)/.exec(ddl)![1];
+  const mapping = { name, files: ['*.jsonl'], table, key: 'id', columns };
+  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+  const file = path.join(folder, 'e.jsonl');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const rejects = path.join(folder, 'rejects.jsonl');
+  const result = ingest(file, db.url, ['--rejects', rejects, ...args]);
+  const rows = sql(`SET time_zone = '+00:00'; ${select}`, db.name)
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
+  const rejected = fs.existsSync(rejects) ? rejectsOf(rejects).map((r) => [r.line, r.reason]) : [];
+  return { result, rows, rejected, db };
+}
+
+describe('values are stored exactly, or the line is rejected with the reason', () => {
+  it('JSON numbers keep every digit: 30-digit decimals, numbers in json, whole numbers into FLOAT and DOUBLE; 1e400 is too large', () => {
+    const { result, rows, rejected } = load(
+      'numbers',
+      'CREATE TABLE nums (id VARCHAR(5) PRIMARY KEY, d DECIMAL(40,10), j JSON, f FLOAT, g DOUBLE, t TIMESTAMP NULL)',
+      {
+        id: { from: 'id' },
+        d: { from: 'd', type: 'number' },
+        j: { from: 'j', type: 'json' },
+        f: { from: 'f', type: 'integer' },
+        g: { from: 'g', type: 'integer' },
+        t: { from: 't', type: 'unix-seconds' },
+      },
+      [
+        '{"id":"a","d":123456789012345678901234567890.5,"j":{"x":1.50,"y":12345678901234567890123,"z":-0},"f":16777216,"g":9007199254740992}',
+        '{"id":"b","d":-0.0000000001,"f":-16777216,"g":-9007199254740992,"t":1.7e9}',
+        '{"id":"r1","d":1e400}',
+        '{"id":"r2","f":16777217}',
+        '{"id":"r3","g":9007199254740993}',
+        '{"id":"r4","t":1e400}',
+        '{"id":"r5","d":0.00000000001}',
+      ],
+      'SELECT id, CAST(d AS CHAR), j, CAST(f AS DECIMAL(30,0)), CAST(g AS DECIMAL(30,0)), UNIX_TIMESTAMP(t) FROM nums ORDER BY id',
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 7, inserted: 2, duplicates: 0, rejected: 5, blank: 0 });
+    assert.deepEqual(rows, [
+      ['a', '123456789012345678901234567890.5000000000', '{"x":1.50,"y":12345678901234567890123,"z":-0}', '16777216', '9007199254740992', 'NULL'],
+      ['b', '-0.0000000001', 'NULL', '-16777216', '-9007199254740992', '1700000000'],
+    ]);
+    assert.deepEqual(rejected, [
+      [3, 'd 1e400 is a number too large for any column'],
+      [4, 'f 16777217 would be rounded by f: a FLOAT holds whole numbers exactly only up to 2^24; use a DECIMAL or BIGINT column'],
+      [5, 'g 9007199254740993 would be rounded by g: a DOUBLE holds whole numbers exactly only up to 2^53; use a DECIMAL or BIGINT column'],
+      [6, 't 1e400 is a number too large for any column'],
+      [7, 'd 0.00000000001 has more decimals than d holds (DECIMAL(40,10))'],
+    ]);
+  });
+
+  for (const method of ['infile', 'insert']) {
+    it(`times are stored as written or rejected, and a value the column cannot hold rejects its line, not the run (--method ${method})`, () => {
+      const { result, rows, rejected } = load(
+        `times-${method}`,
+        'CREATE TABLE times (id VARCHAR(5) PRIMARY KEY, dt DATETIME(6) NULL, d0 DATETIME NULL, us DATETIME NULL, ts TIMESTAMP NULL, s VARCHAR(10) CHARACTER SET latin1 NULL)',
+        {
+          id: { from: 'id' },
+          dt: { from: 'dt', type: 'datetime' },
+          d0: { from: 'd0', type: 'datetime' },
+          us: { from: 'us', type: 'unix-seconds' },
+          ts: { from: 'ts', type: 'datetime' },
+          s: { from: 's' },
+        },
+        [
+          '{"id":"a","dt":"0099-06-01T12:00:00Z","d0":"2024-01-01T00:00:00.000Z","us":-1,"ts":"2038-01-19T03:14:07Z","s":"café €"}',
+          '{"id":"b","dt":"0000-01-01T14:00:00.5+14:00","us":4102444800}',
+          '{"id":"c","dt":"9999-12-31T23:59:59.999999-00:00","us":-62135596800}',
+          '{"id":"r1","dt":"2024-01-01T00:00:00+14:01"}',
+          '{"id":"r2","d0":"2024-01-01T00:00:00.5Z"}',
+          '{"id":"r3","ts":"2038-01-19T03:14:08Z"}',
+          '{"id":"r4","s":"smile 😀"}',
+          '{"id":"r5","dt":"2024-01-01T00:00:00.1234567Z"}',
+        ],
+        'SELECT id, CAST(dt AS CHAR), CAST(d0 AS CHAR), CAST(us AS CHAR), CAST(ts AS CHAR), s FROM times ORDER BY id',
+        ['--method', method],
+      );
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(rows, [
+        ['a', '0099-06-01 12:00:00.000000', '2024-01-01 00:00:00', '1969-12-31 23:59:59', '2038-01-19 03:14:07', 'café €'],
+        ['b', '0000-01-01 00:00:00.500000', 'NULL', '2100-01-01 00:00:00', 'NULL', 'NULL'],
+        ['c', '9999-12-31 23:59:59.999999', 'NULL', '0001-01-01 00:00:00', 'NULL', 'NULL'],
+      ]);
+      assert.deepEqual(rejected, [
+        [4, 'dt "2024-01-01T00:00:00+14:01" has the offset +14:01, outside -14:00 to +14:00'],
+        [5, 'd0 "2024-01-01T00:00:00.5Z" has 1 fractional digits of a second, and d0 keeps whole seconds'],
+        [6, 'ts "2038-01-19T03:14:08Z" is outside the range of ts'],
+        [7, 's holds "😀" (U+1F600), which s (latin1) cannot store'],
+        [8, 'dt "2024-01-01T00:00:00.1234567Z" has 7 fractional digits of a second, and dt keeps 6 fractional digits'],
+      ]);
+      assertSameCounts(result.report!, { lines: 8, inserted: 3, duplicates: 0, rejected: 5, blank: 0 });
+    });
+  }
+
+  it('a mapping that fills a generated column is a mismatch of the table: exit 1, nothing loaded', () => {
+    const { result, rows, db } = load(
+      'generated',
+      'CREATE TABLE gen (id VARCHAR(5) PRIMARY KEY, a INT, b INT AS (a * 2) STORED, c INT AS (a + 1) VIRTUAL)',
+      { id: { from: 'id' }, a: { from: 'a', type: 'integer' }, b: { from: 'b', type: 'integer' }, c: { from: 'c', type: 'integer' } },
+      ['{"id":"x","a":1,"b":5,"c":7}'],
+      'SELECT COUNT(*) FROM gen',
+    );
+    assert.equal(result.status, 1);
+    const table = `${db.name}.gen`;
+    assert.equal(
+      result.stderr,
+      [
+        `loadline: the table ${table} cannot take this load, so nothing was loaded:`,
+        `  ${table}.b is a generated column: the server computes it, so the mapping cannot fill it`,
+        `  ${table}.c is a generated column: the server computes it, so the mapping cannot fill it`,
+        `Change the table or the mapping in .loadline.json, or load into a new --table.`,
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(rows, [['0']]);
+  });
+});
