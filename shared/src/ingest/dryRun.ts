@@ -21,6 +21,8 @@ export interface DryRunOptions {
   rejectsFile?: string;
   /** A CSV through its contract (`csvIngestSource`), instead of a JSON-lines log. */
   csv?: CsvRangeConfig['csv'];
+  /** Size of the byte ranges, as `IngestOptions.rangeBytes`; defaults to a real run's largest. */
+  rangeBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
 }
@@ -40,7 +42,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const unlock = await lockOutput(rejectsFile, 'rejects', () => undefined);
   try {
     // Ranges as large as a real run's largest (a CSV's are smaller: its parsed rows take more memory per byte).
-    const ranges = planRanges(file, stat.size, largestRangeBytes(options.csv !== undefined), options.csv);
+    const ranges = planRanges(file, stat.size, options.rangeBytes ?? largestRangeBytes(options.csv !== undefined), options.csv);
     const checkpoint: Checkpoint = {
       version: 1,
       runKey: randomUUID(),
