@@ -193,10 +193,11 @@ function describeReport(r: IngestReport, through: string): string {
     `  through     ${through}`,
     `  lines       ${r.lines}`,
     `  inserted    ${r.inserted}`,
-    `  ${r.onDuplicate === 'update' ? 'updated   ' : 'duplicates'}  ${r.duplicates}`,
+    ...(r.onDuplicate === 'update' ? [`  updated     ${r.updated}`] : []),
+    `  duplicates  ${r.duplicates}`,
     `  rejected    ${r.rejected}${r.rejectsFile ? `  (see ${r.rejectsFile})` : ''}`,
     `  blank       ${r.blank}`,
-    `  ${r.balanced ? 'every line accounted for: lines = inserted + duplicates + rejected + blank' : 'LINES DO NOT ADD UP: please report this'}`,
+    `  ${r.balanced ? `every line accounted for: lines = inserted + ${r.onDuplicate === 'update' ? 'updated + ' : ''}duplicates + rejected + blank` : 'LINES DO NOT ADD UP: please report this'}`,
     `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${r.resumedRanges} ranges resumed from the checkpoint` : ''}`,
     ...(r.cluster ? describeCluster(r.cluster) : []),
   ];

@@ -14,6 +14,7 @@ import { IngestProgress, IngestReport, reportBasics } from './report';
 import { RunJournal } from './runJournal';
 import { checkOutputPaths, largestRangeBytes, planRanges } from './startRun';
 import { statInput } from './statInput';
+import { refuseUtf16 } from './utf16Input';
 
 export interface DryRunOptions {
   file: string;
@@ -36,6 +37,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const started = Date.now();
   const file = path.resolve(options.file);
   const stat = statInput(file);
+  if (!options.csv) refuseUtf16(file, file, 'logs in UTF-8');
   const rejectsFile = path.resolve(options.rejectsFile ?? defaultRejectsPath(file));
   checkOutputPaths(file, { rejects: rejectsFile });
   const { mapping } = options;

@@ -2,7 +2,7 @@ import type { OnDuplicate } from './declaredMapping';
 import type { Engine } from './engine';
 import type { IngestMapping } from './mapping';
 
-/** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end. */
+/** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end (a report splits `updated` out of `duplicates`). */
 export interface LineCounts {
   lines: number;
   inserted: number;
@@ -21,6 +21,8 @@ export interface IngestProgress extends LineCounts {
 }
 
 export interface IngestReport extends LineCounts {
+  /** onDuplicate "update": lines that replaced an earlier row (`duplicates` is then 0). Else 0. */
+  updated: number;
   file: string;
   table: string;
   /** The mapping's name, and whether it is the built-in chat mapping (no declared mapping applied). */
@@ -88,11 +90,26 @@ export function reportBasics(
   },
 ): Pick<
   IngestReport,
-  keyof LineCounts | 'file' | 'table' | 'mapping' | 'builtInMapping' | 'onDuplicate' | 'seconds' | 'rowsPerSecond' | 'bytes' | 'balanced' | 'rejectsFile'
+  | keyof LineCounts
+  | 'updated'
+  | 'file'
+  | 'table'
+  | 'mapping'
+  | 'builtInMapping'
+  | 'onDuplicate'
+  | 'seconds'
+  | 'rowsPerSecond'
+  | 'bytes'
+  | 'balanced'
+  | 'rejectsFile'
 > {
   const seconds = (Date.now() - run.startedMs) / 1000;
+  // A REPLACE never skips a line: each repeat of a key updated the row (loadRange counts it as a duplicate).
+  const updates = run.mapping.onDuplicate === 'update';
   return {
     ...totals,
+    updated: updates ? totals.duplicates : 0,
+    duplicates: updates ? 0 : totals.duplicates,
     file: run.file,
     table: run.mapping.table,
     mapping: run.mapping.name,
