@@ -30,6 +30,8 @@ export interface IngestReport extends LineCounts {
   builtInMapping: boolean;
   /** What a repeated key did: skip (the first one wins), update (the last one wins) or error (rejected). */
   onDuplicate: OnDuplicate;
+  /** A CSV without a key: every valid row was loaded, repeats too (its key is its line). */
+  noKey?: true;
   seconds: number;
   rowsPerSecond: number;
   bytes: number;
@@ -82,7 +84,7 @@ export function reportBasics(
   totals: LineCounts,
   run: {
     file: string;
-    mapping: Pick<IngestMapping, 'table' | 'name' | 'builtIn' | 'onDuplicate'>;
+    mapping: Pick<IngestMapping, 'table' | 'name' | 'builtIn' | 'onDuplicate' | 'lineKey'>;
     startedMs: number;
     linesThisRun: number;
     bytes: number;
@@ -92,6 +94,7 @@ export function reportBasics(
   IngestReport,
   | keyof LineCounts
   | 'updated'
+  | 'noKey'
   | 'file'
   | 'table'
   | 'mapping'
@@ -115,6 +118,7 @@ export function reportBasics(
     mapping: run.mapping.name,
     builtInMapping: run.mapping.builtIn,
     onDuplicate: run.mapping.onDuplicate,
+    ...(run.mapping.lineKey ? { noKey: true as const } : {}),
     seconds,
     rowsPerSecond: Math.round(run.linesThisRun / Math.max(seconds, 0.001)),
     bytes: run.bytes,
