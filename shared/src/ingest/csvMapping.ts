@@ -86,7 +86,7 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
 }
 
 /** The key of a CSV without one: the row's line in the file (its first line, for a record over several). */
-export const LINE_KEY_COLUMN = 'csv_line';
+const LINE_KEY_COLUMN = 'csv_line';
 
 const LINE_KEY: ColumnMapping = {
   column: LINE_KEY_COLUMN,

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { IngestError } from './ingestError';
 
 /** A UTF-16 file's byte order, and whether a byte order mark says it. */
-export interface Utf16 {
+interface Utf16 {
   encoding: 'UTF-16LE' | 'UTF-16BE';
   bom: boolean;
 }
@@ -11,7 +11,7 @@ export interface Utf16 {
  * Whether a file starts as UTF-16 text does: a byte order mark, or (without one) a NUL beside each of its first
  * two characters, which UTF-8 JSON lines or CSV never start with.
  */
-export function utf16Of(file: string): Utf16 | undefined {
+function utf16Of(file: string): Utf16 | undefined {
   const head = Buffer.alloc(4);
   const fd = fs.openSync(file, 'r');
   let read: number;
