@@ -99,7 +99,8 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
           onNotice: (notice) => process.stderr.write(`loadline: ${explainNotice(notice)}\n`),
         });
     stopBar();
-    process.stdout.write(options.json ? JSON.stringify(report) + '\n' : describeReport(report, source.through));
+    const json = () => JSON.stringify(report.noKey ? { ...report, keyNote: NO_KEY_NOTE } : report);
+    process.stdout.write(options.json ? json() + '\n' : describeReport(report, source.through));
     if (report.cancelled) {
       process.stderr.write(`loadline: cancelled; committed ranges are kept. Continue with: ${resumeCommand(file, options)}\n`);
       return EXIT.cancelled;
@@ -169,7 +170,8 @@ async function mappingFor(file: string, options: IngestCliOptions): Promise<Inge
     if (options.mapping) throw new UsageError('--mapping is for JSON-lines logs: a CSV loads through the contract that applies to it');
     const found = await findCsvMapping(file, options.table);
     const read = found.csv.encoding === 'windows-1252' ? '; read as Windows-1252, since its bytes are not UTF-8' : '';
-    return { ...found, through: `the contract in ${found.contractPath} (key ${found.mapping.key.join(', ')})${read}` };
+    const key = found.mapping.lineKey ? 'no key: each row keyed by its line' : `key ${found.mapping.key.join(', ')}`;
+    return { ...found, through: `the contract in ${found.contractPath} (${key})${read}` };
   }
   const found = await findMapping(file, options.mapping);
   return { mapping: found.mapping, through: found.configPath ? `mapping "${found.mapping.name}" of ${found.configPath}` : builtInNotice(found.nearestConfig) };
@@ -180,6 +182,9 @@ function builtInNotice(nearestConfig: string | undefined): string {
   const where = nearestConfig ? `no mapping in ${nearestConfig} matches this file` : 'no .loadline.json declares a mapping for this file';
   return `the built-in chat mapping: ${where} (declare yours under "ingest" in .loadline.json)`;
 }
+
+/** Said of a CSV whose contract names no key, so nobody takes its repeated rows for a fault. */
+const NO_KEY_NOTE = 'no key: repeats are loaded as they come';
 
 function headline(r: IngestReport): string {
   if (r.method === 'none') return `${r.cancelled ? 'Partly checked' : 'Checked'} ${r.file} for ${r.table} (dry run: nothing was written to a database)`;
@@ -193,10 +198,12 @@ function describeReport(r: IngestReport, through: string): string {
     `  through     ${through}`,
     `  lines       ${r.lines}`,
     `  inserted    ${r.inserted}`,
-    `  ${r.onDuplicate === 'update' ? 'updated   ' : 'duplicates'}  ${r.duplicates}`,
+    ...(r.onDuplicate === 'update' ? [`  updated     ${r.updated}`] : []),
+    `  duplicates  ${r.duplicates}`,
     `  rejected    ${r.rejected}${r.rejectsFile ? `  (see ${r.rejectsFile})` : ''}`,
     `  blank       ${r.blank}`,
-    `  ${r.balanced ? 'every line accounted for: lines = inserted + duplicates + rejected + blank' : 'LINES DO NOT ADD UP: please report this'}`,
+    ...(r.noKey ? [`  ${NO_KEY_NOTE}`] : []),
+    `  ${r.balanced ? `every line accounted for: lines = inserted + ${r.onDuplicate === 'update' ? 'updated + ' : ''}duplicates + rejected + blank` : 'LINES DO NOT ADD UP: please report this'}`,
     `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${r.resumedRanges} ranges resumed from the checkpoint` : ''}`,
     ...(r.cluster ? describeCluster(r.cluster) : []),
   ];

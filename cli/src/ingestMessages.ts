@@ -28,6 +28,8 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'usage':
       return usageText(error);
     case 'file':
+      if (data.reason === 'utf-16')
+        return `${error.message}, for example: iconv -f ${data.bom === 'yes' ? 'UTF-16' : data.encoding} -t UTF-8 ${data.file} > utf8-copy`;
       return data.reason === 'changed' ? `${error.message}. Load a copy that nothing writes to.` : error.message;
     case 'table':
       return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\nChange the table or the mapping in .loadline.json, or load into a new --table.`;

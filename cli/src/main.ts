@@ -53,8 +53,10 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('ingest')
-    .description('load a JSON-lines log into MySQL through its mapping in .loadline.json (password from MYSQL_PWD or a prompt)')
-    .argument('<file>', 'the JSON-lines log')
+    .description(
+      'load a JSON-lines log (through its mapping in .loadline.json) or a CSV/TSV file (through its contract) into MySQL (password from MYSQL_PWD or a prompt)',
+    )
+    .argument('<file>', 'the JSON-lines log, or a .csv or .tsv file')
     .option('--mysql <url>', 'mysql://USER@HOST:PORT/DB, or a cluster: mysql://USER@H1:P1,H2:P2,H3:P3/DB')
     .option('--mapping <name>', 'the mapping of .loadline.json to use (default: the first whose files match, else the built-in chat mapping)')
     .option('--dry-run', 'map and check every line and write the rejects and the report, without a database')

@@ -264,7 +264,8 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
         if (!firstLine.has(e.k)) firstLine.set(e.k, i + 1);
       });
       const repeats = mode === 'error' ? 3750 : 0;
-      assertSameCounts(result.report!, { lines: 4000, inserted: 250, duplicates: 3750 - repeats, rejected: repeats, blank: 0 });
+      assertSameCounts(result.report!, { lines: 4000, inserted: 250, duplicates: mode === 'skip' ? 3750 : 0, rejected: repeats, blank: 0 });
+      assert.equal(result.report!.updated, mode === 'update' ? 3750 : 0);
       assertSameCounts(dry.report!, result.report!);
       assert.equal(result.report!.onDuplicate, mode);
       const stored = new Map(rows(db.name, 'SELECT k, seq FROM seq').map(([k, seq]) => [k, Number(seq)]));
@@ -291,7 +292,8 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
     const result = ingest(path.join(folder, 'events.jsonl'), db.url, ['--on-duplicate', 'update']);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(rows(db.name, 'SELECT id, i FROM typed'), [['a', '2']]);
-    assertSameCounts(result.report!, { lines: 2, inserted: 1, duplicates: 1, rejected: 0, blank: 0 });
+    assertSameCounts(result.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 0, blank: 0 });
+    assert.equal(result.report!.updated, 1);
   });
 
   it('--dry-run writes the report and the rejects a real run writes, without a database', () => {

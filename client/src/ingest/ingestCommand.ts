@@ -133,7 +133,7 @@ async function askResume(file: string, profile: MysqlProfile, table: string): Pr
 
 function showSummary(report: IngestReport, log: vscode.LogOutputChannel): void {
   const n = (x: number) => x.toLocaleString();
-  const counts = `${n(report.inserted)} inserted, ${n(report.duplicates)} duplicates, ${n(report.rejected)} rejected, ${n(report.blank)} blank`;
+  const counts = `${n(report.inserted)} inserted, ${report.onDuplicate === 'update' ? `${n(report.updated)} updated, ` : ''}${n(report.duplicates)} duplicates, ${n(report.rejected)} rejected, ${n(report.blank)} blank`;
   const text = report.cancelled
     ? `Loadline: cancelled after ${report.seconds.toFixed(1)} s. Committed so far: ${counts}. Run the command again to resume.`
     : `Loadline: loaded ${path.basename(report.file)} in ${report.seconds.toFixed(1)} s: ${counts}.`;

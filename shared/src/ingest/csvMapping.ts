@@ -35,7 +35,7 @@ export interface CsvColumn {
 /**
  * The table a CSV loads into, from its contract and header row (README, "CSV files through their contract"):
  * a column per header cell, named by the header rule's `field` or else the label; the contract's types pick
- * the SQL types, and its primary key (else its first unique column) is the duplicate key.
+ * the SQL types, and its primary key (else its first unique column, else the row's line) is the duplicate key.
  */
 export function csvMapping(contract: Contract, header: string[], table: string, fileName: string): { mapping: IngestMapping; columns: CsvColumn[] } {
   const rules = tableRules(contract);
@@ -49,9 +49,16 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
           .slice(0, 1)
           .map((c) => c.label);
   const keyCells = keyLabels.map((label) => header.findIndex((h) => normalizeLabel(h) === normalizeLabel(label)));
-  if (keyLabels.length === 0 || keyCells.includes(-1)) {
-    const why = keyLabels.length === 0 ? 'its contract has no primary key' : `its header has no ${keyLabels[keyCells.indexOf(-1)]}, part of the primary key`;
+  if (keyCells.includes(-1)) {
+    const why = `its header has no ${keyLabels[keyCells.indexOf(-1)]}, part of the primary key`;
     throw new IngestError('file', `${fileName} cannot be loaded: ${why}, so duplicates could not be found`, { file: fileName, reason: 'no-csv-key' });
+  }
+  const lineKey = keyLabels.length === 0;
+  if (lineKey && header.some((label) => nameOf(label).toLowerCase() === LINE_KEY_COLUMN)) {
+    throw new IngestError('file', `${fileName} cannot be loaded: its contract has no key, and its column ${LINE_KEY_COLUMN} is the name of the line key`, {
+      file: fileName,
+      reason: 'no-csv-key',
+    });
   }
   const columns: CsvColumn[] = [];
   const mapped: ColumnMapping[] = [];
@@ -62,12 +69,14 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
     columns.push({ cell, ...(rule?.rule.typed ? { fieldType: rule.rule.type } : {}) });
     mapped.push(csvColumn(nameOf(label), label.trim(), rule, inKey));
   });
+  if (lineKey) mapped.push(LINE_KEY);
   return {
     mapping: {
       name: 'contract',
       builtIn: false,
       table,
-      key: keyCells.map((cell) => nameOf(header[cell])),
+      key: lineKey ? [LINE_KEY_COLUMN] : keyCells.map((cell) => nameOf(header[cell])),
+      ...(lineKey ? { lineKey } : {}),
       columns: mapped,
       indexes: [],
       onDuplicate: 'skip',
@@ -75,6 +84,20 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
     columns,
   };
 }
+
+/** The key of a CSV without one: the row's line in the file (its first line, for a record over several). */
+const LINE_KEY_COLUMN = 'csv_line';
+
+const LINE_KEY: ColumnMapping = {
+  column: LINE_KEY_COLUMN,
+  type: 'integer',
+  sqlType: 'BIGINT NOT NULL',
+  source: { path: [], label: LINE_KEY_COLUMN },
+  required: true,
+  defaultValue: null,
+  acceptNumbers: false,
+  limits: { integerRange: { min: '1', max: '9223372036854775807' } },
+};
 
 function csvColumn(column: string, label: string, rule: ColumnRule | undefined, inKey: boolean): ColumnMapping {
   const fieldType = rule?.rule.typed ? rule.rule.type : 'string';

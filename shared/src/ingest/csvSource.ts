@@ -7,6 +7,7 @@ import { validateCsv } from '../csv/validateCsv';
 import { hasMultibyteUtf8, isUtf8File } from '../text/isUtf8File';
 import { decodeWindows1252 } from '../text/windows1252';
 import { IngestError } from './ingestError';
+import { refuseUtf16 } from './utf16Input';
 
 /** How a CSV's bytes are read: UTF-8, or Windows-1252 (what spreadsheets export on Windows) when they are not UTF-8. */
 export type CsvEncoding = 'utf-8' | 'windows-1252';
@@ -38,12 +39,7 @@ export function readCsvSource(file: string, contract: Contract, fileName: string
   } finally {
     fs.closeSync(fd);
   }
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new IngestError('file', `${fileName} is UTF-16; Loadline loads CSV files in UTF-8 or Windows-1252: save it as UTF-8`, {
-      file: fileName,
-      reason: 'not-utf8',
-    });
-  }
+  refuseUtf16(file, fileName, 'CSV files in UTF-8 or Windows-1252');
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   // As `loadline validate` reads a file, UTF-8 when every byte is, else Windows-1252; but a BOM or one UTF-8
   // character says UTF-8 with damaged bytes, whose rows are rejected rather than loaded as mojibake ("ZoÃ«").

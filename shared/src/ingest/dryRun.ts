@@ -15,6 +15,7 @@ import { IngestProgress, IngestReport, reportBasics } from './report';
 import { RunJournal } from './runJournal';
 import { checkOutputPaths, largestRangeBytes, planRanges } from './startRun';
 import { statInput } from './statInput';
+import { refuseUtf16 } from './utf16Input';
 
 export interface DryRunOptions {
   file: string;
@@ -22,6 +23,8 @@ export interface DryRunOptions {
   rejectsFile?: string;
   /** A CSV through its contract (`csvIngestSource`), instead of a JSON-lines log. */
   csv?: CsvRangeConfig['csv'];
+  /** Size of the byte ranges, as `IngestOptions.rangeBytes`; defaults to a real run's largest. */
+  rangeBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
 }
@@ -35,6 +38,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const started = Date.now();
   const file = path.resolve(options.file);
   const stat = statInput(file);
+  if (!options.csv) refuseUtf16(file, file, 'logs in UTF-8');
   const { mapping } = options;
   const rejectsFile = canonicalPath(options.rejectsFile ?? defaultRejectsPath(file, undefined, mapping.table));
   checkOutputPaths(file, { rejects: rejectsFile });
@@ -42,7 +46,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const unlock = await lockOutput(rejectsFile, 'rejects', () => undefined);
   try {
     // Ranges as large as a real run's largest (a CSV's are smaller: its parsed rows take more memory per byte).
-    const ranges = planRanges(file, stat.size, largestRangeBytes(options.csv !== undefined), options.csv);
+    const ranges = planRanges(file, stat.size, options.rangeBytes ?? largestRangeBytes(options.csv !== undefined), options.csv);
     const checkpoint: Checkpoint = {
       version: 1,
       runKey: randomUUID(),

@@ -23,6 +23,7 @@ import { RunJournal } from './runJournal';
 import { lockRunOutputs } from './runOutputs';
 import { RunPlan, startRun } from './startRun';
 import { statInput } from './statInput';
+import { refuseUtf16 } from './utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './target';
 import { PoolWorker, runPool } from './workerPool';
 
@@ -84,6 +85,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const started = Date.now();
   const file = path.resolve(options.file);
   const stat = statInput(file);
+  if (!options.csv) refuseUtf16(file, file, 'logs in UTF-8');
   const mapping = withOverrides(options);
   const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
   const { target, password } = options;

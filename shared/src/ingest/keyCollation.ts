@@ -7,10 +7,15 @@ export interface KeyCollation {
   padSpace: boolean;
   /** Case- (and, for MySQL's _ci collations, accent-) insensitive. */
   caseInsensitive: boolean;
+  /** A FLOAT column: numbers compare as the 32-bit floats it stores. */
+  float?: boolean;
 }
 
 /** Values compared as written: numeric columns, binary and NO PAD collations. */
 export const EXACT_COLLATION: KeyCollation = { name: 'exact', padSpace: false, caseInsensitive: false };
+
+/** A FLOAT column's values, which the table compares as 32-bit floats. */
+export const FLOAT_COLLATION: KeyCollation = { ...EXACT_COLLATION, name: 'float', float: true };
 
 /** The collation of the tables Loadline creates: ids compare exactly as JavaScript compares them. */
 export const NEW_TABLE_COLLATION = 'utf8mb4_bin';

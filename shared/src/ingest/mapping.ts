@@ -55,6 +55,11 @@ export interface IngestMapping {
   when?: { path: PathSteps; label: string; values: string[] };
   /** The duplicate key's columns. */
   key: string[];
+  /**
+   * A CSV whose contract names no key: the key is LINE_KEY_COLUMN, the row's line in the file, so every valid row
+   * is loaded as LOAD DATA would load it (repeats too), and a resumed or repeated load adds no row twice.
+   */
+  lineKey?: boolean;
   columns: ColumnMapping[];
   indexes: string[][];
   onDuplicate: OnDuplicate;

@@ -71,6 +71,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
       if (value !== null && typeof value !== 'string') return reject('value-error', value.reason);
       rowValues.push(value);
     }
+    if (mapping.lineKey) rowValues.push(String(row));
     values.push(rowValues);
     keys.push(keyOf(rowValues));
     rowLines.push(row);

@@ -1,5 +1,6 @@
-import { KeyCollation, keyNormalizer } from './keyCollation';
+import { KeyCollation } from './keyCollation';
 import { integerKey } from './keyIndex';
+import { joinKeyParts, keyValueOf } from './keyValue';
 import { IngestMapping } from './mapping';
 import { mapLine, RowValues } from './mapEvent';
 import { ByteRange } from './planChunks';
@@ -131,14 +132,14 @@ function isAscending(length: number, inOrder: (i: number) => boolean): boolean {
   return true;
 }
 
-/** A row's key as one string: each key column folded by its collation, joined by a character no key holds. */
+/** A row's key as one string: each key column by its value as the table compares it (keyValueOf), joined unambiguously. */
 export function rowKey(mapping: IngestMapping, collations: KeyCollation[]): (values: RowValues) => string {
   const positions = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column === k));
-  const normalizers = collations.map(keyNormalizer);
+  const keyValues = positions.map((at, i) => keyValueOf(mapping.columns[at], collations[i]));
   if (positions.length === 1) {
     const [at] = positions;
-    const [normalize] = normalizers;
-    return (values) => normalize(values[at]!);
+    const [keyValue] = keyValues;
+    return (values) => keyValue(values[at]!);
   }
-  return (values) => positions.map((at, i) => normalizers[i](values[at]!)).join('\u0000');
+  return (values) => joinKeyParts(positions.map((at, i) => keyValues[i](values[at]!)));
 }

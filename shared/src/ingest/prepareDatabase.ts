@@ -3,7 +3,7 @@ import { escapeId } from 'mysql2';
 import { ClusterInfo, lostQuorumStatus, readCluster } from './cluster';
 import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf, readEngineFacts } from './engine';
 import { IngestError } from './ingestError';
-import { collationOf, EXACT_COLLATION, KeyCollation } from './keyCollation';
+import { collationOf, EXACT_COLLATION, FLOAT_COLLATION, KeyCollation } from './keyCollation';
 import { createLedgerSql, LEDGER_TABLE, upgradeLedgerSql } from './ledger';
 import { IngestMapping } from './mapping';
 import { classifyMysqlError, localInfileDisabled, quorumLost } from './mysqlErrors';
@@ -72,15 +72,16 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     const status = (error as { errno?: number }).errno === 1047 ? await lostQuorumStatus(connection) : undefined;
     throw status ? quorumLost(describeServer(target), status) : classifyMysqlError(error, target);
   }
-  const collationOfColumn = (column: string) => table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.collation;
+  const columnNamed = (column: string) => table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
   const engine = engineOf(facts);
   return {
     localInfile: Number(settings.localInfile) === 1,
     maxAllowedPacket: Number(settings.maxAllowedPacket),
-    // A numeric key column has no collation: its values compare as written.
+    // A numeric key column has no collation: its values compare by their value (keyValueOf).
     keyCollations: mapping.key.map((column) => {
-      const collation = collationOfColumn(column);
-      return collation ? collationOf(collation) : EXACT_COLLATION;
+      const found = columnNamed(column);
+      if (found?.collation) return collationOf(found.collation);
+      return found?.dataType === 'float' ? FLOAT_COLLATION : EXACT_COLLATION;
     }),
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),

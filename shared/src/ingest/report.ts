@@ -2,7 +2,7 @@ import type { OnDuplicate } from './declaredMapping';
 import type { Engine } from './engine';
 import type { IngestMapping } from './mapping';
 
-/** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end. */
+/** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end (a report splits `updated` out of `duplicates`). */
 export interface LineCounts {
   lines: number;
   inserted: number;
@@ -21,6 +21,8 @@ export interface IngestProgress extends LineCounts {
 }
 
 export interface IngestReport extends LineCounts {
+  /** onDuplicate "update": lines that replaced an earlier row (`duplicates` is then 0). Else 0. */
+  updated: number;
   file: string;
   table: string;
   /** The mapping's name, and whether it is the built-in chat mapping (no declared mapping applied). */
@@ -28,6 +30,8 @@ export interface IngestReport extends LineCounts {
   builtInMapping: boolean;
   /** What a repeated key did: skip (the first one wins), update (the last one wins) or error (rejected). */
   onDuplicate: OnDuplicate;
+  /** A CSV without a key: every valid row was loaded, repeats too (its key is its line). */
+  noKey?: true;
   seconds: number;
   rowsPerSecond: number;
   bytes: number;
@@ -80,7 +84,7 @@ export function reportBasics(
   totals: LineCounts,
   run: {
     file: string;
-    mapping: Pick<IngestMapping, 'table' | 'name' | 'builtIn' | 'onDuplicate'>;
+    mapping: Pick<IngestMapping, 'table' | 'name' | 'builtIn' | 'onDuplicate' | 'lineKey'>;
     startedMs: number;
     linesThisRun: number;
     bytes: number;
@@ -88,16 +92,33 @@ export function reportBasics(
   },
 ): Pick<
   IngestReport,
-  keyof LineCounts | 'file' | 'table' | 'mapping' | 'builtInMapping' | 'onDuplicate' | 'seconds' | 'rowsPerSecond' | 'bytes' | 'balanced' | 'rejectsFile'
+  | keyof LineCounts
+  | 'updated'
+  | 'noKey'
+  | 'file'
+  | 'table'
+  | 'mapping'
+  | 'builtInMapping'
+  | 'onDuplicate'
+  | 'seconds'
+  | 'rowsPerSecond'
+  | 'bytes'
+  | 'balanced'
+  | 'rejectsFile'
 > {
   const seconds = (Date.now() - run.startedMs) / 1000;
+  // A REPLACE never skips a line: each repeat of a key updated the row (loadRange counts it as a duplicate).
+  const updates = run.mapping.onDuplicate === 'update';
   return {
     ...totals,
+    updated: updates ? totals.duplicates : 0,
+    duplicates: updates ? 0 : totals.duplicates,
     file: run.file,
     table: run.mapping.table,
     mapping: run.mapping.name,
     builtInMapping: run.mapping.builtIn,
     onDuplicate: run.mapping.onDuplicate,
+    ...(run.mapping.lineKey ? { noKey: true as const } : {}),
     seconds,
     rowsPerSecond: Math.round(run.linesThisRun / Math.max(seconds, 0.001)),
     bytes: run.bytes,

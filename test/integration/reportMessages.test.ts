@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { chatEvent, ingest, ingestWorkspace } from '../support/ingestFixtures';
+import { localMariadb } from '../support/mariadb';
+import { runCli } from '../support/run';
+
+const { database, writeLog } = ingestWorkspace();
+
+const LINES = [chatEvent('a'), chatEvent('b'), chatEvent('c')].join('\n') + '\n';
+const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+describe('ingest messages', () => {
+  const cases: [string, Buffer, string][] = [
+    ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LINES, 'utf16le')]), 'iconv -f UTF-16 -t UTF-8'],
+    ['UTF-16LE without a BOM', Buffer.from(LINES, 'utf16le'), 'iconv -f UTF-16LE -t UTF-8'],
+    ['UTF-16BE without a BOM', utf16be(LINES), 'iconv -f UTF-16BE -t UTF-8'],
+  ];
+  for (const [name, bytes, fix] of cases) {
+    it(`a ${name} log gets one message naming the encoding and the fix, in a real run and a dry run`, () => {
+      const db = database();
+      const file = writeLog(`${name.replace(/\W+/g, '-')}.jsonl`, bytes);
+      for (const result of [ingest(file, db.url), runCli(['ingest', file, '--dry-run', '--json'])]) {
+        assert.equal(result.status, 2, result.stdout);
+        const message = result.stderr.trim();
+        assert.equal(message.split('\n').length, 1, message);
+        assert.match(message, new RegExp(`${name.split(' ')[0]}; Loadline reads logs in UTF-8: save it as UTF-8, for example: ${fix}`));
+        assert.doesNotMatch(message, /not valid UTF-8/);
+        assert.equal(fs.existsSync(`${file}.rejects.jsonl`), false, 'no rejects file');
+      }
+    });
+  }
+
+  it('onDuplicate "update": the report counts updated lines, and its accounting line says lines = inserted + updated + duplicates + rejected + blank', () => {
+    const db = database();
+    const file = writeLog('updates.jsonl', [chatEvent('a'), chatEvent('b'), chatEvent('a', { data: { message: 'again' } }), '', '{'].join('\n') + '\n');
+    const json = ingest(file, db.url, ['--on-duplicate', 'update']);
+    assert.equal(json.status, 0, json.stderr);
+    const { lines, inserted, updated, duplicates, rejected, blank } = json.report as Record<string, number>;
+    assert.deepEqual({ lines, inserted, updated, duplicates, rejected, blank }, { lines: 5, inserted: 2, updated: 1, duplicates: 0, rejected: 1, blank: 1 });
+    const text = runCli(['ingest', file, '--mysql', database().url, '--on-duplicate', 'update'], {
+      env: { ...process.env, MYSQL_PWD: localMariadb().password },
+    });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /\n {2}updated {5}1\n {2}duplicates {2}0\n/);
+    assert.match(text.stdout, /every line accounted for: lines = inserted \+ updated \+ duplicates \+ rejected \+ blank/);
+  });
+});
