@@ -123,7 +123,8 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
           passes: (v) => {
             watchRule(column, name);
             // matches() is anchored at both ends: the spec's XML Schema patterns match the whole value.
-            const matched = regex.matches(v as string);
+            // String(): an unchecked contract may put a pattern on a cast value that is not a string.
+            const matched = regex.matches(String(v));
             unwatchRule();
             return matched;
           },
