@@ -12,7 +12,7 @@ const VALIDATOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4 };
 export const CHECK_BUDGET_MS = 5_000;
 
 /** A check abandoned past its budget; `rule` is the contract rule it was testing, when it was one. */
-export class SlowCheckError extends Error {
+class SlowCheckError extends Error {
   constructor(
     readonly budgetMs: number,
     readonly rule: WatchedRule | undefined,
