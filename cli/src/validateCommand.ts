@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-import { ContractService, Problem, readFromDisk, validateCsvFile } from '@loadline/shared';
+import { ContractService, Problem, readFromDisk } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
+import { CheckThread } from './checkThread';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
 import { UsageError } from './usageError';
@@ -41,21 +42,29 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
   for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
-  for (const file of files) {
-    const csv = URI.file(file);
-    const contract = (await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv)))?.contract;
-    const unreadable = checkReadable(file);
-    if (unreadable) {
-      failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
-      continue;
+  const thread = new CheckThread();
+  try {
+    for (const file of files) {
+      const csv = URI.file(file);
+      const contract = (await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv)))?.contract;
+      const unreadable = checkReadable(file);
+      if (unreadable) {
+        failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
+        continue;
+      }
+      try {
+        const report = await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file });
+        const notice = encodingNotice(report.encoding);
+        results.push({ file: displayPath(file), problems: notice ? [notice, ...report.problems] : report.problems });
+      } catch (error) {
+        failed(
+          EXIT.internal,
+          `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
+        );
+      }
     }
-    try {
-      const report = await validateCsvFile(file, contract, { maxProblems: options.maxProblems, fileName: file });
-      const notice = encodingNotice(report.encoding);
-      results.push({ file: displayPath(file), problems: notice ? [notice, ...report.problems] : report.problems });
-    } catch (error) {
-      failed(EXIT.internal, `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`);
-    }
+  } finally {
+    await thread.close();
   }
 
   out.write(formatProblems(results, options.format));

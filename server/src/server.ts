@@ -2,7 +2,7 @@ import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageW
 import { childScripts, readFromDisk } from '@loadline/shared';
 import { readThroughClient } from './readThroughClient';
 import { startServer } from './startServer';
-import { ValidationWorker } from './validationWorker';
+import { CHECK_BUDGET_MS, ValidationWorker } from './validationWorker';
 
 /**
  * Over stdio a framing error (a bad Content-Length, a missing header) leaves the byte stream unreadable, and
@@ -19,7 +19,9 @@ function createServerConnection() {
 }
 
 const connection = createServerConnection();
-const worker = new ValidationWorker(childScripts(__dirname).validateWorker);
+// LOADLINE_CHECK_BUDGET_MS: a slower machine may need more than the default to check its largest documents.
+const budgetMs = Number(process.env.LOADLINE_CHECK_BUDGET_MS) || CHECK_BUDGET_MS;
+const worker = new ValidationWorker(childScripts(__dirname).validateWorker, budgetMs);
 const readOther = readThroughClient(connection);
 
 startServer(connection, {

@@ -1,11 +1,12 @@
-import { parentPort } from 'worker_threads';
-import { validateCsvFile } from '@loadline/shared';
+import { parentPort, workerData } from 'worker_threads';
+import { shareRuleWatch, validateCsvFile } from '@loadline/shared';
 import { DocumentChecks } from './documentChecks';
 import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
 const port = parentPort!;
 const answer = (response: ValidationResponse) => port.postMessage(response);
 const documents = new DocumentChecks();
+shareRuleWatch((workerData as { ruleWatch: SharedArrayBuffer }).ruleWatch);
 
 port.on('message', (request: ValidationRequest) => {
   if ('forget' in request) documents.forget(request.forget);

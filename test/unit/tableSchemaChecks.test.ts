@@ -213,7 +213,7 @@ describe('schema errors, at their positions', () => {
       ),
       [
         [1, 50, 'minimum "soon" is not a date value for this field'],
-        [2, 34, 'pattern is not a valid regular expression: Invalid regular expression: /^(?:()$/u: Unterminated group'],
+        [2, 34, 'pattern is not a valid regular expression: Invalid regular expression: /(/u: Unterminated group'],
       ],
     );
   });
@@ -264,10 +264,10 @@ describe('schema errors, at their positions', () => {
 });
 
 describe('hostile contracts', () => {
-  it('refuses a pattern with nested quantifiers, which would take exponential time on a long cell', () => {
-    const result = parseConfig('{"contracts": [{"files": ["*.csv"], "headers": {"a": {"constraints": {"pattern": "(a+)+b"}}}}]}');
+  it('refuses a pattern that a linear-time engine cannot run (lookarounds, backreferences), at the pattern', () => {
+    const result = parseConfig('{"contracts": [{"files": ["*.csv"], "headers": {"a": {"constraints": {"pattern": "(?=a)a+b"}}}}]}');
     assert.ok(!result.ok);
-    assert.match(result.problems[0].message, /pattern nests quantifiers/);
+    assert.match(result.problems[0].message, /pattern is not a valid regular expression: .*\(\?=/);
     assert.equal(result.problems[0].range.start.character, 81, 'at the pattern');
   });
 });

@@ -13,8 +13,22 @@ import { ContractConfig, DataPackage } from './types';
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 export type ConfigResult = { ok: true; config: ContractConfig } | { ok: false; problems: Problem[] };
 
+/**
+ * The schema with its local `$ref`s replaced by the definitions they name (none is recursive). Ajv compiles a
+ * `$ref` to a function of its own and joins that function's errors to the caller's with `concat`, which copies
+ * every earlier error: 40,000 bad header rules took 4 s, growing with the square of the count. Inlined, each
+ * error is pushed once.
+ */
+function inlineRefs(node: unknown, definitions: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, definitions));
+  if (typeof node !== 'object' || node === null) return node;
+  const ref = (node as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/definitions/')) return inlineRefs(definitions[ref.slice('#/definitions/'.length)], definitions);
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(value, definitions)]));
+}
+
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
-ajv.addSchema(schema);
+ajv.addSchema(inlineRefs(schema, schema.definitions) as object);
 const validator = (ref: string) => ajv.getSchema(`${schema.$id}${ref}`) as ValidateFunction;
 const validateConfig = validator('');
 const validateTableSchema = validator('#/definitions/tableSchema');
@@ -109,8 +123,14 @@ function configFaults(root: Node, config: ContractConfig): Fault[] {
         ['contracts', c, 'headers', labels[repeat]],
         `Header rule "${labels[repeat]}" repeats "${labels[first]}": labels match case-insensitively, so one would replace the other`,
       );
+    // Each rule's node from one pass over the object: finding 40,000 labels one by one scanned it 40,000 times.
+    const ruleNodes = new Map<string, Node>();
+    for (const property of findNodeAtLocation(root, ['contracts', c, 'headers'])?.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (key && value) ruleNodes.set(key.value as string, value);
+    }
     for (const [label, rule] of Object.entries(contract.headers ?? {})) {
-      faults.push(...fieldSchemaFaults(root, { ...rule, name: label }, ['contracts', c, 'headers', label]));
+      faults.push(...fieldSchemaFaults(ruleNodes.get(label) ?? root, { ...rule, name: label }, []));
     }
     if (typeof contract.schema === 'object')
       faults.push(...tableSchemaFaults(root, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})));

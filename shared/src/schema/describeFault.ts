@@ -60,11 +60,20 @@ export function describeType(field: SchemaField): string {
 
 const show = (limit: unknown) => (typeof limit === 'string' ? limit : JSON.stringify(limit));
 
+/** How many of an enum's values a message lists: one message per bad cell, so its size must not grow with the enum. */
+const ENUM_SHOWN = 5;
+
+function describeEnum(values: unknown[]): string {
+  const quoted = values.slice(0, ENUM_SHOWN).map((v) => quoteValue(typeof v === 'string' ? v : JSON.stringify(v)));
+  if (values.length <= ENUM_SHOWN) return `is not one of ${quoted.join(', ')} (enum)`;
+  return `is not one of the ${values.length.toLocaleString('en-US')} allowed values, such as ${quoted.join(', ')} (enum)`;
+}
+
 /** What the value broke, ending a sentence that starts "Value "x" in col (row n) …". */
 export function describeViolation({ constraint, limit }: Violation): string {
   switch (constraint) {
     case 'enum':
-      return `is not one of ${(limit as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (enum)`;
+      return describeEnum(limit as unknown[]);
     case 'pattern':
       return `does not match the pattern ${show(limit)}`;
     case 'minLength':

@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+
 /** What a cell that is not a value of its type casts to. */
 export const INVALID: unique symbol = Symbol('invalid');
 export type Cast<T> = (raw: string) => T | typeof INVALID;
@@ -128,14 +130,15 @@ function compileStrptime(pattern: string): (raw: string) => Parts | undefined {
   }
   // strptime matches whitespace in the pattern with any run of whitespace.
   source = (source + escapeRegExp(pattern.slice(last))).replace(/\s+/g, '\\s+');
-  const regex = new RegExp(`^${source}$`, 'i');
   const digitsOnly = digitReader(pattern);
   if (digitsOnly) return digitsOnly;
+  // RE2, not a backtracking engine: 32 adjacent %m would otherwise try 2^32 ways to split a cell of digits.
+  const regex = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
   return (raw) => {
-    const match = regex.exec(raw);
-    if (!match) return undefined;
+    const match = regex.matcher(raw);
+    if (!match.matches()) return undefined;
     const parts = freshParts();
-    for (let i = 0; i < setters.length; i++) if (!setters[i](parts, match[i + 1])) return undefined;
+    for (let i = 0; i < setters.length; i++) if (!setters[i](parts, match.group(i + 1)!)) return undefined;
     return finish(parts);
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * Which rule the engine is testing now, kept in memory that another thread can read while this one is busy: a
+ * supervisor that abandons a check past its time budget can then name the rule that was too slow. Only rules whose
+ * cost depends on the contract's own text (patterns) are watched; the rest cost the same for every contract.
+ */
+export interface WatchedRule {
+  field: string;
+  constraint: string;
+}
+
+/** [busy flag, name length, name's UTF-16 code units…]. */
+const NAME_AT = 2;
+const MAX_NAME = 256;
+export const RULE_WATCH_BYTES = (NAME_AT + MAX_NAME) * 4;
+
+let slots: Int32Array | undefined;
+let named: string | undefined;
+
+/** Called once by a worker thread with the buffer its supervisor reads. */
+export function shareRuleWatch(buffer: SharedArrayBuffer): void {
+  slots = new Int32Array(buffer);
+  named = undefined;
+}
+
+/** Brackets one test of a watched rule: `name` is written only when it differs from the last, so a column of cells costs two stores each. */
+export function watchRule(field: string, constraint: string): void {
+  if (!slots) return;
+  const name = `${constraint}\u0000${field}`.slice(0, MAX_NAME);
+  if (name !== named) {
+    for (let i = 0; i < name.length; i++) slots[NAME_AT + i] = name.charCodeAt(i);
+    Atomics.store(slots, 1, name.length);
+    named = name;
+  }
+  Atomics.store(slots, 0, 1);
+}
+
+export function unwatchRule(): void {
+  if (slots) Atomics.store(slots, 0, 0);
+}
+
+/** The rule under test when the watched thread stopped answering, or undefined when it was busy elsewhere. */
+export function ruleBeingTested(buffer: SharedArrayBuffer): WatchedRule | undefined {
+  const view = new Int32Array(buffer);
+  if (Atomics.load(view, 0) !== 1) return undefined;
+  const name = String.fromCharCode(...view.subarray(NAME_AT, NAME_AT + Atomics.load(view, 1)));
+  const split = name.indexOf('\u0000');
+  return { constraint: name.slice(0, split), field: name.slice(split + 1) };
+}

@@ -1,0 +1,62 @@
+// SIGTERM and Ctrl+C end `loadline validate` within 2 s, even in the middle of a long check of one cell
+// (issue 22, class 2).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CLI } from '../support/run';
+
+/** Seconds: RE2 follows a thousand states per character of a random run of a and b. */
+const SLOW_PATTERN = '(?:a|b)*a[ab]{999}(?:a|b)*';
+
+function randomAb(length: number): string {
+  let seed = 12345;
+  const letters: string[] = [];
+  for (let i = 0; i < length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    letters.push((seed >> 7) & 1 ? 'a' : 'b');
+  }
+  return letters.join('');
+}
+
+/** CPU time the process has used, in ms, from /proc (user + system clock ticks, 100 a second on Linux). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Resolves once the process has used `ms` of CPU: it is then inside the check, not starting up. */
+async function busyFor(pid: number, ms: number): Promise<void> {
+  while (cpuMs(pid) < ms) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('loadline validate ends on a signal during a slow check', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-signals-'));
+    fs.writeFileSync(
+      path.join(dir, '.loadline.json'),
+      JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { v: { constraints: { pattern: SLOW_PATTERN } } } }] }),
+    );
+    fs.writeFileSync(path.join(dir, 'big.csv'), `v\n${randomAb(4_000_000)}\n`);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} ends it within 2 s`, async () => {
+      const child = spawn(process.execPath, [CLI, 'validate', 'big.csv'], { cwd: dir, stdio: 'ignore' });
+      const exited = once(child, 'exit');
+      await busyFor(child.pid!, 1_500);
+      assert.equal(child.exitCode, null, 'still checking');
+      const sent = performance.now();
+      child.kill(signal);
+      const [code, received] = (await exited) as [number | null, NodeJS.Signals | null];
+      const waited = performance.now() - sent;
+      assert.ok(waited < 2_000, `ended ${waited.toFixed(0)} ms after ${signal}`);
+      assert.ok(received === signal || code === 130 || code === 143, `exit ${code}, signal ${received}`);
+    });
+  }
+});

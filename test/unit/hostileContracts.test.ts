@@ -1,0 +1,58 @@
+// Contracts are hostile input too: huge enums and configs of thousands of errors must give bounded messages in
+// time that grows with the input, never a crash (issue 22, classes 1 and 4).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { validateCsv } from '../../shared/src/csv/validateCsv';
+
+describe('enum messages', () => {
+  it('a 100,000-value enum with 2,000 bad rows gives 2,000 short messages that name the count and a few values', () => {
+    const values = Array.from({ length: 100_000 }, (_, i) => `CODE-${i}`);
+    const csv = `code\n${Array.from({ length: 2_000 }, (_, i) => `BAD-${i}`).join('\n')}\n`;
+    const heapBefore = process.memoryUsage().heapUsed;
+    const contract = { files: ['*.csv'], headers: { code: { constraints: { enum: values } } } };
+    const { problems } = validateCsv(csv, contract, { maxProblems: 5_000 });
+    assert.equal(problems.length, 2_000);
+    assert.equal(
+      problems[0].message,
+      'Value "BAD-0" in code (row 2) is not one of the 100,000 allowed values, such as "CODE-0", "CODE-1", "CODE-2", "CODE-3", "CODE-4" (enum)',
+    );
+    assert.ok(Math.max(...problems.map((p) => p.message.length)) < 300);
+    assert.ok(process.memoryUsage().heapUsed - heapBefore < 200 * 1024 * 1024);
+  });
+
+  it('quotes long enum values shortened, so that one message stays short whatever the values', () => {
+    const long = 'x'.repeat(100_000);
+    const { problems } = validateCsv('v\ny\n', { files: ['*.csv'], headers: { v: { constraints: { enum: [long, long + 'y'] } } } });
+    assert.equal(problems[0].message, `Value "y" in v (row 2) is not one of "${'x'.repeat(40)}…", "${'x'.repeat(40)}…" (enum)`);
+  });
+});
+
+describe('config parsing time grows linearly with its errors', () => {
+  /** The best of three runs, in milliseconds: one slow run on a shared machine must not fail the check. */
+  function bestOf3(text: string): number {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      const result = parseConfig(text);
+      best = Math.min(best, performance.now() - start);
+      assert.equal(result.ok, false);
+    }
+    return best;
+  }
+  const shapes: Record<string, (n: number) => object> = {
+    'header rules of the wrong shape': (n) => ({
+      contracts: [{ files: ['*.csv'], headers: Object.fromEntries(Array.from({ length: n }, (_, i) => [`h${i}`, { type: 'nope' }])) }],
+    }),
+    'header rules with unknown formats': (n) => ({
+      contracts: [{ files: ['*.csv'], headers: Object.fromEntries(Array.from({ length: n }, (_, i) => [`h${i}`, { type: 'date', format: '%Q' }])) }],
+    }),
+  };
+  for (const [name, config] of Object.entries(shapes)) {
+    it(`${name}: 4× the errors take well under 16× the time`, () => {
+      const [small, , large] = [10_000, 20_000, 40_000].map((n) => bestOf3(JSON.stringify(config(n))));
+      // Linear gives about 4×, quadratic 16×; the bound is loose because only the growth matters here.
+      assert.ok(large / small < 8, `10,000 errors: ${small.toFixed(0)} ms, 40,000: ${large.toFixed(0)} ms`);
+    });
+  }
+});
