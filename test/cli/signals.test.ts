@@ -8,19 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLI } from '../support/run';
-
-/** Seconds: RE2 follows a thousand states per character of a random run of a and b. */
-const SLOW_PATTERN = '(?:a|b)*a[ab]{999}(?:a|b)*';
-
-function randomAb(length: number): string {
-  let seed = 12345;
-  const letters: string[] = [];
-  for (let i = 0; i < length; i++) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    letters.push((seed >> 7) & 1 ? 'a' : 'b');
-  }
-  return letters.join('');
-}
+import { randomAb, SLOW_PATTERN } from '../support/slowPattern';
 
 /** CPU time the process has used, in ms, from /proc (user + system clock ticks, 100 a second on Linux). */
 function cpuMs(pid: number): number {
