@@ -25,7 +25,8 @@ export { decodeText } from './text/decodeText';
 export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.
-export { ingestFile, withOverrides } from './ingest/ingest';
+export { ingestFile } from './ingest/ingest';
+export { withOverrides } from './ingest/withOverrides';
 export { dryRunFile } from './ingest/dryRun';
 export { mappingColumnAt } from './ingest/mappingColumnAt';
 export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';

@@ -10,7 +10,7 @@ import { OnDuplicate } from './declaredMapping';
 import { IngestError } from './ingestError';
 import { KeyGate } from './keyGate';
 import { forgetRun, LEDGER_TABLE, readLedger } from './ledger';
-import { CHAT_MESSAGES, IngestMapping } from './mapping';
+import { IngestMapping } from './mapping';
 import { classifyMysqlError, isNodeFailure } from './mysqlErrors';
 import { CsvRangeConfig } from './parseCsvRange';
 import { ByteRange } from './planChunks';
@@ -26,6 +26,7 @@ import { statInput } from './statInput';
 import { refuseUtf16 } from './utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './target';
 import { PoolWorker, runPool } from './workerPool';
+import { withOverrides } from './withOverrides';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
 export type IngestNotice =
@@ -177,15 +178,6 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   } finally {
     await outputs.unlock();
   }
-}
-
-/** The mapping a run uses: the built-in chat mapping unless one is given, with the command line's table and duplicates mode. */
-export function withOverrides(options: Pick<IngestOptions, 'mapping' | 'table' | 'onDuplicate'>): IngestMapping {
-  return {
-    ...(options.mapping ?? CHAT_MESSAGES),
-    ...(options.table ? { table: options.table } : {}),
-    ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
-  };
 }
 
 /**
