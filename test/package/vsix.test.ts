@@ -64,10 +64,12 @@ describe('the packaged .vsix', () => {
     );
   });
 
-  it('is small: under 2 MiB, its size printed', (t) => {
+  // 2.08 MiB since patterns run on RE2 (re2js, about 140 KB in each bundle that checks a contract): the budget
+  // leaves room for that, and still fails on a stray source map or dependency.
+  it('is small: under 2.5 MiB, its size printed', (t) => {
     const bytes = fs.statSync(vsix).size;
     t.diagnostic(`loadline.vsix: ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes} bytes), ${entries.size} files`);
-    assert.ok(bytes < 2 * 1024 * 1024, `${bytes} bytes`);
+    assert.ok(bytes < 2.5 * 1024 * 1024, `${bytes} bytes`);
   });
 
   it('has a PNG icon of at least 128×128', () => {
