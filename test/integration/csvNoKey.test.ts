@@ -29,7 +29,7 @@ describe('a CSV whose contract has no key', () => {
     assertSameCounts(result.report!, expected);
     assert.equal(result.report!.noKey, true);
     assert.equal(result.report!.keyNote, 'no key: repeats are loaded as they come');
-    assert.deepEqual(sql('SELECT name, qty FROM stock ORDER BY csv_line', db.name).trim().split('\n'), ['a\t1', 'b\t2', 'a\t1', 'a\t1']);
+    assert.deepEqual(sql('SELECT name, qty FROM stock ORDER BY loadline_row', db.name).trim().split('\n'), ['a\t1', 'b\t2', 'a\t1', 'a\t1']);
     const dry = runCli(['ingest', file, '--dry-run', '--json']);
     assert.equal(dry.status, 0, dry.stderr);
     assertSameCounts(JSON.parse(dry.stdout) as object, expected);
@@ -38,12 +38,16 @@ describe('a CSV whose contract has no key', () => {
     assert.match(text.stdout, /\n {2}no key: repeats are loaded as they come\n/);
   });
 
-  it('a second load of the same file adds no row twice: each row is keyed by its line', () => {
+  it('another file into the same table, and the same file again, add their rows as LOAD DATA would', () => {
     const db = database();
-    const file = csvProject('again', 'name,qty\na,1\na,1\n');
-    assertSameCounts(ingest(file, db.url).report!, { lines: 2, inserted: 2, duplicates: 0, rejected: 0, blank: 0 });
-    assertSameCounts(ingest(file, db.url).report!, { lines: 2, inserted: 0, duplicates: 2, rejected: 0, blank: 0 });
-    assert.equal(sql('SELECT COUNT(*) FROM stock', db.name).trim(), '2');
+    const first = csvProject('again', 'name,qty\na,1\na,1\n');
+    const second = path.join(path.dirname(first), 'day2.csv');
+    fs.writeFileSync(second, 'name,qty\nnew1,10\nnew2,20\n');
+    assertSameCounts(ingest(first, db.url).report!, { lines: 2, inserted: 2, duplicates: 0, rejected: 0, blank: 0 });
+    assertSameCounts(ingest(second, db.url, ['--table', 'stock']).report!, { lines: 2, inserted: 2, duplicates: 0, rejected: 0, blank: 0 });
+    assertSameCounts(ingest(first, db.url).report!, { lines: 2, inserted: 2, duplicates: 0, rejected: 0, blank: 0 });
+    const rows = sql('SELECT name, qty, csv_line FROM stock ORDER BY loadline_row', db.name).trim().split('\n');
+    assert.deepEqual(rows, ['a\t1\t2', 'a\t1\t3', 'new1\t10\t2', 'new2\t20\t3', 'a\t1\t2', 'a\t1\t3']);
   });
 
   it('loadline ingest --help describes CSV/TSV input', () => {

@@ -4,7 +4,7 @@ import { Contract } from '../contract/types';
 import { FieldType } from '../schema/tableSchema';
 import { ColumnType, DEFAULT_STRING_LENGTH } from './declaredMapping';
 import { IngestError } from './ingestError';
-import { ColumnLimits, ColumnMapping, IngestMapping } from './mapping';
+import { ColumnLimits, ColumnMapping, IngestMapping, ROW_ID_COLUMN } from './mapping';
 
 /** How a Table Schema type is stored: the mapped type whose checks apply, and the SQL type a new table gets. */
 const STORAGE: Record<FieldType, { type: ColumnType; sql?: string }> = {
@@ -54,8 +54,9 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
     throw new IngestError('file', `${fileName} cannot be loaded: ${why}, so duplicates could not be found`, { file: fileName, reason: 'no-csv-key' });
   }
   const lineKey = keyLabels.length === 0;
-  if (lineKey && header.some((label) => nameOf(label).toLowerCase() === LINE_KEY_COLUMN)) {
-    throw new IngestError('file', `${fileName} cannot be loaded: its contract has no key, and its column ${LINE_KEY_COLUMN} is the name of the line key`, {
+  const reserved = lineKey && header.map((label) => nameOf(label).toLowerCase()).find((name) => name === LINE_KEY_COLUMN || name === ROW_ID_COLUMN);
+  if (reserved) {
+    throw new IngestError('file', `${fileName} cannot be loaded: its contract has no key, and its column ${reserved} is a name Loadline gives such a table`, {
       file: fileName,
       reason: 'no-csv-key',
     });
@@ -85,7 +86,10 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
   };
 }
 
-/** The key of a CSV without one: the row's line in the file (its first line, for a record over several). */
+/**
+ * The in-file key of a CSV without one: the row's line in the file (its first line, for a record over several),
+ * never repeated, so no row of the file is taken for a repeat. The table keys rows by ROW_ID_COLUMN.
+ */
 const LINE_KEY_COLUMN = 'csv_line';
 
 const LINE_KEY: ColumnMapping = {

@@ -3,6 +3,9 @@ import { compileMapping } from './compileMapping';
 import { ColumnType, DeclaredMapping, OnDuplicate } from './declaredMapping';
 import { PathSteps } from './valuePath';
 
+/** The primary key of the table Loadline creates for a CSV whose contract has no key. */
+export const ROW_ID_COLUMN = 'loadline_row';
+
 /**
  * How one JSON-lines log shape becomes rows, compiled from its declaration (`compileMapping`): plain data,
  * so that it crosses to the worker threads as it is.
@@ -56,8 +59,9 @@ export interface IngestMapping {
   /** The duplicate key's columns. */
   key: string[];
   /**
-   * A CSV whose contract names no key: the key is LINE_KEY_COLUMN, the row's line in the file, so every valid row
-   * is loaded as LOAD DATA would load it (repeats too), and a resumed or repeated load adds no row twice.
+   * A CSV whose contract names no key: the in-file key is LINE_KEY_COLUMN, the row's line, which never repeats,
+   * and the table's primary key is ROW_ID_COLUMN, the server's counter; so every valid row is loaded as LOAD DATA
+   * would load it, repeats and reloads too (the ledger keeps --resume exact).
    */
   lineKey?: boolean;
   columns: ColumnMapping[];

@@ -1,14 +1,18 @@
 import { escape, escapeId } from 'mysql2';
 import { columnDefinition } from './compileMapping';
 import { NEW_TABLE_COLLATION } from './keyCollation';
-import { IngestMapping } from './mapping';
+import { IngestMapping, ROW_ID_COLUMN } from './mapping';
 import { RowValues } from './mapEvent';
 
 /** DDL generated from the mapping; identifiers always escaped (`from` and `timestamp` are keywords). */
 export function createTableSql(mapping: IngestMapping): string {
   const columns = mapping.columns.map((c) => `  ${escapeId(c.column)} ${columnDefinition(c, escape)}`);
-  const key = `  PRIMARY KEY (${mapping.key.map((c) => escapeId(c)).join(', ')})`;
-  const indexes = mapping.indexes.map((cols) => `  INDEX (${cols.map((c) => escapeId(c)).join(', ')})`);
+  // A key-less CSV's rows are told apart by the server's own counter: its line is only an index, so another
+  // file, or the same file loaded again, adds its rows as LOAD DATA would (the ledger keeps --resume exact).
+  if (mapping.lineKey) columns.push(`  ${escapeId(ROW_ID_COLUMN)} BIGINT UNSIGNED NOT NULL AUTO_INCREMENT`);
+  const primary = mapping.lineKey ? [ROW_ID_COLUMN] : mapping.key;
+  const key = `  PRIMARY KEY (${primary.map((c) => escapeId(c)).join(', ')})`;
+  const indexes = [...mapping.indexes, ...(mapping.lineKey ? [mapping.key] : [])].map((cols) => `  INDEX (${cols.map((c) => escapeId(c)).join(', ')})`);
   // Ids compare exactly as JavaScript compares them, so in-file and in-table duplicates agree.
   return `CREATE TABLE IF NOT EXISTS ${escapeId(mapping.table)} (\n${[...columns, key, ...indexes].join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${NEW_TABLE_COLLATION}`;
 }

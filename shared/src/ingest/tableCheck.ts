@@ -82,7 +82,7 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
       mismatches.push(`${table}.${column.name} is NOT NULL without a default, and the mapping does not fill it`);
     }
   }
-  if (!uniqueKeys.some((cols) => isMappingKey(mapping, cols))) {
+  if (!mapping.lineKey && !uniqueKeys.some((cols) => isMappingKey(mapping, cols))) {
     mismatches.push(`(${mapping.key.join(', ')}) is not a primary or unique key of ${table}, so duplicates could not be detected`);
   }
   return { mismatches, limits };
