@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { findMapping } from '../../shared/src/ingest/findMapping';
 import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
 import { sql } from '../support/mariadb';
+import { runCli } from '../support/run';
 
 const workspace = ingestWorkspace();
 const { dir } = workspace;
@@ -36,8 +37,9 @@ interface Model {
 /**
  * What the load keeps, in the order one range sends its rows (by key, ties in file order): a row whose key is there
  * updates that row, else it is inserted; either is refused when another row holds its `v` (a NULL repeats nothing).
+ * `serverKnows` false models a dry run, which has no table.
  */
-function model(existing: Row[], lines: Line[]): Model {
+function model(existing: Row[], lines: Line[], serverKnows = true): Model {
   const counts = { lines: lines.length, inserted: 0, updated: 0, duplicates: 0, rejected: 0, blank: 0 };
   const rejects = new Map<number, 'parse' | 'server'>();
   const rows: { line: number; e: Event }[] = [];
@@ -50,7 +52,7 @@ function model(existing: Row[], lines: Line[]): Model {
   const table = new Map(existing.map((r) => [r[0], r]));
   for (const { line, e } of rows) {
     const v = e.v ?? 'NULL';
-    const taken = e.v !== undefined && [...table.values()].some((r) => r[1] === v && r[0] !== e.id);
+    const taken = serverKnows && e.v !== undefined && [...table.values()].some((r) => r[1] === v && r[0] !== e.id);
     const old = table.get(e.id);
     if (taken) rejects.set(line, 'server');
     else {
@@ -157,6 +159,42 @@ describe('onDuplicate "update" on a table with another UNIQUE key', () => {
       const expected = model(EXISTING, LINES);
       assert.deepEqual(tableRows(db.name), expected.rows);
       assertMatches(result.report, rejectsFile, file, expected);
+      // A dry run has no table: it predicts the file's own lines, and only the real run refuses more.
+      const dryRejects = path.join(path.dirname(file), 'dry-rejects.jsonl');
+      const dry = runCli(['ingest', file, '--dry-run', '--json', '--rejects', dryRejects]);
+      assert.equal(dry.status, 0, dry.stderr);
+      assertMatches(JSON.parse(dry.stdout) as Record<string, unknown>, dryRejects, file, model([], LINES, false));
+    });
+  }
+
+  for (const method of ['infile', 'insert'] as const) {
+    it(`a CSV through its contract, --on-duplicate update, --method ${method}: the same rule`, () => {
+      const db = workspace.database();
+      sql(
+        `CREATE DATABASE \`${db.name}\`; USE \`${db.name}\`; CREATE TABLE people (id INT PRIMARY KEY, email VARCHAR(50), UNIQUE KEY email_unique (email)); INSERT INTO people VALUES (1, 'a@x'), (2, 'b@x');`,
+      );
+      const folder = path.join(dir, `csv-${method}`);
+      fs.mkdirSync(folder, { recursive: true });
+      const contract = {
+        contracts: [{ files: ['*.csv'], headers: { id: { type: 'integer', required: true }, email: {} }, schema: { fields: [], primaryKey: 'id' } }],
+      };
+      fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(contract));
+      const file = path.join(folder, 'people.csv');
+      // In key order: 1 gives up a@x, so 2 may take it; 3 may not, as 2 holds it by then.
+      fs.writeFileSync(file, 'id,email\n3,a@x\n1,c@x\n2,a@x\n4,d@x\n');
+      const rejectsFile = path.join(folder, 'rejects.jsonl');
+      const result = ingest(file, db.url, ['--on-duplicate', 'update', '--method', method, '--rejects', rejectsFile]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(sql('SELECT id, email FROM people ORDER BY id', db.name).trim().split('\n'), ['1\tc@x', '2\ta@x', '4\td@x']);
+      for (const [key, value] of Object.entries({ lines: 4, inserted: 1, updated: 2, duplicates: 0, rejected: 1, blank: 0 }))
+        assert.equal(result.report?.[key], value, key);
+      assert.equal(result.report?.balanced, true);
+      const rejects = rejectLines(rejectsFile);
+      assert.deepEqual(
+        rejects.map((r) => [r.line, r.code, r.text]),
+        [[2, 'server-rejected', '3,a@x']],
+      );
+      assert.match(rejects[0].reason, /error 1062\b.*for key 'email_unique'/);
     });
   }
 
