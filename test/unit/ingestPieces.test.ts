@@ -381,6 +381,7 @@ describe('the engine behind a MySQL URL', () => {
       keyCollations: [EXACT_COLLATION],
       mapping: CHAT_MESSAGES,
       keyIndexes: ['PRIMARY'],
+      otherUniqueKeys: false,
       tableExisted: false,
       engine: 'mariadb',
       limits: { loadData: true },

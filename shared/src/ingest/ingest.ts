@@ -135,6 +135,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
       keyCollations: server.keyCollations,
       keyIndexes: server.keyIndexes,
+      otherUniqueKeys: server.otherUniqueKeys,
       statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
       firstNode: writeNode,
       causalReads: server.cluster !== undefined,

@@ -11,6 +11,7 @@ import { WorkerConfig } from './protocol';
 import { zeroCounts } from './report';
 import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './serverSkips';
 import { settleRows } from './settleRows';
+import { updateByKey } from './updateByKey';
 import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
 /**
@@ -18,7 +19,8 @@ import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
  * one transaction, together with their ledger row, so they are either committed and recorded or not there at
  * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts. A fast
  * load that meets a server-side skip other than a repeat of the key throws ServerSkipsFound; the caller then loads
- * the range `careful`ly (settleRows), which finds each refused row and records it with the part.
+ * the range `careful`ly (settleRows), which finds each refused row and records it with the part. onDuplicate
+ * "update" on a table with other UNIQUE keys loads row by row (updateByKey), its refused rows recorded alike.
  */
 export async function loadRange(
   connection: Connection,
@@ -33,17 +35,21 @@ export async function loadRange(
   const final = rows.to === parsed.rows.order.length;
   const counts = final ? { ...parsed.counts } : zeroCounts();
   const query = timedQuery(connection, config.statementTimeoutMs);
+  // REPLACE would delete the other row holding a repeat of another UNIQUE key: update or insert row by row.
+  const byKey = config.mapping.onDuplicate === 'update' && config.otherUniqueKeys;
   await query({ sql: 'START TRANSACTION' });
   try {
-    const { duplicates, rejects } = careful
-      ? await settleRows(connection, query, config, part)
-      : {
-          duplicates:
-            config.method === 'infile'
-              ? await loadDataInfile(connection, query, config, range, part, isCancelled)
-              : await insertRows(connection, query, config, part),
-          rejects: [],
-        };
+    const { duplicates, rejects } = byKey
+      ? await updateByKey(connection, query, config.mapping, part).then((u) => ({ duplicates: u.updated, rejects: u.rejects }))
+      : careful
+        ? await settleRows(connection, query, config, part)
+        : {
+            duplicates:
+              config.method === 'infile'
+                ? await loadDataInfile(connection, query, config, range, part, isCancelled)
+                : await insertRows(connection, query, config, part),
+            rejects: [],
+          };
     counts.inserted = part.order.length - duplicates - rejects.length;
     counts.duplicates = duplicates;
     counts.rejected += rejects.length;

@@ -22,6 +22,8 @@ export interface ServerSettings {
   mapping: IngestMapping;
   /** The PRIMARY or UNIQUE indexes whose columns are the mapping's key: a 1062 on another one is a reject. */
   keyIndexes: string[];
+  /** The table has PRIMARY or UNIQUE keys besides the mapping's: onDuplicate "update" cannot REPLACE (updateByKey). */
+  otherUniqueKeys: boolean;
   /** Whether the table was there before (else it was created from the mapping). */
   tableExisted: boolean;
   /** The Galera cluster the server belongs to, if any. */
@@ -85,6 +87,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     }),
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
+    otherUniqueKeys: table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
     tableExisted,
     ...(cluster ? { cluster } : {}),
     engine,

@@ -32,6 +32,8 @@ export interface WorkerConfig {
   keyCollations: KeyCollation[];
   /** The table's indexes that are the mapping's key (ServerSettings.keyIndexes). */
   keyIndexes: string[];
+  /** ServerSettings.otherUniqueKeys. */
+  otherUniqueKeys: boolean;
   /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */
   statementTimeoutMs: number;
   /** The node of `target` this worker writes to first (nodesOf order); a node failure moves it to the next. */

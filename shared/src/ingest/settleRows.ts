@@ -83,7 +83,7 @@ function reasonOf(warnings: ServerWarning[]): { errno: number; message: string }
 }
 
 /** IGNORE stores a value it had to change with a warning (a truncation, a conversion): refuse that. */
-function valuesChanged(warnings: ServerWarning[]): IngestError {
+export function valuesChanged(warnings: ServerWarning[]): IngestError {
   const detail = warnings.map((w) => `${w.code}: ${w.message}`).join('; ');
   return new IngestError('values-changed', `the server changed values while loading (${detail}); nothing from this range was kept`, { detail });
 }

@@ -53,3 +53,18 @@ export function toTsvRow(values: RowValues): string {
 
 const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
 const escapeTsvChar = (c: string) => TSV_ESCAPES[c];
+
+/** A plain INSERT of one row: a repeat on any UNIQUE key fails it (onDuplicate "update" on a table with other keys). */
+export function insertRowSql(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
+  return `INSERT INTO ${escapeId(mapping.table)} (${mapping.columns.map((c) => escapeId(c.column)).join(', ')}) VALUES ${insertTupleSql(values, escape)}`;
+}
+
+/**
+ * An UPDATE of the row holding this row's key to its values. `=` compares as the key's index does (its collation),
+ * and a NULL in a UNIQUE key matches nothing, as it repeats nothing there.
+ */
+export function updateRowSql(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
+  const literal = (i: number) => `${escapeId(mapping.columns[i].column)} = ${values[i] === null ? 'NULL' : escape(values[i])}`;
+  const keyAt = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column.toLowerCase() === k.toLowerCase()));
+  return `UPDATE ${escapeId(mapping.table)} SET ${mapping.columns.map((_, i) => literal(i)).join(', ')} WHERE ${keyAt.map(literal).join(' AND ')}`;
+}
