@@ -33,6 +33,9 @@ const SHAPES: ((pw: string) => string)[] = [
   (pw) => `mysql://u:${pw}`,
   (pw) => `mysql://u:${pw}/db`,
   (pw) => `mysql://u@h/db?password=${pw}`,
+  (pw) => `mysql://127.0.0.1/db?pwd=${pw}`,
+  (pw) => `mysql://127.0.0.1/db?passwd=${pw}`,
+  (pw) => `mysql://h/db?ssl=${encodeURIComponent(JSON.stringify({ password: pw }))}`,
   (pw) => `mysql://u:${pw}@h/`,
   (pw) => `mysql://:${pw}@h/db`,
 ];

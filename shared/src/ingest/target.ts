@@ -43,7 +43,8 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   });
   const [parsed] = parsedHosts;
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') throw notMysql();
-  if (parsed.password || parsed.searchParams.has('password')) throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
+  if (parsed.password || [...parsed.searchParams.keys()].some((name) => PASSWORD_PARAMETER.test(name)))
+    throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!parsed.username || parsedHosts.some((p) => !p.hostname) || !database) {
     throw new IngestError('usage', `the URL needs a user, a host and a database (got ${shown})`, { reason: 'incomplete-url', url: shown });
@@ -54,7 +55,8 @@ export function parseMysqlUrl(url: string): MysqlTarget {
 
 /**
  * `text` (a URL, well formed or not, or a host) with whatever may be a password masked: the user info after its
- * first ':' (up to the last '@', which a password may contain), a `password=` parameter, and, with no '@', a
+ * first ':' (up to the last '@', which a password may contain), the value of every query parameter (`pwd=`,
+ * `passwd=`, or a password inside an `ssl=` object: no parameter's value is worth the risk), and, with no '@', a
  * "name:secret" where a port would be.
  */
 export function maskPassword(text: string): string {
@@ -64,8 +66,11 @@ export function maskPassword(text: string): string {
   let masked = rest;
   if (at >= 0 && colon >= 0 && colon < at) masked = `${rest.slice(0, colon + 1)}***${rest.slice(at)}`;
   else if (at < 0) masked = rest.replace(/^([^:/?#]*:)(?!\d*(?:[/?#,]|$))[^/?#,]*/, '$1***');
-  return scheme + masked.replace(/(password=)[^&#]*/gi, '$1***');
+  return scheme + masked.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
 }
+
+/** Query parameters that name a password in one connector or another. */
+const PASSWORD_PARAMETER = /^(password|passwd|pwd|pass)$/i;
 
 /** "HOST:PORT" (or "HOST"), as in a connection profile's `hosts`. */
 export function parseEndpoint(text: string): MysqlEndpoint {
