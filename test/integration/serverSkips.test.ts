@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { findMapping } from '../../shared/src/ingest/findMapping';
 import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
-import { sql } from '../support/mariadb';
+import { sql, sqlScript } from '../support/mariadb';
 import { runCli } from '../support/run';
 
 const workspace = ingestWorkspace();
@@ -16,7 +16,8 @@ const { dir } = workspace;
 /** A fresh database holding the tables of `ddl`. */
 function database(ddl: string) {
   const db = workspace.database();
-  sql(`CREATE DATABASE \`${db.name}\`; USE \`${db.name}\`; ${ddl}`);
+  sql(`CREATE DATABASE \`${db.name}\``);
+  sqlScript(ddl, db.name);
   return db;
 }
 
@@ -75,6 +76,29 @@ const CASES: FaultCase[] = [
     errno: 1062,
     words: /for key 'v_unique'/,
   },
+  {
+    name: 'trigger SIGNAL',
+    ddl: [
+      'CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, v INT);',
+      'DELIMITER //',
+      "CREATE TRIGGER t_no99 BEFORE INSERT ON t FOR EACH ROW IF NEW.v = 99 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no 99'; END IF//",
+      'DELIMITER ;',
+    ].join('\n'),
+    keyType: 'string',
+    valueType: 'integer',
+    refuses: (e) => e.v === 99,
+    errno: 1644,
+    words: /no 99/,
+  },
+  {
+    name: 'NOT NULL',
+    ddl: 'CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, v INT NOT NULL)',
+    keyType: 'string',
+    valueType: 'integer',
+    refuses: (e) => e.v === undefined,
+    errno: 1048,
+    words: /cannot be null/,
+  },
 ];
 
 /** Lines for a case: good rows, refused rows, a repeat of a key, a blank, a broken line, and a key whose first row was refused. */
@@ -104,7 +128,7 @@ function linesFor(c: FaultCase): Line[] {
       { id: 'e', v: 'q' },
     ];
   }
-  const bad = c.name === 'CHECK' ? -1 : 99;
+  const bad = c.name === 'CHECK' ? -1 : c.name === 'NOT NULL' ? undefined : 99;
   return [
     { id: 'a', v: 1 },
     { id: 'b', v: bad },

@@ -35,6 +35,16 @@ export function mariadbClient(options: string[], database: string, statements: s
   );
 }
 
+/** Runs a script through the mariadb client's standard input, where DELIMITER works (a trigger's body, for one). */
+export function sqlScript(script: string, database = ''): string {
+  const db = localMariadb();
+  return execFileSync('mariadb', ['--no-defaults', '-h', db.host, '-P', String(db.port), '-u', db.user, ...(database ? [database] : [])], {
+    env: { ...process.env, MYSQL_PWD: db.password },
+    encoding: 'utf8',
+    input: script,
+  });
+}
+
 /** Runs SQL through the mariadb client as the test user; returns tab-separated rows without headers. */
 export function sql(statements: string, database = ''): string {
   return mariadbClient(['--default-character-set=utf8mb4', '-N', '-B'], database, statements);

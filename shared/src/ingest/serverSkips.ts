@@ -29,12 +29,13 @@ interface DriverError {
 }
 
 /**
- * An error that one row's values caused (SQLSTATE 22: data, 23: integrity, or no partition for the value): REPLACE,
- * and INSERT IGNORE of a single row that fails a CHECK, fail the statement with it instead of skipping the row.
+ * An error that one row's values caused (SQLSTATE 22: data, 23: integrity, 45: a trigger's SIGNAL, or no partition
+ * for the value): REPLACE, INSERT IGNORE of a single row that fails a CHECK, and any statement whose trigger
+ * signals, fail the statement with it instead of skipping the row.
  */
 export function rowErrorOf(error: unknown): ServerWarning | undefined {
   const e = (error ?? {}) as DriverError;
-  const rowError = /^2[23]/.test(e.sqlState ?? '') || e.errno === ER_NO_PARTITION_FOR_GIVEN_VALUE;
+  const rowError = /^(2[23]|45)/.test(e.sqlState ?? '') || e.errno === ER_NO_PARTITION_FOR_GIVEN_VALUE;
   return rowError ? { level: 'Error', code: e.errno ?? 0, message: e.sqlMessage ?? e.message ?? '' } : undefined;
 }
 

@@ -49,7 +49,7 @@ export async function settleRows(connection: Connection, query: Query, config: W
       await settle(batch.slice(0, half), tuples.slice(0, half));
       return settle(batch.slice(half), tuples.slice(half));
     }
-    if (result && result.affectedRows > 0) throw valuesChanged(warnings);
+    if (result && result.affectedRows > 0 && !warnings.every((w) => w.level === 'Note' || NULL_REFUSED.has(w.code))) throw valuesChanged(warnings);
     settled.rejects.push({ row: batch[0], ...reasonOf(refused ? [refused] : warnings) });
   };
 
@@ -70,6 +70,12 @@ export async function settleRows(connection: Connection, query: Query, config: W
   if (batch.length > 0) await settle(batch, tuples);
   return settled;
 }
+
+/**
+ * A NULL into a NOT NULL column (1048 from INSERT, 1263 from LOAD DATA): IGNORE would store the column's implicit
+ * default (0, '') in its place, so the row, rolled back to its savepoint, is refused with the server's words.
+ */
+const NULL_REFUSED = new Set([1048, 1263]);
 
 /**
  * The server's code and words for a refused row: its first warning (a note such as JSON_VALID's depth limit comes
