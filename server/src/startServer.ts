@@ -231,12 +231,15 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'loadline' });
   });
 
+  // After `shutdown`, only `exit` means anything: notifications change nothing and publish nothing.
   documents.onDidChangeContent(({ document }) => {
+    if (shutDown) return;
     if (isConfig(document.uri)) void configsChanged();
     else void schedule(document);
   });
 
   documents.onDidClose(({ document }) => {
+    if (shutDown) return;
     store.forget(document.uri);
     settings.forget(document.uri);
     // A document that was never checked (not a table) had no diagnostics to clear.
@@ -250,6 +253,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (shutDown) return;
     if (changes.some((change) => contracts.dependsOn(URI.parse(change.uri)))) void configsChanged();
     for (const { uri, type } of changes) {
       if (!isTable(uri)) continue;
@@ -300,6 +304,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
+    if (shutDown) return;
     settings.changed((pushed as { loadline?: unknown } | null)?.loadline);
     revalidateAll();
   });
