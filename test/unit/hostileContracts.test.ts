@@ -28,6 +28,23 @@ describe('enum messages', () => {
   });
 });
 
+describe('every message has a bounded size, whatever the contract or the header', () => {
+  it('a 200 KB pattern, a 100 KB format and a 100 KB column name are quoted shortened', () => {
+    const pattern = `(?:${Array.from({ length: 30_000 }, (_, i) => `x${i}`).join('|')})`;
+    const name = 'N'.repeat(100_000);
+    const contract = {
+      files: ['*.csv'],
+      headers: { c: { constraints: { pattern } }, d: { type: 'date' as const, format: `%Y${'-'.repeat(100_000)}` }, [name]: { type: 'integer' as const } },
+    };
+    const rows = Array.from({ length: 50 }, () => 'zzz,2024,x').join('\n');
+    const { problems } = validateCsv(`c,d,${name}\n${rows}\n`, contract);
+    assert.deepEqual([...new Set(problems.map((p) => p.code))].sort(), ['constraint-error', 'type-error']);
+    assert.equal(problems.length, 150);
+    assert.ok(Math.max(...problems.map((p) => p.message.length)) <= 1001, `longest: ${Math.max(...problems.map((p) => p.message.length))}`);
+    assert.match(problems[0].message, /does not match the pattern \(\?:x0\|x1\|.{50,}…$/);
+  });
+});
+
 describe('config parsing time grows linearly with its errors', () => {
   /** The best of three runs, in milliseconds: one slow run on a shared machine must not fail the check. */
   function bestOf3(text: string): number {

@@ -2,7 +2,7 @@ import { normalizeLabel } from '../contract/normalizeLabel';
 import { tableRules } from '../contract/tableRules';
 import { Contract } from '../contract/types';
 import { Problem, ProblemCode, Range, Severity } from '../problem';
-import { describeType, describeViolation, quoteValue } from '../schema/describeFault';
+import { clip, describeType, describeViolation, quoteValue } from '../schema/describeFault';
 import { UniqueIndex } from '../schema/uniqueIndex';
 import { valueKey } from '../schema/fieldRule';
 import { INVALID } from '../schema/temporal';
@@ -518,6 +518,9 @@ function collectRecords(text: string, delimiter: string, newline: string): Parse
 
 const cellCount = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
 
+/** The longest message a problem carries. */
+const MESSAGE_CHARS = 1000;
+
 /** At most this many names in a message: a row of a 10,000-column file missing most of them stays one line. */
 const MAX_NAMED = 10;
 
@@ -614,7 +617,8 @@ class ProblemSink {
       this.firstHidden ??= this.range(start, end);
       return;
     }
-    const problem: Problem = { code, severity, message, range: this.range(start, end) };
+    // A header label of any length may stand in many messages: each stays within MESSAGE_CHARS.
+    const problem: Problem = { code, severity, message: clip(message, MESSAGE_CHARS), range: this.range(start, end) };
     if (extra.header !== undefined) problem.header = extra.header;
     if (extra.reason !== undefined) problem.reason = extra.reason;
     this.problems.push(problem);

@@ -38,7 +38,7 @@ export function describeType(field: SchemaField): string {
     case 'date':
     case 'time':
     case 'datetime':
-      return format ? `a ${type} in the format ${format}` : DEFAULT_TEMPORAL[type];
+      return format ? `a ${type} in the format ${clip(format, RULE_SHOWN)}` : DEFAULT_TEMPORAL[type];
     case 'year':
       return 'a year (YYYY)';
     case 'yearmonth':
@@ -58,7 +58,13 @@ export function describeType(field: SchemaField): string {
   }
 }
 
-const show = (limit: unknown) => (typeof limit === 'string' ? limit : JSON.stringify(limit));
+/** `text`, cut to `max` characters with an ellipsis: a message is sent once per bad cell, so no part may grow with the contract. */
+export const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** Most characters of a rule's own text (a pattern, a format, a limit) that a message quotes. */
+const RULE_SHOWN = 80;
+
+const show = (limit: unknown) => clip(typeof limit === 'string' ? limit : String(JSON.stringify(limit)), RULE_SHOWN);
 
 /** How many of an enum's values a message lists: one message per bad cell, so its size must not grow with the enum. */
 const ENUM_SHOWN = 5;
@@ -93,6 +99,5 @@ export function describeViolation({ constraint, limit }: Violation): string {
 
 /** A cell's text as a message quotes it: at most 40 characters, on one line. */
 export function quoteValue(raw: string): string {
-  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-  return JSON.stringify(shown);
+  return JSON.stringify(clip(raw, 40));
 }
