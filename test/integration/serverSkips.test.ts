@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { findMapping } from '../../shared/src/ingest/findMapping';
 import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
+import { compareRows, rejectLines, sortedRows, writeMappedLog } from '../support/loadFaults';
 import { sql, sqlScript } from '../support/mariadb';
 import { runCli } from '../support/run';
 
@@ -177,12 +178,9 @@ function model(lines: Line[], refuses: FaultCase['refuses'], serverKnows: boolea
   return { rows: [...stored.values()].map((e) => [String(e.id), value(e.v)] as [string, string]).sort(compareRows), counts, rejects };
 }
 
-const compareRows = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
 /** A folder with the log and a .loadline.json mapping it into table t. */
 function project(name: string, c: Pick<FaultCase, 'keyType' | 'valueType'>, lines: Line[], onDuplicate = 'skip'): string {
   const folder = path.join(dir, name);
-  fs.mkdirSync(folder, { recursive: true });
   const mapping = {
     ingest: [
       {
@@ -195,30 +193,10 @@ function project(name: string, c: Pick<FaultCase, 'keyType' | 'valueType'>, line
       },
     ],
   };
-  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(mapping, null, 2));
-  const file = path.join(folder, 'log.jsonl');
-  fs.writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
-  return file;
+  return writeMappedLog(folder, mapping, lines);
 }
 
-const tableRows = (db: string) =>
-  sql('SELECT id, v FROM t', db)
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\t') as [string, string])
-    .sort(compareRows);
-
-type RejectLine = { line: number; code?: string; reason: string; text: string };
-const rejectLines = (file: string): RejectLine[] =>
-  fs.existsSync(file)
-    ? fs
-        .readFileSync(file, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as RejectLine)
-    : [];
+const tableRows = (db: string) => sortedRows<[string, string]>('SELECT id, v FROM t', db);
 
 function assertMatches(
   report: Record<string, unknown> | undefined,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { findMapping } from '../../shared/src/ingest/findMapping';
 import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
+import { compareRows, rejectLines, sortedRows, writeMappedLog } from '../support/loadFaults';
 import { sql } from '../support/mariadb';
 import { runCli } from '../support/run';
 
@@ -65,11 +66,8 @@ function model(existing: Row[], lines: Line[], serverKnows = true): Model {
   return { rows: [...table.values()].sort(compareRows), counts, rejects };
 }
 
-const compareRows = (a: Row, b: Row) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
 function project(name: string, lines: Line[]): string {
   const folder = path.join(dir, name);
-  fs.mkdirSync(folder, { recursive: true });
   const mapping = {
     ingest: [
       {
@@ -82,30 +80,10 @@ function project(name: string, lines: Line[]): string {
       },
     ],
   };
-  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(mapping, null, 2));
-  const file = path.join(folder, 'log.jsonl');
-  fs.writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
-  return file;
+  return writeMappedLog(folder, mapping, lines);
 }
 
-const tableRows = (db: string): Row[] =>
-  sql('SELECT id, v, note FROM t', db)
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\t') as Row)
-    .sort(compareRows);
-
-type RejectLine = { line: number; code?: string; reason: string; text: string };
-const rejectLines = (file: string): RejectLine[] =>
-  fs.existsSync(file)
-    ? fs
-        .readFileSync(file, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as RejectLine)
-    : [];
+const tableRows = (db: string) => sortedRows<Row>('SELECT id, v, note FROM t', db);
 
 function assertMatches(report: Record<string, unknown> | undefined, rejectsFile: string, file: string, expected: Model): void {
   assert.ok(report, 'a JSON report');
