@@ -1,5 +1,6 @@
 // What the tests of server-side skips share: a mapped log written beside its .loadline.json, the table read back in
 // a stable order, and the rejects file's lines.
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sql } from './mariadb';
@@ -38,3 +39,38 @@ export const rejectLines = (file: string): RejectLine[] =>
         .filter(Boolean)
         .map((l) => JSON.parse(l) as RejectLine)
     : [];
+
+/** What a model of a load expects: its counts, and each rejected line with who refused it. */
+export interface ExpectedLoad {
+  counts: Record<string, number>;
+  rejects: Map<number, 'parse' | 'server'>;
+}
+
+/**
+ * The report's counts equal the model's and balance; the rejects file holds exactly the model's lines, each with
+ * its text, and a line the server refused carries `server-rejected` and the server's words (`serverWords`).
+ */
+export function assertLoadMatches(
+  report: Record<string, unknown> | undefined,
+  rejectsFile: string,
+  file: string,
+  expected: ExpectedLoad,
+  serverWords: RegExp[],
+): void {
+  assert.ok(report, 'a JSON report');
+  for (const [key, count] of Object.entries(expected.counts)) assert.equal(report[key], count, key);
+  assert.equal(report.balanced, true);
+  const rejects = rejectLines(rejectsFile);
+  assert.deepEqual(
+    rejects.map((r) => r.line),
+    [...expected.rejects.keys()].sort((a, b) => a - b),
+  );
+  const text = fs.readFileSync(file, 'utf8').split('\n');
+  for (const r of rejects) {
+    assert.equal(r.text, text[r.line - 1], `line ${r.line}'s text`);
+    if (expected.rejects.get(r.line) === 'server') {
+      assert.equal(r.code, 'server-rejected', `line ${r.line}`);
+      for (const words of serverWords) assert.match(r.reason, words, `line ${r.line}`);
+    } else assert.notEqual(r.code, 'server-rejected');
+  }
+}
