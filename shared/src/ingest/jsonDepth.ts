@@ -1,5 +1,3 @@
-import type { ValueFault } from './columnValue';
-
 /**
  * The deepest nesting of objects and arrays MariaDB's JSON_VALID accepts (measured on 10.11: 31 nested containers
  * pass; 32 fail with note 4040, and the JSON column's CHECK then skips or refuses the row).
@@ -7,7 +5,7 @@ import type { ValueFault } from './columnValue';
 export const MAX_JSON_DEPTH = 31;
 
 /** Why JSON text for a `json` column cannot be stored: nested deeper than the server takes. */
-export function jsonTooDeep(text: string, label: string): ValueFault | undefined {
+export function jsonTooDeep(text: string, label: string): { reason: string } | undefined {
   if (jsonDepthPast(text, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH) return undefined;
   return { reason: `${label} nests objects and arrays more than ${MAX_JSON_DEPTH} deep, which the server's JSON_VALID refuses` };
 }

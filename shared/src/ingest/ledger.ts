@@ -1,6 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import type { Query } from './loadRange';
+import type { Query } from './query';
 import { ByteRange } from './planChunks';
 import { addCounts, LineCounts, zeroCounts } from './report';
 import { forgetServerRejects, readServerRejects, recordServerRejects, ServerReject } from './serverRejects';

@@ -1,8 +1,9 @@
 import { once } from 'events';
 import { Socket } from 'net';
 import { Readable } from 'stream';
-import type { Connection, QueryOptions, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import { RangePart, recordPart } from './ledger';
+import { Query, timedQuery } from './query';
 import { socketOf } from './mysqlSocket';
 import { isStatementTimeout } from './mysqlErrors';
 import { CancelledError, ParsedRange, SortedRows } from './parseRange';
@@ -64,13 +65,6 @@ export async function loadRange(
     if (!isStatementTimeout(error)) await query({ sql: 'ROLLBACK' }).catch(() => undefined);
     throw error;
   }
-}
-
-/** One statement, its first result; mysql2 fails it (and the connection) past `timeout`, and the range is retried. */
-export type Query = <T extends ResultSetHeader | RowDataPacket[]>(options: QueryOptions) => Promise<T>;
-
-function timedQuery(connection: Connection, timeout: number): Query {
-  return async <T extends ResultSetHeader | RowDataPacket[]>(options: QueryOptions) => (await connection.query<T>({ ...options, timeout }))[0];
 }
 
 async function loadDataInfile(

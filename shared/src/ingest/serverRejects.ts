@@ -1,6 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import type { Query } from './loadRange';
+import type { Query } from './query';
 import { ParsedRange } from './parseRange';
 import { ByteRange } from './planChunks';
 import { Reject } from './protocol';

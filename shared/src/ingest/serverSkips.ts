@@ -1,5 +1,5 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Query } from './loadRange';
+import type { Query } from './query';
 import { WorkerConfig } from './protocol';
 
 /**

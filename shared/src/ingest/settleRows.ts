@@ -1,6 +1,6 @@
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import { IngestError } from './ingestError';
-import type { Query } from './loadRange';
+import type { Query } from './query';
 import { SortedRows } from './parseRange';
 import { WorkerConfig } from './protocol';
 import { ServerReject } from './serverRejects';

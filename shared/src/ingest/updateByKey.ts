@@ -1,5 +1,5 @@
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
-import type { Query } from './loadRange';
+import type { Query } from './query';
 import { IngestMapping } from './mapping';
 import { SortedRows } from './parseRange';
 import { ServerReject } from './serverRejects';
