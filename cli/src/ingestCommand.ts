@@ -76,7 +76,7 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     abort.abort();
   };
   process.on('SIGINT', onSigint);
-  const onProgress = (p: IngestProgress) => showBar && updateBar((bar ??= progressBar()), p);
+  const onProgress = (p: IngestProgress) => showBar && updateBar((bar ??= progressBar(repeatsWord(mapping.onDuplicate))), p);
   try {
     const report = !target
       ? await dryRunFile({ file, mapping, csv, rejectsFile: options.rejects, signal: abort.signal, onProgress })
@@ -140,9 +140,12 @@ async function readPassword(user: string, host: string): Promise<string | undefi
   return String(await read({ prompt: `MySQL password for ${user}@${host}: `, silent: true, replace: '', output: process.stderr }));
 }
 
-function progressBar(): SingleBar {
+/** What the progress calls the lines whose key was there: with 'update' they updated their row. */
+const repeatsWord = (onDuplicate: OnDuplicate) => (onDuplicate === 'update' ? 'updated' : 'duplicates');
+
+function progressBar(repeats: string): SingleBar {
   const bar = new SingleBar({
-    format: '{bar} {percentage}% | {rate} rows/s | ETA {eta_formatted} | {inserted} inserted, {duplicates} duplicates, {rejected} rejected',
+    format: `{bar} {percentage}% | {rate} rows/s | ETA {eta_formatted} | {inserted} inserted, {duplicates} ${repeats}, {rejected} rejected`,
     stream: process.stderr,
     hideCursor: true,
     etaBuffer: 50,

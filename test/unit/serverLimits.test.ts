@@ -45,6 +45,26 @@ describe("the server's answers", () => {
     assert.equal(duplicatesIfClean(config, 3, result(3, 1), [warning(1265, "Data truncated for column 'v' at row 1")]), undefined);
   });
 
+  it('counts the rows of an ON DUPLICATE KEY UPDATE that found their key, changed or not, in any language', () => {
+    const update = { ...config, mapping: { ...config.mapping, onDuplicate: 'update' } } as typeof config;
+    const answer = (affectedRows: number, info: string, warningStatus = 0) => ({ affectedRows, info, warningStatus }) as ResultSetHeader;
+    // 5 rows: 2 inserted (1 each), 1 changed (2), 2 already holding their values (0).
+    assert.equal(duplicatesIfClean(update, 5, answer(4, 'Records: 5  Duplicates: 1  Warnings: 0'), []), 3);
+    assert.equal(duplicatesIfClean(update, 5, answer(4, 'Datensätze: 5  Duplikate: 1  Warnungen: 0'), []), 3);
+    // One row has no info: 0 unchanged, 1 inserted, 2 changed.
+    assert.deepEqual(
+      [0, 1, 2].map((affected) => duplicatesIfClean(update, 1, answer(affected, ''), [])),
+      [1, 0, 1],
+    );
+    assert.equal(duplicatesIfClean(update, 3, answer(3, ''), []), undefined, 'several rows without info');
+    const deprecated = warning(1287, "'VALUES function' is deprecated and will be removed in a future release.");
+    assert.equal(duplicatesIfClean(update, 2, answer(2, 'Records: 2  Duplicates: 0  Warnings: 1', 1), [deprecated]), 0);
+    assert.equal(
+      duplicatesIfClean(update, 2, answer(2, 'Records: 2  Duplicates: 0  Warnings: 1', 1), [warning(1265, "Data truncated for column 'v' at row 1")]),
+      undefined,
+    );
+  });
+
   it('tells an error of one row (CHECK, foreign key, partition) from the others', () => {
     assert.equal(rowErrorOf({ errno: 4025, sqlState: '23000', sqlMessage: 'CONSTRAINT `c` failed' })?.code, 4025);
     assert.equal(rowErrorOf({ errno: 1526, sqlState: 'HY000', sqlMessage: 'Table has no partition for value 9' })?.code, 1526);

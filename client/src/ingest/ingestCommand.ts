@@ -50,6 +50,8 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           let reported = 0;
+          // With 'update', a line whose key was there updated its row: progress counts it as a duplicate.
+          const repeats = source.mapping.onDuplicate === 'update' ? 'updated' : 'duplicates';
           return ingestFile({
             file,
             target: profile,
@@ -65,7 +67,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
               const percent = p.totalBytes > 0 ? (100 * p.bytesDone) / p.totalBytes : 100;
               progress.report({
                 increment: percent - reported,
-                message: `${percent.toFixed(0)}% · ${p.rowsPerSecond.toLocaleString()} rows/s · ${p.inserted.toLocaleString()} inserted, ${p.duplicates.toLocaleString()} duplicates, ${p.rejected.toLocaleString()} rejected`,
+                message: `${percent.toFixed(0)}% · ${p.rowsPerSecond.toLocaleString()} rows/s · ${p.inserted.toLocaleString()} inserted, ${p.duplicates.toLocaleString()} ${repeats}, ${p.rejected.toLocaleString()} rejected`,
               });
               reported = percent;
             },

@@ -13,7 +13,7 @@ import { zeroCounts } from './report';
 import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './serverSkips';
 import { settleRows } from './settleRows';
 import { updateByKey } from './updateByKey';
-import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
+import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
 /**
  * Loads rows [from, to) of a parsed range (all of them, unless a cluster refused that large a transaction) in
@@ -36,7 +36,7 @@ export async function loadRange(
   const final = rows.to === parsed.rows.order.length;
   const counts = final ? { ...parsed.counts } : zeroCounts();
   const query = timedQuery(connection, config.statementTimeoutMs);
-  // REPLACE would delete the other row holding a repeat of another UNIQUE key: update or insert row by row.
+  // ON DUPLICATE KEY UPDATE would update the other row holding a repeat of another UNIQUE key: row by row.
   const byKey = config.mapping.onDuplicate === 'update' && config.otherUniqueKeys;
   await query({ sql: 'START TRANSACTION' });
   try {
@@ -45,8 +45,9 @@ export async function loadRange(
       : careful
         ? await settleRows(connection, query, config, part)
         : {
+            // LOAD DATA could only REPLACE a row: 'update' sends INSERT … ON DUPLICATE KEY UPDATE on either method.
             duplicates:
-              config.method === 'infile'
+              config.method === 'infile' && config.mapping.onDuplicate !== 'update'
                 ? await loadDataInfile(connection, query, config, range, part, isCancelled)
                 : await insertRows(connection, query, config, part),
             rejects: [],
@@ -107,23 +108,24 @@ async function* tsvPackets(rows: SortedRows, batchBytes: number, socket: Socket,
 
 const SOCKET_BACKLOG_BYTES = 2 << 20;
 
-/** Multi-row INSERT IGNORE statements of at most `batchBytes`, for servers without local_infile; returns the duplicates. */
+/** Multi-row INSERT statements of at most `batchBytes` (IGNORE, or ON DUPLICATE KEY UPDATE); returns the duplicates. */
 async function insertRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<number> {
   const prefix = insertPrefixSql(config.mapping);
+  const suffix = insertSuffixSql(config.mapping);
   const escape = (v: string) => connection.escape(v);
   let duplicates = 0;
   let tuples: string[] = [];
   // Kept as a running sum: measuring the growing statement for every row made this path quadratic.
   let bytes = 0;
   const flush = async () => {
-    const result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') }).catch((error: unknown) => {
+    const result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') + suffix }).catch((error: unknown) => {
       throw rowErrorOf(error) ? new ServerSkipsFound() : error;
     });
     duplicates += await duplicatesOrSkipsFound(query, config, tuples.length, result);
     tuples = [];
     bytes = 0;
   };
-  const prefixBytes = Buffer.byteLength(prefix);
+  const prefixBytes = Buffer.byteLength(prefix + suffix);
   for (const index of rows.order) {
     const tuple = insertTupleSql(rows.values[index], escape);
     const tupleBytes = Buffer.byteLength(tuple) + 1;

@@ -21,7 +21,7 @@ export interface IngestProgress extends LineCounts {
 }
 
 export interface IngestReport extends LineCounts {
-  /** onDuplicate "update": lines that replaced an earlier row (`duplicates` is then 0). Else 0. */
+  /** onDuplicate "update": lines whose key was there, whose row now holds their values (`duplicates` is then 0). Else 0. */
   updated: number;
   file: string;
   table: string;
@@ -107,7 +107,7 @@ export function reportBasics(
   | 'rejectsFile'
 > {
   const seconds = (Date.now() - run.startedMs) / 1000;
-  // A REPLACE never skips a line: each repeat of a key updated the row (loadRange counts it as a duplicate).
+  // An update never skips a line: each line whose key was there updated that row (loadRange counts it as a duplicate).
   const updates = run.mapping.onDuplicate === 'update';
   return {
     ...totals,

@@ -1,6 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Query } from './query';
 import { WorkerConfig } from './protocol';
+import { statementInfoNumbers } from './statementInfo';
 
 /**
  * A statement skipped or refused a row for another reason than a repeat of the mapping's key (a CHECK, a
@@ -30,7 +31,7 @@ interface DriverError {
 
 /**
  * An error that one row's values caused (SQLSTATE 22: data, 23: integrity, 45: a trigger's SIGNAL, or no partition
- * for the value): REPLACE, INSERT IGNORE of a single row that fails a CHECK, and any statement whose trigger
+ * for the value): INSERT without IGNORE ('update'), INSERT IGNORE of a single row that fails a CHECK, and any statement whose trigger
  * signals, fail the statement with it instead of skipping the row.
  */
 export function rowErrorOf(error: unknown): ServerWarning | undefined {
@@ -41,6 +42,8 @@ export function rowErrorOf(error: unknown): ServerWarning | undefined {
 
 const ER_NO_PARTITION_FOR_GIVEN_VALUE = 1526;
 const ER_DUP_ENTRY = 1062;
+/** MySQL 8 notes that VALUES() in ON DUPLICATE KEY UPDATE is deprecated: nothing about the values. */
+const ER_WARN_DEPRECATED_SYNTAX = 1287;
 
 /** The statement's warnings: all of them (the session raises max_error_count), or fewer when it had more. */
 export async function warningsOf(query: Query, result: ResultSetHeader): Promise<ServerWarning[]> {
@@ -60,13 +63,28 @@ function isKeyRepeat(w: ServerWarning, config: Pick<WorkerConfig, 'mapping' | 'k
 
 /**
  * The rows a statement counted as duplicates, when every row it skipped repeats the mapping's key and nothing else
- * warned; undefined otherwise. IGNORE does not count a skipped row; REPLACE counts a replaced one twice.
+ * warned; undefined otherwise. IGNORE does not count a skipped row. 'update' counts the rows that found their key.
  */
 export function duplicatesIfClean(config: Pick<WorkerConfig, 'mapping' | 'keyIndexes'>, rows: number, result: ResultSetHeader, warnings: ServerWarning[]) {
-  const replace = config.mapping.onDuplicate === 'update';
-  const skipped = replace ? 0 : rows - result.affectedRows;
   if (warnings.length < result.warningStatus) return undefined;
+  if (config.mapping.onDuplicate === 'update') return updatesIfClean(rows, result, warnings);
+  const skipped = rows - result.affectedRows;
   const repeats = warnings.filter((w) => isKeyRepeat(w, config)).length;
   if (repeats !== warnings.length || repeats !== skipped) return undefined;
-  return replace ? result.affectedRows - rows : skipped;
+  return skipped;
+}
+
+/**
+ * INSERT … ON DUPLICATE KEY UPDATE: the rows that found their key in the table, changed or already holding the
+ * line's values (either way the line's values are there, so both count as updated). The connection has no
+ * FOUND_ROWS: a row adds 1 to affectedRows when inserted, 2 when changed, 0 when unchanged, and the info's
+ * Duplicates are the changed ones; a statement of one row has no info.
+ */
+function updatesIfClean(rows: number, result: ResultSetHeader, warnings: ServerWarning[]): number | undefined {
+  if (!warnings.every((w) => w.code === ER_WARN_DEPRECATED_SYNTAX)) return undefined;
+  const [, duplicates] = statementInfoNumbers(result.info);
+  const changed = duplicates ?? (rows === 1 ? Number(result.affectedRows === 2) : undefined);
+  if (changed === undefined) return undefined;
+  const inserted = result.affectedRows - 2 * changed;
+  return inserted >= 0 && inserted <= rows ? rows - inserted : undefined;
 }

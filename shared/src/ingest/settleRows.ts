@@ -5,9 +5,9 @@ import { SortedRows } from './parseRange';
 import { WorkerConfig } from './protocol';
 import { ServerReject } from './serverRejects';
 import { duplicatesIfClean, rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
-import { insertPrefixSql, insertTupleSql } from './sql';
+import { insertPrefixSql, insertSuffixSql, insertTupleSql } from './sql';
 
-/** What the rows of a careful load became: each one inserted, a repeat of the key, or refused by the server. */
+/** What the rows of a careful load became: each one inserted, a repeat of the key (or its update), or refused by the server. */
 export interface Settled {
   inserted: number;
   duplicates: number;
@@ -23,6 +23,7 @@ export interface Settled {
 export async function settleRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<Settled> {
   const settled: Settled = { inserted: 0, duplicates: 0, rejects: [] };
   const prefix = insertPrefixSql(config.mapping);
+  const suffix = insertSuffixSql(config.mapping);
   const escape = (v: string) => connection.escape(v);
   const tupleOf = (row: number) => insertTupleSql(rows.values[row], escape);
 
@@ -31,7 +32,7 @@ export async function settleRows(connection: Connection, query: Query, config: W
     let result: ResultSetHeader | undefined;
     let refused: ServerWarning | undefined;
     try {
-      result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') });
+      result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') + suffix });
     } catch (error) {
       refused = rowErrorOf(error);
       if (!refused) throw error;
@@ -55,13 +56,13 @@ export async function settleRows(connection: Connection, query: Query, config: W
 
   let batch: number[] = [];
   let tuples: string[] = [];
-  let bytes = Buffer.byteLength(prefix);
+  let bytes = Buffer.byteLength(prefix + suffix);
   for (const row of rows.order) {
     const tuple = tupleOf(row);
     const tupleBytes = Buffer.byteLength(tuple) + 1;
     if (batch.length > 0 && bytes + tupleBytes > config.batchBytes) {
       await settle(batch, tuples);
-      [batch, tuples, bytes] = [[], [], Buffer.byteLength(prefix)];
+      [batch, tuples, bytes] = [[], [], Buffer.byteLength(prefix + suffix)];
     }
     batch.push(row);
     tuples.push(tuple);

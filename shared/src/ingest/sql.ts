@@ -17,21 +17,31 @@ export function createTableSql(mapping: IngestMapping): string {
   return `CREATE TABLE IF NOT EXISTS ${escapeId(mapping.table)} (\n${[...columns, key, ...indexes].join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${NEW_TABLE_COLLATION}`;
 }
 
-/** 'update' replaces the row of an earlier line with the same key; 'skip' and 'error' keep the first. */
-const onDuplicateWord = (mapping: IngestMapping) => (mapping.onDuplicate === 'update' ? 'REPLACE' : 'IGNORE');
-
-/** LOAD DATA for rows written by `toTsvRow`; times are UTC text, as the session's time zone reads them. */
+/**
+ * LOAD DATA for rows written by `toTsvRow`; times are UTC text, as the session's time zone reads them. IGNORE keeps
+ * the first row of a key ('skip', 'error'); 'update' does not come here (LOAD DATA could only REPLACE).
+ */
 export function loadDataSql(mapping: IngestMapping, streamName: string): string {
   return (
-    `LOAD DATA LOCAL INFILE '${streamName}' ${onDuplicateWord(mapping)} INTO TABLE ${escapeId(mapping.table)} CHARACTER SET utf8mb4 ` +
+    `LOAD DATA LOCAL INFILE '${streamName}' IGNORE INTO TABLE ${escapeId(mapping.table)} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${mapping.columns.map((c) => escapeId(c.column)).join(', ')})`
   );
 }
 
-/** The multi-row INSERT IGNORE (or REPLACE) prefix for the fallback write path. */
+/** The multi-row INSERT IGNORE (or, for 'update', INSERT) prefix; `insertSuffixSql` ends the statement. */
 export function insertPrefixSql(mapping: IngestMapping): string {
-  const verb = mapping.onDuplicate === 'update' ? 'REPLACE' : 'INSERT IGNORE';
+  const verb = mapping.onDuplicate === 'update' ? 'INSERT' : 'INSERT IGNORE';
   return `${verb} INTO ${escapeId(mapping.table)} (${mapping.columns.map((c) => escapeId(c.column)).join(', ')}) VALUES `;
+}
+
+/**
+ * 'update': the row holding the key is updated in place, only in the mapped columns. REPLACE deleted it and
+ * inserted a new one: its ON DELETE CASCADE children went, its AUTO_INCREMENT moved, its unmapped columns were
+ * reset. VALUES() rather than MySQL 8's row alias, which MariaDB lacks (MySQL's deprecation note is let through).
+ */
+export function insertSuffixSql(mapping: IngestMapping): string {
+  if (mapping.onDuplicate !== 'update') return '';
+  return ` ON DUPLICATE KEY UPDATE ${mapping.columns.map((c) => `${escapeId(c.column)} = VALUES(${escapeId(c.column)})`).join(', ')}`;
 }
 
 /** One INSERT tuple. */

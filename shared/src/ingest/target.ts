@@ -101,6 +101,7 @@ export function connectionOptions(target: MysqlTarget, password: string | undefi
     charset: 'utf8mb4',
     timezone: 'Z',
     connectTimeout: 10000,
-    flags: ['+LOCAL_FILES'],
+    // No FOUND_ROWS: an ON DUPLICATE KEY UPDATE row then counts 0 when unchanged, 1 inserted, 2 changed (serverSkips).
+    flags: ['+LOCAL_FILES', '-FOUND_ROWS'],
   };
 }

@@ -6,6 +6,7 @@ import { ServerReject } from './serverRejects';
 import { rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
 import { valuesChanged } from './settleRows';
 import { insertRowSql, updateRowSql } from './sql';
+import { statementInfoNumbers } from './statementInfo';
 
 /** What onDuplicate "update" made of a range's rows on a table with other UNIQUE keys. */
 export interface Updated {
@@ -27,9 +28,9 @@ export async function updateByKey(connection: Connection, query: Query, mapping:
   const done: Updated = { updated: 0, rejects: [] };
   for (const row of rows.order) {
     const values = rows.values[row];
-    // affectedRows counts the rows matched, not only those changed: mysql2 connects with FOUND_ROWS.
-    const update = await send(query, updateRowSql(mapping, values, escape));
-    const outcome = update === 0 ? await send(query, insertRowSql(mapping, values, escape)) : update;
+    // The rows matched, also one that already holds these values (info's first number: no FOUND_ROWS).
+    const update = await send(query, updateRowSql(mapping, values, escape), (r) => statementInfoNumbers(r.info)[0] ?? r.affectedRows);
+    const outcome = update === 0 ? await send(query, insertRowSql(mapping, values, escape), (r) => r.affectedRows) : update;
     if (typeof outcome !== 'number') done.rejects.push({ row, errno: outcome.code, message: outcome.message });
     else if (update !== 0) done.updated++;
   }
@@ -37,7 +38,7 @@ export async function updateByKey(connection: Connection, query: Query, mapping:
 }
 
 /** The rows a statement touched, or the row error the server refused it with; a warning (a value changed) fails the range. */
-async function send(query: Query, sql: string): Promise<number | ServerWarning> {
+async function send(query: Query, sql: string, rowsOf: (result: ResultSetHeader) => number): Promise<number | ServerWarning> {
   let result: ResultSetHeader;
   try {
     result = await query<ResultSetHeader>({ sql });
@@ -47,5 +48,5 @@ async function send(query: Query, sql: string): Promise<number | ServerWarning> 
     return refused;
   }
   if (result.warningStatus > 0) throw valuesChanged(await warningsOf(query, result));
-  return result.affectedRows;
+  return rowsOf(result);
 }
