@@ -193,6 +193,28 @@ describe('ingest into a three-node Galera cluster', () => {
       });
     }
 
+    for (const method of ['infile', 'insert'] as const) {
+      it(`--method ${method}, onDuplicate "update": splits a range past the limit and updates every row in place`, async () => {
+        setLimit(2147483647);
+        const db = clusterDatabase();
+        assertSmallExact(await loadSmall(db.url), db.name);
+        // Unmapped: an update in place keeps it (REPLACE reset it to its default). Changed times: an update that
+        // changes nothing writes nothing, and the write sets must grow past the limit.
+        cluster.sql(
+          1,
+          `ALTER TABLE ${db.name}.chat_messages ADD COLUMN note INT NOT NULL DEFAULT 7; UPDATE ${db.name}.chat_messages SET note = 1, \`timestamp\` = '2000-01-01'`,
+        );
+        setLimit(limit);
+        const report = await loadSmall(db.url, { rangeBytes: 4 << 20, method, onDuplicate: 'update' });
+        assert.equal(report.balanced, true);
+        assert.deepEqual([report.inserted, report.updated, report.duplicates], [0, smallExpected.valid, 0]);
+        assert.ok(report.cluster!.splitRanges > 0, 'ranges were split');
+        assert.equal(Number(causal(2, `SELECT COUNT(*) FROM ${db.name}.chat_messages WHERE note = 1`)), smallExpected.ids, 'every row kept its note');
+        const [first, ...others] = checksums(db.name);
+        assert.deepEqual(others, [first, first]);
+      });
+    }
+
     it('--resume of a checkpoint planned under a larger limit commits its ranges in parts', async () => {
       setLimit(2147483647);
       const db = clusterDatabase();
