@@ -168,9 +168,18 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
 async function tableKeysOf(parsed: ParsedRange): Promise<string[]> {
   if (!hasTableKeys(config.tableKeys)) return [];
   let weights: (string[] | null)[][] = [];
-  if (config.tableKeys.weighed.length > 0) {
-    connection ??= await untilStopped(connect());
-    weights = await untilStopped(weighColumns(connection, config.tableKeys.weighed, parsed.rows.values));
+  for (let attempt = 0; config.tableKeys.weighed.length > 0;) {
+    try {
+      connection ??= await untilStopped(connect());
+      weights = await untilStopped(weighColumns(connection, config.tableKeys.weighed, parsed.rows.values));
+      break;
+    } catch (error) {
+      // A lost connection or a restarting server: ask again, as a load would be retried.
+      if (error instanceof CancelledError || cancelled || !isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
+      connection?.destroy();
+      connection = undefined;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt++]));
+    }
   }
   return applyTableKeys(parsed, config.mapping, config.keyCollations, config.tableKeys, weights);
 }
