@@ -36,7 +36,7 @@ interface Model {
 }
 
 /**
- * What the load keeps, in the order one range sends its rows (by key, ties in file order): a row whose key is there
+ * What the load keeps, in file order (a table with other UNIQUE keys takes a range's rows as written): a row whose key is there
  * updates that row, else it is inserted; either is refused when another row holds its `v` (a NULL repeats nothing).
  * `serverKnows` false models a dry run, which has no table.
  */
@@ -49,7 +49,6 @@ function model(existing: Row[], lines: Line[], serverKnows = true): Model {
     else if (typeof l === 'string') rejects.set(i + 1, 'parse');
     else rows.push({ line: i + 1, e: l });
   });
-  rows.sort((a, b) => (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0) || a.line - b.line);
   const table = new Map(existing.map((r) => [r[0], r]));
   for (const { line, e } of rows) {
     const v = e.v ?? 'NULL';
@@ -94,7 +93,7 @@ const EXISTING: Row[] = [
   ['old2', 'm', '2'],
 ];
 
-/** New keys and existing ones, each taking a free value or one another row holds (before or after it in key order). */
+/** New keys and existing ones, each taking a free value or one another row holds (before or after it in the file). */
 const LINES: Line[] = [
   { id: 'a', v: 'x' },
   { id: 'b', v: 'y' },

@@ -262,8 +262,8 @@ describe('csvValue: a CSV cell as its column stores it', () => {
       fuzz(500),
     );
   });
-  it('keeps plain digits, prints other numbers, and stores an empty untyped cell as NULL', () => {
-    assert.equal(csvValue('0012.50', 12.5, 'number', column), '0012.50');
+  it('keeps the digits as written (without leading zeros), prints other numbers, and stores an empty untyped cell as NULL', () => {
+    assert.equal(csvValue('0012.50', 12.5, 'number', column), '12.50');
     assert.equal(csvValue('1.234,5', 1234.5, 'number', column), '1234.5');
     assert.equal(csvValue('', undefined, undefined, column), null);
     assert.equal(csvValue('yes', true, 'boolean', column), '1');

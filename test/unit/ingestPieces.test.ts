@@ -16,6 +16,7 @@ import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf } from '../..
 import { KeyGate } from '../../shared/src/ingest/keyGate';
 import { KeyIndex } from '../../shared/src/ingest/keyIndex';
 import { EXACT_COLLATION } from '../../shared/src/ingest/keyCollation';
+import { NO_TABLE_KEYS } from '../../shared/src/ingest/tableKeys';
 import { CHAT_MESSAGES } from '../../shared/src/ingest/mapping';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from '../../shared/src/ingest/mysqlErrors';
 import { ProgressMeter } from '../../shared/src/ingest/progressMeter';
@@ -382,6 +383,7 @@ describe('the engine behind a MySQL URL', () => {
       mapping: CHAT_MESSAGES,
       keyIndexes: ['PRIMARY'],
       otherUniqueKeys: false,
+      tableKeys: NO_TABLE_KEYS,
       tableExisted: false,
       engine: 'mariadb',
       limits: { loadData: true },

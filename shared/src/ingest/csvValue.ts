@@ -1,10 +1,12 @@
 import { FieldType } from '../schema/tableSchema';
 import { INVALID } from '../schema/temporal';
 import { columnValue, jsonValue, ValueFault, withinLimits } from './columnValue';
+import { roundTripsInFloat } from './exactNumber';
 import { isoDate, sqlDatetime } from './civilTime';
 import { ColumnMapping } from './mapping';
 
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */
+const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const BIGINT_MIN = '-9223372036854775808';
 
@@ -30,9 +32,18 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
       return fits ? text : columnValue(text, column, label, raw!);
     }
     case 'number': {
-      // The cell's own digits when they are plain: the same number, without printing a double again.
-      const text = PLAIN_NUMBER.test(raw!) ? raw! : String(cast);
-      return limits.decimal || limits.integerRange ? columnValue(text, column, label, raw!) : text;
+      // The cell's own digits when they are a number as written: the same number, without printing a double again.
+      const written = raw!.replace(/^\+/, '').replace(/^(-?)0+(?=\d)/, '$1');
+      const text = NUMBER_TEXT.test(written) ? written : String(cast);
+      const value = columnValue(text, column, label, raw!);
+      if (typeof value !== 'string' || limits.decimal || limits.integerRange) return value;
+      // A DOUBLE (or FLOAT) would store another number: 9007199254740993 as …992, and one such key as another's.
+      const bits = limits.floatBits ?? 53;
+      return roundTripsInFloat(text, bits)
+        ? value
+        : {
+            reason: `${label} ${raw} has more digits than a ${bits === 24 ? 'FLOAT' : 'DOUBLE'} holds; load it into a DECIMAL column, or declare the field a string`,
+          };
     }
     case 'boolean':
       return cast ? '1' : '0';

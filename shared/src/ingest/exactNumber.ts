@@ -67,3 +67,25 @@ export function floatFault(text: string, bits: number): 'too-large' | 'too-small
   if (!Number.isFinite(n) || (bits === 24 && Math.abs(n) > FLOAT_MAX)) return 'too-large';
   return (bits === 24 ? Math.fround(n) : n) === 0 && plainDecimal(text) !== '0' ? 'too-small' : undefined;
 }
+
+/** A number's value spelled one way (sign, significant digits, exponent), whatever its zeros and notation. */
+function numberValue(text: string): string {
+  const { sign, digits, exponent } = splitNumber(text);
+  return /^0*$/.test(digits) ? '0' : `${sign}${digits}e${exponent}`;
+}
+
+/**
+ * Whether a FLOAT (24 bits) or DOUBLE (53) gives back the number `text` as written: its nearest float, printed
+ * in the fewest digits that read as that float again, is the same number (0.1 is; 9007199254740993 and 0.1e-400
+ * are not). A finite text only (floatFault first).
+ */
+export function roundTripsInFloat(text: string, bits: number): boolean {
+  const n = Number(text);
+  if (bits === 53) return numberValue(String(n)) === numberValue(text);
+  const float = Math.fround(n);
+  for (let digits = 1; digits <= 9; digits++) {
+    const shortest = Number(float.toPrecision(digits));
+    if (Math.fround(shortest) === float) return numberValue(String(shortest)) === numberValue(text);
+  }
+  return false;
+}

@@ -138,6 +138,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       keyCollations: server.keyCollations,
       keyIndexes: server.keyIndexes,
       otherUniqueKeys: server.otherUniqueKeys,
+      tableKeys: server.tableKeys,
       statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
       firstNode: writeNode,
       causalReads: server.cluster !== undefined,

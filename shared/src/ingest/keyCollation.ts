@@ -5,14 +5,12 @@ export interface KeyCollation {
   name: string;
   /** PAD SPACE: trailing spaces are ignored ('abc' = 'abc '). MariaDB's utf8mb4_bin is PAD SPACE; *_nopad_* are not. */
   padSpace: boolean;
-  /** Case- (and, for MySQL's _ci collations, accent-) insensitive. */
-  caseInsensitive: boolean;
   /** A FLOAT column: numbers compare as the 32-bit floats it stores. */
   float?: boolean;
 }
 
 /** Values compared as written: numeric columns, binary and NO PAD collations. */
-export const EXACT_COLLATION: KeyCollation = { name: 'exact', padSpace: false, caseInsensitive: false };
+export const EXACT_COLLATION: KeyCollation = { name: 'exact', padSpace: false };
 
 /** A FLOAT column's values, which the table compares as 32-bit floats. */
 export const FLOAT_COLLATION: KeyCollation = { ...EXACT_COLLATION, name: 'float', float: true };
@@ -20,28 +18,17 @@ export const FLOAT_COLLATION: KeyCollation = { ...EXACT_COLLATION, name: 'float'
 /** The collation of the tables Loadline creates: ids compare exactly as JavaScript compares them. */
 export const NEW_TABLE_COLLATION = 'utf8mb4_bin';
 
-/** Reads the traits from a collation's name, as MariaDB and MySQL name them. */
+/** Reads PAD SPACE from a _bin collation's name, as MariaDB and MySQL name them; other collations the server weighs (keyWeights). */
 export function collationOf(name: string): KeyCollation {
-  return {
-    name,
-    padSpace: !/_nopad_|_0900_/.test(name),
-    caseInsensitive: /_ci$|_ci_|_ai_/.test(name),
-  };
+  return { name, padSpace: !/_nopad_|_0900_/.test(name) };
 }
 
 /**
- * The key as the table compares it, so that the key gate and the in-range sort agree with the table on
- * which lines are duplicates. Folding more than the collation does only makes ranges wait for each other;
- * folding less would let a later line win, so case-insensitive keys also lose their accents.
+ * The key as a _bin collation compares it, exactly: by code points, without trailing spaces when it pads. So the
+ * key gate and the in-range sort agree with the table on which lines are duplicates.
  */
 export function keyNormalizer(collation: KeyCollation): (key: string) => string {
-  const { padSpace, caseInsensitive } = collation;
-  if (!padSpace && !caseInsensitive) return (key) => key;
-  return (key) => {
-    let normalized = padSpace ? key.replace(/ +$/, '') : key;
-    if (caseInsensitive) normalized = normalized.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-    return normalized;
-  };
+  return collation.padSpace ? (key) => key.replace(/ +$/, '') : (key) => key;
 }
 
 /**

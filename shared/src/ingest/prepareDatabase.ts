@@ -3,12 +3,14 @@ import { escapeId } from 'mysql2';
 import { ClusterInfo, lostQuorumStatus, readCluster } from './cluster';
 import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf, readEngineFacts } from './engine';
 import { IngestError } from './ingestError';
-import { collationOf, EXACT_COLLATION, FLOAT_COLLATION, KeyCollation } from './keyCollation';
+import { KeyCollation } from './keyCollation';
 import { createLedgerSql, LEDGER_TABLE, upgradeLedgerSql } from './ledger';
 import { IngestMapping } from './mapping';
 import { classifyMysqlError, localInfileDisabled, quorumLost } from './mysqlErrors';
 import { WriteMethod } from './report';
+import { collationFor, readTableKeys } from './readTableKeys';
 import { createTableSql } from './sql';
+import { TableKeys } from './tableKeys';
 import { fitTable, isMappingKey, TableColumn, TableFit } from './tableCheck';
 import { createServerRejectsSql } from './serverRejects';
 import { describeServer, MysqlTarget } from './target';
@@ -24,6 +26,8 @@ export interface ServerSettings {
   keyIndexes: string[];
   /** The table has PRIMARY or UNIQUE keys besides the mapping's: onDuplicate "update" cannot REPLACE (updateByKey). */
   otherUniqueKeys: boolean;
+  /** The columns the server weighs and the table's other UNIQUE indexes (tableKeys). */
+  tableKeys: TableKeys;
   /** Whether the table was there before (else it was created from the mapping). */
   tableExisted: boolean;
   /** The Galera cluster the server belongs to, if any. */
@@ -45,6 +49,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
   let tableExisted: boolean;
   const name = `${target.database}.${mapping.table}`;
   let fit: TableFit;
+  let tableKeys: TableKeys;
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${escapeId(target.database)} CHARACTER SET utf8mb4`);
     await connection.query(`USE ${escapeId(target.database)}`);
@@ -59,6 +64,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     if (fit.mismatches.length > 0) {
       throw new IngestError('table', fit.mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(fit.mismatches.length) });
     }
+    tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames);
     await connection.query(createLedgerSql);
     await connection.query(createServerRejectsSql);
     const [parts] = await connection.query<RowDataPacket[]>(
@@ -80,11 +86,8 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     localInfile: Number(settings.localInfile) === 1,
     maxAllowedPacket: Number(settings.maxAllowedPacket),
     // A numeric key column has no collation: its values compare by their value (keyValueOf).
-    keyCollations: mapping.key.map((column) => {
-      const found = columnNamed(column);
-      if (found?.collation) return collationOf(found.collation);
-      return found?.dataType === 'float' ? FLOAT_COLLATION : EXACT_COLLATION;
-    }),
+    keyCollations: mapping.key.map((column) => collationFor(columnNamed(column))),
+    tableKeys,
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
     otherUniqueKeys: table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),

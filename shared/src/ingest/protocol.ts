@@ -6,6 +6,7 @@ import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
 import { Repeat, SentKeys } from './repeatFinder';
 import { LineCounts, WriteMethod } from './report';
+import { TableKeys } from './tableKeys';
 import { MysqlTarget } from './target';
 
 /** A rejected line as written to the rejects file (line numbers are filled in by the coordinator). */
@@ -34,6 +35,8 @@ export interface WorkerConfig {
   keyIndexes: string[];
   /** ServerSettings.otherUniqueKeys. */
   otherUniqueKeys: boolean;
+  /** ServerSettings.tableKeys: the key columns the server weighs, and the other UNIQUE indexes the key gate keeps apart. */
+  tableKeys: TableKeys;
   /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */
   statementTimeoutMs: number;
   /** The node of `target` this worker writes to first (nodesOf order); a node failure moves it to the next. */

@@ -20,8 +20,8 @@ export interface Updated {
  * row that holds a repeated value of that key, so each row is sent on its own, within the range's transaction. A
  * row whose key is there updates that row (in place: unmapped columns keep their values); one whose key is new is
  * inserted. A statement the server refuses (a repeat on the other key, a CHECK, a foreign key) rejects its row with
- * the server's code and words, and InnoDB undoes just that statement. Rows come in key order, ties in file order,
- * so the last line of a key wins.
+ * the server's code and words, and InnoDB undoes just that statement. Rows come in file order (applyTableKeys), so
+ * the last line of a key wins and the earliest line of another key's value keeps it.
  */
 export async function updateByKey(connection: Connection, query: Query, mapping: IngestMapping, rows: SortedRows): Promise<Updated> {
   const escape = (v: string) => connection.escape(v);

@@ -3,6 +3,7 @@ import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { IngestError } from './ingestError';
 import { keyDigest } from './keyDigest';
+import { weighColumns } from './keyWeights';
 import { noProgress, RangeProgress, readRangeProgress } from './ledger';
 import { loadRange } from './loadRange';
 import { lostQuorumStatus } from './cluster';
@@ -15,6 +16,7 @@ import { FromWorker, Reject, ToWorker, WorkerConfig } from './protocol';
 import { addCounts } from './report';
 import { ServerReject, withServerRejects } from './serverRejects';
 import { ServerSkipsFound } from './serverSkips';
+import { applyTableKeys, hasTableKeys } from './tableKeys';
 import { connectionOptions, describeServer, nodesOf } from './target';
 
 const config = workerData as WorkerConfig;
@@ -140,13 +142,14 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
     isCancelled: () => cancelled,
     onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
+  const otherKeys = await tableKeysOf(parsed);
   const sets = loadFindsRepeats ? keySetsOf(parsed, config.mapping, linesInFile) : undefined;
   if (rejectsOnly && !sets) return postRejectsOnly(range, parsed);
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();
   const repeats = await new Promise<Repeat[]>((resolve) => {
     go = resolve;
-    const keys = keyDigest(parsed.rows.keys);
+    const keys = keyDigest(otherKeys.length > 0 ? [...parsed.rows.keys, ...otherKeys] : parsed.rows.keys);
     const rows = sets ? { rows: { lineCount: parsed.counts.lines, sets: sets.map(({ keys, lines }) => ({ keys, lines })), linesInFile } } : {};
     port.postMessage({ type: 'parsed', index: range.index, keys, ...rows } satisfies FromWorker, [keys.buffer as ArrayBuffer]);
   });
@@ -156,6 +159,29 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
   if (rejectsOnly) return postRejectsOnly(range, parsed);
   const { counts, rejects } = await loadWithRetry(range, parsed);
   post({ type: 'committed', index: range.index, counts, rejects: await rejectsOf(range, parsed, rejects), rejectsOnly });
+}
+
+/**
+ * Keys the range as the table's UNIQUE indexes compare it (applyTableKeys): the server weighs the values of
+ * columns whose collation folds, in one statement. Returns the keys of the table's other UNIQUE indexes.
+ */
+async function tableKeysOf(parsed: ParsedRange): Promise<string[]> {
+  if (!hasTableKeys(config.tableKeys)) return [];
+  let weights: (string[] | null)[][] = [];
+  for (let attempt = 0; config.tableKeys.weighed.length > 0;) {
+    try {
+      connection ??= await untilStopped(connect());
+      weights = await untilStopped(weighColumns(connection, config.tableKeys.weighed, parsed.rows.values));
+      break;
+    } catch (error) {
+      // A lost connection or a restarting server: ask again, as a load would be retried.
+      if (error instanceof CancelledError || cancelled || !isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
+      connection?.destroy();
+      connection = undefined;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt++]));
+    }
+  }
+  return applyTableKeys(parsed, config.mapping, config.keyCollations, config.tableKeys, weights);
 }
 
 /** A range committed before, parsed again for its rejects: the ledger keeps those the server refused. */
