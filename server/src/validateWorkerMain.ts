@@ -12,6 +12,7 @@ port.on('message', (request: ValidationRequest) => {
   if ('forget' in request) documents.forget(request.forget);
   else void answerJob(request);
 });
+answer({ ready: true });
 
 async function answerJob({ id, job }: { id: number; job: ValidationJob }): Promise<void> {
   try {

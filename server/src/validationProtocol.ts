@@ -8,5 +8,5 @@ export type ValidationJob = TextJob | { contract?: Contract; options: CsvCheckOp
 /** Server → validation worker: a job, or a closed document whose memo can go. */
 export type ValidationRequest = { id: number; job: ValidationJob } | { forget: string };
 
-/** Validation worker → server: the report, or why the engine threw. */
-export type ValidationResponse = { id: number; report: CsvReport } | { id: number; error: string };
+/** Validation worker → server: it has loaded and listens; then per job, the report or why the engine threw. */
+export type ValidationResponse = { ready: true } | { id: number; report: CsvReport } | { id: number; error: string };

@@ -1,15 +1,16 @@
-import { Worker } from 'worker_threads';
-import { CsvReport, ruleBeingTested, RULE_WATCH_BYTES, WatchedRule } from '@loadline/shared';
-import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
+import { availableParallelism } from 'os';
+import { CsvReport, WatchedRule } from '@loadline/shared';
+import { CheckerThread, Waiter } from './checkerThread';
+import { ValidationJob } from './validationProtocol';
 
-/**
- * V8 grows a busy thread's young generation up to 32 MB and its old generation lazily: a long editing session
- * then looked like a leak in the server's RSS. A small young generation keeps it flat (bench:soak).
- */
-const VALIDATOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4 };
-
-/** How long the worker may go without answering while jobs wait: past it, the check it is on is abandoned. */
+/** How long one document's check may run: past it, the check is abandoned and its thread restarted. */
 export const CHECK_BUDGET_MS = 5_000;
+
+/** A job that runs longer than this is long: it moves to the long lane, or makes room for the jobs behind it. */
+const LONG_JOB_MS = 500;
+
+/** Threads checking at once: two even on one core (a long lane and a quick one), and no more than the cores beyond that. */
+const MAX_BUSY = Math.min(4, Math.max(2, availableParallelism()));
 
 /** A check abandoned past its budget; `rule` is the contract rule it was testing, when it was one. */
 class SlowCheckError extends Error {
@@ -24,24 +25,26 @@ class SlowCheckError extends Error {
   }
 }
 
-interface Waiter {
-  job: ValidationJob;
-  resolve: (r: CsvReport) => void;
-  reject: (e: Error) => void;
-}
+/** Quick jobs first: checks cost about their text's length; a file of Validate Workspace streams, of unknown length. */
+const sizeOf = (job: ValidationJob) => ('text' in job ? job.text.length : Infinity);
+const quickestFirst = (a: Waiter, b: Waiter) => sizeOf(a.job) - sizeOf(b.job) || a.id - b.id;
+const documentOf = (job: ValidationJob) => ('document' in job ? job.document : undefined);
 
 /**
- * Runs the engine on a worker thread so that a 10 MB document never blocks the server's message loop.
- * Each job is answered in order; a crashed worker is replaced and its jobs fail instead of hanging. A worker
- * that answers nothing for `budgetMs` while jobs wait is stuck in one check: that job fails with the rule it was
- * testing, the worker is ended, and the other jobs go to a fresh one, so other documents keep their diagnostics.
+ * Runs the engine on worker threads so that a 10 MB document never blocks the server's message loop, and a slow
+ * document never holds up a quick one. New jobs go, smallest first, to a free thread. A job still running after
+ * half a second joins the long lane (at most all threads but one, so one is always left for quick jobs); when the
+ * long lane is full, the job is stopped and waits its turn there instead, and its thread restarts. A document's check
+ * that runs past `budgetMs` fails with the rule it was testing, and its thread is restarted. A crashed thread fails
+ * only its own job.
  */
 export class ValidationWorker {
-  private worker?: Worker;
-  private watch?: SharedArrayBuffer;
-  private watchdog?: ReturnType<typeof setTimeout>;
+  private readonly threads: CheckerThread[] = [];
+  private readonly quick: Waiter[] = [];
+  private readonly long: Waiter[] = [];
   private nextId = 0;
-  private readonly pending = new Map<number, Waiter>();
+  /** The last thread died before it loaded: no spare is started until one loads, lest they die one after another. */
+  private unloadable = false;
 
   /** `script`: validate-worker.js in dist/, or the compiled validateWorkerMain.js under out/. */
   constructor(
@@ -50,74 +53,93 @@ export class ValidationWorker {
   ) {}
 
   validate(job: ValidationJob): Promise<CsvReport> {
-    const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { job, resolve, reject });
-      this.ensureWorker().postMessage({ id, job } satisfies ValidationRequest);
-      this.armWatchdog();
+      this.quick.push({ id: this.nextId++, job, resolve, reject });
+      this.quick.sort(quickestFirst);
+      this.dispatch();
     });
   }
 
-  /** The document closed: the worker drops what it kept of its last check. */
+  /** The document closed: the threads drop what they kept of its last check. */
   forget(document: string): void {
-    this.worker?.postMessage({ forget: document } satisfies ValidationRequest);
+    for (const thread of this.threads) thread.forget(document);
   }
 
   async dispose(): Promise<void> {
-    clearTimeout(this.watchdog);
-    await this.worker?.terminate();
+    await Promise.all(this.threads.splice(0).map((thread) => thread.end()));
   }
 
-  private armWatchdog(): void {
-    if (this.watchdog === undefined && this.pending.size > 0) this.watchdog = setTimeout(() => this.abandonStuckCheck(), this.budgetMs);
+  /**
+   * Hands waiting jobs to free threads, starting threads where the lanes allow. One more thread is kept idle
+   * and loaded: a thread takes up to a second to start on a busy machine, and a quick job should not wait for that.
+   */
+  private dispatch(): void {
+    while (this.quick.length > 0 && this.busy() < MAX_BUSY) this.start(this.freeThread(documentOf(this.quick[0].job)), this.quick.shift()!, false);
+    while (this.long.length > 0 && this.busy() < MAX_BUSY && this.longRunning() < MAX_BUSY - 1)
+      this.start(this.freeThread(undefined), this.long.shift()!, true);
+    if (!this.unloadable && this.busy() > 0 && !this.threads.some((t) => t.idle) && this.threads.length <= MAX_BUSY) this.spawn();
   }
 
-  private answered(): void {
-    clearTimeout(this.watchdog);
-    this.watchdog = undefined;
-    this.armWatchdog();
+  /** An idle thread, preferring the one that holds the document's memo, then a loaded one, or a new one. */
+  private freeThread(document: string | undefined): CheckerThread {
+    const idle = this.threads.filter((t) => t.idle);
+    return idle.find((t) => document !== undefined && t.documents.has(document)) ?? idle.find((t) => t.loaded) ?? idle[0] ?? this.spawn();
   }
 
-  private abandonStuckCheck(): void {
-    this.watchdog = undefined;
-    const worker = this.worker;
-    const [first] = this.pending;
-    if (!worker || !first) return;
+  private spawn(): CheckerThread {
+    const thread = new CheckerThread(this.script, (t, outcome) => this.answered(t, outcome));
+    this.threads.push(thread);
+    return thread;
+  }
+
+  private busy(): number {
+    return this.threads.filter((t) => !t.idle).length;
+  }
+
+  private start(thread: CheckerThread, waiter: Waiter, long: boolean): void {
+    const document = documentOf(waiter.job);
+    if (document !== undefined) for (const other of this.threads) if (other !== thread) other.forget(document);
+    const timers = [];
+    if (!long) timers.push({ ms: LONG_JOB_MS, then: () => this.ranLong(thread) });
     // A file of Validate Workspace streams for as long as it is long; only a document's check has a budget.
-    if ('file' in first[1].job) return this.armWatchdog();
-    const rule = ruleBeingTested(this.watch!);
-    // Forgotten first, so that its exit fails nobody; the jobs behind the stuck one go to the next worker.
-    this.worker = undefined;
-    void worker.terminate();
-    this.pending.delete(first[0]);
-    first[1].reject(new SlowCheckError(this.budgetMs, rule));
-    const fresh = this.pending.size > 0 ? this.ensureWorker() : undefined;
-    for (const [id, { job }] of this.pending) fresh!.postMessage({ id, job } satisfies ValidationRequest);
-    this.armWatchdog();
+    if ('text' in waiter.job) timers.push({ ms: this.budgetMs, then: () => this.overBudget(thread) });
+    thread.run(waiter, long, timers);
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    this.watch = new SharedArrayBuffer(RULE_WATCH_BYTES);
-    const worker = new Worker(this.script, { resourceLimits: VALIDATOR_HEAP_LIMITS, workerData: { ruleWatch: this.watch } });
-    worker.unref();
-    worker.on('message', (response: ValidationResponse) => {
-      const waiter = this.pending.get(response.id);
-      this.pending.delete(response.id);
-      this.answered();
-      if ('error' in response) waiter?.reject(new Error(response.error));
-      else waiter?.resolve(response.report);
-    });
-    const fail = (error: Error) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      for (const waiter of this.pending.values()) waiter.reject(error);
-      this.pending.clear();
-      this.answered();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`validation worker exited with code ${code}`)));
-    this.worker = worker;
-    return worker;
+  private longRunning(): number {
+    return this.threads.filter((t) => !t.idle && t.long).length;
+  }
+
+  private ranLong(thread: CheckerThread): void {
+    if (this.longRunning() < MAX_BUSY - 1) thread.long = true;
+    else {
+      // The long lane is full: this job waits its turn there, and its thread starts afresh for the quick lane.
+      this.long.push(this.stop(thread));
+      this.long.sort((a, b) => a.id - b.id);
+    }
+    this.dispatch();
+  }
+
+  private overBudget(thread: CheckerThread): void {
+    const rule = thread.rule();
+    this.stop(thread).reject(new SlowCheckError(this.budgetMs, rule));
+    this.dispatch();
+  }
+
+  /** Ends a thread in the middle of its job, and gives the job back. */
+  private stop(thread: CheckerThread): Waiter {
+    this.threads.splice(this.threads.indexOf(thread), 1);
+    void thread.end();
+    return thread.release()!;
+  }
+
+  private answered(thread: CheckerThread, outcome: { report: CsvReport } | { error: Error }): void {
+    const waiter = thread.release();
+    // A thread that died is replaced when a job needs it.
+    if (!thread.alive) this.threads.splice(this.threads.indexOf(thread), 1);
+    this.unloadable = !thread.loaded;
+    if ('report' in outcome) waiter?.resolve(outcome.report);
+    else waiter?.reject(outcome.error);
+    this.dispatch();
   }
 }

@@ -14,3 +14,9 @@ export function randomAb(length: number): string {
   }
   return letters.join('');
 }
+
+/**
+ * Two such alternatives: RE2's cache thrashes far harder, about 35 µs a character, so a 400 kB cell outlives
+ * even the server's default check budget. Tests that keep that default use it.
+ */
+export const SLOWER_PATTERN = `(?:${SLOW_PATTERN})|(?:(?:a|b)*b[ab]{999}(?:a|b)*)`;
