@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-import { ContractService, Problem, readFromDisk } from '@loadline/shared';
+import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ContractService, Problem, readFromDisk } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
-import { CheckThread } from './checkThread';
+import { CheckThread, SlowRuleError } from './checkThread';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
 import { UsageError } from './usageError';
@@ -42,7 +42,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
   for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
-  const thread = new CheckThread();
+  const thread = new CheckThread(Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS);
   try {
     for (const file of files) {
       const csv = URI.file(file);
@@ -57,6 +57,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         const notice = encodingNotice(report.encoding);
         results.push({ file: displayPath(file), problems: notice ? [notice, ...report.problems] : report.problems });
       } catch (error) {
+        if (error instanceof SlowRuleError) {
+          results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
+          continue;
+        }
         failed(
           EXIT.internal,
           `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
@@ -114,6 +118,15 @@ function checkReadable(file: string): string | undefined {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? String(error);
   }
+}
+
+/** The file's one problem when a rule was too slow: its other problems are unknown, so it fails. */
+function slowRuleProblem({ rule, budgetMs }: SlowRuleError): Problem {
+  const at = { line: 0, character: 0 };
+  const message =
+    `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" on one cell took longer than ${budgetMs / 1000} s. ` +
+    `Simplify that ${rule.constraint} in the contract (or set ${CHECK_BUDGET_VARIABLE} for a longer budget)`;
+  return { code: 'check-failed', severity: 'error', message, range: { start: at, end: at } };
 }
 
 function encodingNotice(encoding: TextEncoding): Problem | undefined {

@@ -1,5 +1,5 @@
 import { Worker } from 'worker_threads';
-import { CsvReport, ruleBeingTested, RULE_WATCH_BYTES, WatchedRule } from '@loadline/shared';
+import { CHECK_BUDGET_MS, CsvReport, ruleBeingTested, RULE_WATCH_BYTES, WatchedRule } from '@loadline/shared';
 import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
 /**
@@ -7,9 +7,6 @@ import { ValidationJob, ValidationRequest, ValidationResponse } from './validati
  * then looked like a leak in the server's RSS. A small young generation keeps it flat (bench:soak).
  */
 const VALIDATOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4 };
-
-/** How long the worker may go without answering while jobs wait: past it, the check it is on is abandoned. */
-export const CHECK_BUDGET_MS = 5_000;
 
 /** A check abandoned past its budget; `rule` is the contract rule it was testing, when it was one. */
 class SlowCheckError extends Error {
@@ -43,7 +40,10 @@ export class ValidationWorker {
   private nextId = 0;
   private readonly pending = new Map<number, Waiter>();
 
-  /** `script`: validate-worker.js in dist/, or the compiled validateWorkerMain.js under out/. */
+  /**
+   * `script`: validate-worker.js in dist/, or the compiled validateWorkerMain.js under out/. `budgetMs`: how long
+   * the worker may go without answering while jobs wait; past it, the check it is on is abandoned.
+   */
   constructor(
     private readonly script: string,
     private readonly budgetMs = CHECK_BUDGET_MS,

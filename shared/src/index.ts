@@ -15,7 +15,7 @@ export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/validateCsv';
 export { validateCsvFile } from './csv/validateFile';
 export { RecordMemo } from './csv/recordMemo';
 export { DEFAULT_INFER_ROWS, inferContract } from './schema/inferContract';
-export { ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch } from './schema/ruleWatch';
+export { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch, testUnderWay } from './schema/ruleWatch';
 export type { WatchedRule } from './schema/ruleWatch';
 export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
 export { cellAt } from './csv/cellAt';

@@ -171,6 +171,20 @@ export function constraintFaults(field: SchemaField): ConstraintFault[] {
   return unsupported.length > 0 ? unsupported : valueChecks(field, castFor(field), constraints).faults;
 }
 
+const TEMPORAL: ReadonlySet<FieldType> = new Set(['date', 'time', 'datetime']);
+
+/** A strptime format costs more the longer it is, as a pattern does: its test is watched, so that a supervisor can name it. */
+function watchedCast(field: SchemaField, type: FieldType, cast: Cast<unknown>): Cast<unknown> {
+  if (!TEMPORAL.has(type) || field.format === undefined || field.format === 'default') return cast;
+  const column = field.name;
+  return (raw) => {
+    watchRule(column, 'format');
+    const value = cast(raw);
+    unwatchRule();
+    return value;
+  };
+}
+
 /**
  * Compiles a field. `schemaMissing` is the schema's missingValues; the field's own list replaces it
  * (Table Schema v2). `typed` says whether the contract asked for more than a filled cell.
@@ -187,7 +201,7 @@ export function compileField(field: SchemaField, schemaMissing: readonly string[
     field,
     type,
     isMissing: onlyEmpty ? (raw) => raw === '' : (raw) => missing.has(raw),
-    cast,
+    cast: watchedCast(field, type, cast),
     required: constraints.required === true,
     unique: constraints.unique === true,
     violation: (value) => {
