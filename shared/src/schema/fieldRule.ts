@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { castFor } from './castValue';
+import { compilePattern } from './compilePattern';
 import { ConstraintName, Constraints, DEFAULT_MISSING_VALUES, FieldType, SchemaField } from './tableSchema';
 import { watchRule, unwatchRule } from './ruleWatch';
 import { Cast, INVALID } from './temporal';
@@ -112,14 +113,11 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
         break;
       }
       case 'pattern': {
-        let regex: RE2JS;
-        try {
-          // RE2 runs in time linear in the cell: a pasted pattern such as (a|a)* or (\w|\d)*x cannot hang the
-          // checker. JavaScript's own syntax is checked first, so that its error messages stay the ones users see.
-          new RegExp(limit as string, 'u');
-          regex = RE2JS.compile(RE2JS.translateRegExp(limit as string));
-        } catch (error) {
-          faults.push({ constraint: name, message: `pattern is not a valid regular expression: ${(error as Error).message}` });
+        // RE2 runs in time linear in the cell: a pasted pattern such as (a|a)* or (\w|\d)*x cannot hang the checker.
+        const regex = compilePattern(limit as string);
+        if (!(regex instanceof RE2JS)) {
+          const where = regex.at === undefined ? '' : ` (at character ${regex.at} of the pattern)`;
+          faults.push({ constraint: name, message: `pattern is not a valid regular expression: ${regex.reason}${where}` });
           break;
         }
         const column = field.name;
