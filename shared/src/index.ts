@@ -17,6 +17,7 @@ export { RecordMemo } from './csv/recordMemo';
 export { DEFAULT_INFER_ROWS, inferContract } from './schema/inferContract';
 export { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch, testUnderWay } from './schema/ruleWatch';
 export type { WatchedRule } from './schema/ruleWatch';
+export { plainLimit } from './schema/writtenNumber';
 export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
 export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';

@@ -80,7 +80,7 @@ function parseJsonFile<T>(
   const text = raw.replace(/^\ufeff/, '');
   const faults = findFaults(text, validate, name, semanticFaults, emptyHint);
   return faults.length === 0
-    ? { ok: true, value: jsonValue(parseTree(text, [], { allowTrailingComma: true })!) as T }
+    ? { ok: true, value: jsonValue(parseTree(text, [], { allowTrailingComma: true })!, text) as T }
     : { ok: false, problems: toProblems(text, faults) };
 }
 
@@ -96,9 +96,9 @@ function findFaults<T>(text: string, validate: ValidateFunction, name: string, s
         message: `Invalid JSON: ${describeParseError(e)}. Fix the syntax of ${name}.`,
       }));
     }
-    const value = jsonValue(root);
-    if (!validate(value)) return (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e));
-    return semanticFaults(root, value as T);
+    if (!validate(jsonValue(root))) return (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e));
+    // Limits as written: the faults are those of the contract that will be checked.
+    return semanticFaults(root, jsonValue(root, text) as T);
   } catch (error) {
     // A pathological file (nesting 100,000 deep overflows the stack): say so once, never throw.
     return [{ start: 0, end: 0, message: `Loadline cannot read this file (${(error as Error).message}). Simplify ${name}.` }];
