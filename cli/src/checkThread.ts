@@ -1,27 +1,62 @@
 import { Worker } from 'worker_threads';
-import { childScripts, Contract, RULE_WATCH_BYTES, validateCsvFile } from '@loadline/shared';
+import { childScripts, Contract, ruleBeingTested, RULE_WATCH_BYTES, testUnderWay, validateCsvFile, WatchedRule } from '@loadline/shared';
 
 type FileReport = Awaited<ReturnType<typeof validateCsvFile>>;
 type Answer = { id: number; report: FileReport } | { id: number; error: string };
+
+/** One test of a contract rule (a pattern, a strptime format) on one cell ran past the budget: the file's check was abandoned. */
+export class SlowRuleError extends Error {
+  constructor(
+    readonly rule: WatchedRule,
+    readonly budgetMs: number,
+  ) {
+    super(`the ${rule.constraint} of column "${rule.field}" took longer than ${budgetMs / 1000} s on one cell`);
+  }
+}
 
 /**
  * Checks files on a worker thread (the language server's validation worker), one at a time. A long check of
  * one cell is synchronous: on the main thread it held off SIGTERM and Ctrl+C until it ended. Here the main
  * thread stays free to take them, and process exit ends the thread. A thread that dies fails its file only.
+ * A file streams for as long as it is long, so only one test of a watched rule has a budget: past it, the
+ * thread is ended and the next file gets a fresh one.
  */
 export class CheckThread {
   private worker?: Worker;
+  private watch = new SharedArrayBuffer(RULE_WATCH_BYTES);
   private nextId = 0;
 
+  constructor(private readonly budgetMs: number) {}
+
   check(file: string, contract: Contract | undefined, options: Parameters<typeof validateCsvFile>[2]): Promise<FileReport> {
-    const worker = (this.worker ??= new Worker(childScripts(__dirname).validateWorker, {
-      workerData: { ruleWatch: new SharedArrayBuffer(RULE_WATCH_BYTES) },
-    }));
+    if (!this.worker) this.watch = new SharedArrayBuffer(RULE_WATCH_BYTES);
+    const watch = this.watch;
+    const worker = (this.worker ??= new Worker(childScripts(__dirname).validateWorker, { workerData: { ruleWatch: watch } }));
     // An uncaught error in the thread is followed by its exit, which fails the file; unheard, it would end the CLI.
     if (worker.listenerCount('error') === 0) worker.on('error', () => undefined);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // The same test seen a budget apart has run at least that long.
+      let seen = 0;
+      let since = performance.now();
+      const watchdog = setInterval(
+        () => {
+          const test = testUnderWay(watch);
+          if (test === 0 || test !== seen) {
+            seen = test;
+            since = performance.now();
+            return;
+          }
+          const rule = ruleBeingTested(watch);
+          if (performance.now() - since < this.budgetMs || !rule) return;
+          if (this.worker === worker) this.worker = undefined;
+          settle(new SlowRuleError(rule, this.budgetMs));
+          void worker.terminate();
+        },
+        Math.max(this.budgetMs / 4, 10),
+      );
       const settle = (error: Error | undefined, report?: FileReport) => {
+        clearInterval(watchdog);
         worker.off('message', onAnswer);
         worker.off('exit', onExit);
         if (error) reject(error);

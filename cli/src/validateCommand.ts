@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-import { ContractService, Problem, readFromDisk } from '@loadline/shared';
+import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ContractService, Problem, readFromDisk } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
-import { CheckThread } from './checkThread';
+import { CheckThread, SlowRuleError } from './checkThread';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
 import { UsageError } from './usageError';
@@ -42,7 +42,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
   for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
-  const thread = new CheckThread();
+  let checked = 0;
+  const thread = new CheckThread(Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS);
   try {
     for (const file of files) {
       const csv = URI.file(file);
@@ -52,11 +53,16 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
         continue;
       }
+      checked++;
       try {
         const report = await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file });
         const notice = encodingNotice(report.encoding);
         results.push({ file: displayPath(file), problems: notice ? [notice, ...report.problems] : report.problems });
       } catch (error) {
+        if (error instanceof SlowRuleError) {
+          results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
+          continue;
+        }
         failed(
           EXIT.internal,
           `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
@@ -71,7 +77,9 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const all = results.flatMap((r) => r.problems);
   const errors = all.filter((p) => p.severity === 'error').length;
   if (options.format === 'text') {
-    err.write(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} errors, ${all.length - errors} other problems\n`);
+    const unchecked = files.length - checked;
+    const notChecked = unchecked > 0 ? ` (${unchecked} could not be read)` : '';
+    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notChecked}: ${errors} errors, ${all.length - errors} other problems\n`);
   }
   return Math.max(exit, errors > 0 ? EXIT.failed : EXIT.ok);
 }
@@ -93,8 +101,19 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
   const files: string[] = [];
   for (const input of inputs) {
     const resolved = path.resolve(input);
-    if (fs.existsSync(resolved)) {
-      if (fs.statSync(resolved).isDirectory()) files.push(...globSync(DEFAULT_GLOBS, { ...options, cwd: resolved }).sort());
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(resolved);
+    } catch (error) {
+      // Only a path that is not there may be a glob: one that cannot be reached (EACCES, ELOOP) is reported as that.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        files.push(resolved);
+        continue;
+      }
+    }
+    if (stat) {
+      if (stat.isDirectory()) files.push(...globSync(DEFAULT_GLOBS, { ...options, cwd: resolved }).sort());
       else files.push(resolved);
     } else if (isDynamicPattern(input)) {
       const matches = globSync(input, options);
@@ -102,7 +121,24 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
       files.push(...matches.sort());
     } else throw new UsageError(`cannot read ${input}: no such file`);
   }
-  return [...new Set(files)];
+  return sameFileOnce(files);
+}
+
+/** A file reached twice (by a symlink, or a symlink loop in a folder) is checked once, under the first path found. */
+function sameFileOnce(files: string[]): string[] {
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    let key = file;
+    try {
+      const { dev, ino } = fs.statSync(file);
+      key = `${dev}:${ino}`;
+    } catch {
+      // Unreadable: checkReadable reports it, once per path.
+    }
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Why a file cannot be checked, or undefined. Only regular files: a FIFO would block forever. */
@@ -114,6 +150,15 @@ function checkReadable(file: string): string | undefined {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? String(error);
   }
+}
+
+/** The file's one problem when a rule was too slow: its other problems are unknown, so it fails. */
+function slowRuleProblem({ rule, budgetMs }: SlowRuleError): Problem {
+  const at = { line: 0, character: 0 };
+  const message =
+    `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" on one cell took longer than ${budgetMs / 1000} s. ` +
+    `Simplify that ${rule.constraint} in the contract (or set ${CHECK_BUDGET_VARIABLE} for a longer budget)`;
+  return { code: 'check-failed', severity: 'error', message, range: { start: at, end: at } };
 }
 
 function encodingNotice(encoding: TextEncoding): Problem | undefined {

@@ -5,6 +5,7 @@ import { documentSelector } from './documentSelector';
 import { INGEST_COMMANDS } from './ingest/commandIds';
 import { offerReloadOnLanguageChange } from './offerReload';
 import { registerSnippetCommands } from './snippets/snippetCommands';
+import { answerResyncs } from './resyncDocuments';
 import { answerFileReads } from './workspaceFiles';
 
 /**
@@ -29,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
   client = new LanguageClient('loadline', 'Loadline', { documentSelector: documentSelector() }, await startWorker(serverMain));
-  context.subscriptions.push(answerFileReads(client));
+  context.subscriptions.push(answerFileReads(client), answerResyncs(client));
   await client.start();
   registerContractFeatures(context, client);
 

@@ -8,6 +8,7 @@ import { registerPreviewCommand } from './ingest/previewPanel';
 import { PasswordStore } from './ingest/passwords';
 import { offerReloadOnLanguageChange } from './offerReload';
 import { registerSnippetCommands } from './snippets/snippetCommands';
+import { answerResyncs } from './resyncDocuments';
 import { answerFileReads } from './workspaceFiles';
 
 let client: LanguageClient | undefined;
@@ -20,7 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerSnippetCommands(context);
 
   client = startLanguageClient();
-  context.subscriptions.push(answerFileReads(client));
+  context.subscriptions.push(answerFileReads(client), answerResyncs(client));
   await client.start();
   registerContractFeatures(context, client);
 

@@ -1,8 +1,8 @@
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { childScripts, readFromDisk } from '@loadline/shared';
+import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, readFromDisk } from '@loadline/shared';
 import { readThroughClient } from './readThroughClient';
 import { startServer } from './startServer';
-import { CHECK_BUDGET_MS, ValidationWorker } from './validationWorker';
+import { ValidationWorker } from './validationWorker';
 
 /**
  * Over stdio a framing error (a bad Content-Length, a missing header) leaves the byte stream unreadable, and
@@ -19,8 +19,7 @@ function createServerConnection() {
 }
 
 const connection = createServerConnection();
-// LOADLINE_CHECK_BUDGET_MS: a slower machine may need more than the default to check its largest documents.
-const budgetMs = Number(process.env.LOADLINE_CHECK_BUDGET_MS) || CHECK_BUDGET_MS;
+const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
 const worker = new ValidationWorker(childScripts(__dirname).validateWorker, budgetMs);
 const readOther = readThroughClient(connection);
 

@@ -25,6 +25,8 @@ import {
   VALIDATE_FILES_REQUEST,
   ValidateFilesParams,
   ValidateFilesResult,
+  RESYNC_NOTIFICATION,
+  ResyncParams,
 } from '@loadline/shared';
 import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
@@ -68,11 +70,12 @@ function keyOf(uri: URI): string {
 /** Wires the language features to a connection; the entry points (server.ts, browserServer.ts) make both. */
 export function startServer(connection: Connection, host: ServerHost): void {
   const log = (message: string) => connection.console.log(`Loadline: ${message}`);
-  const store = new DocumentStore((uri, version, reason) =>
+  const store = new DocumentStore((uri, version, reason) => {
     connection.console.error(
       `Loadline: refused the change to ${uri} (version ${version}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
-    ),
-  );
+    );
+    void connection.sendNotification(RESYNC_NOTIFICATION, { uri } satisfies ResyncParams);
+  });
   const documents = new TextDocuments(store);
   /**
    * The documents the server checks: by extension, or by language (an untitled CSV, a CSV mode chosen by hand,

@@ -1,10 +1,7 @@
 import { availableParallelism } from 'os';
-import { CsvReport, WatchedRule } from '@loadline/shared';
+import { CHECK_BUDGET_MS, CsvReport, WatchedRule } from '@loadline/shared';
 import { CheckerThread, Waiter } from './checkerThread';
 import { ValidationJob } from './validationProtocol';
-
-/** How long one document's check may run: past it, the check is abandoned and its thread restarted. */
-export const CHECK_BUDGET_MS = 5_000;
 
 /** A job that runs longer than this is long: it moves to the long lane, or makes room for the jobs behind it. */
 const LONG_JOB_MS = 500;

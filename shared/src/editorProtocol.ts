@@ -46,3 +46,13 @@ export interface ValidateFilesResult {
   /** Warnings and information. */
   others: number;
 }
+
+/**
+ * Server → client, after a change it could not apply (a malformed range): LSP has no request for a document's
+ * text, so the server asks with this notification, and Loadline's client answers with a change of the whole text.
+ */
+export const RESYNC_NOTIFICATION = 'loadline/resync';
+
+export interface ResyncParams {
+  uri: string;
+}

@@ -15,8 +15,9 @@ export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/validateCsv';
 export { validateCsvFile } from './csv/validateFile';
 export { RecordMemo } from './csv/recordMemo';
 export { DEFAULT_INFER_ROWS, inferContract } from './schema/inferContract';
-export { ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch } from './schema/ruleWatch';
+export { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch, testUnderWay } from './schema/ruleWatch';
 export type { WatchedRule } from './schema/ruleWatch';
+export { plainLimit } from './schema/writtenNumber';
 export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
 export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
@@ -51,8 +52,8 @@ export { fillDefaults, isSingleLine, toSnippetSyntax } from './snippets/render';
 export type { Snippet } from './snippets/snippet';
 
 // Between the extension and its language server.
-export { CONTRACT_INFO_REQUEST, READ_FILE_REQUEST, VALIDATE_FILES_REQUEST } from './editorProtocol';
-export type { ContractInfo, ContractInfoParams, ReadFileParams, ValidateFilesParams, ValidateFilesResult } from './editorProtocol';
+export { CONTRACT_INFO_REQUEST, READ_FILE_REQUEST, RESYNC_NOTIFICATION, VALIDATE_FILES_REQUEST } from './editorProtocol';
+export type { ContractInfo, ContractInfoParams, ReadFileParams, ResyncParams, ValidateFilesParams, ValidateFilesResult } from './editorProtocol';
 
 // Where the server and the workers are, beside the running entry point.
 export { childScripts } from './childScripts';

@@ -23,7 +23,9 @@ export type ProblemCode =
   /** Information: no contract applies to the file. */
   | 'no-contract'
   /** Information: the file was not UTF-8 and was read as the encoding the message names. */
-  | 'encoding';
+  | 'encoding'
+  /** The check was abandoned (a contract rule ran past its time budget): the file's other problems are unknown. */
+  | 'check-failed';
 
 /** Zero-based line and UTF-16 character, as LSP counts them. */
 export interface Position {

@@ -213,7 +213,7 @@ describe('schema errors, at their positions', () => {
       ),
       [
         [1, 50, 'minimum "soon" is not a date value for this field'],
-        [2, 34, 'pattern is not a valid regular expression: Invalid regular expression: /(/u: Unterminated group'],
+        [2, 34, 'pattern is not a valid regular expression: a group "(" is never closed (at character 1 of the pattern)'],
       ],
     );
   });
@@ -267,7 +267,7 @@ describe('hostile contracts', () => {
   it('refuses a pattern that a linear-time engine cannot run (lookarounds, backreferences), at the pattern', () => {
     const result = parseConfig('{"contracts": [{"files": ["*.csv"], "headers": {"a": {"constraints": {"pattern": "(?=a)a+b"}}}}]}');
     assert.ok(!result.ok);
-    assert.match(result.problems[0].message, /pattern is not a valid regular expression: .*\(\?=/);
+    assert.match(result.problems[0].message, /pattern is not a valid regular expression: a lookahead, .* \(at character 1 of the pattern\)/);
     assert.equal(result.problems[0].range.start.character, 81, 'at the pattern');
   });
 });

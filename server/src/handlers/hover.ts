@@ -1,7 +1,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
-import { cellAt, ColumnRule, mappingColumnAt, ResolvedContract } from '@loadline/shared';
+import { cellAt, ColumnRule, mappingColumnAt, plainLimit, ResolvedContract } from '@loadline/shared';
 
 /** Column, type, format, constraints and the file they came from, for the cell under the cursor. */
 export function hoverCell(document: TextDocument, position: Position, resolved: ResolvedContract | undefined, fileName: string): Hover | null {
@@ -30,7 +30,7 @@ function describeColumn(column: ColumnRule): string[] {
   }
   const constraints = Object.entries(field.constraints ?? {})
     .filter(([key, value]) => value !== undefined && key !== 'required')
-    .map(([key, value]) => (value === true ? key : `${key} \`${JSON.stringify(value)}\``));
+    .map(([key, value]) => (value === true ? key : `${key} \`${JSON.stringify(plainLimit(value))}\``));
   if (required) constraints.unshift('required: no cell may be empty');
   else if (column.headerRequired) constraints.unshift('the header is required; cells may be empty');
   lines.push(constraints.length > 0 ? `Constraints: ${constraints.join(', ')}` : 'Optional, no constraints.');

@@ -83,8 +83,9 @@ function parseJsonFile<T>(
 }
 
 /**
- * The file's value, read once: a 300,000-field schema was parsed twice. JSON.parse reads plain JSON (most
- * files) many times faster than a jsonc-parser tree, and makes every key an own property as `jsonValue` does.
+ * The value the shape check reads: JSON.parse reads plain JSON (most files) many times faster than a jsonc-parser
+ * tree, and makes every key an own property as `jsonValue` does. The contract itself comes from the tree, which
+ * keeps limits as written.
  */
 function readValue(text: string, root: Node): unknown {
   try {
@@ -115,8 +116,9 @@ function findFaults<T>(
         })),
       };
     }
-    const value = readValue(text, root);
-    if (!validate(value)) return { faults: (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e)) };
+    if (!validate(readValue(text, root))) return { faults: (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e)) };
+    // Limits as written: the faults are those of the contract that will be checked.
+    const value = jsonValue(root, text);
     return { faults: semanticFaults(root, value as T), value };
   } catch (error) {
     // A pathological file (nesting 100,000 deep overflows the stack): say so once, never throw.

@@ -427,7 +427,7 @@ export class CsvChecker {
         this.reportCell(index, 'type-error', `Value ${quoteValue(raw)} in ${column.label} (row ${this.row}) is not ${describeType(rule.field)}`, rule.type);
         continue;
       }
-      const violation = rule.violation(value);
+      const violation = rule.violation(value, raw);
       if (violation) {
         const message = `Value ${quoteValue(raw)} in ${column.label} (row ${this.row}) ${describeViolation(violation)}`;
         this.reportCell(index, 'constraint-error', message, violation.constraint);

@@ -103,6 +103,15 @@ function numberCast(options: FieldOptions): Cast<number> {
   };
 }
 
+/** A number cell's decimal text as the cast reads it (group marks out, "." as the decimal mark), for exact comparison; undefined for NaN and infinities. */
+export function decimalText(options: FieldOptions): (raw: string) => string | undefined {
+  const normalise = numberText(options);
+  return (raw) => {
+    const text = normalise(trimmed(raw));
+    return text !== undefined && NUMBER.test(text) ? text : undefined;
+  };
+}
+
 function booleanCast(options: FieldOptions): Cast<boolean> {
   const truths = new Set(options.trueValues ?? DEFAULT_TRUE_VALUES);
   const falsehoods = new Set(options.falseValues ?? DEFAULT_FALSE_VALUES);

@@ -81,7 +81,8 @@ export function describeViolation({ constraint, limit }: Violation): string {
     case 'enum':
       return describeEnum(limit as unknown[]);
     case 'pattern':
-      return `does not match the pattern ${show(limit)}`;
+      // Quoted when bare text would hide it: an empty pattern, or spaces at either end, would leave the sentence ending blank.
+      return `does not match the pattern ${limit === '' || (limit as string).trim() !== limit ? clip(JSON.stringify(limit), RULE_SHOWN) : show(limit)}`;
     case 'minLength':
       return `is shorter than the minLength ${show(limit)}`;
     case 'maxLength':

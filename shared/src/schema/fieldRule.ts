@@ -1,8 +1,10 @@
 import { RE2JS } from 're2js';
-import { castFor } from './castValue';
+import { castFor, decimalText } from './castValue';
+import { compilePattern } from './compilePattern';
 import { ConstraintName, Constraints, DEFAULT_MISSING_VALUES, FieldType, SchemaField } from './tableSchema';
 import { watchRule, unwatchRule } from './ruleWatch';
 import { Cast, INVALID } from './temporal';
+import { compareDecimals, exactInteger, isWrittenNumber, mayRound, plainLimit } from './writtenNumber';
 
 /** Which constraints each type supports (frictionless-py v5's field classes; Table Schema v2 adds the exclusive limits). */
 const ORDERED = ['required', 'unique', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const;
@@ -35,7 +37,8 @@ export interface Violation {
 
 interface ValueCheck {
   violation: Violation;
-  passes(value: unknown): boolean;
+  /** `raw`: the cell's text, for number limits that the cell's double ties with but its digits may not. */
+  passes(value: unknown, raw: string): boolean;
 }
 
 /** A field compiled for the hot path: is the cell missing, what is its value, which constraint does it break. */
@@ -46,8 +49,8 @@ export interface FieldRule {
   cast: Cast<unknown>;
   required: boolean;
   unique: boolean;
-  /** The first value constraint the value breaks (constraints in the schema's order). */
-  violation(value: unknown): Violation | undefined;
+  /** The first value constraint the value (of the cell `raw`) breaks (constraints in the schema's order). */
+  violation(value: unknown, raw: string): Violation | undefined;
   /** False when the field checks nothing beyond `required` (an untyped header rule): the hot path skips it. */
   typed: boolean;
 }
@@ -70,6 +73,10 @@ export function valueKey(value: unknown): unknown {
  */
 function castLimit(field: SchemaField, cast: Cast<unknown>, limit: unknown): unknown {
   const type = field.type ?? 'string';
+  if (isWrittenNumber(limit)) {
+    if (type === 'integer') return exactInteger(limit.written) ?? INVALID;
+    return NUMERIC.has(type) || type === 'duration' ? Number(limit.written) : INVALID;
+  }
   if (typeof limit === 'string') {
     const value = cast(limit);
     if (value !== INVALID) return value;
@@ -93,33 +100,73 @@ export interface ConstraintFault {
   message: string;
 }
 
+/**
+ * The order of a cell's value against a limit (-1, 0, 1; NaN when unordered). Doubles order a number cell, except
+ * when they tie and either text has more digits than a double keeps: then the decimal texts are compared exactly.
+ */
+function orderer(field: SchemaField): (value: unknown, raw: string, bound: unknown, boundText: string | undefined) => number {
+  const exactText = field.type === 'number' ? decimalText(field) : undefined;
+  return (value, raw, bound, boundText) => {
+    if ((value as number) < (bound as number)) return -1;
+    if ((value as number) > (bound as number)) return 1;
+    if (typeof value === 'number' && Number.isNaN(value)) return NaN;
+    // A cell of 16 characters or fewer has at most 15 significant digits after its sign or point: its double is exact.
+    if (!exactText || boundText === undefined || (!mayRound(boundText) && raw.length <= 16)) return 0;
+    const cell = exactText(raw);
+    return cell === undefined ? 0 : compareDecimals(cell, boundText);
+  };
+}
+
 function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Constraints): { checks: ValueCheck[]; faults: ConstraintFault[] } {
   const checks: ValueCheck[] = [];
   const faults: ConstraintFault[] = [];
   const limitOf = (name: ConstraintName, limit: unknown) => {
     const value = castLimit(field, cast, limit);
     if (value === INVALID)
-      faults.push({ constraint: name, message: `${name} ${JSON.stringify(limit)} is not a ${field.type ?? 'string'} value for this field` });
+      faults.push({ constraint: name, message: `${name} ${JSON.stringify(plainLimit(limit))} is not a ${field.type ?? 'string'} value for this field` });
     return value;
   };
+  const order = orderer(field);
+  // A number limit's decimal text, for ties (a string limit is in the cells' own notation).
+  const cellText = decimalText(field);
+  const textOf = (limit: unknown) =>
+    field.type !== 'number'
+      ? undefined
+      : isWrittenNumber(limit)
+        ? limit.written
+        : typeof limit === 'number'
+          ? String(limit)
+          : typeof limit === 'string'
+            ? cellText(limit)
+            : undefined;
   for (const [name, limit] of Object.entries(constraints) as [ConstraintName, unknown][]) {
     if (limit === undefined || name === 'required' || name === 'unique') continue;
-    const violation = { constraint: name, limit } as Violation;
+    const violation = { constraint: name, limit: plainLimit(limit) };
     switch (name) {
       case 'enum': {
-        const keys = new Set((limit as unknown[]).map((v) => valueKey(limitOf(name, v))));
-        checks.push({ violation, passes: (v) => keys.has(valueKey(v)) });
+        // Each allowed value's texts: a number cell whose double is allowed must still equal one of them.
+        const texts = new Map<unknown, (string | undefined)[]>();
+        for (const member of limit as unknown[]) {
+          const key = valueKey(limitOf(name, member));
+          const list = texts.get(key);
+          if (list) list.push(textOf(member));
+          else texts.set(key, [textOf(member)]);
+        }
+        checks.push({
+          violation,
+          passes: (v, raw) => {
+            const list = texts.get(valueKey(v));
+            return list !== undefined && (field.type !== 'number' || list.some((text) => order(v, raw, v, text) === 0));
+          },
+        });
         break;
       }
       case 'pattern': {
-        let regex: RE2JS;
-        try {
-          // RE2 runs in time linear in the cell: a pasted pattern such as (a|a)* or (\w|\d)*x cannot hang the
-          // checker. JavaScript's own syntax is checked first, so that its error messages stay the ones users see.
-          new RegExp(limit as string, 'u');
-          regex = RE2JS.compile(RE2JS.translateRegExp(limit as string));
-        } catch (error) {
-          faults.push({ constraint: name, message: `pattern is not a valid regular expression: ${(error as Error).message}` });
+        // RE2 runs in time linear in the cell: a pasted pattern such as (a|a)* or (\w|\d)*x cannot hang the checker.
+        const regex = compilePattern(limit as string);
+        if (!(regex instanceof RE2JS)) {
+          const where = regex.at === undefined ? '' : ` (at character ${regex.at} of the pattern)`;
+          faults.push({ constraint: name, message: `pattern is not a valid regular expression: ${regex.reason}${where}` });
           break;
         }
         const column = field.name;
@@ -137,19 +184,20 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
         break;
       }
       case 'minLength':
-        checks.push({ violation, passes: (v) => sizeOf(v) >= (limit as number) });
+        checks.push({ violation, passes: (v) => sizeOf(v) >= Number(plainLimit(limit)) });
         break;
       case 'maxLength':
-        checks.push({ violation, passes: (v) => sizeOf(v) <= (limit as number) });
+        checks.push({ violation, passes: (v) => sizeOf(v) <= Number(plainLimit(limit)) });
         break;
       default: {
-        const bound = limitOf(name, limit) as number;
-        if ((bound as unknown) === INVALID) break;
-        const passes: Record<typeof name, (v: number) => boolean> = {
-          minimum: (v) => v >= bound,
-          maximum: (v) => v <= bound,
-          exclusiveMinimum: (v) => v > bound,
-          exclusiveMaximum: (v) => v < bound,
+        const bound = limitOf(name, limit);
+        if (bound === INVALID) break;
+        const text = textOf(limit);
+        const passes: Record<typeof name, (v: unknown, raw: string) => boolean> = {
+          minimum: (v, raw) => order(v, raw, bound, text) >= 0,
+          maximum: (v, raw) => order(v, raw, bound, text) <= 0,
+          exclusiveMinimum: (v, raw) => order(v, raw, bound, text) > 0,
+          exclusiveMaximum: (v, raw) => order(v, raw, bound, text) < 0,
         };
         checks.push({ violation, passes: passes[name] });
       }
@@ -171,6 +219,20 @@ export function constraintFaults(field: SchemaField): ConstraintFault[] {
   return unsupported.length > 0 ? unsupported : valueChecks(field, castFor(field), constraints).faults;
 }
 
+const TEMPORAL: ReadonlySet<FieldType> = new Set(['date', 'time', 'datetime']);
+
+/** A strptime format costs more the longer it is, as a pattern does: its test is watched, so that a supervisor can name it. */
+function watchedCast(field: SchemaField, type: FieldType, cast: Cast<unknown>): Cast<unknown> {
+  if (!TEMPORAL.has(type) || field.format === undefined || field.format === 'default') return cast;
+  const column = field.name;
+  return (raw) => {
+    watchRule(column, 'format');
+    const value = cast(raw);
+    unwatchRule();
+    return value;
+  };
+}
+
 /**
  * Compiles a field. `schemaMissing` is the schema's missingValues; the field's own list replaces it
  * (Table Schema v2). `typed` says whether the contract asked for more than a filled cell.
@@ -187,11 +249,11 @@ export function compileField(field: SchemaField, schemaMissing: readonly string[
     field,
     type,
     isMissing: onlyEmpty ? (raw) => raw === '' : (raw) => missing.has(raw),
-    cast,
+    cast: watchedCast(field, type, cast),
     required: constraints.required === true,
     unique: constraints.unique === true,
-    violation: (value) => {
-      for (let i = 0; i < checks.length; i++) if (!checks[i].passes(value)) return checks[i].violation;
+    violation: (value, raw) => {
+      for (let i = 0; i < checks.length; i++) if (!checks[i].passes(value, raw)) return checks[i].violation;
       return undefined;
     },
     typed: typed && (type !== 'string' || field.format !== undefined || checks.length > 0 || constraints.unique === true),

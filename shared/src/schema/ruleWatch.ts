@@ -1,20 +1,27 @@
 /**
  * Which rule the engine is testing now, kept in memory that another thread can read while this one is busy: a
  * supervisor that abandons a check past its time budget can then name the rule that was too slow. Only rules whose
- * cost depends on the contract's own text (patterns) are watched; the rest cost the same for every contract.
+ * cost depends on the contract's own text (patterns, strptime formats) are watched; the rest cost the same for every contract.
  */
 export interface WatchedRule {
   field: string;
   constraint: string;
 }
 
-/** [busy flag, name length, name's UTF-16 code units…]. */
+/** How long a check (in the server) or one test of a watched rule (in the CLI) may run before it is abandoned. */
+export const CHECK_BUDGET_MS = 5_000;
+/** The environment variable that sets another budget: a slower machine may need more for its largest documents. */
+export const CHECK_BUDGET_VARIABLE = 'LOADLINE_CHECK_BUDGET_MS';
+
+/** [the test's number (0: none), name length, name's UTF-16 code units…]. */
 const NAME_AT = 2;
 const MAX_NAME = 256;
 export const RULE_WATCH_BYTES = (NAME_AT + MAX_NAME) * 4;
 
 let slots: Int32Array | undefined;
 let named: string | undefined;
+/** Numbers each test, so that a supervisor that sees the same number twice knows one test took that long. */
+let test = 0;
 
 /** Called once by a worker thread with the buffer its supervisor reads. */
 export function shareRuleWatch(buffer: SharedArrayBuffer): void {
@@ -31,17 +38,23 @@ export function watchRule(field: string, constraint: string): void {
     Atomics.store(slots, 1, name.length);
     named = name;
   }
-  Atomics.store(slots, 0, 1);
+  test = test === 0x7fffffff ? 1 : test + 1;
+  Atomics.store(slots, 0, test);
 }
 
 export function unwatchRule(): void {
   if (slots) Atomics.store(slots, 0, 0);
 }
 
+/** The number of the test under way, or 0 when no watched rule is being tested. */
+export function testUnderWay(buffer: SharedArrayBuffer): number {
+  return Atomics.load(new Int32Array(buffer), 0);
+}
+
 /** The rule under test when the watched thread stopped answering, or undefined when it was busy elsewhere. */
 export function ruleBeingTested(buffer: SharedArrayBuffer): WatchedRule | undefined {
   const view = new Int32Array(buffer);
-  if (Atomics.load(view, 0) !== 1) return undefined;
+  if (Atomics.load(view, 0) === 0) return undefined;
   const name = String.fromCharCode(...view.subarray(NAME_AT, NAME_AT + Atomics.load(view, 1)));
   const split = name.indexOf('\u0000');
   return { constraint: name.slice(0, split), field: name.slice(split + 1) };

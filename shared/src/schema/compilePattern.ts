@@ -1,0 +1,57 @@
+import { RE2JS } from 're2js';
+
+/** RE2's error kinds (RE2JSSyntaxException.error) in words a contract's author can act on. */
+const WORDS: Record<string, string> = {
+  'missing closing )': 'a group "(" is never closed',
+  'unexpected )': 'a ")" closes no group',
+  'missing closing ]': 'a character class "[" is never closed',
+  'invalid character class range': 'a character range runs backwards',
+  'invalid nested repetition operator': 'a repeat (*, +, ?, {n}) is repeated again',
+  'missing argument to repetition operator': 'a repeat (*, +, ?, {n}) follows nothing',
+  'invalid repeat count': 'a repeat count {n,m} is out of order or above 1000',
+  'trailing backslash at end of expression': 'it ends in a "\\" that escapes nothing',
+  'invalid escape sequence': 'an escape is not supported (backreferences such as \\1 cannot run in linear time)',
+  'invalid or unsupported Perl syntax': 'a lookahead, lookbehind or other group syntax is not supported (it cannot run in linear time)',
+  'invalid named capture': 'a named group "(?<name>" is malformed',
+  'duplicate capture group name': 'two groups have the same name',
+  'expression nests too deeply': 'its groups nest too deeply',
+  'expression too large': 'it is too large (shorten its repeat counts)',
+};
+
+/**
+ * Compiles a pattern for linear-time matching, or says why it cannot: the reason in Loadline's words, and the
+ * 1-based character where the fault starts, when RE2 names the fragment. The JavaScript syntax check that comes
+ * first refuses what RE2's translation would silently accept differently; its own wording is not shown.
+ */
+export function compilePattern(pattern: string): RE2JS | { reason: string; at?: number } {
+  let regex: RE2JS;
+  try {
+    regex = RE2JS.compile(RE2JS.translateRegExp(pattern));
+  } catch (error) {
+    const { error: kind, input } = error as { error?: string; input?: string | null };
+    // RE2 names the whole pattern for an unmatched ")": find it.
+    const found = kind === 'unexpected )' ? unmatchedClose(pattern) : input ? pattern.indexOf(input) : -1;
+    return { reason: (kind && WORDS[kind]) ?? 'it cannot be read as a regular expression', ...(found >= 0 ? { at: found + 1 } : {}) };
+  }
+  try {
+    new RegExp(pattern, 'u');
+  } catch {
+    return { reason: 'it is not valid in Unicode mode (an escape such as "\\_" or a lone "{" or "]" must be written differently)' };
+  }
+  return regex;
+}
+
+/** The index of the first ")" that closes no group, skipping escapes and character classes; -1 if none. */
+function unmatchedClose(pattern: string): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return i;
+  }
+  return -1;
+}

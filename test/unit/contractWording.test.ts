@@ -1,0 +1,33 @@
+// A contract's faults in Loadline's words, with their position; no message ends blank (issue 22, the hostile probe).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { validateCsv } from '../../shared/src/csv/validateCsv';
+
+const patternFaults = (pattern: string) => {
+  const result = parseConfig(JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { v: { constraints: { pattern } } } }] }));
+  return result.ok ? [] : result.problems.map((p) => p.message);
+};
+
+describe('a pattern that is no regular expression', () => {
+  it('is described in our words, with the character where the fault starts, never the JavaScript engine wording', () => {
+    const see = '. See "Typed contracts" in the README.';
+    assert.deepEqual(patternFaults('('), [`pattern is not a valid regular expression: a group "(" is never closed (at character 1 of the pattern)${see}`]);
+    assert.deepEqual(patternFaults('ab)'), [`pattern is not a valid regular expression: a ")" closes no group (at character 3 of the pattern)${see}`]);
+    assert.deepEqual(patternFaults('x[z-a]'), [
+      `pattern is not a valid regular expression: a character range runs backwards (at character 3 of the pattern)${see}`,
+    ]);
+    assert.deepEqual(patternFaults('a(?=b)'), [
+      `pattern is not a valid regular expression: a lookahead, lookbehind or other group syntax is not supported (it cannot run in linear time) (at character 2 of the pattern)${see}`,
+    ]);
+    for (const pattern of ['(', '\\_', 'a{', '[a', 'a**'])
+      for (const message of patternFaults(pattern)) assert.doesNotMatch(message, /Invalid regular expression|error parsing regexp|\/u:/);
+  });
+});
+
+describe('a constraint-error message', () => {
+  it('quotes an empty pattern, so that the message does not end blank', () => {
+    const { problems } = validateCsv('v\nx\n', { files: ['*'], headers: { v: { constraints: { pattern: '' } } } });
+    assert.equal(problems[0].message, 'Value "x" in v (row 2) does not match the pattern ""');
+  });
+});
