@@ -20,6 +20,8 @@ echo "exit code $validate_rc"
 [ "$validate_rc" -le 1 ] || exit "$validate_rc"
 
 step "dry-run the example order log through its mapping in examples/.loadline.json (no database)"
+# A fresh scratch folder: an existing file named by --rejects that no checkpoint records is refused.
+rm -rf .cache/demo
 mkdir -p .cache/demo
 node dist/cli.js ingest examples/logs/orders.jsonl --dry-run --rejects .cache/demo/orders.dry-run.rejects.jsonl
 

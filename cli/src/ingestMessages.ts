@@ -28,8 +28,9 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'usage':
       return usageText(error);
     case 'file':
-      if (data.reason === 'utf-16')
-        return `${error.message}, for example: iconv -f ${data.bom === 'yes' ? 'UTF-16' : data.encoding} -t UTF-8 ${data.file} > utf8-copy`;
+      // With a byte order mark, iconv's UTF-16 or UTF-32 reads the order from it (and drops it).
+      if (data.reason === 'utf-16-or-32')
+        return `${error.message}, for example: iconv -f ${data.bom === 'yes' ? data.encoding.slice(0, 6) : data.encoding} -t UTF-8 ${data.file} > utf8-copy`;
       return data.reason === 'changed' ? `${error.message}. Load a copy that nothing writes to.` : error.message;
     case 'table':
       return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\nChange the table or the mapping in .loadline.json, or load into a new --table.`;
@@ -78,6 +79,8 @@ function usageText(error: IngestError): string {
       return `${error.message} (expected mysql://USER@HOST:PORT/DB)`;
     case 'output-clash':
       return `${error.message}: choose another --${error.data.output}`;
+    case 'no-folder':
+      return `${error.message}: create it, or choose another --${error.data.output}`;
     case 'output-folder':
       return `${error.message}: give --${error.data.output} a file name, not a folder`;
     case 'not-loadline':

@@ -43,7 +43,7 @@ export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from
 export { CHAT_MESSAGES } from './ingest/mapping';
 export type { IngestMapping } from './ingest/mapping';
 export type { ClusterReport, IngestProgress, IngestReport, WriteMethod } from './ingest/report';
-export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl } from './ingest/target';
+export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl, profileHost } from './ingest/target';
 export type { MysqlTarget } from './ingest/target';
 
 // Sysadmin snippets.

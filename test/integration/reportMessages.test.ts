@@ -9,12 +9,23 @@ const { database, writeLog } = ingestWorkspace();
 
 const LINES = [chatEvent('a'), chatEvent('b'), chatEvent('c')].join('\n') + '\n';
 const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+/** `text` (ASCII here) in UTF-32, each character one 4-byte unit, after a byte order mark when `bom`. */
+function utf32(text: string, order: 'LE' | 'BE', bom: boolean): Buffer {
+  const units = [...(bom ? '\ufeff' : ''), ...text].map((c) => c.codePointAt(0)!);
+  const bytes = Buffer.alloc(units.length * 4);
+  units.forEach((unit, i) => (order === 'LE' ? bytes.writeUInt32LE(unit, i * 4) : bytes.writeUInt32BE(unit, i * 4)));
+  return bytes;
+}
 
 describe('ingest messages', () => {
   const cases: [string, Buffer, string][] = [
     ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LINES, 'utf16le')]), 'iconv -f UTF-16 -t UTF-8'],
     ['UTF-16LE without a BOM', Buffer.from(LINES, 'utf16le'), 'iconv -f UTF-16LE -t UTF-8'],
     ['UTF-16BE without a BOM', utf16be(LINES), 'iconv -f UTF-16BE -t UTF-8'],
+    ['UTF-32LE with a BOM', utf32(LINES, 'LE', true), 'iconv -f UTF-32 -t UTF-8'],
+    ['UTF-32LE without a BOM', utf32(LINES, 'LE', false), 'iconv -f UTF-32LE -t UTF-8'],
+    ['UTF-32BE with a BOM', utf32(LINES, 'BE', true), 'iconv -f UTF-32 -t UTF-8'],
+    ['UTF-32BE without a BOM', utf32(LINES, 'BE', false), 'iconv -f UTF-32BE -t UTF-8'],
   ];
   for (const [name, bytes, fix] of cases) {
     it(`a ${name} log gets one message naming the encoding and the fix, in a real run and a dry run`, () => {

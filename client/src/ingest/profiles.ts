@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MYSQL_PORT, describeTarget, MysqlTarget, parseEndpoint } from '@loadline/shared';
+import { DEFAULT_MYSQL_PORT, describeTarget, MysqlTarget, parseEndpoint, profileHost } from '@loadline/shared';
 
 /** A connection profile from `loadline.mysql.profiles`; it never holds a password. */
 export interface MysqlProfile extends MysqlTarget {
@@ -18,11 +18,14 @@ export function readProfiles(): MysqlProfile[] {
     .filter((p) => p.name && p.host && p.user && p.database)
     .flatMap((p) => {
       try {
+        const host = profileHost(p.host!);
         const otherNodes = (p.hosts ?? []).map(parseEndpoint);
-        const base = { name: p.name!, host: p.host!, port: p.port ?? DEFAULT_MYSQL_PORT, user: p.user!, database: p.database!, table: p.table };
+        const base = { name: p.name!, host, port: p.port ?? DEFAULT_MYSQL_PORT, user: p.user!, database: p.database!, table: p.table };
         return [otherNodes.length > 0 ? { ...base, otherNodes } : base];
       } catch (error) {
-        void vscode.window.showErrorMessage(`Loadline: the MySQL profile "${p.name}" is skipped: ${(error as Error).message} in its hosts.`);
+        void vscode.window.showErrorMessage(
+          `Loadline: the MySQL profile ${JSON.stringify(String(p.name).slice(0, 100))} is skipped: ${(error as Error).message}.`,
+        );
         return [];
       }
     });

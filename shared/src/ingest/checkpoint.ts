@@ -6,6 +6,7 @@ import { IngestMapping } from './mapping';
 import { ByteRange } from './planChunks';
 import { appendOutput, outputState, replaceOutput, truncateOutput } from './outputFile';
 import { LineCounts } from './report';
+import { sameFile } from './sameFile';
 import { JournalIo } from './runJournal';
 import { MysqlTarget, targetIdentity } from './target';
 
@@ -73,7 +74,7 @@ export interface RunIdentity {
 
 /** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, version of the file, mapping or target. */
 export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpointFile: string): void {
-  if (checkpoint.file !== run.file) {
+  if (!sameFile(checkpoint.file, run.file)) {
     throw new IngestError('checkpoint', `the checkpoint ${checkpointFile} is for ${checkpoint.file}, not ${run.file}`, {
       checkpoint: checkpointFile,
       reason: 'other-file',

@@ -1,5 +1,5 @@
 import { jsonTooDeep } from './jsonDepth';
-import { stringify } from 'lossless-json';
+import { jsonLoneSurrogate } from './jsonSurrogate';
 import { unstorableCharacter } from './charsetFit';
 import { sqlDatetime } from './civilTime';
 import { exactInFloat, floatFault, numberText, plainDecimal, PlainFault } from './exactNumber';
@@ -13,9 +13,10 @@ export interface ValueFault {
 /**
  * A present (non-null) JSON value as the text LOAD DATA stores for the column's type, or why it does not fit.
  * Numbers may come as JSON strings, and are read as written (parseExact). A value is stored exactly or rejected:
- * only a `number` into FLOAT or DOUBLE becomes its nearest float. `label` names the value's path.
+ * only a `number` into FLOAT or DOUBLE becomes its nearest float. `label` names the value's path; `written` is
+ * a `json` value's text as written in the line (jsonTextAt).
  */
-export function columnValue(value: unknown, column: ColumnMapping, label: string, line: string): string | ValueFault {
+export function columnValue(value: unknown, column: ColumnMapping, label: string, written: string): string | ValueFault {
   switch (column.type) {
     case 'string':
       return stringValue(value, column, label);
@@ -37,8 +38,7 @@ export function columnValue(value: unknown, column: ColumnMapping, label: string
       return dateValue(value, column, label);
     case 'json':
       if (typeof value !== 'object') return wrongType(label, 'an object or an array', value);
-      // The whole line is stored as it was written; a part of it as JSON text, its numbers as written.
-      return jsonValue(label === '$' ? line : stringify(value)!, column, label);
+      return jsonValue(written, column, label);
   }
 }
 
@@ -56,9 +56,9 @@ function stringValue(value: unknown, column: ColumnMapping, label: string): stri
   return withinLimits(text, column, label);
 }
 
-/** JSON text for a `json` column: within its limits, and no deeper than the server's JSON_VALID takes. */
+/** JSON text for a `json` column: within its limits, and nothing the server's JSON_VALID refuses. */
 export const jsonValue = (text: string, column: ColumnMapping, label: string): string | ValueFault =>
-  jsonTooDeep(text, label) ?? withinLimits(text, column, label);
+  jsonTooDeep(text, label) ?? jsonLoneSurrogate(text, label) ?? withinLimits(text, column, label);
 
 export function withinLimits(text: string, column: ColumnMapping, label: string): string | ValueFault {
   const { maxChars, maxBytes, charset } = column.limits;

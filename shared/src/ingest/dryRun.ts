@@ -42,7 +42,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const { mapping } = options;
   const rejectsFile = canonicalPath(options.rejectsFile ?? defaultRejectsPath(file, undefined, mapping.table));
   checkOutputPaths(file, { rejects: rejectsFile });
-  checkRejectsPath(rejectsFile);
+  checkRejectsPath(rejectsFile, { asked: options.rejectsFile !== undefined });
   const unlock = await lockOutput(rejectsFile, 'rejects', () => undefined);
   try {
     // Ranges as large as a real run's largest (a CSV's are smaller: its parsed rows take more memory per byte).

@@ -1,6 +1,7 @@
 import { columnValue } from './columnValue';
 import { parseExact } from './exactNumber';
 import { IngestMapping } from './mapping';
+import { jsonTextAt } from './jsonTextAt';
 import { valueAt } from './valuePath';
 
 /** A row's values in column order; null is SQL NULL. */
@@ -39,7 +40,8 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
       values.push(column.defaultValue);
       continue;
     }
-    const mapped = columnValue(value, column, source!.label, line);
+    const written = column.type === 'json' && typeof value === 'object' ? jsonTextAt(line, source!.path) : '';
+    const mapped = columnValue(value, column, source!.label, written);
     if (typeof mapped !== 'string') return { kind: 'reject', reason: mapped.reason };
     values.push(mapped);
   }

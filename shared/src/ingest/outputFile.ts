@@ -100,14 +100,18 @@ export function isRejectsFile(file: string): boolean {
 }
 
 /**
- * Refuses a rejects path that Loadline must not write: a folder, a symlink or device, or a file that is not a
- * rejects file (it would be cut). `recorded` is the rejects file an interrupted run's checkpoint names, which is Loadline's.
+ * Refuses a rejects path that Loadline must not write: a folder, a symlink or device, or a file that is not this
+ * load's. A file is its own when the checkpoint of this input, target and table records it (`recorded`); else
+ * only at the default path, named by Loadline, and only when it reads as a rejects file. A file named with
+ * --rejects (`asked`) that no checkpoint records may be anyone's: it is never cut or appended to.
  */
-export function checkRejectsPath(file: string, recorded?: string): void {
+export function checkRejectsPath(file: string, own: { recorded?: string; asked: boolean }): void {
   const state = outputState(file);
-  if (state === 'absent' || file === recorded) return;
+  if (state === 'absent' || file === own.recorded) return;
   if (state === 'folder') throw new IngestError('usage', `the rejects file ${file} is a folder`, { reason: 'output-folder', output: 'rejects', file });
   if (state === 'other' || !isRejectsFile(file)) {
     throw new IngestError('usage', `${file} exists and is not a Loadline rejects file`, { reason: 'not-loadline', output: 'rejects', file });
   }
+  if (own.asked)
+    throw new IngestError('usage', `${file} exists and no checkpoint of this load records it`, { reason: 'not-loadline', output: 'rejects', file });
 }

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import lockfile from 'proper-lockfile';
 import { IngestError } from './ingestError';
 
@@ -10,6 +12,9 @@ const STALE_MS = 4000;
  * (a --resume) takes it over once it has waited out STALE_MS.
  */
 export async function lockOutput(file: string, what: string, onLost: (error: IngestError) => void): Promise<() => Promise<void>> {
+  // Before locking: the lock's retries would wait seconds for a folder that will not come.
+  if (!fs.existsSync(path.dirname(file)))
+    throw new IngestError('usage', `the folder ${path.dirname(file)} of the ${what} file ${file} does not exist`, { file, reason: 'no-folder', output: what });
   try {
     return await lockfile.lock(file, {
       realpath: false,

@@ -4,7 +4,8 @@ import { IngestError } from './ingestError';
 import { lockOutput } from './outputLock';
 import { canonicalPath, checkRejectsPath, outputMode } from './outputFile';
 import { checkOutputPaths } from './startRun';
-import { MysqlTarget } from './target';
+import { sameFile } from './sameFile';
+import { MysqlTarget, targetIdentity } from './target';
 
 /** The checkpoint and rejects files of a run, checked and locked before anything reads or writes them. */
 export interface RunOutputs {
@@ -31,10 +32,13 @@ export async function lockRunOutputs(
   checkOutputPaths(file, { checkpoint: checkpointFile, ...(run.rejectsFile ? { rejects: run.rejectsFile } : {}) });
   const unlockCheckpoint = await lockOutput(checkpointFile, 'checkpoint', onLost);
   try {
-    const recorded = readCheckpoint(checkpointFile)?.rejectsFile;
+    const checkpoint = readCheckpoint(checkpointFile);
+    // Only a checkpoint of this input, target and table makes its rejects file this load's own.
+    const ours = checkpoint && sameFile(checkpoint.file, file) && checkpoint.target === targetIdentity(run.target) && checkpoint.table === run.table;
+    const recorded = ours ? checkpoint.rejectsFile : undefined;
     const rejectsFile = canonicalPath(run.rejectsFile ?? (run.resume ? recorded : undefined) ?? defaultRejectsPath(file, run.target, run.table));
     checkOutputPaths(file, { checkpoint: checkpointFile, rejects: rejectsFile });
-    checkRejectsPath(rejectsFile, recorded && canonicalPath(recorded));
+    checkRejectsPath(rejectsFile, { recorded: recorded && canonicalPath(recorded), asked: run.rejectsFile !== undefined });
     const unlockRejects = await lockOutput(rejectsFile, 'rejects', onLost);
     const unlock = async () => {
       await unlockRejects().catch(() => undefined);

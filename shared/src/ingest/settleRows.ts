@@ -14,9 +14,12 @@ export interface Settled {
   rejects: ServerReject[];
 }
 
+/** How many parts a statement whose rows were not all clean is sent again in. */
+const SPLIT_INTO = 16;
+
 /**
  * Loads rows within the open transaction so that each row's fate is known: multi-row INSERTs as the fast path
- * sends them, and a statement whose rows were not all clean is undone to its savepoint and sent again in halves,
+ * sends them, and a statement whose rows were not all clean is undone to its savepoint and sent again in parts,
  * down to the single row the server refused. Rows keep their key order, so the first of two equal keys still
  * comes first. Only a range whose fast load met a server-side skip (ServerSkipsFound) comes here.
  */
@@ -46,9 +49,11 @@ export async function settleRows(connection: Connection, query: Query, config: W
     }
     await query({ sql: 'ROLLBACK TO SAVEPOINT loadline_rows' });
     if (batch.length > 1) {
-      const half = Math.ceil(batch.length / 2);
-      await settle(batch.slice(0, half), tuples.slice(0, half));
-      return settle(batch.slice(half), tuples.slice(half));
+      // In sixteenths, not halves: at a 1% skip rate nearly every half of a large batch holds a skip, so halving
+      // sent each row about log2(batch) times (a 300k-line load with 1% CHECK skips took 4.5x as long as none).
+      const part = Math.ceil(batch.length / SPLIT_INTO);
+      for (let at = 0; at < batch.length; at += part) await settle(batch.slice(at, at + part), tuples.slice(at, at + part));
+      return;
     }
     if (result && result.affectedRows > 0 && !warnings.every((w) => w.level === 'Note' || NULL_REFUSED.has(w.code))) throw valuesChanged(warnings);
     settled.rejects.push({ row: batch[0], ...reasonOf(refused ? [refused] : warnings) });

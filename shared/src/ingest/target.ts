@@ -72,9 +72,17 @@ export function maskPassword(text: string): string {
 /** Query parameters that name a password in one connector or another. */
 const PASSWORD_PARAMETER = /^(password|passwd|pwd|pass)$/i;
 
+/**
+ * Settings text as a message may show it: a password masked, control characters escaped (JSON), clipped, so that
+ * nothing typed into a profile can hide or forge output.
+ */
+const shownSetting = (text: string) => JSON.stringify(maskPassword(text).slice(0, 100));
+
 /** "HOST:PORT" (or "HOST"), as in a connection profile's `hosts`. */
 export function parseEndpoint(text: string): MysqlEndpoint {
-  const notEndpoint = () => new IngestError('usage', `not a host or host:port: ${maskPassword(text)}`, { reason: 'not-endpoint', text: maskPassword(text) });
+  const notEndpoint = () => new IngestError('usage', `not a host or host:port: ${shownSetting(text)}`, { reason: 'not-endpoint', text: shownSetting(text) });
+  // The URL parser drops tabs and line breaks ("db\r\nx" would be the host "dbx"): no control character is a host's.
+  if ([...text].some((c) => c < ' ' || c === '\u007f')) throw notEndpoint();
   let parsed: URL;
   try {
     parsed = new URL(`mysql://${text}`);
@@ -83,6 +91,20 @@ export function parseEndpoint(text: string): MysqlEndpoint {
   }
   if (!parsed.hostname || parsed.username || parsed.password || parsed.pathname.length > 1) throw notEndpoint();
   return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : DEFAULT_MYSQL_PORT };
+}
+
+/** A profile's `host`: a host name or address alone, which messages then show as it is; anything else is refused. */
+export function profileHost(text: string): string {
+  let host: string | undefined;
+  try {
+    host = parseEndpoint(text).host;
+  } catch {
+    // Worded below, the same for every way it is not a host.
+  }
+  // 253 characters: the longest DNS name.
+  if (host !== text || text.length > 253)
+    throw new IngestError('usage', `not a host name or address: ${shownSetting(text)}`, { reason: 'not-host', text: shownSetting(text) });
+  return host;
 }
 
 export const describeServer = (t: MysqlEndpoint) => `${t.host}:${t.port}`;

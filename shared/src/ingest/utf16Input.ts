@@ -1,17 +1,18 @@
 import * as fs from 'fs';
 import { IngestError } from './ingestError';
 
-/** A UTF-16 file's byte order, and whether a byte order mark says it. */
-interface Utf16 {
-  encoding: 'UTF-16LE' | 'UTF-16BE';
+/** A UTF-16 or UTF-32 file's encoding and byte order, and whether a byte order mark says it. */
+interface WideText {
+  encoding: 'UTF-16LE' | 'UTF-16BE' | 'UTF-32LE' | 'UTF-32BE';
   bom: boolean;
 }
 
 /**
- * Whether a file starts as UTF-16 text does: a byte order mark, or (without one) a NUL beside each of its first
- * two characters, which UTF-8 JSON lines or CSV never start with.
+ * Whether a file starts as UTF-16 or UTF-32 text does: a byte order mark, or (without one) NULs beside its first
+ * characters, which UTF-8 JSON lines or CSV never start with. UTF-32 is tried first: its little-endian mark
+ * (FF FE 00 00) starts with UTF-16's.
  */
-function utf16Of(file: string): Utf16 | undefined {
+function wideTextOf(file: string): WideText | undefined {
   const head = Buffer.alloc(4);
   const fd = fs.openSync(file, 'r');
   let read: number;
@@ -20,22 +21,29 @@ function utf16Of(file: string): Utf16 | undefined {
   } finally {
     fs.closeSync(fd);
   }
-  if (read >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'UTF-16LE', bom: true };
-  if (read >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'UTF-16BE', bom: true };
+  const [a, b, c, d] = head;
+  if (read === 4) {
+    if (a === 0xff && b === 0xfe && c === 0 && d === 0) return { encoding: 'UTF-32LE', bom: true };
+    if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return { encoding: 'UTF-32BE', bom: true };
+    if (a !== 0 && b === 0 && c === 0 && d === 0) return { encoding: 'UTF-32LE', bom: false };
+    if (a === 0 && b === 0 && c === 0 && d !== 0) return { encoding: 'UTF-32BE', bom: false };
+  }
+  if (read >= 2 && a === 0xff && b === 0xfe) return { encoding: 'UTF-16LE', bom: true };
+  if (read >= 2 && a === 0xfe && b === 0xff) return { encoding: 'UTF-16BE', bom: true };
   if (read < 4) return undefined;
-  if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return { encoding: 'UTF-16LE', bom: false };
-  if (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return { encoding: 'UTF-16BE', bom: false };
+  if (a !== 0 && b === 0 && c !== 0 && d === 0) return { encoding: 'UTF-16LE', bom: false };
+  if (a === 0 && b !== 0 && c === 0 && d !== 0) return { encoding: 'UTF-16BE', bom: false };
   return undefined;
 }
 
-/** A UTF-16 file is refused once, before any line is read, rather than each line rejected as not UTF-8. */
+/** A UTF-16 or UTF-32 file is refused once, before any line is read, rather than each line rejected as not UTF-8. */
 export function refuseUtf16(file: string, fileName: string, reads: 'logs in UTF-8' | 'CSV files in UTF-8 or Windows-1252'): void {
-  const utf16 = utf16Of(file);
-  if (!utf16) return;
-  throw new IngestError('file', `${fileName} is ${utf16.encoding}; Loadline reads ${reads}: save it as UTF-8`, {
+  const wide = wideTextOf(file);
+  if (!wide) return;
+  throw new IngestError('file', `${fileName} is ${wide.encoding}; Loadline reads ${reads}: save it as UTF-8`, {
     file: fileName,
-    reason: 'utf-16',
-    encoding: utf16.encoding,
-    bom: utf16.bom ? 'yes' : 'no',
+    reason: 'utf-16-or-32',
+    encoding: wide.encoding,
+    bom: wide.bom ? 'yes' : 'no',
   });
 }
