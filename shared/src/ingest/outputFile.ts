@@ -103,7 +103,8 @@ export function isRejectsFile(file: string): boolean {
  * Refuses a rejects path that Loadline must not write: a folder, a symlink or device, or a file that is not this
  * load's. A file is its own when the checkpoint of this input, target and table records it (`recorded`); else
  * only at the default path, named by Loadline, and only when it reads as a rejects file. A file named with
- * --rejects (`asked`) that no checkpoint records may be anyone's: it is never cut or appended to.
+ * --rejects (`asked`) that no checkpoint records may be anyone's: it is never cut or appended to, unless it is
+ * empty (nothing to lose).
  */
 export function checkRejectsPath(file: string, own: { recorded?: string; asked: boolean }): void {
   const state = outputState(file);
@@ -112,6 +113,6 @@ export function checkRejectsPath(file: string, own: { recorded?: string; asked: 
   if (state === 'other' || !isRejectsFile(file)) {
     throw new IngestError('usage', `${file} exists and is not a Loadline rejects file`, { reason: 'not-loadline', output: 'rejects', file });
   }
-  if (own.asked)
+  if (own.asked && fs.lstatSync(file).size > 0)
     throw new IngestError('usage', `${file} exists and no checkpoint of this load records it`, { reason: 'not-loadline', output: 'rejects', file });
 }
