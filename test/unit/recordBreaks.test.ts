@@ -30,9 +30,9 @@ function scannerBreaks(pieces: string[], delimiter: string, newline: string): nu
 
 describe('RecordBreaks', () => {
   const dialect = fc.record({ delimiter: fc.constantFrom(',', ';', '\t'), newline: fc.constantFrom('\n', '\r\n', '\r') });
-  // Quotes anywhere: opening, closing, doubled, after text (an inch mark), before spaces and line breaks.
+  // Quotes anywhere: opening, closing, doubled, after text (an inch mark), before spaces (Unicode ones too) and line breaks.
   const text = fc
-    .array(fc.constantFrom('a', 'é', ' ', '"', '""', ',', ';', '\t', '\n', '\r', '\r\n', '" ,', '"\r\n'), { maxLength: 40 })
+    .array(fc.constantFrom('a', 'é', ' ', '\u00a0', '\u3000', '"', '""', ',', ';', '\t', '\n', '\r', '\r\n', '" ,', '"\u00a0\n', '"\r\n'), { maxLength: 40 })
     .map((p) => p.join(''));
 
   it('ends records where papaparse does, for any text and any dialect, fed in any pieces', () => {

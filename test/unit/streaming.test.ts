@@ -7,9 +7,9 @@ import { after, describe, it } from 'node:test';
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
-import { RecordSplitter } from '../../shared/src/csv/splitRecords';
+import { RecordSegments } from '../../shared/src/csv/recordBreaks';
 import { CsvChecker, validateCsv } from '../../shared/src/csv/validateCsv';
-import { validateCsvFile } from '../../shared/src/csv/validateFile';
+import { recordSegmentsFor, validateCsvFile } from '../../shared/src/csv/validateFile';
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
 import { hasMultibyteUtf8, isUtf8File } from '../../shared/src/text/isUtf8File';
 import { decodeWindows1252 } from '../../shared/src/text/windows1252';
@@ -35,9 +35,9 @@ const typedContract = fc.record({
   schema: fc.constantFrom(undefined, { fields: [{ name: 'c' }], primaryKey: ['c'] }, { fields: [{ name: 'a' }, { name: 'c' }], uniqueKeys: [['a', 'c']] }),
 }) as fc.Arbitrary<Contract>;
 
-/** The text in chunks of the given sizes, through the splitter and the checker, as the CLI does with a file. */
+/** The text in chunks of the given sizes, through the splitter and the checker, as the CLI does with a file (a head of 1 character, so that the texts are cut). */
 function streamed(text: string, contract: Contract, sizes: number[]) {
-  const splitter = new RecordSplitter();
+  const splitter = recordSegmentsFor(contract, {}, 1);
   const checker = new CsvChecker(contract);
   let at = 0;
   for (let i = 0; at < text.length; i++) {
@@ -64,7 +64,7 @@ describe('streaming', () => {
   });
 
   it('the splitter cuts only after a line break outside quotes, and keeps a \\r\\n whole', () => {
-    const splitter = new RecordSplitter();
+    const splitter = new RecordSegments(() => ({ delimiter: ',', newline: '\r\n' }), 0);
     assert.equal(splitter.push('a,"b\nc'), undefined);
     assert.equal(splitter.push('",d\r'), undefined, 'a \\r at the end of a chunk waits for its \\n');
     assert.equal(splitter.push('\nnext'), 'a,"b\nc",d\r\n');
@@ -72,9 +72,25 @@ describe('streaming', () => {
   });
 
   it('an unclosed quote is cut at maxPending instead of holding the rest of the file', () => {
-    const splitter = new RecordSplitter(16);
+    const splitter = new RecordSegments(() => ({ delimiter: ',', newline: '\n' }), 0, 16);
     assert.equal(splitter.push('a\n"open\nline two is long\n'), 'a\n');
     assert.equal(splitter.push('more and more text\n'), '"open\nline two is long\nmore and more text\n');
+  });
+
+  it("validateCsvFile cuts where papaparse ends records: inch marks among quoted line breaks give the whole text's problems", async () => {
+    // A count of quotes took the inch mark for an opening quote, cut inside "two\nlines" and reported an unclosed quote.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-inches-'));
+    try {
+      const rows = Array.from({ length: 30_000 }, (_, i) => `${i},TV 55" screen,"two\nlines"${i % 1000 === 0 ? ',extra' : ''}`);
+      const text = `id,name,note\n${rows.join('\n')}\n`;
+      const file = path.join(dir, 'inches.csv');
+      fs.writeFileSync(file, text);
+      const { encoding, ...report } = await validateCsvFile(file, undefined);
+      assert.equal(encoding, 'utf-8');
+      assert.deepEqual(report, validateCsv(text, undefined));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('validateCsvFile streams a file from disk, and reads Windows-1252 when the bytes are not UTF-8', async () => {
@@ -170,14 +186,14 @@ describe('UniqueIndex', () => {
   });
 });
 
-describe('RecordSplitter on hostile input', () => {
+describe('RecordSegments on hostile input', () => {
   /**
    * Milliseconds to split a line of `"a",plain text,` with no line break, then lines with a quoted cell among plain
    * ones (as a CSV of quoted names is), both `size` times over.
    */
   function splitTime(size: number): number {
     const started = process.hrtime.bigint();
-    const splitter = new RecordSplitter();
+    const splitter = recordSegmentsFor(undefined, {});
     const line = '"a",plain text,';
     for (let i = 0; i < size; i++) assert.equal(splitter.push(line.repeat(4096)), undefined);
     const lines = '1,"Shop, Ltd",owner@example.com,no\n'.repeat(4096 * size);

@@ -46,8 +46,8 @@ const CR = 13;
 
 /**
  * The record that holds `at`: from just after the last line break outside quotes before it, to the first one
- * at or after it (a doubled quote counts twice, as RecordSplitter counts). One pass over the text up to the
- * record's end: a hover on a large file costs a few milliseconds.
+ * at or after it (a doubled quote counts twice). One pass over the text up to the record's end: a hover on a
+ * large file costs a few milliseconds.
  */
 function recordAround(text: string, at: number): { start: number; end: number } {
   let inQuotes = false;

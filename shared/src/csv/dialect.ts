@@ -9,7 +9,8 @@ export interface Dialect {
 
 export type DialectResult = { ok: true; dialect: Dialect } | { ok: false; reason: string };
 
-const SAMPLE_CHARS = 64 * 1024;
+/** The text the delimiter is guessed from. */
+export const SAMPLE_CHARS = 64 * 1024;
 
 /** Line ending of the first record break, \n when the text has none. */
 function detectNewline(text: string): Dialect['newline'] {

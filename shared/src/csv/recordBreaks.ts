@@ -14,8 +14,11 @@ const enum State {
   AfterQuoteSpace,
 }
 
-/** ASCII whitespace (String.trim's), which papaparse allows between a closing quote and the delimiter or line break. */
-const isAsciiSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
+/** String.trim's whitespace (Unicode's too: a no-break space), which papaparse allows between a closing quote and the delimiter or line break. */
+const isTrimmed = (code: number) => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+
+/** No line break looked for yet in this scan. */
+const UNKNOWN = -2;
 
 /**
  * Where papaparse ends records, found without parsing them, for cutting a file into pieces that papaparse then
@@ -24,7 +27,8 @@ const isAsciiSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
  * in a quoted field is text (papaparse reports it and reads on). Text goes in as strings in any number of
  * pieces: a file's bytes read as Latin-1 (one character a byte) give the same breaks as its UTF-8 text, since
  * every character that matters is ASCII (but for a no-break space between a closing quote and the delimiter,
- * which papaparse also trims). test/unit/recordBreaks.test.ts holds it to papaparse's own reading.
+ * which papaparse also trims: byte 0xA0 is one in Windows-1252, and in UTF-8 never follows a quote or a space).
+ * test/unit/recordBreaks.test.ts holds it to papaparse's own reading.
  */
 export class RecordBreaks {
   private state = State.FieldStart;
@@ -33,6 +37,8 @@ export class RecordBreaks {
   private readonly delimiter: number;
   private readonly newline: number;
   private readonly crlf: boolean;
+  /** The next line break in the text being scanned, at or after where it was last looked for (-1: none). */
+  private lineBreak = UNKNOWN;
 
   constructor(delimiter: string, newline: string) {
     this.delimiter = delimiter.charCodeAt(0);
@@ -43,7 +49,7 @@ export class RecordBreaks {
 
   /** Whitespace that is neither the delimiter (a tab) nor the line break (nor the \r that may begin one). */
   private isSpace(code: number): boolean {
-    return isAsciiSpace(code) && code !== this.delimiter && code !== this.newline && !(this.crlf && code === CR);
+    return isTrimmed(code) && code !== this.delimiter && code !== this.newline && !(this.crlf && code === CR);
   }
 
   /** Whether the text so far ends inside a quoted field. */
@@ -59,6 +65,7 @@ export class RecordBreaks {
 
   /** Calls `onBreak` with the offset just past each record break in text[from, to). */
   scan(text: string, from: number, to: number, onBreak: (end: number) => void): void {
+    this.lineBreak = UNKNOWN;
     for (let i = from; i < to; i++) {
       const code = text.charCodeAt(i);
       if (this.beforeCr !== -1) {
@@ -134,7 +141,9 @@ export class RecordBreaks {
     // Found once: in a file without quotes, searching again at every line break would read the rest each time.
     const quote = text.indexOf('"', i);
     for (;;) {
-      const lineBreak = text.indexOf(newline, i);
+      // Found again only once passed: a long line full of quotes would otherwise be searched to its end at each one.
+      if (this.lineBreak === UNKNOWN || (this.lineBreak !== -1 && this.lineBreak < i)) this.lineBreak = text.indexOf(newline, i);
+      const lineBreak = this.lineBreak;
       if (lineBreak !== -1 && lineBreak + newline.length <= to && (quote === -1 || lineBreak < quote)) {
         i = lineBreak + newline.length;
         this.state = State.FieldStart;
@@ -156,5 +165,97 @@ export class RecordBreaks {
       }
       return to;
     }
+  }
+}
+
+/** 16 Mi characters, as long as a load's longest record: with 64 Mi, a 329 MB file with a quote left open on row 6 peaked at 714 MB (252 MB now). */
+const MAX_PENDING = 16 * 1024 * 1024;
+
+/**
+ * Cuts a stream of text into segments that each end where papaparse ends a record (RecordBreaks), so that each
+ * parses as it would in the whole text: `loadline validate` checks a file so, in bounded memory. The dialect
+ * comes from the text's first `headChars` characters and its first line break (`dialectOf`); the first segment
+ * holds them all, so that the checker finds the same dialect in it. A quote that never closes would keep the
+ * rest of the text in one segment: past `maxPending` characters the segment is cut at the last line break
+ * anyway (the parser then reports the unclosed quote), and the reading starts again outside quotes.
+ */
+export class RecordSegments {
+  private pending = '';
+  private breaks?: RecordBreaks;
+  private newline = '\n';
+  private detected = false;
+  /** Whether `pending` holds a line break, and how far it was searched for one, before the dialect is known. */
+  private newlineSeen = false;
+  private searched = 0;
+  /** How far `pending` has been scanned, and the end of its last record (-1: none). */
+  private scanned = 0;
+  private lastBreak = -1;
+  /** The shortest segment: the first holds the head. */
+  private shortest: number;
+
+  constructor(
+    private readonly dialectOf: (head: string) => { delimiter: string; newline: string } | undefined,
+    headChars: number,
+    private readonly maxPending = MAX_PENDING,
+  ) {
+    // One more for a byte order mark.
+    this.shortest = headChars + 1;
+  }
+
+  /** Adds text; returns the segment now complete, or undefined. */
+  push(chunk: string): string | undefined {
+    this.pending += chunk;
+    if (!this.detected) {
+      if (!this.holdsHead()) return undefined;
+      this.detected = true;
+      const dialect = this.dialectOf(this.pending);
+      if (dialect) {
+        this.breaks = new RecordBreaks(dialect.delimiter, dialect.newline);
+        this.newline = dialect.newline;
+      }
+    }
+    // No dialect: the check stops at its first segment, wherever it ends.
+    if (!this.breaks) return this.take(this.pending.length);
+    this.scan();
+    if (this.lastBreak >= this.shortest) return this.take(this.lastBreak);
+    if (this.pending.length <= this.maxPending) return undefined;
+    const at = this.pending.lastIndexOf(this.newline);
+    if (at === -1 || at + this.newline.length < this.shortest) return undefined;
+    const segment = this.take(at + this.newline.length);
+    this.breaks.reset();
+    this.scanned = 0;
+    this.scan();
+    return segment;
+  }
+
+  /** The rest of the text, at the end of the stream. */
+  end(): string {
+    return this.take(this.pending.length);
+  }
+
+  /** Whether the text holds the head, and a line break whose kind is known (a \r at the end may begin a \r\n). */
+  private holdsHead(): boolean {
+    const text = this.pending;
+    if (!this.newlineSeen) {
+      const from = Math.max(this.searched - 1, 0);
+      const cr = text.indexOf('\r', from);
+      this.newlineSeen = text.indexOf('\n', from) !== -1 || (cr !== -1 && cr < text.length - 1);
+      this.searched = text.length;
+    }
+    return this.newlineSeen && text.length >= this.shortest;
+  }
+
+  private scan(): void {
+    this.breaks!.scan(this.pending, this.scanned, this.pending.length, (end) => (this.lastBreak = end));
+    this.scanned = this.pending.length;
+  }
+
+  private take(cut: number): string {
+    const segment = this.pending.slice(0, cut);
+    this.pending = this.pending.slice(cut);
+    this.scanned = Math.max(this.scanned - cut, 0);
+    this.lastBreak = -1;
+    this.shortest = 1;
+    return segment;
   }
 }

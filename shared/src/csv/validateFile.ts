@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import { Contract } from '../contract/types';
 import { TextEncoding } from '../text/decodeText';
 import { decodeWindows1252 } from '../text/windows1252';
-import { RecordSplitter } from './splitRecords';
+import { detectDialect, SAMPLE_CHARS } from './dialect';
+import { RecordSegments } from './recordBreaks';
 import { CsvCheckOptions, CsvChecker, CsvReport } from './validateCsv';
 
 /**
@@ -50,7 +51,7 @@ async function checkAs(
     encoding === 'windows-1252'
       ? { decode: (chunk) => (chunk ? decodeWindows1252(chunk) : '') }
       : new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: encoding === 'utf-8' });
-  const splitter = new RecordSplitter();
+  const segments = recordSegmentsFor(contract, options);
   let checker: CsvChecker | undefined;
   const feed = (segment: string | undefined) => {
     if (segment === undefined || segment === '') return;
@@ -59,15 +60,27 @@ async function checkAs(
     checker.feed(segment);
   };
   try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) feed(splitter.push(decoder.decode(chunk as Buffer, { stream: true })));
-    feed(splitter.push(decoder.decode()));
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) feed(segments.push(decoder.decode(chunk as Buffer, { stream: true })));
+    feed(segments.push(decoder.decode()));
   } catch (error) {
     if (encoding === 'utf-8' && error instanceof TypeError) return undefined;
     throw error;
   }
-  feed(splitter.end());
+  feed(segments.end());
   checker ??= new CsvChecker(contract, options);
   return { ...checker.finish(), encoding };
+}
+
+/**
+ * Cuts a CSV text into segments for a CsvChecker with this contract and these options: where papaparse ends
+ * records, in the dialect the checker will find in the first segment (which holds `headChars`, the text that
+ * the dialect is found in).
+ */
+export function recordSegmentsFor(contract: Contract | undefined, options: CsvCheckOptions, headChars = SAMPLE_CHARS): RecordSegments {
+  return new RecordSegments((head) => {
+    const detected = detectDialect(head.charCodeAt(0) === 0xfeff ? head.slice(1) : head, { delimiter: contract?.delimiter, fileName: options.fileName });
+    return detected.ok ? detected.dialect : undefined;
+  }, headChars);
 }
 
 function countLines(text: string): number {

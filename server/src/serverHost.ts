@@ -1,0 +1,16 @@
+import { CsvReport, ReadResource } from '@loadline/shared';
+import { ValidationJob } from './validationProtocol';
+
+/** What differs between the Node server (stdio, a disk, threads) and the browser's (a Web Worker, the editor's files). */
+export interface ServerHost {
+  /** Runs the CSV engine: on a worker thread in Node, in place in the browser (already off the editor's thread). */
+  validate(job: ValidationJob): Promise<CsvReport>;
+  /** A document closed: what `validate` kept of its last check can go. */
+  forget(document: string): void;
+  /** Whether `validate` can stream a `file:` URI's file from the disk (`{ file }` jobs); else files are read whole. */
+  readsDisk: boolean;
+  /** A config's text when no editor buffer holds it. */
+  readResource: ReadResource;
+  /** Called on shutdown. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,35 @@
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { ContractInfo, ReadResource, ResolvedContract } from '@loadline/shared';
+
+export interface ContractInfoDeps {
+  resolvedFor(uri: string): Promise<ResolvedContract | undefined>;
+  /** A config's text, from its editor buffer when it is open. */
+  readText: ReadResource;
+  /** The URI of the file's open document, if the editor has it open. */
+  openUri(uri: URI): string | undefined;
+}
+
+/** Which contract applies to `uri`, and where it is written (for "Open the Contract of This File"). */
+export async function contractInfo(uri: string, deps: ContractInfoDeps): Promise<ContractInfo> {
+  const resolved = await deps.resolvedFor(uri);
+  if (!resolved) return { kind: 'none' };
+  const file = URI.parse(resolved.configPath);
+  const text = await deps.readText(file);
+  const node =
+    text === undefined
+      ? undefined
+      : findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, [
+          resolved.kind === 'contract' ? 'contracts' : 'resources',
+          resolved.index,
+        ]);
+  const at = node && text !== undefined ? TextDocument.create(resolved.configPath, 'json', 0, text).positionAt(node.offset) : { line: 0, character: 0 };
+  return {
+    kind: resolved.kind,
+    file: deps.openUri(file) ?? resolved.configPath,
+    line: at.line,
+    character: at.character,
+    label: resolved.contract.files[0],
+  };
+}

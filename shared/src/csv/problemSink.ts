@@ -1,0 +1,129 @@
+import { Problem, ProblemCode, Range, Severity } from '../problem';
+import { clip } from '../schema/describeFault';
+import { LineCursor } from '../text/lineCursor';
+
+/** The problems of a check and how many records it checked. */
+export interface ProblemReport {
+  problems: Problem[];
+  /** Data records checked, blank ones excluded. */
+  records: number;
+  /** Problems past maxProblems, counted but not returned. */
+  hiddenProblems: number;
+}
+
+/** The longest message a problem carries. */
+const MESSAGE_CHARS = 1000;
+
+/**
+ * Collects problems up to the cap; past it, only counts, so huge files stay cheap. Offsets are within the
+ * current segment; lines count from the start of the file.
+ */
+export class ProblemSink {
+  private readonly problems: Problem[] = [];
+  private lines = new LineCursor('');
+  private segment = '';
+  private shift = 0;
+  private lineBase = 0;
+  private hidden = 0;
+  private firstHidden?: Range;
+
+  constructor(private readonly max: number) {}
+
+  get count(): number {
+    return this.problems.length;
+  }
+
+  /** The problems shown since `count` was `from`. */
+  since(from: number): Problem[] {
+    return this.problems.slice(from);
+  }
+
+  /** A problem found by an earlier check, at its position then; the cap applies as to any other. */
+  addProblem(problem: Problem): void {
+    if (this.problems.length >= this.max) {
+      this.hidden++;
+      this.firstHidden ??= problem.range;
+    } else this.problems.push(problem);
+  }
+
+  /** Problems added so far, shown or not. */
+  get total(): number {
+    return this.problems.length + this.hidden;
+  }
+
+  /** The problems added since `count` was `from`, taken out of the report. */
+  takeFrom(from: number): Problem[] {
+    return from === this.problems.length ? [] : this.problems.splice(from);
+  }
+
+  /** A piece of a file: its first line is `line` (0-based) of the file. */
+  startAtLine(line: number): void {
+    this.lineBase = line;
+  }
+
+  /** `shift`: where the parsed body starts in the segment (1 after a BOM). */
+  beginSegment(segment: string, shift: number): void {
+    this.segment = segment;
+    this.lines = new LineCursor(segment);
+    this.shift = shift;
+  }
+
+  /** Counts the segment's lines, so that the next one's positions go on from there. */
+  endSegment(): void {
+    this.lineBase += this.lines.positionAt(this.segment.length).line;
+    this.segment = '';
+    this.lines = new LineCursor('');
+  }
+
+  skipSegment(segment: string): void {
+    this.beginSegment(segment, 0);
+    this.endSegment();
+  }
+
+  lineOf(offset: number): number {
+    return this.lineBase + this.lines.lineAt(offset + this.shift);
+  }
+
+  add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, extra: { header?: string; reason?: string } = {}): void {
+    if (this.problems.length >= this.max) {
+      this.hidden++;
+      this.firstHidden ??= this.range(start, end);
+      return;
+    }
+    // A header label of any length may stand in many messages: each stays within MESSAGE_CHARS.
+    const problem: Problem = { code, severity, message: clip(message, MESSAGE_CHARS), range: this.range(start, end) };
+    if (extra.header !== undefined) problem.header = extra.header;
+    if (extra.reason !== undefined) problem.reason = extra.reason;
+    this.problems.push(problem);
+  }
+
+  /** An error at line 0, character 0 of the file, whichever segment was last. */
+  addAtFileStart(code: ProblemCode, message: string, header: string): void {
+    this.lineBase = 0;
+    this.beginSegment('', 0);
+    this.add(code, 'error', message, 0, 0, { header });
+  }
+
+  report(records: number): ProblemReport {
+    // Header problems are found out of order (missing headers last); editors and CLIs read top to bottom.
+    const problems = this.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    if (this.hidden > 0) {
+      problems.push({
+        code: 'too-many-problems',
+        severity: 'information',
+        // The adapters say how to raise the limit (a setting, a flag).
+        message: `${this.hidden} more problems not shown (limit ${this.max})`,
+        range: this.firstHidden!,
+      });
+    }
+    return { problems, records, hiddenProblems: this.hidden };
+  }
+
+  private range(start: number, end: number): Range {
+    const at = (offset: number) => {
+      const position = this.lines.positionAt(offset + this.shift);
+      return { line: position.line + this.lineBase, character: position.character };
+    };
+    return { start: at(start), end: at(end) };
+  }
+}

@@ -1,0 +1,187 @@
+import { normalizeLabel } from '../contract/normalizeLabel';
+import { tableRules } from '../contract/tableRules';
+import { Contract } from '../contract/types';
+import { ProblemCode, Severity } from '../problem';
+import { describeType, describeViolation, quoteValue } from '../schema/describeFault';
+import { valueKey } from '../schema/fieldRule';
+import { INVALID } from '../schema/temporal';
+import { UniqueIndex } from '../schema/uniqueIndex';
+import { CurrentRecord } from './currentRecord';
+import { describeRepeat, KeyKind } from './describeRepeat';
+import { BoundColumn } from './headers';
+import { ProblemSink } from './problemSink';
+
+/** A set of columns that must not repeat together: a unique column, the primary key, or a uniqueKeys entry. */
+export interface KeyRule {
+  /** Indexes into the row's bound columns. */
+  members: number[];
+  index: UniqueIndex;
+  kind: KeyKind;
+  names: string[];
+}
+
+/**
+ * What a data record must be, once the header is bound: as long as the header, each bound cell present, typed
+ * and within its constraints, and no key repeated. Problems go to the sink, at the current record.
+ */
+export class RecordRules {
+  /** Unique columns, the primary key (unless `withPrimaryKey` is false) and uniqueKeys whose columns are all in the header. */
+  readonly keys: KeyRule[];
+  /** The cast value of each bound column in the current record (INVALID when it has none). */
+  readonly values: unknown[];
+  /** The current record's key per key rule (onRecord's `keys`). */
+  readonly recordKeys: unknown[] = [];
+
+  /** `expectedRows`: how many rows to make room for in the uniqueness indexes at once. */
+  constructor(
+    private readonly contract: Contract | undefined,
+    private readonly header: string[],
+    private readonly bound: BoundColumn[],
+    private readonly ragged: Severity | 'off',
+    private readonly sink: ProblemSink,
+    private readonly record: CurrentRecord,
+    options: { expectedRows: number; withPrimaryKey: boolean },
+  ) {
+    this.values = bound.map(() => INVALID);
+    this.keys = this.keyRules(options.expectedRows, options.withPrimaryKey);
+  }
+
+  private keyRules(expected: number, withPrimaryKey: boolean): KeyRule[] {
+    if (!this.contract) return [];
+    const rules = tableRules(this.contract);
+    const memberOf = (name: string) => this.bound.findIndex((b) => normalizeLabel(b.column.label) === normalizeLabel(name));
+    const keys: KeyRule[] = [];
+    this.bound.forEach((b, i) => {
+      if (b.column.rule.unique) keys.push({ members: [i], index: new UniqueIndex(expected), kind: 'unique', names: [b.column.label] });
+    });
+    const sets: [KeyRule['kind'], string[]][] = [
+      ...(rules.primaryKey.length > 0 && withPrimaryKey ? [['primary-key', rules.primaryKey] as [KeyRule['kind'], string[]]] : []),
+      ...rules.uniqueKeys.map((names) => ['unique-keys', names] as [KeyRule['kind'], string[]]),
+    ];
+    for (const [kind, names] of sets) {
+      const members = names.map(memberOf);
+      if (members.every((m) => m !== -1)) keys.push({ members, index: new UniqueIndex(expected), kind, names });
+    }
+    return keys;
+  }
+
+  /** Checks the record's cells, then records its keys in `recordKeys`. */
+  check(row: string[]): void {
+    this.checkCells(row);
+    for (let k = 0; k < this.keys.length; k++) this.recordKeys[k] = this.checkKey(this.keys[k], this.keyOf(this.keys[k]));
+  }
+
+  /** The record's length and each bound cell: present, typed, within its constraints. Sets `values`. */
+  checkCells(row: string[]): void {
+    const expected = this.header.length;
+    if (this.ragged !== 'off' && row.length !== expected) this.reportRagged(row, expected);
+    const bound = this.bound;
+    for (let b = 0; b < bound.length; b++) {
+      const { index, column } = bound[b];
+      const rule = column.rule;
+      this.values[b] = INVALID;
+      const raw = index < row.length ? row[index] : undefined;
+      if (raw === undefined || rule.isMissing(raw) || (rule.required && !hasContent(raw))) {
+        if (rule.required) this.reportCell(index, 'required', `Missing required value ${column.label} for row ${this.record.row}`);
+        continue;
+      }
+      if (!rule.typed) {
+        // A plain string: its text is its value (for the primary key and uniqueKeys).
+        this.values[b] = raw;
+        continue;
+      }
+      const value = rule.cast(raw);
+      if (value === INVALID) {
+        this.reportCell(
+          index,
+          'type-error',
+          `Value ${quoteValue(raw)} in ${column.label} (row ${this.record.row}) is not ${describeType(rule.field)}`,
+          rule.type,
+        );
+        continue;
+      }
+      const violation = rule.violation(value, raw);
+      if (violation) {
+        const message = `Value ${quoteValue(raw)} in ${column.label} (row ${this.record.row}) ${describeViolation(violation)}`;
+        this.reportCell(index, 'constraint-error', message, violation.constraint);
+        continue;
+      }
+      this.values[b] = value;
+    }
+  }
+
+  /** The record's key for a key rule, or undefined when a member has no value (the row is left out). */
+  keyOf(key: KeyRule): unknown {
+    const { members } = key;
+    if (members.length === 1) {
+      const value = valueKey(this.values[members[0]]);
+      return value === INVALID ? undefined : value;
+    }
+    let joined = '';
+    for (const m of members) {
+      const value = this.values[m];
+      // A null or invalid member leaves the row out (uniqueKeys skip nulls; the key's own problem is reported).
+      if (value === INVALID) return undefined;
+      joined += `${String(valueKey(value))}\u0001`;
+    }
+    return joined;
+  }
+
+  /** Records the key in the rule's index and reports a repeat; returns the key, for the memo. */
+  checkKey(key: KeyRule, digestKey: unknown): unknown {
+    if (digestKey === undefined) return undefined;
+    const row = this.record.row;
+    const first = key.index.add(digestKey, row);
+    if (first === 0) return digestKey;
+    if (key.kind === 'unique') {
+      const index = this.bound[key.members[0]].index;
+      const { message, reason } = describeRepeat('unique', key.names, row, first, this.record.cellsNow()[index]);
+      this.reportCell(index, 'unique-error', message, reason);
+    } else {
+      const { code, message, reason } = describeRepeat(key.kind, key.names, row, first, '');
+      this.sink.add(code, 'error', message, this.record.start, this.record.end, { reason });
+    }
+    return digestKey;
+  }
+
+  /** A problem on cell `index` of the record, or at the record's end when the record is too short to have it. */
+  private reportCell(index: number, code: ProblemCode, message: string, reason?: string): void {
+    const { start, end } = index < this.record.length ? this.record.cellSpan(index) : { start: this.record.end, end: this.record.end };
+    this.sink.add(code, 'error', message, start, end, { reason });
+  }
+
+  private reportRagged(row: string[], expected: number): void {
+    const severity = this.ragged as Severity;
+    const counted = `Row ${this.record.row} has ${cellCount(row.length)}, the header has ${expected}`;
+    if (row.length > expected) {
+      this.sink.add('extra-cell', severity, counted, this.record.cellSpan(expected).start, this.record.end);
+    } else {
+      const missing = this.header.slice(row.length).map((label, i) => label.trim() || `column ${row.length + i + 1}`);
+      const end = this.record.end;
+      this.sink.add('missing-cell', severity, `${counted}: ${listOf(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`, end, end);
+    }
+  }
+}
+
+const cellCount = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
+
+/** At most this many names in a message: a row of a 10,000-column file missing most of them stays one line. */
+const MAX_NAMED = 10;
+
+/** "a", "a and b", "a, b and c", "a, b, … and 12 more". */
+function listOf(names: string[]): string {
+  const shown = names.length > MAX_NAMED ? [...names.slice(0, MAX_NAMED - 1), `${names.length - MAX_NAMED + 1} more`] : names;
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
+/** An empty record, or one of whitespace and delimiters only: not checked. */
+export function isBlankRow(row: string[]): boolean {
+  for (const cell of row) if (hasContent(cell)) return false;
+  return true;
+}
+
+/** Not empty and not only whitespace; printable ASCII first characters skip the trim. */
+function hasContent(cell: string): boolean {
+  const first = cell.charCodeAt(0);
+  return first > 32 && first < 127 ? true : cell.trim() !== '';
+}
