@@ -1,0 +1,66 @@
+import { FieldType } from '../../schema/tableSchema';
+import { INVALID } from '../../schema/temporal';
+import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/columnValue';
+import { roundTripsInFloat } from '../../mapping/exactNumber';
+import { isoDate, sqlDatetime } from '../../mapping/civilTime';
+import { ColumnMapping } from '../../mapping/ingestMapping';
+
+/** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */
+const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const BIGINT_MIN = '-9223372036854775808';
+
+/**
+ * A CSV cell as its column stores it: the validator's cast value (`cast`, INVALID when it has none) in the SQL
+ * spelling of the column's type. The validator has checked the value, so only the column's own limits (an
+ * existing table's widths and ranges) are checked here, as for a JSON value. Null is SQL NULL.
+ */
+export function csvValue(raw: string | undefined, cast: unknown, fieldType: FieldType | undefined, column: ColumnMapping): string | null | ValueFault {
+  const label = 'label' in column.source ? column.source.label : column.column;
+  if (fieldType === undefined || cast === INVALID) {
+    // An untyped column keeps its text; a missing or empty cell is NULL (Table Schema's default missingValues).
+    if (fieldType !== undefined || raw === undefined || raw === '') return null;
+    return withinLimits(raw, column, label);
+  }
+  const { limits } = column;
+  switch (fieldType) {
+    case 'integer':
+    case 'year': {
+      const text = typeof cast === 'bigint' ? cast.toString() : String(cast);
+      // Every safe integer fits a BIGINT, the column a new table gets.
+      const fits = typeof cast === 'number' && (limits.integerRange === undefined || limits.integerRange.min === BIGINT_MIN) && !limits.decimal;
+      return fits ? text : columnValue(text, column, label, raw!);
+    }
+    case 'number': {
+      // The cell's own digits when they are a number as written: the same number, without printing a double again.
+      const written = raw!.replace(/^\+/, '').replace(/^(-?)0+(?=\d)/, '$1');
+      const text = NUMBER_TEXT.test(written) ? written : String(cast);
+      const value = columnValue(text, column, label, raw!);
+      if (typeof value !== 'string' || limits.decimal || limits.integerRange) return value;
+      // A DOUBLE (or FLOAT) would store another number: 9007199254740993 as …992, and one such key as another's.
+      const bits = limits.floatBits ?? 53;
+      return roundTripsInFloat(text, bits)
+        ? value
+        : {
+            reason: `${label} ${raw} has more digits than a ${bits === 24 ? 'FLOAT' : 'DOUBLE'} holds; load it into a DECIMAL column, or declare the field a string`,
+          };
+    }
+    case 'boolean':
+      return cast ? '1' : '0';
+    case 'date': {
+      const text = ISO_DATE.test(raw!) ? raw! : isoDate(cast as number);
+      return limits.secondsRange ? columnValue(text, column, label, raw!) : text;
+    }
+    case 'datetime': {
+      const text = sqlDatetime(cast as number);
+      // An existing table's column checks the range and the fractional digits it keeps.
+      return limits.secondsRange || limits.fractionDigits !== undefined ? columnValue(`${text.replace(' ', 'T')}Z`, column, label, raw!) : text;
+    }
+    case 'object':
+    case 'array':
+      return jsonValue(JSON.stringify(cast), column, label);
+    default:
+      // time, yearmonth, duration, list, geopoint, any and formatted strings: stored as written.
+      return withinLimits(raw!, column, label);
+  }
+}
