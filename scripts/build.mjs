@@ -54,7 +54,7 @@ const bundles = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: serverShebang, plugins: [announce, executable] },
   { entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' },
   { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang, plugins: [announce, executable] },
-  { entryPoints: ['shared/src/ingest/worker.ts'], outfile: 'dist/ingest-worker.js' },
+  { entryPoints: ['shared/src/ingest/run/rangeWorker.ts'], outfile: 'dist/ingest-worker.js' },
 ];
 // The browser build (vscode.dev, github.dev): the extension and the language server in a Web Worker. Node's
 // built-ins are left unresolved so that the ingest half of the core, which the tree-shaking drops, needs no

@@ -24,6 +24,6 @@ export function childScripts(entryDir: string): ChildScripts {
   return {
     server: path.join(out, 'server', 'src', 'server.js'),
     validateWorker: path.join(out, 'server', 'src', 'validateWorkerMain.js'),
-    ingestWorker: path.join(out, 'shared', 'src', 'ingest', 'worker.js'),
+    ingestWorker: path.join(out, 'shared', 'src', 'ingest', 'run', 'rangeWorker.js'),
   };
 }

@@ -14,7 +14,7 @@ export type { ColumnRule } from './contract/tableRules';
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/validateCsv';
 export { validateCsvFile } from './csv/validateFile';
 export { RecordMemo } from './csv/recordMemo';
-export { DEFAULT_INFER_ROWS, inferContract } from './schema/inferContract';
+export { DEFAULT_INFER_ROWS, inferContract } from './csv/inferContract';
 export { ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch } from './schema/ruleWatch';
 export type { WatchedRule } from './schema/ruleWatch';
 export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
@@ -25,25 +25,25 @@ export { decodeText } from './text/decodeText';
 export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.
-export { ingestFile } from './ingest/ingest';
-export { withOverrides } from './ingest/withOverrides';
+export { ingestFile } from './ingest/ingestFile';
+export { withOverrides } from './mapping/withOverrides';
 export { dryRunFile } from './ingest/dryRun';
-export { mappingColumnAt } from './ingest/mappingColumnAt';
+export { mappingColumnAt } from './mapping/mappingColumnAt';
 export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';
 export type { IngestPreview } from './ingest/previewIngest';
-export { findCsvMapping, findMapping, isCsvFile } from './ingest/findMapping';
-export type { FoundCsvMapping, FoundMapping } from './ingest/findMapping';
-export type { OnDuplicate } from './ingest/declaredMapping';
-export type { IngestNotice } from './ingest/ingest';
+export { findCsvMapping, findMapping, isCsvFile } from './ingest/source/findMapping';
+export type { FoundCsvMapping, FoundMapping } from './ingest/source/findMapping';
+export type { OnDuplicate } from './mapping/declaredMapping';
+export type { IngestNotice } from './ingest/ingestFile';
 export { IngestError } from './ingest/ingestError';
-export { defaultCheckpointPath } from './ingest/checkpoint';
-export { generateChatLog } from './ingest/genChatLog';
-export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/logFiles';
-export { CHAT_MESSAGES } from './ingest/mapping';
-export type { IngestMapping } from './ingest/mapping';
+export { defaultCheckpointPath } from './ingest/journal/checkpoint';
+export { generateChatLog } from './mapping/genChatLog';
+export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/source/logFiles';
+export { CHAT_MESSAGES } from './mapping/ingestMapping';
+export type { IngestMapping } from './mapping/ingestMapping';
 export type { ClusterReport, IngestProgress, IngestReport, WriteMethod } from './ingest/report';
-export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl } from './ingest/target';
-export type { MysqlTarget } from './ingest/target';
+export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl } from './ingest/load/target';
+export type { MysqlTarget } from './ingest/load/target';
 
 // Sysadmin snippets.
 export { SNIPPETS } from './snippets/catalog';

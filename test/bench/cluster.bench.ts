@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
+import { writeChatLogFile } from '../../shared/src/mapping/genChatLog';
 import { cluster } from '../support/galera';
 import { CLI, REPO_ROOT } from '../support/run';
 

@@ -10,8 +10,8 @@ import { ClusterReport, IngestReport } from '../../shared/src/ingest/report';
 import { cluster } from '../support/galera';
 import { assertSameCounts, ingest, ingestInProcess, ingestWorkspace, validIdsOf } from '../support/ingestFixtures';
 import { COMPILED_INGEST_WORKER } from '../support/run';
-import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingest';
-import { parseMysqlUrl } from '../../shared/src/ingest/target';
+import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingestFile';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
 
 const NODES = [1, 2, 3];
 

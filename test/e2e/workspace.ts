@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
+import { writeChatLogFile } from '../../shared/src/mapping/genChatLog';
 import { localMariadb } from '../support/mariadb';
 
 export interface E2eWorkspace {

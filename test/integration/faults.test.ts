@@ -5,7 +5,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { lockOutput } from '../../shared/src/ingest/outputLock';
+import { lockOutput } from '../../shared/src/ingest/journal/outputLock';
 import {
   assertSameCounts,
   chatEvent,

@@ -6,7 +6,7 @@ import { AddressInfo, createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { planChunks } from '../../shared/src/ingest/planChunks';
+import { planChunks } from '../../shared/src/ingest/plan/planChunks';
 import {
   assertSameCounts,
   cancelAfter,

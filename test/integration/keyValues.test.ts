@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { compileMapping } from '../../shared/src/ingest/compileMapping';
-import { DeclaredMapping } from '../../shared/src/ingest/declaredMapping';
+import { compileMapping } from '../../shared/src/mapping/compileMapping';
+import { DeclaredMapping } from '../../shared/src/mapping/declaredMapping';
 import { dryRunFile } from '../../shared/src/ingest/dryRun';
-import { IngestMapping } from '../../shared/src/ingest/mapping';
+import { IngestMapping } from '../../shared/src/mapping/ingestMapping';
 import { IngestReport } from '../../shared/src/ingest/report';
 import { ingestInProcess, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
 import { sql } from '../support/mariadb';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { findMapping } from '../../shared/src/ingest/findMapping';
+import { findMapping } from '../../shared/src/ingest/source/findMapping';
 import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
 import { assertLoadMatches, compareRows, rejectLines, sortedRows, writeMappedLog } from '../support/loadFaults';
 import { sql, sqlScript } from '../support/mariadb';

@@ -1,9 +1,9 @@
 // An ingest in a child process that reports its progress over IPC, so that a test can SIGKILL it at a
 // known point without polling. Usage (fork): ingestChild.js FILE URL RANGE_BYTES [declared|csv], password in
 // MYSQL_PWD. With `declared` the log loads through its mapping in .loadline.json, with `csv` through its contract.
-import { findCsvMapping, findMapping } from '../../shared/src/ingest/findMapping';
-import { ingestFile } from '../../shared/src/ingest/ingest';
-import { parseMysqlUrl } from '../../shared/src/ingest/target';
+import { findCsvMapping, findMapping } from '../../shared/src/ingest/source/findMapping';
+import { ingestFile } from '../../shared/src/ingest/ingestFile';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
 import { COMPILED_INGEST_WORKER } from './run';
 
 const [file, url, rangeBytes, mode] = process.argv.slice(2);

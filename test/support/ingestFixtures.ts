@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import { writeChatLogFile } from '../../shared/src/ingest/genChatLog';
-import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingest';
-import { parseMysqlUrl } from '../../shared/src/ingest/target';
-import { defaultCheckpointPath } from '../../shared/src/ingest/checkpoint';
+import { writeChatLogFile } from '../../shared/src/mapping/genChatLog';
+import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingestFile';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { defaultCheckpointPath } from '../../shared/src/ingest/journal/checkpoint';
 import { localMariadb, sql } from './mariadb';
 import { CLI, COMPILED_INGEST_WORKER, runCli, RunResult } from './run';
 

@@ -2,9 +2,9 @@
 // composite key (a, b, n) holds NUL in its strings and a number in many spellings (signs, exponents, trailing
 // zeros), cut into 1 to 50 ranges, with a model that compares keys by their value, independently of Loadline.
 import fc from 'fast-check';
-import { compileMapping } from '../../shared/src/ingest/compileMapping';
-import { OnDuplicate } from '../../shared/src/ingest/declaredMapping';
-import { IngestMapping } from '../../shared/src/ingest/mapping';
+import { compileMapping } from '../../shared/src/mapping/compileMapping';
+import { OnDuplicate } from '../../shared/src/mapping/declaredMapping';
+import { IngestMapping } from '../../shared/src/mapping/ingestMapping';
 
 /** A number m / 10^d and how it is written. */
 interface KeyNumber {

@@ -17,4 +17,4 @@ export function runCli(args: string[], options: SpawnSyncOptions = {}): RunResul
 }
 
 /** The ingest worker compiled by tsc: in-process ingests run it from out/, as entry points under out/ would. */
-export const COMPILED_INGEST_WORKER = path.join(REPO_ROOT, 'out', 'shared', 'src', 'ingest', 'worker.js');
+export const COMPILED_INGEST_WORKER = path.join(REPO_ROOT, 'out', 'shared', 'src', 'ingest', 'run', 'rangeWorker.js');

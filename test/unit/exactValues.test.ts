@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compileMapping } from '../../shared/src/ingest/compileMapping';
-import { ColumnType } from '../../shared/src/ingest/declaredMapping';
-import { numberText, parseExact, plainDecimal } from '../../shared/src/ingest/exactNumber';
-import { ColumnLimits } from '../../shared/src/ingest/mapping';
-import { mapLine } from '../../shared/src/ingest/mapEvent';
+import { compileMapping } from '../../shared/src/mapping/compileMapping';
+import { ColumnType } from '../../shared/src/mapping/declaredMapping';
+import { numberText, parseExact, plainDecimal } from '../../shared/src/mapping/exactNumber';
+import { ColumnLimits } from '../../shared/src/mapping/ingestMapping';
+import { mapLine } from '../../shared/src/mapping/mapLine';
 import { fuzz } from '../support/fuzz';
 
 /** The stored text of `raw` (a JSON value as written in the line) in a column of `type`, or REJECT and the reason. */

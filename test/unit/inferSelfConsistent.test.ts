@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
 import { Contract } from '../../shared/src/contract/types';
 import { validateCsv } from '../../shared/src/csv/validateCsv';
-import { inferContract } from '../../shared/src/schema/inferContract';
+import { inferContract } from '../../shared/src/csv/inferContract';
 import { inferableCsv } from '../support/csvArbitraries';
 import { fuzz } from '../support/fuzz';
 

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ResultSetHeader } from 'mysql2/promise';
-import { compileMapping } from '../../shared/src/ingest/compileMapping';
-import { mapLine } from '../../shared/src/ingest/mapEvent';
-import { isWriteSetTooLarge } from '../../shared/src/ingest/mysqlErrors';
-import { duplicatesIfClean, rowErrorOf } from '../../shared/src/ingest/serverSkips';
+import { compileMapping } from '../../shared/src/mapping/compileMapping';
+import { mapLine } from '../../shared/src/mapping/mapLine';
+import { isWriteSetTooLarge } from '../../shared/src/ingest/load/mysqlErrors';
+import { duplicatesIfClean, rowErrorOf } from '../../shared/src/ingest/load/serverSkips';
 
 const nested = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
 

@@ -1,5 +1,5 @@
 import { URI, Utils } from 'vscode-uri';
-import type { DeclaredMapping } from '../ingest/declaredMapping';
+import type { DeclaredMapping } from '../mapping/declaredMapping';
 import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
 import { matchContract } from './matchContract';

@@ -4,7 +4,7 @@ import { jsonValue } from './jsonValue';
 import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { checkGlob } from './checkGlob';
-import { mappingFaults } from '../ingest/mappingFaults';
+import { mappingFaults } from './mappingFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
 import schema from './loadline.schema.json';
 import { TableSchema } from '../schema/tableSchema';

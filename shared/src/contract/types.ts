@@ -1,4 +1,4 @@
-import type { DeclaredMapping } from '../ingest/declaredMapping';
+import type { DeclaredMapping } from '../mapping/declaredMapping';
 import { FieldOptions, TableSchema } from '../schema/tableSchema';
 
 /**

@@ -1,21 +1,21 @@
 import { randomUUID } from 'crypto';
 import * as path from 'path';
-import { Checkpoint, defaultRejectsPath, fileJournalIo, rangeEntry } from './checkpoint';
-import { newTableCollations } from './keyCollation';
-import { KeyIndex } from './keyIndex';
-import { IngestMapping } from './mapping';
-import { lockOutput } from './outputLock';
-import { canonicalPath, checkRejectsPath, outputMode } from './outputFile';
-import { parseAnyRange } from './parseAnyRange';
-import { CancelledError } from './parseRange';
-import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './repeatFinder';
-import { CsvRangeConfig } from './parseCsvRange';
-import { ProgressMeter } from './progressMeter';
+import { Checkpoint, defaultRejectsPath, fileJournalIo, rangeEntry } from './journal/checkpoint';
+import { newTableCollations } from './parse/keyCollation';
+import { KeyIndex } from './keys/keyIndex';
+import { IngestMapping } from '../mapping/ingestMapping';
+import { lockOutput } from './journal/outputLock';
+import { canonicalPath, checkRejectsPath, outputMode } from './journal/outputFile';
+import { parseAnyRange } from './parse/parseAnyRange';
+import { CancelledError } from './parse/parseRange';
+import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './keys/repeatFinder';
+import { CsvRangeConfig } from './parse/parseCsvRange';
+import { ProgressMeter } from './run/progressMeter';
 import { IngestProgress, IngestReport, reportBasics } from './report';
-import { RunJournal } from './runJournal';
-import { checkOutputPaths, largestRangeBytes, planRanges } from './startRun';
-import { statInput } from './statInput';
-import { refuseUtf16 } from './utf16Input';
+import { RunJournal } from './journal/runJournal';
+import { checkOutputPaths, largestRangeBytes, planRanges } from './run/startRun';
+import { statInput } from './source/statInput';
+import { refuseUtf16 } from './source/utf16Input';
 
 export interface DryRunOptions {
   file: string;

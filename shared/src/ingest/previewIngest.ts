@@ -1,11 +1,11 @@
-import { newTableCollations } from './keyCollation';
-import { mapLine, RowValues } from './mapEvent';
-import { IngestMapping } from './mapping';
-import { CsvRangeConfig, parseCsvRange } from './parseCsvRange';
-import { rowKey } from './parseRange';
-import { planCsvRanges } from './planCsvRanges';
-import { MAX_LINE_BYTES, readRangeLines } from './readRange';
-import { statInput } from './statInput';
+import { newTableCollations } from './parse/keyCollation';
+import { mapLine, RowValues } from '../mapping/mapLine';
+import { IngestMapping } from '../mapping/ingestMapping';
+import { CsvRangeConfig, parseCsvRange } from './parse/parseCsvRange';
+import { rowKey } from './parse/parseRange';
+import { planCsvRanges } from './plan/planCsvRanges';
+import { MAX_LINE_BYTES, readRangeLines } from './parse/readRange';
+import { statInput } from './source/statInput';
 
 export interface IngestPreview {
   table: string;

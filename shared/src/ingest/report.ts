@@ -1,6 +1,6 @@
-import type { OnDuplicate } from './declaredMapping';
-import type { Engine } from './engine';
-import type { IngestMapping } from './mapping';
+import type { OnDuplicate } from '../mapping/declaredMapping';
+import type { Engine } from './load/engine';
+import type { IngestMapping } from '../mapping/ingestMapping';
 
 /** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end (a report splits `updated` out of `duplicates`). */
 export interface LineCounts {

@@ -1,0 +1,81 @@
+import { findNodeAtLocation, JSONPath, Node } from 'jsonc-parser';
+import { checkGlob } from './checkGlob';
+import type { Fault } from './schemaFaults';
+import { columnValue } from '../mapping/columnValue';
+import { compileMapping } from '../mapping/compileMapping';
+import { DeclaredMapping } from '../mapping/declaredMapping';
+import { parseValuePath } from '../mapping/valuePath';
+
+const SEE = 'See "Ingest mappings" in the README.';
+
+/** What the JSON Schema cannot say about the `ingest` section: paths, keys, names that must match, defaults that fit. */
+export function mappingFaults(root: Node, mappings: DeclaredMapping[]): Fault[] {
+  const faults: Fault[] = [];
+  const at = (path: JSONPath, message: string) => {
+    const node = findNodeAtLocation(root, path) ?? root;
+    faults.push({ start: node.offset, end: node.offset + node.length, message: `${message}. ${SEE}` });
+  };
+  const names = new Map<string, number>();
+  mappings.forEach((mapping, m) => {
+    const here = ['ingest', m];
+    const earlier = names.get(mapping.name);
+    if (earlier !== undefined)
+      at([...here, 'name'], `Mapping ${m + 1} has the name "${mapping.name}" of mapping ${earlier + 1}; names pick mappings, so they must differ`);
+    names.set(mapping.name, m);
+    mapping.files?.forEach((glob, g) => {
+      const problem = checkGlob(glob);
+      if (problem) at([...here, 'files', g], problem);
+    });
+    const columns = new Set(Object.keys(mapping.columns));
+    const keys = typeof mapping.key === 'string' ? [mapping.key] : mapping.key;
+    keys.forEach((key, k) => {
+      const keyPath = typeof mapping.key === 'string' ? [...here, 'key'] : [...here, 'key', k];
+      if (!columns.has(key)) at(keyPath, `The key "${key}" is not one of the mapping's columns`);
+      else if (mapping.columns[key].required === false) at([...here, 'columns', key, 'required'], `"${key}" is in the key, so it cannot be optional`);
+    });
+    mapping.indexes?.forEach((index, i) =>
+      index.forEach((column, c) => {
+        if (!columns.has(column)) at([...here, 'indexes', i, c], `The index column "${column}" is not one of the mapping's columns`);
+      }),
+    );
+    if (mapping.when) {
+      const path = parseValuePath(mapping.when.path);
+      if ('error' in path) at([...here, 'when', 'path'], path.error);
+    }
+    for (const [column, declared] of Object.entries(mapping.columns)) {
+      const columnPath = [...here, 'columns', column];
+      if (typeof declared.from === 'string') {
+        const path = parseValuePath(declared.from);
+        if ('error' in path) at([...columnPath, 'from'], path.error);
+      } else {
+        if (!mapping.when) at([...columnPath, 'from'], `"from" by type needs a "when": its keys are the values of when.path`);
+        for (const [when, from] of Object.entries(declared.from)) {
+          if (mapping.when && !mapping.when.in.includes(when))
+            at([...columnPath, 'from', when], `"${when}" is not one of when.in (${mapping.when.in.join(', ')})`);
+          const path = parseValuePath(from);
+          if ('error' in path) at([...columnPath, 'from', when], path.error);
+        }
+      }
+      if (declared.maxLength !== undefined && (declared.type ?? 'string') !== 'string') at([...columnPath, 'maxLength'], `"maxLength" is for string columns`);
+      if (declared.acceptNumbers !== undefined && (declared.type ?? 'string') !== 'string')
+        at([...columnPath, 'acceptNumbers'], `"acceptNumbers" is for string columns`);
+      if (declared.default !== undefined) {
+        const fault = defaultFault(mapping, column);
+        if (fault) at([...columnPath, 'default'], `The default does not fit the column: ${fault}`);
+      }
+    }
+  });
+  return faults;
+}
+
+/** A default is stored as it is: it must be a value the column's type accepts. */
+function defaultFault(mapping: DeclaredMapping, column: string): string | undefined {
+  const declared = mapping.columns[column];
+  try {
+    const compiled = compileMapping({ ...mapping, when: undefined, columns: { [column]: { ...declared, from: '$' } }, key: [column], indexes: [] }).columns[0];
+    const value = columnValue(declared.default, { ...compiled, required: false }, 'default', '');
+    return typeof value === 'string' ? undefined : value.reason;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,397 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { createConnection, Connection } from 'mysql2/promise';
+import { escapeId } from 'mysql2';
+import { mappingFingerprint } from './journal/checkpoint';
+import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './load/cluster';
+import { OnDuplicate } from '../mapping/declaredMapping';
+import { IngestError } from './ingestError';
+import { KeyGate } from './keys/keyGate';
+import { forgetRun, LEDGER_TABLE, readLedger } from './load/ledger';
+import { IngestMapping } from '../mapping/ingestMapping';
+import { classifyMysqlError, isNodeFailure } from './load/mysqlErrors';
+import { CsvRangeConfig } from './parse/parseCsvRange';
+import { ByteRange } from './plan/planChunks';
+import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './load/prepareDatabase';
+import { ProgressMeter } from './run/progressMeter';
+import { FromWorker, ToWorker, WorkerConfig } from './run/protocol';
+import { findsRepeats, Repeat, RepeatFinder } from './keys/repeatFinder';
+import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod } from './report';
+import { RunJournal } from './journal/runJournal';
+import { lockRunOutputs } from './journal/runOutputs';
+import { RunPlan, startRun } from './run/startRun';
+import { statInput } from './source/statInput';
+import { refuseUtf16 } from './source/utf16Input';
+import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/target';
+import { PoolWorker, runPool } from './run/workerPool';
+import { withOverrides } from '../mapping/withOverrides';
+
+/** Things worth telling the user that are not errors; each adapter words them. */
+export type IngestNotice =
+  /** 'auto' loads with multi-row INSERT: local_infile is OFF, or the engine (Vitess) takes LOAD DATA only in places. */
+  | { kind: 'insert-fallback'; where: string; because: FallbackReason }
+  /** A fresh start without --resume replaces an earlier run's checkpoint. */
+  | { kind: 'checkpoint-discarded'; checkpoint: string }
+  /** The load is complete but its ledger rows could not be deleted. */
+  | { kind: 'ledger-kept'; ledger: string; runKey: string; reason: string };
+
+export interface IngestOptions {
+  file: string;
+  target: MysqlTarget;
+  password?: string;
+  /** Defaults to the built-in chat mapping; `table` renames its table and `onDuplicate` overrides the mapping's. */
+  mapping?: IngestMapping;
+  table?: string;
+  onDuplicate?: OnDuplicate;
+  /** A CSV through its contract (`findCsvMapping`), instead of a JSON-lines log. */
+  csv?: CsvRangeConfig['csv'];
+  /** Worker threads; defaults to one per core. */
+  workers?: number;
+  /** 'auto' uses LOAD DATA LOCAL INFILE when the server allows it, else multi-row INSERT. */
+  method?: WriteMethod | 'auto';
+  rejectsFile?: string;
+  checkpointFile?: string;
+  resume?: boolean;
+  /**
+   * Size of the byte ranges the file is cut into; defaults to a few ranges per worker, at most 8 MiB, and under a
+   * cluster's write-set limits.
+   */
+  rangeBytes?: number;
+  /** A cluster: workers start on different nodes, instead of all on the first node that answers. */
+  spread?: boolean;
+  /** The ingest worker script: dist/ingest-worker.js, or its compiled module under out/. */
+  workerScript: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+  onNotice?: (notice: IngestNotice) => void;
+  /** Statement timeout; defaults to 60 s. */
+  statementTimeoutMs?: number;
+  /** A range's transaction starts on a server connection (its CONNECTION_ID()); for diagnostics and fault tests. */
+  onRangeLoading?: (range: number, connectionId: number) => void;
+}
+
+/**
+ * Without limits each worker's heap grows to ~75 MB of garbage before V8 collects it; a small young generation
+ * keeps a 1M-line load near 150 MB peak RSS at the same speed (measured: README, "Benchmarks"). The old generation
+ * gets room: a 4 MiB range committed in parts under Galera's wsrep_max_ws_rows ran out of 96 MB once in CI (and
+ * of 48 MB every time), which crashes the worker and fails the load.
+ */
+const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
+
+/** A statement past this is taken for a frozen server or a black hole: it fails and the range is retried. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
+/** Loads a JSON-lines file into MySQL on every core and accounts for every line. */
+export async function ingestFile(options: IngestOptions): Promise<IngestReport> {
+  const started = Date.now();
+  const file = path.resolve(options.file);
+  const stat = statInput(file);
+  if (!options.csv) refuseUtf16(file, file, 'logs in UTF-8');
+  const mapping = withOverrides(options);
+  const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
+  const { target, password } = options;
+  let lockLost: IngestError | undefined;
+  const onLockLost = (error: IngestError) => (lockLost ??= error);
+  const outputs = await lockRunOutputs(file, stat, { ...options, table: mapping.table, resume: options.resume ?? false }, onLockLost);
+  const { checkpointFile } = outputs;
+  try {
+    // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
+    const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
+      const setUpNode = { ...target, ...nodesOf(target)[node] };
+      const server = await prepareDatabase(connection, setUpNode, mapping);
+      const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
+      if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
+      const plan = await startRun(connection, {
+        identity: {
+          file,
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          target: targetIdentity(target),
+          table: mapping.table,
+          mapping: mappingFingerprint(mapping, options.csv),
+        },
+        checkpointFile,
+        rejectsFile: outputs.rejectsFile,
+        mode: outputs.mode,
+        resume: options.resume ?? false,
+        workers: workerCount,
+        rangeBytes: options.rangeBytes,
+        maxRangeBytes: maxRangeBytes(server, file),
+        onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
+        ...(options.csv ? { csv: options.csv } : {}),
+      });
+      return { server, method, plan, writeNode: node };
+    });
+    const { journal } = plan;
+    const meter = new ProgressMeter(stat.size, options.onProgress);
+    const nodesSeen: NodesSeen = { used: new Set(), failed: new Set(), splitRanges: new Set() };
+    const config: WorkerConfig = {
+      file,
+      target,
+      password,
+      mapping: server.mapping,
+      method,
+      runKey: journal.checkpoint.runKey,
+      batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
+      keyCollations: server.keyCollations,
+      keyIndexes: server.keyIndexes,
+      otherUniqueKeys: server.otherUniqueKeys,
+      statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+      firstNode: writeNode,
+      causalReads: server.cluster !== undefined,
+      resumed: options.resume ?? false,
+      ...(options.csv ? { csv: options.csv } : {}),
+    };
+    const nodeCount = nodesOf(target).length;
+    let workersStarted = 0;
+    // Every worker on the node that answered first (Galera turns writes from several nodes into certification
+    // conflicts), or, with `spread`, one node after another.
+    const createWorker = () => {
+      const firstNode = options.spread ? (writeNode + workersStarted++) % nodeCount : writeNode;
+      return new Worker(options.workerScript, { workerData: { ...config, firstNode }, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
+    };
+    try {
+      await coordinate(plan, meter, workerCount, createWorker, options, nodesSeen);
+    } finally {
+      if (!journal.complete) await reconcileWithLedger(target, password, journal);
+    }
+    if (lockLost) throw lockLost;
+    checkInputUnchanged(file, stat);
+    journal.checkRejectsFile();
+
+    const finished = journal.complete;
+    if (finished) {
+      await forgetRunQuietly(target, password, journal.checkpoint.runKey, options.onNotice);
+      fs.rmSync(checkpointFile, { force: true });
+    }
+    const totals = journal.totals();
+    const basics = { file, mapping, startedMs: started, linesThisRun: meter.linesThisRun, bytes: stat.size, rejectsFile: journal.checkpoint.rejectsFile };
+    return {
+      ...reportBasics(totals, basics),
+      workers: Math.min(workerCount, plan.ranges.length),
+      method,
+      engine: server.engine,
+      resumedRanges: plan.resumedRanges,
+      cancelled: !finished,
+      checkpointFile: finished ? undefined : checkpointFile,
+      ...(server.cluster ? { cluster: clusterReport(server.cluster, nodesSeen) } : {}),
+    };
+  } finally {
+    await outputs.unlock();
+  }
+}
+
+/**
+ * A connection for a few set-up or clean-up statements, closed afterwards, to the first node of the target that
+ * answers (and its index); errors come out classified, the last node's when none answers.
+ */
+async function withConnection<T>(
+  target: MysqlTarget,
+  password: string | undefined,
+  use: (connection: Connection, node: number) => Promise<T>,
+  connectTimeout?: number,
+): Promise<T> {
+  const nodes = nodesOf(target);
+  for (let node = 0; ; node++) {
+    let connection: Connection;
+    try {
+      connection = await createConnection({ ...connectionOptions(target, password, false, nodes[node]), ...(connectTimeout ? { connectTimeout } : {}) });
+    } catch (error) {
+      if (node < nodes.length - 1 && isNodeFailure(error)) continue;
+      throw classifyMysqlError(error, { ...target, ...nodes[node] });
+    }
+    try {
+      return await use(connection, node);
+    } finally {
+      await connection.end().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * The largest range one transaction of this server takes: under a Galera cluster's write-set limits, and under
+ * half an engine's transaction limit (TiDB, Group Replication), which leaves room for a range of long lines.
+ */
+function maxRangeBytes(server: ServerSettings, file: string): number | undefined {
+  const caps: number[] = [];
+  const writeSetCap = server.cluster && rangeBytesWithinLimits(server.cluster, averageLineBytes(file));
+  if (writeSetCap) caps.push(writeSetCap);
+  if (server.limits.maxTransactionBytes) caps.push(Math.floor(server.limits.maxTransactionBytes / 2));
+  return caps.length > 0 ? Math.min(...caps) : undefined;
+}
+
+/** What the workers reported of the cluster's nodes. */
+interface NodesSeen {
+  used: Set<string>;
+  failed: Set<string>;
+  splitRanges: Set<number>;
+}
+
+function clusterReport(cluster: ClusterInfo, seen: NodesSeen): ClusterReport {
+  return {
+    name: cluster.name,
+    size: cluster.size,
+    status: cluster.status,
+    nodesUsed: [...seen.used].sort(),
+    nodesFailed: [...seen.failed].sort(),
+    splitRanges: seen.splitRanges.size,
+  };
+}
+
+/**
+ * Deletes the finished run's ledger rows. The load is complete whatever happens here, so a failure (no DELETE
+ * privilege, a server gone after the last commit) is a notice, not an error: the rows only take a little space.
+ */
+async function forgetRunQuietly(target: MysqlTarget, password: string | undefined, runKey: string, onNotice: IngestOptions['onNotice']): Promise<void> {
+  await withConnection(target, password, async (connection) => {
+    await connection.query(`USE ${escapeId(target.database)}`);
+    await forgetRun(connection, runKey);
+  }).catch((error: IngestError) => onNotice?.({ kind: 'ledger-kept', ledger: LEDGER_TABLE, runKey, reason: error.message }));
+}
+
+/**
+ * After a stop or a failure, the ledger (which commits with the rows) may know of ranges no worker reported:
+ * a stop can land during a COMMIT that still succeeds. Counting them keeps the report equal to the table.
+ * Best effort: with the server gone, --resume reads the ledger anyway.
+ */
+async function reconcileWithLedger(target: MysqlTarget, password: string | undefined, journal: RunJournal): Promise<void> {
+  await withConnection(
+    target,
+    password,
+    async (connection) => {
+      await connection.query({ sql: `USE ${escapeId(target.database)}`, timeout: RECONCILE_TIMEOUT_MS });
+      for (const [range, counts] of await readLedger(connection, journal.checkpoint.runKey, RECONCILE_TIMEOUT_MS)) {
+        if (!journal.isCommitted(range)) journal.recordCommitted(range, counts);
+      }
+    },
+    RECONCILE_TIMEOUT_MS,
+  ).catch(() => undefined);
+}
+
+/** A stopped run must not wait long on a server that stopped answering. */
+const RECONCILE_TIMEOUT_MS = 2000;
+
+/** Lines appended or the file replaced during the load would be mixed into it: refuse the result. */
+function checkInputUnchanged(file: string, before: fs.Stats): void {
+  const after = statInput(file);
+  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
+    throw new IngestError('file', `${file} changed while it was loading (it was written to or replaced), so the counts may not match it`, {
+      file,
+      reason: 'changed',
+    });
+  }
+}
+
+/**
+ * Hands ranges to the workers: the key gate decides when a parsed range may load, the journal records each
+ * commit and writes rejects in line order, the meter reports progress.
+ */
+async function coordinate(
+  plan: RunPlan,
+  meter: ProgressMeter,
+  workerCount: number,
+  createWorker: () => PoolWorker,
+  options: IngestOptions,
+  nodes: NodesSeen,
+): Promise<void> {
+  const { journal, ranges } = plan;
+  const gate = new KeyGate();
+  const missingRejects = new Set(journal.rangesMissingRejects());
+  // onDuplicate "error" decides repeats in file order, from every range's keys: committed ranges are parsed again
+  // for theirs, and every range is handed out in file order, so that the earliest one in flight never waits.
+  const finder = findsRepeats(withOverrides(options), options.csv) ? new RepeatFinder() : undefined;
+  const task = (range: ByteRange) => ({ type: 'range' as const, range, rejectsOnly: journal.isCommitted(range.index) });
+  const tasks: Extract<ToWorker, { type: 'range' }>[] = finder
+    ? ranges.map(task)
+    : [...[...missingRejects].map((index) => task(ranges[index])), ...ranges.filter((r) => !journal.isCommitted(r.index)).map(task)];
+  for (const range of ranges) if (journal.isCommitted(range.index)) meter.alreadyDone(range.index, range.end - range.start);
+  /** Ranges that wait for the gate, with the repeats to send them with 'go'. */
+  const waitingWorkers = new Map<number, { worker: PoolWorker; repeats?: Repeat[] }>();
+  /** onDuplicate "error": parsed ranges whose repeats are not decided yet. */
+  const undecided = new Map<number, { worker: PoolWorker; keys: Uint32Array }>();
+  const admit = (index: number, keys: Uint32Array, worker: PoolWorker, repeats?: Repeat[]) => {
+    if (journal.isCommitted(index)) worker.postMessage({ type: 'go', index, repeats });
+    else if (gate.admit(index, keys)) worker.postMessage({ type: 'go', index, repeats });
+    else waitingWorkers.set(index, { worker, repeats });
+  };
+  let failure: IngestError | undefined;
+  let stopping = options.signal?.aborted ?? false;
+  const tick = (force = false) => meter.tick(journal.totals(), journal.committedRanges, ranges.length, force);
+  // Ranges open in plan order as workers take them, so the gate knows every earlier range first.
+  const takeTask = () => {
+    const task = stopping ? undefined : tasks.shift();
+    if (task && !task.rejectsOnly) gate.open(task.range.index);
+    return task;
+  };
+
+  const pool = runPool(stopping ? 0 : Math.min(workerCount, tasks.length), createWorker, {
+    next: takeTask,
+    message: (worker, message: FromWorker) => {
+      switch (message.type) {
+        case 'progress':
+          meter.read(message.index, message.bytes, message.lines);
+          return tick();
+        case 'parsed':
+          if (!finder || !message.rows) return admit(message.index, message.keys, worker);
+          undecided.set(message.index, { worker, keys: message.keys });
+          for (const { range, repeats } of finder.add(message.index, message.rows.lineCount, message.rows.sets, message.rows.linesInFile)) {
+            const parsed = undecided.get(range)!;
+            undecided.delete(range);
+            admit(range, parsed.keys, parsed.worker, repeats);
+          }
+          return;
+        case 'loading':
+          nodes.used.add(message.node);
+          return options.onRangeLoading?.(message.index, message.connectionId);
+        case 'node-failed':
+          nodes.failed.add(message.node);
+          return;
+        case 'range-split':
+          nodes.splitRanges.add(message.index);
+          return;
+        case 'committed': {
+          const range = ranges[message.index];
+          if (!message.rejectsOnly) {
+            meter.committed(message.index, range.end - range.start, message.counts.lines);
+            for (const admitted of gate.release(message.index)) {
+              const { worker: waiting, repeats } = waitingWorkers.get(admitted)!;
+              waiting.postMessage({ type: 'go', index: admitted, repeats });
+              waitingWorkers.delete(admitted);
+            }
+          }
+          try {
+            // A committed range parsed again only for its keys has its rejects in the file already.
+            if (message.rejectsOnly) {
+              if (missingRejects.has(message.index)) journal.addRejects(message.index, message.rejects);
+            } else journal.commit(message.index, message.counts, message.rejects);
+          } catch (error) {
+            // The range is in the database and its ledger; a --resume writes the rejects the disk refused.
+            return fail(error instanceof IngestError ? error : new IngestError('output', (error as Error).message));
+          }
+          return tick();
+        }
+        case 'failed':
+          return fail(new IngestError(message.kind, message.message, message.data));
+      }
+    },
+    crashed: (error) => fail(new IngestError('internal', `an ingest worker crashed: ${error.message}`)),
+  });
+  function stopAll(): void {
+    stopping = true;
+    pool.broadcast({ type: 'stop' });
+  }
+  function fail(error: IngestError): void {
+    failure ??= error;
+    stopAll();
+  }
+  options.signal?.addEventListener('abort', stopAll);
+  try {
+    await pool.done;
+  } finally {
+    options.signal?.removeEventListener('abort', stopAll);
+  }
+  tick(true);
+  if (failure) throw failure;
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import { CsvSource } from '../source/csvSource';
+import { IngestError } from '../ingestError';
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { ByteRange } from '../plan/planChunks';
+import { appendOutput, outputState, replaceOutput, truncateOutput } from './outputFile';
+import { LineCounts } from '../report';
+import { JournalIo } from './runJournal';
+import { MysqlTarget, targetIdentity } from '../load/target';
+
+/**
+ * The plan of an interrupted run and what it committed. The database's ledger table is the truth for
+ * "committed" (it commits with the rows); this file carries the plan and lets people see where a run stands.
+ */
+export interface Checkpoint {
+  version: 1;
+  runKey: string;
+  file: string;
+  size: number;
+  mtimeMs: number;
+  target: string;
+  table: string;
+  /** See RunIdentity; absent in checkpoints written before it was kept. */
+  mapping?: string;
+  /** [start, end) of each range, and for a CSV the line it starts on. */
+  ranges: RangeEntry[];
+  committed: Record<number, LineCounts>;
+  rejectsFile: string;
+  /** Ranges [0, rejectsPrefix) have their rejects in the file, which is then rejectsBytes long. */
+  rejectsPrefix: number;
+  rejectsBytes: number;
+}
+
+/**
+ * One checkpoint per log, target and table: loading the same log into another table (or server) must not
+ * discard a load of it that is waiting for --resume. The target goes in as a short hash (its URL is long).
+ */
+export const defaultCheckpointPath = (file: string, target: MysqlTarget, table: string) => `${runName(file, target, table)}.loadline-checkpoint.json`;
+
+/**
+ * Named like the checkpoint, so that two loads of one log into two tables never share a rejects file. A dry run
+ * has no target: its rejects go beside the log under the table's name.
+ */
+export const defaultRejectsPath = (file: string, target: MysqlTarget | undefined, table: string) =>
+  target ? `${runName(file, target, table)}.loadline-rejects.jsonl` : `${file}.${table}.dry-run.loadline-rejects.jsonl`;
+
+const runName = (file: string, target: MysqlTarget, table: string) =>
+  `${file}.${table}.${createHash('sha256')
+    .update(`${targetIdentity(target)}/${table}`)
+    .digest('hex')
+    .slice(0, 8)}`;
+
+export type RangeEntry = [number, number] | [number, number, number];
+export const rangeEntry = (r: ByteRange): RangeEntry => (r.firstLine === undefined ? [r.start, r.end] : [r.start, r.end, r.firstLine]);
+export const rangeOfEntry = ([start, end, firstLine]: RangeEntry, index: number): ByteRange => ({
+  index,
+  start,
+  end,
+  ...(firstLine === undefined ? {} : { firstLine }),
+});
+
+/** What a resumed run must agree with: the same input, unchanged, into the same table. */
+export interface RunIdentity {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  target: string;
+  table: string;
+  /** mappingFingerprint of the run: a resumed run must turn each line into the same row or reject. */
+  mapping: string;
+}
+
+/** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, version of the file, mapping or target. */
+export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpointFile: string): void {
+  if (checkpoint.file !== run.file) {
+    throw new IngestError('checkpoint', `the checkpoint ${checkpointFile} is for ${checkpoint.file}, not ${run.file}`, {
+      checkpoint: checkpointFile,
+      reason: 'other-file',
+    });
+  }
+  if (checkpoint.size !== run.size || checkpoint.mtimeMs !== run.mtimeMs) {
+    throw new IngestError('checkpoint', `${run.file} changed since its checkpoint was written`, { checkpoint: checkpointFile, reason: 'file-changed' });
+  }
+  // Checkpoints written before the mapping was part of a run's identity have none.
+  if (checkpoint.mapping !== undefined && checkpoint.mapping !== run.mapping) {
+    throw new IngestError('checkpoint', `the mapping of ${run.file} changed since its checkpoint was written`, {
+      checkpoint: checkpointFile,
+      reason: 'mapping-changed',
+    });
+  }
+  if (checkpoint.target !== run.target || checkpoint.table !== run.table) {
+    throw new IngestError('checkpoint', `the checkpoint is for ${checkpoint.target} table ${checkpoint.table}, not ${run.target} table ${run.table}`, {
+      checkpoint: checkpointFile,
+      reason: 'other-target',
+    });
+  }
+}
+
+/**
+ * The checkpoint at `path`, or undefined when there is none. Anything else there (a folder, a symlink, a file
+ * that is not a checkpoint) is refused: checkpoints are written whole, by rename, so it is not Loadline's.
+ */
+export function readCheckpoint(path: string): Checkpoint | undefined {
+  const state = outputState(path);
+  if (state === 'absent') return undefined;
+  const refuse = (reason: string, fact: string) => new IngestError('usage', fact, { reason, output: 'checkpoint', file: path });
+  if (state === 'folder') throw refuse('output-folder', `the checkpoint file ${path} is a folder`);
+  const notOurs = refuse('not-loadline', `${path} exists and is not a Loadline checkpoint`);
+  if (state === 'other') throw notOurs;
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new IngestError('checkpoint', `the checkpoint ${path} is unreadable (${code})`, { checkpoint: path, reason: 'unreadable' });
+  }
+  try {
+    const checkpoint = JSON.parse(text) as Checkpoint;
+    if (checkpoint.version === 1 && Array.isArray(checkpoint.ranges)) return checkpoint;
+  } catch {
+    // Not JSON: not a checkpoint.
+  }
+  throw notOurs;
+}
+
+/**
+ * The journal's I/O on the real files, created with `mode` (the input's bits or fewer) and never through a
+ * symlink (the checkpoint is written whole and renamed, so a kill never leaves half of one); a failed write
+ * (unwritable, disk full) becomes an 'output' IngestError.
+ */
+export function fileJournalIo(checkpointFile: string, mode: number): JournalIo {
+  return {
+    append: (file, text) => writing('rejects', file, () => appendOutput(file, text, mode)),
+    truncate: (file, bytes) => writing('rejects', file, () => truncateOutput(file, bytes)),
+    size: (file) => {
+      try {
+        return fs.lstatSync(file).size;
+      } catch {
+        return 0;
+      }
+    },
+    saveCheckpoint: (checkpoint) => writing('checkpoint', checkpointFile, () => replaceOutput(checkpointFile, JSON.stringify(checkpoint, null, 1), mode)),
+  };
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EROFS: 'read-only file system',
+  EISDIR: 'it is a folder',
+  ELOOP: 'it is a symlink, which Loadline does not follow',
+};
+
+function writing(what: string, file: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reason = WRITE_FAILURES[code] ?? code ?? (error as Error).message;
+    throw new IngestError('output', `cannot write the ${what} file ${file}: ${reason}`, { file, what, reason: code });
+  }
+}
+
+/**
+ * What decides each line's row or reject, as a short hash: the mapping with its overrides and, for a CSV, the
+ * contract, dialect and header it is read through.
+ */
+export function mappingFingerprint(mapping: IngestMapping, csv?: CsvSource): string {
+  const decides = [mapping, csv ? [csv.contract, csv.dialect, csv.header] : null];
+  return createHash('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { IngestError } from '../ingestError';
+
+// O_NOFOLLOW is POSIX only: Windows has no symlinks a user without privileges could plant.
+const NO_FOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const { O_WRONLY, O_APPEND, O_CREAT } = fs.constants;
+
+/**
+ * The permission bits of an output of `input`: group and others get the log's read and write bits, never more
+ * (a 0600 log never gets a 0644 rejects file); the owner reads and writes it even when the log is read-only.
+ */
+export const outputMode = (input: fs.Stats) => (input.mode & 0o066) | 0o600;
+
+/**
+ * Appends to `file`, created with `mode`, without following a symlink planted at it; a file left wider than
+ * `mode` by an earlier run is narrowed.
+ */
+export function appendOutput(file: string, text: string, mode: number): void {
+  const fd = fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | NO_FOLLOW, mode);
+  try {
+    const bits = fs.fstatSync(fd).mode & 0o777;
+    if ((bits & ~mode) !== 0) fs.fchmodSync(fd, bits & mode);
+    fs.writeFileSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Cuts `file` to `bytes` without following a symlink, and never unlinks it: a missing file is left missing. */
+export function truncateOutput(file: string, bytes: number): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, O_WRONLY | NO_FOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && bytes === 0) return;
+    throw error;
+  }
+  try {
+    fs.ftruncateSync(fd, bytes);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Writes a new file of a random name, opened exclusively (a planted file or symlink is never written through),
+ * and renames it over `file`, which replaces a symlink there instead of following it. A kill leaves the old file whole.
+ */
+export function replaceOutput(file: string, text: string, mode: number): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  fs.writeFileSync(temporary, text, { flag: 'wx', mode });
+  try {
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The path by its folder's real path: the same file reached through a symlinked folder has the same name. */
+export function canonicalPath(file: string): string {
+  const resolved = path.resolve(file);
+  try {
+    return path.join(fs.realpathSync(path.dirname(resolved)), path.basename(resolved));
+  } catch {
+    return resolved;
+  }
+}
+
+/** What stands at an output path before a run writes it. */
+export type OutputState = 'absent' | 'folder' | 'other' | 'file';
+
+/** Looks at the path itself (lstat): a symlink or a device is 'other', never a file to write. */
+export function outputState(file: string): OutputState {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return 'absent';
+  }
+  if (stat.isDirectory()) return 'folder';
+  return stat.isFile() ? 'file' : 'other';
+}
+
+/** The first bytes every rejects file starts with: `{"line":N,` then an optional code and the reason. */
+const REJECTS_START = /^\{"line":\d+,("code":"[^"]*",)?"reason":"/;
+
+/** An empty file, or one that starts as Loadline writes rejects: a file Loadline may cut and write again. */
+export function isRejectsFile(file: string): boolean {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | NO_FOLLOW);
+  try {
+    const head = Buffer.alloc(256);
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return read === 0 || REJECTS_START.test(head.subarray(0, read).toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Refuses a rejects path that Loadline must not write: a folder, a symlink or device, or a file that is not a
+ * rejects file (it would be cut). `recorded` is the rejects file an interrupted run's checkpoint names, which is Loadline's.
+ */
+export function checkRejectsPath(file: string, recorded?: string): void {
+  const state = outputState(file);
+  if (state === 'absent' || file === recorded) return;
+  if (state === 'folder') throw new IngestError('usage', `the rejects file ${file} is a folder`, { reason: 'output-folder', output: 'rejects', file });
+  if (state === 'other' || !isRejectsFile(file)) {
+    throw new IngestError('usage', `${file} exists and is not a Loadline rejects file`, { reason: 'not-loadline', output: 'rejects', file });
+  }
+}

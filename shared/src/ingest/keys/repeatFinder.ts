@@ -1,0 +1,122 @@
+import { Contract } from '../../contract/types';
+import { tableRules } from '../../contract/tableRules';
+import { KeyIndex } from './keyIndex';
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { ParsedRange } from '../parse/parseRange';
+
+/** A key that an earlier line of the file already had, and that earlier line (1-based, in the file). */
+export interface Repeat {
+  /** Which of the range's key sets (`keySetsOf`). */
+  set: number;
+  /** The key's index in its set. */
+  row: number;
+  firstLine: number;
+}
+
+/** One set's keys as a range sends them to the coordinator: each key, in file order, with its line. */
+export interface SentKeys {
+  keys: string[];
+  /** Within the range, or (a CSV, `linesInFile`) in the file. */
+  lines: number[];
+}
+
+/** A range's keys of one set, with what becomes of a row whose key an earlier line had. */
+export interface RangeKeySet extends SentKeys {
+  /** Each key's row (an index into the range's rows), or -1 for a rejected record, whose key still counts first. */
+  rows: number[];
+  rejectOf(key: number, firstLine: number): { code?: string; reason: string };
+}
+
+/**
+ * Whether a load must find repeats across ranges in file order: the mapping's key with `onDuplicate: "error"`,
+ * and a CSV contract's unique columns and uniqueKeys (its primary key is the duplicate key, which the table keeps).
+ */
+export function findsRepeats(mapping: IngestMapping, csv?: { contract: Contract }): boolean {
+  if (mapping.onDuplicate === 'error') return true;
+  if (!csv) return false;
+  const rules = tableRules(csv.contract);
+  return rules.uniqueKeys.length > 0 || rules.columns.some((c) => c.rule.unique);
+}
+
+/** The key sets of a parsed range whose repeats the coordinator finds: the mapping's key first, then a CSV's unique sets. */
+export function keySetsOf(parsed: ParsedRange, mapping: IngestMapping, linesInFile: boolean): RangeKeySet[] {
+  const sets = parsed.uniqueSets ?? [];
+  return mapping.onDuplicate === 'error' ? [mappingKeySet(parsed, mapping, linesInFile), ...sets] : sets;
+}
+
+function mappingKeySet(parsed: ParsedRange, mapping: IngestMapping, linesInFile: boolean): RangeKeySet {
+  const keyAt = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column === k));
+  const names = mapping.key.length === 1 ? mapping.key[0] : `(${mapping.key.join(', ')})`;
+  return {
+    keys: parsed.rows.keys,
+    lines: parsed.rowLines,
+    rows: parsed.rows.keys.map((_, row) => row),
+    rejectOf: (row, firstLine) => {
+      const values = keyAt.map((i) => JSON.stringify(parsed.rows.values[row][i]));
+      return {
+        ...(linesInFile ? { code: 'duplicate-key' } : {}),
+        reason: `duplicate key ${names} ${values.length === 1 ? values[0] : `(${values.join(', ')})`}: the first one is line ${firstLine}`,
+      };
+    },
+  };
+}
+
+/**
+ * Finds the keys that an earlier line of the file had, across ranges parsed in any order, for every key set.
+ * Ranges are decided in file order, each once every earlier one is known, so "earlier" means earlier in the
+ * file. Keeps every key seen with its first line, as a digest. Pure bookkeeping: no threads, no I/O.
+ */
+export class RepeatFinder {
+  private readonly firstLines: KeyIndex[] = [];
+  private readonly waiting = new Map<number, { lineCount: number; sets: SentKeys[]; linesInFile: boolean }>();
+  private next = 0;
+  private lineBase = 0;
+
+  /** A parsed range: its line count and its key sets. Returns the ranges this decides, in file order, each with its repeats. */
+  add(range: number, lineCount: number, sets: SentKeys[], linesInFile = false): { range: number; repeats: Repeat[] }[] {
+    this.waiting.set(range, { lineCount, sets, linesInFile });
+    const decided: { range: number; repeats: Repeat[] }[] = [];
+    for (let parsed = this.waiting.get(this.next); parsed; parsed = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      const repeats: Repeat[] = [];
+      const base = parsed.linesInFile ? 0 : this.lineBase;
+      parsed.sets.forEach(({ keys, lines }, set) => {
+        const index = (this.firstLines[set] ??= new KeyIndex());
+        keys.forEach((key, row) => {
+          const firstLine = index.add(key, base + lines[row]);
+          if (firstLine !== 0) repeats.push({ set, row, firstLine });
+        });
+      });
+      decided.push({ range: this.next, repeats });
+      this.lineBase += parsed.lineCount;
+      this.next++;
+    }
+    return decided;
+  }
+}
+
+/**
+ * Turns a range's repeats into rejects (one per row, the first set's reason), in line order with the range's
+ * other rejects, and leaves the repeated rows out of the load.
+ */
+export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: RangeKeySet[], linesInFile: boolean): void {
+  const repeated = new Set<number>();
+  for (const { set, row: at, firstLine } of repeats) {
+    const keySet = sets[set];
+    const row = keySet.rows[at];
+    if (row === -1 || repeated.has(row)) continue;
+    repeated.add(row);
+    const { code, reason } = keySet.rejectOf(at, firstLine);
+    parsed.rejects.push({
+      line: parsed.rowLines[row],
+      ...(linesInFile ? { fileLine: true } : {}),
+      ...(code ? { code } : {}),
+      reason,
+      text: parsed.rowTexts?.[row] ?? '',
+    });
+  }
+  if (repeated.size === 0) return;
+  parsed.rejects.sort((a, b) => a.line - b.line);
+  parsed.counts.rejected += repeated.size;
+  parsed.rows.order = parsed.rows.order.filter((i) => !repeated.has(i));
+}

@@ -1,0 +1,143 @@
+import { once } from 'events';
+import { Socket } from 'net';
+import { Readable } from 'stream';
+import type { Connection, ResultSetHeader } from 'mysql2/promise';
+import { RangePart, recordPart } from './ledger';
+import { Query, timedQuery } from './query';
+import { socketOf } from './mysqlSocket';
+import { isStatementTimeout } from './mysqlErrors';
+import { CancelledError, ParsedRange, SortedRows } from '../parse/parseRange';
+import { ByteRange } from '../plan/planChunks';
+import { WorkerConfig } from '../run/protocol';
+import { zeroCounts } from '../report';
+import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './serverSkips';
+import { settleRows } from './settleRows';
+import { updateByKey } from './updateByKey';
+import { insertPrefixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
+
+/**
+ * Loads rows [from, to) of a parsed range (all of them, unless a cluster refused that large a transaction) in
+ * one transaction, together with their ledger row, so they are either committed and recorded or not there at
+ * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts. A fast
+ * load that meets a server-side skip other than a repeat of the key throws ServerSkipsFound; the caller then loads
+ * the range `careful`ly (settleRows), which finds each refused row and records it with the part. onDuplicate
+ * "update" on a table with other UNIQUE keys loads row by row (updateByKey), its refused rows recorded alike.
+ */
+export async function loadRange(
+  connection: Connection,
+  config: WorkerConfig,
+  range: ByteRange,
+  parsed: ParsedRange,
+  rows: { from: number; to: number },
+  isCancelled: () => boolean,
+  careful: boolean,
+): Promise<RangePart> {
+  const part = { ...parsed.rows, order: parsed.rows.order.subarray(rows.from, rows.to) };
+  const final = rows.to === parsed.rows.order.length;
+  const counts = final ? { ...parsed.counts } : zeroCounts();
+  const query = timedQuery(connection, config.statementTimeoutMs);
+  // REPLACE would delete the other row holding a repeat of another UNIQUE key: update or insert row by row.
+  const byKey = config.mapping.onDuplicate === 'update' && config.otherUniqueKeys;
+  await query({ sql: 'START TRANSACTION' });
+  try {
+    const { duplicates, rejects } = byKey
+      ? await updateByKey(connection, query, config.mapping, part).then((u) => ({ duplicates: u.updated, rejects: u.rejects }))
+      : careful
+        ? await settleRows(connection, query, config, part)
+        : {
+            duplicates:
+              config.method === 'infile'
+                ? await loadDataInfile(connection, query, config, range, part, isCancelled)
+                : await insertRows(connection, query, config, part),
+            rejects: [],
+          };
+    counts.inserted = part.order.length - duplicates - rejects.length;
+    counts.duplicates = duplicates;
+    counts.rejected += rejects.length;
+    const recorded = { ...rows, final, counts, rejects };
+    await recordPart(query, config.runKey, range, recorded);
+    await query({ sql: 'COMMIT' });
+    return recorded;
+  } catch (error) {
+    // After a timeout, mysql2 would send ROLLBACK only once the server answers the statement that timed out (a
+    // COMMIT stuck in a stalled Galera cluster waited 12 minutes): the caller drops the connection instead, and
+    // the server rolls the transaction back when it goes.
+    if (!isStatementTimeout(error)) await query({ sql: 'ROLLBACK' }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function loadDataInfile(
+  connection: Connection,
+  query: Query,
+  config: WorkerConfig,
+  range: ByteRange,
+  rows: SortedRows,
+  isCancelled: () => boolean,
+): Promise<number> {
+  const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
+  try {
+    const result = await query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
+    return await duplicatesOrSkipsFound(query, config, rows.order.length, result);
+  } catch (error) {
+    throw rowErrorOf(error) ? new ServerSkipsFound() : error;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * TSV in packets of at most about `batchBytes` (a UTF-16 unit is at most 3 UTF-8 bytes). mysql2 writes every
+ * packet to the socket at once, so the generator itself waits while the socket's backlog is large.
+ */
+async function* tsvPackets(rows: SortedRows, batchBytes: number, socket: Socket, isCancelled: () => boolean): AsyncGenerator<Buffer> {
+  let packet = '';
+  for (const index of rows.order) {
+    packet += toTsvRow(rows.values[index]);
+    if (packet.length >= batchBytes / 3) {
+      if (isCancelled()) throw new CancelledError();
+      const bytes = Buffer.from(packet);
+      packet = '';
+      if (socket.writableLength > SOCKET_BACKLOG_BYTES) await once(socket, 'drain');
+      yield bytes;
+    }
+  }
+  if (packet) yield Buffer.from(packet);
+}
+
+const SOCKET_BACKLOG_BYTES = 2 << 20;
+
+/** Multi-row INSERT IGNORE statements of at most `batchBytes`, for servers without local_infile; returns the duplicates. */
+async function insertRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<number> {
+  const prefix = insertPrefixSql(config.mapping);
+  const escape = (v: string) => connection.escape(v);
+  let duplicates = 0;
+  let tuples: string[] = [];
+  // Kept as a running sum: measuring the growing statement for every row made this path quadratic.
+  let bytes = 0;
+  const flush = async () => {
+    const result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') }).catch((error: unknown) => {
+      throw rowErrorOf(error) ? new ServerSkipsFound() : error;
+    });
+    duplicates += await duplicatesOrSkipsFound(query, config, tuples.length, result);
+    tuples = [];
+    bytes = 0;
+  };
+  const prefixBytes = Buffer.byteLength(prefix);
+  for (const index of rows.order) {
+    const tuple = insertTupleSql(rows.values[index], escape);
+    const tupleBytes = Buffer.byteLength(tuple) + 1;
+    if (tuples.length > 0 && prefixBytes + bytes + tupleBytes > config.batchBytes) await flush();
+    tuples.push(tuple);
+    bytes += tupleBytes;
+  }
+  if (tuples.length > 0) await flush();
+  return duplicates;
+}
+
+/** The statement's duplicates, when every row it skipped repeats the mapping's key; else ServerSkipsFound. */
+async function duplicatesOrSkipsFound(query: Query, config: WorkerConfig, rows: number, result: ResultSetHeader): Promise<number> {
+  const duplicates = duplicatesIfClean(config, rows, result, await warningsOf(query, result));
+  if (duplicates === undefined) throw new ServerSkipsFound();
+  return duplicates;
+}

@@ -1,0 +1,151 @@
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { escapeId } from 'mysql2';
+import { ClusterInfo, lostQuorumStatus, readCluster } from './cluster';
+import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf, readEngineFacts } from './engine';
+import { IngestError } from '../ingestError';
+import { collationOf, EXACT_COLLATION, FLOAT_COLLATION, KeyCollation } from '../parse/keyCollation';
+import { createLedgerSql, LEDGER_TABLE, upgradeLedgerSql } from './ledger';
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { classifyMysqlError, localInfileDisabled, quorumLost } from './mysqlErrors';
+import { WriteMethod } from '../report';
+import { createTableSql } from './sql';
+import { fitTable, isMappingKey, TableColumn, TableFit } from './tableCheck';
+import { createServerRejectsSql } from './serverRejects';
+import { describeServer, MysqlTarget } from './target';
+
+export interface ServerSettings {
+  localInfile: boolean;
+  maxAllowedPacket: number;
+  /** How each key column compares values. */
+  keyCollations: KeyCollation[];
+  /** The mapping with the table's own limits on its columns (VARCHAR widths, INT ranges, DECIMAL digits). */
+  mapping: IngestMapping;
+  /** The PRIMARY or UNIQUE indexes whose columns are the mapping's key: a 1062 on another one is a reject. */
+  keyIndexes: string[];
+  /** The table has PRIMARY or UNIQUE keys besides the mapping's: onDuplicate "update" cannot REPLACE (updateByKey). */
+  otherUniqueKeys: boolean;
+  /** Whether the table was there before (else it was created from the mapping). */
+  tableExisted: boolean;
+  /** The Galera cluster the server belongs to, if any. */
+  cluster?: ClusterInfo;
+  engine: Engine;
+  limits: EngineLimits;
+}
+
+/**
+ * Creates the database and the ledger when missing, and the table from the mapping. An existing table is
+ * checked first (fitTable): a load it cannot take stops before anything is written, with every mismatch.
+ * Reads what shapes the load: the server's settings, the table's limits and its key columns' collations.
+ */
+export async function prepareDatabase(connection: Connection, target: MysqlTarget, mapping: IngestMapping): Promise<ServerSettings> {
+  let settings: RowDataPacket;
+  let cluster: ClusterInfo | undefined;
+  let facts: EngineFacts;
+  let table: Awaited<ReturnType<typeof readTable>>;
+  let tableExisted: boolean;
+  const name = `${target.database}.${mapping.table}`;
+  let fit: TableFit;
+  try {
+    await connection.query(`CREATE DATABASE IF NOT EXISTS ${escapeId(target.database)} CHARACTER SET utf8mb4`);
+    await connection.query(`USE ${escapeId(target.database)}`);
+    table = await readTable(connection, mapping.table);
+    tableExisted = table.columns.length > 0;
+    if (!tableExisted) {
+      await connection.query(createTableSql(mapping));
+      table = await readTable(connection, mapping.table);
+    }
+    // Before anything else is written: a table that cannot take the load leaves the database as it was.
+    fit = fitTable(mapping, name, table.columns, table.uniqueKeys);
+    if (fit.mismatches.length > 0) {
+      throw new IngestError('table', fit.mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(fit.mismatches.length) });
+    }
+    await connection.query(createLedgerSql);
+    await connection.query(createServerRejectsSql);
+    const [parts] = await connection.query<RowDataPacket[]>(
+      "SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'rows_from'",
+      [LEDGER_TABLE],
+    );
+    if (parts.length === 0) await connection.query(upgradeLedgerSql);
+    [[settings]] = await connection.query<RowDataPacket[]>('SELECT @@local_infile AS localInfile, @@max_allowed_packet AS maxAllowedPacket');
+    facts = await readEngineFacts(connection);
+    if (facts.galera) cluster = await readCluster(connection);
+  } catch (error) {
+    // Error 1047 also comes from every node of a cluster that lost quorum: say that, not "wait for this node".
+    const status = (error as { errno?: number }).errno === 1047 ? await lostQuorumStatus(connection) : undefined;
+    throw status ? quorumLost(describeServer(target), status) : classifyMysqlError(error, target);
+  }
+  const columnNamed = (column: string) => table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+  const engine = engineOf(facts);
+  return {
+    localInfile: Number(settings.localInfile) === 1,
+    maxAllowedPacket: Number(settings.maxAllowedPacket),
+    // A numeric key column has no collation: its values compare by their value (keyValueOf).
+    keyCollations: mapping.key.map((column) => {
+      const found = columnNamed(column);
+      if (found?.collation) return collationOf(found.collation);
+      return found?.dataType === 'float' ? FLOAT_COLLATION : EXACT_COLLATION;
+    }),
+    mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
+    keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
+    otherUniqueKeys: table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
+    tableExisted,
+    ...(cluster ? { cluster } : {}),
+    engine,
+    limits: engineLimits(engine, facts),
+  };
+}
+
+/** The table's columns and the column sets of its PRIMARY and UNIQUE keys (and their names, in the same order); no columns when it does not exist. */
+async function readTable(connection: Connection, table: string): Promise<{ columns: TableColumn[]; uniqueKeys: string[][]; indexNames: string[] }> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
+       EXTRA AS extra, CHARACTER_MAXIMUM_LENGTH AS maxChars, CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_PRECISION AS \`precision\`,
+       NUMERIC_SCALE AS scale, DATETIME_PRECISION AS fsp, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation
+     FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+    [table],
+  );
+  const [keys] = await connection.query<RowDataPacket[]>(
+    `SELECT INDEX_NAME AS name, COLUMN_NAME AS col FROM INFORMATION_SCHEMA.STATISTICS
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+    [table],
+  );
+  const uniqueKeys = new Map<string, string[]>();
+  for (const k of keys) uniqueKeys.set(String(k.name), [...(uniqueKeys.get(String(k.name)) ?? []), String(k.col)]);
+  const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    columns: rows.map((r) => ({
+      name: String(r.name),
+      dataType: String(r.dataType).toLowerCase(),
+      columnType: String(r.columnType),
+      nullable: r.nullable === 'YES',
+      // MariaDB writes a column without a default as NULL, and one whose default is NULL as the text 'NULL'.
+      hasDefault: r.def !== null,
+      serverFilled: /auto_increment|GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(String(r.extra)),
+      generated: /GENERATED|VIRTUAL|PERSISTENT|STORED/i.test(String(r.extra)),
+      maxChars: numberOrNull(r.maxChars),
+      maxBytes: numberOrNull(r.maxBytes),
+      precision: numberOrNull(r.precision),
+      scale: numberOrNull(r.scale),
+      fractionDigits: numberOrNull(r.fsp),
+      charset: r.charset === null ? null : String(r.charset),
+      collation: r.collation === null ? null : String(r.collation),
+    })),
+    uniqueKeys: [...uniqueKeys.values()],
+    indexNames: [...uniqueKeys.keys()],
+  };
+}
+
+/** Why 'auto' took multi-row INSERT: local_infile is OFF, or the engine does not take LOAD DATA everywhere. */
+export type FallbackReason = 'local-infile-off' | Engine;
+export type MethodChoice = { method: WriteMethod; fellBack?: FallbackReason };
+
+/** 'auto' takes LOAD DATA when the server allows it and falls back to INSERT (the caller says why); 'infile' insists. */
+export function chooseMethod(wanted: WriteMethod | 'auto', server: ServerSettings, target: MysqlTarget): MethodChoice {
+  if (wanted === 'insert') return { method: 'insert' };
+  if (wanted === 'infile') {
+    if (!server.localInfile) throw localInfileDisabled(target);
+    return { method: 'infile' };
+  }
+  if (!server.limits.loadData) return { method: 'insert', fellBack: server.engine };
+  return server.localInfile ? { method: 'infile' } : { method: 'insert', fellBack: 'local-infile-off' };
+}

@@ -1,0 +1,95 @@
+import type { Connection, ResultSetHeader } from 'mysql2/promise';
+import { IngestError } from '../ingestError';
+import type { Query } from './query';
+import { SortedRows } from '../parse/parseRange';
+import { WorkerConfig } from '../run/protocol';
+import { ServerReject } from './serverRejects';
+import { duplicatesIfClean, rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
+import { insertPrefixSql, insertTupleSql } from './sql';
+
+/** What the rows of a careful load became: each one inserted, a repeat of the key, or refused by the server. */
+export interface Settled {
+  inserted: number;
+  duplicates: number;
+  rejects: ServerReject[];
+}
+
+/**
+ * Loads rows within the open transaction so that each row's fate is known: multi-row INSERTs as the fast path
+ * sends them, and a statement whose rows were not all clean is undone to its savepoint and sent again in halves,
+ * down to the single row the server refused. Rows keep their key order, so the first of two equal keys still
+ * comes first. Only a range whose fast load met a server-side skip (ServerSkipsFound) comes here.
+ */
+export async function settleRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<Settled> {
+  const settled: Settled = { inserted: 0, duplicates: 0, rejects: [] };
+  const prefix = insertPrefixSql(config.mapping);
+  const escape = (v: string) => connection.escape(v);
+  const tupleOf = (row: number) => insertTupleSql(rows.values[row], escape);
+
+  const settle = async (batch: number[], tuples: string[]): Promise<void> => {
+    await query({ sql: 'SAVEPOINT loadline_rows' });
+    let result: ResultSetHeader | undefined;
+    let refused: ServerWarning | undefined;
+    try {
+      result = await query<ResultSetHeader>({ sql: prefix + tuples.join(',') });
+    } catch (error) {
+      refused = rowErrorOf(error);
+      if (!refused) throw error;
+    }
+    const warnings = result ? await warningsOf(query, result) : [];
+    const duplicates = result && duplicatesIfClean(config, batch.length, result, warnings);
+    if (duplicates !== undefined) {
+      settled.duplicates += duplicates;
+      settled.inserted += batch.length - duplicates;
+      return;
+    }
+    await query({ sql: 'ROLLBACK TO SAVEPOINT loadline_rows' });
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      await settle(batch.slice(0, half), tuples.slice(0, half));
+      return settle(batch.slice(half), tuples.slice(half));
+    }
+    if (result && result.affectedRows > 0 && !warnings.every((w) => w.level === 'Note' || NULL_REFUSED.has(w.code))) throw valuesChanged(warnings);
+    settled.rejects.push({ row: batch[0], ...reasonOf(refused ? [refused] : warnings) });
+  };
+
+  let batch: number[] = [];
+  let tuples: string[] = [];
+  let bytes = Buffer.byteLength(prefix);
+  for (const row of rows.order) {
+    const tuple = tupleOf(row);
+    const tupleBytes = Buffer.byteLength(tuple) + 1;
+    if (batch.length > 0 && bytes + tupleBytes > config.batchBytes) {
+      await settle(batch, tuples);
+      [batch, tuples, bytes] = [[], [], Buffer.byteLength(prefix)];
+    }
+    batch.push(row);
+    tuples.push(tuple);
+    bytes += tupleBytes;
+  }
+  if (batch.length > 0) await settle(batch, tuples);
+  return settled;
+}
+
+/**
+ * A NULL into a NOT NULL column (1048 from INSERT, 1263 from LOAD DATA): IGNORE would store the column's implicit
+ * default (0, '') in its place, so the row, rolled back to its savepoint, is refused with the server's words.
+ */
+const NULL_REFUSED = new Set([1048, 1263]);
+
+/**
+ * The server's code and words for a refused row: its first warning (a note such as JSON_VALID's depth limit comes
+ * before the CHECK warning it causes), with the others after it.
+ */
+function reasonOf(warnings: ServerWarning[]): { errno: number; message: string } {
+  const first = warnings.find((w) => w.level !== 'Note') ?? warnings[0];
+  if (!first) return { errno: 0, message: 'skipped without a warning' };
+  const others = warnings.filter((w) => w !== first).map((w) => w.message);
+  return { errno: first.code, message: [first.message, ...others].join('; ') };
+}
+
+/** IGNORE stores a value it had to change with a warning (a truncation, a conversion): refuse that. */
+export function valuesChanged(warnings: ServerWarning[]): IngestError {
+  const detail = warnings.map((w) => `${w.code}: ${w.message}`).join('; ');
+  return new IngestError('values-changed', `the server changed values while loading (${detail}); nothing from this range was kept`, { detail });
+}

@@ -1,0 +1,117 @@
+import { TIMESTAMP_SECONDS } from '../../mapping/compileMapping';
+import type { ColumnType } from '../../mapping/declaredMapping';
+import { narrowCharset } from '../../mapping/charsetFit';
+import { ColumnLimits, IngestMapping } from '../../mapping/ingestMapping';
+
+/** One row of INFORMATION_SCHEMA.COLUMNS, as prepareDatabase reads it. */
+export interface TableColumn {
+  name: string;
+  /** DATA_TYPE: varchar, int, decimal, … */
+  dataType: string;
+  /** COLUMN_TYPE: varchar(50), int(10) unsigned, decimal(8,2), … */
+  columnType: string;
+  nullable: boolean;
+  hasDefault: boolean;
+  /** auto_increment or a generated column: the server fills it. */
+  serverFilled: boolean;
+  /** A generated (virtual or stored) column: the server computes it, and never takes a value. */
+  generated: boolean;
+  maxChars: number | null;
+  maxBytes: number | null;
+  precision: number | null;
+  scale: number | null;
+  /** DATETIME_PRECISION: a time column's fractional digits. */
+  fractionDigits: number | null;
+  /** CHARACTER_SET_NAME of a text column. */
+  charset: string | null;
+  collation: string | null;
+}
+
+export interface TableFit {
+  /** One sentence per way the table cannot take the mapping; empty when it can. */
+  mismatches: string[];
+  /** Per mapped column, in mapping order: what the table's column holds. */
+  limits: ColumnLimits[];
+}
+
+const TEXT_TYPES = ['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext'];
+const INTEGER_TYPES: Record<string, number> = { tinyint: 8, smallint: 16, mediumint: 24, int: 32, bigint: 64 };
+const TIME_TYPES = ['timestamp', 'datetime'];
+
+/** The column types each mapped type can go into without the server changing a value. */
+const ACCEPTS: Record<ColumnType, (dataType: string) => boolean> = {
+  string: (t) => TEXT_TYPES.includes(t),
+  integer: (t) => t in INTEGER_TYPES || t === 'decimal' || t === 'double' || t === 'float',
+  number: (t) => t === 'decimal' || t === 'double' || t === 'float',
+  boolean: (t) => t in INTEGER_TYPES,
+  'unix-seconds': (t) => TIME_TYPES.includes(t),
+  'unix-millis': (t) => TIME_TYPES.includes(t),
+  datetime: (t) => TIME_TYPES.includes(t),
+  date: (t) => t === 'date' || TIME_TYPES.includes(t),
+  // MariaDB's JSON is LONGTEXT with a JSON_VALID check.
+  json: (t) => t === 'json' || TEXT_TYPES.includes(t),
+};
+
+/**
+ * Whether an existing table can take the mapping's rows, and the limits its columns put on values
+ * (VARCHAR(n) characters, an INT's range, DECIMAL(p,s)). `uniqueKeys` are the column sets of its PRIMARY and
+ * UNIQUE keys.
+ */
+export function fitTable(mapping: IngestMapping, table: string, columns: TableColumn[], uniqueKeys: string[][]): TableFit {
+  const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
+  const mismatches: string[] = [];
+  const limits = mapping.columns.map((mapped) => {
+    const column = byName.get(mapped.column.toLowerCase());
+    if (!column) {
+      mismatches.push(`${table} has no column ${mapped.column}, which the mapping fills`);
+      return mapped.limits;
+    }
+    if (column.generated) {
+      mismatches.push(`${table}.${column.name} is a generated column: the server computes it, so the mapping cannot fill it`);
+      return mapped.limits;
+    }
+    if (!ACCEPTS[mapped.type](column.dataType)) {
+      mismatches.push(`${table}.${column.name} is ${column.columnType.toUpperCase()}, which cannot hold the mapping's ${mapped.type} values`);
+      return mapped.limits;
+    }
+    return limitsOf(column);
+  });
+  const mapped = new Set(mapping.columns.map((c) => c.column.toLowerCase()));
+  for (const column of columns) {
+    if (!mapped.has(column.name.toLowerCase()) && !column.nullable && !column.hasDefault && !column.serverFilled) {
+      mismatches.push(`${table}.${column.name} is NOT NULL without a default, and the mapping does not fill it`);
+    }
+  }
+  if (!mapping.lineKey && !uniqueKeys.some((cols) => isMappingKey(mapping, cols))) {
+    mismatches.push(`(${mapping.key.join(', ')}) is not a primary or unique key of ${table}, so duplicates could not be detected`);
+  }
+  return { mismatches, limits };
+}
+
+/** Whether a PRIMARY or UNIQUE key's columns are the mapping's key, in any order. */
+export function isMappingKey(mapping: Pick<IngestMapping, 'key'>, columns: string[]): boolean {
+  const key = mapping.key.map((k) => k.toLowerCase()).sort();
+  const sorted = columns.map((c) => c.toLowerCase()).sort();
+  return sorted.length === key.length && sorted.every((c, i) => c === key[i]);
+}
+
+function limitsOf(column: TableColumn): ColumnLimits {
+  const { dataType } = column;
+  const charset = narrowCharset(column.charset);
+  const ofCharset = charset ? { charset } : {};
+  if (dataType === 'char' || dataType === 'varchar') return column.maxChars === null ? ofCharset : { maxChars: column.maxChars, ...ofCharset };
+  if (TEXT_TYPES.includes(dataType)) return column.maxBytes === null ? ofCharset : { maxBytes: column.maxBytes, ...ofCharset };
+  if (dataType in INTEGER_TYPES) {
+    const bits = INTEGER_TYPES[dataType];
+    const unsigned = /unsigned/i.test(column.columnType);
+    const min = unsigned ? 0n : -(1n << BigInt(bits - 1));
+    const max = unsigned ? (1n << BigInt(bits)) - 1n : (1n << BigInt(bits - 1)) - 1n;
+    return { integerRange: { min: String(min), max: String(max) } };
+  }
+  if (dataType === 'decimal' && column.precision !== null) return { decimal: { precision: column.precision, scale: column.scale ?? 0 } };
+  if (dataType === 'float' || dataType === 'double') return { floatBits: dataType === 'float' ? 24 : 53 };
+  const fractionDigits = column.fractionDigits ?? 0;
+  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS, fractionDigits };
+  if (dataType === 'datetime') return { fractionDigits };
+  return {};
+}

@@ -1,0 +1,106 @@
+import { ConnectionOptions } from 'mysql2';
+import { IngestError } from '../ingestError';
+
+/** One server: a standalone one, or a node of a cluster. */
+export interface MysqlEndpoint {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where rows go. The password is never part of it: it comes from MYSQL_PWD, a prompt or SecretStorage.
+ * `host:port` is the first node; a cluster's other nodes (mysql://USER@h1,h2,h3/DB) follow in `otherNodes`.
+ */
+export interface MysqlTarget extends MysqlEndpoint {
+  user: string;
+  database: string;
+  otherNodes?: MysqlEndpoint[];
+}
+
+export const DEFAULT_MYSQL_PORT = 3306;
+
+/** Every node of the target, in the order the user gave them. */
+export const nodesOf = (t: MysqlTarget): MysqlEndpoint[] => [{ host: t.host, port: t.port }, ...(t.otherNodes ?? [])];
+
+/**
+ * Parses mysql://USER@HOST:PORT/DB and the multi-host form mysql://USER@H1:P1,H2:P2/DB that MySQL connectors
+ * use. A password in the URL is refused so that it never lands in shell history.
+ */
+export function parseMysqlUrl(url: string): MysqlTarget {
+  // Masked before any message is built: a URL this cannot parse may still hold a password.
+  const shown = maskPassword(url);
+  const notMysql = () => new IngestError('usage', `not a MySQL URL: ${shown}`, { reason: 'not-mysql-url', url: shown });
+  // WHATWG URLs take one host: split the host list off, and parse the URL with each host in turn.
+  const parts = /^([a-z]+:\/\/)([^/?#]*@)?([^/?#@]*)(.*)$/i.exec(url);
+  if (!parts) throw notMysql();
+  const [, scheme, userinfo = '', hostList, rest] = parts;
+  const parsedHosts = hostList.split(',').map((host) => {
+    try {
+      return new URL(`${scheme}${userinfo}${host}${rest}`);
+    } catch {
+      throw notMysql();
+    }
+  });
+  const [parsed] = parsedHosts;
+  if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') throw notMysql();
+  if (parsed.password || [...parsed.searchParams.keys()].some((name) => PASSWORD_PARAMETER.test(name)))
+    throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!parsed.username || parsedHosts.some((p) => !p.hostname) || !database) {
+    throw new IngestError('usage', `the URL needs a user, a host and a database (got ${shown})`, { reason: 'incomplete-url', url: shown });
+  }
+  const [first, ...others] = parsedHosts.map((p) => ({ host: p.hostname, port: p.port ? Number(p.port) : DEFAULT_MYSQL_PORT }));
+  return { ...first, user: decodeURIComponent(parsed.username), database, ...(others.length > 0 ? { otherNodes: others } : {}) };
+}
+
+/**
+ * `text` (a URL, well formed or not, or a host) with whatever may be a password masked: the user info after its
+ * first ':' (up to the last '@', which a password may contain), the value of every query parameter (`pwd=`,
+ * `passwd=`, or a password inside an `ssl=` object: no parameter's value is worth the risk), and, with no '@', a
+ * "name:secret" where a port would be.
+ */
+export function maskPassword(text: string): string {
+  const [, scheme = '', rest] = /^([a-z][a-z0-9+.-]*:\/+)?([\s\S]*)$/i.exec(text)!;
+  const at = rest.lastIndexOf('@');
+  const colon = rest.indexOf(':');
+  let masked = rest;
+  if (at >= 0 && colon >= 0 && colon < at) masked = `${rest.slice(0, colon + 1)}***${rest.slice(at)}`;
+  else if (at < 0) masked = rest.replace(/^([^:/?#]*:)(?!\d*(?:[/?#,]|$))[^/?#,]*/, '$1***');
+  return scheme + masked.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
+}
+
+/** Query parameters that name a password in one connector or another. */
+const PASSWORD_PARAMETER = /^(password|passwd|pwd|pass)$/i;
+
+/** "HOST:PORT" (or "HOST"), as in a connection profile's `hosts`. */
+export function parseEndpoint(text: string): MysqlEndpoint {
+  const notEndpoint = () => new IngestError('usage', `not a host or host:port: ${maskPassword(text)}`, { reason: 'not-endpoint', text: maskPassword(text) });
+  let parsed: URL;
+  try {
+    parsed = new URL(`mysql://${text}`);
+  } catch {
+    throw notEndpoint();
+  }
+  if (!parsed.hostname || parsed.username || parsed.password || parsed.pathname.length > 1) throw notEndpoint();
+  return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : DEFAULT_MYSQL_PORT };
+}
+
+export const describeServer = (t: MysqlEndpoint) => `${t.host}:${t.port}`;
+export const describeTarget = (t: MysqlTarget) => `${t.user}@${nodesOf(t).map(describeServer).join(',')}/${t.database}`;
+/** The target whatever order its nodes were listed in: a run resumed through another node of the cluster is the same run. */
+export const targetIdentity = (t: MysqlTarget) => `${t.user}@${nodesOf(t).map(describeServer).sort().join(',')}/${t.database}`;
+
+/** Options for one node of the target (its first by default). */
+export function connectionOptions(target: MysqlTarget, password: string | undefined, withDatabase = true, node: MysqlEndpoint = target): ConnectionOptions {
+  return {
+    host: node.host,
+    port: node.port,
+    user: target.user,
+    password,
+    database: withDatabase ? target.database : undefined,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    connectTimeout: 10000,
+    flags: ['+LOCAL_FILES'],
+  };
+}

@@ -1,0 +1,51 @@
+import type { Connection, ResultSetHeader } from 'mysql2/promise';
+import type { Query } from './query';
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { SortedRows } from '../parse/parseRange';
+import { ServerReject } from './serverRejects';
+import { rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
+import { valuesChanged } from './settleRows';
+import { insertRowSql, updateRowSql } from './sql';
+
+/** What onDuplicate "update" made of a range's rows on a table with other UNIQUE keys. */
+export interface Updated {
+  /** Rows that updated the row holding their key (the report's `updated`). */
+  updated: number;
+  rejects: ServerReject[];
+}
+
+/**
+ * onDuplicate "update" on a table with a PRIMARY or UNIQUE key besides the mapping's: REPLACE would delete the other
+ * row that holds a repeated value of that key, so each row is sent on its own, within the range's transaction. A
+ * row whose key is there updates that row (in place: unmapped columns keep their values); one whose key is new is
+ * inserted. A statement the server refuses (a repeat on the other key, a CHECK, a foreign key) rejects its row with
+ * the server's code and words, and InnoDB undoes just that statement. Rows come in key order, ties in file order,
+ * so the last line of a key wins.
+ */
+export async function updateByKey(connection: Connection, query: Query, mapping: IngestMapping, rows: SortedRows): Promise<Updated> {
+  const escape = (v: string) => connection.escape(v);
+  const done: Updated = { updated: 0, rejects: [] };
+  for (const row of rows.order) {
+    const values = rows.values[row];
+    // affectedRows counts the rows matched, not only those changed: mysql2 connects with FOUND_ROWS.
+    const update = await send(query, updateRowSql(mapping, values, escape));
+    const outcome = update === 0 ? await send(query, insertRowSql(mapping, values, escape)) : update;
+    if (typeof outcome !== 'number') done.rejects.push({ row, errno: outcome.code, message: outcome.message });
+    else if (update !== 0) done.updated++;
+  }
+  return done;
+}
+
+/** The rows a statement touched, or the row error the server refused it with; a warning (a value changed) fails the range. */
+async function send(query: Query, sql: string): Promise<number | ServerWarning> {
+  let result: ResultSetHeader;
+  try {
+    result = await query<ResultSetHeader>({ sql });
+  } catch (error) {
+    const refused = rowErrorOf(error);
+    if (!refused) throw error;
+    return refused;
+  }
+  if (result.warningStatus > 0) throw valuesChanged(await warningsOf(query, result));
+  return result.affectedRows;
+}

@@ -1,0 +1,148 @@
+import { promises as fsp } from 'fs';
+import { isUtf8 } from 'buffer';
+import { describeRepeat } from '../../csv/describeRepeat';
+import { CheckedRecord, CsvChecker, KeySet } from '../../csv/validateCsv';
+import { CsvColumn } from '../source/csvMapping';
+import { CsvSource, decodeCsv } from '../source/csvSource';
+import { csvValue } from './csvValue';
+import { RowValues } from '../../mapping/mapLine';
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { CancelledError, KeepTexts, ParsedRange, rowKey, sortByKey } from './parseRange';
+import { ByteRange } from '../plan/planChunks';
+import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
+import { Reject } from '../run/protocol';
+import { RangeKeySet } from '../keys/repeatFinder';
+import { zeroCounts } from '../report';
+import { KeyCollation } from './keyCollation';
+
+/** A unique column or uniqueKeys entry's keys in a range, with the cell each key's message quotes. */
+interface UniqueSet extends RangeKeySet {
+  cell: number;
+  cells: string[];
+}
+
+export interface CsvRangeConfig extends KeepTexts {
+  file: string;
+  mapping: IngestMapping;
+  keyCollations: KeyCollation[];
+  csv: CsvSource & { columns: CsvColumn[] };
+}
+
+/**
+ * Checks one range of a CSV's records with the validator and turns each into a row: a record with an
+ * error-level problem is rejected with the diagnostic's code and message (the first one), at its row as
+ * the user sees it; warnings do not reject.
+ */
+export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, isCancelled: () => boolean): Promise<ParsedRange> {
+  const { csv, mapping } = config;
+  if (range.end - range.start > MAX_LINE_BYTES) return tooLongRecord(config.file, csv, range);
+  const bytes = Buffer.alloc(range.end - range.start);
+  const handle = await fsp.open(config.file, 'r');
+  try {
+    await handle.read(bytes, 0, bytes.length, range.start);
+  } finally {
+    await handle.close();
+  }
+  if (isCancelled()) throw new CancelledError();
+  const text = decodeCsv(bytes, csv.encoding);
+  // Invalid bytes become U+FFFD; only then can a U+FFFD in a record mean that its bytes were not UTF-8.
+  const invalidUtf8 = csv.encoding === 'utf-8' && !isUtf8(bytes);
+  const counts = zeroCounts();
+  const rejects: Reject[] = [];
+  const values: RowValues[] = [];
+  const keys: string[] = [];
+  const rowLines: number[] = [];
+  const keyOf = rowKey(mapping, config.keyCollations);
+  /** The record's row (an index into `values`), or -1 when it is rejected. */
+  const rowOf = ({ cells, values: cast, problems, row, text: recordText }: CheckedRecord): number => {
+    const reject = (code: string, reason: string) => {
+      counts.rejected++;
+      rejects.push({ line: row, fileLine: true, code, reason, text: recordText });
+      return -1;
+    };
+    const error = problems.find((p) => p.severity === 'error');
+    if (error) return reject(error.code, error.message);
+    if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
+    const rowValues: RowValues = [];
+    for (let c = 0; c < csv.columns.length; c++) {
+      const { cell, fieldType } = csv.columns[c];
+      const b = boundAt[cell];
+      const value = csvValue(cells[cell], b === -1 ? undefined : cast[b], b === -1 ? undefined : fieldType, mapping.columns[c]);
+      if (value !== null && typeof value !== 'string') return reject('value-error', value.reason);
+      rowValues.push(value);
+    }
+    if (mapping.lineKey) rowValues.push(String(row));
+    values.push(rowValues);
+    keys.push(keyOf(rowValues));
+    rowLines.push(row);
+    rowTexts?.push(recordText);
+    return values.length - 1;
+  };
+  const checker = new CsvChecker(csv.contract, {
+    fileName: csv.fileName,
+    continueFrom: { header: csv.header, dialect: csv.dialect, firstLine: range.firstLine ?? 0 },
+    onBlank: () => {
+      counts.lines++;
+      counts.blank++;
+    },
+    onRecord: (record) => {
+      counts.lines++;
+      const row = rowOf(record);
+      // Every record's keys, a rejected one's too: the validator counts its value as the first.
+      for (let k = 0; k < uniqueSets.length; k++) {
+        const key = record.keys[k];
+        if (key === undefined) continue;
+        const set = uniqueSets[k];
+        // Cast values: strings, numbers or bigints (valueKey gives objects as their JSON text).
+        set.keys.push(typeof key === 'number' || typeof key === 'bigint' ? String(key) : (key as string));
+        set.lines.push(record.row);
+        set.rows.push(row);
+        set.cells.push(set.cell === -1 ? '' : record.cells[set.cell]);
+      }
+    },
+  });
+  /** Header cell → bound column of the checker, or -1. */
+  const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
+  const uniqueSets = checker.keySets.map(uniqueSet);
+  const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
+  checker.feed(text);
+  checker.finish();
+  return {
+    counts,
+    rejects,
+    rows: sortByKey(values, keys),
+    rowLines,
+    ...(rowTexts ? { rowTexts } : {}),
+    ...(uniqueSets.length > 0 ? { uniqueSets } : {}),
+  };
+}
+
+/** A unique column or uniqueKeys entry of the checker, collecting a range's keys: repeats within the range are the checker's, across ranges the coordinator's (RepeatFinder). */
+function uniqueSet(keySet: KeySet): UniqueSet {
+  const set: UniqueSet = {
+    cell: keySet.cell,
+    keys: [],
+    lines: [],
+    rows: [],
+    cells: [],
+    rejectOf: (at, firstLine) => {
+      const { code, message } = describeRepeat(keySet.kind, keySet.names, set.lines[at], firstLine, set.cells[at]);
+      return { code, reason: message };
+    },
+  };
+  return set;
+}
+
+/** A range of one record past MAX_LINE_BYTES (planCsvRanges): rejected with its start, without reading the rest. */
+async function tooLongRecord(file: string, csv: CsvSource, range: ByteRange): Promise<ParsedRange> {
+  const prefix = Buffer.alloc(TOO_LONG_PREFIX_BYTES);
+  const handle = await fsp.open(file, 'r');
+  try {
+    await handle.read(prefix, 0, prefix.length, range.start);
+  } finally {
+    await handle.close();
+  }
+  const line = (range.firstLine ?? 0) + 1;
+  const reject = { line, fileLine: true, code: 'invalid-csv', reason: tooLongReason('record', range.end - range.start), text: decodeCsv(prefix, csv.encoding) };
+  return { counts: { ...zeroCounts(), lines: 1, rejected: 1 }, rejects: [reject], rows: sortByKey([], []), rowLines: [] };
+}

@@ -1,0 +1,109 @@
+import { isUtf8 } from 'buffer';
+import { promises as fsp } from 'fs';
+import { ByteRange } from '../plan/planChunks';
+
+/** The complete lines of one read, without their line breaks (\n or \r\n). */
+export interface LineBatch {
+  /** 1-based number, within the range, of `lines[0]`. */
+  firstLine: number;
+  lines: string[];
+  /** Indexes into `lines` of lines whose bytes are not UTF-8 (shown with replacement characters). */
+  invalidUtf8?: number[];
+  /** A line longer than MAX_LINE_BYTES: `lines` holds only its start, and this its length. */
+  tooLong?: { index: number; bytes: number };
+}
+
+const READ_BYTES = 1 << 20;
+/** Longer lines are rejected unread: a 120 MB line took 576 MB to parse, over the 200 MB the loader promises. */
+export const MAX_LINE_BYTES = 16 << 20;
+/** How much of a too-long line the rejects file shows. */
+export const TOO_LONG_PREFIX_BYTES = 256;
+
+const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+
+/** The reject reason of a line (a log) or a record (a CSV) past MAX_LINE_BYTES. */
+export const tooLongReason = (kind: 'line' | 'record', bytes: number) =>
+  `the ${kind} is ${mib(bytes)}, more than the ${mib(MAX_LINE_BYTES)} a ${kind} may have; it was not read (its start is shown)`;
+
+/**
+ * Yields the lines of one byte range a read at a time (so the per-line work stays synchronous), the file's
+ * BOM removed. Memory stays at one read buffer plus the longest line, and no line is held past MAX_LINE_BYTES.
+ */
+export async function* readRangeLines(file: string, range: ByteRange, onBytes?: (bytes: number) => void): AsyncGenerator<LineBatch> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    /** The partial line at the end of the reads so far, in pieces: joined once, when its line break arrives. */
+    let carry: Buffer[] = [];
+    let carryBytes = 0;
+    /** A line past the limit being read through to its end. */
+    let skipping: { bytes: number; prefix: Buffer } | undefined;
+    let position = range.start;
+    let nextLine = 1;
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    while (position < range.end) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_BYTES, range.end - position), position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      onBytes?.(bytesRead);
+      let chunk = buffer.subarray(0, bytesRead);
+      if (skipping) {
+        const lineBreak = chunk.indexOf(10);
+        skipping.bytes += lineBreak === -1 ? chunk.length : lineBreak;
+        if (lineBreak === -1) continue;
+        yield tooLongLine(skipping, nextLine++);
+        skipping = undefined;
+        chunk = chunk.subarray(lineBreak + 1);
+      }
+      const lastBreak = chunk.lastIndexOf(10);
+      if (lastBreak === -1) {
+        // Copied: the read buffer is reused.
+        carry.push(Buffer.from(chunk));
+        carryBytes += chunk.length;
+        if (carryBytes > MAX_LINE_BYTES) {
+          skipping = { bytes: carryBytes, prefix: Buffer.from(carry[0].subarray(0, TOO_LONG_PREFIX_BYTES)) };
+          carry = [];
+          carryBytes = 0;
+        }
+        continue;
+      }
+      // Until a first line is complete, the data still starts where the range does.
+      const atFileStart = range.start === 0 && nextLine === 1;
+      const complete = carry.length > 0 ? Buffer.concat([...carry, chunk.subarray(0, lastBreak + 1)]) : chunk.subarray(0, lastBreak + 1);
+      carry = lastBreak + 1 < chunk.length ? [Buffer.from(chunk.subarray(lastBreak + 1))] : [];
+      carryBytes = carry.length > 0 ? carry[0].length : 0;
+      const batch = splitLines(complete, nextLine, atFileStart);
+      nextLine += batch.lines.length;
+      yield batch;
+    }
+    if (skipping) yield tooLongLine(skipping, nextLine);
+    else if (carryBytes > 0) yield splitLines(Buffer.concat(carry), nextLine, range.start === 0 && nextLine === 1, true);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLongLine(skipped: { bytes: number; prefix: Buffer }, line: number): LineBatch {
+  return { firstLine: line, lines: [skipped.prefix.toString('utf8')], tooLong: { index: 0, bytes: skipped.bytes } };
+}
+
+/** One decode for the whole read when it is valid UTF-8 (the usual case); line by line otherwise. */
+function splitLines(bytes: Buffer, firstLine: number, atFileStart: boolean, lastWithoutBreak = false): LineBatch {
+  const start = atFileStart && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(start, lastWithoutBreak ? bytes.length : bytes.length - 1);
+  if (isUtf8(body)) return { firstLine, lines: body.toString('utf8').split('\n').map(stripCr) };
+
+  const lines: string[] = [];
+  const invalidUtf8: number[] = [];
+  let from = 0;
+  for (;;) {
+    const lineBreak = body.indexOf(10, from);
+    const line = body.subarray(from, lineBreak === -1 ? body.length : lineBreak);
+    if (!isUtf8(line)) invalidUtf8.push(lines.length);
+    lines.push(stripCr(line.toString('utf8')));
+    if (lineBreak === -1) break;
+    from = lineBreak + 1;
+  }
+  return { firstLine, lines, invalidUtf8 };
+}
+
+const stripCr = (line: string) => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);

@@ -1,0 +1,73 @@
+import { CsvColumn } from '../source/csvMapping';
+import { CsvSource } from '../source/csvSource';
+import { IngestErrorKind } from '../ingestError';
+import { KeyCollation } from '../parse/keyCollation';
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { ByteRange } from '../plan/planChunks';
+import { Repeat, SentKeys } from '../keys/repeatFinder';
+import { LineCounts, WriteMethod } from '../report';
+import { MysqlTarget } from '../load/target';
+
+/** A rejected line as written to the rejects file (line numbers are filled in by the coordinator). */
+export interface Reject {
+  /** Within the range; with `fileLine`, in the file (a CSV row as the user sees it). */
+  line: number;
+  fileLine?: boolean;
+  /** A CSV row's problem code, as its diagnostic has it (type-error, required, …). */
+  code?: string;
+  reason: string;
+  text: string;
+}
+
+export interface WorkerConfig {
+  file: string;
+  target: MysqlTarget;
+  password?: string;
+  mapping: IngestMapping;
+  method: WriteMethod;
+  runKey: string;
+  /** Bytes per LOAD DATA packet or INSERT statement, below max_allowed_packet. */
+  batchBytes: number;
+  /** How each key column compares values: the key gate and the in-range order follow them. */
+  keyCollations: KeyCollation[];
+  /** The table's indexes that are the mapping's key (ServerSettings.keyIndexes). */
+  keyIndexes: string[];
+  /** ServerSettings.otherUniqueKeys. */
+  otherUniqueKeys: boolean;
+  /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */
+  statementTimeoutMs: number;
+  /** The node of `target` this worker writes to first (nodesOf order); a node failure moves it to the next. */
+  firstNode: number;
+  /** A Galera cluster: reads wait for the write sets the cluster has committed (the ledger check after a failover). */
+  causalReads: boolean;
+  /** A resumed run: an earlier one may have committed some parts of a range, which the ledger says. */
+  resumed: boolean;
+  /** A CSV loaded through its contract, instead of a JSON-lines log. */
+  csv?: CsvSource & { columns: CsvColumn[] };
+}
+
+/** One range at a time: a worker gets its next range after it reports the last one committed. */
+export type ToWorker =
+  /** Parse the range; `rejectsOnly` ranges were committed before and are parsed again for their rejects. */
+  | { type: 'range'; range: ByteRange; rejectsOnly: boolean }
+  /** The range may load now: no earlier range still in flight shares a key with it. `repeats`: onDuplicate "error". */
+  | { type: 'go'; index: number; repeats?: Repeat[] }
+  | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'progress'; index: number; bytes: number; lines: number }
+  /**
+   * The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). When the load
+   * finds repeats (`findsRepeats`), `rows` has the keys of each set (RepeatFinder).
+   */
+  | { type: 'parsed'; index: number; keys: Uint32Array; rows?: { lineCount: number; sets: SentKeys[]; linesInFile: boolean } }
+  /** The range's transaction starts on this server connection (its CONNECTION_ID()) of `node` (host:port). */
+  | { type: 'loading'; index: number; connectionId: number; node: string }
+  /** `node` failed (gone, or not ready); the worker goes on through the next node. */
+  | { type: 'node-failed'; node: string; reason: string }
+  /** The cluster refused the range's transaction as too large: it now commits in parts of at most `rows` rows. */
+  | { type: 'range-split'; index: number; rows: number }
+  | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
+  | { type: 'cancelled' }
+  | { type: 'failed'; kind: IngestErrorKind; message: string; data: Record<string, string> };

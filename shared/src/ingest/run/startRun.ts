@@ -1,0 +1,135 @@
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import type { Connection } from 'mysql2/promise';
+import { Checkpoint, checkResumable, fileJournalIo, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from '../journal/checkpoint';
+import { CsvSource } from '../source/csvSource';
+import { IngestError } from '../ingestError';
+import { readLedger } from '../load/ledger';
+import { ByteRange, planChunks } from '../plan/planChunks';
+import { planCsvRanges } from '../plan/planCsvRanges';
+import { canonicalPath } from '../journal/outputFile';
+import { RunJournal } from '../journal/runJournal';
+
+const MAX_RANGE_BYTES = 8 << 20;
+/**
+ * CSV rows are denser than log lines (80 bytes against 180), and a parsed one holds its cells and its values:
+ * with 4 MiB ranges a load of 1M rows peaked at 219 MB, with 2 MiB at 190 MB, in the same time (README, "Benchmarks").
+ */
+const MAX_CSV_RANGE_BYTES = 2 << 20;
+
+/** The default range size of a file with no size or cluster limit to bring it down. */
+export const largestRangeBytes = (csv: boolean) => (csv ? MAX_CSV_RANGE_BYTES : MAX_RANGE_BYTES);
+
+/** Where a CSV's records start, and how they end. */
+type CsvPlan = Pick<CsvSource, 'dataStart' | 'dataLine' | 'dialect'>;
+const MIN_RANGE_BYTES = 64 << 10;
+
+export interface RunPlan {
+  journal: RunJournal;
+  ranges: ByteRange[];
+  /** Ranges an earlier, interrupted run had committed. */
+  resumedRanges: number;
+}
+
+export interface StartParams {
+  identity: RunIdentity;
+  checkpointFile: string;
+  /** Resolved and locked by the caller; on --resume a path other than the checkpoint's moves the rejects there. */
+  rejectsFile: string;
+  /** Permission bits of the outputs: the input's, or fewer. */
+  mode: number;
+  resume: boolean;
+  workers: number;
+  rangeBytes?: number;
+  /** A cap on the default range size: a cluster's write-set limits (an explicit `rangeBytes` is taken as given). */
+  maxRangeBytes?: number;
+  /** An earlier run's checkpoint is being discarded (a fresh start without --resume). */
+  onDiscard: () => void;
+  /** A CSV: ranges are cut at record boundaries after its header. */
+  csv?: CsvPlan;
+}
+
+/**
+ * Refuses outputs that would overwrite the input or each other: a rejects path equal to the log deleted the log.
+ * Paths compare by their folder's real path (a symlinked folder reaches the same file) and, for files that
+ * exist, by device and inode (a hard link or a symlink is the same file).
+ */
+export function checkOutputPaths(input: string, outputs: Record<string, string>): void {
+  const seen = new Map<string, string>();
+  const note = (file: string, what: string) => {
+    for (const key of fileKeys(file)) if (!seen.has(key)) seen.set(key, what);
+  };
+  note(input, 'the input file');
+  for (const [name, output] of Object.entries(outputs)) {
+    const clash = fileKeys(output)
+      .map((key) => seen.get(key))
+      .find((what) => what !== undefined);
+    if (clash) throw new IngestError('usage', `the ${name} file ${output} is ${clash}`, { reason: 'output-clash', output: name, clash });
+    note(output, `the ${name} file`);
+  }
+}
+
+/** What names a file: its canonical path, and its device and inode when it exists. */
+function fileKeys(file: string): string[] {
+  const keys = [canonicalPath(file)];
+  try {
+    const { dev, ino } = fs.statSync(file);
+    // Some file systems (FAT, a few network ones) give no inode: 0 would make every file the same one.
+    if (ino !== 0) keys.push(`${dev}:${ino}`);
+  } catch {
+    // Not there yet: its path is all that names it.
+  }
+  return keys;
+}
+
+/** A new plan, or the plan of an interrupted run with what the database's ledger says it committed. */
+export async function startRun(connection: Connection, params: StartParams): Promise<RunPlan> {
+  const { identity, checkpointFile } = params;
+  const existing = readCheckpoint(checkpointFile);
+  if (params.resume) {
+    if (!existing)
+      throw new IngestError('checkpoint', `there is no checkpoint at ${checkpointFile} to resume from`, { checkpoint: checkpointFile, reason: 'missing' });
+    checkResumable(existing, identity, checkpointFile);
+    existing.committed = Object.fromEntries(await readLedger(connection, existing.runKey));
+    const { rejectsFile } = params;
+    if (rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsPrefix: 0, rejectsBytes: 0 });
+    const ranges = existing.ranges.map(rangeOfEntry);
+    return { journal: new RunJournal(existing, fileJournalIo(checkpointFile, params.mode)), ranges, resumedRanges: Object.keys(existing.committed).length };
+  }
+  if (existing) params.onDiscard();
+
+  const { rejectsFile } = params;
+  const rangeBytes =
+    params.rangeBytes ??
+    Math.min(
+      params.maxRangeBytes ?? Infinity,
+      largestRangeBytes(params.csv !== undefined),
+      Math.max(MIN_RANGE_BYTES, Math.ceil(identity.size / (params.workers * 4))),
+    );
+  const ranges = planRanges(identity.file, identity.size, rangeBytes, params.csv);
+  const checkpoint: Checkpoint = {
+    version: 1,
+    runKey: randomUUID(),
+    ...identity,
+    ranges: ranges.map(rangeEntry),
+    committed: {},
+    rejectsFile,
+    rejectsPrefix: 0,
+    rejectsBytes: 0,
+  };
+  const io = fileJournalIo(checkpointFile, params.mode);
+  const journal = new RunJournal(checkpoint, io);
+  io.saveCheckpoint(checkpoint);
+  return { journal, ranges, resumedRanges: 0 };
+}
+
+/** Ranges of about `rangeBytes`: cut at line starts, or for a CSV at record boundaries after its header. */
+export function planRanges(file: string, size: number, rangeBytes: number, csv?: CsvPlan): ByteRange[] {
+  if (csv) return planCsvRanges(file, size, csv.dataStart, csv.dataLine, rangeBytes, csv.dialect);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return planChunks(fd, size, rangeBytes);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

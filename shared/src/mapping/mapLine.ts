@@ -1,0 +1,47 @@
+import { columnValue } from './columnValue';
+import { parseExact } from './exactNumber';
+import { IngestMapping } from './ingestMapping';
+import { valueAt } from './valuePath';
+
+/** A row's values in column order; null is SQL NULL. */
+export type RowValues = (string | null)[];
+export type MappedLine = { kind: 'row'; values: RowValues } | { kind: 'reject'; reason: string } | { kind: 'blank' };
+
+const listFormat = new Intl.ListFormat('en', { type: 'conjunction' });
+
+/** Turns one log line into the row values of `mapping`, in column order, or the reason it cannot be stored. */
+export function mapLine(line: string, mapping: IngestMapping): MappedLine {
+  if (line.charCodeAt(0) !== 123 /* { */ && line.trim() === '') return { kind: 'blank' };
+  let event: unknown;
+  try {
+    event = parseExact(line, JSON.parse(line));
+  } catch (error) {
+    return { kind: 'reject', reason: `invalid JSON: ${(error as Error).message}` };
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return { kind: 'reject', reason: 'invalid event: expected a JSON object' };
+
+  let kind: string | undefined;
+  const { when } = mapping;
+  if (when) {
+    const value = valueAt(event, when.path);
+    if (typeof value !== 'string' || !when.values.includes(value)) {
+      return { kind: 'reject', reason: `unsupported ${when.label} ${JSON.stringify(value ?? null)}: only ${listFormat.format(when.values)} events are loaded` };
+    }
+    kind = value;
+  }
+
+  const values: RowValues = [];
+  for (const column of mapping.columns) {
+    const source = 'path' in column.source ? column.source : kind === undefined ? undefined : column.source.byType[kind];
+    const value = source ? valueAt(event, source.path) : undefined;
+    if (value === undefined || value === null) {
+      if (column.required) return { kind: 'reject', reason: `missing required field ${source?.label ?? column.column}` };
+      values.push(column.defaultValue);
+      continue;
+    }
+    const mapped = columnValue(value, column, source!.label, line);
+    if (typeof mapped !== 'string') return { kind: 'reject', reason: mapped.reason };
+    values.push(mapped);
+  }
+  return { kind: 'row', values };
+}

@@ -1,0 +1,11 @@
+import { OnDuplicate } from './declaredMapping';
+import { CHAT_MESSAGES, IngestMapping } from './ingestMapping';
+
+/** The mapping a run uses: the built-in chat mapping unless one is given, with the command line's table and duplicates mode. */
+export function withOverrides(options: { mapping?: IngestMapping; table?: string; onDuplicate?: OnDuplicate }): IngestMapping {
+  return {
+    ...(options.mapping ?? CHAT_MESSAGES),
+    ...(options.table ? { table: options.table } : {}),
+    ...(options.onDuplicate ? { onDuplicate: options.onDuplicate } : {}),
+  };
+}
