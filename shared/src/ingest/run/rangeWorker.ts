@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'worker_threads';
-import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
-import { escapeId } from 'mysql2';
+import { Connection, createConnection, escapeId, RowDataPacket } from '../load/connection';
 import { IngestError } from '../ingestError';
 import { keyDigest } from '../keys/keyDigest';
 import { noProgress, RangeProgress, readRangeProgress } from '../load/ledger';
