@@ -40,7 +40,7 @@ export { IngestError } from './ingest/ingestError';
 export { defaultCheckpointPath } from './ingest/journal/checkpoint';
 export { generateChatLog } from './mapping/genChatLog';
 export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/source/logFiles';
-export { CHAT_MESSAGES } from './mapping/ingestMapping';
+export { CHAT_MESSAGES } from './mapping/chatMapping';
 export type { IngestMapping } from './mapping/ingestMapping';
 export type { ClusterReport, IngestProgress, IngestReport, WriteMethod } from './ingest/report';
 export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl, profileHost } from './ingest/load/target';

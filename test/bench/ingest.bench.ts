@@ -7,7 +7,7 @@ import { generateChatLog, writeChatLogFile } from '../../shared/src/mapping/genC
 import { ingestFile } from '../../shared/src/ingest/ingestFile';
 import { csvMapping } from '../../shared/src/ingest/source/csvMapping';
 import { readCsvSource } from '../../shared/src/ingest/source/csvSource';
-import { CHAT_DECLARATION, CHAT_MESSAGES } from '../../shared/src/mapping/ingestMapping';
+import { CHAT_DECLARATION, CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { mapLine } from '../../shared/src/mapping/mapLine';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/load/sql';
 import { parseMysqlUrl } from '../../shared/src/ingest/load/target';

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeChatLogFile } from '../../shared/src/mapping/genChatLog';
-import { CHAT_MESSAGES } from '../../shared/src/mapping/ingestMapping';
+import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { createTableSql } from '../../shared/src/ingest/load/sql';
 import { localMariadb, sql } from '../support/mariadb';
 import { CLI, REPO_ROOT } from '../support/run';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateChatLog } from '../../shared/src/mapping/genChatLog';
 import { mapLine } from '../../shared/src/mapping/mapLine';
-import { CHAT_MESSAGES } from '../../shared/src/mapping/ingestMapping';
+import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { planChunks } from '../../shared/src/ingest/plan/planChunks';
 import { MAX_LINE_BYTES, readRangeLines } from '../../shared/src/ingest/parse/readRange';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/load/sql';

@@ -14,7 +14,7 @@ import { readCsvSource } from '../../shared/src/ingest/source/csvSource';
 import { DeclaredMapping } from '../../shared/src/mapping/declaredMapping';
 import { EXACT_COLLATION } from '../../shared/src/ingest/parse/keyCollation';
 import { mapLine } from '../../shared/src/mapping/mapLine';
-import { CHAT_DECLARATION, CHAT_MESSAGES } from '../../shared/src/mapping/ingestMapping';
+import { CHAT_DECLARATION, CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
 import { mappingsMatching, pickMapping } from '../../shared/src/mapping/pickMapping';
 import { planCsvRanges } from '../../shared/src/ingest/plan/planCsvRanges';

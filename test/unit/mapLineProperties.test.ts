@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { mapLine } from '../../shared/src/mapping/mapLine';
-import { CHAT_MESSAGES } from '../../shared/src/mapping/ingestMapping';
+import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { fuzz } from '../support/fuzz';
 
 /** Chat events with any field missing, mistyped or odd, next to plain noise and arbitrary JSON. */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'crypto';
 import * as path from 'path';
-import { Checkpoint, defaultRejectsPath, fileJournalIo, rangeEntry } from './journal/checkpoint';
+import { Checkpoint, defaultRejectsPath, rangeEntry } from './journal/checkpoint';
+import { fileJournalIo } from './journal/journalIo';
 import { newTableCollations } from './parse/keyCollation';
 import { KeyIndex } from './keys/keyIndex';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { lockOutput } from './journal/outputLock';
 import { canonicalPath, checkRejectsPath, outputMode } from './journal/outputFile';
 import { parseAnyRange } from './parse/parseAnyRange';
-import { CancelledError } from './parse/parseRange';
+import { CancelledError } from './parse/parsedRange';
 import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './keys/repeatFinder';
 import { CsvRangeConfig } from './parse/parseCsvRange';
 import { ProgressMeter } from './run/progressMeter';

@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
 import { compileMapping } from './compileMapping';
 import { DeclaredMapping } from './declaredMapping';
-import { CHAT_MESSAGES, IngestMapping } from './ingestMapping';
+import { CHAT_MESSAGES } from './chatMapping';
+import { IngestMapping } from './ingestMapping';
 
 export type PickedMapping =
   | { mapping: IngestMapping; index: number }

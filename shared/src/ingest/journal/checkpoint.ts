@@ -4,10 +4,9 @@ import { CsvSource } from '../source/csvSource';
 import { IngestError } from '../ingestError';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { ByteRange } from '../plan/planChunks';
-import { appendOutput, outputState, replaceOutput, truncateOutput } from './outputFile';
+import { outputState } from './outputFile';
 import { LineCounts } from '../report';
 import { sameFile } from './sameFile';
-import { JournalIo } from './runJournal';
 import { MysqlTarget, targetIdentity } from '../load/target';
 
 /**
@@ -123,45 +122,6 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
     // Not JSON: not a checkpoint.
   }
   throw notOurs;
-}
-
-/**
- * The journal's I/O on the real files, created with `mode` (the input's bits or fewer) and never through a
- * symlink (the checkpoint is written whole and renamed, so a kill never leaves half of one); a failed write
- * (unwritable, disk full) becomes an 'output' IngestError.
- */
-export function fileJournalIo(checkpointFile: string, mode: number): JournalIo {
-  return {
-    append: (file, text) => writing('rejects', file, () => appendOutput(file, text, mode)),
-    truncate: (file, bytes) => writing('rejects', file, () => truncateOutput(file, bytes)),
-    size: (file) => {
-      try {
-        return fs.lstatSync(file).size;
-      } catch {
-        return 0;
-      }
-    },
-    saveCheckpoint: (checkpoint) => writing('checkpoint', checkpointFile, () => replaceOutput(checkpointFile, JSON.stringify(checkpoint, null, 1), mode)),
-  };
-}
-
-const WRITE_FAILURES: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EACCES: 'permission denied',
-  EROFS: 'read-only file system',
-  EISDIR: 'it is a folder',
-  ELOOP: 'it is a symlink, which Loadline does not follow',
-};
-
-function writing(what: string, file: string, write: () => void): void {
-  try {
-    write();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const reason = WRITE_FAILURES[code] ?? code ?? (error as Error).message;
-    throw new IngestError('output', `cannot write the ${what} file ${file}: ${reason}`, { file, what, reason: code });
-  }
 }
 
 /**

@@ -1,17 +1,8 @@
 import { Checkpoint } from './checkpoint';
 import { IngestError } from '../ingestError';
-import { Reject } from '../run/protocol';
+import { JournalIo } from './journalIo';
+import { Reject } from '../reject';
 import { addCounts, LineCounts, zeroCounts } from '../report';
-
-/** The journal's file operations, injected so that a unit test can crash one half-way. */
-export interface JournalIo {
-  append(file: string, text: string): void;
-  /** Cuts the file to `bytes` (never removes it). Never called with more bytes than the file has. */
-  truncate(file: string, bytes: number): void;
-  /** The file's size, 0 when it does not exist. */
-  size(file: string): number;
-  saveCheckpoint(checkpoint: Checkpoint): void;
-}
 
 /**
  * What a run has committed, and its rejects written in line order. `checkpoint.committed` is the one record

@@ -2,7 +2,7 @@ import { Contract } from '../../contract/types';
 import { tableRules } from '../../contract/tableRules';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import { ParsedRange } from '../parse/parseRange';
+import { ParsedRange, RangeKeySet, SentKeys } from '../parse/parsedRange';
 
 /** A key that an earlier line of the file already had, and that earlier line (1-based, in the file). */
 export interface Repeat {
@@ -11,20 +11,6 @@ export interface Repeat {
   /** The key's index in its set. */
   row: number;
   firstLine: number;
-}
-
-/** One set's keys as a range sends them to the coordinator: each key, in file order, with its line. */
-export interface SentKeys {
-  keys: string[];
-  /** Within the range, or (a CSV, `linesInFile`) in the file. */
-  lines: number[];
-}
-
-/** A range's keys of one set, with what becomes of a row whose key an earlier line had. */
-export interface RangeKeySet extends SentKeys {
-  /** Each key's row (an index into the range's rows), or -1 for a rejected record, whose key still counts first. */
-  rows: number[];
-  rejectOf(key: number, firstLine: number): { code?: string; reason: string };
 }
 
 /**

@@ -2,7 +2,8 @@ import { KeyCollation } from '../parse/keyCollation';
 import { joinKeyParts, keyValueOf } from '../parse/keyValue';
 import { WeighedColumn } from '../load/keyWeights';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import { ParsedRange, sortByKey } from '../parse/parseRange';
+import { ParsedRange } from '../parse/parsedRange';
+import { sortByKey } from '../parse/parseRange';
 
 /** How a table's UNIQUE indexes compare a range's rows, beyond what the mapping's key alone says. */
 export interface TableKeys {

@@ -6,7 +6,7 @@ import { RangePart, recordPart } from './ledger';
 import { Query, timedQuery } from './query';
 import { socketOf } from './mysqlSocket';
 import { isStatementTimeout } from './mysqlErrors';
-import { CancelledError, ParsedRange, SortedRows } from '../parse/parseRange';
+import { CancelledError, ParsedRange, SortedRows } from '../parse/parsedRange';
 import { ByteRange } from '../plan/planChunks';
 import { WorkerConfig } from '../run/protocol';
 import { zeroCounts } from '../report';

@@ -1,7 +1,7 @@
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import { IngestError } from '../ingestError';
 import type { Query } from './query';
-import { SortedRows } from '../parse/parseRange';
+import { SortedRows } from '../parse/parsedRange';
 import { WorkerConfig } from '../run/protocol';
 import { ServerReject } from './serverRejects';
 import { duplicatesIfClean, rowErrorOf, ServerWarning, warningsOf } from './serverSkips';

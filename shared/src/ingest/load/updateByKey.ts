@@ -1,7 +1,7 @@
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import type { Query } from './query';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import { SortedRows } from '../parse/parseRange';
+import { SortedRows } from '../parse/parsedRange';
 import { ServerReject } from './serverRejects';
 import { rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
 import { valuesChanged } from './settleRows';

@@ -1,5 +1,6 @@
 import { CsvRangeConfig, parseCsvRange } from './parseCsvRange';
-import { ParsedRange, parseRange, ParseHooks } from './parseRange';
+import { ParsedRange, ParseHooks } from './parsedRange';
+import { parseRange } from './parseRange';
 import { ByteRange } from '../plan/planChunks';
 
 /** A range of a JSON-lines log through its mapping, or of a CSV through its contract. */

@@ -7,11 +7,11 @@ import { CsvSource, decodeCsv } from '../source/csvSource';
 import { csvValue } from './csvValue';
 import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import { CancelledError, KeepTexts, ParsedRange, rowKey, sortByKey } from './parseRange';
+import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
+import { rowKey, sortByKey } from './parseRange';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
-import { Reject } from '../run/protocol';
-import { RangeKeySet } from '../keys/repeatFinder';
+import { Reject } from '../reject';
 import { zeroCounts } from '../report';
 import { KeyCollation } from './keyCollation';
 

@@ -4,53 +4,11 @@ import { joinKeyParts, keyValueOf } from './keyValue';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { mapLine, RowValues } from '../../mapping/mapLine';
 import { ByteRange } from '../plan/planChunks';
-import type { RangeKeySet } from '../keys/repeatFinder';
-import { Reject, WorkerConfig } from '../run/protocol';
+import { Reject } from '../reject';
+import { WorkerConfig } from '../run/protocol';
+import { CancelledError, KeepTexts, ParsedRange, ParseHooks, SortedRows } from './parsedRange';
 import { readRangeLines, tooLongReason } from './readRange';
-import { LineCounts, zeroCounts } from '../report';
-
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
-
-export interface ParseHooks {
-  isCancelled: () => boolean;
-  /** Bytes read and lines parsed since the last call. */
-  onProgress: (bytes: number, lines: number) => void;
-}
-
-/**
- * A range's rows sorted by key. InnoDB inserts a sorted run of random UUIDs with about 20% less server CPU
- * (measured: README, "Benchmarks"). Keys are compared as the table compares them, and ties keep file order,
- * so the first of two equal ids still wins.
- */
-export interface SortedRows {
-  /** Row values, in file order. */
-  values: RowValues[];
-  /** Each row's key as the table compares it, in file order. */
-  keys: string[];
-  /** Indexes into `values`, in key order. */
-  order: Uint32Array;
-}
-
-export interface ParsedRange {
-  counts: LineCounts;
-  rejects: Reject[];
-  rows: SortedRows;
-  /** Each row's line, in file order: within the range, or for a CSV in the file. */
-  rowLines: number[];
-  /** `onDuplicate: "error"`, a CSV's unique sets or `keepTexts`: each row's text, for the reject of a repeat. */
-  rowTexts?: string[];
-  /** A CSV's unique columns and uniqueKeys, whose repeats across ranges the coordinator finds (`keySetsOf`). */
-  uniqueSets?: RangeKeySet[];
-}
-
-/** `keepTexts`: keep every row's text (`rowTexts`), for the rejects of rows the server refused. */
-export interface KeepTexts {
-  keepTexts?: boolean;
-}
+import { zeroCounts } from '../report';
 
 /** Reads and maps every line of one range: rows to load, rejects with their reasons, blank lines counted. */
 export async function parseRange(

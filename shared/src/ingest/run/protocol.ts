@@ -4,21 +4,12 @@ import { IngestErrorKind } from '../ingestError';
 import { KeyCollation } from '../parse/keyCollation';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { ByteRange } from '../plan/planChunks';
-import { Repeat, SentKeys } from '../keys/repeatFinder';
-import { LineCounts, WriteMethod } from '../report';
+import { Repeat } from '../keys/repeatFinder';
+import { SentKeys } from '../parse/parsedRange';
+import { Reject } from '../reject';
 import { TableKeys } from '../keys/tableKeys';
+import { LineCounts, WriteMethod } from '../report';
 import { MysqlTarget } from '../load/target';
-
-/** A rejected line as written to the rejects file (line numbers are filled in by the coordinator). */
-export interface Reject {
-  /** Within the range; with `fileLine`, in the file (a CSV row as the user sees it). */
-  line: number;
-  fileLine?: boolean;
-  /** A CSV row's problem code, as its diagnostic has it (type-error, required, …). */
-  code?: string;
-  reason: string;
-  text: string;
-}
 
 export interface WorkerConfig {
   file: string;

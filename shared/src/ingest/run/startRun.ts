@@ -1,7 +1,8 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import type { Connection } from 'mysql2/promise';
-import { Checkpoint, checkResumable, fileJournalIo, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from '../journal/checkpoint';
+import type { Connection } from '../load/connection';
+import { Checkpoint, checkResumable, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from '../journal/checkpoint';
+import { fileJournalIo } from '../journal/journalIo';
 import { CsvSource } from '../source/csvSource';
 import { IngestError } from '../ingestError';
 import { readLedger } from '../load/ledger';
