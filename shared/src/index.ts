@@ -11,14 +11,14 @@ export { tableRules } from './contract/tableRules';
 export type { ColumnRule } from './contract/tableRules';
 
 // CSV checks.
-export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/validateCsv';
+export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
 export { validateCsvFile } from './csv/validateFile';
-export { RecordMemo } from './csv/recordMemo';
+export { RecordMemo } from './csv/check/recordMemo';
 export { DEFAULT_INFER_ROWS, inferContract } from './csv/inferContract';
 export { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch, testUnderWay } from './schema/ruleWatch';
 export type { WatchedRule } from './schema/ruleWatch';
 export { plainLimit } from './schema/writtenNumber';
-export type { CsvCheckOptions, CsvReport } from './csv/validateCsv';
+export type { CsvCheckOptions, CsvReport } from './csv/check/validateCsv';
 export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
 export type { Problem, Severity } from './problem';
@@ -43,8 +43,8 @@ export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from
 export { CHAT_MESSAGES } from './mapping/chatMapping';
 export type { IngestMapping } from './mapping/ingestMapping';
 export type { ClusterReport, IngestProgress, IngestReport, WriteMethod } from './ingest/report';
-export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl, profileHost } from './ingest/load/target';
-export type { MysqlTarget } from './ingest/load/target';
+export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl, profileHost } from './ingest/load/connect/target';
+export type { MysqlTarget } from './ingest/load/connect/target';
 
 // Sysadmin snippets.
 export { SNIPPETS } from './snippets/catalog';

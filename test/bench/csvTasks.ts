@@ -1,7 +1,7 @@
 // One benchmark task per process, so that each peak RSS is its own. Prints {"ms":…,"readMs":…,"rssMB":…,"problems":…}.
 import * as fs from 'node:fs';
 import Papa from 'papaparse';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { BENCH_CONTRACT, TYPED_CONTRACT } from './csvData';
 
 // csv-file-validator has no types; this is the part of its API the benchmark uses.

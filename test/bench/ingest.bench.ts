@@ -10,7 +10,7 @@ import { readCsvSource } from '../../shared/src/ingest/source/csvSource';
 import { CHAT_DECLARATION, CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { mapLine } from '../../shared/src/mapping/mapLine';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/load/sql';
-import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 import { CLI, REPO_ROOT } from '../support/run';
 import { localMariadb, mariadbClient, sql } from '../support/mariadb';
 

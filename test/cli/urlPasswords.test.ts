@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { explainIngestError } from '../../cli/src/ingestMessages';
 import { IngestError } from '../../shared/src/ingest/ingestError';
-import { parseEndpoint, parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { parseEndpoint, parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 import { fuzz } from '../support/fuzz';
 import { runCli } from '../support/run';
 

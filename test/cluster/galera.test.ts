@@ -11,7 +11,7 @@ import { cluster } from '../support/galera';
 import { assertSameCounts, ingest, ingestInProcess, ingestWorkspace, validIdsOf } from '../support/ingestFixtures';
 import { COMPILED_INGEST_WORKER } from '../support/run';
 import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingestFile';
-import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 
 const NODES = [1, 2, 3];
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { createConnection } from 'mysql2/promise';
-import { socketOf } from '../../shared/src/ingest/load/mysqlSocket';
+import { socketOf } from '../../shared/src/ingest/load/connect/mysqlSocket';
 import { localMariadb } from '../support/mariadb';
 
 describe('socketOf (mysql2 adapter)', () => {

@@ -1,5 +1,5 @@
 // For any sequence of incremental edits, the server's final diagnostics equal a fresh check of the final text,
-// also when checks of the versions between build on each other (shared/src/csv/recordMemo.ts).
+// also when checks of the versions between build on each other (shared/src/csv/check/recordMemo.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Contract } from '../../shared/src/contract/types';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { fuzz } from '../support/fuzz';
 import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 

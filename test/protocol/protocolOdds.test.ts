@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { fuzz } from '../support/fuzz';
 import { LspClient, PublishedDiagnostics } from '../support/lspClient';
 import { applyEdit, crlfEdit, crlfText, Range, rangeIn } from '../support/lspText';

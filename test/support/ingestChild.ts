@@ -3,7 +3,7 @@
 // MYSQL_PWD. With `declared` the log loads through its mapping in .loadline.json, with `csv` through its contract.
 import { findCsvMapping, findMapping } from '../../shared/src/ingest/source/findMapping';
 import { ingestFile } from '../../shared/src/ingest/ingestFile';
-import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 import { COMPILED_INGEST_WORKER } from './run';
 
 const [file, url, rangeBytes, mode] = process.argv.slice(2);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after } from 'node:test';
 import { writeChatLogFile } from '../../shared/src/mapping/genChatLog';
 import { ingestFile, IngestOptions } from '../../shared/src/ingest/ingestFile';
-import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 import { defaultCheckpointPath } from '../../shared/src/ingest/journal/checkpoint';
 import { localMariadb, sql } from './mariadb';
 import { CLI, COMPILED_INGEST_WORKER, runCli, RunResult } from './run';

@@ -10,7 +10,7 @@ import { planChunks } from '../../shared/src/ingest/plan/planChunks';
 import { MAX_LINE_BYTES, readRangeLines } from '../../shared/src/ingest/parse/readRange';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/load/sql';
 import { IngestError } from '../../shared/src/ingest/ingestError';
-import { parseEndpoint, parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { parseEndpoint, parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 
 const event = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ id: 'a1', type: 'message', from: 'visitor1', site_id: '7', timestamp: 1554000000, data: { message: 'hello' }, ...over });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
 import { ContractService } from '../../shared/src/contract/contractService';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { Problem } from '../../shared/src/problem';
 
 const at = (p: string) => URI.parse(`memfs:/ws${p}`);

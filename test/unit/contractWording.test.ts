@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 
 const patternFaults = (pattern: string) => {
   const result = parseConfig(JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { v: { constraints: { pattern } } } }] }));

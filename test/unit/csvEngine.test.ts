@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Contract } from '../../shared/src/contract/types';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { Problem } from '../../shared/src/problem';
 
 const contract: Contract = {

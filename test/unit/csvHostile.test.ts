@@ -5,7 +5,7 @@ import { parseConfig } from '../../shared/src/contract/parseConfig';
 import { matchContract } from '../../shared/src/contract/matchContract';
 import { Contract } from '../../shared/src/contract/types';
 import { detectDialect } from '../../shared/src/csv/dialect';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { Problem } from '../../shared/src/problem';
 import { LineCursor } from '../../shared/src/text/lineCursor';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { anyContract, anyText } from '../support/csvArbitraries';
 import { fuzz } from '../support/fuzz';
 

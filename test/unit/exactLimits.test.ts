@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { fuzz } from '../support/fuzz';
 
 type Limit = 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum' | 'enum';

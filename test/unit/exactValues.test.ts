@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compileMapping } from '../../shared/src/mapping/compileMapping';
 import { ColumnType } from '../../shared/src/mapping/declaredMapping';
-import { numberText, parseExact, plainDecimal } from '../../shared/src/mapping/exactNumber';
+import { numberText, parseExact, plainDecimal } from '../../shared/src/mapping/values/exactNumber';
 import { ColumnLimits } from '../../shared/src/mapping/ingestMapping';
 import { mapLine } from '../../shared/src/mapping/mapLine';
 import { fuzz } from '../support/fuzz';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig, parseTableSchema } from '../../shared/src/contract/parseConfig';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { castFor } from '../../shared/src/schema/castValue';
 import { FieldOptions, TableSchema } from '../../shared/src/schema/tableSchema';
 import { INVALID } from '../../shared/src/schema/temporal';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as jsoncParser from 'jsonc-parser';
 import { parseConfig, parseTableSchema } from '../../shared/src/contract/parseConfig';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 
 describe('enum messages', () => {
   it('a 100,000-value enum with 2,000 bad rows gives 2,000 short messages that name the count and a few values', () => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseConfig } from '../../shared/src/contract/parseConfig';
 import { Contract } from '../../shared/src/contract/types';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { inferContract } from '../../shared/src/csv/inferContract';
 import { inferableCsv } from '../support/csvArbitraries';
 import { fuzz } from '../support/fuzz';

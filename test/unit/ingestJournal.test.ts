@@ -9,7 +9,7 @@ import { Reject } from '../../shared/src/ingest/reject';
 import { LineCounts } from '../../shared/src/ingest/report';
 import { JournalIo } from '../../shared/src/ingest/journal/journalIo';
 import { RunJournal } from '../../shared/src/ingest/journal/runJournal';
-import { parseMysqlUrl } from '../../shared/src/ingest/load/target';
+import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 
 /** Files in memory; `failAppendAfter` makes the next append write that many characters and then throw. */
 class MemoryIo implements JournalIo {

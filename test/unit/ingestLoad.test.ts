@@ -6,17 +6,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Connection } from 'mysql2/promise';
-import { averageLineBytes, rangeBytesWithinLimits } from '../../shared/src/ingest/load/cluster';
+import { averageLineBytes, rangeBytesWithinLimits } from '../../shared/src/ingest/load/connect/cluster';
 import { IngestError } from '../../shared/src/ingest/ingestError';
-import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf } from '../../shared/src/ingest/load/engine';
+import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf } from '../../shared/src/ingest/load/connect/engine';
 import { EXACT_COLLATION } from '../../shared/src/ingest/parse/keyCollation';
 import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
-import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from '../../shared/src/ingest/load/mysqlErrors';
+import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge } from '../../shared/src/ingest/load/connect/mysqlErrors';
 import { WorkerConfig } from '../../shared/src/ingest/run/protocol';
 import { loadRange } from '../../shared/src/ingest/load/loadRange';
-import { sortByKey } from '../../shared/src/ingest/parse/parseRange';
+import { sortByKey } from '../../shared/src/ingest/parse/sortByKey';
 import { chooseMethod, ServerSettings } from '../../shared/src/ingest/load/prepareDatabase';
-import { MysqlTarget } from '../../shared/src/ingest/load/target';
+import { MysqlTarget } from '../../shared/src/ingest/load/connect/target';
 import { NO_TABLE_KEYS } from '../../shared/src/ingest/keys/tableKeys';
 
 describe('the engine behind a MySQL URL', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { sortByKey } from '../../shared/src/ingest/parse/parseRange';
+import { sortByKey } from '../../shared/src/ingest/parse/sortByKey';
 
 describe('sortByKey (the order a range is loaded in)', () => {
   const ordered = (keys: string[]) => [...sortByKey([], keys).order];

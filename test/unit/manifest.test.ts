@@ -8,7 +8,7 @@ import { CAN_INGEST_CONTEXT, INGEST_COMMANDS } from '../../client/src/ingest/com
 import { DEFAULT_SETTINGS } from '../../server/src/services/settings';
 import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
 import { INGEST_FILE_EXTENSIONS } from '../../shared/src/ingest/source/logFiles';
-import { DEFAULT_MYSQL_PORT } from '../../shared/src/ingest/load/target';
+import { DEFAULT_MYSQL_PORT } from '../../shared/src/ingest/load/connect/target';
 import contractSchema from '../../shared/src/contract/loadline.schema.json';
 import { FIELD_TYPES } from '../../shared/src/schema/tableSchema';
 import { REPO_ROOT } from '../support/run';

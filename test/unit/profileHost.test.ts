@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IngestError } from '../../shared/src/ingest/ingestError';
-import { parseEndpoint, profileHost } from '../../shared/src/ingest/load/target';
+import { parseEndpoint, profileHost } from '../../shared/src/ingest/load/connect/target';
 
 const hasControl = (text: string) => [...text].some((c) => c < ' ' || c === '\u007f');
 const messageOf = (run: () => unknown): string => {

@@ -1,11 +1,11 @@
-// The record memo (shared/src/csv/recordMemo.ts): a check that recalls the last check's records reports
+// The record memo (shared/src/csv/check/recordMemo.ts): a check that recalls the last check's records reports
 // exactly what a fresh check reports, whatever the edits; and it does recall, or it would save nothing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
-import { RecordMemo } from '../../shared/src/csv/recordMemo';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { RecordMemo } from '../../shared/src/csv/check/recordMemo';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { anyContract, anyText } from '../support/csvArbitraries';
 import { fuzz } from '../support/fuzz';
 

@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import type { ResultSetHeader } from 'mysql2/promise';
 import { compileMapping } from '../../shared/src/mapping/compileMapping';
 import { mapLine } from '../../shared/src/mapping/mapLine';
-import { isWriteSetTooLarge } from '../../shared/src/ingest/load/mysqlErrors';
-import { duplicatesIfClean, rowErrorOf } from '../../shared/src/ingest/load/serverSkips';
+import { isWriteSetTooLarge } from '../../shared/src/ingest/load/connect/mysqlErrors';
+import { duplicatesIfClean, rowErrorOf } from '../../shared/src/ingest/load/skips/serverSkips';
 
 const nested = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
 

@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
 import { RecordSegments } from '../../shared/src/csv/recordBreaks';
-import { CsvChecker, validateCsv } from '../../shared/src/csv/validateCsv';
+import { CsvChecker, validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { recordSegmentsFor, validateCsvFile } from '../../shared/src/csv/validateFile';
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
 import { hasMultibyteUtf8, isUtf8File } from '../../shared/src/text/isUtf8File';

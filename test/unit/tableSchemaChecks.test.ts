@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig, parseTableSchema } from '../../shared/src/contract/parseConfig';
 import { Contract, HeaderRule } from '../../shared/src/contract/types';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { Problem } from '../../shared/src/problem';
 import { TableSchema } from '../../shared/src/schema/tableSchema';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Contract } from '../../shared/src/contract/types';
-import { validateCsv } from '../../shared/src/csv/validateCsv';
+import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { castFor } from '../../shared/src/schema/castValue';
 import { TableSchema } from '../../shared/src/schema/tableSchema';
 import { INVALID } from '../../shared/src/schema/temporal';

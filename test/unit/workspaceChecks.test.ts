@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
-import { CsvReport } from '../../shared/src/csv/validateCsv';
+import { CsvReport } from '../../shared/src/csv/check/validateCsv';
 import { Problem } from '../../shared/src/problem';
 import { validateFiles } from '../../server/src/handlers/validateFiles';
 import { contractInfo } from '../../server/src/services/contractInfo';

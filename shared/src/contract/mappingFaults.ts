@@ -1,7 +1,7 @@
 import { findNodeAtLocation, JSONPath, Node } from 'jsonc-parser';
 import { checkGlob } from './checkGlob';
 import type { Fault } from './schemaFaults';
-import { columnValue } from '../mapping/columnValue';
+import { columnValue } from '../mapping/values/columnValue';
 import { compileMapping } from '../mapping/compileMapping';
 import { DeclaredMapping } from '../mapping/declaredMapping';
 import { parseValuePath } from '../mapping/valuePath';

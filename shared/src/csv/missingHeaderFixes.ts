@@ -1,7 +1,7 @@
 import { Contract } from '../contract/types';
 import { lineEndAt } from '../text/lineCursor';
 import { detectDialect } from './dialect';
-import { validateCsv } from './validateCsv';
+import { validateCsv } from './check/validateCsv';
 
 /** Text to insert at an offset so that the header row gains one missing required header. */
 export interface HeaderFix {

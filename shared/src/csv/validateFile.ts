@@ -4,7 +4,7 @@ import { TextEncoding } from '../text/decodeText';
 import { decodeWindows1252 } from '../text/windows1252';
 import { detectDialect, SAMPLE_CHARS } from './dialect';
 import { RecordSegments } from './recordBreaks';
-import { CsvCheckOptions, CsvChecker, CsvReport } from './validateCsv';
+import { CsvCheckOptions, CsvChecker, CsvReport } from './check/validateCsv';
 
 /**
  * Small pieces keep each segment string in V8's young generation, where it dies cheaply: with 4 MiB pieces every

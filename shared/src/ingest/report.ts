@@ -1,5 +1,5 @@
 import type { OnDuplicate } from '../mapping/declaredMapping';
-import type { Engine } from './load/engine';
+import type { Engine } from './load/connect/engine';
 import type { IngestMapping } from '../mapping/ingestMapping';
 
 /** Where every input line went; `lines = inserted + duplicates + rejected + blank` always holds at the end (a report splits `updated` out of `duplicates`). */

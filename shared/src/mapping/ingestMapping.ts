@@ -1,4 +1,4 @@
-import type { NarrowCharset } from './charsetFit';
+import type { NarrowCharset } from './values/charsetFit';
 import { ColumnType, OnDuplicate } from './declaredMapping';
 import { PathSteps } from './valuePath';
 

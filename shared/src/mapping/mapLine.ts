@@ -1,7 +1,7 @@
-import { columnValue } from './columnValue';
-import { parseExact } from './exactNumber';
+import { columnValue } from './values/columnValue';
+import { parseExact } from './values/exactNumber';
 import { IngestMapping } from './ingestMapping';
-import { jsonTextAt } from './jsonTextAt';
+import { jsonTextAt } from './values/jsonTextAt';
 import { valueAt } from './valuePath';
 
 /** A row's values in column order; null is SQL NULL. */

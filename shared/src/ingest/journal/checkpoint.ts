@@ -7,7 +7,7 @@ import { ByteRange } from '../plan/planChunks';
 import { outputState } from './outputFile';
 import { LineCounts } from '../report';
 import { sameFile } from './sameFile';
-import { MysqlTarget, targetIdentity } from '../load/target';
+import { MysqlTarget, targetIdentity } from '../load/connect/target';
 
 /**
  * The plan of an interrupted run and what it committed. The database's ledger table is the truth for

@@ -5,7 +5,7 @@ import { lockOutput } from './outputLock';
 import { canonicalPath, checkRejectsPath, outputMode } from './outputFile';
 import { checkOutputPaths } from '../run/startRun';
 import { sameFile } from './sameFile';
-import { MysqlTarget, targetIdentity } from '../load/target';
+import { MysqlTarget, targetIdentity } from '../load/connect/target';
 
 /** The checkpoint and rejects files of a run, checked and locked before anything reads or writes them. */
 export interface RunOutputs {

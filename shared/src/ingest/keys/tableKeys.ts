@@ -3,7 +3,7 @@ import { joinKeyParts, keyValueOf } from '../parse/keyValue';
 import { WeighedColumn } from '../load/keyWeights';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { ParsedRange } from '../parse/parsedRange';
-import { sortByKey } from '../parse/parseRange';
+import { sortByKey } from '../parse/sortByKey';
 
 /** How a table's UNIQUE indexes compare a range's rows, beyond what the mapping's key alone says. */
 export interface TableKeys {

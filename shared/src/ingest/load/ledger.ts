@@ -3,7 +3,7 @@ import { escapeId } from 'mysql2';
 import type { Query } from './query';
 import { ByteRange } from '../plan/planChunks';
 import { addCounts, LineCounts, zeroCounts } from '../report';
-import { forgetServerRejects, readServerRejects, recordServerRejects, ServerReject } from './serverRejects';
+import { forgetServerRejects, readServerRejects, recordServerRejects, ServerReject } from './skips/serverRejects';
 
 export const LEDGER_TABLE = 'loadline_ingest_ledger';
 

@@ -4,14 +4,14 @@ import { Readable } from 'stream';
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import { RangePart, recordPart } from './ledger';
 import { Query, timedQuery } from './query';
-import { socketOf } from './mysqlSocket';
-import { isStatementTimeout } from './mysqlErrors';
+import { socketOf } from './connect/mysqlSocket';
+import { isStatementTimeout } from './connect/mysqlErrors';
 import { CancelledError, ParsedRange, SortedRows } from '../parse/parsedRange';
 import { ByteRange } from '../plan/planChunks';
 import { WorkerConfig } from '../run/protocol';
 import { zeroCounts } from '../report';
-import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './serverSkips';
-import { settleRows } from './settleRows';
+import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './skips/serverSkips';
+import { settleRows } from './skips/settleRows';
 import { updateByKey } from './updateByKey';
 import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 

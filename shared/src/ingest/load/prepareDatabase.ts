@@ -1,19 +1,19 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import { ClusterInfo, lostQuorumStatus, readCluster } from './cluster';
-import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf, readEngineFacts } from './engine';
+import { ClusterInfo, lostQuorumStatus, readCluster } from './connect/cluster';
+import { Engine, EngineFacts, engineLimits, EngineLimits, engineOf, readEngineFacts } from './connect/engine';
 import { IngestError } from '../ingestError';
 import { KeyCollation } from '../parse/keyCollation';
 import { createLedgerSql, LEDGER_TABLE, upgradeLedgerSql } from './ledger';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import { classifyMysqlError, localInfileDisabled, quorumLost } from './mysqlErrors';
+import { classifyMysqlError, localInfileDisabled, quorumLost } from './connect/mysqlErrors';
 import { WriteMethod } from '../report';
 import { collationFor, readTableKeys } from './readTableKeys';
 import { createTableSql } from './sql';
 import { TableKeys } from '../keys/tableKeys';
 import { fitTable, isMappingKey, TableColumn, TableFit } from './tableCheck';
-import { createServerRejectsSql } from './serverRejects';
-import { describeServer, MysqlTarget } from './target';
+import { createServerRejectsSql } from './skips/serverRejects';
+import { describeServer, MysqlTarget } from './connect/target';
 
 export interface ServerSettings {
   localInfile: boolean;

@@ -1,6 +1,6 @@
 import { TIMESTAMP_SECONDS } from '../../mapping/compileMapping';
 import type { ColumnType } from '../../mapping/declaredMapping';
-import { narrowCharset } from '../../mapping/charsetFit';
+import { narrowCharset } from '../../mapping/values/charsetFit';
 import { ColumnLimits, IngestMapping } from '../../mapping/ingestMapping';
 
 /** One row of INFORMATION_SCHEMA.COLUMNS, as prepareDatabase reads it. */

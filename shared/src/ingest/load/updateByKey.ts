@@ -2,9 +2,9 @@ import type { Connection, ResultSetHeader } from 'mysql2/promise';
 import type { Query } from './query';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { SortedRows } from '../parse/parsedRange';
-import { ServerReject } from './serverRejects';
-import { rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
-import { valuesChanged } from './settleRows';
+import { ServerReject } from './skips/serverRejects';
+import { rowErrorOf, ServerWarning, warningsOf } from './skips/serverSkips';
+import { valuesChanged } from './skips/settleRows';
 import { insertRowSql, updateRowSql } from './sql';
 import { statementInfoNumbers } from './statementInfo';
 

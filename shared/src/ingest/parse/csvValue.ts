@@ -1,8 +1,8 @@
 import { FieldType } from '../../schema/tableSchema';
 import { INVALID } from '../../schema/temporal';
-import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/columnValue';
-import { roundTripsInFloat } from '../../mapping/exactNumber';
-import { isoDate, sqlDatetime } from '../../mapping/civilTime';
+import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/values/columnValue';
+import { roundTripsInFloat } from '../../mapping/values/exactNumber';
+import { isoDate, sqlDatetime } from '../../mapping/values/civilTime';
 import { ColumnMapping } from '../../mapping/ingestMapping';
 
 /** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */

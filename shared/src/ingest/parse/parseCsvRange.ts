@@ -1,14 +1,15 @@
 import { promises as fsp } from 'fs';
 import { isUtf8 } from 'buffer';
-import { describeRepeat } from '../../csv/describeRepeat';
-import { CheckedRecord, CsvChecker, KeySet } from '../../csv/validateCsv';
+import { describeRepeat } from '../../csv/check/describeRepeat';
+import { CheckedRecord, CsvChecker, KeySet } from '../../csv/check/validateCsv';
 import { CsvColumn } from '../source/csvMapping';
 import { CsvSource, decodeCsv } from '../source/csvSource';
 import { csvValue } from './csvValue';
 import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
-import { rowKey, sortByKey } from './parseRange';
+import { rowKey } from './parseRange';
+import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
 import { Reject } from '../reject';

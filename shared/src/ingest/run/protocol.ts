@@ -9,7 +9,7 @@ import { SentKeys } from '../parse/parsedRange';
 import { Reject } from '../reject';
 import { TableKeys } from '../keys/tableKeys';
 import { LineCounts, WriteMethod } from '../report';
-import { MysqlTarget } from '../load/target';
+import { MysqlTarget } from '../load/connect/target';
 
 export interface WorkerConfig {
   file: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import type { Connection } from '../load/connection';
+import type { Connection } from '../load/connect/connection';
 import { Checkpoint, checkResumable, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from '../journal/checkpoint';
 import { fileJournalIo } from '../journal/journalIo';
 import { CsvSource } from '../source/csvSource';

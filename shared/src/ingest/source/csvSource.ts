@@ -3,7 +3,7 @@ import { isUtf8 } from 'buffer';
 import { Contract } from '../../contract/types';
 import { Dialect, detectDialect } from '../../csv/dialect';
 import { parseRecords } from '../../csv/parseRecords';
-import { validateCsv } from '../../csv/validateCsv';
+import { validateCsv } from '../../csv/check/validateCsv';
 import { hasMultibyteUtf8, isUtf8File } from '../../text/isUtf8File';
 import { decodeWindows1252 } from '../../text/windows1252';
 import { IngestError } from '../ingestError';

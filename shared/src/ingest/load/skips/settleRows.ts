@@ -1,11 +1,11 @@
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
-import { IngestError } from '../ingestError';
-import type { Query } from './query';
-import { SortedRows } from '../parse/parsedRange';
-import { WorkerConfig } from '../run/protocol';
+import { IngestError } from '../../ingestError';
+import type { Query } from '../query';
+import { SortedRows } from '../../parse/parsedRange';
+import { WorkerConfig } from '../../run/protocol';
 import { ServerReject } from './serverRejects';
 import { duplicatesIfClean, rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
-import { insertPrefixSql, insertSuffixSql, insertTupleSql } from './sql';
+import { insertPrefixSql, insertSuffixSql, insertTupleSql } from '../sql';
 
 /** What the rows of a careful load became: each one inserted, a repeat of the key (or its update), or refused by the server. */
 export interface Settled {

@@ -1,4 +1,4 @@
-import { PathSteps } from './valuePath';
+import { PathSteps } from '../valuePath';
 
 /**
  * The text of the value at `steps` in a line of valid JSON, as written: a `json` column stores it so, with its

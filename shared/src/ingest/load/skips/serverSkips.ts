@@ -1,7 +1,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Query } from './query';
-import { WorkerConfig } from '../run/protocol';
-import { statementInfoNumbers } from './statementInfo';
+import type { Query } from '../query';
+import { WorkerConfig } from '../../run/protocol';
+import { statementInfoNumbers } from '../statementInfo';
 
 /**
  * A statement skipped or refused a row for another reason than a repeat of the mapping's key (a CHECK, a

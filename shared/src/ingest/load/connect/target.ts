@@ -1,5 +1,5 @@
 import { ConnectionOptions } from 'mysql2';
-import { IngestError } from '../ingestError';
+import { IngestError } from '../../ingestError';
 
 /** One server: a standalone one, or a node of a cluster. */
 export interface MysqlEndpoint {

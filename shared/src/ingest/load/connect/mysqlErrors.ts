@@ -1,4 +1,4 @@
-import { IngestError, IngestErrorKind } from '../ingestError';
+import { IngestError, IngestErrorKind } from '../../ingestError';
 import { describeServer, MysqlTarget } from './target';
 
 /** How the engine treats one MySQL error: retry the range on a fresh connection, or stop with a kind. */

@@ -1,4 +1,4 @@
-import { quoteValue } from '../schema/describeFault';
+import { quoteValue } from '../../schema/describeFault';
 
 /** Which rule a repeated key broke: a unique column, the primary key, or a uniqueKeys entry. */
 export type KeyKind = 'unique' | 'primary-key' | 'unique-keys';

@@ -1,6 +1,6 @@
-import { Problem, ProblemCode, Range, Severity } from '../problem';
-import { clip } from '../schema/describeFault';
-import { LineCursor } from '../text/lineCursor';
+import { Problem, ProblemCode, Range, Severity } from '../../problem';
+import { clip } from '../../schema/describeFault';
+import { LineCursor } from '../../text/lineCursor';
 
 /** The problems of a check and how many records it checked. */
 export interface ProblemReport {

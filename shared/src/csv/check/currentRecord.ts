@@ -1,5 +1,5 @@
-import { CellSpan, locateCells, recordContentEnd } from './cells';
-import { ParsedRecord, parseRecords } from './parseRecords';
+import { CellSpan, locateCells, recordContentEnd } from '../cells';
+import { ParsedRecord, parseRecords } from '../parseRecords';
 import { ProblemSink } from './problemSink';
 
 /**

@@ -1,14 +1,14 @@
-import { normalizeLabel } from '../contract/normalizeLabel';
-import { tableRules } from '../contract/tableRules';
-import { Contract } from '../contract/types';
-import { ProblemCode, Severity } from '../problem';
-import { describeType, describeViolation, quoteValue } from '../schema/describeFault';
-import { valueKey } from '../schema/fieldRule';
-import { INVALID } from '../schema/temporal';
-import { UniqueIndex } from '../schema/uniqueIndex';
+import { normalizeLabel } from '../../contract/normalizeLabel';
+import { tableRules } from '../../contract/tableRules';
+import { Contract } from '../../contract/types';
+import { ProblemCode, Severity } from '../../problem';
+import { describeType, describeViolation, quoteValue } from '../../schema/describeFault';
+import { valueKey } from '../../schema/fieldRule';
+import { INVALID } from '../../schema/temporal';
+import { UniqueIndex } from '../../schema/uniqueIndex';
 import { CurrentRecord } from './currentRecord';
 import { describeRepeat, KeyKind } from './describeRepeat';
-import { BoundColumn } from './headers';
+import { BoundColumn } from '../headers';
 import { ProblemSink } from './problemSink';
 
 /** A set of columns that must not repeat together: a unique column, the primary key, or a uniqueKeys entry. */

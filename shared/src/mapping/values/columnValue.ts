@@ -3,7 +3,7 @@ import { jsonLoneSurrogate } from './jsonSurrogate';
 import { unstorableCharacter } from './charsetFit';
 import { sqlDatetime } from './civilTime';
 import { exactInFloat, floatFault, numberText, plainDecimal, PlainFault } from './exactNumber';
-import { ColumnMapping } from './ingestMapping';
+import { ColumnMapping } from '../ingestMapping';
 
 /** Why a value cannot be stored; the line is rejected with it. */
 export interface ValueFault {

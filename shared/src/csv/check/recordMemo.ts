@@ -1,4 +1,4 @@
-import { Problem } from '../problem';
+import { Problem } from '../../problem';
 
 /** What a check keeps of one data record, so that the next check of the document need not parse it. */
 export interface RememberedRecord {

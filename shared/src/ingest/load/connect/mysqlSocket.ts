@@ -9,6 +9,6 @@ import type { Connection } from 'mysql2/promise';
 export function socketOf(connection: Connection): Socket {
   const stream = (connection as unknown as { connection?: { stream?: unknown } }).connection?.stream;
   if (!(stream instanceof Socket))
-    throw new Error('mysql2 no longer exposes its socket at connection.connection.stream; update shared/src/ingest/load/mysqlSocket.ts');
+    throw new Error('mysql2 no longer exposes its socket at connection.connection.stream; update shared/src/ingest/load/connect/mysqlSocket.ts');
   return stream;
 }

@@ -1,9 +1,9 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import type { Query } from './query';
-import { ParsedRange } from '../parse/parsedRange';
-import { ByteRange } from '../plan/planChunks';
-import { Reject } from '../reject';
+import type { Query } from '../query';
+import { ParsedRange } from '../../parse/parsedRange';
+import { ByteRange } from '../../plan/planChunks';
+import { Reject } from '../../reject';
 
 export const SERVER_REJECTS_TABLE = 'loadline_ingest_rejects';
 

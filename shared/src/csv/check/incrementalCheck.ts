@@ -1,5 +1,5 @@
 import { collectRecords, CurrentRecord } from './currentRecord';
-import { ParsedRecord } from './parseRecords';
+import { ParsedRecord } from '../parseRecords';
 import { ProblemSink } from './problemSink';
 import { RecordMemo, RememberedCheck, RememberedRecord, commonEnds, detachedKey } from './recordMemo';
 import { RecordRules } from './recordRules';
