@@ -46,11 +46,16 @@ export function linksOf(file: string): Link[] {
   return links;
 }
 
+/** The text of each heading of a document, in order. */
+export function headingsOf(file: string): string[] {
+  const tokens = parse(file);
+  return tokens.flatMap((token, i) => (token.type === 'heading_open' ? [plainText(tokens[i + 1])] : []));
+}
+
 /** The anchors of a document's headings, numbered as GitHub numbers repeats (`usage`, `usage-1`). */
 export function anchorsOf(file: string): Set<string> {
   const slugger = new GithubSlugger();
-  const tokens = parse(file);
-  return new Set(tokens.flatMap((token, i) => (token.type === 'heading_open' ? [slugger.slug(plainText(tokens[i + 1]))] : [])));
+  return new Set(headingsOf(file).map((heading) => slugger.slug(heading)));
 }
 
 /** Where a relative link points: its file (the document itself for `#anchor`) and its anchor, if any. */

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { globSync } from 'tinyglobby';
-import { anchorsOf, brokenLinks, linksOf, target } from '../support/markdownLinks';
+import { anchorsOf, brokenLinks, headingsOf, linksOf, target } from '../support/markdownLinks';
 import { REPO_ROOT } from '../support/run';
 
 const DOCUMENTS = ['README.md', 'CONTRIBUTING.md', 'ARCHITECTURE.md', 'CHANGELOG.md', ...globSync('docs/**/*.md', { cwd: REPO_ROOT })].map((f) =>
@@ -18,6 +18,23 @@ describe('links between the Markdown documents', () => {
   it('every relative link names a file that exists, and every #anchor a heading of its target', () => {
     assert.ok(DOCUMENTS.every((f) => fs.existsSync(f)));
     assert.deepEqual(brokenLinks(DOCUMENTS, REPO_ROOT), []);
+  });
+
+  // Messages send users to a README section by its title (`See "Typed contracts" in the README`): the README
+  // keeps a heading that starts with each such title, and the heading links on to the docs.
+  it('every README section that a message names is a heading of the README', () => {
+    const sources = globSync(['{shared,server,client,cli}/src/**/*.ts'], { cwd: REPO_ROOT });
+    const named = new Set(
+      sources.flatMap((file) =>
+        [...fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').matchAll(/"([^"]+)"(?: section)? (?:in|of) the README/g)].map((m) => m[1]),
+      ),
+    );
+    assert.ok(named.size >= 3, [...named].join(', '));
+    const headings = headingsOf(path.join(REPO_ROOT, 'README.md'));
+    assert.deepEqual(
+      [...named].filter((title) => !headings.some((heading) => heading.startsWith(title))),
+      [],
+    );
   });
 
   it('every document in docs/ is linked from another document', () => {
