@@ -1,4 +1,4 @@
--- Drives Neovim's own LSP client against loadline-ls, headless, as the README's Neovim 0.7 to 0.10 set-up starts
+-- Drives Neovim's own LSP client against loadline-ls, headless, as the editor guide's (docs/editors.md) Neovim 0.7 to 0.10 set-up starts
 -- it (the init file), and writes what it saw as JSON to $LOADLINE_RESULT. Every wait is on a condition (vim.wait), bounded; never a fixed sleep.
 local result = { steps = {} }
 local WAIT_MS = 20000
@@ -32,7 +32,7 @@ end
 local function run()
   vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('LOADLINE_CSV')))
   local bufnr = vim.api.nvim_get_current_buf()
-  -- The README's set-up (the init file) starts loadline-ls and attaches it to the buffer.
+  -- The editor guide's set-up (the init file) starts loadline-ls and attaches it to the buffer.
   local client_id
   result.steps.attached = vim.wait(WAIT_MS, function()
     for id in pairs(vim.lsp.buf_get_clients(bufnr)) do client_id = id end

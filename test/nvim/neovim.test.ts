@@ -23,23 +23,23 @@ interface Seen {
   diagnostics_cr?: { code: string }[];
 }
 
-/** The README's Lua block for Neovim 0.7 to 0.10, as a user would paste it into init.lua. */
-function readmeSetup(): string {
-  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const block = /Neovim 0\.7 to 0\.10[\s\S]*?```lua\n([\s\S]*?)```/.exec(readme);
-  assert.ok(block, 'the README has a Lua block for Neovim 0.7 to 0.10');
+/** The editor guide's Lua block for Neovim 0.7 to 0.10, as a user would paste it into init.lua. */
+function guideSetup(): string {
+  const guide = fs.readFileSync(path.join(REPO, 'docs', 'editors.md'), 'utf8');
+  const block = /Neovim 0\.7 to 0\.10[\s\S]*?```lua\n([\s\S]*?)```/.exec(guide);
+  assert.ok(block, 'docs/editors.md has a Lua block for Neovim 0.7 to 0.10');
   return block[1];
 }
 
 /**
- * Runs Neovim with the README's set-up as its init file and `loadline-ls` on the PATH (the built server);
+ * Runs Neovim with the editor guide's set-up as its init file and `loadline-ls` on the PATH (the built server);
  * resolves once it exits (the script quits it; a minute at most).
  */
 function drive(dir: string, csv: string, resultFile: string): Promise<{ code: number | null; stderr: string }> {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
   fs.symlinkSync(SERVER, path.join(bin, 'loadline-ls'));
-  fs.writeFileSync(path.join(dir, 'init.lua'), readmeSetup());
+  fs.writeFileSync(path.join(dir, 'init.lua'), guideSetup());
   const script = path.join(REPO, 'test', 'nvim', 'drive.lua');
   const child = spawn(NVIM, ['--headless', '-u', path.join(dir, 'init.lua'), '-i', 'NONE', '-n', '-c', `luafile ${script}`], {
     cwd: path.dirname(csv),

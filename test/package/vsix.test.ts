@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { childScripts } from '../../shared/src/childScripts';
+import { isRelative, linksOf, target } from '../support/markdownLinks';
 import { REPO_ROOT } from '../support/run';
 
 interface Manifest {
@@ -77,6 +78,22 @@ describe('the packaged .vsix', () => {
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     // The IHDR chunk: width and height, big-endian, at bytes 16 and 20.
     assert.ok(png.readUInt32BE(16) >= 128 && png.readUInt32BE(20) >= 128, `${png.readUInt32BE(16)}×${png.readUInt32BE(20)}`);
+  });
+
+  // The README is the marketplace page, and VS Code shows it with its relative links resolved inside the
+  // installed extension (scripts/package.sh keeps them relative): what it and the docs it links to name must be
+  // packaged too. vsce stores README.md and CHANGELOG.md under lower-case names.
+  it('resolves every relative link and image of its Markdown documents inside the package', () => {
+    const renamed: Record<string, string> = { 'README.md': 'readme.md', 'CHANGELOG.md': 'changelog.md' };
+    const packaged = (file: string) => inPackage(renamed[file] ?? file);
+    const inRepo = (entry: string) => Object.keys(renamed).find((file) => packaged(file) === entry) ?? entry.replace(/^extension\//, '');
+    const documents = [...entries].filter((e) => e.endsWith('.md')).map((e) => path.join(REPO_ROOT, inRepo(e)));
+    assert.ok(documents.includes(path.join(REPO_ROOT, 'README.md')), documents.join(', '));
+    const outside = documents
+      .flatMap(linksOf)
+      .filter((link) => isRelative(link.href) && !entries.has(packaged(path.relative(REPO_ROOT, target(link, REPO_ROOT).file))))
+      .map((link) => `${path.relative(REPO_ROOT, link.file)}:${link.line}: ${link.href}`);
+    assert.deepEqual(outside, []);
   });
 
   it('holds no sources, tests or maps', () => {
