@@ -76,7 +76,7 @@ function loadline(file = LOG, database = 'bench_loadline', prepare: (database: s
   return { seconds, rssMB: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]), report: JSON.parse(result.stdout) };
 }
 
-/** The same log beside a .loadline.json that declares the chat mapping (README, "Ingest mappings"). */
+/** The same log beside a .loadline.json that declares the chat mapping (docs/ingest.md, "Ingest mappings"). */
 function declaredLog(): string {
   const folder = path.join(DIR, 'declared');
   fs.mkdirSync(folder, { recursive: true });

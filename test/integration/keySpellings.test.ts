@@ -1,4 +1,4 @@
-// Issue 21, class 4 as the README words it: which spellings of a number are one key, and which an integer key rejects.
+// Issue 21, class 4 as docs/ingest-reference.md words it: which spellings of a number are one key, and which an integer key rejects.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +21,7 @@ function load(type: 'integer' | 'number') {
   return { report: result.report!, rejected: fs.existsSync(rejects) ? rejectsOf(rejects).map((r) => r.line) : [] };
 }
 
-describe('README, "A key compares by the value the table stores": number spellings', () => {
+describe('docs/ingest-reference.md, "A key compares by the value the table stores": number spellings', () => {
   it('an integer key: 1, 1.0, 1e0 and "1" are one key, 0 and -0 another; "1.0" and "1e0" are rejected', () => {
     const { report, rejected } = load('integer');
     assert.deepEqual([report.inserted, report.duplicates, report.rejected], [2, 4, 2]);

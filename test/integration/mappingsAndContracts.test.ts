@@ -395,7 +395,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
   }
 });
 
-/** The built-in chat mapping as a user declares it (README, "Ingest mappings"). */
+/** The built-in chat mapping as a user declares it (docs/ingest.md, "Ingest mappings"). */
 function chatColumns() {
   return {
     id: { from: 'id', required: true },

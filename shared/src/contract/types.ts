@@ -30,7 +30,7 @@ export interface Contract {
 
 export interface ContractConfig {
   contracts: Contract[];
-  /** How logs become rows in MySQL (README, "Ingest mappings"). */
+  /** How logs become rows in MySQL (docs/ingest.md, "Ingest mappings"). */
   ingest?: DeclaredMapping[];
 }
 

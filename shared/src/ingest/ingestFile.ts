@@ -73,7 +73,7 @@ export interface IngestOptions {
 
 /**
  * Without limits each worker's heap grows to ~75 MB of garbage before V8 collects it; a small young generation
- * keeps a 1M-line load near 150 MB peak RSS at the same speed (measured: README, "Benchmarks"). The old generation
+ * keeps a 1M-line load near 150 MB peak RSS at the same speed (measured: docs/benchmarks.md). The old generation
  * gets room: a 4 MiB range committed in parts under Galera's wsrep_max_ws_rows ran out of 96 MB once in CI (and
  * of 48 MB every time), which crashes the worker and fails the load.
  */

@@ -38,7 +38,7 @@ export interface IngestReport extends LineCounts {
   workers: number;
   /** 'none': a dry run (`--dry-run`), which writes nothing to a database. */
   method: WriteMethod | 'none';
-  /** The server's kind, as detected (README, "Other MySQL-protocol engines"); 'none' for a dry run. */
+  /** The server's kind, as detected (docs/ingest-reference.md, "Other MySQL-protocol engines"); 'none' for a dry run. */
   engine: Engine | 'none';
   /** Ranges that an earlier, interrupted run had already committed. */
   resumedRanges: number;

@@ -2,7 +2,7 @@ import { ColumnType, DEFAULT_STRING_LENGTH, DeclaredColumn, DeclaredMapping } fr
 import { ColumnLimits, ColumnMapping, IngestMapping, ValueSource } from './ingestMapping';
 import { parseValuePath, PathSteps } from './valuePath';
 
-/** What each type creates (README, "Ingest mappings"), and what that column holds. */
+/** What each type creates (docs/ingest.md, "Ingest mappings"), and what that column holds. */
 const SQL_TYPES: Record<ColumnType, (column: DeclaredColumn) => { sql: string; limits: ColumnLimits }> = {
   string: (c) => ({ sql: `VARCHAR(${c.maxLength ?? DEFAULT_STRING_LENGTH})`, limits: { maxChars: c.maxLength ?? DEFAULT_STRING_LENGTH } }),
   integer: () => ({ sql: 'BIGINT', limits: { integerRange: { min: '-9223372036854775808', max: '9223372036854775807' } } }),

@@ -1,4 +1,4 @@
-/** The `ingest` section of .loadline.json as the user writes it (README, "Ingest mappings"). */
+/** The `ingest` section of .loadline.json as the user writes it (docs/ingest.md, "Ingest mappings"). */
 export const COLUMN_TYPES = ['string', 'integer', 'number', 'boolean', 'unix-seconds', 'unix-millis', 'datetime', 'date', 'json'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 

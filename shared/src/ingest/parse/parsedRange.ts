@@ -16,7 +16,7 @@ export interface ParseHooks {
 
 /**
  * A range's rows sorted by key. InnoDB inserts a sorted run of random UUIDs with about 20% less server CPU
- * (measured: README, "Benchmarks"). Keys are compared as the table compares them, and ties keep file order,
+ * (measured: docs/benchmarks.md). Keys are compared as the table compares them, and ties keep file order,
  * so the first of two equal ids still wins.
  */
 export interface SortedRows {

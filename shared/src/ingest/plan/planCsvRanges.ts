@@ -12,7 +12,7 @@ const READ_BYTES = 64 << 10;
  * field is text), so that each range parses as it would in the whole file. The file is read once through; each
  * range knows its first line. A quote open for half of `maxRecordBytes` (a typo, or text papaparse reads on
  * through) no longer holds the rest of the file: the text up to the next line break becomes a range of its own,
- * and the reading starts again outside quotes, as RecordSplitter does for `loadline validate`. A range of more
+ * and the reading starts again outside quotes, as RecordSegments does for `loadline validate`. A range of more
  * than `maxRecordBytes` holds one record and nothing else (a line that long): parseCsvRange rejects it unread.
  */
 export function planCsvRanges(

@@ -14,7 +14,7 @@ import { RunJournal } from '../journal/runJournal';
 const MAX_RANGE_BYTES = 8 << 20;
 /**
  * CSV rows are denser than log lines (80 bytes against 180), and a parsed one holds its cells and its values:
- * with 4 MiB ranges a load of 1M rows peaked at 219 MB, with 2 MiB at 190 MB, in the same time (README, "Benchmarks").
+ * with 4 MiB ranges a load of 1M rows peaked at 219 MB, with 2 MiB at 190 MB, in the same time (docs/benchmarks.md).
  */
 const MAX_CSV_RANGE_BYTES = 2 << 20;
 

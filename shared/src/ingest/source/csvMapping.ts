@@ -33,7 +33,7 @@ export interface CsvColumn {
 }
 
 /**
- * The table a CSV loads into, from its contract and header row (README, "CSV files through their contract"):
+ * The table a CSV loads into, from its contract and header row (docs/ingest.md, "CSV files through their contract"):
  * a column per header cell, named by the header rule's `field` or else the label; the contract's types pick
  * the SQL types, and its primary key (else its first unique column, else the row's line) is the duplicate key.
  */

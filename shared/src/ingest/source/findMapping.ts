@@ -22,7 +22,7 @@ export interface FoundCsvMapping {
 export const isCsvFile = (file: string) => CSV_FILE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
 
 /**
- * The mapping of a CSV from its contract (README, "CSV files through their contract"): a CSV without one,
+ * The mapping of a CSV from its contract (docs/ingest.md, "CSV files through their contract"): a CSV without one,
  * or whose header the contract refuses, is a 'file' IngestError. The table defaults to the file's name.
  */
 export async function findCsvMapping(file: string, table?: string): Promise<FoundCsvMapping> {
@@ -55,7 +55,7 @@ export interface FoundMapping {
 }
 
 /**
- * The mapping for a log on disk, from the nearest .loadline.json (README, "Ingest mappings"): the one `name`
+ * The mapping for a log on disk, from the nearest .loadline.json (docs/ingest.md, "Ingest mappings"): the one `name`
  * picks, else the first whose globs match, else the built-in chat mapping. A broken config or an unknown
  * name is a 'usage' IngestError whose data names the config; `problems` says where it is broken.
  */

@@ -1,6 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 
-/** The MySQL-protocol engines whose rules shape a load (README, "Other MySQL-protocol engines"). */
+/** The MySQL-protocol engines whose rules shape a load (docs/ingest-reference.md, "Other MySQL-protocol engines"). */
 export type Engine = 'mariadb' | 'mysql' | 'galera' | 'group-replication' | 'tidb' | 'vitess';
 
 /** What a server says about itself. */
