@@ -191,7 +191,8 @@ const NO_KEY_NOTE = 'no key: repeats are loaded as they come';
 
 function headline(r: IngestReport): string {
   if (r.method === 'none') return `${r.cancelled ? 'Partly checked' : 'Checked'} ${r.file} for ${r.table} (dry run: nothing was written to a database)`;
-  const how = r.method === 'infile' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT';
+  // LOAD DATA can only REPLACE, so an update runs as INSERT … ON DUPLICATE KEY UPDATE (or by key) on either method.
+  const how = r.onDuplicate === 'update' ? 'rows updated in place' : r.method === 'infile' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT';
   return `${r.cancelled ? 'Partly loaded' : 'Loaded'} ${r.file} into ${r.table} with ${r.workers} worker${r.workers === 1 ? '' : 's'} (${how})`;
 }
 
