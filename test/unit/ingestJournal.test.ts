@@ -39,7 +39,7 @@ class MemoryIo implements JournalIo {
 }
 
 const counts = (lines: number, rejected: number): LineCounts => ({ lines, inserted: lines - rejected, duplicates: 0, rejected, blank: 0 });
-const reject = (line: number): Reject => ({ line, reason: 'bad', text: `line ${line}` });
+const reject = (line: number): Reject => ({ line, code: 'invalid-json', reason: 'bad', text: `line ${line}` });
 const plan = (ranges: number, over: Partial<Checkpoint> = {}): Checkpoint => ({
   version: 1,
   runKey: 'run',

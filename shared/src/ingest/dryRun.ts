@@ -82,7 +82,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
         });
         // One range at a time, in file order: the finder decides each range as it is added.
         const linesInFile = options.csv !== undefined;
-        const sets = keySetsOf(parsed, mapping, linesInFile);
+        const sets = keySetsOf(parsed, mapping);
         const [decided] = finder?.add(range.index, parsed.counts.lines, sets, linesInFile) ?? [];
         rejectRepeats(parsed, decided?.repeats ?? [], sets, linesInFile);
         // In file order, so that sequential ids make runs in the index (the count is the same in any order).

@@ -1,3 +1,4 @@
+import type { RejectCode } from './reject';
 import { newTableCollations } from './parse/keyCollation';
 import { mapLine, RowValues } from '../mapping/mapLine';
 import { IngestMapping } from '../mapping/ingestMapping';
@@ -12,7 +13,7 @@ export interface IngestPreview {
   columns: { name: string; sqlType: string }[];
   /** The rows a load of the first lines would write, in file order; `duplicate` when an earlier one has its key. */
   rows: { line: number; values: RowValues; duplicate: boolean }[];
-  rejects: { line: number; code?: string; reason: string }[];
+  rejects: { line: number; code?: RejectCode; reason: string }[];
   /** Lines (CSV: records) looked at, and whether the file goes on past them. */
   lines: number;
   truncated: boolean;

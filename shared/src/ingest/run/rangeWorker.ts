@@ -143,7 +143,7 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
     onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
   const otherKeys = await tableKeysOf(parsed);
-  const sets = loadFindsRepeats ? keySetsOf(parsed, config.mapping, linesInFile) : undefined;
+  const sets = loadFindsRepeats ? keySetsOf(parsed, config.mapping) : undefined;
   if (rejectsOnly && !sets) return postRejectsOnly(range, parsed);
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();
