@@ -1,4 +1,4 @@
-import { Contract } from '../../contract/types';
+import { InputKind } from '../source/inputKind';
 import { tableRules } from '../../contract/tableRules';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from '../../mapping/ingestMapping';
@@ -17,10 +17,10 @@ export interface Repeat {
  * Whether a load must find repeats across ranges in file order: the mapping's key with `onDuplicate: "error"`,
  * and a CSV contract's unique columns and uniqueKeys (its primary key is the duplicate key, which the table keeps).
  */
-export function findsRepeats(mapping: IngestMapping, csv?: { contract: Contract }): boolean {
+export function findsRepeats(mapping: IngestMapping, input: InputKind): boolean {
   if (mapping.onDuplicate === 'error') return true;
-  if (!csv) return false;
-  const rules = tableRules(csv.contract);
+  if (input.kind === 'log') return false;
+  const rules = tableRules(input.csv.contract);
   return rules.uniqueKeys.length > 0 || rules.columns.some((c) => c.rule.unique);
 }
 

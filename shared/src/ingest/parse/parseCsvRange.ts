@@ -2,7 +2,7 @@ import { promises as fsp } from 'fs';
 import { isUtf8 } from 'buffer';
 import { describeRepeat } from '../../csv/check/describeRepeat';
 import { CheckedRecord, CsvChecker, KeySet } from '../../csv/check/validateCsv';
-import { CsvColumn } from '../source/csvMapping';
+import { CsvInput } from '../source/inputKind';
 import { CsvSource, decodeCsv } from '../source/csvSource';
 import { csvValue } from './csvValue';
 import { RowValues } from '../../mapping/mapLine';
@@ -26,7 +26,7 @@ export interface CsvRangeConfig extends KeepTexts {
   file: string;
   mapping: IngestMapping;
   keyCollations: KeyCollation[];
-  csv: CsvSource & { columns: CsvColumn[] };
+  csv: CsvInput;
 }
 
 /**
