@@ -6,7 +6,7 @@ import {
   dryRunFile,
   findCsvMapping,
   findMapping,
-  FoundCsvMapping,
+  InputKind,
   IngestMapping,
   isCsvFile,
   OnDuplicate,
@@ -55,7 +55,7 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
     if (error instanceof IngestError) throw new UsageError(explainIngestError(error, undefined));
     throw error;
   }
-  const { csv } = source;
+  const { input } = source;
   const mapping = withOverrides({ mapping: source.mapping, table: options.table, onDuplicate: options.onDuplicate });
   const password = target ? await readPassword(target.user, target.host) : undefined;
   const abort = new AbortController();
@@ -79,13 +79,13 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
   const onProgress = (p: IngestProgress) => showBar && updateBar((bar ??= progressBar(repeatsWord(mapping.onDuplicate))), p);
   try {
     const report = !target
-      ? await dryRunFile({ file, mapping, csv, rejectsFile: options.rejects, signal: abort.signal, onProgress })
+      ? await dryRunFile({ file, mapping, input, rejectsFile: options.rejects, signal: abort.signal, onProgress })
       : await ingestFile({
           file,
           target,
           password,
           mapping,
-          csv,
+          input,
           workers: options.workers,
           method: options.method,
           rejectsFile: options.rejects,
@@ -163,7 +163,8 @@ function updateBar(bar: SingleBar, p: IngestProgress): void {
 /** What a file loads through, and how the report says so. */
 interface IngestSource {
   mapping: IngestMapping;
-  csv?: FoundCsvMapping['csv'];
+  /** A log's, when left out. */
+  input?: InputKind;
   through: string;
 }
 
@@ -172,7 +173,7 @@ async function mappingFor(file: string, options: IngestCliOptions): Promise<Inge
   if (isCsvFile(file)) {
     if (options.mapping) throw new UsageError('--mapping is for JSON-lines logs: a CSV loads through the contract that applies to it');
     const found = await findCsvMapping(file, options.table);
-    const read = found.csv.encoding === 'windows-1252' ? '; read as Windows-1252, since its bytes are not UTF-8' : '';
+    const read = found.input.csv.encoding === 'windows-1252' ? '; read as Windows-1252, since its bytes are not UTF-8' : '';
     const key = found.mapping.lineKey ? 'no key: each row keyed by its line' : `key ${found.mapping.key.join(', ')}`;
     return { ...found, through: `the contract in ${found.contractPath} (${key})${read}` };
   }

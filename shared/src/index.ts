@@ -34,6 +34,7 @@ export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';
 export type { IngestPreview } from './ingest/previewIngest';
 export { findCsvMapping, findMapping, isCsvFile } from './ingest/source/findMapping';
 export type { FoundCsvMapping, FoundMapping } from './ingest/source/findMapping';
+export type { InputKind } from './ingest/source/inputKind';
 export type { OnDuplicate } from './mapping/declaredMapping';
 export type { IngestNotice } from './ingest/ingestFile';
 export { IngestError } from './ingest/ingestError';

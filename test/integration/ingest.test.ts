@@ -60,8 +60,16 @@ describe('loadline ingest against the local MariaDB', () => {
 
     const rejects = rejectsOf(loadRejectsPath(file));
     assert.deepEqual(
-      rejects.map((r) => r.line),
-      [4, 5, 6, 7, 8, 9, 10],
+      rejects.map((r) => [r.line, r.code]),
+      [
+        [4, 'unsupported-event'],
+        [5, 'invalid-json'],
+        [6, 'required'],
+        [7, 'value-error'],
+        [8, 'value-error'],
+        [9, 'value-error'],
+        [10, 'value-error'],
+      ],
     );
     assert.match(rejects[0].reason, /unsupported type "typing"/);
     assert.match(rejects[1].reason, /^invalid JSON/);

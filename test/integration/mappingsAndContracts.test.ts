@@ -457,7 +457,7 @@ describe('CSV files through their contract', () => {
         ],
       );
       assert.deepEqual(
-        rejectsOf(loadRejectsPath(path.join(folder, file))).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+        rejectsOf(loadRejectsPath(path.join(folder, file))).map((r) => [r.line, r.code, r.reason]),
         [
           [4, 'required', 'Missing required value name for row 4'],
           [5, 'type-error', 'Value "3x" in Shop ID (row 5) is not an integer'],
@@ -522,7 +522,7 @@ describe('CSV files through their contract', () => {
     assertSameCounts(result.report!, { lines: 3000, inserted: 3000 - expected.length, duplicates: 0, rejected: expected.length, blank: 0 });
     assertSameCounts(dry.report!, result.report!);
     assert.deepEqual(
-      rejectsOf(loadRejectsPath(file)).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+      rejectsOf(loadRejectsPath(file)).map((r) => [r.line, r.code, r.reason]),
       expected,
     );
     assert.equal(fs.readFileSync(loadRejectsPath(file), 'utf8'), dryRejects, 'the dry run (one range) wrote the same rejects');
@@ -560,7 +560,7 @@ describe('CSV files through their contract', () => {
     assert.equal(mixed.status, 0, mixed.stderr);
     assertSameCounts(mixed.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 1, blank: 0 });
     assert.deepEqual(
-      rejectsOf(dryRejectsPath(damaged)).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+      rejectsOf(dryRejectsPath(damaged)).map((r) => [r.line, r.code, r.reason]),
       [[3, 'invalid-csv', 'the row is not valid UTF-8']],
     );
   });
@@ -590,7 +590,7 @@ describe('CSV files through their contract', () => {
       const stored = loaded[name as keyof typeof loaded];
       assertSameCounts(result.report!, { lines: stored.length + 1, inserted: stored.length, duplicates: 0, rejected: 1, blank: 0 });
       assert.deepEqual(
-        rejectsOf(loadRejectsPath(file)).map((r) => [r.line, (r as { code?: string }).code, r.reason]),
+        rejectsOf(loadRejectsPath(file)).map((r) => [r.line, r.code, r.reason]),
         [[3, 'invalid-csv', reason]],
       );
       assert.deepEqual(rows(db.name, `SELECT shop_id, name FROM ${name.replace('.csv', '')} ORDER BY shop_id`), stored);

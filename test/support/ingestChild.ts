@@ -18,7 +18,7 @@ async function run() {
     rangeBytes: Number(rangeBytes),
     workerScript: COMPILED_INGEST_WORKER,
     ...(source ? { mapping: source.mapping } : {}),
-    ...(source && 'csv' in source ? { csv: source.csv } : {}),
+    ...(source && 'input' in source ? { input: source.input } : {}),
     onProgress: (p) => send({ type: 'progress', rangesDone: p.rangesDone, rangesTotal: p.rangesTotal }),
   });
 }

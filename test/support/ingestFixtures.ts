@@ -112,7 +112,7 @@ export const rejectsOf = (file: string) =>
     .readFileSync(file, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; reason: string; text: string });
+    .map((l) => JSON.parse(l) as { line: number; code: string; reason: string; text: string });
 
 /** The engine in this process (so a test can cancel it or watch it), on the compiled worker. */
 export function ingestInProcess(file: string, url: string, options: Partial<IngestOptions> = {}) {

@@ -27,7 +27,7 @@ export function sortedRows<Row extends string[]>(select: string, db: string): Ro
     .sort(compareRows);
 }
 
-export type RejectLine = { line: number; code?: string; reason: string; text: string };
+export type RejectLine = { line: number; code: string; reason: string; text: string };
 
 /** The lines of a rejects file; none when it does not exist. */
 export const rejectLines = (file: string): RejectLine[] =>

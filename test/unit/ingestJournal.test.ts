@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Checkpoint, checkResumable, defaultCheckpointPath, mappingFingerprint, RunIdentity } from '../../shared/src/ingest/journal/checkpoint';
+import { LOG_INPUT } from '../../shared/src/ingest/source/inputKind';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { Reject } from '../../shared/src/ingest/reject';
@@ -39,7 +40,7 @@ class MemoryIo implements JournalIo {
 }
 
 const counts = (lines: number, rejected: number): LineCounts => ({ lines, inserted: lines - rejected, duplicates: 0, rejected, blank: 0 });
-const reject = (line: number): Reject => ({ line, reason: 'bad', text: `line ${line}` });
+const reject = (line: number): Reject => ({ line, code: 'invalid-json', reason: 'bad', text: `line ${line}` });
 const plan = (ranges: number, over: Partial<Checkpoint> = {}): Checkpoint => ({
   version: 1,
   runKey: 'run',
@@ -165,10 +166,10 @@ describe('checkResumable', () => {
     assert.doesNotThrow(() => checkResumable(older, { ...identity, mapping: 'm2' }, '/in.cp.json'));
   });
   it('fingerprints what decides a row: the mapping, its overrides, and a CSV contract', () => {
-    const base = mappingFingerprint(CHAT_MESSAGES);
-    assert.equal(mappingFingerprint({ ...CHAT_MESSAGES }), base);
-    assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, onDuplicate: 'update' }), base);
-    assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, key: ['id', 'site_id'] }), base);
+    const base = mappingFingerprint(CHAT_MESSAGES, LOG_INPUT);
+    assert.equal(mappingFingerprint({ ...CHAT_MESSAGES }, LOG_INPUT), base);
+    assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, onDuplicate: 'update' }, LOG_INPUT), base);
+    assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, key: ['id', 'site_id'] }, LOG_INPUT), base);
   });
 });
 

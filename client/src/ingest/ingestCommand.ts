@@ -57,7 +57,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
             target: profile,
             password,
             mapping: source.mapping,
-            ...(source.csv ? { csv: source.csv } : {}),
+            ...(source.input ? { input: source.input } : {}),
             table: profile.table,
             resume,
             workerScript: ingestWorker,
@@ -114,7 +114,7 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
 }
 
 function describeSource(source: IngestSource): string {
-  if (source.csv) return `through the contract in ${source.declaredIn}`;
+  if (source.input?.kind === 'csv') return `through the contract in ${source.declaredIn}`;
   if (source.declaredIn) return `mapping "${source.mapping.name}" of ${source.declaredIn}`;
   return 'no mapping of .loadline.json matches it, so the built-in chat mapping applies';
 }

@@ -5,7 +5,7 @@ import {
   DATA_PACKAGE_FILE_NAME,
   findCsvMapping,
   findMapping,
-  FoundCsvMapping,
+  InputKind,
   INGEST_FILE_EXTENSIONS,
   IngestError,
   IngestMapping,
@@ -16,7 +16,8 @@ import { explainIngestError } from './ingestMessages';
 /** What a file loads through: a log's mapping, or a CSV's contract. */
 export interface IngestSource {
   mapping: IngestMapping;
-  csv?: FoundCsvMapping['csv'];
+  /** A log's, when left out. */
+  input?: InputKind;
   /** Where it was declared, for the log; undefined for the built-in chat mapping. */
   declaredIn?: string;
 }
@@ -31,7 +32,7 @@ const CHOICES_KEY = 'loadline.ingestMappings';
 export async function chooseIngestSource(state: vscode.Memento, file: string, name?: string): Promise<IngestSource | undefined> {
   if (isCsvFile(file)) {
     const found = await findCsvMapping(file);
-    return { mapping: found.mapping, csv: found.csv, declaredIn: found.contractPath };
+    return { mapping: found.mapping, input: found.input, declaredIn: found.contractPath };
   }
   const choices = state.get<Record<string, string>>(CHOICES_KEY, {});
   const byGlobs = await findMapping(file);

@@ -17,7 +17,7 @@ export function registerPreviewCommand(context: vscode.ExtensionContext, log: vs
     if (!file) return undefined;
     const source = await sourceOrExplain(context.workspaceState, file, args.mapping, log);
     if (!source) return undefined;
-    const result = await previewIngest(file, source.mapping, source.csv);
+    const result = await previewIngest(file, source.mapping, source.input);
     const title = `Preview: ${path.basename(file)} → ${result.table}`;
     if (!panel) {
       panel = vscode.window.createWebviewPanel('loadline.preview', title, vscode.ViewColumn.Beside, { enableScripts: false });

@@ -10,7 +10,7 @@ import { canonicalPath, checkRejectsPath, outputMode } from './journal/outputFil
 import { parseAnyRange } from './parse/parseAnyRange';
 import { CancelledError } from './parse/parsedRange';
 import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './keys/repeatFinder';
-import { CsvRangeConfig } from './parse/parseCsvRange';
+import { InputKind, LOG_INPUT } from './source/inputKind';
 import { ProgressMeter } from './run/progressMeter';
 import { IngestProgress, IngestReport, reportBasics } from './report';
 import { RunJournal } from './journal/runJournal';
@@ -22,8 +22,8 @@ export interface DryRunOptions {
   file: string;
   mapping: IngestMapping;
   rejectsFile?: string;
-  /** A CSV through its contract (`csvIngestSource`), instead of a JSON-lines log. */
-  csv?: CsvRangeConfig['csv'];
+  /** A JSON-lines log (the default) or a CSV through its contract. */
+  input?: InputKind;
   /** Size of the byte ranges, as `IngestOptions.rangeBytes`; defaults to a real run's largest. */
   rangeBytes?: number;
   signal?: AbortSignal;
@@ -39,15 +39,15 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const started = Date.now();
   const file = path.resolve(options.file);
   const stat = statInput(file);
-  if (!options.csv) refuseUtf16(file, file, 'logs in UTF-8');
-  const { mapping } = options;
+  const { mapping, input = LOG_INPUT } = options;
+  if (input.kind === 'log') refuseUtf16(file, file, 'logs in UTF-8');
   const rejectsFile = canonicalPath(options.rejectsFile ?? defaultRejectsPath(file, undefined, mapping.table));
   checkOutputPaths(file, { rejects: rejectsFile });
   checkRejectsPath(rejectsFile, { asked: options.rejectsFile !== undefined });
   const unlock = await lockOutput(rejectsFile, 'rejects', () => undefined);
   try {
     // Ranges as large as a real run's largest (a CSV's are smaller: its parsed rows take more memory per byte).
-    const ranges = planRanges(file, stat.size, options.rangeBytes ?? largestRangeBytes(options.csv !== undefined), options.csv);
+    const ranges = planRanges(file, stat.size, options.rangeBytes ?? largestRangeBytes(input), input);
     const checkpoint: Checkpoint = {
       version: 1,
       runKey: randomUUID(),
@@ -69,11 +69,11 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     const keyCollations = newTableCollations(mapping);
     const seen = new KeyIndex();
     let rowsSeen = 0;
-    const finder = findsRepeats(mapping, options.csv) ? new RepeatFinder() : undefined;
+    const finder = findsRepeats(mapping, input) ? new RepeatFinder() : undefined;
     let cancelled = false;
     try {
       for (const range of ranges) {
-        const parsed = await parseAnyRange({ file, mapping, keyCollations, ...(options.csv ? { csv: options.csv } : {}) }, range, {
+        const parsed = await parseAnyRange({ file, mapping, keyCollations, input }, range, {
           isCancelled: () => options.signal?.aborted ?? false,
           onProgress: (bytes, lines) => {
             meter.read(range.index, bytes, lines);
@@ -81,8 +81,8 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
           },
         });
         // One range at a time, in file order: the finder decides each range as it is added.
-        const linesInFile = options.csv !== undefined;
-        const sets = keySetsOf(parsed, mapping, linesInFile);
+        const linesInFile = input.kind === 'csv';
+        const sets = keySetsOf(parsed, mapping);
         const [decided] = finder?.add(range.index, parsed.counts.lines, sets, linesInFile) ?? [];
         rejectRepeats(parsed, decided?.repeats ?? [], sets, linesInFile);
         // In file order, so that sequential ids make runs in the index (the count is the same in any order).

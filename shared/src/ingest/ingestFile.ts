@@ -11,7 +11,7 @@ import { KeyGate } from './keys/keyGate';
 import { forgetRun, LEDGER_TABLE, readLedger } from './load/ledger';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { classifyMysqlError, isNodeFailure } from './load/connect/mysqlErrors';
-import { CsvRangeConfig } from './parse/parseCsvRange';
+import { InputKind, LOG_INPUT } from './source/inputKind';
 import { ByteRange } from './plan/planChunks';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './load/prepareDatabase';
 import { ProgressMeter } from './run/progressMeter';
@@ -44,8 +44,8 @@ export interface IngestOptions {
   mapping?: IngestMapping;
   table?: string;
   onDuplicate?: OnDuplicate;
-  /** A CSV through its contract (`findCsvMapping`), instead of a JSON-lines log. */
-  csv?: CsvRangeConfig['csv'];
+  /** A JSON-lines log (the default) or a CSV through its contract. */
+  input?: InputKind;
   /** Worker threads; defaults to one per core. */
   workers?: number;
   /** 'auto' uses LOAD DATA LOCAL INFILE when the server allows it, else multi-row INSERT. */
@@ -87,7 +87,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const started = Date.now();
   const file = path.resolve(options.file);
   const stat = statInput(file);
-  if (!options.csv) refuseUtf16(file, file, 'logs in UTF-8');
+  const input = options.input ?? LOG_INPUT;
+  if (input.kind === 'log') refuseUtf16(file, file, 'logs in UTF-8');
   const mapping = withOverrides(options);
   const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
   const { target, password } = options;
@@ -109,7 +110,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
           mtimeMs: stat.mtimeMs,
           target: targetIdentity(target),
           table: mapping.table,
-          mapping: mappingFingerprint(mapping, options.csv),
+          mapping: mappingFingerprint(mapping, input),
         },
         checkpointFile,
         rejectsFile: outputs.rejectsFile,
@@ -119,7 +120,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         rangeBytes: options.rangeBytes,
         maxRangeBytes: maxRangeBytes(server, file),
         onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
-        ...(options.csv ? { csv: options.csv } : {}),
+        input,
       });
       return { server, method, plan, writeNode: node };
     });
@@ -142,7 +143,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       firstNode: writeNode,
       causalReads: server.cluster !== undefined,
       resumed: options.resume ?? false,
-      ...(options.csv ? { csv: options.csv } : {}),
+      input,
     };
     const nodeCount = nodesOf(target).length;
     let workersStarted = 0;
@@ -301,7 +302,7 @@ async function coordinate(
   const missingRejects = new Set(journal.rangesMissingRejects());
   // onDuplicate "error" decides repeats in file order, from every range's keys: committed ranges are parsed again
   // for theirs, and every range is handed out in file order, so that the earliest one in flight never waits.
-  const finder = findsRepeats(withOverrides(options), options.csv) ? new RepeatFinder() : undefined;
+  const finder = findsRepeats(withOverrides(options), options.input ?? LOG_INPUT) ? new RepeatFinder() : undefined;
   const task = (range: ByteRange) => ({ type: 'range' as const, range, rejectsOnly: journal.isCommitted(range.index) });
   const tasks: Extract<ToWorker, { type: 'range' }>[] = finder
     ? ranges.map(task)

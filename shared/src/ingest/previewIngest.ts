@@ -1,7 +1,9 @@
+import type { RejectCode } from './reject';
 import { newTableCollations } from './parse/keyCollation';
 import { mapLine, RowValues } from '../mapping/mapLine';
 import { IngestMapping } from '../mapping/ingestMapping';
-import { CsvRangeConfig, parseCsvRange } from './parse/parseCsvRange';
+import { parseCsvRange } from './parse/parseCsvRange';
+import { InputKind, LOG_INPUT } from './source/inputKind';
 import { rowKey } from './parse/parseRange';
 import { planCsvRanges } from './plan/planCsvRanges';
 import { MAX_LINE_BYTES, readRangeLines } from './parse/readRange';
@@ -12,7 +14,7 @@ export interface IngestPreview {
   columns: { name: string; sqlType: string }[];
   /** The rows a load of the first lines would write, in file order; `duplicate` when an earlier one has its key. */
   rows: { line: number; values: RowValues; duplicate: boolean }[];
-  rejects: { line: number; code?: string; reason: string }[];
+  rejects: { line: number; code?: RejectCode; reason: string }[];
   /** Lines (CSV: records) looked at, and whether the file goes on past them. */
   lines: number;
   truncated: boolean;
@@ -26,7 +28,7 @@ const CSV_PREVIEW_BYTES = 2 << 20;
  * A dry run of the first `limit` lines (or CSV records) of a file: what would land in the table and what would be
  * rejected, without a database. Duplicates are judged as a new table would judge them.
  */
-export async function previewIngest(file: string, mapping: IngestMapping, csv?: CsvRangeConfig['csv'], limit = PREVIEW_LINES): Promise<IngestPreview> {
+export async function previewIngest(file: string, mapping: IngestMapping, input: InputKind = LOG_INPUT, limit = PREVIEW_LINES): Promise<IngestPreview> {
   const size = statInput(file).size;
   const keyCollations = newTableCollations(mapping);
   const keyOf = rowKey(mapping, keyCollations);
@@ -44,7 +46,8 @@ export async function previewIngest(file: string, mapping: IngestMapping, csv?: 
     preview.rows.push({ line, values, duplicate: seen.has(key) });
     seen.add(key);
   };
-  if (csv) {
+  if (input.kind === 'csv') {
+    const { csv } = input;
     const [range] = planCsvRanges(file, size, csv.dataStart, csv.dataLine, CSV_PREVIEW_BYTES, csv.dialect);
     if (!range) return preview;
     const parsed = await parseCsvRange({ file, mapping, keyCollations, csv }, range, () => false);

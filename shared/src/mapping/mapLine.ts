@@ -6,7 +6,9 @@ import { valueAt } from './valuePath';
 
 /** A row's values in column order; null is SQL NULL. */
 export type RowValues = (string | null)[];
-export type MappedLine = { kind: 'row'; values: RowValues } | { kind: 'reject'; reason: string } | { kind: 'blank' };
+/** Why a log line is not a row; the ingest's reject codes (RejectCode) include these. */
+export type LineRejectCode = 'invalid-json' | 'not-an-object' | 'unsupported-event' | 'required' | 'value-error';
+export type MappedLine = { kind: 'row'; values: RowValues } | { kind: 'reject'; code: LineRejectCode; reason: string } | { kind: 'blank' };
 
 const listFormat = new Intl.ListFormat('en', { type: 'conjunction' });
 
@@ -17,16 +19,21 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
   try {
     event = parseExact(line, JSON.parse(line));
   } catch (error) {
-    return { kind: 'reject', reason: `invalid JSON: ${(error as Error).message}` };
+    return { kind: 'reject', code: 'invalid-json', reason: `invalid JSON: ${(error as Error).message}` };
   }
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return { kind: 'reject', reason: 'invalid event: expected a JSON object' };
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    return { kind: 'reject', code: 'not-an-object', reason: 'invalid event: expected a JSON object' };
 
   let kind: string | undefined;
   const { when } = mapping;
   if (when) {
     const value = valueAt(event, when.path);
     if (typeof value !== 'string' || !when.values.includes(value)) {
-      return { kind: 'reject', reason: `unsupported ${when.label} ${JSON.stringify(value ?? null)}: only ${listFormat.format(when.values)} events are loaded` };
+      return {
+        kind: 'reject',
+        code: 'unsupported-event',
+        reason: `unsupported ${when.label} ${JSON.stringify(value ?? null)}: only ${listFormat.format(when.values)} events are loaded`,
+      };
     }
     kind = value;
   }
@@ -36,13 +43,13 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     const source = 'path' in column.source ? column.source : kind === undefined ? undefined : column.source.byType[kind];
     const value = source ? valueAt(event, source.path) : undefined;
     if (value === undefined || value === null) {
-      if (column.required) return { kind: 'reject', reason: `missing required field ${source?.label ?? column.column}` };
+      if (column.required) return { kind: 'reject', code: 'required', reason: `missing required field ${source?.label ?? column.column}` };
       values.push(column.defaultValue);
       continue;
     }
     const written = column.type === 'json' && typeof value === 'object' ? jsonTextAt(line, source!.path) : '';
     const mapped = columnValue(value, column, source!.label, written);
-    if (typeof mapped !== 'string') return { kind: 'reject', reason: mapped.reason };
+    if (typeof mapped !== 'string') return { kind: 'reject', code: 'value-error', reason: mapped.reason };
     values.push(mapped);
   }
   return { kind: 'row', values };

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { CsvSource } from '../source/csvSource';
+import { InputKind } from '../source/inputKind';
 import { IngestError } from '../ingestError';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { ByteRange } from '../plan/planChunks';
@@ -128,7 +128,7 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
  * What decides each line's row or reject, as a short hash: the mapping with its overrides and, for a CSV, the
  * contract, dialect and header it is read through.
  */
-export function mappingFingerprint(mapping: IngestMapping, csv?: CsvSource): string {
-  const decides = [mapping, csv ? [csv.contract, csv.dialect, csv.header] : null];
+export function mappingFingerprint(mapping: IngestMapping, input: InputKind): string {
+  const decides = [mapping, input.kind === 'csv' ? [input.csv.contract, input.csv.dialect, input.csv.header] : null];
   return createHash('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 16);
 }

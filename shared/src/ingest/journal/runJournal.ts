@@ -112,11 +112,7 @@ export class RunJournal {
       if (counts.rejected > 0 && !rejects) return;
       if (rejects && rejects.length > 0) {
         const text = rejects
-          .map(
-            (r) =>
-              JSON.stringify({ line: r.fileLine ? r.line : this.lineBase + r.line, ...(r.code ? { code: r.code } : {}), reason: r.reason, text: r.text }) +
-              '\n',
-          )
+          .map((r) => JSON.stringify({ line: r.fileLine ? r.line : this.lineBase + r.line, code: r.code, reason: r.reason, text: r.text }) + '\n')
           .join('');
         this.io.append(checkpoint.rejectsFile, text);
         checkpoint.rejectsBytes += Buffer.byteLength(text);

@@ -1,4 +1,4 @@
-import { Contract } from '../../contract/types';
+import { InputKind } from '../source/inputKind';
 import { tableRules } from '../../contract/tableRules';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from '../../mapping/ingestMapping';
@@ -17,20 +17,20 @@ export interface Repeat {
  * Whether a load must find repeats across ranges in file order: the mapping's key with `onDuplicate: "error"`,
  * and a CSV contract's unique columns and uniqueKeys (its primary key is the duplicate key, which the table keeps).
  */
-export function findsRepeats(mapping: IngestMapping, csv?: { contract: Contract }): boolean {
+export function findsRepeats(mapping: IngestMapping, input: InputKind): boolean {
   if (mapping.onDuplicate === 'error') return true;
-  if (!csv) return false;
-  const rules = tableRules(csv.contract);
+  if (input.kind === 'log') return false;
+  const rules = tableRules(input.csv.contract);
   return rules.uniqueKeys.length > 0 || rules.columns.some((c) => c.rule.unique);
 }
 
 /** The key sets of a parsed range whose repeats the coordinator finds: the mapping's key first, then a CSV's unique sets. */
-export function keySetsOf(parsed: ParsedRange, mapping: IngestMapping, linesInFile: boolean): RangeKeySet[] {
+export function keySetsOf(parsed: ParsedRange, mapping: IngestMapping): RangeKeySet[] {
   const sets = parsed.uniqueSets ?? [];
-  return mapping.onDuplicate === 'error' ? [mappingKeySet(parsed, mapping, linesInFile), ...sets] : sets;
+  return mapping.onDuplicate === 'error' ? [mappingKeySet(parsed, mapping), ...sets] : sets;
 }
 
-function mappingKeySet(parsed: ParsedRange, mapping: IngestMapping, linesInFile: boolean): RangeKeySet {
+function mappingKeySet(parsed: ParsedRange, mapping: IngestMapping): RangeKeySet {
   const keyAt = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column === k));
   const names = mapping.key.length === 1 ? mapping.key[0] : `(${mapping.key.join(', ')})`;
   return {
@@ -40,7 +40,7 @@ function mappingKeySet(parsed: ParsedRange, mapping: IngestMapping, linesInFile:
     rejectOf: (row, firstLine) => {
       const values = keyAt.map((i) => JSON.stringify(parsed.rows.values[row][i]));
       return {
-        ...(linesInFile ? { code: 'duplicate-key' } : {}),
+        code: 'duplicate-key',
         reason: `duplicate key ${names} ${values.length === 1 ? values[0] : `(${values.join(', ')})`}: the first one is line ${firstLine}`,
       };
     },
@@ -96,7 +96,7 @@ export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: Rang
     parsed.rejects.push({
       line: parsed.rowLines[row],
       ...(linesInFile ? { fileLine: true } : {}),
-      ...(code ? { code } : {}),
+      code,
       reason,
       text: parsed.rowTexts?.[row] ?? '',
     });

@@ -2,15 +2,12 @@ import { CsvRangeConfig, parseCsvRange } from './parseCsvRange';
 import { ParsedRange, ParseHooks } from './parsedRange';
 import { parseRange } from './parseRange';
 import { ByteRange } from '../plan/planChunks';
+import { InputKind } from '../source/inputKind';
 
 /** A range of a JSON-lines log through its mapping, or of a CSV through its contract. */
-export async function parseAnyRange(
-  config: Omit<CsvRangeConfig, 'csv'> & Partial<Pick<CsvRangeConfig, 'csv'>>,
-  range: ByteRange,
-  hooks: ParseHooks,
-): Promise<ParsedRange> {
-  if (!config.csv) return parseRange(config, range, hooks);
-  const parsed = await parseCsvRange({ ...config, csv: config.csv }, range, hooks.isCancelled);
+export async function parseAnyRange(config: Omit<CsvRangeConfig, 'csv'> & { input: InputKind }, range: ByteRange, hooks: ParseHooks): Promise<ParsedRange> {
+  if (config.input.kind === 'log') return parseRange(config, range, hooks);
+  const parsed = await parseCsvRange({ ...config, csv: config.input.csv }, range, hooks.isCancelled);
   hooks.onProgress(range.end - range.start, parsed.counts.lines);
   return parsed;
 }

@@ -2,7 +2,7 @@ import { promises as fsp } from 'fs';
 import { isUtf8 } from 'buffer';
 import { describeRepeat } from '../../csv/check/describeRepeat';
 import { CheckedRecord, CsvChecker, KeySet } from '../../csv/check/validateCsv';
-import { CsvColumn } from '../source/csvMapping';
+import { CsvInput } from '../source/inputKind';
 import { CsvSource, decodeCsv } from '../source/csvSource';
 import { csvValue } from './csvValue';
 import { RowValues } from '../../mapping/mapLine';
@@ -12,7 +12,7 @@ import { rowKey } from './parseRange';
 import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
-import { Reject } from '../reject';
+import { Reject, RejectCode, recordRejectCode } from '../reject';
 import { zeroCounts } from '../report';
 import { KeyCollation } from './keyCollation';
 
@@ -26,7 +26,7 @@ export interface CsvRangeConfig extends KeepTexts {
   file: string;
   mapping: IngestMapping;
   keyCollations: KeyCollation[];
-  csv: CsvSource & { columns: CsvColumn[] };
+  csv: CsvInput;
 }
 
 /**
@@ -56,13 +56,13 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const keyOf = rowKey(mapping, config.keyCollations);
   /** The record's row (an index into `values`), or -1 when it is rejected. */
   const rowOf = ({ cells, values: cast, problems, row, text: recordText }: CheckedRecord): number => {
-    const reject = (code: string, reason: string) => {
+    const reject = (code: RejectCode, reason: string) => {
       counts.rejected++;
       rejects.push({ line: row, fileLine: true, code, reason, text: recordText });
       return -1;
     };
     const error = problems.find((p) => p.severity === 'error');
-    if (error) return reject(error.code, error.message);
+    if (error) return reject(recordRejectCode(error.code), error.message);
     if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
     const rowValues: RowValues = [];
     for (let c = 0; c < csv.columns.length; c++) {
@@ -128,7 +128,7 @@ function uniqueSet(keySet: KeySet): UniqueSet {
     cells: [],
     rejectOf: (at, firstLine) => {
       const { code, message } = describeRepeat(keySet.kind, keySet.names, set.lines[at], firstLine, set.cells[at]);
-      return { code, reason: message };
+      return { code: recordRejectCode(code), reason: message };
     },
   };
   return set;
@@ -144,6 +144,12 @@ async function tooLongRecord(file: string, csv: CsvSource, range: ByteRange): Pr
     await handle.close();
   }
   const line = (range.firstLine ?? 0) + 1;
-  const reject = { line, fileLine: true, code: 'invalid-csv', reason: tooLongReason('record', range.end - range.start), text: decodeCsv(prefix, csv.encoding) };
+  const reject: Reject = {
+    line,
+    fileLine: true,
+    code: 'invalid-csv',
+    reason: tooLongReason('record', range.end - range.start),
+    text: decodeCsv(prefix, csv.encoding),
+  };
   return { counts: { ...zeroCounts(), lines: 1, rejected: 1 }, rejects: [reject], rows: sortByKey([], []), rowLines: [] };
 }

@@ -38,10 +38,11 @@ export async function parseRange(
         tooLong?.index === i
           ? ({
               kind: 'reject',
+              code: 'line-too-long',
               reason: tooLongReason('line', tooLong.bytes),
             } as const)
           : invalid.has(i)
-            ? ({ kind: 'reject', reason: 'the line is not valid UTF-8' } as const)
+            ? ({ kind: 'reject', code: 'encoding-error', reason: 'the line is not valid UTF-8' } as const)
             : mapLine(lines[i], config.mapping);
       if (mapped.kind === 'row') {
         values.push(mapped.values);
@@ -51,7 +52,7 @@ export async function parseRange(
       } else if (mapped.kind === 'blank') counts.blank++;
       else {
         counts.rejected++;
-        rejects.push({ line: firstLine + i, reason: mapped.reason, text: lines[i] });
+        rejects.push({ line: firstLine + i, code: mapped.code, reason: mapped.reason, text: lines[i] });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { RowValues } from '../../mapping/mapLine';
-import { Reject } from '../reject';
+import { Reject, RejectCode } from '../reject';
 import { LineCounts } from '../report';
 
 export class CancelledError extends Error {
@@ -56,5 +56,5 @@ export interface SentKeys {
 export interface RangeKeySet extends SentKeys {
   /** Each key's row (an index into the range's rows), or -1 for a rejected record, whose key still counts first. */
   rows: number[];
-  rejectOf(key: number, firstLine: number): { code?: string; reason: string };
+  rejectOf(key: number, firstLine: number): { code: RejectCode; reason: string };
 }

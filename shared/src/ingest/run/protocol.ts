@@ -1,5 +1,4 @@
-import { CsvColumn } from '../source/csvMapping';
-import { CsvSource } from '../source/csvSource';
+import { InputKind } from '../source/inputKind';
 import { IngestErrorKind } from '../ingestError';
 import { KeyCollation } from '../parse/keyCollation';
 import { IngestMapping } from '../../mapping/ingestMapping';
@@ -36,8 +35,8 @@ export interface WorkerConfig {
   causalReads: boolean;
   /** A resumed run: an earlier one may have committed some parts of a range, which the ledger says. */
   resumed: boolean;
-  /** A CSV loaded through its contract, instead of a JSON-lines log. */
-  csv?: CsvSource & { columns: CsvColumn[] };
+  /** A JSON-lines log or a CSV through its contract. */
+  input: InputKind;
 }
 
 /** One range at a time: a worker gets its next range after it reports the last one committed. */

@@ -44,9 +44,9 @@ const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
 stopped.catch(() => undefined);
 const untilStopped = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);
 /** Whether each range sends its keys to the coordinator's RepeatFinder (the same for every range of the run). */
-const loadFindsRepeats = findsRepeats(config.mapping, config.csv);
+const loadFindsRepeats = findsRepeats(config.mapping, config.input);
 /** A CSV's rows carry their lines in the file. */
-const linesInFile = config.csv !== undefined;
+const linesInFile = config.input.kind === 'csv';
 /** The coordinator's 'go' for the range parsed and waiting, if any. */
 let go: ((repeats: Repeat[]) => void) | undefined;
 
@@ -143,7 +143,7 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
     onProgress: (bytes, lines) => post({ type: 'progress', index: range.index, bytes, lines }),
   });
   const otherKeys = await tableKeysOf(parsed);
-  const sets = loadFindsRepeats ? keySetsOf(parsed, config.mapping, linesInFile) : undefined;
+  const sets = loadFindsRepeats ? keySetsOf(parsed, config.mapping) : undefined;
   if (rejectsOnly && !sets) return postRejectsOnly(range, parsed);
   // A stop that came while the last batch parsed has no waiter to release: stop here, not at the wait.
   if (cancelled) throw new CancelledError();

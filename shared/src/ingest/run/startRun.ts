@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import type { Connection } from '../load/connect/connection';
 import { Checkpoint, checkResumable, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from '../journal/checkpoint';
 import { fileJournalIo } from '../journal/journalIo';
-import { CsvSource } from '../source/csvSource';
+import { InputKind } from '../source/inputKind';
 import { IngestError } from '../ingestError';
 import { readLedger } from '../load/ledger';
 import { ByteRange, planChunks } from '../plan/planChunks';
@@ -19,10 +19,9 @@ const MAX_RANGE_BYTES = 8 << 20;
 const MAX_CSV_RANGE_BYTES = 2 << 20;
 
 /** The default range size of a file with no size or cluster limit to bring it down. */
-export const largestRangeBytes = (csv: boolean) => (csv ? MAX_CSV_RANGE_BYTES : MAX_RANGE_BYTES);
+export const largestRangeBytes = (input: InputKind) => (input.kind === 'csv' ? MAX_CSV_RANGE_BYTES : MAX_RANGE_BYTES);
 
 /** Where a CSV's records start, and how they end. */
-type CsvPlan = Pick<CsvSource, 'dataStart' | 'dataLine' | 'dialect'>;
 const MIN_RANGE_BYTES = 64 << 10;
 
 export interface RunPlan {
@@ -46,8 +45,8 @@ export interface StartParams {
   maxRangeBytes?: number;
   /** An earlier run's checkpoint is being discarded (a fresh start without --resume). */
   onDiscard: () => void;
-  /** A CSV: ranges are cut at record boundaries after its header. */
-  csv?: CsvPlan;
+  /** A CSV's ranges are cut at record boundaries after its header. */
+  input: InputKind;
 }
 
 /**
@@ -102,12 +101,8 @@ export async function startRun(connection: Connection, params: StartParams): Pro
   const { rejectsFile } = params;
   const rangeBytes =
     params.rangeBytes ??
-    Math.min(
-      params.maxRangeBytes ?? Infinity,
-      largestRangeBytes(params.csv !== undefined),
-      Math.max(MIN_RANGE_BYTES, Math.ceil(identity.size / (params.workers * 4))),
-    );
-  const ranges = planRanges(identity.file, identity.size, rangeBytes, params.csv);
+    Math.min(params.maxRangeBytes ?? Infinity, largestRangeBytes(params.input), Math.max(MIN_RANGE_BYTES, Math.ceil(identity.size / (params.workers * 4))));
+  const ranges = planRanges(identity.file, identity.size, rangeBytes, params.input);
   const checkpoint: Checkpoint = {
     version: 1,
     runKey: randomUUID(),
@@ -125,8 +120,11 @@ export async function startRun(connection: Connection, params: StartParams): Pro
 }
 
 /** Ranges of about `rangeBytes`: cut at line starts, or for a CSV at record boundaries after its header. */
-export function planRanges(file: string, size: number, rangeBytes: number, csv?: CsvPlan): ByteRange[] {
-  if (csv) return planCsvRanges(file, size, csv.dataStart, csv.dataLine, rangeBytes, csv.dialect);
+export function planRanges(file: string, size: number, rangeBytes: number, input: InputKind): ByteRange[] {
+  if (input.kind === 'csv') {
+    const { csv } = input;
+    return planCsvRanges(file, size, csv.dataStart, csv.dataLine, rangeBytes, csv.dialect);
+  }
   const fd = fs.openSync(file, 'r');
   try {
     return planChunks(fd, size, rangeBytes);

@@ -6,7 +6,7 @@ import { Problem } from '../../problem';
 import { csvMapping } from './csvMapping';
 import { readCsvSource } from './csvSource';
 import { IngestError } from '../ingestError';
-import { CsvRangeConfig } from '../parse/parseCsvRange';
+import { InputKind } from './inputKind';
 import { CSV_FILE_EXTENSIONS } from './logFiles';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { mappingsMatching, pickMapping } from '../../mapping/pickMapping';
@@ -14,7 +14,7 @@ import { mappingsMatching, pickMapping } from '../../mapping/pickMapping';
 /** A CSV's table and rows, from the contract that applies to it. */
 export interface FoundCsvMapping {
   mapping: IngestMapping;
-  csv: CsvRangeConfig['csv'];
+  input: Extract<InputKind, { kind: 'csv' }>;
   /** Where the contract was written (.loadline.json or datapackage.json). */
   contractPath: string;
 }
@@ -35,7 +35,7 @@ export async function findCsvMapping(file: string, table?: string): Promise<Foun
   }
   const source = readCsvSource(file, resolved.contract, file);
   const { mapping, columns } = csvMapping(resolved.contract, source.header, table ?? tableFromFileName(file), file);
-  return { mapping, csv: { ...source, columns }, contractPath: URI.parse(resolved.configPath).fsPath };
+  return { mapping, input: { kind: 'csv', csv: { ...source, columns } }, contractPath: URI.parse(resolved.configPath).fsPath };
 }
 
 /** shops-2024.csv → shops_2024. */

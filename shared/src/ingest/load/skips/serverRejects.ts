@@ -7,9 +7,6 @@ import { Reject } from '../../reject';
 
 export const SERVER_REJECTS_TABLE = 'loadline_ingest_rejects';
 
-/** The reject code of a row the server refused (a CHECK, a foreign key, a partition, another UNIQUE key). */
-export const SERVER_REJECTED = 'server-rejected';
-
 /** A row the server skipped or refused for another reason than a repeat of the mapping's key. */
 export interface ServerReject {
   /** The row's index in its range, in file order (as `ParsedRange.rowLines`). */
@@ -61,7 +58,7 @@ export function withServerRejects(parsed: ParsedRange, server: ServerReject[], t
   const refused = server.map((r): Reject => ({
     line: parsed.rowLines[r.row],
     ...(linesInFile ? { fileLine: true } : {}),
-    code: SERVER_REJECTED,
+    code: 'server-rejected',
     reason: `the server refused the row (error ${r.errno}): ${r.message}`,
     text: texts[r.row],
   }));

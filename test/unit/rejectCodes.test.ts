@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
+import { EXACT_COLLATION } from '../../shared/src/ingest/parse/keyCollation';
+import { parseRange } from '../../shared/src/ingest/parse/parseRange';
+import { parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
+import { planCsvRanges } from '../../shared/src/ingest/plan/planCsvRanges';
+import { readCsvSource } from '../../shared/src/ingest/source/csvSource';
+import { csvMapping } from '../../shared/src/ingest/source/csvMapping';
+import { keySetsOf, rejectRepeats, RepeatFinder } from '../../shared/src/ingest/keys/repeatFinder';
+import { withServerRejects } from '../../shared/src/ingest/load/skips/serverRejects';
+import { Reject, REJECT_CODES } from '../../shared/src/ingest/reject';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-reject-codes-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const hooks = { isCancelled: () => false, onProgress: () => undefined };
+const event = (id: string, over: Record<string, unknown> = {}) =>
+  JSON.stringify({ id, type: 'message', from: 'v1', site_id: 7, timestamp: 1554000000, data: { message: 'hi' }, ...over });
+
+/** Every reject path of a log: the mapping's, the reader's, a repeated key's and the server's. */
+async function logRejects(): Promise<Reject[]> {
+  const file = path.join(dir, 'events.jsonl');
+  const lines = [
+    event('a'),
+    event('t', { type: 'typing' }),
+    '{"id": "broken",',
+    '[1, 2]',
+    event('f', { from: undefined }),
+    event('w', { site_id: { n: 7 } }),
+    event('a'),
+  ].map((l) => Buffer.from(`${l}\n`));
+  lines.push(Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from(`${'x'.repeat(17 << 20)}\n`));
+  fs.writeFileSync(file, Buffer.concat(lines));
+  const mapping = { ...CHAT_MESSAGES, onDuplicate: 'error' as const };
+  const parsed = await parseRange({ file, mapping, keyCollations: [EXACT_COLLATION] }, { index: 0, start: 0, end: fs.statSync(file).size }, hooks);
+  const sets = keySetsOf(parsed, mapping);
+  const [decided] = new RepeatFinder().add(0, parsed.counts.lines, sets);
+  rejectRepeats(parsed, decided.repeats, sets, false);
+  return withServerRejects(parsed, [{ row: 0, errno: 4025, message: 'CONSTRAINT `c` failed' }], parsed.rowTexts ?? [], false);
+}
+
+/** Every reject path of a CSV: its records' problems and a record past the limit; a repeated primary key and ragged rows load. */
+async function csvRejects(): Promise<Reject[]> {
+  const file = path.join(dir, 'rows.csv');
+  const records = ['1,5,a,x', 'x,5,b,x', '2,-1,c,x', '3,5,a,x', '1,5,d,x', '4,5,e,', '5,5,f,x,extra', '6,5', `7,5,${'z'.repeat(17 << 20)},x`, '8,5,"open,x'];
+  fs.writeFileSync(file, ['id,n,u,r', ...records].join('\n') + '\n');
+  const contract = {
+    files: ['**'],
+    headers: {
+      id: { type: 'integer' as const },
+      n: { type: 'integer' as const, constraints: { minimum: 0 } },
+      u: { type: 'string' as const, constraints: { unique: true } },
+      r: { required: true },
+    },
+    schema: { fields: [], primaryKey: 'id' },
+  };
+  const source = readCsvSource(file, contract, file);
+  const { mapping, columns } = csvMapping(contract, source.header, 't', file);
+  const config = { file, mapping, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
+  const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect);
+  const parsed = await Promise.all(ranges.map((r) => parseCsvRange(config, r, () => false)));
+  return parsed.flatMap((p) => p.rejects);
+}
+
+describe('reject codes: one union, one table', () => {
+  it('every reject path gives a code of the table, and every code of the table is given by a path', async () => {
+    const log = await logRejects();
+    assert.deepEqual(
+      log.map((r) => [r.line, r.code]),
+      [
+        [1, 'server-rejected'],
+        [2, 'unsupported-event'],
+        [3, 'invalid-json'],
+        [4, 'not-an-object'],
+        [5, 'required'],
+        [6, 'value-error'],
+        [7, 'duplicate-key'],
+        [8, 'encoding-error'],
+        [9, 'line-too-long'],
+      ],
+    );
+    const csv = await csvRejects();
+    assert.deepEqual(
+      csv.map((r) => [r.line, r.code]),
+      [
+        [3, 'type-error'],
+        [4, 'constraint-error'],
+        [5, 'unique-error'],
+        [7, 'required'],
+        [9, 'required'],
+        [10, 'invalid-csv'],
+        [11, 'invalid-csv'],
+      ],
+    );
+    const given = new Set([...log, ...csv].map((r) => r.code));
+    assert.deepEqual(
+      [...given].filter((code) => !(code in REJECT_CODES)),
+      [],
+      'no code outside the table',
+    );
+    assert.deepEqual(
+      Object.keys(REJECT_CODES).filter((code) => !given.has(code as Reject['code'])),
+      [],
+      'no code in the table that no path gives',
+    );
+    for (const [code, description] of Object.entries(REJECT_CODES)) assert.ok(description.length > 0, code);
+  });
+});
