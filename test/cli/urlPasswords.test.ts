@@ -38,6 +38,11 @@ const SHAPES: ((pw: string) => string)[] = [
   (pw) => `mysql://h/db?ssl=${encodeURIComponent(JSON.stringify({ password: pw }))}`,
   (pw) => `mysql://u:${pw}@h/`,
   (pw) => `mysql://:${pw}@h/db`,
+  (pw) => `mysql://u@h:${pw}/db`,
+  (pw) => `mysql://u@h1:3306,h2:${pw}/db`,
+  (pw) => `mysql://h1:3306,h2:${pw}/db`,
+  (pw) => `mysql://u@[::1]:${pw}/db`,
+  (pw) => `u@h:${pw}`,
 ];
 
 /** Everything a refused URL puts in front of the user: the CLI's words and the error's facts. */

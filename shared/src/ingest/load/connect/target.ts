@@ -56,17 +56,24 @@ export function parseMysqlUrl(url: string): MysqlTarget {
 /**
  * `text` (a URL, well formed or not, or a host) with whatever may be a password masked: the user info after its
  * first ':' (up to the last '@', which a password may contain), the value of every query parameter (`pwd=`,
- * `passwd=`, or a password inside an `ssl=` object: no parameter's value is worth the risk), and, with no '@', a
- * "name:secret" where a port would be.
+ * `passwd=`, or a password inside an `ssl=` object: no parameter's value is worth the risk), and anything but
+ * digits where a port would be, in every host of the list ("h:secret", "u@h1:3306,h2:secret").
  */
 export function maskPassword(text: string): string {
   const [, scheme = '', rest] = /^([a-z][a-z0-9+.-]*:\/+)?([\s\S]*)$/i.exec(text)!;
   const at = rest.lastIndexOf('@');
   const colon = rest.indexOf(':');
-  let masked = rest;
-  if (at >= 0 && colon >= 0 && colon < at) masked = `${rest.slice(0, colon + 1)}***${rest.slice(at)}`;
-  else if (at < 0) masked = rest.replace(/^([^:/?#]*:)(?!\d*(?:[/?#,]|$))[^/?#,]*/, '$1***');
-  return scheme + masked.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
+  let userinfo = '';
+  if (at >= 0) userinfo = colon >= 0 && colon < at ? `${rest.slice(0, colon + 1)}***@` : rest.slice(0, at + 1);
+  const [, hostList, path] = /^([^/?#]*)([\s\S]*)$/.exec(rest.slice(userinfo ? at + 1 : 0))!;
+  const hosts = hostList.split(',').map(maskPort).join(',');
+  return scheme + `${userinfo}${hosts}${path}`.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
+}
+
+/** One host of a host list with anything but digits where its port would be masked: "h:secret" is "h:***". */
+function maskPort(host: string): string {
+  const [, name, colon, port] = /^(\[[^\]]*\]|[^:]*)(:?)([\s\S]*)$/.exec(host)!;
+  return !colon || /^\d*$/.test(port) ? host : `${name}:***`;
 }
 
 /** Query parameters that name a password in one connector or another. */
