@@ -174,8 +174,9 @@ async function mappingFor(file: string, options: IngestCliOptions): Promise<Inge
     if (options.mapping) throw new UsageError('--mapping is for JSON-lines logs: a CSV loads through the contract that applies to it');
     const found = await findCsvMapping(file, options.table);
     const read = found.input.csv.encoding === 'windows-1252' ? '; read as Windows-1252, since its bytes are not UTF-8' : '';
-    const key = found.mapping.lineKey ? 'no key: each row keyed by its line' : `key ${found.mapping.key.join(', ')}`;
-    return { ...found, through: `the contract in ${found.contractPath} (${key})${read}` };
+    // A key-less contract's "no key" has a line of its own in the report (NO_KEY_NOTE).
+    const key = found.mapping.lineKey ? '' : ` (key ${found.mapping.key.join(', ')})`;
+    return { ...found, through: `the contract in ${found.contractPath}${key}${read}` };
   }
   const found = await findMapping(file, options.mapping);
   return { mapping: found.mapping, through: found.configPath ? `mapping "${found.mapping.name}" of ${found.configPath}` : builtInNotice(found.nearestConfig) };
