@@ -18,6 +18,8 @@ export async function lockOutput(file: string, what: string, onLost: (error: Ing
   try {
     return await lockfile.lock(file, {
       realpath: false,
+      // The lock is a folder: made 0700, not 0777 less the umask, so that it shows nothing of a private input to others.
+      fs: { ...fs, mkdir: (folder: string, done: (error: NodeJS.ErrnoException | null) => void) => fs.mkdir(folder, 0o700, done) },
       stale: STALE_MS,
       update: STALE_MS / 2,
       retries: { retries: 6, minTimeout: STALE_MS / 4, maxTimeout: STALE_MS / 4 },
