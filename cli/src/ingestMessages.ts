@@ -84,7 +84,7 @@ function usageText(error: IngestError): string {
     case 'output-folder':
       return `${error.message}: give --${error.data.output} a file name, not a folder`;
     case 'not-loadline':
-      return `${error.message}, so Loadline leaves it alone: choose another --${error.data.output}`;
+      return `${error.message}, so Loadline leaves it alone: name another place for the ${error.data.output} file with --${error.data.output}`;
     case 'broken-config':
       return `${error.message.replace(/\.$/, '')}. Fix the config, then run again (loadline validate shows every problem in it).`;
     case 'unknown-mapping':

@@ -151,7 +151,7 @@ describe('class 8: output files', () => {
       assert.equal(result.status, 2, result.stderr);
       assert.match(
         result.stderr,
-        /^loadline: .*notes\.jsonl exists and is not a Loadline rejects file, so Loadline leaves it alone: choose another --rejects\n$/,
+        /^loadline: .*notes\.jsonl exists and is not a Loadline rejects file, so Loadline leaves it alone: name another place for the rejects file with --rejects\n$/,
       );
     }
     assert.equal(sha(notes), before);

@@ -22,7 +22,7 @@ describe('a rejects file is written only when a checkpoint of this load records 
       assert.equal(result.status, 2, result.stderr);
       assert.match(
         result.stderr,
-        /^loadline: .*look-alike-rejects\.jsonl exists and no checkpoint of this load records it, so Loadline leaves it alone: choose another --rejects\n$/,
+        /^loadline: .*look-alike-rejects\.jsonl exists and no checkpoint of this load records it, so Loadline leaves it alone: name another place for the rejects file with --rejects\n$/,
       );
     }
     assert.equal(sha(lookAlike), before);

@@ -107,7 +107,7 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
   const refuse = (reason: string, fact: string) => new IngestError('usage', fact, { reason, output: 'checkpoint', file: path });
   if (state === 'folder') throw refuse('output-folder', `the checkpoint file ${path} is a folder`);
   const notOurs = refuse('not-loadline', `${path} exists and is not a Loadline checkpoint`);
-  if (state === 'other') throw notOurs;
+  if (state === 'other') throw fs.lstatSync(path).isSymbolicLink() ? refuse('not-loadline', `${path} is a symlink`) : notOurs;
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');

@@ -110,6 +110,8 @@ export function checkRejectsPath(file: string, own: { recorded?: string; asked: 
   const state = outputState(file);
   if (state === 'absent' || file === own.recorded) return;
   if (state === 'folder') throw new IngestError('usage', `the rejects file ${file} is a folder`, { reason: 'output-folder', output: 'rejects', file });
+  if (state === 'other' && fs.lstatSync(file).isSymbolicLink())
+    throw new IngestError('usage', `${file} is a symlink`, { reason: 'not-loadline', output: 'rejects', file });
   if (state === 'other' || !isRejectsFile(file)) {
     throw new IngestError('usage', `${file} exists and is not a Loadline rejects file`, { reason: 'not-loadline', output: 'rejects', file });
   }
