@@ -24,7 +24,13 @@ const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: t
  */
 export async function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const unreadableFolders: { folder: string; reason: string }[] = [];
-  const files = expandInputs(inputs.length > 0 ? inputs : DEFAULT_GLOBS, inputs.length === 0, (folder, reason) => unreadableFolders.push({ folder, reason }));
+  const missingInputs: string[] = [];
+  const files = expandInputs(
+    inputs.length > 0 ? inputs : DEFAULT_GLOBS,
+    inputs.length === 0,
+    (folder, reason) => unreadableFolders.push({ folder, reason }),
+    (message) => missingInputs.push(message),
+  );
   const results: FileProblems[] = [];
   const explicitConfig = options.config ? checkExplicitConfig(options.config) : undefined;
   // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
@@ -40,6 +46,9 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     exit = Math.max(exit, code);
   };
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
+  // One missing path or empty glob among several never cancels the check of the others.
+  for (const message of missingInputs) failed(EXIT.usage, message);
+  if (files.length === 0 && missingInputs.length > 0) return exit;
   for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   let checked = 0;
@@ -86,9 +95,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
 
 /**
  * A path that exists is taken as it is, even when it looks like a glob (`report (1).csv`, `{a,b}.csv`).
- * `unreadable` hears of each folder the walk could not list (the glob library would pass over it).
+ * `unreadable` hears of each folder the walk could not list (the glob library would pass over it), `missing` of
+ * each input that names nothing.
  */
-function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: string, reason: string) => void): string[] {
+function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: string, reason: string) => void, missing: (message: string) => void): string[] {
   const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
     try {
       return fs.readdirSync(folder, options);
@@ -117,9 +127,9 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
       else files.push(resolved);
     } else if (isDynamicPattern(input)) {
       const matches = globSync(input, options);
-      if (matches.length === 0 && !defaults) throw new UsageError(`no files match ${input}`);
+      if (matches.length === 0 && !defaults) missing(`no files match ${input}`);
       files.push(...matches.sort());
-    } else throw new UsageError(`cannot read ${input}: no such file`);
+    } else missing(`cannot read ${input}: no such file`);
   }
   return sameFileOnce(files);
 }
