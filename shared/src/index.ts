@@ -18,6 +18,7 @@ export { DEFAULT_INFER_ROWS, inferContract } from './csv/inferContract';
 export { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch, testUnderWay } from './schema/ruleWatch';
 export type { WatchedRule } from './schema/ruleWatch';
 export { plainLimit } from './schema/writtenNumber';
+export { clip } from './schema/describeFault';
 export type { CsvCheckOptions, CsvReport } from './csv/check/validateCsv';
 export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';

@@ -15,11 +15,16 @@ const CONFIG = `{
   // shops
   "contracts": [
     { "files": ["shops/*.csv"], "headers": { "id": { "type": "integer", "constraints": { "required": true, "unique": true } } } },
-    { "files": ["orders/*.csv"], "schema": "orders.schema.json" }
+    { "files": ["orders/*.csv"], "schema": "orders.schema.json" },
+    { "files": ["codes/*.csv"], "schema": "codes.schema.json" }
   ]
 }
 `;
 const SCHEMA = { fields: [{ name: 'total', type: 'number', decimalChar: ',', constraints: { minimum: 0 }, description: 'Order total in euros' }] };
+
+/** An enum of 20,000 codes of 110 characters: a hover that listed them all would be 2.3 MB. */
+const CODES = Array.from({ length: 20_000 }, (_, i) => `${'R'.repeat(104)}-${String(i).padStart(5, '0')}`);
+const CODES_SCHEMA = { fields: [{ name: 'code', type: 'string', constraints: { enum: CODES } }] };
 
 describe('loadline-ls with typed contracts', () => {
   let dir: string;
@@ -35,6 +40,7 @@ describe('loadline-ls with typed contracts', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-typed-ls-'));
     write('.loadline.json', CONFIG);
     write('orders.schema.json', JSON.stringify(SCHEMA));
+    write('codes.schema.json', JSON.stringify(CODES_SCHEMA));
     client = new LspClient({ ...TEST_SETTINGS, noContractNotice: true });
     await client.initialize(pathToFileURL(dir).href);
   });
@@ -71,6 +77,17 @@ describe('loadline-ls with typed contracts', () => {
     );
     const info = await client.connection.sendRequest<ContractInfo>(CONTRACT_INFO_REQUEST, { uri });
     assert.deepEqual(info, { kind: 'contract', file: uriOf('.loadline.json'), line: 4, character: 4, label: 'orders/*.csv' });
+    await client.close(uri);
+  });
+
+  it('hover over a column with a 20,000-value enum names the count and the first values, in bounded size', async () => {
+    const uri = uriOf('codes/c.csv');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, `code\n${CODES[0]}\n`);
+    assert.deepEqual(codes(await opened), []);
+    const { value } = (await client.hover(uri, { line: 1, character: 2 })).contents;
+    assert.ok(value.length < 8000, `hover of ${value.length} characters`);
+    assert.match(value, new RegExp(`Constraints: enum \\(20,000 values\\) such as \`"${CODES[0]}"\`, \`"${CODES[1]}"\``));
     await client.close(uri);
   });
 
@@ -123,7 +140,7 @@ describe('loadline-ls with typed contracts', () => {
     );
     assert.match(updated, /^\{\n {2}\/\/ shops\n/, 'the comment stays: an edit, not a rewrite');
     const contracts = (parse(updated) as { contracts: unknown[] }).contracts;
-    assert.deepEqual(contracts[2], {
+    assert.deepEqual(contracts[3], {
       files: ['people/p.csv'],
       headers: {
         id: { type: 'integer', constraints: { required: true, unique: true } },

@@ -168,6 +168,16 @@ describe('Table Schema types: casting a cell', () => {
     ]);
   });
 
+  it('%z: an offset of 24 hours or more, or of 60 minutes or more, is refused (Python strptime, frictionless)', () => {
+    const f = { type: 'datetime', format: '%Y-%m-%dT%H:%M:%S%z' } as const;
+    check([
+      [f, '2026-11-28T10:15:00+2500', INVALID],
+      [f, '2026-11-28T10:15:00-24:00', INVALID],
+      [f, '2026-11-28T10:15:00+0160', INVALID],
+      [f, '2026-11-28T10:15:00+2359', ms('2026-11-27T10:16:00Z')],
+    ]);
+  });
+
   it('year, yearmonth and duration', () => {
     check([
       [{ type: 'year' }, '2026', 2026],

@@ -1,7 +1,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
-import { cellAt, ColumnRule, mappingColumnAt, plainLimit, ResolvedContract } from '@loadline/shared';
+import { cellAt, clip, ColumnRule, mappingColumnAt, plainLimit, ResolvedContract } from '@loadline/shared';
 
 /** Column, type, format, constraints and the file they came from, for the cell under the cursor. */
 export function hoverCell(document: TextDocument, position: Position, resolved: ResolvedContract | undefined, fileName: string): Hover | null {
@@ -30,13 +30,24 @@ function describeColumn(column: ColumnRule): string[] {
   }
   const constraints = Object.entries(field.constraints ?? {})
     .filter(([key, value]) => value !== undefined && key !== 'required')
-    .map(([key, value]) => (value === true ? key : `${key} \`${JSON.stringify(plainLimit(value))}\``));
+    .map(([key, value]) => (value === true ? key : `${key} ${shownLimit(plainLimit(value))}`));
   if (required) constraints.unshift('required: no cell may be empty');
   else if (column.headerRequired) constraints.unshift('the header is required; cells may be empty');
   lines.push(constraints.length > 0 ? `Constraints: ${constraints.join(', ')}` : 'Optional, no constraints.');
   if (column.mapsTo) lines.push(`Maps to field \`${column.mapsTo}\`.`);
   if (field.description) lines.push(field.description);
   return lines;
+}
+
+/** How many of an enum's values hover lists, and the most characters it quotes of one limit: a contract may hold an enum of 100,000 codes. */
+const HOVER_ENUM_SHOWN = 20;
+const HOVER_LIMIT_SHOWN = 200;
+
+/** A limit as hover quotes it: a long enum as its count and first values, any other limit clipped. */
+function shownLimit(limit: unknown): string {
+  const quoted = (value: unknown) => `\`${clip(String(JSON.stringify(value)), HOVER_LIMIT_SHOWN)}\``;
+  if (!Array.isArray(limit) || limit.length <= HOVER_ENUM_SHOWN) return quoted(limit);
+  return `(${limit.length.toLocaleString('en-US')} values) such as ${limit.slice(0, HOVER_ENUM_SHOWN).map(quoted).join(', ')}`;
 }
 
 /** Which file the rules came from, as a path from the CSV's folder. */

@@ -80,7 +80,8 @@ const DIRECTIVES: Record<string, { pattern: string; set: Setter }> = {
   B: { pattern: alternatives(MONTHS, false), set: (p, t) => ((p.month = nameIndex(MONTHS, t) + 1), true) },
   a: { pattern: alternatives(DAYS, true), set: () => true },
   A: { pattern: alternatives(DAYS, false), set: () => true },
-  z: { pattern: 'Z|[+-]\\d{2}:?\\d{2}', set: (p, t) => ((p.offset = offsetMinutes(t)), true) },
+  // Under 24 hours with minutes under 60, as Python's strptime and frictionless require.
+  z: { pattern: 'Z|[+-]\\d{2}:?\\d{2}', set: (p, t) => ((p.offset = offsetMinutes(t)), Math.abs(p.offset) < 24 * 60 && +t.slice(-2) < 60) },
 };
 
 function offsetMinutes(text: string): number {
