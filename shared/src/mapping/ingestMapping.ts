@@ -33,6 +33,10 @@ export interface ColumnLimits {
   floatBits?: 24 | 53;
   /** A text column whose character set holds less than all of Unicode. */
   charset?: NarrowCharset;
+  /** For a set charsetFit has no pattern for: a RegExp source matching what it cannot store (charsetRepertoire). */
+  unstorable?: string;
+  /** A CHAR column, which drops trailing spaces on store and read. */
+  padded?: true;
 }
 
 export interface ColumnMapping {

@@ -1,6 +1,7 @@
 import { TIMESTAMP_SECONDS } from '../../mapping/compileMapping';
 import type { ColumnType } from '../../mapping/declaredMapping';
 import { narrowCharset } from '../../mapping/values/charsetFit';
+import { unstorablePattern } from './charsetRepertoire';
 import { ColumnLimits, IngestMapping } from '../../mapping/ingestMapping';
 
 /** One row of INFORMATION_SCHEMA.COLUMNS, as prepareDatabase reads it. */
@@ -98,8 +99,12 @@ export function isMappingKey(mapping: Pick<IngestMapping, 'key'>, columns: strin
 function limitsOf(column: TableColumn): ColumnLimits {
   const { dataType } = column;
   const charset = narrowCharset(column.charset);
-  const ofCharset = charset ? { charset } : {};
-  if (dataType === 'char' || dataType === 'varchar') return column.maxChars === null ? ofCharset : { maxChars: column.maxChars, ...ofCharset };
+  const unstorable = column.charset === null ? undefined : unstorablePattern(column.charset);
+  const ofCharset = charset ? { charset } : unstorable ? { charset: column.charset!, unstorable } : {};
+  if (dataType === 'char' || dataType === 'varchar') {
+    const text = dataType === 'char' ? { padded: true as const, ...ofCharset } : ofCharset;
+    return column.maxChars === null ? text : { maxChars: column.maxChars, ...text };
+  }
   if (TEXT_TYPES.includes(dataType)) return column.maxBytes === null ? ofCharset : { maxBytes: column.maxBytes, ...ofCharset };
   if (dataType in INTEGER_TYPES) {
     const bits = INTEGER_TYPES[dataType];

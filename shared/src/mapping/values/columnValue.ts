@@ -61,7 +61,8 @@ export const jsonValue = (text: string, column: ColumnMapping, label: string): s
   jsonTooDeep(text, label) ?? jsonLoneSurrogate(text, label) ?? withinLimits(text, column, label);
 
 export function withinLimits(text: string, column: ColumnMapping, label: string): string | ValueFault {
-  const { maxChars, maxBytes, charset } = column.limits;
+  const { maxChars, maxBytes, charset, unstorable: pattern, padded } = column.limits;
+  if (padded && text.endsWith(' ')) return { reason: `${label} ${JSON.stringify(text)} ends in a space, which ${column.column} (CHAR) drops` };
   if (maxChars !== undefined && text.length > maxChars) {
     const chars = countCodePoints(text);
     if (chars > maxChars) return { reason: `${label} is ${chars} characters, more than ${column.column} holds (${maxChars})` };
@@ -70,7 +71,7 @@ export function withinLimits(text: string, column: ColumnMapping, label: string)
     const bytes = Buffer.byteLength(text);
     if (bytes > maxBytes) return { reason: `${label} is ${bytes} bytes, more than ${column.column} holds (${maxBytes})` };
   }
-  const unstorable = charset && unstorableCharacter(text, charset);
+  const unstorable = charset && unstorableCharacter(text, charset, pattern);
   if (unstorable) {
     const code = `U+${unstorable.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     return { reason: `${label} holds ${JSON.stringify(unstorable)} (${code}), which ${column.column} (${charset}) cannot store` };

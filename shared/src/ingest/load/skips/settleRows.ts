@@ -55,7 +55,7 @@ export async function settleRows(connection: Connection, query: Query, config: W
       for (let at = 0; at < batch.length; at += part) await settle(batch.slice(at, at + part), tuples.slice(at, at + part));
       return;
     }
-    if (result && result.affectedRows > 0 && !warnings.every((w) => w.level === 'Note' || NULL_REFUSED.has(w.code))) throw valuesChanged(warnings);
+    // Rolled back: a row the server skipped, refused, or would have stored changed (1366 and the like) is refused with its words.
     settled.rejects.push({ row: batch[0], ...reasonOf(refused ? [refused] : warnings) });
   };
 
@@ -76,12 +76,6 @@ export async function settleRows(connection: Connection, query: Query, config: W
   if (batch.length > 0) await settle(batch, tuples);
   return settled;
 }
-
-/**
- * A NULL into a NOT NULL column (1048 from INSERT, 1263 from LOAD DATA): IGNORE would store the column's implicit
- * default (0, '') in its place, so the row, rolled back to its savepoint, is refused with the server's words.
- */
-const NULL_REFUSED = new Set([1048, 1263]);
 
 /**
  * The server's code and words for a refused row: its first warning (a note such as JSON_VALID's depth limit comes
