@@ -113,7 +113,10 @@ describe('class 8: output files', () => {
       plant(at);
       const result = ingest(file, db.url, [`--${which}`, at]);
       assert.equal(result.status, 2, result.stderr);
-      assert.match(result.stderr, new RegExp(`is not a Loadline ${which === 'rejects' ? 'rejects file' : 'checkpoint'}, so Loadline leaves it alone`));
+      assert.match(
+        result.stderr,
+        new RegExp(`(is a symlink|is not a Loadline ${which === 'rejects' ? 'rejects file' : 'checkpoint'}), so Loadline leaves it alone`),
+      );
       assert.doesNotMatch(result.stderr, /delete/);
       const dry = dryRun(file, ['--rejects', at]);
       assert.equal(dry.status, 2, dry.stderr);
@@ -182,7 +185,10 @@ describe('class 8: output files', () => {
     for (const args of [[], ['--resume']]) {
       const result = ingest(file, db.url, ['--checkpoint', notes, ...args], localMariadb().password);
       assert.equal(result.status, 2, result.stderr);
-      assert.match(result.stderr, /notes\.txt exists and is not a Loadline checkpoint, so Loadline leaves it alone: choose another --checkpoint/);
+      assert.match(
+        result.stderr,
+        /notes\.txt exists and is not a Loadline checkpoint, so Loadline leaves it alone: name another place for the checkpoint file with --checkpoint/,
+      );
       assert.doesNotMatch(result.stderr, /delete/);
     }
     assert.equal(sha(notes), before);
