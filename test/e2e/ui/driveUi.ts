@@ -101,6 +101,9 @@ const checks: [string, (page: Page) => Promise<void>][] = [
   [
     'the snippet QuickPick lists the catalog by category and inserts the chosen one',
     async (page) => {
+      // The preview's webview holds the focus: give it back to a text editor, where the snippet goes.
+      await page.locator('.tab', { hasText: 'shops.csv' }).first().click();
+      await page.locator('.tab.active', { hasText: 'shops.csv' }).first().waitFor({ timeout: 20000 });
       await insertTcpdumpSnippet(page, () => page.screenshot({ path: path.join(OUT, 'snippet-quickpick.png') }));
     },
   ],

@@ -1,16 +1,22 @@
 import { Page } from 'playwright-core';
 
-/** Opens a quick input with `key`, types `text` and accepts the entry showing `text`. */
-export async function pick(page: Page, key: string, text: string): Promise<void> {
+const QUICK_INPUT = '.quick-input-widget input';
+
+/**
+ * Opens a quick input with `key`, fills it with `prefix` + `text` and accepts the entry showing `text`. The value is
+ * set with `fill`, not typed: under load the first keystrokes can reach the input before it has focus.
+ */
+async function pick(page: Page, key: string, prefix: string, text: string): Promise<void> {
+  if (await page.locator('.quick-input-widget').first().isVisible()) await page.keyboard.press('Escape');
   await page.keyboard.press(key);
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(text);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 20000 });
+  await page.waitForSelector(QUICK_INPUT, { state: 'visible' });
+  await page.locator(QUICK_INPUT).fill(prefix + text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 60000 });
   await page.keyboard.press('Enter');
 }
 
-export const command = (page: Page, title: string) => pick(page, 'F1', title);
-export const quickOpen = (page: Page, file: string) => pick(page, 'Control+P', file);
+export const command = (page: Page, title: string) => pick(page, 'F1', '>', title);
+export const quickOpen = (page: Page, file: string) => pick(page, 'Control+P', '', file);
 
 /**
  * Picks the tcpdump snippet from "Loadline: Insert Sysadmin Snippet" (after the catalog shows) and waits for it
@@ -19,7 +25,7 @@ export const quickOpen = (page: Page, file: string) => pick(page, 'Control+P', f
 export async function insertTcpdumpSnippet(page: Page, shoot: () => Promise<unknown> = () => Promise.resolve()): Promise<void> {
   await command(page, 'Loadline: Insert Sysadmin Snippet');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Free disk: largest directories here' }).first().waitFor({ timeout: 20000 });
-  await page.keyboard.type('tcpdump');
+  await page.locator(QUICK_INPUT).fill('tcpdump');
   await page
     .locator('.quick-input-list .monaco-list-row', { hasText: 'Network: capture HTTP request and response headers' })
     .first()
