@@ -14,6 +14,7 @@ export function quickFixes(
   fileName: string,
 ): CodeAction[] {
   if (!contract) return [];
+  const named = missingLabels(diagnostics);
   return missingHeaderFixes(document.getText(), contract, fileName)
     .filter((fix) => requested.start.line <= fix.line && fix.line <= requested.end.line)
     .map((fix) => {
@@ -21,9 +22,29 @@ export function quickFixes(
       return {
         title: `Add required header "${fix.header}"`,
         kind: CodeActionKind.QuickFix,
-        diagnostics: diagnostics.filter((d) => d.code === 'missing-label' && d.message.includes(`"${fix.header}"`)),
+        diagnostics: named.get(fix.header) ?? [],
         isPreferred: true,
         edit: { changes: { [document.uri]: [{ range: { start: at, end: at }, newText: fix.insert }] } },
       };
     });
+}
+
+/**
+ * The missing-label diagnostics by the header they name (their `data`, else the quoted name in the message):
+ * one pass, where a search of every diagnostic per fix was quadratic in a wide file.
+ */
+function missingLabels(diagnostics: Diagnostic[]): Map<string, Diagnostic[]> {
+  const byHeader = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    if (d.code !== 'missing-label') continue;
+    const data = d.data as { header?: unknown } | undefined;
+    const open = d.message.indexOf('"');
+    const close = d.message.lastIndexOf('"');
+    const header = typeof data?.header === 'string' ? data.header : close > open ? d.message.slice(open + 1, close) : undefined;
+    if (header === undefined) continue;
+    const list = byHeader.get(header);
+    if (list) list.push(d);
+    else byHeader.set(header, [d]);
+  }
+  return byHeader;
 }

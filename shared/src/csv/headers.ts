@@ -62,12 +62,23 @@ export interface BoundColumn {
 export function bindColumns(header: readonly string[], contract: Contract | undefined): BoundColumn[] {
   if (!contract) return [];
   const bound: BoundColumn[] = [];
+  const at = firstIndexes(header);
   for (const column of tableRules(contract).columns) {
     if (!column.rule.required && !column.rule.typed && !column.keyed) continue;
-    const index = header.findIndex((label) => normalizeLabel(label) === normalizeLabel(column.label));
-    if (index !== -1) bound.push({ index, column });
+    const index = at.get(normalizeLabel(column.label));
+    if (index !== undefined) bound.push({ index, column });
   }
   return bound.sort((a, b) => a.index - b.index);
+}
+
+/** Each label's first column, by its normalized label: one pass, where a search per column was quadratic in a wide file. */
+function firstIndexes(header: readonly string[]): Map<string, number> {
+  const at = new Map<string, number>();
+  header.forEach((label, i) => {
+    const key = normalizeLabel(label);
+    if (!at.has(key)) at.set(key, i);
+  });
+  return at;
 }
 
 /** For each header cell, the earlier column it repeats, or -1. */

@@ -49,7 +49,9 @@ export class RecordRules {
   private keyRules(expected: number, withPrimaryKey: boolean): KeyRule[] {
     if (!this.contract) return [];
     const rules = tableRules(this.contract);
-    const memberOf = (name: string) => this.bound.findIndex((b) => normalizeLabel(b.column.label) === normalizeLabel(name));
+    // By label, not a search of the bound columns per name: a key of many columns in a wide file stays linear.
+    const boundAt = new Map(this.bound.map((b, i) => [normalizeLabel(b.column.label), i]));
+    const memberOf = (name: string) => boundAt.get(normalizeLabel(name)) ?? -1;
     const keys: KeyRule[] = [];
     this.bound.forEach((b, i) => {
       if (b.column.rule.unique) keys.push({ members: [i], index: new UniqueIndex(expected), kind: 'unique', names: [b.column.label] });
@@ -156,9 +158,11 @@ export class RecordRules {
     if (row.length > expected) {
       this.sink.add('extra-cell', severity, counted, this.record.cellSpan(expected).start, this.record.end);
     } else {
-      const missing = this.header.slice(row.length).map((label, i) => label.trim() || `column ${row.length + i + 1}`);
+      // Only the names the message shows: a short row of a 100,000-column file must not cost 100,000 labels.
+      const count = expected - row.length;
+      const named = this.header.slice(row.length, row.length + MAX_NAMED).map((label, i) => label.trim() || `column ${row.length + i + 1}`);
       const end = this.record.end;
-      this.sink.add('missing-cell', severity, `${counted}: ${listOf(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`, end, end);
+      this.sink.add('missing-cell', severity, `${counted}: ${listOf(named, count)} ${count === 1 ? 'is' : 'are'} missing`, end, end);
     }
   }
 }
@@ -168,9 +172,9 @@ const cellCount = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
 /** At most this many names in a message: a row of a 10,000-column file missing most of them stays one line. */
 const MAX_NAMED = 10;
 
-/** "a", "a and b", "a, b and c", "a, b, … and 12 more". */
-function listOf(names: string[]): string {
-  const shown = names.length > MAX_NAMED ? [...names.slice(0, MAX_NAMED - 1), `${names.length - MAX_NAMED + 1} more`] : names;
+/** "a", "a and b", "a, b and c", "a, b, … and 12 more": the first names of `count`. */
+function listOf(names: string[], count: number): string {
+  const shown = count > MAX_NAMED ? [...names.slice(0, MAX_NAMED - 1), `${count - MAX_NAMED + 1} more`] : names;
   return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
