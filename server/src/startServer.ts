@@ -29,6 +29,7 @@ import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
 import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { DocumentStore } from './documentStore';
+import { listenDocuments } from './listenDocuments';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
@@ -248,6 +249,15 @@ export function startServer(connection: Connection, host: ServerHost): void {
     throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
   });
 
-  textDocuments.listen(connection);
+  listenDocuments(textDocuments, connection, (uri, version, reason) => {
+    const document = uri === undefined ? undefined : textDocuments.get(uri);
+    if (!document) {
+      connection.console.error(`Loadline: refused a change${uri === undefined ? '' : ` to ${uri}, which is not open`}: ${reason}.`);
+      return;
+    }
+    store.refuse(document.uri, version, reason);
+    // Republished with the out-of-sync warning, as after a malformed range.
+    if (lifecycle.running) void schedule(document);
+  });
   connection.listen();
 }
