@@ -17,7 +17,7 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
   /** Stale documents: why. */
   private readonly stale = new Map<string, string>();
 
-  constructor(private readonly onMalformed: (uri: string, version: number, reason: string) => void) {}
+  constructor(private readonly onMalformed: (uri: string, version: number | undefined, reason: string) => void) {}
 
   create = (uri: string, languageId: string, version: number, text: string): TextDocument => {
     this.stale.delete(uri);
@@ -27,8 +27,7 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
   update = (document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument => {
     const malformed = changes.map(malformedRange).find((reason) => reason !== undefined);
     if (malformed !== undefined) {
-      this.stale.set(document.uri, malformed);
-      this.onMalformed(document.uri, version, malformed);
+      this.refuse(document.uri, version, malformed);
       return document;
     }
     if (changes.some((change) => !('range' in change))) this.stale.delete(document.uri);
@@ -37,6 +36,12 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
     for (const change of changes) updated = applyOne(updated, change, version);
     return updated;
   };
+
+  /** Refuses a change to `uri`, which may not have reached `update` (listenDocuments.ts): the document is stale. */
+  refuse(uri: string, version: number | undefined, reason: string): void {
+    this.stale.set(uri, reason);
+    this.onMalformed(uri, version, reason);
+  }
 
   /** Why the document's text is not the client's, or undefined when it is. */
   staleReason(uri: string): string | undefined {
@@ -66,7 +71,7 @@ const isPosition = (p: unknown): p is { line: number; character: number } => {
 
 /** Why a change's range cannot be applied, or undefined (a change without a range is the whole text). */
 function malformedRange(change: TextDocumentContentChangeEvent): string | undefined {
-  if (typeof (change as { text?: unknown }).text !== 'string') return 'a change without text';
+  if (typeof (change as { text?: unknown } | null)?.text !== 'string') return 'a change without text';
   if (!('range' in change)) return undefined;
   const { range } = change;
   if (!isPosition(range?.start) || !isPosition(range?.end)) return `a range that is not two positions of non-negative integers: ${JSON.stringify(range)}`;

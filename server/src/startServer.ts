@@ -29,11 +29,13 @@ import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
 import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { DocumentStore } from './documentStore';
+import { listenDocuments } from './listenDocuments';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
 import { contractInfo } from './services/contractInfo';
 import { withNoContractNotice } from './services/noContractNotice';
+import { Lifecycle } from './services/lifecycle';
 import { OpenDocuments } from './services/openDocuments';
 import { fileNameOf, firstLineOf, hasFolder, isConfig, isTable, isTableLanguage } from './services/resourceKinds';
 import { SettingsService } from './services/settings';
@@ -54,7 +56,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const log = (message: string) => connection.console.log(`Loadline: ${message}`);
   const store = new DocumentStore((uri, version, reason) => {
     connection.console.error(
-      `Loadline: refused the change to ${uri} (version ${version}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
+      `Loadline: refused the change to ${uri} (version ${version ?? 'none'}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
     );
     void connection.sendNotification(RESYNC_NOTIFICATION, { uri } satisfies ResyncParams);
   });
@@ -66,11 +68,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
    */
   const handles = async ({ uri, languageId }: TextDocument) =>
     isTable(uri) || isTableLanguage(languageId) || (await settings.get(uri)).extraLanguages.includes(languageId);
-  /** After `shutdown`, requests are answered with InvalidRequest, as LSP says. */
-  let shutDown = false;
-  const refuseAfterShutdown = () => {
-    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shut down.');
-  };
+  const lifecycle = new Lifecycle();
   let settings = new SettingsService({ log, timeoutMs: SETTINGS_TIMEOUT_MS });
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
@@ -145,6 +143,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   }
 
   connection.onInitialize(({ capabilities }) => {
+    lifecycle.initialize();
     const canPull = !!capabilities.workspace?.configuration;
     settings = new SettingsService({
       log,
@@ -171,15 +170,15 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'loadline' });
   });
 
-  // After `shutdown`, only `exit` means anything: notifications change nothing and publish nothing.
+  // Before `initialize` and after `shutdown`, notifications change nothing and publish nothing.
   textDocuments.onDidChangeContent(({ document }) => {
-    if (shutDown) return;
+    if (!lifecycle.running) return;
     if (isConfig(document.uri)) void configsChanged();
     else void schedule(document);
   });
 
   textDocuments.onDidClose(({ document }) => {
-    if (shutDown) return;
+    if (!lifecycle.running) return;
     store.forget(document.uri);
     settings.forget(document.uri);
     // A document that was never checked (not a table) had no diagnostics to clear.
@@ -193,30 +192,30 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    if (shutDown) return;
+    if (!lifecycle.running) return;
     if (changes.some((change) => contracts.dependsOn(URI.parse(change.uri)))) void configsChanged();
     workspaceChecks.filesChanged(changes.map(({ uri, type }) => ({ uri, kind: CHANGE_KIND[type] })));
   });
 
   connection.onRequest(VALIDATE_FILES_REQUEST, async (params: ValidateFilesParams): Promise<ValidateFilesResult> => {
-    refuseAfterShutdown();
+    lifecycle.requireRunning();
     workspaceChecks.workspaceValidated();
     return validateFiles(params, (uri) => workspaceChecks.check(uri));
   });
 
   connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
-    refuseAfterShutdown();
+    lifecycle.requireRunning();
     return contractInfo(uri, { resolvedFor, readText, openUri: (file) => documents.at(file)?.uri });
   });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
-    if (shutDown) return;
+    if (!lifecycle.running) return;
     settings.changed((pushed as { loadline?: unknown } | null)?.loadline);
     revalidateAll();
   });
 
   connection.onHover(async ({ textDocument, position }) => {
-    refuseAfterShutdown();
+    lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
     if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
@@ -224,7 +223,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onCodeAction(async ({ textDocument, range, context }) => {
-    refuseAfterShutdown();
+    lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
     if (!document || isConfig(document.uri) || !(await handles(document))) return [];
     const resolved = await resolvedFor(document.uri);
@@ -241,16 +240,24 @@ export function startServer(connection: Connection, host: ServerHost): void {
   });
 
   connection.onShutdown(() => {
-    refuseAfterShutdown();
-    shutDown = true;
+    lifecycle.shutDown();
     return host.dispose();
   });
-  // Any other request: unknown before shutdown, refused after.
+  // Any other request: unknown while running, refused before initialize and after shutdown.
   connection.onRequest((method: string) => {
-    refuseAfterShutdown();
+    lifecycle.requireRunning();
     throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
   });
 
-  textDocuments.listen(connection);
+  listenDocuments(textDocuments, connection, (uri, version, reason) => {
+    const document = uri === undefined ? undefined : textDocuments.get(uri);
+    if (!document) {
+      connection.console.error(`Loadline: refused a change${uri === undefined ? '' : ` to ${uri}, which is not open`}: ${reason}.`);
+      return;
+    }
+    store.refuse(document.uri, version, reason);
+    // Republished with the out-of-sync warning, as after a malformed range.
+    if (lifecycle.running) void schedule(document);
+  });
   connection.listen();
 }

@@ -43,20 +43,51 @@ describe('protocol abuse', () => {
     if (outcome === 'answers') assert.equal(await client.stop(), 0);
   });
 
-  it('requests before initialize get an answer', async () => {
+  it('requests before initialize get ServerNotInitialized, and initialize then works', { timeout: 20000 }, async (t) => {
     const client = new LspClient();
-    const reply = await within(
-      client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///x.csv' }, position: { line: 0, character: 0 } }).then(
-        (value) => ({ value }),
-        (error: Error) => ({ error: error.message }),
-      ),
-      5000,
-      'hover before initialize',
+    t.after(() => client.kill());
+    const hover = { textDocument: { uri: 'file:///x.csv' }, position: { line: 0, character: 0 } };
+    const refused = (method: string, params: unknown) =>
+      within(
+        client.connection.sendRequest(method, params).then(
+          (value) => ({ value }),
+          (error: { code?: number }) => ({ code: error.code }),
+        ),
+        5000,
+        `${method} before initialize`,
+      );
+    assert.deepEqual(await refused('textDocument/hover', hover), { code: -32002 });
+    assert.deepEqual(await refused('loadline/frobnicate', {}), { code: -32002 });
+    assert.deepEqual(await refused('shutdown', null), { code: -32002 });
+    await within(client.initialize(root), 5000, 'initialize');
+    assert.ok(await within(client.answers(), 5000, 'hover after initialize'));
+    assert.equal(await within(client.stop(), 5000, 'stop'), 0);
+  });
+
+  it('a second initialize is refused with InvalidRequest, and the server keeps answering', { timeout: 20000 }, async (t) => {
+    const client = new LspClient();
+    t.after(() => client.kill());
+    await within(client.initialize(root), 5000, 'initialize');
+    await assert.rejects(
+      within(client.connection.sendRequest('initialize', { processId: process.pid, rootUri: root, capabilities: {} }), 5000, 'second initialize'),
+      (e: { code?: number }) => e.code === -32600,
     );
-    assert.ok('value' in reply || 'error' in reply);
-    await client.initialize(root);
-    assert.ok(await client.answers());
-    assert.equal(await client.stop(), 0);
+    assert.ok(await within(client.answers(), 5000, 'hover after the second initialize'));
+    assert.equal(await within(client.stop(), 5000, 'stop'), 0);
+  });
+
+  it('initialize after shutdown is refused with InvalidRequest, not answered with capabilities', { timeout: 20000 }, async (t) => {
+    const client = new LspClient();
+    t.after(() => client.kill());
+    await within(client.initialize(root), 5000, 'initialize');
+    await within(client.connection.sendRequest('shutdown'), 5000, 'shutdown');
+    await assert.rejects(
+      within(client.connection.sendRequest('initialize', { processId: process.pid, rootUri: root, capabilities: {} }), 5000, 'initialize after shutdown'),
+      (e: { code?: number }) => e.code === -32600,
+    );
+    await client.connection.sendNotification('exit');
+    assert.equal(await within(client.exited, 5000, 'exit'), 0);
+    client.connection.dispose();
   });
 
   it('an unknown method gets MethodNotFound, and the server keeps answering', async () => {

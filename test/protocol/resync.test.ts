@@ -45,4 +45,36 @@ describe('loadline-ls after a malformed change', () => {
       client.logs.join('\n'),
     );
   });
+
+  for (const [name, contentChanges] of [
+    ['null', null],
+    ['an object', { text: 'x' }],
+    ['a string', 'a,b\n'],
+    ['a list holding null', [null]],
+  ] as const) {
+    it(`contentChanges that is ${name}: refused like a malformed range, with the warning, the log and a resync`, { timeout: 10_000 }, async () => {
+      const uri = pathToFileURL(path.join(dir, `changes-${name.replace(/ /g, '-')}.csv`)).href;
+      const opened = client.nextDiagnostics(uri);
+      await client.open(uri, 'a,b\n1\n');
+      const before = await opened;
+      const asked = new Promise<unknown>((resolve) => client.connection.onNotification('loadline/resync', resolve));
+      const warned = client.nextDiagnostics(uri, undefined, 5000);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges });
+      const published = await warned;
+      assert.deepEqual(await asked, { uri });
+      assert.equal(published.version, 1, 'the last good version');
+      assert.deepEqual(
+        published.diagnostics.map((d) => d.code),
+        ['out-of-sync', ...before.diagnostics.map((d) => d.code)],
+      );
+      assert.ok(
+        client.logs.some((l) => l.includes(`refused the change to ${uri} (version 2): `)),
+        client.logs.join('\n'),
+      );
+      const resynced = client.nextDiagnostics(uri, (d) => d.version === 2);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'a,b\n1,2\n' }] });
+      assert.deepEqual((await resynced).diagnostics, []);
+      await client.close(uri);
+    });
+  }
 });

@@ -202,6 +202,13 @@ export class LspClient {
     return this.process!.exitCode === null && this.process!.signalCode === null;
   }
 
+  /** Ends the server without the protocol: a failed test must not leave it running (the test file would never end). */
+  kill(): void {
+    this.connection.dispose();
+    if (this.process && this.alive) this.process.kill();
+    this.closeTransport?.();
+  }
+
   async stop(): Promise<number | null> {
     await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');

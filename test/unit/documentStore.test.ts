@@ -46,7 +46,7 @@ describe('the document store', () => {
 
   it('a malformed range is refused whole: the last good text and version stay, and the document is stale until its whole text comes', () => {
     const refused: string[] = [];
-    const store = new DocumentStore((uri, version, reason) => refused.push(`${uri} ${version} ${reason}`));
+    const store = new DocumentStore((uri, version, reason) => refused.push(`${uri} ${String(version)} ${reason}`));
     const uri = 'file:///a.csv';
     const good = store.create(uri, 'csv', 1, 'a\n1\n');
     const at = (line: number, character: number) => ({ line, character });

@@ -188,7 +188,8 @@ export class CsvChecker {
     const { onRecord } = this.options;
     // An unclosed quote makes the rest of the text one cell: a check stops there, an ingest rejects that record.
     if (this.unterminated && !onRecord) return;
-    if (isBlankRow(row)) {
+    // Before the header, a row of delimiters only is a header of blank labels, as frictionless reads it, not a blank row.
+    if (isBlankRow(row) && (this.header || row.length < 2)) {
       // papaparse ends a text that ends in a line break with an empty record of no characters: that is no row.
       if (this.header && next > start) this.options.onBlank?.(this.record.row);
       return;
