@@ -153,24 +153,24 @@ describe('RangeWorker: write sets too large for the cluster', () => {
   for (const [name, when, error] of tooLarge) {
     it(`on ${name}, commits the range in halves, each with its ledger row`, BOUNDED, async () => {
       const server = new FakeMysql();
-      // The cluster takes at most 2 rows per transaction: a 4-row range goes in 2 parts of 2.
-      server.failWhen((s) => (when(s) && s.rowsInTransaction + (isInsert(s) ? s.sql.split('),(').length : 0) > 2 ? { error } : undefined));
-      const { last, delays, said } = await loadOneRange(4, server);
+      // The cluster takes at most 4 rows per transaction: an 8-row range goes in 2 halves of 4.
+      server.failWhen((s) => (when(s) && s.rowsInTransaction + (isInsert(s) ? s.sql.split('),(').length : 0) > 4 ? { error } : undefined));
+      const { last, delays, said } = await loadOneRange(8, server);
       assert.equal(last.type, 'committed');
       assert.deepEqual(
         said('range-split').map((m) => m.type === 'range-split' && m.rows),
-        [2],
+        [4],
       );
       assert.deepEqual(delays, [], 'a split is no retry');
-      assert.equal(server.committedRows, 4);
+      assert.equal(server.committedRows, 8);
       assert.deepEqual(
         server.ledger.map((r) => [r.rows_from, r.rows_to, r.final, r.inserted, r.lines]),
         [
-          [0, 2, 0, 2, 0],
-          [2, 4, 1, 2, 4],
+          [0, 4, 0, 4, 0],
+          [4, 8, 1, 4, 8],
         ],
       );
-      assert.deepEqual(last.type === 'committed' && [last.counts.lines, last.counts.inserted], [4, 4]);
+      assert.deepEqual(last.type === 'committed' && [last.counts.lines, last.counts.inserted], [8, 8]);
     });
   }
 });
