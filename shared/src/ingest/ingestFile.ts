@@ -7,24 +7,22 @@ import { mappingFingerprint } from './journal/checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './load/connect/cluster';
 import { OnDuplicate } from '../mapping/declaredMapping';
 import { IngestError } from './ingestError';
-import { KeyGate } from './keys/keyGate';
 import { forgetRun, LEDGER_TABLE, readLedger } from './load/ledger';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { classifyMysqlError, isNodeFailure } from './load/connect/mysqlErrors';
 import { InputKind, LOG_INPUT } from './source/inputKind';
-import { ByteRange } from './plan/planChunks';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './load/prepareDatabase';
-import { ProgressMeter } from './run/progressMeter';
-import { FromWorker, ToWorker, WorkerConfig } from './run/protocol';
-import { findsRepeats, Repeat, RepeatFinder } from './keys/repeatFinder';
+import { Coordinator, NodesSeen } from './run/coordinator';
+import { WorkerConfig } from './run/protocol';
+import { findsRepeats } from './keys/repeatFinder';
 import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod } from './report';
 import { RunJournal } from './journal/runJournal';
 import { lockRunOutputs } from './journal/runOutputs';
-import { RunPlan, startRun } from './run/startRun';
+import { startRun } from './run/startRun';
 import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
-import { PoolWorker, runPool } from './run/workerPool';
+import { PoolWorker } from './run/workerPool';
 import { withOverrides } from '../mapping/withOverrides';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
@@ -125,8 +123,6 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       return { server, method, plan, writeNode: node };
     });
     const { journal } = plan;
-    const meter = new ProgressMeter(stat.size, options.onProgress);
-    const nodesSeen: NodesSeen = { used: new Set(), failed: new Set(), splitRanges: new Set() };
     const config: WorkerConfig = {
       file,
       target,
@@ -153,8 +149,20 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       const firstNode = options.spread ? (writeNode + workersStarted++) % nodeCount : writeNode;
       return new Worker(options.workerScript, { workerData: { ...config, firstNode }, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
     };
+    const coordinator = new Coordinator(
+      {
+        plan,
+        workerCount,
+        totalBytes: stat.size,
+        findsRepeats: findsRepeats(mapping, input),
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onRangeLoading: options.onRangeLoading,
+      },
+      { createWorker, now: Date.now },
+    );
     try {
-      await coordinate(plan, meter, workerCount, createWorker, options, nodesSeen);
+      await coordinator.run();
     } finally {
       if (!journal.complete) await reconcileWithLedger(target, password, journal);
     }
@@ -168,7 +176,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       fs.rmSync(checkpointFile, { force: true });
     }
     const totals = journal.totals();
-    const basics = { file, mapping, startedMs: started, linesThisRun: meter.linesThisRun, bytes: stat.size, rejectsFile: journal.checkpoint.rejectsFile };
+    const basics = { file, mapping, startedMs: started, linesThisRun: coordinator.linesThisRun, bytes: stat.size, rejectsFile: journal.checkpoint.rejectsFile };
     return {
       ...reportBasics(totals, basics),
       workers: Math.min(workerCount, plan.ranges.length),
@@ -177,7 +185,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       resumedRanges: plan.resumedRanges,
       cancelled: !finished,
       checkpointFile: finished ? undefined : checkpointFile,
-      ...(server.cluster ? { cluster: clusterReport(server.cluster, nodesSeen) } : {}),
+      ...(server.cluster ? { cluster: clusterReport(server.cluster, coordinator.nodes) } : {}),
     };
   } finally {
     await outputs.unlock();
@@ -221,13 +229,6 @@ function maxRangeBytes(server: ServerSettings, file: string): number | undefined
   if (writeSetCap) caps.push(writeSetCap);
   if (server.limits.maxTransactionBytes) caps.push(Math.floor(server.limits.maxTransactionBytes / 2));
   return caps.length > 0 ? Math.min(...caps) : undefined;
-}
-
-/** What the workers reported of the cluster's nodes. */
-interface NodesSeen {
-  used: Set<string>;
-  failed: Set<string>;
-  splitRanges: Set<number>;
 }
 
 function clusterReport(cluster: ClusterInfo, seen: NodesSeen): ClusterReport {
@@ -283,116 +284,4 @@ function checkInputUnchanged(file: string, before: fs.Stats): void {
       reason: 'changed',
     });
   }
-}
-
-/**
- * Hands ranges to the workers: the key gate decides when a parsed range may load, the journal records each
- * commit and writes rejects in line order, the meter reports progress.
- */
-async function coordinate(
-  plan: RunPlan,
-  meter: ProgressMeter,
-  workerCount: number,
-  createWorker: () => PoolWorker,
-  options: IngestOptions,
-  nodes: NodesSeen,
-): Promise<void> {
-  const { journal, ranges } = plan;
-  const gate = new KeyGate();
-  const missingRejects = new Set(journal.rangesMissingRejects());
-  // onDuplicate "error" decides repeats in file order, from every range's keys: committed ranges are parsed again
-  // for theirs, and every range is handed out in file order, so that the earliest one in flight never waits.
-  const finder = findsRepeats(withOverrides(options), options.input ?? LOG_INPUT) ? new RepeatFinder() : undefined;
-  const task = (range: ByteRange) => ({ type: 'range' as const, range, rejectsOnly: journal.isCommitted(range.index) });
-  const tasks: Extract<ToWorker, { type: 'range' }>[] = finder
-    ? ranges.map(task)
-    : [...[...missingRejects].map((index) => task(ranges[index])), ...ranges.filter((r) => !journal.isCommitted(r.index)).map(task)];
-  for (const range of ranges) if (journal.isCommitted(range.index)) meter.alreadyDone(range.index, range.end - range.start);
-  /** Ranges that wait for the gate, with the repeats to send them with 'go'. */
-  const waitingWorkers = new Map<number, { worker: PoolWorker; repeats?: Repeat[] }>();
-  /** onDuplicate "error": parsed ranges whose repeats are not decided yet. */
-  const undecided = new Map<number, { worker: PoolWorker; keys: Uint32Array }>();
-  const admit = (index: number, keys: Uint32Array, worker: PoolWorker, repeats?: Repeat[]) => {
-    if (journal.isCommitted(index)) worker.postMessage({ type: 'go', index, repeats });
-    else if (gate.admit(index, keys)) worker.postMessage({ type: 'go', index, repeats });
-    else waitingWorkers.set(index, { worker, repeats });
-  };
-  let failure: IngestError | undefined;
-  let stopping = options.signal?.aborted ?? false;
-  const tick = (force = false) => meter.tick(journal.totals(), journal.committedRanges, ranges.length, force);
-  // Ranges open in plan order as workers take them, so the gate knows every earlier range first.
-  const takeTask = () => {
-    const task = stopping ? undefined : tasks.shift();
-    if (task && !task.rejectsOnly) gate.open(task.range.index);
-    return task;
-  };
-
-  const pool = runPool(stopping ? 0 : Math.min(workerCount, tasks.length), createWorker, {
-    next: takeTask,
-    message: (worker, message: FromWorker) => {
-      switch (message.type) {
-        case 'progress':
-          meter.read(message.index, message.bytes, message.lines);
-          return tick();
-        case 'parsed':
-          if (!finder || !message.rows) return admit(message.index, message.keys, worker);
-          undecided.set(message.index, { worker, keys: message.keys });
-          for (const { range, repeats } of finder.add(message.index, message.rows.lineCount, message.rows.sets, message.rows.linesInFile)) {
-            const parsed = undecided.get(range)!;
-            undecided.delete(range);
-            admit(range, parsed.keys, parsed.worker, repeats);
-          }
-          return;
-        case 'loading':
-          nodes.used.add(message.node);
-          return options.onRangeLoading?.(message.index, message.connectionId);
-        case 'node-failed':
-          nodes.failed.add(message.node);
-          return;
-        case 'range-split':
-          nodes.splitRanges.add(message.index);
-          return;
-        case 'committed': {
-          const range = ranges[message.index];
-          if (!message.rejectsOnly) {
-            meter.committed(message.index, range.end - range.start, message.counts.lines);
-            for (const admitted of gate.release(message.index)) {
-              const { worker: waiting, repeats } = waitingWorkers.get(admitted)!;
-              waiting.postMessage({ type: 'go', index: admitted, repeats });
-              waitingWorkers.delete(admitted);
-            }
-          }
-          try {
-            // A committed range parsed again only for its keys has its rejects in the file already.
-            if (message.rejectsOnly) {
-              if (missingRejects.has(message.index)) journal.addRejects(message.index, message.rejects);
-            } else journal.commit(message.index, message.counts, message.rejects);
-          } catch (error) {
-            // The range is in the database and its ledger; a --resume writes the rejects the disk refused.
-            return fail(error instanceof IngestError ? error : new IngestError('output', (error as Error).message));
-          }
-          return tick();
-        }
-        case 'failed':
-          return fail(new IngestError(message.kind, message.message, message.data));
-      }
-    },
-    crashed: (error) => fail(new IngestError('internal', `an ingest worker crashed: ${error.message}`)),
-  });
-  function stopAll(): void {
-    stopping = true;
-    pool.broadcast({ type: 'stop' });
-  }
-  function fail(error: IngestError): void {
-    failure ??= error;
-    stopAll();
-  }
-  options.signal?.addEventListener('abort', stopAll);
-  try {
-    await pool.done;
-  } finally {
-    options.signal?.removeEventListener('abort', stopAll);
-  }
-  tick(true);
-  if (failure) throw failure;
 }

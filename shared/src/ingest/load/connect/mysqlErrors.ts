@@ -66,8 +66,18 @@ const RULES: Record<string, ErrorRule> = {
   ER_CLIENT_LOCAL_FILES_DISABLED: localInfile,
 };
 
-/** Server error numbers for the same cases, when a driver gives no code. */
-const RULES_BY_ERRNO: Record<number, ErrorRule> = { 1213: RULES.ER_LOCK_DEADLOCK, 1205: RULES.ER_LOCK_WAIT_TIMEOUT, 1047: notReady, 2006: lost, 2013: lost };
+/**
+ * Server error numbers for the same cases, when a driver gives no code: mysql2 names no 1927 (MariaDB's "Connection
+ * was killed", a node shutting down or an administrator's KILL), which leaves the connection gone like 2013.
+ */
+const RULES_BY_ERRNO: Record<number, ErrorRule> = {
+  1213: RULES.ER_LOCK_DEADLOCK,
+  1205: RULES.ER_LOCK_WAIT_TIMEOUT,
+  1047: notReady,
+  1927: lost,
+  2006: lost,
+  2013: lost,
+};
 
 interface DriverError {
   code?: string;
