@@ -5,29 +5,8 @@ import { URI } from 'vscode-uri';
 import { Problem } from '../../shared/src/problem';
 import { ContractService } from '../../shared/src/contract/contractService';
 import { DEFAULT_SETTINGS, normalizeSettings, SettingsService } from '../../server/src/services/settings';
-import { Clock, ValidationScheduler } from '../../server/src/services/validationScheduler';
-
-/** Timers that fire only when the test says how much time passed. */
-class ManualClock implements Clock {
-  private now = 0;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  private next = 0;
-  setTimeout(callback: () => void, ms: number): unknown {
-    this.timers.set(++this.next, { at: this.now + ms, callback });
-    return this.next;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  advance(ms: number): void {
-    this.now += ms;
-    for (const [id, timer] of [...this.timers].sort((a, b) => a[1].at - b[1].at)) {
-      if (timer.at > this.now) continue;
-      this.timers.delete(id);
-      timer.callback();
-    }
-  }
-}
+import { ValidationScheduler } from '../../server/src/services/validationScheduler';
+import { ManualClock } from '../support/manualClock';
 
 /** A validation the test finishes by hand, to put edits and closes in the middle of a check. */
 function deferred<T>() {
@@ -52,6 +31,7 @@ function harness() {
       checks.push({ uri, version: versions.get(uri)!, done });
       return done.promise;
     },
+    supersede: () => undefined,
     publish: (uri, version, result) => published.push([uri, version, result]),
     fail: (uri, version, error) => failed.push([uri, version, (error as Error).message]),
   });
