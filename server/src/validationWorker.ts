@@ -5,10 +5,10 @@ import { Clock } from './services/validationScheduler';
 import { ValidationJob } from './validationProtocol';
 
 /** A job that runs longer than this is long: it moves to the long lane, or makes room for the jobs behind it. */
-export const LONG_JOB_MS = 500;
+const LONG_JOB_MS = 500;
 
 /** A check abandoned past its budget; `rule` is the contract rule it was testing, when it was one. */
-export class SlowCheckError extends Error {
+class SlowCheckError extends Error {
   constructor(
     readonly budgetMs: number,
     readonly rule: WatchedRule | undefined,
@@ -21,7 +21,7 @@ export class SlowCheckError extends Error {
 }
 
 /** The job's document changed while the job waited or ran: its result would be stale, so nobody hears it. */
-export class SupersededError extends Error {
+class SupersededError extends Error {
   constructor() {
     super('superseded by a newer text of the document');
   }
