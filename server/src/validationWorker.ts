@@ -146,7 +146,7 @@ export class ValidationWorker {
    * and loaded: a thread takes up to a second to start on a busy machine, and a quick job should not wait for that.
    */
   private dispatch(): void {
-    for (let next = this.nextQuick(); next && this.busy() < this.maxBusy; next = this.nextQuick()) {
+    for (let next = this.nextQuick(); next && this.hasRoomFor(next); next = this.nextQuick()) {
       this.quick.splice(this.quick.indexOf(next), 1);
       this.start(this.freeSlot(documentOf(next.job), false), next, false);
     }
@@ -155,6 +155,15 @@ export class ValidationWorker {
       this.start(this.freeSlot(documentOf(next.job), true), next, true);
     }
     if (!this.unloadable && this.busy() > 0 && !this.slots.some((s) => !s.waiter) && this.slots.length <= this.maxBusy) this.spawn();
+  }
+
+  /**
+   * Room while fewer than `maxBusy` run; and one more, the spare, for a job smaller than every running one: each
+   * runs half a second before the pool knows it is long, and a small document should not wait behind them.
+   */
+  private hasRoomFor(waiter: Waiter): boolean {
+    const running = this.slots.filter((s) => s.waiter);
+    return running.length < this.maxBusy || (running.length === this.maxBusy && running.every((s) => sizeOf(waiter.job) < sizeOf(s.waiter!.job)));
   }
 
   /** A slow document's job to the long lane, to wait there until its document rests; any other to the quick one. */
