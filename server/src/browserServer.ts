@@ -16,6 +16,8 @@ startServer(connection, {
   // No disk here: startServer sends only texts (read through the client).
   validate: (job) => Promise.resolve().then(() => documents.check('text' in job ? job : { ...job, text: '' })),
   forget: (document) => documents.forget(document),
+  // One check at a time, in place: none waits to be dropped.
+  supersede: () => undefined,
   readsDisk: false,
   readResource: readThroughClient(connection),
   dispose: () => Promise.resolve(),

@@ -8,109 +8,66 @@ import { ValidationJob, ValidationRequest, ValidationResponse } from './validati
  */
 const VALIDATOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
-/** A job waiting for its report, in the order it came. */
-export interface Waiter {
-  id: number;
-  job: ValidationJob;
-  resolve: (r: CsvReport) => void;
-  reject: (e: Error) => void;
+/** A job's report, or why the engine threw. */
+export type Outcome = { report: CsvReport } | { error: Error };
+
+/** What a checker tells the pool; nothing is told after `end()`. */
+export interface CheckerEvents {
+  /** It has loaded and listens: a job's time counts from here, as a thread starts slowly on a busy machine. */
+  loaded(): void;
+  answered(id: number, outcome: Outcome): void;
+  /** It died (crashed, ran out of memory, failed to load). */
+  died(error: Error): void;
 }
 
-/**
- * One worker thread of the checker pool, running one job at a time. It keeps the record memos of the documents
- * it checked last, and shares the rule it is testing so that a check abandoned past its budget can name it.
- */
-export class CheckerThread {
-  /** The job it runs, and whether the pool counts it as long (past its first half second). */
-  current?: Waiter;
-  long = false;
-  /** Documents whose memo this thread holds: their next check is cheapest here. */
-  readonly documents = new Set<string>();
+/** One checker of the pool, running one job at a time; the pool's tests give it fakes. */
+export interface Checker {
+  run(id: number, job: ValidationJob): void;
+  /** The document closed or moved to another checker: drop the record memo of its last check. */
+  forget(document: string): void;
+  /** The contract rule under test now, when it is one: a check abandoned past its budget names it. */
+  rule(): WatchedRule | undefined;
+  /** Stops at once, even in the middle of a check. */
+  end(): Promise<unknown>;
+}
+
+/** A checker on a worker thread, sharing the rule it tests through shared memory so that it reads mid-check. */
+export class CheckerThread implements Checker {
   private readonly worker: Worker;
   private readonly watch = new SharedArrayBuffer(RULE_WATCH_BYTES);
-  private timers: ReturnType<typeof setTimeout>[] = [];
-  /** The delays of the job it runs, counted once the thread has loaded: a thread starts slowly on a busy machine. */
-  private delays: { ms: number; then: () => void }[] = [];
-  /** Whether the thread has loaded and listens. */
-  loaded = false;
   private ended = false;
 
-  /** `done` gets the thread's answer, or the error it died of; it is never called after `end()`. */
-  constructor(script: string, done: (thread: CheckerThread, outcome: { report: CsvReport } | { error: Error }) => void) {
+  constructor(script: string, events: CheckerEvents) {
     this.worker = new Worker(script, { resourceLimits: VALIDATOR_HEAP_LIMITS, workerData: { ruleWatch: this.watch } });
     this.worker.unref();
     this.worker.on('message', (response: ValidationResponse) => {
-      if ('ready' in response) {
-        this.loaded = true;
-        return this.startTimers();
-      }
-      if (this.ended || response.id !== this.current?.id) return;
-      this.clearTimers();
-      done(this, 'error' in response ? { error: new Error(response.error) } : { report: response.report });
+      if (this.ended) return;
+      if ('ready' in response) events.loaded();
+      else events.answered(response.id, 'error' in response ? { error: new Error(response.error) } : { report: response.report });
     });
     const died = (error: Error) => {
       if (this.ended) return;
       this.ended = true;
-      this.clearTimers();
-      done(this, { error });
+      events.died(error);
     };
     this.worker.on('error', died);
     this.worker.on('exit', (code) => died(new Error(`validation worker exited with code ${code}`)));
   }
 
-  /** False once the thread died or was ended. */
-  get alive(): boolean {
-    return !this.ended;
-  }
-
-  get idle(): boolean {
-    return this.current === undefined;
-  }
-
-  /** Runs `waiter`'s job; each of `after` is called once after its delay unless the thread answers first. */
-  run(waiter: Waiter, long: boolean, after: { ms: number; then: () => void }[]): void {
-    this.current = waiter;
-    this.long = long;
-    const { job } = waiter;
-    if ('document' in job && job.document !== undefined) this.documents.add(job.document);
-    this.delays = after;
-    if (this.loaded) this.startTimers();
-    this.worker.postMessage({ id: waiter.id, job } satisfies ValidationRequest);
-  }
-
-  /** The job ended: the thread is free. */
-  release(): Waiter | undefined {
-    const waiter = this.current;
-    this.current = undefined;
-    this.long = false;
-    return waiter;
+  run(id: number, job: ValidationJob): void {
+    this.worker.postMessage({ id, job } satisfies ValidationRequest);
   }
 
   forget(document: string): void {
-    if (this.documents.delete(document)) this.worker.postMessage({ forget: document } satisfies ValidationRequest);
+    this.worker.postMessage({ forget: document } satisfies ValidationRequest);
   }
 
-  /** The contract rule under test now, when it is one. */
   rule(): WatchedRule | undefined {
     return ruleBeingTested(this.watch);
   }
 
-  /** Stops the thread at once, even in the middle of a check; nobody hears of it. */
   end(): Promise<number> {
     this.ended = true;
-    this.clearTimers();
     return this.worker.terminate();
-  }
-
-  private startTimers(): void {
-    if (this.ended || !this.current) return;
-    this.timers = this.delays.map(({ ms, then }) => setTimeout(then, ms));
-    this.delays = [];
-  }
-
-  private clearTimers(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers = [];
-    this.delays = [];
   }
 }

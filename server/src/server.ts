@@ -1,6 +1,8 @@
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, readFromDisk } from '@loadline/shared';
+import { CheckerThread } from './checkerThread';
 import { readThroughClient } from './readThroughClient';
+import { SYSTEM_CLOCK } from './services/validationScheduler';
 import { startServer } from './startServer';
 import { ValidationWorker } from './validationWorker';
 
@@ -20,12 +22,14 @@ function createServerConnection() {
 
 const connection = createServerConnection();
 const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
-const worker = new ValidationWorker(childScripts(__dirname).validateWorker, budgetMs);
+const script = childScripts(__dirname).validateWorker;
+const worker = new ValidationWorker({ spawn: (events) => new CheckerThread(script, events), clock: SYSTEM_CLOCK, budgetMs });
 const readOther = readThroughClient(connection);
 
 startServer(connection, {
   validate: (job) => worker.validate(job),
   forget: (document) => worker.forget(document),
+  supersede: (document) => worker.supersede(document),
   readsDisk: true,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),

@@ -7,6 +7,8 @@ export interface ServerHost {
   validate(job: ValidationJob): Promise<CsvReport>;
   /** A document closed: what `validate` kept of its last check can go. */
   forget(document: string): void;
+  /** The document changed or closed during its check: a check still waiting or running may be dropped (it rejects). */
+  supersede(document: string): void;
   /** Whether `validate` can stream a `file:` URI's file from the disk (`{ file }` jobs); else files are read whole. */
   readsDisk: boolean;
   /** A config's text when no editor buffer holds it. */

@@ -39,7 +39,7 @@ import { Lifecycle } from './services/lifecycle';
 import { OpenDocuments } from './services/openDocuments';
 import { fileNameOf, firstLineOf, hasFolder, isConfig, isTable, isTableLanguage } from './services/resourceKinds';
 import { SettingsService } from './services/settings';
-import { ValidationScheduler } from './services/validationScheduler';
+import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationScheduler';
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
 
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
@@ -82,8 +82,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);
 
   const scheduler = new ValidationScheduler<CsvReport>({
-    // Called through wrappers: a browser's timer functions throw when called on another object.
-    clock: { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
+    clock: SYSTEM_CLOCK,
     versionOf: (uri) => documents.get(uri)?.version,
     validate: async (uri) => {
       const [s, resolved] = await Promise.all([settings.get(uri), resolvedFor(uri)]);
@@ -98,6 +97,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       });
       return withNoContractNotice(report, uri, resolved, s, firstLineOf(text));
     },
+    supersede: (uri) => host.supersede(uri),
     publish: (uri, version, report) => {
       const diagnostics = report.problems.map(toDiagnostic);
       void connection.sendDiagnostics({

@@ -1,13 +1,11 @@
 import { availableParallelism } from 'os';
 import { CHECK_BUDGET_MS, CsvReport, WatchedRule } from '@loadline/shared';
-import { CheckerThread, Waiter } from './checkerThread';
+import { Checker, CheckerEvents, Outcome } from './checkerThread';
+import { Clock } from './services/validationScheduler';
 import { ValidationJob } from './validationProtocol';
 
 /** A job that runs longer than this is long: it moves to the long lane, or makes room for the jobs behind it. */
 const LONG_JOB_MS = 500;
-
-/** Threads checking at once: two even on one core (a long lane and a quick one), and no more than the cores beyond that. */
-const MAX_BUSY = Math.min(4, Math.max(2, availableParallelism()));
 
 /** A check abandoned past its budget; `rule` is the contract rule it was testing, when it was one. */
 class SlowCheckError extends Error {
@@ -22,121 +20,305 @@ class SlowCheckError extends Error {
   }
 }
 
+/** The job's document changed while the job waited or ran: its result would be stale, so nobody hears it. */
+class SupersededError extends Error {
+  constructor() {
+    super('superseded by a newer text of the document');
+  }
+}
+
+/** A job waiting for its report. */
+interface Waiter {
+  id: number;
+  job: ValidationJob;
+  resolve: (r: CsvReport) => void;
+  reject: (e: Error) => void;
+  /** A slow document's job waits until its document has rested from edits: each edit would stop it again. */
+  resting?: unknown;
+}
+
+/** A checker and what the pool knows of it. */
+interface Slot {
+  checker: Checker;
+  loaded: boolean;
+  /** The job it runs; `long` once the pool counts it in the long lane. */
+  waiter?: Waiter;
+  long: boolean;
+  /** The job has run LONG_JOB_MS: stopping it now costs a restart that its slowness earned. */
+  ranLong: boolean;
+  /** Its job was superseded: its answer goes nowhere, and it is stopped once it runs long. */
+  superseded: boolean;
+  /** Documents whose record memo it holds: their next check is cheapest here. */
+  documents: Set<string>;
+  timers: unknown[];
+  /** The job's delays, started once the checker has loaded. */
+  delays: { ms: number; then: () => void }[];
+}
+
+export interface PoolOptions {
+  /** Starts a checker: a worker thread in the server, a fake in tests. */
+  spawn: (events: CheckerEvents) => Checker;
+  clock: Clock;
+  budgetMs?: number;
+  /** Checkers running at once: a long lane of all but one, and always one for quick jobs. */
+  maxBusy?: number;
+}
+
+/** Two even on one core (a long lane and a quick one), and no more than the cores beyond that. */
+const MAX_BUSY = Math.min(4, Math.max(2, availableParallelism()));
+
 /** Quick jobs first: checks cost about their text's length; a file of Validate Workspace streams, of unknown length. */
 const sizeOf = (job: ValidationJob) => ('text' in job ? job.text.length : Infinity);
 const quickestFirst = (a: Waiter, b: Waiter) => sizeOf(a.job) - sizeOf(b.job) || a.id - b.id;
 const documentOf = (job: ValidationJob) => ('document' in job ? job.document : undefined);
 
 /**
- * Runs the engine on worker threads so that a 10 MB document never blocks the server's message loop, and a slow
- * document never holds up a quick one. New jobs go, smallest first, to a free thread. A job still running after
- * half a second joins the long lane (at most all threads but one, so one is always left for quick jobs); when the
- * long lane is full, the job is stopped and waits its turn there instead, and its thread restarts. A document's check
- * that runs past `budgetMs` fails with the rule it was testing, and its thread is restarted. A crashed thread fails
- * only its own job.
+ * Runs the engine on checkers (worker threads) so that a 10 MB document never blocks the server's message loop,
+ * and a slow document never holds up a quick one. New jobs go, smallest first, to a free checker. A job still
+ * running after half a second joins the long lane (at most all checkers but one, so one is always left for quick
+ * jobs); when the long lane is full, the job is stopped and waits its turn there instead. A document whose last
+ * check ran long goes straight to the long lane, once the document has rested from edits for half a second: a
+ * storm of its edits never passes through the quick lane, nor stops a checker per keystroke. A superseded job is dropped while it waits, and stopped once it runs long. A document's check that runs past
+ * `budgetMs` fails with the rule it was testing. A stopped checker is replaced when a job needs it; a crashed
+ * one fails only its own job.
  */
 export class ValidationWorker {
-  private readonly threads: CheckerThread[] = [];
+  private readonly slots: Slot[] = [];
   private readonly quick: Waiter[] = [];
   private readonly long: Waiter[] = [];
+  /** Documents whose last check ran long. */
+  private readonly slow = new Set<string>();
+  private readonly budgetMs: number;
+  private readonly maxBusy: number;
   private nextId = 0;
-  /** The last thread died before it loaded: no spare is started until one loads, lest they die one after another. */
+  /** The last checker died before it loaded: no spare is started until one loads, lest they die one after another. */
   private unloadable = false;
 
-  /** `script`: validate-worker.js in dist/, or the compiled validateWorkerMain.js under out/. */
-  constructor(
-    private readonly script: string,
-    private readonly budgetMs = CHECK_BUDGET_MS,
-  ) {}
+  constructor(private readonly options: PoolOptions) {
+    this.budgetMs = options.budgetMs ?? CHECK_BUDGET_MS;
+    this.maxBusy = options.maxBusy ?? MAX_BUSY;
+  }
 
   validate(job: ValidationJob): Promise<CsvReport> {
     return new Promise((resolve, reject) => {
-      this.quick.push({ id: this.nextId++, job, resolve, reject });
-      this.quick.sort(quickestFirst);
+      this.queue({ id: this.nextId++, job, resolve, reject });
       this.dispatch();
     });
   }
 
-  /** The document closed: the threads drop what they kept of its last check. */
+  /**
+   * A newer text of the document is coming: its job rejects at once with SupersededError. A waiting job never
+   * starts; a running one is stopped if it has run long, and else when it does (unless it answers first, which
+   * keeps its checker and memo): a restart for every keystroke would be a storm of them.
+   */
+  supersede(document: string): void {
+    for (const lane of [this.quick, this.long]) {
+      const at = lane.findIndex((w) => documentOf(w.job) === document);
+      if (at < 0) continue;
+      const [waiter] = lane.splice(at, 1);
+      this.options.clock.clearTimeout(waiter.resting);
+      waiter.reject(new SupersededError());
+    }
+    const slot = this.slots.find((s) => s.waiter && !s.superseded && documentOf(s.waiter.job) === document);
+    if (slot) {
+      slot.superseded = true;
+      slot.waiter!.reject(new SupersededError());
+      if (slot.ranLong) this.stop(slot);
+    }
+    this.dispatch();
+  }
+
+  /** The document closed: the checkers drop what they kept of its last check. */
   forget(document: string): void {
-    for (const thread of this.threads) thread.forget(document);
+    this.slow.delete(document);
+    for (const slot of this.slots) if (slot.documents.delete(document)) slot.checker.forget(document);
   }
 
   async dispose(): Promise<void> {
-    await Promise.all(this.threads.splice(0).map((thread) => thread.end()));
+    for (const waiter of this.long) this.options.clock.clearTimeout(waiter.resting);
+    const slots = this.slots.splice(0);
+    for (const slot of slots) this.clearTimers(slot);
+    await Promise.all(slots.map((slot) => slot.checker.end()));
   }
 
   /**
-   * Hands waiting jobs to free threads, starting threads where the lanes allow. One more thread is kept idle
+   * Hands waiting jobs to free checkers, starting checkers where the lanes allow. One more checker is kept idle
    * and loaded: a thread takes up to a second to start on a busy machine, and a quick job should not wait for that.
    */
   private dispatch(): void {
-    while (this.quick.length > 0 && this.busy() < MAX_BUSY) this.start(this.freeThread(documentOf(this.quick[0].job)), this.quick.shift()!, false);
-    while (this.long.length > 0 && this.busy() < MAX_BUSY && this.longRunning() < MAX_BUSY - 1)
-      this.start(this.freeThread(undefined), this.long.shift()!, true);
-    if (!this.unloadable && this.busy() > 0 && !this.threads.some((t) => t.idle) && this.threads.length <= MAX_BUSY) this.spawn();
+    for (let next = this.nextQuick(); next && this.hasRoomFor(next); next = this.nextQuick()) {
+      this.quick.splice(this.quick.indexOf(next), 1);
+      this.start(this.freeSlot(documentOf(next.job), false), next, false);
+    }
+    for (let next = this.nextLong(); next && this.busy() < this.maxBusy && this.longRunning() < this.maxBusy - 1; next = this.nextLong()) {
+      this.long.splice(this.long.indexOf(next), 1);
+      this.start(this.freeSlot(documentOf(next.job), true), next, true);
+    }
+    if (!this.unloadable && this.busy() > 0 && !this.slots.some((s) => !s.waiter) && this.slots.length <= this.maxBusy) this.spawn();
   }
 
-  /** An idle thread, preferring the one that holds the document's memo, then a loaded one, or a new one. */
-  private freeThread(document: string | undefined): CheckerThread {
-    const idle = this.threads.filter((t) => t.idle);
-    return idle.find((t) => document !== undefined && t.documents.has(document)) ?? idle.find((t) => t.loaded) ?? idle[0] ?? this.spawn();
+  /**
+   * Room while fewer than `maxBusy` run; and one more, the spare, for a job smaller than every running one: each
+   * runs half a second before the pool knows it is long, and a small document should not wait behind them.
+   */
+  private hasRoomFor(waiter: Waiter): boolean {
+    const running = this.slots.filter((s) => s.waiter);
+    return running.length < this.maxBusy || (running.length === this.maxBusy && running.every((s) => sizeOf(waiter.job) < sizeOf(s.waiter!.job)));
   }
 
-  private spawn(): CheckerThread {
-    const thread = new CheckerThread(this.script, (t, outcome) => this.answered(t, outcome));
-    this.threads.push(thread);
-    return thread;
+  /** A slow document's job to the long lane, to wait there until its document rests; any other to the quick one. */
+  private queue(waiter: Waiter): void {
+    const document = documentOf(waiter.job);
+    if (document === undefined || !this.slow.has(document)) {
+      this.quick.push(waiter);
+      this.quick.sort(quickestFirst);
+      return;
+    }
+    this.long.push(waiter);
+    waiter.resting = this.options.clock.setTimeout(() => {
+      waiter.resting = undefined;
+      this.dispatch();
+    }, LONG_JOB_MS);
+  }
+
+  /** The quickest job whose document's superseded check is not still running: one document, one checker. */
+  private nextQuick(): Waiter | undefined {
+    const held = new Set(this.slots.filter((s) => s.superseded).map((s) => documentOf(s.waiter!.job)));
+    return this.quick.find((w) => documentOf(w.job) === undefined || !held.has(documentOf(w.job)));
+  }
+
+  private nextLong(): Waiter | undefined {
+    return this.long.find((w) => w.resting === undefined);
+  }
+
+  /**
+   * An idle checker, preferring the one that holds the document's memo, then for a quick job a loaded one, and for
+   * a long job one still loading (a long job can wait a second; a quick one behind it should not), or a new one.
+   */
+  private freeSlot(document: string | undefined, long: boolean): Slot {
+    const idle = this.slots.filter((s) => !s.waiter);
+    return idle.find((s) => document !== undefined && s.documents.has(document)) ?? idle.find((s) => s.loaded !== long) ?? idle[0] ?? this.spawn();
+  }
+
+  private spawn(): Slot {
+    // The pool no longer hears a checker it stopped or lost.
+    const live = () => this.slots.includes(slot);
+    const slot: Slot = {
+      checker: this.options.spawn({
+        loaded: () => live() && this.loaded(slot),
+        answered: (id, outcome) => live() && this.answered(slot, id, outcome),
+        died: (error) => live() && this.died(slot, error),
+      }),
+      loaded: false,
+      long: false,
+      ranLong: false,
+      superseded: false,
+      documents: new Set(),
+      timers: [],
+      delays: [],
+    };
+    this.slots.push(slot);
+    return slot;
   }
 
   private busy(): number {
-    return this.threads.filter((t) => !t.idle).length;
-  }
-
-  private start(thread: CheckerThread, waiter: Waiter, long: boolean): void {
-    const document = documentOf(waiter.job);
-    if (document !== undefined) for (const other of this.threads) if (other !== thread) other.forget(document);
-    const timers = [];
-    if (!long) timers.push({ ms: LONG_JOB_MS, then: () => this.ranLong(thread) });
-    // A file of Validate Workspace streams for as long as it is long; only a document's check has a budget.
-    if ('text' in waiter.job) timers.push({ ms: this.budgetMs, then: () => this.overBudget(thread) });
-    thread.run(waiter, long, timers);
+    return this.slots.filter((s) => s.waiter).length;
   }
 
   private longRunning(): number {
-    return this.threads.filter((t) => !t.idle && t.long).length;
+    return this.slots.filter((s) => s.waiter && s.long).length;
   }
 
-  private ranLong(thread: CheckerThread): void {
-    if (this.longRunning() < MAX_BUSY - 1) thread.long = true;
+  private start(slot: Slot, waiter: Waiter, long: boolean): void {
+    const document = documentOf(waiter.job);
+    if (document !== undefined) {
+      for (const other of this.slots) if (other !== slot && other.documents.delete(document)) other.checker.forget(document);
+      slot.documents.add(document);
+    }
+    Object.assign(slot, { waiter, long, ranLong: false, superseded: false });
+    slot.delays = [{ ms: LONG_JOB_MS, then: () => this.ranLong(slot) }];
+    // A file of Validate Workspace streams for as long as it is long; only a document's check has a budget.
+    if ('text' in waiter.job) slot.delays.push({ ms: this.budgetMs, then: () => this.overBudget(slot) });
+    if (slot.loaded) this.startTimers(slot);
+    slot.checker.run(waiter.id, waiter.job);
+  }
+
+  private loaded(slot: Slot): void {
+    slot.loaded = true;
+    this.unloadable = false;
+    this.startTimers(slot);
+  }
+
+  private ranLong(slot: Slot): void {
+    slot.ranLong = true;
+    const document = documentOf(slot.waiter!.job);
+    if (document !== undefined && !this.slow.has(document)) {
+      this.slow.add(document);
+      // Its newer text, waiting behind this superseded check, is slow too.
+      const waiting = this.quick.findIndex((w) => documentOf(w.job) === document);
+      if (waiting >= 0) this.queue(this.quick.splice(waiting, 1)[0]);
+    }
+    if (slot.superseded) this.stop(slot);
+    else if (slot.long) return;
+    else if (this.longRunning() < this.maxBusy - 1) slot.long = true;
     else {
-      // The long lane is full: this job waits its turn there, and its thread starts afresh for the quick lane.
-      this.long.push(this.stop(thread));
+      // The long lane is full: this job waits its turn there, and its checker starts afresh for the quick lane.
+      this.long.push(this.stop(slot)!);
       this.long.sort((a, b) => a.id - b.id);
     }
     this.dispatch();
   }
 
-  private overBudget(thread: CheckerThread): void {
-    const rule = thread.rule();
-    this.stop(thread).reject(new SlowCheckError(this.budgetMs, rule));
+  private overBudget(slot: Slot): void {
+    const rule = slot.checker.rule();
+    const superseded = slot.superseded;
+    const waiter = this.stop(slot);
+    if (!superseded) waiter?.reject(new SlowCheckError(this.budgetMs, rule));
     this.dispatch();
   }
 
-  /** Ends a thread in the middle of its job, and gives the job back. */
-  private stop(thread: CheckerThread): Waiter {
-    this.threads.splice(this.threads.indexOf(thread), 1);
-    void thread.end();
-    return thread.release()!;
+  /** Ends a checker in the middle of its job, and gives the job back. */
+  private stop(slot: Slot): Waiter | undefined {
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    this.clearTimers(slot);
+    void slot.checker.end();
+    return slot.waiter;
   }
 
-  private answered(thread: CheckerThread, outcome: { report: CsvReport } | { error: Error }): void {
-    const waiter = thread.release();
-    // A thread that died is replaced when a job needs it.
-    if (!thread.alive) this.threads.splice(this.threads.indexOf(thread), 1);
-    this.unloadable = !thread.loaded;
-    if ('report' in outcome) waiter?.resolve(outcome.report);
-    else waiter?.reject(outcome.error);
+  private answered(slot: Slot, id: number, outcome: Outcome): void {
+    const waiter = slot.waiter;
+    if (waiter?.id !== id) return;
+    this.clearTimers(slot);
+    const document = documentOf(waiter.job);
+    // A check that ended in its first half second says the document is quick again.
+    if (document !== undefined && !slot.ranLong) this.slow.delete(document);
+    const superseded = slot.superseded;
+    Object.assign(slot, { waiter: undefined, long: false, ranLong: false, superseded: false });
+    if (!superseded) {
+      if ('report' in outcome) waiter.resolve(outcome.report);
+      else waiter.reject(outcome.error);
+    }
     this.dispatch();
+  }
+
+  /** A checker that died is replaced when a job needs it. */
+  private died(slot: Slot, error: Error): void {
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    this.clearTimers(slot);
+    this.unloadable = !slot.loaded;
+    if (slot.waiter && !slot.superseded) slot.waiter.reject(error);
+    this.dispatch();
+  }
+
+  private startTimers(slot: Slot): void {
+    const { clock } = this.options;
+    slot.timers = slot.delays.map(({ ms, then }) => clock.setTimeout(then, ms));
+    slot.delays = [];
+  }
+
+  private clearTimers(slot: Slot): void {
+    for (const timer of slot.timers) this.options.clock.clearTimeout(timer);
+    slot.timers = [];
+    slot.delays = [];
   }
 }

@@ -5,29 +5,8 @@ import { URI } from 'vscode-uri';
 import { Problem } from '../../shared/src/problem';
 import { ContractService } from '../../shared/src/contract/contractService';
 import { DEFAULT_SETTINGS, normalizeSettings, SettingsService } from '../../server/src/services/settings';
-import { Clock, ValidationScheduler } from '../../server/src/services/validationScheduler';
-
-/** Timers that fire only when the test says how much time passed. */
-class ManualClock implements Clock {
-  private now = 0;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  private next = 0;
-  setTimeout(callback: () => void, ms: number): unknown {
-    this.timers.set(++this.next, { at: this.now + ms, callback });
-    return this.next;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  advance(ms: number): void {
-    this.now += ms;
-    for (const [id, timer] of [...this.timers].sort((a, b) => a[1].at - b[1].at)) {
-      if (timer.at > this.now) continue;
-      this.timers.delete(id);
-      timer.callback();
-    }
-  }
-}
+import { ValidationScheduler } from '../../server/src/services/validationScheduler';
+import { ManualClock } from '../support/manualClock';
 
 /** A validation the test finishes by hand, to put edits and closes in the middle of a check. */
 function deferred<T>() {
@@ -44,6 +23,7 @@ function harness() {
   const checks: { uri: string; version: number; done: ReturnType<typeof deferred<string>> }[] = [];
   const published: [string, number, string][] = [];
   const failed: [string, number, string][] = [];
+  const superseded: string[] = [];
   const scheduler = new ValidationScheduler<string>({
     clock,
     versionOf: (uri) => versions.get(uri),
@@ -52,13 +32,56 @@ function harness() {
       checks.push({ uri, version: versions.get(uri)!, done });
       return done.promise;
     },
+    supersede: (uri) => superseded.push(uri),
     publish: (uri, version, result) => published.push([uri, version, result]),
     fail: (uri, version, error) => failed.push([uri, version, (error as Error).message]),
   });
-  return { clock, versions, checks, published, failed, scheduler };
+  return { clock, versions, checks, published, failed, superseded, scheduler };
 }
 
 describe('ValidationScheduler', () => {
+  it('supersedes a running check at the edit, not after the debounce, and publishes nothing of it', async () => {
+    const h = harness();
+    h.versions.set('a', 1);
+    h.scheduler.schedule('a', 200);
+    h.clock.advance(200);
+    h.versions.set('a', 2);
+    h.scheduler.schedule('a', 200);
+    h.versions.set('a', 3);
+    h.scheduler.schedule('a', 200);
+    assert.deepEqual(h.superseded, ['a'], 'once, at the first edit');
+    h.checks[0].done.reject(new Error('superseded by a newer text of the document'));
+    await settle();
+    assert.equal(h.checks.length, 1, 'the next check waits for the debounce');
+    h.clock.advance(200);
+    assert.deepEqual(
+      h.checks.map((c) => c.version),
+      [1, 3],
+    );
+    h.checks[1].done.resolve('v3');
+    await settle();
+    assert.deepEqual(h.published, [['a', 3, 'v3']]);
+    assert.deepEqual(h.failed, []);
+  });
+
+  it('supersedes the check of a document closed, or re-checked at the same version (a contract changed)', async () => {
+    const h = harness();
+    h.versions.set('a', 1).set('b', 1);
+    h.scheduler.schedule('a', 0);
+    h.scheduler.schedule('b', 0);
+    h.clock.advance(0);
+    h.scheduler.close('a');
+    h.scheduler.schedule('b', 0);
+    assert.deepEqual(h.superseded, ['a', 'b']);
+    h.checks[1].done.reject(new Error('superseded by a newer text of the document'));
+    await settle();
+    assert.deepEqual(h.failed, [], "the stale check of b is not b's failure");
+    h.clock.advance(0);
+    h.checks[2].done.resolve('b again');
+    await settle();
+    assert.deepEqual(h.published, [['b', 1, 'b again']]);
+  });
+
   it('waits for the debounce after the last edit, then checks once', async () => {
     const h = harness();
     h.versions.set('a', 1);

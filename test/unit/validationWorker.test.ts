@@ -1,0 +1,200 @@
+// The server's checker pool under edit storms (issue 22, class 2), in-process: fake checkers in place of worker
+// threads, a clock the test drives, and the real ValidationScheduler in front, as the server wires them.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CsvReport } from '../../shared/src/csv/check/validateCsv';
+import { Checker, CheckerEvents } from '../../server/src/checkerThread';
+import { ValidationScheduler } from '../../server/src/services/validationScheduler';
+import { ValidationJob } from '../../server/src/validationProtocol';
+import { ValidationWorker } from '../../server/src/validationWorker';
+import { ManualClock } from '../support/manualClock';
+
+/** A thread takes up to a second to start on a busy machine. */
+const LOAD_MS = 1000;
+/** What a quick document's check costs. */
+const QUICK_MS = 20;
+const BUDGET_MS = 5000;
+const STEP_MS = 10;
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A job's text: its version first; a slow document's is long (the pool sorts by length) and never finishes. */
+const textOf = (version: number, slow: boolean) => `${version}\n${slow ? 'a'.repeat(100_000) : ''}`;
+const versionIn = (job: ValidationJob) => ('text' in job ? Number(job.text.split('\n')[0]) : NaN);
+
+class FakeChecker implements Checker {
+  ended = false;
+  private loaded = false;
+  private job?: { id: number; job: ValidationJob };
+
+  constructor(
+    private readonly world: World,
+    private readonly events: CheckerEvents,
+  ) {
+    world.clock.setTimeout(() => this.load(), LOAD_MS);
+  }
+
+  run(id: number, job: ValidationJob): void {
+    this.job = { id, job };
+    this.world.started(job);
+    if (this.loaded) this.work();
+  }
+  forget(): void {}
+  rule() {
+    return { field: 'v', constraint: 'pattern' };
+  }
+  end(): Promise<unknown> {
+    this.ended = true;
+    return Promise.resolve();
+  }
+
+  private load(): void {
+    if (this.ended) return;
+    this.loaded = true;
+    this.events.loaded();
+    if (this.job) this.work();
+  }
+
+  /** A quick document's check answers after QUICK_MS; a slow one's runs until the checker is ended. */
+  private work(): void {
+    const { id, job } = this.job!;
+    if ('text' in job && job.text.length > 1000) return;
+    this.world.clock.setTimeout(() => {
+      if (this.ended || this.job?.id !== id) return;
+      this.job = undefined;
+      this.events.answered(id, { report: { problems: [] } as unknown as CsvReport });
+    }, QUICK_MS);
+  }
+}
+
+type Published = { uri: string; version: number; at: number; failed?: string };
+
+/** An editor, the server's scheduler and pool, and fake checkers, on one manual clock. */
+class World {
+  readonly clock = new ManualClock();
+  now = 0;
+  readonly versions = new Map<string, number>();
+  readonly slowUris = new Set<string>();
+  readonly checkers: FakeChecker[] = [];
+  readonly published: Published[] = [];
+  /** Jobs started for a version older than the document's at that moment. */
+  readonly staleStarts: string[] = [];
+  readonly pool = new ValidationWorker({
+    clock: this.clock,
+    budgetMs: BUDGET_MS,
+    maxBusy: 2,
+    spawn: (events) => {
+      const checker = new FakeChecker(this, events);
+      this.checkers.push(checker);
+      return checker;
+    },
+  });
+  readonly scheduler: ValidationScheduler<CsvReport>;
+
+  constructor(private readonly debounceMs: number) {
+    this.scheduler = new ValidationScheduler<CsvReport>({
+      clock: this.clock,
+      versionOf: (uri) => this.versions.get(uri),
+      validate: (uri) => this.pool.validate({ text: textOf(this.versions.get(uri)!, this.slowUris.has(uri)), document: uri, options: {} }),
+      supersede: (uri) => this.pool.supersede(uri),
+      publish: (uri, version) => this.published.push({ uri, version, at: this.now }),
+      fail: (uri, version, error) => this.published.push({ uri, version, at: this.now, failed: (error as Error).message }),
+    });
+  }
+
+  started(job: ValidationJob): void {
+    const uri = 'document' in job ? job.document! : '';
+    if (versionIn(job) !== this.versions.get(uri)) this.staleStarts.push(`${uri}@${versionIn(job)} at ${this.now} ms`);
+  }
+
+  /** Opens (version 1) or edits the document. */
+  edit(uri: string): void {
+    this.versions.set(uri, (this.versions.get(uri) ?? 0) + 1);
+    this.scheduler.schedule(uri, this.debounceMs);
+  }
+
+  async pass(ms: number): Promise<void> {
+    for (let t = 0; t < ms; t += STEP_MS) {
+      this.now += STEP_MS;
+      this.clock.advance(STEP_MS);
+      await settle();
+    }
+  }
+
+  /** When the document's current version was published, if it was. */
+  publishedAt(uri: string): Published | undefined {
+    return this.published.find((p) => p.uri === uri && p.version === this.versions.get(uri));
+  }
+}
+
+/**
+ * The hostile probe: six documents whose check runs past its budget, each edited `edits` times 100 ms apart,
+ * while a quick document is opened and edited every 2 s; then time enough for every slow check.
+ */
+async function storm(world: World, edits: number) {
+  const slow = Array.from({ length: 6 }, (_, i) => `slow${i}.csv`);
+  for (const uri of slow) {
+    world.slowUris.add(uri);
+    world.edit(uri);
+  }
+  await world.pass(1500);
+  const quickEdits: number[] = [];
+  for (let round = 0; round < edits; round++) {
+    for (const uri of slow) world.edit(uri);
+    if (round % 20 === 3) {
+      world.edit('fast.csv');
+      quickEdits.push(world.now);
+    }
+    await world.pass(100);
+  }
+  const stormEnded = world.now;
+  // Time for every slow check to take its whole budget twice over, one after another in the long lane.
+  await world.pass(slow.length * 2 * (BUDGET_MS + LOAD_MS));
+  const waits = quickEdits.map((at, i) => (world.published.find((p) => p.uri === 'fast.csv' && p.version === i + 1)?.at ?? Infinity) - at);
+  return {
+    worstWait: Math.max(...waits),
+    /** What each slow document got for its last version. */
+    lastOutcomes: slow.map((uri) => ({
+      uri,
+      outcomes: world.published.filter((p) => p.uri === uri && p.version === world.versions.get(uri)).map((p) => ({ ...p, after: p.at - stormEnded })),
+    })),
+  };
+}
+
+describe('ValidationWorker under an edit storm on too-slow documents', () => {
+  for (const debounceMs of [0, 200]) {
+    it(`gives a quick document its diagnostics within 2 s (debounce ${debounceMs} ms)`, async () => {
+      const { worstWait } = await storm(new World(debounceMs), 10);
+      console.log(`quick document's worst wait (debounce ${debounceMs} ms): ${worstWait} ms`);
+      assert.ok(worstWait <= 2000, `the quick document waited ${worstWait} ms`);
+    });
+
+    it(`gives each slow document one check-failed naming the rule, for its last version (debounce ${debounceMs} ms)`, async () => {
+      const { lastOutcomes } = await storm(new World(debounceMs), 10);
+      const latest = Math.max(...lastOutcomes.flatMap(({ outcomes }) => outcomes.map((o) => o.after)));
+      console.log(`the last slow document's diagnostics came ${latest} ms after the storm (debounce ${debounceMs} ms)`);
+      for (const { uri, outcomes } of lastOutcomes) {
+        assert.equal(outcomes.length, 1, `${uri}: ${JSON.stringify(outcomes)}`);
+        assert.match(outcomes[0].failed ?? '', /longer than 5 s.*the pattern of column "v"/, uri);
+      }
+      // One budget per document, one document after another: no budget is spent on a version nobody will see.
+      assert.ok(latest <= lastOutcomes.length * (BUDGET_MS + LOAD_MS), `the last came ${latest} ms after the storm`);
+    });
+
+    it(`never starts a check of a version that a newer edit superseded (debounce ${debounceMs} ms)`, async () => {
+      const world = new World(debounceMs);
+      await storm(world, 10);
+      assert.deepEqual(world.staleStarts, []);
+    });
+  }
+
+  it('restarts checkers a bounded number of times, however long the storm', async () => {
+    const short = new World(0);
+    await storm(short, 10);
+    const long = new World(0);
+    await storm(long, 100);
+    console.log(`checkers started: ${short.checkers.length} for 10 edits a document, ${long.checkers.length} for 100`);
+    // Two per slow document (its first check stopped when it ran long, its last past its budget), one per lane, and a spare.
+    assert.ok(long.checkers.length <= 2 * 6 + 3, `${long.checkers.length} checkers started`);
+    assert.ok(long.checkers.length <= short.checkers.length + 2, `${long.checkers.length} checkers for 100 edits, ${short.checkers.length} for 10`);
+  });
+});
