@@ -85,9 +85,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
     clock: SYSTEM_CLOCK,
     versionOf: (uri) => documents.get(uri)?.version,
     validate: async (uri) => {
+      const version = documents.get(uri)?.version;
       const [s, resolved] = await Promise.all([settings.get(uri), resolvedFor(uri)]);
       const document = documents.get(uri);
       if (!document) throw new Error('closed');
+      // Edited while the settings came: the scheduler superseded this check before the pool had it.
+      if (document.version !== version) throw new Error('superseded by a newer text of the document');
       const text = document.getText();
       const report = await host.validate({
         text,

@@ -187,6 +187,18 @@ describe('ValidationWorker under an edit storm on too-slow documents', () => {
     });
   }
 
+  it('starts a small document on the spare checker, not after a slow one has moved to the long lane', async () => {
+    const world = new World(0);
+    for (const uri of ['slow0.csv', 'slow1.csv']) {
+      world.slowUris.add(uri);
+      world.edit(uri);
+    }
+    world.edit('fast.csv');
+    while (!world.publishedAt('fast.csv') && world.now < 10_000) await world.pass(STEP_MS);
+    // Its checker's start and its own check: no half second behind the slow ones.
+    assert.ok(world.now <= LOAD_MS + QUICK_MS + 2 * STEP_MS, `published after ${world.now} ms`);
+  });
+
   it('restarts checkers a bounded number of times, however long the storm', async () => {
     const short = new World(0);
     await storm(short, 10);
