@@ -137,6 +137,9 @@ describe('wide files: every step is linear in the column count', () => {
           .problems.filter((p) => p.code === 'missing-label')
           .map((p) => ({ range: p.range, message: p.message, code: p.code }));
         assert.equal(diagnostics.length, n + 10);
+        // Each fix still carries the one diagnostic that names its header (found from the message: no `data` here).
+        const fixes = quickFixes(document, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, contract, 'wide.csv');
+        assert.ok(fixes.every((fix) => fix.diagnostics?.length === 1 && fix.diagnostics[0].message.includes(`"${fix.title.split('"')[1]}"`)));
         return () => quickFixes(document, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, contract, 'wide.csv');
       },
       PER_COLUMN_FIXES,
