@@ -13,6 +13,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { quickFixes } from '../../server/src/handlers/codeActions';
 import { normalizeLabel } from '../../shared/src/contract/normalizeLabel';
 import { Contract, HeaderRule } from '../../shared/src/contract/types';
+import { ProblemSink } from '../../shared/src/csv/check/problemSink';
 import { RecordMemo } from '../../shared/src/csv/check/recordMemo';
 import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { missingHeaderFixes } from '../../shared/src/csv/missingHeaderFixes';
@@ -51,7 +52,8 @@ const STRING_SEARCHES = ['trim', 'toLowerCase', 'includes', 'startsWith', 'index
 
 /**
  * The work `run` does, counted while it runs: the length of every array it scans, the length of every slice it
- * copies, and one for every string search or trim. The run is synchronous, so nothing else is counted.
+ * copies, one for every string search or trim, and one for every problem added (shown or only counted). The run
+ * is synchronous, so nothing else is counted.
  */
 function countWork(run: () => unknown): number {
   let work = 0;
@@ -69,6 +71,7 @@ function countWork(run: () => unknown): number {
   for (const name of ARRAY_SCANS) patch(Array.prototype, name, (self) => self.length);
   patch(Array.prototype, 'slice', (_, result) => (result as unknown[]).length);
   for (const name of STRING_SEARCHES) patch(String.prototype, name, () => 1);
+  patch(ProblemSink.prototype, 'add', () => 1);
   try {
     run();
   } finally {
@@ -114,6 +117,14 @@ describe('wide files: every step is linear in the column count', () => {
     });
   });
 
+  it('validate with header rules, with many short rows (each missing required value)', (t) => {
+    assertLinear(t, (n) => {
+      const csv = `${labels(n).join(',')}\n${'1\n'.repeat(n / 10)}`;
+      const contract = headersContract(n);
+      return () => validateCsv(csv, contract);
+    });
+  });
+
   it('the editor: a check that builds on the last one (the record memo)', (t) => {
     assertLinear(t, (n) => {
       const csv = wideCsv(n);
@@ -137,6 +148,9 @@ describe('wide files: every step is linear in the column count', () => {
           .problems.filter((p) => p.code === 'missing-label')
           .map((p) => ({ range: p.range, message: p.message, code: p.code }));
         assert.equal(diagnostics.length, n + 10);
+        // Each fix still carries the one diagnostic that names its header (found from the message: no `data` here).
+        const fixes = quickFixes(document, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, contract, 'wide.csv');
+        assert.ok(fixes.every((fix) => fix.diagnostics?.length === 1 && fix.diagnostics[0].message.includes(`"${fix.title.split('"')[1]}"`)));
         return () => quickFixes(document, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, contract, 'wide.csv');
       },
       PER_COLUMN_FIXES,

@@ -46,6 +46,18 @@ export class ProblemSink {
     } else this.problems.push(problem);
   }
 
+  /** Past the cap: what is added now is only counted. */
+  get full(): boolean {
+    return this.problems.length >= this.max;
+  }
+
+  /** `count` problems past the cap, the first of them at `offset`. */
+  countHidden(count: number, offset: number): void {
+    if (count === 0) return;
+    this.hidden += count;
+    this.firstHidden ??= this.range(offset, offset);
+  }
+
   /** Problems added so far, shown or not. */
   get total(): number {
     return this.problems.length + this.hidden;

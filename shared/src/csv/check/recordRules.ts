@@ -32,7 +32,12 @@ export class RecordRules {
   /** The current record's key per key rule (onRecord's `keys`). */
   readonly recordKeys: unknown[] = [];
 
-  /** `expectedRows`: how many rows to make room for in the uniqueness indexes at once. */
+  /** Per bound column, how many of it and those after it are required (a short row misses them all). */
+  private readonly requiredFrom: number[];
+  /** The bound columns whose values are read after a check: all of them for onRecord, else the keys' members. */
+  private readonly readValues: number[] | 'all';
+
+  /** `expectedRows`: how many rows to make room for in the uniqueness indexes at once; `allValues`: onRecord reads every value. */
   constructor(
     private readonly contract: Contract | undefined,
     private readonly header: string[],
@@ -40,10 +45,13 @@ export class RecordRules {
     private readonly ragged: Severity | 'off',
     private readonly sink: ProblemSink,
     private readonly record: CurrentRecord,
-    options: { expectedRows: number; withPrimaryKey: boolean },
+    options: { expectedRows: number; withPrimaryKey: boolean; allValues: boolean },
   ) {
     this.values = bound.map(() => INVALID);
     this.keys = this.keyRules(options.expectedRows, options.withPrimaryKey);
+    this.requiredFrom = new Array<number>(bound.length + 1).fill(0);
+    for (let b = bound.length - 1; b >= 0; b--) this.requiredFrom[b] = this.requiredFrom[b + 1] + (bound[b].column.rule.required ? 1 : 0);
+    this.readValues = options.allValues ? 'all' : [...new Set(this.keys.flatMap((k) => k.members))];
   }
 
   private keyRules(expected: number, withPrimaryKey: boolean): KeyRule[] {
@@ -80,10 +88,12 @@ export class RecordRules {
     const bound = this.bound;
     for (let b = 0; b < bound.length; b++) {
       const { index, column } = bound[b];
+      // Bound columns are in header order: from here on, the row has none of them.
+      if (index >= row.length) return this.pastTheEnd(b);
       const rule = column.rule;
       this.values[b] = INVALID;
-      const raw = index < row.length ? row[index] : undefined;
-      if (raw === undefined || rule.isMissing(raw) || (rule.required && !hasContent(raw))) {
+      const raw = row[index];
+      if (rule.isMissing(raw) || (rule.required && !hasContent(raw))) {
         if (rule.required) this.reportCell(index, 'required', `Missing required value ${column.label} for row ${this.record.row}`);
         continue;
       }
@@ -110,6 +120,22 @@ export class RecordRules {
       }
       this.values[b] = value;
     }
+  }
+
+  /**
+   * The bound columns from `from` on, past the end of a short row: each required one is missing. Once the sink is
+   * full they are counted in one step: a row of one cell under 100,000 required columns cost 100,000 problems.
+   */
+  private pastTheEnd(from: number): void {
+    const { bound, values } = this;
+    if (this.readValues === 'all') values.fill(INVALID, from);
+    else for (const m of this.readValues) if (m >= from) values[m] = INVALID;
+    let b = from;
+    for (; b < bound.length && !this.sink.full; b++) {
+      const { index, column } = bound[b];
+      if (column.rule.required) this.reportCell(index, 'required', `Missing required value ${column.label} for row ${this.record.row}`);
+    }
+    this.sink.countHidden(this.requiredFrom[b], this.record.end);
   }
 
   /** The record's key for a key rule, or undefined when a member has no value (the row is left out). */

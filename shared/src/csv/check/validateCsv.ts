@@ -233,7 +233,11 @@ export class CsvChecker {
     const { record } = this;
     // Sized for the rows to come: from the caller, or guessed from the text left and the header's length.
     const expectedRows = this.options.expectedRows ?? Math.ceil(record.body.length / Math.max(record.end - record.start + 1, 16));
-    this.rules = new RecordRules(this.contract, row, this.bound, this.ragged, this.sink, record, { expectedRows, withPrimaryKey: !this.options.onRecord });
+    this.rules = new RecordRules(this.contract, row, this.bound, this.ragged, this.sink, record, {
+      expectedRows,
+      withPrimaryKey: !this.options.onRecord,
+      allValues: !!this.options.onRecord,
+    });
   }
 
   private checkHeader(row: string[]): void {
