@@ -8,4 +8,6 @@ export const EXIT = {
   internal: 3,
   /** Cancelled with Ctrl+C, as shells report SIGINT. */
   cancelled: 130,
+  /** The reader of the output went away (`loadline validate | head`), as shells report SIGPIPE. */
+  closedOutput: 141,
 } as const;

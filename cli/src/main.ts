@@ -89,6 +89,12 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+// Node ignores SIGPIPE, so a reader that leaves (`| head`) arrives as an EPIPE error event: stop as `grep` would.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.stderr.write(`loadline: cannot write the output: ${error.message}\n`);
+  process.exit(error.code === 'EPIPE' ? EXIT.closedOutput : EXIT.failed);
+});
+
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((code) => (exitCode = code));
