@@ -108,6 +108,8 @@ export function explainNotice(notice: IngestNotice): string {
       return notice.because === 'local-infile-off'
         ? `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON to use LOAD DATA.`
         : `${notice.where} is ${notice.because}, which takes LOAD DATA only in unsharded keyspaces, so rows go in with multi-row INSERT. Pass --method infile if this keyspace is unsharded.`;
+    case 'row-by-row':
+      return `${notice.table} has BEFORE triggers (${notice.triggers.join(', ')}), which may change a row's key, so rows go in one at a time (slower) and each is counted by its own key.`;
     case 'checkpoint-discarded':
       return `starting over: an earlier run left ${notice.checkpoint}; use --resume to continue it instead`;
     case 'ledger-kept':
