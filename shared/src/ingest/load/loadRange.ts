@@ -11,6 +11,7 @@ import { ByteRange } from '../plan/planChunks';
 import { WorkerConfig } from '../run/protocol';
 import { zeroCounts } from '../report';
 import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './skips/serverSkips';
+import { settleRepeats } from './skips/settleRepeats';
 import { settleRows } from './skips/settleRows';
 import { insertByKey } from './insertByKey';
 import { updateByKey } from './updateByKey';
@@ -58,10 +59,11 @@ export async function loadRange(
                 : await insertRows(connection, query, config, part),
             rejects: [],
           };
-    counts.inserted = part.order.length - duplicates - rejects.length;
+    const repeats = final ? await settleRepeats(connection, query, config, parsed) : { inserted: 0, rejects: [] };
+    counts.inserted = part.order.length - duplicates - rejects.length + repeats.inserted;
     counts.duplicates = duplicates;
-    counts.rejected += rejects.length;
-    const recorded = { ...rows, final, counts, rejects };
+    counts.rejected += rejects.length + repeats.rejects.length;
+    const recorded = { ...rows, final, counts, rejects: [...rejects, ...repeats.rejects] };
     await recordPart(query, config.runKey, range, recorded);
     await query({ sql: 'COMMIT' });
     return recorded;

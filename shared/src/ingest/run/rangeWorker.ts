@@ -155,7 +155,8 @@ async function handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void
   });
   go = undefined;
   if (cancelled) throw new CancelledError();
-  rejectRepeats(parsed, repeats, sets ?? [], linesInFile);
+  // The load settles repeats of the mapping's key: a line the server refuses holds no key (settleRepeats).
+  rejectRepeats(parsed, repeats, sets ?? [], linesInFile, true);
   if (rejectsOnly) return postRejectsOnly(range, parsed);
   const { counts, rejects } = await loadWithRetry(range, parsed);
   post({ type: 'committed', index: range.index, counts, rejects: await rejectsOf(range, parsed, rejects), rejectsOnly });
