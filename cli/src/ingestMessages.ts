@@ -29,8 +29,7 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
       return usageText(error);
     case 'file':
       // With a byte order mark, iconv's UTF-16 or UTF-32 reads the order from it (and drops it).
-      if (data.reason === 'utf-16-or-32')
-        return `${error.message}, for example: iconv -f ${data.bom === 'yes' ? data.encoding.slice(0, 6) : data.encoding} -t UTF-8 ${data.file} > utf8-copy`;
+      if (data.reason === 'utf-16-or-32') return wideTextFix(error.message, data);
       return data.reason === 'changed' ? `${error.message}. Load a copy that nothing writes to.` : error.message;
     case 'table':
       return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\nChange the table or the mapping in .loadline.json, or load into a new --table.`;
@@ -40,6 +39,15 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'internal':
       return `${error.message}.${resume}`;
   }
+}
+
+/** iconv for a UTF-16 or UTF-32 file; `tail` first drops the stray bytes before its byte order mark or its text. */
+function wideTextFix(message: string, data: Record<string, string>): string {
+  const from = `-f ${data.bom === 'yes' ? data.encoding.slice(0, 6) : data.encoding} -t UTF-8`;
+  const offset = Number(data.offset ?? 0);
+  if (offset === 0) return `${message}, for example: iconv ${from} ${data.file} > utf8-copy`;
+  const stray = `${offset} stray byte${offset === 1 ? '' : 's'}`;
+  return `${message} without the ${stray} before its text, for example: tail -c +${offset + 1} ${data.file} | iconv ${from} > utf8-copy`;
 }
 
 function outputFix(message: string, reason: string | undefined, resume: string): string {
@@ -100,6 +108,8 @@ export function explainNotice(notice: IngestNotice): string {
       return notice.because === 'local-infile-off'
         ? `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON to use LOAD DATA.`
         : `${notice.where} is ${notice.because}, which takes LOAD DATA only in unsharded keyspaces, so rows go in with multi-row INSERT. Pass --method infile if this keyspace is unsharded.`;
+    case 'row-by-row':
+      return `${notice.table} has BEFORE triggers (${notice.triggers.join(', ')}), which may change a row's key, so rows go in one at a time (slower) and each is counted by its own key.`;
     case 'checkpoint-discarded':
       return `starting over: an earlier run left ${notice.checkpoint}; use --resume to continue it instead`;
     case 'ledger-kept':

@@ -43,7 +43,35 @@ const SHAPES: ((pw: string) => string)[] = [
   (pw) => `mysql://h1:3306,h2:${pw}/db`,
   (pw) => `mysql://u@[::1]:${pw}/db`,
   (pw) => `u@h:${pw}`,
+  // A delimiter where a host should be, or '@' after a port, moved the old mask's cuts (h23).
+  (pw) => `mysql://u@h#:3306,h2:${pw}/db`,
+  (pw) => `mysql://[@:3306,h2:${pw}/?]`,
+  (pw) => `mysql://h/db?pwd=${pw}:x&@`,
+  (pw) => `mysql://u@h:x@${pw}`,
+  (pw) => `mysql://u@h:${pw}/db?x=a@b`,
 ];
+
+/**
+ * A malformed URL put together from random pieces, with the password where a user puts one: after the user, as a
+ * port (of the first or a later host), or as a query value.
+ */
+const piece = fc.string({ unit: fc.constantFrom(...'abh019@:/%#?&=,.[] '.split('')), maxLength: 6 });
+const randomUrl = (password: fc.Arbitrary<string>) =>
+  fc
+    .tuple(fc.constantFrom('mysql://', 'mariadb://', '', 'mysql:/', 'mysql:'), piece, piece, piece, piece, fc.nat(4), password)
+    .map(([scheme, user, host, path, query, place, pw]) => ({
+      pw,
+      url: [
+        `${scheme}${user}:${pw}@${host}/${path}?${query}`,
+        `${scheme}${user}:${pw}@${host}:${path}/db?x=${query}`,
+        `${scheme}${user}@${host}:${pw}/${path}?${query}`,
+        `${scheme}${user}@${host}:3306,h2:${pw}/${path}?${query}`,
+        `${scheme}${user}@${host}/${path}?pwd=${pw}&${query}`,
+      ][place],
+    }));
+
+/** Passwords of URL-significant characters too: '@', ':', '/', '%', spaces. */
+const password = fc.string({ unit: fc.constantFrom(...'abcXYZ019@:/%#?&= ,.[]'.split('')), minLength: 1, maxLength: 12 }).map((noise) => `${MARKER}${noise}`);
 
 /** Everything a refused URL puts in front of the user: the CLI's words and the error's facts. */
 function shown(url: string): string {
@@ -61,14 +89,21 @@ const leaks = (text: string, password: string) => [password, encodeURIComponent(
 
 describe('a password in a --mysql URL is never echoed', () => {
   it('in the words for any malformed URL of many shapes, with any password', () => {
-    // Passwords of URL-significant characters too: '@', ':', '/', '%', spaces.
-    const password = fc.string({ unit: fc.constantFrom(...'abcXYZ019@:/%#?&= ,.'.split('')), minLength: 1, maxLength: 12 }).map((noise) => `${MARKER}${noise}`);
     fc.assert(
       fc.property(fc.nat(SHAPES.length - 1), password, (shape, pw) => {
         const url = SHAPES[shape](pw);
         assert.ok(!leaks(shown(url), MARKER), `${url} => ${shown(url)}`);
       }),
       fuzz(400),
+    );
+  });
+
+  it('in the words for a URL of random pieces, with the password after the user, as a port or as a query value', () => {
+    fc.assert(
+      fc.property(randomUrl(password), ({ url }) => {
+        assert.ok(!leaks(shown(url), MARKER), `${url} => ${shown(url)}`);
+      }),
+      fuzz(2000),
     );
   });
 
@@ -88,13 +123,34 @@ describe('a password in a --mysql URL is never echoed', () => {
     fs.writeFileSync(log, '{"id":"1"}\n');
 
     it('on stdout and stderr, for every shape', () => {
-      for (const shape of SHAPES) {
-        const url = shape(`${MARKER}@x`);
+      // Every other shape with an '@' in its password, which moved the old mask's cuts one way or another.
+      for (const [i, shape] of SHAPES.entries()) {
+        const url = shape(i % 2 === 0 ? MARKER : `${MARKER}@x`);
         const result = runCli(['ingest', log, '--mysql', url], { env: { ...process.env, MYSQL_PWD: 'irrelevant' }, timeout: 20000 });
         assert.notEqual(result.status, 0, url);
         assert.ok(!leaks(result.stdout + result.stderr, MARKER), `${url} => ${result.stderr}`);
         assert.match(result.stderr, /^loadline: /, url);
       }
+    });
+
+    it('nowhere, for random malformed URLs: not on stdout or stderr, nor in a rejects file or a checkpoint', () => {
+      fc.assert(
+        fc.property(randomUrl(password), ({ url }) => {
+          const run = fs.mkdtempSync(path.join(dir, 'run-'));
+          const input = path.join(run, 'a.jsonl');
+          fs.writeFileSync(input, '{"id":"1"}\n');
+          const rejects = path.join(run, 'rejects.jsonl');
+          const checkpoint = path.join(run, 'checkpoint.json');
+          const result = runCli(['ingest', input, '--mysql', url, '--rejects', rejects, '--checkpoint', checkpoint], {
+            cwd: run,
+            env: { ...process.env, MYSQL_PWD: 'irrelevant' },
+            timeout: 20000,
+          });
+          const written = fs.readdirSync(run).map((name) => fs.readFileSync(path.join(run, name), 'utf8'));
+          assert.ok(!leaks([result.stdout, result.stderr, ...written].join('\n'), MARKER), `${url} => ${result.stderr}`);
+        }),
+        fuzz(12),
+      );
     });
   });
 });

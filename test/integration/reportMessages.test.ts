@@ -17,6 +17,9 @@ function utf32(text: string, order: 'LE' | 'BE', bom: boolean): Buffer {
   return bytes;
 }
 
+/** The fix for UTF-16 after one stray byte: `tail` drops it before iconv reads the rest. */
+const STRAY_FIX = (from: string) => `without the 1 stray byte before its text, for example: tail -c \\+2 \\S+ \\| iconv -f ${from} -t UTF-8`;
+
 describe('ingest messages', () => {
   const cases: [string, Buffer, string][] = [
     ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LINES, 'utf16le')]), 'iconv -f UTF-16 -t UTF-8'],
@@ -26,6 +29,11 @@ describe('ingest messages', () => {
     ['UTF-32LE without a BOM', utf32(LINES, 'LE', false), 'iconv -f UTF-32LE -t UTF-8'],
     ['UTF-32BE with a BOM', utf32(LINES, 'BE', true), 'iconv -f UTF-32 -t UTF-8'],
     ['UTF-32BE without a BOM', utf32(LINES, 'BE', false), 'iconv -f UTF-32BE -t UTF-8'],
+    // A stray byte before the mark or the text, and text whose first character is not ASCII (h23).
+    ['UTF-16LE with a BOM after a line break', Buffer.concat([Buffer.from('\n\xff\xfe', 'latin1'), Buffer.from(LINES, 'utf16le')]), STRAY_FIX('UTF-16')],
+    ['UTF-16BE with a BOM after a space', Buffer.concat([Buffer.from(' \xfe\xff', 'latin1'), utf16be(LINES)]), STRAY_FIX('UTF-16')],
+    ['UTF-16LE without a BOM after a line break', Buffer.concat([Buffer.from('\n'), Buffer.from(LINES, 'utf16le')]), STRAY_FIX('UTF-16LE')],
+    ['UTF-16LE without a BOM, starting with a CJK character', Buffer.from(`中${LINES}`, 'utf16le'), 'iconv -f UTF-16LE -t UTF-8'],
   ];
   for (const [name, bytes, fix] of cases) {
     it(`a ${name} log gets one message naming the encoding and the fix, in a real run and a dry run`, () => {
@@ -35,7 +43,10 @@ describe('ingest messages', () => {
         assert.equal(result.status, 2, result.stdout);
         const message = result.stderr.trim();
         assert.equal(message.split('\n').length, 1, message);
-        assert.match(message, new RegExp(`${name.split(' ')[0]}; Loadline reads logs in UTF-8: save it as UTF-8, for example: ${fix}`));
+        assert.match(
+          message,
+          new RegExp(`${name.split(' ')[0]}; Loadline reads logs in UTF-8: save it as UTF-8${fix.startsWith('without') ? ' ' : ', for example: '}${fix}`),
+        );
         assert.doesNotMatch(message, /not valid UTF-8/);
         assert.equal(fs.existsSync(`${file}.rejects.jsonl`), false, 'no rejects file');
       }

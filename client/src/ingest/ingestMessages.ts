@@ -44,6 +44,8 @@ export function explainNotice(notice: IngestNotice): string {
       return notice.because === 'local-infile-off'
         ? `local_infile is OFF on ${notice.where}, so rows go in with multi-row INSERT (slower). SET GLOBAL local_infile = ON on the server to use LOAD DATA.`
         : `${notice.where} is ${notice.because}, which takes LOAD DATA only in unsharded keyspaces, so rows go in with multi-row INSERT.`;
+    case 'row-by-row':
+      return `${notice.table} has BEFORE triggers (${notice.triggers.join(', ')}), which may change a row's key, so rows go in one at a time (slower) and each is counted by its own key.`;
     case 'checkpoint-discarded':
       return `starting over: discarding the checkpoint ${notice.checkpoint} of an earlier, interrupted ingest`;
     case 'ledger-kept':

@@ -29,6 +29,8 @@ import { withOverrides } from '../mapping/withOverrides';
 export type IngestNotice =
   /** 'auto' loads with multi-row INSERT: local_infile is OFF, or the engine (Vitess) takes LOAD DATA only in places. */
   | { kind: 'insert-fallback'; where: string; because: FallbackReason }
+  /** The table has BEFORE triggers, which may rewrite a row's key: rows go in one by one, each one's fate read by its own key. */
+  | { kind: 'row-by-row'; table: string; triggers: string[] }
   /** A fresh start without --resume replaces an earlier run's checkpoint. */
   | { kind: 'checkpoint-discarded'; checkpoint: string }
   /** The load is complete but its ledger rows could not be deleted. */
@@ -101,6 +103,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       const server = await prepareDatabase(connection, setUpNode, mapping);
       const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
       if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
+      if (server.beforeTriggers.length > 0) options.onNotice?.({ kind: 'row-by-row', table: server.mapping.table, triggers: server.beforeTriggers });
       const plan = await startRun(connection, {
         identity: {
           file,
@@ -134,6 +137,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       keyCollations: server.keyCollations,
       keyIndexes: server.keyIndexes,
       otherUniqueKeys: server.otherUniqueKeys,
+      beforeTriggers: server.beforeTriggers.length > 0,
       tableKeys: server.tableKeys,
       statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
       firstNode: writeNode,

@@ -34,6 +34,7 @@ function mappingKeySet(parsed: ParsedRange, mapping: IngestMapping): RangeKeySet
   const keyAt = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column === k));
   const names = mapping.key.length === 1 ? mapping.key[0] : `(${mapping.key.join(', ')})`;
   return {
+    mappingKey: true,
     keys: parsed.rows.keys,
     lines: parsed.rowLines,
     rows: parsed.rows.keys.map((_, row) => row),
@@ -83,16 +84,22 @@ export class RepeatFinder {
 
 /**
  * Turns a range's repeats into rejects (one per row, the first set's reason), in line order with the range's
- * other rejects, and leaves the repeated rows out of the load.
+ * other rejects, and leaves the repeated rows out of the load. With `settleKeyRepeats` (a real load), a repeat of
+ * the mapping's key is not rejected yet but kept in `parsed.keyRepeats`: the load settles it (settleRepeats).
  */
-export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: RangeKeySet[], linesInFile: boolean): void {
+export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: RangeKeySet[], linesInFile: boolean, settleKeyRepeats = false): void {
   const repeated = new Set<number>();
+  const keyRepeats: { row: number; reason: string }[] = [];
   for (const { set, row: at, firstLine } of repeats) {
     const keySet = sets[set];
     const row = keySet.rows[at];
     if (row === -1 || repeated.has(row)) continue;
     repeated.add(row);
     const { code, reason } = keySet.rejectOf(at, firstLine);
+    if (settleKeyRepeats && keySet.mappingKey) {
+      keyRepeats.push({ row, reason });
+      continue;
+    }
     parsed.rejects.push({
       line: parsed.rowLines[row],
       ...(linesInFile ? { fileLine: true } : {}),
@@ -102,7 +109,8 @@ export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: Rang
     });
   }
   if (repeated.size === 0) return;
+  if (keyRepeats.length > 0) parsed.keyRepeats = keyRepeats.sort((a, b) => a.row - b.row);
   parsed.rejects.sort((a, b) => a.line - b.line);
-  parsed.counts.rejected += repeated.size;
+  parsed.counts.rejected += repeated.size - keyRepeats.length;
   parsed.rows.order = parsed.rows.order.filter((i) => !repeated.has(i));
 }

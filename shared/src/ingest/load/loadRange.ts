@@ -11,7 +11,9 @@ import { ByteRange } from '../plan/planChunks';
 import { WorkerConfig } from '../run/protocol';
 import { zeroCounts } from '../report';
 import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './skips/serverSkips';
+import { settleRepeats } from './skips/settleRepeats';
 import { settleRows } from './skips/settleRows';
+import { insertByKey } from './insertByKey';
 import { updateByKey } from './updateByKey';
 import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
@@ -21,7 +23,8 @@ import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow
  * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts. A fast
  * load that meets a server-side skip other than a repeat of the key throws ServerSkipsFound; the caller then loads
  * the range `careful`ly (settleRows), which finds each refused row and records it with the part. onDuplicate
- * "update" on a table with other UNIQUE keys loads row by row (updateByKey), its refused rows recorded alike.
+ * "update" on a table with other UNIQUE keys loads row by row (updateByKey), as does a table with BEFORE triggers
+ * (insertByKey, updateByKey), their refused rows recorded alike.
  */
 export async function loadRange(
   connection: Connection,
@@ -36,12 +39,16 @@ export async function loadRange(
   const final = rows.to === parsed.rows.order.length;
   const counts = final ? { ...parsed.counts } : zeroCounts();
   const query = timedQuery(connection, config.statementTimeoutMs);
-  // ON DUPLICATE KEY UPDATE would update the other row holding a repeat of another UNIQUE key: row by row.
-  const byKey = config.mapping.onDuplicate === 'update' && config.otherUniqueKeys;
+  // ON DUPLICATE KEY UPDATE would update the other row holding a repeat of another UNIQUE key, and a BEFORE trigger
+  // may rewrite a row's key: row by row.
+  const update = config.mapping.onDuplicate === 'update';
+  const byKey = config.beforeTriggers || (update && config.otherUniqueKeys);
   await query({ sql: 'START TRANSACTION' });
   try {
     const { duplicates, rejects } = byKey
-      ? await updateByKey(connection, query, config.mapping, part).then((u) => ({ duplicates: u.updated, rejects: u.rejects }))
+      ? update
+        ? await updateByKey(connection, query, config.mapping, part).then((u) => ({ duplicates: u.updated, rejects: u.rejects }))
+        : await insertByKey(connection, query, config, part)
       : careful
         ? await settleRows(connection, query, config, part)
         : {
@@ -52,10 +59,11 @@ export async function loadRange(
                 : await insertRows(connection, query, config, part),
             rejects: [],
           };
-    counts.inserted = part.order.length - duplicates - rejects.length;
+    const repeats = final ? await settleRepeats(connection, query, config, parsed) : { inserted: 0, rejects: [] };
+    counts.inserted = part.order.length - duplicates - rejects.length + repeats.inserted;
     counts.duplicates = duplicates;
-    counts.rejected += rejects.length;
-    const recorded = { ...rows, final, counts, rejects };
+    counts.rejected += rejects.length + repeats.rejects.length;
+    const recorded = { ...rows, final, counts, rejects: [...rejects, ...repeats.rejects] };
     await recordPart(query, config.runKey, range, recorded);
     await query({ sql: 'COMMIT' });
     return recorded;

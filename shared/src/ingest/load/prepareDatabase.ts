@@ -26,6 +26,8 @@ export interface ServerSettings {
   keyIndexes: string[];
   /** The table has PRIMARY or UNIQUE keys besides the mapping's: onDuplicate "update" cannot REPLACE (updateByKey). */
   otherUniqueKeys: boolean;
+  /** The table's BEFORE INSERT or UPDATE triggers: they may rewrite a row's key, so rows load one by one (loadRange). */
+  beforeTriggers: string[];
   /** The columns the server weighs and the table's other UNIQUE indexes (tableKeys). */
   tableKeys: TableKeys;
   /** Whether the table was there before (else it was created from the mapping). */
@@ -50,6 +52,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
   const name = `${target.database}.${mapping.table}`;
   let fit: TableFit;
   let tableKeys: TableKeys;
+  let beforeTriggers: string[];
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${escapeId(target.database)} CHARACTER SET utf8mb4`);
     await connection.query(`USE ${escapeId(target.database)}`);
@@ -65,6 +68,12 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
       throw new IngestError('table', fit.mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(fit.mismatches.length) });
     }
     tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames);
+    const [triggers] = await connection.query<RowDataPacket[]>(
+      `SELECT TRIGGER_NAME AS name FROM INFORMATION_SCHEMA.TRIGGERS
+       WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ? AND ACTION_TIMING = 'BEFORE' ORDER BY TRIGGER_NAME`,
+      [mapping.table],
+    );
+    beforeTriggers = triggers.map((t) => String(t.name));
     await connection.query(createLedgerSql);
     await connection.query(createServerRejectsSql);
     const [parts] = await connection.query<RowDataPacket[]>(
@@ -91,6 +100,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
     otherUniqueKeys: table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
+    beforeTriggers,
     tableExisted,
     ...(cluster ? { cluster } : {}),
     engine,

@@ -74,7 +74,19 @@ export function insertRowSql(mapping: IngestMapping, values: RowValues, escape: 
  * and a NULL in a UNIQUE key matches nothing, as it repeats nothing there.
  */
 export function updateRowSql(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
-  const literal = (i: number) => `${escapeId(mapping.columns[i].column)} = ${values[i] === null ? 'NULL' : escape(values[i])}`;
+  const literal = columnEquals(mapping, values, escape);
+  return `UPDATE ${escapeId(mapping.table)} SET ${mapping.columns.map((_, i) => literal(i)).join(', ')} WHERE ${keyWhere(mapping, literal)}`;
+}
+
+/** Whether the table holds a row with this row's key, compared as the key's index compares (its collation). */
+export function keyExistsSql(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
+  return `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${keyWhere(mapping, columnEquals(mapping, values, escape))} LIMIT 1`;
+}
+
+const columnEquals = (mapping: IngestMapping, values: RowValues, escape: (v: string) => string) => (i: number) =>
+  `${escapeId(mapping.columns[i].column)} = ${values[i] === null ? 'NULL' : escape(values[i])}`;
+
+function keyWhere(mapping: IngestMapping, literal: (i: number) => string): string {
   const keyAt = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column.toLowerCase() === k.toLowerCase()));
-  return `UPDATE ${escapeId(mapping.table)} SET ${mapping.columns.map((_, i) => literal(i)).join(', ')} WHERE ${keyAt.map(literal).join(' AND ')}`;
+  return keyAt.map(literal).join(' AND ');
 }

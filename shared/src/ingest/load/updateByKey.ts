@@ -29,8 +29,8 @@ export async function updateByKey(connection: Connection, query: Query, mapping:
   for (const row of rows.order) {
     const values = rows.values[row];
     // The rows matched, also one that already holds these values (info's first number: no FOUND_ROWS).
-    const update = await send(query, updateRowSql(mapping, values, escape), (r) => statementInfoNumbers(r.info)[0] ?? r.affectedRows);
-    const outcome = update === 0 ? await send(query, insertRowSql(mapping, values, escape), (r) => r.affectedRows) : update;
+    const update = await sendRow(query, updateRowSql(mapping, values, escape), (r) => statementInfoNumbers(r.info)[0] ?? r.affectedRows);
+    const outcome = update === 0 ? await sendRow(query, insertRowSql(mapping, values, escape), (r) => r.affectedRows) : update;
     if (typeof outcome !== 'number') done.rejects.push({ row, errno: outcome.code, message: outcome.message });
     else if (update !== 0) done.updated++;
   }
@@ -38,7 +38,7 @@ export async function updateByKey(connection: Connection, query: Query, mapping:
 }
 
 /** The rows a statement touched, or the row error the server refused it with; a warning (a value changed) fails the range. */
-async function send(query: Query, sql: string, rowsOf: (result: ResultSetHeader) => number): Promise<number | ServerWarning> {
+export async function sendRow(query: Query, sql: string, rowsOf: (result: ResultSetHeader) => number): Promise<number | ServerWarning> {
   let result: ResultSetHeader;
   try {
     result = await query<ResultSetHeader>({ sql });

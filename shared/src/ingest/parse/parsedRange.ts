@@ -38,6 +38,17 @@ export interface ParsedRange {
   rowTexts?: string[];
   /** A CSV's unique columns and uniqueKeys, whose repeats across ranges the coordinator finds (`keySetsOf`). */
   uniqueSets?: RangeKeySet[];
+  /**
+   * `onDuplicate: "error"` in a real load: rows whose key an earlier line had, left out of the load and settled after
+   * it (settleRepeats), since that line may be one the server refused, which holds no key. In file order.
+   */
+  keyRepeats?: KeyRepeat[];
+}
+
+/** A row whose key an earlier line of the file had, and the reject it gets when the table holds that key. */
+export interface KeyRepeat {
+  row: number;
+  reason: string;
 }
 
 /** `keepTexts`: keep every row's text (`rowTexts`), for the rejects of rows the server refused. */
@@ -54,6 +65,8 @@ export interface SentKeys {
 
 /** A range's keys of one set, with what becomes of a row whose key an earlier line had. */
 export interface RangeKeySet extends SentKeys {
+  /** The mapping's key under onDuplicate "error" (keySetsOf), whose repeats a real load may settle (KeyRepeat). */
+  mappingKey?: boolean;
   /** Each key's row (an index into the range's rows), or -1 for a rejected record, whose key still counts first. */
   rows: number[];
   rejectOf(key: number, firstLine: number): { code: RejectCode; reason: string };

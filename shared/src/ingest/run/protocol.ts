@@ -25,6 +25,8 @@ export interface WorkerConfig {
   keyIndexes: string[];
   /** ServerSettings.otherUniqueKeys. */
   otherUniqueKeys: boolean;
+  /** ServerSettings.beforeTriggers is not empty: each row is sent on its own and its fate read by its key (loadRange). */
+  beforeTriggers: boolean;
   /** ServerSettings.tableKeys: the key columns the server weighs, and the other UNIQUE indexes the key gate keeps apart. */
   tableKeys: TableKeys;
   /** A statement that takes longer fails and is retried like a lost connection (a frozen server, a black hole). */

@@ -212,7 +212,8 @@ export class RangeWorker {
     });
     this.go = undefined;
     if (this.cancelled) throw new CancelledError();
-    rejectRepeats(parsed, repeats, sets ?? [], linesInFile);
+    // The load settles repeats of the mapping's key: a line the server refuses holds no key (settleRepeats).
+    rejectRepeats(parsed, repeats, sets ?? [], linesInFile, true);
     if (rejectsOnly) return this.postRejectsOnly(range, parsed);
     const { counts, rejects } = await this.loadWithRetry(range, parsed);
     this.post({ type: 'committed', index: range.index, counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly });

@@ -45,35 +45,48 @@ export function parseMysqlUrl(url: string): MysqlTarget {
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') throw notMysql();
   if (parsed.password || [...parsed.searchParams.keys()].some((name) => PASSWORD_PARAMETER.test(name)))
     throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  // A stray '%' ("d%zz") is a malformed URL, not an internal error.
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw notMysql();
+    }
+  };
+  const database = decode(parsed.pathname.replace(/^\//, ''));
   if (!parsed.username || parsedHosts.some((p) => !p.hostname) || !database) {
     throw new IngestError('usage', `the URL needs a user, a host and a database (got ${shown})`, { reason: 'incomplete-url', url: shown });
   }
   const [first, ...others] = parsedHosts.map((p) => ({ host: p.hostname, port: p.port ? Number(p.port) : DEFAULT_MYSQL_PORT }));
-  return { ...first, user: decodeURIComponent(parsed.username), database, ...(others.length > 0 ? { otherNodes: others } : {}) };
+  return { ...first, user: decode(parsed.username), database, ...(others.length > 0 ? { otherNodes: others } : {}) };
 }
 
 /**
- * `text` (a URL, well formed or not, or a host) with whatever may be a password masked: the user info after its
- * first ':' (up to the last '@', which a password may contain), the value of every query parameter (`pwd=`,
- * `passwd=`, or a password inside an `ssl=` object: no parameter's value is worth the risk), and anything but
- * digits where a port would be, in every host of the list ("h:secret", "u@h1:3306,h2:secret").
+ * `text` (a URL, well formed or not, or a host) with whatever may be a password masked. A malformed URL has no
+ * reliable delimiters ('@', '/', '?' and '#' may all sit inside a password), so this masks generously: user info
+ * from its first ':' to the last '@'; and from the first ':' whose port is not digits ("h:secret/x",
+ * "h1:3306,h2:secret", "u@h:p@ss"), or from the first '=' after a '?' (no parameter's value is worth the risk:
+ * `pwd=`, a password in an `ssl=` object), whichever comes first, to the end.
  */
 export function maskPassword(text: string): string {
   const [, scheme = '', rest] = /^([a-z][a-z0-9+.-]*:\/+)?([\s\S]*)$/i.exec(text)!;
   const at = rest.lastIndexOf('@');
   const colon = rest.indexOf(':');
-  let userinfo = '';
-  if (at >= 0) userinfo = colon >= 0 && colon < at ? `${rest.slice(0, colon + 1)}***@` : rest.slice(0, at + 1);
-  const [, hostList, path] = /^([^/?#]*)([\s\S]*)$/.exec(rest.slice(userinfo ? at + 1 : 0))!;
-  const hosts = hostList.split(',').map(maskPort).join(',');
-  return scheme + `${userinfo}${hosts}${path}`.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
+  // User info: a ':' before the last '@', with no host ('@') or query ('?') before it.
+  const userinfo = colon >= 0 && colon < at && !/[@?]/.test(rest.slice(0, colon));
+  return scheme + (userinfo ? `${rest.slice(0, colon + 1)}***@${maskTail(rest.slice(at + 1))}` : maskTail(rest));
 }
 
-/** One host of a host list with anything but digits where its port would be masked: "h:secret" is "h:***". */
-function maskPort(host: string): string {
-  const [, name, colon, port] = /^(\[[^\]]*\]|[^:]*)(:?)([\s\S]*)$/.exec(host)!;
-  return !colon || /^\d*$/.test(port) ? host : `${name}:***`;
+/** `text` masked from its first port that is not digits (an IPv6 address in '[…]' skipped) or its query's first '='. */
+function maskTail(text: string): string {
+  let query = false;
+  for (let i = 0; i < text.length; i++) {
+    const address = text[i] === '[' ? /^\[[\da-f:.]*\]/i.exec(text.slice(i)) : null;
+    if (address) i += address[0].length - 1;
+    else if (text[i] === '?') query = true;
+    else if ((query && text[i] === '=') || (text[i] === ':' && !/^\d*(?:[/,?#]|$)/.test(text.slice(i + 1)))) return `${text.slice(0, i + 1)}***`;
+  }
+  return text;
 }
 
 /** Query parameters that name a password in one connector or another. */

@@ -7,7 +7,10 @@ import { Reject } from '../../reject';
 
 export const SERVER_REJECTS_TABLE = 'loadline_ingest_rejects';
 
-/** A row the server skipped or refused for another reason than a repeat of the mapping's key. */
+/** The errno recorded for a repeat of the mapping's key that the table holds (settleRepeats): its reason is the message. */
+export const DUPLICATE_KEY_ERRNO = -1;
+
+/** A row the server skipped or refused for another reason than a repeat of the mapping's key, or (DUPLICATE_KEY_ERRNO) a repeat settled after the load. */
 export interface ServerReject {
   /** The row's index in its range, in file order (as `ParsedRange.rowLines`). */
   row: number;
@@ -58,8 +61,9 @@ export function withServerRejects(parsed: ParsedRange, server: ServerReject[], t
   const refused = server.map((r): Reject => ({
     line: parsed.rowLines[r.row],
     ...(linesInFile ? { fileLine: true } : {}),
-    code: 'server-rejected',
-    reason: `the server refused the row (error ${r.errno}): ${r.message}`,
+    ...(r.errno === DUPLICATE_KEY_ERRNO
+      ? { code: 'duplicate-key', reason: r.message }
+      : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}` }),
     text: texts[r.row],
   }));
   return [...parsed.rejects, ...refused].sort((a, b) => a.line - b.line);

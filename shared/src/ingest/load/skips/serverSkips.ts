@@ -54,7 +54,7 @@ export async function warningsOf(query: Query, result: ResultSetHeader): Promise
 }
 
 /** A 1062 warning on an index that is the mapping's key: "… for key 'PRIMARY'" (MariaDB), "… for key 't.PRIMARY'" (MySQL 8). */
-function isKeyRepeat(w: ServerWarning, config: Pick<WorkerConfig, 'mapping' | 'keyIndexes'>): boolean {
+export function isKeyRepeat(w: ServerWarning, config: Pick<WorkerConfig, 'mapping' | 'keyIndexes'>): boolean {
   const table = config.mapping.table;
   return (
     w.code === ER_DUP_ENTRY && config.keyIndexes.some((name) => w.message.endsWith(` for key '${name}'`) || w.message.endsWith(` for key '${table}.${name}'`))
