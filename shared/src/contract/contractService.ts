@@ -24,7 +24,7 @@ type FileKind = 'config' | 'data-package' | 'table-schema';
 const PARSERS: Record<FileKind, (text: string) => ParseResult<unknown>> = {
   config: (text) => {
     const result = parseConfig(text);
-    return result.ok ? { ok: true, value: result.config } : result;
+    return result.ok ? { ok: true, value: result.config, warnings: result.warnings } : result;
   },
   'data-package': parseDataPackage,
   'table-schema': parseTableSchema,
@@ -193,7 +193,7 @@ export class ContractService {
       const problems = await this.schemaRefFaults(uri, kind, result.value, text);
       if (problems.length > 0) result = { ok: false, problems };
     }
-    if (generation === this.generation) this.report(uri, result && !result.ok ? result.problems : []);
+    if (generation === this.generation) this.report(uri, result ? (result.ok ? result.warnings : result.problems) : []);
     return result;
   }
 

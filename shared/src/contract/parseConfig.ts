@@ -8,10 +8,12 @@ import { mappingFaults } from './mappingFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
 import schema from './loadline.schema.json';
 import { TableSchema } from '../schema/tableSchema';
+import { typoOf, typoWarnings } from './unknownProperties';
 import { ContractConfig, DataPackage } from './types';
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
-export type ConfigResult = { ok: true; config: ContractConfig } | { ok: false; problems: Problem[] };
+/** `warnings`: problems that leave the file usable (a likely typo of a known property). */
+export type ParseResult<T> = { ok: true; value: T; warnings: Problem[] } | { ok: false; problems: Problem[] };
+export type ConfigResult = { ok: true; config: ContractConfig; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 /**
  * The schema with its local `$ref`s replaced by the definitions they name (none is recursive). Ajv compiles a
@@ -27,8 +29,9 @@ function inlineRefs(node: unknown, definitions: Record<string, unknown>): unknow
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(value, definitions)]));
 }
 
+const inlined = inlineRefs(schema, schema.definitions) as object;
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
-ajv.addSchema(inlineRefs(schema, schema.definitions) as object);
+ajv.addSchema(inlined);
 const validator = (ref: string) => ajv.getSchema(`${schema.$id}${ref}`) as ValidateFunction;
 const validateConfig = validator('');
 const validateTableSchema = validator('#/definitions/tableSchema');
@@ -41,7 +44,7 @@ export const MAX_CONFIG_PROBLEMS = 100;
 export function parseConfig(raw: string): ConfigResult {
   const result = parseJsonFile<ContractConfig>(raw, validateConfig, '.loadline.json', configFaults, 'Start it with { "contracts": [] }.');
   // A config of ingest mappings alone has no contracts.
-  return result.ok ? { ok: true, config: { ...result.value, contracts: result.value.contracts ?? [] } } : result;
+  return result.ok ? { ok: true, config: { ...result.value, contracts: result.value.contracts ?? [] }, warnings: result.warnings } : result;
 }
 
 /** A Table Schema file that a contract or a Data Package names. */
@@ -50,7 +53,7 @@ export function parseTableSchema(raw: string): ParseResult<TableSchema> {
     raw,
     validateTableSchema,
     'the Table Schema',
-    (root, value) => tableSchemaFaults(root, value, []),
+    (root, value) => [...tableSchemaFaults(root, value, []), ...typoWarnings(root, [])],
     'Start it with { "fields": [] }.',
   );
 }
@@ -63,7 +66,9 @@ export function parseDataPackage(raw: string): ParseResult<DataPackage> {
     'datapackage.json',
     (root, value) =>
       value.resources.flatMap((resource, r) =>
-        typeof resource.schema === 'object' ? tableSchemaFaults(root, resource.schema, ['resources', r, 'schema']) : [],
+        typeof resource.schema === 'object'
+          ? [...tableSchemaFaults(root, resource.schema, ['resources', r, 'schema']), ...typoWarnings(root, ['resources', r, 'schema'])]
+          : [],
       ),
     'Start it with { "resources": [] }.',
   );
@@ -79,7 +84,8 @@ function parseJsonFile<T>(
   // Editors hide a UTF-8 BOM, and so does this: positions then match what the user sees.
   const text = raw.replace(/^\ufeff/, '');
   const { faults, value } = findFaults(text, validate, name, semanticFaults, emptyHint);
-  return faults.length === 0 ? { ok: true, value: value as T } : { ok: false, problems: toProblems(text, faults) };
+  if (faults.some((f) => f.severity !== 'warning')) return { ok: false, problems: toProblems(text, faults) };
+  return { ok: true, value: value as T, warnings: faults.length === 0 ? [] : toProblems(text, faults) };
 }
 
 /**
@@ -154,7 +160,10 @@ function configFaults(root: Node, config: ContractConfig): Fault[] {
       faults.push(...fieldSchemaFaults(ruleNodes.get(label) ?? root, { ...rule, name: label }, []));
     }
     if (typeof contract.schema === 'object')
-      faults.push(...tableSchemaFaults(root, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})));
+      faults.push(
+        ...tableSchemaFaults(root, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
+        ...typoWarnings(root, ['contracts', c, 'schema']),
+      );
   });
   faults.push(...mappingFaults(root, config.ingest ?? []));
   return faults;
@@ -177,7 +186,8 @@ function shapeFault(root: Node, error: ErrorObject): Fault {
     const extra = String(error.params.additionalProperty);
     const property = node.children?.find((p) => p.children?.[0]?.value === extra);
     if (property?.children?.[0]) node = property.children[0];
-    message = `Unknown property "${extra}" in ${error.instancePath || 'the top level'}`;
+    const meant = typoOf(extra, knownProperties(error.schemaPath));
+    message = `Unknown property "${extra}" in ${error.instancePath || 'the top level'}${meant === undefined ? '' : ` (did you mean "${meant}"?)`}`;
   } else if (error.keyword === 'required') {
     message = `${error.instancePath || 'The top level'} must have "${error.params.missingProperty}"`;
   } else if (error.keyword === 'enum') {
@@ -186,13 +196,21 @@ function shapeFault(root: Node, error: ErrorObject): Fault {
   return { start: node.offset, end: node.offset + node.length, message: `${message}. See the "Configuring .loadline.json" section of the README.` };
 }
 
+/** The properties that the schema object holding an `additionalProperties` error (by its schemaPath) allows. */
+function knownProperties(schemaPath: string): string[] {
+  let node: unknown = inlined;
+  for (const segment of schemaPath.split('/').slice(1, -1))
+    node = (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return Object.keys((node as { properties?: object } | undefined)?.properties ?? {});
+}
+
 /** One line cursor for all of them, in file order, at most MAX_CONFIG_PROBLEMS and a count of the rest. */
 function toProblems(text: string, faults: Fault[]): Problem[] {
   const lines = new LineCursor(text);
   const shown = faults.slice(0, MAX_CONFIG_PROBLEMS).sort((a, b) => a.start - b.start);
   const problems: Problem[] = shown.map((f) => ({
     code: 'invalid-config',
-    severity: 'error',
+    severity: f.severity ?? 'error',
     message: f.message,
     range: { start: lines.positionAt(f.start), end: lines.positionAt(f.end) },
   }));

@@ -10,6 +10,8 @@ export interface Fault {
   start: number;
   end: number;
   message: string;
+  /** A warning leaves the file usable; any other fault makes it broken. */
+  severity?: 'warning';
 }
 
 const SEE = 'See "Typed contracts" in the README.';

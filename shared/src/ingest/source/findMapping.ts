@@ -83,8 +83,11 @@ function diskContracts(): { service: ContractService; firstProblem: () => string
   const problems: string[] = [];
   const service = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
+    // Warnings (a likely typo) leave the config usable: only errors stop an ingest.
     publishConfigProblems: (uri, found: Problem[]) =>
-      problems.push(...found.map((p) => `${uri.fsPath}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`)),
+      problems.push(
+        ...found.filter((p) => p.severity === 'error').map((p) => `${uri.fsPath}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`),
+      ),
   });
   return { service, firstProblem: () => problems[0] };
 }

@@ -1,0 +1,49 @@
+import { distance } from 'fastest-levenshtein';
+import { findNodeAtLocation, JSONPath, Node } from 'jsonc-parser';
+import schema from './loadline.schema.json';
+import type { Fault } from './schemaFaults';
+
+/** Past this many edits a name is taken as a custom property, which the spec allows, not as a typo. */
+const TYPO_DISTANCE = 2;
+
+const FIELD_PROPERTIES = Object.keys(schema.definitions.field.properties);
+const SCHEMA_PROPERTIES = Object.keys(schema.definitions.tableSchema.properties);
+
+/** The known name that `name` is a typo of (within TYPO_DISTANCE edits, nearest first), or undefined. */
+export function typoOf(name: string, known: readonly string[]): string | undefined {
+  if (known.includes(name)) return undefined;
+  let best: string | undefined;
+  let bestDistance = TYPO_DISTANCE + 1;
+  for (const candidate of known) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/**
+ * Properties of a Table Schema and of its fields that are a typo of a known one ("constrants", "tpye",
+ * "primaryKy"): the spec allows custom properties, so they are warnings, but a misspelt one silently disarms
+ * what it meant to say. Each at the property's name, with the name it likely meant.
+ */
+export function typoWarnings(root: Node, path: JSONPath): Fault[] {
+  const warnings: Fault[] = [];
+  const check = (objectPath: JSONPath, known: readonly string[]) => {
+    for (const property of findNodeAtLocation(root, objectPath)?.children ?? []) {
+      const key = property.children?.[0];
+      if (property.type !== 'property' || typeof key?.value !== 'string') continue;
+      const meant = typoOf(key.value, known);
+      if (meant !== undefined)
+        warnings.push({
+          start: key.offset,
+          end: key.offset + key.length,
+          message: `Unknown property "${key.value}": did you mean "${meant}"? A custom property is allowed, but a misspelt one is ignored`,
+          severity: 'warning',
+        });
+    }
+  };
+  check(path, SCHEMA_PROPERTIES);
+  const fields = findNodeAtLocation(root, [...path, 'fields']);
+  fields?.children?.forEach((_, f) => check([...path, 'fields', f], FIELD_PROPERTIES));
+  return warnings;
+}
