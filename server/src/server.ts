@@ -2,6 +2,7 @@ import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageW
 import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, readFromDisk } from '@loadline/shared';
 import { readThroughClient } from './readThroughClient';
 import { startServer } from './startServer';
+import { ContractFileThread } from './contractFileThread';
 import { ValidationWorker } from './validationWorker';
 
 /**
@@ -21,15 +22,17 @@ function createServerConnection() {
 const connection = createServerConnection();
 const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
 const worker = new ValidationWorker(childScripts(__dirname).validateWorker, budgetMs);
+const contractFiles = new ContractFileThread(childScripts(__dirname).validateWorker);
 const readOther = readThroughClient(connection);
 
 startServer(connection, {
   validate: (job) => worker.validate(job),
   forget: (document) => worker.forget(document),
+  parseContractFile: (kind, text) => contractFiles.parse(kind, text),
   readsDisk: true,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
-  dispose: () => worker.dispose(),
+  dispose: () => Promise.all([worker.dispose(), contractFiles.dispose()]).then(() => undefined),
 });
 
 // A bad document must never take the server down: report and keep serving.

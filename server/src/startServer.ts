@@ -77,6 +77,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const { readText } = documents;
   const contracts = new ContractService({
     readText,
+    parse: host.parseContractFile,
     publishConfigProblems: (configUri, problems) =>
       void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }),
   });
