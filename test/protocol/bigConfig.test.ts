@@ -6,28 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { bigConfig } from '../support/bigConfig';
 import { LspClient, TEST_SETTINGS } from '../support/lspClient';
-
-/** About 7 MB: 13,000 contracts of four typed columns each, the CSV's own contract last. */
-function bigConfig(): string {
-  const contracts = Array.from({ length: 13_000 }, (_, i) => ({
-    files: [`dir${i}/*.csv`],
-    headers: {
-      id: { type: 'integer', required: true, constraints: { minimum: 0, maximum: 900719925474 } },
-      name: { type: 'string', constraints: { maxLength: 40, pattern: '[A-Z][a-z]+' } },
-      when: { type: 'date', format: '%Y-%m-%d' },
-      amount: { type: 'number', constraints: { minimum: -1.5, maximum: 1e6 } },
-    },
-  }));
-  contracts.push({ files: ['*.csv'], headers: { id: { type: 'integer' } } } as (typeof contracts)[number]);
-  return JSON.stringify({ contracts }, null, 1);
-}
-
-/** CPU time the server has used, in ms, from /proc (all its threads; 100 clock ticks a second on Linux). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
+import { busyFor, cpuMs } from '../support/processCpu';
 
 describe('loadline-ls while it parses a 7 MB .loadline.json', () => {
   let dir: string;
@@ -66,8 +47,7 @@ describe('loadline-ls while it parses a 7 MB .loadline.json', () => {
     const bigDiagnostics = client.nextDiagnostics(big, () => true, 180_000);
     await client.open(big, 'id\nx\n');
     await askedForBig;
-    const busyFrom = cpuMs(client.pid);
-    while (cpuMs(client.pid) < busyFrom + 300) await new Promise((resolve) => setImmediate(resolve));
+    await busyFor(client.pid, 300, cpuMs(client.pid));
 
     const hoverSent = performance.now();
     const hover = await client.hover(small, { line: 1, character: 0 });
