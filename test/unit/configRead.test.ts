@@ -65,12 +65,18 @@ describe('reading a contract file', () => {
     assert.deepEqual(read.config.contracts[0].files, ['12345678901234567.csv']);
   });
 
-  it('a problem is placed with one tree, at the limit it names', () => {
-    const text = contract('{"maximum": 9007199254740993, "minLength": "x"}');
+  it('shape problems are placed without a tree, at what they name; other problems with one tree', () => {
+    const text = contract('{"maximum": 9007199254740993, "minLength": "x"}').replace('"files": ["*.csv"]', '"files": ["*.csv"], "extra": 1');
     const { result, trees } = passes(() => parseConfig(text));
-    assert.equal(result.ok, false);
-    assert.equal(trees, 1);
-    const [problem] = !result.ok ? result.problems : [];
-    assert.equal(text.split('\n')[0].slice(problem.range.start.character, problem.range.end.character), '"x"');
+    assert.equal(trees, 0);
+    assert.deepEqual(
+      (!result.ok ? result.problems : []).map((p) => text.slice(p.range.start.character, p.range.end.character)),
+      ['"extra"', '"x"'],
+    );
+    const formatText = `{"contracts": [{"files": ["*.csv"], "headers": {"d": {"type": "date", "format": "%Q"}}}]}`;
+    const format = passes(() => parseConfig(formatText));
+    assert.equal(format.trees, 1);
+    const [{ range }] = !format.result.ok ? format.result.problems : [];
+    assert.equal(formatText.slice(range.start.character, range.end.character), '"%Q"');
   });
 });

@@ -103,7 +103,14 @@ function findFaults<T>(
       };
     }
     const json = new JsonLocator(text);
-    if (!validate(read.value)) return { faults: (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(json, e)) };
+    if (!validate(read.value)) {
+      const errors = (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1);
+      json.prefetch(
+        errors.map(errorPath),
+        errors.filter((e) => e.keyword === 'additionalProperties').map((e) => ({ path: errorPath(e), key: String(e.params.additionalProperty) })),
+      );
+      return { faults: errors.map((e) => shapeFault(json, e)) };
+    }
     // One value for the shape check and the contract; the contract's limits as written.
     const value = keepWritten(read);
     return { faults: semanticFaults(json, value as T), value };
@@ -147,11 +154,15 @@ function describeParseError(e: ParseError): string {
     .toLowerCase();
 }
 
-function shapeFault(json: JsonLocator, error: ErrorObject): Fault {
-  const path = error.instancePath
+/** The JSON path of the value a shape error is about. */
+const errorPath = (error: ErrorObject): JSONPath =>
+  error.instancePath
     .split('/')
     .slice(1)
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+
+function shapeFault(json: JsonLocator, error: ErrorObject): Fault {
+  const path = errorPath(error);
   let span = json.span(path);
   let message = `${error.instancePath || 'The file'} ${error.message}`;
   if (error.keyword === 'additionalProperties') {
