@@ -4,6 +4,7 @@ import { CheckerThread } from './checkerThread';
 import { readThroughClient } from './readThroughClient';
 import { SYSTEM_CLOCK } from './services/validationScheduler';
 import { startServer } from './startServer';
+import { ContractFileThread } from './contractFileThread';
 import { ValidationWorker } from './validationWorker';
 
 /**
@@ -24,16 +25,18 @@ const connection = createServerConnection();
 const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
 const script = childScripts(__dirname).validateWorker;
 const worker = new ValidationWorker({ spawn: (events) => new CheckerThread(script, events), clock: SYSTEM_CLOCK, budgetMs });
+const contractFiles = new ContractFileThread(script);
 const readOther = readThroughClient(connection);
 
 startServer(connection, {
   validate: (job) => worker.validate(job),
   forget: (document) => worker.forget(document),
   supersede: (document) => worker.supersede(document),
+  parseContractFile: (kind, text) => contractFiles.parse(kind, text),
   readsDisk: true,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
-  dispose: () => worker.dispose(),
+  dispose: () => Promise.all([worker.dispose(), contractFiles.dispose()]).then(() => undefined),
 });
 
 // A bad document must never take the server down: report and keep serving.

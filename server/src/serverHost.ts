@@ -1,4 +1,4 @@
-import { CsvReport, ReadResource } from '@loadline/shared';
+import { ContractFileKind, CsvReport, ParseResult, ReadResource } from '@loadline/shared';
 import { ValidationJob } from './validationProtocol';
 
 /** What differs between the Node server (stdio, a disk, threads) and the browser's (a Web Worker, the editor's files). */
@@ -11,6 +11,8 @@ export interface ServerHost {
   supersede(document: string): void;
   /** Whether `validate` can stream a `file:` URI's file from the disk (`{ file }` jobs); else files are read whole. */
   readsDisk: boolean;
+  /** Parses a contract file off the server's thread, where there is a thread for it; else it is parsed in place. */
+  parseContractFile?: (kind: ContractFileKind, text: string) => Promise<ParseResult<unknown>>;
   /** A config's text when no editor buffer holds it. */
   readResource: ReadResource;
   /** Called on shutdown. */

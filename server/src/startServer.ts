@@ -75,8 +75,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const { readText } = documents;
   const contracts = new ContractService({
     readText,
+    parse: host.parseContractFile,
+    // A parse that ends after `shutdown` (its thread is ended then) publishes nothing.
     publishConfigProblems: (configUri, problems) =>
-      void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }),
+      lifecycle.running ? void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }) : undefined,
   });
 
   const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);

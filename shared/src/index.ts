@@ -5,8 +5,9 @@
 export { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from './contract/types';
 export type { Contract, HeaderRule, ResolvedContract } from './contract/types';
 export { readFromDisk } from './contract/readFromDisk';
-export { ContractService } from './contract/contractService';
-export type { ReadResource } from './contract/contractService';
+export { ContractService, parseContractFile } from './contract/contractService';
+export type { ContractFileKind, ReadResource } from './contract/contractService';
+export type { ParseResult } from './contract/parseConfig';
 export { tableRules } from './contract/tableRules';
 export type { ColumnRule } from './contract/tableRules';
 

@@ -7,19 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { busyFor } from '../support/processCpu';
 import { CLI } from '../support/run';
 import { randomAb, SLOW_PATTERN } from '../support/slowPattern';
-
-/** CPU time the process has used, in ms, from /proc (user + system clock ticks, 100 a second on Linux). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Resolves once the process has used `ms` of CPU: it is then inside the check, not starting up. */
-async function busyFor(pid: number, ms: number): Promise<void> {
-  while (cpuMs(pid) < ms) await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe('loadline validate ends on a signal during a slow check', () => {
   let dir: string;

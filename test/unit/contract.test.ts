@@ -70,7 +70,7 @@ describe('ContractService and matchContract', () => {
     assert.equal(await lookup(entries, '/elsewhere/x.csv'), undefined);
   });
 
-  it('applies the first contract whose globs match, relative to the config folder', () => {
+  it('applies the first contract whose globs match, relative to the config folder', async () => {
     const config: ContractConfig = {
       contracts: [
         { files: ['imports/**/*.csv'], headers: { a: {} } },
@@ -78,9 +78,9 @@ describe('ContractService and matchContract', () => {
       ],
     };
     const configPath = path.join(root, '.loadline.json');
-    assert.equal(matchContract(config, configPath, below(path.join(root, 'imports', 'x', 'y.csv')))?.index, 0);
-    assert.equal(matchContract(config, configPath, below(path.join(root, 'other', 'y.csv')))?.index, 1);
-    assert.equal(matchContract(config, configPath, below(path.join(root, 'y.tsv'))), undefined);
+    assert.equal((await matchContract(config, configPath, below(path.join(root, 'imports', 'x', 'y.csv'))))?.index, 0);
+    assert.equal((await matchContract(config, configPath, below(path.join(root, 'other', 'y.csv'))))?.index, 1);
+    assert.equal(await matchContract(config, configPath, below(path.join(root, 'y.tsv'))), undefined);
   });
 
   it('publishes the problems of a broken config and applies no contract', async () => {

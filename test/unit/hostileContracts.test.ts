@@ -76,17 +76,18 @@ describe('config parsing time grows linearly with its errors', () => {
 });
 
 describe('a huge Table Schema', () => {
-  it('300,000 fields are read with one pass of the JSONC parser, and the value is the JSON', () => {
+  it('300,000 fields without a problem are read without a JSONC tree, and the value is the JSON', () => {
     const fields = Array.from({ length: 300_000 }, (_, i) => ({ name: `f${i}`, type: 'string' }));
     const text = JSON.stringify({ fields });
-    // The file was parsed twice, into a tree each time: 31 s on the shared test machine, now 10 s.
+    // The file was parsed twice, into a tree each time: 31 s on the shared test machine, then 10 s with one tree.
+    // JSON.parse reads it; a tree is built only for a problem's position.
     const parser = jsoncParser as { parseTree: typeof jsoncParser.parseTree };
     const parseTree = parser.parseTree;
     let passes = 0;
     parser.parseTree = (...args) => (passes++, parseTree(...args));
     try {
       const result = parseTableSchema(text);
-      assert.equal(passes, 1);
+      assert.equal(passes, 0);
       assert.ok(result.ok);
       assert.deepEqual(result.value, { fields });
     } finally {

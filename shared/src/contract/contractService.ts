@@ -18,9 +18,15 @@ export interface ContractServiceDeps {
    * called once per parse, and with [] when a file's problems are gone.
    */
   publishConfigProblems(fileUri: URI, problems: Problem[]): void;
+  /**
+   * Parses and checks a contract file's text; by default in place. The language server passes a worker
+   * thread's: a 7 MB config takes seconds, and the server must answer other requests meanwhile.
+   */
+  parse?: (kind: ContractFileKind, text: string) => Promise<ParseResult<unknown>>;
 }
 
-type FileKind = 'config' | 'data-package' | 'table-schema';
+export type ContractFileKind = 'config' | 'data-package' | 'table-schema';
+type FileKind = ContractFileKind;
 const PARSERS: Record<FileKind, (text: string) => ParseResult<unknown>> = {
   config: (text) => {
     const result = parseConfig(text);
@@ -29,6 +35,9 @@ const PARSERS: Record<FileKind, (text: string) => ParseResult<unknown>> = {
   'data-package': parseDataPackage,
   'table-schema': parseTableSchema,
 };
+
+/** A contract file's text parsed and checked, by its kind. */
+export const parseContractFile = (kind: ContractFileKind, text: string): ParseResult<unknown> => PARSERS[kind](text);
 
 /** The contract files nearest to a folder: a .loadline.json and a datapackage.json, nearest first. */
 type Sources = { uri: URI; kind: 'config' | 'data-package' }[];
@@ -105,7 +114,7 @@ export class ContractService {
   private async fromConfig(configUri: URI, below: string): Promise<ResolvedContract | undefined> {
     const result = (await this.fileAt(configUri, 'config')) as ParseResult<ContractConfig> | undefined;
     if (!result?.ok) return undefined;
-    const matched = matchContract(result.value, configUri.toString(), below);
+    const matched = await matchContract(result.value, configUri.toString(), below);
     if (!matched || typeof matched.contract.schema !== 'string') return matched;
     // The parse has refused the paths that resolve nowhere.
     const schemaUri = Utils.joinPath(Utils.dirname(configUri), matched.contract.schema);
@@ -188,7 +197,7 @@ export class ContractService {
 
   private async parse(uri: URI, kind: FileKind, generation: number, known?: string): Promise<ParseResult<unknown> | undefined> {
     const text = known ?? (await this.deps.readText(uri));
-    let result = text === undefined ? undefined : PARSERS[kind](text);
+    let result = text === undefined ? undefined : this.deps.parse ? await this.deps.parse(kind, text) : PARSERS[kind](text);
     if (text !== undefined && result?.ok && kind !== 'table-schema') {
       const problems = await this.schemaRefFaults(uri, kind, result.value, text);
       if (problems.length > 0) result = { ok: false, problems };

@@ -1,4 +1,5 @@
-import { findNodeAtLocation, JSONPath, Node } from 'jsonc-parser';
+import { JSONPath } from 'jsonc-parser';
+import type { JsonLocator } from './jsonLocator';
 import { checkGlob } from './checkGlob';
 import type { Fault } from './schemaFaults';
 import { columnValue } from '../mapping/values/columnValue';
@@ -9,12 +10,9 @@ import { parseValuePath } from '../mapping/valuePath';
 const SEE = 'See "Ingest mappings" in the README.';
 
 /** What the JSON Schema cannot say about the `ingest` section: paths, keys, names that must match, defaults that fit. */
-export function mappingFaults(root: Node, mappings: DeclaredMapping[]): Fault[] {
+export function mappingFaults(json: JsonLocator, mappings: DeclaredMapping[]): Fault[] {
   const faults: Fault[] = [];
-  const at = (path: JSONPath, message: string) => {
-    const node = findNodeAtLocation(root, path) ?? root;
-    faults.push({ start: node.offset, end: node.offset + node.length, message: `${message}. ${SEE}` });
-  };
+  const at = (path: JSONPath, message: string) => faults.push({ ...json.span(path), message: `${message}. ${SEE}` });
   const names = new Map<string, number>();
   mappings.forEach((mapping, m) => {
     const here = ['ingest', m];

@@ -13,12 +13,20 @@ function matcherOf(contract: Contract): (relativePath: string) => boolean {
   return matcher;
 }
 
+/** Globs compiled between two yields: compiling 13,000 contracts' globs at once held a thread for 3 s. */
+const COMPILED_PER_TURN = 200;
+
 /**
  * The first contract whose globs match the CSV. `relativePath` is the CSV's path from the config's folder,
- * '/'-separated, so that files on disk and files in a browser's workspace (URIs) match alike.
+ * '/'-separated, so that files on disk and files in a browser's workspace (URIs) match alike. It yields to the
+ * event loop between slices of new globs, so that the language server answers other requests meanwhile.
  */
-export function matchContract(config: ContractConfig, configPath: string, relativePath: string): ResolvedContract | undefined {
+export async function matchContract(config: ContractConfig, configPath: string, relativePath: string): Promise<ResolvedContract | undefined> {
   if (relativePath.startsWith('../')) return undefined;
-  const index = config.contracts.findIndex((c) => matcherOf(c)(relativePath));
-  return index === -1 ? undefined : { contract: config.contracts[index], configPath, index, kind: 'contract' };
+  let compiled = 0;
+  for (const [index, contract] of config.contracts.entries()) {
+    if (!matchers.has(contract) && ++compiled % COMPILED_PER_TURN === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (matcherOf(contract)(relativePath)) return { contract, configPath, index, kind: 'contract' };
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { findNodeAtLocation, JSONPath, Node, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
-import { jsonValue } from './jsonValue';
+import { JSONPath, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { JsonLocator } from './jsonLocator';
+import { keepWritten, readJson } from './jsonValue';
 import { Problem } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { checkGlob } from './checkGlob';
@@ -53,7 +54,7 @@ export function parseTableSchema(raw: string): ParseResult<TableSchema> {
     raw,
     validateTableSchema,
     'the Table Schema',
-    (root, value) => [...tableSchemaFaults(root, value, []), ...typoWarnings(root, [])],
+    (json, value) => [...tableSchemaFaults(json, value, []), ...typoWarnings(json, value, [])],
     'Start it with { "fields": [] }.',
   );
 }
@@ -64,10 +65,10 @@ export function parseDataPackage(raw: string): ParseResult<DataPackage> {
     raw,
     validateDataPackage,
     'datapackage.json',
-    (root, value) =>
+    (json, value) =>
       value.resources.flatMap((resource, r) =>
         typeof resource.schema === 'object'
-          ? [...tableSchemaFaults(root, resource.schema, ['resources', r, 'schema']), ...typoWarnings(root, ['resources', r, 'schema'])]
+          ? [...tableSchemaFaults(json, resource.schema, ['resources', r, 'schema']), ...typoWarnings(json, resource.schema, ['resources', r, 'schema'])]
           : [],
       ),
     'Start it with { "resources": [] }.',
@@ -78,7 +79,7 @@ function parseJsonFile<T>(
   raw: string,
   validate: ValidateFunction,
   name: string,
-  semanticFaults: (root: Node, value: T) => Fault[],
+  semanticFaults: (json: JsonLocator, value: T) => Fault[],
   emptyHint: string,
 ): ParseResult<T> {
   // Editors hide a UTF-8 BOM, and so does this: positions then match what the user sees.
@@ -88,44 +89,37 @@ function parseJsonFile<T>(
   return { ok: true, value: value as T, warnings: faults.length === 0 ? [] : toProblems(text, faults) };
 }
 
-/**
- * The value the shape check reads: JSON.parse reads plain JSON (most files) many times faster than a jsonc-parser
- * tree, and makes every key an own property as `jsonValue` does. The contract itself comes from the tree, which
- * keeps limits as written.
- */
-function readValue(text: string, root: Node): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Comments or trailing commas: JSONC, which only the tree reads.
-    return jsonValue(root);
-  }
-}
-
 function findFaults<T>(
   text: string,
   validate: ValidateFunction,
   name: string,
-  semanticFaults: (root: Node, value: T) => Fault[],
+  semanticFaults: (json: JsonLocator, value: T) => Fault[],
   emptyHint: string,
 ): { faults: Fault[]; value?: unknown } {
   if (text.trim() === '') return { faults: [{ start: 0, end: 0, message: `The file is empty. ${emptyHint}` }] };
   try {
-    const syntaxErrors: ParseError[] = [];
-    const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
-    if (syntaxErrors.length > 0 || !root) {
+    const read = readJson(text);
+    if ('errors' in read) {
       return {
-        faults: syntaxErrors.map((e) => ({
+        faults: read.errors.map((e) => ({
           start: e.offset,
           end: e.offset + e.length,
           message: `Invalid JSON: ${describeParseError(e)}. Fix the syntax of ${name}.`,
         })),
       };
     }
-    if (!validate(readValue(text, root))) return { faults: (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1).map((e) => shapeFault(root, e)) };
-    // Limits as written: the faults are those of the contract that will be checked.
-    const value = jsonValue(root, text);
-    return { faults: semanticFaults(root, value as T), value };
+    const json = new JsonLocator(text);
+    if (!validate(read.value)) {
+      const errors = (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1);
+      json.prefetch(
+        errors.map(errorPath),
+        errors.filter((e) => e.keyword === 'additionalProperties').map((e) => ({ path: errorPath(e), key: String(e.params.additionalProperty) })),
+      );
+      return { faults: errors.map((e) => shapeFault(json, e)) };
+    }
+    // One value for the shape check and the contract; the contract's limits as written.
+    const value = keepWritten(read);
+    return { faults: semanticFaults(json, value as T), value };
   } catch (error) {
     // A pathological file (nesting 100,000 deep overflows the stack): say so once, never throw.
     return { faults: [{ start: 0, end: 0, message: `Loadline cannot read this file (${(error as Error).message}). Simplify ${name}.` }] };
@@ -133,10 +127,10 @@ function findFaults<T>(
 }
 
 /** What the JSON Schema cannot say about a config: slow globs, and fields whose type, format or constraints do not fit. */
-function configFaults(root: Node, config: ContractConfig): Fault[] {
+function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
   const faults: Fault[] = [];
   const at = (path: JSONPath, message: string) => {
-    const node = findNodeAtLocation(root, path);
+    const node = json.node(path);
     if (node) faults.push({ start: node.offset, end: node.offset + node.length, message });
   };
   (config.contracts ?? []).forEach((contract, c) => {
@@ -150,22 +144,16 @@ function configFaults(root: Node, config: ContractConfig): Fault[] {
         ['contracts', c, 'headers', labels[repeat]],
         `Header rule "${labels[repeat]}" repeats "${labels[first]}": labels match case-insensitively, so one would replace the other`,
       );
-    // Each rule's node from one pass over the object: finding 40,000 labels one by one scanned it 40,000 times.
-    const ruleNodes = new Map<string, Node>();
-    for (const property of findNodeAtLocation(root, ['contracts', c, 'headers'])?.children ?? []) {
-      const [key, value] = property.children ?? [];
-      if (key && value) ruleNodes.set(key.value as string, value);
-    }
     for (const [label, rule] of Object.entries(contract.headers ?? {})) {
-      faults.push(...fieldSchemaFaults(ruleNodes.get(label) ?? root, { ...rule, name: label }, []));
+      faults.push(...fieldSchemaFaults(json, { ...rule, name: label }, ['contracts', c, 'headers', label]));
     }
     if (typeof contract.schema === 'object')
       faults.push(
-        ...tableSchemaFaults(root, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
-        ...typoWarnings(root, ['contracts', c, 'schema']),
+        ...tableSchemaFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
+        ...typoWarnings(json, contract.schema, ['contracts', c, 'schema']),
       );
   });
-  faults.push(...mappingFaults(root, config.ingest ?? []));
+  faults.push(...mappingFaults(json, config.ingest ?? []));
   return faults;
 }
 
@@ -175,17 +163,20 @@ function describeParseError(e: ParseError): string {
     .toLowerCase();
 }
 
-function shapeFault(root: Node, error: ErrorObject): Fault {
-  const path = error.instancePath
+/** The JSON path of the value a shape error is about. */
+const errorPath = (error: ErrorObject): JSONPath =>
+  error.instancePath
     .split('/')
     .slice(1)
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
-  let node = findNodeAtLocation(root, path) ?? root;
+
+function shapeFault(json: JsonLocator, error: ErrorObject): Fault {
+  const path = errorPath(error);
+  let span = json.span(path);
   let message = `${error.instancePath || 'The file'} ${error.message}`;
   if (error.keyword === 'additionalProperties') {
     const extra = String(error.params.additionalProperty);
-    const property = node.children?.find((p) => p.children?.[0]?.value === extra);
-    if (property?.children?.[0]) node = property.children[0];
+    span = json.keySpan(path, extra);
     const meant = typoOf(extra, knownProperties(error.schemaPath));
     message = `Unknown property "${extra}" in ${error.instancePath || 'the top level'}${meant === undefined ? '' : ` (did you mean "${meant}"?)`}`;
   } else if (error.keyword === 'required') {
@@ -193,7 +184,7 @@ function shapeFault(root: Node, error: ErrorObject): Fault {
   } else if (error.keyword === 'enum') {
     message = `${error.instancePath} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  return { start: node.offset, end: node.offset + node.length, message: `${message}. See the "Configuring .loadline.json" section of the README.` };
+  return { ...span, message: `${message}. See the "Configuring .loadline.json" section of the README.` };
 }
 
 /** The properties that the schema object holding an `additionalProperties` error (by its schemaPath) allows. */

@@ -1,4 +1,5 @@
-import { findNodeAtLocation, JSONPath, Node } from 'jsonc-parser';
+import { JSONPath } from 'jsonc-parser';
+import type { JsonLocator } from './jsonLocator';
 import { normalizeLabel } from './normalizeLabel';
 import { FORMATS } from '../schema/castValue';
 import { constraintFaults } from '../schema/fieldRule';
@@ -16,9 +17,8 @@ export interface Fault {
 
 const SEE = 'See "Typed contracts" in the README.';
 
-function faultAt(root: Node, path: JSONPath, message: string, fallback: JSONPath = []): Fault {
-  const node = findNodeAtLocation(root, path) ?? findNodeAtLocation(root, fallback) ?? root;
-  return { start: node.offset, end: node.offset + node.length, message: `${message}. ${SEE}` };
+function faultAt(json: JsonLocator, path: JSONPath, message: string, fallback: JSONPath = []): Fault {
+  return { ...json.span(path, fallback), message: `${message}. ${SEE}` };
 }
 
 /** Why a field's format does not fit its type, or undefined. */
@@ -37,25 +37,25 @@ function formatFault(field: SchemaField): string | undefined {
 }
 
 /** A field's format and constraints, checked against its type, at their positions under `path`. */
-export function fieldSchemaFaults(root: Node, field: SchemaField, path: JSONPath): Fault[] {
+export function fieldSchemaFaults(json: JsonLocator, field: SchemaField, path: JSONPath): Fault[] {
   const format = formatFault(field);
   // Constraint limits are read with the field's format: a broken format is the one fault to report first.
-  if (format) return [faultAt(root, [...path, 'format'], format, path)];
-  return constraintFaults(field).map(({ constraint, message }) => faultAt(root, [...path, 'constraints', constraint], message, path));
+  if (format) return [faultAt(json, [...path, 'format'], format, path)];
+  return constraintFaults(field).map(({ constraint, message }) => faultAt(json, [...path, 'constraints', constraint], message, path));
 }
 
 /** A Table Schema's fields, and key columns that name no field. `labels`: header rules that also count as columns. */
-export function tableSchemaFaults(root: Node, schema: TableSchema, path: JSONPath, labels: string[] = []): Fault[] {
+export function tableSchemaFaults(json: JsonLocator, schema: TableSchema, path: JSONPath, labels: string[] = []): Fault[] {
   const faults: Fault[] = [];
   schema.fields.forEach((field, f) => {
     const at = [...path, 'fields', f];
-    faults.push(...fieldSchemaFaults(root, field, at));
-    if ('required' in field) faults.push(faultAt(root, [...at, 'required'], 'In a Table Schema, "required" goes inside "constraints"', at));
+    faults.push(...fieldSchemaFaults(json, field, at));
+    if ('required' in field) faults.push(faultAt(json, [...at, 'required'], 'In a Table Schema, "required" goes inside "constraints"', at));
   });
   faults.push(
     ...repeatedNames(schema.fields.map((f) => f.name)).map(({ at, first }) =>
       faultAt(
-        root,
+        json,
         [...path, 'fields', at, 'name'],
         `Field "${schema.fields[at].name}" repeats field ${first + 1} ("${schema.fields[first].name}"): fields match headers case-insensitively, so one would silently replace the other`,
         [...path, 'fields', at],
@@ -66,7 +66,7 @@ export function tableSchemaFaults(root: Node, schema: TableSchema, path: JSONPat
   const keyFaults = (names: string[], keyPath: JSONPath, what: string) =>
     names.forEach((name, i) => {
       if (!known.has(normalizeLabel(name)))
-        faults.push(faultAt(root, [...keyPath, i], `The ${what} names "${name}", which is not a field of this schema`, keyPath));
+        faults.push(faultAt(json, [...keyPath, i], `The ${what} names "${name}", which is not a field of this schema`, keyPath));
     });
   if (typeof schema.primaryKey === 'string') keyFaults([schema.primaryKey], [...path, 'primaryKey'], 'primaryKey');
   else if (schema.primaryKey) keyFaults(schema.primaryKey, [...path, 'primaryKey'], 'primaryKey');

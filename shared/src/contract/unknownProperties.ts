@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
-import { findNodeAtLocation, JSONPath, Node } from 'jsonc-parser';
+import { JSONPath } from 'jsonc-parser';
+import type { JsonLocator } from './jsonLocator';
 import schema from './loadline.schema.json';
 import type { Fault } from './schemaFaults';
 
@@ -24,26 +25,25 @@ export function typoOf(name: string, known: readonly string[]): string | undefin
 /**
  * Properties of a Table Schema and of its fields that are a typo of a known one ("constrants", "tpye",
  * "primaryKy"): the spec allows custom properties, so they are warnings, but a misspelt one silently disarms
- * what it meant to say. Each at the property's name, with the name it likely meant.
+ * what it meant to say. Each at the property's name, with the name it likely meant. Read from the value, so that
+ * a file without typos needs no tree.
  */
-export function typoWarnings(root: Node, path: JSONPath): Fault[] {
+export function typoWarnings(json: JsonLocator, tableSchema: unknown, path: JSONPath): Fault[] {
   const warnings: Fault[] = [];
-  const check = (objectPath: JSONPath, known: readonly string[]) => {
-    for (const property of findNodeAtLocation(root, objectPath)?.children ?? []) {
-      const key = property.children?.[0];
-      if (property.type !== 'property' || typeof key?.value !== 'string') continue;
-      const meant = typoOf(key.value, known);
+  const check = (object: unknown, objectPath: JSONPath, known: readonly string[]) => {
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) return;
+    for (const name of Object.keys(object)) {
+      const meant = typoOf(name, known);
       if (meant !== undefined)
         warnings.push({
-          start: key.offset,
-          end: key.offset + key.length,
-          message: `Unknown property "${key.value}": did you mean "${meant}"? A custom property is allowed, but a misspelt one is ignored`,
+          ...json.keySpan(objectPath, name),
+          message: `Unknown property "${name}": did you mean "${meant}"? A custom property is allowed, but a misspelt one is ignored`,
           severity: 'warning',
         });
     }
   };
-  check(path, SCHEMA_PROPERTIES);
-  const fields = findNodeAtLocation(root, [...path, 'fields']);
-  fields?.children?.forEach((_, f) => check([...path, 'fields', f], FIELD_PROPERTIES));
+  check(tableSchema, path, SCHEMA_PROPERTIES);
+  const fields = (tableSchema as { fields?: unknown }).fields;
+  if (Array.isArray(fields)) fields.forEach((field, f) => check(field, [...path, 'fields', f], FIELD_PROPERTIES));
   return warnings;
 }
