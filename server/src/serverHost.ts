@@ -1,4 +1,5 @@
-import { CsvReport, ReadResource } from '@loadline/shared';
+import { CsvReport, FileState, ReadResource } from '@loadline/shared';
+import type { URI } from 'vscode-uri';
 import { ValidationJob } from './validationProtocol';
 
 /** What differs between the Node server (stdio, a disk, threads) and the browser's (a Web Worker, the editor's files). */
@@ -11,6 +12,8 @@ export interface ServerHost {
   readsDisk: boolean;
   /** A config's text when no editor buffer holds it. */
   readResource: ReadResource;
+  /** Whether a file is there and readable, without opening it; undefined where the host cannot tell. */
+  fileState(uri: URI): FileState | undefined;
   /** Called on shutdown. */
   dispose(): Promise<void>;
 }

@@ -77,11 +77,13 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const { readText } = documents;
   const contracts = new ContractService({
     readText,
+    fileState: (uri) => host.fileState(uri),
     publishConfigProblems: (configUri, problems) =>
       void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }),
   });
 
   const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);
+  const brokenFor = async (uri: string) => (hasFolder(uri) ? contracts.brokenFor(URI.parse(uri)) : undefined);
 
   const scheduler = new ValidationScheduler<CsvReport>({
     // Called through wrappers: a browser's timer functions throw when called on another object.
@@ -98,7 +100,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
         contract: resolved?.contract,
         options: { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) },
       });
-      return withNoContractNotice(report, uri, resolved, s, firstLineOf(text));
+      return withNoContractNotice(report, uri, resolved, s, firstLineOf(text), resolved ? undefined : await brokenFor(uri));
     },
     publish: (uri, version, report) => {
       const diagnostics = report.problems.map(toDiagnostic);
@@ -132,6 +134,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const workspaceChecks = new WorkspaceChecks({
     settings: { get: (uri) => settings.get(uri), forget: (uri) => settings.forget(uri) },
     resolvedFor,
+    brokenFor,
     host,
     isOpen: (uri) => documents.at(uri) !== undefined,
     publish: (uri, problems) => void connection.sendDiagnostics({ uri, diagnostics: problems.map(toDiagnostic) }),

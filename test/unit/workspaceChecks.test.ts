@@ -22,6 +22,7 @@ function workspace(texts: Record<string, string>, open: string[] = []) {
   const checks = new WorkspaceChecks({
     settings: { get: () => Promise.resolve({ ...DEFAULT_SETTINGS, noContractNotice: false }), forget: () => undefined },
     resolvedFor: () => Promise.resolve(undefined),
+    brokenFor: () => Promise.resolve(undefined),
     host: {
       readsDisk: false,
       readResource: (uri) => Promise.resolve(texts[uri.toString()]),

@@ -1,5 +1,5 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { Problem, Severity } from '@loadline/shared';
+import { BrokenContract, Problem, Severity } from '@loadline/shared';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -42,6 +42,18 @@ export function noContractProblem(firstLine: string): Problem {
     severity: 'information',
     message:
       'No contract applies to this file: no .loadline.json contract or datapackage.json resource matches it. The quick fix "Create a contract from this file" infers one (setting loadline.noContractNotice turns this notice off).',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
+  };
+}
+
+/** In place of the "no contract" notice when a contract file on the CSV's way is broken: it says which, and where. */
+export function brokenContractProblem(firstLine: string, { uri, problem }: BrokenContract): Problem {
+  const file = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+  const { line, character } = problem.range.start;
+  return {
+    code: 'invalid-config',
+    severity: 'error',
+    message: `The contract file ${file} is broken, so this file is checked against no contract (structure only) until it is fixed. At ${line + 1}:${character + 1}: ${problem.message}`,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
   };
 }

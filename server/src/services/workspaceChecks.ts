@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import { CsvReport, Problem, ResolvedContract } from '@loadline/shared';
+import { BrokenContract, CsvReport, Problem, ResolvedContract } from '@loadline/shared';
 import { ServerHost } from '../serverHost';
 import { withNoContractNotice } from './noContractNotice';
 import { fileNameOf, isTable, keyOf } from './resourceKinds';
@@ -8,6 +8,8 @@ import { LoadlineSettings } from './settings';
 export interface WorkspaceCheckDeps {
   settings: { get(uri: string): Promise<LoadlineSettings>; forget(uri: string): void };
   resolvedFor(uri: string): Promise<ResolvedContract | undefined>;
+  /** When no contract applies: the broken contract file that may have held it. */
+  brokenFor(uri: string): Promise<BrokenContract | undefined>;
   host: Pick<ServerHost, 'validate' | 'readsDisk' | 'readResource'>;
   /** Whether the editor has the resource open (then its buffer's check is the one shown). */
   isOpen(uri: URI): boolean;
@@ -65,7 +67,7 @@ export class WorkspaceChecks {
       this.deps.log(`could not check ${fileNameOf(uri)}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
-    report = withNoContractNotice(report, uri, resolved, s, '');
+    report = withNoContractNotice(report, uri, resolved, s, '', resolved ? undefined : await this.deps.brokenFor(uri));
     if (!this.deps.isOpen(parsed)) this.deps.publish(uri, report.problems);
     return report;
   }
