@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { VALIDATE_FILES_REQUEST, ValidateFilesResult } from '../../shared/src/editorProtocol';
 import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 
 const uriOf = (file: string) => pathToFileURL(file).href;
@@ -96,5 +97,29 @@ describe('broken contract files in the editor', () => {
       found.csv.message,
     );
     assert.deepEqual(found.contract[0].range.start, { line: 2, character: 36 });
+  });
+
+  it('Validate Workspace: a FIFO, a dangling symlink and a symlink loop named *.csv each get an error, never a hang', async () => {
+    const folder = path.join(dir, 'special');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'ok.csv'), 'id\n1\n');
+    execFileSync('mkfifo', [path.join(folder, 'fifo.csv')]);
+    fs.symlinkSync('nowhere.csv', path.join(folder, 'dangling.csv'));
+    fs.symlinkSync('loop.csv', path.join(folder, 'loop.csv'));
+    const cases = [
+      ['fifo.csv', 'it is not a regular file'],
+      ['dangling.csv', 'it is a symbolic link to nothing'],
+      ['loop.csv', 'it is a symbolic link loop'],
+    ];
+    const published = cases.map(([name]) => client.nextDiagnostics(uriOf(path.join(folder, name))));
+    const uris = ['ok.csv', ...cases.map(([name]) => name)].map((name) => uriOf(path.join(folder, name)));
+    const result = await client.connection.sendRequest<ValidateFilesResult>(VALIDATE_FILES_REQUEST, { uris });
+    assert.equal(result.checked, 1, 'only ok.csv could be checked');
+    for (const [i, found] of (await Promise.all(published)).entries()) {
+      assert.equal(found.diagnostics.length, 1);
+      assert.equal(found.diagnostics[0].code, 'check-failed');
+      assert.equal(found.diagnostics[0].severity, 1);
+      assert.ok(found.diagnostics[0].message.startsWith(`Loadline could not read this file: ${cases[i][1]}`), found.diagnostics[0].message);
+    }
   });
 });

@@ -26,6 +26,7 @@ function workspace(texts: Record<string, string>, open: string[] = []) {
     host: {
       readsDisk: false,
       readResource: (uri) => Promise.resolve(texts[uri.toString()]),
+      fileState: () => undefined,
       validate: () => Promise.resolve<CsvReport>({ problems: [problem('error'), problem('warning')], records: 1, hiddenProblems: 0 }),
     },
     isOpen: (uri) => open.includes(uri.toString()),
