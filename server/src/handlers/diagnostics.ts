@@ -1,5 +1,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { URI, Utils } from 'vscode-uri';
 import { BrokenContract, Problem, Severity } from '@loadline/shared';
+import { relativePath } from './hover';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -46,9 +48,12 @@ export function noContractProblem(firstLine: string): Problem {
   };
 }
 
-/** In place of the "no contract" notice when a contract file on the CSV's way is broken: it says which, and where. */
-export function brokenContractProblem(firstLine: string, { uri, problem }: BrokenContract): Problem {
-  const file = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+/**
+ * In place of the "no contract" notice when a contract file on the CSV's way is broken: it says which (as a path
+ * from the CSV's folder, the same on disk and in a browser's workspace), and where.
+ */
+export function brokenContractProblem(csv: string, firstLine: string, { uri, problem }: BrokenContract): Problem {
+  const file = relativePath(Utils.dirname(URI.parse(csv)), uri);
   const { line, character } = problem.range.start;
   return {
     code: 'invalid-config',

@@ -15,6 +15,6 @@ export function withNoContractNotice(
   broken: BrokenContract | undefined,
 ): CsvReport {
   if (resolved || !hasFolder(uri)) return report;
-  if (broken) return { ...report, problems: [brokenContractProblem(firstLine, broken), ...report.problems] };
+  if (broken) return { ...report, problems: [brokenContractProblem(uri, firstLine, broken), ...report.problems] };
   return settings.noContractNotice ? { ...report, problems: [noContractProblem(firstLine), ...report.problems] } : report;
 }
