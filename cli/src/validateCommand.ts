@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import picomatch from 'picomatch';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ContractService, Problem, readFromDisk } from '@loadline/shared';
+import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ContractService, describeUnreadable, fileStateOnDisk, Problem, readFromDisk } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
 import { CheckThread, SlowRuleError } from './checkThread';
 import { EXIT } from './exitCodes';
@@ -36,6 +37,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
   const contracts = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
+    fileState: (uri) => fileStateOnDisk(uri.fsPath),
     publishConfigProblems: (uri, problems) => {
       if (problems.length > 0) results.push({ file: displayPath(uri.fsPath), problems });
     },
@@ -99,15 +101,24 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
  * each input that names nothing.
  */
 function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: string, reason: string) => void, missing: (message: string) => void): string[] {
+  /** Entries the walk listed that are neither files nor folders (FIFOs, sockets, devices, symlinks). */
+  const odd: string[] = [];
   const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
     try {
-      return fs.readdirSync(folder, options);
+      const entries = fs.readdirSync(folder, options);
+      for (const entry of entries) if (!entry.isFile() && !entry.isDirectory()) odd.push(path.resolve(folder, entry.name));
+      return entries;
     } catch (error) {
       unreadable(path.resolve(folder), (error as NodeJS.ErrnoException).code ?? String(error));
       throw error;
     }
   }) as typeof fs.readdirSync;
   const options = { ...GLOB_OPTIONS, fs: { ...fs, readdirSync } };
+  /** The glob's matches, and the entries it matches but passed over in silence (see droppedByGlob). */
+  const glob = (patterns: string | string[], cwd: string) => {
+    const matches = globSync(patterns, { ...options, cwd });
+    return [...matches, ...droppedByGlob(odd.splice(0), patterns, cwd, matches)].sort();
+  };
   const files: string[] = [];
   for (const input of inputs) {
     const resolved = path.resolve(input);
@@ -116,22 +127,38 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
       stat = fs.statSync(resolved);
     } catch (error) {
       // Only a path that is not there may be a glob: one that cannot be reached (EACCES, ELOOP) is reported as that.
+      // A dangling symlink is there too: checkReadable says what it is.
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || fileStateOnDisk(resolved) !== 'missing') {
         files.push(resolved);
         continue;
       }
     }
     if (stat) {
-      if (stat.isDirectory()) files.push(...globSync(DEFAULT_GLOBS, { ...options, cwd: resolved }).sort());
+      if (stat.isDirectory()) files.push(...glob(DEFAULT_GLOBS, resolved));
       else files.push(resolved);
     } else if (isDynamicPattern(input)) {
-      const matches = globSync(input, options);
+      const matches = glob(input, process.cwd());
       if (matches.length === 0 && !defaults) missing(`no files match ${input}`);
-      files.push(...matches.sort());
+      files.push(...matches);
     } else missing(`cannot read ${input}: no such file`);
   }
   return sameFileOnce(files);
+}
+
+/**
+ * The entries the glob library drops without a word although their names match: a FIFO, a socket or a device
+ * named `x.csv`, a dangling `.csv` symlink, a `.csv` symlink loop. They are checked (and so reported as not
+ * readable) like any other match; a symlink to a folder is a folder, which a file glob does not match.
+ */
+function droppedByGlob(entries: string[], patterns: string | string[], cwd: string, matches: string[]): string[] {
+  const isMatch = picomatch(patterns, { dot: GLOB_OPTIONS.dot });
+  const found = new Set(matches);
+  return entries.filter((entry) => {
+    if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
+    const state = fileStateOnDisk(entry);
+    return typeof state === 'object' && state.why !== 'folder';
+  });
 }
 
 /** A file reached twice (by a symlink, or a symlink loop in a folder) is checked once, under the first path found. */
@@ -151,15 +178,18 @@ function sameFileOnce(files: string[]): string[] {
   });
 }
 
-/** Why a file cannot be checked, or undefined. Only regular files: a FIFO would block forever. */
+/** Why a file cannot be checked, or undefined. Only regular files, looked at and never opened: a FIFO would block forever. */
 function checkReadable(file: string): string | undefined {
-  try {
-    if (!fs.statSync(file).isFile()) return 'not a regular file';
-    fs.accessSync(file, fs.constants.R_OK);
-    return undefined;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? String(error);
-  }
+  const state = fileStateOnDisk(file);
+  if (state === 'file') return undefined;
+  if (state === 'missing') return 'ENOENT';
+  if (state.why === 'denied' || state.why === 'error') return state.code;
+  return {
+    folder: 'not a regular file',
+    'not-regular': 'not a regular file',
+    'dangling-link': 'a dangling symbolic link',
+    'link-loop': 'a symbolic link loop',
+  }[state.why];
 }
 
 /** The file's one problem when a rule was too slow: its other problems are unknown, so it fails. */
@@ -184,7 +214,8 @@ const ENCODING_NAMES = {
 };
 /** The --config file, which must exist: its problems are reported like any config's. */
 function checkExplicitConfig(configPath: string): URI {
-  if (readFromDisk(configPath) === undefined) throw new UsageError(`cannot read config ${configPath}: no such regular file`);
+  const state = fileStateOnDisk(configPath);
+  if (state !== 'file') throw new UsageError(`cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`);
   return URI.file(path.resolve(configPath));
 }
 

@@ -20,6 +20,8 @@ startServer(connection, {
   supersede: () => undefined,
   readsDisk: false,
   readResource: readThroughClient(connection),
+  // The client answers a read with null for any file it cannot give: here a file that cannot be read is none.
+  fileState: () => undefined,
   dispose: () => Promise.resolve(),
 });
 

@@ -1,5 +1,5 @@
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, readFromDisk } from '@loadline/shared';
+import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, fileStateOnDisk, readFromDisk } from '@loadline/shared';
 import { CheckerThread } from './checkerThread';
 import { readThroughClient } from './readThroughClient';
 import { SYSTEM_CLOCK } from './services/validationScheduler';
@@ -36,6 +36,7 @@ startServer(connection, {
   readsDisk: true,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
+  fileState: (uri) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath) : undefined),
   dispose: () => Promise.all([worker.dispose(), contractFiles.dispose()]).then(() => undefined),
 });
 

@@ -1,4 +1,5 @@
-import { ContractFileKind, CsvReport, ParseResult, ReadResource } from '@loadline/shared';
+import { ContractFileKind, CsvReport, FileState, ParseResult, ReadResource } from '@loadline/shared';
+import type { URI } from 'vscode-uri';
 import { ValidationJob } from './validationProtocol';
 
 /** What differs between the Node server (stdio, a disk, threads) and the browser's (a Web Worker, the editor's files). */
@@ -15,6 +16,8 @@ export interface ServerHost {
   parseContractFile?: (kind: ContractFileKind, text: string) => Promise<ParseResult<unknown>>;
   /** A config's text when no editor buffer holds it. */
   readResource: ReadResource;
+  /** Whether a file is there and readable, without opening it; undefined where the host cannot tell. */
+  fileState(uri: URI): FileState | undefined;
   /** Called on shutdown. */
   dispose(): Promise<void>;
 }

@@ -76,12 +76,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const contracts = new ContractService({
     readText,
     parse: host.parseContractFile,
+    fileState: (uri) => host.fileState(uri),
     // A parse that ends after `shutdown` (its thread is ended then) publishes nothing.
     publishConfigProblems: (configUri, problems) =>
       lifecycle.running ? void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }) : undefined,
   });
 
   const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);
+  const brokenFor = async (uri: string) => (hasFolder(uri) ? contracts.brokenFor(URI.parse(uri)) : undefined);
 
   const scheduler = new ValidationScheduler<CsvReport>({
     clock: SYSTEM_CLOCK,
@@ -100,7 +102,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
         contract: resolved?.contract,
         options: { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) },
       });
-      return withNoContractNotice(report, uri, resolved, s, firstLineOf(text));
+      return withNoContractNotice(report, uri, resolved, s, firstLineOf(text), resolved ? undefined : await brokenFor(uri));
     },
     supersede: (uri) => host.supersede(uri),
     publish: (uri, version, report) => {
@@ -135,6 +137,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const workspaceChecks = new WorkspaceChecks({
     settings: { get: (uri) => settings.get(uri), forget: (uri) => settings.forget(uri) },
     resolvedFor,
+    brokenFor,
     host,
     isOpen: (uri) => documents.at(uri) !== undefined,
     publish: (uri, problems) => void connection.sendDiagnostics({ uri, diagnostics: problems.map(toDiagnostic) }),

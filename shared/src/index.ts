@@ -4,9 +4,11 @@
 // Contracts: find, parse and match .loadline.json, Table Schemas and Data Packages.
 export { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from './contract/types';
 export type { Contract, HeaderRule, ResolvedContract } from './contract/types';
-export { readFromDisk } from './contract/readFromDisk';
+export { fileStateOnDisk, readFromDisk } from './contract/readFromDisk';
+export { describeUnreadable } from './contract/fileState';
+export type { FileState, Unreadable } from './contract/fileState';
 export { ContractService, parseContractFile } from './contract/contractService';
-export type { ContractFileKind, ReadResource } from './contract/contractService';
+export type { BrokenContract, ContractFileKind, ReadResource } from './contract/contractService';
 export type { ParseResult } from './contract/parseConfig';
 export { tableRules } from './contract/tableRules';
 export type { ColumnRule } from './contract/tableRules';

@@ -26,17 +26,18 @@ describe('loadline validate on hostile and unlucky files', () => {
     assert.match(named.stderr, /^loadline: cannot read fifo\/pipe\.csv: not a regular file$/m);
     assert.match(named.stdout, /^fifo\/real\.csv:2:1: error required/m, 'the regular file was checked');
     const scanned = run(['fifo']);
-    assert.equal(scanned.status, 1, 'a folder scan lists regular files only');
-    assert.match(scanned.stderr, /^1 file checked/m);
+    assert.equal(scanned.status, 2, 'a folder scan reports the FIFO too');
+    assert.match(scanned.stderr, /^loadline: cannot read fifo\/pipe\.csv: not a regular file$/m);
+    assert.match(scanned.stderr, /^1 file checked \(1 could not be read\)/m);
   });
 
-  it('ignores a FIFO named .loadline.json in a parent folder instead of blocking on it', () => {
+  it('reports a FIFO named .loadline.json in a parent folder as a broken config, never blocking on it', () => {
     fs.mkdirSync(path.join(dir, 'fifo-config', 'sub'), { recursive: true });
     execFileSync('mkfifo', [path.join(dir, 'fifo-config', '.loadline.json')]);
     fs.writeFileSync(path.join(dir, 'fifo-config', 'sub', 'x.csv'), 'name\nAnn\n');
     const result = run(['fifo-config/sub/x.csv']);
-    assert.equal(result.status, 1, 'the nearest regular .loadline.json (the top one) applies');
-    assert.match(result.stdout, /missing-label Missing required header "shop_id"/);
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^fifo-config\/\.loadline\.json:1:1: error invalid-config Loadline cannot read .*: it is not a regular file/m);
   });
 
   for (const name of ['report (1).csv', '{a,b}.csv', '!x.csv', '[x].csv', 'dir (2)/inside.csv']) {

@@ -46,14 +46,15 @@ describe('a hostile workspace', () => {
     const top = folder('fifo');
     fs.writeFileSync(path.join(top, '.loadline.json'), JSON.stringify(CONTRACT));
     execFileSync('mkfifo', [path.join(folder('fifo/sub'), '.loadline.json')]);
-    assert.deepEqual(codes(await check(path.join(top, 'sub', 'x.csv'))), ['missing-label'], 'the FIFO is passed over; the regular config above applies');
+    // Never opened, and never passed over in silence: the nearest config is broken, and the CSV says so.
+    assert.deepEqual(codes(await check(path.join(top, 'sub', 'x.csv'))), ['invalid-config']);
   });
 
   it('a .loadline.json that is a symlink loop, in a folder reached through a symlink loop', async () => {
     const loop = folder('loop');
     fs.symlinkSync('.loadline.json', path.join(loop, '.loadline.json'));
     fs.symlinkSync('.', path.join(loop, 'again'));
-    assert.deepEqual(codes(await check(path.join(loop, 'again', 'again', 'again', 'x.csv'))), []);
+    assert.deepEqual(codes(await check(path.join(loop, 'again', 'again', 'again', 'x.csv'))), ['invalid-config'], 'the config cannot be read');
   });
 
   it('a config with 20,000 shape errors', async () => {
@@ -61,7 +62,7 @@ describe('a hostile workspace', () => {
     fs.writeFileSync(path.join(huge, '.loadline.json'), JSON.stringify({ contracts: Array.from({ length: 20000 }, () => ({ files: 3 })) }));
     const configUri = pathToFileURL(path.join(huge, '.loadline.json')).href;
     const configProblems = client.nextDiagnostics(configUri, (d) => d.diagnostics.length > 0, LIMIT_MS);
-    assert.deepEqual(codes(await check(path.join(huge, 'x.csv'))), [], 'structure only');
+    assert.deepEqual(codes(await check(path.join(huge, 'x.csv'))), ['invalid-config'], 'structure only, and the CSV says the config is broken');
     assert.equal((await configProblems).diagnostics.length, 101);
   });
 
@@ -70,7 +71,7 @@ describe('a hostile workspace', () => {
     fs.writeFileSync(path.join(deep, '.loadline.json'), '['.repeat(100000) + ']'.repeat(100000));
     const configUri = pathToFileURL(path.join(deep, '.loadline.json')).href;
     const configProblems = client.nextDiagnostics(configUri, (d) => d.diagnostics.length > 0, LIMIT_MS);
-    assert.deepEqual(codes(await check(path.join(deep, 'x.csv'))), []);
+    assert.deepEqual(codes(await check(path.join(deep, 'x.csv'))), ['invalid-config']);
     assert.ok((await configProblems).diagnostics.length >= 1);
   });
 
@@ -80,7 +81,7 @@ describe('a hostile workspace', () => {
       path.join(slow, '.loadline.json'),
       JSON.stringify({ contracts: [{ files: ['*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b'], headers: { id: { required: true } } }] }),
     );
-    assert.deepEqual(codes(await check(path.join(slow, `${'a'.repeat(200)}.csv`))), []);
+    assert.deepEqual(codes(await check(path.join(slow, `${'a'.repeat(200)}.csv`))), ['invalid-config'], 'the glob is refused');
   });
 
   it("odd file names: spaces, @ : ' + & = $ # % and unicode; unsaved config edits apply whatever the URI encoding", async () => {

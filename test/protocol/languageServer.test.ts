@@ -137,7 +137,10 @@ describe('loadline-ls --stdio', () => {
     const broken = await configProblems;
     assert.deepEqual(codes(broken), ['invalid-config']);
     assert.deepEqual(broken.diagnostics[0].range.start, { line: 2, character: 36 });
-    assert.deepEqual(codes(await csvAgain), [], 'without a usable contract only the structure is checked');
+    // Without a usable contract only the structure is checked, and the CSV says which contract file is broken.
+    const again = await csvAgain;
+    assert.deepEqual(codes(again), ['invalid-config']);
+    assert.match(again.diagnostics[0].message, /^The contract file .*\.loadline\.json is broken, .* At 3:37: Invalid JSON: comma expected/);
 
     const configFixed = client.nextDiagnostics(config, (d) => d.diagnostics.length === 0);
     const csvFixed = client.nextDiagnostics(csv);

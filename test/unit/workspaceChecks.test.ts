@@ -22,9 +22,11 @@ function workspace(texts: Record<string, string>, open: string[] = []) {
   const checks = new WorkspaceChecks({
     settings: { get: () => Promise.resolve({ ...DEFAULT_SETTINGS, noContractNotice: false }), forget: () => undefined },
     resolvedFor: () => Promise.resolve(undefined),
+    brokenFor: () => Promise.resolve(undefined),
     host: {
       readsDisk: false,
       readResource: (uri) => Promise.resolve(texts[uri.toString()]),
+      fileState: () => undefined,
       validate: () => Promise.resolve<CsvReport>({ problems: [problem('error'), problem('warning')], records: 1, hiddenProblems: 0 }),
     },
     isOpen: (uri) => open.includes(uri.toString()),

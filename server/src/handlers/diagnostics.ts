@@ -1,5 +1,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { Problem, Severity } from '@loadline/shared';
+import { URI, Utils } from 'vscode-uri';
+import { BrokenContract, Problem, Severity } from '@loadline/shared';
+import { relativePath } from './hover';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -42,6 +44,21 @@ export function noContractProblem(firstLine: string): Problem {
     severity: 'information',
     message:
       'No contract applies to this file: no .loadline.json contract or datapackage.json resource matches it. The quick fix "Create a contract from this file" infers one (setting loadline.noContractNotice turns this notice off).',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
+  };
+}
+
+/**
+ * In place of the "no contract" notice when a contract file on the CSV's way is broken: it says which (as a path
+ * from the CSV's folder, the same on disk and in a browser's workspace), and where.
+ */
+export function brokenContractProblem(csv: string, firstLine: string, { uri, problem }: BrokenContract): Problem {
+  const file = relativePath(Utils.dirname(URI.parse(csv)), uri);
+  const { line, character } = problem.range.start;
+  return {
+    code: 'invalid-config',
+    severity: 'error',
+    message: `The contract file ${file} is broken, so this file is checked against no contract (structure only) until it is fixed. At ${line + 1}:${character + 1}: ${problem.message}`,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
   };
 }

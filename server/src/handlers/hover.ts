@@ -60,7 +60,8 @@ function from(resolved: ResolvedContract, column: ColumnRule, csv: URI): string 
   return column.origin === 'schema' && resolved.schemaPath ? `From the Table Schema ${shown(resolved.schemaPath)}, named by ${contract}.` : `From ${contract}.`;
 }
 
-function relativePath(from: URI, to: URI): string {
+/** `to` as a path from the folder `from` (`../.loadline.json`). */
+export function relativePath(from: URI, to: URI): string {
   const a = from.path.split('/').filter(Boolean);
   const b = to.path.split('/').filter(Boolean);
   let common = 0;

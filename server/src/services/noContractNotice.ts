@@ -1,14 +1,20 @@
-import { CsvReport, ResolvedContract } from '@loadline/shared';
-import { noContractProblem } from '../handlers/diagnostics';
+import { BrokenContract, CsvReport, ResolvedContract } from '@loadline/shared';
+import { brokenContractProblem, noContractProblem } from '../handlers/diagnostics';
 import { hasFolder } from './resourceKinds';
 
-/** The report, with the "no contract" notice on `firstLine` where it applies. */
+/**
+ * The report, with the "no contract" notice on `firstLine` where it applies; where a contract file on the way is
+ * broken, an error that says so instead (whatever the setting): the file is checked against nothing.
+ */
 export function withNoContractNotice(
   report: CsvReport,
   uri: string,
   resolved: ResolvedContract | undefined,
   settings: { noContractNotice: boolean },
   firstLine: string,
+  broken: BrokenContract | undefined,
 ): CsvReport {
-  return !resolved && hasFolder(uri) && settings.noContractNotice ? { ...report, problems: [noContractProblem(firstLine), ...report.problems] } : report;
+  if (resolved || !hasFolder(uri)) return report;
+  if (broken) return { ...report, problems: [brokenContractProblem(uri, firstLine, broken), ...report.problems] };
+  return settings.noContractNotice ? { ...report, problems: [noContractProblem(firstLine), ...report.problems] } : report;
 }

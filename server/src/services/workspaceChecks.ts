@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import { CsvReport, Problem, ResolvedContract } from '@loadline/shared';
+import { BrokenContract, CsvReport, describeUnreadable, Problem, ResolvedContract, Unreadable } from '@loadline/shared';
 import { ServerHost } from '../serverHost';
 import { withNoContractNotice } from './noContractNotice';
 import { fileNameOf, isTable, keyOf } from './resourceKinds';
@@ -8,7 +8,9 @@ import { LoadlineSettings } from './settings';
 export interface WorkspaceCheckDeps {
   settings: { get(uri: string): Promise<LoadlineSettings>; forget(uri: string): void };
   resolvedFor(uri: string): Promise<ResolvedContract | undefined>;
-  host: Pick<ServerHost, 'validate' | 'readsDisk' | 'readResource'>;
+  /** When no contract applies: the broken contract file that may have held it. */
+  brokenFor(uri: string): Promise<BrokenContract | undefined>;
+  host: Pick<ServerHost, 'validate' | 'readsDisk' | 'readResource' | 'fileState'>;
   /** Whether the editor has the resource open (then its buffer's check is the one shown). */
   isOpen(uri: URI): boolean;
   /** Shows a file's problems (none clears them). */
@@ -62,10 +64,15 @@ export class WorkspaceChecks {
         report = await host.validate({ text, contract: resolved?.contract, options });
       }
     } catch (error) {
-      this.deps.log(`could not check ${fileNameOf(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.log(`could not check ${fileNameOf(uri)}: ${reason}`);
+      // A FIFO or a dangling symlink among the files listed is never passed over without a word (a file
+      // deleted since it was listed is just gone).
+      const state = host.fileState(parsed);
+      if (typeof state === 'object' && !this.deps.isOpen(parsed)) this.deps.publish(uri, [unreadableProblem(state)]);
       return undefined;
     }
-    report = withNoContractNotice(report, uri, resolved, s, '');
+    report = withNoContractNotice(report, uri, resolved, s, '', resolved ? undefined : await this.deps.brokenFor(uri));
     if (!this.deps.isOpen(parsed)) this.deps.publish(uri, report.problems);
     return report;
   }
@@ -92,4 +99,10 @@ export class WorkspaceChecks {
     if (!this.checked.delete(key)) return;
     if (!this.deps.isOpen(URI.parse(uri))) this.deps.publish(uri, []);
   }
+}
+
+/** The one problem of a listed file that is there but cannot be read. */
+function unreadableProblem(state: Unreadable): Problem {
+  const at = { line: 0, character: 0 };
+  return { code: 'check-failed', severity: 'error', message: `Loadline could not read this file: ${describeUnreadable(state)}`, range: { start: at, end: at } };
 }

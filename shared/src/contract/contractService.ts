@@ -4,7 +4,9 @@ import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
 import { matchContract } from './matchContract';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parseConfig';
-import { resolveSchemaRef, schemaRefProblems, schemaRefsOf, unreadableSchema } from './schemaPath';
+import type { FileState } from './fileState';
+import { resourcePathFault, resourcePathsOf } from './resourcePath';
+import { resolveSchemaRef, schemaRefProblems, schemaRefsOf, unreadableContractFile, unreadableSchema } from './schemaPath';
 import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage, ResolvedContract } from './types';
 
 /** A resource's text, or undefined when there is none; on disk a plain read, in the browser a request to the client. */
@@ -23,6 +25,18 @@ export interface ContractServiceDeps {
    * thread's: a 7 MB config takes seconds, and the server must answer other requests meanwhile.
    */
   parse?: (kind: ContractFileKind, text: string) => Promise<ParseResult<unknown>>;
+  /**
+   * Whether a file is there and readable, without opening it; undefined when the host cannot tell (the
+   * browser). Tells a contract file that cannot be read from one that is not there, and checks that a Data
+   * Package resource's path names a file.
+   */
+  fileState?(uri: URI): FileState | undefined;
+}
+
+/** A contract file on a CSV's way up that is broken, so that it may have held the CSV's contract: its first problem. */
+export interface BrokenContract {
+  uri: URI;
+  problem: Problem;
 }
 
 export type ContractFileKind = 'config' | 'data-package' | 'table-schema';
@@ -65,6 +79,18 @@ export class ContractService {
       const below = pathBelow(Utils.dirname(source.uri), csv);
       const found = source.kind === 'config' ? await this.fromConfig(source.uri, below) : await this.fromDataPackage(source.uri, below);
       if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * When `lookup` finds no contract for a CSV: the nearest contract file on its way that is broken (it may have
+   * held the CSV's contract), so that the CSV can say so rather than "no contract".
+   */
+  async brokenFor(csv: URI): Promise<BrokenContract | undefined> {
+    for (const source of await this.nearestSources(Utils.dirname(csv))) {
+      const result = await this.fileAt(source.uri, source.kind);
+      if (result && !result.ok) return { uri: source.uri, problem: result.problems[0] };
     }
     return undefined;
   }
@@ -171,7 +197,8 @@ export class ContractService {
     const sources: Sources = [];
     kinds.forEach((kind, i) => {
       const text = texts[i];
-      if (text === undefined) return;
+      // A contract file that is there but cannot be read is a broken contract file, never "none".
+      if (text === undefined && !isUnreadable(this.deps.fileState?.(candidates[i]))) return;
       // The text just read is the one to parse: no second read.
       if (generation === this.generation) void this.fileAt(candidates[i], kind, text);
       sources.push({ uri: candidates[i], kind });
@@ -197,29 +224,44 @@ export class ContractService {
 
   private async parse(uri: URI, kind: FileKind, generation: number, known?: string): Promise<ParseResult<unknown> | undefined> {
     const text = known ?? (await this.deps.readText(uri));
-    let result = text === undefined ? undefined : this.deps.parse ? await this.deps.parse(kind, text) : PARSERS[kind](text);
+    let result = text === undefined ? this.unreadable(uri, kind) : this.deps.parse ? await this.deps.parse(kind, text) : PARSERS[kind](text);
     if (text !== undefined && result?.ok && kind !== 'table-schema') {
-      const problems = await this.schemaRefFaults(uri, kind, result.value, text);
+      const problems = await this.refFaults(uri, kind, result.value, text);
       if (problems.length > 0) result = { ok: false, problems };
     }
     if (generation === this.generation) this.report(uri, result ? (result.ok ? result.warnings : result.problems) : []);
     return result;
   }
 
+  /** A .loadline.json or datapackage.json that is there but cannot be read: one problem at its start. */
+  private unreadable(uri: URI, kind: FileKind): ParseResult<unknown> | undefined {
+    const state = kind === 'table-schema' ? undefined : this.deps.fileState?.(uri);
+    return isUnreadable(state) ? { ok: false, problems: [unreadableContractFile(uri, state)] } : undefined;
+  }
+
   /**
-   * A schema path that leads to no readable file would leave the CSV checked against nothing: it is a problem
-   * of the contract file, at the path. The schema files are read (and parsed) once, through the same cache.
+   * A schema path that leads to no readable file, or a resource path that names no file, would leave a CSV
+   * checked against nothing: each is a problem of the contract file, at the path. The schema files are read
+   * (and parsed) once, through the same cache; resource files are only looked at, never read.
    */
-  private async schemaRefFaults(owner: URI, kind: 'config' | 'data-package', value: unknown, text: string): Promise<Problem[]> {
-    const faults = await Promise.all(
+  private async refFaults(owner: URI, kind: 'config' | 'data-package', value: unknown, text: string): Promise<Problem[]> {
+    const schemaFaults = await Promise.all(
       schemaRefsOf(kind, value).map(async ({ path, ref }) => {
         const resolved = resolveSchemaRef(owner, ref);
         if ('refused' in resolved) return { path, message: resolved.refused };
         const found = await this.fileAt(resolved.uri, 'table-schema');
-        return found === undefined ? { path, message: unreadableSchema(ref, resolved.uri) } : undefined;
+        return found === undefined ? { path, message: unreadableSchema(ref, resolved.uri, this.deps.fileState?.(resolved.uri)) } : undefined;
       }),
     );
-    const refused = faults.filter((f) => f !== undefined);
+    const pathFaults = resourcePathsOf(kind, value).map(({ path, ref }) => {
+      const fault = resourcePathFault(owner, ref, (uri) => {
+        // A data file the package names: its appearing or going away changes this file's problems.
+        this.dependencies.add(uri.toString());
+        return this.deps.fileState?.(uri);
+      });
+      return fault === undefined ? undefined : { path, message: fault };
+    });
+    const refused = [...schemaFaults, ...pathFaults].filter((f) => f !== undefined);
     return refused.length === 0 ? [] : schemaRefProblems(text, refused);
   }
 
@@ -231,6 +273,8 @@ export class ContractService {
     this.deps.publishConfigProblems(uri, problems);
   }
 }
+
+const isUnreadable = (state: FileState | undefined): state is Exclude<FileState, 'file' | 'missing'> => typeof state === 'object';
 
 function kindOf(uri: URI): FileKind {
   const name = Utils.basename(uri);

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import type { FileState } from './fileState';
 
 /**
  * A file's text from the disk, or undefined when there is none. Only regular files: opening a FIFO or a
@@ -10,5 +11,33 @@ export function readFromDisk(filePath: string): string | undefined {
     return fs.readFileSync(filePath, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * `file` when the path is a regular file this process may read, `missing` when nothing is there, else why it
+ * cannot be read. Only stats and an access check: it never opens the path, so a FIFO cannot block it.
+ */
+export function fileStateOnDisk(filePath: string): FileState {
+  try {
+    const stat = fs.statSync(filePath);
+    if (stat.isDirectory()) return { why: 'folder' };
+    if (!stat.isFile()) return { why: 'not-regular' };
+    fs.accessSync(filePath, fs.constants.R_OK);
+    return 'file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return isLink(filePath) ? { why: 'dangling-link' } : 'missing';
+    if (code === 'ELOOP') return { why: 'link-loop' };
+    if (code === 'EACCES' || code === 'EPERM') return { why: 'denied', code };
+    return { why: 'error', code };
+  }
+}
+
+function isLink(filePath: string): boolean {
+  try {
+    return fs.lstatSync(filePath).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

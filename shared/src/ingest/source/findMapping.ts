@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { ContractService } from '../../contract/contractService';
-import { readFromDisk } from '../../contract/readFromDisk';
+import { fileStateOnDisk, readFromDisk } from '../../contract/readFromDisk';
 import { Problem } from '../../problem';
 import { csvMapping } from './csvMapping';
 import { readCsvSource } from './csvSource';
@@ -83,6 +83,7 @@ function diskContracts(): { service: ContractService; firstProblem: () => string
   const problems: string[] = [];
   const service = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
+    fileState: (uri) => fileStateOnDisk(uri.fsPath),
     // Warnings (a likely typo) leave the config usable: only errors stop an ingest.
     publishConfigProblems: (uri, found: Problem[]) =>
       problems.push(
