@@ -9,7 +9,7 @@ export { describeUnreadable } from './contract/fileState';
 export type { FileState, Unreadable } from './contract/fileState';
 export { ContractService, parseContractFile } from './contract/contractService';
 export type { BrokenContract, ContractFileKind, ReadResource } from './contract/contractService';
-export type { ParseResult } from './contract/parseConfig';
+export type { ParseResult } from './contract/parse/parseConfig';
 export { tableRules } from './contract/tableRules';
 export type { ColumnRule } from './contract/tableRules';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as jsoncParser from 'jsonc-parser';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { parseConfig } from '../../shared/src/contract/parse/parseConfig';
 
 /** How many times each jsonc-parser reader ran while `read` ran. */
 function passes<T>(read: () => T): { result: T; trees: number; visits: number } {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
 import { ContractService } from '../../shared/src/contract/contractService';
 import { matchContract } from '../../shared/src/contract/matchContract';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { parseConfig } from '../../shared/src/contract/parse/parseConfig';
 import { ContractConfig } from '../../shared/src/contract/types';
 
 const root = path.resolve('/project');

@@ -1,7 +1,7 @@
 // A contract's faults in Loadline's words, with their position; no message ends blank (issue 22, the hostile probe).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { parseConfig } from '../../shared/src/contract/parse/parseConfig';
 import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 
 const patternFaults = (pattern: string) => {

@@ -1,7 +1,7 @@
 // The classes of input that crashed, hung or fooled the engine (issue 11), each tested as a class.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { parseConfig } from '../../shared/src/contract/parse/parseConfig';
 import { matchContract } from '../../shared/src/contract/matchContract';
 import { Contract } from '../../shared/src/contract/types';
 import { detectDialect } from '../../shared/src/csv/dialect';

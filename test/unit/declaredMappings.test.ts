@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { parseConfig } from '../../shared/src/contract/parse/parseConfig';
 import { compileMapping } from '../../shared/src/mapping/compileMapping';
 import { csvMapping } from '../../shared/src/ingest/source/csvMapping';
 import { csvValue } from '../../shared/src/ingest/parse/csvValue';

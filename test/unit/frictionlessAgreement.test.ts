@@ -2,7 +2,7 @@
 // change it comes from, or the Table Schema spec text (frictionlessdata/datapackage, table-schema.mdx).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig, parseTableSchema } from '../../shared/src/contract/parseConfig';
+import { parseConfig, parseTableSchema } from '../../shared/src/contract/parse/parseConfig';
 import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { castFor } from '../../shared/src/schema/castValue';
 import { FieldOptions, TableSchema } from '../../shared/src/schema/tableSchema';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as jsoncParser from 'jsonc-parser';
-import { parseConfig, parseTableSchema } from '../../shared/src/contract/parseConfig';
+import { parseConfig, parseTableSchema } from '../../shared/src/contract/parse/parseConfig';
 import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 
 describe('enum messages', () => {

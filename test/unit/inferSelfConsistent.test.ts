@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { parseConfig } from '../../shared/src/contract/parse/parseConfig';
 import { Contract } from '../../shared/src/contract/types';
 import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { inferContract } from '../../shared/src/csv/inferContract';

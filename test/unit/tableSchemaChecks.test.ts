@@ -2,7 +2,7 @@
 // positions and messages.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig, parseTableSchema } from '../../shared/src/contract/parseConfig';
+import { parseConfig, parseTableSchema } from '../../shared/src/contract/parse/parseConfig';
 import { Contract, HeaderRule } from '../../shared/src/contract/types';
 import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { Problem } from '../../shared/src/problem';

@@ -3,7 +3,7 @@
 // property) is a warning at its name, and the rest of the file still applies.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig, parseDataPackage, parseTableSchema } from '../../shared/src/contract/parseConfig';
+import { parseConfig, parseDataPackage, parseTableSchema } from '../../shared/src/contract/parse/parseConfig';
 import { Problem } from '../../shared/src/problem';
 
 const shown = (problems: Problem[]) => problems.map((p) => [p.severity, p.range.start.line, p.range.start.character, p.message]);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { parseConfig } from '../../shared/src/contract/parseConfig';
+import { parseConfig } from '../../shared/src/contract/parse/parseConfig';
 import { BrowserHost } from '../support/browserServer';
 import { anyContract, anyText } from '../support/csvArbitraries';
 import { fuzz } from '../support/fuzz';

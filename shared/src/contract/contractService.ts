@@ -3,7 +3,7 @@ import type { DeclaredMapping } from '../mapping/declaredMapping';
 import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
 import { matchContract } from './matchContract';
-import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parseConfig';
+import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parse/parseConfig';
 import type { FileState } from './fileState';
 import { resourcePathFault, resourcePathsOf } from './resourcePath';
 import { resolveSchemaRef, schemaRefProblems, schemaRefsOf, unreadableContractFile, unreadableSchema } from './schemaPath';

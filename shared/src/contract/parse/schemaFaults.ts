@@ -1,10 +1,10 @@
 import { JSONPath } from 'jsonc-parser';
 import type { JsonLocator } from './jsonLocator';
-import { normalizeLabel } from './normalizeLabel';
-import { FORMATS } from '../schema/castValue';
-import { constraintFaults } from '../schema/fieldRule';
-import { SchemaField, TableSchema } from '../schema/tableSchema';
-import { checkStrptime } from '../schema/temporal';
+import { normalizeLabel } from '../normalizeLabel';
+import { FORMATS } from '../../schema/castValue';
+import { constraintFaults } from '../../schema/fieldRule';
+import { SchemaField, TableSchema } from '../../schema/tableSchema';
+import { checkStrptime } from '../../schema/temporal';
 
 /** A problem in a JSON file, by offsets. */
 export interface Fault {

@@ -1,5 +1,5 @@
 import { ParseError, visit } from 'jsonc-parser';
-import { configNumber, WrittenNumber } from '../schema/writtenNumber';
+import { configNumber, WrittenNumber } from '../../schema/writtenNumber';
 
 /** A limit that a double would change, and where it goes once the value's shape is checked. */
 type Written = { holder: Record<string, unknown> | unknown[]; key: string | number; number: WrittenNumber };

@@ -1,11 +1,11 @@
 import { JSONPath } from 'jsonc-parser';
 import type { JsonLocator } from './jsonLocator';
-import { checkGlob } from './checkGlob';
+import { checkGlob } from '../checkGlob';
 import type { Fault } from './schemaFaults';
-import { columnValue } from '../mapping/values/columnValue';
-import { compileMapping } from '../mapping/compileMapping';
-import { DeclaredMapping } from '../mapping/declaredMapping';
-import { parseValuePath } from '../mapping/valuePath';
+import { columnValue } from '../../mapping/values/columnValue';
+import { compileMapping } from '../../mapping/compileMapping';
+import { DeclaredMapping } from '../../mapping/declaredMapping';
+import { parseValuePath } from '../../mapping/valuePath';
 
 const SEE = 'See "Ingest mappings" in the README.';
 

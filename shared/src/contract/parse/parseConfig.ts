@@ -2,15 +2,15 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { JSONPath, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { JsonLocator } from './jsonLocator';
 import { keepWritten, readJson } from './jsonValue';
-import { Problem } from '../problem';
-import { LineCursor } from '../text/lineCursor';
-import { checkGlob } from './checkGlob';
+import { Problem } from '../../problem';
+import { LineCursor } from '../../text/lineCursor';
+import { checkGlob } from '../checkGlob';
 import { mappingFaults } from './mappingFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
-import schema from './loadline.schema.json';
-import { TableSchema } from '../schema/tableSchema';
+import schema from '../loadline.schema.json';
+import { TableSchema } from '../../schema/tableSchema';
 import { typoOf, typoWarnings } from './unknownProperties';
-import { ContractConfig, DataPackage } from './types';
+import { ContractConfig, DataPackage } from '../types';
 
 /** `warnings`: problems that leave the file usable (a likely typo of a known property). */
 export type ParseResult<T> = { ok: true; value: T; warnings: Problem[] } | { ok: false; problems: Problem[] };

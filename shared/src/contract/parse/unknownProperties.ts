@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { JSONPath } from 'jsonc-parser';
 import type { JsonLocator } from './jsonLocator';
-import schema from './loadline.schema.json';
+import schema from '../loadline.schema.json';
 import type { Fault } from './schemaFaults';
 
 /** Past this many edits a name is taken as a custom property, which the spec allows, not as a typo. */
