@@ -274,10 +274,14 @@ async function reconcileWithLedger(target: MysqlTarget, password: string | undef
 /** A stopped run must not wait long on a server that stopped answering. */
 const RECONCILE_TIMEOUT_MS = 2000;
 
-/** Lines appended or the file replaced during the load would be mixed into it: refuse the result. */
+/**
+ * Lines appended, rewritten in place or the file replaced during the load would be mixed into it: refuse the
+ * result. The ctime catches a rewrite whose mtime was put back (`touch -r`): only the kernel sets it.
+ */
 function checkInputUnchanged(file: string, before: fs.Stats): void {
   const after = statInput(file);
-  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
+  const same = (['size', 'mtimeMs', 'ctimeMs', 'dev', 'ino'] as const).every((field) => after[field] === before[field]);
+  if (!same) {
     throw new IngestError('file', `${file} changed while it was loading (it was written to or replaced), so the counts may not match it`, {
       file,
       reason: 'changed',
