@@ -21,6 +21,7 @@ import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod 
 import { RunJournal } from './journal/runJournal';
 import { lockRunOutputs } from './journal/runOutputs';
 import { RunPlan, startRun } from './run/startRun';
+import { checkInputUnchanged } from './source/inputUnchanged';
 import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
@@ -273,21 +274,6 @@ async function reconcileWithLedger(target: MysqlTarget, password: string | undef
 
 /** A stopped run must not wait long on a server that stopped answering. */
 const RECONCILE_TIMEOUT_MS = 2000;
-
-/**
- * Lines appended, rewritten in place or the file replaced during the load would be mixed into it: refuse the
- * result. The ctime catches a rewrite whose mtime was put back (`touch -r`): only the kernel sets it.
- */
-function checkInputUnchanged(file: string, before: fs.Stats): void {
-  const after = statInput(file);
-  const same = (['size', 'mtimeMs', 'ctimeMs', 'dev', 'ino'] as const).every((field) => after[field] === before[field]);
-  if (!same) {
-    throw new IngestError('file', `${file} changed while it was loading (it was written to or replaced), so the counts may not match it`, {
-      file,
-      reason: 'changed',
-    });
-  }
-}
 
 /**
  * Hands ranges to the workers: the key gate decides when a parsed range may load, the journal records each
