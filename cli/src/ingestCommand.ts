@@ -109,7 +109,8 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
   } catch (error) {
     stopBar();
     if (error instanceof IngestError) {
-      if (error.kind === 'usage' || error.kind === 'file') throw new UsageError(explainIngestError(error, undefined));
+      // A log that changed under the load is a failed run (exit 1), not a path that cannot be read.
+      if (error.kind === 'usage' || (error.kind === 'file' && error.data.reason !== 'changed')) throw new UsageError(explainIngestError(error, undefined));
       const checkpoint = target && (options.checkpoint ?? defaultCheckpointPath(path.resolve(file), target, mapping.table));
       throw new FatalError(explainIngestError(error, checkpoint && fs.existsSync(checkpoint) ? resumeCommand(file, options) : undefined));
     }

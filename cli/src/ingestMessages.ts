@@ -91,6 +91,8 @@ function usageText(error: IngestError): string {
       return `${error.message}: create it, or choose another --${error.data.output}`;
     case 'output-folder':
       return `${error.message}: give --${error.data.output} a file name, not a folder`;
+    case 'earlier-rejects':
+      return `${error.message}, which a new run does not replace: move it aside to keep it, or give this run another file with --rejects PATH`;
     case 'not-loadline':
       return `${error.message}, so Loadline leaves it alone: name another place for the ${error.data.output} file with --${error.data.output}`;
     case 'broken-config':

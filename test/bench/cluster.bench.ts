@@ -26,7 +26,9 @@ function load(label: string, args: string[] = []): number {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`${label}: ${run.stderr}`);
-  const report = JSON.parse(run.stdout) as { inserted: number; cluster?: { size: number; nodesUsed: string[] } };
+  const report = JSON.parse(run.stdout) as { inserted: number; rejectsFile?: string; cluster?: { size: number; nodesUsed: string[] } };
+  // The bench's own output: a later bench run into this database would be refused an earlier run's rejects file.
+  if (report.rejectsFile) fs.rmSync(report.rejectsFile, { force: true });
   const rate = Math.round(LINES / seconds);
   console.log(
     `${label.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s  ${rate.toLocaleString('en').padStart(9)} lines/s  ` +

@@ -117,7 +117,9 @@ describe('mapLine with a declared mapping', () => {
     ['unix-seconds', '1554000000', '2019-03-31 02:40:00'],
     ['unix-seconds', 2147483648, "REJECT v 2147483648 is outside TIMESTAMP's range (1 to 2147483647 seconds)"],
     ['unix-millis', 1554000000007, '2019-03-31 02:40:00.007'],
-    ['unix-millis', 999, "REJECT v 999 is outside TIMESTAMP(3)'s range (1000 to 2147483647000 milliseconds)"],
+    ['unix-millis', 999, "REJECT v 999 is outside TIMESTAMP(3)'s range (1000 to 2147483647999 milliseconds)"],
+    ['unix-millis', 2147483647999, '2038-01-19 03:14:07.999'],
+    ['unix-millis', 2147483648000, "REJECT v 2147483648000 is outside TIMESTAMP(3)'s range (1000 to 2147483647999 milliseconds)"],
     ['datetime', '2024-05-01T23:30:00-01:30', '2024-05-02 01:00:00'],
     ['datetime', '2024-05-01T12:00:00.5+0000', '2024-05-01 12:00:00.5'],
     ['datetime', '2024-02-30T12:00:00Z', 'REJECT v "2024-02-30T12:00:00Z" is not a real date and time'],
@@ -209,6 +211,24 @@ describe('fitTable: whether an existing table takes a mapping', () => {
     const reason = (d: string) => mapLine(JSON.stringify({ id: 'k', d }), limited);
     assert.deepEqual(reason('1969-12-31'), { kind: 'reject', code: 'value-error', reason: 'd "1969-12-31" is outside the range of d' });
     assert.deepEqual(reason('2024-01-01'), { kind: 'row', values: ['k', '2024-01-01'] });
+  });
+
+  it('unix millis into an existing TIMESTAMP(1) or TIMESTAMP: the range names the last instant the column keeps', () => {
+    const millis = mapping({ id: { from: 'id' }, t: { from: 't', type: 'unix-millis' } });
+    for (const [sqlType, fractionDigits, last] of [
+      ['timestamp(1)', 1, '2147483647900'],
+      ['timestamp', 0, '2147483647000'],
+    ] as const) {
+      const fit = fitTable(
+        millis,
+        'db.t',
+        [column('id', 'varchar', { maxChars: 9 }), column('t', 'timestamp', { columnType: sqlType, fractionDigits })],
+        [['id']],
+      );
+      const limited = { ...millis, columns: millis.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) };
+      const line = mapLine(JSON.stringify({ id: 'k', t: 2147483648000 }), limited);
+      assert.equal(line.kind === 'reject' && line.reason, `t 2147483648000 is outside ${sqlType.toUpperCase()}'s range (1000 to ${last} milliseconds)`);
+    }
   });
 
   it('says every way it does not fit', () => {

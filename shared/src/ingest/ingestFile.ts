@@ -19,6 +19,7 @@ import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod 
 import { RunJournal } from './journal/runJournal';
 import { lockRunOutputs } from './journal/runOutputs';
 import { startRun } from './run/startRun';
+import { checkInputUnchanged } from './source/inputUnchanged';
 import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
@@ -278,14 +279,3 @@ async function reconcileWithLedger(target: MysqlTarget, password: string | undef
 
 /** A stopped run must not wait long on a server that stopped answering. */
 const RECONCILE_TIMEOUT_MS = 2000;
-
-/** Lines appended or the file replaced during the load would be mixed into it: refuse the result. */
-function checkInputUnchanged(file: string, before: fs.Stats): void {
-  const after = statInput(file);
-  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
-    throw new IngestError('file', `${file} changed while it was loading (it was written to or replaced), so the counts may not match it`, {
-      file,
-      reason: 'changed',
-    });
-  }
-}

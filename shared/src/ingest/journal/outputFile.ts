@@ -87,34 +87,33 @@ export function outputState(file: string): OutputState {
 /** The first bytes every rejects file starts with: `{"line":N,` then an optional code and the reason. */
 const REJECTS_START = /^\{"line":\d+,("code":"[^"]*",)?"reason":"/;
 
-/** An empty file, or one that starts as Loadline writes rejects: a file Loadline may cut and write again. */
-export function isRejectsFile(file: string): boolean {
+/** A file that starts as Loadline writes rejects. */
+function isRejectsFile(file: string): boolean {
   const fd = fs.openSync(file, fs.constants.O_RDONLY | NO_FOLLOW);
   try {
     const head = Buffer.alloc(256);
     const read = fs.readSync(fd, head, 0, head.length, 0);
-    return read === 0 || REJECTS_START.test(head.subarray(0, read).toString('utf8'));
+    return REJECTS_START.test(head.subarray(0, read).toString('utf8'));
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /**
- * Refuses a rejects path that Loadline must not write: a folder, a symlink or device, or a file that is not this
- * load's. A file is its own when the checkpoint of this input, target and table records it (`recorded`); else
- * only at the default path, named by Loadline, and only when it reads as a rejects file. A file named with
- * --rejects (`asked`) that no checkpoint records may be anyone's: it is never cut or appended to, unless it is
- * empty (nothing to lose).
+ * Refuses a rejects path that Loadline must not write: a folder, a symlink or device, or any existing file that
+ * the checkpoint of this input, target and table does not record (`recorded`). A run writes only a file it
+ * creates or a checkpoint records: an empty file may be another program's (and a hard link shares it), and one
+ * at the default path that reads as rejects holds an earlier, finished run's, which the user may have edited.
+ * `asked`: the path was named with --rejects.
  */
 export function checkRejectsPath(file: string, own: { recorded?: string; asked: boolean }): void {
   const state = outputState(file);
   if (state === 'absent' || file === own.recorded) return;
-  if (state === 'folder') throw new IngestError('usage', `the rejects file ${file} is a folder`, { reason: 'output-folder', output: 'rejects', file });
-  if (state === 'other' && fs.lstatSync(file).isSymbolicLink())
-    throw new IngestError('usage', `${file} is a symlink`, { reason: 'not-loadline', output: 'rejects', file });
-  if (state === 'other' || !isRejectsFile(file)) {
-    throw new IngestError('usage', `${file} exists and is not a Loadline rejects file`, { reason: 'not-loadline', output: 'rejects', file });
-  }
-  if (own.asked && fs.lstatSync(file).size > 0)
-    throw new IngestError('usage', `${file} exists and no checkpoint of this load records it`, { reason: 'not-loadline', output: 'rejects', file });
+  const refuse = (reason: string, fact: string) => new IngestError('usage', fact, { reason, output: 'rejects', file });
+  if (state === 'folder') throw refuse('output-folder', `the rejects file ${file} is a folder`);
+  if (state === 'other' && fs.lstatSync(file).isSymbolicLink()) throw refuse('not-loadline', `${file} is a symlink`);
+  const empty = state === 'file' && fs.lstatSync(file).size === 0;
+  if (state === 'other' || (!empty && !isRejectsFile(file))) throw refuse('not-loadline', `${file} exists and is not a Loadline rejects file`);
+  if (!own.asked && !empty) throw refuse('earlier-rejects', `${file} holds the rejects of an earlier run`);
+  throw refuse('not-loadline', `${file} exists and no checkpoint of this load records it`);
 }

@@ -51,7 +51,6 @@ function stringValue(value: unknown, column: ColumnMapping, label: string): stri
     if (written === undefined || !INTEGER_TEXT.test(written)) return wrongType(label, 'a string', value);
     text = written;
   }
-  if (column.required && text.trim() === '') return { reason: `missing required field ${label}: it is empty` };
   if (!text.isWellFormed()) return { reason: `${label} holds a lone UTF-16 surrogate, which ${column.column} cannot store` };
   return withinLimits(text, column, label);
 }
@@ -171,11 +170,23 @@ function unixTime(value: unknown, column: ColumnMapping, label: string, perSecon
   }
   const range = column.limits.secondsRange;
   if (range && !(ms >= range.min * 1000 && ms < (range.max + 1) * 1000)) {
-    const type = column.sqlType.split(' ')[0];
-    return { reason: `${label} ${written} is outside ${type}'s range (${range.min * perSecond} to ${range.max * perSecond} ${unit})` };
+    // Only TIMESTAMP has a seconds range; an existing column's own precision names it.
+    const digits = column.limits.fractionDigits ?? 0;
+    const type = digits > 0 ? `TIMESTAMP(${digits})` : 'TIMESTAMP';
+    return { reason: `${label} ${written} is outside ${type}'s range (${range.min * perSecond} to ${latestTime(range.max, column, perSecond)} ${unit})` };
   }
   if (!(ms >= YEAR_0000_MS && ms <= YEAR_9999_END_MS)) return { reason: `${label} ${written} is outside the years 0000 to 9999, which ${column.column} holds` };
   return timeText(sqlDatetime(ms), column, label, written);
+}
+
+/**
+ * The last unix time of `maxSeconds` that the column keeps, in seconds or millis: its last second, and in millis
+ * that second's last fraction the column holds (2147483647999 into TIMESTAMP(3), 2147483647900 into TIMESTAMP(1)).
+ */
+function latestTime(maxSeconds: number, column: ColumnMapping, perSecond: 1 | 1000): number {
+  if (perSecond === 1) return maxSeconds;
+  const keptMillisDigits = Math.min(3, column.limits.fractionDigits ?? 6);
+  return maxSeconds * 1000 + 1000 - 10 ** (3 - keptMillisDigits);
 }
 
 /** A UTC 'YYYY-MM-DD HH:MM:SS[.f]' with its fraction's trailing zeros dropped, or why the column would cut that fraction. */
