@@ -43,6 +43,7 @@ export type { OnDuplicate } from './mapping/declaredMapping';
 export type { IngestNotice } from './ingest/ingestFile';
 export { IngestError } from './ingest/ingestError';
 export { defaultCheckpointPath } from './ingest/journal/checkpoint';
+export { moveAside } from './ingest/journal/moveAside';
 export { generateChatLog } from './mapping/genChatLog';
 export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/source/logFiles';
 export { CHAT_MESSAGES } from './mapping/chatMapping';

@@ -1,6 +1,9 @@
 // The journal room's pieces (shared/src/ingest/journal/) without MariaDB: the ordered rejects-and-checkpoint
 // journal, checkpoint checks, the default checkpoint path.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Checkpoint, checkResumable, defaultCheckpointPath, mappingFingerprint, RunIdentity } from '../../shared/src/ingest/journal/checkpoint';
 import { LOG_INPUT } from '../../shared/src/ingest/source/inputKind';
@@ -9,6 +12,7 @@ import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { Reject } from '../../shared/src/ingest/reject';
 import { LineCounts } from '../../shared/src/ingest/report';
 import { JournalIo } from '../../shared/src/ingest/journal/journalIo';
+import { moveAside } from '../../shared/src/ingest/journal/moveAside';
 import { RunJournal } from '../../shared/src/ingest/journal/runJournal';
 import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 
@@ -192,5 +196,24 @@ describe('defaultCheckpointPath', () => {
     const reordered = parseMysqlUrl('mysql://u@n3:3306,n1:3306,n2:3306/logs');
     assert.equal(defaultCheckpointPath('/d/c.jsonl', cluster, 't'), defaultCheckpointPath('/d/c.jsonl', reordered, 't'));
     assert.notEqual(defaultCheckpointPath('/d/c.jsonl', cluster, 't'), defaultCheckpointPath('/d/c.jsonl', parseMysqlUrl('mysql://u@n1:3306/logs'), 't'));
+  });
+});
+
+describe('moveAside', () => {
+  it('moves an earlier rejects file beside itself, named for the moment, and never over a file already there', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-aside-'));
+    try {
+      const file = path.join(dir, 'a.log.t.1234.loadline-rejects.jsonl');
+      const now = new Date('2026-12-06T12:30:00.123Z');
+      fs.writeFileSync(file, 'first');
+      const first = moveAside(file, now);
+      assert.equal(path.basename(first), 'a.log.t.1234.loadline-rejects.2026-12-06T12-30-00.jsonl');
+      fs.writeFileSync(file, 'second');
+      const second = moveAside(file, now);
+      assert.equal(path.basename(second), 'a.log.t.1234.loadline-rejects.2026-12-06T12-30-00-2.jsonl');
+      assert.deepEqual([fs.readFileSync(first, 'utf8'), fs.readFileSync(second, 'utf8'), fs.existsSync(file)], ['first', 'second', false]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

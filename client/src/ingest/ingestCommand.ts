@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { defaultCheckpointPath, IngestError, ingestFile, IngestReport } from '@loadline/shared';
+import { defaultCheckpointPath, IngestError, ingestFile, IngestReport, moveAside } from '@loadline/shared';
 import { explainIngestError, explainNotice } from './ingestMessages';
 import { PasswordStore } from './passwords';
 import { chooseProfile, MysqlProfile, profileLabel } from './profiles';
@@ -85,10 +85,16 @@ export function registerIngestCommands(context: vscode.ExtensionContext, log: vs
             ? error.message
             : String(error);
       log.error(message);
+      const earlierRejects = error instanceof IngestError && error.data.reason === 'earlier-rejects' ? error.data.file : undefined;
       const actions = error instanceof IngestError && error.kind === 'auth' ? ['Re-enter Password', 'Show Log'] : ['Show Log'];
+      if (earlierRejects !== undefined) actions.unshift(MOVE_ASIDE);
       void vscode.window.showErrorMessage(`Loadline: ${message}`, ...actions).then(async (choice) => {
         if (choice === 'Show Log') log.show();
         if (choice === 'Re-enter Password' && (await passwords.ask(profile)) !== undefined) await runIngest(file, source, profile, args);
+        if (choice === MOVE_ASIDE && earlierRejects !== undefined) {
+          log.info(`moved the earlier rejects to ${moveAside(earlierRejects, new Date())}`);
+          await runIngest(file, source, profile, args);
+        }
       });
       return undefined;
     }
@@ -120,6 +126,8 @@ function describeSource(source: IngestSource): string {
 }
 
 /** The checkpoint a load of `file` with this profile would use. */
+/** The action on an earlier run's rejects file: the extension has no --rejects, so it offers to move that file. */
+const MOVE_ASIDE = 'Move It Aside and Ingest';
 const checkpointOf = (file: string, profile: MysqlProfile, table: string) => defaultCheckpointPath(path.resolve(file), profile, table);
 
 /** true to resume, false to start over, undefined when the user backed out. */

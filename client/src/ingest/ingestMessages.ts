@@ -21,7 +21,8 @@ export function explainIngestError(error: IngestError, resumable: boolean): stri
     case 'table':
       return `the table ${error.data.table} cannot take this load, so nothing was loaded: ${error.message.split('\n').join('; ')}. Change the table or the mapping in .loadline.json, or set another table in the connection profile.`;
     case 'usage':
-      if (error.data.reason === 'earlier-rejects') return `${error.message}, which a new ingest does not replace: move it aside, then run the command again.`;
+      if (error.data.reason === 'earlier-rejects')
+        return `${error.message}, which a new ingest does not replace: Move It Aside and Ingest keeps it under a dated name and goes on.`;
       if (error.data.reason === 'broken-config') return `${error.message.replace(/\.$/, '')}. Fix .loadline.json and run the command again.`;
       return error.data.reason === 'not-loadline' || error.data.reason === 'output-folder'
         ? `${error.message}, so Loadline leaves it alone.`
