@@ -49,6 +49,14 @@ const SHAPES: ((pw: string) => string)[] = [
   (pw) => `mysql://h/db?pwd=${pw}:x&@`,
   (pw) => `mysql://u@h:x@${pw}`,
   (pw) => `mysql://u@h:${pw}/db?x=a@b`,
+  // A fragment or a bare query key where a ':' was meant, and a ':' percent-encoded into the user (h31).
+  (pw) => `mysql://u@h#${pw}`,
+  (pw) => `mysql://u@h/#${pw}`,
+  (pw) => `mysql://u@/db#${pw}`,
+  (pw) => `mysql://@h/db#${pw}`,
+  (pw) => `mysql://h/db#${pw}`,
+  (pw) => `mysql://u@h/?${pw}`,
+  (pw) => `mysql://u%3A${encodeURIComponent(pw)}@host/db`,
 ];
 
 /**
@@ -104,6 +112,13 @@ describe('a password in a --mysql URL is never echoed', () => {
         assert.ok(!leaks(shown(url), MARKER), `${url} => ${shown(url)}`);
       }),
       fuzz(2000),
+    );
+  });
+
+  it('refuses a user whose percent-encoded name holds a ":" (a password in the wrong place)', () => {
+    assert.throws(
+      () => parseMysqlUrl(`mysql://u%3A${MARKER}@host/db`),
+      (error: IngestError) => error.data.reason === 'password-in-url' && !leaks(error.message + JSON.stringify(error.data), MARKER),
     );
   });
 

@@ -138,4 +138,41 @@ describe('values are stored exactly, or the line is rejected with the reason', (
     );
     assert.deepEqual(rows, [['0']]);
   });
+
+  // h31: a unique index on a prefix of a column takes keys that differ after it as repeats.
+  for (const [name, ddl, index, length] of [
+    ['prefixunique', 'CREATE TABLE pages (id TEXT NOT NULL, hits BIGINT, UNIQUE KEY u_url (id(20)))', 'u_url', 20],
+    ['prefixprimary', 'CREATE TABLE pages (id VARCHAR(40) NOT NULL, hits BIGINT, PRIMARY KEY (id(3)))', 'PRIMARY', 3],
+  ] as const) {
+    for (const mode of ['skip', 'error', 'update']) {
+      it(`a key index on a prefix of the key column (${index}) is refused before loading, --on-duplicate ${mode}`, () => {
+        const { result, rows, db } = load(
+          `${name}-${mode}`,
+          ddl,
+          { id: { from: 'id' }, hits: { from: 'hits', type: 'integer' } },
+          ['{"id":"https://example.com/page/1","hits":1}', '{"id":"https://example.com/page/2","hits":2}'],
+          'SELECT COUNT(*) FROM pages',
+          ['--on-duplicate', mode],
+        );
+        assert.equal(result.status, 1, result.stderr);
+        const problem = `the key index ${index} of ${db.name}.pages holds only the first ${length} characters of id, so keys that differ later would be taken as repeats; index the whole column`;
+        assert.equal(result.stderr.split('\n')[1], `  ${problem}`);
+        assert.deepEqual(rows, [['0']]);
+      });
+    }
+  }
+
+  it('a second unique index on a prefix of a mapped column is refused before loading: it would skip rows as repeats', () => {
+    const { result, rows, db } = load(
+      'prefixother',
+      'CREATE TABLE pages (id VARCHAR(10) PRIMARY KEY, url TEXT, UNIQUE KEY u_url (url(8)))',
+      { id: { from: 'id' }, url: { from: 'url' } },
+      ['{"id":"a","url":"https://a.example"}', '{"id":"b","url":"https://b.example"}'],
+      'SELECT COUNT(*) FROM pages',
+    );
+    assert.equal(result.status, 1, result.stderr);
+    const problem = `the unique index u_url of ${db.name}.pages holds only the first 8 characters of url, so rows that differ later would be refused as repeats; index the whole column`;
+    assert.equal(result.stderr.split('\n')[1], `  ${problem}`);
+    assert.deepEqual(rows, [['0']]);
+  });
 });

@@ -11,7 +11,7 @@ import { WriteMethod } from '../report';
 import { collationFor, readTableKeys } from './readTableKeys';
 import { createTableSql } from './sql';
 import { TableKeys } from '../keys/tableKeys';
-import { fitTable, isMappingKey, TableColumn, TableFit } from './tableCheck';
+import { fitTable, isMappingKey, KeyPrefix, prefixMismatches, TableColumn, TableFit } from './tableCheck';
 import { createServerRejectsSql } from './skips/serverRejects';
 import { describeServer, MysqlTarget } from './connect/target';
 
@@ -64,8 +64,9 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     }
     // Before anything else is written: a table that cannot take the load leaves the database as it was.
     fit = fitTable(mapping, name, table.columns, table.uniqueKeys);
-    if (fit.mismatches.length > 0) {
-      throw new IngestError('table', fit.mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(fit.mismatches.length) });
+    const mismatches = [...fit.mismatches, ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes)];
+    if (mismatches.length > 0) {
+      throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length) });
     }
     tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames);
     const [triggers] = await connection.query<RowDataPacket[]>(
@@ -109,7 +110,10 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
 }
 
 /** The table's columns and the column sets of its PRIMARY and UNIQUE keys (and their names, in the same order); no columns when it does not exist. */
-async function readTable(connection: Connection, table: string): Promise<{ columns: TableColumn[]; uniqueKeys: string[][]; indexNames: string[] }> {
+async function readTable(
+  connection: Connection,
+  table: string,
+): Promise<{ columns: TableColumn[]; uniqueKeys: string[][]; indexNames: string[]; prefixes: KeyPrefix[] }> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
        EXTRA AS extra, CHARACTER_MAXIMUM_LENGTH AS maxChars, CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_PRECISION AS \`precision\`,
@@ -118,12 +122,13 @@ async function readTable(connection: Connection, table: string): Promise<{ colum
     [table],
   );
   const [keys] = await connection.query<RowDataPacket[]>(
-    `SELECT INDEX_NAME AS name, COLUMN_NAME AS col FROM INFORMATION_SCHEMA.STATISTICS
+    `SELECT INDEX_NAME AS name, COLUMN_NAME AS col, SUB_PART AS part FROM INFORMATION_SCHEMA.STATISTICS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
     [table],
   );
   const uniqueKeys = new Map<string, string[]>();
   for (const k of keys) uniqueKeys.set(String(k.name), [...(uniqueKeys.get(String(k.name)) ?? []), String(k.col)]);
+  const prefixes = keys.filter((k) => k.part !== null).map((k) => ({ index: String(k.name), column: String(k.col), length: Number(k.part) }));
   const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     columns: rows.map((r) => ({
@@ -145,6 +150,7 @@ async function readTable(connection: Connection, table: string): Promise<{ colum
     })),
     uniqueKeys: [...uniqueKeys.values()],
     indexNames: [...uniqueKeys.keys()],
+    prefixes,
   };
 }
 

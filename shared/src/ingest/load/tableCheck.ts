@@ -89,6 +89,39 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
   return { mismatches, limits };
 }
 
+/** A PRIMARY or UNIQUE index part that holds only the first `length` characters (bytes in a binary column) of a column. */
+export interface KeyPrefix {
+  index: string;
+  column: string;
+  length: number;
+}
+
+/**
+ * One sentence per unique index that holds only a prefix of a column the mapping fills. As the mapping's key,
+ * keys that differ after the prefix would be counted as repeats; as another unique index, the server would skip
+ * such rows with no 1062 Loadline could tell from a real repeat. Refused, so that every row stays accounted for.
+ */
+export function prefixMismatches(
+  mapping: IngestMapping,
+  table: string,
+  columns: TableColumn[],
+  uniqueKeys: string[][],
+  indexNames: string[],
+  prefixes: KeyPrefix[],
+): string[] {
+  const mapped = new Set(mapping.columns.map((c) => c.column.toLowerCase()));
+  const isKey = (index: string) => isMappingKey(mapping, uniqueKeys[indexNames.indexOf(index)] ?? []);
+  return prefixes
+    .filter((p) => mapped.has(p.column.toLowerCase()))
+    .map((p) => {
+      const unit = columns.find((c) => c.name.toLowerCase() === p.column.toLowerCase())?.charset ? 'characters' : 'bytes';
+      const [what, taken] = isKey(p.index)
+        ? ['key index', 'keys that differ later would be taken as repeats']
+        : ['unique index', 'rows that differ later would be refused as repeats'];
+      return `the ${what} ${p.index} of ${table} holds only the first ${p.length} ${unit} of ${p.column}, so ${taken}; index the whole column`;
+    });
+}
+
 /** Whether a PRIMARY or UNIQUE key's columns are the mapping's key, in any order. */
 export function isMappingKey(mapping: Pick<IngestMapping, 'key'>, columns: string[]): boolean {
   const key = mapping.key.map((k) => k.toLowerCase()).sort();

@@ -53,6 +53,8 @@ export function parseMysqlUrl(url: string): MysqlTarget {
       throw notMysql();
     }
   };
+  // A ':' in the user ("u%3Asecret@h") is a password in the wrong place: refused, never shown.
+  if (decode(parsed.username).includes(':')) throw new IngestError('usage', 'the URL holds a password', { reason: 'password-in-url' });
   const database = decode(parsed.pathname.replace(/^\//, ''));
   if (!parsed.username || parsedHosts.some((p) => !p.hostname) || !database) {
     throw new IngestError('usage', `the URL needs a user, a host and a database (got ${shown})`, { reason: 'incomplete-url', url: shown });
@@ -65,8 +67,9 @@ export function parseMysqlUrl(url: string): MysqlTarget {
  * `text` (a URL, well formed or not, or a host) with whatever may be a password masked. A malformed URL has no
  * reliable delimiters ('@', '/', '?' and '#' may all sit inside a password), so this masks generously: user info
  * from its first ':' to the last '@'; and from the first ':' whose port is not digits ("h:secret/x",
- * "h1:3306,h2:secret", "u@h:p@ss"), or from the first '=' after a '?' (no parameter's value is worth the risk:
- * `pwd=`, a password in an `ssl=` object), whichever comes first, to the end.
+ * "h1:3306,h2:secret", "u@h:p@ss"), or from the first '?' or '#' (no query or fragment is worth the risk: `pwd=`, a
+ * password in an `ssl=` object, a bare `?secret` or `#secret` typed where a ':' was meant), whichever comes first, to
+ * the end.
  */
 export function maskPassword(text: string): string {
   const [, scheme = '', rest] = /^([a-z][a-z0-9+.-]*:\/+)?([\s\S]*)$/i.exec(text)!;
@@ -77,14 +80,12 @@ export function maskPassword(text: string): string {
   return scheme + (userinfo ? `${rest.slice(0, colon + 1)}***@${maskTail(rest.slice(at + 1))}` : maskTail(rest));
 }
 
-/** `text` masked from its first port that is not digits (an IPv6 address in '[…]' skipped) or its query's first '='. */
+/** `text` masked from its first port that is not digits (an IPv6 address in '[…]' skipped), '?' or '#'. */
 function maskTail(text: string): string {
-  let query = false;
   for (let i = 0; i < text.length; i++) {
     const address = text[i] === '[' ? /^\[[\da-f:.]*\]/i.exec(text.slice(i)) : null;
     if (address) i += address[0].length - 1;
-    else if (text[i] === '?') query = true;
-    else if ((query && text[i] === '=') || (text[i] === ':' && !/^\d*(?:[/,?#]|$)/.test(text.slice(i + 1)))) return `${text.slice(0, i + 1)}***`;
+    else if (text[i] === '?' || text[i] === '#' || (text[i] === ':' && !/^\d*(?:[/,?#]|$)/.test(text.slice(i + 1)))) return `${text.slice(0, i + 1)}***`;
   }
   return text;
 }
