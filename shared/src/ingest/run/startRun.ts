@@ -92,7 +92,7 @@ export async function startRun(connection: Connection, params: StartParams): Pro
     checkResumable(existing, identity, checkpointFile);
     existing.committed = Object.fromEntries(await readLedger(connection, existing.runKey));
     const { rejectsFile } = params;
-    if (rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsPrefix: 0, rejectsBytes: 0 });
+    if (rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsId: null, rejectsPrefix: 0, rejectsBytes: 0 });
     const ranges = existing.ranges.map(rangeOfEntry);
     return { journal: new RunJournal(existing, fileJournalIo(checkpointFile, params.mode)), ranges, resumedRanges: Object.keys(existing.committed).length };
   }
@@ -110,6 +110,7 @@ export async function startRun(connection: Connection, params: StartParams): Pro
     ranges: ranges.map(rangeEntry),
     committed: {},
     rejectsFile,
+    rejectsId: null,
     rejectsPrefix: 0,
     rejectsBytes: 0,
   };
