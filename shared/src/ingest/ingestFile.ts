@@ -126,6 +126,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         maxRangeBytes: maxRangeBytes(server, file),
         onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
         input,
+        lineKey: mapping.lineKey === true,
       });
       return { server, method, plan, writeNode: node };
     });
