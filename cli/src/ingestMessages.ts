@@ -75,7 +75,7 @@ function checkpointFix(data: Readonly<Record<string, string>>): string {
     case 'unreadable':
       return 'make it readable, or choose another --checkpoint';
     default:
-      return `delete ${data.checkpoint} and run without --resume to start over`;
+      return `delete ${data.checkpoint} and run without --resume to start over (into a table without a key, first delete the rows it loaded: nothing tells them from new ones)`;
   }
 }
 
@@ -91,6 +91,8 @@ function usageText(error: IngestError): string {
       return `${error.message}: create it, or choose another --${error.data.output}`;
     case 'output-folder':
       return `${error.message}: give --${error.data.output} a file name, not a folder`;
+    case 'keyless-restart':
+      return `${error.message}: run with --resume to finish that load, or delete those rows and ${error.data.checkpoint} to start over`;
     case 'earlier-rejects':
       return `${error.message}, which a new run does not replace: move it aside to keep it, or give this run another file with --rejects PATH`;
     case 'not-loadline':

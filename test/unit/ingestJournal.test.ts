@@ -38,6 +38,10 @@ class MemoryIo implements JournalIo {
   size(file: string): number {
     return Buffer.byteLength(this.files.get(file) ?? '');
   }
+  identify(file: string): string {
+    this.files.set(file, this.files.get(file) ?? '');
+    return `1:${file}`;
+  }
   saveCheckpoint(checkpoint: Checkpoint): void {
     this.saved.push(structuredClone(checkpoint));
   }
@@ -142,7 +146,7 @@ describe('RunJournal (ordered rejects and the checkpoint)', () => {
 });
 
 describe('checkResumable', () => {
-  const identity: RunIdentity = { file: '/in.jsonl', size: 100, mtimeMs: 1, target: 't', table: 'chat_messages', mapping: 'm1' };
+  const identity: RunIdentity = { file: '/in.jsonl', size: 100, mtimeMs: 1, ctimeMs: 1, dev: 1, ino: 1, target: 't', table: 'chat_messages', mapping: 'm1' };
   const reasonOf = (over: Partial<RunIdentity>) => {
     try {
       checkResumable(plan(1), { ...identity, ...over }, '/in.cp.json');
@@ -159,6 +163,13 @@ describe('checkResumable', () => {
   it('refuses a changed file (size or mtime)', () => {
     assert.equal(reasonOf({ size: 101 }), 'file-changed');
     assert.equal(reasonOf({ mtimeMs: 2 }), 'file-changed');
+  });
+  it('refuses a file rewritten with its mtime put back, or replaced (ctime, device, inode)', () => {
+    const kept = { ...plan(1), ctimeMs: 1, dev: 1, ino: 1 };
+    for (const over of [{ ctimeMs: 2 }, { dev: 2 }, { ino: 2 }]) {
+      assert.throws(() => checkResumable(kept, { ...identity, ...over }, '/in.cp.json'), /changed since its checkpoint/);
+    }
+    assert.doesNotThrow(() => checkResumable(kept, identity, '/in.cp.json'));
   });
   it('refuses another target or table', () => {
     assert.equal(reasonOf({ target: 'u' }), 'other-target');

@@ -110,6 +110,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
           file,
           size: stat.size,
           mtimeMs: stat.mtimeMs,
+          ctimeMs: stat.ctimeMs,
+          dev: stat.dev,
+          ino: stat.ino,
           target: targetIdentity(target),
           table: mapping.table,
           mapping: mappingFingerprint(mapping, input),
@@ -123,6 +126,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         maxRangeBytes: maxRangeBytes(server, file),
         onDiscard: () => options.onNotice?.({ kind: 'checkpoint-discarded', checkpoint: checkpointFile }),
         input,
+        lineKey: mapping.lineKey === true,
       });
       return { server, method, plan, writeNode: node };
     });

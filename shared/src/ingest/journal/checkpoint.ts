@@ -19,6 +19,10 @@ export interface Checkpoint {
   file: string;
   size: number;
   mtimeMs: number;
+  /** See RunIdentity; absent in checkpoints written before they were kept. */
+  ctimeMs?: number;
+  dev?: number;
+  ino?: number;
   target: string;
   table: string;
   /** See RunIdentity; absent in checkpoints written before it was kept. */
@@ -27,6 +31,11 @@ export interface Checkpoint {
   ranges: RangeEntry[];
   committed: Record<number, LineCounts>;
   rejectsFile: string;
+  /**
+   * `dev:ino:birthtime` of the rejects file this run created, null while it has none; absent in checkpoints written
+   * before it was kept. A resume writes only into that file, never into one put at its path since.
+   */
+  rejectsId?: string | null;
   /** Ranges [0, rejectsPrefix) have their rejects in the file, which is then rejectsBytes long. */
   rejectsPrefix: number;
   rejectsBytes: number;
@@ -65,6 +74,10 @@ export interface RunIdentity {
   file: string;
   size: number;
   mtimeMs: number;
+  /** A rewrite whose mtime was put back (`touch -r`) changes the ctime; a replaced file, the device or inode. */
+  ctimeMs: number;
+  dev: number;
+  ino: number;
   target: string;
   table: string;
   /** mappingFingerprint of the run: a resumed run must turn each line into the same row or reject. */
@@ -79,7 +92,9 @@ export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpo
       reason: 'other-file',
     });
   }
-  if (checkpoint.size !== run.size || checkpoint.mtimeMs !== run.mtimeMs) {
+  // Checkpoints written before ctime, device and inode were kept have only the size and mtime.
+  const kept = (['size', 'mtimeMs', 'ctimeMs', 'dev', 'ino'] as const).filter((field) => checkpoint[field] !== undefined);
+  if (kept.some((field) => checkpoint[field] !== run[field])) {
     throw new IngestError('checkpoint', `${run.file} changed since its checkpoint was written`, { checkpoint: checkpointFile, reason: 'file-changed' });
   }
   // Checkpoints written before the mapping was part of a run's identity have none.

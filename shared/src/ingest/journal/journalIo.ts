@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { IngestError } from '../ingestError';
 import { Checkpoint } from './checkpoint';
-import { appendOutput, replaceOutput, truncateOutput } from './outputFile';
+import { appendOutput, identifyOutput, replaceOutput, truncateOutput } from './outputFile';
 
 /** The journal's file operations, injected so that a unit test can crash one half-way. */
 export interface JournalIo {
@@ -11,6 +11,8 @@ export interface JournalIo {
   /** The file's size, 0 when it does not exist. */
   size(file: string): number;
   saveCheckpoint(checkpoint: Checkpoint): void;
+  /** Creates the file if it is missing, and returns its device, inode and birth time. */
+  identify(file: string): string;
 }
 
 /**
@@ -28,6 +30,11 @@ export function fileJournalIo(checkpointFile: string, mode: number): JournalIo {
       } catch {
         return 0;
       }
+    },
+    identify: (file) => {
+      let id = '';
+      writing('rejects', file, () => (id = identifyOutput(file, mode)));
+      return id;
     },
     saveCheckpoint: (checkpoint) => writing('checkpoint', checkpointFile, () => replaceOutput(checkpointFile, JSON.stringify(checkpoint, null, 1), mode)),
   };

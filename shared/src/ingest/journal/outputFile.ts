@@ -28,6 +28,16 @@ export function appendOutput(file: string, text: string, mode: number): void {
   }
 }
 
+/** The identity of `file` (see fileIdentity), created empty with `mode` when missing, without following a symlink. */
+export function identifyOutput(file: string, mode: number): string {
+  const fd = fs.openSync(file, O_WRONLY | O_CREAT | NO_FOLLOW, mode);
+  try {
+    return fileIdentity(fs.fstatSync(fd));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Cuts `file` to `bytes` without following a symlink, and never unlinks it: a missing file is left missing. */
 export function truncateOutput(file: string, bytes: number): void {
   let fd: number;
@@ -69,6 +79,14 @@ export function canonicalPath(file: string): string {
   }
 }
 
+/**
+ * Device, inode and birth time: a file removed and another created in its place often gets the same inode
+ * number back (ext4 does at once), never the same birth time.
+ */
+const fileIdentity = ({ dev, ino, birthtimeMs }: fs.Stats) => `${dev}:${ino}:${birthtimeMs}`;
+
+const identityOf = (file: string) => fileIdentity(fs.lstatSync(file));
+
 /** What stands at an output path before a run writes it. */
 export type OutputState = 'absent' | 'folder' | 'other' | 'file';
 
@@ -106,10 +124,15 @@ function isRejectsFile(file: string): boolean {
  * at the default path that reads as rejects holds an earlier, finished run's, which the user may have edited.
  * `asked`: the path was named with --rejects.
  */
-export function checkRejectsPath(file: string, own: { recorded?: string; asked: boolean }): void {
+export function checkRejectsPath(file: string, own: { recorded?: string; recordedId?: string | null; asked: boolean }): void {
   const state = outputState(file);
-  if (state === 'absent' || file === own.recorded) return;
+  if (state === 'absent') return;
   const refuse = (reason: string, fact: string) => new IngestError('usage', fact, { reason, output: 'rejects', file });
+  if (file === own.recorded) {
+    // A checkpoint written before the file's identity was kept has none: its path alone makes the file ours.
+    if (own.recordedId === undefined || (state === 'file' && own.recordedId === identityOf(file))) return;
+    throw refuse('not-loadline', `${file} is not the rejects file that the checkpoint of this load records (it was replaced or linked since)`);
+  }
   if (state === 'folder') throw refuse('output-folder', `the rejects file ${file} is a folder`);
   if (state === 'other' && fs.lstatSync(file).isSymbolicLink()) throw refuse('not-loadline', `${file} is a symlink`);
   const empty = state === 'file' && fs.lstatSync(file).size === 0;

@@ -102,6 +102,17 @@ export class RunJournal {
     if (size !== checkpoint.rejectsBytes) this.io.truncate(checkpoint.rejectsFile, checkpoint.rejectsBytes);
   }
 
+  /**
+   * Before the first reject goes into an empty or missing rejects file (checked as this load's own before the
+   * run), records which file it is, so that a --resume refuses one put at its path since.
+   */
+  private recordRejectsFile(): void {
+    const checkpoint = this.checkpoint;
+    if (checkpoint.rejectsBytes > 0 && checkpoint.rejectsId !== undefined) return;
+    checkpoint.rejectsId = this.io.identify(checkpoint.rejectsFile);
+    this.io.saveCheckpoint(checkpoint);
+  }
+
   private writeRejectsInOrder(): void {
     const checkpoint = this.checkpoint;
     while (checkpoint.rejectsPrefix < checkpoint.ranges.length) {
@@ -111,6 +122,7 @@ export class RunJournal {
       const rejects = this.pendingRejects.get(index);
       if (counts.rejected > 0 && !rejects) return;
       if (rejects && rejects.length > 0) {
+        this.recordRejectsFile();
         const text = rejects
           .map((r) => JSON.stringify({ line: r.fileLine ? r.line : this.lineBase + r.line, code: r.code, reason: r.reason, text: r.text }) + '\n')
           .join('');

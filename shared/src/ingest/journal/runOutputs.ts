@@ -38,7 +38,11 @@ export async function lockRunOutputs(
     const recorded = ours ? checkpoint.rejectsFile : undefined;
     const rejectsFile = canonicalPath(run.rejectsFile ?? (run.resume ? recorded : undefined) ?? defaultRejectsPath(file, run.target, run.table));
     checkOutputPaths(file, { checkpoint: checkpointFile, rejects: rejectsFile });
-    checkRejectsPath(rejectsFile, { recorded: recorded && canonicalPath(recorded), asked: run.rejectsFile !== undefined });
+    checkRejectsPath(rejectsFile, {
+      recorded: recorded && canonicalPath(recorded),
+      recordedId: ours ? checkpoint.rejectsId : undefined,
+      asked: run.rejectsFile !== undefined,
+    });
     const unlockRejects = await lockOutput(rejectsFile, 'rejects', onLost);
     const unlock = async () => {
       await unlockRejects().catch(() => undefined);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import type { Connection } from '../load/connect/connection';
-import { Checkpoint, checkResumable, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from '../journal/checkpoint';
+import { Checkpoint, checkResumable, RangeEntry, rangeEntry, rangeOfEntry, readCheckpoint, RunIdentity } from '../journal/checkpoint';
+import { sameFile } from '../journal/sameFile';
 import { fileJournalIo } from '../journal/journalIo';
 import { InputKind } from '../source/inputKind';
 import { IngestError } from '../ingestError';
@@ -47,6 +48,8 @@ export interface StartParams {
   onDiscard: () => void;
   /** A CSV's ranges are cut at record boundaries after its header. */
   input: InputKind;
+  /** The table has no key (a CSV keyed by its line): nothing there tells a row already loaded from a new one. */
+  lineKey: boolean;
 }
 
 /**
@@ -92,11 +95,14 @@ export async function startRun(connection: Connection, params: StartParams): Pro
     checkResumable(existing, identity, checkpointFile);
     existing.committed = Object.fromEntries(await readLedger(connection, existing.runKey));
     const { rejectsFile } = params;
-    if (rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsPrefix: 0, rejectsBytes: 0 });
+    if (rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsId: null, rejectsPrefix: 0, rejectsBytes: 0 });
     const ranges = existing.ranges.map(rangeOfEntry);
     return { journal: new RunJournal(existing, fileJournalIo(checkpointFile, params.mode)), ranges, resumedRanges: Object.keys(existing.committed).length };
   }
-  if (existing) params.onDiscard();
+  if (existing) {
+    if (params.lineKey) await refuseKeylessRestart(connection, existing, params);
+    params.onDiscard();
+  }
 
   const { rejectsFile } = params;
   const rangeBytes =
@@ -110,6 +116,7 @@ export async function startRun(connection: Connection, params: StartParams): Pro
     ranges: ranges.map(rangeEntry),
     committed: {},
     rejectsFile,
+    rejectsId: null,
     rejectsPrefix: 0,
     rejectsBytes: 0,
   };
@@ -117,6 +124,41 @@ export async function startRun(connection: Connection, params: StartParams): Pro
   const journal = new RunJournal(checkpoint, io);
   io.saveCheckpoint(checkpoint);
   return { journal, ranges, resumedRanges: 0 };
+}
+
+/**
+ * Starting over into a table without a key would load again the rows that the interrupted run committed: refuse
+ * while the ledger holds any for a checkpoint of this file, target and table.
+ */
+async function refuseKeylessRestart(connection: Connection, existing: Checkpoint, params: StartParams): Promise<void> {
+  const { identity, checkpointFile } = params;
+  if (!sameFile(existing.file, identity.file) || existing.target !== identity.target || existing.table !== identity.table) return;
+  const committed = [...(await readLedger(connection, existing.runKey))].sort(([a], [b]) => a - b);
+  if (committed.length === 0) return;
+  const rows = committed.reduce((sum, [, counts]) => sum + counts.inserted, 0);
+  const lines = csvLines(
+    existing.ranges,
+    committed.map(([index]) => index),
+  );
+  throw new IngestError(
+    'usage',
+    `${rows} rows of ${identity.file} are already in the table ${identity.table} (csv_line ${lines}), loaded by the interrupted run of ${checkpointFile}, and a table without a key cannot tell them from new ones`,
+    { reason: 'keyless-restart', checkpoint: checkpointFile, rows: String(rows), lines },
+  );
+}
+
+/** The csv_line values (1-based) of the ranges `indexes`, in order, adjacent ranges joined: `2-1795, 3467 and on`. */
+function csvLines(ranges: RangeEntry[], indexes: number[]): string {
+  const spans: [number, number | undefined][] = [];
+  for (const index of indexes) {
+    const first = ranges[index][2]! + 1;
+    const next = ranges[index + 1]?.[2];
+    const last = next === undefined ? undefined : next;
+    const previous = spans[spans.length - 1];
+    if (previous && previous[1] === first - 1) previous[1] = last;
+    else spans.push([first, last]);
+  }
+  return spans.map(([first, last]) => (last === undefined ? `${first} and on` : `${first}-${last}`)).join(', ');
 }
 
 /** Ranges of about `rangeBytes`: cut at line starts, or for a CSV at record boundaries after its header. */

@@ -1,0 +1,74 @@
+// Hostile probe of issue 21 (h32): a killed load of a CSV without a key, run again without --resume, loaded the
+// committed rows a second time (nothing in a key-less table tells them apart). It is refused; --resume finishes it.
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ingest, ingestWorkspace } from '../support/ingestFixtures';
+import { localMariadb, sql } from '../support/mariadb';
+
+const { dir, database } = ingestWorkspace();
+const RANGE_BYTES = 16 << 10;
+const ROWS = 20000;
+
+function csvProject(name: string): string {
+  const folder = path.join(dir, name);
+  fs.mkdirSync(folder, { recursive: true });
+  const contract = { contracts: [{ files: ['*.csv'], headers: { name: { required: true }, qty: { type: 'integer' } } }] };
+  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(contract));
+  const file = path.join(folder, 'stock.csv');
+  fs.writeFileSync(file, 'name,qty\n' + Array.from({ length: ROWS }, (_, i) => `x${i % 500},${i}\n`).join(''));
+  return file;
+}
+
+/** Runs the engine in a child and SIGKILLs it once `ranges` ranges have committed. */
+async function killAfter(file: string, url: string, ranges: number): Promise<void> {
+  const child = fork(path.join(__dirname, '..', 'support', 'ingestChild.js'), [file, url, String(RANGE_BYTES), 'csv'], {
+    env: { ...process.env, MYSQL_PWD: localMariadb().password },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (message: { type: string; rangesDone: number }) => {
+      if (message.type === 'progress' && message.rangesDone >= ranges) {
+        child.kill('SIGKILL');
+        resolve();
+      } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
+    });
+  });
+  await exited;
+}
+
+const count = (db: string) => sql('SELECT COUNT(*), COUNT(DISTINCT csv_line) FROM stock', db).trim();
+const args = ['--workers', '1', '--range-bytes', String(RANGE_BYTES)];
+
+describe('a killed load of a CSV without a key', () => {
+  it('is not started over without --resume (exit 2, nothing loaded twice), and --resume finishes it exactly', async () => {
+    const db = database();
+    const file = csvProject('restart');
+    await killAfter(file, db.url, 2);
+    const loaded = count(db.name);
+    const [rows] = loaded.split('\t').map(Number);
+    assert.ok(rows > 0 && rows < ROWS, `killed mid-run: ${loaded}`);
+    const again = ingest(file, db.url, args);
+    assert.equal(again.status, 2, again.stderr);
+    assert.equal(again.stderr.trim().split('\n').length, 1, again.stderr);
+    assert.match(again.stderr, new RegExp(`${rows} rows of \\S*stock\\.csv are already in the table stock \\(csv_line 2-`));
+    assert.match(again.stderr, /run with --resume to finish that load, or delete those rows and \S+loadline-checkpoint\.json to start over/);
+    assert.equal(count(db.name), loaded, 'nothing loaded by the refused run');
+    const resumed = ingest(file, db.url, ['--resume', ...args]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(count(db.name), `${ROWS}\t${ROWS}`);
+  });
+
+  it('after a change to the file, the advice says to delete the loaded rows before starting over', async () => {
+    const db = database();
+    const file = csvProject('changed');
+    await killAfter(file, db.url, 2);
+    fs.appendFileSync(file, 'late,1\n');
+    const result = ingest(file, db.url, ['--resume', ...args]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /changed since its checkpoint was written; .*first delete the rows it loaded/);
+  });
+});
