@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { findMapping } from '../../shared/src/ingest/source/findMapping';
-import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
+import { stopPartWay, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
 import { rejectLines, sortedRows, writeMappedLog } from '../support/loadFaults';
 import { sql, sqlScript } from '../support/mariadb';
 
@@ -110,7 +110,7 @@ describe('onDuplicate "error": a line the server refuses holds no key', () => {
       rejectsFile,
       workers: 2,
       method: 'insert',
-      ...cancelAfter(2),
+      ...stopPartWay(2),
     });
     assert.equal(first.cancelled, true, 'the first run stops part-way');
     // A rejects file cut short makes --resume write every committed range's rejects again, from the ledger.

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { findMapping } from '../../shared/src/ingest/source/findMapping';
-import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
+import { stopPartWay, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
 import { assertLoadMatches, compareRows, rejectLines, sortedRows, writeMappedLog } from '../support/loadFaults';
 import { sql, sqlScript } from '../support/mariadb';
 import { runCli } from '../support/run';
@@ -328,7 +328,7 @@ describe('server-side skips are rejects, not duplicates', () => {
     const rejectsFile = path.join(path.dirname(file), 'rejects.jsonl');
     const { mapping } = await findMapping(file);
     const rangeBytes = 1024;
-    const first = await ingestInProcess(file, db.url, { mapping, rangeBytes, rejectsFile, workers: 2, method: 'insert', ...cancelAfter(3) });
+    const first = await ingestInProcess(file, db.url, { mapping, rangeBytes, rejectsFile, workers: 2, method: 'insert', ...stopPartWay(3) });
     assert.equal(first.cancelled, true, 'the first run stops part-way');
     // A rejects file cut short (a crash, a user) makes --resume write every committed range's rejects again.
     fs.truncateSync(rejectsFile, 0);

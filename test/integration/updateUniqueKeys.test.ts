@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { findMapping } from '../../shared/src/ingest/source/findMapping';
-import { cancelAfter, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
+import { stopPartWay, ingest, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
 import { assertLoadMatches, compareRows, rejectLines, sortedRows, writeMappedLog } from '../support/loadFaults';
 import { sql } from '../support/mariadb';
 import { runCli } from '../support/run';
@@ -176,7 +176,7 @@ describe('onDuplicate "update" on a table with another UNIQUE key', () => {
     const rejectsFile = path.join(path.dirname(file), 'rejects.jsonl');
     const { mapping } = await findMapping(file);
     const rangeBytes = 1024;
-    const first = await ingestInProcess(file, db.url, { mapping, rangeBytes, rejectsFile, workers: 2, method: 'insert', ...cancelAfter(3) });
+    const first = await ingestInProcess(file, db.url, { mapping, rangeBytes, rejectsFile, workers: 2, method: 'insert', ...stopPartWay(3) });
     assert.equal(first.cancelled, true, 'the first run stops part-way');
     fs.truncateSync(rejectsFile, 0);
     const result = ingest(file, db.url, ['--resume', '--range-bytes', String(rangeBytes), '--rejects', rejectsFile, '--method', 'insert']);

@@ -125,6 +125,19 @@ export function cancelAfter(ranges: number): Partial<IngestOptions> {
   return { signal: controller.signal, onProgress: (p) => p.rangesDone >= ranges && controller.abort() };
 }
 
+/**
+ * Stops a run part-way whatever its speed: progress is reported at intervals, so a small file can finish before
+ * `cancelAfter` sees its count; this also stops it when the range of index `range` starts loading.
+ */
+export function stopPartWay(range: number): Partial<IngestOptions> {
+  const controller = new AbortController();
+  return {
+    signal: controller.signal,
+    onProgress: (p) => p.rangesDone >= range && controller.abort(),
+    onRangeLoading: (index) => index >= range && controller.abort(),
+  };
+}
+
 const COUNTS = ['lines', 'inserted', 'duplicates', 'rejected', 'blank'] as const;
 export const assertSameCounts = (actual: object, expected: object) => {
   for (const key of COUNTS) assert.equal((actual as Record<string, number>)[key], (expected as Record<string, number>)[key], key);
