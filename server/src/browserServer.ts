@@ -1,5 +1,6 @@
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
 import { DocumentChecks } from './documentChecks';
+import { jobToRun } from './validationProtocol';
 import { readThroughClient } from './readThroughClient';
 import { startServer } from './startServer';
 
@@ -14,7 +15,11 @@ const documents = new DocumentChecks();
 
 startServer(connection, {
   // No disk here: startServer sends only texts (read through the client).
-  validate: (job) => Promise.resolve().then(() => documents.check('text' in job ? job : { ...job, text: '' })),
+  validate: (job) =>
+    Promise.resolve().then(() => {
+      const run = jobToRun(job);
+      return documents.check('text' in run ? run : { ...run, text: '' });
+    }),
   forget: (document) => documents.forget(document),
   // One check at a time, in place: none waits to be dropped.
   supersede: () => undefined,

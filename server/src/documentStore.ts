@@ -1,17 +1,18 @@
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { StoredDocument } from './storedDocument';
 
 /**
- * How the server keeps open documents' texts, over `vscode-languageserver-textdocument`, with two repairs:
+ * How the server keeps open documents' texts, as StoredDocuments (storedDocument.ts): an edit to a big document
+ * copies neither its text nor its lines, and `\r\n` is one line break whatever the edit order (an edit that joins a
+ * `\r` and a `\n` left `vscode-languageserver-textdocument` counting one line too many, and every later edit
+ * landed a line off).
  *
- * - An edit that joins a `\r` and a `\n` (typing `^M` before a line break, deleting what stood between them)
- *   leaves that library counting one line too many, and every later edit then lands a line off. After such an
- *   edit the document's lines are counted afresh, so that `\r\n` is one line break, as LSP says.
- * - A change whose range is malformed (not two positions of non-negative integers, or its start after its
- *   end) cannot be applied: the text the client now has is unknown. The whole notification is refused, the
- *   document keeps its last good text and version (and so its diagnostics, for that text), `onMalformed` is
- *   told, and the document is stale until the client sends its whole text again (a change without a range,
- *   or closing and reopening it): later ranged edits are relative to a text the server does not have.
+ * A change whose range is malformed (not two positions of non-negative integers, or its start after its end)
+ * cannot be applied: the text the client now has is unknown. The whole notification is refused, the document
+ * keeps its last good text and version (and so its diagnostics, for that text), `onMalformed` is told, and the
+ * document is stale until the client sends its whole text again (a change without a range, or closing and
+ * reopening it): later ranged edits are relative to a text the server does not have.
  */
 export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
   /** Stale documents: why. */
@@ -21,7 +22,7 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
 
   create = (uri: string, languageId: string, version: number, text: string): TextDocument => {
     this.stale.delete(uri);
-    return TextDocument.create(uri, languageId, version, text);
+    return new StoredDocument(uri, languageId, version, text);
   };
 
   update = (document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument => {
@@ -32,9 +33,13 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
     }
     if (changes.some((change) => !('range' in change))) this.stale.delete(document.uri);
     else if (this.stale.has(document.uri)) return document;
-    let updated = document;
-    for (const change of changes) updated = applyOne(updated, change, version);
-    return updated;
+    const stored = document as StoredDocument;
+    for (const change of changes) {
+      if ('range' in change) stored.edit(change.range, change.text);
+      else stored.replace(change.text);
+    }
+    stored.version = version;
+    return stored;
   };
 
   /** Refuses a change to `uri`, which may not have reached `update` (listenDocuments.ts): the document is stale. */
@@ -51,17 +56,6 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
   forget(uri: string): void {
     this.stale.delete(uri);
   }
-}
-
-/** One change, then a fresh line count when it joined a CR and an LF at either end. */
-function applyOne(document: TextDocument, change: TextDocumentContentChangeEvent, version: number): TextDocument {
-  if (!('range' in change)) return TextDocument.update(document, [change], version);
-  const start = document.offsetAt(change.range.start);
-  const updated = TextDocument.update(document, [change], version);
-  const text = updated.getText();
-  const end = start + change.text.length;
-  const joins = (at: number) => at > 0 && text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10;
-  return joins(start) || joins(end) ? TextDocument.create(updated.uri, updated.languageId, version, text) : updated;
 }
 
 const isPosition = (p: unknown): p is { line: number; character: number } => {

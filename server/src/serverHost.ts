@@ -1,11 +1,11 @@
 import { ContractFileKind, CsvReport, FileState, ParseResult, ReadResource } from '@loadline/shared';
 import type { URI } from 'vscode-uri';
-import { ValidationJob } from './validationProtocol';
+import { HostJob } from './validationProtocol';
 
 /** What differs between the Node server (stdio, a disk, threads) and the browser's (a Web Worker, the editor's files). */
 export interface ServerHost {
   /** Runs the CSV engine: on a worker thread in Node, in place in the browser (already off the editor's thread). */
-  validate(job: ValidationJob): Promise<CsvReport>;
+  validate(job: HostJob): Promise<CsvReport>;
   /** A document closed: what `validate` kept of its last check can go. */
   forget(document: string): void;
   /** The document changed or closed during its check: a check still waiting or running may be dropped (it rejects). */

@@ -95,14 +95,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
       if (!document) throw new Error('closed');
       // Edited while the settings came: the scheduler superseded this check before the pool had it.
       if (document.version !== version) throw new Error('superseded by a newer text of the document');
-      const text = document.getText();
+      // The whole text is read only if a checker takes the job: this check may be superseded before that.
+      const firstLine = firstLineOf(document.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }));
       const report = await host.validate({
-        text,
+        readText: () => document.getText(),
+        size: document.offsetAt({ line: document.lineCount, character: 0 }),
         document: uri,
         contract: resolved?.contract,
         options: { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) },
       });
-      return withNoContractNotice(report, uri, resolved, s, firstLineOf(text), resolved ? undefined : await brokenFor(uri));
+      return withNoContractNotice(report, uri, resolved, s, firstLine, resolved ? undefined : await brokenFor(uri));
     },
     supersede: (uri) => host.supersede(uri),
     publish: (uri, version, report) => {

@@ -5,6 +5,20 @@ export type TextJob = { contract?: Contract; options: CsvCheckOptions; text: str
 /** A document's text, or a file on disk that the worker streams (Validate Workspace). */
 export type ValidationJob = TextJob | { contract?: Contract; options: CsvCheckOptions; file: string };
 
+/**
+ * A check as the server asks its host for it: a document's text is read only when a checker takes the job, as in
+ * an edit storm a newer text supersedes most jobs before that (reading a 4 MB document's text joins its pieces).
+ * `size` is its length meanwhile: the queue runs the quickest first.
+ */
+export type HostJob = ValidationJob | (Omit<TextJob, 'text'> & { readText: () => string; size: number });
+
+/** The job as a checker runs it, its text read now. */
+export const jobToRun = (job: HostJob): ValidationJob => {
+  if (!('readText' in job)) return job;
+  const { contract, options, document, readText } = job;
+  return { contract, options, document, text: readText() };
+};
+
 /** Server → validation worker: a job, or a closed document whose memo can go. */
 export type ValidationRequest = { id: number; job: ValidationJob } | { forget: string };
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'os';
 import { CHECK_BUDGET_MS, CsvReport, WatchedRule } from '@loadline/shared';
 import { Checker, CheckerEvents, Outcome } from './checkerThread';
 import { Clock } from './services/validationScheduler';
-import { ValidationJob } from './validationProtocol';
+import { HostJob, jobToRun } from './validationProtocol';
 
 /** A job that runs longer than this is long: it moves to the long lane, or makes room for the jobs behind it. */
 const LONG_JOB_MS = 500;
@@ -30,7 +30,7 @@ class SupersededError extends Error {
 /** A job waiting for its report. */
 interface Waiter {
   id: number;
-  job: ValidationJob;
+  job: HostJob;
   resolve: (r: CsvReport) => void;
   reject: (e: Error) => void;
   /** A slow document's job waits until its document has rested from edits: each edit would stop it again. */
@@ -68,9 +68,9 @@ export interface PoolOptions {
 const MAX_BUSY = Math.min(4, Math.max(2, availableParallelism()));
 
 /** Quick jobs first: checks cost about their text's length; a file of Validate Workspace streams, of unknown length. */
-const sizeOf = (job: ValidationJob) => ('text' in job ? job.text.length : Infinity);
+const sizeOf = (job: HostJob) => ('text' in job ? job.text.length : 'size' in job ? job.size : Infinity);
 const quickestFirst = (a: Waiter, b: Waiter) => sizeOf(a.job) - sizeOf(b.job) || a.id - b.id;
-const documentOf = (job: ValidationJob) => ('document' in job ? job.document : undefined);
+const documentOf = (job: HostJob) => ('document' in job ? job.document : undefined);
 
 /**
  * Runs the engine on checkers (worker threads) so that a 10 MB document never blocks the server's message loop,
@@ -99,7 +99,7 @@ export class ValidationWorker {
     this.maxBusy = options.maxBusy ?? MAX_BUSY;
   }
 
-  validate(job: ValidationJob): Promise<CsvReport> {
+  validate(job: HostJob): Promise<CsvReport> {
     return new Promise((resolve, reject) => {
       this.queue({ id: this.nextId++, job, resolve, reject });
       this.dispatch();
@@ -120,7 +120,13 @@ export class ValidationWorker {
       waiter.reject(new SupersededError());
     }
     const slot = this.slots.find((s) => s.waiter && !s.superseded && documentOf(s.waiter.job) === document);
-    if (slot) {
+    if (slot && !slot.loaded) {
+      // Its checker is still loading and has not been sent the text: it is free for the next job.
+      const waiter = slot.waiter!;
+      this.clearTimers(slot);
+      Object.assign(slot, { waiter: undefined, long: false });
+      waiter.reject(new SupersededError());
+    } else if (slot) {
       slot.superseded = true;
       slot.waiter!.reject(new SupersededError());
       if (slot.ranLong) this.stop(slot);
@@ -238,15 +244,23 @@ export class ValidationWorker {
     Object.assign(slot, { waiter, long, ranLong: false, superseded: false });
     slot.delays = [{ ms: LONG_JOB_MS, then: () => this.ranLong(slot) }];
     // A file of Validate Workspace streams for as long as it is long; only a document's check has a budget.
-    if ('text' in waiter.job) slot.delays.push({ ms: this.budgetMs, then: () => this.overBudget(slot) });
-    if (slot.loaded) this.startTimers(slot);
-    slot.checker.run(waiter.id, waiter.job);
+    if (!('file' in waiter.job)) slot.delays.push({ ms: this.budgetMs, then: () => this.overBudget(slot) });
+    if (slot.loaded) this.begin(slot);
   }
 
   private loaded(slot: Slot): void {
     slot.loaded = true;
     this.unloadable = false;
+    if (slot.waiter) this.begin(slot);
+  }
+
+  /**
+   * The checker takes its job only once it has loaded: a text posted to a loading thread waits there, copied, and
+   * in an edit storm a newer one supersedes it before the thread could read it.
+   */
+  private begin(slot: Slot): void {
     this.startTimers(slot);
+    slot.checker.run(slot.waiter!.id, jobToRun(slot.waiter!.job));
   }
 
   private ranLong(slot: Slot): void {

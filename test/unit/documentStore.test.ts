@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore } from '../../server/src/documentStore';
 import { fuzz } from '../support/fuzz';
 import { applyEdit, crlfEdit, crlfText, linesOf, rangeIn } from '../support/lspText';
@@ -36,6 +37,20 @@ describe('the document store', () => {
             ],
             i + 2,
           );
+          // Every offset and position as a fresh document of the client's text gives them, read before or after the
+          // text (the store joins a big document's pieces only when its text is read).
+          const fresh = TextDocument.create('file:///b.csv', 'csv', 1, client);
+          if (i % 2 === 0) assert.equal(document.getText(), client);
+          for (let offset = 0; offset <= client.length + 1; offset++) {
+            const position = fresh.positionAt(offset);
+            assert.deepEqual(document.positionAt(offset), position);
+            assert.equal(document.offsetAt(position), fresh.offsetAt(position));
+            assert.equal(
+              document.offsetAt({ line: position.line, character: position.character + 1 }),
+              fresh.offsetAt({ line: position.line, character: position.character + 1 }),
+            );
+          }
+          assert.equal(document.getText(range), fresh.getText(range));
           assert.equal(document.getText(), client);
           assert.equal(document.lineCount, linesOf(client).length);
         }

@@ -49,6 +49,7 @@ class FakeChecker implements Checker {
 
   private load(): void {
     if (this.ended) return;
+    if (this.job) this.world.waited(this.job.job);
     this.loaded = true;
     this.events.loaded();
     if (this.job) this.work();
@@ -78,6 +79,8 @@ class World {
   readonly published: Published[] = [];
   /** Jobs started for a version older than the document's at that moment. */
   readonly staleStarts: string[] = [];
+  /** Texts sent to a loading checker that a newer edit superseded before it loaded. */
+  readonly staleWaits: string[] = [];
   readonly pool = new ValidationWorker({
     clock: this.clock,
     budgetMs: BUDGET_MS,
@@ -104,6 +107,11 @@ class World {
   started(job: ValidationJob): void {
     const uri = 'document' in job ? job.document! : '';
     if (versionIn(job) !== this.versions.get(uri)) this.staleStarts.push(`${uri}@${versionIn(job)} at ${this.now} ms`);
+  }
+
+  waited(job: ValidationJob): void {
+    const uri = 'document' in job ? job.document! : '';
+    if (versionIn(job) !== this.versions.get(uri)) this.staleWaits.push(`${uri}@${versionIn(job)} at ${this.now} ms`);
   }
 
   /** Opens (version 1) or edits the document. */
@@ -197,6 +205,19 @@ describe('ValidationWorker under an edit storm on too-slow documents', () => {
     while (!world.publishedAt('fast.csv') && world.now < 10_000) await world.pass(STEP_MS);
     // Its checker's start and its own check: no half second behind the slow ones.
     assert.ok(world.now <= LOAD_MS + QUICK_MS + 2 * STEP_MS, `published after ${world.now} ms`);
+  });
+
+  it('sends no text to a checker that is still loading, where a newer edit would supersede it before it is read', async () => {
+    const world = new World(0);
+    const slow = Array.from({ length: 6 }, (_, i) => `slow${i}.csv`);
+    for (const uri of slow) world.slowUris.add(uri);
+    // Ten edits a document while the first checkers load.
+    for (let round = 0; round < 10; round++) {
+      for (const uri of slow) world.edit(uri);
+      await world.pass(50);
+    }
+    await world.pass(LOAD_MS);
+    assert.deepEqual(world.staleWaits, []);
   });
 
   it('restarts checkers a bounded number of times, however long the storm', async () => {

@@ -1,0 +1,86 @@
+// Big documents in an edit storm must not hold up the server's main thread (issue 22, class 2): each edit to a 4 MB
+// document once rebuilt its whole text there, and each check read the whole text, while a small document's
+// messages waited behind them. A document whose rule is too slow, opened before the storm and never edited, is the
+// clock: its check-failed comes one budget after it is opened, on the checker's time, so a hover sent after the
+// storm must be answered before it (a hover needs the main thread alone, no checker).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { randomAb, SLOWER_PATTERN } from '../support/slowPattern';
+
+const CONFIG = JSON.stringify({
+  contracts: [
+    { files: ['slow/*.csv'], headers: { v: { constraints: { pattern: SLOWER_PATTERN } } } },
+    { files: ['fast/*.csv'], headers: { n: { type: 'integer' } } },
+  ],
+});
+const BUDGET_MS = 5000;
+const BIG_DOCUMENTS = 4;
+const EDITS = 50;
+const ROW = 1000;
+/** About 4 MB of rows of a and b, each different (the checker would remember a repeated cell's verdict). */
+const bigText = (rows: number) => {
+  const ab = randomAb(rows * ROW);
+  return `v\n${Array.from({ length: rows }, (_, i) => ab.slice(i * ROW, (i + 1) * ROW)).join('\n')}\n`;
+};
+
+describe('loadline-ls with four 4 MB documents in an edit storm', () => {
+  let dir: string;
+  let client: LspClient;
+  const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-big-storm-'));
+    fs.writeFileSync(path.join(dir, '.loadline.json'), CONFIG);
+    process.env.LOADLINE_CHECK_BUDGET_MS = String(BUDGET_MS);
+    client = new LspClient({ ...TEST_SETTINGS });
+    await client.initialize(pathToFileURL(dir).href);
+  });
+
+  after(async () => {
+    delete process.env.LOADLINE_CHECK_BUDGET_MS;
+    assert.equal(await client.stop(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers a small document's hover before a slow document's budget runs out, however many edits the big ones get", async () => {
+    const clock = uriOf('slow/clock.csv');
+    const big = Array.from({ length: BIG_DOCUMENTS }, (_, i) => uriOf(`slow/big${i}.csv`));
+    const fast = uriOf('fast/small.csv');
+    const opened = client.nextDiagnostics(fast);
+    await client.open(fast, 'n\n1\nx\n');
+    await opened;
+    const text = bigText(4000);
+    for (const uri of big) await client.open(uri, text);
+    // Reading 16 MB of opens takes the server a while on a busy machine: the clock starts once it has (requests
+    // are answered in order).
+    assert.ok(await client.answers());
+    const order: string[] = [];
+    const clockFailed = client.nextDiagnostics(clock, (d) => d.diagnostics[0]?.code === 'check-failed', 120_000).then(() => order.push('check-failed'));
+    await client.open(clock, `v\n${randomAb(400_000)}\n`);
+    const started = performance.now();
+    // The storm, an edit of the small document and a hover on it, all sent at once: the server reads them in order.
+    for (let version = 2; version <= EDITS + 1; version++)
+      for (const uri of big) await client.edit(uri, { start: { line: version, character: 5 }, end: { line: version, character: 5 } }, 'a', version);
+    const fastPublished = client.nextDiagnostics(fast, (d) => d.version === 2, 120_000);
+    await client.edit(fast, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, 'y', 2);
+    const sent = performance.now();
+    await client.hover(fast, { line: 1, character: 0 });
+    order.push('hover');
+    const hovered = performance.now() - sent;
+    const { diagnostics } = await fastPublished;
+    console.log(
+      `after ${BIG_DOCUMENTS * EDITS} edits of big documents sent in ${(sent - started).toFixed(0)} ms, the small document's hover came ${hovered.toFixed(0)} ms later and its diagnostics ${(performance.now() - sent).toFixed(0)} ms`,
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['type-error'],
+    );
+    await clockFailed;
+    assert.deepEqual(order, ['hover', 'check-failed']);
+  });
+});
