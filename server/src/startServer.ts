@@ -35,6 +35,7 @@ import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
 import { contractInfo } from './services/contractInfo';
 import { withNoContractNotice } from './services/noContractNotice';
+import { refusedRequest, REFUSED_REQUEST } from './services/initializeOnce';
 import { Lifecycle } from './services/lifecycle';
 import { OpenDocuments } from './services/openDocuments';
 import { fileNameOf, firstLineOf, hasFolder, isConfig, isTable, isTableLanguage } from './services/resourceKinds';
@@ -251,6 +252,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     lifecycle.shutDown();
     return host.dispose();
   });
+  connection.onRequest(REFUSED_REQUEST, refusedRequest);
   // Any other request: unknown while running, refused before initialize and after shutdown.
   connection.onRequest((method: string) => {
     lifecycle.requireRunning();
