@@ -214,7 +214,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
     lifecycle.requireRunning();
-    return contractInfo(uri, { resolvedFor, readText, openUri: (file) => documents.at(file)?.uri });
+    return contractInfo(uri, { resolvedFor, brokenFor, readText, openUri: (file) => documents.at(file)?.uri });
   });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
@@ -228,7 +228,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const document = documents.get(textDocument.uri);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
     if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
-    return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
+    const resolved = await resolvedFor(document.uri);
+    return hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
   });
 
   connection.onCodeAction(async ({ textDocument, range, context }) => {
