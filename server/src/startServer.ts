@@ -227,7 +227,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
     lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
-    if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
+    if (isConfig(document.uri)) {
+      if (Utils.basename(URI.parse(document.uri)) !== CONFIG_FILE_NAME) return null;
+      // Parsed once per text by the contract service, on its own thread when large; a broken config here.
+      const parsed = hasFolder(document.uri) ? await contracts.ingestMappings(URI.parse(document.uri)) : undefined;
+      return hoverMappingColumn(document, position, parsed?.ok ? parsed.mappings : undefined);
+    }
     const resolved = await resolvedFor(document.uri);
     return hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
   });
