@@ -3,7 +3,16 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ContractService, describeUnreadable, fileStateOnDisk, Problem, readFromDisk } from '@loadline/shared';
+import {
+  CHECK_BUDGET_MS,
+  CHECK_BUDGET_VARIABLE,
+  ContractService,
+  describeUnreadable,
+  fileStateOnDisk,
+  Problem,
+  readFromDisk,
+  ResolvedContract,
+} from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
 import { CheckThread, SlowRuleError } from './checkThread';
 import { EXIT } from './exitCodes';
@@ -58,7 +67,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   try {
     for (const file of files) {
       const csv = URI.file(file);
-      const contract = (await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv)))?.contract;
+      const resolved = await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv));
+      const contract = resolved?.contract;
       const unreadable = checkReadable(file);
       if (unreadable) {
         failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
@@ -67,8 +77,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       checked++;
       try {
         const report = await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file });
-        const notice = encodingNotice(report.encoding);
-        results.push({ file: displayPath(file), problems: notice ? [notice, ...report.problems] : report.problems });
+        const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
+        results.push({ file: displayPath(file), problems: [...notices, ...report.problems] });
       } catch (error) {
         if (error instanceof SlowRuleError) {
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
@@ -199,6 +209,20 @@ function slowRuleProblem({ rule, budgetMs }: SlowRuleError): Problem {
     `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" on one cell took longer than ${budgetMs / 1000} s. ` +
     `Simplify that ${rule.constraint} in the contract (or set ${CHECK_BUDGET_VARIABLE} for a longer budget)`;
   return { code: 'check-failed', severity: 'error', message, range: { start: at, end: at } };
+}
+
+/** On a CSV whose contract names a broken Table Schema: it passes its header rules alone until that is fixed. */
+function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | undefined {
+  if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
+  const { range, message } = resolved.brokenSchema;
+  const schema = displayPath(URI.parse(resolved.schemaPath).fsPath);
+  const at = { line: 0, character: 0 };
+  return {
+    code: 'invalid-config',
+    severity: 'error',
+    message: `The Table Schema ${schema} is broken, so the typed checks (types, formats, constraints) are off until it is fixed. At ${schema}:${range.start.line + 1}:${range.start.character + 1}: ${message}`,
+    range: { start: at, end: at },
+  };
 }
 
 function encodingNotice(encoding: TextEncoding): Problem | undefined {

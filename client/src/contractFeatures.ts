@@ -34,7 +34,14 @@ export function registerContractFeatures(context: vscode.ExtensionContext, clien
     const problems = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'loadline' && d.code !== 'no-contract');
     const errors = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const count = problems.length === 0 ? '$(check)' : `$(error) ${errors} $(warning) ${problems.length - errors}`;
-    if (info.kind === 'none') {
+    if (info.broken) {
+      const { file, line, character, problem } = info.broken;
+      const where = vscode.workspace.asRelativePath(vscode.Uri.parse(file));
+      const off = info.kind === 'broken' ? 'no contract checks this file' : "this file's typed checks are off";
+      item.text = `$(error) Broken contract: ${where} ${count}`;
+      item.tooltip = `Loadline: the contract file ${where} is broken, so ${off} until it is fixed. At ${line + 1}:${character + 1}: ${problem} Click to open it there.`;
+      item.command = { title: 'Open the broken contract file', command: CONTRACT_COMMANDS.openContract, arguments: [file, line, character] };
+    } else if (info.kind === 'none') {
       item.text = `$(circle-slash) No contract ${count}`;
       item.tooltip = 'Loadline: no .loadline.json contract or datapackage.json resource matches this file. The quick fix on row 1 creates one.';
       item.command = undefined;

@@ -2,6 +2,7 @@ import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vs
 import { DocumentChecks } from './documentChecks';
 import { jobToRun } from './validationProtocol';
 import { readThroughClient } from './readThroughClient';
+import { initializeOnce } from './services/initializeOnce';
 import { startServer } from './startServer';
 
 /**
@@ -9,7 +10,9 @@ import { startServer } from './startServer';
  * file system in place of a disk. The worker is itself off the editor's thread, so the engine runs in place.
  */
 // The worker's global scope is the port; its DOM type is not in this Node-typed project.
-const connection = createConnection(new BrowserMessageReader(globalThis as never), new BrowserMessageWriter(globalThis as never));
+const connection = createConnection(new BrowserMessageReader(globalThis as never), new BrowserMessageWriter(globalThis as never), {
+  messageStrategy: initializeOnce(),
+});
 
 const documents = new DocumentChecks();
 

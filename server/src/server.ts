@@ -2,6 +2,7 @@ import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageW
 import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, fileStateOnDisk, readFromDisk } from '@loadline/shared';
 import { CheckerThread } from './checkerThread';
 import { readThroughClient } from './readThroughClient';
+import { initializeOnce } from './services/initializeOnce';
 import { SYSTEM_CLOCK } from './services/validationScheduler';
 import { startServer } from './startServer';
 import { ContractFileThread } from './contractFileThread';
@@ -12,13 +13,14 @@ import { ValidationWorker } from './validationWorker';
  * a server that stays up then answers nothing: exit instead, so that the client restarts it.
  */
 function createServerConnection() {
-  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const options = { messageStrategy: initializeOnce() };
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all, options);
   const reader = new StreamMessageReader(process.stdin);
   reader.onError((error) => {
     process.stderr.write(`Loadline: unreadable message from the client (${error.message}); exiting so that it restarts the server\n`);
     process.exit(1);
   });
-  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout), options);
 }
 
 const connection = createServerConnection();

@@ -35,6 +35,7 @@ import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
 import { contractInfo } from './services/contractInfo';
 import { withNoContractNotice } from './services/noContractNotice';
+import { refusedRequest, REFUSED_REQUEST } from './services/initializeOnce';
 import { Lifecycle } from './services/lifecycle';
 import { OpenDocuments } from './services/openDocuments';
 import { fileNameOf, firstLineOf, hasFolder, isConfig, isTable, isTableLanguage } from './services/resourceKinds';
@@ -215,7 +216,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
     lifecycle.requireRunning();
-    return contractInfo(uri, { resolvedFor, readText, openUri: (file) => documents.at(file)?.uri });
+    return contractInfo(uri, { resolvedFor, brokenFor, readText, openUri: (file) => documents.at(file)?.uri });
   });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
@@ -228,8 +229,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
     lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
-    if (isConfig(document.uri)) return Utils.basename(URI.parse(document.uri)) === CONFIG_FILE_NAME ? hoverMappingColumn(document, position) : null;
-    return hoverCell(document, position, await resolvedFor(document.uri), fileNameOf(document.uri));
+    if (isConfig(document.uri)) {
+      if (Utils.basename(URI.parse(document.uri)) !== CONFIG_FILE_NAME) return null;
+      // Parsed once per text by the contract service, on its own thread when large; a broken config here.
+      const parsed = hasFolder(document.uri) ? await contracts.ingestMappings(URI.parse(document.uri)) : undefined;
+      return hoverMappingColumn(document, position, parsed?.ok ? parsed.mappings : undefined);
+    }
+    const resolved = await resolvedFor(document.uri);
+    return hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
   });
 
   connection.onCodeAction(async ({ textDocument, range, context }) => {
@@ -253,6 +260,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     lifecycle.shutDown();
     return host.dispose();
   });
+  connection.onRequest(REFUSED_REQUEST, refusedRequest);
   // Any other request: unknown while running, refused before initialize and after shutdown.
   connection.onRequest((method: string) => {
     lifecycle.requireRunning();

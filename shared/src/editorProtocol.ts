@@ -17,8 +17,8 @@ export interface ContractInfoParams {
 }
 
 export interface ContractInfo {
-  /** `none` when no contract applies. */
-  kind: 'contract' | 'data-package' | 'none';
+  /** `none` when no contract applies; `broken` when none does because a contract file on the way is broken. */
+  kind: 'contract' | 'data-package' | 'broken' | 'none';
   /** The file to open on a click: the .loadline.json or the datapackage.json. */
   file?: string;
   /** Where in it the contract (or the resource) starts, 0-based. */
@@ -26,6 +26,11 @@ export interface ContractInfo {
   character?: number;
   /** The contract's first glob, or the resource's name or path. */
   label?: string;
+  /**
+   * The broken file, where it is broken (0-based) and its problem: the contract file (kind `broken`), or the
+   * Table Schema file a contract names (its typed checks are then off).
+   */
+  broken?: { file: string; line: number; character: number; problem: string };
 }
 
 /**

@@ -39,7 +39,7 @@ export type { IngestPreview } from './ingest/previewIngest';
 export { findCsvMapping, findMapping, isCsvFile } from './ingest/source/findMapping';
 export type { FoundCsvMapping, FoundMapping } from './ingest/source/findMapping';
 export type { InputKind } from './ingest/source/inputKind';
-export type { OnDuplicate } from './mapping/declaredMapping';
+export type { DeclaredMapping, OnDuplicate } from './mapping/declaredMapping';
 export type { IngestNotice } from './ingest/ingestFile';
 export { IngestError } from './ingest/ingestError';
 export { defaultCheckpointPath } from './ingest/journal/checkpoint';

@@ -104,7 +104,7 @@ describe('loadline validate and infer with typed contracts', () => {
     );
   });
 
-  it('reports a broken Table Schema file at the fault, once, and checks the CSV without it', () => {
+  it('reports a broken Table Schema file at the fault, once, and checks the CSV without it, saying so on each CSV', () => {
     write('broken/.loadline.json', { contracts: [{ files: ['*.csv'], schema: 's.json' }] });
     write('broken/s.json', '{\n  "fields": [{ "name": "a", "type": "money" }]\n}');
     write('broken/a.csv', 'a\n1\n');
@@ -112,7 +112,14 @@ describe('loadline validate and infer with typed contracts', () => {
     const result = cli(['validate', 'broken']);
     assert.equal(result.status, 1);
     assert.match(result.stdout, /^broken\/s\.json:2:37: error invalid-config \/fields\/0\/type must be one of "string"/);
-    assert.equal(result.stdout.trim().split('\n').length, 1, 'once, not once per CSV');
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.filter((line) => line.startsWith('broken/s.json')).length, 1, 'once, not once per CSV');
+    assert.deepEqual(
+      lines.slice(1).map((line) => line.replace(/ are off .*/, '')),
+      ['a.csv', 'b.csv'].map(
+        (csv) => `broken/${csv}:1:1: error invalid-config The Table Schema broken/s.json is broken, so the typed checks (types, formats, constraints)`,
+      ),
+    );
   });
 
   it('loadline infer prints a contract for the file, and validate then passes on it', () => {

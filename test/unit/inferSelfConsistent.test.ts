@@ -18,17 +18,33 @@ function inferredFromConfig(csv: string): Contract {
   return parsed.config.contracts[0];
 }
 
+/**
+ * The generated CSVs, and the same with a first row of delimiters (and whitespace) only, which the checker reads
+ * as a header of blank labels, not as a blank row.
+ */
+const blankFirstRow = fc.array(fc.constantFrom('', ' ', '\t'), { minLength: 2, maxLength: 5 }).map((cells) => cells.join(','));
+const csvs = fc.oneof(
+  inferableCsv,
+  fc.tuple(blankFirstRow, inferableCsv).map(([first, csv]) => `${first}\n${csv}`),
+);
+
 const codes = (csv: string, contract: Contract | undefined) =>
   validateCsv(csv, contract, { fileName: 'data.csv' }).problems.map((p) => `${p.code}: ${p.message}`);
 
 describe('infer then validate', () => {
   it('property: for any generated CSV, the inferred contract adds no problem', () => {
     fc.assert(
-      fc.property(inferableCsv, (csv) => {
+      fc.property(csvs, (csv) => {
         assert.deepEqual(codes(csv, inferredFromConfig(csv)), codes(csv, undefined));
       }),
       fuzz(300),
     );
+  });
+
+  it('a first row of delimiters only is the header, of blank labels, as the checker reads it', () => {
+    const csv = ',,\nid,name\n1,a\n';
+    assert.deepEqual(Object.keys(inferContract(csv, { glob: '*' }).headers!), []);
+    assert.deepEqual(codes(csv, inferredFromConfig(csv)), codes(csv, undefined));
   });
 
   it('a whitespace-only cell: the column is not required', () => {

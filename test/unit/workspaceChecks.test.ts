@@ -66,7 +66,12 @@ describe('contractInfo', () => {
     const configPath = 'file:///w/.loadline.json';
     const text = '{\n  "contracts": [\n    { "files": ["a.csv"] },\n    { "files": ["b.csv"] }\n  ]\n}\n';
     const resolved = { kind: 'contract' as const, index: 1, configPath, contract: { files: ['b.csv'] } };
-    const deps = { resolvedFor: () => Promise.resolve(resolved), readText: () => Promise.resolve(text), openUri: (uri: URI) => `open:${uri.path}` };
+    const deps = {
+      resolvedFor: () => Promise.resolve(resolved),
+      brokenFor: () => Promise.resolve(undefined),
+      readText: () => Promise.resolve(text),
+      openUri: (uri: URI) => `open:${uri.path}`,
+    };
     assert.deepEqual(await contractInfo('file:///w/b.csv', deps), { kind: 'contract', file: 'open:/w/.loadline.json', line: 3, character: 4, label: 'b.csv' });
     assert.deepEqual(await contractInfo('file:///w/c.csv', { ...deps, resolvedFor: () => Promise.resolve(undefined) }), { kind: 'none' });
   });

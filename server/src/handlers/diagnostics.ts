@@ -63,6 +63,20 @@ export function brokenContractProblem(csv: string, firstLine: string, { uri, pro
   };
 }
 
+/**
+ * On row 1 of a CSV whose contract names a Table Schema file that is broken: its typed checks are off until the
+ * schema is fixed, which would otherwise pass unnoticed (the header rules still check the file).
+ */
+export function brokenSchemaProblem(csv: string, firstLine: string, schema: URI, { range, message }: Problem): Problem {
+  const file = relativePath(Utils.dirname(URI.parse(csv)), schema);
+  return {
+    code: 'invalid-config',
+    severity: 'error',
+    message: `The Table Schema ${file} is broken, so this file's typed checks (types, formats, constraints) are off until it is fixed. At ${range.start.line + 1}:${range.start.character + 1}: ${message}`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
+  };
+}
+
 /** Heads the diagnostics of a document whose text the server lost track of (see DocumentStore). */
 export function staleTextDiagnostic(): Diagnostic {
   return {

@@ -1,17 +1,34 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
-import { cellAt, clip, ColumnRule, mappingColumnAt, plainLimit, ResolvedContract } from '@loadline/shared';
+import { BrokenContract, cellAt, clip, ColumnRule, DeclaredMapping, mappingColumnAt, plainLimit, Problem, ResolvedContract } from '@loadline/shared';
 
-/** Column, type, format, constraints and the file they came from, for the cell under the cursor. */
-export function hoverCell(document: TextDocument, position: Position, resolved: ResolvedContract | undefined, fileName: string): Hover | null {
+/**
+ * Column, type, format, constraints and the file they came from, for the cell under the cursor; `broken` is the
+ * contract file on the way that is broken when no contract applies.
+ */
+export function hoverCell(
+  document: TextDocument,
+  position: Position,
+  resolved: ResolvedContract | undefined,
+  fileName: string,
+  broken?: BrokenContract,
+): Hover | null {
   const cell = cellAt(document.getText(), document.offsetAt(position), resolved?.contract, fileName);
   if (!cell) return null;
   const name = cell.label || `(blank header)`;
   const lines = [`**${name}** (column ${cell.column + 1})`];
-  if (!resolved) lines.push('No contract applies to this file (no `.loadline.json` contract or `datapackage.json` resource matches it).');
-  else if (!cell.rule) lines.push('Not in the contract.');
-  else lines.push(...describeColumn(cell.rule), from(resolved, cell.rule, URI.parse(document.uri)));
+  const csv = URI.parse(document.uri);
+  if (broken)
+    lines.push(`The contract file ${shownFrom(csv, broken.uri)} is broken, so no contract checks this file until it is fixed. ${fault(broken.problem)}`);
+  else if (!resolved) lines.push('No contract applies to this file (no `.loadline.json` contract or `datapackage.json` resource matches it).');
+  if (resolved?.brokenSchema && resolved.schemaPath) {
+    lines.push(
+      `The Table Schema ${shownFrom(csv, URI.parse(resolved.schemaPath))} is broken, so the typed checks are off until it is fixed. ${fault(resolved.brokenSchema)}`,
+    );
+  }
+  if (resolved && !cell.rule) lines.push('Not in the contract.');
+  else if (resolved && cell.rule) lines.push(...describeColumn(cell.rule), from(resolved, cell.rule, csv));
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') },
     range: { start: document.positionAt(cell.start), end: document.positionAt(cell.end) },
@@ -50,6 +67,14 @@ function shownLimit(limit: unknown): string {
   return `(${limit.length.toLocaleString('en-US')} values) such as ${limit.slice(0, HOVER_ENUM_SHOWN).map(quoted).join(', ')}`;
 }
 
+/** Where a contract file is broken and how to fix it, as its problem says. */
+function fault({ range, message }: Problem): string {
+  return `At ${range.start.line + 1}:${range.start.character + 1}: ${message}`;
+}
+
+/** A file as a path from the CSV's folder, quoted. */
+const shownFrom = (csv: URI, file: URI) => `\`${relativePath(Utils.dirname(csv), file)}\``;
+
 /** Which file the rules came from, as a path from the CSV's folder. */
 function from(resolved: ResolvedContract, column: ColumnRule, csv: URI): string {
   const shown = (uri: string) => `\`${relativePath(Utils.dirname(csv), URI.parse(uri))}\``;
@@ -69,9 +94,12 @@ export function relativePath(from: URI, to: URI): string {
   return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/') || to.path;
 }
 
-/** Over an ingest mapping's column in .loadline.json: the SQL type of the column a new table gets. */
-export function hoverMappingColumn(document: TextDocument, position: Position): Hover | null {
-  const info = mappingColumnAt(document.getText(), document.offsetAt(position));
+/**
+ * Over an ingest mapping's column in .loadline.json: the SQL type of the column a new table gets. `ingest` is
+ * the config's mappings as the contract service parsed them, when it could.
+ */
+export function hoverMappingColumn(document: TextDocument, position: Position, ingest?: readonly DeclaredMapping[]): Hover | null {
+  const info = mappingColumnAt(document.getText(), document.offsetAt(position), ingest);
   if (!info) return null;
   const key = info.inKey ? ', part of the key' : '';
   return {

@@ -144,9 +144,9 @@ export class ContractService {
     if (!matched || typeof matched.contract.schema !== 'string') return matched;
     // The parse has refused the paths that resolve nowhere.
     const schemaUri = Utils.joinPath(Utils.dirname(configUri), matched.contract.schema);
-    const schema = await this.schemaAt(schemaUri);
+    const { schema, brokenSchema } = await this.schemaAt(schemaUri);
     // A broken schema file has its own diagnostics; the CSV is then checked against the header rules alone.
-    return { ...matched, contract: { ...matched.contract, schema }, schemaPath: schemaUri.toString() };
+    return { ...matched, contract: { ...matched.contract, schema }, schemaPath: schemaUri.toString(), ...(brokenSchema ? { brokenSchema } : {}) };
   }
 
   private async fromDataPackage(packageUri: URI, below: string): Promise<ResolvedContract | undefined> {
@@ -157,9 +157,10 @@ export class ContractService {
     const resource = result.value.resources[index];
     let schema = typeof resource.schema === 'object' ? resource.schema : undefined;
     let schemaPath: string | undefined;
+    let brokenSchema: Problem | undefined;
     if (typeof resource.schema === 'string') {
       const schemaUri = Utils.joinPath(Utils.dirname(packageUri), resource.schema);
-      schema = await this.schemaAt(schemaUri);
+      ({ schema, brokenSchema } = await this.schemaAt(schemaUri));
       schemaPath = schemaUri.toString();
     }
     const delimiter = resource.dialect?.delimiter;
@@ -169,12 +170,15 @@ export class ContractService {
       index,
       kind: 'data-package',
       schemaPath,
+      ...(brokenSchema ? { brokenSchema } : {}),
     };
   }
 
-  private async schemaAt(uri: URI): Promise<TableSchema | undefined> {
+  /** A Table Schema file's rules, or its first problem when it is broken. */
+  private async schemaAt(uri: URI): Promise<{ schema?: TableSchema; brokenSchema?: Problem }> {
     const result = (await this.fileAt(uri, 'table-schema')) as ParseResult<TableSchema> | undefined;
-    return result?.ok ? result.value : undefined;
+    if (!result) return {};
+    return result.ok ? { schema: result.value } : { brokenSchema: result.problems[0] };
   }
 
   private nearestSources(dir: URI): Promise<Sources> {

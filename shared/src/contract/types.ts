@@ -1,3 +1,4 @@
+import type { Problem } from '../problem';
 import type { DeclaredMapping } from '../mapping/declaredMapping';
 import { FieldOptions, TableSchema } from '../schema/tableSchema';
 
@@ -44,6 +45,11 @@ export interface ResolvedContract {
   kind: 'contract' | 'data-package';
   /** The separate Table Schema file, when the rules came from one. */
   schemaPath?: string;
+  /**
+   * The first problem of the Table Schema at `schemaPath` when that file is broken (a syntax error, a wrong
+   * shape): its typed checks are then off, and the CSV is checked against the header rules alone.
+   */
+  brokenSchema?: Problem;
 }
 
 /** The parts of a Frictionless Data Package that say which schema applies to which CSV. */

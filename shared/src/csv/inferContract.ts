@@ -1,5 +1,6 @@
 import { normalizeLabel } from '../contract/normalizeLabel';
 import { Contract, HeaderRule } from '../contract/types';
+import { isBlankRow } from './check/recordRules';
 import { detectDialect } from './dialect';
 import { parseRecords } from './parseRecords';
 import { withOneLineEnding } from './lineEndings';
@@ -63,7 +64,8 @@ export function inferContract(text: string, options: InferOptions): Contract {
   let rows = 0;
   try {
     parseRecords(parsed, { delimiter: dialect.delimiter, newline }, ({ cells }) => {
-      if (cells.every((c) => c.trim() === '')) return;
+      // As the checker reads it: before the header, a row of delimiters only is a header of blank labels.
+      if (isBlankRow(cells) && (header || cells.length < 2)) return;
       if (!header) {
         header = cells.map((c) => c.trim());
         header.forEach(() => columns.push([]));

@@ -16,15 +16,18 @@ export interface MappingColumnInfo {
 
 /**
  * The ingest column whose name or definition is at `offset` of a .loadline.json text, with the SQL type a
- * table Loadline creates gives it. Works on a config with faults elsewhere; undefined when the column's own
- * declaration cannot be compiled.
+ * table Loadline creates gives it. `ingest` is the config's mappings as already parsed (the server parses a
+ * large config on a thread of its own): the text is then only scanned up to `offset`, and the column's name is
+ * found when the offset is on it. Without it, the text is parsed here, which works on a config with faults
+ * elsewhere. Undefined when the column's own declaration cannot be compiled.
  */
-export function mappingColumnAt(text: string, offset: number): MappingColumnInfo | undefined {
-  const path = getLocation(text, offset).path;
+export function mappingColumnAt(text: string, offset: number, ingest?: readonly DeclaredMapping[]): MappingColumnInfo | undefined {
+  const location = getLocation(text, offset);
+  const { path } = location;
   if (path[0] !== 'ingest' || typeof path[1] !== 'number' || path[2] !== 'columns' || typeof path[3] !== 'string') return undefined;
   const [, index, , column] = path;
-  const config = parse(text, [], { allowTrailingComma: true }) as { ingest?: DeclaredMapping[] } | undefined;
-  const declared = config?.ingest?.[index];
+  const mappings = ingest ?? (parse(text, [], { allowTrailingComma: true }) as { ingest?: DeclaredMapping[] } | undefined)?.ingest;
+  const declared = mappings?.[index];
   const columnDeclared = declared?.columns?.[column];
   if (!declared || typeof columnDeclared !== 'object' || columnDeclared === null) return undefined;
   const key = typeof declared.key === 'string' ? [declared.key] : Array.isArray(declared.key) ? declared.key : [];
@@ -36,7 +39,11 @@ export function mappingColumnAt(text: string, offset: number): MappingColumnInfo
   } catch {
     return undefined;
   }
-  const nameNode = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true })!, ['ingest', index, 'columns', column])?.parent?.children?.[0];
+  const nameNode = ingest
+    ? location.isAtPropertyKey
+      ? location.previousNode
+      : undefined
+    : findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true })!, ['ingest', index, 'columns', column])?.parent?.children?.[0];
   return {
     mapping: String(declared.name ?? `mapping ${index + 1}`),
     table: String(declared.table ?? ''),

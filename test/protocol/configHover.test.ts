@@ -1,0 +1,53 @@
+// Hover on a 7 MB .loadline.json goes through the contract service's parse, which runs on a thread of its own
+// for a large config: another document's diagnostics do not wait for it. Hover parsed the whole text on the
+// server's main thread, so the other document's diagnostics came only after the hover's answer.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { bigConfig } from '../support/bigConfig';
+import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+
+const MAPPING = { name: 'chat', table: 'chat_messages', key: 'id', columns: { id: { from: 'id' } } };
+
+describe('hover on a 7 MB .loadline.json', () => {
+  let dir: string;
+  let client: LspClient;
+  const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-config-hover-'));
+    for (const folder of ['big', 'other']) fs.mkdirSync(path.join(dir, folder));
+    client = new LspClient({ ...TEST_SETTINGS });
+    await client.initialize(pathToFileURL(dir).href);
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("does not hold up another document's diagnostics, and still shows the column's SQL type", { timeout: 300_000 }, async () => {
+    const text = JSON.stringify({ ingest: [MAPPING], ...(JSON.parse(bigConfig()) as object) }, null, 1);
+    const config = uriOf('big/.loadline.json');
+    fs.writeFileSync(path.join(dir, 'big', '.loadline.json'), text);
+    await client.open(config, text, 'json');
+    const events: string[] = [];
+    const at = text.indexOf('"id": {');
+    const before = text.slice(0, at + 2).split('\n');
+    const started = performance.now();
+    const hover = client.hover(config, { line: before.length - 1, character: before.at(-1)!.length - 1 }).then((h) => {
+      events.push('hover');
+      return h;
+    });
+    const other = uriOf('other/b.csv');
+    const published = client.nextDiagnostics(other, () => true, 180_000).then(() => events.push('other diagnostics'));
+    await client.open(other, 'a,b\n1\n');
+    const [answer] = await Promise.all([hover, published]);
+    console.log(`${events.join(', then ')}; both within ${(performance.now() - started).toFixed(0)} ms`);
+    assert.deepEqual(events, ['other diagnostics', 'hover']);
+    assert.match(answer.contents.value, /^\*\*id\*\* `VARCHAR\(255\) NOT NULL`/);
+  });
+});
