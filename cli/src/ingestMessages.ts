@@ -1,3 +1,4 @@
+import { quote } from 'shell-quote';
 import { IngestError, IngestNotice } from '@loadline/shared';
 
 /** The CLI's words for the engine's errors: the fact, then what to type next. */
@@ -44,11 +45,15 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
 /** iconv for a UTF-16 or UTF-32 file; `tail` first drops the stray bytes before its byte order mark or its text. */
 function wideTextFix(message: string, data: Record<string, string>): string {
   const from = `-f ${data.bom === 'yes' ? data.encoding.slice(0, 6) : data.encoding} -t UTF-8`;
+  const file = shellWord(data.file);
   const offset = Number(data.offset ?? 0);
-  if (offset === 0) return `${message}, for example: iconv ${from} ${data.file} > utf8-copy`;
+  if (offset === 0) return `${message}, for example: iconv ${from} ${file} > utf8-copy`;
   const stray = `${offset} stray byte${offset === 1 ? '' : 's'}`;
-  return `${message} without the ${stray} before its text, for example: tail -c +${offset + 1} ${data.file} | iconv ${from} > utf8-copy`;
+  return `${message} without the ${stray} before its text, for example: tail -c +${offset + 1} ${file} | iconv ${from} > utf8-copy`;
 }
+
+/** A file name as one shell word that is no option: spaces, quotes, `$` and `;` quoted, a leading `-` behind `./`. */
+const shellWord = (file: string) => quote([file.startsWith('-') ? `./${file}` : file]);
 
 function outputFix(message: string, reason: string | undefined, resume: string): string {
   switch (reason) {
@@ -72,6 +77,8 @@ function checkpointFix(data: Readonly<Record<string, string>>): string {
       return `pass the --mysql and --table it was started with, or delete ${data.checkpoint} and run without --resume`;
     case 'mapping-changed':
       return `put the mapping (and --mapping, --on-duplicate, the CSV's contract) back as they were, or delete ${data.checkpoint} and run without --resume`;
+    case 'keyless-mapping-changed':
+      return `put the mapping (and --mapping, the CSV's contract) back as they were and run with --resume, or start over into an empty table: empty ${data.table} (TRUNCATE TABLE, or DELETE those rows) or load into a new --table, then delete ${data.checkpoint} and run without --resume`;
     case 'unreadable':
       return 'make it readable, or choose another --checkpoint';
     default:

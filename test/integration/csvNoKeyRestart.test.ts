@@ -71,4 +71,29 @@ describe('a killed load of a CSV without a key', () => {
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stderr, /changed since its checkpoint was written; .*first delete the rows it loaded/);
   });
+
+  it('after a change to the contract, --resume names the loaded rows, and its advice loads each row once', async () => {
+    const db = database();
+    const file = csvProject('remapped');
+    await killAfter(file, db.url, 2);
+    const [rows] = count(db.name).split('\t').map(Number);
+    const config = path.join(path.dirname(file), '.loadline.json');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('"type":"integer"', '"type":"integer","constraints":{"minimum":0}'));
+    const result = ingest(file, db.url, ['--resume', ...args]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, new RegExp(`mapping of \\S*stock\\.csv changed .*, and ${rows} rows of it are already in the table stock \\(csv_line 2-`));
+    assert.doesNotMatch(result.stderr, /or delete \S+ and run without --resume/, 'starting over alone would load those rows again');
+    // The advice: empty the table, delete the checkpoint, run without --resume.
+    assert.match(
+      result.stderr,
+      /empty stock \(TRUNCATE TABLE, or DELETE those rows\) or load into a new --table, then delete (\S+loadline-checkpoint\.json) and run without --resume/,
+    );
+    const checkpoint = /then delete (\S+loadline-checkpoint\.json)/.exec(result.stderr)![1];
+    sql('TRUNCATE TABLE stock', db.name);
+    fs.rmSync(checkpoint);
+    const again = ingest(file, db.url, args);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(count(db.name), `${ROWS}\t${ROWS}`);
+  });
 });

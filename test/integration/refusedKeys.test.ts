@@ -113,8 +113,8 @@ describe('onDuplicate "error": a line the server refuses holds no key', () => {
       ...stopPartWay(2),
     });
     assert.equal(first.cancelled, true, 'the first run stops part-way');
-    // A rejects file cut short makes --resume write every committed range's rejects again, from the ledger. A stop
-    // before the first reject was written leaves no file to cut.
+    // A rejects file cut short makes --resume write every committed range's rejects again, from the ledger. The
+    // stop may come before the first range with rejects committed: then there is no file yet.
     if (fs.existsSync(rejectsFile)) fs.truncateSync(rejectsFile, 0);
     const result = ingest(file, db.url, ['--resume', '--range-bytes', String(RANGE_BYTES), '--rejects', rejectsFile, '--method', 'insert']);
     assert.equal(result.status, 0, result.stderr);

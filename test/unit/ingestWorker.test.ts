@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setImmediate as turn } from 'node:timers/promises';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { after, describe, it } from 'node:test';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { Checkpoint, rangeEntry } from '../../shared/src/ingest/journal/checkpoint';
@@ -174,6 +177,41 @@ describe('RangeWorker: write sets too large for the cluster', () => {
       assert.deepEqual(last.type === 'committed' && [last.counts.lines, last.counts.inserted], [8, 8]);
     });
   }
+});
+
+describe('RangeWorker: dropped connections', () => {
+  it('keeps none of the connections it dropped for a split or a retry, however many', BOUNDED, async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const server = new FakeMysql();
+    const opened: WeakRef<object>[] = [];
+    const connect: typeof server.connect = (options) => server.connect(options).then((c) => (opened.push(new WeakRef(c)), c));
+    // One row per transaction (64 rows: six splits), then a deadlock on each of the first five single-row inserts.
+    let deadlocks = 0;
+    const error = driverError({ code: 'ER_UNKNOWN_ERROR', errno: 1105, message: 'Maximum writeset size exceeded' });
+    server.failWhen((s) => {
+      if (!isInsert(s)) return undefined;
+      if (s.rowsInTransaction + s.sql.split('),(').length > 1) return { error };
+      return deadlocks++ < 5 ? { error: driverError({ code: 'ER_LOCK_DEADLOCK', errno: 1213 }) } : undefined;
+    });
+    const { file, range } = logOf(64);
+    const worker = new InProcessWorker(configFor(file), { connect, sleep: () => Promise.resolve() });
+    await worker.next('ready');
+    const parsed = worker.next('parsed');
+    worker.postMessage({ type: 'range', range, rejectsOnly: false });
+    await parsed;
+    const end = worker.next('committed', 'failed');
+    worker.postMessage({ type: 'go', index: 0 });
+    assert.equal((await end).type, 'committed');
+    assert.equal(server.destroyed, 11, 'six splits and five retries, each on a fresh connection');
+    await turn();
+    gc();
+    await turn();
+    gc();
+    const live = opened.filter((ref) => ref.deref() !== undefined).length;
+    assert.equal(live, 1, `${live} of ${opened.length} connections still held: only the one in use should be`);
+    assert.ok(worker.said.length > 0);
+  });
 });
 
 describe('RangeWorker: stopping and failing', () => {

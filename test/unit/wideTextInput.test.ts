@@ -102,6 +102,28 @@ describe('a UTF-16 or UTF-32 log', () => {
     );
   });
 
+  it('a hostile file name is one word of the suggested command: it converts that file and runs nothing else', { skip: !hasIconv }, () => {
+    const names = ['my log.jsonl', "it's.jsonl", '$HOME.jsonl', 'a;touch pwned.jsonl', '-rf.jsonl', '`touch pwned`.jsonl', 'a"b\\c.jsonl', '$(touch pwned)'];
+    for (const name of names) {
+      for (const before of ['', '\n']) {
+        const folder = fs.mkdtempSync(path.join(dir, 'names-'));
+        fs.writeFileSync(path.join(folder, name), Buffer.concat([Buffer.from(before), encode(LOG, 'UTF-16LE')]));
+        let error: IngestError | undefined;
+        try {
+          refuseUtf16(path.join(folder, name), name, 'logs in UTF-8');
+        } catch (thrown) {
+          error = thrown as IngestError;
+        }
+        assert.ok(error, name);
+        const message = explainIngestError(error, undefined);
+        const command = /for example: (.*)$/.exec(message)![1];
+        execFileSync('sh', ['-c', command], { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] });
+        assert.equal(fs.readFileSync(path.join(folder, 'utf8-copy'), 'utf8'), LOG, command);
+        assert.deepEqual(fs.readdirSync(folder).sort(), [name, 'utf8-copy'].sort(), command);
+      }
+    }
+  });
+
   it('plain UTF-8 text is never taken for UTF-16 or UTF-32 (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 400 }), stray, (text, before) => {

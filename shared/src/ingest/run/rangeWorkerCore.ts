@@ -50,12 +50,11 @@ export class RangeWorker {
   private serverConnectionId = 0;
   private cancelled = false;
   /**
-   * Rejects once a stop arrives. Every wait on the database races it: mysql2 leaves a statement on a frozen
+   * The waits on the database in flight, each rejected when a stop arrives: mysql2 leaves a statement on a frozen
    * server pending until its timeout even after destroy(), and Ctrl+C must end the run at once (the open
    * transaction rolls back on the server; the pool terminates the thread).
    */
-  private rejectStopped: (error: CancelledError) => void = () => undefined;
-  private readonly stopped = new Promise<never>((_, reject) => (this.rejectStopped = reject));
+  private readonly waits = new Set<(error: CancelledError) => void>();
   /** Whether each range sends its keys to the coordinator's RepeatFinder (the same for every range of the run). */
   private readonly findsRepeats: boolean;
   /** A CSV's rows carry their lines in the file. */
@@ -72,7 +71,6 @@ export class RangeWorker {
     this.node = config.firstNode;
     this.findsRepeats = findsRepeats(config.mapping, config.input);
     this.linesInFile = config.input.kind === 'csv';
-    this.stopped.catch(() => undefined);
     port.on('message', (message) => this.receive(message));
     this.post({ type: 'ready' });
   }
@@ -81,8 +79,16 @@ export class RangeWorker {
     this.port.postMessage(message);
   }
 
+  /**
+   * `work`, or a CancelledError once a stop arrives. Not Promise.race with one promise of the stop: each race left
+   * a reaction on it, holding its outcome (a dropped connection, a range's counts) for the life of the worker.
+   */
   private untilStopped<T>(work: Promise<T>): Promise<T> {
-    return Promise.race([work, this.stopped]);
+    if (this.cancelled) return Promise.reject(new CancelledError());
+    return new Promise<T>((resolve, reject) => {
+      this.waits.add(reject);
+      work.then(resolve, reject).finally(() => this.waits.delete(reject));
+    });
   }
 
   /** The target as the node now written to: errors name it. */
@@ -94,7 +100,7 @@ export class RangeWorker {
     if (message.type === 'stop') {
       this.cancelled = true;
       this.go?.([]);
-      this.rejectStopped(new CancelledError());
+      for (const reject of this.waits) reject(new CancelledError());
       this.connection?.destroy();
     } else if (message.type === 'go') this.go?.(message.repeats ?? []);
     else this.handleRange(message.range, message.rejectsOnly).catch((error) => this.stop(error));

@@ -92,7 +92,12 @@ export async function startRun(connection: Connection, params: StartParams): Pro
   if (params.resume) {
     if (!existing)
       throw new IngestError('checkpoint', `there is no checkpoint at ${checkpointFile} to resume from`, { checkpoint: checkpointFile, reason: 'missing' });
-    checkResumable(existing, identity, checkpointFile);
+    try {
+      checkResumable(existing, identity, checkpointFile);
+    } catch (error) {
+      if (params.lineKey && error instanceof IngestError && error.data.reason === 'mapping-changed') await refuseKeylessRemap(connection, existing, params);
+      throw error;
+    }
     existing.committed = Object.fromEntries(await readLedger(connection, existing.runKey));
     const { rejectsFile } = params;
     if (rejectsFile !== existing.rejectsFile) Object.assign(existing, { rejectsFile, rejectsId: null, rejectsPrefix: 0, rejectsBytes: 0 });
@@ -133,18 +138,42 @@ export async function startRun(connection: Connection, params: StartParams): Pro
 async function refuseKeylessRestart(connection: Connection, existing: Checkpoint, params: StartParams): Promise<void> {
   const { identity, checkpointFile } = params;
   if (!sameFile(existing.file, identity.file) || existing.target !== identity.target || existing.table !== identity.table) return;
-  const committed = [...(await readLedger(connection, existing.runKey))].sort(([a], [b]) => a - b);
-  if (committed.length === 0) return;
-  const rows = committed.reduce((sum, [, counts]) => sum + counts.inserted, 0);
-  const lines = csvLines(
-    existing.ranges,
-    committed.map(([index]) => index),
-  );
+  const committed = await committedRows(connection, existing);
+  if (!committed) return;
+  const { rows, lines } = committed;
   throw new IngestError(
     'usage',
     `${rows} rows of ${identity.file} are already in the table ${identity.table} (csv_line ${lines}), loaded by the interrupted run of ${checkpointFile}, and a table without a key cannot tell them from new ones`,
     { reason: 'keyless-restart', checkpoint: checkpointFile, rows: String(rows), lines },
   );
+}
+
+/**
+ * A resume of a load into a table without a key, under another mapping: starting over (what a changed mapping
+ * otherwise calls for) would load again the rows the interrupted run committed. Names them instead.
+ */
+async function refuseKeylessRemap(connection: Connection, existing: Checkpoint, params: StartParams): Promise<void> {
+  const { identity, checkpointFile } = params;
+  const committed = await committedRows(connection, existing);
+  if (!committed) return;
+  const { rows, lines } = committed;
+  throw new IngestError(
+    'checkpoint',
+    `the mapping of ${identity.file} changed since its checkpoint was written, and ${rows} rows of it are already in the table ${existing.table} (csv_line ${lines}), which has no key to tell them from new ones`,
+    { reason: 'keyless-mapping-changed', checkpoint: checkpointFile, table: existing.table, rows: String(rows), lines },
+  );
+}
+
+/** The rows the run of `checkpoint` committed, by the ledger, with their csv_line values; undefined when none. */
+async function committedRows(connection: Connection, checkpoint: Checkpoint): Promise<{ rows: number; lines: string } | undefined> {
+  const committed = [...(await readLedger(connection, checkpoint.runKey))].sort(([a], [b]) => a - b);
+  if (committed.length === 0) return undefined;
+  const rows = committed.reduce((sum, [, counts]) => sum + counts.inserted, 0);
+  const lines = csvLines(
+    checkpoint.ranges,
+    committed.map(([index]) => index),
+  );
+  return { rows, lines };
 }
 
 /** The csv_line values (1-based) of the ranges `indexes`, in order, adjacent ranges joined: `2-1795, 3467 and on`. */
