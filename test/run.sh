@@ -41,7 +41,9 @@ echo "== unit, CLI, package, language server (also with Neovim as the client), i
 # only reports it, below.
 rm -rf .cache/coverage
 mkdir -p .cache/coverage/tmp
-COVERAGE=(--temp-directory .cache/coverage/tmp --report-dir .cache/coverage --include 'out/shared/**' --include 'out/server/**' --include 'out/cli/**')
+# The config validators are generated code (scripts/build.mjs), Ajv's, not ours to cover.
+GENERATED=(--exclude '**/configValidators.*')
+COVERAGE=(--temp-directory .cache/coverage/tmp --report-dir .cache/coverage --include 'out/shared/**' --include 'out/server/**' --include 'out/cli/**' "${GENERATED[@]}")
 NODE_V8_COVERAGE="$PWD/.cache/coverage/tmp" node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=.cache/node-tests.tap \
@@ -68,7 +70,7 @@ echo "== coverage of the node tests (lines of shared/ must be 90% or more)"
 # which ran c8 out of memory. Only the files that cover out/ are kept.
 grep -L -e '/out/shared/' -e '/out/server/' -e '/out/cli/' .cache/coverage/tmp/*.json | xargs -r rm --
 npx c8 report "${COVERAGE[@]}" --reporter=text --reporter=text-summary
-if npx c8 check-coverage --temp-directory .cache/coverage/tmp --include 'out/shared/**' --lines 90; then tally "coverage" 1 0 0; else tally "coverage" 0 1 1; fi
+if npx c8 check-coverage --temp-directory .cache/coverage/tmp --include 'out/shared/**' "${GENERATED[@]}" --lines 90; then tally "coverage" 1 0 0; else tally "coverage" 0 1 1; fi
 
 if [ "${LOADLINE_SKIP_E2E:-0}" = 1 ]; then
   echo "== SKIPPED: end-to-end tests in VS Code, the browser build's tests and the UI test (LOADLINE_SKIP_E2E=1)"

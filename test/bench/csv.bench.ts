@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 import { CLI, REPO_ROOT } from '../support/run';
-import { TYPED_CONTRACT, writeBenchCsv, writeTypedCsv } from './csvData';
+import { BENCH_CONTRACT, TYPED_CONTRACT, writeBenchCsv, writeTypedCsv } from './csvData';
+import { comparePairs, compareStartup } from './processPairs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -17,6 +18,11 @@ const TYPED_FILE = path.join(TYPED_DIR, `typed-${ROWS}.csv`);
 const GIB_ROWS = Number(process.env.BENCH_GIB_ROWS ?? 11_700_000);
 const GIB_FILE = path.join(TYPED_DIR, `typed-${GIB_ROWS}.csv`);
 const TABLESCHEMA_ROWS = 50_000;
+/** The untyped file again, beside a .loadline.json holding BENCH_CONTRACT, for the whole-process pairs. */
+const UNTYPED_DIR = path.join(REPO_ROOT, '.cache', 'bench', 'untyped');
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
+/** Another build's CLI (e.g. the integration branch's dist/cli.js) to run in the same pairs, for before and after. */
+const BASE_CLI = process.env.BENCH_BASE_CLI;
 
 interface Sample {
   ms: number;
@@ -63,7 +69,50 @@ async function lspLatency(file: string, header: string, body: (edit: number) => 
   return median(times);
 }
 
+/** `loadline validate` against a raw Papa.parse process, whole processes in alternating pairs (issue 24). */
+function validatePairs(): void {
+  const untyped = path.join(UNTYPED_DIR, `rows-${ROWS}.csv`);
+  writeBenchCsv(untyped, ROWS);
+  fs.writeFileSync(path.join(UNTYPED_DIR, '.loadline.json'), JSON.stringify({ contracts: [{ ...BENCH_CONTRACT, files: ['*.csv'] }] }, null, 2));
+  fs.mkdirSync(TYPED_DIR, { recursive: true });
+  fs.writeFileSync(path.join(TYPED_DIR, '.loadline.json'), JSON.stringify({ contracts: [{ ...TYPED_CONTRACT, files: ['*.csv'] }] }, null, 2));
+  writeTypedCsv(TYPED_FILE, ROWS);
+  const raw = path.join(__dirname, 'rawPapaparse.js');
+  const clis = [{ name: 'loadline validate', cli: CLI }, ...(BASE_CLI ? [{ name: 'loadline validate (BENCH_BASE_CLI)', cli: BASE_CLI }] : [])];
+  const rows = (ROWS / 1e6).toFixed(ROWS % 1e6 ? 1 : 0);
+  for (const { title, file, target } of [
+    { title: `Untyped contract, ${rows}M rows`, file: untyped, target: '<= 1.25x' },
+    { title: `Typed contract, ${rows}M rows x 8 columns`, file: TYPED_FILE, target: '<= 1.4x' },
+  ]) {
+    comparePairs(
+      title,
+      { name: 'raw Papa.parse process', args: [raw, file] },
+      clis.map(({ name, cli }) => ({ name, args: [cli, 'validate', '--format', 'json', file], target })),
+      PAIRS,
+    );
+  }
+  const small = path.join(UNTYPED_DIR, 'three-lines.csv');
+  fs.writeFileSync(small, 'shop_id,shop_name,email,platinum_member,amount\n1,Shop 1,o1@example.com,true,1.5\n2,Shop 2,o2@example.com,false,2.5\n');
+  compareStartup(
+    'Startup, loadline validate on a 3-line file',
+    [
+      { name: 'node -e 0 (for reference)', args: ['-e', '0'], cwd: UNTYPED_DIR },
+      ...clis.map(({ name, cli }) => ({
+        name,
+        args: [cli, 'validate', small],
+        cwd: UNTYPED_DIR,
+        target: name === 'loadline validate' ? '< 0.10 s' : undefined,
+      })),
+    ],
+    Math.max(PAIRS, 9),
+  );
+}
+
 async function main(): Promise<void> {
+  validatePairs();
+  // BENCH_PAIRS_ONLY=1: only the pairs above, e.g. to measure another build beside this one.
+  if (process.env.BENCH_PAIRS_ONLY) return;
+  console.log();
   writeBenchCsv(FILE, ROWS);
   const sizeMB = fs.statSync(FILE).size / 1048576;
   console.log(`CSV benchmark: ${ROWS.toLocaleString('en')} rows, ${sizeMB.toFixed(1)} MiB, median of ${RUNS} runs, node ${process.version}`);

@@ -1,2 +1,5 @@
-// Loaded with --require into each benchmark process: reports its peak RSS when it exits.
-process.on('exit', () => process.stderr.write(`\nLOADLINE_RSS_MB=${(process.resourceUsage().maxRSS / 1024).toFixed(1)}\n`));
+// Loaded with --require into each benchmark process: reports its peak RSS and its user CPU (all threads) when it exits.
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  process.stderr.write(`\nLOADLINE_RSS_MB=${(usage.maxRSS / 1024).toFixed(1)}\nLOADLINE_USER_MS=${(usage.userCPUTime / 1000).toFixed(1)}\n`);
+});

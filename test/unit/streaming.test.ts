@@ -13,6 +13,7 @@ import { recordSegmentsFor, validateCsvFile } from '../../shared/src/csv/validat
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
 import { hasMultibyteUtf8, isUtf8File } from '../../shared/src/text/isUtf8File';
 import { decodeWindows1252 } from '../../shared/src/text/windows1252';
+import { FatalUtf8Decoder } from '../../shared/src/text/fatalUtf8Decoder';
 import { FUZZ_SCALE } from '../support/fuzz';
 
 /**
@@ -58,6 +59,24 @@ describe('streaming', () => {
         const whole = validateCsv(text, contract);
         fc.pre(!whole.problems.some((p) => p.code === 'invalid-csv'));
         assert.deepEqual(streamed(text, contract, sizes), whole);
+      }),
+      { numRuns: 300 * FUZZ_SCALE },
+    );
+  });
+
+  it('an untyped contract streamed in any pieces gives the problems and positions of the whole text, malformed quotes too', () => {
+    // Runs of quote-free lines between quoted cells (what RecordBreaks.lastBreak skips over), inch marks, text after a
+    // closing quote; a quoted line break is the file's own (one that mixes them is read apart, see above).
+    const untypedCell = fc.constantFrom('1', 'x', '', ' ', '"a,b"', '"multi\u2028line"', '""', '55" tv', '"q"x', 'a""b');
+    const untyped = fc
+      .tuple(fc.array(fc.array(untypedCell, { minLength: 1, maxLength: 4 }), { maxLength: 40 }), lineBreak, fc.boolean())
+      .map(([rows, newline, bom]) =>
+        ((bom ? '\ufeff' : '') + ['a,b,c', ...rows.map((r) => r.join(','))].join(newline) + newline).replaceAll('\u2028', newline),
+      );
+    const contract: Contract = { files: ['**'], headers: { a: { required: true }, b: {}, c: {} } };
+    fc.assert(
+      fc.property(untyped, fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 5 }), (text, sizes) => {
+        assert.deepEqual(streamed(text, contract, sizes), validateCsv(text, contract), JSON.stringify({ text, sizes }));
       }),
       { numRuns: 300 * FUZZ_SCALE },
     );
@@ -155,6 +174,33 @@ describe('isUtf8File', () => {
         fs.writeFileSync(file, bytes);
         assert.equal(isUtf8File(file, from, block), isUtf8(bytes.subarray(from)), `${bytes.toString('hex')} from ${from} in blocks of ${block}`);
       }),
+    );
+  });
+
+  it("FatalUtf8Decoder reads chunks as TextDecoder's fatal mode does: the same text, or a TypeError for both", () => {
+    const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+    const decodeAll = (decode: (chunk?: Uint8Array) => string, chunks: Uint8Array[]) => {
+      try {
+        return chunks.map((chunk) => decode(chunk)).join('') + decode();
+      } catch (error) {
+        assert.ok(error instanceof TypeError, String(error));
+        return TypeError;
+      }
+    };
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(piece, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 6 }), (bom, pieces, cuts) => {
+        const bytes = Buffer.concat([...(bom ? [BOM] : []), ...pieces]);
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((from, i) => bytes.subarray(from, i < points.length ? points[i] : bytes.length));
+        const reference = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+        const ours = new FatalUtf8Decoder();
+        assert.deepEqual(
+          decodeAll((chunk) => ours.decode(chunk), chunks),
+          decodeAll((chunk) => reference.decode(chunk, { stream: chunk !== undefined }), chunks),
+          bytes.toString('hex'),
+        );
+      }),
+      { numRuns: 300 * FUZZ_SCALE },
     );
   });
 

@@ -39,6 +39,8 @@ export class RecordBreaks {
   private readonly crlf: boolean;
   /** The next line break in the text being scanned, at or after where it was last looked for (-1: none). */
   private lineBreak = UNKNOWN;
+  /** Set during lastBreak. */
+  private lastOnly = false;
 
   constructor(delimiter: string, newline: string) {
     this.delimiter = delimiter.charCodeAt(0);
@@ -61,6 +63,22 @@ export class RecordBreaks {
   reset(): void {
     this.state = State.FieldStart;
     this.beforeCr = -1;
+  }
+
+  /**
+   * The offset just past the last record break in text[from, to), or -1: what `scan` would call last, without
+   * visiting the breaks before it that no quote separates (RecordSegments wants no more, and a piece of a
+   * quote-free file is then one search back from its end).
+   */
+  lastBreak(text: string, from: number, to: number): number {
+    let last = -1;
+    this.lastOnly = true;
+    try {
+      this.scan(text, from, to, (end) => (last = end));
+    } finally {
+      this.lastOnly = false;
+    }
+    return last;
   }
 
   /** Calls `onBreak` with the offset just past each record break in text[from, to). */
@@ -145,7 +163,10 @@ export class RecordBreaks {
       if (this.lineBreak === UNKNOWN || (this.lineBreak !== -1 && this.lineBreak < i)) this.lineBreak = text.indexOf(newline, i);
       const lineBreak = this.lineBreak;
       if (lineBreak !== -1 && lineBreak + newline.length <= to && (quote === -1 || lineBreak < quote)) {
-        i = lineBreak + newline.length;
+        // Only the last break wanted (lastBreak): every line break before the next quote ends a record, so go
+        // straight to the last of them (searched back no further than this one).
+        const limit = quote !== -1 && quote < to ? quote : to;
+        i = (this.lastOnly ? text.lastIndexOf(newline, limit - newline.length) : lineBreak) + newline.length;
         this.state = State.FieldStart;
         onBreak(i);
         continue;
@@ -246,7 +267,8 @@ export class RecordSegments {
   }
 
   private scan(): void {
-    this.breaks!.scan(this.pending, this.scanned, this.pending.length, (end) => (this.lastBreak = end));
+    const last = this.breaks!.lastBreak(this.pending, this.scanned, this.pending.length);
+    if (last !== -1) this.lastBreak = last;
     this.scanned = this.pending.length;
   }
 

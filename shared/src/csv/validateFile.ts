@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Contract } from '../contract/types';
 import { TextEncoding } from '../text/decodeText';
 import { decodeWindows1252 } from '../text/windows1252';
+import { FatalUtf8Decoder } from '../text/fatalUtf8Decoder';
 import { detectDialect, SAMPLE_CHARS } from './dialect';
 import { RecordSegments } from './recordBreaks';
 import { CsvCheckOptions, CsvChecker, CsvReport } from './check/validateCsv';
@@ -50,7 +51,9 @@ async function checkAs(
   const decoder: { decode(chunk?: Uint8Array, options?: { stream: boolean }): string } =
     encoding === 'windows-1252'
       ? { decode: (chunk) => (chunk ? decodeWindows1252(chunk) : '') }
-      : new TextDecoder(encoding, { fatal: encoding === 'utf-8', ignoreBOM: encoding === 'utf-8' });
+      : encoding === 'utf-8'
+        ? new FatalUtf8Decoder()
+        : new TextDecoder(encoding);
   const segments = recordSegmentsFor(contract, options);
   let checker: CsvChecker | undefined;
   const feed = (segment: string | undefined) => {

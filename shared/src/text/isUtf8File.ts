@@ -53,7 +53,7 @@ export function hasMultibyteUtf8(file: string, from = 0, blockBytes = BLOCK_BYTE
 }
 
 /** Where a character that bytes[0, end) end in the middle of starts, or `end` when the last one is whole. */
-function incompleteTail(bytes: Uint8Array, end: number): number {
+export function incompleteTail(bytes: Uint8Array, end: number): number {
   for (let back = 1; back <= 3 && back <= end; back++) {
     const byte = bytes[end - back];
     if ((byte & 0xc0) === 0x80) continue;

@@ -1,4 +1,4 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JSONPath, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { JsonLocator } from './jsonLocator';
 import { keepWritten, readJson } from './jsonValue';
@@ -7,7 +7,8 @@ import { LineCursor } from '../../text/lineCursor';
 import { checkGlob } from '../checkGlob';
 import { mappingFaults } from './mappingFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
-import schema from '../loadline.schema.json';
+import { inlinedSchema } from './configSchema';
+import * as validators from './configValidators';
 import { TableSchema } from '../../schema/tableSchema';
 import { typoOf, typoWarnings } from './unknownProperties';
 import { ContractConfig, DataPackage } from '../types';
@@ -16,27 +17,10 @@ import { ContractConfig, DataPackage } from '../types';
 export type ParseResult<T> = { ok: true; value: T; warnings: Problem[] } | { ok: false; problems: Problem[] };
 export type ConfigResult = { ok: true; config: ContractConfig; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
-/**
- * The schema with its local `$ref`s replaced by the definitions they name (none is recursive). Ajv compiles a
- * `$ref` to a function of its own and joins that function's errors to the caller's with `concat`, which copies
- * every earlier error: 40,000 bad header rules took 4 s, growing with the square of the count. Inlined, each
- * error is pushed once.
- */
-function inlineRefs(node: unknown, definitions: Record<string, unknown>): unknown {
-  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, definitions));
-  if (typeof node !== 'object' || node === null) return node;
-  const ref = (node as { $ref?: unknown }).$ref;
-  if (typeof ref === 'string' && ref.startsWith('#/definitions/')) return inlineRefs(definitions[ref.slice('#/definitions/'.length)], definitions);
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(value, definitions)]));
-}
-
-const inlined = inlineRefs(schema, schema.definitions) as object;
-const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
-ajv.addSchema(inlined);
-const validator = (ref: string) => ajv.getSchema(`${schema.$id}${ref}`) as ValidateFunction;
-const validateConfig = validator('');
-const validateTableSchema = validator('#/definitions/tableSchema');
-const validateDataPackage = validator('#/definitions/dataPackage');
+// Generated at build time (scripts/build.mjs): the same code and messages Ajv would compile here, without the compiling.
+const validateConfig = validators.validateConfig as unknown as ValidateFunction;
+const validateTableSchema = validators.validateTableSchema as unknown as ValidateFunction;
+const validateDataPackage = validators.validateDataPackage as unknown as ValidateFunction;
 
 /** Past this, one last problem counts the rest: a config of 50,000 errors must not silence the server. */
 export const MAX_CONFIG_PROBLEMS = 100;
@@ -189,7 +173,7 @@ function shapeFault(json: JsonLocator, error: ErrorObject): Fault {
 
 /** The properties that the schema object holding an `additionalProperties` error (by its schemaPath) allows. */
 function knownProperties(schemaPath: string): string[] {
-  let node: unknown = inlined;
+  let node: unknown = inlinedSchema;
   for (const segment of schemaPath.split('/').slice(1, -1))
     node = (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
   return Object.keys((node as { properties?: object } | undefined)?.properties ?? {});

@@ -1,0 +1,71 @@
+// `loadline validate` starts without the ingest command's code: the ingest code and mysql2 are a bundle of their
+// own (dist/cli-ingest.js) that cli.js reads only when `ingest` runs, and the config's JSON Schema is compiled at
+// build time. Checked by what the process loads and what the bundles hold, not by time.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { CLI, REPO_ROOT } from '../support/run';
+
+/** Preloaded into the CLI: prints every module the main thread asked for, and the files it read as modules. */
+const HOOK = `
+const Module = require('module');
+const { isMainThread } = require('worker_threads');
+const requested = new Set();
+const load = Module._load;
+Module._load = function (request, ...rest) { requested.add(request); return load.call(this, request, ...rest); };
+process.on('exit', () => {
+  if (isMainThread) process.stderr.write('LOADED=' + JSON.stringify({ requested: [...requested], files: Object.keys(require.cache) }) + '\\n');
+});
+`;
+
+function loadedBy(args: string[], cwd: string): { status: number | null; requested: string[]; files: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-'));
+  const hook = path.join(dir, 'hook.js');
+  fs.writeFileSync(hook, HOOK);
+  const result = spawnSync(process.execPath, ['--require', hook, CLI, ...args], { cwd, encoding: 'utf8' });
+  const line = /^LOADED=(.*)$/m.exec(result.stderr);
+  assert.ok(line, `no module list in: ${result.stderr}`);
+  return { status: result.status, ...(JSON.parse(line[1]) as { requested: string[]; files: string[] }) };
+}
+
+// mysql2 asks for these when its code runs; nothing `validate` needs does.
+const MYSQL_TRANSPORT = ['net', 'tls', 'node:net', 'node:tls'];
+const INGEST_BUNDLE = path.join(REPO_ROOT, 'dist', 'cli-ingest.js');
+
+describe('loadline validate starts light', () => {
+  it('loads neither mysql2 nor the ingest code for a 3-line file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-'));
+    fs.writeFileSync(path.join(dir, 'shops.csv'), 'id,name\n1,a\n2,b\n');
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { id: { required: true } } }] }));
+    const loaded = loadedBy(['validate', 'shops.csv'], dir);
+    assert.equal(loaded.status, 0);
+    assert.deepEqual(
+      loaded.requested.filter((m) => MYSQL_TRANSPORT.includes(m)),
+      [],
+    );
+    assert.deepEqual(
+      loaded.files.filter((f) => f === INGEST_BUNDLE || f.includes(`${path.sep}mysql2${path.sep}`)),
+      [],
+    );
+  });
+
+  it('carries no JSON Schema compiler: the config validators are compiled at build time', () => {
+    // Ajv's compiler throws this when a schema is added twice; its standalone validators do not hold it.
+    const compiler = 'schema with key or id';
+    const bundles = ['cli.js', 'validate-worker.js', 'server.js', path.join('web', 'server.js')];
+    assert.deepEqual(
+      bundles.filter((bundle) => fs.readFileSync(path.join(REPO_ROOT, 'dist', bundle), 'utf8').includes(compiler)),
+      [],
+    );
+  });
+
+  it('loads the ingest bundle when ingest runs', () => {
+    const rejects = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-')), 'rejects.jsonl');
+    const loaded = loadedBy(['ingest', 'examples/logs/orders.jsonl', '--dry-run', '--rejects', rejects], REPO_ROOT);
+    assert.equal(loaded.status, 0);
+    assert.ok(loaded.files.includes(INGEST_BUNDLE), loaded.files.join('\n'));
+  });
+});
