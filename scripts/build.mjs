@@ -54,6 +54,7 @@ const bundles = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: serverShebang, plugins: [announce, executable] },
   { entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' },
   { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang, plugins: [announce, executable] },
+  { entryPoints: ['cli/src/checkRangeWorker.ts'], outfile: 'dist/check-range-worker.js' },
   { entryPoints: ['shared/src/ingest/run/rangeWorker.ts'], outfile: 'dist/ingest-worker.js' },
 ];
 // The browser build (vscode.dev, github.dev): the extension and the language server in a Web Worker. Node's

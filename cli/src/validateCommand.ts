@@ -1,19 +1,24 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
 import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ContractService, describeUnreadable, fileStateOnDisk, Problem, readFromDisk } from '@loadline/shared';
+import { checkFileInParallel } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
 import { CheckThread, SlowRuleError } from './checkThread';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
+import { rangeThread } from './rangeThreads';
 import { UsageError } from './usageError';
 
 export interface ValidateOptions {
   config?: string;
   format: OutputFormat;
   maxProblems: number;
+  /** Threads that check one large file (default: one per core). */
+  workers?: number;
 }
 
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv'];
@@ -66,7 +71,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       }
       checked++;
       try {
-        const report = await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file });
+        const threads = options.workers ?? os.availableParallelism();
+        const report =
+          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThread)) ??
+          (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notice = encodingNotice(report.encoding);
         results.push({ file: displayPath(file), problems: notice ? [notice, ...report.problems] : report.problems });
       } catch (error) {
