@@ -75,6 +75,7 @@ const bundles = [
   { entryPoints: ['server/src/validateWorkerMain.ts'], outfile: 'dist/validate-worker.js' },
   { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang, plugins: [announce, executable, ingestApart] },
   { entryPoints: ['cli/src/ingestCommand.ts'], outfile: INGEST_COMMAND },
+  { entryPoints: ['cli/src/checkRangeWorker.ts'], outfile: 'dist/check-range-worker.js' },
   { entryPoints: ['shared/src/ingest/run/rangeWorker.ts'], outfile: 'dist/ingest-worker.js' },
 ];
 // The browser build (vscode.dev, github.dev): the extension and the language server in a Web Worker. Node's

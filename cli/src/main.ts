@@ -42,6 +42,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
+    .addOption(new Option('--workers <n>', 'threads that check a large file (default: one per core)').argParser(positiveInt))
     .action(async (paths: string[], options: ValidateOptions) => setExit(await validateCommand(paths, options, process.stdout, process.stderr)));
 
   program

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { isDynamicPattern, globSync } from 'tinyglobby';
@@ -6,6 +7,7 @@ import { URI } from 'vscode-uri';
 import {
   CHECK_BUDGET_MS,
   CHECK_BUDGET_VARIABLE,
+  checkFileInParallel,
   ContractService,
   describeUnreadable,
   fileStateOnDisk,
@@ -17,12 +19,15 @@ import type { TextEncoding } from '@loadline/shared';
 import { CheckThread, SlowRuleError } from './checkThread';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
+import { rangeThread } from './rangeThreads';
 import { UsageError } from './usageError';
 
 export interface ValidateOptions {
   config?: string;
   format: OutputFormat;
   maxProblems: number;
+  /** Threads that check one large file (default: one per core). */
+  workers?: number;
 }
 
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv'];
@@ -76,7 +81,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       }
       checked++;
       try {
-        const report = await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file });
+        const threads = options.workers ?? os.availableParallelism();
+        const report =
+          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThread)) ??
+          (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
         results.push({ file: displayPath(file), problems: [...notices, ...report.problems] });
       } catch (error) {

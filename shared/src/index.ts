@@ -16,6 +16,10 @@ export type { ColumnRule } from './contract/tableRules';
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
 export { validateCsvFile } from './csv/validateFile';
+export { checkRange } from './csv/parallel/checkRange';
+export type { RangeJob, RangeResult } from './csv/parallel/checkRange';
+export { checkFileInParallel } from './csv/parallel/parallelCheck';
+export type { RangeThread } from './csv/parallel/parallelCheck';
 export { RecordMemo } from './csv/check/recordMemo';
 export { DEFAULT_INFER_ROWS, inferContract } from './csv/inferContract';
 export { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, ruleBeingTested, RULE_WATCH_BYTES, shareRuleWatch, testUnderWay } from './schema/ruleWatch';

@@ -64,10 +64,13 @@ export class UniqueIndex {
 
   /** The hash table: returns the first row of `key`, or 0 after recording it (when `insert`). */
   private addHashed(key: unknown, row: number, insert = true): number {
-    if (this.slots.length === 0) this.slots = new Uint32Array(this.capacity * 3);
     digest(key);
-    const hi = digestHi;
-    const lo = digestLo;
+    return this.addDigest(digestHi, digestLo, row, insert);
+  }
+
+  /** Records a key that is no safe integer by its digest (writeDigest's): a parallel check's ranges send digests. */
+  addDigest(hi: number, lo: number, row: number, insert = true): number {
+    if (this.slots.length === 0) this.slots = new Uint32Array(this.capacity * 3);
     let slot = (hi % this.capacity) * 3;
     const slots = this.slots;
     for (;;) {
@@ -109,6 +112,13 @@ const MAX_RUNS = 65_536;
 
 let digestHi = 0;
 let digestLo = 0;
+
+/** The digest of a key that is no safe integer, as two numbers (hi, lo) at out[at] and out[at + 1]. */
+export function writeDigest(key: unknown, out: Float64Array, at: number): void {
+  digest(key);
+  out[at] = digestHi;
+  out[at + 1] = digestLo;
+}
 
 /** Two independent 32-bit hashes (FNV-1a and a multiplicative one); safe integers are their own digest. */
 function digest(key: unknown): void {

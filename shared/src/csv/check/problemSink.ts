@@ -116,9 +116,12 @@ export class ProblemSink {
     this.add(code, 'error', message, 0, 0, { header });
   }
 
-  report(records: number): ProblemReport {
+  /** `foundOrder`: as found, for a parallel check that merges ranges and applies the cap as one check would. */
+  report(records: number, foundOrder = false): ProblemReport {
     // Header problems are found out of order (missing headers last); editors and CLIs read top to bottom.
-    const problems = this.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const problems = foundOrder
+      ? this.problems
+      : this.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     if (this.hidden > 0) {
       problems.push({
         code: 'too-many-problems',

@@ -20,6 +20,9 @@ export interface KeyRule {
   names: string[];
 }
 
+/** Decides keys in place of the rules' own indexes (a parallel check's range): the first row of the key, or 0. */
+export type KeyDecider = (keySet: number, key: unknown, row: number) => number;
+
 /**
  * What a data record must be, once the header is bound: as long as the header, each bound cell present, typed
  * and within its constraints, and no key repeated. Problems go to the sink, at the current record.
@@ -32,6 +35,7 @@ export class RecordRules {
   /** The current record's key per key rule (onRecord's `keys`). */
   readonly recordKeys: unknown[] = [];
 
+  private readonly onKey?: KeyDecider;
   /** Per bound column, how many of it and those after it are required (a short row misses them all). */
   private readonly requiredFrom: number[];
   /** The bound columns whose values are read after a check: all of them for onRecord, else the keys' members. */
@@ -45,8 +49,9 @@ export class RecordRules {
     private readonly ragged: Severity | 'off',
     private readonly sink: ProblemSink,
     private readonly record: CurrentRecord,
-    options: { expectedRows: number; withPrimaryKey: boolean; allValues: boolean },
+    options: { expectedRows: number; withPrimaryKey: boolean; allValues: boolean; onKey?: KeyDecider },
   ) {
+    this.onKey = options.onKey;
     this.values = bound.map(() => INVALID);
     this.keys = this.keyRules(options.expectedRows, options.withPrimaryKey);
     this.requiredFrom = new Array<number>(bound.length + 1).fill(0);
@@ -159,7 +164,7 @@ export class RecordRules {
   checkKey(key: KeyRule, digestKey: unknown): unknown {
     if (digestKey === undefined) return undefined;
     const row = this.record.row;
-    const first = key.index.add(digestKey, row);
+    const first = this.onKey ? this.onKey(this.keys.indexOf(key), digestKey, row) : key.index.add(digestKey, row);
     if (first === 0) return digestKey;
     if (key.kind === 'unique') {
       const index = this.bound[key.members[0]].index;

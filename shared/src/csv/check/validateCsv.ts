@@ -10,7 +10,7 @@ import { KeyKind } from './describeRepeat';
 import { ParsedRecord, parseRecords } from '../parseRecords';
 import { ProblemReport, ProblemSink } from './problemSink';
 import { RecordMemo } from './recordMemo';
-import { isBlankRow, RecordRules } from './recordRules';
+import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
 
 export interface CsvCheckOptions {
   /** Most problems to return; the rest are only counted. */
@@ -31,6 +31,10 @@ export interface CsvCheckOptions {
   onRecord?: (record: CheckedRecord) => void;
   /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
   onBlank?: (row: number) => void;
+  /** Decides each key in place of the check's own indexes (a range of a parallel check; not with onRecord). */
+  onKey?: KeyDecider;
+  /** The report's problems as found, unsorted (a parallel check merges its ranges' as one check would). */
+  foundOrder?: boolean;
   /** The same document's last check: only the records an edit changed are parsed and checked (not with onRecord or continueFrom). */
   memo?: RecordMemo;
 }
@@ -224,7 +228,12 @@ export class CsvChecker {
     }
     if (this.unterminated || this.failed) this.incremental?.spoil();
     this.incremental?.end();
-    return { ...this.sink.report(this.records), delimiter: this.dialect?.delimiter };
+    return { ...this.sink.report(this.records, this.options.foundOrder), delimiter: this.dialect?.delimiter };
+  }
+
+  /** What a range after this text needs (continueFrom), once the header is read; undefined if the check stopped. */
+  get resumeFrom(): { header: string[]; dialect: Dialect } | undefined {
+    return this.header && !this.failed && !this.unterminated ? { header: this.header, dialect: this.dialect! } : undefined;
   }
 
   private bindHeader(row: string[]): void {
@@ -237,6 +246,7 @@ export class CsvChecker {
       expectedRows,
       withPrimaryKey: !this.options.onRecord,
       allValues: !!this.options.onRecord,
+      onKey: this.options.onKey,
     });
   }
 

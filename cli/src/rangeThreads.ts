@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { RangeJob, RangeResult, RangeThread } from '@loadline/shared';
+
+type Answer = { id: number; result: RangeResult } | { id: number; error: string };
+
+/** The worker script beside this one: the bundle in dist/, or the compiled module under out/. */
+const SCRIPT = ['check-range-worker.js', 'checkRangeWorker.js'].map((name) => path.join(__dirname, name)).find((file) => fs.existsSync(file))!;
+
+/** A worker thread that checks ranges of a file for checkFileInParallel; a thread that dies fails the file. */
+export function rangeThread(): RangeThread {
+  const worker = new Worker(SCRIPT);
+  const waiting = new Map<number, { resolve: (result: RangeResult) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (answer: Answer) => {
+    const job = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if ('error' in answer) job?.reject(new Error(answer.error));
+    else job?.resolve(answer.result);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`a check thread exited with code ${code}`)));
+  return {
+    check: (job: RangeJob) =>
+      new Promise<RangeResult>((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, job });
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
