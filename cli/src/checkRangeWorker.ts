@@ -1,8 +1,10 @@
-import { parentPort } from 'worker_threads';
-import { checkRange, RangeJob } from '@loadline/shared';
+import { parentPort, workerData } from 'worker_threads';
+import { checkRange, RangeJob, shareRuleWatch } from '@loadline/shared';
 
-// A thread of a parallel `loadline validate`: checks the ranges it is sent, one at a time (see rangeThreads.ts).
+// A thread of a parallel `loadline validate`: checks the ranges it is sent, one at a time (see rangeThreads.ts), and
+// publishes its rule tests so that the main thread can end a test that runs past the budget.
 const port = parentPort!;
+shareRuleWatch((workerData as { ruleWatch: SharedArrayBuffer }).ruleWatch);
 port.on('message', ({ id, job }: { id: number; job: RangeJob }) => {
   try {
     const result = checkRange(job);

@@ -1,18 +1,9 @@
 import { Worker } from 'worker_threads';
-import { childScripts, Contract, ruleBeingTested, RULE_WATCH_BYTES, testUnderWay, validateCsvFile, WatchedRule } from '@loadline/shared';
+import { childScripts, Contract, validateCsvFile } from '@loadline/shared';
+import { newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
 
 type FileReport = Awaited<ReturnType<typeof validateCsvFile>>;
 type Answer = { id: number; report: FileReport } | { id: number; error: string };
-
-/** One test of a contract rule (a pattern, a strptime format) on one cell ran past the budget: the file's check was abandoned. */
-export class SlowRuleError extends Error {
-  constructor(
-    readonly rule: WatchedRule,
-    readonly budgetMs: number,
-  ) {
-    super(`the ${rule.constraint} of column "${rule.field}" took longer than ${budgetMs / 1000} s on one cell`);
-  }
-}
 
 /**
  * Checks files on a worker thread (the language server's validation worker), one at a time. A long check of
@@ -23,40 +14,26 @@ export class SlowRuleError extends Error {
  */
 export class CheckThread {
   private worker?: Worker;
-  private watch = new SharedArrayBuffer(RULE_WATCH_BYTES);
+  private watch = newRuleWatch();
   private nextId = 0;
 
   constructor(private readonly budgetMs: number) {}
 
   check(file: string, contract: Contract | undefined, options: Parameters<typeof validateCsvFile>[2]): Promise<FileReport> {
-    if (!this.worker) this.watch = new SharedArrayBuffer(RULE_WATCH_BYTES);
+    if (!this.worker) this.watch = newRuleWatch();
     const watch = this.watch;
     const worker = (this.worker ??= new Worker(childScripts(__dirname).validateWorker, { workerData: { ruleWatch: watch } }));
     // An uncaught error in the thread is followed by its exit, which fails the file; unheard, it would end the CLI.
     if (worker.listenerCount('error') === 0) worker.on('error', () => undefined);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      // The same test seen a budget apart has run at least that long.
-      let seen = 0;
-      let since = performance.now();
-      const watchdog = setInterval(
-        () => {
-          const test = testUnderWay(watch);
-          if (test === 0 || test !== seen) {
-            seen = test;
-            since = performance.now();
-            return;
-          }
-          const rule = ruleBeingTested(watch);
-          if (performance.now() - since < this.budgetMs || !rule) return;
-          if (this.worker === worker) this.worker = undefined;
-          settle(new SlowRuleError(rule, this.budgetMs));
-          void worker.terminate();
-        },
-        Math.max(this.budgetMs / 4, 10),
-      );
+      const stopWatching = watchRuleTests(watch, this.budgetMs, (error) => {
+        if (this.worker === worker) this.worker = undefined;
+        settle(error);
+        void worker.terminate();
+      });
       const settle = (error: Error | undefined, report?: FileReport) => {
-        clearInterval(watchdog);
+        stopWatching();
         worker.off('message', onAnswer);
         worker.off('exit', onExit);
         if (error) reject(error);

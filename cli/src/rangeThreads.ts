@@ -2,21 +2,30 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { RangeJob, RangeResult, RangeThread } from '@loadline/shared';
+import { newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
 
 type Answer = { id: number; result: RangeResult } | { id: number; error: string };
 
 /** The worker script beside this one: the bundle in dist/, or the compiled module under out/. */
 const SCRIPT = ['check-range-worker.js', 'checkRangeWorker.js'].map((name) => path.join(__dirname, name)).find((file) => fs.existsSync(file))!;
 
-/** A worker thread that checks ranges of a file for checkFileInParallel; a thread that dies fails the file. */
-export function rangeThread(): RangeThread {
-  const worker = new Worker(SCRIPT);
+/**
+ * A worker thread that checks ranges of a file for checkFileInParallel; a thread that dies fails the file. A test of
+ * a rule on one cell that runs past `budgetMs` ends the thread and fails the file with a SlowRuleError, as on one thread.
+ */
+export function rangeThread(budgetMs: number): RangeThread {
+  const ruleWatch = newRuleWatch();
+  const worker = new Worker(SCRIPT, { workerData: { ruleWatch } });
   const waiting = new Map<number, { resolve: (result: RangeResult) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);
     waiting.clear();
   };
+  const stopWatching = watchRuleTests(ruleWatch, budgetMs, (error) => {
+    failAll(error);
+    void worker.terminate();
+  });
   worker.on('message', (answer: Answer) => {
     const job = waiting.get(answer.id);
     waiting.delete(answer.id);
@@ -24,7 +33,10 @@ export function rangeThread(): RangeThread {
     else job?.resolve(answer.result);
   });
   worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(new Error(`a check thread exited with code ${code}`)));
+  worker.on('exit', (code) => {
+    stopWatching();
+    failAll(new Error(`a check thread exited with code ${code}`));
+  });
   return {
     check: (job: RangeJob) =>
       new Promise<RangeResult>((resolve, reject) => {
@@ -33,6 +45,7 @@ export function rangeThread(): RangeThread {
         worker.postMessage({ id, job });
       }),
     close: async () => {
+      stopWatching();
       await worker.terminate();
     },
   };

@@ -16,7 +16,8 @@ import {
   ResolvedContract,
 } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
-import { CheckThread, SlowRuleError } from './checkThread';
+import { CheckThread } from './checkThread';
+import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
 import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
 import { rangeThread } from './rangeThreads';
@@ -68,7 +69,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   let checked = 0;
-  const thread = new CheckThread(Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS);
+  const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
+  const thread = new CheckThread(budgetMs);
   try {
     for (const file of files) {
       const csv = URI.file(file);
@@ -83,7 +85,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       try {
         const threads = options.workers ?? os.availableParallelism();
         const report =
-          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThread)) ??
+          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, () => rangeThread(budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
         results.push({ file: displayPath(file), problems: [...notices, ...report.problems] });

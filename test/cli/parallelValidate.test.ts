@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SMALLEST_PARALLEL_FILE } from '../../shared/src/csv/parallel/parallelCheck';
 import { runCli } from '../support/run';
+import { randomAb, SLOWER_PATTERN } from '../support/slowPattern';
 
 describe('loadline validate --workers', () => {
   let dir: string;
@@ -60,5 +61,35 @@ describe('loadline validate --workers', () => {
     assert.equal(zero.status, 2);
     assert.match(zero.stderr, /--workers/);
     assert.match(cli(['validate', '--help']).stdout, /--workers <n>/);
+  });
+
+  it('stops a file whose rule outlives the check budget in a range thread, then checks the next', () => {
+    const slowDir = fs.mkdtempSync(path.join(dir, 'slow-'));
+    fs.writeFileSync(
+      path.join(slowDir, '.loadline.json'),
+      JSON.stringify({
+        contracts: [
+          { files: ['slow.csv'], headers: { v: { constraints: { pattern: SLOWER_PATTERN } } } },
+          { files: ['fast.csv'], headers: { n: { type: 'integer' } } },
+        ],
+      }),
+    );
+    // Cells of 400 kB that each take the pattern many seconds, in a file past the parallel threshold.
+    const cell = randomAb(400_000);
+    const cells = Math.ceil((SMALLEST_PARALLEL_FILE * 1.2) / cell.length);
+    fs.writeFileSync(path.join(slowDir, 'slow.csv'), `v\n${`${cell}\n`.repeat(cells)}`);
+    fs.writeFileSync(path.join(slowDir, 'fast.csv'), 'n\n1\nx\n');
+    // Unwatched, the threads would test every cell (minutes): the run would be killed at the timeout and fail.
+    const result = runCli(['validate', '--workers', '2', 'slow.csv', 'fast.csv'], {
+      cwd: slowDir,
+      env: { ...process.env, LOADLINE_CHECK_BUDGET_MS: '1000' },
+      timeout: 120_000,
+    });
+    assert.equal(result.status, 1, `exit ${result.status}: ${result.stderr}`);
+    assert.match(
+      result.stdout,
+      /^slow\.csv:1:1: error check-failed The check was stopped: testing the pattern of column "v" on one cell took longer than 1 s/m,
+    );
+    assert.match(result.stdout, /^fast\.csv:3:1: error type-error /m);
   });
 });
