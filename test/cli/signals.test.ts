@@ -1,14 +1,12 @@
 // SIGTERM and Ctrl+C end `loadline validate` within 2 s, even in the middle of a long check of one cell
 // (issue 22, class 2).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { busyFor } from '../support/processCpu';
-import { CLI } from '../support/run';
+import { endBySignal, startCli } from '../support/run';
 import { randomAb, SLOW_PATTERN } from '../support/slowPattern';
 
 describe('loadline validate ends on a signal during a slow check', () => {
@@ -25,14 +23,10 @@ describe('loadline validate ends on a signal during a slow check', () => {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} ends it within 2 s`, async () => {
-      const child = spawn(process.execPath, [CLI, 'validate', 'big.csv'], { cwd: dir, stdio: 'ignore' });
-      const exited = once(child, 'exit');
+      const child = startCli(['validate', 'big.csv'], { cwd: dir, stdio: 'ignore' });
       await busyFor(child.pid!, 1_500);
       assert.equal(child.exitCode, null, 'still checking');
-      const sent = performance.now();
-      child.kill(signal);
-      const [code, received] = (await exited) as [number | null, NodeJS.Signals | null];
-      const waited = performance.now() - sent;
+      const { code, received, waited } = await endBySignal(child, signal);
       assert.ok(waited < 2_000, `ended ${waited.toFixed(0)} ms after ${signal}`);
       assert.ok(received === signal || code === 130 || code === 143, `exit ${code}, signal ${received}`);
     });
