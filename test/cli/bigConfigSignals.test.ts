@@ -1,14 +1,12 @@
 // SIGTERM and Ctrl+C end `loadline validate` within 2 s while it parses a 7 MB .loadline.json (issue 22, class 4).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bigConfig } from '../support/bigConfig';
 import { busyFor } from '../support/processCpu';
-import { CLI } from '../support/run';
+import { endBySignal, startCli } from '../support/run';
 
 describe('loadline validate ends on a signal during a long config parse', () => {
   let dir: string;
@@ -21,14 +19,10 @@ describe('loadline validate ends on a signal during a long config parse', () => 
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} 300 ms of work into the run ends it within 2 s`, async () => {
-      const child = spawn(process.execPath, [CLI, 'validate', 'a.csv'], { cwd: dir, stdio: 'ignore' });
-      const exited = once(child, 'exit');
+      const child = startCli(['validate', 'a.csv'], { cwd: dir, stdio: 'ignore' });
       await busyFor(child.pid!, 300);
       assert.equal(child.exitCode, null, 'still parsing');
-      const sent = performance.now();
-      child.kill(signal);
-      const [code, received] = (await exited) as [number | null, NodeJS.Signals | null];
-      const waited = performance.now() - sent;
+      const { code, received, waited } = await endBySignal(child, signal);
       console.log(`${signal}: ended ${waited.toFixed(0)} ms after the signal`);
       assert.ok(waited < 2_000, `ended ${waited.toFixed(0)} ms after ${signal}`);
       assert.ok(received === signal || code === 130 || code === 143, `exit ${code}, signal ${received}`);

@@ -8,11 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLI, runCli } from '../support/run';
+import { UNREADABLE_CONFIGS } from '../support/unreadableConfigs';
 
 const CONFIG = JSON.stringify({ contracts: [{ files: ['**/*.csv'], headers: { id: { type: 'integer' } } }] });
 const SCHEMA = JSON.stringify({ fields: [{ name: 'id', type: 'integer' }] });
 const BAD_CSV = 'id\nx\n';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The end of the message for a path that leads to no file: it names the file the path resolved to. */
+const namesMissing = (file: string) => `names ${escape(file)}, which is not a readable file \\(there is no such file\\)`;
 
 let dir: string;
 before(() => {
@@ -32,13 +35,7 @@ function folder(name: string): string {
 const validate = (cwd: string, args: string[] = ['a.csv']) => runCli(['validate', ...args], { cwd, encoding: 'utf8', timeout: 20000 });
 
 describe('validate: a .loadline.json that is there but cannot be read', () => {
-  const cases: [string, (config: string) => void, string][] = [
-    ['a folder', (config) => fs.mkdirSync(config), 'it is a folder'],
-    ['a FIFO (never opened: the run ends)', (config) => execFileSync('mkfifo', [config]), 'it is not a regular file'],
-    ['a dangling symlink', (config) => fs.symlinkSync('nowhere.json', config), 'it is a symbolic link to nothing'],
-    ['a symlink loop', (config) => fs.symlinkSync('.loadline.json', config), 'it is a symbolic link loop'],
-  ];
-  for (const [name, make, reason] of cases) {
+  for (const [name, make, reason] of UNREADABLE_CONFIGS) {
     it(`${name} is an invalid-config error naming the resolved path, and the exit is 1`, () => {
       const at = folder(`config-${name.split(' ')[1]}`);
       fs.mkdirSync(path.join(at, 'sub'));
@@ -144,12 +141,8 @@ describe('validate: Data Package resource paths', () => {
     const at = dataPackage('package-typo', 'b.csv');
     const result = validate(at);
     assert.equal(result.status, 1, result.stdout + result.stderr);
-    assert.match(
-      result.stdout,
-      new RegExp(
-        `^datapackage\\.json:3:15: error invalid-config The resource path "b\\.csv" names ${escape(path.join(at, 'b.csv'))}, which is not a readable file \\(there is no such file\\)`,
-      ),
-    );
+    const missing = namesMissing(path.join(at, 'b.csv'));
+    assert.match(result.stdout, new RegExp(`^datapackage\\.json:3:15: error invalid-config The resource path "b\\.csv" ${missing}`));
   });
 
   it('one path of several that names no file, at its own position', () => {
@@ -202,11 +195,7 @@ describe('validate: a .loadline.json schema path that leaves its folder', () => 
     const at = project('up-typo', '../shared/shcema.json');
     const result = validate(at);
     assert.equal(result.status, 1, result.stdout + result.stderr);
-    assert.match(
-      result.stdout,
-      new RegExp(
-        `^\\.loadline\\.json:3:37: error invalid-config The schema "\\.\\./shared/shcema\\.json" names ${escape(path.join(dir, 'up-typo', 'shared', 'shcema.json'))}, which is not a readable file \\(there is no such file\\)`,
-      ),
-    );
+    const missing = namesMissing(path.join(dir, 'up-typo', 'shared', 'shcema.json'));
+    assert.match(result.stdout, new RegExp(`^\\.loadline\\.json:3:37: error invalid-config The schema "\\.\\./shared/shcema\\.json" ${missing}`));
   });
 });

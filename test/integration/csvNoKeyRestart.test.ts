@@ -1,12 +1,11 @@
 // Hostile probe of issue 21 (h32): a killed load of a CSV without a key, run again without --resume, loaded the
 // committed rows a second time (nothing in a key-less table tells them apart). It is refused; --resume finishes it.
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ingest, ingestWorkspace } from '../support/ingestFixtures';
-import { localMariadb, sql } from '../support/mariadb';
+import { ingest, ingestWorkspace, killIngestAfter } from '../support/ingestFixtures';
+import { sql } from '../support/mariadb';
 
 const { dir, database } = ingestWorkspace();
 const RANGE_BYTES = 16 << 10;
@@ -22,23 +21,7 @@ function csvProject(name: string): string {
   return file;
 }
 
-/** Runs the engine in a child and SIGKILLs it once `ranges` ranges have committed. */
-async function killAfter(file: string, url: string, ranges: number): Promise<void> {
-  const child = fork(path.join(__dirname, '..', 'support', 'ingestChild.js'), [file, url, String(RANGE_BYTES), 'csv'], {
-    env: { ...process.env, MYSQL_PWD: localMariadb().password },
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.on('message', (message: { type: string; rangesDone: number }) => {
-      if (message.type === 'progress' && message.rangesDone >= ranges) {
-        child.kill('SIGKILL');
-        resolve();
-      } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
-    });
-  });
-  await exited;
-}
+const killAfter = (file: string, url: string, ranges: number) => killIngestAfter(file, url, ranges, { rangeBytes: RANGE_BYTES, mode: 'csv' });
 
 const count = (db: string) => sql('SELECT COUNT(*), COUNT(DISTINCT csv_line) FROM stock', db).trim();
 const args = ['--workers', '1', '--range-bytes', String(RANGE_BYTES)];

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { writeChatLogFile } from '../../shared/src/mapping/genChatLog';
-import { assertSameCounts, dryRejectsPath, ingest, ingestWorkspace, loadRejectsPath, rejectsOf, validIdsOf } from '../support/ingestFixtures';
-import { localMariadb, sql } from '../support/mariadb';
+import { assertSameCounts, dryRejectsPath, ingest, ingestWorkspace, killIngestAfter, loadRejectsPath, rejectsOf, validIdsOf } from '../support/ingestFixtures';
+import { sql } from '../support/mariadb';
 import { runCli, RunResult } from '../support/run';
 
 const { dir, database } = ingestWorkspace();
@@ -43,23 +42,7 @@ const rows = (database: string, query: string) =>
     .map((l) => l.split('\t'));
 const tableExists = (database: string, table: string) => sql(`SHOW TABLES LIKE '${table}'`, database).trim() !== '';
 
-/** Kills an ingest child (test/support/ingestChild.ts) once 3 ranges have committed; resolves when it is dead. */
-async function killAfterThreeRanges(file: string, url: string, rangeBytes: number, mode: 'declared' | 'csv'): Promise<void> {
-  const child = fork(path.join(__dirname, '..', 'support', 'ingestChild.js'), [file, url, String(rangeBytes), mode], {
-    env: { ...process.env, MYSQL_PWD: localMariadb().password },
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.on('message', (message: { type: string; rangesDone: number; message?: string }) => {
-      if (message.type === 'progress' && message.rangesDone >= 3) {
-        child.kill('SIGKILL');
-        resolve();
-      } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
-    });
-  });
-  await exited;
-}
+const killAfterThreeRanges = (file: string, url: string, rangeBytes: number, mode: 'declared' | 'csv') => killIngestAfter(file, url, 3, { rangeBytes, mode });
 
 const TYPES_CONFIG = {
   ingest: [

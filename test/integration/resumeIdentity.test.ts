@@ -1,12 +1,11 @@
 // Hostile probe of issue 21 (h32): --resume trusts neither a log rewritten with its size and mtime put back, nor a
 // file put at the rejects path since the killed run (a hard link to a victim, a foreign file of the same size).
 import assert from 'node:assert/strict';
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { chatEvent, checkpointOf, ingest, ingestWorkspace, loadRejectsPath } from '../support/ingestFixtures';
-import { localMariadb } from '../support/mariadb';
+import { chatEvent, checkpointOf, ingest, ingestWorkspace, killIngestAfter, loadRejectsPath } from '../support/ingestFixtures';
 
 const { dir, database, writeLog } = ingestWorkspace();
 const RANGE_BYTES = 64 << 10;
@@ -14,23 +13,7 @@ const RANGE_BYTES = 64 << 10;
 /** Many ranges, each with a broken line, so that the rejects file exists once the first range commits. */
 const logLines = () => Array.from({ length: 20000 }, (_, i) => (i % 500 === 7 ? '{"broken' : chatEvent(`m${String(i).padStart(6, '0')}`))).join('\n') + '\n';
 
-/** Runs the engine in a child and SIGKILLs it once `ranges` ranges have committed. */
-async function killAfter(file: string, url: string, ranges: number): Promise<void> {
-  const child = fork(path.join(__dirname, '..', 'support', 'ingestChild.js'), [file, url, String(RANGE_BYTES)], {
-    env: { ...process.env, MYSQL_PWD: localMariadb().password },
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    child.on('message', (message: { type: string; rangesDone: number }) => {
-      if (message.type === 'progress' && message.rangesDone >= ranges) {
-        child.kill('SIGKILL');
-        resolve();
-      } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
-    });
-  });
-  await exited;
-}
+const killAfter = (file: string, url: string, ranges: number) => killIngestAfter(file, url, ranges, { rangeBytes: RANGE_BYTES });
 
 async function killedLoad(name: string) {
   const db = database();

@@ -2,13 +2,12 @@
 // broken line) and the server refuses (a CHECK), gives the table, the report and the rejects file of a run that
 // was never interrupted.
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { ingest, ingestWorkspace, loadRejectsPath } from '../support/ingestFixtures';
+import { ingest, ingestWorkspace, killIngestAfter, loadRejectsPath } from '../support/ingestFixtures';
 import { sortedRows, writeMappedLog } from '../support/loadFaults';
-import { localMariadb, sql, sqlScript } from '../support/mariadb';
+import { sql, sqlScript } from '../support/mariadb';
 
 const workspace = ingestWorkspace();
 
@@ -51,24 +50,7 @@ const tableRows = (db: string) => sortedRows<string[]>('SELECT id, v, s FROM t',
 const COUNTS = ['lines', 'inserted', 'duplicates', 'rejected', 'blank'] as const;
 const countsOf = (report: Record<string, unknown> | undefined) => Object.fromEntries(COUNTS.map((k) => [k, report?.[k]]));
 
-/** Runs the engine in a child and SIGKILLs it once `ranges` ranges have committed; resolves with the ranges it had done. */
-async function killAfter(file: string, url: string, ranges: number): Promise<number> {
-  const child = fork(path.join(__dirname, '..', 'support', 'ingestChild.js'), [file, url, String(RANGE_BYTES), 'declared'], {
-    env: { ...process.env, MYSQL_PWD: localMariadb().password },
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const done = await new Promise<number>((resolve, reject) => {
-    child.on('message', (message: { type: string; rangesDone: number; message?: string }) => {
-      if (message.type === 'progress' && message.rangesDone >= ranges) {
-        child.kill('SIGKILL');
-        resolve(message.rangesDone);
-      } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
-    });
-  });
-  await exited;
-  return done;
-}
+const killAfter = (file: string, url: string, ranges: number) => killIngestAfter(file, url, ranges, { rangeBytes: RANGE_BYTES, mode: 'declared' });
 
 describe('--resume after a kill, with engine and server rejects', () => {
   for (const method of ['infile', 'insert'] as const) {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../support/lspClient';
 
@@ -19,6 +19,18 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
     () => clearTimeout(timer),
   );
 }
+
+/** A client whose server ends with the test `t` whatever its outcome, initialized within 5 s. */
+async function initializedClient(t: TestContext): Promise<LspClient> {
+  const client = new LspClient();
+  t.after(() => client.kill());
+  await within(client.initialize(root), 5000, 'initialize');
+  return client;
+}
+
+/** An `initialize` request to a server that has had one. */
+const initializeAgain = (client: LspClient, what: string) =>
+  within(client.connection.sendRequest('initialize', { processId: process.pid, rootUri: root, capabilities: {} }), 5000, what);
 
 describe('protocol abuse', () => {
   for (const [name, bytes] of [
@@ -65,26 +77,16 @@ describe('protocol abuse', () => {
   });
 
   it('a second initialize is refused with InvalidRequest, and the server keeps answering', { timeout: 20000 }, async (t) => {
-    const client = new LspClient();
-    t.after(() => client.kill());
-    await within(client.initialize(root), 5000, 'initialize');
-    await assert.rejects(
-      within(client.connection.sendRequest('initialize', { processId: process.pid, rootUri: root, capabilities: {} }), 5000, 'second initialize'),
-      (e: { code?: number }) => e.code === -32600,
-    );
+    const client = await initializedClient(t);
+    await assert.rejects(initializeAgain(client, 'second initialize'), (e: { code?: number }) => e.code === -32600);
     assert.ok(await within(client.answers(), 5000, 'hover after the second initialize'));
     assert.equal(await within(client.stop(), 5000, 'stop'), 0);
   });
 
   it('initialize after shutdown is refused with InvalidRequest, not answered with capabilities', { timeout: 20000 }, async (t) => {
-    const client = new LspClient();
-    t.after(() => client.kill());
-    await within(client.initialize(root), 5000, 'initialize');
+    const client = await initializedClient(t);
     await within(client.connection.sendRequest('shutdown'), 5000, 'shutdown');
-    await assert.rejects(
-      within(client.connection.sendRequest('initialize', { processId: process.pid, rootUri: root, capabilities: {} }), 5000, 'initialize after shutdown'),
-      (e: { code?: number }) => e.code === -32600,
-    );
+    await assert.rejects(initializeAgain(client, 'initialize after shutdown'), (e: { code?: number }) => e.code === -32600);
     await client.connection.sendNotification('exit');
     assert.equal(await within(client.exited, 5000, 'exit'), 0);
     client.connection.dispose();

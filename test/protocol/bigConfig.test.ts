@@ -1,13 +1,11 @@
 // A 7 MB .loadline.json is parsed and checked off the server's main thread: while it is, the server answers a
 // hover and publishes another document's diagnostics within 2 s (issue 22, class 4). It held the thread 6.5 s.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { bigConfig } from '../support/bigConfig';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LspClient, startLanguageServer, stopLanguageServer } from '../support/lspClient';
 import { busyFor, cpuMs } from '../support/processCpu';
 
 describe('loadline-ls while it parses a 7 MB .loadline.json', () => {
@@ -16,18 +14,11 @@ describe('loadline-ls while it parses a 7 MB .loadline.json', () => {
   const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-big-config-'));
-    for (const folder of ['big', 'small']) fs.mkdirSync(path.join(dir, folder));
-    fs.writeFileSync(path.join(dir, 'big', '.loadline.json'), bigConfig());
-    fs.writeFileSync(path.join(dir, 'small', '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { n: { type: 'integer' } } }] }));
-    client = new LspClient({ ...TEST_SETTINGS });
-    await client.initialize(pathToFileURL(dir).href);
+    const small = JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { n: { type: 'integer' } } }] });
+    const files = { 'big/.loadline.json': bigConfig(), 'small/.loadline.json': small };
+    ({ dir, client } = await startLanguageServer({ workspace: { prefix: 'loadline-big-config-', files } }));
   });
-
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopLanguageServer({ dir, client }));
 
   it('answers a hover and publishes another document diagnostics within 2 s', async () => {
     const big = uriOf('big/a.csv');

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { VALIDATE_FILES_REQUEST, ValidateFilesResult } from '../../shared/src/editorProtocol';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LspClient, startLanguageServer, stopLanguageServer, TEST_SETTINGS } from '../support/lspClient';
+import { UNREADABLE_CONFIGS } from '../support/unreadableConfigs';
 
 const uriOf = (file: string) => pathToFileURL(file).href;
 
@@ -19,15 +19,11 @@ describe('broken contract files in the editor', () => {
   let client: LspClient;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-broken-contracts-'));
     // The notice on: a broken contract must say so instead of "no contract".
-    client = new LspClient({ ...TEST_SETTINGS, noContractNotice: true });
-    await client.initialize(uriOf(dir));
+    const settings = { ...TEST_SETTINGS, noContractNotice: true };
+    ({ dir, client } = await startLanguageServer({ workspace: { prefix: 'loadline-broken-contracts-' }, settings }));
   });
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopLanguageServer({ dir, client }));
 
   /**
    * Opens `folder`/a.csv (which an integer id would fail) and returns the CSV's diagnostics and those published
@@ -47,13 +43,7 @@ describe('broken contract files in the editor', () => {
     return { csv: first, contract: contractDiagnostics.diagnostics };
   }
 
-  const unreadable: [string, (config: string) => void, string][] = [
-    ['a folder', (config) => fs.mkdirSync(config), 'it is a folder'],
-    ['a FIFO', (config) => execFileSync('mkfifo', [config]), 'it is not a regular file'],
-    ['a dangling symlink', (config) => fs.symlinkSync('nowhere.json', config), 'it is a symbolic link to nothing'],
-    ['a symlink loop', (config) => fs.symlinkSync('.loadline.json', config), 'it is a symbolic link loop'],
-  ];
-  for (const [name, make, reason] of unreadable) {
+  for (const [name, make, reason] of UNREADABLE_CONFIGS) {
     it(`a .loadline.json that is ${name}: an error on the CSV and one on the config, naming the path and why`, async () => {
       const folder = path.join(dir, name.replace(/\W/g, '-'));
       fs.mkdirSync(folder);

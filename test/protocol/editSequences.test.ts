@@ -1,8 +1,6 @@
 // For any sequence of incremental edits, the server's final diagnostics equal a fresh check of the final text,
 // also when checks of the versions between build on each other (shared/src/csv/check/recordMemo.ts).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Contract } from '../../shared/src/contract/types';
 import { validateCsv } from '../../shared/src/csv/check/validateCsv';
 import { fuzz } from '../support/fuzz';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LspClient, startLanguageServer, stopLanguageServer } from '../support/lspClient';
 
 const CONTRACT: Contract = { files: ['**/*.csv'], headers: { a: { type: 'integer', constraints: { required: true, unique: true } }, b: { required: true } } };
 const piece = fc.string({ unit: fc.constantFrom('a', 'b', ',', ';', '"', '\n', '\r\n', '\r', ' ', '1', '2', 'é'), maxLength: 12 });
@@ -24,15 +22,11 @@ describe('loadline-ls under random edit sequences', () => {
   let run = 0;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-edits-'));
-    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [CONTRACT] }));
-    client = new LspClient({ ...TEST_SETTINGS });
-    await client.initialize(pathToFileURL(dir).href);
+    ({ dir, client } = await startLanguageServer({
+      workspace: { prefix: 'loadline-edits-', files: { '.loadline.json': JSON.stringify({ contracts: [CONTRACT] }) } },
+    }));
   });
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopLanguageServer({ dir, client }));
 
   it('ends on the diagnostics of a fresh check of the final text', async () => {
     await fc.assert(

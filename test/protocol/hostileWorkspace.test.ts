@@ -2,11 +2,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { LspClient, PublishedDiagnostics } from '../support/lspClient';
+import { LspClient, PublishedDiagnostics, startLanguageServer, stopLanguageServer } from '../support/lspClient';
 
 const LIMIT_MS = 2000;
 const CONTRACT = { contracts: [{ files: ['**/*.csv'], headers: { shop_id: { required: true } } }] };
@@ -32,15 +31,8 @@ describe('a hostile workspace', () => {
     return diagnostics;
   }
 
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-hostile-ws-'));
-    client = new LspClient();
-    await client.initialize(pathToFileURL(dir).href);
-  });
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  before(async () => ({ dir, client } = await startLanguageServer({ workspace: { prefix: 'loadline-hostile-ws-' } })));
+  after(() => stopLanguageServer({ dir, client }));
 
   it('a FIFO named .loadline.json in a parent folder', async () => {
     const top = folder('fifo');

@@ -2,12 +2,10 @@
 // documents keep getting their diagnostics at once, whatever the budget and however many slow checks wait
 // (issue 22, class 2). The server keeps its default budget here.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LspClient, startLanguageServer, stopLanguageServer } from '../support/lspClient';
 import { randomAb, SLOWER_PATTERN } from '../support/slowPattern';
 
 const CONFIG = JSON.stringify({
@@ -28,17 +26,10 @@ for (const slowCount of [1, 5]) {
     const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
 
     before(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-slow-ls-'));
-      fs.writeFileSync(path.join(dir, '.loadline.json'), CONFIG);
       delete process.env.LOADLINE_CHECK_BUDGET_MS;
-      client = new LspClient({ ...TEST_SETTINGS });
-      await client.initialize(pathToFileURL(dir).href);
+      ({ dir, client } = await startLanguageServer({ workspace: { prefix: 'loadline-slow-ls-', files: { '.loadline.json': CONFIG } } }));
     });
-
-    after(async () => {
-      assert.equal(await client.stop(), 0);
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => stopLanguageServer({ dir, client }));
 
     it('gives another document its diagnostics within 2 s, and each slow one a diagnostic naming the rule', async () => {
       const slow = Array.from({ length: slowCount }, (_, i) => uriOf(`slow/big${i}.csv`));
@@ -74,17 +65,12 @@ describe('loadline-ls with 6 too-slow documents in an edit storm', () => {
   const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-slow-storm-'));
-    fs.writeFileSync(path.join(dir, '.loadline.json'), CONFIG);
     process.env.LOADLINE_CHECK_BUDGET_MS = String(BUDGET_MS);
-    client = new LspClient({ ...TEST_SETTINGS });
-    await client.initialize(pathToFileURL(dir).href);
+    ({ dir, client } = await startLanguageServer({ workspace: { prefix: 'loadline-slow-storm-', files: { '.loadline.json': CONFIG } } }));
   });
-
   after(async () => {
     delete process.env.LOADLINE_CHECK_BUDGET_MS;
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stopLanguageServer({ dir, client });
   });
 
   it('gives the quick document its diagnostics within 2 s of each edit, and each slow one one diagnostic at its last version', async () => {

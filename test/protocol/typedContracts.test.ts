@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { applyEdits, parse } from 'jsonc-parser';
 import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
 import { CONTRACT_INFO_REQUEST, ContractInfo, VALIDATE_FILES_REQUEST, ValidateFilesResult } from '../../shared/src/editorProtocol';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LspClient, startLanguageServer, stopLanguageServer, TEST_SETTINGS } from '../support/lspClient';
 
 const CONFIG = `{
   // shops
@@ -37,18 +37,13 @@ describe('loadline-ls with typed contracts', () => {
   const codes = (d: { diagnostics: { code?: string | number }[] }) => d.diagnostics.map((x) => x.code);
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-typed-ls-'));
-    write('.loadline.json', CONFIG);
-    write('orders.schema.json', JSON.stringify(SCHEMA));
-    write('codes.schema.json', JSON.stringify(CODES_SCHEMA));
-    client = new LspClient({ ...TEST_SETTINGS, noContractNotice: true });
-    await client.initialize(pathToFileURL(dir).href);
+    const files = { '.loadline.json': CONFIG, 'orders.schema.json': JSON.stringify(SCHEMA), 'codes.schema.json': JSON.stringify(CODES_SCHEMA) };
+    ({ dir, client } = await startLanguageServer({
+      workspace: { prefix: 'loadline-typed-ls-', files },
+      settings: { ...TEST_SETTINGS, noContractNotice: true },
+    }));
   });
-
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopLanguageServer({ dir, client }));
 
   it('publishes type and unique errors with the finer reason in data', async () => {
     const uri = uriOf('shops/a.csv');

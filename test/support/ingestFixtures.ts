@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -56,6 +56,39 @@ export function ingestAsync(file: string, url: string, args: string[] = []): Pro
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (status) => resolve({ status, stdout, stderr, report: parseReport(stdout) }));
   });
+}
+
+/** Where a killed run had got to: the progress the child last reported. */
+interface KilledAt {
+  rangesDone: number;
+  rangesTotal: number;
+}
+
+/**
+ * Runs the engine in a child (test/support/ingestChild.ts) and SIGKILLs it once `ranges` ranges have committed;
+ * resolves when it is dead. `mode` loads through the file's mapping (`declared`) or contract (`csv`).
+ */
+export async function killIngestAfter(
+  file: string,
+  url: string,
+  ranges: number,
+  { rangeBytes, mode, password = localMariadb().password }: { rangeBytes: number; mode?: 'declared' | 'csv'; password?: string },
+): Promise<KilledAt> {
+  const child = fork(path.join(__dirname, 'ingestChild.js'), [file, url, String(rangeBytes), ...(mode ? [mode] : [])], {
+    env: { ...process.env, MYSQL_PWD: password },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const killedAt = await new Promise<KilledAt>((resolve, reject) => {
+    child.on('message', (message: KilledAt & { type: string }) => {
+      if (message.type === 'progress' && message.rangesDone >= ranges) {
+        child.kill('SIGKILL');
+        resolve(message);
+      } else if (message.type !== 'progress') reject(new Error(`the load ended before the kill: ${JSON.stringify(message)}`));
+    });
+  });
+  await exited;
+  return killedAt;
 }
 
 function parseReport(stdout: string): Record<string, unknown> | undefined {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, MessageReader, MessageWriter, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -217,6 +220,39 @@ export class LspClient {
     this.connection.dispose();
     return code;
   }
+}
+
+/** A server on a temporary workspace folder: what the tests of a suite share. */
+export interface LanguageServer {
+  dir: string;
+  client: LspClient;
+}
+
+/**
+ * Writes a temporary workspace (`files`: relative path → text, folders made as needed) and starts a server
+ * initialized on it, answering with `settings`.
+ */
+export async function startLanguageServer({
+  workspace,
+  settings = { ...TEST_SETTINGS },
+}: {
+  workspace: { prefix: string; files?: Record<string, string> };
+  settings?: Record<string, unknown>;
+}): Promise<LanguageServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), workspace.prefix));
+  for (const [relative, text] of Object.entries(workspace.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+    fs.writeFileSync(path.join(dir, relative), text);
+  }
+  const client = new LspClient(settings);
+  await client.initialize(pathToFileURL(dir).href);
+  return { dir, client };
+}
+
+/** Stops the server through the protocol (it must exit 0), then removes its workspace. */
+export async function stopLanguageServer({ dir, client }: LanguageServer): Promise<void> {
+  assert.equal(await client.stop(), 0);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** The hover on a contract column (`shop_id`, required, field `id`), the same for every build of the server. */

@@ -36,19 +36,21 @@ function harness() {
     publish: (uri, version, result) => published.push([uri, version, result]),
     fail: (uri, version, error) => failed.push([uri, version, (error as Error).message]),
   });
-  return { clock, versions, checks, published, failed, superseded, scheduler };
+  /** The document `uri` is at `version` (opened or edited), and the editor asks for its check after `debounceMs`. */
+  const edit = (uri: string, version: number, debounceMs: number) => {
+    versions.set(uri, version);
+    scheduler.schedule(uri, debounceMs);
+  };
+  return { clock, versions, checks, published, failed, superseded, scheduler, edit };
 }
 
 describe('ValidationScheduler', () => {
   it('supersedes a running check at the edit, not after the debounce, and publishes nothing of it', async () => {
     const h = harness();
-    h.versions.set('a', 1);
-    h.scheduler.schedule('a', 200);
+    h.edit('a', 1, 200);
     h.clock.advance(200);
-    h.versions.set('a', 2);
-    h.scheduler.schedule('a', 200);
-    h.versions.set('a', 3);
-    h.scheduler.schedule('a', 200);
+    h.edit('a', 2, 200);
+    h.edit('a', 3, 200);
     assert.deepEqual(h.superseded, ['a'], 'once, at the first edit');
     h.checks[0].done.reject(new Error('superseded by a newer text of the document'));
     await settle();
@@ -84,11 +86,9 @@ describe('ValidationScheduler', () => {
 
   it('waits for the debounce after the last edit, then checks once', async () => {
     const h = harness();
-    h.versions.set('a', 1);
-    h.scheduler.schedule('a', 200);
+    h.edit('a', 1, 200);
     h.clock.advance(150);
-    h.versions.set('a', 2);
-    h.scheduler.schedule('a', 200);
+    h.edit('a', 2, 200);
     h.clock.advance(150);
     assert.equal(h.checks.length, 0, 'the second edit restarted the wait');
     h.clock.advance(50);
@@ -103,11 +103,9 @@ describe('ValidationScheduler', () => {
 
   it('runs one check per document at a time; an edit during a check is checked next, and the stale result is dropped', async () => {
     const h = harness();
-    h.versions.set('a', 1);
-    h.scheduler.schedule('a', 0);
+    h.edit('a', 1, 0);
     h.clock.advance(0);
-    h.versions.set('a', 2);
-    h.scheduler.schedule('a', 0);
+    h.edit('a', 2, 0);
     h.clock.advance(0);
     assert.equal(h.checks.length, 1, 'no second check while the first runs');
     h.checks[0].done.resolve('v1');
@@ -137,14 +135,12 @@ describe('ValidationScheduler', () => {
 
   it('reports a crashed check for the current version, and checks again on the next edit', async () => {
     const h = harness();
-    h.versions.set('a', 1);
-    h.scheduler.schedule('a', 0);
+    h.edit('a', 1, 0);
     h.clock.advance(0);
     h.checks[0].done.reject(new Error('validation worker exited with code 1'));
     await settle();
     assert.deepEqual(h.failed, [['a', 1, 'validation worker exited with code 1']]);
-    h.versions.set('a', 2);
-    h.scheduler.schedule('a', 0);
+    h.edit('a', 2, 0);
     h.clock.advance(0);
     h.checks[1].done.resolve('ok');
     await settle();
@@ -153,8 +149,7 @@ describe('ValidationScheduler', () => {
 
   it('publishes nothing for a document closed during its check, even when reopened at the same version', async () => {
     const h = harness();
-    h.versions.set('a', 1);
-    h.scheduler.schedule('a', 0);
+    h.edit('a', 1, 0);
     h.clock.advance(0);
     h.scheduler.close('a');
     h.scheduler.schedule('a', 1000);
@@ -169,8 +164,7 @@ describe('ValidationScheduler', () => {
 
   it('cancels the pending check of a closed document', () => {
     const h = harness();
-    h.versions.set('a', 1);
-    h.scheduler.schedule('a', 100);
+    h.edit('a', 1, 100);
     h.scheduler.close('a');
     h.clock.advance(100);
     assert.equal(h.checks.length, 0);

@@ -11,14 +11,12 @@ const HINT = 'A custom property is allowed, but a misspelt one is ignored';
 
 describe('unknown properties of a Table Schema', () => {
   it('"tpye", "constrants" and "primaryKy": warnings at their names with the property meant; the file stays usable', () => {
-    const text = [
-      '{',
-      '  "fields": [',
-      '    { "name": "n", "tpye": "integer", "constrants": { "required": true }, "rdfType": "x", "myTag": 1 }',
-      '  ],',
-      '  "primaryKy": "n"',
-      '}',
-    ].join('\n');
+    const text = `{
+  "fields": [
+    { "name": "n", "tpye": "integer", "constrants": { "required": true }, "rdfType": "x", "myTag": 1 }
+  ],
+  "primaryKy": "n"
+}`;
     const result = parseTableSchema(text);
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(shown(result.warnings), [
