@@ -31,9 +31,9 @@ function load(name: string, ddl: string, columns: Record<string, object>, lines:
   return { result, rows, rejected, db };
 }
 
-const refusal = (problem: string) =>
+const refusal = (problem: string, table = problem.split(' ')[0]) =>
   [
-    `loadline: the table ${problem.split(' ')[0]} cannot take this load, so nothing was loaded:`,
+    `loadline: the table ${table} cannot take this load, so nothing was loaded:`,
     `  ${problem}`,
     'Change the table or the mapping in .loadline.json, or load into a new --table.',
     '',
@@ -59,6 +59,18 @@ describe('an existing table Loadline cannot load exactly is refused before anyth
       assert.deepEqual(rows, [['0']]);
     });
   }
+
+  it("a column type is named as declared: ENUM('a','b'), not ENUM('A','B')", () => {
+    const { result, db } = load(
+      'enum',
+      "CREATE TABLE t (id INT PRIMARY KEY, e ENUM('a','b'))",
+      { id: { from: 'id', type: 'integer' }, e: { from: 'e', type: 'integer' } },
+      ['{"id":1,"e":1}'],
+      'SELECT 1',
+    );
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, refusal(`${db.name}.t.e is ENUM('a','b'), which cannot hold the mapping's integer values`, `${db.name}.t`));
+  });
 
   it('a view is refused as a view, not for its keys', () => {
     const { result, rows, db } = load(
@@ -100,23 +112,22 @@ describe('a FLOAT key compares by the 32-bit float the column stores', () => {
       ]);
     });
   }
+});
 
-  for (const mode of ['skip', 'update']) {
-    it(`onDuplicate ${mode}: the later line is a repeat of the first, across ranges`, () => {
-      const { result, rows, rejected } = load(`float-${mode}`, 'CREATE TABLE t (id FLOAT PRIMARY KEY, v INT)', columns, lines, 'SELECT v FROM t ORDER BY id', [
-        '--on-duplicate',
-        mode,
-        '--range-bytes',
-        '20',
-        '--workers',
-        '2',
-      ]);
-      assert.equal(result.status, 0, result.stderr);
-      const repeats = mode === 'skip' ? { duplicates: 2 } : { updated: 2, duplicates: 0 };
-      assertSameCounts(result.report!, { lines: 5, inserted: 3, rejected: 0, blank: 0, ...repeats });
-      assert.equal(result.report!.updated, mode === 'update' ? 2 : 0);
-      assert.deepEqual(rows, mode === 'skip' ? [['1'], ['5'], ['2']] : [['3'], ['5'], ['4']]);
-      assert.deepEqual(rejected, []);
-    });
-  }
+describe("a value is measured in its column's character set", () => {
+  // h41: 255 × é is 255 bytes in latin1 (510 in UTF-8), and a latin1 TINYTEXT holds it.
+  it('a latin1 TINYTEXT takes 255 characters of é, and refuses 256', () => {
+    const e = 'é'.repeat(255);
+    const { result, rows, rejected } = load(
+      'latin1-bytes',
+      'CREATE TABLE t (id INT PRIMARY KEY, tx TINYTEXT CHARACTER SET latin1 NULL)',
+      { id: { from: 'id', type: 'integer' }, tx: { from: 'tx' } },
+      [JSON.stringify({ id: 1, tx: e }), JSON.stringify({ id: 2, tx: `${e}é` })],
+      'SELECT id, CHAR_LENGTH(tx), tx = CONVERT(REPEAT(_utf8mb4 0xC3A9, 255) USING latin1) FROM t',
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 1, blank: 0 });
+    assert.deepEqual(rows, [['1', '255', '1']]);
+    assert.deepEqual(rejected, [[2, 'tx is 256 bytes, more than tx holds (255)']]);
+  });
 });

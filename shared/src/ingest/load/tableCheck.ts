@@ -72,7 +72,7 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
       return mapped.limits;
     }
     if (!ACCEPTS[mapped.type](column.dataType)) {
-      mismatches.push(`${table}.${column.name} is ${column.columnType.toUpperCase()}, which cannot hold the mapping's ${mapped.type} values`);
+      mismatches.push(`${table}.${column.name} is ${typeWords(column.columnType)}, which cannot hold the mapping's ${mapped.type} values`);
       return mapped.limits;
     }
     return limitsOf(column);
@@ -147,6 +147,10 @@ export function isMappingKey(mapping: Pick<IngestMapping, 'key'>, columns: strin
   const sorted = columns.map((c) => c.toLowerCase()).sort();
   return sorted.length === key.length && sorted.every((c, i) => c === key[i]);
 }
+
+/** A COLUMN_TYPE with its type name in capitals and its values as declared: ENUM('a','b'), not ENUM('A','B'). */
+const typeWords = (columnType: string) =>
+  columnType.replace(/^\w+/, (name) => name.toUpperCase()).replace(/\)((?: \w+)+)$/, (_, words: string) => `)${words.toUpperCase()}`);
 
 function limitsOf(column: TableColumn): ColumnLimits {
   const { dataType } = column;
