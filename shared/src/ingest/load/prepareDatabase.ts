@@ -11,7 +11,7 @@ import { WriteMethod } from '../report';
 import { collationFor, readTableKeys } from './readTableKeys';
 import { createTableSql } from './sql';
 import { TableKeys } from '../keys/tableKeys';
-import { fitTable, isMappingKey, KeyPrefix, prefixMismatches, TableColumn, TableFit } from './tableCheck';
+import { fitTable, isMappingKey, KeyPrefix, prefixMismatches, storageMismatch, TableColumn, TableFit, TableStorage } from './tableCheck';
 import { createServerRejectsSql } from './skips/serverRejects';
 import { describeServer, MysqlTarget } from './connect/target';
 
@@ -64,7 +64,14 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     }
     // Before anything else is written: a table that cannot take the load leaves the database as it was.
     fit = fitTable(mapping, name, table.columns, table.uniqueKeys);
-    const mismatches = [...fit.mismatches, ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes)];
+    const storage = storageMismatch(name, table.storage);
+    const mismatches = table.storage.view
+      ? [storage!]
+      : [
+          ...(storage ? [storage] : []),
+          ...fit.mismatches,
+          ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes),
+        ];
     if (mismatches.length > 0) {
       throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length) });
     }
@@ -113,7 +120,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
 async function readTable(
   connection: Connection,
   table: string,
-): Promise<{ columns: TableColumn[]; uniqueKeys: string[][]; indexNames: string[]; prefixes: KeyPrefix[] }> {
+): Promise<{ columns: TableColumn[]; uniqueKeys: string[][]; indexNames: string[]; prefixes: KeyPrefix[]; storage: TableStorage }> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
        EXTRA AS extra, CHARACTER_MAXIMUM_LENGTH AS maxChars, CHARACTER_OCTET_LENGTH AS maxBytes, NUMERIC_PRECISION AS \`precision\`,
@@ -126,6 +133,13 @@ async function readTable(
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
     [table],
   );
+  const [kinds] = await connection.query<RowDataPacket[]>(
+    `SELECT t.TABLE_TYPE AS type, t.ENGINE AS engine, e.TRANSACTIONS AS transactions FROM INFORMATION_SCHEMA.TABLES t
+       LEFT JOIN INFORMATION_SCHEMA.ENGINES e ON e.ENGINE = t.ENGINE
+     WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = ?`,
+    [table],
+  );
+  const kind = kinds[0] ?? { type: null, engine: null, transactions: null };
   const uniqueKeys = new Map<string, string[]>();
   for (const k of keys) uniqueKeys.set(String(k.name), [...(uniqueKeys.get(String(k.name)) ?? []), String(k.col)]);
   const prefixes = keys.filter((k) => k.part !== null).map((k) => ({ index: String(k.name), column: String(k.col), length: Number(k.part) }));
@@ -151,6 +165,11 @@ async function readTable(
     uniqueKeys: [...uniqueKeys.values()],
     indexNames: [...uniqueKeys.keys()],
     prefixes,
+    storage: {
+      view: kind.type === 'VIEW',
+      engine: kind.engine === null ? null : String(kind.engine),
+      transactional: kind.engine === null || kind.transactions === 'YES',
+    },
   };
 }
 

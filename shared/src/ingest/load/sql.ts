@@ -75,18 +75,25 @@ export function insertRowSql(mapping: IngestMapping, values: RowValues, escape: 
  */
 export function updateRowSql(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
   const literal = columnEquals(mapping, values, escape);
-  return `UPDATE ${escapeId(mapping.table)} SET ${mapping.columns.map((_, i) => literal(i)).join(', ')} WHERE ${keyWhere(mapping, literal)}`;
+  return `UPDATE ${escapeId(mapping.table)} SET ${mapping.columns.map((_, i) => literal(i)).join(', ')} WHERE ${keyWhere(mapping, values, escape)}`;
 }
 
 /** Whether the table holds a row with this row's key, compared as the key's index compares (its collation). */
 export function keyExistsSql(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
-  return `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${keyWhere(mapping, columnEquals(mapping, values, escape))} LIMIT 1`;
+  return `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${keyWhere(mapping, values, escape)} LIMIT 1`;
 }
 
 const columnEquals = (mapping: IngestMapping, values: RowValues, escape: (v: string) => string) => (i: number) =>
   `${escapeId(mapping.columns[i].column)} = ${values[i] === null ? 'NULL' : escape(values[i])}`;
 
-function keyWhere(mapping: IngestMapping, literal: (i: number) => string): string {
+function keyWhere(mapping: IngestMapping, values: RowValues, escape: (v: string) => string): string {
   const keyAt = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column.toLowerCase() === k.toLowerCase()));
-  return keyAt.map(literal).join(' AND ');
+  const literal = columnEquals(mapping, values, escape);
+  // A FLOAT key holds the nearest 32-bit float, and `=` compares it with the double the text spells: 0.100000001 is
+  // the FLOAT 0.1 in the index, yet not equal to it. Compare with the float the column would store.
+  const keyEquals = (i: number) =>
+    mapping.columns[i].limits.floatBits === 24 && values[i] !== null
+      ? `${escapeId(mapping.columns[i].column)} = CAST(${escape(values[i])} AS FLOAT)`
+      : literal(i);
+  return keyAt.map(keyEquals).join(' AND ');
 }

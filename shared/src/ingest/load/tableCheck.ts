@@ -72,7 +72,7 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
       return mapped.limits;
     }
     if (!ACCEPTS[mapped.type](column.dataType)) {
-      mismatches.push(`${table}.${column.name} is ${column.columnType.toUpperCase()}, which cannot hold the mapping's ${mapped.type} values`);
+      mismatches.push(`${table}.${column.name} is ${typeWords(column.columnType)}, which cannot hold the mapping's ${mapped.type} values`);
       return mapped.limits;
     }
     return limitsOf(column);
@@ -122,12 +122,35 @@ export function prefixMismatches(
     });
 }
 
+/** What INFORMATION_SCHEMA.TABLES says of the target: a view, or a base table and its engine. */
+export interface TableStorage {
+  view: boolean;
+  engine: string | null;
+  /** INFORMATION_SCHEMA.ENGINES.TRANSACTIONS of its engine (true for a table not there yet). */
+  transactional: boolean;
+}
+
+/**
+ * Why the table cannot be the target, or undefined. A range commits atomically with its ledger row, and a
+ * range the server skipped rows in is rolled back and reloaded in parts: an engine that cannot roll back
+ * (MyISAM, Aria, MEMORY) would keep the first attempt's rows and miscount them, or fail on SAVEPOINT.
+ */
+export function storageMismatch(table: string, storage: TableStorage): string | undefined {
+  if (storage.view) return `${table} is a view; load into its base table`;
+  if (storage.transactional) return undefined;
+  return `${table} uses the ${storage.engine} engine, which cannot roll back a range; ALTER TABLE ${table} ENGINE=InnoDB, or load into an InnoDB table`;
+}
+
 /** Whether a PRIMARY or UNIQUE key's columns are the mapping's key, in any order. */
 export function isMappingKey(mapping: Pick<IngestMapping, 'key'>, columns: string[]): boolean {
   const key = mapping.key.map((k) => k.toLowerCase()).sort();
   const sorted = columns.map((c) => c.toLowerCase()).sort();
   return sorted.length === key.length && sorted.every((c, i) => c === key[i]);
 }
+
+/** A COLUMN_TYPE with its type name in capitals and its values as declared: ENUM('a','b'), not ENUM('A','B'). */
+const typeWords = (columnType: string) =>
+  columnType.replace(/^\w+/, (name) => name.toUpperCase()).replace(/\)((?: \w+)+)$/, (_, words: string) => `)${words.toUpperCase()}`);
 
 function limitsOf(column: TableColumn): ColumnLimits {
   const { dataType } = column;

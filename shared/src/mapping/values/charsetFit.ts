@@ -23,3 +23,21 @@ export function unstorableCharacter(text: string, charset: NarrowCharset, patter
   if (unstorable === undefined && pattern !== undefined) patterns.set(charset, (unstorable = new RegExp(pattern, 'u')));
   return unstorable?.exec(text)?.[0];
 }
+
+/** Sets of one byte per character: a value they can store is as many bytes as it has characters. */
+const SINGLE_BYTE = new Set(
+  'ascii latin1 latin2 latin5 latin7 greek hebrew cp1250 cp1251 cp1256 cp1257 cp850 cp852 cp866 koi8r koi8u macroman macce tis620 armscii8 dec8 geostd8 hp8 keybcs2 swe7'.split(
+    ' ',
+  ),
+);
+
+/**
+ * How many bytes `text` takes in a column of `charset`, as the server counts a TEXT column's length: one per
+ * character in a single-byte set, two per UTF-16 unit in ucs2, else its UTF-8 bytes (exact for utf8mb3 and
+ * utf8mb4, and never less than an East Asian set takes).
+ */
+export function byteLengthIn(text: string, charset: string | undefined, codePoints: (text: string) => number): number {
+  if (charset !== undefined && SINGLE_BYTE.has(charset)) return codePoints(text);
+  if (charset === 'ucs2') return text.length * 2;
+  return Buffer.byteLength(text);
+}

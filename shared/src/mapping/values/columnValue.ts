@@ -1,6 +1,6 @@
 import { jsonTooDeep } from './jsonDepth';
 import { jsonLoneSurrogate } from './jsonSurrogate';
-import { unstorableCharacter } from './charsetFit';
+import { byteLengthIn, unstorableCharacter } from './charsetFit';
 import { sqlDatetime } from './civilTime';
 import { exactInFloat, floatFault, numberText, plainDecimal, PlainFault } from './exactNumber';
 import { ColumnMapping } from '../ingestMapping';
@@ -67,7 +67,7 @@ export function withinLimits(text: string, column: ColumnMapping, label: string)
     if (chars > maxChars) return { reason: `${label} is ${chars} characters, more than ${column.column} holds (${maxChars})` };
   }
   if (maxBytes !== undefined && text.length > maxBytes / 4) {
-    const bytes = Buffer.byteLength(text);
+    const bytes = byteLengthIn(text, charset, countCodePoints);
     if (bytes > maxBytes) return { reason: `${label} is ${bytes} bytes, more than ${column.column} holds (${maxBytes})` };
   }
   const unstorable = charset && unstorableCharacter(text, charset, pattern);
