@@ -1,38 +1,12 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { assertSameCounts, ingest, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
-import { sql } from '../support/mariadb';
+import { assertSameCounts, ingestWorkspace } from '../support/ingestFixtures';
 
-const { dir, database } = ingestWorkspace();
+const { loadLines } = ingestWorkspace();
 
-/**
- * Loads `lines` (written as given: numbers a double would change must reach Loadline as written) into
- * `table`, made first by `ddl`, with a mapping of `columns`. Returns the run, the rows read back by `select`
- * and the rejects as [line, reason].
- */
-function load(name: string, ddl: string, columns: Record<string, object>, lines: string[], select: string, args: string[] = []) {
-  const db = database();
-  sql(`CREATE DATABASE ${db.name}`);
-  sql(ddl, db.name);
-  const folder = path.join(dir, name);
-  fs.mkdirSync(folder);
-  const table = /CREATE TABLE (\w+)/.exec(ddl)![1];
-  const mapping = { name, files: ['*.jsonl'], table, key: 'id', columns };
-  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
-  const file = path.join(folder, 'e.jsonl');
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  const rejects = path.join(folder, 'rejects.jsonl');
-  const result = ingest(file, db.url, ['--rejects', rejects, ...args]);
-  const rows = sql(`SET time_zone = '+00:00'; ${select}`, db.name)
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\t'));
-  const rejected = fs.existsSync(rejects) ? rejectsOf(rejects).map((r) => [r.line, r.reason]) : [];
-  return { result, rows, rejected, db };
-}
+/** Loads `lines` into the table `ddl` makes; rows are read back in UTC. */
+const load = (name: string, ddl: string, columns: Record<string, object>, lines: string[], select: string, args: string[] = []) =>
+  loadLines(name, { ddl, columns, lines, select: `SET time_zone = '+00:00'; ${select}`, args });
 
 describe('values are stored exactly, or the line is rejected with the reason', () => {
   it('JSON numbers keep every digit: 30-digit decimals, numbers in json, whole numbers into FLOAT and DOUBLE; 1e400 is too large', () => {

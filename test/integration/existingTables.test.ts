@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { assertSameCounts, ingest, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
-import { sql } from '../support/mariadb';
+import { assertSameCounts, ingestWorkspace } from '../support/ingestFixtures';
 
-const { dir, database } = ingestWorkspace();
+const { loadLines } = ingestWorkspace();
 
-/**
- * Loads `lines` into table `t`, made first by `ddl` (after `setup`), with a mapping of `columns` keyed on `id`.
- * Returns the run, the rows read back by `select` and the rejects as [line, reason].
- */
-function load(name: string, ddl: string, columns: Record<string, object>, lines: string[], select: string, args: string[] = [], setup = '') {
-  const db = database();
-  sql(`CREATE DATABASE ${db.name}`);
-  sql(`${setup}${ddl}`, db.name);
-  const folder = path.join(dir, name);
-  fs.mkdirSync(folder);
-  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ ingest: [{ name, files: ['*.jsonl'], table: 't', key: 'id', columns }] }));
-  const file = path.join(folder, 'e.jsonl');
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  const rejects = path.join(folder, 'rejects.jsonl');
-  const result = ingest(file, db.url, ['--rejects', rejects, ...args]);
-  const rows = sql(select, db.name)
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\t'));
-  const rejected = fs.existsSync(rejects) ? rejectsOf(rejects).map((r) => [r.line, r.reason]) : [];
-  return { result, rows, rejected, db };
-}
+/** Loads `lines` into table `t`, made first by `ddl` (after `setup`). */
+const load = (name: string, ddl: string, columns: Record<string, object>, lines: string[], select: string, args: string[] = [], setup = '') =>
+  loadLines(name, { ddl: `${setup}${ddl}`, table: 't', columns, lines, select, args });
 
 const refusal = (problem: string, table = problem.split(' ')[0]) =>
   [

@@ -4,12 +4,10 @@
 // clock: its check-failed comes one budget after it is opened, on the checker's time, so a hover sent after the
 // storm must be answered before it (a hover needs the main thread alone, no checker).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LanguageServer, LspClient, startLanguageServer, stopLanguageServer } from '../support/lspClient';
 import { randomAb, SLOWER_PATTERN } from '../support/slowPattern';
 
 const CONFIG = JSON.stringify({
@@ -29,22 +27,19 @@ const bigText = (rows: number) => {
 };
 
 describe('loadline-ls with four 4 MB documents in an edit storm', () => {
-  let dir: string;
+  let server: LanguageServer;
   let client: LspClient;
-  const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
+  const uriOf = (relative: string) => pathToFileURL(path.join(server.dir, relative)).href;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-big-storm-'));
-    fs.writeFileSync(path.join(dir, '.loadline.json'), CONFIG);
     process.env.LOADLINE_CHECK_BUDGET_MS = String(BUDGET_MS);
-    client = new LspClient({ ...TEST_SETTINGS });
-    await client.initialize(pathToFileURL(dir).href);
+    server = await startLanguageServer({ workspace: { prefix: 'loadline-big-storm-', files: { '.loadline.json': CONFIG } } });
+    client = server.client;
   });
 
   after(async () => {
     delete process.env.LOADLINE_CHECK_BUDGET_MS;
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stopLanguageServer(server);
   });
 
   it("answers a small document's hover before a slow document's budget runs out, however many edits the big ones get", async () => {

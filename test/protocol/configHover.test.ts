@@ -3,31 +3,27 @@
 // server's main thread, so the other document's diagnostics came only after the hover's answer.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { bigConfig } from '../support/bigConfig';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LanguageServer, LspClient, startLanguageServer, stopLanguageServer } from '../support/lspClient';
 
 const MAPPING = { name: 'chat', table: 'chat_messages', key: 'id', columns: { id: { from: 'id' } } };
 
 describe('hover on a 7 MB .loadline.json', () => {
-  let dir: string;
+  let server: LanguageServer;
   let client: LspClient;
+  let dir: string;
   const uriOf = (relative: string) => pathToFileURL(path.join(dir, relative)).href;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-config-hover-'));
+    server = await startLanguageServer({ workspace: { prefix: 'loadline-config-hover-' } });
+    ({ client, dir } = server);
     for (const folder of ['big', 'other']) fs.mkdirSync(path.join(dir, folder));
-    client = new LspClient({ ...TEST_SETTINGS });
-    await client.initialize(pathToFileURL(dir).href);
   });
 
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopLanguageServer(server));
 
   it("does not hold up another document's diagnostics, and still shows the column's SQL type", { timeout: 300_000 }, async () => {
     const text = JSON.stringify({ ingest: [MAPPING], ...(JSON.parse(bigConfig()) as object) }, null, 1);

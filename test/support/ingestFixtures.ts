@@ -107,13 +107,14 @@ export function ingestWorkspace() {
     for (const cleanup of cleanups) cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  const database = () => {
+    const db = freshDatabase();
+    cleanups.push(db.cleanup);
+    return db;
+  };
   return {
     dir,
-    database: () => {
-      const db = freshDatabase();
-      cleanups.push(db.cleanup);
-      return db;
-    },
+    database,
     writeLog: (name: string, content: string | Buffer): string => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, content);
@@ -124,7 +125,45 @@ export function ingestWorkspace() {
       writeChatLogFile(file, { lines, seed, badRate });
       return file;
     },
+    /**
+     * Loads `lines` (written as given: numbers a double would change reach Loadline as written) into `table` (by
+     * default the first that `ddl` makes) of a fresh database, with a mapping of `columns` keyed on `id`. Returns the
+     * run, the rows read back by `select` and the rejects as [line, reason].
+     */
+    loadLines: (name: string, load: LinesLoad) => {
+      const db = database();
+      sql(`CREATE DATABASE ${db.name}`);
+      sql(load.ddl, db.name);
+      const folder = path.join(dir, name);
+      fs.mkdirSync(folder);
+      const table = load.table ?? /CREATE TABLE (\w+)/.exec(load.ddl)![1];
+      fs.writeFileSync(
+        path.join(folder, '.loadline.json'),
+        JSON.stringify({ ingest: [{ name, files: ['*.jsonl'], table, key: 'id', columns: load.columns }] }),
+      );
+      const file = path.join(folder, 'e.jsonl');
+      fs.writeFileSync(file, load.lines.join('\n') + '\n');
+      const rejects = path.join(folder, 'rejects.jsonl');
+      const result = ingest(file, db.url, ['--rejects', rejects, ...(load.args ?? [])]);
+      const rows = sql(load.select, db.name)
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t'));
+      const rejected = fs.existsSync(rejects) ? rejectsOf(rejects).map((r) => [r.line, r.reason]) : [];
+      return { result, rows, rejected, db };
+    },
   };
+}
+
+/** What ingestWorkspace().loadLines loads, and how it reads the table back. */
+interface LinesLoad {
+  ddl: string;
+  table?: string;
+  columns: Record<string, object>;
+  lines: string[];
+  select: string;
+  args?: string[];
 }
 
 /**
