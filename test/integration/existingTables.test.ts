@@ -108,3 +108,26 @@ describe("a value is measured in its column's character set", () => {
     assert.deepEqual(rejected, [[2, 'tx is 256 bytes, more than tx holds (255)']]);
   });
 });
+
+describe('a mapped NOT NULL column that a line leaves out', () => {
+  // hp21c M4: the server's 1048 was the whole reason; the table's DEFAULT applies only to a column left unmapped.
+  it("is refused by the server with the fix: a default in the mapping, or the table's own DEFAULT", () => {
+    const { result, rows, rejected } = load(
+      'not-null-default',
+      'CREATE TABLE t (id INT PRIMARY KEY, n INT NOT NULL DEFAULT 5)',
+      { id: { from: 'id', type: 'integer' }, n: { from: 'n', type: 'integer' } },
+      ['{"id":1,"n":1}', '{"id":2}'],
+      'SELECT id, n FROM t',
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 1, blank: 0 });
+    assert.deepEqual(rows, [['1', '1']]);
+    assert.deepEqual(rejected, [
+      [
+        2,
+        "the server refused the row (error 1048): Column 'n' cannot be null; " +
+          'give that column a "default" in the mapping, or leave it out of the mapping so that the table\'s DEFAULT applies',
+      ],
+    ]);
+  });
+});

@@ -63,8 +63,14 @@ export function withServerRejects(parsed: ParsedRange, server: ServerReject[], t
     ...(linesInFile ? { fileLine: true } : {}),
     ...(r.errno === DUPLICATE_KEY_ERRNO
       ? { code: 'duplicate-key', reason: r.message }
-      : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}` }),
+      : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}${fixFor(r.errno)}` }),
     text: texts[r.row],
   }));
   return [...parsed.rejects, ...refused].sort((a, b) => a.line - b.line);
 }
+
+/** Error 1048: a mapped column the line leaves empty, whose NOT NULL the table's DEFAULT would have met had it not been mapped. */
+const NOT_NULL_ERRNO = 1048;
+
+const fixFor = (errno: number) =>
+  errno === NOT_NULL_ERRNO ? '; give that column a "default" in the mapping, or leave it out of the mapping so that the table\'s DEFAULT applies' : '';
