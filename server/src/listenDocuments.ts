@@ -1,12 +1,13 @@
-import type { Connection, DidChangeTextDocumentParams, Disposable, TextDocuments } from 'vscode-languageserver';
+import type { Connection, DidChangeTextDocumentParams, DidOpenTextDocumentParams, Disposable, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 /**
- * `TextDocuments.listen`, with each didChange checked before the library reads it. The library reads
+ * `TextDocuments.listen`, with each didOpen and didChange checked before the library reads it. The library reads
  * `contentChanges.length` and `textDocument.version` before the store sees the change, so a malformed
- * notification threw there and the document went out of step without a word. Such a change goes to `refuse`
- * instead, with the document's uri when it names one. test/protocol/resync.test.ts fails if the library stops
- * registering its handler through `connection.onDidChangeTextDocument`.
+ * notification threw there and the document went out of step without a word; an open whose text is not a string
+ * made a document no check could read. Such a notification goes to `refuse` instead, with the document's uri when
+ * it names one. test/protocol/resync.test.ts and abuse.test.ts fail if the library stops registering its handlers
+ * through `connection.onDidChangeTextDocument` and `connection.onDidOpenTextDocument`.
  */
 export function listenDocuments(
   documents: TextDocuments<TextDocument>,
@@ -14,14 +15,32 @@ export function listenDocuments(
   refuse: (uri: string | undefined, version: number | undefined, reason: string) => void,
 ): Disposable {
   const checked = Object.create(connection) as Connection;
+  const refuseWhy = (params: { textDocument?: unknown } | null | undefined, reason: string) => {
+    const { uri, version } = (params?.textDocument ?? {}) as { uri?: unknown; version?: unknown };
+    refuse(typeof uri === 'string' ? uri : undefined, Number.isSafeInteger(version) ? (version as number) : undefined, reason);
+  };
   checked.onDidChangeTextDocument = (handler) =>
     connection.onDidChangeTextDocument((params) => {
       const reason = malformedNotification(params);
       if (reason === undefined) return handler(params);
-      const { uri, version } = (params?.textDocument ?? {}) as { uri?: unknown; version?: unknown };
-      refuse(typeof uri === 'string' ? uri : undefined, Number.isSafeInteger(version) ? (version as number) : undefined, reason);
+      refuseWhy(params, reason);
+    });
+  checked.onDidOpenTextDocument = (handler) =>
+    connection.onDidOpenTextDocument((params) => {
+      const reason = malformedOpen(params);
+      if (reason === undefined) return handler(params);
+      refuseWhy(params, reason);
     });
   return documents.listen(checked);
+}
+
+/** Why a didOpen cannot reach the store, or undefined. */
+function malformedOpen(params: DidOpenTextDocumentParams | null | undefined): string | undefined {
+  const { uri, version, text } = (params?.textDocument ?? {}) as { uri?: unknown; version?: unknown; text?: unknown };
+  if (typeof uri !== 'string') return 'an open that names no document';
+  if (!Number.isSafeInteger(version)) return `a version that is not an integer (${kindOf(version)})`;
+  if (typeof text !== 'string') return `a text that is not a string (${kindOf(text)})`;
+  return undefined;
 }
 
 /** Why a didChange cannot reach the store, or undefined; the store judges each change itself. */

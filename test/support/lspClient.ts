@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, MessageReader, MessageWriter, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
@@ -66,6 +67,11 @@ export interface LspClientOptions {
  */
 export const TEST_SETTINGS: Readonly<Record<string, unknown>> = { debounceMs: 0, noContractNotice: false };
 
+/** Servers still running: a test that fails before it stops its server must not leave the test file unable to end. */
+const running = new Set<LspClient>();
+// Under `node --test` only: benchmarks import this file too, and a hook would make them print a test report.
+if (process.env.NODE_TEST_CONTEXT) after(() => running.forEach((client) => client.kill()));
+
 export class LspClient {
   readonly connection: MessageConnection;
   private readonly process?: ChildProcess;
@@ -89,7 +95,13 @@ export class LspClient {
       // Through its shebang, as editors start `loadline-ls --stdio`.
       const child = spawn(SERVER, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
       this.process = child;
-      this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+      running.add(this);
+      this.exited = new Promise((resolve) =>
+        child.once('exit', (code) => {
+          running.delete(this);
+          resolve(code);
+        }),
+      );
       child.stderr.on('data', (chunk) => (this.stderr += chunk));
       this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     }
