@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync, mkdir
 import { builtinModules, createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
+const { version, publisher, name } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /** The exports of a CommonJS bundle built in memory. */
 function evaluate(code, filename) {
@@ -53,7 +54,12 @@ const ingestApart = {
 const common = {
   bundle: true,
   mainFields: ['module', 'main'],
-  define: { 'import.meta.url': '__importMetaUrl' },
+  // From package.json, for `loadline --version` and the reports that name the tool (cli/src/version.ts).
+  define: {
+    'import.meta.url': '__importMetaUrl',
+    LOADLINE_VERSION: JSON.stringify(version),
+    LOADLINE_INFORMATION_URI: JSON.stringify(`https://marketplace.visualstudio.com/items?itemName=${publisher}.${name}`),
+  },
   banner: importMetaUrl,
   platform: 'node',
   target: 'node20',

@@ -1,7 +1,7 @@
-/** What `loadline` exits with. A defect of Loadline's own never looks like "errors found". */
+/** What `loadline` exits with (docs/contracts.md has the same table). A defect of Loadline's own never looks like "errors found". */
 export const EXIT = {
   ok: 0,
-  /** validate: errors found; ingest: the load failed. */
+  /** validate: errors found, or more warnings than --max-warnings; ingest: the load failed. */
   failed: 1,
   /** Wrong usage, or a path that cannot be read. */
   usage: 2,

@@ -1,14 +1,18 @@
 import { Problem } from '@loadline/shared';
+import { FileProblems, inCliTerms, problemLine } from './fileProblems';
 
-export type OutputFormat = 'text' | 'json' | 'github';
+export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export interface FileProblems {
-  file: string;
-  problems: Problem[];
+/** The report in `format`. SARIF and JUnit are loaded only when asked for: `validate`'s start-up stays small. */
+export async function formatReport(results: FileProblems[], format: OutputFormat): Promise<string> {
+  if (format === 'sarif') return (await import('./sarifReport')).sarifReport(results);
+  if (format === 'junit') return (await import('./junitReport')).junitReport(results);
+  return formatProblems(results, format);
 }
 
 /** Renders problems with 1-based lines and columns, the way terminals and CI annotations expect. */
-export function formatProblems(results: FileProblems[], format: OutputFormat): string {
+function formatProblems(results: FileProblems[], format: 'text' | 'json' | 'github'): string {
   const flat = results.flatMap(({ file, problems }) => problems.map((problem) => ({ file, problem: inCliTerms(problem) })));
   switch (format) {
     case 'json':
@@ -32,9 +36,7 @@ export function formatProblems(results: FileProblems[], format: OutputFormat): s
     case 'github':
       return flat.map(({ file, problem }) => githubAnnotation(file, problem) + '\n').join('');
     case 'text':
-      return flat
-        .map(({ file, problem: p }) => `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${p.message}\n`)
-        .join('');
+      return flat.map(({ file, problem }) => problemLine(file, problem) + '\n').join('');
   }
 }
 
@@ -54,9 +56,4 @@ function githubAnnotation(file: string, p: Problem): string {
     `title=${escapeProperty(`loadline ${p.code}`)}`,
   ];
   return `::${GITHUB_LEVEL[p.severity]} ${props.join(',')}::${escapeData(p.message)}`;
-}
-
-/** The core's words, with the CLI's way to act on them. */
-function inCliTerms(problem: Problem): Problem {
-  return problem.code === 'too-many-problems' ? { ...problem, message: `${problem.message}; raise --max-problems to see them` } : problem;
 }

@@ -5,7 +5,9 @@ import { isFatalError, isUsageError } from './usageError';
 import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
 import { inferCommand, InferOptions } from './inferCommand';
 import type { IngestCliOptions } from './ingestCommand';
+import { OUTPUT_FORMATS } from './formatProblems';
 import { validateCommand, ValidateOptions } from './validateCommand';
+import { VERSION } from './version';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -32,6 +34,7 @@ const rate = (value: string) => {
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('loadline')
     .description('CSV header contracts, JSON-lines logs into MySQL, sysadmin snippets')
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'loadline: ')) });
 
@@ -40,8 +43,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('check CSV/TSV files against their contract (the nearest .loadline.json or datapackage.json)')
     .argument('[paths...]', 'files, folders or globs (default: **/*.csv and **/*.tsv here)')
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
+    .addOption(new Option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this').argParser(wholeNumber))
     .addOption(new Option('--workers <n>', 'threads that check a large file (default: one per core)').argParser(positiveInt))
     .action(async (paths: string[], options: ValidateOptions) => setExit(await validateCommand(paths, options, process.stdout, process.stderr)));
 

@@ -19,7 +19,8 @@ import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
-import { FileProblems, formatProblems, OutputFormat } from './formatProblems';
+import { countOf, FileProblems } from './fileProblems';
+import { formatReport, OutputFormat } from './formatProblems';
 import { rangeThread } from './rangeThreads';
 import { UsageError } from './usageError';
 
@@ -27,11 +28,15 @@ export interface ValidateOptions {
   config?: string;
   format: OutputFormat;
   maxProblems: number;
+  /** More warnings than this fail the run, as in ESLint. */
+  maxWarnings?: number;
   /** Threads that check one large file (default: one per core). */
   workers?: number;
 }
 
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv'];
+/** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
+const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
 const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false };
 
 /**
@@ -88,7 +93,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, () => rangeThread(budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        results.push({ file: displayPath(file), problems: [...notices, ...report.problems] });
+        results.push({ file: displayPath(file), problems: [...notices, ...report.problems], ...(contract ? {} : { noContract: true }) });
       } catch (error) {
         if (error instanceof SlowRuleError) {
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
@@ -104,9 +109,24 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     await thread.close();
   }
 
-  out.write(formatProblems(results, options.format));
+  out.write(await formatReport(results, options.format));
+  const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
+  if (summaryFile) {
+    try {
+      fs.appendFileSync(summaryFile, (await import('./stepSummary')).stepSummary(results));
+    } catch (error) {
+      failed(
+        EXIT.usage,
+        `cannot write the step summary to ${summaryFile} (${STEP_SUMMARY_VARIABLE}): ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
+  }
   const all = results.flatMap((r) => r.problems);
-  const errors = all.filter((p) => p.severity === 'error').length;
+  const errors = countOf(all, 'error');
+  const warnings = countOf(all, 'warning');
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
+  }
   if (options.format === 'text') {
     const unchecked = files.length - checked;
     const notChecked = unchecked > 0 ? ` (${unchecked} could not be read)` : '';

@@ -1,0 +1,80 @@
+import { Problem } from '@loadline/shared';
+
+/**
+ * Each problem code in words: a short description and a help text. Reports that describe their rules (SARIF) take
+ * them from here; the Record makes a new code without words a compile error.
+ */
+export const PROBLEM_CODES: Record<Problem['code'], { short: string; help: string }> = {
+  'invalid-csv': {
+    short: 'Not valid CSV',
+    help: 'The file cannot be read as CSV: an unclosed quote, text after a closing quote, or a delimiter that cannot be detected. Fix the quoting at the position shown.',
+  },
+  'missing-label': {
+    short: 'A required header is missing',
+    help: 'The contract requires a column whose header is not in row 1. Add the header, or relax the contract.',
+  },
+  'extra-label': {
+    short: 'A header the contract leaves no room for',
+    help: "The Table Schema's fieldsMatch does not allow this header. Remove the column, or add the field to the schema.",
+  },
+  'incorrect-label': {
+    short: 'A header out of the expected order',
+    help: "The Table Schema's fieldsMatch asks for the fields in order. Rename or move the column as the message says.",
+  },
+  required: {
+    short: 'A required value is empty',
+    help: 'A column the contract marks required has an empty or whitespace-only cell. Fill in the value.',
+  },
+  'duplicate-label': {
+    short: 'A header appears twice',
+    help: 'Two columns have the same header. Rename one of them.',
+  },
+  'blank-label': {
+    short: 'A header is blank',
+    help: 'A column has an empty header. Name it.',
+  },
+  'extra-cell': {
+    short: 'A row has more cells than the header',
+    help: 'The row has more cells than row 1 has headers. Remove the extra cells or quote a value that holds the delimiter.',
+  },
+  'missing-cell': {
+    short: 'A row has fewer cells than the header',
+    help: 'The row ends before the last header. Add the missing cells (they may be empty).',
+  },
+  'too-many-problems': {
+    short: 'More problems than were reported',
+    help: 'The check stopped reporting at the problem cap. Raise --max-problems to see them all.',
+  },
+  'invalid-config': {
+    short: 'A contract file cannot be used',
+    help: 'A .loadline.json, Table Schema or datapackage.json is broken or names a file that cannot be read. Fix it at the position shown; until then the files it covers are not checked against it.',
+  },
+  'type-error': {
+    short: 'A value is not of its type',
+    help: "The value cannot be read as the field's Table Schema type (and format). Correct the value or the field's type.",
+  },
+  'constraint-error': {
+    short: 'A value breaks a constraint',
+    help: "The value breaks one of the field's constraints (minimum, maximum, pattern, enum, length). Correct the value or the constraint.",
+  },
+  'unique-error': {
+    short: 'A value repeats in a unique column',
+    help: 'The column, or a uniqueKeys column set, must be unique, and this row repeats an earlier one named in the message.',
+  },
+  'primary-key': {
+    short: 'A primary key repeats',
+    help: 'The row repeats the primary key of an earlier row named in the message. Remove the duplicate or correct the key.',
+  },
+  'no-contract': {
+    short: 'No contract applies to the file',
+    help: 'No .loadline.json contract or datapackage.json resource matches this file, so only its CSV structure is checked.',
+  },
+  encoding: {
+    short: 'The file is not UTF-8',
+    help: 'The file was decoded as the encoding the message names. Save it as UTF-8 to be sure every character is read as meant.',
+  },
+  'check-failed': {
+    short: 'The check of the file was stopped',
+    help: 'A contract rule took longer than its time budget on one cell, so the rest of the file was not checked. Simplify that rule.',
+  },
+};
