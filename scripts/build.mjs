@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync, mkdir
 import { builtinModules, createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /** The exports of a CommonJS bundle built in memory. */
 function evaluate(code, filename) {
@@ -53,7 +54,8 @@ const ingestApart = {
 const common = {
   bundle: true,
   mainFields: ['module', 'main'],
-  define: { 'import.meta.url': '__importMetaUrl' },
+  // LOADLINE_VERSION: package.json's version, for `loadline --version` and the reports that name the tool.
+  define: { 'import.meta.url': '__importMetaUrl', LOADLINE_VERSION: JSON.stringify(version) },
   banner: importMetaUrl,
   platform: 'node',
   target: 'node20',

@@ -6,6 +6,7 @@ import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
 import { inferCommand, InferOptions } from './inferCommand';
 import type { IngestCliOptions } from './ingestCommand';
 import { validateCommand, ValidateOptions } from './validateCommand';
+import { VERSION } from './version';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -32,6 +33,7 @@ const rate = (value: string) => {
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('loadline')
     .description('CSV header contracts, JSON-lines logs into MySQL, sysadmin snippets')
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'loadline: ')) });
 
