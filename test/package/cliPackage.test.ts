@@ -58,6 +58,12 @@ describe('the CLI package (npm run package:cli), installed offline', () => {
     }
   });
 
+  it('loadline --version prints the version of package.json', () => {
+    const result = run('loadline', ['--version']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), VERSION);
+  });
+
   it('loadline validate exits 1 on the examples, 0 on a clean file, 2 on a missing path', () => {
     const failing = run('loadline', ['validate']);
     assert.equal(failing.status, 1, failing.stderr);
