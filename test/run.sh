@@ -20,13 +20,16 @@ tally() { # label, passed, failed, exit code
 count_of() { grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1 || echo 0; }
 
 # Debian tools the tests call: shellcheck (snippet checks), curl (code-server health checks), ps (stopping it),
-# unzip (listing the packaged .vsix), nvim (Neovim's own LSP client against loadline-ls, test/nvim).
+# unzip (listing the packaged .vsix), nvim (Neovim's own LSP client against loadline-ls, test/nvim), pre-commit
+# (the framework running .pre-commit-hooks.yaml, test/package/preCommit), git (its repositories).
 missing=()
 command -v shellcheck >/dev/null || missing+=(shellcheck)
 command -v curl >/dev/null || missing+=(curl)
 command -v ps >/dev/null || missing+=(procps)
 command -v unzip >/dev/null || missing+=(unzip)
 command -v nvim >/dev/null || missing+=(neovim)
+command -v pre-commit >/dev/null || missing+=(pre-commit)
+command -v git >/dev/null || missing+=(git)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

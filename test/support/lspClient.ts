@@ -59,6 +59,8 @@ export interface LspClientOptions {
   transport?: ServerTransport;
   /** Answers the browser server's `loadline/readFile` requests, as the browser extension does from the workspace. */
   readFile?: (uri: string) => string | null;
+  /** Start this `loadline-ls` instead of the built dist/server.js (the one an installed package put on PATH). */
+  server?: string;
 }
 
 /**
@@ -93,7 +95,7 @@ export class LspClient {
       this.connection = createMessageConnection(transport.reader, transport.writer);
     } else {
       // Through its shebang, as editors start `loadline-ls --stdio`.
-      const child = spawn(SERVER, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
+      const child = spawn(options.server ?? SERVER, ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd });
       this.process = child;
       running.add(this);
       this.exited = new Promise((resolve) =>
