@@ -78,26 +78,36 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
   process.on('SIGINT', onSigint);
   const onProgress = (p: IngestProgress) => showBar && updateBar((bar ??= progressBar(repeatsWord(mapping.onDuplicate))), p);
   try {
-    const report = !target
-      ? await dryRunFile({ file, mapping, input, rejectsFile: options.rejects, signal: abort.signal, onProgress })
-      : await ingestFile({
-          file,
-          target,
-          password,
-          mapping,
-          input,
-          workers: options.workers,
-          method: options.method,
-          rejectsFile: options.rejects,
-          checkpointFile: options.checkpoint,
-          resume: options.resume,
-          rangeBytes: options.rangeBytes,
-          spread: options.spread,
-          workerScript: childScripts(__dirname).ingestWorker,
-          signal: abort.signal,
-          onProgress,
-          onNotice: (notice) => process.stderr.write(`loadline: ${explainNotice(notice)}\n`),
-        });
+    // --dry-run with --mysql stays a dry run: it only reads the table's engine, to refuse what a real run would.
+    const report =
+      options.dryRun || !target
+        ? await dryRunFile({
+            file,
+            mapping,
+            input,
+            rejectsFile: options.rejects,
+            signal: abort.signal,
+            onProgress,
+            ...(target ? { target: { target, password } } : {}),
+          })
+        : await ingestFile({
+            file,
+            target,
+            password,
+            mapping,
+            input,
+            workers: options.workers,
+            method: options.method,
+            rejectsFile: options.rejects,
+            checkpointFile: options.checkpoint,
+            resume: options.resume,
+            rangeBytes: options.rangeBytes,
+            spread: options.spread,
+            workerScript: childScripts(__dirname).ingestWorker,
+            signal: abort.signal,
+            onProgress,
+            onNotice: (notice) => process.stderr.write(`loadline: ${explainNotice(notice)}\n`),
+          });
     stopBar();
     const json = () => JSON.stringify(report.noKey ? { ...report, keyNote: NO_KEY_NOTE } : report);
     process.stdout.write(options.json ? json() + '\n' : describeReport(report, source.through));

@@ -64,7 +64,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<file>', 'the JSON-lines log, or a .csv or .tsv file')
     .option('--mysql <url>', 'mysql://USER@HOST:PORT/DB, or a cluster: mysql://USER@H1:P1,H2:P2,H3:P3/DB')
     .option('--mapping <name>', 'the mapping of .loadline.json to use (default: the first whose files match, else the built-in chat mapping)')
-    .option('--dry-run', 'map and check every line and write the rejects and the report, without a database')
+    .option(
+      '--dry-run',
+      'map and check every line and write the rejects and the report, loading nothing (with --mysql, also refuse a table a real run refuses)',
+    )
     .addOption(
       new Option(
         '--on-duplicate <mode>',

@@ -33,6 +33,17 @@ describe('JSON deeper than MariaDB 10.11 JSON_VALID takes', () => {
     }
     assert.equal(map(nested(31), '$').kind, 'reject');
   });
+
+  it('names a whole-line ("$") column by its column and its path, not as "$"', () => {
+    assert.deepEqual(map(nested(31), '$'), {
+      kind: 'reject',
+      code: 'value-error',
+      reason: `v (the whole line, "$") nests objects and arrays more than 31 deep, which the server's JSON_VALID refuses`,
+    });
+    const surrogate = mapLine('{"id":"k","s":"\\ud800"}', mapping('$'));
+    assert.equal(surrogate.kind, 'reject');
+    assert.match((surrogate as { reason: string }).reason, /^v \(the whole line, "\$"\) /);
+  });
 });
 
 describe("the server's answers", () => {

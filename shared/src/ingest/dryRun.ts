@@ -17,6 +17,8 @@ import { RunJournal } from './journal/runJournal';
 import { checkOutputPaths, largestRangeBytes, planRanges } from './run/startRun';
 import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
+import { refuseTargetStorage } from './load/targetStorage';
+import { MysqlTarget } from './load/connect/target';
 
 export interface DryRunOptions {
   file: string;
@@ -28,6 +30,8 @@ export interface DryRunOptions {
   rangeBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
+  /** The database a real run would load into: the dry run refuses a table that run would refuse (refuseTargetStorage). */
+  target?: { target: MysqlTarget; password?: string };
 }
 
 /**
@@ -41,6 +45,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
   const stat = statInput(file);
   const { mapping, input = LOG_INPUT } = options;
   if (input.kind === 'log') refuseUtf16(file, file, 'logs in UTF-8');
+  if (options.target) await refuseTargetStorage(options.target.target, options.target.password, mapping.table);
   const rejectsFile = canonicalPath(options.rejectsFile ?? defaultRejectsPath(file, undefined, mapping.table));
   checkOutputPaths(file, { rejects: rejectsFile });
   checkRejectsPath(rejectsFile, { asked: options.rejectsFile !== undefined });

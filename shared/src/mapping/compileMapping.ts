@@ -47,6 +47,9 @@ export function compileMapping(declared: DeclaredMapping): IngestMapping {
   };
 }
 
+/** How messages name a value: by its path, or for the whole line ("$", a path that names nothing) by its column too. */
+const pathLabel = (column: string, from: string) => (from === '$' ? `${column} (the whole line, "$")` : from);
+
 function compileColumn(column: string, declared: DeclaredColumn, inKey: boolean): ColumnMapping {
   const type = declared.type ?? 'string';
   const { sql, limits } = SQL_TYPES[type](declared);
@@ -54,8 +57,8 @@ function compileColumn(column: string, declared: DeclaredColumn, inKey: boolean)
   const defaultValue = declared.default === undefined ? null : defaultText(declared.default);
   const source: ValueSource =
     typeof declared.from === 'string'
-      ? { path: steps(declared.from), label: declared.from }
-      : { byType: Object.fromEntries(Object.entries(declared.from).map(([when, from]) => [when, { path: steps(from), label: from }])) };
+      ? { path: steps(declared.from), label: pathLabel(column, declared.from) }
+      : { byType: Object.fromEntries(Object.entries(declared.from).map(([when, from]) => [when, { path: steps(from), label: pathLabel(column, from) }])) };
   // Nullable TIMESTAMPs must say NULL: MariaDB gives a bare TIMESTAMP a default of CURRENT_TIMESTAMP.
   const nullability = required ? ' NOT NULL' : type.startsWith('unix-') ? ' NULL' : '';
   return {

@@ -133,13 +133,6 @@ async function readTable(
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
     [table],
   );
-  const [kinds] = await connection.query<RowDataPacket[]>(
-    `SELECT t.TABLE_TYPE AS type, t.ENGINE AS engine, e.TRANSACTIONS AS transactions FROM INFORMATION_SCHEMA.TABLES t
-       LEFT JOIN INFORMATION_SCHEMA.ENGINES e ON e.ENGINE = t.ENGINE
-     WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = ?`,
-    [table],
-  );
-  const kind = kinds[0] ?? { type: null, engine: null, transactions: null };
   const uniqueKeys = new Map<string, string[]>();
   for (const k of keys) uniqueKeys.set(String(k.name), [...(uniqueKeys.get(String(k.name)) ?? []), String(k.col)]);
   const prefixes = keys.filter((k) => k.part !== null).map((k) => ({ index: String(k.name), column: String(k.col), length: Number(k.part) }));
@@ -165,11 +158,23 @@ async function readTable(
     uniqueKeys: [...uniqueKeys.values()],
     indexNames: [...uniqueKeys.keys()],
     prefixes,
-    storage: {
-      view: kind.type === 'VIEW',
-      engine: kind.engine === null ? null : String(kind.engine),
-      transactional: kind.engine === null || kind.transactions === 'YES',
-    },
+    storage: await readStorage(connection, table),
+  };
+}
+
+/** What INFORMATION_SCHEMA says of the table's kind and engine (a real run's and a dry run's refusal: storageMismatch). */
+export async function readStorage(connection: Connection, table: string): Promise<TableStorage> {
+  const [kinds] = await connection.query<RowDataPacket[]>(
+    `SELECT t.TABLE_TYPE AS type, t.ENGINE AS engine, e.TRANSACTIONS AS transactions FROM INFORMATION_SCHEMA.TABLES t
+       LEFT JOIN INFORMATION_SCHEMA.ENGINES e ON e.ENGINE = t.ENGINE
+     WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = ?`,
+    [table],
+  );
+  const kind = kinds[0] ?? { type: null, engine: null, transactions: null };
+  return {
+    view: kind.type === 'VIEW',
+    engine: kind.engine === null ? null : String(kind.engine),
+    transactional: kind.engine === null || kind.transactions === 'YES',
   };
 }
 
