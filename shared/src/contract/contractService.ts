@@ -2,6 +2,7 @@ import { URI, Utils } from 'vscode-uri';
 import type { DeclaredMapping } from '../mapping/declaredMapping';
 import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
+import { newRulesKey } from './contractKey';
 import { matchContract } from './matchContract';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parse/parseConfig';
 import type { FileState } from './fileState';
@@ -71,6 +72,8 @@ export class ContractService {
   private readonly dependencies = new Set<string>();
   /** Bumped by `invalidate`: a read that was in flight then must not publish what it found. */
   private generation = 0;
+  /** Each parsed file's rulesKey, by its parsed value: the contracts built from it carry it (contractKey). */
+  private readonly rulesKeys = new WeakMap<object, string>();
 
   constructor(private readonly deps: ContractServiceDeps) {}
 
@@ -145,8 +148,9 @@ export class ContractService {
     // The parse has refused the paths that resolve nowhere.
     const schemaUri = Utils.joinPath(Utils.dirname(configUri), matched.contract.schema);
     const { schema, brokenSchema } = await this.schemaAt(schemaUri);
+    const rulesKey = `${matched.contract.rulesKey}+${this.rulesKeyOf(schema)}`;
     // A broken schema file has its own diagnostics; the CSV is then checked against the header rules alone.
-    return { ...matched, contract: { ...matched.contract, schema }, schemaPath: schemaUri.toString(), ...(brokenSchema ? { brokenSchema } : {}) };
+    return { ...matched, contract: { ...matched.contract, schema, rulesKey }, schemaPath: schemaUri.toString(), ...(brokenSchema ? { brokenSchema } : {}) };
   }
 
   private async fromDataPackage(packageUri: URI, below: string): Promise<ResolvedContract | undefined> {
@@ -164,8 +168,9 @@ export class ContractService {
       schemaPath = schemaUri.toString();
     }
     const delimiter = resource.dialect?.delimiter;
+    const rulesKey = `${this.rulesKeyOf(result.value)}:${index}+${this.rulesKeyOf(schema)}`;
     return {
-      contract: { files: [below], schema, ...(delimiter ? { delimiter } : {}) },
+      contract: { files: [below], schema, ...(delimiter ? { delimiter } : {}), rulesKey },
       configPath: packageUri.toString(),
       index,
       kind: 'data-package',
@@ -234,7 +239,19 @@ export class ContractService {
       if (problems.length > 0) result = { ok: false, problems };
     }
     if (generation === this.generation) this.report(uri, result ? (result.ok ? result.warnings : result.problems) : []);
+    if (result?.ok) this.keyRules(kind, result.value);
     return result;
+  }
+
+  /** A new rulesKey for a file's parsed value, and one for each contract of a config. */
+  private keyRules(kind: FileKind, value: unknown): void {
+    const key = newRulesKey();
+    this.rulesKeys.set(value as object, key);
+    if (kind === 'config') (value as ContractConfig).contracts.forEach((contract, i) => (contract.rulesKey = `${key}:${i}`));
+  }
+
+  private rulesKeyOf(value: object | undefined): string {
+    return value === undefined ? 'none' : (this.rulesKeys.get(value) ?? 'none');
   }
 
   /** A .loadline.json or datapackage.json that is there but cannot be read: one problem at its start. */

@@ -1,3 +1,4 @@
+import { contractKey } from './contractKey';
 import { normalizeLabel } from './normalizeLabel';
 import { compileField, FieldRule } from '../schema/fieldRule';
 import { DEFAULT_MISSING_VALUES, SchemaField, TableSchema } from '../schema/tableSchema';
@@ -6,6 +7,8 @@ import { Contract } from './types';
 /** One column the contract says something about, keyed by its header label. */
 export interface ColumnRule {
   label: string;
+  /** The label as headers are matched: normalizeLabel's, once. */
+  key: string;
   /** The header must be present (`required`, `constraints.required`, or part of the primary key). */
   headerRequired: boolean;
   rule: FieldRule;
@@ -26,10 +29,10 @@ export interface TableRules {
 
 const byObject = new WeakMap<Contract, TableRules>();
 /**
- * By content too: the language server sends each check a fresh copy of the contract (to its worker thread), and
- * fresh casts would start with cold inline caches, which made a 10,000-row check twice as slow.
+ * By content too (contractKey): the language server sends each check a fresh copy of the contract (to its worker
+ * thread), and fresh casts would start with cold inline caches, which made a 10,000-row check twice as slow.
  */
-const byText = new Map<string, TableRules>();
+const byKey = new Map<string, TableRules>();
 const MAX_CACHED = 64;
 
 /**
@@ -39,12 +42,12 @@ const MAX_CACHED = 64;
 export function tableRules(contract: Contract): TableRules {
   let rules = byObject.get(contract);
   if (rules) return rules;
-  const text = JSON.stringify(contract);
-  rules = byText.get(text);
+  const key = contractKey(contract);
+  rules = byKey.get(key);
   if (!rules) {
     rules = compile(contract);
-    if (byText.size >= MAX_CACHED) byText.delete(byText.keys().next().value!);
-    byText.set(text, rules);
+    if (byKey.size >= MAX_CACHED) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, rules);
   }
   byObject.set(contract, rules);
   return rules;
@@ -79,17 +82,62 @@ function compile(contract: Contract): TableRules {
       origin: earlier ? earlier.origin : 'headers',
     });
   }
-  const columns = [...byLabel].map(([key, c]) => {
+  const ruleOf = sharedRules(missingValues);
+  const columns: ColumnRule[] = [];
+  for (const [key, c] of byLabel) {
     // Key fields are implicitly required (Table Schema).
     const field = inKey.has(key) ? { ...c.field, constraints: { ...c.field.constraints, required: true } } : c.field;
-    return {
+    columns.push({
       label: c.field.name,
+      key,
       headerRequired: c.headerRequired || inKey.has(key),
-      rule: compileField(field, missingValues, c.typed),
+      rule: ruleOf(field, c.typed),
       mapsTo: c.mapsTo,
       origin: c.origin,
       keyed: keyed.has(key),
-    };
-  });
+    });
+  }
   return { columns, primaryKey, uniqueKeys };
+}
+
+/**
+ * Compiles fields, once per shape: the fields of a wide table mostly differ only in their names, and a cast,
+ * its constraint checks and its missing-values set per column made 100,000 columns cost seconds of garbage
+ * collection. A field whose test is watched (a pattern, a format) names its column there, so has its own rule.
+ */
+function sharedRules(missingValues: readonly string[]): (field: SchemaField, typed: boolean) => FieldRule {
+  const byShape = new Map<string, FieldRule>();
+  return (field, typed) => {
+    if (field.format !== undefined || field.constraints?.pattern !== undefined) return compileField(field, missingValues, typed);
+    const key = shapeKey(field, typed);
+    const rule = byShape.get(key);
+    if (rule) return { ...rule, field };
+    const compiled = compileField(field, missingValues, typed);
+    byShape.set(key, compiled);
+    return compiled;
+  };
+}
+
+/**
+ * A field's options and constraints but not its name: each value with its kind and length, so that two different
+ * fields never give the same key. Cheaper than stringifying a copy of the field without its name.
+ */
+function shapeKey(field: SchemaField, typed: boolean): string {
+  let key = typed ? 't' : 'u';
+  const add = (options: object) => {
+    key += '{';
+    for (const name in options) {
+      if (!Object.hasOwn(options, name) || (options === field && name === 'name')) continue;
+      const value: unknown = options[name as keyof typeof options];
+      key += `${name.length}:${name}`;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) add(value);
+      else {
+        const text = typeof value === 'string' ? value : Object.is(value, -0) ? '-0' : (JSON.stringify(value) ?? 'undefined');
+        key += `${typeof value}${text.length}:${text}`;
+      }
+    }
+    key += '}';
+  };
+  add(field);
+  return key;
 }

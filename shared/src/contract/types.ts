@@ -27,6 +27,12 @@ export interface Contract {
   schema?: string | TableSchema;
   /** Forces the delimiter instead of detecting it. */
   delimiter?: string;
+  /**
+   * Set by the lookup, never written in a config: names the content of `headers` and `schema` (the files they
+   * were read from, as parsed once), so that a copy of the contract is known without comparing it whole. Whoever
+   * replaces `headers` or `schema` in a copy sets a new one (contractKey).
+   */
+  rulesKey?: string;
 }
 
 export interface ContractConfig {

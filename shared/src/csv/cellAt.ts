@@ -30,7 +30,8 @@ export function cellAt(text: string, offset: number, contract: Contract | undefi
   const header = recordAround(body, 0);
   const headerCells = locateCells(body, header.start, header.end, delimiter);
   const label = column < headerCells.length ? unquote(body.slice(headerCells[column].start, headerCells[column].end)) : '';
-  const rule = contract && tableRules(contract).columns.find((c) => normalizeLabel(c.label) === normalizeLabel(label));
+  const key = normalizeLabel(label);
+  const rule = contract && tableRules(contract).columns.find((c) => c.key === key);
   return {
     column,
     label,

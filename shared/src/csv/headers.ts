@@ -13,11 +13,11 @@ function matchedFields(contract: Contract): { match: FieldsMatch; names: string[
  * Contract headers that row 1 does not have: the required ones, and those the schema's `fieldsMatch` asks for
  * (every field for exact, equal and subset; for partial, every field when none is there).
  */
-export function findMissingHeaders(header: readonly string[], contract: Contract | undefined): string[] {
+export function findMissingHeaders(header: readonly string[], contract: Contract | undefined, labels = headerLabels(header)): string[] {
   if (!contract) return [];
-  const present = new Set(header.map(normalizeLabel));
+  const present = labels.first;
   const missing = tableRules(contract)
-    .columns.filter((c) => c.headerRequired && !present.has(normalizeLabel(c.label)))
+    .columns.filter((c) => c.headerRequired && !present.has(c.key))
     .map((c) => c.label);
   const fields = matchedFields(contract);
   if (!fields || fields.match === 'superset') return missing;
@@ -59,37 +59,43 @@ export interface BoundColumn {
 }
 
 /** The contract's columns that row 1 has and whose cells need a look (required, typed or in a key), left to right. */
-export function bindColumns(header: readonly string[], contract: Contract | undefined): BoundColumn[] {
+export function bindColumns(header: readonly string[], contract: Contract | undefined, labels = headerLabels(header)): BoundColumn[] {
   if (!contract) return [];
   const bound: BoundColumn[] = [];
-  const at = firstIndexes(header);
+  const at = labels.first;
   for (const column of tableRules(contract).columns) {
     if (!column.rule.required && !column.rule.typed && !column.keyed) continue;
-    const index = at.get(normalizeLabel(column.label));
+    const index = at.get(column.key);
     if (index !== undefined) bound.push({ index, column });
   }
   return bound.sort((a, b) => a.index - b.index);
 }
 
-/** Each label's first column, by its normalized label: one pass, where a search per column was quadratic in a wide file. */
-function firstIndexes(header: readonly string[]): Map<string, number> {
-  const at = new Map<string, number>();
-  header.forEach((label, i) => {
-    const key = normalizeLabel(label);
-    if (!at.has(key)) at.set(key, i);
-  });
-  return at;
+/** A header row's labels as they are matched (normalizeLabel), and each one's first column. */
+export interface HeaderLabels {
+  keys: string[];
+  first: Map<string, number>;
+}
+
+/**
+ * One pass over the header, shared by the steps that look labels up: a search per column was quadratic in a wide
+ * file, and a pass of its own per step normalized 100,000 labels three times.
+ */
+export function headerLabels(header: readonly string[]): HeaderLabels {
+  const keys = new Array<string>(header.length);
+  const first = new Map<string, number>();
+  for (let i = 0; i < header.length; i++) {
+    const key = normalizeLabel(header[i]);
+    keys[i] = key;
+    if (!first.has(key)) first.set(key, i);
+  }
+  return { keys, first };
 }
 
 /** For each header cell, the earlier column it repeats, or -1. */
-export function findDuplicateHeaders(header: readonly string[]): number[] {
-  const firstSeen = new Map<string, number>();
-  return header.map((label, i) => {
-    const key = normalizeLabel(label);
-    if (key === '') return -1;
-    const earlier = firstSeen.get(key);
-    if (earlier !== undefined) return earlier;
-    firstSeen.set(key, i);
-    return -1;
+export function findDuplicateHeaders(header: readonly string[], labels = headerLabels(header)): number[] {
+  return labels.keys.map((key, i) => {
+    const first = labels.first.get(key)!;
+    return key === '' || first === i ? -1 : first;
   });
 }

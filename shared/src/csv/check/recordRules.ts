@@ -63,8 +63,9 @@ export class RecordRules {
     if (!this.contract) return [];
     const rules = tableRules(this.contract);
     // By label, not a search of the bound columns per name: a key of many columns in a wide file stays linear.
-    const boundAt = new Map(this.bound.map((b, i) => [normalizeLabel(b.column.label), i]));
-    const memberOf = (name: string) => boundAt.get(normalizeLabel(name)) ?? -1;
+    // Only when there is a key: a wide file without one need not index its columns again.
+    let boundAt: Map<string, number> | undefined;
+    const memberOf = (name: string) => (boundAt ??= new Map(this.bound.map((b, i) => [b.column.key, i]))).get(normalizeLabel(name)) ?? -1;
     const keys: KeyRule[] = [];
     this.bound.forEach((b, i) => {
       if (b.column.rule.unique) keys.push({ members: [i], index: new UniqueIndex(expected), kind: 'unique', names: [b.column.label] });

@@ -1,9 +1,10 @@
+import { contractKey } from '../../contract/contractKey';
 import { Contract } from '../../contract/types';
 import { Problem, Severity } from '../../problem';
 import { lineEndAt } from '../../text/lineCursor';
 import { CurrentRecord } from './currentRecord';
 import { Dialect, detectDialect } from '../dialect';
-import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders, findUnexpectedHeaders } from '../headers';
+import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders, findUnexpectedHeaders, headerLabels, HeaderLabels } from '../headers';
 import { IncrementalCheck } from './incrementalCheck';
 import { withOneLineEnding } from '../lineEndings';
 import { KeyKind } from './describeRepeat';
@@ -218,7 +219,7 @@ export class CsvChecker {
 
   /** What a record's own problems depend on besides its text and the header. */
   private context(): string {
-    return `${JSON.stringify([this.contract ?? null, this.dialect, this.ragged, this.bom])}\n`;
+    return `${JSON.stringify([this.contract ? contractKey(this.contract) : null, this.dialect, this.ragged, this.bom])}\n`;
   }
 
   finish(): CsvReport {
@@ -236,9 +237,9 @@ export class CsvChecker {
     return this.header && !this.failed && !this.unterminated ? { header: this.header, dialect: this.dialect! } : undefined;
   }
 
-  private bindHeader(row: string[]): void {
+  private bindHeader(row: string[], labels = headerLabels(row)): void {
     this.header = row;
-    this.bound = bindColumns(row, this.contract);
+    this.bound = bindColumns(row, this.contract, labels);
     const { record } = this;
     // Sized for the rows to come: from the caller, or guessed from the text left and the header's length.
     const expectedRows = this.options.expectedRows ?? Math.ceil(record.body.length / Math.max(record.end - record.start + 1, 16));
@@ -251,12 +252,14 @@ export class CsvChecker {
   }
 
   private checkHeader(row: string[]): void {
-    this.bindHeader(row);
-    const duplicates = findDuplicateHeaders(row);
+    const labels: HeaderLabels = headerLabels(row);
+    this.bindHeader(row, labels);
+    const duplicates = findDuplicateHeaders(row, labels);
     const { record } = this;
     row.forEach((label, i) => {
+      if (labels.keys[i] !== '' && duplicates[i] === -1) return;
       const cell = record.cellSpan(i);
-      if (label.trim() === '') {
+      if (labels.keys[i] === '') {
         this.sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cell.start, cell.end);
       } else if (duplicates[i] !== -1) {
         this.sink.add(
@@ -277,7 +280,7 @@ export class CsvChecker {
           : `Header "${label}" in column ${index + 1} should be "${expected}": the schema's fieldsMatch "exact" wants its fields in order`;
       this.sink.add(code, 'error', message, cell.start, cell.end);
     }
-    for (const name of findMissingHeaders(row, this.contract)) {
+    for (const name of findMissingHeaders(row, this.contract, labels)) {
       this.sink.add('missing-label', 'error', `Missing required header "${name}"`, record.start, record.end, { header: name });
     }
   }
