@@ -43,6 +43,8 @@ export interface ParsedRange {
    * it (settleRepeats), since that line may be one the server refused, which holds no key. In file order.
    */
   keyRepeats?: KeyRepeat[];
+  /** A CSV range whose every record LOAD DATA reads from the file's own bytes as the row parsed here (loadsAsRow). */
+  rawCsv?: boolean;
 }
 
 /** A row whose key an earlier line of the file had, and the reject it gets when the table holds that key. */
