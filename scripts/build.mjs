@@ -82,7 +82,9 @@ const bundles = [
   { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: shebang, plugins: [announce, executable, ingestApart] },
   { entryPoints: ['cli/src/ingestCommand.ts'], outfile: INGEST_COMMAND },
   { entryPoints: ['cli/src/checkRangeWorker.ts'], outfile: 'dist/check-range-worker.js' },
-  { entryPoints: ['shared/src/ingest/run/rangeWorker.ts'], outfile: 'dist/ingest-worker.js' },
+  // Without keepNames: its helper ran for every closure a row created (issue 24's profile), and nothing in the
+  // worker reads a class's or a function's name (errors cross to the main thread as kinds and messages).
+  { entryPoints: ['shared/src/ingest/run/rangeWorker.ts'], outfile: 'dist/ingest-worker.js', keepNames: false },
 ];
 // The browser build (vscode.dev, github.dev): the extension and the language server in a Web Worker. Node's
 // built-ins are left unresolved so that the ingest half of the core, which the tree-shaking drops, needs no

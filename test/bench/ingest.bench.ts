@@ -12,7 +12,8 @@ import { mapLine } from '../../shared/src/mapping/mapLine';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/load/sql';
 import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 import { CLI, REPO_ROOT } from '../support/run';
-import { localMariadb, mariadbClient, sql } from '../support/mariadb';
+import { localMariadb, sql } from '../support/mariadb';
+import { cpuMs } from '../support/processCpu';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -49,19 +50,62 @@ function freshDatabase(name: string): void {
   sql(`DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4; USE \`${name}\`; ${createTableSql(CHAT_MESSAGES)}`);
 }
 
-function baseline(): number {
+function baseline(): Run {
   freshDatabase('bench_baseline');
-  const started = process.hrtime.bigint();
-  mariadbClient(['--local-infile=1'], 'bench_baseline', `SET time_zone = '+00:00'; ${loadDataSql(CHAT_MESSAGES, TSV)}`, 'inherit');
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return clientLoad('bench_baseline', `SET time_zone = '+00:00'; ${loadDataSql(CHAT_MESSAGES, TSV)}`);
 }
 
-type Run = { seconds: number; rssMB: number; report: Record<string, number> };
+/** Wall time, the process's user CPU (all its threads), the server's CPU meanwhile (user + system), peak RSS. */
+type Run = { seconds: number; userS: number; serverS: number; rssMB: number; report: Record<string, number> };
+
+const serverCpuMs = () => cpuMs(Number(fs.readFileSync(path.join(path.dirname(localMariadb().passwordFile), 'mysqld.pid'), 'utf8').trim()));
+
+/** The mariadb client's own run of `statements`, under /usr/bin/time for its user CPU and peak RSS. */
+function clientLoad(database: string, statements: string): Run {
+  const db = localMariadb();
+  const server = serverCpuMs();
+  const started = process.hrtime.bigint();
+  const result = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      'LOADLINE_TIME %U %M',
+      'mariadb',
+      '--no-defaults',
+      '--local-infile=1',
+      '-h',
+      db.host,
+      '-P',
+      String(db.port),
+      '-u',
+      db.user,
+      database,
+      '-e',
+      statements,
+    ],
+    { env: { ...process.env, MYSQL_PWD: db.password }, encoding: 'utf8' },
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`mariadb failed: ${result.stderr}`);
+  const [, user, rssKb] = /LOADLINE_TIME ([\d.]+) (\d+)/.exec(result.stderr)!;
+  return { seconds, userS: Number(user), serverS: (serverCpuMs() - server) / 1000, rssMB: Number(rssKb) / 1024, report: {} };
+}
+
+const spread = (xs: number[], digits = 2) => `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+/** One side's runs: wall, user CPU, server CPU, peak RSS. */
+const describeRuns = (runs: Run[]) =>
+  `wall ${spread(runs.map((r) => r.seconds))} s, user CPU ${spread(runs.map((r) => r.userS))} s, server CPU ${spread(runs.map((r) => r.serverS))} s, peak RSS ${Math.max(...runs.map((r) => r.rssMB)).toFixed(0)} MB`;
+
+/** Loadline's speed over LOAD DATA's, pair by pair (a's time / b's time), and the same for CPU (client + server). */
+const pairRatios = (a: Run[], b: Run[]) =>
+  `speed b/a ${spread(a.map((x, i) => x.seconds / b[i].seconds))} over ${a.length} pairs; CPU a/b (client + server) ${spread(a.map((x, i) => (x.userS + x.serverS) / (b[i].userS + b[i].serverS)))}`;
 
 /** `loadline ingest FILE --json` into a database that `prepare` makes fresh, timed, with its peak RSS. */
 function loadline(file = LOG, database = 'bench_loadline', prepare: (database: string) => void = freshDatabase): Run {
   prepare(database);
   const db = localMariadb();
+  const server = serverCpuMs();
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
@@ -72,8 +116,15 @@ function loadline(file = LOG, database = 'bench_loadline', prepare: (database: s
     },
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const serverS = (serverCpuMs() - server) / 1000;
   if (result.status !== 0) throw new Error(`loadline ingest failed: ${result.stderr}`);
-  return { seconds, rssMB: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]), report: JSON.parse(result.stdout) };
+  return {
+    seconds,
+    userS: Number(/LOADLINE_USER_MS=([\d.]+)/.exec(result.stderr)![1]) / 1000,
+    serverS,
+    rssMB: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)![1]),
+    report: JSON.parse(result.stdout),
+  };
 }
 
 /** The same log beside a .loadline.json that declares the chat mapping (docs/ingest.md, "Ingest mappings"). */
@@ -115,6 +166,8 @@ function bigFileMemory(): void {
 
 async function main(): Promise<void> {
   if (process.env.BENCH_1GB === '1') return bigFileMemory();
+  // BENCH_ONLY=csv: the CSV rows alone.
+  if (process.env.BENCH_ONLY === 'csv') return csvBench();
   prepareInputs();
   const rows = fs.readFileSync(TSV).toString('latin1').split('\n').length - 1;
   console.log(
@@ -126,19 +179,20 @@ async function main(): Promise<void> {
       .replace(/^/gm, '  ')
       .trimEnd(),
   );
-  const a: number[] = [];
+  const a: Run[] = [];
   const b: Run[] = [];
   const c: Run[] = [];
   const declared = declaredLog();
   for (let i = 0; i < RUNS; i++) {
-    a.push(baseline());
-    // (b) and (c) take turns going first: a run right after another's large table pays for the server's cleanup.
+    // The order turns each time: a run right after another's large table pays for the server's cleanup.
     if (i % 2 === 0) {
+      a.push(baseline());
       b.push(loadline());
       c.push(loadline(declared, 'bench_declared'));
     } else {
       c.push(loadline(declared, 'bench_declared'));
       b.push(loadline());
+      a.push(baseline());
     }
   }
   const [checksumA] = sql('CHECKSUM TABLE bench_baseline.chat_messages')
@@ -149,16 +203,12 @@ async function main(): Promise<void> {
     .trim()
     .split('\n')
     .map((l) => l.split('\t')[1]);
-  const aRate = LINES / median(a);
+  const aRate = LINES / median(a.map((x) => x.seconds));
   const bRate = LINES / median(b.map((x) => x.seconds));
   const last = b[b.length - 1].report;
-  console.log(
-    `(a) mariadb client LOAD DATA LOCAL INFILE (pre-made TSV, 1 stream): ${median(a).toFixed(2)} s, ${Math.round(aRate).toLocaleString('en')} lines/s`,
-  );
-  console.log(
-    `(b) loadline ingest (defaults: ${last.workers} workers, ${last.method}):            ${median(b.map((x) => x.seconds)).toFixed(2)} s, ${Math.round(bRate).toLocaleString('en')} lines/s, peak RSS ${Math.max(...b.map((x) => x.rssMB)).toFixed(0)} MB`,
-  );
-  console.log(`b/a = ${(bRate / aRate).toFixed(2)} (target >= 1.0; the baseline does no JSON parsing or validation)`);
+  console.log(`(a) mariadb client LOAD DATA LOCAL INFILE (pre-made TSV, 1 stream): ${Math.round(aRate).toLocaleString('en')} lines/s; ${describeRuns(a)}`);
+  console.log(`(b) loadline ingest (defaults: ${last.workers} workers, ${last.method}): ${Math.round(bRate).toLocaleString('en')} lines/s; ${describeRuns(b)}`);
+  console.log(`JSON-lines ${pairRatios(a, b)} (target >= 1.0; the baseline does no JSON parsing or validation)`);
   console.log(`report: inserted ${last.inserted}, duplicates ${last.duplicates}, rejected ${last.rejected}, blank ${last.blank}, balanced ${last.balanced}`);
   console.log(`same table contents: ${checksumA === checksumB ? 'yes' : 'NO'} (CHECKSUM TABLE ${checksumA} vs ${checksumB})`);
   const cSeconds = median(c.map((x) => x.seconds));
@@ -230,32 +280,25 @@ function csvBench(): void {
     sql(`DROP DATABASE IF EXISTS \`${database}\`; CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4; USE \`${database}\`; ${createTableSql(mapping)}`);
   const loadData = () => {
     table('bench_csv_baseline');
-    const started = process.hrtime.bigint();
-    mariadbClient(
-      ['--local-infile=1'],
+    return clientLoad(
       'bench_csv_baseline',
       `LOAD DATA LOCAL INFILE '${file}' INTO TABLE shops CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES`,
-      'inherit',
     );
-    return Number(process.hrtime.bigint() - started) / 1e9;
   };
-  const a: number[] = [];
+  const a: Run[] = [];
   const b: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
-    a.push(loadData());
+    // Alternating pairs: each side goes first half the time.
+    if (i % 2 === 0) a.push(loadData());
     b.push(loadline(file, 'bench_csv_loadline', table));
+    if (i % 2 === 1) a.push(loadData());
   }
-  const aSeconds = median(a);
-  const bSeconds = median(b.map((x) => x.seconds));
   const last = b[b.length - 1].report;
   const same = checksumOf('bench_csv_baseline.shops') === checksumOf('bench_csv_loadline.shops');
-  console.log(
-    `CSV: ${CSV_ROWS.toLocaleString('en')} rows, ${(fs.statSync(file).size / 1048576).toFixed(0)} MiB; (a) mariadb LOAD DATA LOCAL INFILE … OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES ${aSeconds.toFixed(2)} s; ` +
-      `(b) loadline ingest through the contract (${last.workers} workers) ${bSeconds.toFixed(2)} s, peak RSS ${Math.max(...b.map((x) => x.rssMB)).toFixed(0)} MB (target < 200)`,
-  );
-  console.log(
-    `CSV throughput b/a = ${(aSeconds / bSeconds).toFixed(2)} (target >= 1.0); inserted ${last.inserted}, rejected ${last.rejected}; same table contents: ${same ? 'yes' : 'NO'}`,
-  );
+  console.log(`CSV: ${CSV_ROWS.toLocaleString('en')} rows, ${(fs.statSync(file).size / 1048576).toFixed(0)} MiB`);
+  console.log(`(a) mariadb LOAD DATA LOCAL INFILE … OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES: ${describeRuns(a)}`);
+  console.log(`(b) loadline ingest through the contract (${last.workers} workers): ${describeRuns(b)} (RSS target < 200)`);
+  console.log(`CSV ${pairRatios(a, b)} (target >= 0.9); inserted ${last.inserted}, rejected ${last.rejected}; same table contents: ${same ? 'yes' : 'NO'}`);
   sql('DROP DATABASE bench_csv_baseline; DROP DATABASE bench_csv_loadline; DROP DATABASE IF EXISTS bench_declared');
 }
 

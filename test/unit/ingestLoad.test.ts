@@ -48,6 +48,7 @@ describe('the engine behind a MySQL URL', () => {
       keyIndexes: ['PRIMARY'],
       otherUniqueKeys: false,
       beforeTriggers: [],
+      orderFree: true,
       tableKeys: NO_TABLE_KEYS,
       tableExisted: false,
       engine: 'mariadb',

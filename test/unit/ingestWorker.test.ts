@@ -45,6 +45,7 @@ const configFor = (file: string, over: Partial<WorkerConfig> = {}): WorkerConfig
   method: 'insert',
   runKey: 'run',
   batchBytes: 1 << 20,
+  rawCsv: true,
   keyCollations: [EXACT_COLLATION],
   keyIndexes: ['PRIMARY'],
   otherUniqueKeys: false,

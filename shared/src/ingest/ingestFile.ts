@@ -70,6 +70,8 @@ export interface IngestOptions {
   statementTimeoutMs?: number;
   /** A range's transaction starts on a server connection (its CONNECTION_ID()); for diagnostics and fault tests. */
   onRangeLoading?: (range: number, connectionId: number) => void;
+  /** False: every CSV range takes the parsed rows' path (the test that compares it with the fast path's tables). */
+  rawCsv?: boolean;
 }
 
 /**
@@ -149,6 +151,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       causalReads: server.cluster !== undefined,
       resumed: options.resume ?? false,
       input,
+      rawCsv: (options.rawCsv ?? true) && server.orderFree,
     };
     const nodeCount = nodesOf(target).length;
     let workersStarted = 0;

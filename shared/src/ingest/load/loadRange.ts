@@ -15,6 +15,7 @@ import { settleRepeats } from './skips/settleRepeats';
 import { settleRows } from './skips/settleRows';
 import { insertByKey } from './insertByKey';
 import { updateByKey } from './updateByKey';
+import { rangeStream, rawCsvLoadOf, rawCsvSql } from './loadRawCsv';
 import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
 /**
@@ -55,7 +56,7 @@ export async function loadRange(
             // LOAD DATA could only REPLACE a row: 'update' sends INSERT … ON DUPLICATE KEY UPDATE on either method.
             duplicates:
               config.method === 'infile' && config.mapping.onDuplicate !== 'update'
-                ? await loadDataInfile(connection, query, config, range, part, isCancelled)
+                ? await loadDataInfile(connection, query, config, range, parsed, part, isCancelled)
                 : await insertRows(connection, query, config, part),
             rejects: [],
           };
@@ -81,12 +82,18 @@ async function loadDataInfile(
   query: Query,
   config: WorkerConfig,
   range: ByteRange,
+  parsed: ParsedRange,
   rows: SortedRows,
   isCancelled: () => boolean,
 ): Promise<number> {
-  const stream = Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
+  const raw = rawCsvLoadOf(config, range, parsed, rows.order.length);
+  const name = `loadline-range-${range.index}`;
+  const stream = raw
+    ? rangeStream(config.file, range, config.batchBytes, socketOf(connection), isCancelled)
+    : Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
+  const sql = raw && config.input.kind === 'csv' ? rawCsvSql(config.mapping, raw, config.input.csv.dialect.newline, name) : loadDataSql(config.mapping, name);
   try {
-    const result = await query<ResultSetHeader>({ sql: loadDataSql(config.mapping, `loadline-range-${range.index}`), infileStreamFactory: () => stream });
+    const result = await query<ResultSetHeader>({ sql, infileStreamFactory: () => stream });
     return await duplicatesOrSkipsFound(query, config, rows.order.length, result);
   } catch (error) {
     throw rowErrorOf(error) ? new ServerSkipsFound() : error;

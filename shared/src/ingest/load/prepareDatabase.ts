@@ -30,6 +30,11 @@ export interface ServerSettings {
   beforeTriggers: string[];
   /** The columns the server weighs and the table's other UNIQUE indexes (tableKeys). */
   tableKeys: TableKeys;
+  /**
+   * The table takes the same rows alike in any order: no AUTO_INCREMENT column, no other UNIQUE key, no trigger and
+   * no foreign key to itself (a CSV range may then load in file order: rawCsvLoadOf).
+   */
+  orderFree: boolean;
   /** Whether the table was there before (else it was created from the mapping). */
   tableExisted: boolean;
   /** The Galera cluster the server belongs to, if any. */
@@ -53,6 +58,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
   let fit: TableFit;
   let tableKeys: TableKeys;
   let beforeTriggers: string[];
+  let orderDependent: boolean;
   try {
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${escapeId(target.database)} CHARACTER SET utf8mb4`);
     await connection.query(`USE ${escapeId(target.database)}`);
@@ -77,11 +83,17 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     }
     tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames);
     const [triggers] = await connection.query<RowDataPacket[]>(
-      `SELECT TRIGGER_NAME AS name FROM INFORMATION_SCHEMA.TRIGGERS
-       WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ? AND ACTION_TIMING = 'BEFORE' ORDER BY TRIGGER_NAME`,
+      `SELECT TRIGGER_NAME AS name, ACTION_TIMING AS timing FROM INFORMATION_SCHEMA.TRIGGERS
+       WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME`,
       [mapping.table],
     );
-    beforeTriggers = triggers.map((t) => String(t.name));
+    beforeTriggers = triggers.filter((t) => t.timing === 'BEFORE').map((t) => String(t.name));
+    const [selfReferences] = await connection.query<RowDataPacket[]>(
+      `SELECT 1 FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS
+       WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME = ? LIMIT 1`,
+      [mapping.table, mapping.table],
+    );
+    orderDependent = triggers.length > 0 || selfReferences.length > 0 || table.columns.some((c) => c.serverFilled && !c.generated);
     await connection.query(createLedgerSql);
     await connection.query(createServerRejectsSql);
     const [parts] = await connection.query<RowDataPacket[]>(
@@ -109,6 +121,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
     otherUniqueKeys: table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
     beforeTriggers,
+    orderFree: !orderDependent && !table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
     tableExisted,
     ...(cluster ? { cluster } : {}),
     engine,

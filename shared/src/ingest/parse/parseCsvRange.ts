@@ -9,6 +9,7 @@ import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
 import { rowKey } from './parseRange';
+import { loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
@@ -28,6 +29,8 @@ export interface CsvRangeConfig extends KeepTexts {
   mapping: IngestMapping;
   keyCollations: KeyCollation[];
   csv: CsvInput;
+  /** Find whether every record loads as its own bytes (ParsedRange.rawCsv). */
+  rawCsv?: boolean;
 }
 
 /**
@@ -55,6 +58,8 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const keys: string[] = [];
   const rowLines: number[] = [];
   const keyOf = rowKey(mapping, config.keyCollations);
+  const rawPlan = config.rawCsv ? rawCsvPlan(csv, mapping.lineKey === true) : undefined;
+  let raw = rawPlan !== undefined;
   /** The record's row (an index into `values`), or -1 when it is rejected. */
   const rowOf = ({ cells, values: cast, problems, row, text: recordText }: CheckedRecord): number => {
     const reject = (code: RejectCode, reason: string) => {
@@ -74,6 +79,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
       rowValues.push(value);
     }
     if (mapping.lineKey) rowValues.push(String(row));
+    if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues)) raw = false;
     values.push(rowValues);
     keys.push(keyOf(rowValues));
     rowLines.push(row);
@@ -84,6 +90,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     fileName: csv.fileName,
     continueFrom: { header: csv.header, dialect: csv.dialect, firstLine: range.firstLine ?? 0 },
     onBlank: () => {
+      raw = false;
       counts.lines++;
       counts.blank++;
     },
@@ -121,6 +128,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     rowLines,
     ...(rowTexts ? { rowTexts } : {}),
     ...(uniqueSets.length > 0 ? { uniqueSets } : {}),
+    ...(raw ? { rawCsv: true } : {}),
   };
 }
 

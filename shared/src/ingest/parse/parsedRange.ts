@@ -44,6 +44,13 @@ export interface ParsedRange {
    * value. In file order.
    */
   keyRepeats?: KeyRepeat[];
+  /** A CSV range whose every record LOAD DATA reads from the file's own bytes as the row parsed here (loadsAsRow). */
+  rawCsv?: boolean;
+  /**
+   * A clean range checked without building its rows (checkCleanRange): `rows` holds the keys alone. It loads only
+   * as its own bytes; any other load parses it again first.
+   */
+  unbuilt?: boolean;
 }
 
 /** A row whose key an earlier line of the file had, with the rejects it gets when the table holds one of them. */

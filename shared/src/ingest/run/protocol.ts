@@ -39,6 +39,8 @@ export interface WorkerConfig {
   resumed: boolean;
   /** A JSON-lines log or a CSV through its contract. */
   input: InputKind;
+  /** A CSV's clean ranges may load as their own bytes (rawCsvLoadOf): the table takes rows alike in any order. */
+  rawCsv: boolean;
 }
 
 /** One range at a time: a worker gets its next range after it reports the last one committed. */

@@ -7,6 +7,7 @@ import { loadRange } from '../load/loadRange';
 import { lostQuorumStatus } from '../load/connect/cluster';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from '../load/connect/mysqlErrors';
 import { parseAnyRange } from '../parse/parseAnyRange';
+import { checkCleanRange } from '../parse/checkCleanRange';
 import { CancelledError, ParsedRange, RangeKeySet } from '../parse/parsedRange';
 import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from '../keys/repeatFinder';
 import { ByteRange } from '../plan/planChunks';
@@ -59,6 +60,11 @@ export class RangeWorker {
   private readonly findsRepeats: boolean;
   /** A CSV's rows carry their lines in the file. */
   private readonly linesInFile: boolean;
+  /**
+   * A clean CSV range would load as its own bytes with nothing else to settle: it is checked first without
+   * building its rows (checkCleanRange), and parsed as usual only if it is not clean.
+   */
+  private readonly checksClean: boolean;
   /** The coordinator's 'go' for the range parsed and waiting, if any. */
   private go: ((repeats: Repeat[]) => void) | undefined;
 
@@ -71,6 +77,14 @@ export class RangeWorker {
     this.node = config.firstNode;
     this.findsRepeats = findsRepeats(config.mapping, config.input);
     this.linesInFile = config.input.kind === 'csv';
+    this.checksClean =
+      config.rawCsv &&
+      config.input.kind === 'csv' &&
+      config.method === 'infile' &&
+      config.mapping.onDuplicate !== 'update' &&
+      !config.beforeTriggers &&
+      !this.findsRepeats &&
+      !hasTableKeys(config.tableKeys);
     port.on('message', (message) => this.receive(message));
     this.post({ type: 'ready' });
   }
@@ -156,6 +170,8 @@ export class RangeWorker {
         if (progress.complete || committedBefore) return progress;
         this.post({ type: 'loading', index: range.index, connectionId: this.serverConnectionId, node: describeServer(this.nodes[this.node]) });
         for (;;) {
+          // Loaded any other way than as its own bytes, an unbuilt range needs its rows: parsed in place.
+          if (parsed.unbuilt && (careful || partRows < total)) Object.assign(parsed, await this.untilStopped(this.parse(range, true)), { unbuilt: false });
           const rows = { from: progress.rowsDone, to: Math.min(total, progress.rowsDone + partRows) };
           const part = await this.untilStopped(loadRange(connection, config, range, parsed, rows, () => this.cancelled, careful));
           progress.rowsDone = rows.to;
@@ -187,6 +203,14 @@ export class RangeWorker {
     }
   }
 
+  /** The range's rows; `reported`: its progress was posted already (a range parsed again). */
+  private parse(range: ByteRange, reported = false): Promise<ParsedRange> {
+    return parseAnyRange(this.config, range, {
+      isCancelled: () => this.cancelled,
+      onProgress: (bytes, lines) => reported || this.post({ type: 'progress', index: range.index, bytes, lines }),
+    });
+  }
+
   /** The range's rejects with those the server refused, whose texts a second parse gives when the first kept none. */
   private async rejectsOf(range: ByteRange, parsed: ParsedRange, refused: ServerReject[]): Promise<Reject[]> {
     if (refused.length === 0) return parsed.rejects;
@@ -202,10 +226,10 @@ export class RangeWorker {
    */
   private async handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void> {
     const { config, linesInFile } = this;
-    const parsed = await parseAnyRange(config, range, {
-      isCancelled: () => this.cancelled,
-      onProgress: (bytes, lines) => this.post({ type: 'progress', index: range.index, bytes, lines }),
-    });
+    const clean =
+      this.checksClean && !rejectsOnly && config.input.kind === 'csv' ? await checkCleanRange({ ...config, csv: config.input.csv }, range) : undefined;
+    if (clean) this.post({ type: 'progress', index: range.index, bytes: range.end - range.start, lines: clean.counts.lines });
+    const parsed = clean ?? (await this.parse(range));
     const otherKeys = await this.tableKeysOf(parsed);
     const sets = this.findsRepeats ? keySetsOf(parsed, config.mapping) : undefined;
     if (rejectsOnly && !sets) return this.postRejectsOnly(range, parsed);

@@ -74,12 +74,16 @@ function numberValue(text: string): string {
   return /^0*$/.test(digits) ? '0' : `${sign}${digits}e${exponent}`;
 }
 
+const FEW_DIGITS = /^-?\d+(\.\d+)?$/;
+
 /**
  * Whether a FLOAT (24 bits) or DOUBLE (53) gives back the number `text` as written: its nearest float, printed
  * in the fewest digits that read as that float again, is the same number (0.1 is; 9007199254740993 and 0.1e-400
  * are not). A finite text only (floatFault first).
  */
 export function roundTripsInFloat(text: string, bits: number): boolean {
+  // Any decimal of at most 15 digits is its double's shortest spelling (DBL_DIG): no need to spell it again.
+  if (bits === 53 && text.length <= 17 && FEW_DIGITS.test(text) && text.length - (text[0] === '-' ? 1 : 0) - (text.includes('.') ? 1 : 0) <= 15) return true;
   const n = Number(text);
   if (bits === 53) return numberValue(String(n)) === numberValue(text);
   const float = Math.fround(n);

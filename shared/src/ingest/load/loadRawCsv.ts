@@ -1,0 +1,84 @@
+import { once } from 'events';
+import { promises as fsp } from 'fs';
+import { Socket } from 'net';
+import { Readable } from 'stream';
+import { escape, escapeId } from 'mysql2';
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { CancelledError, ParsedRange } from '../parse/parsedRange';
+import { RawCsvPlan, rawCsvPlan, ServerCast } from '../parse/rawCsvRecords';
+import { MAX_LINE_BYTES } from '../parse/readRange';
+import { WorkerConfig } from '../run/protocol';
+import { ByteRange } from '../plan/planChunks';
+
+/**
+ * LOAD DATA of a CSV range's own bytes: each header cell into a user variable, each mapped column SET from its
+ * cell as the server casts it (ServerCast). An empty cell is NULL, as Table Schema's missing value; LENGTH, not
+ * `= ''`, since a PAD SPACE collation finds ' ' equal to ''. IGNORE keeps the first row of a key, as loadDataSql.
+ */
+export function rawCsvSql(mapping: IngestMapping, plan: RawCsvPlan, newline: string, streamName: string): string {
+  const variables = Array.from({ length: plan.headerCells }, (_, i) => `@c${i}`);
+  const sets = mapping.columns.map((c, i) => {
+    const cell = `IF(LENGTH(@c${plan.cells[i]}) = 0, NULL, @c${plan.cells[i]})`;
+    return `${escapeId(c.column)} = ${castSql(plan.casts[i], cell)}`;
+  });
+  return (
+    `LOAD DATA LOCAL INFILE '${streamName}' IGNORE INTO TABLE ${escapeId(mapping.table)} CHARACTER SET utf8mb4 ` +
+    `FIELDS TERMINATED BY ${escape(plan.delimiter)} OPTIONALLY ENCLOSED BY '"' ESCAPED BY '' LINES TERMINATED BY ${escape(newline)} ` +
+    `(${variables.join(', ')}) SET ${sets.join(', ')}`
+  );
+}
+
+function castSql(cast: ServerCast, cell: string): string {
+  switch (cast.kind) {
+    case 'text':
+      return cell;
+    case 'boolean':
+      // BINARY: the values as written, whatever the collation folds (serverText compares them exactly).
+      return `IF(${cell} IS NULL, NULL, IF(BINARY ${cell} IN (${cast.trueValues.map((v) => escape(v)).join(', ')}), 1, 0))`;
+    case 'date':
+      return `STR_TO_DATE(${cell}, ${escape(cast.format)})`;
+    case 'number': {
+      const ungrouped = cast.groupChar ? `REPLACE(${cell}, ${escape(cast.groupChar)}, '')` : cell;
+      return cast.decimalChar === '.' ? ungrouped : `REPLACE(${ungrouped}, ${escape(cast.decimalChar)}, '.')`;
+    }
+  }
+}
+
+/** The range's bytes as a LOAD DATA stream, a read at a time, waiting while the socket's backlog is large (as tsvPackets). */
+export function rangeStream(file: string, range: ByteRange, batchBytes: number, socket: Socket, isCancelled: () => boolean): Readable {
+  return Readable.from(rangeReads(file, range, batchBytes, socket, isCancelled), { objectMode: false });
+}
+
+async function* rangeReads(file: string, range: ByteRange, batchBytes: number, socket: Socket, isCancelled: () => boolean): AsyncGenerator<Buffer> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    for (let position = range.start; position < range.end;) {
+      if (isCancelled()) throw new CancelledError();
+      // A fresh buffer each read: mysql2 may still hold the last one in its write queue.
+      const buffer = Buffer.allocUnsafe(Math.min(batchBytes, range.end - position));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      if (socket.writableLength > SOCKET_BACKLOG_BYTES) await once(socket, 'drain');
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const SOCKET_BACKLOG_BYTES = 2 << 20;
+
+/**
+ * The plan for loading the part's rows as the range's own bytes, or undefined for today's path. Only a whole range
+ * in one part whose every record is a row LOAD DATA reads as today's path sends it (`parsed.rawCsv`): no rejects,
+ * no blank lines, no repeat left out of the load (onDuplicate "error"). `config.rawCsv` says the table takes rows
+ * alike in any order: the bytes go in file order, not sorted by key (docs/ingest-reference.md, "CSV fast path").
+ */
+export function rawCsvLoadOf(config: WorkerConfig, range: ByteRange, parsed: ParsedRange, partRows: number): RawCsvPlan | undefined {
+  if (!config.rawCsv || config.input.kind !== 'csv' || !parsed.rawCsv) return undefined;
+  const total = parsed.rows.order.length;
+  if (partRows !== total || total !== parsed.counts.lines || parsed.rejects.length > 0 || (parsed.keyRepeats?.length ?? 0) > 0) return undefined;
+  if (range.end - range.start > MAX_LINE_BYTES) return undefined;
+  return rawCsvPlan(config.input.csv, config.mapping.lineKey === true);
+}

@@ -1,0 +1,129 @@
+import { bindColumns } from '../../csv/headers';
+import { RowValues } from '../../mapping/mapLine';
+import { DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES } from '../../schema/castValue';
+import { SchemaField } from '../../schema/tableSchema';
+import { CsvInput } from '../source/inputKind';
+
+/**
+ * How the server turns a cell's text, read by LOAD DATA into a user variable, into the text today's path sends
+ * (loadRawCsv writes it as SQL): each is a string operation that `serverText` repeats exactly in JavaScript.
+ */
+export type ServerCast =
+  | { kind: 'text' }
+  | { kind: 'boolean'; trueValues: string[]; falseValues: string[] }
+  /** A strptime pattern of only %Y, %m and %d and plain separators: STR_TO_DATE reads it as strptime does. */
+  | { kind: 'date'; format: string; pattern: RegExp; order: [number, number, number] }
+  | { kind: 'number'; groupChar: string; decimalChar: string };
+
+/** Per mapped column (mapping order), the header cell it comes from and how the server casts it. */
+export interface RawCsvPlan {
+  cells: number[];
+  casts: ServerCast[];
+  delimiter: string;
+  headerCells: number;
+}
+
+/**
+ * The plan for loading a CSV's own bytes, or undefined when no range of it can be: only UTF-8 files whose
+ * records end in \n or \r\n (LOAD DATA's LINES TERMINATED BY), and a table keyed by its columns (a key-less
+ * CSV's rows carry their line, which the bytes do not).
+ */
+export function rawCsvPlan(csv: CsvInput, lineKey: boolean): RawCsvPlan | undefined {
+  if (csv.encoding !== 'utf-8' || csv.dialect.newline === '\r' || lineKey || csv.dialect.delimiter.length !== 1) return undefined;
+  if (csv.dialect.delimiter === '"' || csv.dialect.delimiter === '\n' || csv.dialect.delimiter === '\r') return undefined;
+  const bound = bindColumns(csv.header, csv.contract);
+  const casts: ServerCast[] = [];
+  for (const { cell, fieldType } of csv.columns) {
+    const field = bound.find((b) => b.index === cell)?.column.rule.field;
+    const cast = fieldType === undefined || field === undefined ? { kind: 'text' as const } : serverCast(fieldType, field);
+    if (!cast) return undefined;
+    casts.push(cast);
+  }
+  return { cells: csv.columns.map((c) => c.cell), casts, delimiter: csv.dialect.delimiter, headerCells: csv.header.length };
+}
+
+function serverCast(type: string, field: SchemaField): ServerCast | undefined {
+  if (type === 'boolean')
+    return { kind: 'boolean', trueValues: field.trueValues ?? DEFAULT_TRUE_VALUES, falseValues: field.falseValues ?? DEFAULT_FALSE_VALUES };
+  if (type === 'number' && (field.groupChar || (field.decimalChar && field.decimalChar !== '.'))) {
+    return { kind: 'number', groupChar: field.groupChar ?? '', decimalChar: field.decimalChar ?? '.' };
+  }
+  if (type === 'date' && field.format && field.format !== 'default' && field.format !== 'any') return dateCast(field.format);
+  return { kind: 'text' };
+}
+
+/** A date pattern STR_TO_DATE reads exactly: %Y, %m and %d once each, between separators that are not directives. */
+function dateCast(format: string): ServerCast | undefined {
+  const parts = format.match(/%[Ymd]|[-/. ]/g);
+  if (!parts || parts.join('') !== format) return undefined;
+  const directives = parts.filter((p) => p.startsWith('%'));
+  if (directives.length !== 3 || new Set(directives).size !== 3) return undefined;
+  const source = parts.map((p) => (p === '%Y' ? '(\\d{4})' : p.startsWith('%') ? '(\\d{2})' : `\\${p}`)).join('');
+  const at = (d: string) => directives.indexOf(d) + 1;
+  return { kind: 'date', format, pattern: new RegExp(`^${source}$`), order: [at('%Y'), at('%m'), at('%d')] };
+}
+
+/** What the server makes of a cell's text under `cast` (undefined: not the text today's path would send). */
+function serverText(cast: ServerCast, raw: string): string | undefined {
+  switch (cast.kind) {
+    case 'text':
+      return raw;
+    case 'boolean':
+      return cast.trueValues.includes(raw) ? '1' : cast.falseValues.includes(raw) ? '0' : undefined;
+    case 'date': {
+      // Only the zero-padded spelling: STR_TO_DATE would also read "5/3/2024", strptime's reading of which the check decides.
+      const m = cast.pattern.exec(raw);
+      return m ? `${m[cast.order[0]]}-${m[cast.order[1]]}-${m[cast.order[2]]}` : undefined;
+    }
+    case 'number':
+      return (cast.groupChar ? raw.split(cast.groupChar).join('') : raw).split(cast.decimalChar).join('.');
+  }
+}
+
+/**
+ * Whether LOAD DATA of the record's own text gives the row today's path sends: the server's FIELDS clause
+ * (rawCsvSql) reads `text` as exactly `cells`, and each mapped cell, cast by the server, is the row's value
+ * (an empty cell, which the server makes NULL, only where the value is NULL).
+ */
+export function loadsAsRow(plan: RawCsvPlan, text: string, cells: string[], values: RowValues): boolean {
+  if (cells.length !== plan.headerCells || !readsAsCells(text, cells, plan.delimiter)) return false;
+  for (let c = 0; c < plan.cells.length; c++) {
+    const raw = cells[plan.cells[c]];
+    const value = values[c];
+    if (raw === '' ? value !== null : value !== serverText(plan.casts[c], raw)) return false;
+  }
+  return true;
+}
+
+const QUOTE = 34;
+
+/**
+ * Whether `FIELDS TERMINATED BY delimiter OPTIONALLY ENCLOSED BY '"' ESCAPED BY ''` reads the record as papaparse
+ * did: each cell written as it is (no quote, no line break, not the word NULL, which the server reads as NULL), or
+ * quoted with its quotes doubled. Anything else (a quote inside an unquoted cell, text after a closing quote)
+ * keeps today's path.
+ */
+export function readsAsCells(text: string, cells: string[], delimiter: string): boolean {
+  const d = delimiter.charCodeAt(0);
+  let at = 0;
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) {
+      if (text.charCodeAt(at) !== d) return false;
+      at++;
+    }
+    const cell = cells[i];
+    if (text.charCodeAt(at) === QUOTE) {
+      at++;
+      for (let k = 0; k < cell.length; k++) {
+        const ch = cell.charCodeAt(k);
+        if (text.charCodeAt(at++) !== ch) return false;
+        if (ch === QUOTE && text.charCodeAt(at++) !== QUOTE) return false;
+      }
+      if (text.charCodeAt(at++) !== QUOTE) return false;
+    } else {
+      if (cell === 'NULL' || cell === '\\N' || !text.startsWith(cell, at) || /["\r\n]/.test(cell)) return false;
+      at += cell.length;
+    }
+  }
+  return at === text.length;
+}
