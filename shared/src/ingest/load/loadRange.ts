@@ -15,7 +15,7 @@ import { settleRepeats } from './skips/settleRepeats';
 import { settleRows } from './skips/settleRows';
 import { insertByKey } from './insertByKey';
 import { updateByKey } from './updateByKey';
-import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
+import { escaperOf, insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
 /**
  * Loads rows [from, to) of a parsed range (all of them, unless a cluster refused that large a transaction) in
@@ -120,7 +120,7 @@ const SOCKET_BACKLOG_BYTES = 2 << 20;
 async function insertRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<number> {
   const prefix = insertPrefixSql(config.mapping);
   const suffix = insertSuffixSql(config.mapping);
-  const escape = (v: string) => connection.escape(v);
+  const escape = escaperOf(connection);
   let duplicates = 0;
   let tuples: string[] = [];
   // Kept as a running sum: measuring the growing statement for every row made this path quadratic.

@@ -3,7 +3,7 @@ import type { Query } from '../query';
 import { ParsedRange } from '../../parse/parsedRange';
 import { WorkerConfig } from '../../run/protocol';
 import { DUPLICATE_KEY_ERRNO, ServerReject } from './serverRejects';
-import { insertRowSql, keyExistsSql } from '../sql';
+import { escaperOf, insertRowSql, keyExistsSql } from '../sql';
 import { sendRow } from '../updateByKey';
 
 /**
@@ -20,7 +20,7 @@ export async function settleRepeats(
   config: WorkerConfig,
   parsed: ParsedRange,
 ): Promise<{ inserted: number; rejects: ServerReject[] }> {
-  const escape = (v: string) => connection.escape(v);
+  const escape = escaperOf(connection);
   const settled = { inserted: 0, rejects: [] as ServerReject[] };
   for (const { row, reason } of parsed.keyRepeats ?? []) {
     const values = parsed.rows.values[row];
