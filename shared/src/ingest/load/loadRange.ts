@@ -23,7 +23,7 @@ import { escaperOf, insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSq
  * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts. A fast
  * load that meets a server-side skip other than a repeat of the key throws ServerSkipsFound; the caller then loads
  * the range `careful`ly (settleRows), which finds each refused row and records it with the part. onDuplicate
- * "update" on a table with other UNIQUE keys loads row by row (updateByKey), as does a table with BEFORE triggers
+ * "update" on a table with other UNIQUE keys or WITH SYSTEM VERSIONING loads row by row (updateByKey), as does a table with BEFORE triggers
  * (insertByKey, updateByKey), their refused rows recorded alike.
  */
 export async function loadRange(
@@ -39,10 +39,10 @@ export async function loadRange(
   const final = rows.to === parsed.rows.order.length;
   const counts = final ? { ...parsed.counts } : zeroCounts();
   const query = timedQuery(connection, config.statementTimeoutMs);
-  // ON DUPLICATE KEY UPDATE would update the other row holding a repeat of another UNIQUE key, and a BEFORE trigger
-  // may rewrite a row's key: row by row.
+  // ON DUPLICATE KEY UPDATE would update the other row holding a repeat of another UNIQUE key, or miscount on a
+  // versioned table, and a BEFORE trigger may rewrite a row's key: row by row.
   const update = config.mapping.onDuplicate === 'update';
-  const byKey = config.beforeTriggers || (update && config.otherUniqueKeys);
+  const byKey = config.beforeTriggers || (update && (config.otherUniqueKeys || config.systemVersioned));
   await query({ sql: 'START TRANSACTION' });
   try {
     const { duplicates, rejects } = byKey

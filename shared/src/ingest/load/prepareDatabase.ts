@@ -26,6 +26,11 @@ export interface ServerSettings {
   keyIndexes: string[];
   /** The table has PRIMARY or UNIQUE keys besides the mapping's: onDuplicate "update" cannot REPLACE (updateByKey). */
   otherUniqueKeys: boolean;
+  /**
+   * A table WITH SYSTEM VERSIONING: an update there also inserts a history row (and an unchanged row is updated),
+   * so INSERT … ON DUPLICATE KEY UPDATE's counts cannot tell updates from inserts; onDuplicate "update" goes row by row.
+   */
+  systemVersioned: boolean;
   /** The table's BEFORE INSERT or UPDATE triggers: they may rewrite a row's key, so rows load one by one (loadRange). */
   beforeTriggers: string[];
   /** The columns the server weighs and the table's other UNIQUE indexes (tableKeys). */
@@ -108,6 +113,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
     otherUniqueKeys: table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
+    systemVersioned: table.storage.systemVersioned,
     beforeTriggers,
     tableExisted,
     ...(cluster ? { cluster } : {}),
@@ -167,6 +173,7 @@ async function readTable(
     prefixes,
     storage: {
       view: kind.type === 'VIEW',
+      systemVersioned: kind.type === 'SYSTEM VERSIONED',
       engine: kind.engine === null ? null : String(kind.engine),
       transactional: kind.engine === null || kind.transactions === 'YES',
     },

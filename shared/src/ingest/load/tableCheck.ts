@@ -125,6 +125,7 @@ export function prefixMismatches(
 /** What INFORMATION_SCHEMA.TABLES says of the target: a view, or a base table and its engine. */
 export interface TableStorage {
   view: boolean;
+  systemVersioned: boolean;
   engine: string | null;
   /** INFORMATION_SCHEMA.ENGINES.TRANSACTIONS of its engine (true for a table not there yet). */
   transactional: boolean;
