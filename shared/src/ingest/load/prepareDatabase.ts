@@ -70,13 +70,14 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     // Before anything else is written: a table that cannot take the load leaves the database as it was.
     fit = fitTable(mapping, name, table.columns, table.uniqueKeys);
     const storage = storageMismatch(name, table.storage);
-    const mismatches = table.storage.view
-      ? [storage!]
-      : [
-          ...(storage ? [storage] : []),
-          ...fit.mismatches,
-          ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes),
-        ];
+    const mismatches =
+      table.storage.view || table.storage.sequence
+        ? [storage!]
+        : [
+            ...(storage ? [storage] : []),
+            ...fit.mismatches,
+            ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes),
+          ];
     if (mismatches.length > 0) {
       throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length) });
     }
@@ -173,6 +174,7 @@ async function readTable(
     prefixes,
     storage: {
       view: kind.type === 'VIEW',
+      sequence: kind.type === 'SEQUENCE',
       systemVersioned: kind.type === 'SYSTEM VERSIONED',
       engine: kind.engine === null ? null : String(kind.engine),
       transactional: kind.engine === null || kind.transactions === 'YES',
