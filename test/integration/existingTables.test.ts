@@ -63,6 +63,12 @@ describe('an existing table Loadline cannot load exactly is refused before anyth
     assert.equal(result.stderr, refusal(`${db.name}.t is a view; load into its base table`));
     assert.deepEqual(rows, [['0']]);
   });
+
+  it('a sequence is refused as a sequence, not for its NOT NULL columns', () => {
+    const { result, db } = load('sequence', 'CREATE SEQUENCE t', { id: { from: 'n', type: 'integer' } }, ['{"n":5}'], 'SELECT 1');
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, refusal(`${db.name}.t is a sequence; load into a table`));
+  });
 });
 
 describe('a FLOAT key compares by the 32-bit float the column stores', () => {

@@ -47,6 +47,7 @@ describe('the engine behind a MySQL URL', () => {
       mapping: CHAT_MESSAGES,
       keyIndexes: ['PRIMARY'],
       otherUniqueKeys: false,
+      systemVersioned: false,
       beforeTriggers: [],
       orderFree: true,
       tableKeys: NO_TABLE_KEYS,

@@ -49,6 +49,7 @@ const configFor = (file: string, over: Partial<WorkerConfig> = {}): WorkerConfig
   keyCollations: [EXACT_COLLATION],
   keyIndexes: ['PRIMARY'],
   otherUniqueKeys: false,
+  systemVersioned: false,
   beforeTriggers: false,
   tableKeys: NO_TABLE_KEYS,
   statementTimeoutMs: 1000,

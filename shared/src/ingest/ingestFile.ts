@@ -144,6 +144,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       keyCollations: server.keyCollations,
       keyIndexes: server.keyIndexes,
       otherUniqueKeys: server.otherUniqueKeys,
+      systemVersioned: server.systemVersioned,
       beforeTriggers: server.beforeTriggers.length > 0,
       tableKeys: server.tableKeys,
       statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,

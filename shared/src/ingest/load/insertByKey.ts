@@ -4,7 +4,7 @@ import { SortedRows } from '../parse/parsedRange';
 import { WorkerConfig } from '../run/protocol';
 import { ServerReject } from './skips/serverRejects';
 import { isKeyRepeat } from './skips/serverSkips';
-import { insertRowSql, keyExistsSql } from './sql';
+import { escaperOf, insertRowSql, keyExistsSql } from './sql';
 import { sendRow } from './updateByKey';
 
 /** What onDuplicate "skip" or "error" made of a range's rows sent one by one. */
@@ -24,7 +24,7 @@ const ER_DUP_ENTRY = 1062;
  * (the trigger's repeat, a CHECK, a SIGNAL) rejects the row with the server's code and words.
  */
 export async function insertByKey(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<InsertedByKey> {
-  const escape = (v: string) => connection.escape(v);
+  const escape = escaperOf(connection);
   const done: InsertedByKey = { duplicates: 0, rejects: [] };
   for (const row of rows.order) {
     const values = rows.values[row];

@@ -16,7 +16,7 @@ import { settleRows } from './skips/settleRows';
 import { insertByKey } from './insertByKey';
 import { updateByKey } from './updateByKey';
 import { rangeStream, rawCsvLoadOf, rawCsvSql } from './loadRawCsv';
-import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
+import { escaperOf, insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow } from './sql';
 
 /**
  * Loads rows [from, to) of a parsed range (all of them, unless a cluster refused that large a transaction) in
@@ -24,7 +24,7 @@ import { insertPrefixSql, insertSuffixSql, insertTupleSql, loadDataSql, toTsvRow
  * all: what makes --resume exact after a crash or a kill. The last part carries the range's line counts. A fast
  * load that meets a server-side skip other than a repeat of the key throws ServerSkipsFound; the caller then loads
  * the range `careful`ly (settleRows), which finds each refused row and records it with the part. onDuplicate
- * "update" on a table with other UNIQUE keys loads row by row (updateByKey), as does a table with BEFORE triggers
+ * "update" on a table with other UNIQUE keys or WITH SYSTEM VERSIONING loads row by row (updateByKey), as does a table with BEFORE triggers
  * (insertByKey, updateByKey), their refused rows recorded alike.
  */
 export async function loadRange(
@@ -40,10 +40,10 @@ export async function loadRange(
   const final = rows.to === parsed.rows.order.length;
   const counts = final ? { ...parsed.counts } : zeroCounts();
   const query = timedQuery(connection, config.statementTimeoutMs);
-  // ON DUPLICATE KEY UPDATE would update the other row holding a repeat of another UNIQUE key, and a BEFORE trigger
-  // may rewrite a row's key: row by row.
+  // ON DUPLICATE KEY UPDATE would update the other row holding a repeat of another UNIQUE key, or miscount on a
+  // versioned table, and a BEFORE trigger may rewrite a row's key: row by row.
   const update = config.mapping.onDuplicate === 'update';
-  const byKey = config.beforeTriggers || (update && config.otherUniqueKeys);
+  const byKey = config.beforeTriggers || (update && (config.otherUniqueKeys || config.systemVersioned));
   await query({ sql: 'START TRANSACTION' });
   try {
     const { duplicates, rejects } = byKey
@@ -127,7 +127,7 @@ const SOCKET_BACKLOG_BYTES = 2 << 20;
 async function insertRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<number> {
   const prefix = insertPrefixSql(config.mapping);
   const suffix = insertSuffixSql(config.mapping);
-  const escape = (v: string) => connection.escape(v);
+  const escape = escaperOf(connection);
   let duplicates = 0;
   let tuples: string[] = [];
   // Kept as a running sum: measuring the growing statement for every row made this path quadratic.

@@ -26,6 +26,11 @@ export interface ServerSettings {
   keyIndexes: string[];
   /** The table has PRIMARY or UNIQUE keys besides the mapping's: onDuplicate "update" cannot REPLACE (updateByKey). */
   otherUniqueKeys: boolean;
+  /**
+   * A table WITH SYSTEM VERSIONING: an update there also inserts a history row (and an unchanged row is updated),
+   * so INSERT … ON DUPLICATE KEY UPDATE's counts cannot tell updates from inserts; onDuplicate "update" goes row by row.
+   */
+  systemVersioned: boolean;
   /** The table's BEFORE INSERT or UPDATE triggers: they may rewrite a row's key, so rows load one by one (loadRange). */
   beforeTriggers: string[];
   /** The columns the server weighs and the table's other UNIQUE indexes (tableKeys). */
@@ -71,13 +76,14 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     // Before anything else is written: a table that cannot take the load leaves the database as it was.
     fit = fitTable(mapping, name, table.columns, table.uniqueKeys);
     const storage = storageMismatch(name, table.storage);
-    const mismatches = table.storage.view
-      ? [storage!]
-      : [
-          ...(storage ? [storage] : []),
-          ...fit.mismatches,
-          ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes),
-        ];
+    const mismatches =
+      table.storage.view || table.storage.sequence
+        ? [storage!]
+        : [
+            ...(storage ? [storage] : []),
+            ...fit.mismatches,
+            ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes),
+          ];
     if (mismatches.length > 0) {
       throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length) });
     }
@@ -120,6 +126,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),
     otherUniqueKeys: table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
+    systemVersioned: table.storage.systemVersioned,
     beforeTriggers,
     orderFree: !orderDependent && !table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
     tableExisted,
@@ -186,6 +193,8 @@ export async function readStorage(connection: Connection, table: string): Promis
   const kind = kinds[0] ?? { type: null, engine: null, transactions: null };
   return {
     view: kind.type === 'VIEW',
+    sequence: kind.type === 'SEQUENCE',
+    systemVersioned: kind.type === 'SYSTEM VERSIONED',
     engine: kind.engine === null ? null : String(kind.engine),
     transactional: kind.engine === null || kind.transactions === 'YES',
   };

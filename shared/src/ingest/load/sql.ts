@@ -44,6 +44,22 @@ export function insertSuffixSql(mapping: IngestMapping): string {
   return ` ON DUPLICATE KEY UPDATE ${mapping.columns.map((c) => `${escapeId(c.column)} = VALUES(${escapeId(c.column)})`).join(', ')}`;
 }
 
+/**
+ * The connection's escaping, a long value a piece at a time. The driver builds an escaped value one escaped
+ * character at a time: a line of 7.5 Mi backslashes became a rope of millions of strings, past the worker's heap.
+ * Escaping maps each character on its own, so the insides of the escaped pieces, joined, are the value escaped.
+ */
+export function escaperOf(connection: { escape(value: string): string }): (value: string) => string {
+  return (value) => {
+    if (value.length <= ESCAPE_PIECE) return connection.escape(value);
+    const pieces: string[] = [];
+    for (let at = 0; at < value.length; at += ESCAPE_PIECE) pieces.push(connection.escape(value.slice(at, at + ESCAPE_PIECE)).slice(1, -1));
+    return `'${pieces.join('')}'`;
+  };
+}
+
+const ESCAPE_PIECE = 1 << 16;
+
 /** One INSERT tuple. */
 export function insertTupleSql(values: RowValues, escape: (v: string) => string): string {
   return `(${values.map((v) => (v === null ? 'NULL' : escape(v))).join(',')})`;

@@ -125,6 +125,8 @@ export function prefixMismatches(
 /** What INFORMATION_SCHEMA.TABLES says of the target: a view, or a base table and its engine. */
 export interface TableStorage {
   view: boolean;
+  sequence: boolean;
+  systemVersioned: boolean;
   engine: string | null;
   /** INFORMATION_SCHEMA.ENGINES.TRANSACTIONS of its engine (true for a table not there yet). */
   transactional: boolean;
@@ -137,6 +139,7 @@ export interface TableStorage {
  */
 export function storageMismatch(table: string, storage: TableStorage): string | undefined {
   if (storage.view) return `${table} is a view; load into its base table`;
+  if (storage.sequence) return `${table} is a sequence; load into a table`;
   if (storage.transactional) return undefined;
   return `${table} uses the ${storage.engine} engine, which cannot roll back a range; ALTER TABLE ${table} ENGINE=InnoDB, or load into an InnoDB table`;
 }

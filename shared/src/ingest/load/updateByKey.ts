@@ -5,7 +5,7 @@ import { SortedRows } from '../parse/parsedRange';
 import { ServerReject } from './skips/serverRejects';
 import { rowErrorOf, ServerWarning, warningsOf } from './skips/serverSkips';
 import { valuesChanged } from './skips/settleRows';
-import { insertRowSql, updateRowSql } from './sql';
+import { escaperOf, insertRowSql, updateRowSql } from './sql';
 import { statementInfoNumbers } from './statementInfo';
 
 /** What onDuplicate "update" made of a range's rows on a table with other UNIQUE keys. */
@@ -24,7 +24,7 @@ export interface Updated {
  * the last line of a key wins and the earliest line of another key's value keeps it.
  */
 export async function updateByKey(connection: Connection, query: Query, mapping: IngestMapping, rows: SortedRows): Promise<Updated> {
-  const escape = (v: string) => connection.escape(v);
+  const escape = escaperOf(connection);
   const done: Updated = { updated: 0, rejects: [] };
   for (const row of rows.order) {
     const values = rows.values[row];

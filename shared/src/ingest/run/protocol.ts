@@ -25,6 +25,8 @@ export interface WorkerConfig {
   keyIndexes: string[];
   /** ServerSettings.otherUniqueKeys. */
   otherUniqueKeys: boolean;
+  /** ServerSettings.systemVersioned. */
+  systemVersioned: boolean;
   /** ServerSettings.beforeTriggers is not empty: each row is sent on its own and its fate read by its key (loadRange). */
   beforeTriggers: boolean;
   /** ServerSettings.tableKeys: the key columns the server weighs, and the other UNIQUE indexes the key gate keeps apart. */

@@ -3,7 +3,7 @@ import type { Query } from '../query';
 import { ParsedRange } from '../../parse/parsedRange';
 import { WorkerConfig } from '../../run/protocol';
 import { DUPLICATE_KEY_ERRNO, ServerReject, UNIQUE_REPEAT_ERRNO } from './serverRejects';
-import { insertRowSql, keyExistsSql, updateRowSql, valuesHeldSql } from '../sql';
+import { escaperOf, insertRowSql, keyExistsSql, updateRowSql, valuesHeldSql } from '../sql';
 import { sendRow } from '../updateByKey';
 import { statementInfoNumbers } from '../statementInfo';
 
@@ -21,7 +21,7 @@ export async function settleRepeats(
   config: WorkerConfig,
   parsed: ParsedRange,
 ): Promise<{ inserted: number; duplicates: number; rejects: ServerReject[] }> {
-  const escape = (v: string) => connection.escape(v);
+  const escape = escaperOf(connection);
   const { mapping } = config;
   const settled = { inserted: 0, duplicates: 0, rejects: [] as ServerReject[] };
   for (const { row, held } of parsed.keyRepeats ?? []) {

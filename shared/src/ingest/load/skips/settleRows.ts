@@ -5,7 +5,7 @@ import { SortedRows } from '../../parse/parsedRange';
 import { WorkerConfig } from '../../run/protocol';
 import { ServerReject } from './serverRejects';
 import { duplicatesIfClean, rowErrorOf, ServerWarning, warningsOf } from './serverSkips';
-import { insertPrefixSql, insertSuffixSql, insertTupleSql } from '../sql';
+import { escaperOf, insertPrefixSql, insertSuffixSql, insertTupleSql } from '../sql';
 
 /** What the rows of a careful load became: each one inserted, a repeat of the key (or its update), or refused by the server. */
 export interface Settled {
@@ -27,7 +27,7 @@ export async function settleRows(connection: Connection, query: Query, config: W
   const settled: Settled = { inserted: 0, duplicates: 0, rejects: [] };
   const prefix = insertPrefixSql(config.mapping);
   const suffix = insertSuffixSql(config.mapping);
-  const escape = (v: string) => connection.escape(v);
+  const escape = escaperOf(connection);
   const tupleOf = (row: number) => insertTupleSql(rows.values[row], escape);
 
   const settle = async (batch: number[], tuples: string[]): Promise<void> => {
