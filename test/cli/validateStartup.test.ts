@@ -62,6 +62,28 @@ describe('loadline validate starts light', () => {
     );
   });
 
+  it('checks a short file on its own thread unless its contract has a watched rule (a pattern, a strptime format)', () => {
+    const countThreads = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-')), 'threads.js');
+    fs.writeFileSync(
+      countThreads,
+      "const threads = require('worker_threads'); const Worker = threads.Worker; let started = 0;\n" +
+        'threads.Worker = class extends Worker { constructor(...args) { super(...args); started++; } };\n' +
+        "process.on('exit', () => process.stderr.write(`THREADS=${started}\\n`));\n",
+    );
+    const threadsFor = (headers: object) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-'));
+      fs.writeFileSync(path.join(dir, 'shops.csv'), 'id,name\n2020,a\n2021,b\n');
+      fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], headers }] }));
+      const result = spawnSync(process.execPath, ['--require', countThreads, CLI, 'validate', 'shops.csv'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+      return Number(/THREADS=(\d+)/.exec(result.stderr)?.[1]);
+    };
+    assert.equal(threadsFor({ id: { required: true }, name: { type: 'string', constraints: { maxLength: 3 } } }), 0);
+    // A pattern's or a format's test has a budget, which only a thread can keep.
+    assert.equal(threadsFor({ name: { type: 'string', constraints: { pattern: '[a-z]+' } } }), 1);
+    assert.equal(threadsFor({ id: { type: 'date', format: '%Y' } }), 1);
+  });
+
   it('loads the ingest bundle when ingest runs', () => {
     const rejects = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-')), 'rejects.jsonl');
     const loaded = loadedBy(['ingest', 'examples/logs/orders.jsonl', '--dry-run', '--rejects', rejects], REPO_ROOT);

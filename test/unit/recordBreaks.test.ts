@@ -46,26 +46,6 @@ describe('RecordBreaks', () => {
     );
   });
 
-  it('lastBreak gives the last break papaparse makes in each piece, for any text and any dialect, fed in any pieces', () => {
-    fc.assert(
-      fc.property(text, dialect, fc.array(fc.nat(), { maxLength: 5 }), (csv, { delimiter, newline }, cuts) => {
-        const points = [...new Set(cuts.map((c) => c % (csv.length + 1)))].sort((a, b) => a - b);
-        const ends = [0, ...points, csv.length];
-        const expected = papaparseBreaks(csv, delimiter, newline);
-        const breaks = new RecordBreaks(delimiter, newline);
-        for (let i = 1; i < ends.length; i++) {
-          const inPiece = expected.filter((end) => end > ends[i - 1] && end <= ends[i]);
-          assert.equal(
-            breaks.lastBreak(csv, ends[i - 1], ends[i]),
-            inPiece.length > 0 ? inPiece[inPiece.length - 1] : -1,
-            JSON.stringify({ csv, cut: ends[i] }),
-          );
-        }
-      }),
-      fuzz(2000),
-    );
-  });
-
   it('knows the examples by heart', () => {
     const at = (csv: string) => scannerBreaks([csv], ',', '\n');
     assert.deepEqual(at('a,"b\nc"\nd\n'), [8, 10], 'a quoted line break');

@@ -7,9 +7,9 @@ import { after, describe, it } from 'node:test';
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
-import { RecordSegments } from '../../shared/src/csv/recordBreaks';
+import { CheckStream } from '../../shared/src/csv/check/checkStream';
 import { CsvChecker, validateCsv } from '../../shared/src/csv/check/validateCsv';
-import { recordSegmentsFor, validateCsvFile } from '../../shared/src/csv/validateFile';
+import { validateCsvFile } from '../../shared/src/csv/validateFile';
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
 import { hasMultibyteUtf8, isUtf8File } from '../../shared/src/text/isUtf8File';
 import { decodeWindows1252 } from '../../shared/src/text/windows1252';
@@ -36,19 +36,17 @@ const typedContract = fc.record({
   schema: fc.constantFrom(undefined, { fields: [{ name: 'c' }], primaryKey: ['c'] }, { fields: [{ name: 'a' }, { name: 'c' }], uniqueKeys: [['a', 'c']] }),
 }) as fc.Arbitrary<Contract>;
 
-/** The text in chunks of the given sizes, through the splitter and the checker, as the CLI does with a file (a head of 1 character, so that the texts are cut). */
-function streamed(text: string, contract: Contract, sizes: number[]) {
-  const splitter = recordSegmentsFor(contract, {}, 1);
+/** The text in chunks of the given sizes through a CheckStream, as the CLI reads a file (a head of 1 character, so that the texts are cut). */
+function streamed(text: string, contract: Contract | undefined, sizes: number[], maxPending?: number) {
   const checker = new CsvChecker(contract);
+  const stream = new CheckStream(checker, 1, maxPending);
   let at = 0;
   for (let i = 0; at < text.length; i++) {
     const size = sizes[i % sizes.length];
-    const segment = splitter.push(text.slice(at, at + size));
-    if (segment) checker.feed(segment);
+    stream.push(text.slice(at, at + size));
     at += size;
   }
-  const rest = splitter.end();
-  if (rest) checker.feed(rest);
+  stream.end();
   return checker.finish();
 }
 
@@ -82,18 +80,21 @@ describe('streaming', () => {
     );
   });
 
-  it('the splitter cuts only after a line break outside quotes, and keeps a \\r\\n whole', () => {
-    const splitter = new RecordSegments(() => ({ delimiter: ',', newline: '\r\n' }), 0);
-    assert.equal(splitter.push('a,"b\nc'), undefined);
-    assert.equal(splitter.push('",d\r'), undefined, 'a \\r at the end of a chunk waits for its \\n');
-    assert.equal(splitter.push('\nnext'), 'a,"b\nc",d\r\n');
-    assert.equal(splitter.end(), 'next');
+  it('a \\r at the end of a piece waits for its \\n: a CRLF file cut between them reads as one kind of line ending', () => {
+    const text = 'a,b\r\n1,"x\r\ny"\r\n2,\r\n';
+    for (let cut = 1; cut < text.length; cut++) {
+      assert.deepEqual(streamed(text, undefined, [cut]), validateCsv(text, undefined), `pieces of ${cut}`);
+    }
   });
 
-  it('an unclosed quote is cut at maxPending instead of holding the rest of the file', () => {
-    const splitter = new RecordSegments(() => ({ delimiter: ',', newline: '\n' }), 0, 16);
-    assert.equal(splitter.push('a\n"open\nline two is long\n'), 'a\n');
-    assert.equal(splitter.push('more and more text\n'), '"open\nline two is long\nmore and more text\n');
+  it('an unclosed quote is fed at maxPending instead of holding the rest of the file', () => {
+    const text = `a,b\n1,"open\n${'line that is long\n'.repeat(8)}`;
+    const report = streamed(text, undefined, [5], 16);
+    assert.deepEqual(report, validateCsv(text, undefined));
+    assert.deepEqual(
+      report.problems.map((p) => [p.code, p.range.start.line]),
+      [['invalid-csv', 1]],
+    );
   });
 
   it("validateCsvFile cuts where papaparse ends records: inch marks among quoted line breaks give the whole text's problems", async () => {
@@ -232,31 +233,28 @@ describe('UniqueIndex', () => {
   });
 });
 
-describe('RecordSegments on hostile input', () => {
-  /**
-   * Milliseconds to split a line of `"a",plain text,` with no line break, then lines with a quoted cell among plain
-   * ones (as a CSV of quoted names is), both `size` times over.
-   */
-  function splitTime(size: number): number {
-    const started = process.hrtime.bigint();
-    const splitter = recordSegmentsFor(undefined, {});
-    const line = '"a",plain text,';
-    for (let i = 0; i < size; i++) assert.equal(splitter.push(line.repeat(4096)), undefined);
-    const lines = '1,"Shop, Ltd",owner@example.com,no\n'.repeat(4096 * size);
-    assert.equal(splitter.push(lines)?.length, size * line.length * 4096 + lines.length);
-    return Number(process.hrtime.bigint() - started) / 1e6;
+describe('CheckStream on hostile input', () => {
+  /** How many characters the checker parsed for `text` pushed in pieces of `size`. */
+  function parsedChars(text: string, size: number): number {
+    const checker = new CsvChecker(undefined);
+    let parsed = 0;
+    const feedComplete = checker.feedComplete.bind(checker);
+    checker.feedComplete = (piece: string) => {
+      parsed += piece.length;
+      return feedComplete(piece);
+    };
+    const stream = new CheckStream(checker);
+    for (let at = 0; at < text.length; at += size) stream.push(text.slice(at, at + size));
+    stream.end();
+    return parsed;
   }
 
-  it('stays linear on a long line full of quotes and on quoted cells between LF-only lines', () => {
-    // Each quote used to search back to the start of the text for a \r: 8 times the input took 64 times as long.
-    // The fastest of five interleaved runs of each size: a shared machine's pauses only ever add time.
-    splitTime(1);
-    let small = Infinity;
-    let large = Infinity;
-    for (let run = 0; run < 5; run++) {
-      small = Math.min(small, splitTime(4));
-      large = Math.min(large, splitTime(32));
+  it('parses a long record a bounded number of times, however many pieces it comes in (a line full of quotes, a quote left open)', () => {
+    const line = `a,b\n${'"a",plain text,'.repeat(40_000)}\n`;
+    const open = `a,b\n1,"open${'\nmore text'.repeat(60_000)}`;
+    for (const text of [line, open]) {
+      const parsed = parsedChars(text, 4096);
+      assert.ok(parsed <= 3 * text.length, `${parsed} characters parsed for ${text.length}`);
     }
-    assert.ok(large / small < 24, `8 times the input took ${(large / small).toFixed(1)} times as long (${small.toFixed(1)} ms, ${large.toFixed(1)} ms)`);
   });
 });

@@ -20,12 +20,14 @@ interface UndocumentedParser {
 type ParserClass = new (config: Papa.ParseConfig<string[]> & { step: (results: Papa.ParseStepResult<string[]>) => void }) => UndocumentedParser;
 
 /**
- * Every record of `text`, one callback each, with the offset where the next begins. papaparse's public
+ * Every record of `text`, one callback each, with the offset where the next begins; returns the offset past the
+ * last record. `completeOnly`: the text may stop inside a record (a piece of a stream), which is then left out
+ * (papaparse's ignoreLastRow), so that the next piece starts at the returned offset. papaparse's public
  * API gives no offsets per record without a parse per call; its Parser class (what Papa.parse drives,
  * undocumented) does, through `meta.cursor`. This is the one place that touches it;
  * test/unit/parseRecords.test.ts fails if a papaparse release changes it.
  */
-export function parseRecords(text: string, dialect: RecordDialect, onRecord: (record: ParsedRecord) => void): void {
+export function parseRecords(text: string, dialect: RecordDialect, onRecord: (record: ParsedRecord) => void, completeOnly = false): number {
   const Parser = (Papa as unknown as { Parser?: ParserClass }).Parser;
   if (typeof Parser !== 'function') throw new Error('papaparse no longer has Papa.Parser; update shared/src/csv/parseRecords.ts');
   // One object for every record (valid during the callback only): a million rows allocate nothing more.
@@ -41,5 +43,6 @@ export function parseRecords(text: string, dialect: RecordDialect, onRecord: (re
       onRecord(record);
     },
   });
-  parser.parse(text, 0, false);
+  parser.parse(text, 0, completeOnly);
+  return completeOnly ? record.nextRecordStart : text.length;
 }

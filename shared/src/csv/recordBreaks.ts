@@ -39,8 +39,6 @@ export class RecordBreaks {
   private readonly crlf: boolean;
   /** The next line break in the text being scanned, at or after where it was last looked for (-1: none). */
   private lineBreak = UNKNOWN;
-  /** Set during lastBreak. */
-  private lastOnly = false;
 
   constructor(delimiter: string, newline: string) {
     this.delimiter = delimiter.charCodeAt(0);
@@ -63,22 +61,6 @@ export class RecordBreaks {
   reset(): void {
     this.state = State.FieldStart;
     this.beforeCr = -1;
-  }
-
-  /**
-   * The offset just past the last record break in text[from, to), or -1: what `scan` would call last, without
-   * visiting the breaks before it that no quote separates (RecordSegments wants no more, and a piece of a
-   * quote-free file is then one search back from its end).
-   */
-  lastBreak(text: string, from: number, to: number): number {
-    let last = -1;
-    this.lastOnly = true;
-    try {
-      this.scan(text, from, to, (end) => (last = end));
-    } finally {
-      this.lastOnly = false;
-    }
-    return last;
   }
 
   /** Calls `onBreak` with the offset just past each record break in text[from, to). */
@@ -163,10 +145,7 @@ export class RecordBreaks {
       if (this.lineBreak === UNKNOWN || (this.lineBreak !== -1 && this.lineBreak < i)) this.lineBreak = text.indexOf(newline, i);
       const lineBreak = this.lineBreak;
       if (lineBreak !== -1 && lineBreak + newline.length <= to && (quote === -1 || lineBreak < quote)) {
-        // Only the last break wanted (lastBreak): every line break before the next quote ends a record, so go
-        // straight to the last of them (searched back no further than this one).
-        const limit = quote !== -1 && quote < to ? quote : to;
-        i = (this.lastOnly ? text.lastIndexOf(newline, limit - newline.length) : lineBreak) + newline.length;
+        i = lineBreak + newline.length;
         this.state = State.FieldStart;
         onBreak(i);
         continue;
@@ -186,98 +165,5 @@ export class RecordBreaks {
       }
       return to;
     }
-  }
-}
-
-/** 16 Mi characters, as long as a load's longest record: with 64 Mi, a 329 MB file with a quote left open on row 6 peaked at 714 MB (252 MB now). */
-const MAX_PENDING = 16 * 1024 * 1024;
-
-/**
- * Cuts a stream of text into segments that each end where papaparse ends a record (RecordBreaks), so that each
- * parses as it would in the whole text: `loadline validate` checks a file so, in bounded memory. The dialect
- * comes from the text's first `headChars` characters and its first line break (`dialectOf`); the first segment
- * holds them all, so that the checker finds the same dialect in it. A quote that never closes would keep the
- * rest of the text in one segment: past `maxPending` characters the segment is cut at the last line break
- * anyway (the parser then reports the unclosed quote), and the reading starts again outside quotes.
- */
-export class RecordSegments {
-  private pending = '';
-  private breaks?: RecordBreaks;
-  private newline = '\n';
-  private detected = false;
-  /** Whether `pending` holds a line break, and how far it was searched for one, before the dialect is known. */
-  private newlineSeen = false;
-  private searched = 0;
-  /** How far `pending` has been scanned, and the end of its last record (-1: none). */
-  private scanned = 0;
-  private lastBreak = -1;
-  /** The shortest segment: the first holds the head. */
-  private shortest: number;
-
-  constructor(
-    private readonly dialectOf: (head: string) => { delimiter: string; newline: string } | undefined,
-    headChars: number,
-    private readonly maxPending = MAX_PENDING,
-  ) {
-    // One more for a byte order mark.
-    this.shortest = headChars + 1;
-  }
-
-  /** Adds text; returns the segment now complete, or undefined. */
-  push(chunk: string): string | undefined {
-    this.pending += chunk;
-    if (!this.detected) {
-      if (!this.holdsHead()) return undefined;
-      this.detected = true;
-      const dialect = this.dialectOf(this.pending);
-      if (dialect) {
-        this.breaks = new RecordBreaks(dialect.delimiter, dialect.newline);
-        this.newline = dialect.newline;
-      }
-    }
-    // No dialect: the check stops at its first segment, wherever it ends.
-    if (!this.breaks) return this.take(this.pending.length);
-    this.scan();
-    if (this.lastBreak >= this.shortest) return this.take(this.lastBreak);
-    if (this.pending.length <= this.maxPending) return undefined;
-    const at = this.pending.lastIndexOf(this.newline);
-    if (at === -1 || at + this.newline.length < this.shortest) return undefined;
-    const segment = this.take(at + this.newline.length);
-    this.breaks.reset();
-    this.scanned = 0;
-    this.scan();
-    return segment;
-  }
-
-  /** The rest of the text, at the end of the stream. */
-  end(): string {
-    return this.take(this.pending.length);
-  }
-
-  /** Whether the text holds the head, and a line break whose kind is known (a \r at the end may begin a \r\n). */
-  private holdsHead(): boolean {
-    const text = this.pending;
-    if (!this.newlineSeen) {
-      const from = Math.max(this.searched - 1, 0);
-      const cr = text.indexOf('\r', from);
-      this.newlineSeen = text.indexOf('\n', from) !== -1 || (cr !== -1 && cr < text.length - 1);
-      this.searched = text.length;
-    }
-    return this.newlineSeen && text.length >= this.shortest;
-  }
-
-  private scan(): void {
-    const last = this.breaks!.lastBreak(this.pending, this.scanned, this.pending.length);
-    if (last !== -1) this.lastBreak = last;
-    this.scanned = this.pending.length;
-  }
-
-  private take(cut: number): string {
-    const segment = this.pending.slice(0, cut);
-    this.pending = this.pending.slice(cut);
-    this.scanned = Math.max(this.scanned - cut, 0);
-    this.lastBreak = -1;
-    this.shortest = 1;
-    return segment;
   }
 }

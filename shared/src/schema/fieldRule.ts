@@ -221,9 +221,16 @@ export function constraintFaults(field: SchemaField): ConstraintFault[] {
 
 const TEMPORAL: ReadonlySet<FieldType> = new Set(['date', 'time', 'datetime']);
 
+const hasStrptimeFormat = (field: SchemaField, type: FieldType) => TEMPORAL.has(type) && field.format !== undefined && field.format !== 'default';
+
+/** Whether a test of the field's rules is watched (ruleWatch): its time depends on the contract's own text. */
+export function watchesRules(field: SchemaField): boolean {
+  return field.constraints?.pattern !== undefined || hasStrptimeFormat(field, field.type ?? 'string');
+}
+
 /** A strptime format costs more the longer it is, as a pattern does: its test is watched, so that a supervisor can name it. */
 function watchedCast(field: SchemaField, type: FieldType, cast: Cast<unknown>): Cast<unknown> {
-  if (!TEMPORAL.has(type) || field.format === undefined || field.format === 'default') return cast;
+  if (!hasStrptimeFormat(field, type)) return cast;
   const column = field.name;
   return (raw) => {
     watchRule(column, 'format');

@@ -80,9 +80,9 @@ export class ProblemSink {
     this.shift = shift;
   }
 
-  /** Counts the segment's lines, so that the next one's positions go on from there. */
-  endSegment(): void {
-    this.lineBase += this.lines.positionAt(this.segment.length).line;
+  /** Counts the lines of the segment's first `length` characters (all by default), where the next one goes on. */
+  endSegment(length = this.segment.length): void {
+    this.lineBase += this.lines.positionAt(length).line;
     this.segment = '';
     this.lines = new LineCursor('');
   }

@@ -94,6 +94,8 @@ export class CsvChecker {
   /** Set while the text is checked with the document's last check to build on (validateCsv's `memo`). */
   private incremental?: IncrementalCheck;
   private segments = 0;
+  /** Whether text was checked already (a range past the file's start has begun): a BOM can only come first. */
+  private begun = false;
   private bom = 0;
   private records = 0;
 
@@ -122,6 +124,7 @@ export class CsvChecker {
     const from = options.continueFrom;
     if (from) {
       this.dialect = from.dialect;
+      this.begun = true;
       this.sink.startAtLine(from.firstLine);
       this.bindHeader(from.header);
     }
@@ -138,48 +141,82 @@ export class CsvChecker {
   }
 
   feed(segment: string): void {
+    this.check(segment, false);
+  }
+
+  /**
+   * Checks the records that `text` completes (it may stop inside one, as a piece of a stream does): returns how
+   * many of its characters they span, from where the next text must start. One parse finds where they end.
+   */
+  feedComplete(text: string): number {
+    return this.check(text, true);
+  }
+
+  /** The dialect's line break, once the first text is fed. */
+  get newline(): string | undefined {
+    return this.dialect?.newline;
+  }
+
+  private check(segment: string, completeOnly: boolean): number {
     // The memo describes one whole text: a file fed in pieces is not remembered.
-    if (++this.segments > 1) this.incremental?.spoil();
-    if (this.failed || this.unterminated) return this.sink.skipSegment(segment);
-    const first = this.dialect === undefined;
+    if (++this.segments > 1 || completeOnly) this.incremental?.spoil();
+    if (this.failed || this.unterminated) {
+      this.sink.skipSegment(segment);
+      return segment.length;
+    }
+    const first = !this.begun;
     const bom = first && segment.charCodeAt(0) === 0xfeff ? 1 : 0;
     // Positions count the BOM, as editors do: the parse runs on the body, the ranges on the text.
     const body = bom ? segment.slice(1) : segment;
     this.bom = bom;
     this.sink.beginSegment(segment, bom);
-    if (first) {
+    if (this.dialect === undefined) {
       const detected = detectDialect(body, { delimiter: this.contract?.delimiter, fileName: this.options.fileName });
       if (!detected.ok) {
         this.failed = true;
         this.sink.add('invalid-csv', 'error', detected.reason, 0, lineEndAt(body, 0));
-        return this.sink.skipSegment('');
+        this.sink.skipSegment('');
+        return segment.length;
       }
       this.dialect = detected.dialect;
     }
     // An ingest keeps the cells as written: a quoted \r\n in a file that mixes line endings stays \r\n.
-    const { text: parsed, newline } = this.options.onRecord ? { text: body, newline: this.dialect!.newline } : withOneLineEnding(body, this.dialect!.newline);
-    this.record.setText(body, parsed, newline, this.dialect!.delimiter);
+    const { text: parsed, newline } = this.options.onRecord ? { text: body, newline: this.dialect.newline } : withOneLineEnding(body, this.dialect.newline);
+    this.record.setText(body, parsed, newline, this.dialect.delimiter);
     // Offsets are the parsed text's: they must be the body's too for the memo's to mean anything.
-    const previous = first ? this.incremental?.begin(parsed, body) : undefined;
+    const previous = first && !completeOnly ? this.incremental?.begin(parsed, body) : undefined;
     if (!first && parsed !== body) this.incremental?.spoil();
+    let done = parsed.length;
     if (previous) this.incremental!.checkAfter(previous, parsed);
-    else this.parseRange(0, parsed.length);
-    this.sink.endSegment();
+    else done = this.parseRange(0, parsed.length, completeOnly);
+    // Nothing complete yet: the same text comes again, longer (with its BOM).
+    if (done === 0 && completeOnly) {
+      this.sink.endSegment(0);
+      return 0;
+    }
+    this.begun = true;
+    this.sink.endSegment(bom + done);
+    return bom + done;
   }
 
   /** Parses text[from, to), which starts at a record, and checks each record in it. */
-  private parseRange(from: number, to: number): void {
+  private parseRange(from: number, to: number, completeOnly = false): number {
     const { parsed, newline } = this.record;
     const text = from === 0 && to === parsed.length ? parsed : parsed.slice(from, to);
     let start = from;
-    parseRecords(text, { delimiter: this.dialect!.delimiter, newline }, (record) => {
-      const error = record.quoteError && {
-        code: record.quoteError.code,
-        index: record.quoteError.index === undefined ? undefined : record.quoteError.index + from,
-      };
-      this.handleRecord(record.cells, error, start, from + record.nextRecordStart);
-      start = from + record.nextRecordStart;
-    });
+    return parseRecords(
+      text,
+      { delimiter: this.dialect!.delimiter, newline },
+      (record) => {
+        const error = record.quoteError && {
+          code: record.quoteError.code,
+          index: record.quoteError.index === undefined ? undefined : record.quoteError.index + from,
+        };
+        this.handleRecord(record.cells, error, start, from + record.nextRecordStart);
+        start = from + record.nextRecordStart;
+      },
+      completeOnly,
+    );
   }
 
   private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
