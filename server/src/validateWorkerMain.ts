@@ -6,7 +6,12 @@ import { ContractFileRequest, ContractFileResponse, ValidationJob, ValidationReq
 const port = parentPort!;
 const answer = (response: ValidationResponse | ContractFileResponse) => port.postMessage(response);
 const documents = new DocumentChecks();
-shareRuleWatch((workerData as { ruleWatch: SharedArrayBuffer }).ruleWatch);
+const shared = workerData as { ruleWatch: SharedArrayBuffer; stopSignal?: SharedArrayBuffer };
+shareRuleWatch(shared.ruleWatch);
+/** The id of the job the server wants stopped, written while this thread is busy checking (CheckerThread.cancel). */
+const stopSignal = shared.stopSignal && new Int32Array(shared.stopSignal);
+/** Thrown between records to abandon a job that the server stopped. */
+const STOPPED = new Error('stopped');
 
 port.on('message', (request: ValidationRequest | ContractFileRequest) => {
   // The server's contract-file thread runs this script too: parsing never holds up a check, nor a check a parse.
@@ -17,10 +22,13 @@ port.on('message', (request: ValidationRequest | ContractFileRequest) => {
 answer({ ready: true });
 
 async function answerJob({ id, job }: { id: number; job: ValidationJob }): Promise<void> {
+  const checkpoint = () => {
+    if (stopSignal && Atomics.load(stopSignal, 0) === id) throw STOPPED;
+  };
   try {
-    const report = 'text' in job ? documents.check(job) : await validateCsvFile(job.file, job.contract, job.options);
+    const report = 'text' in job ? documents.check(job, checkpoint) : await validateCsvFile(job.file, job.contract, job.options);
     answer({ id, report });
   } catch (error) {
-    answer({ id, error: error instanceof Error ? error.message : String(error) });
+    answer(error === STOPPED ? { id, stopped: true } : { id, error: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -22,8 +22,11 @@ export const jobToRun = (job: HostJob): ValidationJob => {
 /** Server → validation worker: a job, or a closed document whose memo can go. */
 export type ValidationRequest = { id: number; job: ValidationJob } | { forget: string };
 
-/** Validation worker → server: it has loaded and listens; then per job, the report or why the engine threw. */
-export type ValidationResponse = { ready: true } | { id: number; report: CsvReport } | { id: number; error: string };
+/**
+ * Validation worker → server: it has loaded and listens; then per job, the report, why the engine threw, or that it
+ * stopped between records when asked to (`Checker.cancel`).
+ */
+export type ValidationResponse = { ready: true } | { id: number; report: CsvReport } | { id: number; error: string } | { id: number; stopped: true };
 
 /** Server → its contract-file thread (the same script): a contract file's text to parse and check. */
 export type ContractFileRequest = { id: number; contractFile: { kind: ContractFileKind; text: string } };
