@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'worker_threads';
-import { parseContractFile, shareRuleWatch, validateCsvFile } from '@loadline/shared';
+import { mappingColumnAt, parseContractFile, shareRuleWatch, validateCsvFile } from '@loadline/shared';
 import { DocumentChecks } from './documentChecks';
 import { ContractFileRequest, ContractFileResponse, ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
@@ -16,7 +16,10 @@ const STOPPED = new Error('stopped');
 port.on('message', (request: ValidationRequest | ContractFileRequest) => {
   // The server's contract-file thread runs this script too: parsing never holds up a check, nor a check a parse.
   if ('contractFile' in request) answer({ id: request.id, parsed: parseContractFile(request.contractFile.kind, request.contractFile.text) });
-  else if ('forget' in request) documents.forget(request.forget);
+  else if ('mappingColumn' in request) {
+    const { text, offset, ingest } = request.mappingColumn;
+    answer({ id: request.id, column: mappingColumnAt(text, offset, ingest) });
+  } else if ('forget' in request) documents.forget(request.forget);
   else void answerJob(request);
 });
 answer({ ready: true });
