@@ -8,8 +8,8 @@ import { ValidationJob, ValidationRequest, ValidationResponse } from './validati
  */
 const VALIDATOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
-/** A job's report, or why the engine threw. */
-export type Outcome = { report: CsvReport } | { error: Error };
+/** A job's report, why the engine threw, or that it stopped when cancelled. */
+export type Outcome = { report: CsvReport } | { error: Error } | { stopped: true };
 
 /** What a checker tells the pool; nothing is told after `end()`. */
 export interface CheckerEvents {
@@ -23,6 +23,11 @@ export interface CheckerEvents {
 /** One checker of the pool, running one job at a time; the pool's tests give it fakes. */
 export interface Checker {
   run(id: number, job: ValidationJob): void;
+  /**
+   * Asks the job to stop between two records; it then answers `stopped`, keeping the thread and its memos. A job
+   * busy in one slow rule test does not hear it until that test ends.
+   */
+  cancel(id: number): void;
   /** The document closed or moved to another checker: drop the record memo of its last check. */
   forget(document: string): void;
   /** The contract rule under test now, when it is one: a check abandoned past its budget names it. */
@@ -35,15 +40,21 @@ export interface Checker {
 export class CheckerThread implements Checker {
   private readonly worker: Worker;
   private readonly watch = new SharedArrayBuffer(RULE_WATCH_BYTES);
+  /** The id of the job to stop; -1, no job's, at first. */
+  private readonly stopSignal = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
   private ended = false;
 
   constructor(script: string, events: CheckerEvents) {
-    this.worker = new Worker(script, { resourceLimits: VALIDATOR_HEAP_LIMITS, workerData: { ruleWatch: this.watch } });
+    this.worker = new Worker(script, { resourceLimits: VALIDATOR_HEAP_LIMITS, workerData: { ruleWatch: this.watch, stopSignal: this.stopSignal.buffer } });
     this.worker.unref();
     this.worker.on('message', (response: ValidationResponse) => {
       if (this.ended) return;
       if ('ready' in response) events.loaded();
-      else events.answered(response.id, 'error' in response ? { error: new Error(response.error) } : { report: response.report });
+      else
+        events.answered(
+          response.id,
+          'error' in response ? { error: new Error(response.error) } : 'stopped' in response ? { stopped: true } : { report: response.report },
+        );
     });
     const died = (error: Error) => {
       if (this.ended) return;
@@ -56,6 +67,10 @@ export class CheckerThread implements Checker {
 
   run(id: number, job: ValidationJob): void {
     this.worker.postMessage({ id, job } satisfies ValidationRequest);
+  }
+
+  cancel(id: number): void {
+    Atomics.store(this.stopSignal, 0, id);
   }
 
   forget(document: string): void {

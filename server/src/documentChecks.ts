@@ -9,13 +9,14 @@ import { TextJob } from './validationProtocol';
 export class DocumentChecks {
   private readonly memos = new Map<string, RecordMemo>();
 
-  check({ text, contract, options, document }: TextJob): CsvReport {
+  /** `checkpoint` runs before each record: what it throws abandons the check, and the memo keeps the last one. */
+  check({ text, contract, options, document }: TextJob, checkpoint?: () => void): CsvReport {
     let memo: RecordMemo | undefined;
     if (document !== undefined) {
       memo = this.memos.get(document) ?? new RecordMemo();
       this.memos.set(document, memo);
     }
-    return validateCsv(text, contract, { ...options, memo });
+    return validateCsv(text, contract, { ...options, memo, checkpoint });
   }
 
   /** The document closed: its memo goes. */

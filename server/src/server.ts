@@ -35,6 +35,7 @@ startServer(connection, {
   forget: (document) => worker.forget(document),
   supersede: (document) => worker.supersede(document),
   parseContractFile: (kind, text) => contractFiles.parse(kind, text),
+  mappingColumnAt: (text, offset, ingest) => contractFiles.mappingColumnAt(text, offset, ingest),
   readsDisk: true,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),

@@ -1,4 +1,4 @@
-import { ContractFileKind, CsvReport, FileState, ParseResult, ReadResource } from '@loadline/shared';
+import { ContractFileKind, CsvReport, DeclaredMapping, FileState, MappingColumnInfo, ParseResult, ReadResource } from '@loadline/shared';
 import type { URI } from 'vscode-uri';
 import { HostJob } from './validationProtocol';
 
@@ -14,6 +14,8 @@ export interface ServerHost {
   readsDisk: boolean;
   /** Parses a contract file off the server's thread, where there is a thread for it; else it is parsed in place. */
   parseContractFile?: (kind: ContractFileKind, text: string) => Promise<ParseResult<unknown>>;
+  /** Finds a hover's mapping column in a .loadline.json (mappingColumnAt) off the server's thread, where there is one. */
+  mappingColumnAt?: (text: string, offset: number, ingest?: DeclaredMapping[]) => Promise<MappingColumnInfo | undefined>;
   /** A config's text when no editor buffer holds it. */
   readResource: ReadResource;
   /** Whether a file is there and readable, without opening it; undefined where the host cannot tell. */

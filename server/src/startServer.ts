@@ -18,6 +18,7 @@ import {
   ContractInfoParams,
   ContractService,
   CsvReport,
+  mappingColumnAt,
   ResolvedContract,
   VALIDATE_FILES_REQUEST,
   ValidateFilesParams,
@@ -233,7 +234,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
       if (Utils.basename(URI.parse(document.uri)) !== CONFIG_FILE_NAME) return null;
       // Parsed once per text by the contract service, on its own thread when large; a broken config here.
       const parsed = hasFolder(document.uri) ? await contracts.ingestMappings(URI.parse(document.uri)) : undefined;
-      return hoverMappingColumn(document, position, parsed?.ok ? parsed.mappings : undefined);
+      const ingest = parsed?.ok ? parsed.mappings : undefined;
+      // Off the main thread where the host can: a config with faults is parsed again to find the column.
+      const find = host.mappingColumnAt ?? ((text, offset, mappings) => Promise.resolve(mappingColumnAt(text, offset, mappings)));
+      return hoverMappingColumn(document, await find(document.getText(), document.offsetAt(position), ingest));
     }
     const resolved = await resolvedFor(document.uri);
     return hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));

@@ -1,4 +1,4 @@
-import { Contract, ContractFileKind, CsvCheckOptions, CsvReport, ParseResult } from '@loadline/shared';
+import { Contract, ContractFileKind, CsvCheckOptions, CsvReport, DeclaredMapping, MappingColumnInfo, ParseResult } from '@loadline/shared';
 
 /** A document's text; `document` (its URI) lets the next check of it reuse this one's work. */
 export type TextJob = { contract?: Contract; options: CsvCheckOptions; text: string; document?: string };
@@ -22,11 +22,19 @@ export const jobToRun = (job: HostJob): ValidationJob => {
 /** Server → validation worker: a job, or a closed document whose memo can go. */
 export type ValidationRequest = { id: number; job: ValidationJob } | { forget: string };
 
-/** Validation worker → server: it has loaded and listens; then per job, the report or why the engine threw. */
-export type ValidationResponse = { ready: true } | { id: number; report: CsvReport } | { id: number; error: string };
+/**
+ * Validation worker → server: it has loaded and listens; then per job, the report, why the engine threw, or that it
+ * stopped between records when asked to (`Checker.cancel`).
+ */
+export type ValidationResponse = { ready: true } | { id: number; report: CsvReport } | { id: number; error: string } | { id: number; stopped: true };
 
-/** Server → its contract-file thread (the same script): a contract file's text to parse and check. */
-export type ContractFileRequest = { id: number; contractFile: { kind: ContractFileKind; text: string } };
+/**
+ * Server → its contract-file thread (the same script): a contract file's text to parse and check, or a
+ * .loadline.json's text to find the mapping column at an offset of (hover).
+ */
+export type ContractFileRequest =
+  | { id: number; contractFile: { kind: ContractFileKind; text: string } }
+  | { id: number; mappingColumn: { text: string; offset: number; ingest?: DeclaredMapping[] } };
 
-/** Contract-file thread → server: the file parsed and checked. */
-export type ContractFileResponse = { ready: true } | { id: number; parsed: ParseResult<unknown> };
+/** Contract-file thread → server: the file parsed and checked, or the mapping column found. */
+export type ContractFileResponse = { ready: true } | { id: number; parsed: ParseResult<unknown> } | { id: number; column: MappingColumnInfo | undefined };

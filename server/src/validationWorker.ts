@@ -6,6 +6,8 @@ import { HostJob, jobToRun } from './validationProtocol';
 
 /** A job that runs longer than this is long: it moves to the long lane, or makes room for the jobs behind it. */
 const LONG_JOB_MS = 500;
+/** A check asked to stop does so at its next record; one still busy after this is inside a slow rule test: its thread is ended. */
+const STOP_GRACE_MS = 500;
 
 /** A check abandoned past its budget; `rule` is the contract rule it was testing, when it was one. */
 class SlowCheckError extends Error {
@@ -46,8 +48,12 @@ interface Slot {
   long: boolean;
   /** The job has run LONG_JOB_MS: stopping it now costs a restart that its slowness earned. */
   ranLong: boolean;
-  /** Its job was superseded: its answer goes nowhere, and it is stopped once it runs long. */
+  /** Its job was superseded: its answer goes nowhere, and it is asked to stop. */
   superseded: boolean;
+  /** Its checker was asked to stop the job between records (`Checker.cancel`), and is ended if it does not soon. */
+  stopping: boolean;
+  /** It is stopping to make room in the full long lane: the job goes back to wait there. */
+  requeue: boolean;
   /** Documents whose record memo it holds: their next check is cheapest here. */
   documents: Set<string>;
   timers: unknown[];
@@ -76,9 +82,12 @@ const documentOf = (job: HostJob) => ('document' in job ? job.document : undefin
  * Runs the engine on checkers (worker threads) so that a 10 MB document never blocks the server's message loop,
  * and a slow document never holds up a quick one. New jobs go, smallest first, to a free checker. A job still
  * running after half a second joins the long lane (at most all checkers but one, so one is always left for quick
- * jobs); when the long lane is full, the job is stopped and waits its turn there instead. A document whose last
+ * jobs); when the long lane is full, the job is stopped and waits its turn there instead. A job is stopped
+ * cooperatively, between two records, keeping its checker (a thread takes seconds to start on a busy machine) and
+ * the record memos it holds; only a job stuck in one slow rule test past a grace time has its thread ended. A document whose last
  * check ran long goes straight to the long lane, once the document has rested from edits for half a second: a
- * storm of its edits never passes through the quick lane, nor stops a checker per keystroke. A superseded job is dropped while it waits, and stopped once it runs long. A document's check that runs past
+ * storm of its edits never passes through the quick lane, nor restarts a checker per keystroke. A superseded job is
+ * dropped while it waits, and stopped while it runs. A document's check that runs past
  * `budgetMs` fails with the rule it was testing. A stopped checker is replaced when a job needs it; a crashed
  * one fails only its own job.
  */
@@ -108,8 +117,7 @@ export class ValidationWorker {
 
   /**
    * A newer text of the document is coming: its job rejects at once with SupersededError. A waiting job never
-   * starts; a running one is stopped if it has run long, and else when it does (unless it answers first, which
-   * keeps its checker and memo): a restart for every keystroke would be a storm of them.
+   * starts; a running one is asked to stop at its next record, which keeps its checker and memos.
    */
   supersede(document: string): void {
     for (const lane of [this.quick, this.long]) {
@@ -129,7 +137,7 @@ export class ValidationWorker {
     } else if (slot) {
       slot.superseded = true;
       slot.waiter!.reject(new SupersededError());
-      if (slot.ranLong) this.stop(slot);
+      this.cancel(slot);
     }
     this.dispatch();
   }
@@ -219,6 +227,8 @@ export class ValidationWorker {
       long: false,
       ranLong: false,
       superseded: false,
+      stopping: false,
+      requeue: false,
       documents: new Set(),
       timers: [],
       delays: [],
@@ -241,7 +251,7 @@ export class ValidationWorker {
       for (const other of this.slots) if (other !== slot && other.documents.delete(document)) other.checker.forget(document);
       slot.documents.add(document);
     }
-    Object.assign(slot, { waiter, long, ranLong: false, superseded: false });
+    Object.assign(slot, { waiter, long, ranLong: false, superseded: false, stopping: false, requeue: false });
     slot.delays = [{ ms: LONG_JOB_MS, then: () => this.ranLong(slot) }];
     // A file of Validate Workspace streams for as long as it is long; only a document's check has a budget.
     if (!('file' in waiter.job)) slot.delays.push({ ms: this.budgetMs, then: () => this.overBudget(slot) });
@@ -272,15 +282,33 @@ export class ValidationWorker {
       const waiting = this.quick.findIndex((w) => documentOf(w.job) === document);
       if (waiting >= 0) this.queue(this.quick.splice(waiting, 1)[0]);
     }
-    if (slot.superseded) this.stop(slot);
-    else if (slot.long) return;
-    else if (this.longRunning() < this.maxBusy - 1) slot.long = true;
+    if (slot.superseded || slot.long) return;
+    if (this.longRunning() < this.maxBusy - 1) slot.long = true;
     else {
-      // The long lane is full: this job waits its turn there, and its checker starts afresh for the quick lane.
-      this.long.push(this.stop(slot)!);
-      this.long.sort((a, b) => a.id - b.id);
+      // The long lane is full: this job waits its turn there, and its checker is freed for the quick lane.
+      slot.requeue = true;
+      this.cancel(slot);
     }
     this.dispatch();
+  }
+
+  /** Asks the checker to stop its job between records; one that has not within STOP_GRACE_MS is ended. */
+  private cancel(slot: Slot): void {
+    if (slot.stopping) return;
+    slot.stopping = true;
+    slot.checker.cancel(slot.waiter!.id);
+    slot.timers.push(
+      this.options.clock.setTimeout(() => {
+        const waiter = this.stop(slot);
+        if (waiter && slot.requeue && !slot.superseded) this.requeue(waiter);
+        this.dispatch();
+      }, STOP_GRACE_MS),
+    );
+  }
+
+  private requeue(waiter: Waiter): void {
+    this.long.push(waiter);
+    this.long.sort((a, b) => a.id - b.id);
   }
 
   private overBudget(slot: Slot): void {
@@ -305,11 +333,13 @@ export class ValidationWorker {
     this.clearTimers(slot);
     const document = documentOf(waiter.job);
     // A check that ended in its first half second says the document is quick again.
-    if (document !== undefined && !slot.ranLong) this.slow.delete(document);
-    const superseded = slot.superseded;
-    Object.assign(slot, { waiter: undefined, long: false, ranLong: false, superseded: false });
+    if (document !== undefined && !slot.ranLong && !('stopped' in outcome)) this.slow.delete(document);
+    const { superseded } = slot;
+    Object.assign(slot, { waiter: undefined, long: false, ranLong: false, superseded: false, stopping: false, requeue: false });
     if (!superseded) {
-      if ('report' in outcome) waiter.resolve(outcome.report);
+      // Stopped unsuperseded: to make room in the long lane, where it waits its turn again.
+      if ('stopped' in outcome) this.requeue(waiter);
+      else if ('report' in outcome) waiter.resolve(outcome.report);
       else waiter.reject(outcome.error);
     }
     this.dispatch();

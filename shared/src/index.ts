@@ -38,7 +38,7 @@ export type { TextEncoding } from './text/decodeText';
 export { ingestFile } from './ingest/ingestFile';
 export { withOverrides } from './mapping/withOverrides';
 export { dryRunFile } from './ingest/dryRun';
-export { mappingColumnAt } from './mapping/mappingColumnAt';
+export { mappingColumnAt, MappingColumnInfo } from './mapping/mappingColumnAt';
 export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';
 export type { IngestPreview } from './ingest/previewIngest';
 export { findCsvMapping, findMapping, isCsvFile } from './ingest/source/findMapping';

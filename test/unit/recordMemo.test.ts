@@ -72,6 +72,43 @@ describe('the record memo', () => {
     );
   });
 
+  it('builds on the last finished check after a check abandoned between records (the server stops a superseded one so)', () => {
+    const stop = new Error('stop');
+    fc.assert(
+      fc.property(typedText, edit, edit, fc.nat({ max: 20 }), (text, first, second, records) => {
+        const memo = new RecordMemo();
+        validateCsv(text, TYPED, { memo });
+        const abandoned = applyEdit(text, first);
+        let seen = 0;
+        const checkpoint = () => {
+          if (seen++ === records) throw stop;
+        };
+        // Abandoned at its records-th record, unless it has fewer.
+        let finished = true;
+        try {
+          validateCsv(abandoned, TYPED, { memo, checkpoint });
+        } catch (error) {
+          assert.equal(error, stop);
+          finished = false;
+        }
+        assert.equal(finished, seen <= records);
+        const edited = applyEdit(abandoned, second);
+        assert.deepEqual(validateCsv(edited, TYPED, { memo }), validateCsv(edited, TYPED));
+      }),
+      fuzz(400),
+    );
+    // A check of several records is abandoned at its first.
+    assert.throws(
+      () =>
+        validateCsv('id\n1\n2\n', TYPED, {
+          checkpoint: () => {
+            throw stop;
+          },
+        }),
+      stop,
+    );
+  });
+
   it('reports what a fresh check reports on a 1.3 MB file, after a change in one row and after changes at both ends', () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i % 29_000},${i % 7 === 0 ? 'x' : i},${i % 3 ? 'gold' : 'silver'},,note ${i} ${'-'.repeat(20)}`);
     const text = `id,amount,tier,tags,note\n${rows.join('\n')}\n`;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CsvReport } from '../../shared/src/csv/check/validateCsv';
-import { Checker, CheckerEvents } from '../../server/src/checkerThread';
+import { Checker, CheckerEvents, Outcome } from '../../server/src/checkerThread';
 import { ValidationScheduler } from '../../server/src/services/validationScheduler';
 import { ValidationJob } from '../../server/src/validationProtocol';
 import { ValidationWorker } from '../../server/src/validationWorker';
@@ -17,8 +17,15 @@ const BUDGET_MS = 5000;
 const STEP_MS = 10;
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A job's text: its version first; a slow document's is long (the pool sorts by length) and never finishes. */
-const textOf = (version: number, slow: boolean) => `${version}\n${slow ? 'a'.repeat(100_000) : ''}`;
+/** What a big document's check costs: it stops between records within QUICK_MS when cancelled. */
+const BIG_MS = 3000;
+type Kind = 'quick' | 'slow' | 'big';
+/**
+ * A job's text: its version first; a slow or big document's is long (the pool sorts by length). A slow one's
+ * check never finishes, stuck in one rule test: it never hears a cancel.
+ */
+const textOf = (version: number, kind: Kind) => `${version}\n${kind === 'quick' ? '' : (kind === 'slow' ? 'a' : 'b').repeat(100_000)}`;
+const kindOf = (job: ValidationJob): Kind => ('text' in job && job.text.length > 1000 ? (job.text.endsWith('a') ? 'slow' : 'big') : 'quick');
 const versionIn = (job: ValidationJob) => ('text' in job ? Number(job.text.split('\n')[0]) : NaN);
 
 class FakeChecker implements Checker {
@@ -38,6 +45,10 @@ class FakeChecker implements Checker {
     this.world.started(job);
     if (this.loaded) this.work();
   }
+  cancel(id: number): void {
+    if (this.job?.id !== id || kindOf(this.job.job) !== 'big' || !this.loaded) return;
+    this.world.clock.setTimeout(() => this.answer(id, { stopped: true }), QUICK_MS);
+  }
   forget(): void {}
   rule() {
     return { field: 'v', constraint: 'pattern' };
@@ -55,15 +66,18 @@ class FakeChecker implements Checker {
     if (this.job) this.work();
   }
 
-  /** A quick document's check answers after QUICK_MS; a slow one's runs until the checker is ended. */
+  /** A quick document's check answers after QUICK_MS, a big one's after BIG_MS; a slow one's runs until the checker is ended. */
   private work(): void {
     const { id, job } = this.job!;
-    if ('text' in job && job.text.length > 1000) return;
-    this.world.clock.setTimeout(() => {
-      if (this.ended || this.job?.id !== id) return;
-      this.job = undefined;
-      this.events.answered(id, { report: { problems: [] } as unknown as CsvReport });
-    }, QUICK_MS);
+    const kind = kindOf(job);
+    if (kind === 'slow') return;
+    this.world.clock.setTimeout(() => this.answer(id, { report: { problems: [] } as unknown as CsvReport }), kind === 'big' ? BIG_MS : QUICK_MS);
+  }
+
+  private answer(id: number, outcome: Outcome): void {
+    if (this.ended || this.job?.id !== id) return;
+    this.job = undefined;
+    this.events.answered(id, outcome);
   }
 }
 
@@ -75,6 +89,7 @@ class World {
   now = 0;
   readonly versions = new Map<string, number>();
   readonly slowUris = new Set<string>();
+  readonly bigUris = new Set<string>();
   readonly checkers: FakeChecker[] = [];
   readonly published: Published[] = [];
   /** Jobs started for a version older than the document's at that moment. */
@@ -97,11 +112,15 @@ class World {
     this.scheduler = new ValidationScheduler<CsvReport>({
       clock: this.clock,
       versionOf: (uri) => this.versions.get(uri),
-      validate: (uri) => this.pool.validate({ text: textOf(this.versions.get(uri)!, this.slowUris.has(uri)), document: uri, options: {} }),
+      validate: (uri) => this.pool.validate({ text: textOf(this.versions.get(uri)!, this.kindOf(uri)), document: uri, options: {} }),
       supersede: (uri) => this.pool.supersede(uri),
       publish: (uri, version) => this.published.push({ uri, version, at: this.now }),
       fail: (uri, version, error) => this.published.push({ uri, version, at: this.now, failed: (error as Error).message }),
     });
+  }
+
+  kindOf(uri: string): Kind {
+    return this.slowUris.has(uri) ? 'slow' : this.bigUris.has(uri) ? 'big' : 'quick';
   }
 
   started(job: ValidationJob): void {
@@ -229,5 +248,64 @@ describe('ValidationWorker under an edit storm on too-slow documents', () => {
     // Two per slow document (its first check stopped when it ran long, its last past its budget), one per lane, and a spare.
     assert.ok(long.checkers.length <= 2 * 6 + 3, `${long.checkers.length} checkers started`);
     assert.ok(long.checkers.length <= short.checkers.length + 2, `${long.checkers.length} checkers for 100 edits, ${short.checkers.length} for 10`);
+  });
+});
+
+/**
+ * Three big documents, whose checks take seconds but stop between records when asked, opened with a quick one,
+ * then each edited 30 times 100 ms apart while the quick one is edited every 500 ms; then time for every check.
+ */
+async function bigStorm(world: World) {
+  const big = ['big0.csv', 'big1.csv', 'big2.csv'];
+  for (const uri of big) {
+    world.bigUris.add(uri);
+    world.edit(uri);
+  }
+  world.edit('fast.csv');
+  await world.pass(LOAD_MS + 500);
+  const quickEdits: { version: number; at: number }[] = [];
+  for (let round = 0; round < 30; round++) {
+    for (const uri of big) world.edit(uri);
+    if (round % 5 === 2) {
+      world.edit('fast.csv');
+      quickEdits.push({ version: world.versions.get('fast.csv')!, at: world.now });
+    }
+    await world.pass(100);
+  }
+  await world.pass(big.length * 2 * BIG_MS + LOAD_MS);
+  const waits = quickEdits.map(({ version, at }) => (world.published.find((p) => p.uri === 'fast.csv' && p.version === version)?.at ?? Infinity) - at);
+  return { big, worstWait: Math.max(...waits) };
+}
+
+describe('ValidationWorker under an edit storm on big documents, whose checks stop between records', () => {
+  it('ends no checker: a superseded or displaced check stops between records, and its checker takes the next job', async () => {
+    const world = new World(0);
+    await bigStorm(world);
+    const ended = world.checkers.filter((c) => c.ended).length;
+    console.log(`checkers started: ${world.checkers.length}, ended mid-check: ${ended}`);
+    assert.equal(ended, 0);
+    // One per lane and the spare.
+    assert.ok(world.checkers.length <= 3, `${world.checkers.length} checkers started`);
+  });
+
+  it("gives the quick document each edit's diagnostics without waiting for a checker to start", async () => {
+    const world = new World(0);
+    const { worstWait } = await bigStorm(world);
+    console.log(`quick document's worst wait in the storm on big documents: ${worstWait} ms`);
+    assert.ok(worstWait < LOAD_MS, `the quick document waited ${worstWait} ms`);
+  });
+
+  it('publishes each big document once for its last version, with its report', async () => {
+    const world = new World(0);
+    const { big } = await bigStorm(world);
+    for (const uri of big) {
+      const last = world.published.filter((p) => p.uri === uri && p.version === world.versions.get(uri));
+      assert.deepEqual(
+        last.map((p) => p.failed),
+        [undefined],
+        uri,
+      );
+    }
+    assert.deepEqual(world.staleStarts, []);
   });
 });

@@ -1,7 +1,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
-import { BrokenContract, cellAt, clip, ColumnRule, DeclaredMapping, mappingColumnAt, plainLimit, Problem, ResolvedContract } from '@loadline/shared';
+import { BrokenContract, cellAt, clip, ColumnRule, MappingColumnInfo, plainLimit, Problem, ResolvedContract } from '@loadline/shared';
 
 /**
  * Column, type, format, constraints and the file they came from, for the cell under the cursor; `broken` is the
@@ -94,12 +94,8 @@ export function relativePath(from: URI, to: URI): string {
   return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/') || to.path;
 }
 
-/**
- * Over an ingest mapping's column in .loadline.json: the SQL type of the column a new table gets. `ingest` is
- * the config's mappings as the contract service parsed them, when it could.
- */
-export function hoverMappingColumn(document: TextDocument, position: Position, ingest?: readonly DeclaredMapping[]): Hover | null {
-  const info = mappingColumnAt(document.getText(), document.offsetAt(position), ingest);
+/** Over an ingest mapping's column in .loadline.json (`info`, mappingColumnAt's): the SQL type of the column a new table gets. */
+export function hoverMappingColumn(document: TextDocument, info: MappingColumnInfo | undefined): Hover | null {
   if (!info) return null;
   const key = info.inKey ? ', part of the key' : '';
   return {

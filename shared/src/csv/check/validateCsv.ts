@@ -38,6 +38,11 @@ export interface CsvCheckOptions {
   foundOrder?: boolean;
   /** The same document's last check: only the records an edit changed are parsed and checked (not with onRecord or continueFrom). */
   memo?: RecordMemo;
+  /**
+   * Called before each record is checked: a caller that throws from it abandons the check between records (the
+   * server stops a superseded check so, keeping its thread), and the memo keeps the last finished check.
+   */
+  checkpoint?: () => void;
 }
 
 /** A data record as `onRecord` sees it; valid during the call only. */
@@ -220,6 +225,7 @@ export class CsvChecker {
   }
 
   private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
+    this.options.checkpoint?.();
     this.record.at(start, next, row, row.length);
     const before = this.sink.count;
     // One quote error per record is enough: papaparse can report the same broken field twice.
