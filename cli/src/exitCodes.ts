@@ -3,7 +3,7 @@ export const EXIT = {
   ok: 0,
   /** validate: errors found, or more warnings than --max-warnings; ingest: the load failed. */
   failed: 1,
-  /** Wrong usage, or a path that cannot be read. */
+  /** Wrong usage, a path that cannot be read, or a contract file that cannot be used (an `invalid-config` error). */
   usage: 2,
   internal: 3,
   /** Cancelled with Ctrl+C, as shells report SIGINT. */

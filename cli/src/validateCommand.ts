@@ -132,7 +132,9 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     const notChecked = unchecked > 0 ? ` (${unchecked} could not be read)` : '';
     err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notChecked}: ${errors} errors, ${all.length - errors} other problems\n`);
   }
-  return Math.max(exit, errors > 0 ? EXIT.failed : EXIT.ok);
+  // A contract that cannot be used is the config's fault, not the data's: CI tells the two apart by the code.
+  const configBroken = all.some((p) => p.code === 'invalid-config' && p.severity === 'error');
+  return Math.max(exit, configBroken ? EXIT.usage : errors > 0 ? EXIT.failed : EXIT.ok);
 }
 
 /**

@@ -21,7 +21,7 @@ describe('validate: a Table Schema with a syntax error', () => {
     ['a contract', '.loadline.json', JSON.stringify({ contracts: [{ files: ['*.csv'], schema: 'schema.json' }] })],
     ['a Data Package resource', 'datapackage.json', JSON.stringify({ resources: [{ path: 'a.csv', schema: 'schema.json' }] })],
   ]) {
-    it(`named by ${name}: the CSV gets an error naming the schema and its line and column, and the exit is 1`, () => {
+    it(`named by ${name}: the CSV gets an error naming the schema and its line and column, and the exit is 2`, () => {
       const folder = path.join(dir, name.replace(/\W/g, '-'));
       fs.mkdirSync(folder);
       fs.writeFileSync(path.join(folder, file), text);
@@ -29,7 +29,7 @@ describe('validate: a Table Schema with a syntax error', () => {
       // A clean CSV: only the broken schema can fail it.
       fs.writeFileSync(path.join(folder, 'a.csv'), 'id\n1\n');
       const result = runCli(['validate', 'a.csv'], { cwd: folder });
-      assert.equal(result.status, 1, result.stdout + result.stderr);
+      assert.equal(result.status, 2, result.stdout + result.stderr);
       const onCsv = result.stdout.split('\n').filter((line) => line.startsWith('a.csv:'));
       assert.equal(onCsv.length, 1, result.stdout);
       assert.match(

@@ -36,13 +36,13 @@ const validate = (cwd: string, args: string[] = ['a.csv']) => runCli(['validate'
 
 describe('validate: a .loadline.json that is there but cannot be read', () => {
   for (const [name, make, reason] of UNREADABLE_CONFIGS) {
-    it(`${name} is an invalid-config error naming the resolved path, and the exit is 1`, () => {
+    it(`${name} is an invalid-config error naming the resolved path, and the exit is 2`, () => {
       const at = folder(`config-${name.split(' ')[1]}`);
       fs.mkdirSync(path.join(at, 'sub'));
       fs.writeFileSync(path.join(at, 'sub', 'b.csv'), BAD_CSV);
       make(path.join(at, '.loadline.json'));
       const result = validate(at, ['sub/b.csv']);
-      assert.equal(result.status, 1, result.stdout + result.stderr);
+      assert.equal(result.status, 2, result.stdout + result.stderr);
       assert.match(
         result.stdout,
         new RegExp(`^\\.loadline\\.json:1:1: error invalid-config Loadline cannot read ${escape(path.join(at, '.loadline.json'))}: ${reason}`),
@@ -62,7 +62,7 @@ describe('validate: a .loadline.json that is there but cannot be read', () => {
       encoding: 'utf8',
       timeout: 20000,
     });
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     assert.match(
       result.stdout,
       new RegExp(
@@ -140,14 +140,14 @@ describe('validate: Data Package resource paths', () => {
   it('a path that names no file is an invalid-config error at the path, naming the resolved file', () => {
     const at = dataPackage('package-typo', 'b.csv');
     const result = validate(at);
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     const missing = namesMissing(path.join(at, 'b.csv'));
     assert.match(result.stdout, new RegExp(`^datapackage\\.json:3:15: error invalid-config The resource path "b\\.csv" ${missing}`));
   });
 
   it('one path of several that names no file, at its own position', () => {
     const result = validate(dataPackage('package-array', ['a.csv', 'b.csv']));
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     assert.match(result.stdout, /^datapackage\.json:3:24: error invalid-config The resource path "b\.csv" names /);
   });
 
@@ -158,7 +158,7 @@ describe('validate: Data Package resource paths', () => {
   ]) {
     it(`${name} is refused, as the Data Package spec requires`, () => {
       const result = validate(dataPackage(`package-${name.split(' ')[0].replace(/\W/g, '')}`, resourcePath));
-      assert.equal(result.status, 1, result.stdout + result.stderr);
+      assert.equal(result.status, 2, result.stdout + result.stderr);
       assert.match(
         result.stdout,
         new RegExp(`^datapackage\\.json:3:15: error invalid-config The resource path "${escape(resourcePath)}" is absolute or contains "\\.\\."`),
@@ -170,7 +170,7 @@ describe('validate: Data Package resource paths', () => {
     const at = dataPackage('package-schema-up', 'a.csv', '../schema.json');
     fs.writeFileSync(path.join(dir, 'schema.json'), SCHEMA);
     const result = validate(at);
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     assert.match(result.stdout, /^datapackage\.json:3:34: error invalid-config The schema "\.\.\/schema\.json" contains "\.\."/);
   });
 });
@@ -194,7 +194,7 @@ describe('validate: a .loadline.json schema path that leaves its folder', () => 
   it('a "../" path that names no file is an error at the path, naming the resolved file', () => {
     const at = project('up-typo', '../shared/shcema.json');
     const result = validate(at);
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     const missing = namesMissing(path.join(dir, 'up-typo', 'shared', 'shcema.json'));
     assert.match(result.stdout, new RegExp(`^\\.loadline\\.json:3:37: error invalid-config The schema "\\.\\./shared/shcema\\.json" ${missing}`));
   });

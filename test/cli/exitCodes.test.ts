@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/run';
 
-// docs/contracts.md's exit code table: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage or
-// unreadable input, whatever the --format.
+// docs/contracts.md's exit code table: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage,
+// unreadable input or a contract file that cannot be used, whatever the --format.
 const FORMATS = ['text', 'json', 'github', 'sarif', 'junit'];
 
 describe('loadline validate exit codes, in every format', () => {
@@ -17,6 +17,9 @@ describe('loadline validate exit codes, in every format', () => {
     fs.writeFileSync(path.join(dir, 'clean.csv'), 'id,name\n1,a\n');
     fs.writeFileSync(path.join(dir, 'errors.csv'), 'id,name\n,a\n');
     fs.writeFileSync(path.join(dir, 'warnings.csv'), 'id,name\n1\n2\n');
+    fs.mkdirSync(path.join(dir, 'broken'));
+    fs.writeFileSync(path.join(dir, 'broken', '.loadline.json'), '{ "contracts": [ { "files": ["*.csv"], "headers": 7 } ] }');
+    fs.writeFileSync(path.join(dir, 'broken', 'a.csv'), 'id\n1\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -29,6 +32,8 @@ describe('loadline validate exit codes, in every format', () => {
     ['a path that is not there', ['missing.csv'], 2],
     ['a path that is not there beside errors', ['errors.csv', 'missing.csv'], 2],
     ['a wrong --max-warnings', ['clean.csv', '--max-warnings', '-1'], 2],
+    ['a contract file that cannot be used', [path.join('broken', 'a.csv')], 2],
+    ['a contract file that cannot be used beside errors', ['errors.csv', path.join('broken', 'a.csv')], 2],
   ];
   for (const format of FORMATS) {
     for (const [what, args, code] of cases) {

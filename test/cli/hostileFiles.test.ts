@@ -36,7 +36,7 @@ describe('loadline validate on hostile and unlucky files', () => {
     execFileSync('mkfifo', [path.join(dir, 'fifo-config', '.loadline.json')]);
     fs.writeFileSync(path.join(dir, 'fifo-config', 'sub', 'x.csv'), 'name\nAnn\n');
     const result = run(['fifo-config/sub/x.csv']);
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     assert.match(result.stdout, /^fifo-config\/\.loadline\.json:1:1: error invalid-config Loadline cannot read .*: it is not a regular file/m);
   });
 
@@ -88,7 +88,7 @@ describe('loadline validate on hostile and unlucky files', () => {
     );
     fs.writeFileSync(path.join(dir, 'slow', 'a'.repeat(60) + '.csv'), 'name\nAnn\n');
     const result = run(['slow']);
-    assert.equal(result.status, 1);
+    assert.equal(result.status, 2);
     assert.match(result.stdout, /slow\/\.loadline\.json:1:\d+: error invalid-config "\*a\*a\*a.*" has 15 wildcards in one path segment/);
     assert.doesNotMatch(result.stdout, /missing-label/);
   });

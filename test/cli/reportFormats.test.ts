@@ -32,7 +32,7 @@ describe('loadline validate --format sarif and junit', () => {
 
   it('writes SARIF 2.1.0 that the SARIF Multitool validates without errors, a result per problem at 1-based positions', () => {
     const result = runCli(['validate', '--format', 'sarif'], { cwd: dir });
-    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.status, 2, result.stderr);
     const sarif = path.join(dir, 'out.sarif');
     fs.writeFileSync(sarif, result.stdout);
     const checked = path.join(dir, 'multitool.sarif');
@@ -76,7 +76,7 @@ describe('loadline validate --format sarif and junit', () => {
 
   it('writes JUnit XML: one suite, a test case per file, a failure listing the problems, skipped without a contract', () => {
     const result = runCli(['validate', '--format', 'junit'], { cwd: dir });
-    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.status, 2, result.stderr);
     assert.equal(XMLValidator.validate(result.stdout), true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(
       result.stdout,

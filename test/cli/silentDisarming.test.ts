@@ -24,7 +24,7 @@ describe('validate: a schema path that leads to no readable file', () => {
   /** The config's problem: at line 3, column 37 (the path), naming `shown`. */
   function assertRefused(folder: string, shown: RegExp) {
     const result = runCli(['validate', 'a.csv'], { cwd: folder });
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     const [line] = result.stdout.split('\n');
     assert.match(line, /^\.loadline\.json:3:37: error invalid-config The schema "/);
     assert.match(line, shown);
@@ -82,7 +82,7 @@ describe('validate: a schema path that leads to no readable file', () => {
     fs.writeFileSync(path.join(folder, 'datapackage.json'), '{ "resources": [ { "path": "a.csv", "schema": "missing.json" } ] }');
     fs.writeFileSync(path.join(folder, 'a.csv'), BAD_CSV);
     const result = runCli(['validate', 'a.csv'], { cwd: folder });
-    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
     assert.match(result.stdout, /^datapackage\.json:1:47: error invalid-config The schema "missing\.json" names .*missing\.json, which is not a readable file/);
   });
 });

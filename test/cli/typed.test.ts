@@ -110,7 +110,7 @@ describe('loadline validate and infer with typed contracts', () => {
     write('broken/a.csv', 'a\n1\n');
     write('broken/b.csv', 'a\n2\n');
     const result = cli(['validate', 'broken']);
-    assert.equal(result.status, 1);
+    assert.equal(result.status, 2);
     assert.match(result.stdout, /^broken\/s\.json:2:37: error invalid-config \/fields\/0\/type must be one of "string"/);
     const lines = result.stdout.trim().split('\n');
     assert.equal(lines.filter((line) => line.startsWith('broken/s.json')).length, 1, 'once, not once per CSV');

@@ -98,7 +98,7 @@ describe('loadline validate', () => {
 
   it('reports a broken --config file as errors on that file', () => {
     const result = runCli(['validate', '--config', 'broken.json', 'imports/good.csv'], cwd());
-    assert.equal(result.status, 1);
+    assert.equal(result.status, 2);
     assert.match(result.stdout, /^broken\.json:1:16: error invalid-config \/contracts must be array/);
   });
 
