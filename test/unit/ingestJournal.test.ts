@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Checkpoint, checkResumable, defaultCheckpointPath, mappingFingerprint, RunIdentity } from '../../shared/src/ingest/journal/checkpoint';
-import { LOG_INPUT } from '../../shared/src/ingest/source/inputKind';
+import { InputKind, LOG_INPUT } from '../../shared/src/ingest/source/inputKind';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { Reject } from '../../shared/src/ingest/reject';
@@ -185,6 +185,13 @@ describe('checkResumable', () => {
     assert.equal(mappingFingerprint({ ...CHAT_MESSAGES }, LOG_INPUT), base);
     assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, onDuplicate: 'update' }, LOG_INPUT), base);
     assert.notEqual(mappingFingerprint({ ...CHAT_MESSAGES, key: ['id', 'site_id'] }, LOG_INPUT), base);
+    const csvThrough = (contract: object) => ({ kind: 'csv', csv: { contract, dialect: { delimiter: ',' }, header: ['id'] } }) as unknown as InputKind;
+    const contract = { files: ['*.csv'], headers: { id: { type: 'integer' } } };
+    const csv = mappingFingerprint(CHAT_MESSAGES, csvThrough(contract));
+    assert.notEqual(csv, base);
+    assert.notEqual(mappingFingerprint(CHAT_MESSAGES, csvThrough({ ...contract, headers: { id: { type: 'string' } } })), csv);
+    // The key of the rules compiled in one process (a new one each run) is not part of the contract a resume checks.
+    assert.equal(mappingFingerprint(CHAT_MESSAGES, csvThrough({ ...contract, rulesKey: 'run1:1' })), csv);
   });
 });
 

@@ -141,9 +141,11 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
 
 /**
  * What decides each line's row or reject, as a short hash: the mapping with its overrides and, for a CSV, the
- * contract, dialect and header it is read through.
+ * contract, dialect and header it is read through. A contract's `rulesKey` names its compiled rules in this
+ * process only (contractKey), so it is left out: a resume in a new process is under the same contract.
  */
 export function mappingFingerprint(mapping: IngestMapping, input: InputKind): string {
   const decides = [mapping, input.kind === 'csv' ? [input.csv.contract, input.csv.dialect, input.csv.header] : null];
-  return createHash('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 16);
+  const text = JSON.stringify(decides, (key, value: unknown) => (key === 'rulesKey' ? undefined : value));
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
