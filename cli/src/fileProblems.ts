@@ -7,6 +7,8 @@ export interface FileProblems {
   problems: Problem[];
   /** No contract applied: only the file's CSV structure was checked (a skipped test case in JUnit). */
   noContract?: boolean;
+  /** Why the file was not checked at all (a skipped test case in JUnit, with this reason). */
+  unchecked?: string;
 }
 
 /** The core's words, with the CLI's way to act on them. */

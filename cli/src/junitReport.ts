@@ -20,7 +20,7 @@ export function junitReport(results: FileProblems[]): string {
   );
 }
 
-function testCase({ file, problems, noContract }: FileProblems): { outcome: 'failure' | 'skipped' | 'passed'; xml: string } {
+function testCase({ file, problems, noContract, unchecked }: FileProblems): { outcome: 'failure' | 'skipped' | 'passed'; xml: string } {
   const errors = countOf(problems, 'error');
   const lines = problems.map((p) => problemLine(file, inCliTerms(p)) + '\n').join('');
   const open = `    <testcase name="${xml(file)}" classname="${SUITE}">\n`;
@@ -31,6 +31,7 @@ function testCase({ file, problems, noContract }: FileProblems): { outcome: 'fai
     return { outcome: 'failure', xml: `${open}      <failure message="${message}" type="loadline">${xml(lines)}</failure>\n${close}` };
   }
   const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
+  if (unchecked) return { outcome: 'skipped', xml: `${open}      <skipped message="${xml(unchecked)}"/>\n${close}` };
   if (noContract) return { outcome: 'skipped', xml: `${open}      <skipped message="no contract applies to this file"/>\n${output}${close}` };
   return { outcome: 'passed', xml: `${open}${output}${close}` };
 }

@@ -7,7 +7,10 @@ const MOST_PROBLEMS_PER_FILE = 10;
 
 /** The run in Markdown: a table of the files checked, then the first problems of each file with errors. */
 export function stepSummary(results: FileProblems[]): string {
-  const rows = results.map(({ file, problems }) => ({ file, problems, errors: countOf(problems, 'error'), warnings: countOf(problems, 'warning') }));
+  const rows = results
+    .filter((r) => !r.unchecked)
+    .map(({ file, problems }) => ({ file, problems, errors: countOf(problems, 'error'), warnings: countOf(problems, 'warning') }));
+  const unchecked = results.filter((r) => r.unchecked);
   const failing = rows.filter((r) => r.errors > 0);
   const total = (key: 'errors' | 'warnings') => rows.reduce((sum, r) => sum + r[key], 0);
   const lines = [
@@ -19,6 +22,8 @@ export function stepSummary(results: FileProblems[]): string {
     '| --- | ---: | ---: |',
     ...rows.slice(0, MOST_FILES_IN_TABLE).map((r) => `| ${md(r.file)} | ${r.errors} | ${r.warnings} |`),
     ...more(rows.length, MOST_FILES_IN_TABLE, 'files'),
+    ...(unchecked.length > 0 ? ['', ...unchecked.slice(0, MOST_FILES_IN_TABLE).map((r) => `- ${md(r.file)}: not checked, ${md(r.unchecked!)}`)] : []),
+    ...more(unchecked.length, MOST_FILES_IN_TABLE, 'files not checked'),
   ];
   for (const { file, problems } of failing.slice(0, MOST_FAILING_FILES)) {
     lines.push('', `### ${md(file)}`, '');

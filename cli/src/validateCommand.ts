@@ -35,6 +35,8 @@ export interface ValidateOptions {
 }
 
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv'];
+/** JSON-lines logs: given by name (a pre-commit hook passes staged files), they are listed as not checked, never read as CSV. */
+const LOG_NAME = /\.(jsonl|ndjson|jsonlines)$/i;
 /** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
 const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false };
@@ -74,10 +76,16 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   let checked = 0;
+  let logs = 0;
   const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
   const thread = new CheckThread(budgetMs);
   try {
     for (const file of files) {
+      if (LOG_NAME.test(file)) {
+        logs++;
+        results.push({ file: displayPath(file), problems: [], unchecked: 'a JSON-lines log: validate checks CSV and TSV files' });
+        continue;
+      }
       const csv = URI.file(file);
       const resolved = await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv));
       const contract = resolved?.contract;
@@ -128,9 +136,13 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
   }
   if (options.format === 'text') {
-    const unchecked = files.length - checked;
-    const notChecked = unchecked > 0 ? ` (${unchecked} could not be read)` : '';
-    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notChecked}: ${errors} errors, ${all.length - errors} other problems\n`);
+    const unreadable = files.length - checked - logs;
+    const notChecked = [
+      ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
+      ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: validate checks CSV and TSV files`] : []),
+    ];
+    const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
+    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${all.length - errors} other problems\n`);
   }
   // A contract that cannot be used is the config's fault, not the data's: CI tells the two apart by the code.
   const configBroken = all.some((p) => p.code === 'invalid-config' && p.severity === 'error');
