@@ -11,6 +11,24 @@ import { LanguageServer, LspClient, startLanguageServer, stopLanguageServer } fr
 
 const MAPPING = { name: 'chat', table: 'chat_messages', key: 'id', columns: { id: { from: 'id' } } };
 
+/**
+ * Hovers on the mapping's `id` column in `config` and opens `other` at once; returns the order in which the hover's
+ * answer and the other document's diagnostics came, and the answer.
+ */
+async function hoverBesideOther(client: LspClient, config: string, text: string, other: string) {
+  const events: string[] = [];
+  const at = text.indexOf('"id": {');
+  const before = text.slice(0, at + 2).split('\n');
+  const hover = client.hover(config, { line: before.length - 1, character: before.at(-1)!.length - 1 }).then((h) => {
+    events.push('hover');
+    return h;
+  });
+  const published = client.nextDiagnostics(other, () => true, 180_000).then(() => events.push('other diagnostics'));
+  await client.open(other, 'a,b\n1\n');
+  const [answer] = await Promise.all([hover, published]);
+  return { events, answer };
+}
+
 describe('hover on a 7 MB .loadline.json', () => {
   let server: LanguageServer;
   let client: LspClient;
@@ -30,18 +48,8 @@ describe('hover on a 7 MB .loadline.json', () => {
     const config = uriOf('big/.loadline.json');
     fs.writeFileSync(path.join(dir, 'big', '.loadline.json'), text);
     await client.open(config, text, 'json');
-    const events: string[] = [];
-    const at = text.indexOf('"id": {');
-    const before = text.slice(0, at + 2).split('\n');
     const started = performance.now();
-    const hover = client.hover(config, { line: before.length - 1, character: before.at(-1)!.length - 1 }).then((h) => {
-      events.push('hover');
-      return h;
-    });
-    const other = uriOf('other/b.csv');
-    const published = client.nextDiagnostics(other, () => true, 180_000).then(() => events.push('other diagnostics'));
-    await client.open(other, 'a,b\n1\n');
-    const [answer] = await Promise.all([hover, published]);
+    const { events, answer } = await hoverBesideOther(client, config, text, uriOf('other/b.csv'));
     console.log(`${events.join(', then ')}; both within ${(performance.now() - started).toFixed(0)} ms`);
     assert.deepEqual(events, ['other diagnostics', 'hover']);
     assert.match(answer.contents.value, /^\*\*id\*\* `VARCHAR\(255\) NOT NULL`/);
@@ -75,17 +83,7 @@ describe('hover on a .loadline.json with 40,000 faults', () => {
     const warmed = client.nextDiagnostics(warm, () => true, 60_000);
     await client.open(warm, 'a,b\n1,2\n');
     await warmed;
-    const events: string[] = [];
-    const at = text.indexOf('"id": {');
-    const before = text.slice(0, at + 2).split('\n');
-    const hover = client.hover(config, { line: before.length - 1, character: before.at(-1)!.length - 1 }).then((h) => {
-      events.push('hover');
-      return h;
-    });
-    const other = uriOf('other/b.csv');
-    const published = client.nextDiagnostics(other, () => true, 180_000).then(() => events.push('other diagnostics'));
-    await client.open(other, 'a,b\n1\n');
-    const [answer] = await Promise.all([hover, published]);
+    const { events, answer } = await hoverBesideOther(client, config, text, uriOf('other/b.csv'));
     assert.deepEqual(events, ['other diagnostics', 'hover']);
     assert.match(answer.contents.value, /^\*\*id\*\* `VARCHAR\(255\) NOT NULL`/);
   });
