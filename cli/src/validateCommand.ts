@@ -121,7 +121,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
   if (summaryFile) {
     try {
-      fs.appendFileSync(summaryFile, (await import('./stepSummary')).stepSummary(results));
+      appendToFile(summaryFile, (await import('./stepSummary')).stepSummary(results));
     } catch (error) {
       failed(
         EXIT.usage,
@@ -147,6 +147,21 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // A contract that cannot be used is the config's fault, not the data's: CI tells the two apart by the code.
   const configBroken = all.some((p) => p.code === 'invalid-config' && p.severity === 'error');
   return Math.max(exit, configBroken ? EXIT.usage : errors > 0 ? EXIT.failed : EXIT.ok);
+}
+
+/**
+ * Appends to a regular file (or a device such as /dev/null), opened without blocking: a FIFO with no reader would
+ * hang the run forever, and one with a reader is no summary file either.
+ */
+function appendToFile(file: string, text: string): void {
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() && !stat.isCharacterDevice()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    fs.writeFileSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

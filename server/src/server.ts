@@ -14,6 +14,7 @@ import { ValidationWorker } from './validationWorker';
  */
 function createServerConnection() {
   const options = { messageStrategy: initializeOnce() };
+  refuseWithoutTransport();
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all, options);
   const reader = new StreamMessageReader(process.stdin);
   reader.onError((error) => {
@@ -21,6 +22,24 @@ function createServerConnection() {
     process.exit(1);
   });
   return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout), options);
+}
+
+// package.json's version, written into the bundle by scripts/build.mjs.
+declare const LOADLINE_VERSION: string;
+
+/**
+ * Run by hand (`loadline-ls`, `loadline-ls --version`), the library would throw for want of a transport, a stack
+ * trace of the whole bundle: one line instead.
+ */
+function refuseWithoutTransport(): void {
+  const args = process.argv.slice(2);
+  if (args.some((a) => /^--(stdio|node-ipc|socket|pipe|clientProcessId)\b/.test(a))) return;
+  if (args.includes('--version') || args.includes('-V')) {
+    process.stdout.write(`${LOADLINE_VERSION}\n`);
+    process.exit(0);
+  }
+  process.stderr.write('usage: loadline-ls --stdio (a language server: an editor starts it and talks LSP over stdin and stdout)\n');
+  process.exit(2);
 }
 
 const connection = createServerConnection();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,5 +46,13 @@ describe('loadline validate with GITHUB_STEP_SUMMARY set', () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /^loadline: cannot write the step summary to .*summary\.md \(GITHUB_STEP_SUMMARY\): ENOENT$/m);
     assert.match(result.stdout, /clean\.csv|many/);
+  });
+
+  it('refuses a FIFO as the summary file, with exit 2, never waiting for a reader (hp26)', () => {
+    const fifo = path.join(dir, 'summary.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = runCli(['validate'], { cwd: dir, env: { ...process.env, GITHUB_STEP_SUMMARY: fifo }, timeout: 60_000 });
+    assert.equal(result.status, 2, `${result.status}: ${result.stderr}`);
+    assert.match(result.stderr, /^loadline: cannot write the step summary to .*summary\.fifo \(GITHUB_STEP_SUMMARY\): (ENXIO|not a regular file)$/m);
   });
 });

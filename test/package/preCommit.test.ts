@@ -77,4 +77,12 @@ describe('the pre-commit hook loadline-validate', () => {
     assert.match(result.output, /loadline validate\.+Passed/);
     assert.equal(git(project, ['status', '--porcelain']), '');
   });
+
+  it('checks a staged file named like an option (-V.csv), never taking it for one (hp26: it printed the version and passed)', () => {
+    fs.writeFileSync(path.join(project, '-V.csv'), 'id\n"unclosed\n');
+    git(project, ['add', '--', '-V.csv']);
+    const result = commit('option-like name');
+    assert.equal(result.status, 1, result.output);
+    assert.match(result.output, /^-V\.csv:\d+:\d+: error invalid-csv /m);
+  });
 });
