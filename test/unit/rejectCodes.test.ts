@@ -63,12 +63,6 @@ async function csvRejects(): Promise<Reject[]> {
   const config = { file, mapping, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
   const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect);
   const parsed = await Promise.all(ranges.map((r) => parseCsvRange(config, r, () => false)));
-  // Repeats of a unique value are the coordinator's, as in a dry run.
-  const finder = new RepeatFinder();
-  for (const [i, p] of parsed.entries()) {
-    const sets = keySetsOf(p, mapping);
-    rejectRepeats(p, finder.add(i, p.counts.lines, sets, true)[0].repeats, sets, true);
-  }
   return parsed.flatMap((p) => p.rejects);
 }
 

@@ -3,7 +3,6 @@ import { newTableCollations } from './parse/keyCollation';
 import { mapLine, RowValues } from '../mapping/mapLine';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { parseCsvRange } from './parse/parseCsvRange';
-import { RepeatFinder, rejectRepeats } from './keys/repeatFinder';
 import { InputKind, LOG_INPUT } from './source/inputKind';
 import { rowKey } from './parse/parseRange';
 import { planCsvRanges } from './plan/planCsvRanges';
@@ -52,13 +51,8 @@ export async function previewIngest(file: string, mapping: IngestMapping, input:
     const [range] = planCsvRanges(file, size, csv.dataStart, csv.dataLine, CSV_PREVIEW_BYTES, csv.dialect);
     if (!range) return preview;
     const parsed = await parseCsvRange({ file, mapping, keyCollations, csv }, range, () => false);
-    // The range's repeats of unique values, as a load's coordinator finds them.
-    const sets = parsed.uniqueSets ?? [];
-    const [decided] = new RepeatFinder().add(0, parsed.counts.lines, sets, true);
-    rejectRepeats(parsed, decided.repeats, sets, true);
-    const kept = new Set(parsed.rows.order);
     const records = [
-      ...parsed.rows.values.flatMap((values, i) => (kept.has(i) ? [{ line: parsed.rowLines[i], values }] : [])),
+      ...parsed.rows.values.map((values, i) => ({ line: parsed.rowLines[i], values })),
       ...parsed.rejects.map((r) => ({ line: r.line, reject: r })),
     ].sort((a, b) => a.line - b.line);
     for (const record of records.slice(0, limit)) {

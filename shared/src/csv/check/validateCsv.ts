@@ -32,7 +32,7 @@ export interface CsvCheckOptions {
   onRecord?: (record: CheckedRecord) => void;
   /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
   onBlank?: (row: number) => void;
-  /** Decides each key in place of the check's own indexes (a range of a parallel check, or of an ingest, whose coordinator finds repeats). */
+  /** Decides each key in place of the check's own indexes (a range of a parallel check; not with onRecord). */
   onKey?: KeyDecider;
   /** The report's problems as found, unsorted (a parallel check merges its ranges' as one check would). */
   foundOrder?: boolean;

@@ -2,7 +2,7 @@ import { InputKind } from '../source/inputKind';
 import { tableRules } from '../../contract/tableRules';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import { HeldKey, ParsedRange, RangeKeySet, SentKeys } from '../parse/parsedRange';
+import { ParsedRange, RangeKeySet, SentKeys } from '../parse/parsedRange';
 
 /** A key that an earlier line of the file already had, and that earlier line (1-based, in the file). */
 export interface Repeat {
@@ -85,23 +85,21 @@ export class RepeatFinder {
 /**
  * Turns a range's repeats into rejects (one per row, the first set's reason), in line order with the range's
  * other rejects, and leaves the repeated rows out of the load. With `settleKeyRepeats` (a real load), a repeat of
- * the mapping's key or of a CSV unique set whose columns are loaded is not rejected yet but kept in
- * `parsed.keyRepeats`: the load settles it (settleRepeats), since the earlier line may be one the server refused.
+ * the mapping's key is not rejected yet but kept in `parsed.keyRepeats`: the load settles it (settleRepeats).
  */
 export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: RangeKeySet[], linesInFile: boolean, settleKeyRepeats = false): void {
-  const rejected = new Set<number>();
-  const deferred = new Map<number, HeldKey[]>();
+  const repeated = new Set<number>();
+  const keyRepeats: { row: number; reason: string }[] = [];
   for (const { set, row: at, firstLine } of repeats) {
     const keySet = sets[set];
     const row = keySet.rows[at];
-    if (rejected.has(row)) continue;
+    if (row === -1 || repeated.has(row)) continue;
+    repeated.add(row);
     const { code, reason } = keySet.rejectOf(at, firstLine);
-    if (settleKeyRepeats && (keySet.mappingKey || keySet.columns)) {
-      deferred.set(row, [...(deferred.get(row) ?? []), { ...(keySet.columns ? { columns: keySet.columns } : {}), reason }]);
+    if (settleKeyRepeats && keySet.mappingKey) {
+      keyRepeats.push({ row, reason });
       continue;
     }
-    rejected.add(row);
-    deferred.delete(row);
     parsed.rejects.push({
       line: parsed.rowLines[row],
       ...(linesInFile ? { fileLine: true } : {}),
@@ -110,9 +108,9 @@ export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: Rang
       text: parsed.rowTexts?.[row] ?? '',
     });
   }
-  if (rejected.size === 0 && deferred.size === 0) return;
-  if (deferred.size > 0) parsed.keyRepeats = [...deferred].map(([row, held]) => ({ row, held })).sort((a, b) => a.row - b.row);
+  if (repeated.size === 0) return;
+  if (keyRepeats.length > 0) parsed.keyRepeats = keyRepeats.sort((a, b) => a.row - b.row);
   parsed.rejects.sort((a, b) => a.line - b.line);
-  parsed.counts.rejected += rejected.size;
-  parsed.rows.order = parsed.rows.order.filter((i) => !rejected.has(i) && !deferred.has(i));
+  parsed.counts.rejected += repeated.size - keyRepeats.length;
+  parsed.rows.order = parsed.rows.order.filter((i) => !repeated.has(i));
 }

@@ -60,9 +60,9 @@ export async function loadRange(
                 : await insertRows(connection, query, config, part),
             rejects: [],
           };
-    const repeats = final ? await settleRepeats(connection, query, config, parsed) : { inserted: 0, duplicates: 0, rejects: [] };
+    const repeats = final ? await settleRepeats(connection, query, config, parsed) : { inserted: 0, rejects: [] };
     counts.inserted = part.order.length - duplicates - rejects.length + repeats.inserted;
-    counts.duplicates = duplicates + repeats.duplicates;
+    counts.duplicates = duplicates;
     counts.rejected += rejects.length + repeats.rejects.length;
     const recorded = { ...rows, final, counts, rejects: [...rejects, ...repeats.rejects] };
     await recordPart(query, config.runKey, range, recorded);

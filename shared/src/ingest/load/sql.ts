@@ -99,12 +99,6 @@ export function keyExistsSql(mapping: IngestMapping, values: RowValues, escape: 
   return `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${keyWhere(mapping, values, escape)} LIMIT 1`;
 }
 
-/** Whether the table holds a row with these values in the columns at `columns` (a CSV unique set's). */
-export function valuesHeldSql(mapping: IngestMapping, values: RowValues, columns: number[], escape: (v: string) => string): string {
-  const literal = columnEquals(mapping, values, escape);
-  return `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${columns.map(literal).join(' AND ')} LIMIT 1`;
-}
-
 const columnEquals = (mapping: IngestMapping, values: RowValues, escape: (v: string) => string) => (i: number) =>
   `${escapeId(mapping.columns[i].column)} = ${values[i] === null ? 'NULL' : escape(values[i])}`;
 

@@ -16,7 +16,6 @@ import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRang
 import { Reject, RejectCode, recordRejectCode } from '../reject';
 import { zeroCounts } from '../report';
 import { KeyCollation } from './keyCollation';
-import { normalizeLabel } from '../../contract/normalizeLabel';
 
 /** A unique column or uniqueKeys entry's keys in a range, with the cell each key's message quotes. */
 interface UniqueSet extends RangeKeySet {
@@ -94,13 +93,10 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
       counts.lines++;
       counts.blank++;
     },
-    // Repeats are the coordinator's (RepeatFinder), within the range too: only a record that becomes a row holds its key.
-    onKey: () => 0,
     onRecord: (record) => {
       counts.lines++;
       const row = rowOf(record);
-      // A record rejected here is never loaded, so it holds no value: a later record with its value is no repeat.
-      if (row === -1) return;
+      // Every record's keys, a rejected one's too: the validator counts its value as the first.
       for (let k = 0; k < uniqueSets.length; k++) {
         const key = record.keys[k];
         if (key === undefined) continue;
@@ -115,9 +111,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   });
   /** Header cell → bound column of the checker, or -1. */
   const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
-  const labelCell = new Map(checker.columns.map((b) => [normalizeLabel(b.column.label), b.index]));
-  const columnOf = (name: string) => csv.columns.findIndex((c) => c.cell === labelCell.get(normalizeLabel(name)));
-  const uniqueSets = checker.keySets.map((keySet) => uniqueSet(keySet, keySet.names.map(columnOf)));
+  const uniqueSets = checker.keySets.map(uniqueSet);
   const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
   checker.feed(text);
   checker.finish();
@@ -132,12 +126,10 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   };
 }
 
-/** A unique column or uniqueKeys entry of the checker, collecting a range's keys, whose repeats the coordinator finds (RepeatFinder). */
-function uniqueSet(keySet: KeySet, columns: number[]): UniqueSet {
+/** A unique column or uniqueKeys entry of the checker, collecting a range's keys: repeats within the range are the checker's, across ranges the coordinator's (RepeatFinder). */
+function uniqueSet(keySet: KeySet): UniqueSet {
   const set: UniqueSet = {
     cell: keySet.cell,
-    // A set whose every column is loaded: the table says whether a value is held (settleRepeats).
-    ...(columns.every((c) => c !== -1) ? { columns } : {}),
     keys: [],
     lines: [],
     rows: [],

@@ -39,9 +39,8 @@ export interface ParsedRange {
   /** A CSV's unique columns and uniqueKeys, whose repeats across ranges the coordinator finds (`keySetsOf`). */
   uniqueSets?: RangeKeySet[];
   /**
-   * A real load: rows whose mapping key (`onDuplicate: "error"`) or CSV unique value an earlier line had, left out of
-   * the load and settled after it (settleRepeats), since that line may be one the server refused, which holds no
-   * value. In file order.
+   * `onDuplicate: "error"` in a real load: rows whose key an earlier line had, left out of the load and settled after
+   * it (settleRepeats), since that line may be one the server refused, which holds no key. In file order.
    */
   keyRepeats?: KeyRepeat[];
   /** A CSV range whose every record LOAD DATA reads from the file's own bytes as the row parsed here (loadsAsRow). */
@@ -53,15 +52,9 @@ export interface ParsedRange {
   unbuilt?: boolean;
 }
 
-/** A row whose key an earlier line of the file had, with the rejects it gets when the table holds one of them. */
+/** A row whose key an earlier line of the file had, and the reject it gets when the table holds that key. */
 export interface KeyRepeat {
   row: number;
-  held: HeldKey[];
-}
-
-/** One key of a row that an earlier line had: the mapping's (no `columns`) or a CSV unique set's, and its reject's reason. */
-export interface HeldKey {
-  columns?: number[];
   reason: string;
 }
 
@@ -81,9 +74,7 @@ export interface SentKeys {
 export interface RangeKeySet extends SentKeys {
   /** The mapping's key under onDuplicate "error" (keySetsOf), whose repeats a real load may settle (KeyRepeat). */
   mappingKey?: boolean;
-  /** Each key's row (an index into the range's rows). */
+  /** Each key's row (an index into the range's rows), or -1 for a rejected record, whose key still counts first. */
   rows: number[];
-  /** A CSV's unique set whose columns are all loaded: each member's index in a row's values (settleRepeats asks the table). */
-  columns?: number[];
   rejectOf(key: number, firstLine: number): { code: RejectCode; reason: string };
 }

@@ -8,7 +8,7 @@ import { lostQuorumStatus } from '../load/connect/cluster';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from '../load/connect/mysqlErrors';
 import { parseAnyRange } from '../parse/parseAnyRange';
 import { checkCleanRange } from '../parse/checkCleanRange';
-import { CancelledError, ParsedRange, RangeKeySet } from '../parse/parsedRange';
+import { CancelledError, ParsedRange } from '../parse/parsedRange';
 import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from '../keys/repeatFinder';
 import { ByteRange } from '../plan/planChunks';
 import { Reject } from '../reject';
@@ -237,14 +237,13 @@ export class RangeWorker {
     if (this.cancelled) throw new CancelledError();
     const repeats = await new Promise<Repeat[]>((resolve) => {
       this.go = resolve;
-      const settled = settledValues(sets ?? []);
-      const keys = keyDigest(otherKeys.length > 0 || settled.length > 0 ? [...parsed.rows.keys, ...otherKeys, ...settled] : parsed.rows.keys);
+      const keys = keyDigest(otherKeys.length > 0 ? [...parsed.rows.keys, ...otherKeys] : parsed.rows.keys);
       const rows = sets ? { rows: { lineCount: parsed.counts.lines, sets: sets.map(({ keys, lines }) => ({ keys, lines })), linesInFile } } : {};
       this.port.postMessage({ type: 'parsed', index: range.index, keys, ...rows }, [keys.buffer as ArrayBuffer]);
     });
     this.go = undefined;
     if (this.cancelled) throw new CancelledError();
-    // The load settles repeats of the mapping's key and of loaded unique sets: a line the server refuses holds no value (settleRepeats).
+    // The load settles repeats of the mapping's key: a line the server refuses holds no key (settleRepeats).
     rejectRepeats(parsed, repeats, sets ?? [], linesInFile, true);
     if (rejectsOnly) return this.postRejectsOnly(range, parsed);
     const { counts, rejects } = await this.loadWithRetry(range, parsed);
@@ -306,12 +305,4 @@ export class RangeWorker {
     const described = error instanceof IngestError ? error : ((await this.quorumLostAtNode(error)) ?? classifyMysqlError(error, this.atNode()));
     this.post({ type: 'failed', kind: described.kind, message: described.message, data: { ...described.data } });
   }
-}
-
-/**
- * The values of the CSV unique sets whose repeats the load settles (`columns`), as the key gate weighs them: a range
- * holding one loads only after the earlier ranges holding it commit, so the table says who holds it.
- */
-function settledValues(sets: RangeKeySet[]): string[] {
-  return sets.flatMap((set, s) => (set.columns ? set.keys.map((key) => `${s}\u0000${key}`) : []));
 }

@@ -9,10 +9,8 @@ export const SERVER_REJECTS_TABLE = 'loadline_ingest_rejects';
 
 /** The errno recorded for a repeat of the mapping's key that the table holds (settleRepeats): its reason is the message. */
 export const DUPLICATE_KEY_ERRNO = -1;
-/** The errno recorded for a repeat of a CSV unique value that the table holds (settleRepeats): its reason is the message. */
-export const UNIQUE_REPEAT_ERRNO = -2;
 
-/** A row the server skipped or refused for another reason than a repeat of the mapping's key, or (DUPLICATE_KEY_ERRNO, UNIQUE_REPEAT_ERRNO) a repeat settled after the load. */
+/** A row the server skipped or refused for another reason than a repeat of the mapping's key, or (DUPLICATE_KEY_ERRNO) a repeat settled after the load. */
 export interface ServerReject {
   /** The row's index in its range, in file order (as `ParsedRange.rowLines`). */
   row: number;
@@ -63,8 +61,8 @@ export function withServerRejects(parsed: ParsedRange, server: ServerReject[], t
   const refused = server.map((r): Reject => ({
     line: parsed.rowLines[r.row],
     ...(linesInFile ? { fileLine: true } : {}),
-    ...(r.errno === DUPLICATE_KEY_ERRNO || r.errno === UNIQUE_REPEAT_ERRNO
-      ? { code: r.errno === DUPLICATE_KEY_ERRNO ? 'duplicate-key' : 'unique-error', reason: r.message }
+    ...(r.errno === DUPLICATE_KEY_ERRNO
+      ? { code: 'duplicate-key', reason: r.message }
       : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}${fixFor(r.errno)}` }),
     text: texts[r.row],
   }));

@@ -2,17 +2,16 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { Query } from '../query';
 import { ParsedRange } from '../../parse/parsedRange';
 import { WorkerConfig } from '../../run/protocol';
-import { DUPLICATE_KEY_ERRNO, ServerReject, UNIQUE_REPEAT_ERRNO } from './serverRejects';
-import { escaperOf, insertRowSql, keyExistsSql, updateRowSql, valuesHeldSql } from '../sql';
+import { DUPLICATE_KEY_ERRNO, ServerReject } from './serverRejects';
+import { escaperOf, insertRowSql, keyExistsSql } from '../sql';
 import { sendRow } from '../updateByKey';
-import { statementInfoNumbers } from '../statementInfo';
 
 /**
- * The range's rows whose mapping key (onDuplicate "error") or CSV unique value an earlier line had
- * (`parsed.keyRepeats`), after the rest of the range is in, within its transaction. A line the server refused holds
- * no value, so the first holder of a value is the first line the table took: a repeat whose value the table holds is
- * rejected as a repeat; one whose value it does not hold (every earlier line with it was refused) is loaded, in file
- * order, row by row, refused in turn with the server's code and words. Earlier ranges with the value have committed
+ * onDuplicate "error": the range's rows whose key an earlier line had (`parsed.keyRepeats`), after the rest of the
+ * range is in, within its transaction. A line the server refused holds no key, so the winner of a key is the first
+ * line the table took (or that repeated a row already there): a repeat whose key the table holds is rejected as
+ * a repeat; one whose key it does not hold (every earlier line with it was refused) goes in, in file order, as a
+ * plain INSERT, refused in turn with the server's code and words. Earlier ranges with the key have committed
  * (the key gate), so the table says which.
  */
 export async function settleRepeats(
@@ -20,36 +19,19 @@ export async function settleRepeats(
   query: Query,
   config: WorkerConfig,
   parsed: ParsedRange,
-): Promise<{ inserted: number; duplicates: number; rejects: ServerReject[] }> {
+): Promise<{ inserted: number; rejects: ServerReject[] }> {
   const escape = escaperOf(connection);
-  const { mapping } = config;
-  const settled = { inserted: 0, duplicates: 0, rejects: [] as ServerReject[] };
-  for (const { row, held } of parsed.keyRepeats ?? []) {
+  const settled = { inserted: 0, rejects: [] as ServerReject[] };
+  for (const { row, reason } of parsed.keyRepeats ?? []) {
     const values = parsed.rows.values[row];
-    let refused: ServerReject | undefined;
-    for (const { columns, reason } of held) {
-      const sql = columns ? valuesHeldSql(mapping, values, columns, escape) : keyExistsSql(mapping, values, escape);
-      const found = await query<RowDataPacket[]>({ sql });
-      if (found.length > 0) {
-        refused = { row, errno: columns ? UNIQUE_REPEAT_ERRNO : DUPLICATE_KEY_ERRNO, message: reason };
-        break;
-      }
-    }
-    if (refused) {
-      settled.rejects.push(refused);
+    const held = await query<RowDataPacket[]>({ sql: keyExistsSql(config.mapping, values, escape) });
+    if (held.length > 0) {
+      settled.rejects.push({ row, errno: DUPLICATE_KEY_ERRNO, message: reason });
       continue;
     }
-    // A repeat of a unique value only: its own key may be in the table, a duplicate as in the rest of the load.
-    const keyFree = held.some((h) => !h.columns);
-    const matched = keyFree
-      ? 0
-      : mapping.onDuplicate === 'update'
-        ? await sendRow(query, updateRowSql(mapping, values, escape), (r) => statementInfoNumbers(r.info)[0] ?? r.affectedRows)
-        : (await query<RowDataPacket[]>({ sql: keyExistsSql(mapping, values, escape) })).length;
-    const outcome = matched === 0 ? await sendRow(query, insertRowSql(mapping, values, escape), (r) => r.affectedRows) : matched;
-    if (typeof outcome !== 'number') settled.rejects.push({ row, errno: outcome.code, message: outcome.message });
-    else if (matched !== 0) settled.duplicates++;
-    else settled.inserted++;
+    const outcome = await sendRow(query, insertRowSql(config.mapping, values, escape), (r) => r.affectedRows);
+    if (typeof outcome === 'number') settled.inserted++;
+    else settled.rejects.push({ row, errno: outcome.code, message: outcome.message });
   }
   return settled;
 }
