@@ -1,5 +1,5 @@
 import { Worker } from 'worker_threads';
-import { CsvReport, ruleBeingTested, RULE_WATCH_BYTES, WatchedRule } from '@loadline/shared';
+import { contractKey, CsvReport, ruleBeingTested, RULE_WATCH_BYTES, WatchedRule } from '@loadline/shared';
 import { ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
 /**
@@ -7,6 +7,8 @@ import { ValidationJob, ValidationRequest, ValidationResponse } from './validati
  * then looked like a leak in the server's RSS. A small young generation keeps it flat (bench:soak).
  */
 const VALIDATOR_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4 };
+/** Contracts a thread keeps compiled; the one used longest ago goes first (the engine caches as many rules, tableRules). */
+const KEPT_CONTRACTS = 16;
 
 /** A job's report, why the engine threw, or that it stopped when cancelled. */
 export type Outcome = { report: CsvReport } | { error: Error } | { stopped: true };
@@ -15,6 +17,8 @@ export type Outcome = { report: CsvReport } | { error: Error } | { stopped: true
 export interface CheckerEvents {
   /** It has loaded and listens: a job's time counts from here, as a thread starts slowly on a busy machine. */
   loaded(): void;
+  /** It has the job and its contract, compiled: the check's budget counts from here. */
+  started(id: number): void;
   answered(id: number, outcome: Outcome): void;
   /** It died (crashed, ran out of memory, failed to load). */
   died(error: Error): void;
@@ -43,6 +47,8 @@ export class CheckerThread implements Checker {
   /** The id of the job to stop; -1, no job's, at first. */
   private readonly stopSignal = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
   private ended = false;
+  /** The contractKeys of the contracts the thread keeps, the one used longest ago first. */
+  private readonly kept = new Set<string>();
 
   constructor(script: string, events: CheckerEvents) {
     this.worker = new Worker(script, { resourceLimits: VALIDATOR_HEAP_LIMITS, workerData: { ruleWatch: this.watch, stopSignal: this.stopSignal.buffer } });
@@ -50,6 +56,7 @@ export class CheckerThread implements Checker {
     this.worker.on('message', (response: ValidationResponse) => {
       if (this.ended) return;
       if ('ready' in response) events.loaded();
+      else if ('started' in response) events.started(response.id);
       else
         events.answered(
           response.id,
@@ -65,8 +72,31 @@ export class CheckerThread implements Checker {
     this.worker.on('exit', (code) => died(new Error(`validation worker exited with code ${code}`)));
   }
 
+  /**
+   * A contract known by its rulesKey crosses to the thread once: then jobs name it. One built by hand (no rulesKey)
+   * goes with each job, as its key would be its whole text.
+   */
   run(id: number, job: ValidationJob): void {
-    this.worker.postMessage({ id, job } satisfies ValidationRequest);
+    const { contract, ...rest } = job;
+    if (contract?.rulesKey === undefined) {
+      this.post({ id, job });
+      return;
+    }
+    const key = contractKey(contract);
+    if (!this.kept.delete(key)) {
+      this.post({ keepContract: { key, contract } });
+      if (this.kept.size >= KEPT_CONTRACTS) {
+        const oldest = this.kept.values().next().value!;
+        this.kept.delete(oldest);
+        this.post({ dropContract: oldest });
+      }
+    }
+    this.kept.add(key);
+    this.post({ id, job: rest, contractKey: key });
+  }
+
+  private post(request: ValidationRequest): void {
+    this.worker.postMessage(request);
   }
 
   cancel(id: number): void {
@@ -74,7 +104,7 @@ export class CheckerThread implements Checker {
   }
 
   forget(document: string): void {
-    this.worker.postMessage({ forget: document } satisfies ValidationRequest);
+    this.post({ forget: document });
   }
 
   rule(): WatchedRule | undefined {

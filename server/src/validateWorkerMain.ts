@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'worker_threads';
-import { mappingColumnAt, parseContractFile, shareRuleWatch, validateCsvFile } from '@loadline/shared';
+import { Contract, mappingColumnAt, parseContractFile, shareRuleWatch, tableRules, validateCsvFile } from '@loadline/shared';
 import { DocumentChecks } from './documentChecks';
 import { ContractFileRequest, ContractFileResponse, ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
 
@@ -12,6 +12,8 @@ shareRuleWatch(shared.ruleWatch);
 const stopSignal = shared.stopSignal && new Int32Array(shared.stopSignal);
 /** Thrown between records to abandon a job that the server stopped. */
 const STOPPED = new Error('stopped');
+/** The contracts the server sent to keep, by contractKey; it says which to drop (CheckerThread). */
+const contracts = new Map<string, Contract>();
 
 port.on('message', (request: ValidationRequest | ContractFileRequest) => {
   // The server's contract-file thread runs this script too: parsing never holds up a check, nor a check a parse.
@@ -19,16 +21,31 @@ port.on('message', (request: ValidationRequest | ContractFileRequest) => {
   else if ('mappingColumn' in request) {
     const { text, offset, ingest } = request.mappingColumn;
     answer({ id: request.id, column: mappingColumnAt(text, offset, ingest) });
-  } else if ('forget' in request) documents.forget(request.forget);
+  } else if ('keepContract' in request) {
+    const { key, contract } = request.keepContract;
+    contracts.set(key, contract);
+    // Compiled now, before any job's budget starts: each later check gets the same object, and its rules with it.
+    try {
+      tableRules(contract);
+    } catch {
+      // A contract that cannot compile fails its check instead, which reports why.
+    }
+  } else if ('dropContract' in request) contracts.delete(request.dropContract);
+  else if ('forget' in request) documents.forget(request.forget);
   else void answerJob(request);
 });
 answer({ ready: true });
 
-async function answerJob({ id, job }: { id: number; job: ValidationJob }): Promise<void> {
+async function answerJob({ id, job: sent, contractKey }: { id: number; job: ValidationJob; contractKey?: string }): Promise<void> {
   const checkpoint = () => {
     if (stopSignal && Atomics.load(stopSignal, 0) === id) throw STOPPED;
   };
   try {
+    const contract = contractKey === undefined ? sent.contract : contracts.get(contractKey);
+    if (contractKey !== undefined && !contract) throw new Error(`the validation worker was not sent the contract ${contractKey}`);
+    const job = { ...sent, contract };
+    // The budget counts from here: the check, not the copy of its job to this thread.
+    answer({ id, started: true });
     const report = 'text' in job ? documents.check(job, checkpoint) : await validateCsvFile(job.file, job.contract, job.options);
     answer({ id, report });
   } catch (error) {

@@ -19,14 +19,23 @@ export const jobToRun = (job: HostJob): ValidationJob => {
   return { contract, options, document, text: readText() };
 };
 
-/** Server → validation worker: a job, or a closed document whose memo can go. */
-export type ValidationRequest = { id: number; job: ValidationJob } | { forget: string };
+/**
+ * Server → validation worker: a contract to keep (and compile) under its contractKey, or one to drop; a job, whose
+ * contract is either in it or named by `contractKey` among those kept; or a closed document whose memo can go. A
+ * contract of 100,000 columns took longer to copy to the thread than its check took, so each thread is sent it once.
+ */
+export type ValidationRequest =
+  | { keepContract: { key: string; contract: Contract } }
+  | { dropContract: string }
+  | { id: number; job: ValidationJob; contractKey?: string }
+  | { forget: string };
 
 /**
- * Validation worker → server: it has loaded and listens; then per job, the report, why the engine threw, or that it
- * stopped between records when asked to (`Checker.cancel`).
+ * Validation worker → server: it has loaded and listens; then per job, that it has its contract and starts checking,
+ * and then the report, why the engine threw, or that it stopped between records when asked to (`Checker.cancel`).
  */
-export type ValidationResponse = { ready: true } | { id: number; report: CsvReport } | { id: number; error: string } | { id: number; stopped: true };
+export type ValidationResponse =
+  { ready: true } | { id: number; started: true } | { id: number; report: CsvReport } | { id: number; error: string } | { id: number; stopped: true };
 
 /**
  * Server → its contract-file thread (the same script): a contract file's text to parse and check, or a

@@ -8,6 +8,12 @@ import { HostJob, jobToRun } from './validationProtocol';
 const LONG_JOB_MS = 500;
 /** A check asked to stop does so at its next record; one still busy after this is inside a slow rule test: its thread is ended. */
 const STOP_GRACE_MS = 500;
+/**
+ * Before its check starts, a checker copies the job and compiles a contract it has not seen: linear in the contract,
+ * but 100,000 columns took more than a budget under load, and each thread that replaced a stopped one failed again.
+ * It may take this many budgets before the checker is held stuck.
+ */
+const PREPARING_BUDGETS = 4;
 
 /** A check abandoned past its budget; `rule` is the contract rule it was testing, when it was one. */
 class SlowCheckError extends Error {
@@ -57,8 +63,10 @@ interface Slot {
   /** Documents whose record memo it holds: their next check is cheapest here. */
   documents: Set<string>;
   timers: unknown[];
-  /** The job's delays, started once the checker has loaded. */
-  delays: { ms: number; then: () => void }[];
+  /** The job's delays, started once the checker has loaded; the budget's starts again when the check does. */
+  delays: { ms: number; then: () => void; budget?: true }[];
+  /** The running budget's timer, among `timers`. */
+  budget?: unknown;
 }
 
 export interface PoolOptions {
@@ -220,6 +228,7 @@ export class ValidationWorker {
     const slot: Slot = {
       checker: this.options.spawn({
         loaded: () => live() && this.loaded(slot),
+        started: (id) => live() && this.started(slot, id),
         answered: (id, outcome) => live() && this.answered(slot, id, outcome),
         died: (error) => live() && this.died(slot, error),
       }),
@@ -254,7 +263,8 @@ export class ValidationWorker {
     Object.assign(slot, { waiter, long, ranLong: false, superseded: false, stopping: false, requeue: false });
     slot.delays = [{ ms: LONG_JOB_MS, then: () => this.ranLong(slot) }];
     // A file of Validate Workspace streams for as long as it is long; only a document's check has a budget.
-    if (!('file' in waiter.job)) slot.delays.push({ ms: this.budgetMs, then: () => this.overBudget(slot) });
+    if (!('file' in waiter.job))
+      slot.delays.push({ ms: PREPARING_BUDGETS * this.budgetMs, then: () => this.overBudget(slot, PREPARING_BUDGETS * this.budgetMs), budget: true });
     if (slot.loaded) this.begin(slot);
   }
 
@@ -271,6 +281,19 @@ export class ValidationWorker {
   private begin(slot: Slot): void {
     this.startTimers(slot);
     slot.checker.run(slot.waiter!.id, jobToRun(slot.waiter!.job));
+  }
+
+  /**
+   * The checker has the job's text and contract, compiled: its budget counts the check from now, not the copy of
+   * a wide contract to the thread nor its compiling (PREPARING_BUDGETS, from `begin`, cover those).
+   */
+  private started(slot: Slot, id: number): void {
+    if (slot.waiter?.id !== id || slot.budget === undefined) return;
+    const { clock } = this.options;
+    clock.clearTimeout(slot.budget);
+    slot.timers.splice(slot.timers.indexOf(slot.budget), 1);
+    slot.budget = clock.setTimeout(() => this.overBudget(slot, this.budgetMs), this.budgetMs);
+    slot.timers.push(slot.budget);
   }
 
   private ranLong(slot: Slot): void {
@@ -311,11 +334,11 @@ export class ValidationWorker {
     this.long.sort((a, b) => a.id - b.id);
   }
 
-  private overBudget(slot: Slot): void {
+  private overBudget(slot: Slot, budgetMs: number): void {
     const rule = slot.checker.rule();
     const superseded = slot.superseded;
     const waiter = this.stop(slot);
-    if (!superseded) waiter?.reject(new SlowCheckError(this.budgetMs, rule));
+    if (!superseded) waiter?.reject(new SlowCheckError(budgetMs, rule));
     this.dispatch();
   }
 
@@ -356,7 +379,11 @@ export class ValidationWorker {
 
   private startTimers(slot: Slot): void {
     const { clock } = this.options;
-    slot.timers = slot.delays.map(({ ms, then }) => clock.setTimeout(then, ms));
+    slot.timers = slot.delays.map(({ ms, then, budget }) => {
+      const timer = clock.setTimeout(then, ms);
+      if (budget) slot.budget = timer;
+      return timer;
+    });
     slot.delays = [];
   }
 
@@ -364,5 +391,6 @@ export class ValidationWorker {
     for (const timer of slot.timers) this.options.clock.clearTimeout(timer);
     slot.timers = [];
     slot.delays = [];
+    slot.budget = undefined;
   }
 }

@@ -11,6 +11,7 @@ export { ContractService, parseContractFile } from './contract/contractService';
 export type { BrokenContract, ContractFileKind, ReadResource } from './contract/contractService';
 export type { ParseResult } from './contract/parse/parseConfig';
 export { tableRules } from './contract/tableRules';
+export { contractKey } from './contract/contractKey';
 export { watchesRules } from './schema/fieldRule';
 export type { ColumnRule } from './contract/tableRules';
 

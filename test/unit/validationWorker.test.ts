@@ -69,6 +69,7 @@ class FakeChecker implements Checker {
   /** A quick document's check answers after QUICK_MS, a big one's after BIG_MS; a slow one's runs until the checker is ended. */
   private work(): void {
     const { id, job } = this.job!;
+    this.events.started(id);
     const kind = kindOf(job);
     if (kind === 'slow') return;
     this.world.clock.setTimeout(() => this.answer(id, { report: { problems: [] } as unknown as CsvReport }), kind === 'big' ? BIG_MS : QUICK_MS);
