@@ -1,22 +1,18 @@
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
-import { childScripts, Contract, tableRules, validateCsvFile, watchesRules } from '@loadline/shared';
-import { newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
+import { childScripts, Contract, validateCsvFile } from '@loadline/shared';
+import { hasWatchedRule, newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
 
 type FileReport = Awaited<ReturnType<typeof validateCsvFile>>;
 type Answer = { id: number; report: FileReport } | { id: number; error: string };
 
-/** A file this short is checked in a few milliseconds whatever its contract asks, but for a watched rule. */
-const HERE_BYTES = 1 << 20;
-
 /**
- * Whether a file is checked on the calling thread: a short file under a contract with no watched rule (a pattern,
- * a strptime format), whose check cannot run long. Starting the thread was most of a 3-line file's CPU time.
+ * Whether a file is checked on the calling thread: any file under a contract with no watched rule (see
+ * hasWatchedRule). Starting the thread was most of a 3-line file's CPU time, and some 0.1 s of any file's.
  */
 function checksHere(file: string, contract: Contract | undefined): boolean {
   try {
-    const stat = fs.statSync(file);
-    return stat.isFile() && stat.size <= HERE_BYTES && !(contract && tableRules(contract).columns.some((c) => watchesRules(c.rule.field)));
+    return fs.statSync(file).isFile() && !hasWatchedRule(contract);
   } catch {
     // The thread's check says what is wrong with the file or the contract.
     return false;

@@ -1,4 +1,4 @@
-import { ruleBeingTested, RULE_WATCH_BYTES, testUnderWay, WatchedRule } from '@loadline/shared';
+import { Contract, ruleBeingTested, RULE_WATCH_BYTES, tableRules, testUnderWay, WatchedRule, watchesRules } from '@loadline/shared';
 
 /** One test of a contract rule (a pattern, a strptime format) on one cell ran past the budget: the file's check was abandoned. */
 export class SlowRuleError extends Error {
@@ -8,6 +8,15 @@ export class SlowRuleError extends Error {
   ) {
     super(`the ${rule.constraint} of column "${rule.field}" took longer than ${budgetMs / 1000} s on one cell`);
   }
+}
+
+/**
+ * Whether a contract has a watched rule (a pattern, a strptime format): one test of it on one cell may run long, so
+ * its checks run on threads that the main thread can end. Without one, no cell takes long, and a file streams
+ * between turns of the event loop: it can be checked on the main thread, which then still hears signals.
+ */
+export function hasWatchedRule(contract: Contract | undefined): boolean {
+  return contract !== undefined && tableRules(contract).columns.some((c) => watchesRules(c.rule.field));
 }
 
 /** The buffer a check thread publishes its rule tests in (shareRuleWatch), read by watchRuleTests. */

@@ -21,7 +21,7 @@ import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
 import { countOf, FileProblems } from './fileProblems';
 import { formatReport, OutputFormat } from './formatProblems';
-import { rangeThread } from './rangeThreads';
+import { rangeThreads } from './rangeThreads';
 import { UsageError } from './usageError';
 
 export interface ValidateOptions {
@@ -98,7 +98,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       try {
         const threads = options.workers ?? os.availableParallelism();
         const report =
-          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, () => rangeThread(budgetMs))) ??
+          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThreads(contract, budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
         results.push({ file: displayPath(file), problems: [...notices, ...report.problems], ...(contract ? {} : { noContract: true }) });

@@ -35,6 +35,27 @@ function loadedBy(args: string[], cwd: string): { status: number | null; request
 const MYSQL_TRANSPORT = ['net', 'tls', 'node:net', 'node:tls'];
 const INGEST_BUNDLE = path.join(REPO_ROOT, 'dist', 'cli-ingest.js');
 
+/** Preloaded into the CLI: counts the worker threads it starts. */
+const COUNT_THREADS =
+  "const threads = require('worker_threads'); const Worker = threads.Worker; let started = 0;\n" +
+  'threads.Worker = class extends Worker { constructor(...args) { super(...args); started++; } };\n' +
+  "process.on('exit', () => process.stderr.write(`THREADS=${started}\\n`));\n";
+
+/** How many threads `loadline validate` starts to check `csv` under a contract of `headers`. */
+function threadsFor(csv: string, headers: object, args: string[] = []): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-'));
+  fs.writeFileSync(path.join(dir, 'threads.js'), COUNT_THREADS);
+  fs.writeFileSync(path.join(dir, 'shops.csv'), csv);
+  fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], headers }] }));
+  const result = spawnSync(process.execPath, ['--require', path.join(dir, 'threads.js'), CLI, 'validate', ...args, 'shops.csv'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(result.status, 0, result.stderr);
+  return Number(/THREADS=(\d+)/.exec(result.stderr)?.[1]);
+}
+
 describe('loadline validate starts light', () => {
   it('loads neither mysql2 nor the ingest code for a 3-line file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-'));
@@ -63,25 +84,20 @@ describe('loadline validate starts light', () => {
   });
 
   it('checks a short file on its own thread unless its contract has a watched rule (a pattern, a strptime format)', () => {
-    const countThreads = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-')), 'threads.js');
-    fs.writeFileSync(
-      countThreads,
-      "const threads = require('worker_threads'); const Worker = threads.Worker; let started = 0;\n" +
-        'threads.Worker = class extends Worker { constructor(...args) { super(...args); started++; } };\n' +
-        "process.on('exit', () => process.stderr.write(`THREADS=${started}\\n`));\n",
-    );
-    const threadsFor = (headers: object) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-'));
-      fs.writeFileSync(path.join(dir, 'shops.csv'), 'id,name\n2020,a\n2021,b\n');
-      fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], headers }] }));
-      const result = spawnSync(process.execPath, ['--require', countThreads, CLI, 'validate', 'shops.csv'], { cwd: dir, encoding: 'utf8' });
-      assert.equal(result.status, 0, result.stderr);
-      return Number(/THREADS=(\d+)/.exec(result.stderr)?.[1]);
-    };
-    assert.equal(threadsFor({ id: { required: true }, name: { type: 'string', constraints: { maxLength: 3 } } }), 0);
+    const short = 'id,name\n2020,a\n2021,b\n';
+    assert.equal(threadsFor(short, { id: { required: true }, name: { type: 'string', constraints: { maxLength: 3 } } }), 0);
     // A pattern's or a format's test has a budget, which only a thread can keep.
-    assert.equal(threadsFor({ name: { type: 'string', constraints: { pattern: '[a-z]+' } } }), 1);
-    assert.equal(threadsFor({ id: { type: 'date', format: '%Y' } }), 1);
+    assert.equal(threadsFor(short, { name: { type: 'string', constraints: { pattern: '[a-z]+' } } }), 1);
+    assert.equal(threadsFor(short, { id: { type: 'date', format: '%Y' } }), 1);
+  });
+
+  it('starts no thread for a large file under a contract with no watched rule, and one fewer than --workers asks', () => {
+    // Past SMALLEST_PARALLEL_FILE (8 MiB), so that --workers 2 checks it in ranges; the main thread checks one at a time.
+    const large = `id,name\n${Array.from({ length: 800_000 }, (_, i) => `${i},name ${i}`).join('\n')}\n`;
+    const untyped = { id: { required: true }, name: {} };
+    assert.equal(threadsFor(large, untyped, ['--workers', '1']), 0);
+    assert.equal(threadsFor(large, untyped, ['--workers', '2']), 1);
+    assert.equal(threadsFor(large, { name: { type: 'string', constraints: { pattern: 'name [0-9]+' } } }, ['--workers', '2']), 2);
   });
 
   it('loads the ingest bundle when ingest runs', () => {

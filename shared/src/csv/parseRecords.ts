@@ -17,6 +17,8 @@ export interface RecordDialect {
 interface UndocumentedParser {
   parse(input: string, baseIndex: number, ignoreLastRow: boolean): unknown;
 }
+const NO_CELLS: string[] = [];
+
 type ParserClass = new (config: Papa.ParseConfig<string[]> & { step: (results: Papa.ParseStepResult<string[]>) => void }) => UndocumentedParser;
 
 /**
@@ -44,5 +46,8 @@ export function parseRecords(text: string, dialect: RecordDialect, onRecord: (re
     },
   });
   parser.parse(text, 0, completeOnly);
+  // The last record's cells are slices of the text: held past the parse, they kept each piece of a stream alive
+  // into the old generation (twice the user CPU of a 1M-row check, most of it garbage collection).
+  record.cells = NO_CELLS;
   return completeOnly ? record.nextRecordStart : text.length;
 }

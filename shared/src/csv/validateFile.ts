@@ -11,7 +11,7 @@ import { CsvCheckOptions, CsvChecker, CsvReport } from './check/validateCsv';
  * left open, and die without ever reaching the large-object space: at 256 KiB those three steps took 0.4 s of
  * user CPU on a 50 MiB file (0.03 s at 64 KiB). With 4 MiB pieces the process grew to 230-270 MB however small the file.
  */
-const CHUNK_BYTES = 64 * 1024;
+export const CHUNK_BYTES = 64 * 1024;
 
 export interface FileReport extends CsvReport {
   encoding: TextEncoding;

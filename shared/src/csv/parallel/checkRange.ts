@@ -3,7 +3,10 @@ import { Contract } from '../../contract/types';
 import { Problem, Range } from '../../problem';
 import { writeDigest } from '../../schema/uniqueIndex';
 import { Dialect } from '../dialect';
+import { CheckStream } from '../check/checkStream';
 import { CsvChecker } from '../check/validateCsv';
+import { FatalUtf8Decoder } from '../../text/fatalUtf8Decoder';
+import { CHUNK_BYTES } from '../validateFile';
 import { CheckRange } from './planCheckRanges';
 
 /** One range for a thread to check. */
@@ -38,24 +41,6 @@ export interface RangeResult {
 /** Checks one range of a file with the same engine as a whole file (CsvChecker), keys left to the coordinator. */
 export function checkRange(job: RangeJob): RangeResult {
   const { range } = job;
-  const bytes = Buffer.allocUnsafe(range.end - range.start);
-  const fd = fs.openSync(job.file, 'r');
-  try {
-    let at = 0;
-    while (at < bytes.length) {
-      const read = fs.readSync(fd, bytes, at, bytes.length - at, range.start + at);
-      if (read <= 0) throw new Error(`${job.file} changed while it was checked`);
-      at += read;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { index: range.index, problems: [], hidden: 0, records: 0, keys: [], notUtf8: true };
-  }
   const keys = new KeyLists();
   const checker = new CsvChecker(job.contract, {
     maxProblems: job.options.maxProblems,
@@ -64,7 +49,25 @@ export function checkRange(job: RangeJob): RangeResult {
     continueFrom: job.continueFrom && { ...job.continueFrom, firstLine: range.firstLine },
     onKey: (set, key, row) => keys.add(set, key, row),
   });
-  checker.feed(text);
+  // In pieces, as a whole file streams (validateFile): one string of the range (1 MiB) was made in V8's
+  // large-object space, and making it took as long as parsing it. A BOM stays text.
+  const stream = new CheckStream(checker, job.continueFrom ? 0 : undefined);
+  const decoder = new FatalUtf8Decoder();
+  const piece = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, range.end - range.start));
+  const fd = fs.openSync(job.file, 'r');
+  try {
+    for (let at = range.start, read = 0; at <= range.end; at += Math.max(read, 1)) {
+      // Past the last piece, the decoder's end: a character the range leaves open is not UTF-8.
+      read = at < range.end ? fs.readSync(fd, piece, 0, Math.min(piece.length, range.end - at), at) : 0;
+      if (read <= 0 && at < range.end) throw new Error(`${job.file} changed while it was checked`);
+      const text = decodeOrNot(decoder, at < range.end ? piece.subarray(0, read) : undefined);
+      if (text === undefined) return { index: range.index, problems: [], hidden: 0, records: 0, keys: [], notUtf8: true };
+      stream.push(text);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  stream.end();
   const report = checker.finish();
   const firstHidden = report.hiddenProblems > 0 ? report.problems.pop()!.range : undefined;
   return {
@@ -77,6 +80,15 @@ export function checkRange(job: RangeJob): RangeResult {
     resumeFrom: range.index === 0 ? checker.resumeFrom : undefined,
     delimiter: report.delimiter,
   };
+}
+
+/** The bytes' text, or undefined when they are not UTF-8 (at the end, without bytes: a character left open). */
+function decodeOrNot(decoder: FatalUtf8Decoder, bytes: Buffer | undefined): string | undefined {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The range's keys, per key set, in growing typed arrays. */
