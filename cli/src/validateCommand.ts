@@ -102,11 +102,14 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       checked++;
       try {
         const threads = options.workers ?? os.availableParallelism();
+        // Foreign keys are read on this thread while the check runs on the others.
+        const foreign = resolved?.foreignKeys ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath) : Promise.resolve([]);
+        foreign.catch(() => undefined);
         const report =
           (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, () => rangeThread(budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        const filed = resolved?.foreignKeys ? await foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath) : [];
+        const filed = await foreign;
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });
