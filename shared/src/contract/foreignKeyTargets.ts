@@ -91,11 +91,13 @@ export async function foreignKeyTargets(
       });
     }
   });
+  const targets: ForeignKeyTarget[][] = owners.map(() => []);
+  // Positions need the file's tree: a config of 13,000 contracts without foreign keys must not build one.
+  if (found.length === 0) return { targets, faults };
   const ranges = rangesAt(
     text,
     found.map((f) => f.path),
   );
-  const targets: ForeignKeyTarget[][] = owners.map(() => []);
   found.forEach((f, i) => targets[f.at].push({ ...f.target, range: ranges[i] }));
   return { targets, faults };
 }
