@@ -23,6 +23,9 @@ export interface ReferencedKeys {
   missingFields: string[];
 }
 
+/** How many rows' length sizes the index of a referenced file. */
+const SAMPLE_ROWS = 10_000;
+
 /** A row whose key is not among the referenced keys. */
 export interface ForeignKeyOrphan {
   row: number;
@@ -53,6 +56,20 @@ export async function readReferencedKeys(files: string[], target: ForeignKeyTarg
     const size = (await fs.promises.stat(file)).size;
     let members: number[] | undefined;
     const values: unknown[] = [];
+    /** The first rows' keys and their length, until the index is sized (one file: once, for the whole file). */
+    let pending: [unknown, number, unknown[]][] | undefined = files.length === 1 ? [] : undefined;
+    let sampled = 0;
+    const add = (key: unknown, row: number, repeat: unknown[]) => {
+      const first = keys.index.add(key, row);
+      if (first !== 0 && !keys.repeat) keys.repeat = { file, row, firstRow: first, values: repeat };
+    };
+    const settle = () => {
+      if (!pending) return;
+      // Sized from the sampled rows' length (the index leaves a quarter free itself): growing would hold two tables at once.
+      keys.index = new UniqueIndex(Math.ceil(size / Math.max(sampled / Math.max(pending.length, 1), 1)));
+      for (const [key, row, written] of pending) add(key, row, written);
+      pending = undefined;
+    };
     await validateCsvFile(file, contract, {
       raggedRows: 'off',
       fileName: file,
@@ -63,8 +80,6 @@ export async function readReferencedKeys(files: string[], target: ForeignKeyTarg
             target.referenced.map((f) => f.name),
           );
           if (members.includes(-1)) keys.missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
-          // Sized once for the whole file, from the first record's length: growing would hold two tables at once.
-          if (files.length === 1) keys.index = new UniqueIndex(Math.ceil((size / (record.text.length + 1)) * 1.1));
         }
         if (members.includes(-1)) return;
         for (let k = 0; k < members.length; k++) {
@@ -75,10 +90,14 @@ export async function readReferencedKeys(files: string[], target: ForeignKeyTarg
           if (value === INVALID || column.column.rule.isMissing(record.cells[column.index])) return;
           values[k] = value;
         }
-        const first = keys.index.add(keyOf(values), record.row);
-        if (first !== 0 && !keys.repeat) keys.repeat = { file, row: record.row, firstRow: first, values: [...values] };
+        if (pending) {
+          sampled += record.text.length + 1;
+          pending.push([keyOf(values), record.row, [...values]]);
+          if (pending.length === SAMPLE_ROWS) settle();
+        } else add(keyOf(values), record.row, [...values]);
       },
     });
+    settle();
   }
   return keys;
 }
