@@ -27,6 +27,7 @@ function formatProblems(results: FileProblems[], format: 'text' | 'json' | 'gith
             severity: p.severity,
             code: p.code,
             ...(p.reason ? { reason: p.reason } : {}),
+            ...(p.data ? { data: p.data } : {}),
             message: p.message,
           })),
           null,

@@ -65,6 +65,10 @@ export const PROBLEM_CODES: Record<Problem['code'], { short: string; help: strin
     short: 'A primary key repeats',
     help: 'The row repeats the primary key of an earlier row named in the message. Remove the duplicate or correct the key.',
   },
+  'foreign-key': {
+    short: 'A reference to a key that is not there',
+    help: "The row's foreign key fields hold a key that no row of the referenced resource holds. Correct the value, or add the key to the referenced file.",
+  },
   'no-contract': {
     short: 'No contract applies to the file',
     help: 'No .loadline.json contract or datapackage.json resource matches this file, so only its CSV structure is checked.',

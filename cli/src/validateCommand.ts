@@ -13,6 +13,7 @@ import {
   fileStateOnDisk,
   Problem,
   readFromDisk,
+  ReferencedKeys,
   ResolvedContract,
 } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
@@ -21,6 +22,7 @@ import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
 import { countOf, FileProblems } from './fileProblems';
 import { formatReport, OutputFormat } from './formatProblems';
+import { foreignKeyProblems } from './foreignKeyProblems';
 import { rangeThreads } from './rangeThreads';
 import { UsageError } from './usageError';
 
@@ -77,6 +79,9 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
 
   let checked = 0;
   let logs = 0;
+  const referencedKeys = new Map<string, Promise<ReferencedKeys>>();
+  /** A foreign key's own problem (a key that repeats where it refers) is listed once, however many files use it. */
+  const keyProblems = new Set<string>();
   const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
   const thread = new CheckThread(budgetMs);
   try {
@@ -97,11 +102,22 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       checked++;
       try {
         const threads = options.workers ?? os.availableParallelism();
+        // Foreign keys are read on this thread while the check runs on the others.
+        const foreign = resolved?.foreignKeys ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath) : Promise.resolve([]);
+        foreign.catch(() => undefined);
         const report =
           (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThreads(contract, budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        results.push({ file: displayPath(file), problems: [...notices, ...report.problems], ...(contract ? {} : { noContract: true }) });
+        const filed = await foreign;
+        for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
+          const key = JSON.stringify([config, problem.message, problem.range]);
+          if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });
+          keyProblems.add(key);
+        }
+        const orphans = filed.filter((f) => f.problem.code === 'foreign-key').map((f) => f.problem);
+        const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
+        results.push({ file: displayPath(file), problems: [...notices, ...problems], ...(contract ? {} : { noContract: true }) });
       } catch (error) {
         if (error instanceof SlowRuleError) {
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
@@ -301,6 +317,9 @@ function checkExplicitConfig(configPath: string): URI {
   if (state !== 'file') throw new UsageError(`cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`);
   return URI.file(path.resolve(configPath));
 }
+
+const sortedByPosition = (problems: Problem[]) =>
+  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
 const displayPath = (p: string) => {
   const relative = path.relative(process.cwd(), p);

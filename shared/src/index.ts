@@ -3,7 +3,7 @@
 
 // Contracts: find, parse and match .loadline.json, Table Schemas and Data Packages.
 export { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from './contract/types';
-export type { Contract, HeaderRule, ResolvedContract } from './contract/types';
+export type { Contract, ForeignKeyTarget, HeaderRule, ResolvedContract } from './contract/types';
 export { fileStateOnDisk, readFromDisk } from './contract/readFromDisk';
 export { describeUnreadable } from './contract/fileState';
 export type { FileState, Unreadable } from './contract/fileState';
@@ -18,6 +18,8 @@ export type { ColumnRule } from './contract/tableRules';
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
 export { validateCsvFile } from './csv/validateFile';
+export { findOrphans, readReferencedKeys } from './csv/foreignKeyCheck';
+export type { ForeignKeyOrphan, ReferencedKeys } from './csv/foreignKeyCheck';
 export { checkRange } from './csv/parallel/checkRange';
 export type { RangeJob, RangeResult } from './csv/parallel/checkRange';
 export { checkFileInParallel } from './csv/parallel/parallelCheck';

@@ -20,6 +20,8 @@ export type ProblemCode =
   | 'constraint-error'
   | 'unique-error'
   | 'primary-key'
+  /** A row's foreign key is not a key of the resource it refers to. */
+  | 'foreign-key'
   /** Information: no contract applies to the file. */
   | 'no-contract'
   /** Information: the file was not UTF-8 and was read as the encoding the message names. */
@@ -47,4 +49,6 @@ export interface Problem {
   header?: string;
   /** The finer reason within the code: the constraint broken (`minimum`, `pattern`, `enum`, …), the type expected, or `uniqueKeys`. */
   reason?: string;
+  /** What the problem is about, as values (a `foreign-key` problem: the key, its fields, the referenced resource and fields). */
+  data?: Record<string, unknown>;
 }

@@ -6,9 +6,10 @@ import { newRulesKey } from './contractKey';
 import { matchContract } from './matchContract';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parse/parseConfig';
 import type { FileState } from './fileState';
+import { foreignKeyTargets } from './foreignKeyTargets';
 import { resourcePathFault, resourcePathsOf } from './resourcePath';
 import { resolveSchemaRef, schemaRefProblems, schemaRefsOf, unreadableContractFile, unreadableSchema } from './schemaPath';
-import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage, ResolvedContract } from './types';
+import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage, ForeignKeyTarget, ResolvedContract } from './types';
 
 /** A resource's text, or undefined when there is none; on disk a plain read, in the browser a request to the client. */
 export type ReadResource = (uri: URI) => string | undefined | Promise<string | undefined>;
@@ -74,6 +75,8 @@ export class ContractService {
   private generation = 0;
   /** Each parsed file's rulesKey, by its parsed value: the contracts built from it carry it (contractKey). */
   private readonly rulesKeys = new WeakMap<object, string>();
+  /** Each parsed config's or Data Package's foreign keys, per contract (resource), resolved. */
+  private readonly foreignKeys = new WeakMap<object, ForeignKeyTarget[][]>();
 
   constructor(private readonly deps: ContractServiceDeps) {}
 
@@ -143,7 +146,8 @@ export class ContractService {
   private async fromConfig(configUri: URI, below: string): Promise<ResolvedContract | undefined> {
     const result = (await this.fileAt(configUri, 'config')) as ParseResult<ContractConfig> | undefined;
     if (!result?.ok) return undefined;
-    const matched = await matchContract(result.value, configUri.toString(), below);
+    const found = await matchContract(result.value, configUri.toString(), below);
+    const matched = found && this.withForeignKeys(found, result.value);
     if (!matched || typeof matched.contract.schema !== 'string') return matched;
     // The parse has refused the paths that resolve nowhere.
     const schemaUri = Utils.joinPath(Utils.dirname(configUri), matched.contract.schema);
@@ -169,14 +173,22 @@ export class ContractService {
     }
     const delimiter = resource.dialect?.delimiter;
     const rulesKey = `${this.rulesKeyOf(result.value)}:${index}+${this.rulesKeyOf(schema)}`;
-    return {
-      contract: { files: [below], schema, ...(delimiter ? { delimiter } : {}), rulesKey },
-      configPath: packageUri.toString(),
-      index,
-      kind: 'data-package',
-      schemaPath,
-      ...(brokenSchema ? { brokenSchema } : {}),
-    };
+    return this.withForeignKeys(
+      {
+        contract: { files: [below], schema, ...(delimiter ? { delimiter } : {}), rulesKey },
+        configPath: packageUri.toString(),
+        index,
+        kind: 'data-package',
+        schemaPath,
+        ...(brokenSchema ? { brokenSchema } : {}),
+      },
+      result.value,
+    );
+  }
+
+  private withForeignKeys(resolved: ResolvedContract, parsed: object): ResolvedContract {
+    const foreignKeys = this.foreignKeys.get(parsed)?.[resolved.index] ?? [];
+    return foreignKeys.length === 0 ? resolved : { ...resolved, foreignKeys };
   }
 
   /** A Table Schema file's rules, or its first problem when it is broken. */
@@ -282,7 +294,23 @@ export class ContractService {
       });
       return fault === undefined ? undefined : { path, message: fault };
     });
-    const refused = [...schemaFaults, ...pathFaults].filter((f) => f !== undefined);
+    const keys = await foreignKeyTargets(
+      kind,
+      value,
+      owner,
+      text,
+      async (ref) => {
+        const resolved = resolveSchemaRef(owner, ref);
+        const found = 'uri' in resolved ? await this.fileAt(resolved.uri, 'table-schema') : undefined;
+        return found?.ok ? (found.value as TableSchema) : undefined;
+      },
+      (uri) => {
+        this.dependencies.add(uri.toString());
+        return this.deps.fileState?.(uri);
+      },
+    );
+    this.foreignKeys.set(value as object, keys.targets);
+    const refused = [...schemaFaults, ...pathFaults, ...keys.faults].filter((f) => f !== undefined);
     return refused.length === 0 ? [] : schemaRefProblems(text, refused);
   }
 

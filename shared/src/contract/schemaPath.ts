@@ -1,6 +1,6 @@
 import { findNodeAtLocation, JSONPath, parseTree } from 'jsonc-parser';
 import { URI, Utils } from 'vscode-uri';
-import { Problem } from '../problem';
+import { Problem, Range } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { describeUnreadable, FileState, Unreadable } from './fileState';
 import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage } from './types';
@@ -62,16 +62,28 @@ export const shownPath = (uri: URI) => (uri.scheme === 'file' ? uri.fsPath : uri
 
 /** `invalid-config` problems at each refused path's position in the contract file's text. */
 export function schemaRefProblems(text: string, faults: { path: JSONPath; message: string }[]): Problem[] {
-  const clean = text.replace(/^\ufeff/, '');
-  const root = parseTree(clean, [], { allowTrailingComma: true });
-  const lines = new LineCursor(clean);
-  const located = faults.map((f) => ({ node: root && findNodeAtLocation(root, f.path), message: f.message }));
-  return located
-    .sort((a, b) => (a.node?.offset ?? 0) - (b.node?.offset ?? 0))
-    .map(({ node, message }) => ({
+  const ranges = rangesAt(
+    text,
+    faults.map((f) => f.path),
+  );
+  return faults
+    .map((f, i) => ({ message: f.message, range: ranges[i] }))
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+    .map(({ message, range }) => ({
       code: 'invalid-config',
       severity: 'error',
       message: `${message}. See the "Configuring .loadline.json" section of the README.`,
-      range: { start: lines.positionAt(node?.offset ?? 0), end: lines.positionAt((node?.offset ?? 0) + (node?.length ?? 0)) },
+      range,
     }));
+}
+
+/** Where each path's value sits in a contract file's text (the file's start when it is not there). */
+export function rangesAt(text: string, paths: JSONPath[]): Range[] {
+  const clean = text.replace(/^\ufeff/, '');
+  const root = parseTree(clean, [], { allowTrailingComma: true });
+  const lines = new LineCursor(clean);
+  return paths.map((path) => {
+    const node = root && findNodeAtLocation(root, path);
+    return { start: lines.positionAt(node?.offset ?? 0), end: lines.positionAt((node?.offset ?? 0) + (node?.length ?? 0)) };
+  });
 }

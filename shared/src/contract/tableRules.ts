@@ -66,7 +66,8 @@ function compile(contract: Contract): TableRules {
     byLabel.set(normalizeLabel(field.name), { field, headerRequired: field.constraints?.required === true, typed: true, origin: 'schema' });
   }
   for (const [label, header] of Object.entries(contract.headers ?? {})) {
-    const { field: mapsTo, required, allowEmpty, ...options } = header;
+    // A foreign key is checked across files (csv/foreignKeyCheck), not on the cell: it makes no column typed.
+    const { field: mapsTo, required, allowEmpty, foreignKey: _foreignKey, ...options } = header;
     const earlier = byLabel.get(normalizeLabel(label));
     const constraints = { ...earlier?.field.constraints, ...options.constraints };
     // `required` is Loadline's shorthand: the header must exist, and its cells too unless `allowEmpty`.

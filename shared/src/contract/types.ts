@@ -1,6 +1,6 @@
-import type { Problem } from '../problem';
+import type { Problem, Range } from '../problem';
 import type { DeclaredMapping } from '../mapping/declaredMapping';
-import { FieldOptions, TableSchema } from '../schema/tableSchema';
+import { FieldOptions, ForeignKeyReference, SchemaField, TableSchema } from '../schema/tableSchema';
 
 /**
  * One column of a headers contract, keyed by the label the CSV's header row carries. Besides Loadline's own
@@ -14,9 +14,13 @@ export interface HeaderRule extends FieldOptions {
   required?: boolean;
   /** A required column whose cells may be blank. */
   allowEmpty?: boolean;
+  /** This column's values must be a key of another contract (or of this one): a one-field `foreignKeys` entry. */
+  foreignKey?: { reference: ForeignKeyReference };
 }
 
 export interface Contract {
+  /** What another contract's foreign key calls this one (`reference.resource`). */
+  name?: string;
   /** Globs relative to the folder of the config file. */
   files: string[];
   headers?: Record<string, HeaderRule>;
@@ -56,6 +60,26 @@ export interface ResolvedContract {
    * shape): its typed checks are then off, and the CSV is checked against the header rules alone.
    */
   brokenSchema?: Problem;
+  /** Its foreign keys, with the files and fields they refer to found (none when it has none). */
+  foreignKeys?: ForeignKeyTarget[];
+}
+
+/** A foreign key with what it refers to found: the referenced files and how their key fields are typed. */
+export interface ForeignKeyTarget {
+  /** The referencing fields (header labels of the checked file), in the key's order. */
+  fields: string[];
+  /** The referenced resource's (or contract's) name; "" for a self-reference. */
+  resource: string;
+  /** The referenced fields as the referenced schema types them (constraints left out), in the key's order. */
+  referenced: SchemaField[];
+  /** The referenced schema's missing values: a referenced row with a null key member holds no key. */
+  missingValues: string[];
+  /** The referenced files (URIs), read as one table; none for a self-reference (the checked file itself). */
+  files: string[];
+  delimiter?: string;
+  /** Where the foreign key is written, for a problem with the referenced keys (a key that repeats). */
+  declaredIn: string;
+  range: Range;
 }
 
 /** The parts of a Frictionless Data Package that say which schema applies to which CSV. */

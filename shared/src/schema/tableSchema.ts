@@ -62,9 +62,27 @@ export interface TableSchema {
   /** A bare string is Table Schema v1's form of a one-column key. */
   primaryKey?: string[] | string;
   uniqueKeys?: string[][];
+  foreignKeys?: ForeignKey[];
   /** How the header must match the fields (Table Schema v2); Loadline's default, when absent, asks only for required fields. */
   fieldsMatch?: FieldsMatch;
 }
+
+/** Table Schema `foreignKeys`: each row's `fields` must be a key of the referenced resource. */
+export interface ForeignKey {
+  fields: string | string[];
+  reference: ForeignKeyReference;
+}
+
+export interface ForeignKeyReference {
+  /** Another resource of the package (another contract of a .loadline.json); "" or absent: this one. */
+  resource?: string;
+  fields: string | string[];
+  /** .loadline.json only: the referenced file, when the referenced contract's globs match several. */
+  path?: string;
+}
+
+/** Key fields as written: a bare string is a key of one field. */
+export const keyFieldsOf = (fields: string | string[]): string[] => (typeof fields === 'string' ? [fields] : fields);
 
 export type FieldsMatch = 'exact' | 'equal' | 'subset' | 'superset' | 'partial';
 

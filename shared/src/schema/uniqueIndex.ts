@@ -33,6 +33,15 @@ export class UniqueIndex {
     return this.extendRuns(key, row) ? 0 : this.addHashed(key, row);
   }
 
+  /** The first row that holds `key`, or 0: a lookup that records nothing (a foreign key's referenced keys). */
+  rowOf(key: unknown): number {
+    if (typeof key === 'number' && Number.isSafeInteger(key)) {
+      const inRuns = this.findInRuns(key);
+      if (inRuns !== 0 || this.count === 0) return inRuns;
+    }
+    return this.slots.length === 0 ? 0 : this.addHashed(key, 0, false);
+  }
+
   private findInRuns(value: number): number {
     let low = 0;
     let high = this.runStart.length - 1;

@@ -6,6 +6,7 @@ import { Problem } from '../../problem';
 import { LineCursor } from '../../text/lineCursor';
 import { checkGlob } from '../checkGlob';
 import { mappingFaults } from './mappingFaults';
+import { headerForeignKeyFaults, repeatedContractNames, schemaForeignKeyFaults } from './foreignKeyFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
 import { inlinedSchema } from './configSchema';
 import * as validators from './configValidators';
@@ -38,7 +39,7 @@ export function parseTableSchema(raw: string): ParseResult<TableSchema> {
     raw,
     validateTableSchema,
     'the Table Schema',
-    (json, value) => [...tableSchemaFaults(json, value, []), ...typoWarnings(json, value, [])],
+    (json, value) => [...tableSchemaFaults(json, value, []), ...schemaForeignKeyFaults(json, value, []), ...typoWarnings(json, value, [])],
     'Start it with { "fields": [] }.',
   );
 }
@@ -52,7 +53,11 @@ export function parseDataPackage(raw: string): ParseResult<DataPackage> {
     (json, value) =>
       value.resources.flatMap((resource, r) =>
         typeof resource.schema === 'object'
-          ? [...tableSchemaFaults(json, resource.schema, ['resources', r, 'schema']), ...typoWarnings(json, resource.schema, ['resources', r, 'schema'])]
+          ? [
+              ...tableSchemaFaults(json, resource.schema, ['resources', r, 'schema']),
+              ...schemaForeignKeyFaults(json, resource.schema, ['resources', r, 'schema']),
+              ...typoWarnings(json, resource.schema, ['resources', r, 'schema']),
+            ]
           : [],
       ),
     'Start it with { "resources": [] }.',
@@ -131,12 +136,15 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
     for (const [label, rule] of Object.entries(contract.headers ?? {})) {
       faults.push(...fieldSchemaFaults(json, { ...rule, name: label }, ['contracts', c, 'headers', label]));
     }
+    faults.push(...headerForeignKeyFaults(json, contract, c));
     if (typeof contract.schema === 'object')
       faults.push(
         ...tableSchemaFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
+        ...schemaForeignKeyFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
         ...typoWarnings(json, contract.schema, ['contracts', c, 'schema']),
       );
   });
+  faults.push(...repeatedContractNames(json, config.contracts ?? []));
   faults.push(...mappingFaults(json, config.ingest ?? []));
   return faults;
 }

@@ -57,6 +57,8 @@ export interface CheckedRecord {
   text: string;
   /** Per key set (`CsvChecker.keySets`), the record's key, or undefined when a member has no value. */
   keys: unknown[];
+  /** The contract's columns bound to the header (`CsvChecker.columns`), as `values` follow them. */
+  columns: readonly BoundColumn[];
 }
 
 /** A unique column or a uniqueKeys entry, as `onRecord`'s keys follow them. */
@@ -257,6 +259,7 @@ export class CsvChecker {
       row: this.record.row,
       text: this.record.body.slice(start, this.record.end),
       keys: rules.recordKeys,
+      columns: this.bound,
     });
   }
 

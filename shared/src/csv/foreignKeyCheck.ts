@@ -1,0 +1,181 @@
+import * as fs from 'fs';
+import { normalizeLabel } from '../contract/normalizeLabel';
+import { tableRules } from '../contract/tableRules';
+import { Contract, ForeignKeyTarget } from '../contract/types';
+import { Range } from '../problem';
+import { valueKey } from '../schema/fieldRule';
+import { INVALID } from '../schema/temporal';
+import { UniqueIndex } from '../schema/uniqueIndex';
+import { LineCursor } from '../text/lineCursor';
+import { locateCells } from './cells';
+import { CheckedRecord, DEFAULT_MAX_PROBLEMS } from './check/validateCsv';
+import { validateCsvFile } from './validateFile';
+
+/**
+ * The keys a foreign key refers to, as 64-bit digests (UniqueIndex): a 10,000,000-row referenced file costs its
+ * hash table, not its values. A row with a null key member holds no key (Table Schema leaves it out).
+ */
+export interface ReferencedKeys {
+  index: UniqueIndex;
+  /** The first key that repeats: then the reference is not to a key (a problem of the contract). */
+  repeat?: { file: string; row: number; firstRow: number; values: unknown[] };
+  /** Referenced fields that a referenced file's header does not have. */
+  missingFields: string[];
+}
+
+/** How many rows' length sizes the index of a referenced file. */
+const SAMPLE_ROWS = 10_000;
+
+/** A row whose key is not among the referenced keys. */
+export interface ForeignKeyOrphan {
+  row: number;
+  /** From the first to the last of the row's referencing cells. */
+  range: Range;
+  /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
+  values: unknown[];
+  /** `uncastable`: a member cannot be read as its referenced field's type, so matches no key. */
+  reason: 'not-found' | 'uncastable';
+}
+
+export interface ForeignKeyReport {
+  /** The first `maxProblems` orphans, in file order. */
+  orphans: ForeignKeyOrphan[];
+  count: number;
+}
+
+/** Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). */
+export async function readReferencedKeys(files: string[], target: ForeignKeyTarget): Promise<ReferencedKeys> {
+  const contract: Contract = {
+    files: [],
+    // As a primary key, so that untyped fields are read too (an ingest's check builds no index for it).
+    schema: { fields: target.referenced, missingValues: target.missingValues, primaryKey: target.referenced.map((f) => f.name) },
+    ...(target.delimiter ? { delimiter: target.delimiter } : {}),
+  };
+  const keys: ReferencedKeys = { index: new UniqueIndex(0), missingFields: [] };
+  for (const file of files) {
+    const size = (await fs.promises.stat(file)).size;
+    let members: number[] | undefined;
+    const values: unknown[] = [];
+    /** The first rows' keys and their length, until the index is sized (one file: once, for the whole file). */
+    let pending: [unknown, number, unknown[]][] | undefined = files.length === 1 ? [] : undefined;
+    let sampled = 0;
+    const add = (key: unknown, row: number, repeat: unknown[]) => {
+      const first = keys.index.add(key, row);
+      if (first !== 0 && !keys.repeat) keys.repeat = { file, row, firstRow: first, values: repeat };
+    };
+    const settle = () => {
+      if (!pending) return;
+      // Sized from the sampled rows' length (the index leaves a quarter free itself): growing would hold two tables at once.
+      keys.index = new UniqueIndex(Math.ceil(size / Math.max(sampled / Math.max(pending.length, 1), 1)));
+      for (const [key, row, written] of pending) add(key, row, written);
+      pending = undefined;
+    };
+    await validateCsvFile(file, contract, {
+      raggedRows: 'off',
+      fileName: file,
+      onRecord: (record) => {
+        if (!members) {
+          members = membersOf(
+            record,
+            target.referenced.map((f) => f.name),
+          );
+          if (members.includes(-1)) keys.missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
+        }
+        if (members.includes(-1)) return;
+        for (let k = 0; k < members.length; k++) {
+          const b = members[k];
+          const column = record.columns[b];
+          const value = record.values[b];
+          // A null member, or one its own check reports as invalid: the row holds no key.
+          if (value === INVALID || column.column.rule.isMissing(record.cells[column.index])) return;
+          values[k] = value;
+        }
+        if (pending) {
+          sampled += record.text.length + 1;
+          pending.push([keyOf(values), record.row, [...values]]);
+          if (pending.length === SAMPLE_ROWS) settle();
+        } else add(keyOf(values), record.row, [...values]);
+      },
+    });
+    settle();
+  }
+  return keys;
+}
+
+/** The rows of `file` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
+export async function findOrphans(
+  file: string,
+  contract: Contract,
+  target: ForeignKeyTarget,
+  keys: ReferencedKeys,
+  maxProblems = DEFAULT_MAX_PROBLEMS,
+): Promise<ForeignKeyReport> {
+  // The referencing cells are read as the referenced fields' types: "01" refers to the integer key 1.
+  const ownColumns = tableRules(contract).columns;
+  const own = target.fields.map((label) => ownColumns.find((c) => c.key === normalizeLabel(label))?.rule);
+  const isMissing = (k: number, raw: string) => (own[k] ? own[k].isMissing(raw) : raw === '');
+  const asReferenced: Contract = {
+    files: [],
+    schema: { fields: target.fields.map((name, k) => ({ ...target.referenced[k], name, missingValues: [] })), missingValues: [], primaryKey: target.fields },
+    ...(contract.delimiter ? { delimiter: contract.delimiter } : {}),
+  };
+  const found: { row: number; text: string; cells: number[]; values: unknown[]; reason: ForeignKeyOrphan['reason'] }[] = [];
+  let count = 0;
+  let members: number[] | undefined;
+  const values: unknown[] = [];
+  const report = await validateCsvFile(file, asReferenced, {
+    raggedRows: 'off',
+    fileName: file,
+    onRecord: (record) => {
+      members ??= membersOf(record, target.fields);
+      if (members.includes(-1)) return;
+      let reason: ForeignKeyOrphan['reason'] = 'not-found';
+      for (let k = 0; k < members.length; k++) {
+        const column = record.columns[members[k]];
+        const raw = record.cells[column.index];
+        if (isMissing(k, raw)) return;
+        const value = record.values[members[k]];
+        if (value === INVALID) reason = 'uncastable';
+        values[k] = value === INVALID ? raw : value;
+      }
+      if (reason === 'not-found' && keys.index.rowOf(keyOf(values)) !== 0) return;
+      if (count++ < maxProblems)
+        found.push({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values: [...values], reason });
+    },
+  });
+  const delimiter = report.delimiter ?? ',';
+  const orphans = found.map(({ row, text, cells, values: key, reason }) => ({ row, range: spanOf(text, row, cells, delimiter), values: key, reason }));
+  return { orphans, count };
+}
+
+/** Each key field's index in the record's bound columns, or -1 when the header does not have it. */
+function membersOf(record: CheckedRecord, names: string[]): number[] {
+  return names.map((name) => record.columns.findIndex((c) => c.column.key === normalizeLabel(name)));
+}
+
+/**
+ * A key as one value: a one-field key is its value (sequential integer ids then keep to UniqueIndex's runs); a
+ * composite key joins its members' texts, each after its length, so that no two keys join alike.
+ */
+function keyOf(values: unknown[]): unknown {
+  if (values.length === 1) return valueKey(values[0]);
+  let joined = '';
+  for (const value of values) {
+    const text = String(valueKey(value));
+    joined += `${text.length}:${text}`;
+  }
+  return joined;
+}
+
+/** The range from the first to the last of `cells` in a record that starts the line `row - 1`. */
+function spanOf(text: string, row: number, cells: number[], delimiter: string): Range {
+  const spans = locateCells(text, 0, text.length, delimiter);
+  const lines = new LineCursor(text);
+  const at = (offset: number) => {
+    const position = lines.positionAt(offset);
+    return { line: row - 1 + position.line, character: position.character };
+  };
+  const starts = cells.map((c) => spans[c]?.start ?? 0);
+  const ends = cells.map((c) => spans[c]?.end ?? text.length);
+  return { start: at(Math.min(...starts)), end: at(Math.max(...ends)) };
+}

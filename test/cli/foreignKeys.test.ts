@@ -1,0 +1,86 @@
+// `loadline validate` and Table Schema foreignKeys (issue 27): orphans in the files given, read against the files
+// they refer to (given or not), worded by the CLI; a reference that is not to a key is the contract's problem.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../support/run';
+
+describe('loadline validate with foreign keys', () => {
+  let dir: string;
+  const write = (relative: string, content: unknown) => {
+    fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+    fs.writeFileSync(path.join(dir, relative), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  };
+  const cli = (args: string[]) => runCli(args, { cwd: dir });
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-fk-cli-'));
+    write('pkg/datapackage.json', {
+      resources: [
+        { name: 'warehouses', path: 'warehouses.csv', schema: { fields: [{ name: 'site' }, { name: 'bay', type: 'integer' }], primaryKey: ['site', 'bay'] } },
+        {
+          name: 'parcels',
+          path: 'parcels.csv',
+          schema: {
+            fields: [{ name: 'id' }, { name: 'site' }, { name: 'bay' }],
+            foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }],
+          },
+        },
+      ],
+    });
+    write('pkg/warehouses.csv', 'site,bay\nWEST,1\nWEST,2\nEAST,2\n');
+    write('pkg/parcels.csv', 'id,site,bay\np1,WEST,01\np2,,1\np3,EAST,2\np4,WEST,x\np5,EAST,1\n');
+    write('dup/.loadline.json', {
+      contracts: [
+        { name: 'sites', files: ['sites.csv'], headers: { id: { type: 'integer' } } },
+        { files: ['visits*.csv'], headers: { site: { foreignKey: { reference: { resource: 'sites', fields: 'id' } } } } },
+      ],
+    });
+    write('dup/sites.csv', 'id\n1\n2\n01\n');
+    write('dup/visits1.csv', 'site\n1\n');
+    write('dup/visits2.csv', 'site\n2\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('names each orphan by its values, fields and the referenced resource, reading a referenced file it was not given', () => {
+    const result = cli(['validate', 'pkg/parcels.csv']);
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(
+      result.stdout,
+      [
+        `${path.join('pkg', 'parcels.csv')}:5:4: error foreign-key Value ("WEST", "x") of (site, bay) in row 5 is not in warehouses (site, bay): it cannot be read as the referenced type (site: string, bay: integer)`,
+        `${path.join('pkg', 'parcels.csv')}:6:4: error foreign-key Value ("EAST", 1) of (site, bay) in row 6 is not in warehouses (site, bay)`,
+        '',
+      ].join('\n'),
+    );
+    assert.match(result.stderr, /1 file checked: 2 errors/);
+  });
+
+  it('--format json gives the finer reason and the values in data', () => {
+    const problems = JSON.parse(cli(['validate', 'pkg/parcels.csv', '--format', 'json']).stdout) as { code: string; data: unknown; endColumn: number }[];
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.endColumn, p.data]),
+      [
+        [
+          'foreign-key',
+          10,
+          { reason: 'uncastable', values: ['WEST', 'x'], fields: ['site', 'bay'], resource: 'warehouses', referencedFields: ['site', 'bay'] },
+        ],
+        ['foreign-key', 10, { reason: 'not-found', values: ['EAST', 1], fields: ['site', 'bay'], resource: 'warehouses', referencedFields: ['site', 'bay'] }],
+      ],
+    );
+  });
+
+  it('a referenced key that repeats is one invalid-config problem on the contract, however many files refer to it (exit 2)', () => {
+    const result = cli(['validate', 'dup']);
+    assert.equal(result.status, 2, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.length, 1, result.stdout);
+    assert.match(
+      lines[0],
+      /^dup[\\/]\.loadline\.json:\d+:\d+: error invalid-config The foreign key refers to sites \(id\), which is not a key: rows 2 and 4 of dup[\\/]sites\.csv both hold 1/,
+    );
+  });
+});
