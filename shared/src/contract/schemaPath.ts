@@ -71,7 +71,7 @@ export function schemaRefProblems(text: string, faults: { path: JSONPath; messag
     .map(({ node, message }) => ({
       code: 'invalid-config',
       severity: 'error',
-      message: `${message}. See the "Configuring .loadline.json" section of the README.`,
+      message: `${message}. See "Configuring .loadline.json" in docs/contracts.md.`,
       range: { start: lines.positionAt(node?.offset ?? 0), end: lines.positionAt((node?.offset ?? 0) + (node?.length ?? 0)) },
     }));
 }
