@@ -105,7 +105,15 @@ const browserOnly = {
     });
   },
 };
-const web = { platform: 'browser', target: 'es2022', banner: {}, define: {}, mainFields: ['browser', 'module', 'main'], metafile: true, external: builtins };
+const web = {
+  platform: 'browser',
+  target: 'es2022',
+  banner: {},
+  define: { LOADLINE_VERSION: common.define.LOADLINE_VERSION },
+  mainFields: ['browser', 'module', 'main'],
+  metafile: true,
+  external: builtins,
+};
 const webBundles = [
   { ...web, entryPoints: ['client/src/browserExtension.ts'], outfile: 'dist/web/extension.js', format: 'cjs', external: ['vscode', ...builtins] },
   { ...web, entryPoints: ['server/src/browserServer.ts'], outfile: 'dist/web/server.js', format: 'iife' },

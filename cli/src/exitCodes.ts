@@ -3,7 +3,7 @@ export const EXIT = {
   ok: 0,
   /** validate: errors found, or more warnings than --max-warnings; ingest: the load failed. */
   failed: 1,
-  /** Wrong usage, a path that cannot be read, or a contract file that cannot be used (an `invalid-config` error). */
+  /** Wrong usage, a path that cannot be read, a report or step summary that cannot be written, or a contract file that cannot be used (an `invalid-config` error). */
   usage: 2,
   internal: 3,
   /** Cancelled with Ctrl+C, as shells report SIGINT. */

@@ -7,8 +7,27 @@ export interface FileProblems {
   problems: Problem[];
   /** No contract applied: only the file's CSV structure was checked (a skipped test case in JUnit). */
   noContract?: boolean;
+  /** No contract applied because a contract file on the CSV's way up is broken: that file and its first problem. */
+  brokenContract?: { file: string; problem: Problem };
   /** Why the file was not checked at all (a skipped test case in JUnit, with this reason). */
   unchecked?: string;
+}
+
+/** What the whole run found, for a report's end. */
+export interface RunTotals {
+  errors: number;
+  warnings: number;
+  /** `--max-warnings`: more warnings than this fail the run. */
+  maxWarnings?: number;
+}
+
+/**
+ * A report written as the run goes, so that its memory does not grow with the problems found: each file's
+ * problems are given to `add` once, then `end` gives the rest of the report's text.
+ */
+export interface ReportWriter {
+  add(result: FileProblems): void;
+  end(totals: RunTotals): string;
 }
 
 /** The core's words, with the CLI's way to act on them. */
@@ -16,8 +35,21 @@ export function inCliTerms(problem: Problem): Problem {
   return problem.code === 'too-many-problems' ? { ...problem, message: `${problem.message}; raise --max-problems to see them` } : problem;
 }
 
-/** `file:line:col: severity code message`, 1-based, as terminals and problem matchers read it. */
+// eslint-disable-next-line no-control-regex -- the characters that end or rewrite a terminal line.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * Text on one line of a terminal or a log: control characters as escapes (`\n`, `\x1B`), so that a file name
+ * or a cell with a line break cannot forge a problem line (hp26).
+ */
+export const printable = (text: string) =>
+  text.replace(
+    CONTROL,
+    (c) => ESCAPES[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`),
+  );
+
+/** `file:line:col: severity code message`, 1-based, as terminals and problem matchers read it, always one line. */
 export const problemLine = (file: string, p: Problem) =>
-  `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${p.message}`;
+  `${printable(file)}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${printable(p.message)}`;
 
 export const countOf = (problems: Problem[], severity: Problem['severity']) => problems.filter((p) => p.severity === severity).length;

@@ -1,43 +1,50 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, problemLine } from './fileProblems';
+import { FileProblems, inCliTerms, problemLine, ReportWriter } from './fileProblems';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** The report in `format`. SARIF and JUnit are loaded only when asked for: `validate`'s start-up stays small. */
-export async function formatReport(results: FileProblems[], format: OutputFormat): Promise<string> {
-  if (format === 'sarif') return (await import('./sarifReport')).sarifReport(results);
-  if (format === 'junit') return (await import('./junitReport')).junitReport(results);
-  return formatProblems(results, format);
+/**
+ * The writer of the report in `format`. Text, JSON and GitHub annotations are written file by file as the run
+ * goes; SARIF and JUnit (loaded only when asked for: `validate`'s start-up stays small) keep a capped part.
+ */
+export async function reportWriter(format: OutputFormat, write: (text: string) => void): Promise<ReportWriter> {
+  if (format === 'sarif') return new (await import('./sarifReport')).SarifReport();
+  if (format === 'junit') return new (await import('./junitReport')).JunitReport();
+  if (format === 'json') return new JsonReport(write);
+  const line = format === 'github' ? githubAnnotation : problemLine;
+  return {
+    add: ({ file, problems }) => write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join('')),
+    end: () => '',
+  };
 }
 
-/** Renders problems with 1-based lines and columns, the way terminals and CI annotations expect. */
-function formatProblems(results: FileProblems[], format: 'text' | 'json' | 'github'): string {
-  const flat = results.flatMap(({ file, problems }) => problems.map((problem) => ({ file, problem: inCliTerms(problem) })));
-  switch (format) {
-    case 'json':
-      return (
-        JSON.stringify(
-          flat.map(({ file, problem: p }) => ({
-            file,
-            line: p.range.start.line + 1,
-            column: p.range.start.character + 1,
-            endLine: p.range.end.line + 1,
-            endColumn: p.range.end.character + 1,
-            severity: p.severity,
-            code: p.code,
-            ...(p.reason ? { reason: p.reason } : {}),
-            ...(p.data ? { data: p.data } : {}),
-            message: p.message,
-          })),
-          null,
-          2,
-        ) + '\n'
-      );
-    case 'github':
-      return flat.map(({ file, problem }) => githubAnnotation(file, problem) + '\n').join('');
-    case 'text':
-      return flat.map(({ file, problem }) => problemLine(file, problem) + '\n').join('');
+/** One JSON array, written an element at a time, as `JSON.stringify(all, null, 2)` would write it whole. */
+class JsonReport implements ReportWriter {
+  private empty = true;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  add({ file, problems }: FileProblems): void {
+    for (const p of problems.map(inCliTerms)) {
+      const element = {
+        file,
+        line: p.range.start.line + 1,
+        column: p.range.start.character + 1,
+        endLine: p.range.end.line + 1,
+        endColumn: p.range.end.character + 1,
+        severity: p.severity,
+        code: p.code,
+        ...(p.reason ? { reason: p.reason } : {}),
+        message: p.message,
+      };
+      this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
+      this.empty = false;
+    }
+  }
+
+  end(): string {
+    return this.empty ? '[]\n' : '\n]\n';
   }
 }
 

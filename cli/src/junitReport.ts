@@ -1,46 +1,84 @@
-import { FileProblems, countOf, inCliTerms, problemLine } from './fileProblems';
+import { FileProblems, countOf, inCliTerms, problemLine, ReportWriter, RunTotals } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
-// errors fails; one that no contract applies to (and with no errors in its structure) is skipped.
+// errors fails; one under a broken contract file is an error that names the fault; one that no contract applies
+// to (and with no errors in its structure) is skipped. More warnings than --max-warnings fail a test case of their own.
 const SUITE = 'loadline validate';
+/** The most problem lines the report lists, over all its test cases: its memory stays bounded whatever a run finds. */
+const MOST_LINES = 25_000;
 
-/** The run as one JUnit test suite. */
-export function junitReport(results: FileProblems[]): string {
-  const cases = results.map(testCase);
-  const failures = cases.filter((c) => c.outcome === 'failure').length;
-  const skipped = cases.filter((c) => c.outcome === 'skipped').length;
-  const counts = `tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="${SUITE}" ${counts}>\n` +
-    `  <testsuite name="${SUITE}" ${counts}>\n` +
-    cases.map((c) => c.xml).join('') +
-    '  </testsuite>\n' +
-    '</testsuites>\n'
-  );
-}
+type Outcome = 'failure' | 'error' | 'skipped' | 'passed';
 
-function testCase({ file, problems, noContract, unchecked }: FileProblems): { outcome: 'failure' | 'skipped' | 'passed'; xml: string } {
-  const errors = countOf(problems, 'error');
-  const lines = problems.map((p) => problemLine(file, inCliTerms(p)) + '\n').join('');
-  const open = `    <testcase name="${xml(file)}" classname="${SUITE}">\n`;
-  const close = '    </testcase>\n';
-  if (errors > 0) {
-    const warnings = countOf(problems, 'warning');
-    const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
-    return { outcome: 'failure', xml: `${open}      <failure message="${message}" type="loadline">${xml(lines)}</failure>\n${close}` };
+/** The run as one JUnit test suite: its test cases are kept as XML as files come in, then counted at the end. */
+export class JunitReport implements ReportWriter {
+  private readonly cases: string[] = [];
+  private readonly outcomes: Record<Outcome, number> = { failure: 0, error: 0, skipped: 0, passed: 0 };
+  private linesLeft = MOST_LINES;
+
+  add(result: FileProblems): void {
+    const { outcome, xml } = this.testCase(result);
+    this.outcomes[outcome]++;
+    this.cases.push(xml);
   }
-  const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
-  if (unchecked) return { outcome: 'skipped', xml: `${open}      <skipped message="${xml(unchecked)}"/>\n${close}` };
-  if (noContract) return { outcome: 'skipped', xml: `${open}      <skipped message="no contract applies to this file"/>\n${output}${close}` };
-  return { outcome: 'passed', xml: `${open}${output}${close}` };
+
+  end({ warnings, maxWarnings }: RunTotals): string {
+    if (maxWarnings !== undefined && warnings > maxWarnings) {
+      const message = `${warnings} warnings, more than --max-warnings ${maxWarnings} allows`;
+      this.cases.push(
+        `    <testcase name="--max-warnings ${maxWarnings}" classname="${SUITE}">\n      <failure message="${message}" type="loadline"/>\n    </testcase>\n`,
+      );
+      this.outcomes.failure++;
+    }
+    const { failure, error, skipped } = this.outcomes;
+    const counts = `tests="${this.cases.length}" failures="${failure}" errors="${error}" skipped="${skipped}"`;
+    return (
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      `<testsuites name="${SUITE}" ${counts}>\n` +
+      `  <testsuite name="${SUITE}" ${counts}>\n` +
+      this.cases.join('') +
+      '  </testsuite>\n' +
+      '</testsuites>\n'
+    );
+  }
+
+  private testCase({ file, problems, noContract, brokenContract, unchecked }: FileProblems): { outcome: Outcome; xml: string } {
+    const errors = countOf(problems, 'error');
+    const lines = this.listed(file, problems);
+    const open = `    <testcase name="${attr(file)}" classname="${SUITE}">\n`;
+    const close = '    </testcase>\n';
+    if (errors > 0) {
+      const warnings = countOf(problems, 'warning');
+      const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      return { outcome: 'failure', xml: `${open}      <failure message="${message}" type="loadline">${xml(lines)}</failure>\n${close}` };
+    }
+    const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
+    if (unchecked) return { outcome: 'skipped', xml: `${open}      <skipped message="${attr(unchecked)}"/>\n${close}` };
+    if (brokenContract) {
+      const fault = problemLine(brokenContract.file, brokenContract.problem);
+      const message = `its contract cannot be read: the contract file ${brokenContract.file} is broken`;
+      return { outcome: 'error', xml: `${open}      <error message="${attr(message)}" type="invalid-config">${xml(fault)}\n</error>\n${output}${close}` };
+    }
+    if (noContract) return { outcome: 'skipped', xml: `${open}      <skipped message="no contract applies to this file"/>\n${output}${close}` };
+    return { outcome: 'passed', xml: `${open}${output}${close}` };
+  }
+
+  /** The file's problems as lines, while the report has room for them; past it, how many were left out. */
+  private listed(file: string, problems: FileProblems['problems']): string {
+    const shown = problems.slice(0, Math.max(0, this.linesLeft));
+    this.linesLeft -= shown.length;
+    const more = problems.length - shown.length;
+    const note = more > 0 ? `…and ${more} more problems, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
+    return shown.map((p) => problemLine(file, inCliTerms(p)) + '\n').join('') + note;
+  }
 }
 
 // eslint-disable-next-line no-control-regex -- these control characters are the ones XML 1.0 cannot hold.
 const NOT_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /**
- * Text as XML 1.0 may hold it, in content or in a quoted attribute: the five special characters escaped, and the
- * characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/FFFF) written as U+FFFD.
+ * Text as XML 1.0 may hold it, in content: the five special characters escaped, and the characters XML 1.0 cannot
+ * hold at all (most C0 controls, lone surrogates, U+FFFE/FFFF) written as U+FFFD.
  */
 const xml = (text: string) =>
   text.replace(NOT_IN_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/** Text in a quoted attribute: tab, line feed and carriage return as references, which a reader keeps (a raw one reads as a space). */
+const attr = (text: string) => xml(text).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');

@@ -100,9 +100,10 @@ function buildProgram(setExit: (code: number) => void): Command {
 }
 
 // Node ignores SIGPIPE, so a reader that leaves (`| head`) arrives as an EPIPE error event: stop as `grep` would.
+// A report that cannot be written (a full disk) is an output fault, like an unwritable step summary: never 1, "errors found".
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') process.stderr.write(`loadline: cannot write the output: ${error.message}\n`);
-  process.exit(error.code === 'EPIPE' ? EXIT.closedOutput : EXIT.failed);
+  process.exit(error.code === 'EPIPE' ? EXIT.closedOutput : EXIT.usage);
 });
 
 async function main(argv: string[]): Promise<number> {

@@ -1,40 +1,90 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms } from './fileProblems';
+import { FileProblems, inCliTerms, ReportWriter } from './fileProblems';
 import { PROBLEM_CODES } from './problemCodes';
 import { INFORMATION_URI, VERSION } from './version';
 
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html): columns count UTF-16 code units,
-// as LSP positions do, and an end column is the one after the region.
+// as LSP positions do (the run says so in columnKind), and an end column is the one after the region.
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;
+type Level = (typeof LEVEL)[keyof typeof LEVEL];
 /** Relative locations resolve against this base: the folder `loadline validate` ran in. */
 const BASE = 'SRCROOT';
+/**
+ * GitHub code scanning rejects a run of more results (and shows the first 5,000 by severity):
+ * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit.
+ * The other limits there (20 runs, 25,000 rules, 1,000 locations per result) are far above what one run holds.
+ */
+const MOST_SARIF_RESULTS = 25_000;
 
 const RULE_IDS = Object.keys(PROBLEM_CODES) as Problem['code'][];
+type Result = ReturnType<typeof result> & { seq: number };
 
-/** One SARIF run: a rule per problem code, a result per problem, located in the file it was found in. */
-export function sarifReport(results: FileProblems[]): string {
-  const rules = RULE_IDS.map((id) => ({
-    id,
-    shortDescription: { text: PROBLEM_CODES[id].short },
-    fullDescription: { text: PROBLEM_CODES[id].help },
-    help: { text: PROBLEM_CODES[id].help },
-  }));
-  const log = {
-    $schema: SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
-        originalUriBaseIds: { [BASE]: { uri: URI.file(process.cwd()).toString() + '/' } },
-        results: results.flatMap(({ file, problems }) => problems.map((p) => result(file, inCliTerms(p)))),
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
+/**
+ * One SARIF run: a rule per problem code, a result per problem, located in the file it was found in. Past
+ * MOST_SARIF_RESULTS, the most severe are kept (an error displaces a kept note or warning) and the others only
+ * counted: the run says how many were left out, in a tool notification and in its properties.
+ */
+export class SarifReport implements ReportWriter {
+  private readonly kept: Record<Level, Result[]> = { error: [], warning: [], note: [] };
+  private readonly leftOut: Record<Level, number> = { error: 0, warning: 0, note: 0 };
+  private seq = 0;
+
+  add({ file, problems }: FileProblems): void {
+    for (const p of problems) {
+      const r = { ...result(file, inCliTerms(p)), seq: this.seq++ };
+      if (this.seq <= MOST_SARIF_RESULTS) {
+        this.kept[r.level].push(r);
+        continue;
+      }
+      const weaker = (['note', 'warning'] as const).find((level) => level !== r.level && this.kept[level].length > 0 && rank(level) < rank(r.level));
+      const dropped = weaker ?? r.level;
+      if (weaker) {
+        this.kept[weaker].pop();
+        this.kept[r.level].push(r);
+      }
+      this.leftOut[dropped]++;
+    }
+  }
+
+  end(): string {
+    const rules = RULE_IDS.map((id) => ({
+      id,
+      shortDescription: { text: PROBLEM_CODES[id].short },
+      fullDescription: { text: PROBLEM_CODES[id].help },
+      help: { text: PROBLEM_CODES[id].help },
+    }));
+    const results = [...this.kept.error, ...this.kept.warning, ...this.kept.note].sort((a, b) => a.seq - b.seq).map(({ seq: _, ...r }) => r);
+    const leftOut = this.leftOut.error + this.leftOut.warning + this.leftOut.note;
+    const notice =
+      `${leftOut} more results left out: GitHub code scanning takes at most ${MOST_SARIF_RESULTS} per run, and the most severe were kept ` +
+      `(left out: ${this.leftOut.error} errors, ${this.leftOut.warning} warnings, ${this.leftOut.note} notes). Run with --format text to see them all.`;
+    const log = {
+      $schema: SCHEMA,
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
+          originalUriBaseIds: { [BASE]: { uri: URI.file(process.cwd()).toString() + '/' } },
+          columnKind: 'utf16CodeUnits',
+          ...(leftOut > 0
+            ? {
+                invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text: notice } }] }],
+                properties: { resultsLeftOut: leftOut, resultsLeftOutByLevel: this.leftOut },
+              }
+            : {}),
+          results,
+        },
+      ],
+    };
+    // Unindented: a run of 25,000 results is half the size, for upload limits (GitHub's is 10 MB, gzipped).
+    return JSON.stringify(log) + '\n';
+  }
 }
+
+const rank = (level: Level) => ['note', 'warning', 'error'].indexOf(level);
 
 function result(file: string, p: Problem) {
   const absolute = path.isAbsolute(file);

@@ -20,10 +20,11 @@ import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
-import { countOf, FileProblems } from './fileProblems';
-import { formatReport, OutputFormat } from './formatProblems';
+import { printable } from './fileProblems';
+import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
 import { rangeThreads } from './rangeThreads';
+import { RunReport } from './runReport';
 import { UsageError } from './usageError';
 
 export interface ValidateOptions {
@@ -56,7 +57,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     (folder, reason) => unreadableFolders.push({ folder, reason }),
     (message) => missingInputs.push(message),
   );
-  const results: FileProblems[] = [];
+  const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
+  const results = await RunReport.start(options.format, out, !!summaryFile);
   const explicitConfig = options.config ? checkExplicitConfig(options.config) : undefined;
   // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
   const contracts = new ContractService({
@@ -68,7 +70,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   });
   let exit: number = EXIT.ok;
   const failed = (code: number, message: string) => {
-    err.write(`loadline: ${message}\n`);
+    err.write(`loadline: ${printable(message)}\n`);
     exit = Math.max(exit, code);
   };
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
@@ -117,7 +119,13 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         }
         const orphans = filed.filter((f) => f.problem.code === 'foreign-key').map((f) => f.problem);
         const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
-        results.push({ file: displayPath(file), problems: [...notices, ...problems], ...(contract ? {} : { noContract: true }) });
+        const brokenContract = contract || explicitConfig ? undefined : await contracts.brokenFor(csv);
+        results.push({
+          file: displayPath(file),
+          problems: [...notices, ...problems],
+          ...(contract ? {} : { noContract: true }),
+          ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
+        });
       } catch (error) {
         if (error instanceof SlowRuleError) {
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
@@ -133,11 +141,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     await thread.close();
   }
 
-  out.write(await formatReport(results, options.format));
-  const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
+  results.end(options.maxWarnings);
   if (summaryFile) {
     try {
-      appendToFile(summaryFile, (await import('./stepSummary')).stepSummary(results));
+      appendToFile(summaryFile, results.summaryText());
     } catch (error) {
       failed(
         EXIT.usage,
@@ -145,9 +152,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       );
     }
   }
-  const all = results.flatMap((r) => r.problems);
-  const errors = countOf(all, 'error');
-  const warnings = countOf(all, 'warning');
+  const { errors, warnings } = results;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
   }
@@ -158,11 +163,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: validate checks CSV and TSV files`] : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
-    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${all.length - errors} other problems\n`);
+    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);
   }
   // A contract that cannot be used is the config's fault, not the data's: CI tells the two apart by the code.
-  const configBroken = all.some((p) => p.code === 'invalid-config' && p.severity === 'error');
-  return Math.max(exit, configBroken ? EXIT.usage : errors > 0 ? EXIT.failed : EXIT.ok);
+  return Math.max(exit, results.configBroken ? EXIT.usage : errors > 0 ? EXIT.failed : EXIT.ok);
 }
 
 /**
@@ -226,7 +230,7 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
       const matches = glob(input, process.cwd());
       if (matches.length === 0 && !defaults) missing(`no files match ${input}`);
       files.push(...matches);
-    } else missing(`cannot read ${input}: no such file`);
+    } else missing(`cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
   }
   return sameFileOnce(files);
 }
@@ -263,11 +267,18 @@ function sameFileOnce(files: string[]): string[] {
   });
 }
 
+/**
+ * Node.js reads a file name that is not UTF-8 with U+FFFD in place of its bad bytes, and that name opens nothing:
+ * a missing path with one is most likely such a file, which only a new name makes readable.
+ */
+const NOT_UTF8_NAME = '\uFFFD';
+const NOT_UTF8_REASON = 'its name is not valid UTF-8 (shown with U+FFFD), which Loadline cannot open: rename the file to UTF-8';
+
 /** Why a file cannot be checked, or undefined. Only regular files, looked at and never opened: a FIFO would block forever. */
 function checkReadable(file: string): string | undefined {
   const state = fileStateOnDisk(file);
   if (state === 'file') return undefined;
-  if (state === 'missing') return 'ENOENT';
+  if (state === 'missing') return file.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'ENOENT';
   if (state.why === 'denied' || state.why === 'error') return state.code;
   return {
     folder: 'not a regular file',

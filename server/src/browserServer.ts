@@ -14,6 +14,9 @@ const connection = createConnection(new BrowserMessageReader(globalThis as never
   messageStrategy: initializeOnce(),
 });
 
+// package.json's version, written into the bundle by scripts/build.mjs.
+declare const LOADLINE_VERSION: string;
+
 const documents = new DocumentChecks();
 
 startServer(connection, {
@@ -27,6 +30,7 @@ startServer(connection, {
   // One check at a time, in place: none waits to be dropped.
   supersede: () => undefined,
   readsDisk: false,
+  version: LOADLINE_VERSION,
   readResource: readThroughClient(connection),
   // The client answers a read with null for any file it cannot give: here a file that cannot be read is none.
   fileState: () => undefined,

@@ -56,6 +56,7 @@ startServer(connection, {
   parseContractFile: (kind, text) => contractFiles.parse(kind, text),
   mappingColumnAt: (text, offset, ingest) => contractFiles.mappingColumnAt(text, offset, ingest),
   readsDisk: true,
+  version: LOADLINE_VERSION,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
   fileState: (uri) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath) : undefined),

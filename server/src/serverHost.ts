@@ -20,6 +20,8 @@ export interface ServerHost {
   readResource: ReadResource;
   /** Whether a file is there and readable, without opening it; undefined where the host cannot tell. */
   fileState(uri: URI): FileState | undefined;
+  /** package.json's version, which `initialize` gives as serverInfo.version (as `loadline-ls --version` prints it). */
+  version: string;
   /** Called on shutdown. */
   dispose(): Promise<void>;
 }

@@ -170,7 +170,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
-      serverInfo: { name: 'loadline-ls' },
+      serverInfo: { name: 'loadline-ls', version: host.version },
     };
   });
 

@@ -326,7 +326,7 @@ describe('declared mappings: the ingest section of .loadline.json', () => {
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(
       result.stderr,
-      /\.loadline\.json:3:\d+: The key "nope" is not one of the mapping's columns\. See "Ingest mappings" in the README\. Fix the config/,
+      /\.loadline\.json:3:\d+: The key "nope" is not one of the mapping's columns\. See "Ingest mappings" in docs\/ingest\.md\. Fix the config/,
     );
   });
 

@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { describe, it } from 'node:test';
-import { SERVER } from '../support/lspClient';
+import { pathToFileURL } from 'node:url';
+import { LspClient, SERVER } from '../support/lspClient';
 
 const run = (args: string[]) => spawnSync(process.execPath, [SERVER, ...args], { encoding: 'utf8', input: '', timeout: 60_000 });
 
@@ -21,4 +23,13 @@ describe('loadline-ls run by hand', () => {
       assert.equal(result.stdout, `${(JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string }).version}\n`);
     });
   }
+});
+
+describe('loadline-ls --stdio', () => {
+  it("answers initialize with serverInfo: its name and package.json's version, as --version prints it (hp26)", async () => {
+    const client = new LspClient({ debounceMs: 0 });
+    const result = (await client.initialize(pathToFileURL(os.tmpdir()).href)) as { serverInfo?: { name: string; version?: string } };
+    assert.equal(await client.stop(), 0);
+    assert.deepEqual(result.serverInfo, { name: 'loadline-ls', version: run(['--version']).stdout.trim() });
+  });
 });

@@ -11,7 +11,7 @@ const patternFaults = (pattern: string) => {
 
 describe('a pattern that is no regular expression', () => {
   it('is described in our words, with the character where the fault starts, never the JavaScript engine wording', () => {
-    const see = '. See "Typed contracts" in the README.';
+    const see = '. See "Typed contracts" in docs/contracts.md.';
     assert.deepEqual(patternFaults('('), [`pattern is not a valid regular expression: a group "(" is never closed (at character 1 of the pattern)${see}`]);
     assert.deepEqual(patternFaults('ab)'), [`pattern is not a valid regular expression: a ")" closes no group (at character 3 of the pattern)${see}`]);
     assert.deepEqual(patternFaults('x[z-a]'), [

@@ -72,7 +72,7 @@ export function schemaRefProblems(text: string, faults: { path: JSONPath; messag
     .map(({ message, range }) => ({
       code: 'invalid-config',
       severity: 'error',
-      message: `${message}. See the "Configuring .loadline.json" section of the README.`,
+      message: `${message}. See "Configuring .loadline.json" in docs/contracts.md.`,
       range,
     }));
 }

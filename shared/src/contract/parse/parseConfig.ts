@@ -125,7 +125,7 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
   (config.contracts ?? []).forEach((contract, c) => {
     contract.files.forEach((glob, g) => {
       const problem = checkGlob(glob);
-      if (problem) at(['contracts', c, 'files', g], `${problem}. See the "Configuring .loadline.json" section of the README.`);
+      if (problem) at(['contracts', c, 'files', g], `${problem}. See "Configuring .loadline.json" in docs/contracts.md.`);
     });
     const labels = Object.keys(contract.headers ?? {});
     for (const { at: repeat, first } of repeatedNames(labels))
@@ -176,7 +176,7 @@ function shapeFault(json: JsonLocator, error: ErrorObject): Fault {
   } else if (error.keyword === 'enum') {
     message = `${error.instancePath} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  return { ...span, message: `${message}. See the "Configuring .loadline.json" section of the README.` };
+  return { ...span, message: `${message}. See "Configuring .loadline.json" in docs/contracts.md.` };
 }
 
 /** The properties that the schema object holding an `additionalProperties` error (by its schemaPath) allows. */
