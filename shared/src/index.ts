@@ -41,6 +41,7 @@ export { dryRunFile } from './ingest/dryRun';
 export { LogLineChecker, LogKeys, logLineMapper } from './ingest/check/logLineChecker';
 export type { LineFinding, MappedLogLine } from './ingest/check/logLineChecker';
 export { checkLogFile } from './ingest/check/checkLogFile';
+export { pickMapping } from './mapping/pickMapping';
 export type { LogCheckCounts } from './ingest/check/checkLogFile';
 export { mappingColumnAt, MappingColumnInfo } from './mapping/mappingColumnAt';
 export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';

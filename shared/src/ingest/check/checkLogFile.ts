@@ -16,7 +16,7 @@ export interface LogCheckCounts {
  * streamed: one read buffer, the longest line and the keys' digests. A file the dry run refuses (missing, not a
  * regular file, UTF-16) throws its IngestError.
  */
-export async function checkLogFile(file: string, mapping: IngestMapping, onFinding: (finding: LineFinding) => void): Promise<LogCheckCounts> {
+export async function checkLogFile(file: string, mapping: IngestMapping, onFinding: (finding: LineFinding, text: string) => void): Promise<LogCheckCounts> {
   const { size } = statInput(file);
   refuseUtf16(file, file, 'logs in UTF-8');
   const checker = new LogLineChecker(mapping);
@@ -29,7 +29,7 @@ export async function checkLogFile(file: string, mapping: IngestMapping, onFindi
       const finding = refused ? checker.reject(line, refused.code, refused.reason) : checker.check(line, text);
       if (finding?.severity === 'error') counts.rejected++;
       else if (finding) counts.duplicates++;
-      if (finding) onFinding(finding);
+      if (finding) onFinding(finding, text);
     });
     counts.lines += batch.lines.length;
   }

@@ -20,11 +20,11 @@ import { KeyIndex } from '../keys/keyIndex';
 import { duplicateKeyReason } from '../keys/repeatFinder';
 import { newTableCollations } from '../parse/keyCollation';
 import { rowKey } from '../parse/parseRange';
-import { RejectCode } from '../reject';
+import { LogRejectCode } from '../reject';
 
 export type LineFinding =
   /** The dry run rejects this line with this code and reason. */
-  | { line: number; severity: 'error'; code: RejectCode; reason: string; mapped?: MappedLine; firstLine?: number }
+  | { line: number; severity: 'error'; code: LogRejectCode; reason: string; mapped?: MappedLine; firstLine?: number }
   /** The line repeats the key of `firstLine`; with skip the first line wins, with update the last one does. */
   | { line: number; severity: 'information'; code: 'duplicate-key'; firstLine: number; onDuplicate: 'skip' | 'update'; mapped: MappedLine };
 
@@ -70,7 +70,7 @@ export class LogLineChecker {
   }
 
   /** A line the reader refused before mapping (not UTF-8, too long): the dry run rejects it the same way. */
-  reject(line: number, code: RejectCode, reason: string): LineFinding {
+  reject(line: number, code: LogRejectCode, reason: string): LineFinding {
     return { line, severity: 'error', code, reason };
   }
 }
