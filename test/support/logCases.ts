@@ -35,6 +35,20 @@ const value = fc.oneof(
   fc.constant([1, 'a']),
 );
 
+/** Few values that fit a key column of each type, in several spellings of one key, so that keys repeat across lines that differ. */
+const KEY_VALUES: Record<ColumnType, unknown[]> = {
+  string: ['a', 'a ', 'b'],
+  integer: [1, 2, 1.0],
+  number: [1, 1.5, 1, 2],
+  boolean: [true, false],
+  'unix-seconds': [1700000000, 1700000001],
+  'unix-millis': [1700000000000],
+  datetime: ['2024-01-02T03:04:05Z', '2024-01-02 03:04:05', '2024-01-02T03:04:05.000Z'],
+  date: ['2024-01-02'],
+  json: [{ x: 1 }, [1]],
+};
+const keyValue = (type: ColumnType) => fc.oneof({ arbitrary: fc.constantFrom(...KEY_VALUES[type]), weight: 4 }, { arbitrary: value, weight: 1 });
+
 const noise = fc.oneof(
   fc.constantFrom('', '  ', '{', '{"a":', '[1,2]', '"text"', '42', 'null', 'not json', '{"f0":1}{'),
   fc.string({ maxLength: 8 }),
@@ -55,7 +69,7 @@ export const logCase: fc.Arbitrary<LogCase> = fc
     const event = fc
       .record({
         kind: fc.option(fc.constantFrom('a', 'b', 'c', 7), { nil: undefined }),
-        values: fc.array(fc.option(value, { nil: undefined, freq: 4 }), { minLength: shape.columns.length, maxLength: shape.columns.length }),
+        values: fc.tuple(...shape.columns.map((column, i) => fc.option(i < shape.keySize ? keyValue(column.type) : value, { nil: undefined, freq: 4 }))),
       })
       .map(({ kind, values }) => {
         const line: Record<string, unknown> = kind === undefined ? {} : { kind };
