@@ -40,8 +40,10 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check CSV/TSV files against their contract (the nearest .loadline.json or datapackage.json)')
-    .argument('[paths...]', 'files, folders or globs (default: **/*.csv and **/*.tsv here)')
+    .description(
+      'check CSV/TSV files against their contract (the nearest .loadline.json or datapackage.json), and JSON-lines logs against their ingest mapping',
+    )
+    .argument('[paths...]', 'files, folders or globs (default: **/*.csv, **/*.tsv, **/*.jsonl and **/*.ndjson here)')
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json')
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))

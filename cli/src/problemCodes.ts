@@ -81,4 +81,32 @@ export const PROBLEM_CODES: Record<Problem['code'], { short: string; help: strin
     short: 'The check of the file was stopped',
     help: 'A contract rule took longer than its time budget on one cell, so the rest of the file was not checked. Simplify that rule.',
   },
+  'invalid-json': {
+    short: 'A log line is not JSON',
+    help: 'loadline ingest would reject this JSON-lines log line: it cannot be parsed as JSON. Fix the line at the position the message names.',
+  },
+  'not-an-object': {
+    short: 'A log line is not a JSON object',
+    help: 'loadline ingest would reject this line: it is JSON, but an ingest mapping reads objects. Write the event as one object per line.',
+  },
+  'unsupported-event': {
+    short: "A log line's event type is none the mapping loads",
+    help: "loadline ingest would reject this line: the value at the mapping's when path is not one of its values. Add the value to when.in, or leave the line out.",
+  },
+  'value-error': {
+    short: 'A log value does not fit its column',
+    help: "loadline ingest would reject this line: a value does not fit its column's type, range, length, characters or precision. Correct the value or the mapping.",
+  },
+  'encoding-error': {
+    short: 'A log line is not UTF-8',
+    help: 'loadline ingest would reject this line (or the whole file, when it is UTF-16): logs are read as UTF-8. Save the file as UTF-8.',
+  },
+  'line-too-long': {
+    short: 'A log line is too long',
+    help: 'loadline ingest would reject this line unread: it is longer than a line may be. Split the event or leave it out.',
+  },
+  'duplicate-key': {
+    short: "A log line repeats an earlier line's key",
+    help: 'With onDuplicate "error", loadline ingest rejects a line whose key an earlier line had (the message names it); with skip or update this is information on which line wins.',
+  },
 };

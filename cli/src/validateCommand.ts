@@ -23,6 +23,7 @@ import { EXIT } from './exitCodes';
 import { printable } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
+import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { RunReport } from './runReport';
 import { UsageError } from './usageError';
@@ -37,8 +38,8 @@ export interface ValidateOptions {
   workers?: number;
 }
 
-const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv'];
-/** JSON-lines logs: given by name (a pre-commit hook passes staged files), they are listed as not checked, never read as CSV. */
+const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv', '**/*.jsonl', '**/*.ndjson'];
+/** JSON-lines logs: checked through their ingest mapping (logProblems), never read as CSV. */
 const LOG_NAME = /\.(jsonl|ndjson|jsonlines)$/i;
 /** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
@@ -89,8 +90,22 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   try {
     for (const file of files) {
       if (LOG_NAME.test(file)) {
-        logs++;
-        results.push({ file: displayPath(file), problems: [], unchecked: 'a JSON-lines log: validate checks CSV and TSV files' });
+        const unreadable = checkReadable(file);
+        if (unreadable) {
+          failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
+          continue;
+        }
+        const log = await logProblems(file, displayPath(file), contracts, options.maxProblems).catch((error: unknown) => {
+          failed(
+            EXIT.internal,
+            `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
+          );
+          return undefined;
+        });
+        if (!log) continue;
+        results.push(log);
+        if (log.unchecked) logs++;
+        else checked++;
         continue;
       }
       const csv = URI.file(file);
@@ -160,7 +175,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     const unreadable = files.length - checked - logs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
-      ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: validate checks CSV and TSV files`] : []),
+      ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
     err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);

@@ -27,7 +27,15 @@ export type ProblemCode =
   /** Information: the file was not UTF-8 and was read as the encoding the message names. */
   | 'encoding'
   /** The check was abandoned (a contract rule ran past its time budget): the file's other problems are unknown. */
-  | 'check-failed';
+  | 'check-failed'
+  /** A JSON-lines log's line that `loadline ingest` rejects, by its reject code (LogRejectCode); `required` too. */
+  | 'invalid-json'
+  | 'not-an-object'
+  | 'unsupported-event'
+  | 'value-error'
+  | 'encoding-error'
+  | 'line-too-long'
+  | 'duplicate-key';
 
 /** Zero-based line and UTF-16 character, as LSP counts them. */
 export interface Position {

@@ -16,11 +16,11 @@ describe('loadline validate given a JSON-lines log', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('lists it as not checked, never as a CSV with problems, and exits 0 when the rest is clean', () => {
+  it('lists a log no mapping matches as not checked, never as a CSV with problems, and exits 0 when the rest is clean', () => {
     const result = runCli(['validate', 'events.jsonl', 'good.csv'], { cwd: dir });
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^1 file checked \(1 JSON-lines log not checked: validate checks CSV and TSV files\): 0 errors/m);
+    assert.match(result.stderr, /^1 file checked \(1 JSON-lines log not checked: no mapping matches it\): 0 errors/m);
     const json = runCli(['validate', '--format', 'json', 'events.jsonl'], { cwd: dir });
     assert.equal(json.status, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), []);
@@ -32,11 +32,11 @@ describe('loadline validate given a JSON-lines log', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(
       result.stdout,
-      /<testcase name="events\.jsonl" classname="[^"]*">\s*<skipped message="a JSON-lines log: validate checks CSV and TSV files"\/>/,
+      /<testcase name="events\.jsonl" classname="[^"]*">\s*<skipped message="no mapping in its \.loadline\.json matches this log"\/>/,
     );
     assert.match(result.stdout, /<testsuite [^>]*tests="2"[^>]*skipped="1"/);
     const text = fs.readFileSync(summary, 'utf8');
     assert.match(text, /^1 file checked: 0 errors, 0 warnings\.$/m);
-    assert.match(text, /^- events\.jsonl: not checked, a JSON\\-lines log: validate checks CSV and TSV files$/m);
+    assert.match(text, /^- events\.jsonl: not checked, no mapping in its \.loadline\.json matches this log$/m);
   });
 });

@@ -7,8 +7,11 @@ import type { LineRejectCode } from '../mapping/mapLine';
  */
 export type RecordRejectCode = Extract<ProblemCode, 'invalid-csv' | 'required' | 'type-error' | 'constraint-error' | 'unique-error'>;
 
+/** Why a log line is rejected before the server sees it: what the log checker reports (ProblemCode holds these too). */
+export type LogRejectCode = LineRejectCode | 'encoding-error' | 'line-too-long' | 'duplicate-key';
+
 /** Why a line or record was rejected: one stable code per kind of problem, in the rejects file and the report. */
-export type RejectCode = LineRejectCode | RecordRejectCode | 'encoding-error' | 'line-too-long' | 'duplicate-key' | 'server-rejected';
+export type RejectCode = LogRejectCode | RecordRejectCode | 'server-rejected';
 
 /** Each code and what it means, for the rejects file's reader; the reject's `reason` words the particular case. */
 export const REJECT_CODES: Readonly<Record<RejectCode, string>> = {

@@ -6,7 +6,7 @@ import { ByteRange } from '../plan/planChunks';
 import { Reject } from '../reject';
 import { WorkerConfig } from '../run/protocol';
 import { CancelledError, KeepTexts, ParsedRange, ParseHooks } from './parsedRange';
-import { readRangeLines, tooLongReason } from './readRange';
+import { readRangeLines, refusedLine } from './readRange';
 import { sortByKey } from './sortByKey';
 import { zeroCounts } from '../report';
 
@@ -29,21 +29,14 @@ export async function parseRange(
     hooks.onProgress(bytes, counts.lines - reportedLines);
     reportedLines = counts.lines;
   };
-  for await (const { firstLine, lines, invalidUtf8, tooLong } of readRangeLines(config.file, range, onBytes)) {
+  for await (const batch of readRangeLines(config.file, range, onBytes)) {
     if (hooks.isCancelled()) throw new CancelledError();
-    const invalid = new Set(invalidUtf8);
+    const { firstLine, lines } = batch;
+    const invalid = new Set(batch.invalidUtf8);
     for (let i = 0; i < lines.length; i++) {
       counts.lines++;
-      const mapped =
-        tooLong?.index === i
-          ? ({
-              kind: 'reject',
-              code: 'line-too-long',
-              reason: tooLongReason('line', tooLong.bytes),
-            } as const)
-          : invalid.has(i)
-            ? ({ kind: 'reject', code: 'encoding-error', reason: 'the line is not valid UTF-8' } as const)
-            : mapLine(lines[i], config.mapping);
+      const refused = refusedLine(batch, invalid, i);
+      const mapped = refused ? ({ kind: 'reject', ...refused } as const) : mapLine(lines[i], config.mapping);
       if (mapped.kind === 'row') {
         values.push(mapped.values);
         keys.push(keyOf(mapped.values));

@@ -25,6 +25,16 @@ const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`;
 export const tooLongReason = (kind: 'line' | 'record', bytes: number) =>
   `the ${kind} is ${mib(bytes)}, more than the ${mib(MAX_LINE_BYTES)} a ${kind} may have; it was not read (its start is shown)`;
 
+/** Why line `i` of a batch was refused unread (too long, or not UTF-8), or undefined when it is to be mapped. */
+export function refusedLine(
+  batch: LineBatch,
+  invalid: ReadonlySet<number>,
+  i: number,
+): { code: 'line-too-long' | 'encoding-error'; reason: string } | undefined {
+  if (batch.tooLong?.index === i) return { code: 'line-too-long', reason: tooLongReason('line', batch.tooLong.bytes) };
+  return invalid.has(i) ? { code: 'encoding-error', reason: 'the line is not valid UTF-8' } : undefined;
+}
+
 /**
  * Yields the lines of one byte range a read at a time (so the per-line work stays synchronous), the file's
  * BOM removed. Memory stays at one read buffer plus the longest line, and no line is held past MAX_LINE_BYTES.

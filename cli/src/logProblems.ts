@@ -1,0 +1,55 @@
+import { URI } from 'vscode-uri';
+import { checkLogFile, ContractService, IngestError, LineFinding, pickMapping, Problem } from '@loadline/shared';
+import { FileProblems } from './fileProblems';
+
+/**
+ * A JSON-lines log checked line for line as `loadline ingest --dry-run` would load it, through the mapping of the
+ * nearest .loadline.json that matches it; a log no declared mapping matches is listed as unchecked, never as
+ * passed. Streamed: at most `maxProblems` problems are kept, the rest counted.
+ */
+export async function logProblems(file: string, shown: string, contracts: ContractService, maxProblems: number): Promise<FileProblems> {
+  const found = await contracts.ingestMappings(URI.file(file));
+  if (!found) return { file: shown, problems: [], unchecked: 'no .loadline.json declares a mapping for this log' };
+  // The config's own problems are listed with it, and fail the run.
+  if (!found.ok) return { file: shown, problems: [], unchecked: 'its .loadline.json is broken' };
+  const picked = pickMapping(found.mappings, found.below);
+  if ('error' in picked || picked.index === -1) return { file: shown, problems: [], unchecked: 'no mapping in its .loadline.json matches this log' };
+  const problems: Problem[] = [];
+  const hidden = { count: 0, errors: 0, first: 0 };
+  try {
+    await checkLogFile(file, picked.mapping, (finding, text) => {
+      if (problems.length < maxProblems) return void problems.push(problemOf(finding, text));
+      hidden.first ||= finding.line;
+      hidden.count++;
+      if (finding.severity === 'error') hidden.errors++;
+    });
+  } catch (error) {
+    if (!(error instanceof IngestError)) throw error;
+    // A file the dry run refuses whole (UTF-16): one error on its first line.
+    return { file: shown, problems: [lineProblem(1, 0, 'encoding-error', 'error', error.message)] };
+  }
+  if (hidden.count > 0) {
+    // An error among the hidden ones still fails the run, even when every shown problem is information.
+    const severity = hidden.errors > 0 ? 'error' : 'information';
+    const message = `${hidden.count} more problems not shown (limit ${maxProblems}), ${hidden.errors} of them errors`;
+    problems.push(lineProblem(hidden.first, 0, 'too-many-problems', severity, message));
+  }
+  return { file: shown, problems };
+}
+
+function problemOf(finding: LineFinding, text: string): Problem {
+  if (finding.severity === 'error') return lineProblem(finding.line, text.length, finding.code, 'error', finding.reason);
+  const message =
+    finding.onDuplicate === 'skip'
+      ? `repeats the key of line ${finding.firstLine}; onDuplicate "skip" keeps line ${finding.firstLine} and skips this line`
+      : `repeats the key of line ${finding.firstLine}; onDuplicate "update" stores this line's values over it (the last line with the key wins)`;
+  return lineProblem(finding.line, text.length, finding.code, 'information', message);
+}
+
+/** A problem over a whole line (1-based): the dry run names lines, not positions within them. */
+const lineProblem = (line: number, length: number, code: Problem['code'], severity: Problem['severity'], message: string): Problem => ({
+  code,
+  severity,
+  message,
+  range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: length } },
+});

@@ -1,0 +1,157 @@
+// `loadline validate` on JSON-lines logs (issue 25): a log a mapping matches is checked line for line as
+// `loadline ingest --dry-run` rejects it, in every output format; a log no mapping matches is listed as unchecked.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../support/run';
+
+const CONFIG = {
+  ingest: [
+    {
+      name: 'events',
+      files: ['logs/*.jsonl', 'logs/*.ndjson'],
+      table: 'events',
+      key: 'id',
+      onDuplicate: 'error',
+      when: { path: 'type', in: ['click', 'view'] },
+      columns: {
+        id: { from: 'id', type: 'string', maxLength: 8 },
+        at: { from: 'ts', type: 'unix-seconds', required: true },
+        c: { from: 'c', type: 'integer' },
+      },
+    },
+    { name: 'kept', files: ['kept/*.jsonl'], table: 'kept', key: 'id', onDuplicate: 'skip', columns: { id: { from: 'id', type: 'string' } } },
+  ],
+};
+const BAD_LOG = [
+  '{"id":"a","type":"click","ts":1700000000,"c":1}',
+  '{"id":"b","type":"click","ts":1700000000,"c":"warm"}',
+  '{oops',
+  '{"id":"a","type":"view","ts":1700000001}',
+  '{"id":"c","type":"buy","ts":1}',
+  '',
+  '{"id":"d","type":"view"}',
+].join('\n');
+
+describe('loadline validate on logs', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-validate-logs-'));
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify(CONFIG));
+    fs.mkdirSync(path.join(dir, 'logs'));
+    fs.mkdirSync(path.join(dir, 'kept'));
+    fs.writeFileSync(path.join(dir, 'logs', 'bad.jsonl'), BAD_LOG + '\n');
+    fs.writeFileSync(path.join(dir, 'logs', 'good.ndjson'), '{"id":"a","type":"click","ts":1}\n{"id":"b","type":"view","ts":2}\n');
+    fs.writeFileSync(path.join(dir, 'kept', 'repeats.jsonl'), '{"id":"a"}\n{"id":"a"}\n');
+    fs.writeFileSync(path.join(dir, 'stray.jsonl'), '{"anything":1}\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("reports exactly the dry run's rejects, with their codes and reasons, and exits 1", () => {
+    const rejects = path.join(dir, 'rejects.jsonl');
+    const dry = runCli(['ingest', '--dry-run', 'logs/bad.jsonl', '--rejects', rejects], { cwd: dir });
+    assert.equal(dry.status, 0, dry.stderr);
+    const expected = fs
+      .readFileSync(rejects, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { line: number; code: string; reason: string });
+    fs.rmSync(rejects);
+    const result = runCli(['validate', '--format', 'json', 'logs/bad.jsonl'], { cwd: dir });
+    assert.equal(result.status, 1, result.stderr);
+    const problems = JSON.parse(result.stdout) as {
+      file: string;
+      line: number;
+      column: number;
+      endColumn: number;
+      severity: string;
+      code: string;
+      message: string;
+    }[];
+    assert.deepEqual(
+      problems.map(({ line, code, message }) => ({ line, code, reason: message })),
+      expected.map(({ line, code, reason }) => ({ line, code, reason })),
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.severity, p.column, p.endColumn]),
+      expected.map((e) => ['logs/bad.jsonl', 'error', 1, BAD_LOG.split('\n')[e.line - 1].length + 1]),
+    );
+  });
+
+  it('finds logs under a folder, checks the matched ones, lists the others as unchecked, and passes clean ones', () => {
+    const result = runCli(['validate', '.'], { cwd: dir });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /^logs\/bad\.jsonl:2:1: error value-error wrong type for c: expected an integer, got string "warm"$/m);
+    assert.match(result.stdout, /^kept\/repeats\.jsonl:2:1: information duplicate-key repeats the key of line 1; onDuplicate "skip" keeps line 1/m);
+    assert.doesNotMatch(result.stdout, /good\.ndjson|stray\.jsonl/);
+    assert.match(result.stderr, /^3 files checked \(1 JSON-lines log not checked: no mapping matches it\): 5 errors, 1 other problems$/m);
+    const clean = runCli(['validate', 'logs/good.ndjson', 'kept/repeats.jsonl'], { cwd: dir });
+    assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+  });
+
+  it('gives every output format and the step summary, the unchecked log a skipped case', () => {
+    const summary = path.join(dir, 'summary.md');
+    const junit = runCli(['validate', '--format', 'junit', 'logs/bad.jsonl', 'stray.jsonl'], {
+      cwd: dir,
+      env: { ...process.env, GITHUB_STEP_SUMMARY: summary },
+    });
+    assert.equal(junit.status, 1, junit.stderr);
+    assert.match(junit.stdout, /<testcase name="logs\/bad\.jsonl" classname="[^"]*">\s*<failure message="5 errors, 0 warnings"/);
+    assert.match(junit.stdout, /<testcase name="stray\.jsonl" classname="[^"]*">\s*<skipped message="no mapping in its \.loadline\.json matches this log"\/>/);
+    const text = fs.readFileSync(summary, 'utf8');
+    assert.match(text, /^1 file checked: 5 errors, 0 warnings\.$/m);
+    assert.match(text, /^- stray\.jsonl: not checked, no mapping in its \.loadline\.json matches this log$/m);
+    assert.match(text, /^- 3:1 error `invalid-json` invalid JSON/m);
+
+    const sarif = runCli(['validate', '--format', 'sarif', 'logs/bad.jsonl'], { cwd: dir });
+    assert.equal(sarif.status, 1, sarif.stderr);
+    const results = (
+      JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] }
+    ).runs[0].results;
+    assert.deepEqual(
+      results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine]),
+      [
+        ['value-error', 2],
+        ['invalid-json', 3],
+        ['duplicate-key', 4],
+        ['unsupported-event', 5],
+        ['required', 7],
+      ],
+    );
+    const github = runCli(['validate', '--format', 'github', 'logs/bad.jsonl'], { cwd: dir });
+    assert.match(
+      github.stdout,
+      /^::error file=logs\/bad\.jsonl,line=4,col=1,endLine=4,endColumn=41,title=loadline duplicate-key::duplicate key id "a": the first one is line 1$/m,
+    );
+  });
+
+  it('past --max-problems, counts the hidden problems and still fails on a hidden error', () => {
+    const log = path.join(dir, 'kept', 'many.jsonl');
+    fs.writeFileSync(log, '{"id":"a"}\n{"id":"a"}\n{"id":"a"}\n[1]\n');
+    const result = runCli(['validate', '--format', 'json', '--max-problems', '2', 'kept/many.jsonl'], { cwd: dir });
+    fs.rmSync(log);
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(
+      (JSON.parse(result.stdout) as { line: number; severity: string; code: string }[]).map((p) => [p.line, p.severity, p.code]),
+      [
+        [2, 'information', 'duplicate-key'],
+        [3, 'information', 'duplicate-key'],
+        [4, 'error', 'too-many-problems'],
+      ],
+    );
+  });
+
+  it('refuses a UTF-16 log as the dry run does, with one error', () => {
+    const log = path.join(dir, 'kept', 'wide.jsonl');
+    fs.writeFileSync(log, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"id":"a"}\n', 'utf16le')]));
+    const result = runCli(['validate', '--format', 'json', 'kept/wide.jsonl'], { cwd: dir });
+    fs.rmSync(log);
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(
+      (JSON.parse(result.stdout) as { line: number; code: string; message: string }[]).map((p) => [p.line, p.code, /UTF-16LE/.test(p.message)]),
+      [[1, 'encoding-error', true]],
+    );
+  });
+});
