@@ -32,6 +32,7 @@ import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './hand
 import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
+import { logDiagnostic } from './handlers/logDiagnostics';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
 import { contractInfo } from './services/contractInfo';
@@ -43,6 +44,7 @@ import { fileNameOf, firstLineOf, hasFolder, isConfig, isTable, isTableLanguage 
 import { SettingsService } from './services/settings';
 import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationScheduler';
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
+import { LogChecks } from './services/logChecks';
 
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -124,8 +126,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
     },
   });
 
+  const logs = new LogChecks({
+    mappings: (uri) => contracts.ingestMappings(uri),
+    current: (uri) => documents.get(uri),
+    publish: (uri, version, findings) => void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(logDiagnostic) }),
+    clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+  });
+
   async function schedule(document: TextDocument): Promise<void> {
-    if (!(await handles(document))) return;
+    // Any other document is a log when a declared mapping matches it.
+    if (!(await handles(document))) return void (await logs.check(document.uri));
     const { debounceMs } = await settings.get(document.uri);
     scheduler.schedule(document.uri, debounceMs);
   }
@@ -193,6 +203,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!lifecycle.running) return;
     store.forget(document.uri);
     settings.forget(document.uri);
+    if (logs.close(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     // A document that was never checked (not a table) had no diagnostics to clear.
     if (!isConfig(document.uri) && !scheduler.has(document.uri) && !workspaceChecks.has(document.uri)) return;
     scheduler.close(document.uri);

@@ -2,6 +2,7 @@ import { InputKind } from '../source/inputKind';
 import { tableRules } from '../../contract/tableRules';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from '../../mapping/ingestMapping';
+import type { RowValues } from '../../mapping/mapLine';
 import { ParsedRange, RangeKeySet, SentKeys } from '../parse/parsedRange';
 
 /** A key that an earlier line of the file already had, and that earlier line (1-based, in the file). */
@@ -31,21 +32,20 @@ export function keySetsOf(parsed: ParsedRange, mapping: IngestMapping): RangeKey
 }
 
 function mappingKeySet(parsed: ParsedRange, mapping: IngestMapping): RangeKeySet {
-  const keyAt = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column === k));
-  const names = mapping.key.length === 1 ? mapping.key[0] : `(${mapping.key.join(', ')})`;
   return {
     mappingKey: true,
     keys: parsed.rows.keys,
     lines: parsed.rowLines,
     rows: parsed.rows.keys.map((_, row) => row),
-    rejectOf: (row, firstLine) => {
-      const values = keyAt.map((i) => JSON.stringify(parsed.rows.values[row][i]));
-      return {
-        code: 'duplicate-key',
-        reason: `duplicate key ${names} ${values.length === 1 ? values[0] : `(${values.join(', ')})`}: the first one is line ${firstLine}`,
-      };
-    },
+    rejectOf: (row, firstLine) => ({ code: 'duplicate-key', reason: duplicateKeyReason(mapping, parsed.rows.values[row], firstLine) }),
   };
+}
+
+/** The reject reason of a row whose key (the mapping's key columns in `values`) line `firstLine` had first. */
+export function duplicateKeyReason(mapping: Pick<IngestMapping, 'key' | 'columns'>, values: RowValues, firstLine: number): string {
+  const names = mapping.key.length === 1 ? mapping.key[0] : `(${mapping.key.join(', ')})`;
+  const shown = mapping.key.map((k) => JSON.stringify(values[mapping.columns.findIndex((c) => c.column === k)]));
+  return `duplicate key ${names} ${shown.length === 1 ? shown[0] : `(${shown.join(', ')})`}: the first one is line ${firstLine}`;
 }
 
 /**
