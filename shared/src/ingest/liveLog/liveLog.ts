@@ -15,21 +15,24 @@ export interface LogFinding extends LineSpan {
   reason: string;
 }
 
-/** One distinct line text, mapped once: its row's key when it is a row. */
+/** One line, mapped: its row's key when it is a row, and where its finding goes once asked. */
 interface MappedText {
   mapped: MappedLine;
   key?: string;
+  span?: LineSpan;
 }
 
 /**
  * A log open in an editor, checked line for line as `loadline ingest --dry-run` checks it (mapLine, then the
- * key's repeats in file order). Each distinct line text is mapped once and kept while the text has it, so an edit
- * maps again only the lines it touched; the key's repeats are found again over the kept keys.
+ * key's repeats in file order). A new text is compared with the last one: the lines before and after the part an
+ * edit changed are kept as they were mapped, and only the lines between are mapped again. The key's repeats are
+ * then found again over the kept keys.
  */
 export class LiveLog {
-  /** How many line texts were mapped since the log was opened: what an edit cost. */
+  /** How many lines were mapped since the log was opened: what the edits cost. */
   mappedLines = 0;
-  private known = new Map<string, MappedText>();
+  private lines: string[] = [];
+  private entries: MappedText[] = [];
   private readonly keyOf: (values: RowValues) => string;
 
   constructor(readonly mapping: IngestMapping) {
@@ -40,40 +43,44 @@ export class LiveLog {
   check(text: string): LogFinding[] {
     // Ingest reads lines without their \n or \r\n.
     const lines = text.split(/\r?\n/);
-    const known = new Map<string, MappedText>();
+    this.entries = this.remap(lines);
+    this.lines = lines;
     const findings: LogFinding[] = [];
     const firstLines = new Map<string, number>();
     const keyRepeats = this.mapping.onDuplicate === 'error';
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      let entry = known.get(line);
-      if (!entry) {
-        entry = this.known.get(line) ?? this.map(line);
-        known.set(line, entry);
-      }
+      const entry = this.entries[i];
       const { mapped, key } = entry;
       if (mapped.kind === 'reject') {
-        findings.push({ line: i, code: mapped.code, reason: mapped.reason, ...this.spanOf(line, mapped) });
+        entry.span ??= rejectSpan(lines[i], mapped.at, mapped.reason);
+        findings.push({ line: i, code: mapped.code, reason: mapped.reason, ...entry.span });
       } else if (key !== undefined) {
         const first = firstLines.get(key);
         if (first === undefined) firstLines.set(key, i + 1);
         else if (keyRepeats && mapped.kind === 'row') {
-          findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...this.keySpan(line) });
+          entry.span ??= this.keySpan(lines[i]);
+          findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...entry.span });
         }
       }
     }
-    this.known = known;
     return findings;
+  }
+
+  /** The entries of `lines`: the last text's for the lines before and after the changed part, new ones between. */
+  private remap(lines: string[]): MappedText[] {
+    const old = this.lines;
+    let head = 0;
+    while (head < lines.length && head < old.length && lines[head] === old[head]) head++;
+    let tail = 0;
+    while (tail < lines.length - head && tail < old.length - head && lines[lines.length - 1 - tail] === old[old.length - 1 - tail]) tail++;
+    const middle = lines.slice(head, lines.length - tail).map((line) => this.map(line));
+    return [...this.entries.slice(0, head), ...middle, ...this.entries.slice(old.length - tail)];
   }
 
   private map(line: string): MappedText {
     this.mappedLines++;
     const mapped = mapLine(line, this.mapping);
     return mapped.kind === 'row' ? { mapped, key: this.keyOf(mapped.values) } : { mapped };
-  }
-
-  private spanOf(line: string, mapped: Extract<MappedLine, { kind: 'reject' }>): LineSpan {
-    return rejectSpan(line, mapped.at, mapped.reason);
   }
 
   /** A repeated key's first column's value, whose path may depend on the line's `when` value. */
