@@ -33,6 +33,7 @@ import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { logDiagnostic } from './handlers/logDiagnostics';
+import { hoverLogValue } from './handlers/logHover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
 import { contractInfo } from './services/contractInfo';
@@ -45,6 +46,7 @@ import { SettingsService } from './services/settings';
 import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationScheduler';
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
 import { LogChecks } from './services/logChecks';
+import { logInfo } from './services/logInfo';
 
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -228,7 +230,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
     lifecycle.requireRunning();
-    return contractInfo(uri, { resolvedFor, brokenFor, readText, openUri: (file) => documents.at(file)?.uri });
+    const openUri = (file: URI) => documents.at(file)?.uri;
+    const log = logs.get(uri);
+    return log ? logInfo(log, readText, openUri) : contractInfo(uri, { resolvedFor, brokenFor, readText, openUri });
   });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
@@ -240,6 +244,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   connection.onHover(async ({ textDocument, position }) => {
     lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
+    const log = document && logs.get(document.uri);
+    if (document && log) return hoverLogValue(document, position, log.live.mapping, log.findings);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
     if (isConfig(document.uri)) {
       if (Utils.basename(URI.parse(document.uri)) !== CONFIG_FILE_NAME) return null;

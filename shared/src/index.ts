@@ -53,6 +53,7 @@ export { generateChatLog } from './mapping/genChatLog';
 export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/source/logFiles';
 export { CHAT_MESSAGES } from './mapping/chatMapping';
 export { pickMapping } from './mapping/pickMapping';
+export { mappedValueAt } from './mapping/mappedValueAt';
 export { LiveLog } from './ingest/liveLog/liveLog';
 export type { LogFinding } from './ingest/liveLog/liveLog';
 export type { IngestMapping } from './mapping/ingestMapping';

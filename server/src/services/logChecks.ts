@@ -5,12 +5,22 @@ import { hasFolder } from './resourceKinds';
 
 export interface LogChecksDeps {
   /** The nearest .loadline.json's mappings and the log's path below its folder (ContractService.ingestMappings). */
-  mappings(uri: URI): Promise<{ below: string; ok: boolean; mappings: DeclaredMapping[] } | undefined>;
+  mappings(uri: URI): Promise<{ configUri: URI; below: string; ok: boolean; mappings: DeclaredMapping[] } | undefined>;
   /** The open document's current text, or undefined once it is closed. */
   current(uri: string): TextDocument | undefined;
-  publish(uri: string, version: number, findings: LogFinding[], mapping: string): void;
+  publish(uri: string, version: number, findings: LogFinding[]): void;
   /** A log this server published for no longer has a mapping: its diagnostics go. */
   clear(uri: string): void;
+}
+
+/** A checked log: its mapping, where that is declared, and its last findings. */
+export interface CheckedLog {
+  live: LiveLog;
+  declared: DeclaredMapping;
+  configUri: URI;
+  /** The mapping's index in the config's `ingest` list. */
+  index: number;
+  findings: LogFinding[];
 }
 
 /**
@@ -19,17 +29,13 @@ export interface LogChecksDeps {
  * until the config is parsed again.
  */
 export class LogChecks {
-  private readonly logs = new Map<string, { declared: DeclaredMapping; live: LiveLog }>();
+  private readonly logs = new Map<string, CheckedLog>();
 
   constructor(private readonly deps: LogChecksDeps) {}
 
-  has(uri: string): boolean {
-    return this.logs.has(uri);
-  }
-
-  /** The log's LiveLog, if a mapping applies to it. */
-  liveLog(uri: string): LiveLog | undefined {
-    return this.logs.get(uri)?.live;
+  /** The log's mapping and last findings, if a mapping applies to it. */
+  get(uri: string): CheckedLog | undefined {
+    return this.logs.get(uri);
   }
 
   /** Checks the document's current text if a declared mapping matches it; false when none does. */
@@ -37,14 +43,18 @@ export class LogChecks {
     const found = hasFolder(uri) ? await this.deps.mappings(URI.parse(uri)) : undefined;
     const picked = found?.ok ? pickMapping(found.mappings, found.below) : undefined;
     const document = this.deps.current(uri);
-    if (!document || !picked || 'error' in picked || picked.index < 0) {
+    if (!found || !document || !picked || 'error' in picked || picked.index < 0) {
       if (this.logs.delete(uri)) this.deps.clear(uri);
       return false;
     }
-    const declared = found!.mappings[picked.index];
-    let entry = this.logs.get(uri);
-    if (entry?.declared !== declared) this.logs.set(uri, (entry = { declared, live: new LiveLog(picked.mapping) }));
-    this.deps.publish(uri, document.version, entry.live.check(document.getText()), picked.mapping.name);
+    const declared = found.mappings[picked.index];
+    let log = this.logs.get(uri);
+    if (log?.declared !== declared) {
+      log = { live: new LiveLog(picked.mapping), declared, configUri: found.configUri, index: picked.index, findings: [] };
+      this.logs.set(uri, log);
+    }
+    log.findings = log.live.check(document.getText());
+    this.deps.publish(uri, document.version, log.findings);
     return true;
   }
 
