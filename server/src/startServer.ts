@@ -28,6 +28,7 @@ import {
 } from '@loadline/shared';
 import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
+import { declareMappingAction } from './handlers/declareMapping';
 import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
@@ -41,7 +42,7 @@ import { withNoContractNotice } from './services/noContractNotice';
 import { refusedRequest, REFUSED_REQUEST } from './services/initializeOnce';
 import { Lifecycle } from './services/lifecycle';
 import { OpenDocuments } from './services/openDocuments';
-import { fileNameOf, firstLineOf, hasFolder, isConfig, isTable, isTableLanguage } from './services/resourceKinds';
+import { fileNameOf, firstLineOf, hasFolder, isConfig, isLog, isTable, isTableLanguage } from './services/resourceKinds';
 import { SettingsService } from './services/settings';
 import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationScheduler';
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
@@ -260,17 +261,26 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
   });
 
+  /** The nearest .loadline.json with its current text, where a new contract or mapping goes. */
+  async function nearestConfig(uri: string): Promise<{ uri: string; text: string } | undefined> {
+    const configUri = await contracts.nearestConfig(URI.parse(uri));
+    const text = configUri && (await readText(configUri));
+    return configUri && text !== undefined ? { uri: documents.uriOf(configUri), text } : undefined;
+  }
+
   connection.onCodeAction(async ({ textDocument, range, context }) => {
     lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
+    if (document && isLog(document.uri) && hasFolder(document.uri) && !logs.get(document.uri)) {
+      const declare = declareMappingAction(document, (await settings.get(document.uri)).inferRows, await nearestConfig(document.uri));
+      return declare ? [declare] : [];
+    }
     if (!document || isConfig(document.uri) || !(await handles(document))) return [];
     const resolved = await resolvedFor(document.uri);
     const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
     if (!resolved && hasFolder(document.uri)) {
       const { inferRows } = await settings.get(document.uri);
-      const configUri = await contracts.nearestConfig(URI.parse(document.uri));
-      const configText = configUri && (await readText(configUri));
-      const config = configUri && configText !== undefined ? { uri: documents.uriOf(configUri), text: configText } : undefined;
+      const config = await nearestConfig(document.uri);
       const create = createContractAction({ document, fileName: fileNameOf(document.uri), inferRows, config, diagnostics: context.diagnostics });
       if (create) actions.push(create);
     }

@@ -54,6 +54,7 @@ export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from
 export { CHAT_MESSAGES } from './mapping/chatMapping';
 export { pickMapping } from './mapping/pickMapping';
 export { mappedValueAt } from './mapping/mappedValueAt';
+export { inferMapping } from './mapping/inferMapping';
 export { LiveLog } from './ingest/liveLog/liveLog';
 export type { LogFinding } from './ingest/liveLog/liveLog';
 export type { IngestMapping } from './mapping/ingestMapping';
