@@ -2,7 +2,7 @@ import { InputKind } from '../source/inputKind';
 import { tableRules } from '../../contract/tableRules';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import type { RowValues } from '../../mapping/mapLine';
+import { RowValues } from '../../mapping/mapLine';
 import { ParsedRange, RangeKeySet, SentKeys } from '../parse/parsedRange';
 
 /** A key that an earlier line of the file already had, and that earlier line (1-based, in the file). */
@@ -41,11 +41,11 @@ function mappingKeySet(parsed: ParsedRange, mapping: IngestMapping): RangeKeySet
   };
 }
 
-/** The reject reason of a row whose key (the mapping's key columns in `values`) line `firstLine` had first. */
-export function duplicateKeyReason(mapping: Pick<IngestMapping, 'key' | 'columns'>, values: RowValues, firstLine: number): string {
+/** The reject reason of a row that repeats the mapping's key of `firstLine` (onDuplicate "error"). */
+export function duplicateKeyReason(mapping: IngestMapping, values: RowValues, firstLine: number): string {
   const names = mapping.key.length === 1 ? mapping.key[0] : `(${mapping.key.join(', ')})`;
-  const shown = mapping.key.map((k) => JSON.stringify(values[mapping.columns.findIndex((c) => c.column === k)]));
-  return `duplicate key ${names} ${shown.length === 1 ? shown[0] : `(${shown.join(', ')})`}: the first one is line ${firstLine}`;
+  const keyValues = mapping.key.map((k) => JSON.stringify(values[mapping.columns.findIndex((c) => c.column === k)]));
+  return `duplicate key ${names} ${keyValues.length === 1 ? keyValues[0] : `(${keyValues.join(', ')})`}: the first one is line ${firstLine}`;
 }
 
 /**
