@@ -52,7 +52,7 @@ export { moveAside } from './ingest/journal/moveAside';
 export { generateChatLog } from './mapping/genChatLog';
 export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/source/logFiles';
 export { CHAT_MESSAGES } from './mapping/chatMapping';
-export { pickMapping } from './mapping/pickMapping';
+export { declaredMappingFor } from './ingest/liveLog/logMapping';
 export { mappedValueAt } from './mapping/mappedValueAt';
 export { inferMapping } from './mapping/inferMapping';
 export { LiveLog } from './ingest/liveLog/liveLog';

@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DeclaredMapping, LiveLog, LogFinding, pickMapping } from '@loadline/shared';
+import { DeclaredMapping, declaredMappingFor, LiveLog, LogFinding } from '@loadline/shared';
 import { hasFolder } from './resourceKinds';
 
 export interface LogChecksDeps {
@@ -41,9 +41,9 @@ export class LogChecks {
   /** Checks the document's current text if a declared mapping matches it; false when none does. */
   async check(uri: string): Promise<boolean> {
     const found = hasFolder(uri) ? await this.deps.mappings(URI.parse(uri)) : undefined;
-    const picked = found?.ok ? pickMapping(found.mappings, found.below) : undefined;
+    const picked = found?.ok ? declaredMappingFor(found.mappings, found.below) : undefined;
     const document = this.deps.current(uri);
-    if (!found || !document || !picked || 'error' in picked || picked.index < 0) {
+    if (!found || !document || !picked) {
       if (this.logs.delete(uri)) this.deps.clear(uri);
       return false;
     }
