@@ -15,9 +15,10 @@ export function registerContractFeatures(context: vscode.ExtensionContext, clien
   let shownFor: string | undefined;
 
   const isTable = (document: vscode.TextDocument) => ['csv', 'tsv'].includes(document.languageId) || /\.(csv|tsv)$/i.test(document.uri.path);
+  const isLog = (document: vscode.TextDocument) => /\.(jsonl|ndjson|jsonlines)$/i.test(document.uri.path);
   async function update(): Promise<void> {
     const document = vscode.window.activeTextEditor?.document;
-    if (!document || !isTable(document)) {
+    if (!document || !(isTable(document) || isLog(document))) {
       shownFor = undefined;
       item.hide();
       return;
@@ -34,7 +35,16 @@ export function registerContractFeatures(context: vscode.ExtensionContext, clien
     const problems = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'loadline' && d.code !== 'no-contract');
     const errors = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const count = problems.length === 0 ? '$(check)' : `$(error) ${errors} $(warning) ${problems.length - errors}`;
-    if (info.broken) {
+    if (info.kind === 'mapping') {
+      const where = vscode.workspace.asRelativePath(vscode.Uri.parse(info.file!));
+      item.text = `$(database) ${info.label} ${info.rejected ? `$(error) ${info.rejected} rejected` : '$(check)'}`;
+      item.tooltip = `Loadline: ingest mapping "${info.label}" from ${where}; loadline ingest would reject ${info.rejected} line${info.rejected === 1 ? '' : 's'} of this log. Click to open the mapping.`;
+      item.command = { title: 'Open the mapping', command: CONTRACT_COMMANDS.openContract, arguments: [info.file, info.line, info.character] };
+    } else if (isLog(document) && !info.broken) {
+      item.text = '$(circle-slash) No mapping';
+      item.tooltip = 'Loadline: no ingest mapping of the nearest .loadline.json matches this log, so it is not checked.';
+      item.command = undefined;
+    } else if (info.broken) {
       const { file, line, character, problem } = info.broken;
       const where = vscode.workspace.asRelativePath(vscode.Uri.parse(file));
       const off = info.kind === 'broken' ? 'no contract checks this file' : "this file's typed checks are off";

@@ -3,13 +3,14 @@ import type { DocumentSelector } from 'vscode-languageclient';
 import { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from '@loadline/shared';
 
 /**
- * CSV, TSV and (to live beside Rainbow CSV) the languages in `loadline.extraLanguages`, plus the contract files.
+ * CSV, TSV and (to live beside Rainbow CSV) the languages in `loadline.extraLanguages`, plus the contract files
+ * and the JSON-lines logs their ingest mappings check.
  * `schemes`: where the server can find a document's contract; undefined for any scheme (the browser, where a
  * workspace is `vscode-vfs:` or `memfs:`).
  */
 export function documentSelector(schemes?: readonly string[]): DocumentSelector {
   const languages = ['csv', 'tsv', ...vscode.workspace.getConfiguration('loadline').get<string[]>('extraLanguages', [])];
-  const patterns = [CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME].map((name) => `**/${name}`);
+  const patterns = [...[CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME].map((name) => `**/${name}`), '**/*.{jsonl,ndjson,jsonlines}'];
   if (!schemes) return [...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
   const withFolders = schemes.filter((scheme) => scheme !== 'untitled');
   return [

@@ -28,10 +28,13 @@ import {
 } from '@loadline/shared';
 import { quickFixes } from './handlers/codeActions';
 import { createContractAction } from './handlers/createContract';
+import { declareMappingAction } from './handlers/declareMapping';
 import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
+import { logDiagnostic } from './handlers/logDiagnostics';
+import { hoverLogValue } from './handlers/logHover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
 import { contractInfo } from './services/contractInfo';
@@ -39,10 +42,12 @@ import { withNoContractNotice } from './services/noContractNotice';
 import { refusedRequest, REFUSED_REQUEST } from './services/initializeOnce';
 import { Lifecycle } from './services/lifecycle';
 import { OpenDocuments } from './services/openDocuments';
-import { fileNameOf, firstLineOf, hasFolder, isConfig, isTable, isTableLanguage } from './services/resourceKinds';
+import { fileNameOf, firstLineOf, hasFolder, isConfig, isLog, isTable, isTableLanguage } from './services/resourceKinds';
 import { SettingsService } from './services/settings';
 import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationScheduler';
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
+import { LogChecks } from './services/logChecks';
+import { logInfo } from './services/logInfo';
 
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -124,8 +129,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
     },
   });
 
+  const logs = new LogChecks({
+    mappings: (uri) => contracts.ingestMappings(uri),
+    current: (uri) => documents.get(uri),
+    publish: (uri, version, findings) => void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(logDiagnostic) }),
+    clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+  });
+
   async function schedule(document: TextDocument): Promise<void> {
-    if (!(await handles(document))) return;
+    // Any other document is a log when a declared mapping matches it.
+    if (!(await handles(document))) return void (await logs.check(document.uri));
     const { debounceMs } = await settings.get(document.uri);
     scheduler.schedule(document.uri, debounceMs);
   }
@@ -193,6 +206,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!lifecycle.running) return;
     store.forget(document.uri);
     settings.forget(document.uri);
+    if (logs.close(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     // A document that was never checked (not a table) had no diagnostics to clear.
     if (!isConfig(document.uri) && !scheduler.has(document.uri) && !workspaceChecks.has(document.uri)) return;
     scheduler.close(document.uri);
@@ -217,7 +231,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onRequest(CONTRACT_INFO_REQUEST, async ({ uri }: ContractInfoParams): Promise<ContractInfo> => {
     lifecycle.requireRunning();
-    return contractInfo(uri, { resolvedFor, brokenFor, readText, openUri: (file) => documents.at(file)?.uri });
+    const openUri = (file: URI) => documents.at(file)?.uri;
+    const log = logs.get(uri);
+    return log ? logInfo(log, readText, openUri) : contractInfo(uri, { resolvedFor, brokenFor, readText, openUri });
   });
 
   connection.onDidChangeConfiguration(({ settings: pushed }) => {
@@ -229,6 +245,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   connection.onHover(async ({ textDocument, position }) => {
     lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
+    const log = document && logs.get(document.uri);
+    if (document && log) return hoverLogValue(document, position, log.live.mapping, log.findings);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
     if (isConfig(document.uri)) {
       if (Utils.basename(URI.parse(document.uri)) !== CONFIG_FILE_NAME) return null;
@@ -243,17 +261,26 @@ export function startServer(connection: Connection, host: ServerHost): void {
     return hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
   });
 
+  /** The nearest .loadline.json with its current text, where a new contract or mapping goes. */
+  async function nearestConfig(uri: string): Promise<{ uri: string; text: string } | undefined> {
+    const configUri = await contracts.nearestConfig(URI.parse(uri));
+    const text = configUri && (await readText(configUri));
+    return configUri && text !== undefined ? { uri: documents.uriOf(configUri), text } : undefined;
+  }
+
   connection.onCodeAction(async ({ textDocument, range, context }) => {
     lifecycle.requireRunning();
     const document = documents.get(textDocument.uri);
+    if (document && isLog(document.uri) && hasFolder(document.uri) && !logs.get(document.uri)) {
+      const declare = declareMappingAction(document, (await settings.get(document.uri)).inferRows, await nearestConfig(document.uri));
+      return declare ? [declare] : [];
+    }
     if (!document || isConfig(document.uri) || !(await handles(document))) return [];
     const resolved = await resolvedFor(document.uri);
     const actions = quickFixes(document, range, context.diagnostics, resolved?.contract, fileNameOf(document.uri));
     if (!resolved && hasFolder(document.uri)) {
       const { inferRows } = await settings.get(document.uri);
-      const configUri = await contracts.nearestConfig(URI.parse(document.uri));
-      const configText = configUri && (await readText(configUri));
-      const config = configUri && configText !== undefined ? { uri: documents.uriOf(configUri), text: configText } : undefined;
+      const config = await nearestConfig(document.uri);
       const create = createContractAction({ document, fileName: fileNameOf(document.uri), inferRows, config, diagnostics: context.diagnostics });
       if (create) actions.push(create);
     }

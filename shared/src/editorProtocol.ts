@@ -17,15 +17,20 @@ export interface ContractInfoParams {
 }
 
 export interface ContractInfo {
-  /** `none` when no contract applies; `broken` when none does because a contract file on the way is broken. */
-  kind: 'contract' | 'data-package' | 'broken' | 'none';
+  /**
+   * `none` when no contract applies; `broken` when none does because a contract file on the way is broken;
+   * `mapping` for a log that an ingest mapping checks.
+   */
+  kind: 'contract' | 'data-package' | 'mapping' | 'broken' | 'none';
   /** The file to open on a click: the .loadline.json or the datapackage.json. */
   file?: string;
   /** Where in it the contract (or the resource) starts, 0-based. */
   line?: number;
   character?: number;
-  /** The contract's first glob, or the resource's name or path. */
+  /** The contract's first glob, the resource's name or path, or the mapping's name. */
   label?: string;
+  /** A log's lines that `loadline ingest --dry-run` would reject. */
+  rejected?: number;
   /**
    * The broken file, where it is broken (0-based) and its problem: the contract file (kind `broken`), or the
    * Table Schema file a contract names (its typed checks are then off).

@@ -209,7 +209,12 @@ describe('fitTable: whether an existing table takes a mapping', () => {
     const fit = fitTable(dated, 'db.t', [column('id', 'varchar', { maxChars: 9 }), column('d', 'timestamp')], [['id']]);
     const limited = { ...dated, columns: dated.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) };
     const reason = (d: string) => mapLine(JSON.stringify({ id: 'k', d }), limited);
-    assert.deepEqual(reason('1969-12-31'), { kind: 'reject', code: 'value-error', reason: 'd "1969-12-31" is outside the range of d' });
+    assert.deepEqual(reason('1969-12-31'), {
+      kind: 'reject',
+      code: 'value-error',
+      reason: 'd "1969-12-31" is outside the range of d',
+      at: { kind: 'value', path: ['d'] },
+    });
     assert.deepEqual(reason('2024-01-01'), { kind: 'row', values: ['k', '2024-01-01'] });
   });
 

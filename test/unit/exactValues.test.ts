@@ -88,6 +88,7 @@ describe('numbers: read as written, stored exactly or rejected', () => {
       kind: 'reject',
       code: 'value-error',
       reason: 'wrong type for s: expected a string, got number 1.5e3',
+      at: { kind: 'value', path: ['s'] },
     });
     table('boolean', undefined, [['12345678901234567890123', 'REJECT wrong type for v: expected true or false, got number 12345678901234567890123']]);
   });

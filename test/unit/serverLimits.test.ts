@@ -29,6 +29,7 @@ describe('JSON deeper than MariaDB 10.11 JSON_VALID takes', () => {
         kind: 'reject',
         code: 'value-error',
         reason: `${label} nests objects and arrays more than 31 deep, which the server's JSON_VALID refuses`,
+        at: { kind: 'value', path: ['v'] },
       });
     }
     assert.equal(map(nested(31), '$').kind, 'reject');
@@ -39,6 +40,7 @@ describe('JSON deeper than MariaDB 10.11 JSON_VALID takes', () => {
       kind: 'reject',
       code: 'value-error',
       reason: `v (the whole line, "$") nests objects and arrays more than 31 deep, which the server's JSON_VALID refuses`,
+      at: { kind: 'value', path: [] },
     });
     const surrogate = mapLine('{"id":"k","s":"\\ud800"}', mapping('$'));
     assert.equal(surrogate.kind, 'reject');

@@ -7,6 +7,9 @@ import { checkContractHover, LspClient, TEST_SETTINGS } from '../support/lspClie
 
 const CONFIG = JSON.stringify({
   contracts: [{ files: ['imports/**/*.csv'], headers: { shop_id: { field: 'id', required: true }, name: { required: false } } }],
+  ingest: [
+    { name: 'events', files: ['logs/*.jsonl'], table: 'events', key: 'id', columns: { id: { from: 'id', required: true }, n: { from: 'n', type: 'integer' } } },
+  ],
 });
 /** The workspace, as a browser's file system provider would hold it (github.dev's scheme is vscode-vfs:). */
 const uriOf = (relative: string) => `vscode-vfs://github/acme/shops/${relative}`;
@@ -51,6 +54,18 @@ describe('the browser language server in a Web Worker', () => {
     const fixed = client.nextDiagnostics(uri);
     await client.change(uri, 'shop_id,name\n1,Ann\n2,Bob\n', 2);
     assert.deepEqual((await fixed).diagnostics, []);
+    await client.close(uri);
+  });
+
+  it('checks a JSON-lines log against the ingest mapping it read through the client', async () => {
+    const uri = uriOf('logs/app.jsonl');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, '{"id":"a","n":1}\n{"id":"😀","n":"warm"}\n', 'jsonl');
+    const { diagnostics } = await opened;
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.range]),
+      [['value-error', 'wrong type for n: expected an integer, got string "warm"', { start: { line: 1, character: 15 }, end: { line: 1, character: 21 } }]],
+    );
     await client.close(uri);
   });
 

@@ -4,7 +4,7 @@ import { mapLine, RowValues } from '../mapping/mapLine';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { parseCsvRange } from './parse/parseCsvRange';
 import { InputKind, LOG_INPUT } from './source/inputKind';
-import { rowKey } from './parse/parseRange';
+import { rowKey } from './parse/keyValue';
 import { planCsvRanges } from './plan/planCsvRanges';
 import { MAX_LINE_BYTES, readRangeLines } from './parse/readRange';
 import { statInput } from './source/statInput';

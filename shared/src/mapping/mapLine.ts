@@ -2,13 +2,21 @@ import { columnValue } from './values/columnValue';
 import { parseExact } from './values/exactNumber';
 import { IngestMapping } from './ingestMapping';
 import { jsonTextAt } from './values/jsonTextAt';
-import { valueAt } from './valuePath';
+import { PathSteps, valueAt } from './valuePath';
 
 /** A row's values in column order; null is SQL NULL. */
 export type RowValues = (string | null)[];
 /** Why a log line is not a row; the ingest's reject codes (RejectCode) include these. */
 export type LineRejectCode = 'invalid-json' | 'not-an-object' | 'unsupported-event' | 'required' | 'value-error';
-export type MappedLine = { kind: 'row'; values: RowValues } | { kind: 'reject'; code: LineRejectCode; reason: string } | { kind: 'blank' };
+/**
+ * Where in the line a reject points, for an editor: the value at `path` (a wrong value, a `when` value that is not
+ * loaded, a line that is not an object), or, for a missing value, the path that lacks it. None for invalid JSON.
+ */
+export interface RejectSite {
+  kind: 'value' | 'missing' | 'when';
+  path: PathSteps;
+}
+export type MappedLine = { kind: 'row'; values: RowValues } | { kind: 'reject'; code: LineRejectCode; reason: string; at?: RejectSite } | { kind: 'blank' };
 
 const listFormat = new Intl.ListFormat('en', { type: 'conjunction' });
 
@@ -22,7 +30,7 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     return { kind: 'reject', code: 'invalid-json', reason: `invalid JSON: ${(error as Error).message}` };
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event))
-    return { kind: 'reject', code: 'not-an-object', reason: 'invalid event: expected a JSON object' };
+    return { kind: 'reject', code: 'not-an-object', reason: 'invalid event: expected a JSON object', at: { kind: 'value', path: [] } };
 
   let kind: string | undefined;
   const { when } = mapping;
@@ -33,6 +41,7 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
         kind: 'reject',
         code: 'unsupported-event',
         reason: `unsupported ${when.label} ${JSON.stringify(value ?? null)}: only ${listFormat.format(when.values)} events are loaded`,
+        at: { kind: 'when', path: when.path },
       };
     }
     kind = value;
@@ -43,13 +52,19 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     const source = 'path' in column.source ? column.source : kind === undefined ? undefined : column.source.byType[kind];
     const value = source ? valueAt(event, source.path) : undefined;
     if (value === undefined || value === null) {
-      if (column.required) return { kind: 'reject', code: 'required', reason: `missing required field ${source?.label ?? column.column}` };
+      if (column.required)
+        return {
+          kind: 'reject',
+          code: 'required',
+          reason: `missing required field ${source?.label ?? column.column}`,
+          at: { kind: 'missing', path: source?.path ?? [] },
+        };
       values.push(column.defaultValue);
       continue;
     }
     const written = column.type === 'json' && typeof value === 'object' ? jsonTextAt(line, source!.path) : '';
     const mapped = columnValue(value, column, source!.label, written);
-    if (typeof mapped !== 'string') return { kind: 'reject', code: 'value-error', reason: mapped.reason };
+    if (typeof mapped !== 'string') return { kind: 'reject', code: 'value-error', reason: mapped.reason, at: { kind: 'value', path: source!.path } };
     values.push(mapped);
   }
   return { kind: 'row', values };

@@ -5,7 +5,7 @@ import { decodeCsv } from '../source/csvSource';
 import { csvValue } from './csvValue';
 import { RowValues } from '../../mapping/mapLine';
 import { ParsedRange } from './parsedRange';
-import { rowKey } from './parseRange';
+import { rowKey } from './keyValue';
 import { loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { CsvRangeConfig } from './parseCsvRange';
 import { ByteRange } from '../plan/planChunks';

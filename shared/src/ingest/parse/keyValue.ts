@@ -1,5 +1,6 @@
 import { KeyCollation, keyNormalizer } from './keyCollation';
-import { ColumnMapping } from '../../mapping/ingestMapping';
+import { ColumnMapping, IngestMapping } from '../../mapping/ingestMapping';
+import type { RowValues } from '../../mapping/mapLine';
 
 /**
  * A key column's value as the table compares it, so that two spellings of one value are one key in the file as
@@ -69,4 +70,16 @@ function decimalKey(value: string, scale: number): string {
   const wholePart = text.slice(0, text.length - scale);
   const fractionPart = text.slice(text.length - scale).replace(/0+$/, '');
   return `${sign === '-' ? '-' : ''}${wholePart}${fractionPart ? `.${fractionPart}` : ''}`;
+}
+
+/** A row's key as one string: each key column by its value as the table compares it (keyValueOf), joined unambiguously. */
+export function rowKey(mapping: IngestMapping, collations: KeyCollation[]): (values: RowValues) => string {
+  const positions = mapping.key.map((k) => mapping.columns.findIndex((c) => c.column === k));
+  const keyValues = positions.map((at, i) => keyValueOf(mapping.columns[at], collations[i]));
+  if (positions.length === 1) {
+    const [at] = positions;
+    const [keyValue] = keyValues;
+    return (values) => keyValue(values[at]!);
+  }
+  return (values) => joinKeyParts(positions.map((at, i) => keyValues[i](values[at]!)));
 }

@@ -8,7 +8,7 @@ import { csvValue } from './csvValue';
 import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
-import { rowKey } from './parseRange';
+import { rowKey } from './keyValue';
 import { loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';

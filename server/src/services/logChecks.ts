@@ -1,0 +1,65 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { DeclaredMapping, declaredMappingFor, LiveLog, LogFinding } from '@loadline/shared';
+import { hasFolder } from './resourceKinds';
+
+export interface LogChecksDeps {
+  /** The nearest .loadline.json's mappings and the log's path below its folder (ContractService.ingestMappings). */
+  mappings(uri: URI): Promise<{ configUri: URI; below: string; ok: boolean; mappings: DeclaredMapping[] } | undefined>;
+  /** The open document's current text, or undefined once it is closed. */
+  current(uri: string): TextDocument | undefined;
+  publish(uri: string, version: number, findings: LogFinding[]): void;
+  /** A log this server published for no longer has a mapping: its diagnostics go. */
+  clear(uri: string): void;
+}
+
+/** A checked log: its mapping, where that is declared, and its last findings. */
+export interface CheckedLog {
+  live: LiveLog;
+  declared: DeclaredMapping;
+  configUri: URI;
+  /** The mapping's index in the config's `ingest` list. */
+  index: number;
+  findings: LogFinding[];
+}
+
+/**
+ * The open logs that a declared mapping matches, each checked as `loadline ingest --dry-run` would check it.
+ * A log keeps its LiveLog (the mapped lines) while its mapping's declaration stays the same object, that is,
+ * until the config is parsed again.
+ */
+export class LogChecks {
+  private readonly logs = new Map<string, CheckedLog>();
+
+  constructor(private readonly deps: LogChecksDeps) {}
+
+  /** The log's mapping and last findings, if a mapping applies to it. */
+  get(uri: string): CheckedLog | undefined {
+    return this.logs.get(uri);
+  }
+
+  /** Checks the document's current text if a declared mapping matches it; false when none does. */
+  async check(uri: string): Promise<boolean> {
+    const found = hasFolder(uri) ? await this.deps.mappings(URI.parse(uri)) : undefined;
+    const picked = found?.ok ? declaredMappingFor(found.mappings, found.below) : undefined;
+    const document = this.deps.current(uri);
+    if (!found || !document || !picked) {
+      if (this.logs.delete(uri)) this.deps.clear(uri);
+      return false;
+    }
+    const declared = found.mappings[picked.index];
+    let log = this.logs.get(uri);
+    if (log?.declared !== declared) {
+      log = { live: new LiveLog(picked.mapping), declared, configUri: found.configUri, index: picked.index, findings: [] };
+      this.logs.set(uri, log);
+    }
+    log.findings = log.live.check(document.getText());
+    this.deps.publish(uri, document.version, log.findings);
+    return true;
+  }
+
+  /** The log was closed: true when it had diagnostics to clear. */
+  close(uri: string): boolean {
+    return this.logs.delete(uri);
+  }
+}

@@ -1,0 +1,97 @@
+import { IngestMapping } from '../../mapping/ingestMapping';
+import { mapLine, MappedLine, RowValues } from '../../mapping/mapLine';
+import { LineSpan, rejectSpan } from '../../mapping/rejectSpan';
+import { valueAt } from '../../mapping/valuePath';
+import { duplicateKeyReason } from '../keys/repeatFinder';
+import { newTableCollations } from '../parse/keyCollation';
+import { rowKey } from '../parse/keyValue';
+import { RejectCode } from '../reject';
+
+/** A line that a dry run of the log would reject: where in the text, and the reject's code and reason. */
+export interface LogFinding extends LineSpan {
+  /** Zero-based, as an editor counts lines (the rejects file's line is one more). */
+  line: number;
+  code: RejectCode;
+  reason: string;
+}
+
+/** One line, mapped: its row's key when it is a row, and where its finding goes once asked. */
+interface MappedText {
+  mapped: MappedLine;
+  key?: string;
+  span?: LineSpan;
+}
+
+/**
+ * A log open in an editor, checked line for line as `loadline ingest --dry-run` checks it (mapLine, then the
+ * key's repeats in file order). A new text is compared with the last one: the lines before and after the part an
+ * edit changed are kept as they were mapped, and only the lines between are mapped again. The key's repeats are
+ * then found again over the kept keys.
+ */
+export class LiveLog {
+  /** How many lines were mapped since the log was opened: what the edits cost. */
+  mappedLines = 0;
+  private lines: string[] = [];
+  private entries: MappedText[] = [];
+  private readonly keyOf: (values: RowValues) => string;
+
+  constructor(readonly mapping: IngestMapping) {
+    this.keyOf = rowKey(mapping, newTableCollations(mapping));
+  }
+
+  /** The findings of the log's whole text, in line order. */
+  check(text: string): LogFinding[] {
+    // Ingest reads lines without their \n or \r\n.
+    const lines = text.split(/\r?\n/);
+    this.entries = this.remap(lines);
+    this.lines = lines;
+    const findings: LogFinding[] = [];
+    const firstLines = new Map<string, number>();
+    const keyRepeats = this.mapping.onDuplicate === 'error';
+    for (let i = 0; i < lines.length; i++) {
+      const entry = this.entries[i];
+      const { mapped, key } = entry;
+      if (mapped.kind === 'reject') {
+        entry.span ??= rejectSpan(lines[i], mapped.at, mapped.reason);
+        findings.push({ line: i, code: mapped.code, reason: mapped.reason, ...entry.span });
+      } else if (key !== undefined) {
+        const first = firstLines.get(key);
+        if (first === undefined) firstLines.set(key, i + 1);
+        else if (keyRepeats && mapped.kind === 'row') {
+          entry.span ??= this.keySpan(lines[i]);
+          findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...entry.span });
+        }
+      }
+    }
+    return findings;
+  }
+
+  /** The entries of `lines`: the last text's for the lines before and after the changed part, new ones between. */
+  private remap(lines: string[]): MappedText[] {
+    const old = this.lines;
+    let head = 0;
+    while (head < lines.length && head < old.length && lines[head] === old[head]) head++;
+    let tail = 0;
+    while (tail < lines.length - head && tail < old.length - head && lines[lines.length - 1 - tail] === old[old.length - 1 - tail]) tail++;
+    const middle = lines.slice(head, lines.length - tail).map((line) => this.map(line));
+    return [...this.entries.slice(0, head), ...middle, ...this.entries.slice(old.length - tail)];
+  }
+
+  private map(line: string): MappedText {
+    this.mappedLines++;
+    const mapped = mapLine(line, this.mapping);
+    return mapped.kind === 'row' ? { mapped, key: this.keyOf(mapped.values) } : { mapped };
+  }
+
+  /** A repeated key's first column's value, whose path may depend on the line's `when` value. */
+  private keySpan(line: string): LineSpan {
+    const column = this.mapping.columns.find((c) => c.column === this.mapping.key[0]);
+    if (!column) return { start: 0, end: line.length };
+    let source = 'path' in column.source ? column.source : undefined;
+    if (!source && this.mapping.when && 'byType' in column.source) {
+      const kind = valueAt(JSON.parse(line), this.mapping.when.path);
+      source = typeof kind === 'string' ? column.source.byType[kind] : undefined;
+    }
+    return source ? rejectSpan(line, { kind: 'value', path: source.path }) : { start: 0, end: line.length };
+  }
+}

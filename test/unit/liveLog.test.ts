@@ -1,0 +1,99 @@
+// A log open in the editor (LiveLog) against `loadline ingest --dry-run` of the same text: the same lines, codes
+// and reasons; and an edit maps again only the lines it touched.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { dryRunFile } from '../../shared/src/ingest/dryRun';
+import { LiveLog } from '../../shared/src/ingest/liveLog/liveLog';
+import { compileMapping } from '../../shared/src/mapping/compileMapping';
+import { DeclaredMapping, OnDuplicate } from '../../shared/src/mapping/declaredMapping';
+import { fuzz } from '../support/fuzz';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-live-log-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const declared = (onDuplicate: OnDuplicate, when: boolean): DeclaredMapping => ({
+  name: 'events',
+  table: 'events',
+  key: 'id',
+  onDuplicate,
+  ...(when ? { when: { path: 'type', in: ['click', 'view'] } } : {}),
+  columns: {
+    id: { from: 'id', type: 'string', required: true, maxLength: 4 },
+    n: { from: 'data.n', type: 'integer', required: true },
+    at: { from: 'ts', type: 'unix-seconds' },
+    note: { from: 'note', type: 'string', maxLength: 3 },
+  },
+});
+
+/** One line of every class: valid, wrong-typed, too long, missing, out of range, filtered, not JSON, not an object, blank. */
+const line = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({
+        id: fc.constantFrom('a', 'b', 'c', '😀', 'toolong', 7, null, undefined),
+        type: fc.constantFrom('click', 'view', 'spam', undefined),
+        data: fc.oneof(fc.constant(undefined), fc.record({ n: fc.constantFrom(1, -2, '3', 'warm', 1.5, null, undefined, 2 ** 70) })),
+        ts: fc.constantFrom(1700000000, -5, 'x', undefined),
+        note: fc.constantFrom('ok', '😀😀', '😀😀😀😀', 'four', undefined),
+      })
+      .map((event) => JSON.stringify(event)),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('{"id":"a","data":{"n":1}', '[1,2]', '', '   ', 'null', '{"id":"b",,}', '{"id":"c","data":{"n":1}} x') },
+);
+
+const findings = (text: string, onDuplicate: OnDuplicate, when: boolean) =>
+  new LiveLog(compileMapping(declared(onDuplicate, when))).check(text).map((f) => ({ line: f.line + 1, code: f.code, reason: f.reason }));
+
+describe('a log in the editor, line for line as the dry run', () => {
+  it('flags exactly the lines the dry run rejects, with its codes and reasons', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 30 }),
+        fc.constantFrom<OnDuplicate>('error', 'skip', 'update'),
+        fc.boolean(),
+        async (lines, onDuplicate, when) => {
+          const file = path.join(dir, `log-${run++}.jsonl`);
+          const text = lines.join('\n') + '\n';
+          fs.writeFileSync(file, text);
+          const rejectsFile = `${file}.rejects`;
+          await dryRunFile({ file, mapping: compileMapping(declared(onDuplicate, when)), rejectsFile });
+          const rejects = fs.existsSync(rejectsFile) ? fs.readFileSync(rejectsFile, 'utf8').split('\n').filter(Boolean) : [];
+          const expected = rejects.map((r) => {
+            const { line, code, reason } = JSON.parse(r) as { line: number; code: string; reason: string };
+            return { line, code, reason };
+          });
+          assert.deepEqual(findings(text, onDuplicate, when), expected);
+        },
+      ),
+      fuzz(60),
+    );
+  });
+
+  it('maps again only the lines an edit touched, and finds a repeated key across the edit', () => {
+    const live = new LiveLog(compileMapping(declared('error', false)));
+    const lines = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: `k${i}`.slice(0, 4), data: { n: i } }));
+    assert.deepEqual(live.check(lines.join('\n')), []);
+    assert.equal(live.mappedLines, 1000);
+    // One line edited to repeat line 1's key: one line mapped, and the repeat found.
+    lines[500] = JSON.stringify({ id: 'k0', data: { n: 500 } });
+    const repeated = live.check(lines.join('\n'));
+    assert.equal(live.mappedLines, 1001);
+    assert.deepEqual(
+      repeated.map((f) => [f.line, f.code, f.reason]),
+      [[500, 'duplicate-key', 'duplicate key id "k0": the first one is line 1']],
+    );
+    // A line inserted above: the others are not mapped again, and the repeat names the first line where it now is.
+    lines.unshift('{"id":"new","data":{"n":0}}');
+    assert.deepEqual(
+      live.check(lines.join('\n')).map((f) => [f.line, f.reason]),
+      [[501, 'duplicate key id "k0": the first one is line 2']],
+    );
+    assert.equal(live.mappedLines, 1002);
+  });
+});
