@@ -2,7 +2,7 @@ import { promises as fsp } from 'fs';
 import { isUtf8 } from 'buffer';
 import { CheckedRecord, CsvChecker } from '../../csv/check/validateCsv';
 import { decodeCsv } from '../source/csvSource';
-import { csvValue } from './csvValue';
+import { csvRowValues } from './csvRowValues';
 import { RowValues } from '../../mapping/mapLine';
 import { ParsedRange } from './parsedRange';
 import { rowKey } from './parseRange';
@@ -38,15 +38,8 @@ export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange):
   const keys: string[] = [];
   const values: RowValues = new Array<string | null>(csv.columns.length);
   const onRecord = ({ cells, values: cast, problems, text }: CheckedRecord) => {
-    if (problems.some((p) => p.severity === 'error')) throw new NotClean();
-    for (let c = 0; c < csv.columns.length; c++) {
-      const { cell, fieldType } = csv.columns[c];
-      const b = boundAt[cell];
-      const value = csvValue(cells[cell], b === -1 ? undefined : cast[b], b === -1 ? undefined : fieldType, mapping.columns[c]);
-      if (value !== null && typeof value !== 'string') throw new NotClean();
-      values[c] = value;
-    }
-    if (!loadsAsRow(plan, text, cells, values)) throw new NotClean();
+    for (let p = 0; p < problems.length; p++) if (problems[p].severity === 'error') throw new NotClean();
+    if (valuesOf(cells, cast, values) || !loadsAsRow(plan, text, cells, values)) throw new NotClean();
     keys.push(keyOf(values));
   };
   const checker = new CsvChecker(csv.contract, {
@@ -57,8 +50,7 @@ export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange):
     },
     onRecord,
   });
-  /** Header cell → bound column of the checker, or -1. */
-  const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
+  const valuesOf = csvRowValues(csv, mapping, checker.columns);
   try {
     checker.feed(decodeCsv(bytes, csv.encoding));
     checker.finish();

@@ -4,7 +4,7 @@ import { describeRepeat } from '../../csv/check/describeRepeat';
 import { CheckedRecord, CsvChecker, KeySet } from '../../csv/check/validateCsv';
 import { CsvInput } from '../source/inputKind';
 import { CsvSource, decodeCsv } from '../source/csvSource';
-import { csvValue } from './csvValue';
+import { csvRowValues } from './csvRowValues';
 import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
@@ -70,13 +70,8 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     if (error) return reject(recordRejectCode(error.code), error.message);
     if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
     const rowValues: RowValues = [];
-    for (let c = 0; c < csv.columns.length; c++) {
-      const { cell, fieldType } = csv.columns[c];
-      const b = boundAt[cell];
-      const value = csvValue(cells[cell], b === -1 ? undefined : cast[b], b === -1 ? undefined : fieldType, mapping.columns[c]);
-      if (value !== null && typeof value !== 'string') return reject('value-error', value.reason);
-      rowValues.push(value);
-    }
+    const fault = valuesOf(cells, cast, rowValues);
+    if (fault) return reject('value-error', fault.reason);
     if (mapping.lineKey) rowValues.push(String(row));
     if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues)) raw = false;
     values.push(rowValues);
@@ -109,8 +104,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
       }
     },
   });
-  /** Header cell → bound column of the checker, or -1. */
-  const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
+  const valuesOf = csvRowValues(csv, mapping, checker.columns);
   const uniqueSets = checker.keySets.map(uniqueSet);
   const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
   checker.feed(text);
