@@ -224,6 +224,8 @@ async function main(): Promise<void> {
   console.log(
     `(c) loadline ingest through the chat mapping declared in .loadline.json: ${cSeconds.toFixed(2)} s, ${Math.round(LINES / cSeconds).toLocaleString('en')} lines/s; c/b time = ${(cSeconds / median(b.map((x) => x.seconds))).toFixed(3)} (target <= 1.05), same table as (b): ${checksumOf('bench_declared.chat_messages') === checksumB ? 'yes' : 'NO'}; runs (b) ${b.map((x) => x.seconds.toFixed(1)).join(', ')} s, (c) ${c.map((x) => x.seconds.toFixed(1)).join(', ')} s`,
   );
+  // BENCH_ONLY=jsonl: the JSON-lines rows alone.
+  if (process.env.BENCH_ONLY === 'jsonl') return;
   csvBench();
   await mainThreadDelay();
 }
