@@ -17,6 +17,8 @@ import { cpuMs } from '../support/processCpu';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Another build's dist/cli.js, run in the same pairs (A/B against an older build). */
+const BASE_CLI = process.env.BENCH_BASE_CLI;
 const DIR = path.join(REPO_ROOT, '.cache', 'bench');
 const LOG = path.join(DIR, `chat-${LINES}.jsonl`);
 const TSV = path.join(DIR, `chat-${LINES}.tsv`);
@@ -102,14 +104,14 @@ const pairRatios = (a: Run[], b: Run[]) =>
   `speed b/a ${spread(a.map((x, i) => x.seconds / b[i].seconds))} over ${a.length} pairs; CPU a/b (client + server) ${spread(a.map((x, i) => (x.userS + x.serverS) / (b[i].userS + b[i].serverS)))}`;
 
 /** `loadline ingest FILE --json` into a database that `prepare` makes fresh, timed, with its peak RSS. */
-function loadline(file = LOG, database = 'bench_loadline', prepare: (database: string) => void = freshDatabase): Run {
+function loadline(file = LOG, database = 'bench_loadline', prepare: (database: string) => void = freshDatabase, cli = CLI): Run {
   prepare(database);
   const db = localMariadb();
   const server = serverCpuMs();
   const started = process.hrtime.bigint();
   const result = spawnSync(
     process.execPath,
-    ['--require', path.join(__dirname, 'reportRss.js'), CLI, 'ingest', file, '--mysql', db.url.replace(/\/[^/]*$/, `/${database}`), '--json'],
+    ['--require', path.join(__dirname, 'reportRss.js'), cli, 'ingest', file, '--mysql', db.url.replace(/\/[^/]*$/, `/${database}`), '--json'],
     {
       env: { ...process.env, MYSQL_PWD: db.password },
       encoding: 'utf8',
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
   const a: Run[] = [];
   const b: Run[] = [];
   const c: Run[] = [];
+  const base: Run[] = [];
   const declared = declaredLog();
   for (let i = 0; i < RUNS; i++) {
     // The order turns each time: a run right after another's large table pays for the server's cleanup.
@@ -189,7 +192,9 @@ async function main(): Promise<void> {
       a.push(baseline());
       b.push(loadline());
       c.push(loadline(declared, 'bench_declared'));
+      if (BASE_CLI) base.push(loadline(LOG, 'bench_base', freshDatabase, BASE_CLI));
     } else {
+      if (BASE_CLI) base.push(loadline(LOG, 'bench_base', freshDatabase, BASE_CLI));
       c.push(loadline(declared, 'bench_declared'));
       b.push(loadline());
       a.push(baseline());
@@ -209,12 +214,18 @@ async function main(): Promise<void> {
   console.log(`(a) mariadb client LOAD DATA LOCAL INFILE (pre-made TSV, 1 stream): ${Math.round(aRate).toLocaleString('en')} lines/s; ${describeRuns(a)}`);
   console.log(`(b) loadline ingest (defaults: ${last.workers} workers, ${last.method}): ${Math.round(bRate).toLocaleString('en')} lines/s; ${describeRuns(b)}`);
   console.log(`JSON-lines ${pairRatios(a, b)} (target >= 1.0; the baseline does no JSON parsing or validation)`);
+  if (BASE_CLI)
+    console.log(
+      `JSON-lines, BENCH_BASE_CLI: ${describeRuns(base)}; ${pairRatios(a, base)}; head/base time ${spread(base.map((x, i) => x.seconds / b[i].seconds))}`,
+    );
   console.log(`report: inserted ${last.inserted}, duplicates ${last.duplicates}, rejected ${last.rejected}, blank ${last.blank}, balanced ${last.balanced}`);
   console.log(`same table contents: ${checksumA === checksumB ? 'yes' : 'NO'} (CHECKSUM TABLE ${checksumA} vs ${checksumB})`);
   const cSeconds = median(c.map((x) => x.seconds));
   console.log(
     `(c) loadline ingest through the chat mapping declared in .loadline.json: ${cSeconds.toFixed(2)} s, ${Math.round(LINES / cSeconds).toLocaleString('en')} lines/s; c/b time = ${(cSeconds / median(b.map((x) => x.seconds))).toFixed(3)} (target <= 1.05), same table as (b): ${checksumOf('bench_declared.chat_messages') === checksumB ? 'yes' : 'NO'}; runs (b) ${b.map((x) => x.seconds.toFixed(1)).join(', ')} s, (c) ${c.map((x) => x.seconds.toFixed(1)).join(', ')} s`,
   );
+  // BENCH_ONLY=jsonl: the JSON-lines rows alone.
+  if (process.env.BENCH_ONLY === 'jsonl') return;
   csvBench();
   await mainThreadDelay();
 }
@@ -287,10 +298,12 @@ function csvBench(): void {
   };
   const a: Run[] = [];
   const b: Run[] = [];
+  const base: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Alternating pairs: each side goes first half the time.
     if (i % 2 === 0) a.push(loadData());
     b.push(loadline(file, 'bench_csv_loadline', table));
+    if (BASE_CLI) base.push(loadline(file, 'bench_csv_base', table, BASE_CLI));
     if (i % 2 === 1) a.push(loadData());
   }
   const last = b[b.length - 1].report;
@@ -299,7 +312,15 @@ function csvBench(): void {
   console.log(`(a) mariadb LOAD DATA LOCAL INFILE … OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES: ${describeRuns(a)}`);
   console.log(`(b) loadline ingest through the contract (${last.workers} workers): ${describeRuns(b)} (RSS target < 200)`);
   console.log(`CSV ${pairRatios(a, b)} (target >= 0.9); inserted ${last.inserted}, rejected ${last.rejected}; same table contents: ${same ? 'yes' : 'NO'}`);
-  sql('DROP DATABASE bench_csv_baseline; DROP DATABASE bench_csv_loadline; DROP DATABASE IF EXISTS bench_declared');
+  if (BASE_CLI) {
+    const sameBase = checksumOf('bench_csv_base.shops') === checksumOf('bench_csv_loadline.shops');
+    console.log(`(base) BENCH_BASE_CLI: ${describeRuns(base)}; CSV ${pairRatios(a, base)}; same table: ${sameBase ? 'yes' : 'NO'}`);
+    console.log(
+      `head/base time ${spread(base.map((x, i) => x.seconds / b[i].seconds))} (base's wall / head's, > 1: head faster); user CPU head/base ${spread(b.map((x, i) => x.userS / base[i].userS))}`,
+    );
+    sql('DROP DATABASE bench_csv_base');
+  }
+  sql('DROP DATABASE bench_csv_baseline; DROP DATABASE bench_csv_loadline; DROP DATABASE IF EXISTS bench_declared; DROP DATABASE IF EXISTS bench_base');
 }
 
 /**

@@ -1,8 +1,15 @@
-// The parse room's pieces (shared/src/ingest/parse/): the order a range's rows are loaded in.
+// The parse room's pieces (shared/src/ingest/parse/): the order a range's rows are loaded in, and a CSV range read once.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { checkCleanRange } from '../../shared/src/ingest/parse/checkCleanRange';
+import { newTableCollations } from '../../shared/src/ingest/parse/keyCollation';
+import { parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
 import { sortByKey } from '../../shared/src/ingest/parse/sortByKey';
+import { findCsvMapping } from '../../shared/src/ingest/source/findMapping';
+import { tempDir } from '../support/ingestFixtures';
 
 describe('sortByKey (the order a range is loaded in)', () => {
   const ordered = (keys: string[]) => [...sortByKey([], keys).order];
@@ -35,5 +42,42 @@ describe('sortByKey (the order a range is loaded in)', () => {
         }
       }),
     );
+  });
+});
+
+describe('checkCleanRange (a CSV range checked for the fast path)', () => {
+  it('hands a range that is not clean to the parse as the text it read: the file is read once, and the parse is the same', async () => {
+    const dir = tempDir();
+    try {
+      const contract = {
+        contracts: [
+          { files: ['*.csv'], headers: { id: { type: 'integer', required: true }, qty: { type: 'integer' } }, schema: { fields: [], primaryKey: 'id' } },
+        ],
+      };
+      fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify(contract));
+      const file = path.join(dir, 'data.csv');
+      // Row 3 is rejected (qty is no integer): the range is not clean after two clean rows.
+      fs.writeFileSync(file, 'id,qty\n1,5\n2,6\n3,x\n4,7\n');
+      const { mapping, input } = await findCsvMapping(file, 'data');
+      assert.equal(input.kind, 'csv');
+      const config = { file, mapping, keyCollations: newTableCollations(mapping), csv: input.kind === 'csv' ? input.csv : assert.fail() };
+      const range = { index: 0, start: 'id,qty\n'.length, end: fs.statSync(file).size, firstLine: 1 };
+      const opened: string[] = [];
+      const open = fs.promises.open;
+      fs.promises.open = (...args: Parameters<typeof open>) => (opened.push(String(args[0])), open(...args));
+      try {
+        const { clean, read } = await checkCleanRange(config, range);
+        assert.equal(clean, undefined);
+        const parsed = await parseCsvRange(config, range, () => false, read);
+        assert.deepEqual(opened, [file], 'one read of the file for the check and the parse');
+        assert.deepEqual(parsed, await parseCsvRange(config, range, () => false));
+        assert.equal(parsed.counts.rejected, 1);
+        assert.deepEqual(parsed.rows.keys, ['1', '2', '4']);
+      } finally {
+        fs.promises.open = open;
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

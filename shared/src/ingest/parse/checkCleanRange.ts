@@ -1,8 +1,6 @@
-import { promises as fsp } from 'fs';
-import { isUtf8 } from 'buffer';
 import { CheckedRecord, CsvChecker } from '../../csv/check/validateCsv';
-import { decodeCsv } from '../source/csvSource';
-import { csvValue } from './csvValue';
+import { CsvRangeText, readCsvRange } from './csvRangeText';
+import { csvRowValues } from './csvRowValues';
 import { RowValues } from '../../mapping/mapLine';
 import { ParsedRange } from './parsedRange';
 import { rowKey } from './keyValue';
@@ -15,38 +13,29 @@ import { zeroCounts } from '../report';
 /** Thrown from the checker's callback to stop at the first record that is not clean. */
 class NotClean extends Error {}
 
+/** The clean check's outcome: the range without its rows, or the text it read, which the parse then takes. */
+export type CleanCheck = { clean: ParsedRange; read?: undefined } | { clean?: undefined; read?: CsvRangeText };
+
 /**
  * A CSV range checked for the fast path without building its rows (ParsedRange.unbuilt): every record must pass
  * the contract and load as its own bytes (loadsAsRow), as parseCsvRange decides; only the keys are kept, for the
- * key gate. Undefined at the first record that is not clean, or when the range cannot take the fast path at all:
- * the caller then parses the range as usual. The values are built into one reused array and dropped.
+ * key gate. No `clean` at the first record that is not clean, or when the range cannot take the fast path at
+ * all: the caller then parses the range as usual, from `read` when the range was read. The values are built into
+ * one reused array and dropped.
  */
-export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange): Promise<ParsedRange | undefined> {
+export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange): Promise<CleanCheck> {
   const { csv, mapping } = config;
   const plan = rawCsvPlan(csv, mapping.lineKey === true);
-  if (!plan || range.end - range.start > MAX_LINE_BYTES) return undefined;
-  const bytes = Buffer.allocUnsafe(range.end - range.start);
-  const handle = await fsp.open(config.file, 'r');
-  try {
-    await handle.read(bytes, 0, bytes.length, range.start);
-  } finally {
-    await handle.close();
-  }
+  if (!plan || range.end - range.start > MAX_LINE_BYTES) return {};
+  const read = await readCsvRange(config.file, csv, range);
   // A U+FFFD that stands for invalid bytes would be rejected (parseCsvRange): such a range is not clean.
-  if (csv.encoding === 'utf-8' && !isUtf8(bytes)) return undefined;
+  if (read.invalidUtf8) return { read };
   const keyOf = rowKey(mapping, config.keyCollations);
   const keys: string[] = [];
   const values: RowValues = new Array<string | null>(csv.columns.length);
   const onRecord = ({ cells, values: cast, problems, text }: CheckedRecord) => {
-    if (problems.some((p) => p.severity === 'error')) throw new NotClean();
-    for (let c = 0; c < csv.columns.length; c++) {
-      const { cell, fieldType } = csv.columns[c];
-      const b = boundAt[cell];
-      const value = csvValue(cells[cell], b === -1 ? undefined : cast[b], b === -1 ? undefined : fieldType, mapping.columns[c]);
-      if (value !== null && typeof value !== 'string') throw new NotClean();
-      values[c] = value;
-    }
-    if (!loadsAsRow(plan, text, cells, values)) throw new NotClean();
+    for (let p = 0; p < problems.length; p++) if (problems[p].severity === 'error') throw new NotClean();
+    if (valuesOf(cells, cast, values) || !loadsAsRow(plan, text, cells, values)) throw new NotClean();
     keys.push(keyOf(values));
   };
   const checker = new CsvChecker(csv.contract, {
@@ -57,16 +46,15 @@ export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange):
     },
     onRecord,
   });
-  /** Header cell → bound column of the checker, or -1. */
-  const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
+  const valuesOf = csvRowValues(csv, mapping, checker.columns);
   try {
-    checker.feed(decodeCsv(bytes, csv.encoding));
+    checker.feed(read.text);
     checker.finish();
   } catch (error) {
-    if (error instanceof NotClean) return undefined;
+    if (error instanceof NotClean) return { read };
     throw error;
   }
-  return {
+  const clean: ParsedRange = {
     counts: { ...zeroCounts(), lines: keys.length },
     rejects: [],
     rows: { values: [], keys, order: new Uint32Array(keys.length) },
@@ -74,4 +62,5 @@ export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange):
     rawCsv: true,
     unbuilt: true,
   };
+  return { clean };
 }

@@ -9,6 +9,9 @@ import { ColumnMapping } from '../../mapping/ingestMapping';
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const BIGINT_MIN = '-9223372036854775808';
+// Written once: a regular expression literal in the function would be a new object for every cell.
+const LEADING_PLUS = /^\+/;
+const LEADING_ZEROS = /^(-?)0+(?=\d)/;
 
 /**
  * A CSV cell as its column stores it: the validator's cast value (`cast`, INVALID when it has none) in the SQL
@@ -33,7 +36,7 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
     }
     case 'number': {
       // The cell's own digits when they are a number as written: the same number, without printing a double again.
-      const written = raw!.replace(/^\+/, '').replace(/^(-?)0+(?=\d)/, '$1');
+      const written = raw!.replace(LEADING_PLUS, '').replace(LEADING_ZEROS, '$1');
       const text = NUMBER_TEXT.test(written) ? written : String(cast);
       const value = columnValue(text, column, label, raw!);
       if (typeof value !== 'string' || limits.decimal || limits.integerRange) return value;

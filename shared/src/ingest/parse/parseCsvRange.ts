@@ -1,10 +1,10 @@
 import { promises as fsp } from 'fs';
-import { isUtf8 } from 'buffer';
 import { describeRepeat } from '../../csv/check/describeRepeat';
 import { CheckedRecord, CsvChecker, KeySet } from '../../csv/check/validateCsv';
 import { CsvInput } from '../source/inputKind';
 import { CsvSource, decodeCsv } from '../source/csvSource';
-import { csvValue } from './csvValue';
+import { csvRowValues } from './csvRowValues';
+import { CsvRangeText, readCsvRange } from './csvRangeText';
 import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
@@ -35,22 +35,13 @@ export interface CsvRangeConfig extends KeepTexts {
 /**
  * Checks one range of a CSV's records with the validator and turns each into a row: a record with an
  * error-level problem is rejected with the diagnostic's code and message (the first one), at its row as
- * the user sees it; warnings do not reject.
+ * the user sees it; warnings do not reject. `read`: the range's text, when the clean check read it already.
  */
-export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, isCancelled: () => boolean): Promise<ParsedRange> {
+export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, isCancelled: () => boolean, read?: CsvRangeText): Promise<ParsedRange> {
   const { csv, mapping } = config;
   if (range.end - range.start > MAX_LINE_BYTES) return tooLongRecord(config.file, csv, range);
-  const bytes = Buffer.alloc(range.end - range.start);
-  const handle = await fsp.open(config.file, 'r');
-  try {
-    await handle.read(bytes, 0, bytes.length, range.start);
-  } finally {
-    await handle.close();
-  }
+  const { text, invalidUtf8 } = read ?? (await readCsvRange(config.file, csv, range));
   if (isCancelled()) throw new CancelledError();
-  const text = decodeCsv(bytes, csv.encoding);
-  // Invalid bytes become U+FFFD; only then can a U+FFFD in a record mean that its bytes were not UTF-8.
-  const invalidUtf8 = csv.encoding === 'utf-8' && !isUtf8(bytes);
   const counts = zeroCounts();
   const rejects: Reject[] = [];
   const values: RowValues[] = [];
@@ -70,13 +61,8 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     if (error) return reject(recordRejectCode(error.code), error.message);
     if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
     const rowValues: RowValues = [];
-    for (let c = 0; c < csv.columns.length; c++) {
-      const { cell, fieldType } = csv.columns[c];
-      const b = boundAt[cell];
-      const value = csvValue(cells[cell], b === -1 ? undefined : cast[b], b === -1 ? undefined : fieldType, mapping.columns[c]);
-      if (value !== null && typeof value !== 'string') return reject('value-error', value.reason);
-      rowValues.push(value);
-    }
+    const fault = valuesOf(cells, cast, rowValues);
+    if (fault) return reject('value-error', fault.reason);
     if (mapping.lineKey) rowValues.push(String(row));
     if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues)) raw = false;
     values.push(rowValues);
@@ -109,8 +95,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
       }
     },
   });
-  /** Header cell → bound column of the checker, or -1. */
-  const boundAt = csv.header.map((_, cell) => checker.columns.findIndex((b) => b.index === cell));
+  const valuesOf = csvRowValues(csv, mapping, checker.columns);
   const uniqueSets = checker.keySets.map(uniqueSet);
   const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
   checker.feed(text);

@@ -96,6 +96,8 @@ export function loadsAsRow(plan: RawCsvPlan, text: string, cells: string[], valu
 }
 
 const QUOTE = 34;
+const LF = 10;
+const CR = 13;
 
 /**
  * Whether `FIELDS TERMINATED BY delimiter OPTIONALLY ENCLOSED BY '"' ESCAPED BY ''` reads the record as papaparse
@@ -104,6 +106,9 @@ const QUOTE = 34;
  * keeps today's path.
  */
 export function readsAsCells(text: string, cells: string[], delimiter: string): boolean {
+  const end = text.length;
+  if (text.indexOf('"') === -1 && text.indexOf('\n') === -1 && text.indexOf('\r') === -1) return unquotedReadsAsCells(end, cells);
+  // Character loops, no regular expression or startsWith: this runs for every cell of a clean range.
   const d = delimiter.charCodeAt(0);
   let at = 0;
   for (let i = 0; i < cells.length; i++) {
@@ -112,18 +117,37 @@ export function readsAsCells(text: string, cells: string[], delimiter: string): 
       at++;
     }
     const cell = cells[i];
+    const n = cell.length;
     if (text.charCodeAt(at) === QUOTE) {
       at++;
-      for (let k = 0; k < cell.length; k++) {
+      for (let k = 0; k < n; k++) {
         const ch = cell.charCodeAt(k);
         if (text.charCodeAt(at++) !== ch) return false;
         if (ch === QUOTE && text.charCodeAt(at++) !== QUOTE) return false;
       }
       if (text.charCodeAt(at++) !== QUOTE) return false;
     } else {
-      if (cell === 'NULL' || cell === '\\N' || !text.startsWith(cell, at) || /["\r\n]/.test(cell)) return false;
-      at += cell.length;
+      if (at + n > end || (n === 4 && cell === 'NULL') || (n === 2 && cell === '\\N')) return false;
+      for (let k = 0; k < n; k++) {
+        const ch = cell.charCodeAt(k);
+        if (ch === QUOTE || ch === LF || ch === CR || text.charCodeAt(at + k) !== ch) return false;
+      }
+      at += n;
     }
   }
-  return at === text.length;
+  return at === end;
+}
+
+/**
+ * A record with no quote and no line break in its text: papaparse split it at each delimiter, as the server does,
+ * so it reads alike when its cells span the whole text and none is a word the server reads as NULL.
+ */
+function unquotedReadsAsCells(length: number, cells: string[]): boolean {
+  let total = cells.length - 1;
+  for (let i = 0; i < cells.length; i++) {
+    const n = cells[i].length;
+    if ((n === 4 && cells[i] === 'NULL') || (n === 2 && cells[i] === '\\N')) return false;
+    total += n;
+  }
+  return total === length;
 }

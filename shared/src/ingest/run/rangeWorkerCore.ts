@@ -8,6 +8,7 @@ import { lostQuorumStatus } from '../load/connect/cluster';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from '../load/connect/mysqlErrors';
 import { parseAnyRange } from '../parse/parseAnyRange';
 import { checkCleanRange } from '../parse/checkCleanRange';
+import { CsvRangeText } from '../parse/csvRangeText';
 import { CancelledError, ParsedRange } from '../parse/parsedRange';
 import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from '../keys/repeatFinder';
 import { ByteRange } from '../plan/planChunks';
@@ -203,12 +204,13 @@ export class RangeWorker {
     }
   }
 
-  /** The range's rows; `reported`: its progress was posted already (a range parsed again). */
-  private parse(range: ByteRange, reported = false): Promise<ParsedRange> {
-    return parseAnyRange(this.config, range, {
+  /** The range's rows; `reported`: its progress was posted already (a range parsed again); `read`: its text, read already. */
+  private parse(range: ByteRange, reported = false, read?: CsvRangeText): Promise<ParsedRange> {
+    const hooks = {
       isCancelled: () => this.cancelled,
-      onProgress: (bytes, lines) => reported || this.post({ type: 'progress', index: range.index, bytes, lines }),
-    });
+      onProgress: (bytes: number, lines: number) => reported || this.post({ type: 'progress', index: range.index, bytes, lines }),
+    };
+    return parseAnyRange(this.config, range, hooks, read);
   }
 
   /** The range's rejects with those the server refused, whose texts a second parse gives when the first kept none. */
@@ -226,10 +228,11 @@ export class RangeWorker {
    */
   private async handleRange(range: ByteRange, rejectsOnly: boolean): Promise<void> {
     const { config, linesInFile } = this;
-    const clean =
-      this.checksClean && !rejectsOnly && config.input.kind === 'csv' ? await checkCleanRange({ ...config, csv: config.input.csv }, range) : undefined;
+    const { clean, read } =
+      this.checksClean && !rejectsOnly && config.input.kind === 'csv' ? await checkCleanRange({ ...config, csv: config.input.csv }, range) : {};
     if (clean) this.post({ type: 'progress', index: range.index, bytes: range.end - range.start, lines: clean.counts.lines });
-    const parsed = clean ?? (await this.parse(range));
+    // A range that is not clean is parsed from the text the check read: the file is read and decoded once.
+    const parsed = clean ?? (await this.parse(range, false, read));
     const otherKeys = await this.tableKeysOf(parsed);
     const sets = this.findsRepeats ? keySetsOf(parsed, config.mapping) : undefined;
     if (rejectsOnly && !sets) return this.postRejectsOnly(range, parsed);
