@@ -19,7 +19,7 @@ export interface InFileOrder {
  * The rows of a range from its first contested row on (cutInFileOrder), one by one in file order, within the
  * range's transaction, exactly as if the file were loaded line by line. Every earlier range has committed (the
  * key gate holds a contested range until then), so the table says what each earlier line became: a row whose key
- * is there is a duplicate ("skip") or the repeat of that key ("error"); a row whose unique value another row of
+ * is there is a duplicate ("skip", unless the server refuses it) or the repeat of that key ("error"); a row whose unique value another row of
  * the table holds repeats it; any other row goes in (or updates its key's row) as insertByKey and updateByKey
  * send it, refused with the server's words if it must be.
  */
@@ -41,10 +41,16 @@ export async function loadInFileOrder(
   const done: InFileOrder = { duplicates: 0, rejects: [], holders: [] };
   for (const row of rows) {
     const values = parsed.rows.values[row];
+    const one = { ...parsed.rows, order: Uint32Array.of(row) };
     if (!update && (await query<RowDataPacket[]>({ sql: keyExistsSql(mapping, values, escape) })).length > 0) {
       const reason = keyRepeats.get(row);
-      if (reason === undefined) done.duplicates++;
-      else done.rejects.push({ row, errno: DUPLICATE_KEY_ERRNO, message: reason });
+      if (reason !== undefined) done.rejects.push({ row, errno: DUPLICATE_KEY_ERRNO, message: reason });
+      else {
+        // A duplicate, unless the server refuses the row first (a CHECK), as the rows before the cut are decided.
+        const outcome = await insertByKey(connection, query, config, one);
+        done.duplicates += outcome.duplicates;
+        done.rejects.push(...outcome.rejects);
+      }
       continue;
     }
     const repeated = await firstHeld(contests.get(row) ?? [], (u) => query<RowDataPacket[]>({ sql: valueHeldSql(mapping, values, u.columns, escape) }));
@@ -53,7 +59,6 @@ export async function loadInFileOrder(
       done.rejects.push({ row, errno: UNIQUE_REPEAT_ERRNO, message: reason });
       continue;
     }
-    const one = { ...parsed.rows, order: Uint32Array.of(row) };
     const outcome = update
       ? await updateByKey(connection, query, mapping, one).then((u) => ({ duplicates: u.updated, rejects: u.rejects }))
       : await insertByKey(connection, query, config, one);
