@@ -202,6 +202,10 @@ function builtInNotice(nearestConfig: string | undefined): string {
 /** Said of a CSV whose contract names no key, so nobody takes its repeated rows for a fault. */
 const NO_KEY_NOTE = 'no key: repeats are loaded as they come';
 
+/** A dry run cannot know which lines the server refuses (a CHECK): its repeats assume none. */
+const repeatsNote = (n: number) =>
+  `${n} ${n === 1 ? 'line was' : 'lines were'} rejected as a repeat of an earlier line, assuming the server takes that line; if it refuses it (a CHECK), a real run loads the repeat instead`;
+
 function headline(r: IngestReport): string {
   if (r.method === 'none') return `${r.cancelled ? 'Partly checked' : 'Checked'} ${r.file} for ${r.table} (dry run: nothing was written to a database)`;
   // LOAD DATA can only REPLACE, so an update runs as INSERT … ON DUPLICATE KEY UPDATE (or by key) on either method.
@@ -220,6 +224,7 @@ function describeReport(r: IngestReport, through: string): string {
     `  rejected    ${r.rejected}${r.rejectsFile ? `  (see ${r.rejectsFile})` : ''}`,
     `  blank       ${r.blank}`,
     ...(r.noKey ? [`  ${NO_KEY_NOTE}`] : []),
+    ...(r.repeatsAssumed ? [`  ${repeatsNote(r.repeatsAssumed)}`] : []),
     `  ${r.balanced ? `every line accounted for: lines = inserted + ${r.onDuplicate === 'update' ? 'updated + ' : ''}duplicates + rejected + blank` : 'LINES DO NOT ADD UP: please report this'}`,
     `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${r.resumedRanges} ranges resumed from the checkpoint` : ''}`,
     ...(r.cluster ? describeCluster(r.cluster) : []),

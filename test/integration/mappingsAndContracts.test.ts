@@ -474,7 +474,7 @@ describe('CSV files through their contract', () => {
     };
     const records = Array.from({ length: 3000 }, (_, i) => ({
       id: i === 250 ? '250x' : String(i),
-      // One address every 500 rows, and row 252's (a record rejected for its id) again at the end.
+      // One address every 500 rows, and row 252's (a record rejected for its id, which holds nothing) again at the end.
       email: i % 500 === 0 ? 'shared@x.org' : i === 250 || i === 2750 ? 'first@x.org' : `u${i}@x.org`,
       city: `c${i % 3}`,
       name: i % 600 === 1 ? 'twin' : `n${i}`,
@@ -483,19 +483,18 @@ describe('CSV files through their contract', () => {
       'u.csv': ['id,email,city,name', ...records.map((r) => [r.id, r.email, r.city, r.name].join(','))].join('\n') + '\n',
     });
     const file = path.join(folder, 'u.csv');
-    // The model: a record with a cell error is rejected for it; else for the first of its sets that repeats.
+    // The model: a record with a cell error is rejected for it; else for the first of its sets that repeats a value
+    // held; else it loads and holds its values. A rejected record holds nothing.
     const firstRows = [new Map<string, number>(), new Map<string, number>()];
     const expected: [number, string, string][] = [];
     records.forEach((r, i) => {
       const row = i + 2;
-      const repeats = [r.email, `${r.city}|${r.name}`].map((key, set) => {
-        const first = firstRows[set].get(key);
-        if (first === undefined) firstRows[set].set(key, row);
-        return first;
-      });
+      const keys = [r.email, `${r.city}|${r.name}`];
+      const repeats = keys.map((key, set) => firstRows[set].get(key));
       if (r.id.endsWith('x')) expected.push([row, 'type-error', `Value "${r.id}" in id (row ${row}) is not an integer`]);
       else if (repeats[0]) expected.push([row, 'unique-error', `Value "${r.email}" in email (row ${row}) repeats row ${repeats[0]}: the column is unique`]);
       else if (repeats[1]) expected.push([row, 'unique-error', `Row ${row} repeats the unique key (city, name) of row ${repeats[1]}`]);
+      else keys.forEach((key, set) => firstRows[set].set(key, row));
     });
     assert.ok(expected.length >= 10, 'the model finds repeats');
     const dry = dryRun(file);

@@ -67,7 +67,7 @@ describe('a CSV unique column: a line refused by the server or the parse holds n
       ['insert', 1 << 20],
     ] as const) {
       const name = `--on-duplicate ${onDuplicate} --method ${method}, ${rangeBytes === 256 ? 'many ranges' : 'one range'}`;
-      it(name, { todo: 'issue 21 gap 1: not fixed yet (h34 report)' }, () => {
+      it(name, () => {
         const db = database();
         const folder = path.join(workspace.dir, name.replace(/\W+/g, '-'));
         fs.mkdirSync(folder, { recursive: true });

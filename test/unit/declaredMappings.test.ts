@@ -303,18 +303,18 @@ describe('RepeatFinder: repeats across ranges parsed in any order', () => {
     // Range 1 (lines 4-6 of the file) arrives before range 0 (lines 1-3): nothing is decided until range 0 is.
     assert.deepEqual(finder.add(1, 3, one(['b', 'a', 'c'], [1, 2, 3])), []);
     assert.deepEqual(finder.add(0, 3, one(['a', 'b', 'a'], [1, 2, 3])), [
-      { range: 0, repeats: [{ set: 0, row: 2, firstLine: 1 }] },
+      { range: 0, repeats: [{ set: 0, row: 2, firstLine: 1, key: 'a' }] },
       {
         range: 1,
         repeats: [
-          { set: 0, row: 0, firstLine: 2 },
-          { set: 0, row: 1, firstLine: 1 },
+          { set: 0, row: 0, firstLine: 2, key: 'b' },
+          { set: 0, row: 1, firstLine: 1, key: 'a' },
         ],
       },
     ]);
     // A CSV's rows carry their lines in the file (quoted line breaks make them differ from a count).
-    assert.deepEqual(finder.add(2, 2, one(['c', 'd'], [9, 12]), true), [{ range: 2, repeats: [{ set: 0, row: 0, firstLine: 6 }] }]);
-    assert.deepEqual(finder.add(3, 1, one(['d'], [14]), true), [{ range: 3, repeats: [{ set: 0, row: 0, firstLine: 12 }] }]);
+    assert.deepEqual(finder.add(2, 2, one(['c', 'd'], [9, 12]), true), [{ range: 2, repeats: [{ set: 0, row: 0, firstLine: 6, key: 'c' }] }]);
+    assert.deepEqual(finder.add(3, 1, one(['d'], [14]), true), [{ range: 3, repeats: [{ set: 0, row: 0, firstLine: 12, key: 'd' }] }]);
   });
 
   it('keeps each key set apart: a value of one set is no repeat of another', () => {
@@ -328,8 +328,8 @@ describe('RepeatFinder: repeats across ranges parsed in any order', () => {
       {
         range: 1,
         repeats: [
-          { set: 0, row: 1, firstLine: 3 },
-          { set: 1, row: 1, firstLine: 3 },
+          { set: 0, row: 1, firstLine: 3, key: 'y' },
+          { set: 1, row: 1, firstLine: 3, key: 'z' },
         ],
       },
     ]);

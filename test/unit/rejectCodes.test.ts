@@ -63,7 +63,14 @@ async function csvRejects(): Promise<Reject[]> {
   const config = { file, mapping, keyCollations: [EXACT_COLLATION], csv: { ...source, columns } };
   const ranges = planCsvRanges(file, fs.statSync(file).size, source.dataStart, source.dataLine, 1 << 20, source.dialect);
   const parsed = await Promise.all(ranges.map((r) => parseCsvRange(config, r, () => false)));
-  return parsed.flatMap((p) => p.rejects);
+  // A unique value's repeat is found across the ranges, in file order, as a dry run finds it.
+  const finder = new RepeatFinder();
+  return parsed.flatMap((p, i) => {
+    const sets = keySetsOf(p, mapping);
+    const [decided] = finder.add(i, p.counts.lines, sets, true);
+    rejectRepeats(p, decided.repeats, sets, true);
+    return p.rejects;
+  });
 }
 
 describe('reject codes: one union, one table', () => {

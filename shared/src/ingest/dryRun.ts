@@ -10,6 +10,7 @@ import { canonicalPath, checkRejectsPath, outputMode } from './journal/outputFil
 import { parseAnyRange } from './parse/parseAnyRange';
 import { CancelledError } from './parse/parsedRange';
 import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './keys/repeatFinder';
+import { LineByLine } from './keys/lineByLine';
 import { InputKind, LOG_INPUT } from './source/inputKind';
 import { ProgressMeter } from './run/progressMeter';
 import { IngestProgress, IngestReport, reportBasics } from './report';
@@ -75,6 +76,8 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     const seen = new KeyIndex();
     let rowsSeen = 0;
     const finder = findsRepeats(mapping, input) ? new RepeatFinder() : undefined;
+    /** A CSV with unique sets: its lines decided one by one, as a real run decides them (LineByLine). */
+    let lineByLine: LineByLine | undefined;
     let cancelled = false;
     try {
       for (const range of ranges) {
@@ -88,13 +91,16 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
         // One range at a time, in file order: the finder decides each range as it is added.
         const linesInFile = input.kind === 'csv';
         const sets = keySetsOf(parsed, mapping);
-        const [decided] = finder?.add(range.index, parsed.counts.lines, sets, linesInFile) ?? [];
-        rejectRepeats(parsed, decided?.repeats ?? [], sets, linesInFile);
-        // In file order, so that sequential ids make runs in the index (the count is the same in any order).
-        for (const row of Uint32Array.from(parsed.rows.order).sort()) {
-          if (seen.add(parsed.rows.keys[row], ++rowsSeen) !== 0) parsed.counts.duplicates++;
+        if (parsed.uniqueSets) (lineByLine ??= new LineByLine(mapping)).range(parsed, sets);
+        else {
+          const [decided] = finder?.add(range.index, parsed.counts.lines, sets, linesInFile) ?? [];
+          rejectRepeats(parsed, decided?.repeats ?? [], sets, linesInFile);
+          // In file order, so that sequential ids make runs in the index (the count is the same in any order).
+          for (const row of Uint32Array.from(parsed.rows.order).sort()) {
+            if (seen.add(parsed.rows.keys[row], ++rowsSeen) !== 0) parsed.counts.duplicates++;
+          }
+          parsed.counts.inserted = parsed.rows.order.length - parsed.counts.duplicates;
         }
-        parsed.counts.inserted = parsed.rows.order.length - parsed.counts.duplicates;
         journal.commit(range.index, parsed.counts, parsed.rejects);
         meter.committed(range.index, range.end - range.start, parsed.counts.lines);
       }
@@ -112,6 +118,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
       engine: 'none',
       resumedRanges: 0,
       cancelled,
+      ...(lineByLine?.assumed ? { repeatsAssumed: lineByLine.assumed } : {}),
     };
   } finally {
     await unlock().catch(() => undefined);

@@ -168,6 +168,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         workerCount,
         totalBytes: stat.size,
         findsRepeats: findsRepeats(mapping, input),
+        ...(input.kind === 'csv' ? { uniqueSetsFrom: mapping.onDuplicate === 'error' ? 1 : 0 } : {}),
         signal: options.signal,
         onProgress: options.onProgress,
         onRangeLoading: options.onRangeLoading,

@@ -32,6 +32,11 @@ export interface IngestReport extends LineCounts {
   onDuplicate: OnDuplicate;
   /** A CSV without a key: every valid row was loaded, repeats too (its key is its line). */
   noKey?: true;
+  /**
+   * A dry run of a CSV with unique sets: the lines it rejected as repeats of an earlier line, assuming the server
+   * takes that line. A real run asks the table, and a line the server refuses (a CHECK) holds nothing.
+   */
+  repeatsAssumed?: number;
   seconds: number;
   rowsPerSecond: number;
   bytes: number;

@@ -32,7 +32,7 @@ export interface CsvCheckOptions {
   onRecord?: (record: CheckedRecord) => void;
   /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
   onBlank?: (row: number) => void;
-  /** Decides each key in place of the check's own indexes (a range of a parallel check; not with onRecord). */
+  /** Decides each key in place of the check's own indexes (a range of a parallel check, or an ingest's range). */
   onKey?: KeyDecider;
   /** The report's problems as found, unsorted (a parallel check merges its ranges' as one check would). */
   foundOrder?: boolean;
@@ -67,6 +67,8 @@ export interface KeySet {
   names: string[];
   /** The cell a unique column's message quotes (its index in the record); -1 for a set of columns. */
   cell: number;
+  /** Each member's cell (its index in the record). */
+  cells: number[];
 }
 
 export interface CsvReport extends ProblemReport {
@@ -144,7 +146,12 @@ export class CsvChecker {
 
   /** The key rules bound to the header (the primary key only without onRecord), in the order of onRecord's `keys`. */
   get keySets(): KeySet[] {
-    return (this.rules?.keys ?? []).map((k) => ({ kind: k.kind, names: k.names, cell: k.kind === 'unique' ? this.bound[k.members[0]].index : -1 }));
+    return (this.rules?.keys ?? []).map((k) => ({
+      kind: k.kind,
+      names: k.names,
+      cell: k.kind === 'unique' ? this.bound[k.members[0]].index : -1,
+      cells: k.members.map((m) => this.bound[m].index),
+    }));
   }
 
   feed(segment: string): void {

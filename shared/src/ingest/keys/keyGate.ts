@@ -15,9 +15,16 @@ export class KeyGate {
     this.inFlight.set(range, undefined);
   }
 
-  /** The range is parsed: true when it may load now, else it waits for a `release` to let it through. */
-  admit(range: number, keys: Uint32Array): boolean {
+  /** Ranges that wait until every earlier one is released (a CSV range with a contested unique value). */
+  private readonly afterAll = new Set<number>();
+
+  /**
+   * The range is parsed: true when it may load now, else it waits for a `release` to let it through. `afterAll`:
+   * it waits for every earlier range, whatever its keys.
+   */
+  admit(range: number, keys: Uint32Array, afterAll = false): boolean {
     this.inFlight.set(range, keys);
+    if (afterAll) this.afterAll.add(range);
     if (this.isBlocked(range)) {
       this.waiting.add(range);
       return false;
@@ -29,6 +36,7 @@ export class KeyGate {
   release(range: number): number[] {
     this.inFlight.delete(range);
     this.waiting.delete(range);
+    this.afterAll.delete(range);
     const admitted = [...this.waiting].sort((a, b) => a - b).filter((waiting) => !this.isBlocked(waiting));
     for (const index of admitted) this.waiting.delete(index);
     return admitted;
@@ -36,8 +44,9 @@ export class KeyGate {
 
   private isBlocked(range: number): boolean {
     const keys = this.inFlight.get(range)!;
+    const afterAll = this.afterAll.has(range);
     for (const [earlier, earlierKeys] of this.inFlight) {
-      if (earlier < range && (!earlierKeys || digestsMeet(keys, earlierKeys))) return true;
+      if (earlier < range && (afterAll || !earlierKeys || digestsMeet(keys, earlierKeys))) return true;
     }
     return false;
   }

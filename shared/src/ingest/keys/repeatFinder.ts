@@ -3,7 +3,8 @@ import { tableRules } from '../../contract/tableRules';
 import { KeyIndex } from './keyIndex';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { RowValues } from '../../mapping/mapLine';
-import { ParsedRange, RangeKeySet, SentKeys } from '../parse/parsedRange';
+import { ParsedRange, RangeKeySet, SentKeys, UniqueRepeat } from '../parse/parsedRange';
+import { cutInFileOrder } from './cutInFileOrder';
 
 /** A key that an earlier line of the file already had, and that earlier line (1-based, in the file). */
 export interface Repeat {
@@ -12,6 +13,8 @@ export interface Repeat {
   /** The key's index in its set. */
   row: number;
   firstLine: number;
+  /** The key, as its set sent it: a unique value's holder is looked up by it (Coordinator). */
+  key: string;
 }
 
 /**
@@ -71,7 +74,7 @@ export class RepeatFinder {
         const index = (this.firstLines[set] ??= new KeyIndex());
         keys.forEach((key, row) => {
           const firstLine = index.add(key, base + lines[row]);
-          if (firstLine !== 0) repeats.push({ set, row, firstLine });
+          if (firstLine !== 0) repeats.push({ set, row, firstLine, key });
         });
       });
       decided.push({ range: this.next, repeats });
@@ -84,19 +87,27 @@ export class RepeatFinder {
 
 /**
  * Turns a range's repeats into rejects (one per row, the first set's reason), in line order with the range's
- * other rejects, and leaves the repeated rows out of the load. With `settleKeyRepeats` (a real load), a repeat of
- * the mapping's key is not rejected yet but kept in `parsed.keyRepeats`: the load settles it (settleRepeats).
+ * other rejects, and leaves the repeated rows out of the load. With `settle` (a real load), the load decides
+ * what only the table knows, since the earlier line may be one the server refused, which holds nothing: a repeat
+ * of the mapping's key is kept in `parsed.keyRepeats` (settleRepeats), and a repeat of a CSV's unique value in
+ * `parsed.uniqueRepeats`, from which on the range loads in file order (cutInFileOrder).
  */
-export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: RangeKeySet[], linesInFile: boolean, settleKeyRepeats = false): void {
+export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: RangeKeySet[], linesInFile: boolean, settle = false): void {
   const repeated = new Set<number>();
   const keyRepeats: { row: number; reason: string }[] = [];
-  for (const { set, row: at, firstLine } of repeats) {
+  const uniqueRepeats: UniqueRepeat[] = [];
+  for (const { set, row: at, firstLine, key } of repeats) {
     const keySet = sets[set];
     const row = keySet.rows[at];
-    if (row === -1 || repeated.has(row)) continue;
+    const columns = keySet.columns;
+    if (settle && columns) {
+      uniqueRepeats.push({ row, set, key, columns, holderLine: firstLine, rejectOf: (line) => keySet.rejectOf(at, line) });
+      continue;
+    }
+    if (repeated.has(row)) continue;
     repeated.add(row);
     const { code, reason } = keySet.rejectOf(at, firstLine);
-    if (settleKeyRepeats && keySet.mappingKey) {
+    if (settle && keySet.mappingKey) {
       keyRepeats.push({ row, reason });
       continue;
     }
@@ -108,9 +119,13 @@ export function rejectRepeats(parsed: ParsedRange, repeats: Repeat[], sets: Rang
       text: parsed.rowTexts?.[row] ?? '',
     });
   }
-  if (repeated.size === 0) return;
   if (keyRepeats.length > 0) parsed.keyRepeats = keyRepeats.sort((a, b) => a.row - b.row);
-  parsed.rejects.sort((a, b) => a.line - b.line);
-  parsed.counts.rejected += repeated.size - keyRepeats.length;
-  parsed.rows.order = parsed.rows.order.filter((i) => !repeated.has(i));
+  if (repeated.size > 0) {
+    parsed.rejects.sort((a, b) => a.line - b.line);
+    parsed.counts.rejected += repeated.size - keyRepeats.length;
+    parsed.rows.order = parsed.rows.order.filter((i) => !repeated.has(i));
+  }
+  const settled = new Set(keyRepeats.map((k) => k.row));
+  const contested = uniqueRepeats.filter((u) => !repeated.has(u.row) || settled.has(u.row));
+  if (contested.length > 0) cutInFileOrder(parsed, contested);
 }

@@ -6,13 +6,15 @@ import { RangePart, recordPart } from './ledger';
 import { Query, timedQuery } from './query';
 import { socketOf } from './connect/mysqlSocket';
 import { isStatementTimeout } from './connect/mysqlErrors';
-import { CancelledError, ParsedRange, SortedRows } from '../parse/parsedRange';
+import { CancelledError, Holder, ParsedRange, SortedRows } from '../parse/parsedRange';
 import { ByteRange } from '../plan/planChunks';
 import { WorkerConfig } from '../run/protocol';
 import { zeroCounts } from '../report';
 import { duplicatesIfClean, rowErrorOf, ServerSkipsFound, warningsOf } from './skips/serverSkips';
 import { settleRepeats } from './skips/settleRepeats';
 import { settleRows } from './skips/settleRows';
+import { loadInFileOrder } from './skips/loadInFileOrder';
+import { ServerReject } from './skips/serverRejects';
 import { insertByKey } from './insertByKey';
 import { updateByKey } from './updateByKey';
 import { rangeStream, rawCsvLoadOf, rawCsvSql } from './loadRawCsv';
@@ -35,8 +37,11 @@ export async function loadRange(
   rows: { from: number; to: number },
   isCancelled: () => boolean,
   careful: boolean,
-): Promise<RangePart> {
+): Promise<RangePart & { holders: Holder[] }> {
   const part = { ...parsed.rows, order: parsed.rows.order.subarray(rows.from, rows.to) };
+  // Rows from the cut on load one by one in file order (cutInFileOrder); the part's rows before it as usual.
+  const cut = Math.max(rows.from, Math.min(rows.to, parsed.inFileOrderFrom ?? rows.to));
+  const usual = { ...parsed.rows, order: parsed.rows.order.subarray(rows.from, cut) };
   const final = rows.to === parsed.rows.order.length;
   const counts = final ? { ...parsed.counts } : zeroCounts();
   const query = timedQuery(connection, config.statementTimeoutMs);
@@ -46,28 +51,34 @@ export async function loadRange(
   const byKey = config.beforeTriggers || (update && (config.otherUniqueKeys || config.systemVersioned));
   await query({ sql: 'START TRANSACTION' });
   try {
-    const { duplicates, rejects } = byKey
-      ? update
-        ? await updateByKey(connection, query, config.mapping, part).then((u) => ({ duplicates: u.updated, rejects: u.rejects }))
-        : await insertByKey(connection, query, config, part)
-      : careful
-        ? await settleRows(connection, query, config, part)
-        : {
-            // LOAD DATA could only REPLACE a row: 'update' sends INSERT … ON DUPLICATE KEY UPDATE on either method.
-            duplicates:
-              config.method === 'infile' && config.mapping.onDuplicate !== 'update'
-                ? await loadDataInfile(connection, query, config, range, parsed, part, isCancelled)
-                : await insertRows(connection, query, config, part),
-            rejects: [],
-          };
-    const repeats = final ? await settleRepeats(connection, query, config, parsed) : { inserted: 0, rejects: [] };
+    const loaded =
+      usual.order.length === 0
+        ? { duplicates: 0, rejects: [] }
+        : byKey
+          ? update
+            ? await updateByKey(connection, query, config.mapping, usual).then((u) => ({ duplicates: u.updated, rejects: u.rejects }))
+            : await insertByKey(connection, query, config, usual)
+          : careful
+            ? await settleRows(connection, query, config, usual)
+            : {
+                // LOAD DATA could only REPLACE a row: 'update' sends INSERT … ON DUPLICATE KEY UPDATE on either method.
+                duplicates:
+                  config.method === 'infile' && config.mapping.onDuplicate !== 'update'
+                    ? await loadDataInfile(connection, query, config, range, parsed, usual, isCancelled)
+                    : await insertRows(connection, query, config, usual),
+                rejects: [] as ServerReject[],
+              };
+    const inOrder = cut < rows.to ? await loadInFileOrder(connection, query, config, parsed, parsed.rows.order.subarray(cut, rows.to)) : undefined;
+    const duplicates = loaded.duplicates + (inOrder?.duplicates ?? 0);
+    const rejects = [...loaded.rejects, ...(inOrder?.rejects ?? [])];
+    const repeats = final && parsed.inFileOrderFrom === undefined ? await settleRepeats(connection, query, config, parsed) : { inserted: 0, rejects: [] };
     counts.inserted = part.order.length - duplicates - rejects.length + repeats.inserted;
     counts.duplicates = duplicates;
     counts.rejected += rejects.length + repeats.rejects.length;
     const recorded = { ...rows, final, counts, rejects: [...rejects, ...repeats.rejects] };
     await recordPart(query, config.runKey, range, recorded);
     await query({ sql: 'COMMIT' });
-    return recorded;
+    return { ...recorded, holders: inOrder?.holders ?? [] };
   } catch (error) {
     // After a timeout, mysql2 would send ROLLBACK only once the server answers the statement that timed out (a
     // COMMIT stuck in a stalled Galera cluster waited 12 minutes): the caller drops the connection instead, and

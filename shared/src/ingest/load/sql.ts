@@ -99,6 +99,15 @@ export function keyExistsSql(mapping: IngestMapping, values: RowValues, escape: 
   return `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${keyWhere(mapping, values, escape)} LIMIT 1`;
 }
 
+/**
+ * Whether the table holds these values of `columns` (a CSV's unique set) in a row with another key than this
+ * row's: `<=>` compares as the columns do (their collation), and a row never repeats its own value.
+ */
+export function valueHeldSql(mapping: IngestMapping, values: RowValues, columns: number[], escape: (v: string) => string): string {
+  const held = columns.map((i) => `${escapeId(mapping.columns[i].column)} <=> ${values[i] === null ? 'NULL' : escape(values[i])}`);
+  return `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${held.join(' AND ')} AND NOT (${keyWhere(mapping, values, escape)}) LIMIT 1`;
+}
+
 const columnEquals = (mapping: IngestMapping, values: RowValues, escape: (v: string) => string) => (i: number) =>
   `${escapeId(mapping.columns[i].column)} = ${values[i] === null ? 'NULL' : escape(values[i])}`;
 

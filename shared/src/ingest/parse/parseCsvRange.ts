@@ -74,6 +74,9 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const checker = new CsvChecker(csv.contract, {
     fileName: csv.fileName,
     continueFrom: { header: csv.header, dialect: csv.dialect, firstLine: range.firstLine ?? 0 },
+    // Which line holds a unique value depends on which earlier lines the table takes: the coordinator and the
+    // load decide repeats (RepeatFinder, loadInFileOrder), never the checker alone.
+    onKey: () => 0,
     onBlank: () => {
       raw = false;
       counts.lines++;
@@ -82,7 +85,8 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     onRecord: (record) => {
       counts.lines++;
       const row = rowOf(record);
-      // Every record's keys, a rejected one's too: the validator counts its value as the first.
+      // A rejected record holds no unique value: only rows the table may take send theirs (RepeatFinder).
+      if (row === -1) return;
       for (let k = 0; k < uniqueSets.length; k++) {
         const key = record.keys[k];
         if (key === undefined) continue;
@@ -96,7 +100,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     },
   });
   const valuesOf = csvRowValues(csv, mapping, checker.columns);
-  const uniqueSets = checker.keySets.map(uniqueSet);
+  const uniqueSets = checker.keySets.map((k) => uniqueSet(k, csv));
   const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
   checker.feed(text);
   checker.finish();
@@ -112,9 +116,11 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
 }
 
 /** A unique column or uniqueKeys entry of the checker, collecting a range's keys: repeats within the range are the checker's, across ranges the coordinator's (RepeatFinder). */
-function uniqueSet(keySet: KeySet): UniqueSet {
+function uniqueSet(keySet: KeySet, csv: CsvInput): UniqueSet {
+  const columns = keySet.cells.map((cell) => csv.columns.findIndex((c) => c.cell === cell));
   const set: UniqueSet = {
     cell: keySet.cell,
+    ...(columns.every((c) => c !== -1) ? { columns } : {}),
     keys: [],
     lines: [],
     rows: [],

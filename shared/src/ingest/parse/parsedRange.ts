@@ -43,6 +43,13 @@ export interface ParsedRange {
    * it (settleRepeats), since that line may be one the server refused, which holds no key. In file order.
    */
   keyRepeats?: KeyRepeat[];
+  /** A real load of a CSV: rows whose unique value an earlier line had, decided as they load (loadInFileOrder). */
+  uniqueRepeats?: UniqueRepeat[];
+  /**
+   * With `uniqueRepeats`: the position in `rows.order` from which rows load one by one in file order (the rows
+   * before it, all earlier in the file than the first repeat, load as usual). Set by cutInFileOrder.
+   */
+  inFileOrderFrom?: number;
   /** A CSV range whose every record LOAD DATA reads from the file's own bytes as the row parsed here (loadsAsRow). */
   rawCsv?: boolean;
   /**
@@ -56,6 +63,27 @@ export interface ParsedRange {
 export interface KeyRepeat {
   row: number;
   reason: string;
+}
+
+/** A row whose value of a unique set an earlier line had: a repeat only if the table holds that value in another row. */
+export interface UniqueRepeat {
+  row: number;
+  /** The set (keySetsOf's index) and the key as it sent it. */
+  set: number;
+  key: string;
+  /** The set's members' columns in the mapping. */
+  columns: number[];
+  /** The line the value's holder is named by: the first line that had it, or the last line the table took with it (Coordinator). */
+  holderLine: number;
+  /** The reject of a repeat of the value that `line` holds. */
+  rejectOf(line: number): { code: RejectCode; reason: string };
+}
+
+/** A unique value a row loaded in file order took, with its line: the coordinator names it as the holder of later repeats. */
+export interface Holder {
+  set: number;
+  key: string;
+  line: number;
 }
 
 /** `keepTexts`: keep every row's text (`rowTexts`), for the rejects of rows the server refused. */
@@ -74,7 +102,9 @@ export interface SentKeys {
 export interface RangeKeySet extends SentKeys {
   /** The mapping's key under onDuplicate "error" (keySetsOf), whose repeats a real load may settle (KeyRepeat). */
   mappingKey?: boolean;
-  /** Each key's row (an index into the range's rows), or -1 for a rejected record, whose key still counts first. */
+  /** Each key's row (an index into the range's rows). */
   rows: number[];
+  /** A CSV's unique set: its members' columns in the mapping, whose values the load compares in the table (loadInFileOrder). */
+  columns?: number[];
   rejectOf(key: number, firstLine: number): { code: RejectCode; reason: string };
 }

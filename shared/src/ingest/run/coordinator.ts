@@ -20,8 +20,13 @@ export interface CoordinatorSettings {
   workerCount: number;
   /** The input's size, for the progress meter. */
   totalBytes: number;
-  /** onDuplicate "error": the coordinator decides repeats in file order (findsRepeats). */
+  /** onDuplicate "error", or a CSV's unique sets: the coordinator decides repeats in file order (findsRepeats). */
   findsRepeats: boolean;
+  /**
+   * A CSV: the first of its unique sets among keySetsOf's. A range that repeats one of their values loads after
+   * every earlier range, which may hold the value or not (loadInFileOrder).
+   */
+  uniqueSetsFrom?: number;
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
   onRangeLoading?: (range: number, connectionId: number) => void;
@@ -53,6 +58,8 @@ export class Coordinator {
   private readonly waitingWorkers = new Map<number, { worker: PoolWorker; repeats?: Repeat[] }>();
   /** onDuplicate "error": parsed ranges whose repeats are not decided yet. */
   private readonly undecided = new Map<number, { worker: PoolWorker; keys: Uint32Array }>();
+  /** A unique value (`set\0key`) that a row loaded in file order took, with its line: later repeats name it. */
+  private readonly holders = new Map<string, number>();
   private failure: IngestError | undefined;
   private stopping: boolean;
   private broadcast: (message: ToWorker) => void = () => undefined;
@@ -112,8 +119,16 @@ export class Coordinator {
   }
 
   private admit(index: number, keys: Uint32Array, worker: PoolWorker, repeats?: Repeat[]): void {
-    if (this.settings.plan.journal.isCommitted(index) || this.gate.admit(index, keys)) worker.postMessage({ type: 'go', index, repeats });
+    const from = this.settings.uniqueSetsFrom;
+    const afterAll = from !== undefined && (repeats ?? []).some((r) => r.set >= from);
+    if (this.settings.plan.journal.isCommitted(index) || this.gate.admit(index, keys, afterAll)) this.go(worker, index, repeats);
     else this.waitingWorkers.set(index, { worker, repeats });
+  }
+
+  /** Lets a range load; a repeat of a unique value names the last line known to hold it. */
+  private go(worker: PoolWorker, index: number, repeats?: Repeat[]): void {
+    const named = repeats?.map((r) => ({ ...r, firstLine: this.holders.get(`${r.set}\0${r.key}`) ?? r.firstLine }));
+    worker.postMessage({ type: 'go', index, repeats: named });
   }
 
   private receive(worker: PoolWorker, message: FromWorker): void {
@@ -151,9 +166,10 @@ export class Coordinator {
     const range = ranges[message.index];
     if (!message.rejectsOnly) {
       this.meter.committed(message.index, range.end - range.start, message.counts.lines);
+      for (const { set, key, line } of message.holders ?? []) this.holders.set(`${set}\0${key}`, line);
       for (const admitted of this.gate.release(message.index)) {
         const { worker: waiting, repeats } = this.waitingWorkers.get(admitted)!;
-        waiting.postMessage({ type: 'go', index: admitted, repeats });
+        this.go(waiting, admitted, repeats);
         this.waitingWorkers.delete(admitted);
       }
     }

@@ -4,7 +4,7 @@ import { KeyCollation } from '../parse/keyCollation';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { ByteRange } from '../plan/planChunks';
 import { Repeat } from '../keys/repeatFinder';
-import { SentKeys } from '../parse/parsedRange';
+import { Holder, SentKeys } from '../parse/parsedRange';
 import { Reject } from '../reject';
 import { TableKeys } from '../keys/tableKeys';
 import { LineCounts, WriteMethod } from '../report';
@@ -67,6 +67,7 @@ export type FromWorker =
   | { type: 'node-failed'; node: string; reason: string }
   /** The cluster refused the range's transaction as too large: it now commits in parts of at most `rows` rows. */
   | { type: 'range-split'; index: number; rows: number }
-  | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean }
+  /** `holders`: the unique values that rows loaded in file order took, with their lines (loadInFileOrder). */
+  | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean; holders?: Holder[] }
   | { type: 'cancelled' }
   | { type: 'failed'; kind: IngestErrorKind; message: string; data: Record<string, string> };

@@ -9,7 +9,7 @@ import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quo
 import { parseAnyRange } from '../parse/parseAnyRange';
 import { checkCleanRange } from '../parse/checkCleanRange';
 import { CsvRangeText } from '../parse/csvRangeText';
-import { CancelledError, ParsedRange } from '../parse/parsedRange';
+import { CancelledError, Holder, ParsedRange } from '../parse/parsedRange';
 import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from '../keys/repeatFinder';
 import { ByteRange } from '../plan/planChunks';
 import { Reject } from '../reject';
@@ -154,10 +154,12 @@ export class RangeWorker {
    * outcome is unknown, so a retry first asks the ledger, whose row commits with the range's rows, whether the
    * range is already in. A range committed before (`committedBefore`) is only looked up, for its server rejects.
    */
-  private async loadWithRetry(range: ByteRange, parsed: ParsedRange, committedBefore = false): Promise<RangeProgress> {
+  private async loadWithRetry(range: ByteRange, parsed: ParsedRange, committedBefore = false): Promise<RangeProgress & { holders: Holder[] }> {
     const { config } = this;
     const total = parsed.rows.order.length;
     let progress = noProgress();
+    /** The unique values that rows loaded in file order took (loadInFileOrder), for the coordinator. */
+    const holders: Holder[] = [];
     /** Rows per transaction: the whole range, unless the cluster refuses a write set that large. */
     let partRows = Math.max(1, total);
     let checkLedger = config.resumed || committedBefore;
@@ -168,7 +170,7 @@ export class RangeWorker {
         const connection = (this.connection ??= await this.untilStopped(this.connect()));
         if (checkLedger) progress = await this.untilStopped(readRangeProgress(connection, config.runKey, range.index));
         checkLedger = false;
-        if (progress.complete || committedBefore) return progress;
+        if (progress.complete || committedBefore) return { ...progress, holders };
         this.post({ type: 'loading', index: range.index, connectionId: this.serverConnectionId, node: describeServer(this.nodes[this.node]) });
         for (;;) {
           // Loaded any other way than as its own bytes, an unbuilt range needs its rows: parsed in place.
@@ -178,7 +180,8 @@ export class RangeWorker {
           progress.rowsDone = rows.to;
           addCounts(progress.counts, part.counts);
           progress.rejects.push(...part.rejects);
-          if (part.final) return progress;
+          holders.push(...part.holders);
+          if (part.final) return { ...progress, holders };
         }
       } catch (error) {
         if (error instanceof CancelledError || this.cancelled) throw new CancelledError();
@@ -246,11 +249,12 @@ export class RangeWorker {
     });
     this.go = undefined;
     if (this.cancelled) throw new CancelledError();
-    // The load settles repeats of the mapping's key: a line the server refuses holds no key (settleRepeats).
+    // The load settles repeats of the mapping's key and of a CSV's unique values: a line the server refuses holds
+    // nothing (settleRepeats, loadInFileOrder).
     rejectRepeats(parsed, repeats, sets ?? [], linesInFile, true);
     if (rejectsOnly) return this.postRejectsOnly(range, parsed);
-    const { counts, rejects } = await this.loadWithRetry(range, parsed);
-    this.post({ type: 'committed', index: range.index, counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly });
+    const { counts, rejects, holders } = await this.loadWithRetry(range, parsed);
+    this.post({ type: 'committed', index: range.index, counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly, holders });
   }
 
   /**

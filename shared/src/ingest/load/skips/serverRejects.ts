@@ -10,6 +10,9 @@ export const SERVER_REJECTS_TABLE = 'loadline_ingest_rejects';
 /** The errno recorded for a repeat of the mapping's key that the table holds (settleRepeats): its reason is the message. */
 export const DUPLICATE_KEY_ERRNO = -1;
 
+/** The errno recorded for a repeat of a CSV's unique value that the table holds (loadInFileOrder): its reason is the message. */
+export const UNIQUE_REPEAT_ERRNO = -2;
+
 /** A row the server skipped or refused for another reason than a repeat of the mapping's key, or (DUPLICATE_KEY_ERRNO) a repeat settled after the load. */
 export interface ServerReject {
   /** The row's index in its range, in file order (as `ParsedRange.rowLines`). */
@@ -63,7 +66,9 @@ export function withServerRejects(parsed: ParsedRange, server: ServerReject[], t
     ...(linesInFile ? { fileLine: true } : {}),
     ...(r.errno === DUPLICATE_KEY_ERRNO
       ? { code: 'duplicate-key', reason: r.message }
-      : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}${fixFor(r.errno)}` }),
+      : r.errno === UNIQUE_REPEAT_ERRNO
+        ? { code: 'unique-error', reason: r.message }
+        : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}${fixFor(r.errno)}` }),
     text: texts[r.row],
   }));
   return [...parsed.rejects, ...refused].sort((a, b) => a.line - b.line);
