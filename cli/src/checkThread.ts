@@ -4,7 +4,7 @@ import { childScripts, Contract, validateCsvFile } from '@loadline/shared';
 import { hasWatchedRule, newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
 
 type FileReport = Awaited<ReturnType<typeof validateCsvFile>>;
-type Answer = { id: number; report: FileReport } | { id: number; error: string };
+type Answer = { id: number; report: FileReport } | { id: number; error: string } | { id: number; started: true };
 
 /**
  * Whether a file is checked on the calling thread: any file under a contract with no watched rule (see
@@ -55,7 +55,9 @@ export class CheckThread {
         else resolve(report!);
       };
       const onAnswer = (answer: Answer) => {
-        if (answer.id === id) settle('error' in answer ? new Error(answer.error) : undefined, 'report' in answer ? answer.report : undefined);
+        // The thread also says when it starts checking (the server's budget counts from there): only the end settles.
+        if (answer.id === id && ('report' in answer || 'error' in answer))
+          settle('error' in answer ? new Error(answer.error) : undefined, 'report' in answer ? answer.report : undefined);
       };
       const onExit = (code: number) => {
         if (this.worker === worker) this.worker = undefined;

@@ -36,6 +36,7 @@ class JsonReport implements ReportWriter {
         severity: p.severity,
         code: p.code,
         ...(p.reason ? { reason: p.reason } : {}),
+        ...(p.data ? { data: p.data } : {}),
         message: p.message,
       };
       this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
