@@ -19,7 +19,7 @@ import { MappedLine, mapLine } from '../../mapping/mapLine';
 import { KeyIndex } from '../keys/keyIndex';
 import { duplicateKeyReason } from '../keys/repeatFinder';
 import { newTableCollations } from '../parse/keyCollation';
-import { rowKey } from '../parse/parseRange';
+import { rowKey } from '../parse/keyValue';
 import { LogRejectCode } from '../reject';
 
 export type LineFinding =

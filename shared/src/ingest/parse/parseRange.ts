@@ -49,6 +49,3 @@ export async function parseRange(
   }
   return { counts, rejects, rows: sortByKey(values, keys), rowLines, ...(rowTexts ? { rowTexts } : {}) };
 }
-
-// Where the log checker of h55's branch (issue 25) imports it from; rowKey lives beside keyValueOf, free of fs.
-export { rowKey } from './keyValue';
