@@ -70,6 +70,11 @@ export class FakeMysql {
     if (/^(SET|USE)\b/.test(sql) || sql.startsWith('SELECT SCHEMA_NAME')) return [[], []];
     if (sql.startsWith('SELECT CONNECTION_ID()')) return [[{ id: connection.id }], []];
     if (sql.startsWith('SHOW GLOBAL')) return [[], []];
+    // keyWeights: one weight per value and level (rowsAsArray); folding case stands in for a collation.
+    if (sql.includes('WEIGHT_STRING(')) {
+      const rows = JSON.parse(values[0] as string) as (string | null)[][];
+      return [rows.map((row) => row.map((v) => (v === null ? null : Buffer.from(v.toLowerCase())))), []];
+    }
     if (sql === 'START TRANSACTION' || sql === 'ROLLBACK') {
       connection.discard();
       return [{ affectedRows: 0, warningStatus: 0 }, []];

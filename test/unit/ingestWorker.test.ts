@@ -226,6 +226,29 @@ describe('RangeWorker: stopping and failing', () => {
     assert.equal(server.destroyed, 1, 'the connection is dropped: the server rolls its transaction back');
   });
 
+  it('starts nothing after a stop, whenever it comes while a range parses (the CI crash of 2026-12-06)', BOUNDED, async () => {
+    // A table whose key the server weighs: right after the parse the worker connects and asks for weights. A
+    // statement started after the stop, on the connection the stop destroyed, rejected unheard and ended the thread.
+    const weighed = [{ at: 0, charset: 'utf8mb4', collation: 'utf8mb4_general_ci', levels: [{ level: 0, space: '' }] }];
+    const { file, range } = logOf(40);
+    let windowsHit = 0;
+    for (let turns = 0; turns < 40; turns++) {
+      const server = new FakeMysql();
+      const worker = new InProcessWorker(configFor(file, { tableKeys: { weighed, others: [] } }), { connect: server.connect, sleep: recordingSleep().sleep });
+      await worker.next('ready');
+      const end = worker.next('failed', 'cancelled');
+      worker.postMessage({ type: 'range', range, rejectsOnly: false });
+      for (let t = 0; t < turns; t++) await turn();
+      worker.postMessage({ type: 'stop' });
+      // Runs just after the worker took the stop (messages arrive on later turns, in order).
+      const atStop = await new Promise<number>((resolve) => setImmediate(() => resolve(server.connects.length + server.sent.length)));
+      assert.equal((await end).type, 'cancelled', `a stop after ${turns} turns`);
+      assert.equal(server.connects.length + server.sent.length, atStop, `nothing started after a stop after ${turns} turns`);
+      if (atStop === 0 && !worker.said.some((m) => m.type === 'parsed')) windowsHit++;
+    }
+    assert.ok(windowsHit > 0, 'some stops came before the worker connected');
+  });
+
   it('fails with the last error once the retries are spent, after waiting out every back-off', BOUNDED, async () => {
     const server = new FakeMysql();
     server.failWhen((s) => (isInsert(s) ? { error: driverError({ code: 'ER_LOCK_DEADLOCK', errno: 1213 }) } : undefined));

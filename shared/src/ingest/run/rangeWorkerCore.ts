@@ -95,14 +95,18 @@ export class RangeWorker {
   }
 
   /**
-   * `work`, or a CancelledError once a stop arrives. Not Promise.race with one promise of the stop: each race left
-   * a reaction on it, holding its outcome (a dropped connection, a range's counts) for the life of the worker.
+   * What `start` gives, or a CancelledError once a stop arrives. Not Promise.race with one promise of the stop: each
+   * race left a reaction on it, holding its outcome (a dropped connection, a range's counts) for the life of the
+   * worker. Nothing starts after a stop: a statement on the connection the stop destroyed would reject with no one
+   * to hear it, which ends the thread, and a connection opened then would never be closed.
    */
-  private untilStopped<T>(work: Promise<T>): Promise<T> {
+  private untilStopped<T>(start: () => Promise<T>): Promise<T> {
     if (this.cancelled) return Promise.reject(new CancelledError());
     return new Promise<T>((resolve, reject) => {
       this.waits.add(reject);
-      work.then(resolve, reject).finally(() => this.waits.delete(reject));
+      start()
+        .then(resolve, reject)
+        .finally(() => this.waits.delete(reject));
     });
   }
 
@@ -167,16 +171,17 @@ export class RangeWorker {
     let careful = false;
     for (let attempt = 0; ;) {
       try {
-        const connection = (this.connection ??= await this.untilStopped(this.connect()));
-        if (checkLedger) progress = await this.untilStopped(readRangeProgress(connection, config.runKey, range.index));
+        const connection = (this.connection ??= await this.untilStopped(() => this.connect()));
+        if (checkLedger) progress = await this.untilStopped(() => readRangeProgress(connection, config.runKey, range.index));
         checkLedger = false;
         if (progress.complete || committedBefore) return { ...progress, holders };
         this.post({ type: 'loading', index: range.index, connectionId: this.serverConnectionId, node: describeServer(this.nodes[this.node]) });
         for (;;) {
           // Loaded any other way than as its own bytes, an unbuilt range needs its rows: parsed in place.
-          if (parsed.unbuilt && (careful || partRows < total)) Object.assign(parsed, await this.untilStopped(this.parse(range, true)), { unbuilt: false });
+          if (parsed.unbuilt && (careful || partRows < total))
+            Object.assign(parsed, await this.untilStopped(() => this.parse(range, true)), { unbuilt: false });
           const rows = { from: progress.rowsDone, to: Math.min(total, progress.rowsDone + partRows) };
-          const part = await this.untilStopped(loadRange(connection, config, range, parsed, rows, () => this.cancelled, careful));
+          const part = await this.untilStopped(() => loadRange(connection, config, range, parsed, rows, () => this.cancelled, careful));
           progress.rowsDone = rows.to;
           addCounts(progress.counts, part.counts);
           progress.rejects.push(...part.rejects);
@@ -267,8 +272,8 @@ export class RangeWorker {
     let weights: (string[] | null)[][] = [];
     for (let attempt = 0; config.tableKeys.weighed.length > 0;) {
       try {
-        const connection = (this.connection ??= await this.untilStopped(this.connect()));
-        weights = await this.untilStopped(weighColumns(connection, config.tableKeys.weighed, parsed.rows.values));
+        const connection = (this.connection ??= await this.untilStopped(() => this.connect()));
+        weights = await this.untilStopped(() => weighColumns(connection, config.tableKeys.weighed, parsed.rows.values));
         break;
       } catch (error) {
         // A lost connection or a restarting server: ask again, as a load would be retried.
