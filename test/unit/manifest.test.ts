@@ -22,6 +22,7 @@ describe('package.json agrees with the code', () => {
     assert.equal(settings['loadline.debounceMs'].default, DEFAULT_SETTINGS.debounceMs);
     assert.equal(settings['loadline.raggedRows'].default, DEFAULT_SETTINGS.raggedRows);
     assert.equal(settings['loadline.noContractNotice'].default, DEFAULT_SETTINGS.noContractNotice);
+    assert.equal(settings['loadline.keyRepeatNotice'].default, DEFAULT_SETTINGS.keyRepeatNotice);
     assert.equal(settings['loadline.inferRows'].default, DEFAULT_SETTINGS.inferRows);
   });
 
