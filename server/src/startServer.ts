@@ -33,7 +33,7 @@ import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './hand
 import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
-import { logDiagnostic } from './handlers/logDiagnostics';
+import { keyRepeatDiagnostic, logDiagnostic } from './handlers/logDiagnostics';
 import { hoverLogValue } from './handlers/logHover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
@@ -132,13 +132,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const logs = new LogChecks({
     mappings: (uri) => contracts.ingestMappings(uri),
     current: (uri) => documents.get(uri),
-    publish: (uri, version, findings) => void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(logDiagnostic) }),
+    publish: (uri, version, findings, repeats) =>
+      void connection.sendDiagnostics({ uri, version, diagnostics: [...findings.map(logDiagnostic), ...repeats.map(keyRepeatDiagnostic)] }),
     clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
   });
 
   async function schedule(document: TextDocument): Promise<void> {
     // Any other document is a log when a declared mapping matches it.
-    if (!(await handles(document))) return void (await logs.check(document.uri));
+    if (!(await handles(document))) return void (await logs.check(document.uri, (await settings.get(document.uri)).keyRepeatNotice));
     const { debounceMs } = await settings.get(document.uri);
     scheduler.schedule(document.uri, debounceMs);
   }

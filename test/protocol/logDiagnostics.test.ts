@@ -23,6 +23,14 @@ const CONFIG = JSON.stringify({
         note: { from: 'note', type: 'string', maxLength: 3 },
       },
     },
+    ...(['skip', 'update'] as const).map((onDuplicate) => ({
+      name: onDuplicate,
+      files: [`${onDuplicate}/*.jsonl`],
+      table: onDuplicate,
+      key: 'id',
+      onDuplicate,
+      columns: { id: { from: 'id', type: 'string', required: true }, n: { from: 'n', type: 'integer' } },
+    })),
   ],
 });
 
@@ -41,8 +49,8 @@ const LINES = [
 const spans = (published: PublishedDiagnostics) =>
   published.diagnostics.map((d) => [d.range.start.line, d.code, d.range.start.character, d.range.end.character]);
 /** Where `token` is in line `i`, in UTF-16 code units as LSP counts them. */
-const tokenAt = (i: number, token: string, from = 0) => {
-  const start = LINES[i].indexOf(token, from);
+const tokenAt = (i: number, token: string, from = 0, lines = LINES) => {
+  const start = lines[i].indexOf(token, from);
   assert.ok(start >= 0, `${token} in line ${i}`);
   return [start, start + token.length];
 };
@@ -120,5 +128,42 @@ describe('loadline-ls on JSON-lines logs', () => {
     await client.edit(uri, { start: { line: 1, character: 7 }, end: { line: 1, character: 8 } }, '9', 4);
     assert.deepEqual(spans(await published), []);
     await client.close(uri);
+  });
+
+  it('says which line wins when a key repeats under skip or update, unless loadline.keyRepeatNotice is off', async () => {
+    const lines = ['{"id":"k","n":1}', '{"id":"j","n":"x"}', '{"id":"k","n":3}'];
+    const text = lines.join('\n') + '\n';
+    const key = [lines[2].indexOf('"k"'), lines[2].indexOf('"k"') + 3];
+    const messages = {
+      skip: 'repeats the key of line 1; onDuplicate "skip" keeps line 1 and skips this line. Setting loadline.keyRepeatNotice turns this notice off.',
+      update:
+        'repeats the key of line 1; onDuplicate "update" stores this line\'s values over it (the last line with the key wins). Setting loadline.keyRepeatNotice turns this notice off.',
+    };
+    for (const onDuplicate of ['skip', 'update'] as const) {
+      const uri = uriOf(`${onDuplicate}/app.jsonl`);
+      const published = client.nextDiagnostics(uri);
+      await client.open(uri, text, 'jsonl');
+      const { diagnostics } = await published;
+      assert.deepEqual(
+        diagnostics.map((d) => [d.range.start.line, d.code, d.severity, d.range.start.character, d.range.end.character]),
+        [
+          [1, 'value-error', 1, ...tokenAt(1, '"x"', 0, lines)],
+          [2, 'duplicate-key', 3, ...key],
+        ],
+      );
+      assert.equal(diagnostics[1].message, messages[onDuplicate]);
+      await client.close(uri);
+    }
+    const settings = client.settings;
+    const uri = uriOf('update/off.jsonl');
+    await client.configure({ ...settings, keyRepeatNotice: false });
+    const published = client.nextDiagnostics(uri);
+    await client.open(uri, text, 'jsonl');
+    assert.deepEqual(
+      (await published).diagnostics.map((d) => [d.range.start.line, d.code]),
+      [[1, 'value-error']],
+    );
+    await client.close(uri);
+    await client.configure(settings);
   });
 });

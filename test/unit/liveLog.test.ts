@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dryRunFile } from '../../shared/src/ingest/dryRun';
+import { LogLineChecker } from '../../shared/src/ingest/check/logLineChecker';
 import { LiveLog } from '../../shared/src/ingest/liveLog/liveLog';
 import { compileMapping } from '../../shared/src/mapping/compileMapping';
 import { DeclaredMapping, OnDuplicate } from '../../shared/src/mapping/declaredMapping';
@@ -71,6 +72,26 @@ describe('a log in the editor, line for line as the dry run', () => {
           assert.deepEqual(findings(text, onDuplicate, when), expected);
         },
       ),
+      fuzz(60),
+    );
+  });
+
+  it("says which line wins for the same repeats as loadline validate's checker, under skip and update", () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom<OnDuplicate>('skip', 'update'), fc.boolean(), (lines, onDuplicate, when) => {
+        const mapping = compileMapping(declared(onDuplicate, when));
+        const live = new LiveLog(mapping);
+        live.check(lines.join('\n'));
+        const checker = new LogLineChecker(mapping);
+        const expected = lines.flatMap((text, i) => {
+          const finding = checker.check(i + 1, text);
+          return finding?.severity === 'information' ? [[i + 1, finding.firstLine, finding.onDuplicate]] : [];
+        });
+        assert.deepEqual(
+          live.repeats.map((r) => [r.line + 1, r.firstLine, r.onDuplicate]),
+          expected,
+        );
+      }),
       fuzz(60),
     );
   });

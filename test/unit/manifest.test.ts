@@ -7,7 +7,7 @@ import { CONTRACT_COMMANDS } from '../../client/src/contractCommands';
 import { CAN_INGEST_CONTEXT, INGEST_COMMANDS } from '../../client/src/ingest/commandIds';
 import { DEFAULT_SETTINGS } from '../../server/src/services/settings';
 import { CONFIG_FILE_NAME } from '../../shared/src/contract/types';
-import { INGEST_FILE_EXTENSIONS } from '../../shared/src/ingest/source/logFiles';
+import { INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from '../../shared/src/ingest/source/logFiles';
 import { DEFAULT_MYSQL_PORT } from '../../shared/src/ingest/load/connect/target';
 import contractSchema from '../../shared/src/contract/loadline.schema.json';
 import { FIELD_TYPES } from '../../shared/src/schema/tableSchema';
@@ -22,13 +22,17 @@ describe('package.json agrees with the code', () => {
     assert.equal(settings['loadline.debounceMs'].default, DEFAULT_SETTINGS.debounceMs);
     assert.equal(settings['loadline.raggedRows'].default, DEFAULT_SETTINGS.raggedRows);
     assert.equal(settings['loadline.noContractNotice'].default, DEFAULT_SETTINGS.noContractNotice);
+    assert.equal(settings['loadline.keyRepeatNotice'].default, DEFAULT_SETTINGS.keyRepeatNotice);
     assert.equal(settings['loadline.inferRows'].default, DEFAULT_SETTINGS.inferRows);
   });
 
   it("the contract commands, with the status bar's own kept out of the palette", () => {
     const contributed = (manifest.contributes.commands as { command: string }[]).map((c) => c.command);
     for (const command of Object.values(CONTRACT_COMMANDS)) assert.ok(contributed.includes(command), command);
-    assert.deepEqual(manifest.contributes.menus.commandPalette, [{ command: CONTRACT_COMMANDS.openContract, when: 'false' }]);
+    assert.deepEqual(manifest.contributes.menus.commandPalette, [
+      { command: CONTRACT_COMMANDS.openContract, when: 'false' },
+      { command: INGEST_COMMANDS.dryRunLog, when: CAN_INGEST_CONTEXT },
+    ]);
   });
 
   it('the Table Schema types of the contract schema that ships with the extension', () => {
@@ -66,6 +70,16 @@ describe('package.json agrees with the code', () => {
         assert.equal(when, `resourceExtname =~ /^\\.(${INGEST_FILE_EXTENSIONS.join('|')})$/ && ${CAN_INGEST_CONTEXT}`);
       }
     }
+  });
+
+  it("Dry-run This Log in the editor's context menu of a log, shown where the extension can ingest", () => {
+    assert.deepEqual(manifest.contributes.menus['editor/context'], [
+      {
+        command: INGEST_COMMANDS.dryRunLog,
+        when: `resourceExtname =~ /^\\.(${LOG_FILE_EXTENSIONS.join('|')})$/ && resourceFilename != ${CONFIG_FILE_NAME} && ${CAN_INGEST_CONTEXT}`,
+        group: 'navigation@90',
+      },
+    ]);
   });
 
   it('the ingest commands, which the browser build registers to explain', () => {

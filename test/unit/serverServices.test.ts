@@ -257,8 +257,9 @@ describe('ContractService', () => {
 
 describe('settings', () => {
   it('keeps valid settings and replaces each wrong one with its default, saying so', () => {
-    assert.deepEqual(normalizeSettings({ maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50, extraLanguages: ['dsv'] }), {
-      settings: { maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, inferRows: 50, extraLanguages: ['dsv'] },
+    const valid = { maxProblems: 5, raggedRows: 'off', debounceMs: 0, noContractNotice: false, keyRepeatNotice: false, inferRows: 50, extraLanguages: ['dsv'] };
+    assert.deepEqual(normalizeSettings(valid), {
+      settings: valid,
       complaints: [],
     });
     const { settings, complaints } = normalizeSettings({
@@ -266,6 +267,7 @@ describe('settings', () => {
       raggedRows: 'fatal',
       debounceMs: 'abc',
       noContractNotice: 'no',
+      keyRepeatNotice: 1,
       inferRows: -1,
       extraLanguages: [3],
     });
@@ -275,6 +277,7 @@ describe('settings', () => {
       'loadline.raggedRows is "fatal", not error, warning, information, off: using "warning"',
       'loadline.debounceMs is "abc", not a whole number from 0 to 10000: using 200',
       'loadline.noContractNotice is "no", not true or false: using true',
+      'loadline.keyRepeatNotice is 1, not true or false: using true',
       'loadline.inferRows is -1, not a whole number of 1 or more: using 10000',
       'loadline.extraLanguages is [3], not a list of language ids: using []',
     ]);

@@ -2,6 +2,7 @@
 export const INGEST_COMMANDS = {
   ingest: 'loadline.ingest',
   previewIngest: 'loadline.previewIngest',
+  dryRunLog: 'loadline.dryRunLog',
   forgetPassword: 'loadline.forgetPassword',
   setPassword: 'loadline.setPassword',
 } as const;

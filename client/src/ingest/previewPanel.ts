@@ -6,7 +6,7 @@ import { IngestArgs } from './ingestCommand';
 import { pickFile, sourceOrExplain } from './ingestSource';
 
 /**
- * "Loadline: Preview Ingest": a dry run of the file's first lines in a webview, the rows that would land beside
+ * "Loadline: Preview Ingest" and "Loadline: Dry-run This Log": a dry run of the file's first lines in a webview, the rows that would land beside
  * the lines that would be rejected. Returns the preview (for tests and keybindings).
  */
 export function registerPreviewCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
@@ -28,7 +28,15 @@ export function registerPreviewCommand(context: vscode.ExtensionContext, log: vs
     panel.reveal(vscode.ViewColumn.Beside, true);
     return result;
   };
-  context.subscriptions.push(vscode.commands.registerCommand(INGEST_COMMANDS.previewIngest, preview));
+  /** "Dry-run This Log": the preview of the active editor's file as saved, whatever its extension; else one the user picks. */
+  const dryRunLog = () => {
+    const document = vscode.window.activeTextEditor?.document;
+    return preview(document?.uri.scheme === 'file' ? { file: document.fileName } : undefined);
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(INGEST_COMMANDS.previewIngest, preview),
+    vscode.commands.registerCommand(INGEST_COMMANDS.dryRunLog, dryRunLog),
+  );
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

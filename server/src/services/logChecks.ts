@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DeclaredMapping, declaredMappingFor, LiveLog, LogFinding } from '@loadline/shared';
+import { DeclaredMapping, declaredMappingFor, LiveLog, LogFinding, LogKeyRepeat } from '@loadline/shared';
 import { hasFolder } from './resourceKinds';
 
 export interface LogChecksDeps {
@@ -8,7 +8,8 @@ export interface LogChecksDeps {
   mappings(uri: URI): Promise<{ configUri: URI; below: string; ok: boolean; mappings: DeclaredMapping[] } | undefined>;
   /** The open document's current text, or undefined once it is closed. */
   current(uri: string): TextDocument | undefined;
-  publish(uri: string, version: number, findings: LogFinding[]): void;
+  /** `repeats` is empty when the setting keyRepeatNotice is off. */
+  publish(uri: string, version: number, findings: LogFinding[], repeats: LogKeyRepeat[]): void;
   /** A log this server published for no longer has a mapping: its diagnostics go. */
   clear(uri: string): void;
 }
@@ -39,7 +40,7 @@ export class LogChecks {
   }
 
   /** Checks the document's current text if a declared mapping matches it; false when none does. */
-  async check(uri: string): Promise<boolean> {
+  async check(uri: string, keyRepeatNotice: boolean): Promise<boolean> {
     const found = hasFolder(uri) ? await this.deps.mappings(URI.parse(uri)) : undefined;
     const picked = found?.ok ? declaredMappingFor(found.mappings, found.below) : undefined;
     const document = this.deps.current(uri);
@@ -54,7 +55,7 @@ export class LogChecks {
       this.logs.set(uri, log);
     }
     log.findings = log.live.check(document.getText());
-    this.deps.publish(uri, document.version, log.findings);
+    this.deps.publish(uri, document.version, log.findings, keyRepeatNotice ? log.live.repeats : []);
     return true;
   }
 

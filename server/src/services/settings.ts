@@ -7,6 +7,8 @@ export interface LoadlineSettings {
   debounceMs: number;
   /** An information diagnostic on row 1 of a CSV that no contract matches, with the "Create a contract" action. */
   noContractNotice: boolean;
+  /** An information diagnostic on a log line that repeats a key under onDuplicate skip or update, saying which line wins. */
+  keyRepeatNotice: boolean;
   /** Most rows "Create a contract from this file" reads. */
   inferRows: number;
   /** Language ids checked as CSV besides csv and tsv (Rainbow CSV's, in VS Code). */
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: Readonly<LoadlineSettings> = {
   raggedRows: 'warning',
   debounceMs: 200,
   noContractNotice: true,
+  keyRepeatNotice: true,
   inferRows: DEFAULT_INFER_ROWS,
   extraLanguages: [],
 };
@@ -44,6 +47,7 @@ export function normalizeSettings(raw: unknown): { settings: LoadlineSettings; c
       raggedRows: pick('raggedRows', (v) => RAGGED_ROWS.includes(v as LoadlineSettings['raggedRows']), RAGGED_ROWS.join(', ')),
       debounceMs: pick('debounceMs', wholeNumber(0, MAX_DEBOUNCE_MS), `a whole number from 0 to ${MAX_DEBOUNCE_MS}`),
       noContractNotice: pick('noContractNotice', (v) => typeof v === 'boolean', 'true or false'),
+      keyRepeatNotice: pick('keyRepeatNotice', (v) => typeof v === 'boolean', 'true or false'),
       inferRows: pick('inferRows', wholeNumber(1, Number.MAX_SAFE_INTEGER), 'a whole number of 1 or more'),
       extraLanguages: pick('extraLanguages', (v) => Array.isArray(v) && v.every((id) => typeof id === 'string'), 'a list of language ids'),
     },

@@ -236,6 +236,29 @@ suite('Loadline in a real VS Code', () => {
     }
   });
 
+  test('"Dry-run This Log" previews the active log, of any extension a mapping names, through that mapping', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-e2e-dry-run-'));
+    const mapping = { name: 'events', files: ['*.txt'], table: 'events', key: 'id', columns: { id: { from: 'id', type: 'string' } } };
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+    const file = path.join(dir, 'events.txt');
+    fs.writeFileSync(file, '{"id":"a"}\n{"id":7}\n');
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+      type Preview = { table: string; rows: { line: number }[]; rejects: { line: number; reason: string }[] };
+      const preview = await vscode.commands.executeCommand<Preview>('loadline.dryRunLog');
+      assert.ok(preview, 'the command returned no preview');
+      assert.equal(preview.table, 'events');
+      assert.deepEqual(
+        preview.rows.map((r) => r.line),
+        [1],
+      );
+      assert.deepEqual(preview.rejects, [{ line: 2, reason: 'wrong type for id: expected a string, got number 7' }]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a profile's other hosts take over when its first host is down", async () => {
     const file = path.join(folder(), 'logs', 'chat.jsonl');
     const report = await vscode.commands.executeCommand<Record<string, number | boolean | string>>('loadline.ingest', {

@@ -15,6 +15,18 @@ export interface LogFinding extends LineSpan {
   reason: string;
 }
 
+/**
+ * A later line that repeats an earlier line's key when the mapping skips or updates repeats: no reject, but the
+ * dry run loads only one of the two (skip: the first line's values; update: this line's).
+ */
+export interface LogKeyRepeat extends LineSpan {
+  /** Zero-based, as `LogFinding.line`. */
+  line: number;
+  /** One-based, as the rejects file counts lines. */
+  firstLine: number;
+  onDuplicate: 'skip' | 'update';
+}
+
 /** One line, mapped: its row's key when it is a row, and where its finding goes once asked. */
 interface MappedText {
   mapped: MappedLine;
@@ -31,6 +43,8 @@ interface MappedText {
 export class LiveLog {
   /** How many lines were mapped since the log was opened: what the edits cost. */
   mappedLines = 0;
+  /** The last check's lines that repeat a key under skip or update, in line order. */
+  repeats: LogKeyRepeat[] = [];
   private lines: string[] = [];
   private entries: MappedText[] = [];
   private readonly keyOf: (values: RowValues) => string;
@@ -46,8 +60,9 @@ export class LiveLog {
     this.entries = this.remap(lines);
     this.lines = lines;
     const findings: LogFinding[] = [];
+    const repeats: LogKeyRepeat[] = [];
     const firstLines = new Map<string, number>();
-    const keyRepeats = this.mapping.onDuplicate === 'error';
+    const { onDuplicate } = this.mapping;
     for (let i = 0; i < lines.length; i++) {
       const entry = this.entries[i];
       const { mapped, key } = entry;
@@ -57,12 +72,15 @@ export class LiveLog {
       } else if (key !== undefined) {
         const first = firstLines.get(key);
         if (first === undefined) firstLines.set(key, i + 1);
-        else if (keyRepeats && mapped.kind === 'row') {
+        else if (mapped.kind === 'row') {
           entry.span ??= this.keySpan(lines[i]);
-          findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...entry.span });
+          if (onDuplicate === 'error')
+            findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...entry.span });
+          else repeats.push({ line: i, firstLine: first, onDuplicate, ...entry.span });
         }
       }
     }
+    this.repeats = repeats;
     return findings;
   }
 
