@@ -11,6 +11,8 @@ export interface FileProblems {
   brokenContract?: { file: string; problem: Problem };
   /** Why the file was not checked at all (a skipped test case in JUnit, with this reason). */
   unchecked?: string;
+  /** The check failed for a fault of Loadline's own (exit 3): its message, for the reports (a JUnit error, a SARIF notification). */
+  internalError?: string;
 }
 
 /** What the whole run found, for a report's end. */

@@ -23,9 +23,10 @@ export class StepSummary {
   private failingFiles = 0;
   private readonly total = { errors: 0, warnings: 0 };
 
-  add({ file, problems, unchecked }: FileProblems): void {
-    if (unchecked) {
-      if (this.uncheckedFiles++ < MOST_FILES_IN_TABLE) this.unchecked.push({ file, why: unchecked });
+  add({ file, problems, unchecked, internalError }: FileProblems): void {
+    const why = unchecked ?? internalError;
+    if (why) {
+      if (this.uncheckedFiles++ < MOST_FILES_IN_TABLE) this.unchecked.push({ file, why });
       return;
     }
     const row = { file, errors: countOf(problems, 'error'), warnings: countOf(problems, 'warning') };
