@@ -141,6 +141,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         results.push({
           file: displayPath(file),
           problems: [...notices, ...problems],
+          hidden: report.hiddenBySeverity,
           ...(contract ? {} : { noContract: true }),
           ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
         });
