@@ -1,16 +1,20 @@
-import { Problem } from '@loadline/shared';
+import { Problem, SeverityCounts } from '@loadline/shared';
 
 /** One checked file (or a contract file with problems) and what was found in it. */
 export interface FileProblems {
   /** Relative to the current folder when below it, else absolute. */
   file: string;
   problems: Problem[];
+  /** Problems past --max-problems, not listed but counted: the run's counts and exit code stay exact. */
+  hidden?: SeverityCounts;
   /** No contract applied: only the file's CSV structure was checked (a skipped test case in JUnit). */
   noContract?: boolean;
   /** No contract applied because a contract file on the CSV's way up is broken: that file and its first problem. */
   brokenContract?: { file: string; problem: Problem };
   /** Why the file was not checked at all (a skipped test case in JUnit, with this reason). */
   unchecked?: string;
+  /** The check failed for a fault of Loadline's own (exit 3): its message, for the reports (a JUnit error, a SARIF notification). */
+  internalError?: string;
 }
 
 /** What the whole run found, for a report's end. */
@@ -52,4 +56,6 @@ export const printable = (text: string) =>
 export const problemLine = (file: string, p: Problem) =>
   `${printable(file)}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${printable(p.message)}`;
 
-export const countOf = (problems: Problem[], severity: Problem['severity']) => problems.filter((p) => p.severity === severity).length;
+/** The file's problems of `severity`, listed or past the cap (whose `too-many-problems` note is no problem of its own). */
+export const countOf = ({ problems, hidden }: FileProblems, severity: Problem['severity']) =>
+  problems.filter((p) => p.severity === severity && p.code !== 'too-many-problems').length + (hidden?.[severity] ?? 0);

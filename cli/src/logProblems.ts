@@ -34,7 +34,7 @@ export async function logProblems(file: string, shown: string, contracts: Contra
     const message = `${hidden.count} more problems not shown (limit ${maxProblems}), ${hidden.errors} of them errors`;
     problems.push(lineProblem(hidden.first, 0, 'too-many-problems', severity, message));
   }
-  return { file: shown, problems };
+  return { file: shown, problems, hidden: { error: hidden.errors, warning: 0, information: hidden.count - hidden.errors } };
 }
 
 function problemOf(finding: LineFinding, text: string): Problem {

@@ -26,9 +26,9 @@ export class RunReport {
   }
 
   push(result: FileProblems): void {
-    this.errors += countOf(result.problems, 'error');
-    this.warnings += countOf(result.problems, 'warning');
-    this.problems += result.problems.length;
+    this.errors += countOf(result, 'error');
+    this.warnings += countOf(result, 'warning');
+    this.problems += countOf(result, 'error') + countOf(result, 'warning') + countOf(result, 'information');
     this.configBroken ||= result.problems.some((p) => p.code === 'invalid-config' && p.severity === 'error');
     this.writer.add(result);
     this.summary?.add(result);

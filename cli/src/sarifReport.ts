@@ -31,8 +31,11 @@ export class SarifReport implements ReportWriter {
   private readonly kept: Record<Level, Result[]> = { error: [], warning: [], note: [] };
   private readonly leftOut: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   private seq = 0;
+  /** The files the check failed on (internal errors): each is a notification, and the run did not succeed. */
+  private readonly failures: ReturnType<typeof failureNotice>[] = [];
 
-  add({ file, problems }: FileProblems): void {
+  add({ file, problems, internalError }: FileProblems): void {
+    if (internalError) this.failures.push(failureNotice(file, internalError));
     for (const p of problems) {
       const r = { ...result(file, inCliTerms(p)), seq: this.seq++ };
       if (this.seq <= MOST_SARIF_RESULTS) {
@@ -69,12 +72,17 @@ export class SarifReport implements ReportWriter {
           tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
           originalUriBaseIds: { [BASE]: { uri: URI.file(process.cwd()).toString() + '/' } },
           columnKind: 'utf16CodeUnits',
-          ...(leftOut > 0
+          ...(leftOut > 0 || this.failures.length > 0
             ? {
-                invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text: notice } }] }],
-                properties: { resultsLeftOut: leftOut, resultsLeftOutByLevel: this.leftOut },
+                invocations: [
+                  {
+                    executionSuccessful: this.failures.length === 0,
+                    toolExecutionNotifications: [...this.failures, ...(leftOut > 0 ? [{ level: 'warning', message: { text: notice } }] : [])],
+                  },
+                ],
               }
             : {}),
+          ...(leftOut > 0 ? { properties: { resultsLeftOut: leftOut, resultsLeftOutByLevel: this.leftOut } } : {}),
           results,
         },
       ],
@@ -86,8 +94,16 @@ export class SarifReport implements ReportWriter {
 
 const rank = (level: Level) => ['note', 'warning', 'error'].indexOf(level);
 
+const artifactLocation = (file: string) => (path.isAbsolute(file) ? { uri: URI.file(file).toString() } : { uri: relativeUri(file), uriBaseId: BASE });
+
+/** A toolExecutionNotification for a file the check failed on, located in that file. */
+const failureNotice = (file: string, message: string) => ({
+  level: 'error' as const,
+  message: { text: message },
+  locations: [{ physicalLocation: { artifactLocation: artifactLocation(file) } }],
+});
+
 function result(file: string, p: Problem) {
-  const absolute = path.isAbsolute(file);
   return {
     ruleId: p.code,
     ruleIndex: RULE_IDS.indexOf(p.code),
@@ -96,7 +112,7 @@ function result(file: string, p: Problem) {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: absolute ? { uri: URI.file(file).toString() } : { uri: relativeUri(file), uriBaseId: BASE },
+          artifactLocation: artifactLocation(file),
           region: {
             startLine: p.range.start.line + 1,
             startColumn: p.range.start.character + 1,

@@ -23,12 +23,14 @@ export class StepSummary {
   private failingFiles = 0;
   private readonly total = { errors: 0, warnings: 0 };
 
-  add({ file, problems, unchecked }: FileProblems): void {
-    if (unchecked) {
-      if (this.uncheckedFiles++ < MOST_FILES_IN_TABLE) this.unchecked.push({ file, why: unchecked });
+  add(result: FileProblems): void {
+    const { file, problems, unchecked, internalError } = result;
+    const why = unchecked ?? internalError;
+    if (why) {
+      if (this.uncheckedFiles++ < MOST_FILES_IN_TABLE) this.unchecked.push({ file, why });
       return;
     }
-    const row = { file, errors: countOf(problems, 'error'), warnings: countOf(problems, 'warning') };
+    const row = { file, errors: countOf(result, 'error'), warnings: countOf(result, 'warning') };
     this.total.errors += row.errors;
     this.total.warnings += row.warnings;
     if (this.files++ < MOST_FILES_IN_TABLE) this.rows.push(row);

@@ -74,6 +74,12 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     err.write(`loadline: ${printable(message)}\n`);
     exit = Math.max(exit, code);
   };
+  /** A file the check failed on stays in the reports, as an error of the run rather than of the data. */
+  const internalError = (file: string, error: unknown) => {
+    const message = `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`;
+    failed(EXIT.internal, message);
+    results.push({ file: displayPath(file), problems: [], internalError: message });
+  };
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
   // One missing path or empty glob among several never cancels the check of the others.
   for (const message of missingInputs) failed(EXIT.usage, message);
@@ -96,10 +102,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           continue;
         }
         const log = await logProblems(file, displayPath(file), contracts, options.maxProblems).catch((error: unknown) => {
-          failed(
-            EXIT.internal,
-            `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
-          );
+          internalError(file, error);
           return undefined;
         });
         if (!log) continue;
@@ -138,6 +141,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         results.push({
           file: displayPath(file),
           problems: [...notices, ...problems],
+          hidden: report.hiddenBySeverity,
           ...(contract ? {} : { noContract: true }),
           ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
         });
@@ -146,10 +150,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
           continue;
         }
-        failed(
-          EXIT.internal,
-          `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`,
-        );
+        internalError(file, error);
       }
     }
   } finally {

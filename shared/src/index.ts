@@ -33,7 +33,7 @@ export { clip } from './schema/describeFault';
 export type { CsvCheckOptions, CsvReport } from './csv/check/validateCsv';
 export { cellAt } from './csv/cellAt';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
-export type { Problem, Severity } from './problem';
+export type { Problem, Severity, SeverityCounts } from './problem';
 export { decodeText } from './text/decodeText';
 export type { TextEncoding } from './text/decodeText';
 

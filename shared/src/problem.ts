@@ -1,6 +1,11 @@
 /** The editor-free description of one finding; adapters turn it into a Diagnostic, a text line or an annotation. */
 export type Severity = 'error' | 'warning' | 'information';
 
+/** How many problems of each severity a check found, shown or past the cap. */
+export type SeverityCounts = Record<Severity, number>;
+
+export const noProblemsCounted = (): SeverityCounts => ({ error: 0, warning: 0, information: 0 });
+
 /** Stable codes; frictionless names where one fits. */
 export type ProblemCode =
   | 'invalid-csv'

@@ -27,7 +27,13 @@ function workspace(texts: Record<string, string>, open: string[] = []) {
       readsDisk: false,
       readResource: (uri) => Promise.resolve(texts[uri.toString()]),
       fileState: () => undefined,
-      validate: () => Promise.resolve<CsvReport>({ problems: [problem('error'), problem('warning')], records: 1, hiddenProblems: 0 }),
+      validate: () =>
+        Promise.resolve<CsvReport>({
+          problems: [problem('error'), problem('warning')],
+          records: 1,
+          hiddenProblems: 0,
+          hiddenBySeverity: { error: 0, warning: 0, information: 0 },
+        }),
     },
     isOpen: (uri) => open.includes(uri.toString()),
     publish: (uri, problems) => void published.push([uri, problems.length]),

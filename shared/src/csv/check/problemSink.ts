@@ -1,4 +1,4 @@
-import { Problem, ProblemCode, Range, Severity } from '../../problem';
+import { noProblemsCounted, Problem, ProblemCode, Range, Severity, SeverityCounts } from '../../problem';
 import { clip } from '../../schema/describeFault';
 import { LineCursor } from '../../text/lineCursor';
 
@@ -9,6 +9,8 @@ export interface ProblemReport {
   records: number;
   /** Problems past maxProblems, counted but not returned. */
   hiddenProblems: number;
+  /** The same by severity: a run's error and warning counts stay exact past the cap. */
+  hiddenBySeverity: SeverityCounts;
 }
 
 /** The longest message a problem carries. */
@@ -25,6 +27,7 @@ export class ProblemSink {
   private shift = 0;
   private lineBase = 0;
   private hidden = 0;
+  private readonly hiddenBySeverity = noProblemsCounted();
   private firstHidden?: Range;
 
   constructor(private readonly max: number) {}
@@ -42,8 +45,18 @@ export class ProblemSink {
   addProblem(problem: Problem): void {
     if (this.problems.length >= this.max) {
       this.hidden++;
+      this.hiddenBySeverity[problem.severity]++;
       this.firstHidden ??= problem.range;
     } else this.problems.push(problem);
+  }
+
+  /** Problems counted past the cap by an earlier check, the first of them at `first`. */
+  addHidden(counts: SeverityCounts, first: Range): void {
+    for (const severity of ['error', 'warning', 'information'] as const) {
+      this.hidden += counts[severity];
+      this.hiddenBySeverity[severity] += counts[severity];
+    }
+    this.firstHidden ??= first;
   }
 
   /** Past the cap: what is added now is only counted. */
@@ -51,10 +64,11 @@ export class ProblemSink {
     return this.problems.length >= this.max;
   }
 
-  /** `count` problems past the cap, the first of them at `offset`. */
-  countHidden(count: number, offset: number): void {
+  /** `count` problems of `severity` past the cap, the first of them at `offset`. */
+  countHidden(count: number, severity: Severity, offset: number): void {
     if (count === 0) return;
     this.hidden += count;
+    this.hiddenBySeverity[severity] += count;
     this.firstHidden ??= this.range(offset, offset);
   }
 
@@ -99,6 +113,7 @@ export class ProblemSink {
   add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, extra: { header?: string; reason?: string } = {}): void {
     if (this.problems.length >= this.max) {
       this.hidden++;
+      this.hiddenBySeverity[severity]++;
       this.firstHidden ??= this.range(start, end);
       return;
     }
@@ -131,7 +146,7 @@ export class ProblemSink {
         range: this.firstHidden!,
       });
     }
-    return { problems, records, hiddenProblems: this.hidden };
+    return { problems, records, hiddenProblems: this.hidden, hiddenBySeverity: { ...this.hiddenBySeverity } };
   }
 
   private range(start: number, end: number): Range {

@@ -141,7 +141,7 @@ export class RecordRules {
       const { index, column } = bound[b];
       if (column.rule.required) this.reportCell(index, 'required', `Missing required value ${column.label} for row ${this.record.row}`);
     }
-    this.sink.countHidden(this.requiredFrom[b], this.record.end);
+    this.sink.countHidden(this.requiredFrom[b], 'error', this.record.end);
   }
 
   /** The record's key for a key rule, or undefined when a member has no value (the row is left out). */

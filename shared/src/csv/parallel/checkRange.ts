@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Contract } from '../../contract/types';
-import { Problem, Range } from '../../problem';
+import { noProblemsCounted, Problem, Range, SeverityCounts } from '../../problem';
 import { writeDigest } from '../../schema/uniqueIndex';
 import { Dialect } from '../dialect';
 import { CheckStream } from '../check/checkStream';
@@ -24,6 +24,7 @@ export interface RangeResult {
   index: number;
   problems: Problem[];
   hidden: number;
+  hiddenBySeverity: SeverityCounts;
   firstHidden?: Range;
   records: number;
   /**
@@ -61,7 +62,8 @@ export function checkRange(job: RangeJob): RangeResult {
       read = at < range.end ? fs.readSync(fd, piece, 0, Math.min(piece.length, range.end - at), at) : 0;
       if (read <= 0 && at < range.end) throw new Error(`${job.file} changed while it was checked`);
       const text = decodeOrNot(decoder, at < range.end ? piece.subarray(0, read) : undefined);
-      if (text === undefined) return { index: range.index, problems: [], hidden: 0, records: 0, keys: [], notUtf8: true };
+      if (text === undefined)
+        return { index: range.index, problems: [], hidden: 0, hiddenBySeverity: noProblemsCounted(), records: 0, keys: [], notUtf8: true };
       stream.push(text);
     }
   } finally {
@@ -74,6 +76,7 @@ export function checkRange(job: RangeJob): RangeResult {
     index: range.index,
     problems: report.problems,
     hidden: report.hiddenProblems,
+    hiddenBySeverity: report.hiddenBySeverity,
     firstHidden,
     records: report.records,
     keys: keys.done(),

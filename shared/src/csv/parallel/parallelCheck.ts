@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Contract } from '../../contract/types';
-import { Problem } from '../../problem';
+import { noProblemsCounted } from '../../problem';
 import { detectDialect } from '../dialect';
 import { DEFAULT_MAX_PROBLEMS } from '../check/validateCsv';
 import { ProblemSink } from '../check/problemSink';
@@ -163,14 +163,18 @@ class MergedReport {
   /** A range's result; `repeats`: its repeated keys when they were not worded (only counted, past the cap). */
   add(result: RangeResult, repeats: number): void {
     this.records += result.records;
-    for (const problem of result.problems) this.addOne(problem);
+    for (const problem of result.problems) {
+      this.sink.addProblem(problem);
+      this.noteHidden();
+    }
     // Hidden in the range, so past the cap here too: the range's first hidden problem is the file's, if none was yet.
-    if (result.hidden > 0) this.addOne({ ...HIDDEN, range: result.firstHidden! }, result.hidden);
-    if (repeats > 0) this.addOne(HIDDEN, repeats);
+    if (result.hidden > 0) this.sink.addHidden(result.hiddenBySeverity, result.firstHidden!);
+    // Repeats only counted come after a hidden problem: past the cap. A repeated key is an error.
+    if (repeats > 0) this.sink.addHidden({ ...noProblemsCounted(), error: repeats }, NOWHERE);
+    this.noteHidden();
   }
 
-  private addOne(problem: Problem, times = 1): void {
-    for (let i = 0; i < times; i++) this.sink.addProblem(problem);
+  private noteHidden(): void {
     if (this.sink.full && this.sink.total > this.sink.count) this.firstHiddenSet = true;
   }
 
@@ -179,10 +183,5 @@ class MergedReport {
   }
 }
 
-/** A problem only counted (past the cap): its range stands for the first hidden one, if it is. */
-const HIDDEN: Problem = {
-  code: 'too-many-problems',
-  severity: 'information',
-  message: '',
-  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-};
+/** Where problems only counted are, when a hidden one was placed before them. */
+const NOWHERE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
