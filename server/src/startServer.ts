@@ -32,7 +32,7 @@ import { declareMappingAction } from './handlers/declareMapping';
 import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
-import { referenceAt, withReference } from './handlers/foreignKeyNavigation';
+import { referenceAt, referencesAt, withReference } from './handlers/foreignKeyNavigation';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { logDiagnostic } from './handlers/logDiagnostics';
 import { hoverLogValue } from './handlers/logHover';
@@ -200,6 +200,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         definitionProvider: true,
+        referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'loadline-ls', version: host.version },
@@ -294,6 +295,19 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const reference = await referenceAt(document, position, await resolvedFor(document.uri), fileNameOf(document.uri), foreignKeys);
     const referenced = reference?.referenced;
     return referenced ? { uri: documents.uriOf(URI.parse(referenced.file)), range: referenced.range } : null;
+  });
+
+  connection.onReferences(async ({ textDocument, position }) => {
+    lifecycle.requireRunning();
+    const document = documents.get(textDocument.uri);
+    if (!document || isConfig(document.uri) || !hasFolder(document.uri) || !(await handles(document))) return null;
+    const named = (await contracts.referrersOf(URI.parse(document.uri))).map((uri) => documents.uriOf(uri));
+    const open = documents
+      .all()
+      .map((d) => d.uri)
+      .filter((uri) => hasFolder(uri) && !isConfig(uri));
+    const rows = await referencesAt(document, position, fileNameOf(document.uri), [...named, ...open], resolvedFor, foreignKeys);
+    return rows.map((row) => ({ uri: documents.uriOf(URI.parse(row.file)), range: row.range }));
   });
 
   /** The nearest .loadline.json with its current text, where a new contract or mapping goes. */

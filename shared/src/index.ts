@@ -22,7 +22,7 @@ export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
 export { fieldList, foreignKeyProblems, referencedName, valueList } from './csv/foreignKeys/foreignKeyProblems';
 export type { ForeignKeyProblem } from './csv/foreignKeys/foreignKeyProblems';
-export { referencedRowOf, referringKeyAt } from './csv/foreignKeys/keyRows';
+export { referencedKeyAt, referencedRowOf, referringKeyAt, rowsReferringTo } from './csv/foreignKeys/keyRows';
 export type { KeyRow } from './csv/foreignKeys/keyRows';
 export { checkRange } from './csv/parallel/checkRange';
 export type { RangeJob, RangeResult } from './csv/parallel/checkRange';

@@ -1,6 +1,6 @@
 // Foreign keys in the editor (issue 27): orphan rows as `foreign-key` diagnostics on the referencing cells, read
 // against the referenced file's open buffer or its disk; a change to the referenced file (edited, or on disk)
-// checks its referrers again; Go to Definition and hover on a referencing cell.
+// checks its referrers again; Go to Definition and hover on a referencing cell; Find References on a key cell.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -125,6 +125,26 @@ describe('foreign keys in the editor', () => {
     assert.doesNotMatch(other.contents.value, /Foreign key/);
   });
 
+  it('Find References on a key cell of the referenced file lists the rows that refer to it, open or on disk', async () => {
+    const warehouses = uri('warehouses.csv');
+    const references = (line: number, character: number) =>
+      server.client.connection.sendRequest<{ uri: string; range: Range }[] | null>('textDocument/references', {
+        textDocument: { uri: warehouses },
+        position: { line, character },
+        context: { includeDeclaration: false },
+      });
+    await server.client.open(warehouses, WAREHOUSES);
+    // "01" refers to the integer key 1; the row with a null member refers to nothing.
+    assert.deepEqual(await references(1, 5), [{ uri: uri('parcels.csv'), range: { start: { line: 1, character: 3 }, end: { line: 1, character: 10 } } }]);
+    assert.deepEqual(await references(3, 1), [{ uri: uri('parcels.csv'), range: { start: { line: 3, character: 3 }, end: { line: 3, character: 9 } } }]);
+    assert.deepEqual(await references(2, 1), []);
+    // Closed, parcels.csv is found through the Data Package that names it, and read from the disk.
+    const cleared = server.client.nextDiagnostics(uri('parcels.csv'));
+    await server.client.close(uri('parcels.csv'));
+    await cleared;
+    assert.deepEqual(await references(3, 5), [{ uri: uri('parcels.csv'), range: { start: { line: 3, character: 3 }, end: { line: 3, character: 9 } } }]);
+  });
+
   it('a self-reference reads the open buffer itself, and leads to the row in the same file', async () => {
     const staff = uri('staff/staff.csv');
     const published = server.client.nextDiagnostics(staff);
@@ -138,5 +158,11 @@ describe('foreign keys in the editor', () => {
       position: { line: 2, character: 2 },
     });
     assert.deepEqual(definition, { uri: staff, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } } });
+    const references = await server.client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: staff },
+      position: { line: 1, character: 0 },
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(references, [{ uri: staff, range: { start: { line: 2, character: 2 }, end: { line: 2, character: 3 } } }]);
   });
 });

@@ -1,8 +1,9 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
-import { cellAt, fieldList, referencedName, ResolvedContract, valueList } from '@loadline/shared';
+import { cellAt, fieldList, KeyRow, referencedName, ResolvedContract, valueList } from '@loadline/shared';
 import { ForeignKeys, Resolution } from '../services/foreignKeys';
+import { keyOf } from '../services/resourceKinds';
 import { relativePath } from './hover';
 
 /** The reference of the referencing cell under the cursor, and where it leads; undefined on any other cell. */
@@ -29,4 +30,31 @@ export function withReference(hover: Hover, { target, key, referenced }: Resolut
   const line = `Foreign key ${fieldList(target.fields)} → ${to}: ${where}`;
   const { value: shown } = hover.contents as { value: string };
   return { ...hover, contents: { kind: MarkupKind.Markdown, value: `${shown}\n\n${line}` } };
+}
+
+/**
+ * The rows that refer to the key cell under the cursor, in `candidates` (the files the contract files name as
+ * referring to this one, and the open documents), each checked against its own contract's foreign keys.
+ */
+export async function referencesAt(
+  document: TextDocument,
+  position: Position,
+  fileName: string,
+  candidates: string[],
+  resolvedFor: (uri: string) => Promise<ResolvedContract | undefined>,
+  foreignKeys: ForeignKeys,
+): Promise<KeyRow[]> {
+  const text = document.getText();
+  const cell = cellAt(text, document.offsetAt(position), (await resolvedFor(document.uri))?.contract, fileName);
+  if (!cell) return [];
+  const seen = new Set<string>();
+  const referrers: { uri: string; resolved: ResolvedContract }[] = [];
+  for (const uri of [document.uri, ...candidates]) {
+    const key = keyOf(URI.parse(uri));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const resolved = await resolvedFor(uri);
+    if (resolved?.foreignKeys) referrers.push({ uri, resolved });
+  }
+  return foreignKeys.references(document.uri, text, cell.label, position.line, referrers);
 }

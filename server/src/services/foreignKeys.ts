@@ -8,9 +8,11 @@ import {
   Problem,
   readReferencedKeys,
   ReferencedKeys,
+  referencedKeyAt,
   referencedRowOf,
   referringKeyAt,
   ResolvedContract,
+  rowsReferringTo,
   textInput,
 } from '@loadline/shared';
 import { keyOf } from './resourceKinds';
@@ -82,6 +84,32 @@ export class ForeignKeys {
       return { target, key, referenced: await referencedRowOf(inputs, target, key.values) };
     }
     return undefined;
+  }
+
+  /**
+   * The rows that refer to the key of a referenced document's row (0-based `line`) through a cell of its column
+   * `label`: in each referrer (a file and its contract) whose foreign keys read this document.
+   */
+  async references(uri: string, text: string, label: string, line: number, referrers: { uri: string; resolved: ResolvedContract }[]): Promise<KeyRow[]> {
+    const self = textInput(uri, text);
+    const file = keyOf(URI.parse(uri));
+    const rows: KeyRow[] = [];
+    for (const referrer of referrers) {
+      const own = keyOf(URI.parse(referrer.uri)) === file;
+      for (const target of referrer.resolved.foreignKeys ?? []) {
+        const reads = target.files.length === 0 ? own : target.files.some((f) => keyOf(URI.parse(f)) === file);
+        if (!reads || !target.referenced.some((f) => normalizeLabel(f.name) === normalizeLabel(label))) continue;
+        const key = await referencedKeyAt(self, target, line + 1);
+        const input = own
+          ? self
+          : await this.inputsOf([referrer.uri]).then(
+              ([one]) => one,
+              () => undefined,
+            );
+        if (key && input) rows.push(...(await rowsReferringTo(input, referrer.resolved.contract, target, key.values)));
+      }
+    }
+    return rows;
   }
 
   /** A file changed (edited, or on disk): forgets the keys read from it; the open documents that read them, to check again. */
