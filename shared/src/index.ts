@@ -21,7 +21,6 @@ export { fileInput, validateCsvFile } from './csv/validateFile';
 export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
 export { fieldList, foreignKeyProblems, referencedName, valueList } from './csv/foreignKeys/foreignKeyProblems';
-export type { ForeignKeyProblem } from './csv/foreignKeys/foreignKeyProblems';
 export { referencedKeyAt, referencedRowOf, referringKeyAt, rowsReferringTo } from './csv/foreignKeys/keyRows';
 export type { KeyRow } from './csv/foreignKeys/keyRows';
 export { checkRange } from './csv/parallel/checkRange';
