@@ -32,12 +32,14 @@ import { declareMappingAction } from './handlers/declareMapping';
 import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
+import { referenceAt, referencesAt, withReference } from './handlers/foreignKeyNavigation';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { keyRepeatDiagnostic, logDiagnostic } from './handlers/logDiagnostics';
 import { hoverLogValue } from './handlers/logHover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
 import { contractInfo } from './services/contractInfo';
+import { ForeignKeys } from './services/foreignKeys';
 import { withNoContractNotice } from './services/noContractNotice';
 import { refusedRequest, REFUSED_REQUEST } from './services/initializeOnce';
 import { Lifecycle } from './services/lifecycle';
@@ -89,6 +91,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
       lifecycle.running ? void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }) : undefined,
   });
 
+  const foreignKeys = new ForeignKeys({ readText });
+
   const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);
   const brokenFor = async (uri: string) => (hasFolder(uri) ? contracts.brokenFor(URI.parse(uri)) : undefined);
 
@@ -104,13 +108,19 @@ export function startServer(connection: Connection, host: ServerHost): void {
       if (document.version !== version) throw new Error('superseded by a newer text of the document');
       // The whole text is read only if a checker takes the job: this check may be superseded before that.
       const firstLine = firstLineOf(document.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }));
-      const report = await host.validate({
+      // This version's text: the document object takes the next edits in place.
+      const text = resolved?.foreignKeys ? document.getText() : undefined;
+      const checked = await host.validate({
         readText: () => document.getText(),
         size: document.offsetAt({ line: document.lineCount, character: 0 }),
         document: uri,
         contract: resolved?.contract,
         options: { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) },
       });
+      const report =
+        resolved && text !== undefined
+          ? { ...checked, problems: [...checked.problems, ...(await foreignKeys.problems(uri, text, resolved, s.maxProblems))] }
+          : checked;
       return withNoContractNotice(report, uri, resolved, s, firstLine, resolved ? undefined : await brokenFor(uri));
     },
     supersede: (uri) => host.supersede(uri),
@@ -142,6 +152,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!(await handles(document))) return void (await logs.check(document.uri, (await settings.get(document.uri)).keyRepeatNotice));
     const { debounceMs } = await settings.get(document.uri);
     scheduler.schedule(document.uri, debounceMs);
+  }
+
+  /** A file changed (in the editor or on disk): the open documents whose foreign keys read it are checked again. */
+  function referencedChanged(uri: string): void {
+    for (const referrer of foreignKeys.changed(URI.parse(uri))) {
+      const document = documents.get(referrer);
+      if (document && referrer !== uri) void schedule(document);
+    }
   }
 
   function revalidateAll(): void {
@@ -182,6 +200,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'loadline-ls', version: host.version },
@@ -201,12 +221,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!lifecycle.running) return;
     if (isConfig(document.uri)) void configsChanged();
     else void schedule(document);
+    referencedChanged(document.uri);
   });
 
   textDocuments.onDidClose(({ document }) => {
     if (!lifecycle.running) return;
     store.forget(document.uri);
     settings.forget(document.uri);
+    foreignKeys.forget(document.uri);
+    // Its unsaved text is gone: the disk's keys apply again.
+    referencedChanged(document.uri);
     if (logs.close(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     // A document that was never checked (not a table) had no diagnostics to clear.
     if (!isConfig(document.uri) && !scheduler.has(document.uri) && !workspaceChecks.has(document.uri)) return;
@@ -222,6 +246,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     if (!lifecycle.running) return;
     if (changes.some((change) => contracts.dependsOn(URI.parse(change.uri)))) void configsChanged();
     workspaceChecks.filesChanged(changes.map(({ uri, type }) => ({ uri, kind: CHANGE_KIND[type] })));
+    for (const { uri } of changes) referencedChanged(uri);
   });
 
   connection.onRequest(VALIDATE_FILES_REQUEST, async (params: ValidateFilesParams): Promise<ValidateFilesResult> => {
@@ -259,7 +284,31 @@ export function startServer(connection: Connection, host: ServerHost): void {
       return hoverMappingColumn(document, await find(document.getText(), document.offsetAt(position), ingest));
     }
     const resolved = await resolvedFor(document.uri);
-    return hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
+    const hover = hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
+    const reference = hover && (await referenceAt(document, position, resolved, fileNameOf(document.uri), foreignKeys));
+    return hover && reference ? withReference(hover, reference, URI.parse(document.uri)) : hover;
+  });
+
+  connection.onDefinition(async ({ textDocument, position }) => {
+    lifecycle.requireRunning();
+    const document = documents.get(textDocument.uri);
+    if (!document || isConfig(document.uri) || !(await handles(document))) return null;
+    const reference = await referenceAt(document, position, await resolvedFor(document.uri), fileNameOf(document.uri), foreignKeys);
+    const referenced = reference?.referenced;
+    return referenced ? { uri: documents.uriOf(URI.parse(referenced.file)), range: referenced.range } : null;
+  });
+
+  connection.onReferences(async ({ textDocument, position }) => {
+    lifecycle.requireRunning();
+    const document = documents.get(textDocument.uri);
+    if (!document || isConfig(document.uri) || !hasFolder(document.uri) || !(await handles(document))) return null;
+    const named = (await contracts.referrersOf(URI.parse(document.uri))).map((uri) => documents.uriOf(uri));
+    const open = documents
+      .all()
+      .map((d) => d.uri)
+      .filter((uri) => hasFolder(uri) && !isConfig(uri));
+    const rows = await referencesAt(document, position, fileNameOf(document.uri), [...named, ...open], resolvedFor, foreignKeys);
+    return rows.map((row) => ({ uri: documents.uriOf(URI.parse(row.file)), range: row.range }));
   });
 
   /** The nearest .loadline.json with its current text, where a new contract or mapping goes. */

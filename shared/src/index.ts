@@ -17,9 +17,12 @@ export type { ColumnRule } from './contract/tableRules';
 
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
-export { validateCsvFile } from './csv/validateFile';
-export { findOrphans, readReferencedKeys } from './csv/foreignKeyCheck';
-export type { ForeignKeyOrphan, ReferencedKeys } from './csv/foreignKeyCheck';
+export { fileInput, validateCsvFile } from './csv/validateFile';
+export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
+export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
+export { fieldList, foreignKeyProblems, referencedName, valueList } from './csv/foreignKeys/foreignKeyProblems';
+export { referencedKeyAt, referencedRowOf, referringKeyAt, rowsReferringTo } from './csv/foreignKeys/keyRows';
+export type { KeyRow } from './csv/foreignKeys/keyRows';
 export { checkRange } from './csv/parallel/checkRange';
 export type { RangeJob, RangeResult } from './csv/parallel/checkRange';
 export { checkFileInParallel } from './csv/parallel/parallelCheck';
@@ -32,6 +35,7 @@ export { plainLimit } from './schema/writtenNumber';
 export { clip } from './schema/describeFault';
 export type { CsvCheckOptions, CsvReport } from './csv/check/validateCsv';
 export { cellAt } from './csv/cellAt';
+export { normalizeLabel } from './contract/normalizeLabel';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
 export type { Problem, Severity, SeverityCounts } from './problem';
 export { decodeText } from './text/decodeText';

@@ -11,6 +11,7 @@ import { URI } from 'vscode-uri';
 import { ContractService } from '../../shared/src/contract/contractService';
 import { fileStateOnDisk, readFromDisk } from '../../shared/src/contract/readFromDisk';
 import { findOrphans, readReferencedKeys } from '../../shared/src/csv/foreignKeyCheck';
+import { fileInput } from '../../shared/src/csv/validateFile';
 import { Problem } from '../../shared/src/problem';
 
 let root: string;
@@ -33,8 +34,8 @@ async function check(files: Record<string, unknown>, csv: string) {
   const resolved = await service.lookup(URI.file(file));
   const results = [];
   for (const target of resolved?.foreignKeys ?? []) {
-    const keys = await readReferencedKeys(target.files.length === 0 ? [file] : target.files.map((f) => URI.parse(f).fsPath), target);
-    const { orphans, count } = await findOrphans(file, resolved!.contract, target, keys);
+    const keys = await readReferencedKeys((target.files.length === 0 ? [file] : target.files.map((f) => URI.parse(f).fsPath)).map(fileInput), target);
+    const { orphans, count } = await findOrphans(fileInput(file), resolved!.contract, target, keys);
     results.push({ orphans, count, repeat: keys.repeat, missingFields: keys.missingFields, target });
   }
   const configProblems = [...problems.values()].flat().map((p) => ({ line: p.range.start.line + 1, message: p.message }));

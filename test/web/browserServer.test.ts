@@ -112,6 +112,43 @@ describe('the browser language server in a Web Worker', () => {
     await client.close(csv);
   });
 
+  it('checks foreign keys against a referenced file read through the client, again when it changes, and goes to its row', async () => {
+    const pkg = uriOf('pkg/datapackage.json');
+    const warehouses = uriOf('pkg/warehouses.csv');
+    const parcels = uriOf('pkg/parcels.csv');
+    files.set(
+      pkg,
+      JSON.stringify({
+        resources: [
+          { name: 'warehouses', path: 'warehouses.csv', schema: { fields: [{ name: 'site' }, { name: 'bay', type: 'integer' }] } },
+          {
+            name: 'parcels',
+            path: 'parcels.csv',
+            schema: {
+              fields: [{ name: 'site' }, { name: 'bay' }],
+              foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }],
+            },
+          },
+        ],
+      }),
+    );
+    files.set(warehouses, 'site,bay\nWEST,1\n');
+    const opened = client.nextDiagnostics(parcels);
+    await client.open(parcels, 'site,bay\nWEST,01\nEAST,2\n');
+    assert.deepEqual(
+      (await opened).diagnostics.map((d) => [d.code, d.message]),
+      [['foreign-key', 'Value ("EAST", 2) of (site, bay) in row 3 is not in warehouses (site, bay)']],
+    );
+    const definition = await client.connection.sendRequest('textDocument/definition', { textDocument: { uri: parcels }, position: { line: 1, character: 1 } });
+    assert.deepEqual(definition, { uri: warehouses, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } } });
+
+    files.set(warehouses, 'site,bay\nWEST,1\nEAST,2\n');
+    const again = client.nextDiagnostics(parcels);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: warehouses, type: 2 }] });
+    assert.deepEqual((await again).diagnostics, []);
+    await client.close(parcels);
+  });
+
   it('checks only the structure of an untitled document, and reads nothing for it', async () => {
     const uri = 'untitled:Untitled-1';
     const before = reads.length;

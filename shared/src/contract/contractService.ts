@@ -6,7 +6,7 @@ import { newRulesKey } from './contractKey';
 import { matchContract } from './matchContract';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parse/parseConfig';
 import type { FileState } from './fileState';
-import { foreignKeyTargets } from './foreignKeyTargets';
+import { foreignKeyTargets, referringFiles } from './foreignKeyTargets';
 import { resourcePathFault, resourcePathsOf } from './resourcePath';
 import { resolveSchemaRef, schemaRefProblems, schemaRefsOf, unreadableContractFile, unreadableSchema } from './schemaPath';
 import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage, ForeignKeyTarget, ResolvedContract } from './types';
@@ -121,6 +121,18 @@ export class ContractService {
   /** The contract of one given config for a CSV (`loadline validate --config`), without the walk. */
   lookupIn(configUri: URI, csv: URI): Promise<ResolvedContract | undefined> {
     return this.fromConfig(configUri, pathBelow(Utils.dirname(configUri), csv));
+  }
+
+  /** The data files that its contract files name as referring to `referenced` by a foreign key (Find References). */
+  async referrersOf(referenced: URI): Promise<URI[]> {
+    const found: URI[] = [];
+    for (const source of await this.nearestSources(Utils.dirname(referenced))) {
+      const result = await this.fileAt(source.uri, source.kind);
+      if (!result?.ok) continue;
+      const targets = this.foreignKeys.get(result.value as object);
+      if (targets) found.push(...referringFiles(source.kind, result.value, targets, referenced.toString(), source.uri));
+    }
+    return found;
   }
 
   /** Whether a change to this file can change a lookup. */

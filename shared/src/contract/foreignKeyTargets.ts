@@ -162,3 +162,20 @@ function referencedFiles(
   }
   return uris;
 }
+
+/**
+ * The data files a contract file names for the contracts (resources) whose foreign keys refer to `referenced`
+ * (a URI): a resource's paths, a contract's `files` that are no globs. A glob's files are not listed here.
+ */
+export function referringFiles(kind: 'config' | 'data-package', value: unknown, targets: ForeignKeyTarget[][], referenced: string, owner: URI): URI[] {
+  const dir = Utils.dirname(owner);
+  const named: string[] = [];
+  targets.forEach((keys, i) => {
+    if (!keys.some((target) => target.files.includes(referenced))) return;
+    if (kind === 'data-package') {
+      const { path } = (value as DataPackage).resources[i];
+      named.push(...(Array.isArray(path) ? path : [path]).filter((p): p is string => typeof p === 'string' && !isUrl(p)));
+    } else named.push(...(value as ContractConfig).contracts[i].files.filter((f) => !picomatch.scan(f).isGlob));
+  });
+  return named.map((ref) => Utils.joinPath(dir, ref));
+}

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { normalizeLabel } from '../contract/normalizeLabel';
 import { tableRules } from '../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../contract/types';
@@ -8,8 +7,23 @@ import { INVALID } from '../schema/temporal';
 import { UniqueIndex } from '../schema/uniqueIndex';
 import { LineCursor } from '../text/lineCursor';
 import { locateCells } from './cells';
-import { CheckedRecord, DEFAULT_MAX_PROBLEMS } from './check/validateCsv';
-import { validateCsvFile } from './validateFile';
+import { CheckedRecord, CsvCheckOptions, CsvReport, DEFAULT_MAX_PROBLEMS, validateCsv } from './check/validateCsv';
+
+/**
+ * A CSV a foreign key reads, by name, as a check over it: a file streamed from the disk (validateFile's
+ * fileInput), or a text in memory (textInput: an editor's buffer, a browser's workspace file). The core reads
+ * no disk here, so that the browser build can use it.
+ */
+export interface CsvInput {
+  name: string;
+  /** Its length, which sizes a key index before it is read. */
+  size(): Promise<number>;
+  check(contract: Contract, options: CsvCheckOptions): Promise<CsvReport>;
+}
+
+export function textInput(name: string, text: string): CsvInput {
+  return { name, size: () => Promise.resolve(text.length), check: (contract, options) => Promise.resolve(validateCsv(text, contract, options)) };
+}
 
 /**
  * The keys a foreign key refers to, as 64-bit digests (UniqueIndex): a 10,000,000-row referenced file costs its
@@ -21,6 +35,8 @@ export interface ReferencedKeys {
   repeat?: { file: string; row: number; firstRow: number; values: unknown[] };
   /** Referenced fields that a referenced file's header does not have. */
   missingFields: string[];
+  /** The referenced files read (their names), for a problem that names them. */
+  files: string[];
 }
 
 /** How many rows' length sizes the index of a referenced file. */
@@ -43,17 +59,23 @@ export interface ForeignKeyReport {
   count: number;
 }
 
-/** Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). */
-export async function readReferencedKeys(files: string[], target: ForeignKeyTarget): Promise<ReferencedKeys> {
-  const contract: Contract = {
+/** The referenced files' rules for their key fields alone. */
+export function referencedContract(target: ForeignKeyTarget): Contract {
+  return {
     files: [],
     // As a primary key, so that untyped fields are read too (an ingest's check builds no index for it).
     schema: { fields: target.referenced, missingValues: target.missingValues, primaryKey: target.referenced.map((f) => f.name) },
     ...(target.delimiter ? { delimiter: target.delimiter } : {}),
   };
-  const keys: ReferencedKeys = { index: new UniqueIndex(0), missingFields: [] };
-  for (const file of files) {
-    const size = (await fs.promises.stat(file)).size;
+}
+
+/** Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). */
+export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget): Promise<ReferencedKeys> {
+  const contract = referencedContract(target);
+  const keys: ReferencedKeys = { index: new UniqueIndex(0), missingFields: [], files: files.map((f) => f.name) };
+  for (const input of files) {
+    const file = input.name;
+    const size = await input.size();
     let members: number[] | undefined;
     const values: unknown[] = [];
     /** The first rows' keys and their length, until the index is sized (one file: once, for the whole file). */
@@ -70,7 +92,7 @@ export async function readReferencedKeys(files: string[], target: ForeignKeyTarg
       for (const [key, row, written] of pending) add(key, row, written);
       pending = undefined;
     };
-    await validateCsvFile(file, contract, {
+    await input.check(contract, {
       raggedRows: 'off',
       fileName: file,
       onRecord: (record) => {
@@ -102,14 +124,44 @@ export async function readReferencedKeys(files: string[], target: ForeignKeyTarg
   return keys;
 }
 
-/** The rows of `file` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
+/** The rows of `input` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
 export async function findOrphans(
-  file: string,
+  input: CsvInput,
   contract: Contract,
   target: ForeignKeyTarget,
   keys: ReferencedKeys,
   maxProblems = DEFAULT_MAX_PROBLEMS,
 ): Promise<ForeignKeyReport> {
+  const found: ReferringRow[] = [];
+  let count = 0;
+  const delimiter = await referringRows(input, contract, target, (row) => {
+    if (!row.uncastable && keys.index.rowOf(keyOf(row.values)) !== 0) return;
+    if (count++ < maxProblems) found.push({ ...row, values: [...row.values] });
+  });
+  const orphans = found.map(({ row, text, cells, values, uncastable }) => ({
+    row,
+    range: spanOf(text, row, cells, delimiter),
+    values,
+    reason: uncastable ? ('uncastable' as const) : ('not-found' as const),
+  }));
+  return { orphans, count };
+}
+
+/** A referencing row whose key fields are all non-null; valid during the call only. */
+export interface ReferringRow {
+  row: number;
+  /** The record as written. */
+  text: string;
+  /** The key fields' cells (their indexes in the record). */
+  cells: number[];
+  /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
+  values: unknown[];
+  /** A member cannot be read as its referenced field's type, so the key matches none. */
+  uncastable: boolean;
+}
+
+/** Visits the rows of `input` that hold a foreign key (no null member); resolves with the input's delimiter. */
+export async function referringRows(input: CsvInput, contract: Contract, target: ForeignKeyTarget, visit: (row: ReferringRow) => void): Promise<string> {
   // The referencing cells are read as the referenced fields' types: "01" refers to the integer key 1.
   const ownColumns = tableRules(contract).columns;
   const own = target.fields.map((label) => ownColumns.find((c) => c.key === normalizeLabel(label))?.rule);
@@ -119,37 +171,31 @@ export async function findOrphans(
     schema: { fields: target.fields.map((name, k) => ({ ...target.referenced[k], name, missingValues: [] })), missingValues: [], primaryKey: target.fields },
     ...(contract.delimiter ? { delimiter: contract.delimiter } : {}),
   };
-  const found: { row: number; text: string; cells: number[]; values: unknown[]; reason: ForeignKeyOrphan['reason'] }[] = [];
-  let count = 0;
   let members: number[] | undefined;
   const values: unknown[] = [];
-  const report = await validateCsvFile(file, asReferenced, {
+  const report = await input.check(asReferenced, {
     raggedRows: 'off',
-    fileName: file,
+    fileName: input.name,
     onRecord: (record) => {
       members ??= membersOf(record, target.fields);
       if (members.includes(-1)) return;
-      let reason: ForeignKeyOrphan['reason'] = 'not-found';
+      let uncastable = false;
       for (let k = 0; k < members.length; k++) {
         const column = record.columns[members[k]];
         const raw = record.cells[column.index];
         if (isMissing(k, raw)) return;
         const value = record.values[members[k]];
-        if (value === INVALID) reason = 'uncastable';
+        if (value === INVALID) uncastable = true;
         values[k] = value === INVALID ? raw : value;
       }
-      if (reason === 'not-found' && keys.index.rowOf(keyOf(values)) !== 0) return;
-      if (count++ < maxProblems)
-        found.push({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values: [...values], reason });
+      visit({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values, uncastable });
     },
   });
-  const delimiter = report.delimiter ?? ',';
-  const orphans = found.map(({ row, text, cells, values: key, reason }) => ({ row, range: spanOf(text, row, cells, delimiter), values: key, reason }));
-  return { orphans, count };
+  return report.delimiter ?? ',';
 }
 
 /** Each key field's index in the record's bound columns, or -1 when the header does not have it. */
-function membersOf(record: CheckedRecord, names: string[]): number[] {
+export function membersOf(record: CheckedRecord, names: string[]): number[] {
   return names.map((name) => record.columns.findIndex((c) => c.column.key === normalizeLabel(name)));
 }
 
@@ -157,7 +203,7 @@ function membersOf(record: CheckedRecord, names: string[]): number[] {
  * A key as one value: a one-field key is its value (sequential integer ids then keep to UniqueIndex's runs); a
  * composite key joins its members' texts, each after its length, so that no two keys join alike.
  */
-function keyOf(values: unknown[]): unknown {
+export function keyOf(values: unknown[]): unknown {
   if (values.length === 1) return valueKey(values[0]);
   let joined = '';
   for (const value of values) {
@@ -168,7 +214,7 @@ function keyOf(values: unknown[]): unknown {
 }
 
 /** The range from the first to the last of `cells` in a record that starts the line `row - 1`. */
-function spanOf(text: string, row: number, cells: number[], delimiter: string): Range {
+export function spanOf(text: string, row: number, cells: number[], delimiter: string): Range {
   const spans = locateCells(text, 0, text.length, delimiter);
   const lines = new LineCursor(text);
   const at = (offset: number) => {

@@ -5,6 +5,7 @@ import { decodeWindows1252 } from '../text/windows1252';
 import { FatalUtf8Decoder } from '../text/fatalUtf8Decoder';
 import { CheckStream } from './check/checkStream';
 import { CsvCheckOptions, CsvChecker, CsvReport } from './check/validateCsv';
+import type { CsvInput } from './foreignKeyCheck';
 
 /**
  * Pieces under V8's largest young-generation object (128 KiB) are decoded, joined to the record the last one
@@ -81,4 +82,9 @@ function countLines(text: string): number {
   let lines = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
   return lines;
+}
+
+/** A file on disk as a foreign key reads it: streamed. */
+export function fileInput(file: string): CsvInput {
+  return { name: file, size: async () => (await fs.promises.stat(file)).size, check: (contract, options) => validateCsvFile(file, contract, options) };
 }

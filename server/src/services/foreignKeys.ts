@@ -1,0 +1,157 @@
+import { URI, Utils } from 'vscode-uri';
+import {
+  CsvInput,
+  ForeignKeyTarget,
+  foreignKeyProblems,
+  KeyRow,
+  normalizeLabel,
+  Problem,
+  readReferencedKeys,
+  ReferencedKeys,
+  referencedKeyAt,
+  referencedRowOf,
+  referringKeyAt,
+  ResolvedContract,
+  rowsReferringTo,
+  textInput,
+} from '@loadline/shared';
+import { keyOf } from './resourceKinds';
+
+export interface ForeignKeysDeps {
+  /** A file's text: its open buffer's when the editor has it, else the disk's (the workspace's in a browser). */
+  readText: (uri: URI) => string | undefined | Promise<string | undefined>;
+}
+
+/** Where a referencing row's reference leads, if it resolves. */
+export interface Resolution {
+  target: ForeignKeyTarget;
+  key: KeyRow;
+  /** The referenced row (its file is the referenced file's URI), or undefined when no row holds the key. */
+  referenced?: KeyRow;
+}
+
+/**
+ * The editor's foreign keys. Each referenced file's keys are read once per text, from its open buffer or the
+ * disk, and kept as digests (ReferencedKeys); each open document's last check remembers which files it read,
+ * so that a change to one of them (`changed`) names the documents to check again.
+ */
+export class ForeignKeys {
+  /** By what is read: the files, and the referenced fields as typed. */
+  private readonly keySets = new Map<string, { files: string[]; keys: Promise<ReferencedKeys> }>();
+  /** Open document → the files (resourceKinds.keyOf) its last check read. */
+  private readonly reads = new Map<string, Set<string>>();
+
+  constructor(private readonly deps: ForeignKeysDeps) {}
+
+  /**
+   * The foreign key problems of a document's text. A key's own problem (its referenced key repeats) goes on the
+   * document's first line, naming the contract file: the contract file's diagnostics are the contract service's.
+   */
+  async problems(uri: string, text: string, resolved: ResolvedContract, maxProblems: number): Promise<Problem[]> {
+    const self = textInput(uri, text);
+    const read = new Set<string>();
+    this.reads.set(uri, read);
+    const found = await foreignKeyProblems(
+      self,
+      resolved,
+      (target) => {
+        for (const file of target.files) read.add(keyOf(URI.parse(file)));
+        return target.files.length === 0 ? readReferencedKeys([self], target) : this.keysOf(target);
+      },
+      maxProblems,
+      shownName,
+    );
+    const firstLine = text.search(/\r|\n|$/);
+    return found.map(({ problem, declaredIn }) =>
+      declaredIn === undefined
+        ? problem
+        : {
+            ...problem,
+            message: `${problem.message} (the foreign key of ${shownName(declaredIn)})`,
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine } },
+          },
+    );
+  }
+
+  /** The reference a referencing cell (its column's header `label`, on 0-based `line`) belongs to, and where it leads. */
+  async resolve(uri: string, text: string, resolved: ResolvedContract, label: string, line: number): Promise<Resolution | undefined> {
+    const self = textInput(uri, text);
+    for (const target of resolved.foreignKeys ?? []) {
+      if (!target.fields.some((field) => normalizeLabel(field) === normalizeLabel(label))) continue;
+      const key = await referringKeyAt(self, resolved.contract, target, line + 1);
+      if (!key) continue;
+      const inputs = target.files.length === 0 ? [self] : await this.inputsOf(target.files);
+      return { target, key, referenced: await referencedRowOf(inputs, target, key.values) };
+    }
+    return undefined;
+  }
+
+  /**
+   * The rows that refer to the key of a referenced document's row (0-based `line`) through a cell of its column
+   * `label`: in each referrer (a file and its contract) whose foreign keys read this document.
+   */
+  async references(uri: string, text: string, label: string, line: number, referrers: { uri: string; resolved: ResolvedContract }[]): Promise<KeyRow[]> {
+    const self = textInput(uri, text);
+    const file = keyOf(URI.parse(uri));
+    const rows: KeyRow[] = [];
+    for (const referrer of referrers) {
+      const own = keyOf(URI.parse(referrer.uri)) === file;
+      for (const target of referrer.resolved.foreignKeys ?? []) {
+        const reads = target.files.length === 0 ? own : target.files.some((f) => keyOf(URI.parse(f)) === file);
+        if (!reads || !target.referenced.some((f) => normalizeLabel(f.name) === normalizeLabel(label))) continue;
+        const key = await referencedKeyAt(self, target, line + 1);
+        const input = own
+          ? self
+          : await this.inputsOf([referrer.uri]).then(
+              ([one]) => one,
+              () => undefined,
+            );
+        if (key && input) rows.push(...(await rowsReferringTo(input, referrer.resolved.contract, target, key.values)));
+      }
+    }
+    return rows;
+  }
+
+  /** A file changed (edited, or on disk): forgets the keys read from it; the open documents that read them, to check again. */
+  changed(uri: URI): string[] {
+    const file = keyOf(uri);
+    for (const [key, entry] of this.keySets) if (entry.files.includes(file)) this.keySets.delete(key);
+    return [...this.reads].filter(([, files]) => files.has(file)).map(([document]) => document);
+  }
+
+  /** A document closed: the keys only it read go. */
+  forget(uri: string): void {
+    this.reads.delete(uri);
+    const read = new Set([...this.reads.values()].flatMap((files) => [...files]));
+    for (const [key, entry] of this.keySets) if (!entry.files.some((file) => read.has(file))) this.keySets.delete(key);
+  }
+
+  private keysOf(target: ForeignKeyTarget): Promise<ReferencedKeys> {
+    const key = JSON.stringify([target.files, target.referenced, target.missingValues, target.delimiter]);
+    let entry = this.keySets.get(key);
+    if (!entry) {
+      const created = {
+        files: target.files.map((file) => keyOf(URI.parse(file))),
+        keys: this.inputsOf(target.files).then((inputs) => readReferencedKeys(inputs, target)),
+      };
+      // A file that could not be read is tried again by the next check.
+      created.keys.catch(() => this.keySets.get(key) === created && this.keySets.delete(key));
+      this.keySets.set(key, created);
+      entry = created;
+    }
+    return entry.keys;
+  }
+
+  private inputsOf(files: string[]): Promise<CsvInput[]> {
+    return Promise.all(
+      files.map(async (file) => {
+        const text = await this.deps.readText(URI.parse(file));
+        if (text === undefined) throw new Error(`${shownName(file)} cannot be read`);
+        return textInput(file, text);
+      }),
+    );
+  }
+}
+
+/** A file as the editor's messages name it: its name (the hover and Go to Definition give the rest). */
+const shownName = (uri: string) => Utils.basename(URI.parse(uri));

@@ -1,0 +1,86 @@
+import { ForeignKeyTarget, ResolvedContract } from '../../contract/types';
+import { Problem } from '../../problem';
+import { CsvInput, findOrphans, ForeignKeyOrphan, ReferencedKeys } from '../foreignKeyCheck';
+
+/** A foreign key's problem; `declaredIn` (the URI of the contract file that declares the key) when it is the key's own. */
+export interface ForeignKeyProblem {
+  problem: Problem;
+  declaredIn?: string;
+}
+
+/**
+ * The foreign keys of one checked input: its orphan rows, and the problems of a reference that is not to a key
+ * (a key repeats in the referenced file, or a referenced column is missing), which belong to the contract.
+ * `keysOf` reads (or remembers) a key's referenced keys, so that the CLI and the editor each read files their
+ * way; `shown` is how a message names a file.
+ */
+export async function foreignKeyProblems(
+  input: CsvInput,
+  resolved: ResolvedContract,
+  keysOf: (target: ForeignKeyTarget) => Promise<ReferencedKeys>,
+  maxProblems: number,
+  shown: (file: string) => string,
+): Promise<ForeignKeyProblem[]> {
+  const filed: ForeignKeyProblem[] = [];
+  for (const target of resolved.foreignKeys ?? []) {
+    const onContract = (message: string): ForeignKeyProblem => ({
+      declaredIn: target.declaredIn,
+      problem: { code: 'invalid-config', severity: 'error', message, range: target.range },
+    });
+    let found: ReferencedKeys;
+    try {
+      found = await keysOf(target);
+    } catch (error) {
+      filed.push(onContract(`Cannot read the file the foreign key refers to (${(error as Error).message}), so ${shown(input.name)} is not checked against it`));
+      continue;
+    }
+    const referenced = `${referencedName(target)} (${target.referenced.map((f) => f.name).join(', ')})`;
+    if (found.missingFields.length > 0) {
+      filed.push(
+        onContract(
+          `The foreign key refers to ${referenced}, but ${found.files.map(shown).join(', ')} has no column ${found.missingFields.map((f) => `"${f}"`).join(', ')}`,
+        ),
+      );
+      continue;
+    }
+    if (found.repeat) {
+      const { file: at, row, firstRow, values } = found.repeat;
+      filed.push(
+        onContract(
+          `The foreign key refers to ${referenced}, which is not a key: rows ${firstRow} and ${row} of ${shown(at)} both hold ${valueList(values)}. Refer to a unique key (a primaryKey or uniqueKeys entry)`,
+        ),
+      );
+      continue;
+    }
+    const { orphans } = await findOrphans(input, resolved.contract, target, found, maxProblems);
+    for (const orphan of orphans) filed.push({ problem: orphanProblem(orphan, target, referenced) });
+  }
+  return filed;
+}
+
+function orphanProblem(orphan: ForeignKeyOrphan, target: ForeignKeyTarget, referenced: string): Problem {
+  const base = `Value ${valueList(orphan.values)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referenced}`;
+  const types = target.referenced.map((f) => `${f.name}: ${f.type ?? 'string'}`).join(', ');
+  return {
+    code: 'foreign-key',
+    severity: 'error',
+    message: orphan.reason === 'uncastable' ? `${base}: it cannot be read as the referenced type (${types})` : base,
+    range: orphan.range,
+    reason: orphan.reason,
+    data: {
+      reason: orphan.reason,
+      values: orphan.values.map((v) => (typeof v === 'bigint' ? v.toString() : v)),
+      fields: target.fields,
+      resource: target.resource,
+      referencedFields: target.referenced.map((f) => f.name),
+    },
+  };
+}
+
+/** The resource a key refers to, as messages name it. */
+export const referencedName = (target: ForeignKeyTarget) => (target.resource === '' ? 'this file' : target.resource);
+const shownValue = (v: unknown) => (typeof v === 'string' || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : String(v));
+/** One value as itself, several as a tuple: "EAST" or ("EAST", 1). */
+export const valueList = (values: unknown[]) => (values.length === 1 ? shownValue(values[0]) : `(${values.map(shownValue).join(', ')})`);
+/** One field as itself, several as a tuple: site or (site, bay). */
+export const fieldList = (names: string[]) => (names.length === 1 ? names[0] : `(${names.join(', ')})`);

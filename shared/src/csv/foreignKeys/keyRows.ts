@@ -1,0 +1,66 @@
+import { Contract, ForeignKeyTarget } from '../../contract/types';
+import { Range } from '../../problem';
+import { INVALID } from '../../schema/temporal';
+import { CsvInput, keyOf, membersOf, referencedContract, referringRows, spanOf } from '../foreignKeyCheck';
+
+/** A row that holds a key: its file (the input's name), its 1-based row, and the range of its key cells. */
+export interface KeyRow {
+  file: string;
+  row: number;
+  range: Range;
+  /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
+  values: unknown[];
+}
+
+/** The foreign key that row `row` of a referencing input holds, or undefined when it holds none (a null member). */
+export async function referringKeyAt(input: CsvInput, contract: Contract, target: ForeignKeyTarget, row: number): Promise<KeyRow | undefined> {
+  let found: { text: string; cells: number[]; values: unknown[] } | undefined;
+  const delimiter = await referringRows(input, contract, target, (r) => {
+    if (r.row === row) found = { text: r.text, cells: r.cells, values: [...r.values] };
+  });
+  return found && { file: input.name, row, range: spanOf(found.text, row, found.cells, delimiter), values: found.values };
+}
+
+/** The first row of the referenced inputs whose key is `values`: where a reference leads. */
+export async function referencedRowOf(inputs: CsvInput[], target: ForeignKeyTarget, values: unknown[]): Promise<KeyRow | undefined> {
+  const wanted = keyOf(values);
+  for (const input of inputs) {
+    const found = await findReferenced(input, target, (row, key) => keyOf(key) === wanted);
+    if (found) return { ...found, values };
+  }
+  return undefined;
+}
+
+/** The key that row `row` of a referenced input holds, or undefined when it holds none (a member null or not of its type). */
+export function referencedKeyAt(input: CsvInput, target: ForeignKeyTarget, row: number): Promise<KeyRow | undefined> {
+  return findReferenced(input, target, (at) => at === row);
+}
+
+/** The rows of a referencing input whose foreign key is `values`: what refers to a key. */
+export async function rowsReferringTo(input: CsvInput, contract: Contract, target: ForeignKeyTarget, values: unknown[]): Promise<KeyRow[]> {
+  const wanted = keyOf(values);
+  const found: { row: number; text: string; cells: number[] }[] = [];
+  const delimiter = await referringRows(input, contract, target, (r) => {
+    if (!r.uncastable && keyOf(r.values) === wanted) found.push({ row: r.row, text: r.text, cells: r.cells });
+  });
+  return found.map(({ row, text, cells }) => ({ file: input.name, row, range: spanOf(text, row, cells, delimiter), values }));
+}
+
+/** The first row of a referenced input whose key `accept` takes. */
+async function findReferenced(input: CsvInput, target: ForeignKeyTarget, accept: (row: number, key: unknown[]) => boolean): Promise<KeyRow | undefined> {
+  const names = target.referenced.map((f) => f.name);
+  let members: number[] | undefined;
+  let found: { row: number; text: string; cells: number[]; values: unknown[] } | undefined;
+  const report = await input.check(referencedContract(target), {
+    raggedRows: 'off',
+    fileName: input.name,
+    onRecord: (record) => {
+      members ??= membersOf(record, names);
+      if (found || members.includes(-1)) return;
+      const key = members.map((b) => record.values[b]);
+      if (!key.some((v) => v === INVALID || v === null || v === undefined) && accept(record.row, key))
+        found = { row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values: key };
+    },
+  });
+  return found && { file: input.name, row: found.row, range: spanOf(found.text, found.row, found.cells, report.delimiter ?? ','), values: found.values };
+}
