@@ -293,6 +293,10 @@ describe('csvValue: a CSV cell as its column stores it', () => {
     assert.equal(csvValue('', undefined, undefined, column), null);
     assert.equal(csvValue('yes', true, 'boolean', column), '1');
   });
+  it('stores an object or array cell as its own JSON text, without the space around it', () => {
+    assert.equal(csvValue(' {"n":1e400, "m":-0}\n', { n: Infinity, m: -0 }, 'object', column), '{"n":1e400, "m":-0}');
+    assert.equal(csvValue('[12345678901234567890]', [12345678901234567000], 'array', column), '[12345678901234567890]');
+  });
 });
 
 describe('RepeatFinder: repeats across ranges parsed in any order', () => {

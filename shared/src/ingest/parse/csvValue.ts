@@ -61,7 +61,10 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
     }
     case 'object':
     case 'array':
-      return jsonValue(JSON.stringify(cast), column, label);
+      // The cell's own JSON text, as a log's json value is stored (jsonTextAt): its numbers as written, never
+      // re-serialised (12345678901234567890 stays, 1e400 is not null, -0 not 0). The cast has parsed it, so the only
+      // space around it is JSON's, which trim() drops as jsonTextAt leaves it out.
+      return jsonValue(raw!.trim(), column, label);
     default:
       // time, yearmonth, duration, list, geopoint, any and formatted strings: stored as written.
       return withinLimits(raw!, column, label);

@@ -6,6 +6,7 @@ import { DUPLICATE_KEY_ERRNO, ServerReject, UNIQUE_REPEAT_ERRNO } from './server
 import { escaperOf, keyExistsSql, valueHeldSql } from '../sql';
 import { insertByKey } from '../insertByKey';
 import { updateByKey } from '../updateByKey';
+import { settleRows } from './settleRows';
 
 /** What the rows loaded in file order became, besides inserted: as loadRange counts the other paths. */
 export interface InFileOrder {
@@ -16,12 +17,13 @@ export interface InFileOrder {
 }
 
 /**
- * The rows of a range from its first contested row on (cutInFileOrder), one by one in file order, within the
- * range's transaction, exactly as if the file were loaded line by line. Every earlier range has committed (the
- * key gate holds a contested range until then), so the table says what each earlier line became: a row whose key
- * is there is a duplicate ("skip", unless the server refuses it) or the repeat of that key ("error"); a row whose unique value another row of
- * the table holds repeats it; any other row goes in (or updates its key's row) as insertByKey and updateByKey
- * send it, refused with the server's words if it must be.
+ * The rows of a range from its first contested row on (cutInFileOrder), in file order, within the range's
+ * transaction, exactly as if the file were loaded line by line. Every earlier range has committed (the key gate
+ * holds a contested range until then), so the table says what each earlier line became: a row whose key is there
+ * is a duplicate ("skip", unless the server refuses it) or the repeat of that key ("error"); a row whose unique
+ * value another row of the table holds repeats it; any other row goes in (or updates its key's row) as
+ * insertByKey and updateByKey send it, refused with the server's words if it must be. The rows between two
+ * contested ones go in as settleRows sends them.
  */
 export async function loadInFileOrder(
   connection: Connection,
@@ -39,7 +41,24 @@ export async function loadInFileOrder(
   /** Values taken by rows of this range: a later repeat names their line. */
   const takenAt = new Map<string, number>();
   const done: InFileOrder = { duplicates: 0, rejects: [], holders: [] };
+  // The rows up to the next contested one are settled by one multi-row INSERT IGNORE, in file order: none repeats
+  // another's unique value (it would be contested), and the first of two equal keys still comes first. Not under
+  // a BEFORE trigger (insertByKey), nor for "update" (updateByKey), which decide row by row.
+  const batches = !update && !config.beforeTriggers;
+  let stretch: number[] = [];
+  const settleStretch = async () => {
+    if (stretch.length === 0) return;
+    const outcome = await settleRows(connection, query, config, { ...parsed.rows, order: Uint32Array.from(stretch) });
+    done.duplicates += outcome.duplicates;
+    done.rejects.push(...outcome.rejects);
+    stretch = [];
+  };
   for (const row of rows) {
+    if (batches && !contests.has(row) && !keyRepeats.has(row)) {
+      stretch.push(row);
+      continue;
+    }
+    await settleStretch();
     const values = parsed.rows.values[row];
     const one = { ...parsed.rows, order: Uint32Array.of(row) };
     if (!update && (await query<RowDataPacket[]>({ sql: keyExistsSql(mapping, values, escape) })).length > 0) {
@@ -72,6 +91,7 @@ export async function loadInFileOrder(
       done.holders.push({ set: u.set, key: u.key, line });
     }
   }
+  await settleStretch();
   return done;
 }
 

@@ -21,7 +21,8 @@ const SPLIT_INTO = 16;
  * Loads rows within the open transaction so that each row's fate is known: multi-row INSERTs as the fast path
  * sends them, and a statement whose rows were not all clean is undone to its savepoint and sent again in parts,
  * down to the single row the server refused. Rows keep their key order, so the first of two equal keys still
- * comes first. Only a range whose fast load met a server-side skip (ServerSkipsFound) comes here.
+ * comes first. A range whose fast load met a server-side skip (ServerSkipsFound) comes here, and so do the rows
+ * between a range's contested rows (loadInFileOrder).
  */
 export async function settleRows(connection: Connection, query: Query, config: WorkerConfig, rows: SortedRows): Promise<Settled> {
   const settled: Settled = { inserted: 0, duplicates: 0, rejects: [] };
