@@ -20,6 +20,10 @@ function loadlineReads({ options, cell }: FieldCase): FieldCaseValue {
       return new Date(Number(value) * DAY_MS).toISOString().slice(0, 10);
     case 'time':
       return new Date(Number(value)).toISOString().slice(11, 19);
+    case 'datetime':
+      return new Date(Number(value)).toISOString().slice(0, 19);
+    case 'geopoint':
+      return String(value).split(',').map(Number) as [number, number];
     case 'yearmonth':
       return [Math.floor(Number(value) / 12), (Number(value) % 12) + 1];
     case 'integer':
