@@ -100,13 +100,12 @@ describe('hostile configs', () => {
     assert.equal(parseConfig(config('**/*_*_*.csv')).ok, true, 'three wildcards in a segment are fine');
   });
 
-  it('matches an accepted glob against a long name, and misses a near match, at once', async () => {
+  // How long the match takes is measured by `npm run bench` (test/bench/hostileContracts.bench.ts).
+  it('matches an accepted glob against a long name, and misses a near match', async () => {
     const parsed = parseConfig(JSON.stringify({ contracts: [{ files: ['*a*a*.csv'], headers: {} }] }));
     assert.ok(parsed.ok);
-    const started = process.hrtime.bigint();
     assert.equal((await matchContract(parsed.config, '/w/.loadline.json', `${'a'.repeat(250)}b.csv`))?.index, 0);
     assert.equal(await matchContract(parsed.config, '/w/.loadline.json', `${'a'.repeat(250)}b.txt`), undefined);
-    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 1000, 'a bound, not a benchmark: seconds would mean backtracking');
   });
 
   it('reports at most 100 problems of a config with 20,000, and says there are more', () => {

@@ -46,18 +46,9 @@ describe('every message has a bounded size, whatever the contract or the header'
   });
 });
 
-describe('config parsing time grows linearly with its errors', () => {
-  /** The best of three runs, in milliseconds: one slow run on a shared machine must not fail the check. */
-  function bestOf3(text: string): number {
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const start = performance.now();
-      const result = parseConfig(text);
-      best = Math.min(best, performance.now() - start);
-      assert.equal(result.ok, false);
-    }
-    return best;
-  }
+// How the time grows with the errors is measured by `npm run bench` (test/bench/hostileContracts.bench.ts): what
+// holds without a clock is checked here.
+describe('a config of 40,000 errors', () => {
   const shapes: Record<string, (n: number) => object> = {
     'header rules of the wrong shape': (n) => ({
       contracts: [{ files: ['*.csv'], headers: Object.fromEntries(Array.from({ length: n }, (_, i) => [`h${i}`, { type: 'nope' }])) }],
@@ -67,10 +58,17 @@ describe('config parsing time grows linearly with its errors', () => {
     }),
   };
   for (const [name, config] of Object.entries(shapes)) {
-    it(`${name}: 4× the errors take well under 16× the time`, () => {
-      const [small, , large] = [10_000, 20_000, 40_000].map((n) => bestOf3(JSON.stringify(config(n))));
-      // Linear gives about 4×, quadratic 16×; the bound is loose because only the growth matters here.
-      assert.ok(large / small < 8, `10,000 errors: ${small.toFixed(0)} ms, 40,000: ${large.toFixed(0)} ms`);
+    it(`${name}: reports the first 100 problems, at their rules, and says there are more`, () => {
+      const result = parseConfig(JSON.stringify(config(40_000)));
+      assert.ok(!result.ok);
+      assert.equal(result.problems.length, 101);
+      assert.match(result.problems[100].message, /More problems in this file are not shown/);
+      const columns = result.problems.slice(0, 100).map((p) => p.range.start.character);
+      assert.deepEqual(
+        columns,
+        [...columns].sort((x, y) => x - y),
+        'in the order of the rules',
+      );
     });
   }
 });
