@@ -62,7 +62,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
     const rowValues: RowValues = [];
     const fault = valuesOf(cells, cast, rowValues);
-    if (fault) return reject('value-error', fault.reason);
+    if (fault) return reject(fault.missingKey ? 'required' : 'value-error', fault.reason);
     if (mapping.lineKey) rowValues.push(String(row));
     if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues)) raw = false;
     values.push(rowValues);
