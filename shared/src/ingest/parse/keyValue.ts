@@ -1,6 +1,7 @@
 import { KeyCollation, keyNormalizer } from './keyCollation';
 import { ColumnMapping, IngestMapping } from '../../mapping/ingestMapping';
 import type { RowValues } from '../../mapping/mapLine';
+import { joinKeyParts } from '../../schema/joinKeyParts';
 
 /**
  * A key column's value as the table compares it, so that two spellings of one value are one key in the file as
@@ -23,16 +24,6 @@ export function keyValueOf(column: Pick<ColumnMapping, 'type' | 'limits'>, colla
     default:
       return keyNormalizer(collation);
   }
-}
-
-/**
- * A row's key columns as one string that no two different keys share: each part with its length before it, so
- * that no character a value holds (NUL included) can pass for the boundary between two parts.
- */
-export function joinKeyParts(parts: string[]): string {
-  let key = '';
-  for (const part of parts) key += `${part.length}:${part}`;
-  return key;
 }
 
 const integerKeyValue = (value: string) => (/^-0+$/.test(value) ? '0' : value);
