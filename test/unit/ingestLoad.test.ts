@@ -44,6 +44,7 @@ describe('the engine behind a MySQL URL', () => {
       localInfile: true,
       maxAllowedPacket: 1 << 26,
       keyCollations: [EXACT_COLLATION],
+      columnCollations: [],
       mapping: CHAT_MESSAGES,
       keyIndexes: ['PRIMARY'],
       otherUniqueKeys: false,

@@ -74,3 +74,20 @@ export function rowKey(mapping: IngestMapping, collations: KeyCollation[]): (val
   }
   return (values) => joinKeyParts(positions.map((at, i) => keyValues[i](values[at]!)));
 }
+
+/**
+ * A row's values of a unique set's `columns` as one string, each as the table compares it (keyValueOf by the
+ * column's collation), or undefined when one is NULL: a NULL repeats nothing in a UNIQUE index.
+ */
+export function uniqueValueKey(mapping: IngestMapping, columns: number[], collations: KeyCollation[]): (values: RowValues) => string | undefined {
+  const keyValues = columns.map((at) => keyValueOf(mapping.columns[at], collations[at]));
+  return (values) => {
+    const parts: string[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      const value = values[columns[i]];
+      if (value === null) return undefined;
+      parts.push(keyValues[i](value));
+    }
+    return parts.length === 1 ? parts[0] : joinKeyParts(parts);
+  };
+}
