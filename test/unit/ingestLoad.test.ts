@@ -44,6 +44,7 @@ describe('the engine behind a MySQL URL', () => {
       localInfile: true,
       maxAllowedPacket: 1 << 26,
       keyCollations: [EXACT_COLLATION],
+      columnCollations: [],
       mapping: CHAT_MESSAGES,
       keyIndexes: ['PRIMARY'],
       otherUniqueKeys: false,
@@ -118,6 +119,13 @@ describe('the MySQL error table', () => {
     ['no access to the database', { code: 'ER_DBACCESS_DENIED_ERROR' }, false, 'database-access', /user 'ann' may not use database 'logs' at db:3307/],
     ['local_infile off', { code: 'ER_CLIENT_LOCAL_FILES_DISABLED' }, false, 'local-infile', /^local_infile is disabled on MySQL at db:3307$/],
     ['anything else', { code: 'ER_BAD_FIELD_ERROR', message: "Unknown column 'x'\nmore" }, false, 'server', /^MySQL at db:3307 said: Unknown column 'x'$/],
+    [
+      "Loadline's own exception",
+      new TypeError("Cannot read properties of null (reading 'length')"),
+      false,
+      'internal',
+      /^Loadline failed, not the server: Cannot read properties of null/,
+    ],
   ];
   for (const [name, error, retry, kind, message] of cases) {
     it(`${name}: ${retry ? 'retried' : 'not retried'}, kind ${kind}`, () => {

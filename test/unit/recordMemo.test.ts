@@ -130,10 +130,10 @@ describe('the record memo', () => {
     assert.deepEqual(
       before.map((r) => [r.row, r.problems?.map((p) => p.code), r.keys]),
       [
-        [2, [], [1, 'gold\u0001a\u0001']],
-        [3, ['type-error'], [2, 'gold\u0001b\u0001']],
-        [4, [], [3, 'silver\u0001c\u0001']],
-        [5, [], [4, 'gold\u0001d\u0001']],
+        [2, [], [1, '4:gold1:a']],
+        [3, ['type-error'], [2, '4:gold1:b']],
+        [4, [], [3, '6:silver1:c']],
+        [5, [], [4, '4:gold1:d']],
       ],
     );
     // One more line in row 3: rows 4 and 5 move down one, row 2 stays.

@@ -173,6 +173,11 @@ describe('missing values, unique, primaryKey and uniqueKeys', () => {
     assert.equal(problems[0].message, 'Row 6 repeats the unique key (a, b) of row 2');
   });
 
+  it('uniqueKeys tell tuples apart whatever their values hold: ("x\\u0001y", "z") is not ("x", "y\\u0001z")', () => {
+    const table: TableSchema = { fields: [{ name: 'a' }, { name: 'b' }], uniqueKeys: [['a', 'b']] };
+    assert.deepEqual(found(check(schema(table), 'a,b\nx\u0001y,z\nx,y\u0001z\n1:x,y\n1,x1:y\n')), []);
+  });
+
   it('missing-label for a required field whose header is absent, and only for required ones', () => {
     const table: TableSchema = { fields: [{ name: 'id', constraints: { required: true } }, { name: 'note' }] };
     assert.deepEqual(found(check(schema(table), 'other\nx\n')), [['missing-label', undefined, 0, 0]]);

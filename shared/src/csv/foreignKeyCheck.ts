@@ -3,6 +3,7 @@ import { tableRules } from '../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../contract/types';
 import { Range } from '../problem';
 import { valueKey } from '../schema/fieldRule';
+import { joinKeyParts } from '../schema/joinKeyParts';
 import { INVALID } from '../schema/temporal';
 import { UniqueIndex } from '../schema/uniqueIndex';
 import { LineCursor } from '../text/lineCursor';
@@ -204,13 +205,7 @@ export function membersOf(record: CheckedRecord, names: string[]): number[] {
  * composite key joins its members' texts, each after its length, so that no two keys join alike.
  */
 export function keyOf(values: unknown[]): unknown {
-  if (values.length === 1) return valueKey(values[0]);
-  let joined = '';
-  for (const value of values) {
-    const text = String(valueKey(value));
-    joined += `${text.length}:${text}`;
-  }
-  return joined;
+  return values.length === 1 ? valueKey(values[0]) : joinKeyParts(values.map((value) => String(valueKey(value))));
 }
 
 /** The range from the first to the last of `cells` in a record that starts the line `row - 1`. */

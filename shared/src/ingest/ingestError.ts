@@ -27,7 +27,7 @@ export type IngestErrorKind =
   | 'checkpoint'
   /** A bad URL or option. */
   | 'usage'
-  /** A worker thread died. */
+  /** A worker thread died, or Loadline's own code failed (an exception that no server or driver raised). */
   | 'internal';
 
 export class IngestError extends Error {

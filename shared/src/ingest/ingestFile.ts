@@ -142,6 +142,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       runKey: journal.checkpoint.runKey,
       batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
       keyCollations: server.keyCollations,
+      columnCollations: server.columnCollations,
       keyIndexes: server.keyIndexes,
       otherUniqueKeys: server.otherUniqueKeys,
       systemVersioned: server.systemVersioned,

@@ -4,6 +4,7 @@ import { Contract } from '../../contract/types';
 import { ProblemCode, Severity } from '../../problem';
 import { describeType, describeViolation, quoteValue } from '../../schema/describeFault';
 import { valueKey } from '../../schema/fieldRule';
+import { joinKeyParts } from '../../schema/joinKeyParts';
 import { INVALID } from '../../schema/temporal';
 import { UniqueIndex } from '../../schema/uniqueIndex';
 import { CurrentRecord } from './currentRecord';
@@ -151,14 +152,14 @@ export class RecordRules {
       const value = valueKey(this.values[members[0]]);
       return value === INVALID ? undefined : value;
     }
-    let joined = '';
+    const parts: string[] = [];
     for (const m of members) {
       const value = this.values[m];
       // A null or invalid member leaves the row out (uniqueKeys skip nulls; the key's own problem is reported).
       if (value === INVALID) return undefined;
-      joined += `${String(valueKey(value))}\u0001`;
+      parts.push(String(valueKey(value)));
     }
-    return joined;
+    return joinKeyParts(parts);
   }
 
   /** Records the key in the rule's index and reports a repeat; returns the key, for the memo. */

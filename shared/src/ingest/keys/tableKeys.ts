@@ -1,5 +1,6 @@
 import { KeyCollation } from '../parse/keyCollation';
-import { joinKeyParts, keyValueOf } from '../parse/keyValue';
+import { keyValueOf } from '../parse/keyValue';
+import { joinKeyParts } from '../../schema/joinKeyParts';
 import { WeighedColumn } from '../load/keyWeights';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { ParsedRange } from '../parse/parsedRange';

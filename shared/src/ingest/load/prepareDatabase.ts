@@ -20,6 +20,8 @@ export interface ServerSettings {
   maxAllowedPacket: number;
   /** How each key column compares values. */
   keyCollations: KeyCollation[];
+  /** How each mapped column compares values, in the mapping's order. */
+  columnCollations: KeyCollation[];
   /** The mapping with the table's own limits on its columns (VARCHAR widths, INT ranges, DECIMAL digits). */
   mapping: IngestMapping;
   /** The PRIMARY or UNIQUE indexes whose columns are the mapping's key: a 1062 on another one is a reject. */
@@ -122,6 +124,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     maxAllowedPacket: Number(settings.maxAllowedPacket),
     // A numeric key column has no collation: its values compare by their value (keyValueOf).
     keyCollations: mapping.key.map((column) => collationFor(columnNamed(column))),
+    columnCollations: mapping.columns.map((c) => collationFor(columnNamed(c.column))),
     tableKeys,
     mapping: { ...mapping, columns: mapping.columns.map((c, i) => ({ ...c, limits: fit.limits[i] })) },
     keyIndexes: table.indexNames.filter((_, i) => isMappingKey(mapping, table.uniqueKeys[i])),

@@ -1,5 +1,5 @@
 import { BoundColumn } from '../../csv/headers';
-import { IngestMapping } from '../../mapping/ingestMapping';
+import { ColumnMapping, IngestMapping } from '../../mapping/ingestMapping';
 import { RowValues } from '../../mapping/mapLine';
 import { ValueFault } from '../../mapping/values/columnValue';
 import { CsvInput } from '../source/inputKind';
@@ -10,7 +10,12 @@ import { csvValue } from './csvValue';
  * value of that cell) and returns undefined, or returns the first value's fault. The one loop that parseCsvRange
  * (a fresh array per row) and checkCleanRange (one reused array) share.
  */
-export type CsvRowValues = (cells: string[], cast: readonly unknown[], into: RowValues) => ValueFault | undefined;
+export type CsvRowValues = (cells: string[], cast: readonly unknown[], into: RowValues) => CsvValueFault | undefined;
+
+/** A value's fault; `missingKey`: the cell of a key column is empty (a key taken from a unique column, which may be). */
+export interface CsvValueFault extends ValueFault {
+  missingKey?: boolean;
+}
 
 /** The row builder of `csv` through `mapping`, for a checker whose bound columns are `bound`. */
 export function csvRowValues(csv: CsvInput, mapping: IngestMapping, bound: readonly BoundColumn[]): CsvRowValues {
@@ -25,8 +30,16 @@ export function csvRowValues(csv: CsvInput, mapping: IngestMapping, bound: reado
           ? csvValue(cells[columns[c].cell], undefined, undefined, mapping.columns[c])
           : csvValue(cells[columns[c].cell], cast[b], columns[c].fieldType, mapping.columns[c]);
       if (value !== null && typeof value !== 'string') return value;
+      // A key column is NOT NULL: a row without its key cannot be stored, nor be told apart from another.
+      if (value === null && mapping.columns[c].required) return { reason: missingKeyReason(mapping.columns[c]), missingKey: true };
       into[c] = value;
     }
     return undefined;
   };
+}
+
+/** Only a key column can be required here: the contract's own required cells are its checker's (a 'required' problem). */
+function missingKeyReason(column: ColumnMapping): string {
+  const label = 'label' in column.source ? column.source.label : column.column;
+  return `Missing value ${label}: it is part of the table's key, which every row needs to be stored`;
 }

@@ -1,4 +1,4 @@
-import type { IngestMapping } from '../../mapping/ingestMapping';
+import type { ColumnMapping, IngestMapping } from '../../mapping/ingestMapping';
 
 /** How the target's key column compares strings: what "the same id" means to the table. */
 export interface KeyCollation {
@@ -36,5 +36,11 @@ export function keyNormalizer(collation: KeyCollation): (key: string) => string 
  * as written. A dry run and a preview judge duplicates with these, as that table would.
  */
 export function newTableCollations(mapping: Pick<IngestMapping, 'key' | 'columns'>): KeyCollation[] {
-  return mapping.key.map((k) => (mapping.columns.find((c) => c.column === k)?.type === 'string' ? collationOf(NEW_TABLE_COLLATION) : EXACT_COLLATION));
+  return mapping.key.map((k) => newColumnCollation(mapping.columns.find((c) => c.column === k)));
 }
+
+/** How each column of a table the mapping would create compares values (a CSV's unique sets follow them). */
+export const newColumnCollations = (mapping: Pick<IngestMapping, 'columns'>): KeyCollation[] => mapping.columns.map(newColumnCollation);
+
+const newColumnCollation = (column: Pick<ColumnMapping, 'type'> | undefined): KeyCollation =>
+  column?.type === 'string' ? collationOf(NEW_TABLE_COLLATION) : EXACT_COLLATION;

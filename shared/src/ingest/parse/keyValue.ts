@@ -1,6 +1,7 @@
 import { KeyCollation, keyNormalizer } from './keyCollation';
 import { ColumnMapping, IngestMapping } from '../../mapping/ingestMapping';
 import type { RowValues } from '../../mapping/mapLine';
+import { joinKeyParts } from '../../schema/joinKeyParts';
 
 /**
  * A key column's value as the table compares it, so that two spellings of one value are one key in the file as
@@ -23,16 +24,6 @@ export function keyValueOf(column: Pick<ColumnMapping, 'type' | 'limits'>, colla
     default:
       return keyNormalizer(collation);
   }
-}
-
-/**
- * A row's key columns as one string that no two different keys share: each part with its length before it, so
- * that no character a value holds (NUL included) can pass for the boundary between two parts.
- */
-export function joinKeyParts(parts: string[]): string {
-  let key = '';
-  for (const part of parts) key += `${part.length}:${part}`;
-  return key;
 }
 
 const integerKeyValue = (value: string) => (/^-0+$/.test(value) ? '0' : value);
@@ -82,4 +73,21 @@ export function rowKey(mapping: IngestMapping, collations: KeyCollation[]): (val
     return (values) => keyValue(values[at]!);
   }
   return (values) => joinKeyParts(positions.map((at, i) => keyValues[i](values[at]!)));
+}
+
+/**
+ * A row's values of a unique set's `columns` as one string, each as the table compares it (keyValueOf by the
+ * column's collation), or undefined when one is NULL: a NULL repeats nothing in a UNIQUE index.
+ */
+export function uniqueValueKey(mapping: IngestMapping, columns: number[], collations: KeyCollation[]): (values: RowValues) => string | undefined {
+  const keyValues = columns.map((at) => keyValueOf(mapping.columns[at], collations[at]));
+  return (values) => {
+    const parts: string[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      const value = values[columns[i]];
+      if (value === null) return undefined;
+      parts.push(keyValues[i](value));
+    }
+    return parts.length === 1 ? parts[0] : joinKeyParts(parts);
+  };
 }

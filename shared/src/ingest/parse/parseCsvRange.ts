@@ -8,19 +8,21 @@ import { CsvRangeText, readCsvRange } from './csvRangeText';
 import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
-import { rowKey } from './keyValue';
+import { rowKey, uniqueValueKey } from './keyValue';
 import { loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
 import { Reject, RejectCode, recordRejectCode } from '../reject';
 import { zeroCounts } from '../report';
-import { KeyCollation } from './keyCollation';
+import { KeyCollation, newColumnCollations } from './keyCollation';
 
 /** A unique column or uniqueKeys entry's keys in a range, with the cell each key's message quotes. */
 interface UniqueSet extends RangeKeySet {
   cell: number;
   cells: string[];
+  /** A row's key in the set, or undefined when a member is NULL. */
+  keyOf?: (values: RowValues) => string | undefined;
 }
 
 export interface CsvRangeConfig extends KeepTexts {
@@ -30,6 +32,8 @@ export interface CsvRangeConfig extends KeepTexts {
   csv: CsvInput;
   /** Find whether every record loads as its own bytes (ParsedRange.rawCsv). */
   rawCsv?: boolean;
+  /** How each mapped column compares values in the table (ServerSettings.columnCollations); else as a new table's. */
+  columnCollations?: KeyCollation[];
 }
 
 /**
@@ -62,7 +66,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
     const rowValues: RowValues = [];
     const fault = valuesOf(cells, cast, rowValues);
-    if (fault) return reject('value-error', fault.reason);
+    if (fault) return reject(fault.missingKey ? 'required' : 'value-error', fault.reason);
     if (mapping.lineKey) rowValues.push(String(row));
     if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues)) raw = false;
     values.push(rowValues);
@@ -88,9 +92,10 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
       // A rejected record holds no unique value: only rows the table may take send theirs (RepeatFinder).
       if (row === -1) return;
       for (let k = 0; k < uniqueSets.length; k++) {
-        const key = record.keys[k];
-        if (key === undefined) continue;
         const set = uniqueSets[k];
+        const key = set.keyOf ? set.keyOf(values[row]) : record.keys[k];
+        // A NULL in any member repeats nothing, as in a UNIQUE index.
+        if (key === undefined) continue;
         // Cast values: strings, numbers or bigints (valueKey gives objects as their JSON text).
         set.keys.push(typeof key === 'number' || typeof key === 'bigint' ? String(key) : (key as string));
         set.lines.push(record.row);
@@ -100,7 +105,8 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     },
   });
   const valuesOf = csvRowValues(csv, mapping, checker.columns);
-  const uniqueSets = checker.keySets.map((k) => uniqueSet(k, csv));
+  const collations = config.columnCollations ?? newColumnCollations(mapping);
+  const uniqueSets = checker.keySets.map((k) => uniqueSet(k, csv, mapping, collations));
   const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
   checker.feed(text);
   checker.finish();
@@ -115,12 +121,17 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   };
 }
 
-/** A unique column or uniqueKeys entry of the checker, collecting a range's keys: repeats within the range are the checker's, across ranges the coordinator's (RepeatFinder). */
-function uniqueSet(keySet: KeySet, csv: CsvInput): UniqueSet {
+/**
+ * A unique column or uniqueKeys entry of the checker, collecting a range's keys: repeats within the range are the
+ * checker's, across ranges the coordinator's (RepeatFinder). Each key is the row's values as the table compares
+ * them (keyValueOf: "a" and "a " are one value under PAD SPACE), as the load then asks the table (valueHeldSql).
+ */
+function uniqueSet(keySet: KeySet, csv: CsvInput, mapping: IngestMapping, collations: KeyCollation[]): UniqueSet {
   const columns = keySet.cells.map((cell) => csv.columns.findIndex((c) => c.cell === cell));
+  const mapped = columns.every((c) => c !== -1);
   const set: UniqueSet = {
     cell: keySet.cell,
-    ...(columns.every((c) => c !== -1) ? { columns } : {}),
+    ...(mapped ? { columns, keyOf: uniqueValueKey(mapping, columns, collations) } : {}),
     keys: [],
     lines: [],
     rows: [],

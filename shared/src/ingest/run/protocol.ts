@@ -21,6 +21,8 @@ export interface WorkerConfig {
   batchBytes: number;
   /** How each key column compares values: the key gate and the in-range order follow them. */
   keyCollations: KeyCollation[];
+  /** ServerSettings.columnCollations: a CSV's unique values compare as the table compares them. */
+  columnCollations?: KeyCollation[];
   /** The table's indexes that are the mapping's key (ServerSettings.keyIndexes). */
   keyIndexes: string[];
   /** ServerSettings.otherUniqueKeys. */

@@ -132,7 +132,11 @@ export function classifyMysqlError(error: unknown, target: MysqlTarget): IngestE
   const where = describeServer(target);
   const rule = ruleFor(error);
   if (rule) return new IngestError(rule.kind, rule.fact(where, target), rule.reason ? { where, reason: rule.reason } : { where });
-  const message = ((error as DriverError)?.message ?? String(error)).split('\n')[0];
+  const driver = (error ?? {}) as DriverError;
+  const message = (driver.message ?? String(error)).split('\n')[0];
+  // The server's and the driver's errors carry an errno or a code; anything else (a TypeError) is Loadline's own
+  // fault, never worded as the server's.
+  if (driver.errno === undefined && driver.code === undefined) return new IngestError('internal', `Loadline failed, not the server: ${message}`, { where });
   return new IngestError('server', `MySQL at ${where} said: ${message}`, { where });
 }
 
