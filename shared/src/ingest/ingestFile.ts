@@ -151,6 +151,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       firstNode: writeNode,
       causalReads: server.cluster !== undefined,
       resumed: options.resume ?? false,
+      tableHadRows: server.tableHadRows,
       input,
       rawCsv: (options.rawCsv ?? true) && server.orderFree,
     };
