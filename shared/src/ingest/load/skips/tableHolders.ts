@@ -6,7 +6,7 @@ import { ParsedRange, RangeKeySet } from '../../parse/parsedRange';
 import { WorkerConfig } from '../../run/protocol';
 import { escaperOf, valueHeldSql } from '../sql';
 
-/** Values per statement: a chunk's statement stays far below max_allowed_packet (batchBytes is a quarter of it). */
+/** Values per statement, at most: a chunk's statement also stays under batchBytes of values (a quarter of max_allowed_packet). */
 const CHUNK_VALUES = 200;
 
 /**
@@ -32,8 +32,13 @@ export async function tableHolders(
     if (!columns) continue;
     const values = (at: number) => parsed.rows.values[rows[at]];
     const asked = keys.map((_, at) => at).filter((at) => !finders.has(`${set}\0${at}`) && columns.every((c) => values(at)[c] !== null));
-    for (let from = 0; from < asked.length; from += CHUNK_VALUES) {
-      const chunk = asked.slice(from, from + CHUNK_VALUES);
+    const length = (i: number) => columns.reduce((sum, c) => sum + values(asked[i])[c]!.length, 0);
+    for (let from = 0; from < asked.length;) {
+      // Each value is sent twice (the IN, then its lookup): a chunk's values fill at most half of batchBytes.
+      let to = from + 1;
+      for (let size = length(from); to < Math.min(asked.length, from + CHUNK_VALUES) && (size += length(to)) <= config.batchBytes / 2;) to++;
+      const chunk = asked.slice(from, to);
+      from = to;
       const tuple = (at: number) => `(${columns.map((c) => escape(values(at)[c]!)).join(', ')})`;
       const names = `(${columns.map((c) => escapeId(mapping.columns[c].column)).join(', ')})`;
       const any = `SELECT 1 FROM ${escapeId(mapping.table)} WHERE ${names} IN (${chunk.map(tuple).join(', ')}) LIMIT 1`;
