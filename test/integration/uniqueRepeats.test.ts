@@ -94,3 +94,67 @@ describe('a CSV unique column: a line refused by the server or the parse holds n
     }
   }
 });
+
+// hp21f F1: under onDuplicate "update", a later range that updates the rows holding values (frees them) committed
+// while earlier ranges repeating those values still waited, so those lines took the freed values, exit 0.
+describe('a CSV unique column under update: a later range that frees a value loads after the earlier ranges', () => {
+  for (const method of ['infile', 'insert']) {
+    it(`--method ${method}, --workers 4`, () => {
+      const db = workspace.database();
+      sql(`CREATE DATABASE \`${db.name}\``);
+      const folder = path.join(workspace.dir, `frees-${method}`);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
+      const file = path.join(folder, 't.csv');
+      const n = 1000;
+      const block = (key: (j: number) => number, value: string) =>
+        Array.from({ length: n }, (_, j) => `${String(key(j + 1)).padStart(7, '0')},${value}${String(j + 1).padStart(7, '0')},1\n`).join('');
+      // Keys j hold v_j; new keys repeat v_j (rejected, twice); then keys j move to w_j, freeing v_j for later lines only.
+      const blocks = [block((j) => j, 'v'), block((j) => 7000000 + j, 'v'), block((j) => 5000000 + j, 'v'), block((j) => j, 'w')];
+      fs.writeFileSync(file, 'id,email,v\n' + blocks.join(''));
+      const rejectsFile = path.join(folder, 'rejects.jsonl');
+      const args = ['--table', 't', '--on-duplicate', 'update', '--method', method, '--workers', '4', '--range-bytes', String(blocks[0].length)];
+      const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
+      assert.equal(result.status, 0, result.stderr);
+      const report = result.report as Record<string, number>;
+      assert.deepEqual({ inserted: report.inserted, updated: report.updated, rejected: report.rejected }, { inserted: n, updated: n, rejected: 2 * n });
+      assert.equal(sql("SELECT COUNT(*) FROM t WHERE email LIKE 'w%'", db.name).trim(), String(n));
+      assert.equal(sql('SELECT COUNT(*) FROM t', db.name).trim(), String(n));
+      db.cleanup();
+    });
+  }
+});
+
+// hp21f F4: a value a row of the table held before the load blocked a line only when an earlier line of the file
+// also had it; otherwise the line loaded. The table's row holds it either way.
+describe('a CSV unique column: a value a row of the table held before the load is held, whatever the file had before', () => {
+  for (const onDuplicate of ['skip', 'error', 'update']) {
+    for (const earlier of [false, true]) {
+      it(`--on-duplicate ${onDuplicate}, ${earlier ? 'after' : 'without'} an earlier line with the value`, () => {
+        const db = workspace.database();
+        sql(`CREATE DATABASE \`${db.name}\``);
+        sql("CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, email VARCHAR(20), v INT); INSERT INTO t VALUES ('p', 'a', 1)", db.name);
+        const folder = path.join(workspace.dir, `held-${onDuplicate}-${earlier}`);
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
+        const file = path.join(folder, 't.csv');
+        // The earlier line repeats key b: a duplicate or a reject, it holds nothing.
+        fs.writeFileSync(file, `id,email,v\nb,z,1\n${earlier ? 'b,a,2\n' : ''}c,a,3\n`);
+        const rejectsFile = path.join(folder, 'rejects.jsonl');
+        const result = ingest(file, db.url, ['--table', 't', '--on-duplicate', onDuplicate, '--rejects', rejectsFile]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.deepEqual(sortedRows<Row>('SELECT id, email, v FROM t', db.name), [
+          ['b', 'z', '1'],
+          ['p', 'a', '1'],
+        ]);
+        const rejects = rejectLines(rejectsFile);
+        assert.deepEqual(
+          rejects.map((r) => r.line),
+          earlier && onDuplicate !== 'skip' ? [3, 4] : [earlier ? 4 : 3],
+        );
+        if (!earlier) assert.match(String(rejects[0].reason), /repeats a row already in the table/);
+        db.cleanup();
+      });
+    }
+  }
+});

@@ -152,6 +152,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       firstNode: writeNode,
       causalReads: server.cluster !== undefined,
       resumed: options.resume ?? false,
+      tableHadRows: server.tableHadRows,
       input,
       rawCsv: (options.rawCsv ?? true) && server.orderFree,
     };
@@ -170,6 +171,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
         totalBytes: stat.size,
         findsRepeats: findsRepeats(mapping, input),
         ...(input.kind === 'csv' ? { uniqueSetsFrom: mapping.onDuplicate === 'error' ? 1 : 0 } : {}),
+        rangesInFileOrder: input.kind === 'csv' && mapping.onDuplicate === 'update' && findsRepeats(mapping, input),
         signal: options.signal,
         onProgress: options.onProgress,
         onRangeLoading: options.onRangeLoading,

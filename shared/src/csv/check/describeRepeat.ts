@@ -10,17 +10,21 @@ export interface KeyRepeat {
   reason: 'unique' | 'primaryKey' | 'uniqueKeys';
 }
 
-/** `value` is the cell as written (a unique column's message quotes it). */
+/**
+ * `value` is the cell as written (a unique column's message quotes it). `firstRow` 0: a row the table held before
+ * the load, which no line of the file put there (an ingest's tableHolders).
+ */
 export function describeRepeat(kind: KeyKind, names: readonly string[], row: number, firstRow: number, value: string): KeyRepeat {
+  const first = firstRow === 0 ? 'a row already in the table' : `row ${firstRow}`;
   if (kind === 'unique') {
     return {
       code: 'unique-error',
-      message: `Value ${quoteValue(value)} in ${names[0]} (row ${row}) repeats row ${firstRow}: the column is unique`,
+      message: `Value ${quoteValue(value)} in ${names[0]} (row ${row}) repeats ${first}: the column is unique`,
       reason: 'unique',
     };
   }
   const list = names.join(', ');
   return kind === 'primary-key'
-    ? { code: 'primary-key', message: `Row ${row} repeats the primary key (${list}) of row ${firstRow}`, reason: 'primaryKey' }
-    : { code: 'unique-error', message: `Row ${row} repeats the unique key (${list}) of row ${firstRow}`, reason: 'uniqueKeys' };
+    ? { code: 'primary-key', message: `Row ${row} repeats the primary key (${list}) of ${first}`, reason: 'primaryKey' }
+    : { code: 'unique-error', message: `Row ${row} repeats the unique key (${list}) of ${first}`, reason: 'uniqueKeys' };
 }

@@ -44,6 +44,8 @@ export interface ServerSettings {
   orderFree: boolean;
   /** Whether the table was there before (else it was created from the mapping). */
   tableExisted: boolean;
+  /** The table held rows when the load set up: a CSV's unique values may be held by rows no line of the file put there. */
+  tableHadRows?: boolean;
   /** The Galera cluster the server belongs to, if any. */
   cluster?: ClusterInfo;
   engine: Engine;
@@ -61,6 +63,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
   let facts: EngineFacts;
   let table: Awaited<ReturnType<typeof readTable>>;
   let tableExisted: boolean;
+  let tableHadRows = false;
   const name = `${target.database}.${mapping.table}`;
   let fit: TableFit;
   let tableKeys: TableKeys;
@@ -90,6 +93,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
       throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length) });
     }
     tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames);
+    if (tableExisted) tableHadRows = (await connection.query<RowDataPacket[]>(`SELECT 1 FROM ${escapeId(mapping.table)} LIMIT 1`))[0].length > 0;
     const [triggers] = await connection.query<RowDataPacket[]>(
       `SELECT TRIGGER_NAME AS name, ACTION_TIMING AS timing FROM INFORMATION_SCHEMA.TRIGGERS
        WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME`,
@@ -133,6 +137,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     beforeTriggers,
     orderFree: !orderDependent && !table.uniqueKeys.some((columns) => !isMappingKey(mapping, columns)),
     tableExisted,
+    tableHadRows,
     ...(cluster ? { cluster } : {}),
     engine,
     limits: engineLimits(engine, facts),

@@ -27,6 +27,11 @@ export interface CoordinatorSettings {
    * every earlier range, which may hold the value or not (loadInFileOrder).
    */
   uniqueSetsFrom?: number;
+  /**
+   * Every range loads after every earlier one: onDuplicate "update" with a CSV's unique sets, where a later range
+   * may free a value (update the row that held it) that an earlier range's lines must still see held.
+   */
+  rangesInFileOrder?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
   onRangeLoading?: (range: number, connectionId: number) => void;
@@ -120,7 +125,7 @@ export class Coordinator {
 
   private admit(index: number, keys: Uint32Array, worker: PoolWorker, repeats?: Repeat[]): void {
     const from = this.settings.uniqueSetsFrom;
-    const afterAll = from !== undefined && (repeats ?? []).some((r) => r.set >= from);
+    const afterAll = this.settings.rangesInFileOrder === true || (from !== undefined && (repeats ?? []).some((r) => r.set >= from));
     if (this.settings.plan.journal.isCommitted(index) || this.gate.admit(index, keys, afterAll)) this.go(worker, index, repeats);
     else this.waitingWorkers.set(index, { worker, repeats });
   }

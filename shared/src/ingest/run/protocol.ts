@@ -41,6 +41,8 @@ export interface WorkerConfig {
   causalReads: boolean;
   /** A resumed run: an earlier one may have committed some parts of a range, which the ledger says. */
   resumed: boolean;
+  /** ServerSettings.tableHadRows: a CSV range looks its unique values up in the table (tableHolders). */
+  tableHadRows?: boolean;
   /** A JSON-lines log or a CSV through its contract. */
   input: InputKind;
   /** A CSV's clean ranges may load as their own bytes (rawCsvLoadOf): the table takes rows alike in any order. */

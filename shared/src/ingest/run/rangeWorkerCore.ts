@@ -4,6 +4,8 @@ import { keyDigest } from '../keys/keyDigest';
 import { weighColumns } from '../load/keyWeights';
 import { noProgress, RangeProgress, readRangeProgress } from '../load/ledger';
 import { loadRange } from '../load/loadRange';
+import { timedQuery } from '../load/query';
+import { tableHolders } from '../load/skips/tableHolders';
 import { lostQuorumStatus } from '../load/connect/cluster';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from '../load/connect/mysqlErrors';
 import { parseAnyRange } from '../parse/parseAnyRange';
@@ -254,9 +256,15 @@ export class RangeWorker {
     });
     this.go = undefined;
     if (this.cancelled) throw new CancelledError();
+    // A CSV's unique values that rows of the table held before the load repeat those rows: asked once every earlier
+    // range that could free them (onDuplicate "update") has committed, that is now.
+    const held =
+      sets && config.tableHadRows && !rejectsOnly
+        ? await this.asked((connection) => tableHolders(connection, timedQuery(connection, config.statementTimeoutMs), config, parsed, sets, repeats))
+        : [];
     // The load settles repeats of the mapping's key and of a CSV's unique values: a line the server refuses holds
     // nothing (settleRepeats, loadInFileOrder).
-    rejectRepeats(parsed, repeats, sets ?? [], linesInFile, true);
+    rejectRepeats(parsed, [...repeats, ...held], sets ?? [], linesInFile, true);
     if (rejectsOnly) return this.postRejectsOnly(range, parsed);
     const { counts, rejects, holders } = await this.loadWithRetry(range, parsed);
     this.post({ type: 'committed', index: range.index, counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly, holders });
@@ -269,20 +277,23 @@ export class RangeWorker {
   private async tableKeysOf(parsed: ParsedRange): Promise<string[]> {
     const { config } = this;
     if (!hasTableKeys(config.tableKeys)) return [];
-    let weights: (string[] | null)[][] = [];
-    for (let attempt = 0; config.tableKeys.weighed.length > 0;) {
+    const weighed = config.tableKeys.weighed;
+    const weights = weighed.length > 0 ? await this.asked((connection) => weighColumns(connection, weighed, parsed.rows.values)) : [];
+    return applyTableKeys(parsed, config.mapping, config.keyCollations, config.tableKeys, weights);
+  }
+
+  /** A question to the server outside a load: a lost connection or a restarting server asks again, as a load would be retried. */
+  private async asked<T>(question: (connection: Connection) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ;) {
       try {
         const connection = (this.connection ??= await this.untilStopped(() => this.connect()));
-        weights = await this.untilStopped(() => weighColumns(connection, config.tableKeys.weighed, parsed.rows.values));
-        break;
+        return await this.untilStopped(() => question(connection));
       } catch (error) {
-        // A lost connection or a restarting server: ask again, as a load would be retried.
         if (error instanceof CancelledError || this.cancelled || !isRetryable(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
         this.dropConnection();
         await this.parts.sleep(RETRY_DELAYS_MS[attempt++]);
       }
     }
-    return applyTableKeys(parsed, config.mapping, config.keyCollations, config.tableKeys, weights);
   }
 
   /** A range committed before, parsed again for its rejects: the ledger keeps those the server refused. */
