@@ -7,7 +7,8 @@ import { RangeJob, RangeResult } from './checkRange';
  * Puts the repeated keys the coordinator found in a range into its problems, worded and placed as one check
  * would: each record that repeats a key is checked again on its own (from the file's bytes, by the same engine,
  * told which keys repeat), and its problems replace the record's in the range's list. Only records whose
- * problems can still be shown are checked; returns how many repeats were left to be counted only.
+ * problems can still be shown are checked: once the range's list holds more than its cap before a record, that
+ * record's repeats and all later ones are hidden in any case. Returns how many repeats were left to be counted only.
  */
 export function placeRepeats(job: RangeJob & { continueFrom: NonNullable<RangeJob['continueFrom']> }, result: RangeResult, repeats: number[]): number {
   const { range } = job;
@@ -24,8 +25,16 @@ export function placeRepeats(job: RangeJob & { continueFrom: NonNullable<RangeJo
   const bytes = readRange(job.file, range.start, range.end);
   const lines = new LineStarts(bytes);
   let counted = 0;
-  for (const row of rows) {
+  /** The problems in the list before the record being placed: the list is in file order. */
+  let before = 0;
+  for (const [i, row] of rows.entries()) {
     const line = row - 1;
+    while (before < result.problems.length && result.problems[before].range.start.line < line) before++;
+    // The cap's problems and the first hidden one are all before this record: the rest are only counted.
+    if (before > job.options.maxProblems) {
+      for (const later of rows.slice(i)) counted += repeatsOf.get(later)!;
+      break;
+    }
     const start = lines.startOf(line - range.firstLine);
     const end = recordEnd(bytes, start, job.continueFrom.dialect);
     const record = bytes.subarray(start, end);
@@ -45,8 +54,7 @@ export function placeRepeats(job: RangeJob & { continueFrom: NonNullable<RangeJo
     checker.feed(new TextDecoder().decode(record));
     const found = checker.finish().problems;
     const problems = result.problems;
-    let from = problems.findIndex((p) => p.range.start.line >= line);
-    if (from === -1) from = problems.length;
+    const from = before;
     let to = from;
     while (to < problems.length && problems[to].range.start.line < nextLine) to++;
     problems.splice(from, to - from, ...found);
@@ -69,17 +77,20 @@ function readRange(file: string, start: number, end: number): Buffer {
   return bytes;
 }
 
-/** Where the record that starts at `start` ends (just past its line break), as papaparse reads it. */
+/**
+ * Where the record that starts at `start` ends (just past its line break), as papaparse reads it. The bytes are
+ * read a piece at a time: the rest of the range as one string, for each repeat, made the placing quadratic.
+ */
 function recordEnd(bytes: Buffer, start: number, dialect: { delimiter: string; newline: string }): number {
   const breaks = new RecordBreaks(dialect.delimiter, dialect.newline);
-  const text = bytes.toString('latin1', start);
   let end = -1;
-  for (let from = 0; end === -1 && from < text.length; from += SCAN_CHARS) {
-    breaks.scan(text, from, Math.min(from + SCAN_CHARS, text.length), (at) => {
-      if (end === -1) end = at;
+  for (let from = start; end === -1 && from < bytes.length; from += SCAN_CHARS) {
+    const text = bytes.toString('latin1', from, Math.min(from + SCAN_CHARS, bytes.length));
+    breaks.scan(text, 0, text.length, (at) => {
+      if (end === -1) end = from + at;
     });
   }
-  return end === -1 ? bytes.length : start + end;
+  return end === -1 ? bytes.length : end;
 }
 
 const SCAN_CHARS = 4096;
