@@ -51,12 +51,12 @@ const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: t
  */
 export async function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const unreadableFolders: { folder: string; reason: string }[] = [];
-  const missingInputs: string[] = [];
+  const missingInputs: { input: string; message: string }[] = [];
   const files = expandInputs(
     inputs.length > 0 ? inputs : DEFAULT_GLOBS,
     inputs.length === 0,
     (folder, reason) => unreadableFolders.push({ folder, reason }),
-    (message) => missingInputs.push(message),
+    (input, message) => missingInputs.push({ input, message }),
   );
   const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
   const results = await RunReport.start(options.format, out, !!summaryFile);
@@ -80,9 +80,14 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     failed(EXIT.internal, message);
     results.push({ file: displayPath(file), problems: [], internalError: message });
   };
+  /** A file (or a path named on the command line) that cannot be read stays in the reports too, as an error of the run. */
+  const notRead = (file: string, message: string) => {
+    failed(EXIT.usage, message);
+    results.push({ file, problems: [], unreadable: message });
+  };
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
   // One missing path or empty glob among several never cancels the check of the others.
-  for (const message of missingInputs) failed(EXIT.usage, message);
+  for (const { input, message } of missingInputs) notRead(input, message);
   if (files.length === 0 && missingInputs.length > 0) return exit;
   for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
@@ -98,7 +103,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       if (LOG_NAME.test(file)) {
         const unreadable = checkReadable(file);
         if (unreadable) {
-          failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
+          notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
           continue;
         }
         const log = await logProblems(file, displayPath(file), contracts, options.maxProblems).catch((error: unknown) => {
@@ -116,7 +121,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       const contract = resolved?.contract;
       const unreadable = checkReadable(file);
       if (unreadable) {
-        failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
+        notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
         continue;
       }
       checked++;
@@ -205,7 +210,12 @@ function appendToFile(file: string, text: string): void {
  * `unreadable` hears of each folder the walk could not list (the glob library would pass over it), `missing` of
  * each input that names nothing.
  */
-function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: string, reason: string) => void, missing: (message: string) => void): string[] {
+function expandInputs(
+  inputs: string[],
+  defaults: boolean,
+  unreadable: (folder: string, reason: string) => void,
+  missing: (input: string, message: string) => void,
+): string[] {
   /** Entries the walk listed that are neither files nor folders (FIFOs, sockets, devices, symlinks). */
   const odd: string[] = [];
   const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
@@ -244,9 +254,9 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
       else files.push(resolved);
     } else if (isDynamicPattern(input)) {
       const matches = glob(input, process.cwd());
-      if (matches.length === 0 && !defaults) missing(`no files match ${input}`);
+      if (matches.length === 0 && !defaults) missing(input, `no files match ${input}`);
       files.push(...matches);
-    } else missing(`cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
+    } else missing(input, `cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
   }
   return sameFileOnce(files);
 }
