@@ -26,7 +26,6 @@ import { foreignKeyProblems } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { RunReport } from './runReport';
-import { UsageError } from './usageError';
 
 export interface ValidateOptions {
   config?: string;
@@ -60,7 +59,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   );
   const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
   const results = await RunReport.start(options.format, out, !!summaryFile);
-  const explicitConfig = options.config ? checkExplicitConfig(options.config) : undefined;
+  const configFault = options.config ? unreadableConfig(options.config) : undefined;
+  const explicitConfig = options.config && !configFault ? URI.file(path.resolve(options.config)) : undefined;
   // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
   const contracts = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
@@ -88,8 +88,11 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
   // One missing path or empty glob among several never cancels the check of the others.
   for (const { input, message } of missingInputs) notRead(input, message);
-  if (files.length === 0 && missingInputs.length > 0) return exit;
-  for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
+  // Nothing to check: the reports are still written (a CI parser fails on an empty file and hides the message).
+  if (options.config && configFault) notRead(options.config, configFault);
+  const stopped = configFault !== undefined || (files.length === 0 && missingInputs.length > 0);
+  if (!stopped)
+    for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   let checked = 0;
   let logs = 0;
@@ -99,7 +102,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
   const thread = new CheckThread(budgetMs);
   try {
-    for (const file of files) {
+    for (const file of stopped ? [] : files) {
       if (LOG_NAME.test(file)) {
         const unreadable = checkReadable(file);
         if (unreadable) {
@@ -177,7 +180,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
   }
-  if (options.format === 'text') {
+  if (options.format === 'text' && !stopped) {
     const unreadable = files.length - checked - logs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
@@ -348,11 +351,10 @@ const ENCODING_NAMES = {
   'utf-16be': 'UTF-16 BE (it starts with that byte order mark)',
   'windows-1252': 'Windows-1252 (Latin-1)',
 };
-/** The --config file, which must exist: its problems are reported like any config's. */
-function checkExplicitConfig(configPath: string): URI {
+/** Why the --config file, which must exist, cannot be read, or undefined: its problems are reported like any config's. */
+function unreadableConfig(configPath: string): string | undefined {
   const state = fileStateOnDisk(configPath);
-  if (state !== 'file') throw new UsageError(`cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`);
-  return URI.file(path.resolve(configPath));
+  return state === 'file' ? undefined : `cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`;
 }
 
 const sortedByPosition = (problems: Problem[]) =>
