@@ -232,10 +232,14 @@ function expandInputs(
     }
   }) as typeof fs.readdirSync;
   const options = { ...GLOB_OPTIONS, fs: { ...fs, readdirSync } };
-  /** The glob's matches, and the entries it matches but passed over in silence (see droppedByGlob). */
+  /**
+   * The glob's matches, and the entries it matches but passed over in silence (see droppedByGlob). The default
+   * globs match any case (`EXPORT.CSV`), as LOG_NAME does; a user's own glob keeps its case.
+   */
   const glob = (patterns: string | string[], cwd: string) => {
-    const matches = globSync(patterns, { ...options, cwd });
-    return [...matches, ...droppedByGlob(odd.splice(0), patterns, cwd, matches)].sort();
+    const caseSensitiveMatch = !(Array.isArray(patterns) ? patterns : [patterns]).every((p) => DEFAULT_GLOBS.includes(p));
+    const matches = globSync(patterns, { ...options, cwd, caseSensitiveMatch });
+    return [...matches, ...droppedByGlob(odd.splice(0), patterns, cwd, matches, caseSensitiveMatch)].sort();
   };
   const files: string[] = [];
   for (const input of inputs) {
@@ -269,8 +273,8 @@ function expandInputs(
  * named `x.csv`, a dangling `.csv` symlink, a `.csv` symlink loop. They are checked (and so reported as not
  * readable) like any other match; a symlink to a folder is a folder, which a file glob does not match.
  */
-function droppedByGlob(entries: string[], patterns: string | string[], cwd: string, matches: string[]): string[] {
-  const isMatch = picomatch(patterns, { dot: GLOB_OPTIONS.dot });
+function droppedByGlob(entries: string[], patterns: string | string[], cwd: string, matches: string[], caseSensitiveMatch: boolean): string[] {
+  const isMatch = picomatch(patterns, { dot: GLOB_OPTIONS.dot, nocase: !caseSensitiveMatch });
   const found = new Set(matches);
   return entries.filter((entry) => {
     if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
