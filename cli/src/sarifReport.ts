@@ -71,7 +71,7 @@ export class SarifReport implements ReportWriter {
       runs: [
         {
           tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
-          originalUriBaseIds: { [BASE]: { uri: URI.file(process.cwd()).toString() + '/' } },
+          originalUriBaseIds: { [BASE]: { uri: folderUri(process.cwd()) } },
           columnKind: 'utf16CodeUnits',
           ...(leftOut > 0 || this.failures.length > 0
             ? {
@@ -92,6 +92,9 @@ export class SarifReport implements ReportWriter {
     return JSON.stringify(log) + '\n';
   }
 }
+
+/** A folder's URI ends in one slash, as a base URI must: the root's (`file:///`) has it already. */
+const folderUri = (folder: string) => URI.file(folder).toString().replace(/\/?$/, '/');
 
 const rank = (level: Level) => ['note', 'warning', 'error'].indexOf(level);
 
