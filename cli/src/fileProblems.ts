@@ -15,6 +15,8 @@ export interface FileProblems {
   unchecked?: string;
   /** The check failed for a fault of Loadline's own (exit 3): its message, for the reports (a JUnit error, a SARIF notification). */
   internalError?: string;
+  /** The file (or a path named on the command line) could not be read (exit 2): why, for the reports, as an internal error is. */
+  unreadable?: string;
 }
 
 /** What the whole run found, for a report's end. */

@@ -42,12 +42,13 @@ export class JunitReport implements ReportWriter {
   }
 
   private testCase(result: FileProblems): { outcome: Outcome; xml: string } {
-    const { file, problems, noContract, brokenContract, unchecked, internalError } = result;
+    const { file, problems, noContract, brokenContract, unchecked, internalError, unreadable } = result;
     const errors = countOf(result, 'error');
     const lines = this.listed(file, problems);
     const open = `    <testcase name="${attr(file)}" classname="${SUITE}">\n`;
     const close = '    </testcase>\n';
     if (internalError) return { outcome: 'error', xml: `${open}      <error message="${attr(internalError)}" type="internal-error"/>\n${close}` };
+    if (unreadable) return { outcome: 'error', xml: `${open}      <error message="${attr(unreadable)}" type="unreadable"/>\n${close}` };
     if (errors > 0) {
       const warnings = countOf(result, 'warning');
       const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;

@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_INFER_ROWS, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
 import { EXIT } from './exitCodes';
-import { isFatalError, isUsageError } from './usageError';
+import { isFatalError, isUsageError, UsageError } from './usageError';
 import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
 import { inferCommand, InferOptions } from './inferCommand';
 import type { IngestCliOptions } from './ingestCommand';
@@ -14,8 +14,9 @@ const positiveInt = (value: string) => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
   return n;
 };
+// Number('') and Number(' ') are 0: an empty value (an unset shell variable) must not pass for it.
 const wholeNumber = (value: string) => {
-  const n = Number(value);
+  const n = value.trim() === '' ? NaN : Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
   return n;
 };
@@ -23,6 +24,11 @@ const wholeNumber = (value: string) => {
 const tableName = (value: string) => {
   if (value.trim() === '') throw new InvalidArgumentError('expected a table name');
   if (value.includes('.')) throw new InvalidArgumentError('expected a table name without a database; put the database in --mysql');
+  return value;
+};
+/** A path: an empty one would be passed over (or read as the current folder) in silence. */
+const filePath = (value: string) => {
+  if (value === '') throw new InvalidArgumentError('expected a path, not an empty value');
   return value;
 };
 const rate = (value: string) => {
@@ -44,12 +50,15 @@ function buildProgram(setExit: (code: number) => void): Command {
       'check CSV/TSV files against their contract (the nearest .loadline.json or datapackage.json), and JSON-lines logs against their ingest mapping',
     )
     .argument('[paths...]', 'files, folders or globs (default: **/*.csv, **/*.tsv, **/*.jsonl and **/*.ndjson here)')
-    .option('--config <file>', 'use this contract file instead of looking for .loadline.json')
+    .option('--config <file>', 'use this contract file instead of looking for .loadline.json', filePath)
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
     .addOption(new Option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this').argParser(wholeNumber))
     .addOption(new Option('--workers <n>', 'threads that check a large file (default: one per core)').argParser(positiveInt))
-    .action(async (paths: string[], options: ValidateOptions) => setExit(await validateCommand(paths, options, process.stdout, process.stderr)));
+    .action(async (paths: string[], options: ValidateOptions) => {
+      if (paths.includes('')) throw new UsageError('an empty path was given: name a file, a folder or a glob');
+      setExit(await validateCommand(paths, options, process.stdout, process.stderr));
+    });
 
   program
     .command('infer')

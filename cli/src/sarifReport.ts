@@ -31,11 +31,12 @@ export class SarifReport implements ReportWriter {
   private readonly kept: Record<Level, Result[]> = { error: [], warning: [], note: [] };
   private readonly leftOut: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   private seq = 0;
-  /** The files the check failed on (internal errors): each is a notification, and the run did not succeed. */
+  /** The files the check failed on (internal errors) or could not read: each is a notification, and the run did not succeed. */
   private readonly failures: ReturnType<typeof failureNotice>[] = [];
 
-  add({ file, problems, internalError }: FileProblems): void {
-    if (internalError) this.failures.push(failureNotice(file, internalError));
+  add({ file, problems, internalError, unreadable }: FileProblems): void {
+    const failure = internalError ?? unreadable;
+    if (failure) this.failures.push(failureNotice(file, failure));
     for (const p of problems) {
       const r = { ...result(file, inCliTerms(p)), seq: this.seq++ };
       if (this.seq <= MOST_SARIF_RESULTS) {
@@ -70,7 +71,7 @@ export class SarifReport implements ReportWriter {
       runs: [
         {
           tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
-          originalUriBaseIds: { [BASE]: { uri: URI.file(process.cwd()).toString() + '/' } },
+          originalUriBaseIds: { [BASE]: { uri: folderUri(process.cwd()) } },
           columnKind: 'utf16CodeUnits',
           ...(leftOut > 0 || this.failures.length > 0
             ? {
@@ -92,11 +93,14 @@ export class SarifReport implements ReportWriter {
   }
 }
 
+/** A folder's URI ends in one slash, as a base URI must: the root's (`file:///`) has it already. */
+const folderUri = (folder: string) => URI.file(folder).toString().replace(/\/?$/, '/');
+
 const rank = (level: Level) => ['note', 'warning', 'error'].indexOf(level);
 
 const artifactLocation = (file: string) => (path.isAbsolute(file) ? { uri: URI.file(file).toString() } : { uri: relativeUri(file), uriBaseId: BASE });
 
-/** A toolExecutionNotification for a file the check failed on, located in that file. */
+/** A toolExecutionNotification for a file the check failed on or could not read, located in that file. */
 const failureNotice = (file: string, message: string) => ({
   level: 'error' as const,
   message: { text: message },

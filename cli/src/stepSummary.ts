@@ -24,8 +24,8 @@ export class StepSummary {
   private readonly total = { errors: 0, warnings: 0 };
 
   add(result: FileProblems): void {
-    const { file, problems, unchecked, internalError } = result;
-    const why = unchecked ?? internalError;
+    const { file, problems, unchecked, internalError, unreadable } = result;
+    const why = unchecked ?? internalError ?? unreadable;
     if (why) {
       if (this.uncheckedFiles++ < MOST_FILES_IN_TABLE) this.unchecked.push({ file, why });
       return;

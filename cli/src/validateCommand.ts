@@ -26,7 +26,6 @@ import { foreignKeyProblems } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { RunReport } from './runReport';
-import { UsageError } from './usageError';
 
 export interface ValidateOptions {
   config?: string;
@@ -51,16 +50,17 @@ const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: t
  */
 export async function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const unreadableFolders: { folder: string; reason: string }[] = [];
-  const missingInputs: string[] = [];
+  const missingInputs: { input: string; message: string }[] = [];
   const files = expandInputs(
     inputs.length > 0 ? inputs : DEFAULT_GLOBS,
     inputs.length === 0,
     (folder, reason) => unreadableFolders.push({ folder, reason }),
-    (message) => missingInputs.push(message),
+    (input, message) => missingInputs.push({ input, message }),
   );
   const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
   const results = await RunReport.start(options.format, out, !!summaryFile);
-  const explicitConfig = options.config ? checkExplicitConfig(options.config) : undefined;
+  const configFault = options.config ? unreadableConfig(options.config) : undefined;
+  const explicitConfig = options.config && !configFault ? URI.file(path.resolve(options.config)) : undefined;
   // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
   const contracts = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
@@ -80,11 +80,19 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     failed(EXIT.internal, message);
     results.push({ file: displayPath(file), problems: [], internalError: message });
   };
+  /** A file (or a path named on the command line) that cannot be read stays in the reports too, as an error of the run. */
+  const notRead = (file: string, message: string) => {
+    failed(EXIT.usage, message);
+    results.push({ file, problems: [], unreadable: message });
+  };
   // A folder the walk cannot enter may hold CSVs that would fail: never pass it over in silence.
   // One missing path or empty glob among several never cancels the check of the others.
-  for (const message of missingInputs) failed(EXIT.usage, message);
-  if (files.length === 0 && missingInputs.length > 0) return exit;
-  for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
+  for (const { input, message } of missingInputs) notRead(input, message);
+  // Nothing to check: the reports are still written (a CI parser fails on an empty file and hides the message).
+  if (options.config && configFault) notRead(options.config, configFault);
+  const stopped = configFault !== undefined || (files.length === 0 && missingInputs.length > 0);
+  if (!stopped)
+    for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   let checked = 0;
   let logs = 0;
@@ -94,11 +102,11 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
   const thread = new CheckThread(budgetMs);
   try {
-    for (const file of files) {
+    for (const file of stopped ? [] : files) {
       if (LOG_NAME.test(file)) {
         const unreadable = checkReadable(file);
         if (unreadable) {
-          failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
+          notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
           continue;
         }
         const log = await logProblems(file, displayPath(file), contracts, options.maxProblems).catch((error: unknown) => {
@@ -116,7 +124,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       const contract = resolved?.contract;
       const unreadable = checkReadable(file);
       if (unreadable) {
-        failed(EXIT.usage, `cannot read ${displayPath(file)}: ${unreadable}`);
+        notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
         continue;
       }
       checked++;
@@ -172,7 +180,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
   }
-  if (options.format === 'text') {
+  if (options.format === 'text' && !stopped) {
     const unreadable = files.length - checked - logs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
@@ -205,7 +213,12 @@ function appendToFile(file: string, text: string): void {
  * `unreadable` hears of each folder the walk could not list (the glob library would pass over it), `missing` of
  * each input that names nothing.
  */
-function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: string, reason: string) => void, missing: (message: string) => void): string[] {
+function expandInputs(
+  inputs: string[],
+  defaults: boolean,
+  unreadable: (folder: string, reason: string) => void,
+  missing: (input: string, message: string) => void,
+): string[] {
   /** Entries the walk listed that are neither files nor folders (FIFOs, sockets, devices, symlinks). */
   const odd: string[] = [];
   const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
@@ -219,10 +232,14 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
     }
   }) as typeof fs.readdirSync;
   const options = { ...GLOB_OPTIONS, fs: { ...fs, readdirSync } };
-  /** The glob's matches, and the entries it matches but passed over in silence (see droppedByGlob). */
+  /**
+   * The glob's matches, and the entries it matches but passed over in silence (see droppedByGlob). The default
+   * globs match any case (`EXPORT.CSV`), as LOG_NAME does; a user's own glob keeps its case.
+   */
   const glob = (patterns: string | string[], cwd: string) => {
-    const matches = globSync(patterns, { ...options, cwd });
-    return [...matches, ...droppedByGlob(odd.splice(0), patterns, cwd, matches)].sort();
+    const caseSensitiveMatch = !(Array.isArray(patterns) ? patterns : [patterns]).every((p) => DEFAULT_GLOBS.includes(p));
+    const matches = globSync(patterns, { ...options, cwd, caseSensitiveMatch });
+    return [...matches, ...droppedByGlob(odd.splice(0), patterns, cwd, matches, caseSensitiveMatch)].sort();
   };
   const files: string[] = [];
   for (const input of inputs) {
@@ -244,9 +261,9 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
       else files.push(resolved);
     } else if (isDynamicPattern(input)) {
       const matches = glob(input, process.cwd());
-      if (matches.length === 0 && !defaults) missing(`no files match ${input}`);
+      if (matches.length === 0 && !defaults) missing(input, `no files match ${input}`);
       files.push(...matches);
-    } else missing(`cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
+    } else missing(input, `cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
   }
   return sameFileOnce(files);
 }
@@ -256,8 +273,8 @@ function expandInputs(inputs: string[], defaults: boolean, unreadable: (folder: 
  * named `x.csv`, a dangling `.csv` symlink, a `.csv` symlink loop. They are checked (and so reported as not
  * readable) like any other match; a symlink to a folder is a folder, which a file glob does not match.
  */
-function droppedByGlob(entries: string[], patterns: string | string[], cwd: string, matches: string[]): string[] {
-  const isMatch = picomatch(patterns, { dot: GLOB_OPTIONS.dot });
+function droppedByGlob(entries: string[], patterns: string | string[], cwd: string, matches: string[], caseSensitiveMatch: boolean): string[] {
+  const isMatch = picomatch(patterns, { dot: GLOB_OPTIONS.dot, nocase: !caseSensitiveMatch });
   const found = new Set(matches);
   return entries.filter((entry) => {
     if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
@@ -338,11 +355,10 @@ const ENCODING_NAMES = {
   'utf-16be': 'UTF-16 BE (it starts with that byte order mark)',
   'windows-1252': 'Windows-1252 (Latin-1)',
 };
-/** The --config file, which must exist: its problems are reported like any config's. */
-function checkExplicitConfig(configPath: string): URI {
+/** Why the --config file, which must exist, cannot be read, or undefined: its problems are reported like any config's. */
+function unreadableConfig(configPath: string): string | undefined {
   const state = fileStateOnDisk(configPath);
-  if (state !== 'file') throw new UsageError(`cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`);
-  return URI.file(path.resolve(configPath));
+  return state === 'file' ? undefined : `cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`;
 }
 
 const sortedByPosition = (problems: Problem[]) =>

@@ -1,0 +1,39 @@
+// An empty value (an unset shell variable: `--max-warnings "$MAX"`) is refused as a usage error, exit 2, with one
+// message: it was read as 0, ignored (--config: discovery used) or as the current folder (a path) (hp26b 02).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../support/run';
+
+describe('empty option values and paths', () => {
+  let dir: string;
+  const run = (args: string[]) => runCli(['validate', ...args], { cwd: dir });
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-empty-arguments-'));
+    fs.writeFileSync(path.join(dir, 'w.csv'), 'id,name\n1,a,extra\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const value of ['', ' ']) {
+    it(`--max-warnings ${JSON.stringify(value)} is a usage error`, () => {
+      const result = run(['--max-warnings', value, 'w.csv']);
+      assert.equal(result.status, 2, result.stderr);
+      assert.match(result.stderr, /^loadline: option '--max-warnings <n>' argument '\s*' is invalid\. expected a whole number\n$/);
+    });
+  }
+
+  it('--config "" is a usage error', () => {
+    const result = run(['--config', '', 'w.csv']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^loadline: option '--config <file>' argument '' is invalid\. expected a path, not an empty value\n$/);
+  });
+
+  it('a path "" is a usage error', () => {
+    const result = run(['', 'w.csv']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(result.stderr, 'loadline: an empty path was given: name a file, a folder or a glob\n');
+  });
+});
