@@ -2,28 +2,19 @@
 // from a range's first repeat on every row went to the server as an INSERT of its own (loadInFileOrder). Only the
 // contested rows need that: the rows between them go in as multi-row INSERTs, with the same outcome line by line.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ingest, ingestWorkspace } from '../support/ingestFixtures';
 import { rejectLines, sortedRows } from '../support/loadFaults';
 import { rootSql, sql } from '../support/mariadb';
+import { UniqueEmailRow, writeUniqueEmailCsv } from '../support/uniqueEmailCsv';
 
 const workspace = ingestWorkspace();
-const CONTRACT = {
-  contracts: [
-    {
-      files: ['*.csv'],
-      headers: { id: { required: true }, email: { constraints: { unique: true } }, v: { type: 'integer' } },
-      schema: { fields: [], primaryKey: ['id'] },
-    },
-  ],
-};
 const LINES = 1000;
 /** A row the table holds before the load: a later line of the file with its email is refused by the server. */
 const BEFORE: Row = ['pre', 'u501', '1'];
 
-type Row = [id: string, email: string, v: string];
+type Row = UniqueEmailRow;
 
 /** Every 50th line an exact copy of an earlier line, every 200th a new id with an earlier email, one refused by the CHECK. */
 function records(): Row[] {
@@ -68,16 +59,7 @@ describe('a CSV unique column: the rows between contested ones', () => {
       sql('CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, email VARCHAR(20) UNIQUE, v INT, CONSTRAINT v_pos CHECK (v > 0))', db.name);
       sql(`INSERT INTO t VALUES ('${BEFORE.join("','")}')`, db.name);
       const folder = path.join(workspace.dir, onDuplicate);
-      fs.mkdirSync(folder);
-      fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
-      const file = path.join(folder, 't.csv');
-      fs.writeFileSync(
-        file,
-        'id,email,v\n' +
-          records()
-            .map((r) => r.join(',') + '\n')
-            .join(''),
-      );
+      const file = writeUniqueEmailCsv(folder, records());
       const rejectsFile = path.join(folder, 'rejects.jsonl');
       const args = ['--table', 't', '--on-duplicate', onDuplicate, '--method', 'insert', '--range-bytes', '4096', '--workers', '2'];
       rootSql("SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1; TRUNCATE TABLE mysql.general_log");

@@ -3,25 +3,16 @@
 // that value is rejected as its repeat ("repeats row N", N never loaded) and is lost, exit 0. The model: a repeat is
 // one only of a value that is in the table; when the first line is refused, the next one takes its place.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ingest, ingestWorkspace } from '../support/ingestFixtures';
 import { rejectLines, sortedRows } from '../support/loadFaults';
 import { sql } from '../support/mariadb';
+import { UniqueEmailRow, writeUniqueEmailCsv } from '../support/uniqueEmailCsv';
 
 const workspace = ingestWorkspace();
-const CONTRACT = {
-  contracts: [
-    {
-      files: ['*.csv'],
-      headers: { id: { required: true }, email: { constraints: { unique: true } }, v: { type: 'integer' } },
-      schema: { fields: [], primaryKey: ['id'] },
-    },
-  ],
-};
 
-type Row = [id: string, email: string, v: string];
+type Row = UniqueEmailRow;
 
 /** First lines the CHECK refuses or the parse rejects, each value repeated in the same range and after filler. */
 function records(): Row[] {
@@ -70,16 +61,7 @@ describe('a CSV unique column: a line refused by the server or the parse holds n
       it(name, () => {
         const db = database();
         const folder = path.join(workspace.dir, name.replace(/\W+/g, '-'));
-        fs.mkdirSync(folder, { recursive: true });
-        fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
-        const file = path.join(folder, 't.csv');
-        fs.writeFileSync(
-          file,
-          'id,email,v\n' +
-            records()
-              .map((r) => r.join(',') + '\n')
-              .join(''),
-        );
+        const file = writeUniqueEmailCsv(folder, records());
         const rejectsFile = path.join(folder, 'rejects.jsonl');
         const args = ['--table', 't', '--on-duplicate', onDuplicate, '--method', method, '--range-bytes', String(rangeBytes)];
         const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
@@ -103,15 +85,12 @@ describe('a CSV unique column under update: a later range that frees a value loa
       const db = workspace.database();
       sql(`CREATE DATABASE \`${db.name}\``);
       const folder = path.join(workspace.dir, `frees-${method}`);
-      fs.mkdirSync(folder, { recursive: true });
-      fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
-      const file = path.join(folder, 't.csv');
       const n = 1000;
       const block = (key: (j: number) => number, value: string) =>
         Array.from({ length: n }, (_, j) => `${String(key(j + 1)).padStart(7, '0')},${value}${String(j + 1).padStart(7, '0')},1\n`).join('');
       // Keys j hold v_j; new keys repeat v_j (rejected, twice); then keys j move to w_j, freeing v_j for later lines only.
       const blocks = [block((j) => j, 'v'), block((j) => 7000000 + j, 'v'), block((j) => 5000000 + j, 'v'), block((j) => j, 'w')];
-      fs.writeFileSync(file, 'id,email,v\n' + blocks.join(''));
+      const file = writeUniqueEmailCsv(folder, blocks.join(''));
       const rejectsFile = path.join(folder, 'rejects.jsonl');
       const args = ['--table', 't', '--on-duplicate', 'update', '--method', method, '--workers', '4', '--range-bytes', String(blocks[0].length)];
       const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
@@ -135,11 +114,8 @@ describe('a CSV unique column: a value a row of the table held before the load i
         sql(`CREATE DATABASE \`${db.name}\``);
         sql("CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, email VARCHAR(20), v INT); INSERT INTO t VALUES ('p', 'a', 1)", db.name);
         const folder = path.join(workspace.dir, `held-${onDuplicate}-${earlier}`);
-        fs.mkdirSync(folder, { recursive: true });
-        fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
-        const file = path.join(folder, 't.csv');
         // The earlier line repeats key b: a duplicate or a reject, it holds nothing.
-        fs.writeFileSync(file, `id,email,v\nb,z,1\n${earlier ? 'b,a,2\n' : ''}c,a,3\n`);
+        const file = writeUniqueEmailCsv(folder, `b,z,1\n${earlier ? 'b,a,2\n' : ''}c,a,3\n`);
         const rejectsFile = path.join(folder, 'rejects.jsonl');
         const result = ingest(file, db.url, ['--table', 't', '--on-duplicate', onDuplicate, '--rejects', rejectsFile]);
         assert.equal(result.status, 0, result.stderr);

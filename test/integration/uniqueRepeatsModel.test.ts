@@ -3,7 +3,6 @@
 // one in file order: the table, the counts and the rejected lines equal a model of a table whose unique column
 // were a UNIQUE index. Each onDuplicate mode, both methods, one range or many, with and without that index.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -11,19 +10,11 @@ import { fuzz } from '../support/fuzz';
 import { ingest, ingestWorkspace } from '../support/ingestFixtures';
 import { rejectLines, sortedRows } from '../support/loadFaults';
 import { sql } from '../support/mariadb';
+import { UniqueEmailRow, writeUniqueEmailCsv } from '../support/uniqueEmailCsv';
 
 const workspace = ingestWorkspace();
-const CONTRACT = {
-  contracts: [
-    {
-      files: ['*.csv'],
-      headers: { id: { required: true }, email: { constraints: { unique: true } }, v: { type: 'integer' } },
-      schema: { fields: [], primaryKey: ['id'] },
-    },
-  ],
-};
 
-type Row = [id: string, email: string, v: string];
+type Row = UniqueEmailRow;
 type Mode = 'skip' | 'error' | 'update';
 
 const line = fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), fc.constantFrom('x', 'y', 'z'), fc.constantFrom('1', '2', '3', '-1', 'q'));
@@ -85,10 +76,7 @@ describe('a CSV unique column: the load equals a line-by-line model (real MariaD
         const unique = c.uniqueIndex ? ' UNIQUE' : '';
         sql(`CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, email VARCHAR(20)${unique}, v INT, CONSTRAINT v_pos CHECK (v > 0))`, db.name);
         const folder = path.join(workspace.dir, `case-${run++}`);
-        fs.mkdirSync(folder);
-        fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
-        const file = path.join(folder, 't.csv');
-        fs.writeFileSync(file, 'id,email,v\n' + c.rows.map((r) => r.join(',') + '\n').join(''));
+        const file = writeUniqueEmailCsv(folder, c.rows);
         const rejectsFile = path.join(folder, 'rejects.jsonl');
         const args = ['--table', 't', '--on-duplicate', c.onDuplicate, '--method', c.method, '--range-bytes', String(c.rangeBytes)];
         const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
@@ -117,10 +105,7 @@ describe('a CSV unique column: the load equals a line-by-line model (real MariaD
         sql(`CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, email VARCHAR(20), v INT, CONSTRAINT v_pos CHECK (v > 0))`, db.name);
         if (held) sql(`INSERT INTO t VALUES ${held}`, db.name);
         const folder = path.join(workspace.dir, `before-${run++}`);
-        fs.mkdirSync(folder);
-        fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACT));
-        const file = path.join(folder, 't.csv');
-        fs.writeFileSync(file, 'id,email,v\n' + c.rows.map((r) => r.join(',') + '\n').join(''));
+        const file = writeUniqueEmailCsv(folder, c.rows);
         const rejectsFile = path.join(folder, 'rejects.jsonl');
         const args = ['--table', 't', '--on-duplicate', c.onDuplicate, '--method', c.method, '--range-bytes', String(c.rangeBytes), '--workers', '4'];
         const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
