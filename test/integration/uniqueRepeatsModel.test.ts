@@ -55,6 +55,28 @@ function model(rows: Row[], mode: Mode, before: Row[] = []) {
 
 // hp21f F1 and F4: rows the table held before the load hold their values, and under "update" a later range that
 // frees a value (moves its row to another) does not load before the earlier lines that repeat it; --workers 4.
+/** Loads `file` as the case says and finds in the table, the report and the rejects file what the model expects. */
+function loadMatchesModel(
+  c: { onDuplicate: Mode; method: string; rangeBytes: number },
+  db: ReturnType<typeof workspace.database>,
+  file: string,
+  expected: ReturnType<typeof model>,
+  more: string[] = [],
+): void {
+  const rejectsFile = path.join(path.dirname(file), 'rejects.jsonl');
+  const args = ['--table', 't', '--on-duplicate', c.onDuplicate, '--method', c.method, '--range-bytes', String(c.rangeBytes), ...more];
+  const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(sortedRows<Row>('SELECT id, email, v FROM t', db.name), expected.table);
+  const report = result.report as Record<string, number>;
+  assert.deepEqual({ inserted: report.inserted, updated: report.updated, duplicates: report.duplicates }, expected.counts);
+  assert.deepEqual(
+    rejectLines(rejectsFile).map((r) => r.line),
+    expected.rejects,
+  );
+  db.cleanup();
+}
+
 const loadOnTable = fc.record({
   before: fc.uniqueArray(fc.tuple(fc.constantFrom('a', 'c', 'p', 'q'), fc.constantFrom('x', 'y', 'z'), fc.constant('1')), {
     maxLength: 3,
@@ -77,19 +99,7 @@ describe('a CSV unique column: the load equals a line-by-line model (real MariaD
         sql(`CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, email VARCHAR(20)${unique}, v INT, CONSTRAINT v_pos CHECK (v > 0))`, db.name);
         const folder = path.join(workspace.dir, `case-${run++}`);
         const file = writeUniqueEmailCsv(folder, c.rows);
-        const rejectsFile = path.join(folder, 'rejects.jsonl');
-        const args = ['--table', 't', '--on-duplicate', c.onDuplicate, '--method', c.method, '--range-bytes', String(c.rangeBytes)];
-        const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
-        assert.equal(result.status, 0, result.stderr);
-        const expected = model(c.rows, c.onDuplicate);
-        assert.deepEqual(sortedRows<Row>('SELECT id, email, v FROM t', db.name), expected.table);
-        const report = result.report as Record<string, number>;
-        assert.deepEqual({ inserted: report.inserted, updated: report.updated, duplicates: report.duplicates }, expected.counts);
-        assert.deepEqual(
-          rejectLines(rejectsFile).map((r) => r.line),
-          expected.rejects,
-        );
-        db.cleanup();
+        loadMatchesModel(c, db, file, model(c.rows, c.onDuplicate));
       }),
       fuzz(8),
     );
@@ -106,19 +116,7 @@ describe('a CSV unique column: the load equals a line-by-line model (real MariaD
         if (held) sql(`INSERT INTO t VALUES ${held}`, db.name);
         const folder = path.join(workspace.dir, `before-${run++}`);
         const file = writeUniqueEmailCsv(folder, c.rows);
-        const rejectsFile = path.join(folder, 'rejects.jsonl');
-        const args = ['--table', 't', '--on-duplicate', c.onDuplicate, '--method', c.method, '--range-bytes', String(c.rangeBytes), '--workers', '4'];
-        const result = ingest(file, db.url, [...args, '--rejects', rejectsFile]);
-        assert.equal(result.status, 0, result.stderr);
-        const expected = model(c.rows, c.onDuplicate, c.before);
-        assert.deepEqual(sortedRows<Row>('SELECT id, email, v FROM t', db.name), expected.table);
-        const report = result.report as Record<string, number>;
-        assert.deepEqual({ inserted: report.inserted, updated: report.updated, duplicates: report.duplicates }, expected.counts);
-        assert.deepEqual(
-          rejectLines(rejectsFile).map((r) => r.line),
-          expected.rejects,
-        );
-        db.cleanup();
+        loadMatchesModel(c, db, file, model(c.rows, c.onDuplicate, c.before), ['--workers', '4']);
       }),
       fuzz(10),
     );
