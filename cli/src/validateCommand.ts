@@ -11,6 +11,7 @@ import {
   ContractService,
   describeUnreadable,
   fileStateOnDisk,
+  MAX_CONTRACT_FILE_BYTES,
   Problem,
   readFromDisk,
   ReferencedKeys,
@@ -64,7 +65,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // Problems in a .loadline.json, a Table Schema or a datapackage.json are listed once, before the CSVs they spoil.
   const contracts = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
-    fileState: (uri) => fileStateOnDisk(uri.fsPath),
+    fileState: (uri, maxBytes) => fileStateOnDisk(uri.fsPath, maxBytes),
     publishConfigProblems: (uri, problems) => {
       if (problems.length > 0) results.push({ file: displayPath(uri.fsPath), problems });
     },
@@ -313,6 +314,8 @@ function checkReadable(file: string): string | undefined {
   if (state === 'file') return undefined;
   if (state === 'missing') return file.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'ENOENT';
   if (state.why === 'denied' || state.why === 'error') return state.code;
+  // Only contract files have a size limit: a CSV is streamed.
+  if (state.why === 'too-large') return describeUnreadable(state);
   return {
     folder: 'not a regular file',
     'not-regular': 'not a regular file',
@@ -357,7 +360,7 @@ const ENCODING_NAMES = {
 };
 /** Why the --config file, which must exist, cannot be read, or undefined: its problems are reported like any config's. */
 function unreadableConfig(configPath: string): string | undefined {
-  const state = fileStateOnDisk(configPath);
+  const state = fileStateOnDisk(configPath, MAX_CONTRACT_FILE_BYTES);
   return state === 'file' ? undefined : `cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`;
 }
 

@@ -60,7 +60,7 @@ startServer(connection, {
   version: LOADLINE_VERSION,
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
-  fileState: (uri) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath) : undefined),
+  fileState: (uri, maxBytes) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath, maxBytes) : undefined),
   listFiles: listFilesOnDisk,
   dispose: () => Promise.all([worker.dispose(), contractFiles.dispose()]).then(() => undefined),
 });

@@ -85,8 +85,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const contracts = new ContractService({
     readText,
     parse: host.parseContractFile,
-    fileState: (uri) => host.fileState(uri),
-    listFiles: host.listFiles,
+    fileState: (uri, maxBytes) => host.fileState(uri, maxBytes),
+    listFiles: host.listFiles?.bind(host),
     // A parse that ends after `shutdown` (its thread is ended then) publishes nothing.
     publishConfigProblems: (configUri, problems) =>
       lifecycle.running ? void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }) : undefined,

@@ -5,7 +5,7 @@
 export { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from './contract/types';
 export type { Contract, ForeignKeyTarget, HeaderRule, ResolvedContract } from './contract/types';
 export { fileStateOnDisk, readFromDisk } from './contract/readFromDisk';
-export { describeUnreadable } from './contract/fileState';
+export { describeUnreadable, MAX_CONTRACT_FILE_BYTES } from './contract/fileState';
 export type { FileState, Unreadable } from './contract/fileState';
 export { ContractService, parseContractFile } from './contract/contractService';
 export type { BrokenContract, ContractFileKind, ReadResource } from './contract/contractService';

@@ -10,4 +10,13 @@ export const UNREADABLE_CONFIGS: [what: string, make: (config: string) => void, 
   ['a FIFO', (config) => execFileSync('mkfifo', [config]), 'it is not a regular file'],
   ['a dangling symlink', (config) => fs.symlinkSync('nowhere.json', config), 'it is a symbolic link to nothing'],
   ['a symlink loop', (config) => fs.symlinkSync('.loadline.json', config), 'it is a symbolic link loop'],
+  // A valid contract padded with NULs past the size limit: sparse, so cheap; never read whole.
+  [
+    'a huge file',
+    (config) => {
+      fs.writeFileSync(config, JSON.stringify({ contracts: [{ files: ['**/*.csv'] }] }));
+      fs.truncateSync(config, 65 * 1024 * 1024);
+    },
+    'it is 65 MiB, above the 64 MiB that Loadline reads of a contract or schema file',
+  ],
 ];

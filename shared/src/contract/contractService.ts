@@ -5,7 +5,7 @@ import { TableSchema } from '../schema/tableSchema';
 import { newRulesKey } from './contractKey';
 import { matchContract } from './matchContract';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parse/parseConfig';
-import type { FileState } from './fileState';
+import { FileState, MAX_CONTRACT_FILE_BYTES, textTooLarge, Unreadable } from './fileState';
 import { foreignKeyTargets, referringFiles } from './foreignKeyTargets';
 import { resourcePathFault, resourcePathsOf } from './resourcePath';
 import { resolveSchemaRef, schemaRefProblems, schemaRefsOf, unreadableContractFile, unreadableSchema } from './schemaPath';
@@ -32,7 +32,7 @@ export interface ContractServiceDeps {
    * browser). Tells a contract file that cannot be read from one that is not there, and checks that a Data
    * Package resource's path names a file.
    */
-  fileState?(uri: URI): FileState | undefined;
+  fileState?(uri: URI, maxBytes?: number): FileState | undefined;
   /**
    * The files below a folder that globs of a contract's `files` match (Find References reads referrers that
    * no editor has open); undefined where the host cannot list files (the browser).
@@ -82,6 +82,8 @@ export class ContractService {
   private readonly rulesKeys = new WeakMap<object, string>();
   /** Each parsed config's or Data Package's foreign keys, per contract (resource), resolved. */
   private readonly foreignKeys = new WeakMap<object, ForeignKeyTarget[][]>();
+  /** Contract files found above MAX_CONTRACT_FILE_BYTES when last read (so never parsed). */
+  private readonly tooLarge = new Map<string, Unreadable>();
 
   constructor(private readonly deps: ContractServiceDeps) {}
 
@@ -234,12 +236,12 @@ export class ContractService {
     const kinds = ['config', 'data-package'] as const;
     // Both reads at once: in the browser each is a request to the client, and the walk waits on every folder.
     const candidates = kinds.map((kind) => Utils.joinPath(dir, kind === 'config' ? CONFIG_FILE_NAME : DATA_PACKAGE_FILE_NAME));
-    const texts = await Promise.all(candidates.map(async (candidate) => this.deps.readText(candidate)));
+    const texts = await Promise.all(candidates.map(async (candidate) => this.readContractFile(candidate)));
     const sources: Sources = [];
     kinds.forEach((kind, i) => {
       const text = texts[i];
       // A contract file that is there but cannot be read is a broken contract file, never "none".
-      if (text === undefined && !isUnreadable(this.deps.fileState?.(candidates[i]))) return;
+      if (text === undefined && !isUnreadable(this.stateOf(candidates[i]))) return;
       // The text just read is the one to parse: no second read.
       if (generation === this.generation) void this.fileAt(candidates[i], kind, text);
       sources.push({ uri: candidates[i], kind });
@@ -264,7 +266,7 @@ export class ContractService {
   }
 
   private async parse(uri: URI, kind: FileKind, generation: number, known?: string): Promise<ParseResult<unknown> | undefined> {
-    const text = known ?? (await this.deps.readText(uri));
+    const text = known ?? (await this.readContractFile(uri));
     let result = text === undefined ? this.unreadable(uri, kind) : this.deps.parse ? await this.deps.parse(kind, text) : PARSERS[kind](text);
     if (text !== undefined && result?.ok && kind !== 'table-schema') {
       const problems = await this.refFaults(uri, kind, result.value, text);
@@ -286,9 +288,31 @@ export class ContractService {
     return value === undefined ? 'none' : (this.rulesKeys.get(value) ?? 'none');
   }
 
+  /**
+   * A contract file's text, or undefined when there is none or it is above MAX_CONTRACT_FILE_BYTES: a stat
+   * comes first where the host has a disk, so that a huge file is never read; an editor's file system gives
+   * no size, so there the text it gave is measured.
+   */
+  private async readContractFile(uri: URI): Promise<string | undefined> {
+    const key = uri.toString();
+    this.tooLarge.delete(key);
+    const state = this.deps.fileState?.(uri, MAX_CONTRACT_FILE_BYTES);
+    const onDisk = isUnreadable(state) && state.why === 'too-large' ? state : undefined;
+    const text = onDisk ? undefined : await this.deps.readText(uri);
+    const large = onDisk ?? (text === undefined ? undefined : textTooLarge(text));
+    if (!large) return text;
+    this.tooLarge.set(key, large);
+    return undefined;
+  }
+
+  /** Why a contract file cannot be read, where the host or the size limit can tell. */
+  private stateOf(uri: URI): FileState | undefined {
+    return this.tooLarge.get(uri.toString()) ?? this.deps.fileState?.(uri);
+  }
+
   /** A .loadline.json or datapackage.json that is there but cannot be read: one problem at its start. */
   private unreadable(uri: URI, kind: FileKind): ParseResult<unknown> | undefined {
-    const state = kind === 'table-schema' ? undefined : this.deps.fileState?.(uri);
+    const state = kind === 'table-schema' ? undefined : this.stateOf(uri);
     return isUnreadable(state) ? { ok: false, problems: [unreadableContractFile(uri, state)] } : undefined;
   }
 
@@ -303,7 +327,7 @@ export class ContractService {
         const resolved = resolveSchemaRef(owner, ref);
         if ('refused' in resolved) return { path, message: resolved.refused };
         const found = await this.fileAt(resolved.uri, 'table-schema');
-        return found === undefined ? { path, message: unreadableSchema(ref, resolved.uri, this.deps.fileState?.(resolved.uri)) } : undefined;
+        return found === undefined ? { path, message: unreadableSchema(ref, resolved.uri, this.stateOf(resolved.uri)) } : undefined;
       }),
     );
     const pathFaults = resourcePathsOf(kind, value).map(({ path, ref }) => {

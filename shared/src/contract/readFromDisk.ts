@@ -15,14 +15,16 @@ export function readFromDisk(filePath: string): string | undefined {
 }
 
 /**
- * `file` when the path is a regular file this process may read, `missing` when nothing is there, else why it
- * cannot be read. Only stats and an access check: it never opens the path, so a FIFO cannot block it.
+ * `file` when the path is a regular file this process may read (of at most `maxBytes`, when given), `missing`
+ * when nothing is there, else why it cannot be read. Only stats and an access check: it never opens the path,
+ * so a FIFO cannot block it.
  */
-export function fileStateOnDisk(filePath: string): FileState {
+export function fileStateOnDisk(filePath: string, maxBytes?: number): FileState {
   try {
     const stat = fs.statSync(filePath);
     if (stat.isDirectory()) return { why: 'folder' };
     if (!stat.isFile()) return { why: 'not-regular' };
+    if (maxBytes !== undefined && stat.size > maxBytes) return { why: 'too-large', size: stat.size };
     fs.accessSync(filePath, fs.constants.R_OK);
     return 'file';
   } catch (error) {

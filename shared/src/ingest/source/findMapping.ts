@@ -83,7 +83,7 @@ function diskContracts(): { service: ContractService; firstProblem: () => string
   const problems: string[] = [];
   const service = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
-    fileState: (uri) => fileStateOnDisk(uri.fsPath),
+    fileState: (uri, maxBytes) => fileStateOnDisk(uri.fsPath, maxBytes),
     // Warnings (a likely typo) leave the config usable: only errors stop an ingest.
     publishConfigProblems: (uri, found: Problem[]) =>
       problems.push(
