@@ -14,9 +14,7 @@ export const MAX_CONTRACT_FILE_BYTES = 64 * 1024 * 1024;
  * (`too-large`, with its size in bytes); `error` carries any other errno code.
  */
 export type Unreadable =
-  | { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' }
-  | { why: 'denied' | 'error'; code: string }
-  | { why: 'too-large'; size: number };
+  { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' } | { why: 'denied' | 'error'; code: string } | { why: 'too-large'; size: number };
 
 /** A regular file that can be read, nothing there, or something there that cannot be read. */
 export type FileState = 'file' | 'missing' | Unreadable;
