@@ -237,9 +237,12 @@ function expandInputs(
    * The glob's matches, and the entries it matches but passed over in silence (see droppedByGlob). The default
    * globs match any case (`EXPORT.CSV`), as LOG_NAME does; a user's own glob keeps its case.
    */
-  const glob = (patterns: string | string[], cwd: string) => {
+  const glob = (patterns: string | string[], cwd: string, walk: boolean) => {
     const caseSensitiveMatch = !(Array.isArray(patterns) ? patterns : [patterns]).every((p) => DEFAULT_GLOBS.includes(p));
-    const matches = globSync(patterns, { ...options, cwd, caseSensitiveMatch });
+    // A folder's walk stays inside it: a symlink to a folder (`vendor -> /usr`, `up -> /`) is not entered, or
+    // one link would check files that are not the folder's and walk the machine. A symlink to a file is one
+    // file, checked (droppedByGlob). A glob the user writes follows links, as a shell's does.
+    const matches = globSync(patterns, { ...options, cwd, caseSensitiveMatch, followSymbolicLinks: !walk });
     return [...matches, ...droppedByGlob(odd.splice(0), patterns, cwd, matches, caseSensitiveMatch)].sort();
   };
   const files: string[] = [];
@@ -258,10 +261,10 @@ function expandInputs(
       }
     }
     if (stat) {
-      if (stat.isDirectory()) files.push(...glob(DEFAULT_GLOBS, resolved));
+      if (stat.isDirectory()) files.push(...glob(DEFAULT_GLOBS, resolved, true));
       else files.push(resolved);
     } else if (isDynamicPattern(input)) {
-      const matches = glob(input, process.cwd());
+      const matches = glob(input, process.cwd(), defaults);
       if (matches.length === 0 && !defaults) missing(input, `no files match ${input}`);
       files.push(...matches);
     } else missing(input, `cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
@@ -271,8 +274,9 @@ function expandInputs(
 
 /**
  * The entries the glob library drops without a word although their names match: a FIFO, a socket or a device
- * named `x.csv`, a dangling `.csv` symlink, a `.csv` symlink loop. They are checked (and so reported as not
- * readable) like any other match; a symlink to a folder is a folder, which a file glob does not match.
+ * named `x.csv`, a dangling `.csv` symlink, a `.csv` symlink loop, and in a folder's walk (which follows no
+ * link) a symlink to a file. They are checked (and so reported as not readable) like any other match; a
+ * symlink to a folder is a folder, which a file glob does not match.
  */
 function droppedByGlob(entries: string[], patterns: string | string[], cwd: string, matches: string[], caseSensitiveMatch: boolean): string[] {
   const isMatch = picomatch(patterns, { dot: GLOB_OPTIONS.dot, nocase: !caseSensitiveMatch });
@@ -280,7 +284,7 @@ function droppedByGlob(entries: string[], patterns: string | string[], cwd: stri
   return entries.filter((entry) => {
     if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
     const state = fileStateOnDisk(entry);
-    return typeof state === 'object' && state.why !== 'folder';
+    return state === 'file' || (typeof state === 'object' && state.why !== 'folder');
   });
 }
 

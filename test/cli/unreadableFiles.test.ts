@@ -1,5 +1,5 @@
-// `validate` words a file it cannot read as that, counts only the files it checked, and checks a file reached
-// twice through a symlink loop once (issue 22, the hostile probe).
+// `validate` words a file it cannot read as that, counts only the files it checked, checks a file reached
+// twice through a symlink loop once, and walks no symlink to a folder (issue 22, the hostile probes).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -29,6 +29,15 @@ describe('validate: files it cannot read, and files it reaches twice', () => {
     fs.mkdirSync(path.join(dir, 'tree', 'sub'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'tree', 'sub', 'a.csv'), 'id,name\n1\n');
     fs.symlinkSync('..', path.join(dir, 'tree', 'sub', 'up'));
+    // A repository whose links lead out of it: to a folder of files that are not its own, to a file, to /.
+    fs.mkdirSync(path.join(dir, 'repo'));
+    fs.mkdirSync(path.join(dir, 'outside'));
+    fs.writeFileSync(path.join(dir, 'repo', 'x.csv'), 'a\n1\n');
+    fs.writeFileSync(path.join(dir, 'outside', 'not-mine.csv'), 'a,a\n"broken\n');
+    fs.writeFileSync(path.join(dir, 'outside', 'shared.csv'), 'a,b\n1\n');
+    fs.symlinkSync(path.join(dir, 'outside'), path.join(dir, 'repo', 'vendor'));
+    fs.symlinkSync('/', path.join(dir, 'repo', 'root'));
+    fs.symlinkSync('../outside/shared.csv', path.join(dir, 'repo', 'linked.csv'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -49,5 +58,16 @@ describe('validate: files it cannot read, and files it reaches twice', () => {
     const result = runCli(['validate', 'tree'], { cwd: dir });
     assert.equal(result.stdout, 'tree/sub/a.csv:2:2: warning missing-cell Row 2 has 1 cell, the header has 2: name is missing\n');
     assert.equal(result.stderr, '1 file checked: 0 errors, 1 other problems\n');
+  });
+
+  it('walks no symlink to a folder (one out of the folder, one to /), and checks a symlink to a file', () => {
+    const result = runCli(['validate', 'repo'], { cwd: dir, timeout: 20000 });
+    assert.equal(result.stdout, 'repo/linked.csv:2:2: warning missing-cell Row 2 has 1 cell, the header has 2: b is missing\n');
+    assert.equal(result.stderr, '2 files checked: 0 errors, 1 other problems\n');
+  });
+
+  it('a glob the user writes follows a symlink to a folder, as a shell would', () => {
+    const result = runCli(['validate', 'repo/vendor/*.csv'], { cwd: dir });
+    assert.match(result.stdout, /^repo\/vendor\/not-mine\.csv:/m);
   });
 });
