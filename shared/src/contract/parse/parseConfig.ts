@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JSONPath, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { dialectFaults } from './dialectFaults';
 import { JsonLocator } from './jsonLocator';
 import { keepWritten, readJson } from './jsonValue';
 import { Problem } from '../../problem';
@@ -50,8 +51,9 @@ export function parseDataPackage(raw: string): ParseResult<DataPackage> {
     raw,
     validateDataPackage,
     'datapackage.json',
-    (json, value) =>
-      value.resources.flatMap((resource, r) =>
+    (json, value) => [
+      ...dialectFaults(json, value),
+      ...value.resources.flatMap((resource, r) =>
         typeof resource.schema === 'object'
           ? [
               ...tableSchemaFaults(json, resource.schema, ['resources', r, 'schema']),
@@ -60,6 +62,7 @@ export function parseDataPackage(raw: string): ParseResult<DataPackage> {
             ]
           : [],
       ),
+    ],
     'Start it with { "resources": [] }.',
   );
 }
