@@ -329,10 +329,11 @@ function checkReadable(file: string): string | undefined {
 }
 
 /** The file's one problem when a rule was too slow: its other problems are unknown, so it fails. */
-function slowRuleProblem({ rule, budgetMs }: SlowRuleError): Problem {
+function slowRuleProblem({ rule, budgetMs, cells }: SlowRuleError): Problem {
   const at = { line: 0, character: 0 };
+  const where = cells === undefined ? 'on one cell' : `on ${cells} cells (each slow)`;
   const message =
-    `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" on one cell took longer than ${budgetMs / 1000} s. ` +
+    `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" ${where} took longer than ${budgetMs / 1000} s. ` +
     `Simplify that ${rule.constraint} in the contract (or set ${CHECK_BUDGET_VARIABLE} for a longer budget)`;
   return { code: 'check-failed', severity: 'error', message, range: { start: at, end: at } };
 }
