@@ -6,12 +6,13 @@ import { keepWritten, readJson } from './jsonValue';
 import { Problem } from '../../problem';
 import { LineCursor } from '../../text/lineCursor';
 import { checkGlob } from '../checkGlob';
+import { normalizeLabel } from '../normalizeLabel';
 import { mappingFaults } from './mappingFaults';
 import { headerForeignKeyFaults, repeatedContractNames, schemaForeignKeyFaults } from './foreignKeyFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
 import { inlinedSchema } from './configSchema';
 import * as validators from './configValidators';
-import { TableSchema } from '../../schema/tableSchema';
+import { SchemaField, TableSchema } from '../../schema/tableSchema';
 import { typoOf, typoWarnings } from './unknownProperties';
 import { ContractConfig, DataPackage } from '../types';
 
@@ -146,6 +147,11 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
         ...schemaForeignKeyFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
         ...typoWarnings(json, contract.schema, ['contracts', c, 'schema']),
       );
+    for (const { label, type, field } of typeContradictions(contract))
+      at(
+        ['contracts', c, 'headers', label, 'type'],
+        `Header rule "${label}" has type "${type}", but the schema's field "${field.name}" is "${field.type ?? 'string'}": a header rule adds to its field and cannot change its type (the field's checks would silently stop applying). Remove the rule's type, or change the field's. See "Typed contracts" in docs/contracts.md.`,
+      );
   });
   faults.push(...repeatedContractNames(json, config.contracts ?? []));
   faults.push(...mappingFaults(json, config.ingest ?? []));
@@ -205,4 +211,14 @@ function toProblems(text: string, faults: Fault[]): Problem[] {
     problems.push({ code: 'invalid-config', severity: 'error', message: `More problems in this file are not shown: fix these first.`, range: at });
   }
   return problems;
+}
+
+/** Header rules whose `type` differs from the type of the inline schema field of the same label. */
+function typeContradictions(contract: ContractConfig['contracts'][number]): { label: string; type: string; field: SchemaField }[] {
+  if (typeof contract.schema !== 'object' || !Array.isArray(contract.schema.fields)) return [];
+  const fields = new Map(contract.schema.fields.map((f) => [normalizeLabel(f.name), f]));
+  return Object.entries(contract.headers ?? {}).flatMap(([label, rule]) => {
+    const field = fields.get(normalizeLabel(label));
+    return field && rule.type !== undefined && rule.type !== (field.type ?? 'string') ? [{ label, type: rule.type, field }] : [];
+  });
 }
