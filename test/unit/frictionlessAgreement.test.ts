@@ -67,6 +67,28 @@ describe('dates and times, as Python builds them', () => {
     assert.deepEqual(configMessages({ fields: [{ name: 't', type: 'time', format: '%I:%M %p' }] }), []);
   });
 
+  // CPython's _strptime names a group per directive: a repeat is re.error "redefinition of group name" (hp22 01).
+  for (const format of ['%Y-%m-%Y', '%d %d/%m/%Y', '%m'.repeat(32)]) {
+    it(`a format that repeats a directive (${format.slice(0, 12)}) is refused at config time, naming it`, () => {
+      const messages = configMessages({ fields: [{ name: 'd', type: 'date', format }] });
+      assert.equal(messages.length, 1);
+      assert.match(String(messages[0][1]), /"%[Ydm]" appears twice: each directive may appear once/);
+    });
+  }
+
+  it('"%%" twice is no repeated directive', () => {
+    assert.deepEqual(configMessages({ fields: [{ name: 'd', type: 'date', format: '%%%Y%%%m%%%d' }] }), []);
+  });
+
+  // Python 3.7+ strptime reads "Z" for %z (datetime.strptime('2024-01-01 10:00Z', '%Y-%m-%d %H:%M%z')), and refuses "z" (hp22 13).
+  it('"%z" reads "Z" as UTC, as Python does, and not "z"', () => {
+    const format = { type: 'datetime' as const, format: '%Y-%m-%d %H:%M%z' };
+    assert.equal(cast(format, '2024-01-01 10:00Z'), cast(format, '2024-01-01 10:00+00:00'));
+    assert.notEqual(cast(format, '2024-01-01 10:00Z'), INVALID);
+    assert.equal(cast(format, '2024-01-01 10:00z'), INVALID);
+    assert.notEqual(cast(format, '2024-01-01 10:00+05:30'), INVALID);
+  });
+
   // CPython's _strptime compiles its pattern IGNORECASE: a literal letter matches in either case, in every pattern.
   it('literal letters in a format match in either case, whichever reader takes the pattern', () => {
     const iso = { type: 'datetime' as const, format: '%Y-%m-%dT%H:%M:%S' };

@@ -81,7 +81,11 @@ const DIRECTIVES: Record<string, { pattern: string; set: Setter }> = {
   a: { pattern: alternatives(DAYS, true), set: () => true },
   A: { pattern: alternatives(DAYS, false), set: () => true },
   // Under 24 hours with minutes under 60, as Python's strptime and frictionless require.
-  z: { pattern: 'Z|[+-]\\d{2}:?\\d{2}', set: (p, t) => ((p.offset = offsetMinutes(t)), Math.abs(p.offset) < 24 * 60 && +t.slice(-2) < 60) },
+  // Python ≥ 3.7 reads "Z" (upper case only, although the rest of the pattern ignores case) as UTC.
+  z: {
+    pattern: 'Z|[+-]\\d{2}:?\\d{2}',
+    set: (p, t) => (t === 'Z' || t === 'z' ? ((p.offset = 0), t === 'Z') : ((p.offset = offsetMinutes(t)), Math.abs(p.offset) < 24 * 60 && +t.slice(-2) < 60)),
+  },
 };
 
 function offsetMinutes(text: string): number {
@@ -95,12 +99,16 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Why a strptime pattern cannot be used, or undefined; parseConfig reports it at the format's position. */
 export function checkStrptime(pattern: string): string | undefined {
+  const seen = new Set<string>();
   for (const match of pattern.matchAll(/%(.?)/g)) {
     if (match[1] !== '%' && !(match[1] in DIRECTIVES)) {
       return `"%${match[1]}" is not a strptime directive Loadline knows; use ${Object.keys(DIRECTIVES)
         .map((d) => `%${d}`)
         .join(' ')} or %%`;
     }
+    // Python's strptime (frictionless-py's) refuses a repeat ("redefinition of group name"): which would win?
+    if (match[1] !== '%' && seen.has(match[1])) return `"%${match[1]}" appears twice: each directive may appear once (which of the two values would count?)`;
+    seen.add(match[1]);
   }
   // strptime reads "%I" alone as a morning hour, so that 3 means 03:00 even for 3 in the afternoon: say which.
   if (/%I/.test(pattern.replaceAll('%%', '')) && !/%p/.test(pattern.replaceAll('%%', '')))
