@@ -122,6 +122,19 @@ describe('loadline validate and infer with typed contracts', () => {
     );
   });
 
+  it('loadline infer refuses a file that is not CSV (an unclosed quote), naming the line, and prints no contract (hp22 08)', () => {
+    write('broken-quote/bad.csv', 'a,b\n"unclosed,1\n');
+    const result = cli(['infer', 'broken-quote/bad.csv']);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^loadline: cannot infer a contract from broken-quote\/bad\.csv:2: Unclosed quote: this quoted field never ends/);
+  });
+
+  it('loadline infer reads a quoted cell over several lines as one cell, not a broken file', () => {
+    write('long-quote/ok.csv', `a,b\n${'1,x\n'.repeat(5)}"multi\nline\ncell",2\n`);
+    assert.equal(cli(['infer', 'long-quote/ok.csv', '--rows', '1']).status, 0);
+  });
+
   it('loadline infer prints a contract for the file, and validate then passes on it', () => {
     write('new/people.csv', 'id,name,email,born,active\n1,Ann,ann@x.io,1990-01-02,true\n2,Bob,,1985-12-31,false\n3,Cy,cy@x.io,2001-07-07,true\n');
     const result = cli(['infer', 'new/people.csv', '--rows', '2']);
