@@ -1,6 +1,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
+import { codeSpan, markdownText } from './markdownText';
 import { BrokenContract, cellAt, clip, ColumnRule, MappingColumnInfo, plainLimit, Problem, ResolvedContract } from '@loadline/shared';
 
 /**
@@ -17,7 +18,7 @@ export function hoverCell(
   const cell = cellAt(document.getText(), document.offsetAt(position), resolved?.contract, fileName);
   if (!cell) return null;
   const name = cell.label || `(blank header)`;
-  const lines = [`**${name}** (column ${cell.column + 1})`];
+  const lines = [`**${markdownText(name)}** (column ${cell.column + 1})`];
   const csv = URI.parse(document.uri);
   if (broken)
     lines.push(`The contract file ${shownFrom(csv, broken.uri)} is broken, so no contract checks this file until it is fixed. ${fault(broken.problem)}`);
@@ -39,10 +40,10 @@ function describeColumn(column: ColumnRule): string[] {
   const { field, required } = column.rule;
   const lines: string[] = [];
   if (column.rule.typed || field.type) {
-    const format = field.format && field.format !== 'default' ? `, format \`${field.format}\`` : '';
+    const format = field.format && field.format !== 'default' ? `, format ${codeSpan(field.format)}` : '';
     const options = (['trueValues', 'falseValues', 'decimalChar', 'groupChar', 'bareNumber', 'missingValues', 'delimiter', 'itemType'] as const)
       .filter((key) => field[key] !== undefined)
-      .map((key) => `${key} \`${JSON.stringify(field[key])}\``);
+      .map((key) => `${key} ${codeSpan(JSON.stringify(field[key]))}`);
     lines.push(`Type: \`${field.type ?? 'string'}\`${format}${options.length > 0 ? ` (${options.join(', ')})` : ''}`);
   }
   const constraints = Object.entries(field.constraints ?? {})
@@ -51,7 +52,7 @@ function describeColumn(column: ColumnRule): string[] {
   if (required) constraints.unshift('required: no cell may be empty');
   else if (column.headerRequired) constraints.unshift('the header is required; cells may be empty');
   lines.push(constraints.length > 0 ? `Constraints: ${constraints.join(', ')}` : 'Optional, no constraints.');
-  if (column.mapsTo) lines.push(`Maps to field \`${column.mapsTo}\`.`);
+  if (column.mapsTo) lines.push(`Maps to field ${codeSpan(column.mapsTo)}.`);
   if (field.description) lines.push(field.description);
   return lines;
 }
@@ -62,7 +63,7 @@ const HOVER_LIMIT_SHOWN = 200;
 
 /** A limit as hover quotes it: a long enum as its count and first values, any other limit clipped. */
 function shownLimit(limit: unknown): string {
-  const quoted = (value: unknown) => `\`${clip(String(JSON.stringify(value)), HOVER_LIMIT_SHOWN)}\``;
+  const quoted = (value: unknown) => codeSpan(clip(String(JSON.stringify(value)), HOVER_LIMIT_SHOWN));
   if (!Array.isArray(limit) || limit.length <= HOVER_ENUM_SHOWN) return quoted(limit);
   return `(${limit.length.toLocaleString('en-US')} values) such as ${limit.slice(0, HOVER_ENUM_SHOWN).map(quoted).join(', ')}`;
 }
