@@ -195,14 +195,14 @@ suite('Loadline in a real VS Code', () => {
     const file = path.join(dir, 'events.jsonl');
     fs.writeFileSync(file, '{"id":"a"}\n{"id":"a"}\n{"id":7}\n');
     try {
-      type Preview = { table: string; rows: { duplicate: boolean }[]; rejects: { line: number; reason: string }[] };
+      type Preview = { table: string; rows: { duplicate: boolean }[]; rejects: { line: number; code: string; reason: string }[] };
       const named = await vscode.commands.executeCommand<Preview>('loadline.previewIngest', { file, mapping: 'second' });
       assert.equal(named.table, 'second_rows');
       assert.deepEqual(
         named.rows.map((r) => r.duplicate),
         [false, true],
       );
-      assert.deepEqual(named.rejects, [{ line: 3, reason: 'wrong type for id: expected a string, got number 7' }]);
+      assert.deepEqual(named.rejects, [{ line: 3, code: 'value-error', reason: 'wrong type for id: expected a string, got number 7' }]);
       // No name now: without the remembered choice a QuickPick would wait for the user, and this would time out.
       const remembered = await vscode.commands.executeCommand<Preview>('loadline.previewIngest', { file });
       assert.equal(remembered.table, 'second_rows');
@@ -219,7 +219,7 @@ suite('Loadline in a real VS Code', () => {
     fs.writeFileSync(file, '{"id":"a"}\n{"id":7}\n');
     try {
       await vscode.window.showTextDocument(vscode.Uri.file(file));
-      type Preview = { table: string; rows: { line: number }[]; rejects: { line: number; reason: string }[] };
+      type Preview = { table: string; rows: { line: number }[]; rejects: { line: number; code: string; reason: string }[] };
       const preview = await vscode.commands.executeCommand<Preview>('loadline.dryRunLog');
       assert.ok(preview, 'the command returned no preview');
       assert.equal(preview.table, 'events');
@@ -227,7 +227,7 @@ suite('Loadline in a real VS Code', () => {
         preview.rows.map((r) => r.line),
         [1],
       );
-      assert.deepEqual(preview.rejects, [{ line: 2, reason: 'wrong type for id: expected a string, got number 7' }]);
+      assert.deepEqual(preview.rejects, [{ line: 2, code: 'value-error', reason: 'wrong type for id: expected a string, got number 7' }]);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       fs.rmSync(dir, { recursive: true, force: true });
