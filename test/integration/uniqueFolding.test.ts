@@ -117,3 +117,20 @@ describe('a CSV unique column compares values by its column collation, across ra
     }
   }
 });
+
+describe('a CSV unique column whose character set the server cannot weigh exactly', () => {
+  it('sjis: the load is refused before anything is written, naming the column and the fix', () => {
+    const db = workspace.database();
+    sql(`CREATE DATABASE \`${db.name}\``);
+    sql('CREATE TABLE t (id VARCHAR(20) PRIMARY KEY, email VARCHAR(20) CHARACTER SET sjis, v INT)', db.name);
+    const file = writeUniqueEmailCsv(path.join(workspace.dir, 'sjis'), RECORDS);
+    const result = ingest(file, db.url, ['--table', 't']);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /t\.email is in sjis \(sjis_japanese_ci\), whose keys and unique values Loadline cannot compare as the server does; use a Unicode/,
+    );
+    assert.equal(sql('SELECT COUNT(*) FROM t', db.name).trim(), '0');
+    db.cleanup();
+  });
+});
