@@ -79,6 +79,32 @@ describe('JSON Schema per line: rejects', () => {
 });
 
 describe('JSON Schema per line: hostile schemas never hang', () => {
+  it('a schema that branches at every level spends its budget on the line, and rejects it, in linear time', () => {
+    const b = { $ref: '#/definitions/b' };
+    const branching = { definitions: { b: { anyOf: [{ type: 'array', items: b }, { type: 'array', items: b }, { type: 'object' }] } }, properties: { n: b } };
+    // 2^40 applications without the budget.
+    const line = `{"id":"a","kind":"click","n":${'['.repeat(40)}"x"${']'.repeat(40)}}`;
+    const started = performance.now();
+    const result = mapped(line, branching);
+    assert.deepEqual(rejected(line, result).slice(0, 2), [
+      'schema-error',
+      'the schema applies its subschemas to this line too many times to check it in time: simplify its anyOf, oneOf or $ref',
+    ]);
+    assert.ok(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
+    // The same schema on a line of its own size that it can check: no budget is spent.
+    assert.equal(mapped('{"id":"a","kind":"click","n":[[[{}]]]}', branching).kind, 'row');
+  });
+
+  it('a line the budget allows is checked whole: 20,000 items against their schema', () => {
+    const line = `{"id":"a","kind":"click","n":[${Array.from({ length: 20_000 }, (_, i) => `{"v":${i}}`).join(',')}]}`;
+    const schema = { properties: { n: { items: { anyOf: [{ required: ['w'] }, { properties: { v: { minimum: 0 } } }] } } } };
+    assert.equal(mapped(line, schema).kind, 'row');
+    assert.deepEqual(rejected(line.replace('{"v":19999}', '{"v":-1}'), mapped(line.replace('{"v":19999}', '{"v":-1}'), schema)).slice(0, 2), [
+      'schema-error',
+      "/n/19999 must have required property 'w' (required)",
+    ]);
+  });
+
   it('a backtracking pattern runs in linear time (RE2)', () => {
     const line = `{"id":"${'a'.repeat(50_000)}!","kind":"click"}`;
     const started = performance.now();
@@ -145,6 +171,7 @@ describe('JSON Schema per line: the config', () => {
       [{ $ref: 'other.json#/x' }, {}, {}, /The inline schema cannot check log lines: its \$ref "other.json#\/x" points outside the schema/],
       [{ pattern: '(a)\\1' }, {}, {}, /The inline schema cannot check log lines: .*the pattern "\(a\)\\1" cannot run in linear time/],
       [{ enum: ['x'.repeat(1_100_000)] }, {}, {}, /past the 1000000 characters a log's schema may have/],
+      [{ properties: { tags: { uniqueItems: true } } }, {}, {}, /"uniqueItems" at "#\/properties\/tags" compares every pair .* \(quadratic time\)/],
     ];
     for (const [schema, files, states, message] of cases) {
       const { ok, problems } = await configFaults(schema, files, states);

@@ -2,6 +2,7 @@ import Ajv, { ErrorObject, Options, ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import { compilePattern } from '../schema/compilePattern';
+import { addStepKeyword, countedSchema, StepBudgetSpent, withinBudget } from './schemaCost';
 import { parseValuePath, PathSteps } from './valuePath';
 
 /** A line that breaks a mapping's JSON Schema: the message with the schema keyword, and the instance path's steps. */
@@ -33,12 +34,17 @@ function linearRegExp(pattern: string): { test: (text: string) => boolean } {
   return { test: (text) => compiled.test(text) };
 }
 
-/** Ajv's class for the draft the schema names ($schema); draft-07 when it names none. */
+/** Ajv's class for the draft the schema names ($schema); draft-07 when it names none. Subschemas count their steps. */
 function ajvFor(schema: object): Ajv {
   const draft = (schema as { $schema?: unknown }).$schema;
-  if (typeof draft === 'string' && draft.includes('2020-12')) return new Ajv2020(OPTIONS);
-  if (typeof draft === 'string' && draft.includes('2019-09')) return new Ajv2019(OPTIONS);
-  return new Ajv(OPTIONS);
+  const ajv =
+    typeof draft === 'string' && draft.includes('2020-12')
+      ? new Ajv2020(OPTIONS)
+      : typeof draft === 'string' && draft.includes('2019-09')
+        ? new Ajv2019(OPTIONS)
+        : new Ajv(OPTIONS);
+  addStepKeyword(ajv);
+  return ajv;
 }
 
 /** Compiled once per schema object in each thread: mappings cross to the workers as data, and compile there. */
@@ -69,7 +75,8 @@ function compileFresh(schema: object): ValidateFunction | { fault: string } {
       fault: `its $ref "${outside}" points outside the schema, which Loadline never reads or fetches: copy what it names into the schema's "$defs" and refer to it as "#/$defs/…"`,
     };
   try {
-    return ajvFor(schema).compile(schema);
+    const counted = countedSchema(schema);
+    return 'fault' in counted ? counted : ajvFor(schema).compile(counted);
   } catch (error) {
     return { fault: `it is not a JSON Schema Ajv can compile: ${(error as Error).message}` };
   }
@@ -91,12 +98,15 @@ function externalRef(schema: object): string | undefined {
 
 /**
  * Checks a line's parsed value (JSON.parse's: numbers as doubles, as a JSON Schema validator reads them) against a
- * compiled schema: the first violation, or undefined. A value nested past the stack's depth is a violation too.
+ * compiled schema: the first violation, or undefined. A value nested past the stack's depth, or a check past the
+ * line's budget of steps (schemaCost), is a violation too: the line is rejected, never the check stopped.
  */
-export function schemaViolation(validate: ValidateFunction, value: unknown): SchemaViolation | undefined {
+export function schemaViolation(validate: ValidateFunction, line: string, value: unknown): SchemaViolation | undefined {
   try {
-    if (validate(value)) return undefined;
+    if (withinBudget(line, () => validate(value))) return undefined;
   } catch (error) {
+    if (error instanceof StepBudgetSpent)
+      return { reason: 'the schema applies its subschemas to this line too many times to check it in time: simplify its anyOf, oneOf or $ref', path: [] };
     if (!(error instanceof RangeError)) throw error;
     return { reason: 'the line nests too deeply to be checked against the schema', path: [] };
   }

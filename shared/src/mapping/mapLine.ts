@@ -54,7 +54,7 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     kind = value;
   }
   if (mapping.schema) {
-    const violation = schemaRejectOf(mapping.schema, parsed);
+    const violation = schemaRejectOf(mapping.schema, line, parsed);
     if (violation) return violation;
   }
 
@@ -82,10 +82,10 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
 }
 
 /** The line against the mapping's JSON Schema, as JSON.parse reads it (numbers as doubles): a reject, or none. */
-function schemaRejectOf(schema: object, parsed: unknown): MappedLine | undefined {
+function schemaRejectOf(schema: object, line: string, parsed: unknown): MappedLine | undefined {
   const validate = compileLineSchema(schema);
   // The config check refuses such a schema first; a mapping that bypassed it still accounts for every line.
   if ('fault' in validate) return { kind: 'reject', code: 'schema-error', reason: `the mapping's schema cannot be used: ${validate.fault}` };
-  const violation = schemaViolation(validate, parsed);
+  const violation = schemaViolation(validate, line, parsed);
   return violation && { kind: 'reject', code: 'schema-error', reason: violation.reason, at: { kind: 'value', path: violation.path } };
 }
