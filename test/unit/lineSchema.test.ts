@@ -170,7 +170,7 @@ describe('JSON Schema per line: the config', () => {
       ['s.json', { '/s.json': { type: 'strnig' } }, {}, /The schema "s.json" cannot check log lines: it is not a JSON Schema Ajv can compile: .*type/],
       [{ $ref: 'other.json#/x' }, {}, {}, /The inline schema cannot check log lines: its \$ref "other.json#\/x" points outside the schema/],
       [{ pattern: '(a)\\1' }, {}, {}, /The inline schema cannot check log lines: .*the pattern "\(a\)\\1" cannot run in linear time/],
-      [{ enum: ['x'.repeat(1_100_000)] }, {}, {}, /past the 1000000 characters a log's schema may have/],
+      [{ enum: ['x'.repeat(40_000)] }, {}, {}, /past the 32000 characters a log's schema may have/],
       [{ properties: { tags: { uniqueItems: true } } }, {}, {}, /"uniqueItems" at "#\/properties\/tags" compares every pair .* \(quadratic time\)/],
     ];
     for (const [schema, files, states, message] of cases) {

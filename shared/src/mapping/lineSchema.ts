@@ -6,13 +6,16 @@ import { addStepKeyword, countedSchema, StepBudgetSpent, withinBudget } from './
 import { parseValuePath, PathSteps } from './valuePath';
 
 /** A line that breaks a mapping's JSON Schema: the message with the schema keyword, and the instance path's steps. */
-export interface SchemaViolation {
+interface SchemaViolation {
   reason: string;
   path: PathSteps;
 }
 
-/** A schema's text past this is refused: Ajv compiles it into code, and a check must stay quick to start. */
-export const MAX_LINE_SCHEMA_CHARS = 1_000_000;
+/**
+ * A schema's text past this is refused: Ajv compiles it into code in each thread, in a time that grows faster than
+ * its size (a flat schema of 20,000 characters took 2 s here), and a config's check must not stall the editor.
+ */
+const MAX_LINE_SCHEMA_CHARS = 32_000;
 
 /**
  * Ajv's options for a log's schema. Patterns run on RE2 (linear time), as Table Schema patterns do; the first
