@@ -31,11 +31,12 @@ async function logRejects(): Promise<Reject[]> {
     '[1, 2]',
     event('f', { from: undefined }),
     event('w', { site_id: { n: 7 } }),
+    event('s', { site_id: -7 }),
     event('a'),
   ].map((l) => Buffer.from(`${l}\n`));
   lines.push(Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from(`${'x'.repeat(17 << 20)}\n`));
   fs.writeFileSync(file, Buffer.concat(lines));
-  const mapping = { ...CHAT_MESSAGES, onDuplicate: 'error' as const };
+  const mapping = { ...CHAT_MESSAGES, onDuplicate: 'error' as const, schema: { properties: { site_id: { minimum: 0 } } } };
   const parsed = await parseRange({ file, mapping, keyCollations: [EXACT_COLLATION] }, { index: 0, start: 0, end: fs.statSync(file).size }, hooks);
   const sets = keySetsOf(parsed, mapping);
   const [decided] = new RepeatFinder().add(0, parsed.counts.lines, sets);
@@ -85,9 +86,10 @@ describe('reject codes: one union, one table', () => {
         [4, 'not-an-object'],
         [5, 'required'],
         [6, 'value-error'],
-        [7, 'duplicate-key'],
-        [8, 'encoding-error'],
-        [9, 'line-too-long'],
+        [7, 'schema-error'],
+        [8, 'duplicate-key'],
+        [9, 'encoding-error'],
+        [10, 'line-too-long'],
       ],
     );
     const csv = await csvRejects();

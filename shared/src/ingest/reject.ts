@@ -18,6 +18,7 @@ export const REJECT_CODES: Readonly<Record<RejectCode, string>> = {
   'invalid-json': 'a log line is not JSON',
   'not-an-object': 'a log line is JSON but not an object',
   'unsupported-event': "a log line's event type is none the mapping loads",
+  'schema-error': "a log line breaks its mapping's JSON Schema (the message names the keyword)",
   required: 'a required field is missing',
   'value-error': 'a value does not fit its column (type, range, size, characters or precision)',
   'invalid-csv': 'a record cannot be read as CSV (quotes, encoding or size)',

@@ -70,7 +70,14 @@ export function mappingFaults(json: JsonLocator, mappings: DeclaredMapping[]): F
 function defaultFault(mapping: DeclaredMapping, column: string): string | undefined {
   const declared = mapping.columns[column];
   try {
-    const compiled = compileMapping({ ...mapping, when: undefined, columns: { [column]: { ...declared, from: '$' } }, key: [column], indexes: [] }).columns[0];
+    const compiled = compileMapping({
+      ...mapping,
+      when: undefined,
+      schema: undefined,
+      columns: { [column]: { ...declared, from: '$' } },
+      key: [column],
+      indexes: [],
+    }).columns[0];
     const value = columnValue(declared.default, { ...compiled, required: false }, 'default', '');
     return typeof value === 'string' ? undefined : value.reason;
   } catch {
