@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertSameCounts, ingest, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
+import { assertSameCounts, dryRejectsPath, ingest, ingestWorkspace, killIngestAfter, loadRejectsPath, rejectsOf } from '../support/ingestFixtures';
 import { rootSql, sql } from '../support/mariadb';
 import { runCli } from '../support/run';
 
@@ -195,5 +195,25 @@ describe('loadline ingest with foreign keys', () => {
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /which is not a key: rows 2 and 3 of .*customers\.csv both hold 1/);
     assert.equal(sql(`SHOW DATABASES LIKE '${db.name}'`).trim(), '');
+  });
+
+  it('kill -9 then --resume: every range once, the orphans rejected once, as the dry run rejects them', async () => {
+    // Each row's boss is the row before it, or one five rows later (often in a later range), or, every 997th row, nobody.
+    const lines = ['sid,boss'];
+    for (let sid = 1; sid <= 60000; sid++) lines.push(`${sid},${sid % 997 === 0 ? 1_000_000 + sid : sid % 3 === 0 ? Math.min(sid + 5, 60000) : sid - 1 || ''}`);
+    const folder = project('resume', { 'staff.csv': lines.join('\n') + '\n' });
+    const file = path.join(folder, 'staff.csv');
+    const dry = runCli(['ingest', file, '--dry-run', '--json']);
+    assert.equal(dry.status, 0, dry.stderr);
+    const orphans = Math.floor(60000 / 997);
+    assertSameCounts(JSON.parse(dry.stdout) as object, { lines: 60000, inserted: 60000 - orphans, duplicates: 0, rejected: orphans, blank: 0 });
+    const db = database();
+    await killIngestAfter(file, db.url, 3, { rangeBytes: 65536, mode: 'csv' });
+    const resumed = ingest(file, db.url, ['--resume']);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.ok(Number(resumed.report!.resumedRanges) >= 3, `resumed ${String(resumed.report!.resumedRanges)} ranges`);
+    assertSameCounts(resumed.report!, { lines: 60000, inserted: 60000 - orphans, duplicates: 0, rejected: orphans, blank: 0 });
+    assert.equal(Number(sql('SELECT COUNT(*) FROM staff', db.name).trim()), 60000 - orphans);
+    assert.equal(fs.readFileSync(loadRejectsPath(file), 'utf8'), fs.readFileSync(dryRejectsPath(file), 'utf8'), 'rejects neither lost nor doubled');
   });
 });
