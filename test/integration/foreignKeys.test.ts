@@ -120,7 +120,13 @@ describe('loadline ingest with foreign keys', () => {
     const dryRejects = path.join(folder, 'dry.rejects.jsonl');
     const dry = runCli(['ingest', path.join(folder, 'orders.csv'), '--dry-run', '--json', '--rejects', dryRejects]);
     assert.equal(dry.status, 0, dry.stderr);
-    assertSameCounts(JSON.parse(dry.stdout) as object, { lines: 6, inserted: 3, duplicates: 0, rejected: 3, blank: 0 });
+    const dryReport = JSON.parse(dry.stdout) as { orphansFromFiles?: number };
+    assertSameCounts(dryReport, { lines: 6, inserted: 3, duplicates: 0, rejected: 3, blank: 0 });
+    // The report says the dry run checked against the referenced file alone.
+    assert.equal(dryReport.orphansFromFiles, 3);
+    const text = runCli(['ingest', path.join(folder, 'orders.csv'), '--dry-run', '--rejects', path.join(folder, 'text.rejects.jsonl')]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /\n {2}foreign keys checked against the referenced files alone \(a dry run cannot see the database\): 3 rows rejected; /);
     assert.deepEqual(
       rejected(dryRejects).map(([line]) => line),
       [4, 5, 7],

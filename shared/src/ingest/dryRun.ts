@@ -84,6 +84,8 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     let cancelled = false;
     // A dry run sees no database: the referenced files alone decide each reference.
     const csv = input.kind === 'csv' ? input.csv : undefined;
+    /** The rows rejected as orphans against the referenced files: a real run may find some of their keys in the table. */
+    let orphans = 0;
     const references = csv?.foreignKeys && referenceCheck(csv.contract, csv.foreignKeys, await readFileKeys(file, csv.foreignKeys));
     try {
       for (const range of ranges) {
@@ -95,6 +97,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
           },
         });
         rejectOrphans(parsed, () => false);
+        for (const reject of parsed.rejects) if (reject.code === 'foreign-key') orphans++;
         // One range at a time, in file order: the finder decides each range as it is added.
         const linesInFile = input.kind === 'csv';
         const sets = keySetsOf(parsed, mapping);
@@ -126,6 +129,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
       resumedRanges: 0,
       cancelled,
       ...(lineByLine?.assumed ? { repeatsAssumed: lineByLine.assumed } : {}),
+      ...(references ? { orphansFromFiles: orphans } : {}),
     };
   } finally {
     await unlock().catch(() => undefined);
