@@ -26,7 +26,7 @@ export interface RowReferences {
 }
 
 /** A record's verdict: an orphan whatever the table holds, keys to ask the table for, or nothing to ask. */
-export type ReferenceVerdict = { orphan: string } | { asks: ReferenceAsk[] } | undefined;
+type ReferenceVerdict = { orphan: string } | { asks: ReferenceAsk[] } | undefined;
 
 /** Checks one record's cells (by header cell) at its row as the user sees it. */
 export type ReferenceCheck = (cells: string[], row: number) => ReferenceVerdict;
