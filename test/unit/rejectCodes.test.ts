@@ -13,6 +13,10 @@ import { csvMapping } from '../../shared/src/ingest/source/csvMapping';
 import { keySetsOf, rejectRepeats, RepeatFinder } from '../../shared/src/ingest/keys/repeatFinder';
 import { withServerRejects } from '../../shared/src/ingest/load/skips/serverRejects';
 import { Reject, REJECT_CODES } from '../../shared/src/ingest/reject';
+import { readFileKeys } from '../../shared/src/ingest/foreignKeys/fileKeys';
+import { ingestForeignKeys } from '../../shared/src/ingest/foreignKeys/ingestForeignKeys';
+import { referenceCheck } from '../../shared/src/ingest/foreignKeys/referenceCheck';
+import { rejectOrphans } from '../../shared/src/ingest/foreignKeys/rejectOrphans';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-reject-codes-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -74,6 +78,35 @@ async function csvRejects(): Promise<Reject[]> {
   });
 }
 
+/** A CSV's foreign key: a row whose key neither the referenced file (here its own, a self-reference) nor the table holds. */
+async function foreignKeyRejects(): Promise<Reject[]> {
+  const file = path.join(dir, 'staff.csv');
+  fs.writeFileSync(file, 'sid,boss\n1,\n2,1\n3,9\n');
+  const contract = {
+    files: ['**'],
+    schema: {
+      fields: [
+        { name: 'sid', type: 'integer' as const },
+        { name: 'boss', type: 'integer' as const },
+      ],
+      primaryKey: 'sid',
+    },
+  };
+  const target = { fields: ['boss'], resource: '', referenced: [{ name: 'sid', type: 'integer' as const }], missingValues: [''], columns: ['sid'], files: [] };
+  const foreignKeys = ingestForeignKeys(
+    [{ ...target, declaredIn: 'file:///c', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+    ['sid', 'boss'],
+    file,
+  );
+  const source = readCsvSource(file, contract, file);
+  const { mapping, columns } = csvMapping(contract, source.header, 't', file);
+  const references = referenceCheck(contract, foreignKeys, await readFileKeys(file, foreignKeys));
+  const config = { file, mapping, keyCollations: [EXACT_COLLATION], csv: { ...source, columns }, references };
+  const parsed = await parseCsvRange(config, { index: 0, start: source.dataStart, end: fs.statSync(file).size, firstLine: source.dataLine }, () => false);
+  rejectOrphans(parsed, () => false);
+  return parsed.rejects;
+}
+
 describe('reject codes: one union, one table', () => {
   it('every reject path gives a code of the table, and every code of the table is given by a path', async () => {
     const log = await logRejects();
@@ -105,7 +138,12 @@ describe('reject codes: one union, one table', () => {
         [11, 'invalid-csv'],
       ],
     );
-    const given = new Set([...log, ...csv].map((r) => r.code));
+    const foreign = await foreignKeyRejects();
+    assert.deepEqual(
+      foreign.map((r) => [r.line, r.code, r.reason]),
+      [[4, 'foreign-key', 'Value 9 of boss in row 4 is not in this file (sid)']],
+    );
+    const given = new Set([...log, ...csv, ...foreign].map((r) => r.code));
     assert.deepEqual(
       [...given].filter((code) => !(code in REJECT_CODES)),
       [],

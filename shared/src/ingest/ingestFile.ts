@@ -25,6 +25,7 @@ import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
 import { PoolWorker } from './run/workerPool';
+import { readFileKeys } from './foreignKeys/fileKeys';
 import { withOverrides } from '../mapping/withOverrides';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
@@ -98,6 +99,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const { target, password } = options;
   let lockLost: IngestError | undefined;
   const onLockLost = (error: IngestError) => (lockLost ??= error);
+  // A foreign key that is not to a key stops the load before it touches the database.
+  if (input.kind === 'csv' && input.csv.foreignKeys) await readFileKeys(file, input.csv.foreignKeys);
   const outputs = await lockRunOutputs(file, stat, { ...options, table: mapping.table, resume: options.resume ?? false }, onLockLost);
   const { checkpointFile } = outputs;
   try {
