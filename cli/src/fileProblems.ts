@@ -27,6 +27,10 @@ export interface RunTotals {
   maxWarnings?: number;
 }
 
+/** Why the run fails on its warnings alone, or undefined: every report says it, as the exit code does. */
+export const warningsOverLimit = ({ warnings, maxWarnings }: RunTotals) =>
+  maxWarnings !== undefined && warnings > maxWarnings ? `${warnings} warnings, more than --max-warnings ${maxWarnings} allows` : undefined;
+
 /**
  * A report written as the run goes, so that its memory does not grow with the problems found: each file's
  * problems are given to `add` once, then `end` gives the rest of the report's text.

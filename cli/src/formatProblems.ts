@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, problemLine, ReportWriter } from './fileProblems';
+import { FileProblems, inCliTerms, problemLine, ReportWriter, warningsOverLimit } from './fileProblems';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -12,10 +12,15 @@ export async function reportWriter(format: OutputFormat, write: (text: string) =
   if (format === 'sarif') return new (await import('./sarifReport')).SarifReport();
   if (format === 'junit') return new (await import('./junitReport')).JunitReport();
   if (format === 'json') return new JsonReport(write);
-  const line = format === 'github' ? githubAnnotation : problemLine;
+  const github = format === 'github';
+  const line = github ? githubAnnotation : problemLine;
   return {
     add: ({ file, problems }) => write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join('')),
-    end: () => '',
+    // A run failed by its warnings alone has no error annotation of its own; text says it on stderr.
+    end: (totals) => {
+      const overLimit = github ? warningsOverLimit(totals) : undefined;
+      return overLimit ? `::error::${escapeData(overLimit)}\n` : '';
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { FileProblems, countOf, inCliTerms, problemLine, ReportWriter, RunTotals } from './fileProblems';
+import { FileProblems, countOf, inCliTerms, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
 // errors fails; one under a broken contract file is an error that names the fault; one that no contract applies
@@ -21,11 +21,11 @@ export class JunitReport implements ReportWriter {
     this.cases.push(xml);
   }
 
-  end({ warnings, maxWarnings }: RunTotals): string {
-    if (maxWarnings !== undefined && warnings > maxWarnings) {
-      const message = `${warnings} warnings, more than --max-warnings ${maxWarnings} allows`;
+  end(totals: RunTotals): string {
+    const message = warningsOverLimit(totals);
+    if (message) {
       this.cases.push(
-        `    <testcase name="--max-warnings ${maxWarnings}" classname="${SUITE}">\n      <failure message="${message}" type="loadline"/>\n    </testcase>\n`,
+        `    <testcase name="--max-warnings ${totals.maxWarnings}" classname="${SUITE}">\n      <failure message="${message}" type="loadline"/>\n    </testcase>\n`,
       );
       this.outcomes.failure++;
     }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, ReportWriter } from './fileProblems';
+import { FileProblems, inCliTerms, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 import { PROBLEM_CODES } from './problemCodes';
 import { INFORMATION_URI, VERSION } from './version';
 
@@ -53,7 +53,10 @@ export class SarifReport implements ReportWriter {
     }
   }
 
-  end(): string {
+  end(totals: RunTotals): string {
+    const overLimit = warningsOverLimit(totals);
+    // More warnings than --max-warnings fail the run (exit 1): a notification says why, as for a file not checked.
+    const failures = overLimit ? [...this.failures, { level: 'error' as const, message: { text: overLimit } }] : this.failures;
     const rules = RULE_IDS.map((id) => ({
       id,
       shortDescription: { text: PROBLEM_CODES[id].short },
@@ -73,12 +76,12 @@ export class SarifReport implements ReportWriter {
           tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
           originalUriBaseIds: { [BASE]: { uri: folderUri(process.cwd()) } },
           columnKind: 'utf16CodeUnits',
-          ...(leftOut > 0 || this.failures.length > 0
+          ...(leftOut > 0 || failures.length > 0
             ? {
                 invocations: [
                   {
-                    executionSuccessful: this.failures.length === 0,
-                    toolExecutionNotifications: [...this.failures, ...(leftOut > 0 ? [{ level: 'warning', message: { text: notice } }] : [])],
+                    executionSuccessful: failures.length === 0,
+                    toolExecutionNotifications: [...failures, ...(leftOut > 0 ? [{ level: 'warning', message: { text: notice } }] : [])],
                   },
                 ],
               }

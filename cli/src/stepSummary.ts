@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, countOf, inCliTerms } from './fileProblems';
+import { FileProblems, countOf, inCliTerms, RunTotals, warningsOverLimit } from './fileProblems';
 
 // GitHub shows a job's step summary as Markdown and takes at most 1 MiB of it per step: the lists are capped, and
 // only what they show is kept while the run goes.
@@ -39,12 +39,15 @@ export class StepSummary {
     }
   }
 
-  text(): string {
+  text(totals: RunTotals): string {
+    const overLimit = warningsOverLimit(totals);
     const lines = [
       '## Loadline validate',
       '',
       `${this.files} file${this.files === 1 ? '' : 's'} checked: ${this.total.errors} errors, ${this.total.warnings} warnings.`,
       '',
+      // The run fails on its warnings alone: the table has no error to say why.
+      ...(overLimit ? [`**Failed: ${md(overLimit)}.**`, ''] : []),
       '| File | Errors | Warnings |',
       '| --- | ---: | ---: |',
       ...this.rows.map((r) => `| ${md(r.file)} | ${r.errors} | ${r.warnings} |`),

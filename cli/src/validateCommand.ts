@@ -20,7 +20,7 @@ import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
-import { printable } from './fileProblems';
+import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
@@ -176,10 +176,9 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       );
     }
   }
-  const { errors, warnings } = results;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
-  }
+  const { errors } = results;
+  const overLimit = warningsOverLimit({ ...results, maxWarnings: options.maxWarnings });
+  if (overLimit) failed(EXIT.failed, overLimit);
   if (options.format === 'text' && !stopped) {
     const unreadable = files.length - checked - logs;
     const notChecked = [
