@@ -15,6 +15,7 @@ import {
   readFromDisk,
   ReferencedKeys,
   ResolvedContract,
+  UnreadableFileError,
 } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
@@ -154,6 +155,12 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
         });
       } catch (error) {
+        if (error instanceof UnreadableFileError) {
+          // Cut short or failing while it was read: the input's fault (exit 2), as a file unreadable from the start.
+          checked--;
+          notRead(displayPath(file), `cannot read ${displayPath(file)}: ${error.reason}`);
+          continue;
+        }
         if (error instanceof SlowRuleError) {
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
           continue;
