@@ -27,6 +27,7 @@ import { foreignKeyProblems } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { RunReport } from './runReport';
+import { SameFileChecks } from './sameFileChecks';
 
 export interface ValidateOptions {
   config?: string;
@@ -97,14 +98,22 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
 
   let checked = 0;
   let logs = 0;
+  /** Paths to a file checked already under the same rules (SameFileChecks): neither checked again nor unreadable. */
+  let again = 0;
   const referencedKeys = new Map<string, Promise<ReferencedKeys>>();
   /** A foreign key's own problem (a key that repeats where it refers) is listed once, however many files use it. */
   const keyProblems = new Set<string>();
   const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
   const thread = new CheckThread(budgetMs);
+  const checks = new SameFileChecks();
   try {
     for (const file of stopped ? [] : files) {
       if (LOG_NAME.test(file)) {
+        // A log's mapping is picked while it is checked: a log reached by two paths is checked once.
+        if (checks.checkedBefore(file, 'log')) {
+          again++;
+          continue;
+        }
         const unreadable = checkReadable(file);
         if (unreadable) {
           notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
@@ -123,6 +132,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       const csv = URI.file(file);
       const resolved = await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv));
       const contract = resolved?.contract;
+      if (checks.checkedBefore(file, contract)) {
+        again++;
+        continue;
+      }
       const unreadable = checkReadable(file);
       if (unreadable) {
         notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
@@ -187,7 +200,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const overLimit = warningsOverLimit({ ...results, maxWarnings: options.maxWarnings });
   if (overLimit) failed(EXIT.failed, overLimit);
   if (options.format === 'text' && !stopped) {
-    const unreadable = files.length - checked - logs;
+    const unreadable = files.length - checked - logs - again;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
       ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
@@ -271,7 +284,8 @@ function expandInputs(
       files.push(...matches);
     } else missing(input, `cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
   }
-  return sameFileOnce(files);
+  // `x.csv` and `./x.csv` are one path: checked once.
+  return [...new Set(files)];
 }
 
 /**
@@ -286,23 +300,6 @@ function droppedByGlob(entries: string[], patterns: string | string[], cwd: stri
     if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
     const state = fileStateOnDisk(entry);
     return typeof state === 'object' && state.why !== 'folder';
-  });
-}
-
-/** A file reached twice (by a symlink, or a symlink loop in a folder) is checked once, under the first path found. */
-function sameFileOnce(files: string[]): string[] {
-  const seen = new Set<string>();
-  return files.filter((file) => {
-    let key = file;
-    try {
-      const { dev, ino } = fs.statSync(file);
-      key = `${dev}:${ino}`;
-    } catch {
-      // Unreadable: checkReadable reports it, once per path.
-    }
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }
 
