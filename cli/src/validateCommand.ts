@@ -26,6 +26,7 @@ import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
+import { displayPath as shownPath } from './displayPath';
 import { RunReport } from './runReport';
 import { SameFileChecks } from './sameFileChecks';
 
@@ -367,7 +368,4 @@ function unreadableConfig(configPath: string): string | undefined {
 const sortedByPosition = (problems: Problem[]) =>
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
-const displayPath = (p: string) => {
-  const relative = path.relative(process.cwd(), p);
-  return relative.startsWith('..') ? p : relative;
-};
+const displayPath = (p: string) => shownPath(p, process.cwd());
