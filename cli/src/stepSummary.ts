@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, countOf, inCliTerms, RunTotals, warningsOverLimit } from './fileProblems';
+import { FileProblems, countOf, inCliTerms, printable, RunTotals, warningsOverLimit } from './fileProblems';
 
 // GitHub shows a job's step summary as Markdown and takes at most 1 MiB of it per step: the lists are capped, and
 // only what they show is kept while the run goes.
@@ -70,12 +70,12 @@ export class StepSummary {
 const more = (count: number, shown: number, what: string) => (count > shown ? ['', `…and ${count - shown} more ${what}.`] : []);
 
 /**
- * User text as literal Markdown on one line: punctuation that could format, link or end a table cell is escaped,
- * `$` too (GitHub reads `$…$` as math), and so are the `://` of a URL, the `@` of an e-mail address and the dot of
+ * User text as literal Markdown on one line: control characters as escapes (`\n`, `\x1b`, see printable);
+ * punctuation that could format, link or end a table cell is escaped, `$` too (GitHub reads `$…$` as math), and so are the `://` of a URL, the `@` of an e-mail address and the dot of
  * `www.`, which GitHub would otherwise turn into live links (autolinks, hp26).
  */
 const md = (text: string) =>
-  text
+  printable(text)
     .replace(/\s+/g, ' ')
     .replace(/[\\`*_{}[\]<>()#+\-!|~&$@]|:(?=\/\/)/g, '\\$&')
     .replace(/(www)\./gi, '$1\\.');
