@@ -1,4 +1,4 @@
-import { countOf, FileProblems, ReportWriter, RunTotals } from './fileProblems';
+import { countOf, FileProblems, foundIn, ReportWriter, RunTotals } from './fileProblems';
 import { OutputFormat, reportWriter } from './formatProblems';
 import type { StepSummary } from './stepSummary';
 
@@ -29,7 +29,7 @@ export class RunReport {
   push(result: FileProblems): void {
     this.errors += countOf(result, 'error');
     this.warnings += countOf(result, 'warning');
-    this.problems += countOf(result, 'error') + countOf(result, 'warning') + countOf(result, 'information');
+    this.problems += foundIn(result);
     this.configBroken ||= result.problems.some((p) => p.code === 'invalid-config' && p.severity === 'error');
     this.writer.add(result);
     this.summary?.add(result);

@@ -146,13 +146,15 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       try {
         const threads = options.workers ?? os.availableParallelism();
         // Foreign keys are read on this thread while the check runs on the others.
-        const foreign = resolved?.foreignKeys ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath) : Promise.resolve([]);
+        const foreign = resolved?.foreignKeys
+          ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath)
+          : Promise.resolve({ filed: [], unlistedOrphans: 0 });
         foreign.catch(() => undefined);
         const report =
           (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThreads(contract, budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        const filed = await foreign;
+        const { filed, unlistedOrphans } = await foreign;
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });
@@ -160,11 +162,13 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         }
         const orphans = filed.filter((f) => f.problem.code === 'foreign-key').map((f) => f.problem);
         const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
+        // Orphans past the cap are errors found, not listed: counted as the check's own hidden problems are.
+        if (unlistedOrphans > 0) problems.push(unlistedOrphansNote(unlistedOrphans, options.maxProblems));
         const brokenContract = contract || explicitConfig ? undefined : await contracts.brokenFor(csv);
         results.push({
           file: displayPath(file),
           problems: [...notices, ...problems],
-          hidden: report.hiddenBySeverity,
+          hidden: { ...report.hiddenBySeverity, error: report.hiddenBySeverity.error + unlistedOrphans },
           ...(contract ? {} : { noContract: true }),
           ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
         });
@@ -346,6 +350,12 @@ function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | u
     message: `The Table Schema ${schema} is broken, so the typed checks (types, formats, constraints) are off until it is fixed. At ${schema}:${range.start.line + 1}:${range.start.character + 1}: ${message}`,
     range: { start: at, end: at },
   };
+}
+
+function unlistedOrphansNote(count: number, maxProblems: number): Problem {
+  const at = { line: 0, character: 0 };
+  const message = `${count} more foreign-key problems not shown (limit ${maxProblems} per foreign key)`;
+  return { code: 'too-many-problems', severity: 'error', message, range: { start: at, end: at } };
 }
 
 function encodingNotice(encoding: TextEncoding): Problem | undefined {
