@@ -3,6 +3,7 @@ import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, fileStateOnDisk, 
 import { CheckerThread } from './checkerThread';
 import { readThroughClient } from './readThroughClient';
 import { initializeOnce } from './services/initializeOnce';
+import { listFilesOnDisk } from './listFilesOnDisk';
 import { SYSTEM_CLOCK } from './services/validationScheduler';
 import { startServer } from './startServer';
 import { ContractFileThread } from './contractFileThread';
@@ -60,6 +61,7 @@ startServer(connection, {
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
   fileState: (uri) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath) : undefined),
+  listFiles: listFilesOnDisk,
   dispose: () => Promise.all([worker.dispose(), contractFiles.dispose()]).then(() => undefined),
 });
 

@@ -86,6 +86,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     readText,
     parse: host.parseContractFile,
     fileState: (uri) => host.fileState(uri),
+    listFiles: host.listFiles,
     // A parse that ends after `shutdown` (its thread is ended then) publishes nothing.
     publishConfigProblems: (configUri, problems) =>
       lifecycle.running ? void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }) : undefined,

@@ -42,6 +42,16 @@ describe('foreign keys in the editor', () => {
           }),
           'warehouses.csv': WAREHOUSES,
           'parcels.csv': PARCELS,
+          // A contract whose files are a glob: its files are found on disk, unopened, for Find References.
+          'shop/.loadline.json': JSON.stringify({
+            contracts: [
+              { name: 'customers', files: ['customers.csv'], headers: { cid: { constraints: { unique: true } } } },
+              { files: ['orders/*.csv'], headers: { oid: {}, cid: { foreignKey: { reference: { resource: 'customers', fields: 'cid' } } } } },
+            ],
+          }),
+          'shop/customers.csv': 'cid\nc1\nc2\n',
+          'shop/orders/a.csv': 'oid,cid\no1,c1\n',
+          'shop/orders/b.csv': 'oid,cid\no2,c2\no3,c1\n',
           'staff/.loadline.json': JSON.stringify({
             contracts: [{ files: ['staff.csv'], headers: { sid: { type: 'integer' }, boss: { foreignKey: { reference: { resource: '', fields: 'sid' } } } } }],
           }),
@@ -143,6 +153,24 @@ describe('foreign keys in the editor', () => {
     await server.client.close(uri('parcels.csv'));
     await cleared;
     assert.deepEqual(await references(3, 5), [{ uri: uri('parcels.csv'), range: { start: { line: 3, character: 3 }, end: { line: 3, character: 9 } } }]);
+  });
+
+  it('Find References lists the rows of unopened files that only a glob of the referring contract names', async () => {
+    const customers = uri('shop/customers.csv');
+    await server.client.open(customers, 'cid\nc1\nc2\n');
+    const found = await server.client.connection.sendRequest<{ uri: string; range: Range }[] | null>('textDocument/references', {
+      textDocument: { uri: customers },
+      position: { line: 1, character: 1 },
+      context: { includeDeclaration: false },
+    });
+    const cell = (line: number) => ({ start: { line, character: 3 }, end: { line, character: 5 } });
+    assert.deepEqual(
+      (found ?? []).sort((a, b) => a.uri.localeCompare(b.uri)),
+      [
+        { uri: uri('shop/orders/a.csv'), range: cell(1) },
+        { uri: uri('shop/orders/b.csv'), range: cell(2) },
+      ],
+    );
   });
 
   it('a self-reference reads the open buffer itself, and leads to the row in the same file', async () => {

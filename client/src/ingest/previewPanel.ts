@@ -58,7 +58,7 @@ function previewHtml(preview: IngestPreview, fileName: string, declaredIn: strin
     )
     .join('\n');
   const rejects = preview.rejects
-    .map((r) => `<li><span class="line">line ${r.line}</span>${r.code ? ` <code>${escapeHtml(r.code)}</code>` : ''} ${escapeHtml(r.reason)}</li>`)
+    .map((r) => `<li><span class="line">line ${r.line}</span> <code>${escapeHtml(r.code)}</code> ${escapeHtml(r.reason)}</li>`)
     .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">

@@ -33,6 +33,11 @@ export interface ContractServiceDeps {
    * Package resource's path names a file.
    */
   fileState?(uri: URI): FileState | undefined;
+  /**
+   * The files below a folder that globs of a contract's `files` match (Find References reads referrers that
+   * no editor has open); undefined where the host cannot list files (the browser).
+   */
+  listFiles?(folder: URI, globs: string[]): Promise<URI[]>;
 }
 
 /** A contract file on a CSV's way up that is broken, so that it may have held the CSV's contract: its first problem. */
@@ -130,7 +135,10 @@ export class ContractService {
       const result = await this.fileAt(source.uri, source.kind);
       if (!result?.ok) continue;
       const targets = this.foreignKeys.get(result.value as object);
-      if (targets) found.push(...referringFiles(source.kind, result.value, targets, referenced.toString(), source.uri));
+      if (!targets) continue;
+      const { files, globs } = referringFiles(source.kind, result.value, targets, referenced.toString(), source.uri);
+      found.push(...files);
+      if (globs.length > 0 && this.deps.listFiles) found.push(...(await this.deps.listFiles(Utils.dirname(source.uri), globs)));
     }
     return found;
   }

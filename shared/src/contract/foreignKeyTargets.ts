@@ -165,17 +165,25 @@ function referencedFiles(
 
 /**
  * The data files a contract file names for the contracts (resources) whose foreign keys refer to `referenced`
- * (a URI): a resource's paths, a contract's `files` that are no globs. A glob's files are not listed here.
+ * (a URI): a resource's paths, a contract's `files` that are no globs, and the globs, whose files the host
+ * lists (where it can).
  */
-export function referringFiles(kind: 'config' | 'data-package', value: unknown, targets: ForeignKeyTarget[][], referenced: string, owner: URI): URI[] {
+export function referringFiles(
+  kind: 'config' | 'data-package',
+  value: unknown,
+  targets: ForeignKeyTarget[][],
+  referenced: string,
+  owner: URI,
+): { files: URI[]; globs: string[] } {
   const dir = Utils.dirname(owner);
   const named: string[] = [];
+  const globs: string[] = [];
   targets.forEach((keys, i) => {
     if (!keys.some((target) => target.files.includes(referenced))) return;
     if (kind === 'data-package') {
       const { path } = (value as DataPackage).resources[i];
       named.push(...(Array.isArray(path) ? path : [path]).filter((p): p is string => typeof p === 'string' && !isUrl(p)));
-    } else named.push(...(value as ContractConfig).contracts[i].files.filter((f) => !picomatch.scan(f).isGlob));
+    } else for (const f of (value as ContractConfig).contracts[i].files) (picomatch.scan(f).isGlob ? globs : named).push(f);
   });
-  return named.map((ref) => Utils.joinPath(dir, ref));
+  return { files: named.map((ref) => Utils.joinPath(dir, ref)), globs };
 }

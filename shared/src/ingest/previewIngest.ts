@@ -6,7 +6,7 @@ import { parseCsvRange } from './parse/parseCsvRange';
 import { InputKind, LOG_INPUT } from './source/inputKind';
 import { rowKey } from './parse/keyValue';
 import { planCsvRanges } from './plan/planCsvRanges';
-import { MAX_LINE_BYTES, readRangeLines } from './parse/readRange';
+import { readRangeLines, refusedLine } from './parse/readRange';
 import { statInput } from './source/statInput';
 
 export interface IngestPreview {
@@ -14,7 +14,7 @@ export interface IngestPreview {
   columns: { name: string; sqlType: string }[];
   /** The rows a load of the first lines would write, in file order; `duplicate` when an earlier one has its key. */
   rows: { line: number; values: RowValues; duplicate: boolean }[];
-  rejects: { line: number; code?: RejectCode; reason: string }[];
+  rejects: { line: number; code: RejectCode; reason: string }[];
   /** Lines (CSV: records) looked at, and whether the file goes on past them. */
   lines: number;
   truncated: boolean;
@@ -63,21 +63,20 @@ export async function previewIngest(file: string, mapping: IngestMapping, input:
     preview.truncated = records.length > limit || range.end < size;
     return preview;
   }
-  for await (const { firstLine, lines, tooLong } of readRangeLines(file, { index: 0, start: 0, end: size })) {
-    for (let i = 0; i < lines.length; i++) {
+  for await (const batch of readRangeLines(file, { index: 0, start: 0, end: size })) {
+    const invalid = new Set(batch.invalidUtf8);
+    for (let i = 0; i < batch.lines.length; i++) {
       if (preview.lines === limit) {
         preview.truncated = true;
         return preview;
       }
       preview.lines++;
-      const line = firstLine + i;
-      if (tooLong?.index === i) {
-        preview.rejects.push({ line, reason: `the line is longer than the ${MAX_LINE_BYTES >> 20} MiB a line may have` });
-        continue;
-      }
-      const mapped = mapLine(lines[i], mapping);
+      const line = batch.firstLine + i;
+      // The reader's refusals and the mapping's rejects carry the codes and reasons a real run writes.
+      const refused = refusedLine(batch, invalid, i);
+      const mapped = refused ? { kind: 'reject' as const, ...refused } : mapLine(batch.lines[i], mapping);
       if (mapped.kind === 'row') addRow(line, mapped.values);
-      else if (mapped.kind === 'reject') preview.rejects.push({ line, reason: mapped.reason });
+      else if (mapped.kind === 'reject') preview.rejects.push({ line, code: mapped.code, reason: mapped.reason });
     }
   }
   return preview;

@@ -1,0 +1,23 @@
+import { glob } from 'tinyglobby';
+import { URI } from 'vscode-uri';
+
+/** Find References reads each listed file: a glob over a huge tree stops at this many. */
+const MAX_LISTED_FILES = 1000;
+
+/** The files below a `file:` folder that a contract's globs match, as matchContract matches them (dot files too). */
+export async function listFilesOnDisk(folder: URI, globs: string[]): Promise<URI[]> {
+  if (folder.scheme !== 'file') return [];
+  const found = await glob(globs, {
+    cwd: folder.fsPath,
+    absolute: true,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    expandDirectories: false,
+    ignore: ['**/node_modules/**', '**/.git/**'],
+  });
+  return found
+    .sort()
+    .slice(0, MAX_LISTED_FILES)
+    .map((file) => URI.file(file));
+}
