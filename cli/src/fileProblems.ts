@@ -27,6 +27,10 @@ export interface RunTotals {
   maxWarnings?: number;
 }
 
+/** Why the run fails on its warnings alone, or undefined: every report says it, as the exit code does. */
+export const warningsOverLimit = ({ warnings, maxWarnings }: RunTotals) =>
+  maxWarnings !== undefined && warnings > maxWarnings ? `${warnings} warnings, more than --max-warnings ${maxWarnings} allows` : undefined;
+
 /**
  * A report written as the run goes, so that its memory does not grow with the problems found: each file's
  * problems are given to `add` once, then `end` gives the rest of the report's text.
@@ -58,6 +62,15 @@ export const printable = (text: string) =>
 export const problemLine = (file: string, p: Problem) =>
   `${printable(file)}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${printable(p.message)}`;
 
-/** The file's problems of `severity`, listed or past the cap (whose `too-many-problems` note is no problem of its own). */
+/** A problem found, not the `too-many-problems` note that says how many more were found past the cap. */
+export const isFound = (p: Problem) => p.code !== 'too-many-problems';
+
+/** The file's problems of `severity`, listed or past the cap. */
 export const countOf = ({ problems, hidden }: FileProblems, severity: Problem['severity']) =>
-  problems.filter((p) => p.severity === severity && p.code !== 'too-many-problems').length + (hidden?.[severity] ?? 0);
+  problems.filter((p) => p.severity === severity && isFound(p)).length + (hidden?.[severity] ?? 0);
+
+/** All the file's problems, listed or past the cap. */
+export const foundIn = (result: FileProblems) => countOf(result, 'error') + countOf(result, 'warning') + countOf(result, 'information');
+
+/** How many of the file's problems found are not among `shown`: what an "…and N more" note counts. */
+export const notShown = (result: FileProblems, shown: Problem[]) => foundIn(result) - shown.filter(isFound).length;

@@ -1,4 +1,4 @@
-import { FileProblems, countOf, inCliTerms, problemLine, ReportWriter, RunTotals } from './fileProblems';
+import { FileProblems, countOf, inCliTerms, notShown, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
 // errors fails; one under a broken contract file is an error that names the fault; one that no contract applies
@@ -21,11 +21,11 @@ export class JunitReport implements ReportWriter {
     this.cases.push(xml);
   }
 
-  end({ warnings, maxWarnings }: RunTotals): string {
-    if (maxWarnings !== undefined && warnings > maxWarnings) {
-      const message = `${warnings} warnings, more than --max-warnings ${maxWarnings} allows`;
+  end(totals: RunTotals): string {
+    const message = warningsOverLimit(totals);
+    if (message) {
       this.cases.push(
-        `    <testcase name="--max-warnings ${maxWarnings}" classname="${SUITE}">\n      <failure message="${message}" type="loadline"/>\n    </testcase>\n`,
+        `    <testcase name="--max-warnings ${totals.maxWarnings}" classname="${SUITE}">\n      <failure message="${message}" type="loadline"/>\n    </testcase>\n`,
       );
       this.outcomes.failure++;
     }
@@ -42,9 +42,9 @@ export class JunitReport implements ReportWriter {
   }
 
   private testCase(result: FileProblems): { outcome: Outcome; xml: string } {
-    const { file, problems, noContract, brokenContract, unchecked, internalError, unreadable } = result;
+    const { file, noContract, brokenContract, unchecked, internalError, unreadable } = result;
     const errors = countOf(result, 'error');
-    const lines = this.listed(file, problems);
+    const lines = this.listed(result);
     const open = `    <testcase name="${attr(file)}" classname="${SUITE}">\n`;
     const close = '    </testcase>\n';
     if (internalError) return { outcome: 'error', xml: `${open}      <error message="${attr(internalError)}" type="internal-error"/>\n${close}` };
@@ -65,11 +65,15 @@ export class JunitReport implements ReportWriter {
     return { outcome: 'passed', xml: `${open}${output}${close}` };
   }
 
-  /** The file's problems as lines, while the report has room for them; past it, how many were left out. */
-  private listed(file: string, problems: FileProblems['problems']): string {
+  /**
+   * The file's problems as lines, while the report has room for them; past it, how many were left out: all the
+   * problems found but not listed, with those past --max-problems.
+   */
+  private listed(result: FileProblems): string {
+    const { file, problems } = result;
     const shown = problems.slice(0, Math.max(0, this.linesLeft));
     this.linesLeft -= shown.length;
-    const more = problems.length - shown.length;
+    const more = shown.length < problems.length ? notShown(result, shown) : 0;
     const note = more > 0 ? `…and ${more} more problems, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
     return shown.map((p) => problemLine(file, inCliTerms(p)) + '\n').join('') + note;
   }

@@ -15,17 +15,20 @@ import {
   readFromDisk,
   ReferencedKeys,
   ResolvedContract,
+  UnreadableFileError,
 } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
-import { printable } from './fileProblems';
+import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
+import { displayPath as shownPath } from './displayPath';
 import { RunReport } from './runReport';
+import { SameFileChecks } from './sameFileChecks';
 
 export interface ValidateOptions {
   config?: string;
@@ -96,14 +99,22 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
 
   let checked = 0;
   let logs = 0;
+  /** Paths to a file checked already under the same rules (SameFileChecks): neither checked again nor unreadable. */
+  let again = 0;
   const referencedKeys = new Map<string, Promise<ReferencedKeys>>();
   /** A foreign key's own problem (a key that repeats where it refers) is listed once, however many files use it. */
   const keyProblems = new Set<string>();
   const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
   const thread = new CheckThread(budgetMs);
+  const checks = new SameFileChecks();
   try {
     for (const file of stopped ? [] : files) {
       if (LOG_NAME.test(file)) {
+        // A log's mapping is picked while it is checked: a log reached by two paths is checked once.
+        if (checks.checkedBefore(file, 'log')) {
+          again++;
+          continue;
+        }
         const unreadable = checkReadable(file);
         if (unreadable) {
           notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
@@ -122,6 +133,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       const csv = URI.file(file);
       const resolved = await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv));
       const contract = resolved?.contract;
+      if (checks.checkedBefore(file, contract)) {
+        again++;
+        continue;
+      }
       const unreadable = checkReadable(file);
       if (unreadable) {
         notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
@@ -131,13 +146,15 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       try {
         const threads = options.workers ?? os.availableParallelism();
         // Foreign keys are read on this thread while the check runs on the others.
-        const foreign = resolved?.foreignKeys ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath) : Promise.resolve([]);
+        const foreign = resolved?.foreignKeys
+          ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath)
+          : Promise.resolve({ filed: [], unlistedOrphans: 0 });
         foreign.catch(() => undefined);
         const report =
           (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThreads(contract, budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        const filed = await foreign;
+        const { filed, unlistedOrphans } = await foreign;
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });
@@ -145,15 +162,23 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         }
         const orphans = filed.filter((f) => f.problem.code === 'foreign-key').map((f) => f.problem);
         const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
+        // Orphans past the cap are errors found, not listed: counted as the check's own hidden problems are.
+        if (unlistedOrphans > 0) problems.push(unlistedOrphansNote(unlistedOrphans, options.maxProblems));
         const brokenContract = contract || explicitConfig ? undefined : await contracts.brokenFor(csv);
         results.push({
           file: displayPath(file),
           problems: [...notices, ...problems],
-          hidden: report.hiddenBySeverity,
+          hidden: { ...report.hiddenBySeverity, error: report.hiddenBySeverity.error + unlistedOrphans },
           ...(contract ? {} : { noContract: true }),
           ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
         });
       } catch (error) {
+        if (error instanceof UnreadableFileError) {
+          // Cut short or failing while it was read: the input's fault (exit 2), as a file unreadable from the start.
+          checked--;
+          notRead(displayPath(file), `cannot read ${displayPath(file)}: ${error.reason}`);
+          continue;
+        }
         if (error instanceof SlowRuleError) {
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
           continue;
@@ -176,12 +201,11 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       );
     }
   }
-  const { errors, warnings } = results;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
-  }
+  const { errors } = results;
+  const overLimit = warningsOverLimit({ ...results, maxWarnings: options.maxWarnings });
+  if (overLimit) failed(EXIT.failed, overLimit);
   if (options.format === 'text' && !stopped) {
-    const unreadable = files.length - checked - logs;
+    const unreadable = files.length - checked - logs - again;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
       ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
@@ -265,7 +289,8 @@ function expandInputs(
       files.push(...matches);
     } else missing(input, `cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
   }
-  return sameFileOnce(files);
+  // `x.csv` and `./x.csv` are one path: checked once.
+  return [...new Set(files)];
 }
 
 /**
@@ -280,23 +305,6 @@ function droppedByGlob(entries: string[], patterns: string | string[], cwd: stri
     if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
     const state = fileStateOnDisk(entry);
     return typeof state === 'object' && state.why !== 'folder';
-  });
-}
-
-/** A file reached twice (by a symlink, or a symlink loop in a folder) is checked once, under the first path found. */
-function sameFileOnce(files: string[]): string[] {
-  const seen = new Set<string>();
-  return files.filter((file) => {
-    let key = file;
-    try {
-      const { dev, ino } = fs.statSync(file);
-      key = `${dev}:${ino}`;
-    } catch {
-      // Unreadable: checkReadable reports it, once per path.
-    }
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }
 
@@ -344,6 +352,12 @@ function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | u
   };
 }
 
+function unlistedOrphansNote(count: number, maxProblems: number): Problem {
+  const at = { line: 0, character: 0 };
+  const message = `${count} more foreign-key problems not shown (limit ${maxProblems} per foreign key)`;
+  return { code: 'too-many-problems', severity: 'error', message, range: { start: at, end: at } };
+}
+
 function encodingNotice(encoding: TextEncoding): Problem | undefined {
   if (encoding === 'utf-8') return undefined;
   const at = { line: 0, character: 0 };
@@ -364,7 +378,4 @@ function unreadableConfig(configPath: string): string | undefined {
 const sortedByPosition = (problems: Problem[]) =>
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
-const displayPath = (p: string) => {
-  const relative = path.relative(process.cwd(), p);
-  return relative.startsWith('..') ? p : relative;
-};
+const displayPath = (p: string) => shownPath(p, process.cwd());

@@ -8,6 +8,12 @@ export interface ForeignKeyProblem {
   declaredIn?: string;
 }
 
+/** The foreign key problems of one input, and how many orphan rows were found past `maxProblems` (per key), not listed. */
+export interface ForeignKeyFindings {
+  filed: ForeignKeyProblem[];
+  unlistedOrphans: number;
+}
+
 /**
  * The foreign keys of one checked input: its orphan rows, and the problems of a reference that is not to a key
  * (a key repeats in the referenced file, or a referenced column is missing), which belong to the contract.
@@ -20,8 +26,9 @@ export async function foreignKeyProblems(
   keysOf: (target: ForeignKeyTarget) => Promise<ReferencedKeys>,
   maxProblems: number,
   shown: (file: string) => string,
-): Promise<ForeignKeyProblem[]> {
+): Promise<ForeignKeyFindings> {
   const filed: ForeignKeyProblem[] = [];
+  let unlistedOrphans = 0;
   for (const target of resolved.foreignKeys ?? []) {
     const onContract = (message: string): ForeignKeyProblem => ({
       declaredIn: target.declaredIn,
@@ -39,10 +46,11 @@ export async function foreignKeyProblems(
       filed.push(onContract(fault));
       continue;
     }
-    const { orphans } = await findOrphans(input, resolved.contract, target, found, maxProblems);
+    const { orphans, count } = await findOrphans(input, resolved.contract, target, found, maxProblems);
     for (const orphan of orphans) filed.push({ problem: orphanProblem(orphan, target) });
+    unlistedOrphans += count - orphans.length;
   }
-  return filed;
+  return { filed, unlistedOrphans };
 }
 
 /**
