@@ -14,7 +14,7 @@ describe('a UTF-8 BOM in a CSV', () => {
   const where = (args: string[]) => {
     const result = runCli(['validate', '--format', 'json', ...args], { cwd: dir, maxBuffer: 1 << 26 });
     assert.equal(result.status, 1, result.stderr);
-    return (JSON.parse(result.stdout) as { file: string }[]).map(({ file: _file, ...problem }) => problem);
+    return (JSON.parse(result.stdout) as { file: string; code: string; column: number; endColumn: number }[]).map(({ file: _file, ...problem }) => problem);
   };
 
   before(() => {
