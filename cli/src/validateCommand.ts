@@ -38,11 +38,16 @@ export interface ValidateOptions {
 }
 
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv', '**/*.jsonl', '**/*.ndjson'];
+/** `.csv, .tsv, .jsonl or .ndjson`, for messages. */
+const CHECKED_EXTENSIONS = DEFAULT_GLOBS.map((glob) => glob.slice('**/*'.length))
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
 /** JSON-lines logs: checked through their ingest mapping (logProblems), never read as CSV. */
 const LOG_NAME = /\.(jsonl|ndjson|jsonlines)$/i;
 /** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
-const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false };
+// expandDirectories: a folder whose name matches (Spark writes `export.csv/`) would stand for every file in it, README.md and all.
+const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false, expandDirectories: false };
 
 /**
  * `loadline validate`: returns the exit code. Each file is streamed, so its size does not matter. One file
@@ -221,12 +226,15 @@ function expandInputs(
 ): string[] {
   /** Entries the walk listed that are neither files nor folders (FIFOs, sockets, devices, symlinks). */
   const odd: string[] = [];
+  /** Folders the walk could not list so far: a folder that held nothing to check says why once, not twice. */
+  let refused = 0;
   const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
     try {
       const entries = fs.readdirSync(folder, options);
       for (const entry of entries) if (!entry.isFile() && !entry.isDirectory()) odd.push(path.resolve(folder, entry.name));
       return entries;
     } catch (error) {
+      refused++;
       unreadable(path.resolve(folder), (error as NodeJS.ErrnoException).code ?? String(error));
       throw error;
     }
@@ -257,8 +265,13 @@ function expandInputs(
       }
     }
     if (stat) {
-      if (stat.isDirectory()) files.push(...glob(DEFAULT_GLOBS, resolved));
-      else files.push(resolved);
+      if (stat.isDirectory()) {
+        const before = refused;
+        const matches = glob(DEFAULT_GLOBS, resolved);
+        // As an empty glob: a job pointed at the wrong or an empty folder must not pass.
+        if (matches.length === 0 && refused === before) missing(input, `no files match ${input}: it holds no ${CHECKED_EXTENSIONS} file`);
+        files.push(...matches);
+      } else files.push(resolved);
     } else if (isDynamicPattern(input)) {
       const matches = glob(input, process.cwd());
       if (matches.length === 0 && !defaults) missing(input, `no files match ${input}`);
