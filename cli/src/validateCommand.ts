@@ -101,6 +101,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
 
   let checked = 0;
   let logs = 0;
+  /** Logs not checked because their .loadline.json is broken (an invalid-config error each, as a CSV below it). */
+  let brokenLogs = 0;
   const referencedKeys = new Map<string, Promise<ReferencedKeys>>();
   /** A foreign key's own problem (a key that repeats where it refers) is listed once, however many files use it. */
   const keyProblems = new Set<string>();
@@ -114,13 +116,14 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
           continue;
         }
-        const log = await logProblems(file, displayPath(file), contracts, options.maxProblems).catch((error: unknown) => {
+        const log = await logProblems(file, displayPath, contracts, options.maxProblems).catch((error: unknown) => {
           internalError(file, error);
           return undefined;
         });
         if (!log) continue;
         results.push(log);
         if (log.unchecked) logs++;
+        else if (log.brokenContract) brokenLogs++;
         else checked++;
         continue;
       }
@@ -150,7 +153,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         }
         const orphans = filed.filter((f) => f.problem.code === 'foreign-key').map((f) => f.problem);
         const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
-        const brokenContract = contract || explicitConfig ? undefined : await contracts.brokenFor(csv);
+        const brokenContract = contract || explicitConfig ? brokenSchema(resolved) : await contracts.brokenFor(csv);
         results.push({
           file: displayPath(file),
           problems: [...notices, ...problems],
@@ -186,10 +189,13 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
   }
   if (options.format === 'text' && !stopped) {
-    const unreadable = files.length - checked - logs;
+    const unreadable = files.length - checked - logs - brokenLogs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
       ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
+      ...(brokenLogs > 0
+        ? [`${brokenLogs} JSON-lines log${brokenLogs === 1 ? '' : 's'} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`]
+        : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
     err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);
@@ -344,6 +350,13 @@ function slowRuleProblem({ rule, budgetMs }: SlowRuleError): Problem {
 }
 
 /** On a CSV whose contract names a broken Table Schema: it passes its header rules alone until that is fixed. */
+/** A broken Table Schema as a broken contract file, located in it, as a broken .loadline.json is. */
+function brokenSchema(resolved: ResolvedContract | undefined): { uri: URI; problem: Problem } | undefined {
+  if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
+  const { range, message } = resolved.brokenSchema;
+  return { uri: URI.parse(resolved.schemaPath), problem: { code: 'invalid-config', severity: 'error', message, range } };
+}
+
 function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | undefined {
   if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
   const { range, message } = resolved.brokenSchema;
