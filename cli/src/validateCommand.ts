@@ -20,6 +20,7 @@ import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
+import { readFailure } from './readFailure';
 import { printable } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
@@ -81,6 +82,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   };
   /** A file the check failed on stays in the reports, as an error of the run rather than of the data. */
   const internalError = (file: string, error: unknown) => {
+    const unread = readFailure(error);
+    if (unread) return notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unread}`);
     const message = `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`;
     failed(EXIT.internal, message);
     results.push({ file: displayPath(file), problems: [], internalError: message });
