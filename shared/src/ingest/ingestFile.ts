@@ -11,6 +11,7 @@ import { forgetRun, LEDGER_TABLE, readLedger } from './load/ledger';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { classifyMysqlError, isNodeFailure } from './load/connect/mysqlErrors';
 import { InputKind, LOG_INPUT } from './source/inputKind';
+import { csvUniqueColumns } from './source/csvUniqueColumns';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './load/prepareDatabase';
 import { Coordinator, NodesSeen } from './run/coordinator';
 import { WorkerConfig } from './run/protocol';
@@ -103,7 +104,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
     // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
     const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
       const setUpNode = { ...target, ...nodesOf(target)[node] };
-      const server = await prepareDatabase(connection, setUpNode, mapping);
+      const server = await prepareDatabase(connection, setUpNode, mapping, input.kind === 'csv' ? csvUniqueColumns(input.csv) : []);
       const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
       if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
       if (server.beforeTriggers.length > 0) options.onNotice?.({ kind: 'row-by-row', table: server.mapping.table, triggers: server.beforeTriggers });

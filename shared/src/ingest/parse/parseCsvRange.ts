@@ -2,6 +2,7 @@ import { promises as fsp } from 'fs';
 import { describeRepeat } from '../../csv/check/describeRepeat';
 import { CheckedRecord, CsvChecker, KeySet } from '../../csv/check/validateCsv';
 import { CsvInput } from '../source/inputKind';
+import { uniqueSetMembers } from '../source/csvUniqueColumns';
 import { CsvSource, decodeCsv } from '../source/csvSource';
 import { csvRowValues } from './csvRowValues';
 import { CsvRangeText, readCsvRange } from './csvRangeText';
@@ -127,7 +128,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
  * them (keyValueOf: "a" and "a " are one value under PAD SPACE), as the load then asks the table (valueHeldSql).
  */
 function uniqueSet(keySet: KeySet, csv: CsvInput, mapping: IngestMapping, collations: KeyCollation[]): UniqueSet {
-  const columns = keySet.cells.map((cell) => csv.columns.findIndex((c) => c.cell === cell));
+  const columns = uniqueSetMembers(keySet, csv);
   const mapped = columns.every((c) => c !== -1);
   const set: UniqueSet = {
     cell: keySet.cell,

@@ -79,7 +79,10 @@ export interface UniqueRepeat {
   rejectOf(line: number): { code: RejectCode; reason: string };
 }
 
-/** A unique value a row loaded in file order took, with its line: the coordinator names it as the holder of later repeats. */
+/**
+ * A unique value a row loaded in file order took, with its line, or, for a row that took none, the line that held it
+ * before (0: a row already in the table): the coordinator names it as the holder of later repeats.
+ */
 export interface Holder {
   set: number;
   key: string;

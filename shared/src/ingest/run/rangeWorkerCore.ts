@@ -20,6 +20,7 @@ import { addCounts } from '../report';
 import { ServerReject, withServerRejects } from '../load/skips/serverRejects';
 import { ServerSkipsFound } from '../load/skips/serverSkips';
 import { applyTableKeys, hasTableKeys } from '../keys/tableKeys';
+import { newColumnCollations } from '../parse/keyCollation';
 import { connectionOptions, describeServer, MysqlEndpoint, nodesOf } from '../load/connect/target';
 
 /** The part of a worker thread's parent port the worker uses; a test passes an in-process one. */
@@ -279,7 +280,14 @@ export class RangeWorker {
     if (!hasTableKeys(config.tableKeys)) return [];
     const weighed = config.tableKeys.weighed;
     const weights = weighed.length > 0 ? await this.asked((connection) => weighColumns(connection, weighed, parsed.rows.values)) : [];
-    return applyTableKeys(parsed, config.mapping, config.keyCollations, config.tableKeys, weights);
+    return applyTableKeys(
+      parsed,
+      config.mapping,
+      config.keyCollations,
+      config.columnCollations ?? newColumnCollations(config.mapping),
+      config.tableKeys,
+      weights,
+    );
   }
 
   /** A question to the server outside a load: a lost connection or a restarting server asks again, as a load would be retried. */
