@@ -19,6 +19,9 @@ export interface FileProblems {
   unreadable?: string;
 }
 
+/** Why a file with `noContract` counts as skipped, not passed (JUnit, the step summary). */
+export const NO_CONTRACT = 'no contract applies to this file';
+
 /** What the whole run found, for a report's end. */
 export interface RunTotals {
   errors: number;

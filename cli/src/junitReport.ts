@@ -1,4 +1,4 @@
-import { FileProblems, countOf, inCliTerms, notShown, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
+import { FileProblems, NO_CONTRACT, countOf, inCliTerms, notShown, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
 // errors fails; one under a broken contract file is an error that names the fault; one that no contract applies
@@ -49,6 +49,12 @@ export class JunitReport implements ReportWriter {
     const close = '    </testcase>\n';
     if (internalError) return { outcome: 'error', xml: `${open}      <error message="${attr(internalError)}" type="internal-error"/>\n${close}` };
     if (unreadable) return { outcome: 'error', xml: `${open}      <error message="${attr(unreadable)}" type="unreadable"/>\n${close}` };
+    // Whatever the data's own problems: a contract that cannot be used is the run's fault (exit 2), as a JUnit error.
+    if (brokenContract) {
+      const fault = problemLine(brokenContract.file, brokenContract.problem);
+      const message = `its contract cannot be read: the contract file ${brokenContract.file} is broken`;
+      return { outcome: 'error', xml: `${open}      <error message="${attr(message)}" type="invalid-config">${xml(`${fault}\n${lines}`)}</error>\n${close}` };
+    }
     if (errors > 0) {
       const warnings = countOf(result, 'warning');
       const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
@@ -56,12 +62,7 @@ export class JunitReport implements ReportWriter {
     }
     const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
     if (unchecked) return { outcome: 'skipped', xml: `${open}      <skipped message="${attr(unchecked)}"/>\n${close}` };
-    if (brokenContract) {
-      const fault = problemLine(brokenContract.file, brokenContract.problem);
-      const message = `its contract cannot be read: the contract file ${brokenContract.file} is broken`;
-      return { outcome: 'error', xml: `${open}      <error message="${attr(message)}" type="invalid-config">${xml(fault)}\n</error>\n${output}${close}` };
-    }
-    if (noContract) return { outcome: 'skipped', xml: `${open}      <skipped message="no contract applies to this file"/>\n${output}${close}` };
+    if (noContract) return { outcome: 'skipped', xml: `${open}      <skipped message="${NO_CONTRACT}"/>\n${output}${close}` };
     return { outcome: 'passed', xml: `${open}${output}${close}` };
   }
 

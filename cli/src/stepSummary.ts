@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, countOf, inCliTerms, notShown, printable, RunTotals, warningsOverLimit } from './fileProblems';
+import { FileProblems, NO_CONTRACT, countOf, inCliTerms, notShown, printable, RunTotals, warningsOverLimit } from './fileProblems';
 
 // GitHub shows a job's step summary as Markdown and takes at most 1 MiB of it per step: the lists are capped, and
 // only what they show is kept while the run goes.
@@ -24,15 +24,17 @@ export class StepSummary {
   private readonly total = { errors: 0, warnings: 0 };
 
   add(result: FileProblems): void {
-    const { file, problems, unchecked, internalError, unreadable } = result;
-    const why = unchecked ?? internalError ?? unreadable;
+    const { file, problems, unchecked, internalError, unreadable, noContract, brokenContract } = result;
+    const row = { file, errors: countOf(result, 'error'), warnings: countOf(result, 'warning') };
+    // A CSV no contract applies to (its structure passed) is skipped, as in JUnit: a `0 | 0` row would read as a pass.
+    const skipped = row.errors > 0 ? undefined : brokenContract ? `its contract file ${brokenContract.file} is broken` : noContract ? NO_CONTRACT : undefined;
+    const why = unchecked ?? internalError ?? unreadable ?? skipped;
+    this.total.errors += row.errors;
+    this.total.warnings += row.warnings;
     if (why) {
       if (this.uncheckedFiles++ < MOST_FILES_IN_TABLE) this.unchecked.push({ file, why });
       return;
     }
-    const row = { file, errors: countOf(result, 'error'), warnings: countOf(result, 'warning') };
-    this.total.errors += row.errors;
-    this.total.warnings += row.warnings;
     if (this.files++ < MOST_FILES_IN_TABLE) this.rows.push(row);
     if (row.errors > 0 && this.failingFiles++ < MOST_FAILING_FILES) {
       const shown = problems.slice(0, MOST_PROBLEMS_PER_FILE);

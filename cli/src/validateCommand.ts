@@ -21,6 +21,7 @@ import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
+import { readFailure } from './readFailure';
 import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
@@ -41,11 +42,16 @@ export interface ValidateOptions {
 }
 
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv', '**/*.jsonl', '**/*.ndjson'];
+/** `.csv, .tsv, .jsonl or .ndjson`, for messages. */
+const CHECKED_EXTENSIONS = DEFAULT_GLOBS.map((glob) => glob.slice('**/*'.length))
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
 /** JSON-lines logs: checked through their ingest mapping (logProblems), never read as CSV. */
 const LOG_NAME = /\.(jsonl|ndjson|jsonlines)$/i;
 /** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
-const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false };
+// expandDirectories: a folder whose name matches (Spark writes `export.csv/`) would stand for every file in it, README.md and all.
+const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false, expandDirectories: false };
 
 /**
  * `loadline validate`: returns the exit code. Each file is streamed, so its size does not matter. One file
@@ -79,6 +85,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   };
   /** A file the check failed on stays in the reports, as an error of the run rather than of the data. */
   const internalError = (file: string, error: unknown) => {
+    const unread = readFailure(error);
+    if (unread) return notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unread}`);
     const message = `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`;
     failed(EXIT.internal, message);
     results.push({ file: displayPath(file), problems: [], internalError: message });
@@ -101,6 +109,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   let logs = 0;
   /** Paths to a file checked already under the same rules (SameFileChecks): neither checked again nor unreadable. */
   let again = 0;
+  /** Logs not checked because their .loadline.json is broken (an invalid-config error each, as a CSV below it). */
+  let brokenLogs = 0;
   const referencedKeys = new Map<string, Promise<ReferencedKeys>>();
   /** A foreign key's own problem (a key that repeats where it refers) is listed once, however many files use it. */
   const keyProblems = new Set<string>();
@@ -120,13 +130,14 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
           continue;
         }
-        const log = await logProblems(file, displayPath(file), contracts, options.maxProblems).catch((error: unknown) => {
+        const log = await logProblems(file, displayPath, contracts, options.maxProblems).catch((error: unknown) => {
           internalError(file, error);
           return undefined;
         });
         if (!log) continue;
         results.push(log);
         if (log.unchecked) logs++;
+        else if (log.brokenContract) brokenLogs++;
         else checked++;
         continue;
       }
@@ -164,7 +175,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
         // Orphans past the cap are errors found, not listed: counted as the check's own hidden problems are.
         if (unlistedOrphans > 0) problems.push(unlistedOrphansNote(unlistedOrphans, options.maxProblems));
-        const brokenContract = contract || explicitConfig ? undefined : await contracts.brokenFor(csv);
+        const brokenContract = contract || explicitConfig ? brokenSchema(resolved) : await contracts.brokenFor(csv);
         results.push({
           file: displayPath(file),
           problems: [...notices, ...problems],
@@ -205,10 +216,13 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const overLimit = warningsOverLimit({ ...results, maxWarnings: options.maxWarnings });
   if (overLimit) failed(EXIT.failed, overLimit);
   if (options.format === 'text' && !stopped) {
-    const unreadable = files.length - checked - logs - again;
+    const unreadable = files.length - checked - logs - again - brokenLogs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
       ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
+      ...(brokenLogs > 0
+        ? [`${brokenLogs} JSON-lines log${brokenLogs === 1 ? '' : 's'} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`]
+        : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
     err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);
@@ -245,12 +259,15 @@ function expandInputs(
 ): string[] {
   /** Entries the walk listed that are neither files nor folders (FIFOs, sockets, devices, symlinks). */
   const odd: string[] = [];
+  /** Folders the walk could not list so far: a folder that held nothing to check says why once, not twice. */
+  let refused = 0;
   const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
     try {
       const entries = fs.readdirSync(folder, options);
       for (const entry of entries) if (!entry.isFile() && !entry.isDirectory()) odd.push(path.resolve(folder, entry.name));
       return entries;
     } catch (error) {
+      refused++;
       unreadable(path.resolve(folder), (error as NodeJS.ErrnoException).code ?? String(error));
       throw error;
     }
@@ -281,8 +298,13 @@ function expandInputs(
       }
     }
     if (stat) {
-      if (stat.isDirectory()) files.push(...glob(DEFAULT_GLOBS, resolved));
-      else files.push(resolved);
+      if (stat.isDirectory()) {
+        const before = refused;
+        const matches = glob(DEFAULT_GLOBS, resolved);
+        // As an empty glob: a job pointed at the wrong or an empty folder must not pass.
+        if (matches.length === 0 && refused === before) missing(input, `no files match ${input}: it holds no ${CHECKED_EXTENSIONS} file`);
+        files.push(...matches);
+      } else files.push(resolved);
     } else if (isDynamicPattern(input)) {
       const matches = glob(input, process.cwd());
       if (matches.length === 0 && !defaults) missing(input, `no files match ${input}`);
@@ -339,6 +361,13 @@ function slowRuleProblem({ rule, budgetMs }: SlowRuleError): Problem {
 }
 
 /** On a CSV whose contract names a broken Table Schema: it passes its header rules alone until that is fixed. */
+/** A broken Table Schema as a broken contract file, located in it, as a broken .loadline.json is. */
+function brokenSchema(resolved: ResolvedContract | undefined): { uri: URI; problem: Problem } | undefined {
+  if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
+  const { range, message } = resolved.brokenSchema;
+  return { uri: URI.parse(resolved.schemaPath), problem: { code: 'invalid-config', severity: 'error', message, range } };
+}
+
 function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | undefined {
   if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
   const { range, message } = resolved.brokenSchema;

@@ -7,7 +7,7 @@ import { compileMapping } from '../../mapping/compileMapping';
 import { DeclaredMapping } from '../../mapping/declaredMapping';
 import { parseValuePath } from '../../mapping/valuePath';
 
-const SEE = 'See "Ingest mappings" in docs/ingest.md.';
+export const SEE = 'See "Ingest mappings" in docs/ingest.md.';
 
 /** What the JSON Schema cannot say about the `ingest` section: paths, keys, names that must match, defaults that fit. */
 export function mappingFaults(json: JsonLocator, mappings: DeclaredMapping[]): Fault[] {

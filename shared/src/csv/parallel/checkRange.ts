@@ -52,7 +52,7 @@ export function checkRange(job: RangeJob): RangeResult {
     onKey: (set, key, row) => keys.add(set, key, row),
   });
   // In pieces, as a whole file streams (validateFile): one string of the range (1 MiB) was made in V8's
-  // large-object space, and making it took as long as parsing it. A BOM stays text.
+  // large-object space, and making it took as long as parsing it.
   const stream = new CheckStream(checker, job.continueFrom ? 0 : undefined);
   const decoder = new FatalUtf8Decoder();
   const piece = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, range.end - range.start));
@@ -64,7 +64,8 @@ export function checkRange(job: RangeJob): RangeResult {
       const text = decodeOrNot(decoder, at < range.end ? piece.subarray(0, read) : undefined);
       if (text === undefined)
         return { index: range.index, problems: [], hidden: 0, hiddenBySeverity: noProblemsCounted(), records: 0, keys: [], notUtf8: true };
-      stream.push(text);
+      // A BOM is dropped at the file's start, as validateFile drops it: editors do not count it in positions.
+      stream.push(at === 0 ? text.replace(/^\ufeff/, '') : text);
     }
   } finally {
     fs.closeSync(fd);
