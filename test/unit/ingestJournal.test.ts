@@ -38,6 +38,9 @@ class MemoryIo implements JournalIo {
   size(file: string): number {
     return Buffer.byteLength(this.files.get(file) ?? '');
   }
+  identityAt(file: string): string | undefined {
+    return this.files.has(file) ? `1:${file}` : undefined;
+  }
   identify(file: string): string {
     this.files.set(file, this.files.get(file) ?? '');
     return `1:${file}`;

@@ -274,7 +274,14 @@ describe('Coordinator', () => {
       ...{ version: 1, runKey: 'run', file, size: 0, mtimeMs: 0, target: 't', table: 'chat_messages' },
       ...{ ranges: plan.map(rangeEntry), committed: {}, rejectsFile: path.join(dir, 'rejects.jsonl'), rejectsPrefix: 0, rejectsBytes: 0 },
     };
-    const io = { append: () => undefined, truncate: () => undefined, size: () => 0, identify: () => '', saveCheckpoint: () => undefined };
+    const io = {
+      append: () => undefined,
+      truncate: () => undefined,
+      size: () => 0,
+      identityAt: () => undefined,
+      identify: () => '',
+      saveCheckpoint: () => undefined,
+    };
     const journal = new RunJournal(checkpoint, io);
     const { sleep, delays } = recordingSleep();
     let started = 0;

@@ -4,6 +4,7 @@ import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
 import { newRulesKey } from './contractKey';
 import { matchContract } from './matchContract';
+import { withMappingSchemas } from './mappingSchemas';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parse/parseConfig';
 import { FileState, MAX_CONTRACT_FILE_BYTES, textTooLarge, Unreadable } from './fileState';
 import { foreignKeyTargets, referringFiles } from './foreignKeyTargets';
@@ -84,6 +85,8 @@ export class ContractService {
   private readonly foreignKeys = new WeakMap<object, ForeignKeyTarget[][]>();
   /** Contract files found above MAX_CONTRACT_FILE_BYTES when last read (so never parsed). */
   private readonly tooLarge = new Map<string, Unreadable>();
+  /** Each parsed config's ingest mappings with their JSON Schemas read: the same objects for as long as the parse. */
+  private readonly mappings = new WeakMap<object, DeclaredMapping[]>();
 
   constructor(private readonly deps: ContractServiceDeps) {}
 
@@ -122,7 +125,8 @@ export class ContractService {
     if (!configUri) return undefined;
     const result = (await this.fileAt(configUri, 'config')) as ParseResult<ContractConfig> | undefined;
     if (!result) return undefined;
-    return { configUri, below: pathBelow(Utils.dirname(configUri), log), ok: result.ok, mappings: result.ok ? (result.value.ingest ?? []) : [] };
+    const mappings = result.ok ? (this.mappings.get(result.value) ?? result.value.ingest ?? []) : [];
+    return { configUri, below: pathBelow(Utils.dirname(configUri), log), ok: result.ok, mappings };
   }
 
   /** The contract of one given config for a CSV (`loadline validate --config`), without the walk. */
@@ -289,26 +293,21 @@ export class ContractService {
   }
 
   /**
-   * A contract file's text, or undefined when there is none or it is above MAX_CONTRACT_FILE_BYTES: a stat
-   * comes first where the host has a disk, so that a huge file is never read; an editor's file system gives
-   * no size, so there the text it gave is measured.
+   * A contract file's text, or undefined when there is none or it is above MAX_CONTRACT_FILE_BYTES: a host with a
+   * disk stats it first, so a huge file is never read; an editor's file system gives no size, so its text is measured.
    */
   private async readContractFile(uri: URI): Promise<string | undefined> {
-    const key = uri.toString();
-    this.tooLarge.delete(key);
+    this.tooLarge.delete(uri.toString());
     const state = this.deps.fileState?.(uri, MAX_CONTRACT_FILE_BYTES);
     const onDisk = isUnreadable(state) && state.why === 'too-large' ? state : undefined;
     const text = onDisk ? undefined : await this.deps.readText(uri);
     const large = onDisk ?? (text === undefined ? undefined : textTooLarge(text));
-    if (!large) return text;
-    this.tooLarge.set(key, large);
-    return undefined;
+    if (large) this.tooLarge.set(uri.toString(), large);
+    return large ? undefined : text;
   }
 
   /** Why a contract file cannot be read, where the host or the size limit can tell. */
-  private stateOf(uri: URI): FileState | undefined {
-    return this.tooLarge.get(uri.toString()) ?? this.deps.fileState?.(uri);
-  }
+  private readonly stateOf = (uri: URI): FileState | undefined => this.tooLarge.get(uri.toString()) ?? this.deps.fileState?.(uri);
 
   /** A .loadline.json or datapackage.json that is there but cannot be read: one problem at its start. */
   private unreadable(uri: URI, kind: FileKind): ParseResult<unknown> | undefined {
@@ -354,8 +353,21 @@ export class ContractService {
       },
     );
     this.foreignKeys.set(value as object, keys.targets);
-    const refused = [...schemaFaults, ...pathFaults, ...keys.faults].filter((f) => f !== undefined);
+    const lineSchemas = kind === 'config' ? await this.mappingSchemas(owner, value as ContractConfig) : [];
+    const refused = [...schemaFaults, ...pathFaults, ...keys.faults, ...lineSchemas].filter((f) => f !== undefined);
     return refused.length === 0 ? [] : schemaRefProblems(text, refused);
+  }
+
+  /** Reads the JSON Schemas the config's mappings name, keeps the mappings with them, and returns their faults. */
+  private async mappingSchemas(owner: URI, config: ContractConfig) {
+    if (!config.ingest?.some((m) => m.schema !== undefined)) return [];
+    const { mappings, faults } = await withMappingSchemas(owner, config.ingest, {
+      read: (uri) => this.deps.readText(uri),
+      fileState: (uri) => this.deps.fileState?.(uri),
+      dependOn: (uri) => this.dependencies.add(uri.toString()),
+    });
+    this.mappings.set(config, mappings);
+    return faults;
   }
 
   private report(uri: URI, problems: Problem[]): void {

@@ -15,24 +15,42 @@ export const outputMode = (input: fs.Stats) => (input.mode & 0o066) | 0o600;
 
 /**
  * Appends to `file`, created with `mode`, without following a symlink planted at it; a file left wider than
- * `mode` by an earlier run is narrowed.
+ * `mode` by an earlier run is narrowed. With `id`, the file must still be the one identifyOutput gave that
+ * identity: one replaced or hard-linked at the path since is refused (false) and left untouched.
  */
-export function appendOutput(file: string, text: string, mode: number): void {
-  const fd = fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | NO_FOLLOW, mode);
+export function appendOutput(file: string, text: string, mode: number, id?: string): boolean {
+  const fd = fs.openSync(file, O_WRONLY | O_APPEND | NO_FOLLOW | (id === undefined ? O_CREAT : 0), mode);
   try {
-    const bits = fs.fstatSync(fd).mode & 0o777;
+    const stat = fs.fstatSync(fd);
+    if (id !== undefined && fileIdentity(stat) !== id) return false;
+    const bits = stat.mode & 0o777;
     if ((bits & ~mode) !== 0) fs.fchmodSync(fd, bits & mode);
     fs.writeFileSync(fd, text);
+    return true;
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** The identity of `file` (see fileIdentity), created empty with `mode` when missing, without following a symlink. */
-export function identifyOutput(file: string, mode: number): string {
-  const fd = fs.openSync(file, O_WRONLY | O_CREAT | NO_FOLLOW, mode);
+/**
+ * The identity of `file` (see fileIdentity), created empty with `mode` and exclusively, without following a
+ * symlink. A file already there is taken only when it has the `expected` identity, or when `expected` is
+ * undefined (a checkpoint from before identities were kept names it); else undefined: it is not this load's
+ * (`null`: this load has no file yet, so one there was put there since the run was checked).
+ */
+export function identifyOutput(file: string, mode: number, expected: string | null | undefined): string | undefined {
+  let fd: number;
+  let created = true;
   try {
-    return fileIdentity(fs.fstatSync(fd));
+    fd = fs.openSync(file, O_WRONLY | O_CREAT | fs.constants.O_EXCL | NO_FOLLOW, mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    fd = fs.openSync(file, O_WRONLY | NO_FOLLOW);
+    created = false;
+  }
+  try {
+    const id = fileIdentity(fs.fstatSync(fd));
+    return created || expected === undefined || id === expected ? id : undefined;
   } finally {
     fs.closeSync(fd);
   }
@@ -85,7 +103,7 @@ export function canonicalPath(file: string): string {
  */
 const fileIdentity = ({ dev, ino, birthtimeMs }: fs.Stats) => `${dev}:${ino}:${birthtimeMs}`;
 
-const identityOf = (file: string) => fileIdentity(fs.lstatSync(file));
+export const identityOf = (file: string) => fileIdentity(fs.lstatSync(file));
 
 /** What stands at an output path before a run writes it. */
 export type OutputState = 'absent' | 'folder' | 'other' | 'file';

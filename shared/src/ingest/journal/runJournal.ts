@@ -1,6 +1,6 @@
 import { Checkpoint } from './checkpoint';
 import { IngestError } from '../ingestError';
-import { JournalIo } from './journalIo';
+import { JournalIo, replacedSince } from './journalIo';
 import { Reject } from '../reject';
 import { addCounts, LineCounts, zeroCounts } from '../report';
 
@@ -75,13 +75,14 @@ export class RunJournal {
   }
 
   /**
-   * Throws an 'output' IngestError when the rejects file is not as long as this run wrote it: something else
-   * wrote to it or cut it. The checkpoint then records no rejects written, so that a --resume writes them all again.
+   * Throws an 'output' IngestError when the rejects file is not as long as this run wrote it, or not the file
+   * it wrote: something else wrote to it, cut it or replaced it. The checkpoint then records no rejects written, so that a --resume writes them all again.
    */
   checkRejectsFile(): void {
     const checkpoint = this.checkpoint;
     const { rejectsFile: file } = checkpoint;
-    if (this.io.size(file) === checkpoint.rejectsBytes) return;
+    const replaced = typeof checkpoint.rejectsId === 'string' && this.io.identityAt(file) !== checkpoint.rejectsId;
+    if (this.io.size(file) === checkpoint.rejectsBytes && !replaced) return;
     checkpoint.rejectsPrefix = 0;
     checkpoint.rejectsBytes = 0;
     this.io.saveCheckpoint(checkpoint);
@@ -94,6 +95,10 @@ export class RunJournal {
    */
   private repairRejectsFile(): void {
     const checkpoint = this.checkpoint;
+    // Only this load's own file is ever cut: one put at the path after the run's checks is left as it is.
+    const there = this.io.identityAt(checkpoint.rejectsFile);
+    if (there !== undefined && (checkpoint.rejectsId === null || (checkpoint.rejectsId !== undefined && there !== checkpoint.rejectsId)))
+      throw replacedSince(checkpoint.rejectsFile);
     const size = this.io.size(checkpoint.rejectsFile);
     if (size < checkpoint.rejectsBytes) {
       checkpoint.rejectsPrefix = 0;
@@ -109,7 +114,7 @@ export class RunJournal {
   private recordRejectsFile(): void {
     const checkpoint = this.checkpoint;
     if (checkpoint.rejectsBytes > 0 && checkpoint.rejectsId !== undefined) return;
-    checkpoint.rejectsId = this.io.identify(checkpoint.rejectsFile);
+    checkpoint.rejectsId = this.io.identify(checkpoint.rejectsFile, checkpoint.rejectsId);
     this.io.saveCheckpoint(checkpoint);
   }
 
@@ -126,7 +131,7 @@ export class RunJournal {
         const text = rejects
           .map((r) => JSON.stringify({ line: r.fileLine ? r.line : this.lineBase + r.line, code: r.code, reason: r.reason, text: r.text }) + '\n')
           .join('');
-        this.io.append(checkpoint.rejectsFile, text);
+        this.io.append(checkpoint.rejectsFile, text, checkpoint.rejectsId ?? undefined);
         checkpoint.rejectsBytes += Buffer.byteLength(text);
       }
       this.pendingRejects.delete(index);
