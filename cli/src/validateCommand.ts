@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import picomatch from 'picomatch';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
 import {
@@ -31,6 +30,7 @@ import { rangeThreads } from './rangeThreads';
 import { displayPath as shownPath } from './displayPath';
 import { RunReport } from './runReport';
 import { SameFileChecks } from './sameFileChecks';
+import { droppedByGlob, GLOB_OPTIONS } from './globDrops';
 
 export interface ValidateOptions {
   config?: string;
@@ -52,7 +52,6 @@ const LOG_NAME = /\.(jsonl|ndjson|jsonlines)$/i;
 /** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
 // expandDirectories: a folder whose name matches (Spark writes `export.csv/`) would stand for every file in it, README.md and all.
-const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false, expandDirectories: false };
 
 /**
  * `loadline validate`: returns the exit code. Each file is streamed, so its size does not matter. One file
@@ -280,9 +279,8 @@ function expandInputs(
    */
   const glob = (patterns: string | string[], cwd: string, walk: boolean) => {
     const caseSensitiveMatch = !(Array.isArray(patterns) ? patterns : [patterns]).every((p) => DEFAULT_GLOBS.includes(p));
-    // A folder's walk stays inside it: a symlink to a folder (`vendor -> /usr`, `up -> /`) is not entered, or
-    // one link would check files that are not the folder's and walk the machine. A symlink to a file is one
-    // file, checked (droppedByGlob). A glob the user writes follows links, as a shell's does.
+    // A folder's walk enters no symlink to a folder (`vendor -> /usr`, `up -> /`: files not its own, the whole
+    // machine); a symlink to a file is checked (droppedByGlob). A glob the user writes follows links, as a shell's does.
     const matches = globSync(patterns, { ...options, cwd, caseSensitiveMatch, followSymbolicLinks: !walk });
     return [...matches, ...droppedByGlob(odd.splice(0), patterns, cwd, matches, caseSensitiveMatch)].sort();
   };
@@ -317,22 +315,6 @@ function expandInputs(
   }
   // `x.csv` and `./x.csv` are one path: checked once.
   return [...new Set(files)];
-}
-
-/**
- * The entries the glob library drops without a word although their names match: a FIFO, a socket or a device
- * named `x.csv`, a dangling `.csv` symlink, a `.csv` symlink loop, and in a folder's walk (which follows no
- * link) a symlink to a file. They are checked (and so reported as not readable) like any other match; a
- * symlink to a folder is a folder, which a file glob does not match.
- */
-function droppedByGlob(entries: string[], patterns: string | string[], cwd: string, matches: string[], caseSensitiveMatch: boolean): string[] {
-  const isMatch = picomatch(patterns, { dot: GLOB_OPTIONS.dot, nocase: !caseSensitiveMatch });
-  const found = new Set(matches);
-  return entries.filter((entry) => {
-    if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
-    const state = fileStateOnDisk(entry);
-    return state === 'file' || (typeof state === 'object' && state.why !== 'folder');
-  });
 }
 
 /**
