@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { Connection, createConnection, escapeId, keepBackslashEscapes } from './load/connect/connection';
+import { Connection, createConnection, escapeId, setSessionSqlMode } from './load/connect/connection';
 import { mappingFingerprint } from './journal/checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './load/connect/cluster';
 import { OnDuplicate } from '../mapping/declaredMapping';
@@ -229,7 +229,7 @@ async function withConnection<T>(
       throw classifyMysqlError(error, { ...target, ...nodes[node] });
     }
     try {
-      await keepBackslashEscapes(connection);
+      await setSessionSqlMode(connection);
       return await use(connection, node);
     } finally {
       await connection.end().catch(() => undefined);
