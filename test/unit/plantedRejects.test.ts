@@ -21,8 +21,8 @@ describe('a file put at the rejects path during a load', () => {
   after(() => fs.rmSync(root, { recursive: true, force: true }));
   let runs = 0;
 
-  /** A journal over real files, and another program's file beside it. */
-  function start() {
+  /** A new load's checkpoint in a folder of its own, and another program's file beside it. */
+  function plan() {
     const dir = fs.mkdtempSync(path.join(root, `run${runs++}-`));
     const rejectsFile = path.join(dir, 'rejects.jsonl');
     const victim = path.join(dir, 'victim.txt');
@@ -46,8 +46,13 @@ describe('a file put at the rejects path during a load', () => {
       rejectsPrefix: 0,
       rejectsBytes: 0,
     };
+    return { dir, checkpoint, victim };
+  }
+  /** A journal over real files. */
+  function start() {
+    const { dir, checkpoint, victim } = plan();
     const journal = new RunJournal(checkpoint, fileJournalIo(path.join(dir, 'checkpoint.json'), 0o600));
-    return { journal, rejectsFile, victim };
+    return { journal, rejectsFile: checkpoint.rejectsFile, victim };
   }
   const refused = (error: unknown) => error instanceof IngestError && error.kind === 'output' && /replaced by another file/.test(error.message);
 
@@ -55,6 +60,13 @@ describe('a file put at the rejects path during a load', () => {
     const { journal, rejectsFile, victim } = start();
     fs.linkSync(victim, rejectsFile);
     assert.throws(() => journal.commit(0, counts, [reject(3)]), refused);
+    assert.equal(fs.readFileSync(victim, 'utf8'), VICTIM_TEXT);
+  });
+
+  it('a hard link planted before the journal starts is neither cut nor written into', () => {
+    const { dir, checkpoint, victim } = plan();
+    fs.linkSync(victim, checkpoint.rejectsFile);
+    assert.throws(() => new RunJournal(checkpoint, fileJournalIo(path.join(dir, 'checkpoint.json'), 0o600)), refused);
     assert.equal(fs.readFileSync(victim, 'utf8'), VICTIM_TEXT);
   });
 

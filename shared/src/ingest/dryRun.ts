@@ -65,6 +65,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
       ranges: ranges.map(rangeEntry),
       committed: {},
       rejectsFile,
+      rejectsId: null,
       rejectsPrefix: 0,
       rejectsBytes: 0,
     };

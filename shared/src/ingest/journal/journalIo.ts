@@ -68,7 +68,7 @@ const WRITE_FAILURES: Record<string, string> = {
 };
 
 /** Another file put at the rejects path during the run: it is left as it is, and the run stops (exit 1). */
-const replacedSince = (file: string) =>
+export const replacedSince = (file: string) =>
   new IngestError('output', `the rejects file ${file} was replaced by another file during this run, which Loadline left untouched`, {
     file,
     reason: 'rejects-changed',

@@ -1,6 +1,6 @@
 import { Checkpoint } from './checkpoint';
 import { IngestError } from '../ingestError';
-import { JournalIo } from './journalIo';
+import { JournalIo, replacedSince } from './journalIo';
 import { Reject } from '../reject';
 import { addCounts, LineCounts, zeroCounts } from '../report';
 
@@ -95,6 +95,10 @@ export class RunJournal {
    */
   private repairRejectsFile(): void {
     const checkpoint = this.checkpoint;
+    // Only this load's own file is ever cut: one put at the path after the run's checks is left as it is.
+    const there = this.io.identityAt(checkpoint.rejectsFile);
+    if (there !== undefined && (checkpoint.rejectsId === null || (checkpoint.rejectsId !== undefined && there !== checkpoint.rejectsId)))
+      throw replacedSince(checkpoint.rejectsFile);
     const size = this.io.size(checkpoint.rejectsFile);
     if (size < checkpoint.rejectsBytes) {
       checkpoint.rejectsPrefix = 0;
