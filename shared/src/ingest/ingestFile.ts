@@ -6,7 +6,7 @@ import { Connection, createConnection, escapeId, setSessionSqlMode } from './loa
 import { mappingFingerprint } from './journal/checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './load/connect/cluster';
 import { OnDuplicate } from '../mapping/declaredMapping';
-import { IngestError } from './ingestError';
+import { IngestError, lostInputOr } from './ingestError';
 import { forgetRun, LEDGER_TABLE, readLedger } from './load/ledger';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { classifyMysqlError, isNodeFailure } from './load/connect/mysqlErrors';
@@ -204,6 +204,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       checkpointFile: finished ? undefined : checkpointFile,
       ...(server.cluster ? { cluster: clusterReport(server.cluster, coordinator.nodes) } : {}),
     };
+  } catch (error) {
+    // The set-up reads the input too (the plan's cuts, its lines' average length): a rename just then is the file's.
+    throw lostInputOr(error, file);
   } finally {
     await outputs.unlock();
   }
