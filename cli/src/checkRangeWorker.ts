@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'worker_threads';
-import { checkRange, RangeJob, shareRuleWatch } from '@loadline/shared';
+import { checkRange, RangeJob, shareRuleWatch, UnreadableFileError } from '@loadline/shared';
 
 // A thread of a parallel `loadline validate`: checks the ranges it is sent, one at a time (see rangeThreads.ts), and
 // publishes its rule tests so that the main thread can end a test that runs past the budget.
@@ -13,6 +13,8 @@ port.on('message', ({ id, job }: { id: number; job: RangeJob }) => {
       result.keys.map((list) => list.buffer as ArrayBuffer),
     );
   } catch (error) {
-    port.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    // A file that cannot be read is the input's fault: its reason crosses to the main thread as that (rangeThreads.ts).
+    if (error instanceof UnreadableFileError) port.postMessage({ id, error: error.message, unreadable: error.reason });
+    else port.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });

@@ -19,6 +19,9 @@ export interface FileProblems {
   unreadable?: string;
 }
 
+/** Why a file with `noContract` counts as skipped, not passed (JUnit, the step summary). */
+export const NO_CONTRACT = 'no contract applies to this file';
+
 /** What the whole run found, for a report's end. */
 export interface RunTotals {
   errors: number;
@@ -26,6 +29,10 @@ export interface RunTotals {
   /** `--max-warnings`: more warnings than this fail the run. */
   maxWarnings?: number;
 }
+
+/** Why the run fails on its warnings alone, or undefined: every report says it, as the exit code does. */
+export const warningsOverLimit = ({ warnings, maxWarnings }: RunTotals) =>
+  maxWarnings !== undefined && warnings > maxWarnings ? `${warnings} warnings, more than --max-warnings ${maxWarnings} allows` : undefined;
 
 /**
  * A report written as the run goes, so that its memory does not grow with the problems found: each file's
@@ -58,6 +65,15 @@ export const printable = (text: string) =>
 export const problemLine = (file: string, p: Problem) =>
   `${printable(file)}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity} ${p.code} ${printable(p.message)}`;
 
-/** The file's problems of `severity`, listed or past the cap (whose `too-many-problems` note is no problem of its own). */
+/** A problem found, not the `too-many-problems` note that says how many more were found past the cap. */
+export const isFound = (p: Problem) => p.code !== 'too-many-problems';
+
+/** The file's problems of `severity`, listed or past the cap. */
 export const countOf = ({ problems, hidden }: FileProblems, severity: Problem['severity']) =>
-  problems.filter((p) => p.severity === severity && p.code !== 'too-many-problems').length + (hidden?.[severity] ?? 0);
+  problems.filter((p) => p.severity === severity && isFound(p)).length + (hidden?.[severity] ?? 0);
+
+/** All the file's problems, listed or past the cap. */
+export const foundIn = (result: FileProblems) => countOf(result, 'error') + countOf(result, 'warning') + countOf(result, 'information');
+
+/** How many of the file's problems found are not among `shown`: what an "…and N more" note counts. */
+export const notShown = (result: FileProblems, shown: Problem[]) => foundIn(result) - shown.filter(isFound).length;

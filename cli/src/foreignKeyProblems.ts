@@ -8,7 +8,7 @@ export interface FiledProblem {
 }
 
 /**
- * The foreign keys of one checked file, read from the disk. Referenced keys are read once per run (`cache`), so
+ * The foreign keys of one checked file, read from the disk, and the orphan rows found past `maxProblems` (counted, not listed). Referenced keys are read once per run (`cache`), so
  * a file referred to by many is read once.
  */
 export async function foreignKeyProblems(
@@ -17,8 +17,8 @@ export async function foreignKeyProblems(
   cache: Map<string, Promise<ReferencedKeys>>,
   maxProblems: number,
   shown: (path: string) => string,
-): Promise<FiledProblem[]> {
-  const found = await problemsOf(
+): Promise<{ filed: FiledProblem[]; unlistedOrphans: number }> {
+  const { filed, unlistedOrphans } = await problemsOf(
     fileInput(file),
     resolved,
     (target) => {
@@ -34,5 +34,8 @@ export async function foreignKeyProblems(
     maxProblems,
     shown,
   );
-  return found.map(({ problem, declaredIn }) => ({ file: declaredIn === undefined ? shown(file) : shown(URI.parse(declaredIn).fsPath), problem }));
+  return {
+    filed: filed.map(({ problem, declaredIn }) => ({ file: declaredIn === undefined ? shown(file) : shown(URI.parse(declaredIn).fsPath), problem })),
+    unlistedOrphans,
+  };
 }

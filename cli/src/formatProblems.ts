@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, problemLine, ReportWriter } from './fileProblems';
+import { FileProblems, inCliTerms, printable, problemLine, ReportWriter, warningsOverLimit } from './fileProblems';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -12,10 +12,15 @@ export async function reportWriter(format: OutputFormat, write: (text: string) =
   if (format === 'sarif') return new (await import('./sarifReport')).SarifReport();
   if (format === 'junit') return new (await import('./junitReport')).JunitReport();
   if (format === 'json') return new JsonReport(write);
-  const line = format === 'github' ? githubAnnotation : problemLine;
+  const github = format === 'github';
+  const line = github ? githubAnnotation : problemLine;
   return {
     add: ({ file, problems }) => write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join('')),
-    end: () => '',
+    // A run failed by its warnings alone has no error annotation of its own; text says it on stderr.
+    end: (totals) => {
+      const overLimit = github ? warningsOverLimit(totals) : undefined;
+      return overLimit ? `::error::${escapeData(overLimit)}\n` : '';
+    },
   };
 }
 
@@ -52,7 +57,9 @@ class JsonReport implements ReportWriter {
 const GITHUB_LEVEL = { error: 'error', warning: 'warning', information: 'notice' } as const;
 
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions: data and properties escape differently.
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// The runner unescapes only %25, %0D, %0A (and %3A, %2C in properties): any other control character (ESC, which
+// would color the log) is shown as an escape (`\x1b`), as in the text output.
+const escapeData = (s: string) => printable(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 function githubAnnotation(file: string, p: Problem): string {

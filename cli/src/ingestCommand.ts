@@ -210,6 +210,10 @@ const NO_KEY_NOTE = 'no key: repeats are loaded as they come';
 const repeatsNote = (n: number) =>
   `${n} ${n === 1 ? 'line was' : 'lines were'} rejected as a repeat of an earlier line, assuming the server takes that line; if it refuses it (a CHECK), a real run loads the repeat instead`;
 
+/** A dry run sees no database: its foreign keys are checked against the referenced files alone. */
+const orphansNote = (n: number) =>
+  `foreign keys checked against the referenced files alone (a dry run cannot see the database): ${n} ${n === 1 ? 'row' : 'rows'} rejected; a real run loads a row whose key the referenced table already holds`;
+
 function headline(r: IngestReport): string {
   if (r.method === 'none') return `${r.cancelled ? 'Partly checked' : 'Checked'} ${r.file} for ${r.table} (dry run: nothing was written to a database)`;
   // LOAD DATA can only REPLACE, so an update runs as INSERT … ON DUPLICATE KEY UPDATE (or by key) on either method.
@@ -229,6 +233,7 @@ function describeReport(r: IngestReport, through: string): string {
     `  blank       ${r.blank}`,
     ...(r.noKey ? [`  ${NO_KEY_NOTE}`] : []),
     ...(r.repeatsAssumed ? [`  ${repeatsNote(r.repeatsAssumed)}`] : []),
+    ...(r.orphansFromFiles !== undefined ? [`  ${orphansNote(r.orphansFromFiles)}`] : []),
     `  ${r.balanced ? `every line accounted for: lines = inserted + ${r.onDuplicate === 'update' ? 'updated + ' : ''}duplicates + rejected + blank` : 'LINES DO NOT ADD UP: please report this'}`,
     `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${r.resumedRanges} ranges resumed from the checkpoint` : ''}`,
     ...(r.cluster ? describeCluster(r.cluster) : []),

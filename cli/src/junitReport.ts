@@ -1,4 +1,4 @@
-import { FileProblems, countOf, inCliTerms, problemLine, ReportWriter, RunTotals } from './fileProblems';
+import { FileProblems, NO_CONTRACT, countOf, inCliTerms, notShown, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
 // errors fails; one under a broken contract file is an error that names the fault; one that no contract applies
@@ -21,11 +21,11 @@ export class JunitReport implements ReportWriter {
     this.cases.push(xml);
   }
 
-  end({ warnings, maxWarnings }: RunTotals): string {
-    if (maxWarnings !== undefined && warnings > maxWarnings) {
-      const message = `${warnings} warnings, more than --max-warnings ${maxWarnings} allows`;
+  end(totals: RunTotals): string {
+    const message = warningsOverLimit(totals);
+    if (message) {
       this.cases.push(
-        `    <testcase name="--max-warnings ${maxWarnings}" classname="${SUITE}">\n      <failure message="${message}" type="loadline"/>\n    </testcase>\n`,
+        `    <testcase name="--max-warnings ${totals.maxWarnings}" classname="${SUITE}">\n      <failure message="${message}" type="loadline"/>\n    </testcase>\n`,
       );
       this.outcomes.failure++;
     }
@@ -42,13 +42,19 @@ export class JunitReport implements ReportWriter {
   }
 
   private testCase(result: FileProblems): { outcome: Outcome; xml: string } {
-    const { file, problems, noContract, brokenContract, unchecked, internalError, unreadable } = result;
+    const { file, noContract, brokenContract, unchecked, internalError, unreadable } = result;
     const errors = countOf(result, 'error');
-    const lines = this.listed(file, problems);
+    const lines = this.listed(result);
     const open = `    <testcase name="${attr(file)}" classname="${SUITE}">\n`;
     const close = '    </testcase>\n';
     if (internalError) return { outcome: 'error', xml: `${open}      <error message="${attr(internalError)}" type="internal-error"/>\n${close}` };
     if (unreadable) return { outcome: 'error', xml: `${open}      <error message="${attr(unreadable)}" type="unreadable"/>\n${close}` };
+    // Whatever the data's own problems: a contract that cannot be used is the run's fault (exit 2), as a JUnit error.
+    if (brokenContract) {
+      const fault = problemLine(brokenContract.file, brokenContract.problem);
+      const message = `its contract cannot be read: the contract file ${brokenContract.file} is broken`;
+      return { outcome: 'error', xml: `${open}      <error message="${attr(message)}" type="invalid-config">${xml(`${fault}\n${lines}`)}</error>\n${close}` };
+    }
     if (errors > 0) {
       const warnings = countOf(result, 'warning');
       const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
@@ -56,20 +62,19 @@ export class JunitReport implements ReportWriter {
     }
     const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
     if (unchecked) return { outcome: 'skipped', xml: `${open}      <skipped message="${attr(unchecked)}"/>\n${close}` };
-    if (brokenContract) {
-      const fault = problemLine(brokenContract.file, brokenContract.problem);
-      const message = `its contract cannot be read: the contract file ${brokenContract.file} is broken`;
-      return { outcome: 'error', xml: `${open}      <error message="${attr(message)}" type="invalid-config">${xml(fault)}\n</error>\n${output}${close}` };
-    }
-    if (noContract) return { outcome: 'skipped', xml: `${open}      <skipped message="no contract applies to this file"/>\n${output}${close}` };
+    if (noContract) return { outcome: 'skipped', xml: `${open}      <skipped message="${NO_CONTRACT}"/>\n${output}${close}` };
     return { outcome: 'passed', xml: `${open}${output}${close}` };
   }
 
-  /** The file's problems as lines, while the report has room for them; past it, how many were left out. */
-  private listed(file: string, problems: FileProblems['problems']): string {
+  /**
+   * The file's problems as lines, while the report has room for them; past it, how many were left out: all the
+   * problems found but not listed, with those past --max-problems.
+   */
+  private listed(result: FileProblems): string {
+    const { file, problems } = result;
     const shown = problems.slice(0, Math.max(0, this.linesLeft));
     this.linesLeft -= shown.length;
-    const more = problems.length - shown.length;
+    const more = shown.length < problems.length ? notShown(result, shown) : 0;
     const note = more > 0 ? `…and ${more} more problems, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
     return shown.map((p) => problemLine(file, inCliTerms(p)) + '\n').join('') + note;
   }

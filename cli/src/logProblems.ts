@@ -7,11 +7,16 @@ import { FileProblems } from './fileProblems';
  * nearest .loadline.json that matches it; a log no declared mapping matches is listed as unchecked, never as
  * passed. Streamed: at most `maxProblems` problems are kept, the rest counted.
  */
-export async function logProblems(file: string, shown: string, contracts: ContractService, maxProblems: number): Promise<FileProblems> {
+export async function logProblems(file: string, display: (file: string) => string, contracts: ContractService, maxProblems: number): Promise<FileProblems> {
+  const shown = display(file);
   const found = await contracts.ingestMappings(URI.file(file));
   if (!found) return { file: shown, problems: [], unchecked: 'no .loadline.json declares a mapping for this log' };
-  // The config's own problems are listed with it, and fail the run.
-  if (!found.ok) return { file: shown, problems: [], unchecked: 'its .loadline.json is broken' };
+  // The config's own problems are listed with it, and fail the run; the log is an error of it, as a CSV below it is.
+  if (!found.ok) {
+    const broken = await contracts.brokenFor(URI.file(file));
+    if (broken) return { file: shown, problems: [], brokenContract: { file: display(broken.uri.fsPath), problem: broken.problem } };
+    return { file: shown, problems: [], unchecked: 'its .loadline.json is broken' };
+  }
   const picked = pickMapping(found.mappings, found.below);
   if ('error' in picked || picked.index === -1) return { file: shown, problems: [], unchecked: 'no mapping in its .loadline.json matches this log' };
   const problems: Problem[] = [];

@@ -9,15 +9,16 @@ import { OUTPUT_FORMATS } from './formatProblems';
 import { validateCommand, ValidateOptions } from './validateCommand';
 import { VERSION } from './version';
 
+// Digits only: Number() reads '' and ' ' (an unset shell variable) as 0, and 0b1, 0x10, 1e3 as 1, 16 and 1000.
+const digits = (value: string) => (/^\d+$/.test(value.trim()) ? Number(value) : NaN);
 const positiveInt = (value: string) => {
-  const n = Number(value);
+  const n = digits(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
   return n;
 };
-// Number('') and Number(' ') are 0: an empty value (an unset shell variable) must not pass for it.
 const wholeNumber = (value: string) => {
-  const n = value.trim() === '' ? NaN : Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  const n = digits(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
   return n;
 };
 /** A table in the URL's database: `a.b` would write to database a. */

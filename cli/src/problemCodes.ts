@@ -93,6 +93,10 @@ export const PROBLEM_CODES: Record<Problem['code'], { short: string; help: strin
     short: "A log line's event type is none the mapping loads",
     help: "loadline ingest would reject this line: the value at the mapping's when path is not one of its values. Add the value to when.in, or leave the line out.",
   },
+  'schema-error': {
+    short: "A log line breaks its mapping's JSON Schema",
+    help: "loadline ingest would reject this line: it does not meet the JSON Schema the mapping's schema names, at the path and keyword the message gives. Correct the value, or the schema.",
+  },
   'value-error': {
     short: 'A log value does not fit its column',
     help: "loadline ingest would reject this line: a value does not fit its column's type, range, length, characters or precision. Correct the value or the mapping.",

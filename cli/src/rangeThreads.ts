@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { checkRange, Contract, RangeJob, RangeResult, RangeThread } from '@loadline/shared';
+import { checkRange, Contract, RangeJob, RangeResult, RangeThread, UnreadableFileError } from '@loadline/shared';
 import { hasWatchedRule, newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
 
-type Answer = { id: number; result: RangeResult } | { id: number; error: string };
+type Answer = { id: number; result: RangeResult } | { id: number; error: string; unreadable?: string };
 
 /** The worker script beside this one: the bundle in dist/, or the compiled module under out/. */
 const SCRIPT = ['check-range-worker.js', 'checkRangeWorker.js'].map((name) => path.join(__dirname, name)).find((file) => fs.existsSync(file))!;
@@ -46,7 +46,7 @@ function hereThread(): RangeThread {
 function rangeThread(budgetMs: number): RangeThread {
   const ruleWatch = newRuleWatch();
   const worker = new Worker(SCRIPT, { workerData: { ruleWatch } });
-  const waiting = new Map<number, { resolve: (result: RangeResult) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { file: string; resolve: (result: RangeResult) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);
@@ -59,8 +59,9 @@ function rangeThread(budgetMs: number): RangeThread {
   worker.on('message', (answer: Answer) => {
     const job = waiting.get(answer.id);
     waiting.delete(answer.id);
-    if ('error' in answer) job?.reject(new Error(answer.error));
-    else job?.resolve(answer.result);
+    if (!job) return;
+    if ('error' in answer) job.reject(answer.unreadable === undefined ? new Error(answer.error) : new UnreadableFileError(job.file, answer.unreadable));
+    else job.resolve(answer.result);
   });
   worker.on('error', failAll);
   worker.on('exit', (code) => {
@@ -71,7 +72,7 @@ function rangeThread(budgetMs: number): RangeThread {
     check: (job: RangeJob) =>
       new Promise<RangeResult>((resolve, reject) => {
         const id = nextId++;
-        waiting.set(id, { resolve, reject });
+        waiting.set(id, { file: job.file, resolve, reject });
         worker.postMessage({ id, job });
       }),
     close: async () => {

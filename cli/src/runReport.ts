@@ -1,4 +1,4 @@
-import { countOf, FileProblems, ReportWriter } from './fileProblems';
+import { countOf, FileProblems, foundIn, ReportWriter, RunTotals } from './fileProblems';
 import { OutputFormat, reportWriter } from './formatProblems';
 import type { StepSummary } from './stepSummary';
 
@@ -12,6 +12,7 @@ export class RunReport {
   problems = 0;
   /** A contract file could not be used: the config's fault, which CI tells from the data's by the exit code. */
   configBroken = false;
+  private totals: RunTotals = { errors: 0, warnings: 0 };
 
   private constructor(
     private readonly writer: ReportWriter,
@@ -28,7 +29,7 @@ export class RunReport {
   push(result: FileProblems): void {
     this.errors += countOf(result, 'error');
     this.warnings += countOf(result, 'warning');
-    this.problems += countOf(result, 'error') + countOf(result, 'warning') + countOf(result, 'information');
+    this.problems += foundIn(result);
     this.configBroken ||= result.problems.some((p) => p.code === 'invalid-config' && p.severity === 'error');
     this.writer.add(result);
     this.summary?.add(result);
@@ -36,10 +37,12 @@ export class RunReport {
 
   /** Writes the rest of the report, once every file is in. */
   end(maxWarnings: number | undefined): void {
-    this.out.write(this.writer.end({ errors: this.errors, warnings: this.warnings, maxWarnings }));
+    this.totals = { errors: this.errors, warnings: this.warnings, maxWarnings };
+    this.out.write(this.writer.end(this.totals));
   }
 
+  /** The step summary's Markdown, once `end` has given the run's totals. */
   summaryText(): string {
-    return this.summary?.text() ?? '';
+    return this.summary?.text(this.totals) ?? '';
   }
 }

@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, countOf, inCliTerms } from './fileProblems';
+import { FileProblems, NO_CONTRACT, countOf, inCliTerms, notShown, printable, RunTotals, warningsOverLimit } from './fileProblems';
 
 // GitHub shows a job's step summary as Markdown and takes at most 1 MiB of it per step: the lists are capped, and
 // only what they show is kept while the run goes.
@@ -17,62 +17,69 @@ interface Row {
 export class StepSummary {
   private readonly rows: Row[] = [];
   private readonly unchecked: { file: string; why: string }[] = [];
-  private readonly failing: { file: string; problems: Problem[]; count: number }[] = [];
+  private readonly failing: { file: string; problems: Problem[]; more: number }[] = [];
   private files = 0;
   private uncheckedFiles = 0;
   private failingFiles = 0;
   private readonly total = { errors: 0, warnings: 0 };
 
   add(result: FileProblems): void {
-    const { file, problems, unchecked, internalError, unreadable } = result;
-    const why = unchecked ?? internalError ?? unreadable;
+    const { file, problems, unchecked, internalError, unreadable, noContract, brokenContract } = result;
+    const row = { file, errors: countOf(result, 'error'), warnings: countOf(result, 'warning') };
+    // A CSV no contract applies to (its structure passed) is skipped, as in JUnit: a `0 | 0` row would read as a pass.
+    const skipped = row.errors > 0 ? undefined : brokenContract ? `its contract file ${brokenContract.file} is broken` : noContract ? NO_CONTRACT : undefined;
+    const why = unchecked ?? internalError ?? unreadable ?? skipped;
+    this.total.errors += row.errors;
+    this.total.warnings += row.warnings;
     if (why) {
       if (this.uncheckedFiles++ < MOST_FILES_IN_TABLE) this.unchecked.push({ file, why });
       return;
     }
-    const row = { file, errors: countOf(result, 'error'), warnings: countOf(result, 'warning') };
-    this.total.errors += row.errors;
-    this.total.warnings += row.warnings;
     if (this.files++ < MOST_FILES_IN_TABLE) this.rows.push(row);
     if (row.errors > 0 && this.failingFiles++ < MOST_FAILING_FILES) {
-      this.failing.push({ file, problems: problems.slice(0, MOST_PROBLEMS_PER_FILE), count: problems.length });
+      const shown = problems.slice(0, MOST_PROBLEMS_PER_FILE);
+      this.failing.push({ file, problems: shown, more: notShown(result, shown) });
     }
   }
 
-  text(): string {
+  text(totals: RunTotals): string {
+    const overLimit = warningsOverLimit(totals);
     const lines = [
       '## Loadline validate',
       '',
       `${this.files} file${this.files === 1 ? '' : 's'} checked: ${this.total.errors} errors, ${this.total.warnings} warnings.`,
       '',
+      // The run fails on its warnings alone: the table has no error to say why.
+      ...(overLimit ? [`**Failed: ${md(overLimit)}.**`, ''] : []),
       '| File | Errors | Warnings |',
       '| --- | ---: | ---: |',
       ...this.rows.map((r) => `| ${md(r.file)} | ${r.errors} | ${r.warnings} |`),
-      ...more(this.files, MOST_FILES_IN_TABLE, 'files'),
+      ...moreThan(this.files, MOST_FILES_IN_TABLE, 'files'),
       ...(this.unchecked.length > 0 ? ['', ...this.unchecked.map((r) => `- ${md(r.file)}: not checked, ${md(r.why)}`)] : []),
-      ...more(this.uncheckedFiles, MOST_FILES_IN_TABLE, 'files not checked'),
+      ...moreThan(this.uncheckedFiles, MOST_FILES_IN_TABLE, 'files not checked'),
     ];
-    for (const { file, problems, count } of this.failing) {
+    for (const { file, problems, more } of this.failing) {
       lines.push('', `### ${md(file)}`, '');
       for (const p of problems.map(inCliTerms)) {
         lines.push(`- ${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} \`${p.code}\` ${md(p.message)}`);
       }
-      lines.push(...more(count, MOST_PROBLEMS_PER_FILE, 'problems'));
+      // All the problems found past those shown, with those past --max-problems: the note's count is exact.
+      if (more > 0) lines.push('', `…and ${more} more problems.`);
     }
-    lines.push(...more(this.failingFiles, MOST_FAILING_FILES, 'files with errors'));
+    lines.push(...moreThan(this.failingFiles, MOST_FAILING_FILES, 'files with errors'));
     return lines.join('\n') + '\n\n';
   }
 }
 
-const more = (count: number, shown: number, what: string) => (count > shown ? ['', `…and ${count - shown} more ${what}.`] : []);
+const moreThan = (count: number, shown: number, what: string) => (count > shown ? ['', `…and ${count - shown} more ${what}.`] : []);
 
 /**
- * User text as literal Markdown on one line: punctuation that could format, link or end a table cell is escaped,
- * `$` too (GitHub reads `$…$` as math), and so are the `://` of a URL, the `@` of an e-mail address and the dot of
+ * User text as literal Markdown on one line: control characters as escapes (`\n`, `\x1b`, see printable);
+ * punctuation that could format, link or end a table cell is escaped, `$` too (GitHub reads `$…$` as math), and so are the `://` of a URL, the `@` of an e-mail address and the dot of
  * `www.`, which GitHub would otherwise turn into live links (autolinks, hp26).
  */
 const md = (text: string) =>
-  text
+  printable(text)
     .replace(/\s+/g, ' ')
     .replace(/[\\`*_{}[\]<>()#+\-!|~&$@]|:(?=\/\/)/g, '\\$&')
     .replace(/(www)\./gi, '$1\\.');

@@ -15,17 +15,21 @@ import {
   readFromDisk,
   ReferencedKeys,
   ResolvedContract,
+  UnreadableFileError,
 } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
-import { printable } from './fileProblems';
+import { readFailure } from './readFailure';
+import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
+import { displayPath as shownPath } from './displayPath';
 import { RunReport } from './runReport';
+import { SameFileChecks } from './sameFileChecks';
 
 export interface ValidateOptions {
   config?: string;
@@ -38,11 +42,16 @@ export interface ValidateOptions {
 }
 
 const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv', '**/*.jsonl', '**/*.ndjson'];
+/** `.csv, .tsv, .jsonl or .ndjson`, for messages. */
+const CHECKED_EXTENSIONS = DEFAULT_GLOBS.map((glob) => glob.slice('**/*'.length))
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
 /** JSON-lines logs: checked through their ingest mapping (logProblems), never read as CSV. */
 const LOG_NAME = /\.(jsonl|ndjson|jsonlines)$/i;
 /** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
-const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false };
+// expandDirectories: a folder whose name matches (Spark writes `export.csv/`) would stand for every file in it, README.md and all.
+const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false, expandDirectories: false };
 
 /**
  * `loadline validate`: returns the exit code. Each file is streamed, so its size does not matter. One file
@@ -76,6 +85,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   };
   /** A file the check failed on stays in the reports, as an error of the run rather than of the data. */
   const internalError = (file: string, error: unknown) => {
+    const unread = readFailure(error);
+    if (unread) return notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unread}`);
     const message = `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`;
     failed(EXIT.internal, message);
     results.push({ file: displayPath(file), problems: [], internalError: message });
@@ -96,32 +107,47 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
 
   let checked = 0;
   let logs = 0;
+  /** Paths to a file checked already under the same rules (SameFileChecks): neither checked again nor unreadable. */
+  let again = 0;
+  /** Logs not checked because their .loadline.json is broken (an invalid-config error each, as a CSV below it). */
+  let brokenLogs = 0;
   const referencedKeys = new Map<string, Promise<ReferencedKeys>>();
   /** A foreign key's own problem (a key that repeats where it refers) is listed once, however many files use it. */
   const keyProblems = new Set<string>();
   const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
   const thread = new CheckThread(budgetMs);
+  const checks = new SameFileChecks();
   try {
     for (const file of stopped ? [] : files) {
       if (LOG_NAME.test(file)) {
+        // A log's mapping is picked while it is checked: a log reached by two paths is checked once.
+        if (checks.checkedBefore(file, 'log')) {
+          again++;
+          continue;
+        }
         const unreadable = checkReadable(file);
         if (unreadable) {
           notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
           continue;
         }
-        const log = await logProblems(file, displayPath(file), contracts, options.maxProblems).catch((error: unknown) => {
+        const log = await logProblems(file, displayPath, contracts, options.maxProblems).catch((error: unknown) => {
           internalError(file, error);
           return undefined;
         });
         if (!log) continue;
         results.push(log);
         if (log.unchecked) logs++;
+        else if (log.brokenContract) brokenLogs++;
         else checked++;
         continue;
       }
       const csv = URI.file(file);
       const resolved = await (explicitConfig ? contracts.lookupIn(explicitConfig, csv) : contracts.lookup(csv));
       const contract = resolved?.contract;
+      if (checks.checkedBefore(file, contract)) {
+        again++;
+        continue;
+      }
       const unreadable = checkReadable(file);
       if (unreadable) {
         notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
@@ -131,13 +157,15 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       try {
         const threads = options.workers ?? os.availableParallelism();
         // Foreign keys are read on this thread while the check runs on the others.
-        const foreign = resolved?.foreignKeys ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath) : Promise.resolve([]);
+        const foreign = resolved?.foreignKeys
+          ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath)
+          : Promise.resolve({ filed: [], unlistedOrphans: 0 });
         foreign.catch(() => undefined);
         const report =
           (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThreads(contract, budgetMs))) ??
           (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        const filed = await foreign;
+        const { filed, unlistedOrphans } = await foreign;
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });
@@ -145,15 +173,23 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         }
         const orphans = filed.filter((f) => f.problem.code === 'foreign-key').map((f) => f.problem);
         const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
-        const brokenContract = contract || explicitConfig ? undefined : await contracts.brokenFor(csv);
+        // Orphans past the cap are errors found, not listed: counted as the check's own hidden problems are.
+        if (unlistedOrphans > 0) problems.push(unlistedOrphansNote(unlistedOrphans, options.maxProblems));
+        const brokenContract = contract || explicitConfig ? brokenSchema(resolved) : await contracts.brokenFor(csv);
         results.push({
           file: displayPath(file),
           problems: [...notices, ...problems],
-          hidden: report.hiddenBySeverity,
+          hidden: { ...report.hiddenBySeverity, error: report.hiddenBySeverity.error + unlistedOrphans },
           ...(contract ? {} : { noContract: true }),
           ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
         });
       } catch (error) {
+        if (error instanceof UnreadableFileError) {
+          // Cut short or failing while it was read: the input's fault (exit 2), as a file unreadable from the start.
+          checked--;
+          notRead(displayPath(file), `cannot read ${displayPath(file)}: ${error.reason}`);
+          continue;
+        }
         if (error instanceof SlowRuleError) {
           results.push({ file: displayPath(file), problems: [slowRuleProblem(error)] });
           continue;
@@ -176,15 +212,17 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       );
     }
   }
-  const { errors, warnings } = results;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    failed(EXIT.failed, `${warnings} warnings, more than --max-warnings ${options.maxWarnings} allows`);
-  }
+  const { errors } = results;
+  const overLimit = warningsOverLimit({ ...results, maxWarnings: options.maxWarnings });
+  if (overLimit) failed(EXIT.failed, overLimit);
   if (options.format === 'text' && !stopped) {
-    const unreadable = files.length - checked - logs;
+    const unreadable = files.length - checked - logs - again - brokenLogs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
       ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
+      ...(brokenLogs > 0
+        ? [`${brokenLogs} JSON-lines log${brokenLogs === 1 ? '' : 's'} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`]
+        : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
     err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);
@@ -221,12 +259,15 @@ function expandInputs(
 ): string[] {
   /** Entries the walk listed that are neither files nor folders (FIFOs, sockets, devices, symlinks). */
   const odd: string[] = [];
+  /** Folders the walk could not list so far: a folder that held nothing to check says why once, not twice. */
+  let refused = 0;
   const readdirSync = ((folder: string, options: { withFileTypes: true }) => {
     try {
       const entries = fs.readdirSync(folder, options);
       for (const entry of entries) if (!entry.isFile() && !entry.isDirectory()) odd.push(path.resolve(folder, entry.name));
       return entries;
     } catch (error) {
+      refused++;
       unreadable(path.resolve(folder), (error as NodeJS.ErrnoException).code ?? String(error));
       throw error;
     }
@@ -257,15 +298,21 @@ function expandInputs(
       }
     }
     if (stat) {
-      if (stat.isDirectory()) files.push(...glob(DEFAULT_GLOBS, resolved));
-      else files.push(resolved);
+      if (stat.isDirectory()) {
+        const before = refused;
+        const matches = glob(DEFAULT_GLOBS, resolved);
+        // As an empty glob: a job pointed at the wrong or an empty folder must not pass.
+        if (matches.length === 0 && refused === before) missing(input, `no files match ${input}: it holds no ${CHECKED_EXTENSIONS} file`);
+        files.push(...matches);
+      } else files.push(resolved);
     } else if (isDynamicPattern(input)) {
       const matches = glob(input, process.cwd());
       if (matches.length === 0 && !defaults) missing(input, `no files match ${input}`);
       files.push(...matches);
     } else missing(input, `cannot read ${input}: ${input.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'no such file'}`);
   }
-  return sameFileOnce(files);
+  // `x.csv` and `./x.csv` are one path: checked once.
+  return [...new Set(files)];
 }
 
 /**
@@ -280,23 +327,6 @@ function droppedByGlob(entries: string[], patterns: string | string[], cwd: stri
     if (found.has(entry) || !isMatch(path.relative(cwd, entry).split(path.sep).join('/'))) return false;
     const state = fileStateOnDisk(entry);
     return typeof state === 'object' && state.why !== 'folder';
-  });
-}
-
-/** A file reached twice (by a symlink, or a symlink loop in a folder) is checked once, under the first path found. */
-function sameFileOnce(files: string[]): string[] {
-  const seen = new Set<string>();
-  return files.filter((file) => {
-    let key = file;
-    try {
-      const { dev, ino } = fs.statSync(file);
-      key = `${dev}:${ino}`;
-    } catch {
-      // Unreadable: checkReadable reports it, once per path.
-    }
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }
 
@@ -331,6 +361,13 @@ function slowRuleProblem({ rule, budgetMs }: SlowRuleError): Problem {
 }
 
 /** On a CSV whose contract names a broken Table Schema: it passes its header rules alone until that is fixed. */
+/** A broken Table Schema as a broken contract file, located in it, as a broken .loadline.json is. */
+function brokenSchema(resolved: ResolvedContract | undefined): { uri: URI; problem: Problem } | undefined {
+  if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
+  const { range, message } = resolved.brokenSchema;
+  return { uri: URI.parse(resolved.schemaPath), problem: { code: 'invalid-config', severity: 'error', message, range } };
+}
+
 function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | undefined {
   if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
   const { range, message } = resolved.brokenSchema;
@@ -342,6 +379,12 @@ function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | u
     message: `The Table Schema ${schema} is broken, so the typed checks (types, formats, constraints) are off until it is fixed. At ${schema}:${range.start.line + 1}:${range.start.character + 1}: ${message}`,
     range: { start: at, end: at },
   };
+}
+
+function unlistedOrphansNote(count: number, maxProblems: number): Problem {
+  const at = { line: 0, character: 0 };
+  const message = `${count} more foreign-key problems not shown (limit ${maxProblems} per foreign key)`;
+  return { code: 'too-many-problems', severity: 'error', message, range: { start: at, end: at } };
 }
 
 function encodingNotice(encoding: TextEncoding): Problem | undefined {
@@ -364,7 +407,4 @@ function unreadableConfig(configPath: string): string | undefined {
 const sortedByPosition = (problems: Problem[]) =>
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
-const displayPath = (p: string) => {
-  const relative = path.relative(process.cwd(), p);
-  return relative.startsWith('..') ? p : relative;
-};
+const displayPath = (p: string) => shownPath(p, process.cwd());

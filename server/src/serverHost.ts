@@ -21,7 +21,7 @@ export interface ServerHost {
   /** Whether a file is there and readable, without opening it; undefined where the host cannot tell. */
   fileState(uri: URI): FileState | undefined;
   /** The files below a folder that a contract's globs match; absent where the host cannot list files (the browser). */
-  listFiles?(folder: URI, globs: string[]): Promise<URI[]>;
+  listFiles?: (folder: URI, globs: string[]) => Promise<URI[]>;
   /** package.json's version, which `initialize` gives as serverInfo.version (as `loadline-ls --version` prints it). */
   version: string;
   /** Called on shutdown. */

@@ -37,6 +37,7 @@ export type ProblemCode =
   | 'invalid-json'
   | 'not-an-object'
   | 'unsupported-event'
+  | 'schema-error'
   | 'value-error'
   | 'encoding-error'
   | 'line-too-long'

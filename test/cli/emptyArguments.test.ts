@@ -25,6 +25,18 @@ describe('empty option values and paths', () => {
     });
   }
 
+  // Number() reads these as 1, 16 and 1000: a typo'd or templated count silently meant something else (hp26 15).
+  for (const value of ['0b1', '0x10', '1e3']) {
+    it(`--max-warnings ${value} and --max-problems ${value} are usage errors, not numbers`, () => {
+      const warnings = run(['--max-warnings', value, 'w.csv']);
+      assert.equal(warnings.status, 2, warnings.stderr);
+      assert.equal(warnings.stderr, `loadline: option '--max-warnings <n>' argument '${value}' is invalid. expected a whole number\n`);
+      const problems = run(['--max-problems', value, 'w.csv']);
+      assert.equal(problems.status, 2, problems.stderr);
+      assert.match(problems.stderr, /^loadline: option '--max-problems <n>' argument '\w+' is invalid\. expected a whole number of 1 or more\n$/);
+    });
+  }
+
   it('--config "" is a usage error', () => {
     const result = run(['--config', '', 'w.csv']);
     assert.equal(result.status, 2, result.stderr);

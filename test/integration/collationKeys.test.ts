@@ -12,6 +12,7 @@ import { IngestMapping } from '../../shared/src/mapping/ingestMapping';
 import { fuzz } from '../support/fuzz';
 import { ingestInProcess, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
 import { sql } from '../support/mariadb';
+import { firstEqual } from '../support/serverCollation';
 
 const workspace = ingestWorkspace();
 const { writeLog } = workspace;
@@ -42,19 +43,6 @@ const mappingOf = (table: string, columns: Record<string, DeclaredColumn['type']
 });
 
 const logOf = (lines: object[]) => lines.map((l, i) => JSON.stringify({ ...l, note: `L${i + 1}` })).join('\n') + '\n';
-
-/** For each text, the index of the first text the server holds equal to it under `collation`: the model's equality. */
-function firstEqual(texts: string[], collation: string): number[] {
-  const charset = collation.split('_')[0];
-  const json = JSON.stringify(texts).replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-  const table = (alias: string) =>
-    `JSON_TABLE('${json}', '$[*]' COLUMNS(i FOR ORDINALITY, k VARCHAR(40) CHARACTER SET ${charset} COLLATE ${collation} PATH '$')) AS ${alias}`;
-  const rows = sql(`SELECT a.i, MIN(b.i) FROM ${table('a')} JOIN ${table('b')} ON a.k = b.k GROUP BY a.i ORDER BY a.i`);
-  return rows
-    .trim()
-    .split('\n')
-    .map((line) => Number(line.split('\t')[1]) - 1);
-}
 
 const notesOf = (table: string, db: string) => sql(`SELECT note FROM ${table} ORDER BY note`, db).split('\n').filter(Boolean).sort();
 const rejectedLines = (file: string | undefined) => (file && fs.existsSync(file) ? rejectsOf(file) : []);

@@ -56,8 +56,24 @@ describe('the shell recipe, examples/ci/validate.sh', () => {
 
   it('without loadline on PATH nor a package, says what to set', () => {
     const result = recipe([], { LOADLINE_PACKAGE: '' });
-    assert.notEqual(result.status, 0);
-    assert.match(result.stderr, /LOADLINE_PACKAGE.*loadline-<version>\.tgz/);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^loadline: .*LOADLINE_PACKAGE.*loadline-<version>\.tgz/);
+  });
+
+  // It exited 1 ("errors found") for a corrupt package and 254 for a missing one, without a word of its own (hp26 06).
+  it('exits 2 with its own message when the package cannot be installed: corrupt, missing, in a missing folder', () => {
+    const corrupt = path.join(dir, 'loadline-9.9.9.tgz');
+    fs.writeFileSync(corrupt, 'not a tarball\n');
+    for (const [pkg, message] of [
+      [corrupt, /^loadline: cannot install Loadline from .*loadline-9\.9\.9\.tgz/m],
+      [path.join(dir, 'loadline-0.0.0.tgz'), /^loadline: cannot install Loadline: LOADLINE_PACKAGE names no file/m],
+      ['nowhere/loadline-0.0.0.tgz', /^loadline: cannot install Loadline: LOADLINE_PACKAGE names no file \(nowhere\/loadline-0\.0\.0\.tgz\)$/m],
+    ] as const) {
+      const result = recipe(['imports/shops.csv'], { LOADLINE_PACKAGE: pkg, npm_config_cache: path.join(dir, 'npm-cache') });
+      assert.equal(result.status, 2, `${pkg}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stdout, /errors found/);
+    }
   });
 });
 

@@ -10,6 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { installCliPackage } from '../support/cliPackage';
 import { REPO_ROOT } from '../support/run';
 
+/** The project's .loadline.json: shops' `shop_id` with `rule`, and a mapping for JSON-lines logs. */
+const contract = (rule: string) =>
+  JSON.stringify({
+    contracts: [{ files: ['imports/*.csv', 'imports/*.CSV'], headers: { shop_id: JSON.parse(`{${rule}}`) } }],
+    ingest: [{ name: 'app', files: ['logs/*'], table: 'app', key: ['id'], columns: { id: { from: 'id', type: 'string', required: true } } }],
+  });
+
 describe('the pre-commit hook loadline-validate', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-pre-commit-'));
   const hooks = path.join(dir, 'hooks');
@@ -42,11 +49,11 @@ describe('the pre-commit hook loadline-validate', () => {
 
     fs.mkdirSync(path.join(project, 'imports'), { recursive: true });
     git(project, ['init', '-q']);
-    fs.writeFileSync(path.join(project, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n      - id: loadline-validate\n`);
     fs.writeFileSync(
-      path.join(project, '.loadline.json'),
-      '{ "contracts": [{ "files": ["imports/*.csv"], "headers": { "shop_id": { "required": true } } }] }\n',
+      path.join(project, '.pre-commit-config.yaml'),
+      `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n      - id: loadline-validate\n      - id: loadline-validate-contracts\n`,
     );
+    fs.writeFileSync(path.join(project, '.loadline.json'), contract('"required": true'));
     fs.writeFileSync(path.join(project, 'README.md'), 'no CSV here\n');
     execFileSync('pre-commit', ['install'], { cwd: project, env, stdio: 'pipe' });
   });
@@ -84,5 +91,54 @@ describe('the pre-commit hook loadline-validate', () => {
     const result = commit('option-like name');
     assert.equal(result.status, 1, result.output);
     assert.match(result.output, /^-V\.csv:\d+:\d+: error invalid-csv /m);
+  });
+
+  it('checks what `loadline validate` takes: EXPORT.CSV and a .jsonlines log (hp26 02: both were committed, the hook skipped)', () => {
+    git(project, ['reset', '-q', '--hard']);
+    fs.writeFileSync(path.join(project, 'imports', 'EXPORT.CSV'), 'shop_id,name\n,Bob\n');
+    git(project, ['add', 'imports/EXPORT.CSV']);
+    const upper = commit('upper-case extension');
+    assert.equal(upper.status, 1, upper.output);
+    assert.match(upper.output, /^imports\/EXPORT\.CSV:2:1: error required /m);
+    git(project, ['reset', '-q', '--hard']);
+    fs.mkdirSync(path.join(project, 'logs'));
+    fs.writeFileSync(path.join(project, 'logs', 'app.jsonlines'), 'not json\n');
+    git(project, ['add', 'logs/app.jsonlines']);
+    const log = commit('bad log');
+    assert.equal(log.status, 1, log.output);
+    assert.match(log.output, /^logs\/app\.jsonlines:1:\d+: error /m);
+    git(project, ['reset', '-q', '--hard']);
+  });
+
+  it('fails the commit of a broken .loadline.json, or of one the committed CSVs now fail (hp26 03: both were committed)', () => {
+    fs.writeFileSync(path.join(project, '.loadline.json'), contract('"type": "intger"'));
+    git(project, ['add', '.loadline.json']);
+    const broken = commit('broken contract');
+    assert.equal(broken.status, 1, broken.output);
+    assert.match(broken.output, /loadline validate \(contracts changed\)\.+Failed/);
+    assert.match(broken.output, /^\.loadline\.json:\d+:\d+: error /m);
+    git(project, ['reset', '-q', '--hard']);
+    fs.writeFileSync(path.join(project, '.loadline.json'), contract('"type": "date"'));
+    git(project, ['add', '.loadline.json']);
+    const tightened = commit('tightened contract');
+    assert.equal(tightened.status, 1, tightened.output);
+    assert.match(tightened.output, /^imports\/shops\.csv:2:1: error type-error /m);
+    git(project, ['reset', '-q', '--hard']);
+  });
+
+  it('runs once for all the files, so a GitHub step summary gets one section (hp26 14: one per core, each partial)', () => {
+    for (let i = 1; i <= 6; i++) fs.writeFileSync(path.join(project, 'imports', `bad${i}.csv`), 'shop_id,name\n,Bob\n');
+    git(project, ['add', 'imports']);
+    const summary = path.join(dir, 'summary.md');
+    const result = spawnSync('pre-commit', ['run', 'loadline-validate', '--all-files'], {
+      cwd: project,
+      env: { ...env, GITHUB_STEP_SUMMARY: summary },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    const text = fs.readFileSync(summary, 'utf8');
+    assert.equal(text.match(/^## Loadline validate/gm)?.length, 1, text);
+    assert.match(text, /7 files checked: 6 errors/);
+    git(project, ['reset', '-q', '--hard']);
   });
 });

@@ -158,3 +158,28 @@ describe('a second initialize', () => {
     assert.equal(await client.exited, 0);
   });
 });
+
+// `capabilities` is required, but a client that leaves it out (or sends null) got a JavaScript TypeError as its
+// answer ("Cannot read properties of undefined (reading 'workspace')", hp26 13): it is read as no capabilities.
+describe('an initialize without capabilities', () => {
+  for (const params of [{}, { processId: null, rootUri: null, capabilities: null }]) {
+    it(`is answered, and the session works: params ${JSON.stringify(params)}`, async () => {
+      const client = new RawClient();
+      try {
+        client.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params });
+        const answer = await client.answer(1);
+        assert.equal(answer.error, undefined, answer.error?.message);
+        assert.ok((answer.result as { capabilities?: unknown }).capabilities);
+        client.send({ jsonrpc: '2.0', method: 'initialized', params: {} });
+        const uri = 'file:///nowhere/ragged.csv';
+        const published = client.next((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri);
+        client.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'csv', version: 1, text: 'a,b\n1\n' } } });
+        assert.ok(((await published).params as { diagnostics: unknown[] }).diagnostics.length > 0);
+        client.send({ jsonrpc: '2.0', id: 2, method: 'shutdown' }, { jsonrpc: '2.0', method: 'exit' });
+        assert.equal(await client.exited, 0);
+      } finally {
+        client.kill();
+      }
+    });
+  }
+});

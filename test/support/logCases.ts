@@ -1,6 +1,6 @@
 // Random mappings and logs for the log checker's property (test/unit/logCheckProperties): every reject class a
 // line can meet (invalid JSON, not an object, a `when` mismatch, a missing required value, a value that does not
-// fit, invalid UTF-8), blank lines and repeated keys, under each onDuplicate.
+// fit, a JSON Schema violation, invalid UTF-8), blank lines and repeated keys, under each onDuplicate.
 import fc from 'fast-check';
 import { compileMapping } from '../../shared/src/mapping/compileMapping';
 import { ColumnType, DeclaredMapping, OnDuplicate } from '../../shared/src/mapping/declaredMapping';
@@ -18,6 +18,8 @@ export interface LogCase {
   keySize: number;
   when: boolean;
   onDuplicate: OnDuplicate;
+  /** A JSON Schema for the lines: a constraint on one column's field, and at times `required` and `additionalProperties`. */
+  schema?: SchemaCase;
   /** Each line as text, or as bytes that are not UTF-8. */
   lines: (string | Buffer)[];
   ranges: number;
@@ -55,6 +57,40 @@ const noise = fc.oneof(
   fc.constant(Buffer.from([0x7b, 0x22, 0x66, 0x30, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
 );
 
+interface SchemaCase {
+  /** The column (modulo their count) whose field the constraint is on. */
+  column: number;
+  constraint: object;
+  requireKind: boolean;
+  closed: boolean;
+}
+
+const schemaCase = fc.record({
+  column: fc.nat(3),
+  constraint: fc.constantFrom<object>(
+    { type: 'string' },
+    { minimum: 0 },
+    { maxLength: 3 },
+    { not: { const: 'b' } },
+    { pattern: '^a' },
+    { type: ['integer', 'null'] },
+  ),
+  requireKind: fc.boolean(),
+  closed: fc.boolean(),
+});
+
+/** The JSON Schema of a case: the constraint where the column's field sits (top level or under `o`). */
+function jsonSchemaOf(c: LogCase, s: SchemaCase): object {
+  const i = s.column % c.columns.length;
+  const field = { [`f${i}`]: s.constraint };
+  return {
+    type: 'object',
+    properties: c.columns[i].nested ? { o: { properties: field } } : field,
+    ...(s.requireKind ? { required: ['kind'] } : {}),
+    ...(s.closed ? { propertyNames: { enum: ['kind', 'o', ...c.columns.map((_, j) => `f${j}`)] } } : {}),
+  };
+}
+
 const columnCase = fc.record({ type: fc.constantFrom(...TYPES), required: fc.boolean(), nested: fc.boolean() });
 
 export const logCase: fc.Arbitrary<LogCase> = fc
@@ -63,6 +99,7 @@ export const logCase: fc.Arbitrary<LogCase> = fc
     keySize: fc.integer({ min: 1, max: 2 }),
     when: fc.boolean(),
     onDuplicate: fc.constantFrom<OnDuplicate>('skip', 'update', 'error'),
+    schema: fc.option(schemaCase, { nil: undefined }),
     ranges: fc.integer({ min: 1, max: 6 }),
   })
   .chain((shape) => {
@@ -105,6 +142,7 @@ export function logCaseMapping(c: LogCase): IngestMapping {
     key: c.columns.slice(0, c.keySize).map((_, i) => `c${i}`),
     onDuplicate: c.onDuplicate,
     ...(c.when ? { when: { path: 'kind', in: ['a', 'b'] } } : {}),
+    ...(c.schema ? { schema: jsonSchemaOf(c, c.schema) } : {}),
     columns,
   });
 }

@@ -16,12 +16,16 @@ import { fuzz } from '../support/fuzz';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-live-log-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const declared = (onDuplicate: OnDuplicate, when: boolean): DeclaredMapping => ({
+/** A JSON Schema that some generated lines break: a note of "four", an n above 2. */
+const SCHEMA = { properties: { note: { not: { const: 'four' } }, data: { properties: { n: { maximum: 2 } } } } };
+
+const declared = (onDuplicate: OnDuplicate, when: boolean, schema = false): DeclaredMapping => ({
   name: 'events',
   table: 'events',
   key: 'id',
   onDuplicate,
   ...(when ? { when: { path: 'type', in: ['click', 'view'] } } : {}),
+  ...(schema ? { schema: SCHEMA } : {}),
   columns: {
     id: { from: 'id', type: 'string', required: true, maxLength: 4 },
     n: { from: 'data.n', type: 'integer', required: true },
@@ -47,33 +51,37 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('{"id":"a","data":{"n":1}', '[1,2]', '', '   ', 'null', '{"id":"b",,}', '{"id":"c","data":{"n":1}} x') },
 );
 
-const findings = (text: string, onDuplicate: OnDuplicate, when: boolean) =>
-  new LiveLog(compileMapping(declared(onDuplicate, when))).check(text).map((f) => ({ line: f.line + 1, code: f.code, reason: f.reason }));
+const findings = (text: string, onDuplicate: OnDuplicate, when: boolean, schema: boolean) =>
+  new LiveLog(compileMapping(declared(onDuplicate, when, schema))).check(text).map((f) => ({ line: f.line + 1, code: f.code, reason: f.reason }));
 
 describe('a log in the editor, line for line as the dry run', () => {
   it('flags exactly the lines the dry run rejects, with its codes and reasons', async () => {
     let run = 0;
+    const codes = new Set<string>();
     await fc.assert(
       fc.asyncProperty(
         fc.array(line, { maxLength: 30 }),
         fc.constantFrom<OnDuplicate>('error', 'skip', 'update'),
         fc.boolean(),
-        async (lines, onDuplicate, when) => {
+        fc.boolean(),
+        async (lines, onDuplicate, when, schema) => {
           const file = path.join(dir, `log-${run++}.jsonl`);
           const text = lines.join('\n') + '\n';
           fs.writeFileSync(file, text);
           const rejectsFile = `${file}.rejects`;
-          await dryRunFile({ file, mapping: compileMapping(declared(onDuplicate, when)), rejectsFile });
+          await dryRunFile({ file, mapping: compileMapping(declared(onDuplicate, when, schema)), rejectsFile });
           const rejects = fs.existsSync(rejectsFile) ? fs.readFileSync(rejectsFile, 'utf8').split('\n').filter(Boolean) : [];
           const expected = rejects.map((r) => {
             const { line, code, reason } = JSON.parse(r) as { line: number; code: string; reason: string };
             return { line, code, reason };
           });
-          assert.deepEqual(findings(text, onDuplicate, when), expected);
+          assert.deepEqual(findings(text, onDuplicate, when, schema), expected);
+          for (const r of expected) codes.add(r.code);
         },
       ),
       fuzz(60),
     );
+    assert.ok(codes.has('schema-error'), 'no line broke the schema');
   });
 
   it("says which line wins for the same repeats as loadline validate's checker, under skip and update", () => {

@@ -51,7 +51,7 @@ describe('the log checker against the dry run', () => {
       fuzz(150),
     );
     // The generator reaches every class a log line can be rejected for, and both kinds of repeat.
-    for (const expected of ['invalid-json', 'not-an-object', 'unsupported-event', 'required', 'value-error', 'encoding-error', 'duplicate-key'])
+    for (const expected of ['invalid-json', 'not-an-object', 'unsupported-event', 'schema-error', 'required', 'value-error', 'encoding-error', 'duplicate-key'])
       assert.ok(classes.has(`error ${expected}`), `no case was rejected as ${expected}`);
     assert.ok(classes.has('information duplicate-key'));
   });

@@ -13,6 +13,10 @@ import { csvMapping } from '../../shared/src/ingest/source/csvMapping';
 import { keySetsOf, rejectRepeats, RepeatFinder } from '../../shared/src/ingest/keys/repeatFinder';
 import { withServerRejects } from '../../shared/src/ingest/load/skips/serverRejects';
 import { Reject, REJECT_CODES } from '../../shared/src/ingest/reject';
+import { readFileKeys } from '../../shared/src/ingest/foreignKeys/fileKeys';
+import { ingestForeignKeys } from '../../shared/src/ingest/foreignKeys/ingestForeignKeys';
+import { referenceCheck } from '../../shared/src/ingest/foreignKeys/referenceCheck';
+import { rejectOrphans } from '../../shared/src/ingest/foreignKeys/rejectOrphans';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-reject-codes-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -31,11 +35,12 @@ async function logRejects(): Promise<Reject[]> {
     '[1, 2]',
     event('f', { from: undefined }),
     event('w', { site_id: { n: 7 } }),
+    event('s', { site_id: -7 }),
     event('a'),
   ].map((l) => Buffer.from(`${l}\n`));
   lines.push(Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from(`${'x'.repeat(17 << 20)}\n`));
   fs.writeFileSync(file, Buffer.concat(lines));
-  const mapping = { ...CHAT_MESSAGES, onDuplicate: 'error' as const };
+  const mapping = { ...CHAT_MESSAGES, onDuplicate: 'error' as const, schema: { properties: { site_id: { minimum: 0 } } } };
   const parsed = await parseRange({ file, mapping, keyCollations: [EXACT_COLLATION] }, { index: 0, start: 0, end: fs.statSync(file).size }, hooks);
   const sets = keySetsOf(parsed, mapping);
   const [decided] = new RepeatFinder().add(0, parsed.counts.lines, sets);
@@ -73,6 +78,35 @@ async function csvRejects(): Promise<Reject[]> {
   });
 }
 
+/** A CSV's foreign key: a row whose key neither the referenced file (here its own, a self-reference) nor the table holds. */
+async function foreignKeyRejects(): Promise<Reject[]> {
+  const file = path.join(dir, 'staff.csv');
+  fs.writeFileSync(file, 'sid,boss\n1,\n2,1\n3,9\n');
+  const contract = {
+    files: ['**'],
+    schema: {
+      fields: [
+        { name: 'sid', type: 'integer' as const },
+        { name: 'boss', type: 'integer' as const },
+      ],
+      primaryKey: 'sid',
+    },
+  };
+  const target = { fields: ['boss'], resource: '', referenced: [{ name: 'sid', type: 'integer' as const }], missingValues: [''], columns: ['sid'], files: [] };
+  const foreignKeys = ingestForeignKeys(
+    [{ ...target, declaredIn: 'file:///c', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
+    ['sid', 'boss'],
+    file,
+  );
+  const source = readCsvSource(file, contract, file);
+  const { mapping, columns } = csvMapping(contract, source.header, 't', file);
+  const references = referenceCheck(contract, foreignKeys, await readFileKeys(file, foreignKeys));
+  const config = { file, mapping, keyCollations: [EXACT_COLLATION], csv: { ...source, columns }, references };
+  const parsed = await parseCsvRange(config, { index: 0, start: source.dataStart, end: fs.statSync(file).size, firstLine: source.dataLine }, () => false);
+  rejectOrphans(parsed, () => false);
+  return parsed.rejects;
+}
+
 describe('reject codes: one union, one table', () => {
   it('every reject path gives a code of the table, and every code of the table is given by a path', async () => {
     const log = await logRejects();
@@ -85,9 +119,10 @@ describe('reject codes: one union, one table', () => {
         [4, 'not-an-object'],
         [5, 'required'],
         [6, 'value-error'],
-        [7, 'duplicate-key'],
-        [8, 'encoding-error'],
-        [9, 'line-too-long'],
+        [7, 'schema-error'],
+        [8, 'duplicate-key'],
+        [9, 'encoding-error'],
+        [10, 'line-too-long'],
       ],
     );
     const csv = await csvRejects();
@@ -103,7 +138,12 @@ describe('reject codes: one union, one table', () => {
         [11, 'invalid-csv'],
       ],
     );
-    const given = new Set([...log, ...csv].map((r) => r.code));
+    const foreign = await foreignKeyRejects();
+    assert.deepEqual(
+      foreign.map((r) => [r.line, r.code, r.reason]),
+      [[4, 'foreign-key', 'Value 9 of boss in row 4 is not in this file (sid)']],
+    );
+    const given = new Set([...log, ...csv, ...foreign].map((r) => r.code));
     assert.deepEqual(
       [...given].filter((code) => !(code in REJECT_CODES)),
       [],

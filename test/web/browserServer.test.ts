@@ -69,6 +69,21 @@ describe('the browser language server in a Web Worker', () => {
     await client.close(uri);
   });
 
+  it("checks a log against its mapping's JSON Schema, read through the client and compiled by Ajv in the worker", async () => {
+    const mapping = { name: 'events', files: ['logs/*.jsonl'], table: 'events', key: 'id', schema: 'events.schema.json', columns: { id: { from: 'id' } } };
+    files.set(uriOf('schemaed/.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+    files.set(uriOf('schemaed/events.schema.json'), JSON.stringify({ properties: { user: { properties: { age: { minimum: 0, pattern: '^(a+)+$' } } } } }));
+    const uri = uriOf('schemaed/logs/app.jsonl');
+    const opened = client.nextDiagnostics(uri);
+    await client.open(uri, '{"id":"a","user":{"age":1}}\n{"id":"😀","user":{"age":-1}}\n', 'jsonl');
+    const { diagnostics } = await opened;
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.range]),
+      [['schema-error', '/user/age must be >= 0 (minimum)', { start: { line: 1, character: 25 }, end: { line: 1, character: 27 } }]],
+    );
+    await client.close(uri);
+  });
+
   it('shows the column and its rule on hover', async () => {
     const uri = uriOf('imports/hover.csv');
     await checkContractHover(client, uri);

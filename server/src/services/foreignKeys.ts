@@ -51,7 +51,7 @@ export class ForeignKeys {
     const self = textInput(uri, text);
     const read = new Set<string>();
     this.reads.set(uri, read);
-    const found = await foreignKeyProblems(
+    const { filed } = await foreignKeyProblems(
       self,
       resolved,
       (target) => {
@@ -62,7 +62,7 @@ export class ForeignKeys {
       shownName,
     );
     const firstLine = text.search(/\r|\n|$/);
-    return found.map(({ problem, declaredIn }) =>
+    return filed.map(({ problem, declaredIn }) =>
       declaredIn === undefined
         ? problem
         : {

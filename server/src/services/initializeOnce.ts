@@ -10,9 +10,9 @@ interface RefusedParams {
 /**
  * Sits before vscode-languageserver's dispatch. Its own `initialize` handling takes the request's processId
  * (and ends the server when that process is gone), trace level and capabilities before the server's handler
- * can refuse it, so an `initialize` after the first must never reach it. The first is the first one with the
- * fields LSP requires; any later one, and every request of a JSON-RPC batch (which LSP does not have, and the
- * library would drop unanswered), goes on as a REFUSED_REQUEST with the same id.
+ * can refuse it, so an `initialize` after the first must never reach it. Any later one, and every request of a
+ * JSON-RPC batch (which LSP does not have, and the library would drop unanswered), goes on as a REFUSED_REQUEST
+ * with the same id.
  */
 export function initializeOnce(): MessageStrategy {
   let initialized = false;
@@ -33,12 +33,19 @@ export function initializeOnce(): MessageStrategy {
       }
       if (Message.isRequest(message) && message.method === 'initialize') {
         if (initialized) return next(refuse(message, 'initialize is taken once: the server is already initialized.')!);
-        const params = message.params as { capabilities?: unknown } | null | undefined;
-        initialized = typeof params?.capabilities === 'object' && params.capabilities !== null;
+        initialized = true;
+        // LSP requires `capabilities`; without them (or without params) the library and the server read fields of
+        // undefined and answer with a TypeError's text. A client that sent none asked for nothing: it gets that.
+        const params = isObject(message.params) ? message.params : {};
+        if (!isObject(params.capabilities)) return next({ ...message, params: { ...params, capabilities: {} } } as RequestMessage);
       }
       next(message);
     },
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The answer to a request `initializeOnce` refused (or to a client that sends REFUSED_REQUEST itself). */

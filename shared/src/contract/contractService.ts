@@ -4,6 +4,7 @@ import { Problem } from '../problem';
 import { TableSchema } from '../schema/tableSchema';
 import { newRulesKey } from './contractKey';
 import { matchContract } from './matchContract';
+import { withMappingSchemas } from './mappingSchemas';
 import { parseConfig, parseDataPackage, parseTableSchema, ParseResult } from './parse/parseConfig';
 import type { FileState } from './fileState';
 import { foreignKeyTargets, referringFiles } from './foreignKeyTargets';
@@ -82,6 +83,8 @@ export class ContractService {
   private readonly rulesKeys = new WeakMap<object, string>();
   /** Each parsed config's or Data Package's foreign keys, per contract (resource), resolved. */
   private readonly foreignKeys = new WeakMap<object, ForeignKeyTarget[][]>();
+  /** Each parsed config's ingest mappings with their JSON Schemas read: the same objects for as long as the parse. */
+  private readonly mappings = new WeakMap<object, DeclaredMapping[]>();
 
   constructor(private readonly deps: ContractServiceDeps) {}
 
@@ -120,7 +123,8 @@ export class ContractService {
     if (!configUri) return undefined;
     const result = (await this.fileAt(configUri, 'config')) as ParseResult<ContractConfig> | undefined;
     if (!result) return undefined;
-    return { configUri, below: pathBelow(Utils.dirname(configUri), log), ok: result.ok, mappings: result.ok ? (result.value.ingest ?? []) : [] };
+    const mappings = result.ok ? (this.mappings.get(result.value) ?? result.value.ingest ?? []) : [];
+    return { configUri, below: pathBelow(Utils.dirname(configUri), log), ok: result.ok, mappings };
   }
 
   /** The contract of one given config for a CSV (`loadline validate --config`), without the walk. */
@@ -330,8 +334,21 @@ export class ContractService {
       },
     );
     this.foreignKeys.set(value as object, keys.targets);
-    const refused = [...schemaFaults, ...pathFaults, ...keys.faults].filter((f) => f !== undefined);
+    const lineSchemas = kind === 'config' ? await this.mappingSchemas(owner, value as ContractConfig) : [];
+    const refused = [...schemaFaults, ...pathFaults, ...keys.faults, ...lineSchemas].filter((f) => f !== undefined);
     return refused.length === 0 ? [] : schemaRefProblems(text, refused);
+  }
+
+  /** Reads the JSON Schemas the config's mappings name, keeps the mappings with them, and returns their faults. */
+  private async mappingSchemas(owner: URI, config: ContractConfig) {
+    if (!config.ingest?.some((m) => m.schema !== undefined)) return [];
+    const { mappings, faults } = await withMappingSchemas(owner, config.ingest, {
+      read: (uri) => this.deps.readText(uri),
+      fileState: (uri) => this.deps.fileState?.(uri),
+      dependOn: (uri) => this.dependencies.add(uri.toString()),
+    });
+    this.mappings.set(config, mappings);
+    return faults;
   }
 
   private report(uri: URI, problems: Problem[]): void {

@@ -61,11 +61,13 @@ export async function foreignKeyTargets(
       const target = owners[referencedAt];
       const columns = tableRules(target.contract).columns;
       const referenced: SchemaField[] = [];
+      const referencedColumns: string[] = [];
       keyFieldsOf(reference.fields).forEach((field, i) => {
         const column = columns.find((c) => c.key === normalizeLabel(field));
         if (column) {
           const { constraints: _constraints, ...typed } = column.rule.field;
           referenced.push(typed);
+          referencedColumns.push(column.mapsTo ?? column.label.trim());
         } else
           fault(
             Array.isArray(reference.fields) ? ['reference', 'fields', i] : ['reference', 'fields'],
@@ -84,6 +86,7 @@ export async function foreignKeyTargets(
           resource: name,
           referenced,
           missingValues: schema?.missingValues ?? DEFAULT_MISSING_VALUES,
+          columns: referencedColumns,
           files: files.map((uri) => uri.toString()),
           ...(target.contract.delimiter ? { delimiter: target.contract.delimiter } : {}),
           declaredIn: owner.toString(),

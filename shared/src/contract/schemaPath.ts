@@ -60,21 +60,16 @@ export function unreadableContractFile(uri: URI, state: Unreadable): Problem {
 /** A file URI as the user's path, any other as the URI. */
 export const shownPath = (uri: URI) => (uri.scheme === 'file' ? uri.fsPath : uri.toString());
 
-/** `invalid-config` problems at each refused path's position in the contract file's text. */
-export function schemaRefProblems(text: string, faults: { path: JSONPath; message: string }[]): Problem[] {
+/** `invalid-config` problems at each refused path's position in the contract file's text; `see` names the doc to read. */
+export function schemaRefProblems(text: string, faults: { path: JSONPath; message: string; see?: string }[]): Problem[] {
   const ranges = rangesAt(
     text,
     faults.map((f) => f.path),
   );
   return faults
-    .map((f, i) => ({ message: f.message, range: ranges[i] }))
+    .map((f, i) => ({ message: `${f.message}. ${f.see ?? 'See "Configuring .loadline.json" in docs/contracts.md.'}`, range: ranges[i] }))
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
-    .map(({ message, range }) => ({
-      code: 'invalid-config',
-      severity: 'error',
-      message: `${message}. See "Configuring .loadline.json" in docs/contracts.md.`,
-      range,
-    }));
+    .map(({ message, range }) => ({ code: 'invalid-config', severity: 'error', message, range }));
 }
 
 /** Where each path's value sits in a contract file's text (the file's start when it is not there). */

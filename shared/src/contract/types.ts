@@ -74,6 +74,8 @@ export interface ForeignKeyTarget {
   referenced: SchemaField[];
   /** The referenced schema's missing values: a referenced row with a null key member holds no key. */
   missingValues: string[];
+  /** The referenced fields' columns in the table an ingest loads the referenced files into (a header rule's `field`, else the label). */
+  columns: string[];
   /** The referenced files (URIs), read as one table; none for a self-reference (the checked file itself). */
   files: string[];
   delimiter?: string;

@@ -57,7 +57,9 @@ async function checkAs(
         : new TextDecoder(encoding);
   let stream: CheckStream | undefined;
   let checker: CsvChecker | undefined;
-  const push = (text: string) => {
+  const push = (piece: string) => {
+    // Editors and SARIF viewers hide a UTF-8 BOM: positions on line 1 must not count it (UTF-16's decoder drops its own).
+    const text = stream ? piece : piece.replace(/^\ufeff/, '');
     if (text === '') return;
     // The first piece tells how long a row is, so the uniqueness indexes can be sized once for the file.
     if (!stream) {

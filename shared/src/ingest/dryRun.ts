@@ -8,6 +8,9 @@ import { IngestMapping } from '../mapping/ingestMapping';
 import { lockOutput } from './journal/outputLock';
 import { canonicalPath, checkRejectsPath, outputMode } from './journal/outputFile';
 import { parseAnyRange } from './parse/parseAnyRange';
+import { readFileKeys } from './foreignKeys/fileKeys';
+import { referenceCheck } from './foreignKeys/referenceCheck';
+import { rejectOrphans } from './foreignKeys/rejectOrphans';
 import { CancelledError } from './parse/parsedRange';
 import { findsRepeats, keySetsOf, RepeatFinder, rejectRepeats } from './keys/repeatFinder';
 import { LineByLine } from './keys/lineByLine';
@@ -80,15 +83,22 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     /** A CSV with unique sets: its lines decided one by one, as a real run decides them (LineByLine). */
     let lineByLine: LineByLine | undefined;
     let cancelled = false;
+    // A dry run sees no database: the referenced files alone decide each reference.
+    const csv = input.kind === 'csv' ? input.csv : undefined;
+    /** The rows rejected as orphans against the referenced files: a real run may find some of their keys in the table. */
+    let orphans = 0;
+    const references = csv?.foreignKeys && referenceCheck(csv.contract, csv.foreignKeys, await readFileKeys(file, csv.foreignKeys));
     try {
       for (const range of ranges) {
-        const parsed = await parseAnyRange({ file, mapping, keyCollations, input }, range, {
+        const parsed = await parseAnyRange({ file, mapping, keyCollations, input, references }, range, {
           isCancelled: () => options.signal?.aborted ?? false,
           onProgress: (bytes, lines) => {
             meter.read(range.index, bytes, lines);
             meter.tick(journal.totals(), journal.committedRanges, ranges.length);
           },
         });
+        rejectOrphans(parsed, () => false);
+        for (const reject of parsed.rejects) if (reject.code === 'foreign-key') orphans++;
         // One range at a time, in file order: the finder decides each range as it is added.
         const linesInFile = input.kind === 'csv';
         const sets = keySetsOf(parsed, mapping);
@@ -120,6 +130,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
       resumedRanges: 0,
       cancelled,
       ...(lineByLine?.assumed ? { repeatsAssumed: lineByLine.assumed } : {}),
+      ...(references ? { orphansFromFiles: orphans } : {}),
     };
   } finally {
     await unlock().catch(() => undefined);

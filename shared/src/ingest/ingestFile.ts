@@ -11,6 +11,7 @@ import { forgetRun, LEDGER_TABLE, readLedger } from './load/ledger';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { classifyMysqlError, isNodeFailure } from './load/connect/mysqlErrors';
 import { InputKind, LOG_INPUT } from './source/inputKind';
+import { csvUniqueColumns } from './source/csvUniqueColumns';
 import { chooseMethod, FallbackReason, prepareDatabase, ServerSettings } from './load/prepareDatabase';
 import { Coordinator, NodesSeen } from './run/coordinator';
 import { WorkerConfig } from './run/protocol';
@@ -24,6 +25,7 @@ import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
 import { PoolWorker } from './run/workerPool';
+import { readFileKeys } from './foreignKeys/fileKeys';
 import { withOverrides } from '../mapping/withOverrides';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
@@ -97,13 +99,15 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const { target, password } = options;
   let lockLost: IngestError | undefined;
   const onLockLost = (error: IngestError) => (lockLost ??= error);
+  // A foreign key that is not to a key stops the load before it touches the database.
+  if (input.kind === 'csv' && input.csv.foreignKeys) await readFileKeys(file, input.csv.foreignKeys);
   const outputs = await lockRunOutputs(file, stat, { ...options, table: mapping.table, resume: options.resume ?? false }, onLockLost);
   const { checkpointFile } = outputs;
   try {
     // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
     const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
       const setUpNode = { ...target, ...nodesOf(target)[node] };
-      const server = await prepareDatabase(connection, setUpNode, mapping);
+      const server = await prepareDatabase(connection, setUpNode, mapping, input.kind === 'csv' ? csvUniqueColumns(input.csv) : []);
       const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
       if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
       if (server.beforeTriggers.length > 0) options.onNotice?.({ kind: 'row-by-row', table: server.mapping.table, triggers: server.beforeTriggers });

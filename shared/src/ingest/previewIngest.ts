@@ -3,6 +3,9 @@ import { newTableCollations } from './parse/keyCollation';
 import { mapLine, RowValues } from '../mapping/mapLine';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { parseCsvRange } from './parse/parseCsvRange';
+import { readFileKeys } from './foreignKeys/fileKeys';
+import { referenceCheck } from './foreignKeys/referenceCheck';
+import { rejectOrphans } from './foreignKeys/rejectOrphans';
 import { InputKind, LOG_INPUT } from './source/inputKind';
 import { rowKey } from './parse/keyValue';
 import { planCsvRanges } from './plan/planCsvRanges';
@@ -50,7 +53,10 @@ export async function previewIngest(file: string, mapping: IngestMapping, input:
     const { csv } = input;
     const [range] = planCsvRanges(file, size, csv.dataStart, csv.dataLine, CSV_PREVIEW_BYTES, csv.dialect);
     if (!range) return preview;
-    const parsed = await parseCsvRange({ file, mapping, keyCollations, csv }, range, () => false);
+    // As a dry run, the preview sees no database: the referenced files alone decide each foreign key.
+    const references = csv.foreignKeys && referenceCheck(csv.contract, csv.foreignKeys, await readFileKeys(file, csv.foreignKeys));
+    const parsed = await parseCsvRange({ file, mapping, keyCollations, csv, references }, range, () => false);
+    rejectOrphans(parsed, () => false);
     const records = [
       ...parsed.rows.values.map((values, i) => ({ line: parsed.rowLines[i], values })),
       ...parsed.rejects.map((r) => ({ line: r.line, reject: r })),

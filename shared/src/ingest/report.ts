@@ -37,6 +37,11 @@ export interface IngestReport extends LineCounts {
    * takes that line. A real run asks the table, and a line the server refuses (a CHECK) holds nothing.
    */
   repeatsAssumed?: number;
+  /**
+   * A dry run of a CSV with foreign keys, which sees no database: its references were checked against the referenced
+   * files alone, and this many rows were rejected as orphans. A real run loads a row whose key the referenced table holds.
+   */
+  orphansFromFiles?: number;
   seconds: number;
   rowsPerSecond: number;
   bytes: number;

@@ -35,6 +35,7 @@ export function columnDefinition(column: Pick<ColumnMapping, 'sqlType' | 'type' 
 export function compileMapping(declared: DeclaredMapping): IngestMapping {
   const key = typeof declared.key === 'string' ? [declared.key] : declared.key;
   const columns = Object.entries(declared.columns).map(([column, c]) => compileColumn(column, c, key.includes(column)));
+  if (typeof declared.schema === 'string') throw new Error(`the schema "${declared.schema}" was not read: load the config through the contract service`);
   return {
     name: declared.name,
     builtIn: false,
@@ -42,6 +43,7 @@ export function compileMapping(declared: DeclaredMapping): IngestMapping {
     ...(declared.when ? { when: { path: steps(declared.when.path), label: declared.when.path, values: declared.when.in } } : {}),
     key,
     columns,
+    ...(declared.schema ? { schema: declared.schema } : {}),
     indexes: declared.indexes ?? [],
     onDuplicate: declared.onDuplicate ?? 'skip',
   };

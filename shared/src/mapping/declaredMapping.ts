@@ -23,6 +23,11 @@ export interface DeclaredMapping {
   key: string | string[];
   when?: { path: string; in: string[] };
   columns: Record<string, DeclaredColumn>;
+  /**
+   * A JSON Schema each line must meet: inline, or a path relative to the config. The contract service replaces a
+   * path with the schema it names, so that compileMapping only ever sees an object.
+   */
+  schema?: string | object;
   indexes?: string[][];
   onDuplicate?: OnDuplicate;
 }

@@ -73,6 +73,8 @@ export interface IngestMapping {
    */
   lineKey?: boolean;
   columns: ColumnMapping[];
+  /** The JSON Schema each line must meet (mapLine), as JSON: compiled with Ajv in each thread that maps lines. */
+  schema?: object;
   indexes: string[][];
   onDuplicate: OnDuplicate;
 }

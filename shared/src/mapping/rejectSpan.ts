@@ -20,7 +20,14 @@ const wholeLine = (line: string): LineSpan => ({ start: 0, end: line.length });
  */
 export function rejectSpan(line: string, at: RejectSite | undefined, parseMessage?: string): LineSpan {
   const errors: ParseError[] = [];
-  const root = parseTree(line, errors, STRICT);
+  let root: Node | undefined;
+  try {
+    root = parseTree(line, errors, STRICT);
+  } catch (error) {
+    // jsonc-parser recurses per level: a line nested past the stack has no smaller part to point at.
+    if (error instanceof RangeError) return wholeLine(line);
+    throw error;
+  }
   if (!at) return parseFailure(line, errors, parseMessage);
   if (!root) return wholeLine(line);
   const { node, depth } = deepestAlong(root, at.path);

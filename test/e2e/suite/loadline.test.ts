@@ -6,34 +6,10 @@ import { createConnection, RowDataPacket } from 'mysql2/promise';
 import * as vscode from 'vscode';
 import { SNIPPETS } from '../../../shared/src/snippets/catalog';
 import { fillDefaults } from '../../../shared/src/snippets/render';
+import { diagnosticsOf } from './diagnosticsOf';
+import { hoverText } from './hoverText';
 
 const EXTENSION_ID = 'loadline.loadline';
-
-/** Resolves when the diagnostics of `uri` from `source` satisfy `accept`; event-driven, bounded by a timeout. */
-function diagnosticsOf(
-  uri: vscode.Uri,
-  accept: (d: vscode.Diagnostic[]) => boolean,
-  ms = 30000,
-  source: (s: string | undefined) => boolean = (s) => s === 'loadline',
-): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const current = () => vscode.languages.getDiagnostics(uri).filter((d) => source(d.source));
-    const finish = (error?: Error) => {
-      subscription.dispose();
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(current());
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (event.uris.some((u) => u.toString() === uri.toString()) && accept(current())) finish();
-    });
-    const timer = setTimeout(
-      () => finish(new Error(`diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(current().map((d) => d.message))}`)),
-      ms,
-    );
-    if (accept(current())) finish();
-  });
-}
 
 /** The rows the ingest left in `table` of `database` on the "local" profile's server, which is then dropped. */
 async function countAndDrop(database: string, table = 'chat_messages'): Promise<number> {
@@ -112,8 +88,7 @@ suite('Loadline in a real VS Code', () => {
       diagnostics.map((d) => [d.code, d.message, d.range.start.line, d.range.start.character, d.range.end.character]),
       [['type-error', 'Value "12x" in shop_id (row 3) is not an integer', 2, 0, 3]],
     );
-    const [hover] = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 0));
-    const text = hover.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    const text = await hoverText(uri, new vscode.Position(1, 0));
     assert.match(text, /Type: `integer`/);
     assert.match(text, /Constraints: required: no cell may be empty, unique, minimum `1`/);
     assert.match(text, /From contract 2 of `\.\.\/\.loadline\.json`/);
@@ -220,14 +195,14 @@ suite('Loadline in a real VS Code', () => {
     const file = path.join(dir, 'events.jsonl');
     fs.writeFileSync(file, '{"id":"a"}\n{"id":"a"}\n{"id":7}\n');
     try {
-      type Preview = { table: string; rows: { duplicate: boolean }[]; rejects: { line: number; reason: string }[] };
+      type Preview = { table: string; rows: { duplicate: boolean }[]; rejects: { line: number; code: string; reason: string }[] };
       const named = await vscode.commands.executeCommand<Preview>('loadline.previewIngest', { file, mapping: 'second' });
       assert.equal(named.table, 'second_rows');
       assert.deepEqual(
         named.rows.map((r) => r.duplicate),
         [false, true],
       );
-      assert.deepEqual(named.rejects, [{ line: 3, reason: 'wrong type for id: expected a string, got number 7' }]);
+      assert.deepEqual(named.rejects, [{ line: 3, code: 'value-error', reason: 'wrong type for id: expected a string, got number 7' }]);
       // No name now: without the remembered choice a QuickPick would wait for the user, and this would time out.
       const remembered = await vscode.commands.executeCommand<Preview>('loadline.previewIngest', { file });
       assert.equal(remembered.table, 'second_rows');
@@ -244,7 +219,7 @@ suite('Loadline in a real VS Code', () => {
     fs.writeFileSync(file, '{"id":"a"}\n{"id":7}\n');
     try {
       await vscode.window.showTextDocument(vscode.Uri.file(file));
-      type Preview = { table: string; rows: { line: number }[]; rejects: { line: number; reason: string }[] };
+      type Preview = { table: string; rows: { line: number }[]; rejects: { line: number; code: string; reason: string }[] };
       const preview = await vscode.commands.executeCommand<Preview>('loadline.dryRunLog');
       assert.ok(preview, 'the command returned no preview');
       assert.equal(preview.table, 'events');
@@ -252,7 +227,7 @@ suite('Loadline in a real VS Code', () => {
         preview.rows.map((r) => r.line),
         [1],
       );
-      assert.deepEqual(preview.rejects, [{ line: 2, reason: 'wrong type for id: expected a string, got number 7' }]);
+      assert.deepEqual(preview.rejects, [{ line: 2, code: 'value-error', reason: 'wrong type for id: expected a string, got number 7' }]);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       fs.rmSync(dir, { recursive: true, force: true });

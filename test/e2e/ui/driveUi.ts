@@ -1,6 +1,7 @@
 // The UI test: Debian Chromium, driven by Playwright, against code-server with the packaged extension.
-// It saves PNGs under test-results/ and fails when the squiggle, the Problems message, the ingest
-// progress, the ingest preview or the snippet QuickPick is not there.
+// It saves PNGs under test-results/ and fails when the squiggle, the Problems message, a hover, the status bar
+// item, the ingest progress, the ingest preview or the snippet QuickPick is not there.
+import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +9,7 @@ import { chromium, Page } from 'playwright-core';
 import { localMariadb, sql } from '../../support/mariadb';
 import { prepareWorkspace } from '../workspace';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
-import { command, insertTcpdumpSnippet, quickOpen } from './workbench';
+import { command, insertTcpdumpSnippet, pointAt, quickOpen } from './workbench';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const HOST = path.join(REPO, 'test', 'e2e', 'host');
@@ -45,6 +46,46 @@ const checks: [string, (page: Page) => Promise<void>][] = [
       // The cursor is at the start of the second contract (the one for typed/*.csv): line 11, column 5.
       await page.locator('.statusbar-item', { hasText: 'Ln 11, Col 5' }).first().waitFor({ timeout: 10000 });
       await page.screenshot({ path: path.join(OUT, 'status-bar-opens-contract.png') });
+    },
+  ],
+  [
+    'a log checked against its mapping: a squiggle on the wrong-typed value, its hover, and the status bar naming the mapping and the rejects',
+    async (page) => {
+      await quickOpen(page, 'greenhouse.jsonl');
+      const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+      await squiggle.waitFor({ timeout: 60000 });
+      const item = page.locator('.statusbar-item', { hasText: 'sensor-readings' }).first();
+      await item.waitFor({ timeout: 30000 });
+      const shown = (await item.innerText()).replace(/\s+/g, ' ').trim();
+      assert.equal(shown, 'sensor-readings 1 rejected', `the status bar item reads "${shown}"`);
+      await pointAt(page, squiggle);
+      await page
+        .locator('.monaco-hover', { hasText: 'Rejected (value-error): wrong type for reading.celsius: expected a number, got string "warm"' })
+        .first()
+        .waitFor({ timeout: 20000 });
+      await page.locator('.monaco-hover', { hasText: 'celsius ← reading.celsius · DOUBLE' }).first().waitFor({ timeout: 10000 });
+      await page.screenshot({ path: path.join(OUT, 'log-type-error.png') });
+      await item.screenshot({ path: path.join(OUT, 'log-status-bar.png') });
+      await page.keyboard.press('Escape');
+    },
+  ],
+  [
+    'foreign keys: an orphan reference has a squiggle, and its hover says it does not resolve',
+    async (page) => {
+      await quickOpen(page, 'parcels.csv');
+      const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+      await squiggle.waitFor({ timeout: 60000 });
+      await pointAt(page, squiggle);
+      await page
+        .locator('.monaco-hover', { hasText: 'Value ("EAST", 7) of (site, bay) in row 4 is not in warehouses (site, bay)' })
+        .first()
+        .waitFor({ timeout: 20000 });
+      await page
+        .locator('.monaco-hover', { hasText: 'does not resolve: no row of warehouses (site, bay) holds ("EAST", 7).' })
+        .first()
+        .waitFor({ timeout: 10000 });
+      await page.screenshot({ path: path.join(OUT, 'foreign-key-orphan.png') });
+      await page.keyboard.press('Escape');
     },
   ],
   [

@@ -1,4 +1,4 @@
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget input';
 
@@ -33,4 +33,14 @@ export async function insertTcpdumpSnippet(page: Page, shoot: () => Promise<unkn
   await shoot();
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines', { hasText: 'tcpdump' }).first().waitFor({ timeout: 20000 });
+}
+
+/**
+ * Rests the mouse on the middle of `target`, which opens the editor's hover there. A squiggle lies under the text
+ * layer, which takes the pointer events, so Playwright's own hover (which checks what receives them) refuses it.
+ */
+export async function pointAt(page: Page, target: Locator): Promise<void> {
+  const box = await target.boundingBox();
+  if (!box) throw new Error('the element to point at is not on screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 }

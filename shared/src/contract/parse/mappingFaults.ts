@@ -7,7 +7,7 @@ import { compileMapping } from '../../mapping/compileMapping';
 import { DeclaredMapping } from '../../mapping/declaredMapping';
 import { parseValuePath } from '../../mapping/valuePath';
 
-const SEE = 'See "Ingest mappings" in docs/ingest.md.';
+export const SEE = 'See "Ingest mappings" in docs/ingest.md.';
 
 /** What the JSON Schema cannot say about the `ingest` section: paths, keys, names that must match, defaults that fit. */
 export function mappingFaults(json: JsonLocator, mappings: DeclaredMapping[]): Fault[] {
@@ -70,7 +70,14 @@ export function mappingFaults(json: JsonLocator, mappings: DeclaredMapping[]): F
 function defaultFault(mapping: DeclaredMapping, column: string): string | undefined {
   const declared = mapping.columns[column];
   try {
-    const compiled = compileMapping({ ...mapping, when: undefined, columns: { [column]: { ...declared, from: '$' } }, key: [column], indexes: [] }).columns[0];
+    const compiled = compileMapping({
+      ...mapping,
+      when: undefined,
+      schema: undefined,
+      columns: { [column]: { ...declared, from: '$' } },
+      key: [column],
+      indexes: [],
+    }).columns[0];
     const value = columnValue(declared.default, { ...compiled, required: false }, 'default', '');
     return typeof value === 'string' ? undefined : value.reason;
   } catch {

@@ -5,9 +5,9 @@ import { keepWritten, readJson } from './jsonValue';
 import { Problem } from '../../problem';
 import { LineCursor } from '../../text/lineCursor';
 import { checkGlob } from '../checkGlob';
-import { mappingFaults } from './mappingFaults';
+import { mappingFaults, SEE as INGEST_GUIDE } from './mappingFaults';
 import { headerForeignKeyFaults, repeatedContractNames, schemaForeignKeyFaults } from './foreignKeyFaults';
-import { fieldSchemaFaults, Fault, repeatedNames, tableSchemaFaults } from './schemaFaults';
+import { fieldSchemaFaults, Fault, repeatedNames, SEE as TYPED_GUIDE, tableSchemaFaults } from './schemaFaults';
 import { inlinedSchema } from './configSchema';
 import * as validators from './configValidators';
 import { TableSchema } from '../../schema/tableSchema';
@@ -23,12 +23,18 @@ const validateConfig = validators.validateConfig as unknown as ValidateFunction;
 const validateTableSchema = validators.validateTableSchema as unknown as ValidateFunction;
 const validateDataPackage = validators.validateDataPackage as unknown as ValidateFunction;
 
+const CONFIG_GUIDE = 'See "Configuring .loadline.json" in docs/contracts.md.';
+/** The guide a shape fault points to, by where it is: a .loadline.json's `ingest` section is the ingest guide's. */
+const configGuide = (path: JSONPath) => (path[0] === 'ingest' ? INGEST_GUIDE : CONFIG_GUIDE);
+/** Table Schemas and Data Packages are described under "Typed contracts". */
+const typedGuide = () => TYPED_GUIDE;
+
 /** Past this, one last problem counts the rest: a config of 50,000 errors must not silence the server. */
 export const MAX_CONFIG_PROBLEMS = 100;
 
 /** Parses .loadline.json (comments and trailing commas allowed) and checks its shape, with exact positions. */
 export function parseConfig(raw: string): ConfigResult {
-  const result = parseJsonFile<ContractConfig>(raw, validateConfig, '.loadline.json', configFaults, 'Start it with { "contracts": [] }.');
+  const result = parseJsonFile<ContractConfig>(raw, validateConfig, '.loadline.json', configFaults, 'Start it with { "contracts": [] }.', configGuide);
   // A config of ingest mappings alone has no contracts.
   return result.ok ? { ok: true, config: { ...result.value, contracts: result.value.contracts ?? [] }, warnings: result.warnings } : result;
 }
@@ -41,6 +47,7 @@ export function parseTableSchema(raw: string): ParseResult<TableSchema> {
     'the Table Schema',
     (json, value) => [...tableSchemaFaults(json, value, []), ...schemaForeignKeyFaults(json, value, []), ...typoWarnings(json, value, [])],
     'Start it with { "fields": [] }.',
+    typedGuide,
   );
 }
 
@@ -61,6 +68,7 @@ export function parseDataPackage(raw: string): ParseResult<DataPackage> {
           : [],
       ),
     'Start it with { "resources": [] }.',
+    typedGuide,
   );
 }
 
@@ -70,10 +78,11 @@ function parseJsonFile<T>(
   name: string,
   semanticFaults: (json: JsonLocator, value: T) => Fault[],
   emptyHint: string,
+  guide: (path: JSONPath) => string,
 ): ParseResult<T> {
   // Editors hide a UTF-8 BOM, and so does this: positions then match what the user sees.
   const text = raw.replace(/^\ufeff/, '');
-  const { faults, value } = findFaults(text, validate, name, semanticFaults, emptyHint);
+  const { faults, value } = findFaults(text, validate, name, semanticFaults, emptyHint, guide);
   if (faults.some((f) => f.severity !== 'warning')) return { ok: false, problems: toProblems(text, faults) };
   return { ok: true, value: value as T, warnings: faults.length === 0 ? [] : toProblems(text, faults) };
 }
@@ -84,6 +93,7 @@ function findFaults<T>(
   name: string,
   semanticFaults: (json: JsonLocator, value: T) => Fault[],
   emptyHint: string,
+  guide: (path: JSONPath) => string,
 ): { faults: Fault[]; value?: unknown } {
   if (text.trim() === '') return { faults: [{ start: 0, end: 0, message: `The file is empty. ${emptyHint}` }] };
   try {
@@ -99,12 +109,12 @@ function findFaults<T>(
     }
     const json = new JsonLocator(text);
     if (!validate(read.value)) {
-      const errors = (validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1);
+      const errors = withoutBranchNoise(validate.errors ?? []).slice(0, MAX_CONFIG_PROBLEMS + 1);
       json.prefetch(
         errors.map(errorPath),
         errors.filter((e) => e.keyword === 'additionalProperties').map((e) => ({ path: errorPath(e), key: String(e.params.additionalProperty) })),
       );
-      return { faults: errors.map((e) => shapeFault(json, e)) };
+      return { faults: errors.map((e) => shapeFault(json, e, guide)) };
     }
     // One value for the shape check and the contract; the contract's limits as written.
     const value = keepWritten(read);
@@ -125,7 +135,7 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
   (config.contracts ?? []).forEach((contract, c) => {
     contract.files.forEach((glob, g) => {
       const problem = checkGlob(glob);
-      if (problem) at(['contracts', c, 'files', g], `${problem}. See "Configuring .loadline.json" in docs/contracts.md.`);
+      if (problem) at(['contracts', c, 'files', g], `${problem}. ${CONFIG_GUIDE}`);
     });
     const labels = Object.keys(contract.headers ?? {});
     for (const { at: repeat, first } of repeatedNames(labels))
@@ -162,7 +172,22 @@ const errorPath = (error: ErrorObject): JSONPath =>
     .slice(1)
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
 
-function shapeFault(json: JsonLocator, error: ErrorObject): Fault {
+/**
+ * A oneOf (or anyOf) that no branch fits comes with each branch's own error at the same value (an inline schema
+ * "must be string", "must match exactly one schema in oneOf"): when a branch's error deeper in the value explains
+ * it (a field's bad type), those say nothing more, and only the deeper ones stay.
+ */
+function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
+  const branchOf = (e: ErrorObject, choice: ErrorObject) => e.schemaPath.startsWith(`${choice.schemaPath}/`);
+  const explained = errors.filter(
+    (choice) =>
+      (choice.keyword === 'oneOf' || choice.keyword === 'anyOf') &&
+      errors.some((e) => branchOf(e, choice) && e.instancePath.startsWith(`${choice.instancePath}/`)),
+  );
+  return errors.filter((e) => !explained.some((choice) => e === choice || (branchOf(e, choice) && e.instancePath === choice.instancePath)));
+}
+
+function shapeFault(json: JsonLocator, error: ErrorObject, guide: (path: JSONPath) => string): Fault {
   const path = errorPath(error);
   let span = json.span(path);
   let message = `${error.instancePath || 'The file'} ${error.message}`;
@@ -176,7 +201,7 @@ function shapeFault(json: JsonLocator, error: ErrorObject): Fault {
   } else if (error.keyword === 'enum') {
     message = `${error.instancePath} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   }
-  return { ...span, message: `${message}. See "Configuring .loadline.json" in docs/contracts.md.` };
+  return { ...span, message: `${message}. ${guide(path)}` };
 }
 
 /** The properties that the schema object holding an `additionalProperties` error (by its schemaPath) allows. */

@@ -15,7 +15,7 @@ export interface Fault {
   severity?: 'warning';
 }
 
-const SEE = 'See "Typed contracts" in docs/contracts.md.';
+export const SEE = 'See "Typed contracts" in docs/contracts.md.';
 
 function faultAt(json: JsonLocator, path: JSONPath, message: string, fallback: JSONPath = []): Fault {
   return { ...json.span(path, fallback), message: `${message}. ${SEE}` };

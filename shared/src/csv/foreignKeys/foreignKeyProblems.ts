@@ -8,6 +8,12 @@ export interface ForeignKeyProblem {
   declaredIn?: string;
 }
 
+/** The foreign key problems of one input, and how many orphan rows were found past `maxProblems` (per key), not listed. */
+export interface ForeignKeyFindings {
+  filed: ForeignKeyProblem[];
+  unlistedOrphans: number;
+}
+
 /**
  * The foreign keys of one checked input: its orphan rows, and the problems of a reference that is not to a key
  * (a key repeats in the referenced file, or a referenced column is missing), which belong to the contract.
@@ -20,8 +26,9 @@ export async function foreignKeyProblems(
   keysOf: (target: ForeignKeyTarget) => Promise<ReferencedKeys>,
   maxProblems: number,
   shown: (file: string) => string,
-): Promise<ForeignKeyProblem[]> {
+): Promise<ForeignKeyFindings> {
   const filed: ForeignKeyProblem[] = [];
+  let unlistedOrphans = 0;
   for (const target of resolved.foreignKeys ?? []) {
     const onContract = (message: string): ForeignKeyProblem => ({
       declaredIn: target.declaredIn,
@@ -34,37 +41,45 @@ export async function foreignKeyProblems(
       filed.push(onContract(`Cannot read the file the foreign key refers to (${(error as Error).message}), so ${shown(input.name)} is not checked against it`));
       continue;
     }
-    const referenced = `${referencedName(target)} (${target.referenced.map((f) => f.name).join(', ')})`;
-    if (found.missingFields.length > 0) {
-      filed.push(
-        onContract(
-          `The foreign key refers to ${referenced}, but ${found.files.map(shown).join(', ')} has no column ${found.missingFields.map((f) => `"${f}"`).join(', ')}`,
-        ),
-      );
+    const fault = referencedKeysFault(found, target, shown);
+    if (fault) {
+      filed.push(onContract(fault));
       continue;
     }
-    if (found.repeat) {
-      const { file: at, row, firstRow, values } = found.repeat;
-      filed.push(
-        onContract(
-          `The foreign key refers to ${referenced}, which is not a key: rows ${firstRow} and ${row} of ${shown(at)} both hold ${valueList(values)}. Refer to a unique key (a primaryKey or uniqueKeys entry)`,
-        ),
-      );
-      continue;
-    }
-    const { orphans } = await findOrphans(input, resolved.contract, target, found, maxProblems);
-    for (const orphan of orphans) filed.push({ problem: orphanProblem(orphan, target, referenced) });
+    const { orphans, count } = await findOrphans(input, resolved.contract, target, found, maxProblems);
+    for (const orphan of orphans) filed.push({ problem: orphanProblem(orphan, target) });
+    unlistedOrphans += count - orphans.length;
   }
-  return filed;
+  return { filed, unlistedOrphans };
 }
 
-function orphanProblem(orphan: ForeignKeyOrphan, target: ForeignKeyTarget, referenced: string): Problem {
-  const base = `Value ${valueList(orphan.values)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referenced}`;
+/**
+ * Why the referenced keys are not a key a reference can use (a referenced column is missing, a key repeats), or
+ * undefined when they are.
+ */
+export function referencedKeysFault(found: ReferencedKeys, target: ForeignKeyTarget, shown: (file: string) => string): string | undefined {
+  const referenced = referencedTable(target);
+  if (found.missingFields.length > 0)
+    return `The foreign key refers to ${referenced}, but ${found.files.map(shown).join(', ')} has no column ${found.missingFields.map((f) => `"${f}"`).join(', ')}`;
+  if (!found.repeat) return undefined;
+  const { file: at, row, firstRow, values } = found.repeat;
+  return `The foreign key refers to ${referenced}, which is not a key: rows ${firstRow} and ${row} of ${shown(at)} both hold ${valueList(values)}. Refer to a unique key (a primaryKey or uniqueKeys entry)`;
+}
+
+/** An orphan's message, as validate, the editor and ingest say it: the values, the row and what they refer to. */
+export function orphanMessage(orphan: Pick<ForeignKeyOrphan, 'row' | 'values' | 'reason'>, target: ForeignKeyTarget): string {
+  const base = `Value ${valueList(orphan.values)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referencedTable(target)}`;
   const types = target.referenced.map((f) => `${f.name}: ${f.type ?? 'string'}`).join(', ');
+  return orphan.reason === 'uncastable' ? `${base}: it cannot be read as the referenced type (${types})` : base;
+}
+
+const referencedTable = (target: ForeignKeyTarget) => `${referencedName(target)} (${target.referenced.map((f) => f.name).join(', ')})`;
+
+function orphanProblem(orphan: ForeignKeyOrphan, target: ForeignKeyTarget): Problem {
   return {
     code: 'foreign-key',
     severity: 'error',
-    message: orphan.reason === 'uncastable' ? `${base}: it cannot be read as the referenced type (${types})` : base,
+    message: orphanMessage(orphan, target),
     range: orphan.range,
     reason: orphan.reason,
     data: {

@@ -8,6 +8,7 @@ import { CsvChecker } from '../check/validateCsv';
 import { FatalUtf8Decoder } from '../../text/fatalUtf8Decoder';
 import { CHUNK_BYTES } from '../validateFile';
 import { CheckRange } from './planCheckRanges';
+import { openToRead, readSome } from './unreadableFile';
 
 /** One range for a thread to check. */
 export interface RangeJob {
@@ -51,20 +52,20 @@ export function checkRange(job: RangeJob): RangeResult {
     onKey: (set, key, row) => keys.add(set, key, row),
   });
   // In pieces, as a whole file streams (validateFile): one string of the range (1 MiB) was made in V8's
-  // large-object space, and making it took as long as parsing it. A BOM stays text.
+  // large-object space, and making it took as long as parsing it.
   const stream = new CheckStream(checker, job.continueFrom ? 0 : undefined);
   const decoder = new FatalUtf8Decoder();
   const piece = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, range.end - range.start));
-  const fd = fs.openSync(job.file, 'r');
+  const fd = openToRead(job.file);
   try {
     for (let at = range.start, read = 0; at <= range.end; at += Math.max(read, 1)) {
       // Past the last piece, the decoder's end: a character the range leaves open is not UTF-8.
-      read = at < range.end ? fs.readSync(fd, piece, 0, Math.min(piece.length, range.end - at), at) : 0;
-      if (read <= 0 && at < range.end) throw new Error(`${job.file} changed while it was checked`);
+      read = at < range.end ? readSome(job.file, fd, piece, 0, Math.min(piece.length, range.end - at), at) : 0;
       const text = decodeOrNot(decoder, at < range.end ? piece.subarray(0, read) : undefined);
       if (text === undefined)
         return { index: range.index, problems: [], hidden: 0, hiddenBySeverity: noProblemsCounted(), records: 0, keys: [], notUtf8: true };
-      stream.push(text);
+      // A BOM is dropped at the file's start, as validateFile drops it: editors do not count it in positions.
+      stream.push(at === 0 ? text.replace(/^\ufeff/, '') : text);
     }
   } finally {
     fs.closeSync(fd);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { CsvChecker } from '../check/validateCsv';
 import { RecordBreaks } from '../recordBreaks';
 import { RangeJob, RangeResult } from './checkRange';
+import { openToRead, readSome } from './unreadableFile';
 
 /**
  * Puts the repeated keys the coordinator found in a range into its problems, worded and placed as one check
@@ -64,13 +65,9 @@ export function placeRepeats(job: RangeJob & { continueFrom: NonNullable<RangeJo
 
 function readRange(file: string, start: number, end: number): Buffer {
   const bytes = Buffer.allocUnsafe(end - start);
-  const fd = fs.openSync(file, 'r');
+  const fd = openToRead(file);
   try {
-    for (let at = 0; at < bytes.length;) {
-      const read = fs.readSync(fd, bytes, at, bytes.length - at, start + at);
-      if (read <= 0) throw new Error(`${file} changed while it was checked`);
-      at += read;
-    }
+    for (let at = 0; at < bytes.length;) at += readSome(file, fd, bytes, at, bytes.length - at, start + at);
   } finally {
     fs.closeSync(fd);
   }

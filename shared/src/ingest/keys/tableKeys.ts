@@ -8,7 +8,7 @@ import { sortByKey } from '../parse/sortByKey';
 
 /** How a table's UNIQUE indexes compare a range's rows, beyond what the mapping's key alone says. */
 export interface TableKeys {
-  /** Columns of the mapping's key or of another UNIQUE index that the server weighs (keyWeights). */
+  /** Columns of the mapping's key, of another UNIQUE index or of a CSV's unique set that the server weighs (keyWeights). */
   weighed: WeighedColumn[];
   /**
    * The table's other UNIQUE indexes: each column's position in the mapping and how it compares when it is not
@@ -22,7 +22,8 @@ export const NO_TABLE_KEYS: TableKeys = { weighed: [], others: [] };
 export const hasTableKeys = (keys: TableKeys) => keys.weighed.length > 0 || keys.others.length > 0;
 
 /**
- * Keys the range by the server's weights where the table's collation folds, and returns the keys of its rows in
+ * Keys the range by the server's weights where the table's collation folds (the mapping's key, and a CSV's unique
+ * sets, so that "a" and "A" are one value in the file as in a _ci column), and returns the keys of its rows in
  * the table's other UNIQUE indexes, for the key gate: two ranges that share such a value load one after the other,
  * in file order. With other UNIQUE indexes the rows load in file order too, so that in every index the earliest
  * line wins and a later one is refused (a reject naming the index), as a load line by line would do.
@@ -31,6 +32,7 @@ export function applyTableKeys(
   parsed: ParsedRange,
   mapping: IngestMapping,
   keyCollations: KeyCollation[],
+  columnCollations: KeyCollation[],
   keys: TableKeys,
   weights: (string[] | null)[][],
 ): string[] {
@@ -48,6 +50,12 @@ export function applyTableKeys(
     const parts = keyAt.map((at, i) => partOf(at, keyCollations[i]));
     const rekeyed = values.map((_, row) => (parts.length === 1 ? parts[0](row)! : joinKeyParts(parts.map((part) => part(row)!))));
     parsed.rows = sortByKey(values, rekeyed);
+  }
+  for (const set of parsed.uniqueSets ?? []) {
+    if (!set.columns?.some((at) => weightsAt.has(at))) continue;
+    // A set holds only rows without a NULL member (uniqueValueKey).
+    const parts = set.columns.map((at) => partOf(at, columnCollations[at]));
+    set.keys = set.rows.map((row) => (parts.length === 1 ? parts[0](row)! : joinKeyParts(parts.map((part) => part(row)!))));
   }
   if (keys.others.length === 0) return [];
   parsed.rows.order = Uint32Array.from(values, (_, i) => i);

@@ -55,9 +55,10 @@ export interface ServerSettings {
 /**
  * Creates the database and the ledger when missing, and the table from the mapping. An existing table is
  * checked first (fitTable): a load it cannot take stops before anything is written, with every mismatch.
- * Reads what shapes the load: the server's settings, the table's limits and its key columns' collations.
+ * Reads what shapes the load: the server's settings, the table's limits and its key columns' collations, and how
+ * the columns of a CSV's unique sets (`uniqueColumns`, the mapping's positions) compare.
  */
-export async function prepareDatabase(connection: Connection, target: MysqlTarget, mapping: IngestMapping): Promise<ServerSettings> {
+export async function prepareDatabase(connection: Connection, target: MysqlTarget, mapping: IngestMapping, uniqueColumns: number[]): Promise<ServerSettings> {
   let settings: RowDataPacket;
   let cluster: ClusterInfo | undefined;
   let facts: EngineFacts;
@@ -92,7 +93,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
     if (mismatches.length > 0) {
       throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length) });
     }
-    tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames);
+    tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames, uniqueColumns);
     if (tableExisted) tableHadRows = (await connection.query<RowDataPacket[]>(`SELECT 1 FROM ${escapeId(mapping.table)} LIMIT 1`))[0].length > 0;
     const [triggers] = await connection.query<RowDataPacket[]>(
       `SELECT TRIGGER_NAME AS name, ACTION_TIMING AS timing FROM INFORMATION_SCHEMA.TRIGGERS

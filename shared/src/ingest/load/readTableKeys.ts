@@ -8,7 +8,8 @@ import { TableKeys } from '../keys/tableKeys';
 
 /**
  * How the table's UNIQUE indexes compare the mapping's values: the columns only the server can weigh, and the
- * indexes besides the mapping's key. A column whose character set has weights of varying width (gbk, sjis, …)
+ * indexes besides the mapping's key. `uniqueColumns`: the columns a CSV's unique sets compare (csvUniqueColumns),
+ * weighed too where they fold. A column whose character set has weights of varying width (gbk, sjis, …)
  * cannot be weighed exactly: the load is refused before anything is written.
  */
 export async function readTableKeys(
@@ -18,11 +19,12 @@ export async function readTableKeys(
   columns: TableColumn[],
   uniqueKeys: string[][],
   indexNames: string[],
+  uniqueColumns: number[],
 ): Promise<TableKeys> {
   const columnNamed = (column: string) => columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
   const mappedAt = (column: string) => mapping.columns.findIndex((c) => c.column.toLowerCase() === column.toLowerCase());
   const others: TableKeys['others'] = [];
-  const unique = new Set(mapping.key.map((k) => mappedAt(k)));
+  const unique = new Set([...mapping.key.map((k) => mappedAt(k)), ...uniqueColumns]);
   uniqueKeys.forEach((indexColumns, i) => {
     if (isMappingKey(mapping, indexColumns)) return;
     const found = indexColumns.map((c) => columnNamed(c));
@@ -39,7 +41,7 @@ export async function readTableKeys(
     if (!column?.collation || !column.charset || !needsWeights(column.collation)) continue;
     const weighing = await weighingOf(connection, column.charset, column.collation);
     if (!weighing) {
-      const message = `${name}.${column.name} is in ${column.charset} (${column.collation}), whose keys Loadline cannot compare as the server does; use a Unicode or single-byte character set for it`;
+      const message = `${name}.${column.name} is in ${column.charset} (${column.collation}), whose keys and unique values Loadline cannot compare as the server does; use a Unicode or single-byte character set for it`;
       throw new IngestError('table', message, { table: name, reason: 'mismatch', count: '1' });
     }
     weighed.push({ at, ...weighing });

@@ -2,6 +2,7 @@ import { promises as fsp } from 'fs';
 import { describeRepeat } from '../../csv/check/describeRepeat';
 import { CheckedRecord, CsvChecker, KeySet } from '../../csv/check/validateCsv';
 import { CsvInput } from '../source/inputKind';
+import { uniqueSetMembers } from '../source/csvUniqueColumns';
 import { CsvSource, decodeCsv } from '../source/csvSource';
 import { csvRowValues } from './csvRowValues';
 import { CsvRangeText, readCsvRange } from './csvRangeText';
@@ -14,11 +15,12 @@ import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
 import { Reject, RejectCode, recordRejectCode } from '../reject';
+import type { ReferenceCheck, RowReferences } from '../foreignKeys/referenceCheck';
 import { zeroCounts } from '../report';
 import { KeyCollation, newColumnCollations } from './keyCollation';
 
 /** A unique column or uniqueKeys entry's keys in a range, with the cell each key's message quotes. */
-interface UniqueSet extends RangeKeySet {
+export interface UniqueSet extends RangeKeySet {
   cell: number;
   cells: string[];
   /** A row's key in the set, or undefined when a member is NULL. */
@@ -34,6 +36,8 @@ export interface CsvRangeConfig extends KeepTexts {
   rawCsv?: boolean;
   /** How each mapped column compares values in the table (ServerSettings.columnCollations); else as a new table's. */
   columnCollations?: KeyCollation[];
+  /** A CSV with foreign keys: each record's references checked against the referenced files (referenceCheck). */
+  references?: ReferenceCheck;
 }
 
 /**
@@ -51,6 +55,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const values: RowValues[] = [];
   const keys: string[] = [];
   const rowLines: number[] = [];
+  const referenceAsks: RowReferences[] = [];
   const keyOf = rowKey(mapping, config.keyCollations);
   const rawPlan = config.rawCsv ? rawCsvPlan(csv, mapping.lineKey === true) : undefined;
   let raw = rawPlan !== undefined;
@@ -67,6 +72,9 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     const rowValues: RowValues = [];
     const fault = valuesOf(cells, cast, rowValues);
     if (fault) return reject(fault.missingKey ? 'required' : 'value-error', fault.reason);
+    const references = config.references?.(cells, row);
+    if (references && 'orphan' in references) return reject('foreign-key', references.orphan);
+    if (references) referenceAsks.push({ row: values.length, asks: references.asks });
     if (mapping.lineKey) rowValues.push(String(row));
     if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues)) raw = false;
     values.push(rowValues);
@@ -107,7 +115,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const valuesOf = csvRowValues(csv, mapping, checker.columns);
   const collations = config.columnCollations ?? newColumnCollations(mapping);
   const uniqueSets = checker.keySets.map((k) => uniqueSet(k, csv, mapping, collations));
-  const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts ? [] : undefined;
+  const rowTexts: string[] | undefined = mapping.onDuplicate === 'error' || uniqueSets.length > 0 || config.keepTexts || config.references ? [] : undefined;
   checker.feed(text);
   checker.finish();
   return {
@@ -117,6 +125,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     rowLines,
     ...(rowTexts ? { rowTexts } : {}),
     ...(uniqueSets.length > 0 ? { uniqueSets } : {}),
+    ...(config.references ? { referenceAsks } : {}),
     ...(raw ? { rawCsv: true } : {}),
   };
 }
@@ -127,7 +136,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
  * them (keyValueOf: "a" and "a " are one value under PAD SPACE), as the load then asks the table (valueHeldSql).
  */
 function uniqueSet(keySet: KeySet, csv: CsvInput, mapping: IngestMapping, collations: KeyCollation[]): UniqueSet {
-  const columns = keySet.cells.map((cell) => csv.columns.findIndex((c) => c.cell === cell));
+  const columns = uniqueSetMembers(keySet, csv);
   const mapped = columns.every((c) => c !== -1);
   const set: UniqueSet = {
     cell: keySet.cell,

@@ -1,4 +1,5 @@
 import { RowValues } from '../../mapping/mapLine';
+import type { RowReferences } from '../foreignKeys/referenceCheck';
 import { Reject, RejectCode } from '../reject';
 import { LineCounts } from '../report';
 
@@ -50,6 +51,11 @@ export interface ParsedRange {
    * before it, all earlier in the file than the first repeat, load as usual). Set by cutInFileOrder.
    */
   inFileOrderFrom?: number;
+  /**
+   * A CSV with foreign keys: its rows whose keys the referenced files lack, to ask the table for before the range
+   * goes on (rejectOrphans then rejects the rows the table lacks too).
+   */
+  referenceAsks?: RowReferences[];
   /** A CSV range whose every record LOAD DATA reads from the file's own bytes as the row parsed here (loadsAsRow). */
   rawCsv?: boolean;
   /**
@@ -79,7 +85,10 @@ export interface UniqueRepeat {
   rejectOf(line: number): { code: RejectCode; reason: string };
 }
 
-/** A unique value a row loaded in file order took, with its line: the coordinator names it as the holder of later repeats. */
+/**
+ * A unique value a row loaded in file order took, with its line, or, for a row that took none, the line that held it
+ * before (0: a row already in the table): the coordinator names it as the holder of later repeats.
+ */
 export interface Holder {
   set: number;
   key: string;

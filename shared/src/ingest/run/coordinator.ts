@@ -63,8 +63,10 @@ export class Coordinator {
   private readonly waitingWorkers = new Map<number, { worker: PoolWorker; repeats?: Repeat[] }>();
   /** onDuplicate "error": parsed ranges whose repeats are not decided yet. */
   private readonly undecided = new Map<number, { worker: PoolWorker; keys: Uint32Array }>();
-  /** A unique value (`set\0key`) that a row loaded in file order took, with its line: later repeats name it. */
+  /** A unique value (`set\0key`) that a row loaded in file order took, with its line (0: none did): later repeats name it. */
   private readonly holders = new Map<string, number>();
+  /** Ranges an earlier run committed: which line of theirs holds a unique value, that run knew (loadInFileOrder). */
+  private readonly committedBefore: Set<number>;
   private failure: IngestError | undefined;
   private stopping: boolean;
   private broadcast: (message: ToWorker) => void = () => undefined;
@@ -76,6 +78,7 @@ export class Coordinator {
     const { journal, ranges } = settings.plan;
     this.meter = new ProgressMeter(settings.totalBytes, settings.onProgress, parts.now);
     this.missingRejects = new Set(journal.rangesMissingRejects());
+    this.committedBefore = new Set(ranges.filter((r) => journal.isCommitted(r.index)).map((r) => r.index));
     // onDuplicate "error" decides repeats in file order, from every range's keys: committed ranges are parsed again
     // for theirs, and every range is handed out in file order, so that the earliest one in flight never waits.
     this.finder = settings.findsRepeats ? new RepeatFinder() : undefined;
@@ -132,8 +135,21 @@ export class Coordinator {
 
   /** Lets a range load; a repeat of a unique value names the last line known to hold it. */
   private go(worker: PoolWorker, index: number, repeats?: Repeat[]): void {
-    const named = repeats?.map((r) => ({ ...r, firstLine: this.holders.get(`${r.set}\0${r.key}`) ?? r.firstLine }));
+    const named = repeats?.map((r) => ({ ...r, firstLine: this.holderOf(r) }));
     worker.postMessage({ type: 'go', index, repeats: named });
+  }
+
+  /**
+   * The line a repeat names: the last line this run knows to hold the value, else the first line that had it. When
+   * an earlier run committed that line's range, a later line of that run may hold the value instead, unknown here:
+   * "a row already in the table" (0).
+   */
+  private holderOf(r: Repeat): number {
+    const held = this.holders.get(`${r.set}\0${r.key}`);
+    if (held !== undefined) return held;
+    const from = this.settings.uniqueSetsFrom;
+    if (from === undefined || r.set < from || this.committedBefore.size === 0) return r.firstLine;
+    return this.committedBefore.has(rangeOfLine(this.settings.plan.ranges, r.firstLine)) ? 0 : r.firstLine;
   }
 
   private receive(worker: PoolWorker, message: FromWorker): void {
@@ -199,4 +215,15 @@ export class Coordinator {
     this.failure ??= error;
     this.stopAll();
   }
+}
+
+/** The CSV range that holds 1-based line `line` of the file: the last one that starts before it. */
+function rangeOfLine(ranges: ByteRange[], line: number): number {
+  let [low, high] = [0, ranges.length - 1];
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if ((ranges[middle].firstLine ?? 0) < line) low = middle;
+    else high = middle - 1;
+  }
+  return ranges[low].index;
 }

@@ -71,7 +71,7 @@ export type FromWorker =
   | { type: 'node-failed'; node: string; reason: string }
   /** The cluster refused the range's transaction as too large: it now commits in parts of at most `rows` rows. */
   | { type: 'range-split'; index: number; rows: number }
-  /** `holders`: the unique values that rows loaded in file order took, with their lines (loadInFileOrder). */
+  /** `holders`: who holds the unique values of the rows loaded in file order, in file order (loadInFileOrder). */
   | { type: 'committed'; index: number; counts: LineCounts; rejects: Reject[]; rejectsOnly: boolean; holders?: Holder[] }
   | { type: 'cancelled' }
   | { type: 'failed'; kind: IngestErrorKind; message: string; data: Record<string, string> };

@@ -9,6 +9,10 @@ import { tableHolders } from '../load/skips/tableHolders';
 import { lostQuorumStatus } from '../load/connect/cluster';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from '../load/connect/mysqlErrors';
 import { parseAnyRange } from '../parse/parseAnyRange';
+import { readFileKeys } from '../foreignKeys/fileKeys';
+import { ReferenceCheck, referenceCheck } from '../foreignKeys/referenceCheck';
+import { rejectOrphans } from '../foreignKeys/rejectOrphans';
+import { heldReferences } from '../load/heldReferences';
 import { checkCleanRange } from '../parse/checkCleanRange';
 import { CsvRangeText } from '../parse/csvRangeText';
 import { CancelledError, Holder, ParsedRange } from '../parse/parsedRange';
@@ -20,6 +24,7 @@ import { addCounts } from '../report';
 import { ServerReject, withServerRejects } from '../load/skips/serverRejects';
 import { ServerSkipsFound } from '../load/skips/serverSkips';
 import { applyTableKeys, hasTableKeys } from '../keys/tableKeys';
+import { newColumnCollations } from '../parse/keyCollation';
 import { connectionOptions, describeServer, MysqlEndpoint, nodesOf } from '../load/connect/target';
 
 /** The part of a worker thread's parent port the worker uses; a test passes an in-process one. */
@@ -68,6 +73,8 @@ export class RangeWorker {
    * building its rows (checkCleanRange), and parsed as usual only if it is not clean.
    */
   private readonly checksClean: boolean;
+  /** A CSV with foreign keys: the check of its records against the referenced files' keys, read once per worker. */
+  private references: Promise<ReferenceCheck> | undefined;
   /** The coordinator's 'go' for the range parsed and waiting, if any. */
   private go: ((repeats: Repeat[]) => void) | undefined;
 
@@ -87,7 +94,8 @@ export class RangeWorker {
       config.mapping.onDuplicate !== 'update' &&
       !config.beforeTriggers &&
       !this.findsRepeats &&
-      !hasTableKeys(config.tableKeys);
+      !hasTableKeys(config.tableKeys) &&
+      !config.input.csv.foreignKeys;
     port.on('message', (message) => this.receive(message));
     this.post({ type: 'ready' });
   }
@@ -215,12 +223,36 @@ export class RangeWorker {
   }
 
   /** The range's rows; `reported`: its progress was posted already (a range parsed again); `read`: its text, read already. */
-  private parse(range: ByteRange, reported = false, read?: CsvRangeText): Promise<ParsedRange> {
+  private async parse(range: ByteRange, reported = false, read?: CsvRangeText): Promise<ParsedRange> {
     const hooks = {
       isCancelled: () => this.cancelled,
       onProgress: (bytes: number, lines: number) => reported || this.post({ type: 'progress', index: range.index, bytes, lines }),
     };
+    const { input, file } = this.config;
+    if (input.kind === 'csv' && input.csv.foreignKeys) {
+      const { contract, foreignKeys } = input.csv;
+      this.references ??= readFileKeys(file, foreignKeys).then((keys) => referenceCheck(contract, foreignKeys, keys));
+      return parseAnyRange({ ...this.config, references: await this.references }, range, hooks, read);
+    }
     return parseAnyRange(this.config, range, hooks, read);
+  }
+
+  /**
+   * Rejects the range's rows whose foreign keys neither the referenced files nor the referenced tables hold: the
+   * table is asked once for the range, for the keys the files lack (heldReferences).
+   */
+  private async settleReferences(parsed: ParsedRange): Promise<void> {
+    const { config } = this;
+    const asked = parsed.referenceAsks;
+    if (!asked || config.input.kind !== 'csv' || !config.input.csv.foreignKeys) return;
+    const foreignKeys = config.input.csv.foreignKeys;
+    const isHeld =
+      asked.length === 0
+        ? () => false
+        : await this.asked((connection) =>
+            heldReferences(timedQuery(connection, config.statementTimeoutMs), asked, foreignKeys, config.mapping.table, config.batchBytes),
+          );
+    rejectOrphans(parsed, isHeld);
   }
 
   /** The range's rejects with those the server refused, whose texts a second parse gives when the first kept none. */
@@ -243,6 +275,7 @@ export class RangeWorker {
     if (clean) this.post({ type: 'progress', index: range.index, bytes: range.end - range.start, lines: clean.counts.lines });
     // A range that is not clean is parsed from the text the check read: the file is read and decoded once.
     const parsed = clean ?? (await this.parse(range, false, read));
+    await this.settleReferences(parsed);
     const otherKeys = await this.tableKeysOf(parsed);
     const sets = this.findsRepeats ? keySetsOf(parsed, config.mapping) : undefined;
     if (rejectsOnly && !sets) return this.postRejectsOnly(range, parsed);
@@ -279,7 +312,14 @@ export class RangeWorker {
     if (!hasTableKeys(config.tableKeys)) return [];
     const weighed = config.tableKeys.weighed;
     const weights = weighed.length > 0 ? await this.asked((connection) => weighColumns(connection, weighed, parsed.rows.values)) : [];
-    return applyTableKeys(parsed, config.mapping, config.keyCollations, config.tableKeys, weights);
+    return applyTableKeys(
+      parsed,
+      config.mapping,
+      config.keyCollations,
+      config.columnCollations ?? newColumnCollations(config.mapping),
+      config.tableKeys,
+      weights,
+    );
   }
 
   /** A question to the server outside a load: a lost connection or a restarting server asks again, as a load would be retried. */

@@ -5,6 +5,8 @@ import { fileStateOnDisk, readFromDisk } from '../../contract/readFromDisk';
 import { Problem } from '../../problem';
 import { csvMapping } from './csvMapping';
 import { readCsvSource } from './csvSource';
+import { ingestForeignKeys } from '../foreignKeys/ingestForeignKeys';
+import { tableFromFileName } from './tableName';
 import { IngestError } from '../ingestError';
 import { InputKind } from './inputKind';
 import { CSV_FILE_EXTENSIONS } from './logFiles';
@@ -35,13 +37,12 @@ export async function findCsvMapping(file: string, table?: string): Promise<Foun
   }
   const source = readCsvSource(file, resolved.contract, file);
   const { mapping, columns } = csvMapping(resolved.contract, source.header, table ?? tableFromFileName(file), file);
-  return { mapping, input: { kind: 'csv', csv: { ...source, columns } }, contractPath: URI.parse(resolved.configPath).fsPath };
-}
-
-/** shops-2024.csv → shops_2024. */
-function tableFromFileName(file: string): string {
-  const base = path.basename(file).replace(/\.[^.]*$/, '');
-  return (base.replace(/[^\w]+/g, '_').replace(/^_+|_+$/g, '') || 'csv_rows').slice(0, 64);
+  const foreignKeys = ingestForeignKeys(resolved.foreignKeys, source.header, file);
+  return {
+    mapping,
+    input: { kind: 'csv', csv: { ...source, columns, ...(foreignKeys.length > 0 ? { foreignKeys } : {}) } },
+    contractPath: URI.parse(resolved.configPath).fsPath,
+  };
 }
 
 export interface FoundMapping {

@@ -41,6 +41,16 @@ export async function loadInFileOrder(
   /** Values taken by rows of this range: a later repeat names their line. */
   const takenAt = new Map<string, number>();
   const done: InFileOrder = { duplicates: 0, rejects: [], holders: [] };
+  const hold = (u: UniqueRepeat, line: number) => {
+    takenAt.set(`${u.set}\0${u.key}`, line);
+    done.holders.push({ set: u.set, key: u.key, line });
+  };
+  // A contested row that takes none of its values (a duplicate, a reject) holds nothing: a later repeat names what
+  // held each value before it, not its line. It may be the first line with the value (a repeat of a row already in
+  // the table, line 0), which the finder gives later repeats as their holder.
+  const holdsNothing = (row: number) => {
+    for (const u of contests.get(row) ?? []) if (!takenAt.has(`${u.set}\0${u.key}`)) hold(u, u.holderLine);
+  };
   // The rows up to the next contested one are settled by one multi-row INSERT IGNORE, in file order: none repeats
   // another's unique value (it would be contested), and the first of two equal keys still comes first. Not under
   // a BEFORE trigger (insertByKey), nor for "update" (updateByKey), which decide row by row.
@@ -70,12 +80,14 @@ export async function loadInFileOrder(
         done.duplicates += outcome.duplicates;
         done.rejects.push(...outcome.rejects);
       }
+      holdsNothing(row);
       continue;
     }
     const repeated = await firstHeld(contests.get(row) ?? [], (u) => query<RowDataPacket[]>({ sql: valueHeldSql(mapping, values, u.columns, escape) }));
     if (repeated) {
       const { reason } = repeated.rejectOf(takenAt.get(`${repeated.set}\0${repeated.key}`) ?? repeated.holderLine);
       done.rejects.push({ row, errno: UNIQUE_REPEAT_ERRNO, message: reason });
+      holdsNothing(row);
       continue;
     }
     const outcome = update
@@ -84,12 +96,8 @@ export async function loadInFileOrder(
     done.duplicates += outcome.duplicates;
     done.rejects.push(...outcome.rejects);
     // A row the table took holds its contested values now: later repeats name its line.
-    if (outcome.rejects.length > 0 || (!update && outcome.duplicates > 0)) continue;
-    for (const u of contests.get(row) ?? []) {
-      const line = parsed.rowLines[row];
-      takenAt.set(`${u.set}\0${u.key}`, line);
-      done.holders.push({ set: u.set, key: u.key, line });
-    }
+    if (outcome.rejects.length > 0 || (!update && outcome.duplicates > 0)) holdsNothing(row);
+    else for (const u of contests.get(row) ?? []) hold(u, parsed.rowLines[row]);
   }
   await settleStretch();
   return done;

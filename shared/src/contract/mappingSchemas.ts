@@ -1,0 +1,69 @@
+import { JSONPath } from 'jsonc-parser';
+import { URI, Utils } from 'vscode-uri';
+import type { DeclaredMapping } from '../mapping/declaredMapping';
+import { compileLineSchema } from '../mapping/lineSchema';
+import { describeUnreadable, FileState } from './fileState';
+import { isAbsolute, isUrl, shownPath } from './schemaPath';
+
+/** How the contract service reads a schema file and learns that it depends on it. */
+export interface SchemaFileAccess {
+  read(uri: URI): string | undefined | Promise<string | undefined>;
+  fileState?(uri: URI): FileState | undefined;
+  /** The file was read for this config: a change to it (or its appearing) changes the config's problems. */
+  dependOn(uri: URI): void;
+}
+
+/**
+ * The config's ingest mappings with each `schema` path replaced by the JSON Schema it names, and a fault at each
+ * `schema` that cannot be used: a URL (never fetched), an absolute path, a file that cannot be read, text that is
+ * not JSON, or a schema Ajv cannot compile (a `$ref` to another document among them). A mapping with a fault keeps
+ * no schema: the config is broken until it is fixed, so nothing is checked or loaded through it meanwhile.
+ */
+export async function withMappingSchemas(
+  owner: URI,
+  mappings: DeclaredMapping[],
+  files: SchemaFileAccess,
+): Promise<{ mappings: DeclaredMapping[]; faults: { path: JSONPath; message: string; see: string }[] }> {
+  const faults: { path: JSONPath; message: string; see: string }[] = [];
+  const resolved = await Promise.all(
+    mappings.map(async (mapping, m) => {
+      if (mapping.schema === undefined) return mapping;
+      const found = typeof mapping.schema === 'string' ? await schemaFile(owner, mapping.schema, files) : { schema: mapping.schema };
+      const fault = 'fault' in found ? found.fault : compileFault(found.schema, mapping.schema);
+      if (fault === undefined) return { ...mapping, schema: (found as { schema: object }).schema };
+      faults.push({ path: ['ingest', m, 'schema'], message: fault, see: 'See "A JSON Schema per line" in docs/ingest-reference.md.' });
+      return { ...mapping, schema: undefined };
+    }),
+  );
+  return { mappings: resolved, faults };
+}
+
+function compileFault(schema: object, written: string | object): string | undefined {
+  const compiled = compileLineSchema(schema);
+  if (!('fault' in compiled)) return undefined;
+  return `${typeof written === 'string' ? `The schema "${written}"` : 'The inline schema'} cannot check log lines: ${compiled.fault}`;
+}
+
+/** A schema path's JSON Schema, read through the host (the disk, or the editor's workspace file system). */
+async function schemaFile(owner: URI, ref: string, files: SchemaFileAccess): Promise<{ schema: object } | { fault: string }> {
+  const config = Utils.basename(owner);
+  if (isUrl(ref)) return { fault: `The schema "${ref}" is a URL, which Loadline never fetches: save the JSON Schema beside ${config} and give its path` };
+  if (isAbsolute(ref)) return { fault: `The schema "${ref}" is an absolute path: give a path relative to the folder of ${config}` };
+  const uri = Utils.joinPath(Utils.dirname(owner), ref);
+  files.dependOn(uri);
+  const text = await files.read(uri);
+  if (text === undefined) {
+    const state = files.fileState?.(uri);
+    const why = typeof state === 'object' ? ` (${describeUnreadable(state)})` : state === 'missing' ? ' (there is no such file)' : '';
+    return { fault: `The schema "${ref}" names ${shownPath(uri)}, which is not a readable file${why}: fix the path, or create that JSON Schema` };
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    return { fault: `The schema "${ref}" names ${shownPath(uri)}, which is not JSON (${(error as Error).message}): fix its syntax` };
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+    return { fault: `The schema "${ref}" names ${shownPath(uri)}, which holds no JSON Schema object: write the schema as an object ({"type": "object", …})` };
+  return { schema };
+}

@@ -1,0 +1,31 @@
+import { URI } from 'vscode-uri';
+import { readReferencedKeys, ReferencedKeys } from '../../csv/foreignKeyCheck';
+import { referencedKeysFault } from '../../csv/foreignKeys/foreignKeyProblems';
+import { fileInput } from '../../csv/validateFile';
+import { IngestError } from '../ingestError';
+import { IngestForeignKey } from './ingestForeignKeys';
+
+/**
+ * The keys of the files each foreign key refers to (the loaded file itself for a self-reference), read from the
+ * disk as digests. A reference that is not to a key (a missing column, a key that repeats) stops the load, as
+ * validate reports it on the contract.
+ */
+export async function readFileKeys(file: string, foreignKeys: IngestForeignKey[]): Promise<ReferencedKeys[]> {
+  const found: ReferencedKeys[] = [];
+  for (const { target } of foreignKeys) {
+    const files = target.files.length === 0 ? [file] : target.files.map((uri) => URI.parse(uri).fsPath);
+    let keys: ReferencedKeys;
+    try {
+      keys = await readReferencedKeys(files.map(fileInput), target);
+    } catch (error) {
+      throw new IngestError('file', `${file} cannot be loaded: the file its foreign key refers to cannot be read (${(error as Error).message})`, {
+        file,
+        reason: 'foreign-key-file',
+      });
+    }
+    const fault = referencedKeysFault(keys, target, (f) => f);
+    if (fault) throw new IngestError('file', `${file} cannot be loaded: ${fault}`, { file, reason: 'foreign-key-not-a-key' });
+    found.push(keys);
+  }
+  return found;
+}

@@ -1,0 +1,75 @@
+// The foreign keys of a CSV load without a database (issue 27): Preview Ingest, and an orphan's row leaving the
+// range's unique values. The loads against MariaDB are test/integration/foreignKeys.test.ts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { findCsvMapping } from '../../shared/src/ingest/source/findMapping';
+import { previewIngest } from '../../shared/src/ingest/previewIngest';
+import { EXACT_COLLATION } from '../../shared/src/ingest/parse/keyCollation';
+import { parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
+import { keySetsOf } from '../../shared/src/ingest/keys/repeatFinder';
+import { readFileKeys } from '../../shared/src/ingest/foreignKeys/fileKeys';
+import { referenceCheck } from '../../shared/src/ingest/foreignKeys/referenceCheck';
+import { rejectOrphans } from '../../shared/src/ingest/foreignKeys/rejectOrphans';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-ingest-fk-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** staff.csv refers to itself: boss is a sid; email is unique. */
+function staffProject(name: string, csv: string): string {
+  const folder = path.join(dir, name);
+  fs.mkdirSync(folder);
+  const schema = {
+    fields: [
+      { name: 'sid', type: 'integer' },
+      { name: 'boss', type: 'integer' },
+      { name: 'email', constraints: { unique: true } },
+    ],
+    primaryKey: ['sid'],
+    foreignKeys: [{ fields: 'boss', reference: { resource: '', fields: 'sid' } }],
+  };
+  fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['staff.csv'], schema }] }));
+  fs.writeFileSync(path.join(folder, 'staff.csv'), csv);
+  return path.join(folder, 'staff.csv');
+}
+
+describe('foreign keys of a CSV load, without a database', () => {
+  it('Preview Ingest shows an orphan as a foreign-key reject, checked against the referenced file as a dry run is', async () => {
+    const file = staffProject('preview', 'sid,boss,email\n1,,a@x\n2,1,b@x\n3,9,c@x\n');
+    const { mapping, input } = await findCsvMapping(file);
+    const preview = await previewIngest(file, mapping, input);
+    assert.deepEqual(
+      preview.rows.map((r) => r.line),
+      [2, 3],
+    );
+    assert.deepEqual(preview.rejects, [{ line: 4, code: 'foreign-key', reason: 'Value 9 of boss in row 4 is not in this file (sid)' }]);
+  });
+
+  it('an orphan leaves the range with its unique values, so a later row with the same value is not its repeat', async () => {
+    const file = staffProject('unique', 'sid,boss,email\n1,,a@x\n2,9,b@x\n3,1,b@x\n4,1,c@x\n');
+    const { mapping, input } = await findCsvMapping(file);
+    assert.equal(input.kind, 'csv');
+    const { csv } = input;
+    const references = referenceCheck(csv.contract, csv.foreignKeys!, await readFileKeys(file, csv.foreignKeys!));
+    const range = { index: 0, start: csv.dataStart, end: fs.statSync(file).size, firstLine: csv.dataLine };
+    const parsed = await parseCsvRange({ file, mapping, keyCollations: [EXACT_COLLATION], csv, references }, range, () => false);
+    rejectOrphans(parsed, () => false);
+    assert.deepEqual(
+      parsed.rejects.map((r) => [r.line, r.code, r.text]),
+      [[3, 'foreign-key', '2,9,b@x']],
+    );
+    assert.deepEqual(parsed.counts, { lines: 4, inserted: 0, duplicates: 0, rejected: 1, blank: 0 });
+    assert.deepEqual(parsed.rowLines, [2, 4, 5]);
+    assert.deepEqual(parsed.rowTexts, ['1,,a@x', '3,1,b@x', '4,1,c@x']);
+    assert.deepEqual(
+      Array.from(parsed.rows.order, (row) => parsed.rows.values[row][0]),
+      ['1', '3', '4'],
+    );
+    const [email] = keySetsOf(parsed, mapping).filter((set) => !set.mappingKey);
+    assert.deepEqual(email.lines, [2, 4, 5]);
+    assert.deepEqual(email.rows, [0, 1, 2]);
+    assert.equal(email.rejectOf(1, 2).reason.includes('row 4'), true);
+  });
+});
