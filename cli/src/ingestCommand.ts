@@ -119,16 +119,20 @@ export async function ingestCommand(file: string, options: IngestCliOptions): Pr
   } catch (error) {
     stopBar();
     if (error instanceof IngestError) {
-      // A log that changed under the load is a failed run (exit 1), not a path that cannot be read.
-      if (error.kind === 'usage' || (error.kind === 'file' && error.data.reason !== 'changed')) throw new UsageError(explainIngestError(error, undefined));
+      // A log that changed or went away under the load is a failed run (exit 1), not a path that cannot be read.
+      const duringLoad = error.data.reason === 'changed' || error.data.reason === 'lost';
+      if (error.kind === 'usage' || (error.kind === 'file' && !duringLoad)) throw new UsageError(explainIngestError(error, undefined));
       const checkpoint = target && (options.checkpoint ?? defaultCheckpointPath(path.resolve(file), target, mapping.table));
-      throw new FatalError(explainIngestError(error, checkpoint && fs.existsSync(checkpoint) ? resumeCommand(file, options) : undefined));
+      throw new FatalError(explainIngestError(error, checkpoint && isCheckpointFile(checkpoint) ? resumeCommand(file, options) : undefined));
     }
     throw error;
   } finally {
     process.off('SIGINT', onSigint);
   }
 }
+
+/** A checkpoint this run (or an earlier one) wrote: a regular file, not a path such as /proc/self/fd/1 that only exists. */
+const isCheckpointFile = (checkpoint: string) => fs.statSync(checkpoint, { throwIfNoEntry: false })?.isFile() === true;
 
 /** The command that continues this run: every option that names the target, the table or an output. */
 function resumeCommand(file: string, options: IngestCliOptions): string {

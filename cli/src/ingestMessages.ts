@@ -31,6 +31,7 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
     case 'file':
       // With a byte order mark, iconv's UTF-16 or UTF-32 reads the order from it (and drops it).
       if (data.reason === 'utf-16-or-32') return wideTextFix(error.message, data);
+      if (data.reason === 'lost') return `${error.message}.${resume}`;
       return data.reason === 'changed' ? `${error.message}. Load a copy that nothing writes to.` : error.message;
     case 'table':
       return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\nChange the table or the mapping in .loadline.json, or load into a new --table.`;

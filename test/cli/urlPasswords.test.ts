@@ -57,6 +57,11 @@ const SHAPES: ((pw: string) => string)[] = [
   (pw) => `mysql://h/db#${pw}`,
   (pw) => `mysql://u@h/?${pw}`,
   (pw) => `mysql://u%3A${encodeURIComponent(pw)}@host/db`,
+  // hp21 07: a '/' typed for the ':'.
+  (pw) => `mysql://loadline/${pw}@127.0.0.1/db`,
+  (pw) => `mysql:/u/${pw}@h/db`,
+  (pw) => `mysql://u/${pw}@h:x/db`,
+  (pw) => `u/${pw}@h/db`,
 ];
 
 /**
@@ -66,11 +71,12 @@ const SHAPES: ((pw: string) => string)[] = [
 const piece = fc.string({ unit: fc.constantFrom(...'abh019@:/%#?&=,.[] '.split('')), maxLength: 6 });
 const randomUrl = (password: fc.Arbitrary<string>) =>
   fc
-    .tuple(fc.constantFrom('mysql://', 'mariadb://', '', 'mysql:/', 'mysql:'), piece, piece, piece, piece, fc.nat(4), password)
+    .tuple(fc.constantFrom('mysql://', 'mariadb://', '', 'mysql:/', 'mysql:'), piece, piece, piece, piece, fc.nat(5), password)
     .map(([scheme, user, host, path, query, place, pw]) => ({
       pw,
       url: [
         `${scheme}${user}:${pw}@${host}/${path}?${query}`,
+        `${scheme}u${user.replace(/:/g, '')}/${pw}@${host}/${path}?${query}`,
         `${scheme}${user}:${pw}@${host}:${path}/db?x=${query}`,
         `${scheme}${user}@${host}:${pw}/${path}?${query}`,
         `${scheme}${user}@${host}:3306,h2:${pw}/${path}?${query}`,

@@ -1,14 +1,57 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { assertSameCounts, ingestWorkspace } from '../support/ingestFixtures';
+import { assertSameCounts, ingest, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
+import { sql } from '../support/mariadb';
 
-const { loadLines } = ingestWorkspace();
+const { dir, loadLines } = ingestWorkspace();
 
 /** Loads `lines` into the table `ddl` makes; rows are read back in UTC. */
 const load = (name: string, ddl: string, columns: Record<string, object>, lines: string[], select: string, args: string[] = []) =>
   loadLines(name, { ddl, columns, lines, select: `SET time_zone = '+00:00'; ${select}`, args });
 
 describe('values are stored exactly, or the line is rejected with the reason', () => {
+  // hp21 08: MariaDB stores the current time for a NULL into TIMESTAMP NOT NULL, with no warning, in any sql_mode.
+  for (const method of ['infile', 'insert']) {
+    it(`a missing time for a TIMESTAMP NOT NULL column rejects the line, not the current time stored (--method ${method}); a log and a CSV`, () => {
+      const ddl = "CREATE TABLE t (id BIGINT PRIMARY KEY, ts TIMESTAMP NOT NULL DEFAULT '2001-01-01 00:00:00', tn TIMESTAMP NULL)";
+      const { result, rows, rejected, db } = load(
+        `tsnotnull-${method}`,
+        ddl,
+        { id: { from: 'id', type: 'integer' }, ts: { from: 'ts', type: 'unix-seconds' }, tn: { from: 'tn', type: 'unix-seconds' } },
+        ['{"id":1,"ts":null}', '{"id":2}', '{"id":3,"ts":5}'],
+        'SELECT id, UNIX_TIMESTAMP(ts), tn FROM t ORDER BY id',
+        ['--method', method],
+      );
+      assert.equal(result.status, 0, result.stderr);
+      assertSameCounts(result.report!, { lines: 3, inserted: 1, duplicates: 0, rejected: 2, blank: 0 });
+      assert.deepEqual(rows, [['3', '5', 'NULL']]);
+      const reason =
+        'missing ts: ts is TIMESTAMP NOT NULL, for which the server would store the current time instead; give every line a value, or let the column take NULL';
+      assert.deepEqual(rejected, [
+        [1, reason],
+        [2, reason],
+      ]);
+      const folder = path.join(dir, `tsnotnull-csv-${method}`);
+      fs.mkdirSync(folder);
+      const headers = { id: { type: 'integer', required: true }, ts: { type: 'datetime' } };
+      fs.writeFileSync(
+        path.join(folder, '.loadline.json'),
+        JSON.stringify({ contracts: [{ files: ['*.csv'], headers, schema: { fields: [], primaryKey: 'id' } }] }),
+      );
+      fs.writeFileSync(path.join(folder, 't.csv'), 'id,ts\n7,2024-01-01T00:00:00Z\n8,\n');
+      sql('DELETE FROM t', db.name);
+      const csv = ingest(path.join(folder, 't.csv'), db.url, ['--method', method, '--rejects', path.join(folder, 'r.jsonl')]);
+      assertSameCounts(csv.report!, { lines: 2, inserted: 1, duplicates: 0, rejected: 1, blank: 0 });
+      assert.deepEqual(sql("SET time_zone = '+00:00'; SELECT id, ts FROM t", db.name).trim().split('\n'), ['7\t2024-01-01 00:00:00']);
+      assert.deepEqual(
+        rejectsOf(path.join(folder, 'r.jsonl')).map((r) => [r.line, r.code, r.reason]),
+        [[3, 'value-error', reason]],
+      );
+    });
+  }
+
   it('JSON numbers keep every digit: 30-digit decimals, numbers in json, whole numbers into FLOAT and DOUBLE; 1e400 is too large', () => {
     const { result, rows, rejected } = load(
       'numbers',

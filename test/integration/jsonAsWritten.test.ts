@@ -75,4 +75,20 @@ describe('json values: as written, or rejected for what JSON_VALID refuses', () 
       ['c', '{"kept":[]}'],
     ]);
   });
+
+  it('JSON deeper than 31 into an existing LONGTEXT column is rejected for the json rule, not blamed on the server (hp21 06)', () => {
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const file = logWithJson('deep-longtext', 'j', [`{"id":"a","j":${deep(31)}}`, `{"id":"b","j":${deep(40)}}`]);
+    const db = database();
+    sql(`CREATE DATABASE ${db.name}`);
+    sql('CREATE TABLE docs (id VARCHAR(10) PRIMARY KEY, j LONGTEXT)', db.name);
+    const rejects = path.join(dir, 'deep-longtext-rejects.jsonl');
+    const run = ingest(file, db.url, ['--rejects', rejects]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(readBack(db.name), [['a', deep(31)]]);
+    assert.deepEqual(
+      rejectsOf(rejects).map((r) => [r.line, r.code, r.reason]),
+      [[2, 'value-error', "j nests objects and arrays more than 31 deep, past what a json column takes (the depth MariaDB's JSON_VALID accepts)"]],
+    );
+  });
 });

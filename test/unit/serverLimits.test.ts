@@ -28,7 +28,7 @@ describe('JSON deeper than MariaDB 10.11 JSON_VALID takes', () => {
       assert.deepEqual(mapped, {
         kind: 'reject',
         code: 'value-error',
-        reason: `${label} nests objects and arrays more than 31 deep, which the server's JSON_VALID refuses`,
+        reason: `${label} nests objects and arrays more than 31 deep, past what a json column takes (the depth MariaDB's JSON_VALID accepts)`,
         at: { kind: 'value', path: ['v'] },
       });
     }
@@ -39,7 +39,7 @@ describe('JSON deeper than MariaDB 10.11 JSON_VALID takes', () => {
     assert.deepEqual(map(nested(31), '$'), {
       kind: 'reject',
       code: 'value-error',
-      reason: `v (the whole line, "$") nests objects and arrays more than 31 deep, which the server's JSON_VALID refuses`,
+      reason: `v (the whole line, "$") nests objects and arrays more than 31 deep, past what a json column takes (the depth MariaDB's JSON_VALID accepts)`,
       at: { kind: 'value', path: [] },
     });
     const surrogate = mapLine('{"id":"k","s":"\\ud800"}', mapping('$'));

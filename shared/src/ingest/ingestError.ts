@@ -41,3 +41,20 @@ export class IngestError extends Error {
     super(message);
   }
 }
+
+/**
+ * The input could not be read during the load: renamed (logrotate) or removed, or made unreadable, after it was
+ * checked. The run fails as for a log changed under it; the ranges committed before stay, for --resume once the
+ * file is back at its path.
+ */
+export const inputLost = (file: string, code: string) =>
+  new IngestError('file', code === 'ENOENT' ? `${file} was renamed or removed during the load` : `${file} could not be read during the load (${code})`, {
+    file,
+    reason: 'lost',
+  });
+
+/** A file system error on the input (its `path`), such as the set-up's read of it for the plan, as inputLost; anything else as it is. */
+export function lostInputOr(error: unknown, file: string): unknown {
+  const { path, code } = (error ?? {}) as { path?: unknown; code?: unknown };
+  return path === file && typeof code === 'string' ? inputLost(file, code) : error;
+}

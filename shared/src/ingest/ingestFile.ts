@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { Connection, createConnection, escapeId, keepBackslashEscapes } from './load/connect/connection';
+import { Connection, createConnection, escapeId, setSessionSqlMode } from './load/connect/connection';
 import { mappingFingerprint } from './journal/checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './load/connect/cluster';
 import { OnDuplicate } from '../mapping/declaredMapping';
-import { IngestError } from './ingestError';
+import { IngestError, lostInputOr } from './ingestError';
 import { forgetRun, LEDGER_TABLE, readLedger } from './load/ledger';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { classifyMysqlError, isNodeFailure } from './load/connect/mysqlErrors';
@@ -208,6 +208,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       checkpointFile: finished ? undefined : checkpointFile,
       ...(server.cluster ? { cluster: clusterReport(server.cluster, coordinator.nodes) } : {}),
     };
+  } catch (error) {
+    // The set-up reads the input too (the plan's cuts, its lines' average length): a rename just then is the file's.
+    throw lostInputOr(error, file);
   } finally {
     await outputs.unlock();
   }
@@ -233,7 +236,7 @@ async function withConnection<T>(
       throw classifyMysqlError(error, { ...target, ...nodes[node] });
     }
     try {
-      await keepBackslashEscapes(connection);
+      await setSessionSqlMode(connection);
       return await use(connection, node);
     } finally {
       await connection.end().catch(() => undefined);

@@ -37,6 +37,11 @@ export interface ColumnLimits {
   unstorable?: string;
   /** A CHAR column, which drops trailing spaces on store and read. */
   padded?: true;
+  /**
+   * An existing TIMESTAMP NOT NULL column: MariaDB stores the current time for a NULL sent to it, with no warning
+   * (whatever explicit_defaults_for_timestamp says), so a missing value is rejected here (missingValueFault).
+   */
+  nullStoresNow?: true;
 }
 
 export interface ColumnMapping {

@@ -2,6 +2,7 @@ import { columnValue } from './values/columnValue';
 import { parseExact } from './values/exactNumber';
 import { IngestMapping } from './ingestMapping';
 import { jsonTextAt } from './values/jsonTextAt';
+import { missingValueFault } from './values/missingValue';
 import { compileLineSchema, schemaViolation } from './lineSchema';
 import { PathSteps, valueAt } from './valuePath';
 
@@ -63,13 +64,10 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     const source = 'path' in column.source ? column.source : kind === undefined ? undefined : column.source.byType[kind];
     const value = source ? valueAt(event, source.path) : undefined;
     if (value === undefined || value === null) {
-      if (column.required)
-        return {
-          kind: 'reject',
-          code: 'required',
-          reason: `missing required field ${source?.label ?? column.column}`,
-          at: { kind: 'missing', path: source?.path ?? [] },
-        };
+      const missing = column.required
+        ? { reason: `missing required field ${source?.label ?? column.column}` }
+        : missingValueFault(column, source?.label ?? column.column);
+      if (missing) return { kind: 'reject', code: 'required', reason: missing.reason, at: { kind: 'missing', path: source?.path ?? [] } };
       values.push(column.defaultValue);
       continue;
     }

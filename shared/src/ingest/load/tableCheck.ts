@@ -175,7 +175,7 @@ function limitsOf(column: TableColumn): ColumnLimits {
   if (dataType === 'decimal' && column.precision !== null) return { decimal: { precision: column.precision, scale: column.scale ?? 0 } };
   if (dataType === 'float' || dataType === 'double') return { floatBits: dataType === 'float' ? 24 : 53 };
   const fractionDigits = column.fractionDigits ?? 0;
-  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS, fractionDigits };
+  if (dataType === 'timestamp') return { secondsRange: TIMESTAMP_SECONDS, fractionDigits, ...(column.nullable ? {} : { nullStoresNow: true as const }) };
   if (dataType === 'datetime') return { fractionDigits };
   return {};
 }

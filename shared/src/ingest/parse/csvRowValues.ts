@@ -2,6 +2,7 @@ import { BoundColumn } from '../../csv/headers';
 import { ColumnMapping, IngestMapping } from '../../mapping/ingestMapping';
 import { RowValues } from '../../mapping/mapLine';
 import { ValueFault } from '../../mapping/values/columnValue';
+import { missingValueFault } from '../../mapping/values/missingValue';
 import { CsvInput } from '../source/inputKind';
 import { csvValue } from './csvValue';
 
@@ -30,8 +31,12 @@ export function csvRowValues(csv: CsvInput, mapping: IngestMapping, bound: reado
           ? csvValue(cells[columns[c].cell], undefined, undefined, mapping.columns[c])
           : csvValue(cells[columns[c].cell], cast[b], columns[c].fieldType, mapping.columns[c]);
       if (value !== null && typeof value !== 'string') return value;
-      // A key column is NOT NULL: a row without its key cannot be stored, nor be told apart from another.
-      if (value === null && mapping.columns[c].required) return { reason: missingKeyReason(mapping.columns[c]), missingKey: true };
+      if (value === null) {
+        // A key column is NOT NULL: a row without its key cannot be stored, nor be told apart from another.
+        if (mapping.columns[c].required) return { reason: `Missing value ${labelOf(mapping.columns[c])}: ${KEY_NEEDED}`, missingKey: true };
+        const missing = missingValueFault(mapping.columns[c], labelOf(mapping.columns[c]));
+        if (missing) return missing;
+      }
       into[c] = value;
     }
     return undefined;
@@ -39,7 +44,6 @@ export function csvRowValues(csv: CsvInput, mapping: IngestMapping, bound: reado
 }
 
 /** Only a key column can be required here: the contract's own required cells are its checker's (a 'required' problem). */
-function missingKeyReason(column: ColumnMapping): string {
-  const label = 'label' in column.source ? column.source.label : column.column;
-  return `Missing value ${label}: it is part of the table's key, which every row needs to be stored`;
-}
+const KEY_NEEDED = "it is part of the table's key, which every row needs to be stored";
+
+const labelOf = (column: ColumnMapping) => ('label' in column.source ? column.source.label : column.column);

@@ -1,4 +1,4 @@
-import { Connection, escapeId, keepBackslashEscapes, RowDataPacket } from '../load/connect/connection';
+import { Connection, escapeId, setSessionSqlMode, RowDataPacket } from '../load/connect/connection';
 import { IngestError } from '../ingestError';
 import { keyDigest } from '../keys/keyDigest';
 import { weighColumns } from '../load/keyWeights';
@@ -139,7 +139,7 @@ export class RangeWorker {
     const { config } = this;
     const c = await this.parts.connect(connectionOptions(config.target, config.password, !config.causalReads, this.nodes[this.node]));
     c.on('error', () => undefined); // a fatal error also rejects the statement in flight, which handles it
-    await keepBackslashEscapes(c);
+    await setSessionSqlMode(c);
     // Unix seconds become UTC timestamps whatever the server's zone is.
     await c.query("SET time_zone = '+00:00'");
     // Every skipped row's warning, to tell a repeat of the key from a CHECK or a foreign key (the default shows 64).

@@ -46,10 +46,15 @@ function stringValue(value: unknown, column: ColumnMapping, label: string): stri
   let text: string;
   if (typeof value === 'string') text = value;
   else {
-    // A whole number, as written: every digit of a long one (parseExact).
+    // A whole number, as its plain digits: every digit of a long one (parseExact), and one spelling per number
+    // (-0 is 0, 7.0 and 7e0 are 7), so that keys compare as the numbers do, as an `integer` key's do.
     const written = column.acceptNumbers ? numberText(value) : undefined;
-    if (written === undefined || !INTEGER_TEXT.test(written)) return wrongType(label, 'a string', value);
-    text = written;
+    if (written === undefined) return wrongType(label, 'a string', value);
+    const plain = plainDecimal(written);
+    if (isTooLarge(plain)) return tooLarge(label, written);
+    if (typeof plain !== 'string' || plain.includes('.'))
+      return { reason: `${label} ${written} is not a whole number; ${column.column} takes numbers only as whole numbers, stored as their digits` };
+    text = plain;
   }
   if (!text.isWellFormed()) return { reason: `${label} holds a lone UTF-16 surrogate, which ${column.column} cannot store` };
   return withinLimits(text, column, label);

@@ -4,10 +4,16 @@
  */
 export const MAX_JSON_DEPTH = 31;
 
-/** Why JSON text for a `json` column cannot be stored: nested deeper than the server takes. */
+/**
+ * Why JSON text for a `json` column cannot be stored: nested deeper than the server takes. Loadline's own rule for
+ * every `json` column, also one mapped onto an existing text column (which has no JSON_VALID check): a `json`
+ * value is one that MariaDB's JSON functions read, and a dry run, which cannot see the column, rejects the same lines.
+ */
 export function jsonTooDeep(text: string, label: string): { reason: string } | undefined {
   if (jsonDepthPast(text, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH) return undefined;
-  return { reason: `${label} nests objects and arrays more than ${MAX_JSON_DEPTH} deep, which the server's JSON_VALID refuses` };
+  return {
+    reason: `${label} nests objects and arrays more than ${MAX_JSON_DEPTH} deep, past what a json column takes (the depth MariaDB's JSON_VALID accepts)`,
+  };
 }
 
 /** The nesting depth of valid JSON text, counted without recursion, up to the first level past `limit`. */

@@ -3,4 +3,4 @@
 export { escapeId } from 'mysql2';
 export { createConnection } from 'mysql2/promise';
 export type { Connection, RowDataPacket } from 'mysql2/promise';
-export { keepBackslashEscapes } from './sessionMode';
+export { setSessionSqlMode } from './sessionMode';

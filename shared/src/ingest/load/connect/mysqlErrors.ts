@@ -1,4 +1,4 @@
-import { IngestError, IngestErrorKind } from '../../ingestError';
+import { IngestError, IngestErrorKind, inputLost } from '../../ingestError';
 import { describeServer, MysqlTarget } from './target';
 
 /** How the engine treats one MySQL error: retry the range on a fresh connection, or stop with a kind. */
@@ -128,7 +128,7 @@ export function classifyMysqlError(error: unknown, target: MysqlTarget): IngestE
   if (error instanceof IngestError) return error;
   // A file error (the log gone or unreadable during the load) is the file's, not the server's.
   const { path, code } = (error ?? {}) as { path?: unknown; code?: string };
-  if (typeof path === 'string') return new IngestError('file', `cannot read ${path}: ${code ?? (error as Error).message}`, { file: path, reason: code ?? '' });
+  if (typeof path === 'string') return inputLost(path, code ?? (error as Error).message);
   const where = describeServer(target);
   const rule = ruleFor(error);
   if (rule) return new IngestError(rule.kind, rule.fact(where, target), rule.reason ? { where, reason: rule.reason } : { where });

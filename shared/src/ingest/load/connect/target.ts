@@ -69,11 +69,14 @@ export function parseMysqlUrl(url: string): MysqlTarget {
  * from its first ':' to the last '@'; and from the first ':' whose port is not digits ("h:secret/x",
  * "h1:3306,h2:secret", "u@h:p@ss"), or from the first '?' or '#' (no query or fragment is worth the risk: `pwd=`, a
  * password in an `ssl=` object, a bare `?secret` or `#secret` typed where a ':' was meant), whichever comes first, to
- * the end.
+ * the end. A '/' before the last '@' ("u/secret@h", a '/' typed for the ':') masks all of the user info.
  */
 export function maskPassword(text: string): string {
   const [, scheme = '', rest] = /^([a-z][a-z0-9+.-]*:\/+)?([\s\S]*)$/i.exec(text)!;
   const at = rest.lastIndexOf('@');
+  const slash = rest.indexOf('/');
+  // A '?' or '#' before that '@' may be a query holding it ("h/db?pwd=a@b"): then nothing after the scheme is shown.
+  if (slash >= 0 && slash < at) return scheme + (/[?#]/.test(rest.slice(0, at)) ? '***' : `***@${maskTail(rest.slice(at + 1))}`);
   const colon = rest.indexOf(':');
   // User info: a ':' before the last '@', with no host ('@') or query ('?') before it.
   const userinfo = colon >= 0 && colon < at && !/[@?]/.test(rest.slice(0, colon));
