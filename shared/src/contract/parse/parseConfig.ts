@@ -187,13 +187,27 @@ const errorPath = (error: ErrorObject): JSONPath =>
  * it (a field's bad type), those say nothing more, and only the deeper ones stay.
  */
 function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
-  const branchOf = (e: ErrorObject, choice: ErrorObject) => e.schemaPath.startsWith(`${choice.schemaPath}/`);
-  const explained = errors.filter(
-    (choice) =>
-      (choice.keyword === 'oneOf' || choice.keyword === 'anyOf') &&
-      errors.some((e) => branchOf(e, choice) && e.instancePath.startsWith(`${choice.instancePath}/`)),
+  // By lookups on each error's ancestors, not by pairs: a config of 20,000 shape errors must stay linear.
+  const at = (schemaPath: string, instancePath: string) => `${schemaPath}\0${instancePath}`;
+  const choices = new Map<string, ErrorObject>();
+  for (const e of errors) if (e.keyword === 'oneOf' || e.keyword === 'anyOf') choices.set(at(e.schemaPath, e.instancePath), e);
+  if (choices.size === 0) return errors;
+  const choiceValues = new Set([...choices.values()].map((c) => c.instancePath));
+  const explained = new Set<string>();
+  for (const e of errors)
+    for (const instancePath of ancestors(e.instancePath).filter((p) => choiceValues.has(p)))
+      for (const schemaPath of ancestors(e.schemaPath)) if (choices.has(at(schemaPath, instancePath))) explained.add(at(schemaPath, instancePath));
+  if (explained.size === 0) return errors;
+  return errors.filter(
+    (e) => !explained.has(at(e.schemaPath, e.instancePath)) && !ancestors(e.schemaPath).some((schemaPath) => explained.has(at(schemaPath, e.instancePath))),
   );
-  return errors.filter((e) => !explained.some((choice) => e === choice || (branchOf(e, choice) && e.instancePath === choice.instancePath)));
+}
+
+/** The JSON Pointers that `pointer` lies strictly below (`/a/b` → `` and `/a`; `#/x/y` → `#` and `#/x`). */
+function ancestors(pointer: string): string[] {
+  const found: string[] = [];
+  for (let i = pointer.indexOf('/'); i !== -1; i = pointer.indexOf('/', i + 1)) found.push(pointer.slice(0, i));
+  return found;
 }
 
 function shapeFault(json: JsonLocator, error: ErrorObject, guide: (path: JSONPath) => string): Fault {
