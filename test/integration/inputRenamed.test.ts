@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { chatEvent, checkpointOf, countRows, ingest, ingestAsync, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
+import { fileAppears } from '../support/fileAppears';
 
-const { dir, database, writeLog } = ingestWorkspace();
+const { database, writeLog } = ingestWorkspace();
 
 /** Enough lines for many 64 KiB ranges. */
 const log = (name: string) => writeLog(name, Array.from({ length: 20000 }, (_, i) => chatEvent(`m${String(i).padStart(6, '0')}`)).join('\n') + '\n');
@@ -43,13 +44,7 @@ describe('a log renamed or removed during the load', () => {
     const file = log('rotated-cli.jsonl');
     const checkpoint = checkpointOf(file, db.url);
     // The checkpoint is written once the run is planned, before any range loads.
-    const planned = new Promise<void>((resolve) => {
-      const watcher = fs.watch(dir, () => {
-        if (!fs.existsSync(checkpoint)) return;
-        watcher.close();
-        resolve();
-      });
-    });
+    const planned = fileAppears(checkpoint);
     const run = ingestAsync(file, db.url, ['--workers', '1', '--range-bytes', String(64 << 10)]);
     await planned;
     fs.renameSync(file, `${file}.1`);

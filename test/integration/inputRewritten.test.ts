@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { IngestError } from '../../shared/src/ingest/ingestError';
 import { chatEvent, checkpointOf, ingestAsync, ingestInProcess, ingestWorkspace } from '../support/ingestFixtures';
+import { fileAppears } from '../support/fileAppears';
 
 const { dir, database, writeLog } = ingestWorkspace();
 
@@ -63,13 +64,7 @@ describe('a log rewritten in place during the load, with its mtime put back', ()
     const { file, reference } = logWithReference('rewritten-cli.jsonl');
     const checkpoint = checkpointOf(file, db.url);
     // The checkpoint is written once the run is planned, before any range loads.
-    const planned = new Promise<void>((resolve) => {
-      const watcher = fs.watch(dir, () => {
-        if (!fs.existsSync(checkpoint)) return;
-        watcher.close();
-        resolve();
-      });
-    });
+    const planned = fileAppears(checkpoint);
     const run = ingestAsync(file, db.url, ['--workers', '1', '--range-bytes', String(64 << 10)]);
     await planned;
     rewriteKeepingTimes(file, reference);
