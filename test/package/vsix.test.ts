@@ -66,12 +66,13 @@ describe('the packaged .vsix', () => {
   });
 
   // 2.08 MiB since patterns run on RE2 (re2js, about 140 KB in each bundle that checks a contract), 2.39 MiB
-  // since the README shows a log's and a foreign key's hover (two screenshots of about 125 KB): the budget leaves
-  // room for that, and still fails on a stray source map or dependency.
-  it('is small: under 2.5 MiB, its size printed', (t) => {
+  // since the README shows a log's and a foreign key's hover (two screenshots of about 125 KB), 2.60 MiB since a
+  // mapping's JSON Schema is checked with Ajv in both servers (about 160 KB each): the budget still fails on a
+  // stray source map or dependency, which weigh megabytes.
+  it('is small: under 3 MiB, its size printed', (t) => {
     const bytes = fs.statSync(vsix).size;
     t.diagnostic(`loadline.vsix: ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes} bytes), ${entries.size} files`);
-    assert.ok(bytes < 2.5 * 1024 * 1024, `${bytes} bytes`);
+    assert.ok(bytes < 3 * 1024 * 1024, `${bytes} bytes`);
   });
 
   it('has a PNG icon of at least 128×128', () => {
