@@ -393,7 +393,6 @@ function unreadableConfig(configPath: string): string | undefined {
   const state = fileStateOnDisk(configPath, MAX_CONTRACT_FILE_BYTES);
   return state === 'file' ? undefined : `cannot read config ${configPath}: ${state === 'missing' ? 'no such file' : describeUnreadable(state)}`;
 }
-
 const sortedByPosition = (problems: Problem[]) =>
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
