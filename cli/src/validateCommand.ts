@@ -24,7 +24,7 @@ import { EXIT } from './exitCodes';
 import { readFailure } from './readFailure';
 import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
-import { foreignKeyProblems } from './foreignKeyProblems';
+import { foreignKeyProblems, referencedKeysOf } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { displayPath as shownPath } from './displayPath';
@@ -156,16 +156,19 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       checked++;
       try {
         const threads = options.workers ?? os.availableParallelism();
-        // Foreign keys are read on this thread while the check runs on the others.
-        const foreign = resolved?.foreignKeys
-          ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath)
-          : Promise.resolve({ filed: [], unlistedOrphans: 0 });
-        foreign.catch(() => undefined);
+        const referencing = resolved?.foreignKeys;
+        const keysOf = referencedKeysOf(file, referencedKeys);
+        // The referenced keys are read on this thread while the check runs on the others, and collects the referencing keys.
+        for (const target of referencing ?? []) void keysOf(target);
+        const checkOptions = { maxProblems: options.maxProblems, fileName: file, ...(referencing ? { referencing } : {}) };
         const report =
-          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThreads(contract, budgetMs))) ??
-          (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
+          (await checkFileInParallel(file, contract, { ...checkOptions, threads }, rangeThreads(contract, budgetMs))) ??
+          (await thread.check(file, contract, checkOptions));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        const { filed, unlistedOrphans } = await foreign;
+        const { filed, unlistedOrphans } =
+          resolved && referencing
+            ? await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report)
+            : { filed: [], unlistedOrphans: 0 };
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });
