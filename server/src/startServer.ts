@@ -92,7 +92,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       lifecycle.running ? void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }) : undefined,
   });
 
-  const foreignKeys = new ForeignKeys({ readText });
+  const foreignKeys = new ForeignKeys({ readText, offThread: host.foreignKeys, openText: (uri) => documents.at(uri)?.getText() });
 
   const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);
   const brokenFor = async (uri: string) => (hasFolder(uri) ? contracts.brokenFor(URI.parse(uri)) : undefined);
