@@ -157,18 +157,14 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       try {
         const threads = options.workers ?? os.availableParallelism();
         const referencing = resolved?.foreignKeys;
-        const keysOf = referencedKeysOf(file, referencedKeys);
         // The referenced keys are read on this thread while the check runs on the others, and collects the referencing keys.
-        for (const target of referencing ?? []) void keysOf(target);
+        const keysOf = referencedKeysOf(file, referencedKeys, referencing ?? []);
         const checkOptions = { maxProblems: options.maxProblems, fileName: file, ...(referencing ? { referencing } : {}) };
         const report =
           (await checkFileInParallel(file, contract, { ...checkOptions, threads }, rangeThreads(contract, budgetMs))) ??
           (await thread.check(file, contract, checkOptions));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        const { filed, unlistedOrphans } =
-          resolved && referencing
-            ? await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report)
-            : { filed: [], unlistedOrphans: 0 };
+        const { filed, unlistedOrphans } = await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report);
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });
