@@ -4,6 +4,7 @@ import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/
 import { roundTripsInFloat } from '../../mapping/values/exactNumber';
 import { isoDate, sqlDatetime } from '../../mapping/values/civilTime';
 import { ColumnMapping } from '../../mapping/ingestMapping';
+import { canonicalInteger, isShortDecimal } from './plainNumber';
 
 /** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -29,12 +30,16 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
   switch (fieldType) {
     case 'integer':
     case 'year': {
-      const text = typeof cast === 'bigint' ? cast.toString() : String(cast);
       // Every safe integer fits a BIGINT, the column a new table gets.
       const fits = typeof cast === 'number' && (limits.integerRange === undefined || limits.integerRange.min === BIGINT_MIN) && !limits.decimal;
+      // The cell itself when it is the cast's one spelling: no string printed again for every row.
+      if (fits && canonicalInteger(raw!) === cast) return raw!;
+      const text = typeof cast === 'bigint' ? cast.toString() : String(cast);
       return fits ? text : columnValue(text, column, label, raw!);
     }
     case 'number': {
+      // A short plain decimal into a DOUBLE is stored as written (the checks below would all pass it): the cell itself.
+      if (column.type === 'number' && !limits.decimal && !limits.integerRange && (limits.floatBits ?? 53) === 53 && isShortDecimal(raw!)) return raw!;
       // The cell's own digits when they are a number as written: the same number, without printing a double again.
       const written = raw!.replace(LEADING_PLUS, '').replace(LEADING_ZEROS, '$1');
       const text = NUMBER_TEXT.test(written) ? written : String(cast);
