@@ -4,7 +4,7 @@ import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/
 import { roundTripsInFloat } from '../../mapping/values/exactNumber';
 import { isoDate, sqlDatetime } from '../../mapping/values/civilTime';
 import { ColumnMapping } from '../../mapping/ingestMapping';
-import { canonicalInteger, isShortDecimal } from './plainNumber';
+import { canonicalInteger, shortDecimalValue } from './plainNumber';
 
 /** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -39,10 +39,12 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
     }
     case 'number': {
       // A short plain decimal into a DOUBLE is stored as written (the checks below would all pass it): the cell itself.
-      if (column.type === 'number' && !limits.decimal && !limits.integerRange && (limits.floatBits ?? 53) === 53 && isShortDecimal(raw!)) return raw!;
-      // The cell's own digits when they are a number as written: the same number, without printing a double again.
+      const double = column.type === 'number' && !limits.decimal && !limits.integerRange && (limits.floatBits ?? 53) === 53;
+      if (double && shortDecimalValue(raw!) === cast) return raw!;
+      // The cell's own digits when they are the cast's number as written: the same number, without printing a double
+      // again. Not "1.500" read as 1500 (groupChar "."), which as written would be stored as 1.5.
       const written = raw!.replace(LEADING_PLUS, '').replace(LEADING_ZEROS, '$1');
-      const text = NUMBER_TEXT.test(written) ? written : String(cast);
+      const text = NUMBER_TEXT.test(written) && Number(written) === cast ? written : String(cast);
       const value = columnValue(text, column, label, raw!);
       if (typeof value !== 'string' || limits.decimal || limits.integerRange) return value;
       // A DOUBLE (or FLOAT) would store another number: 9007199254740993 as …992, and one such key as another's.

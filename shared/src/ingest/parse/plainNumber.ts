@@ -25,20 +25,31 @@ export function canonicalInteger(raw: string): number | undefined {
   return negative ? -value : value;
 }
 
-/** Whether `raw` is a decimal as JSON writes it (-?(0|[1-9]\d*)(\.\d+)?) of at most 15 digits. */
-export function isShortDecimal(raw: string): boolean {
+/** 10^k for the k digits after the point of a short decimal: exact doubles. */
+const POWERS = Array.from({ length: MAX_DIGITS + 1 }, (_, k) => 10 ** k);
+
+/**
+ * The value of `raw` when it is a decimal as JSON writes it (-?(0|[1-9]\d*)(\.\d+)?) of at most 15 digits, else
+ * undefined: the digits are an exact integer M, and M / 10^k the correctly rounded double, as Number() reads it.
+ */
+export function shortDecimalValue(raw: string): number | undefined {
   const end = raw.length;
-  let i = raw.charCodeAt(0) === 45 ? 1 : 0;
-  const first = i;
+  const negative = raw.charCodeAt(0) === 45;
+  const first = negative ? 1 : 0;
+  let mantissa = 0;
   let digits = 0;
   let point = -1;
-  for (; i < end; i++) {
-    const code = raw.charCodeAt(i);
-    if (code >= 48 && code <= 57) digits++;
-    else if (code === 46 && point === -1 && i > first) point = i;
-    else return false;
+  for (let i = first; i < end; i++) {
+    const digit = raw.charCodeAt(i) - 48;
+    if (digit >= 0 && digit <= 9) {
+      mantissa = mantissa * 10 + digit;
+      digits++;
+    } else if (digit === -2 && point === -1 && i > first) point = i;
+    else return undefined;
   }
-  // No leading zero before a digit (01, -007), and digits after the point.
-  if (digits === 0 || digits > MAX_DIGITS || point === end - 1) return false;
-  return raw.charCodeAt(first) !== 48 || first + 1 === end || first + 1 === point;
+  // Digits after the point, and no leading zero before a digit (01, -007).
+  if (digits === 0 || digits > MAX_DIGITS || point === end - 1) return undefined;
+  if (raw.charCodeAt(first) === 48 && first + 1 !== end && first + 1 !== point) return undefined;
+  const value = point === -1 ? mantissa : mantissa / POWERS[end - point - 1];
+  return negative ? -value : value;
 }
