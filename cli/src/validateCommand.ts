@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
@@ -7,6 +6,7 @@ import {
   CHECK_BUDGET_MS,
   CHECK_BUDGET_VARIABLE,
   checkFileInParallel,
+  defaultThreads,
   ContractService,
   describeUnreadable,
   fileStateOnDisk,
@@ -38,7 +38,7 @@ export interface ValidateOptions {
   maxProblems: number;
   /** More warnings than this fail the run, as in ESLint. */
   maxWarnings?: number;
-  /** Threads that check one large file (default: one per core). */
+  /** Threads that check one large file (default: defaultThreads). */
   workers?: number;
 }
 
@@ -155,7 +155,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       }
       checked++;
       try {
-        const threads = options.workers ?? os.availableParallelism();
+        const threads = options.workers ?? defaultThreads(contract);
         const referencing = resolved?.foreignKeys;
         // The referenced keys are read on this thread while the check runs on the others, and collects the referencing keys.
         const keysOf = referencedKeysOf(file, referencedKeys, referencing ?? []);
