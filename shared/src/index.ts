@@ -49,6 +49,8 @@ export { dryRunFile } from './ingest/dryRun';
 export { LogLineChecker, LogKeys, logLineMapper } from './ingest/check/logLineChecker';
 export type { LineFinding, MappedLogLine } from './ingest/check/logLineChecker';
 export { checkLogFile } from './ingest/check/checkLogFile';
+export { findingSpan } from './ingest/check/findingSpan';
+export type { LineSpan } from './mapping/rejectSpan';
 export { pickMapping } from './mapping/pickMapping';
 export type { LogCheckCounts } from './ingest/check/checkLogFile';
 export { mappingColumnAt, MappingColumnInfo } from './mapping/mappingColumnAt';

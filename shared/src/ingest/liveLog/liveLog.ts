@@ -1,7 +1,7 @@
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { mapLine, MappedLine, RowValues } from '../../mapping/mapLine';
-import { LineSpan, rejectSpan } from '../../mapping/rejectSpan';
-import { valueAt } from '../../mapping/valuePath';
+import { LineSpan } from '../../mapping/rejectSpan';
+import { findingSpan } from '../check/findingSpan';
 import { duplicateKeyReason } from '../keys/repeatFinder';
 import { newTableCollations } from '../parse/keyCollation';
 import { rowKey } from '../parse/keyValue';
@@ -67,13 +67,13 @@ export class LiveLog {
       const entry = this.entries[i];
       const { mapped, key } = entry;
       if (mapped.kind === 'reject') {
-        entry.span ??= rejectSpan(lines[i], mapped.at, mapped.reason);
+        entry.span ??= findingSpan(this.mapping, lines[i], mapped);
         findings.push({ line: i, code: mapped.code, reason: mapped.reason, ...entry.span });
       } else if (key !== undefined) {
         const first = firstLines.get(key);
         if (first === undefined) firstLines.set(key, i + 1);
         else if (mapped.kind === 'row') {
-          entry.span ??= this.keySpan(lines[i]);
+          entry.span ??= findingSpan(this.mapping, lines[i], mapped);
           if (onDuplicate === 'error')
             findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...entry.span });
           else repeats.push({ line: i, firstLine: first, onDuplicate, ...entry.span });
@@ -99,17 +99,5 @@ export class LiveLog {
     this.mappedLines++;
     const mapped = mapLine(line, this.mapping);
     return mapped.kind === 'row' ? { mapped, key: this.keyOf(mapped.values) } : { mapped };
-  }
-
-  /** A repeated key's first column's value, whose path may depend on the line's `when` value. */
-  private keySpan(line: string): LineSpan {
-    const column = this.mapping.columns.find((c) => c.column === this.mapping.key[0]);
-    if (!column) return { start: 0, end: line.length };
-    let source = 'path' in column.source ? column.source : undefined;
-    if (!source && this.mapping.when && 'byType' in column.source) {
-      const kind = valueAt(JSON.parse(line), this.mapping.when.path);
-      source = typeof kind === 'string' ? column.source.byType[kind] : undefined;
-    }
-    return source ? rejectSpan(line, { kind: 'value', path: source.path }) : { start: 0, end: line.length };
   }
 }
