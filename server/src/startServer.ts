@@ -1,8 +1,12 @@
 import {
+  BulkRegistration,
   CodeActionKind,
   Connection,
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
   ErrorCodes,
   FileChangeType,
   ResponseError,
@@ -18,7 +22,9 @@ import {
   ContractInfoParams,
   ContractService,
   CsvReport,
+  DeclaredMapping,
   mappingColumnAt,
+  parseContractFile,
   ResolvedContract,
   VALIDATE_FILES_REQUEST,
   ValidateFilesParams,
@@ -50,6 +56,7 @@ import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationSchedule
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
 import { LogChecks } from './services/logChecks';
 import { logInfo } from './services/logInfo';
+import { logFilters, LogFilter, LogSync, workspaceConfigs } from './services/logSelector';
 
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -81,6 +88,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   let settings = new SettingsService({ log, timeoutMs: SETTINGS_TIMEOUT_MS });
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
+  let canRegisterSync = false;
+  let workspaceFolders: URI[] = [];
   const { readText } = documents;
   const contracts = new ContractService({
     readText,
@@ -185,10 +194,36 @@ export function startServer(connection: Connection, host: ServerHost): void {
     await contracts.invalidate();
     revalidateAll();
     workspaceChecks.recheckClosed();
+    void refreshLogSync();
   }
 
-  connection.onInitialize(({ capabilities }) => {
+  /** Logs that only a mapping's `files` glob names are synced through a registration of those globs. */
+  const logSync = new LogSync((filters: LogFilter[]) => {
+    const bulk = BulkRegistration.create();
+    bulk.add(DidOpenTextDocumentNotification.type, { documentSelector: filters });
+    bulk.add(DidChangeTextDocumentNotification.type, { documentSelector: filters, syncKind: TextDocumentSyncKind.Incremental });
+    bulk.add(DidCloseTextDocumentNotification.type, { documentSelector: filters });
+    return connection.client.register(bulk);
+  }, log);
+  const refreshLogSync = () =>
+    logSync.refresh(async () => {
+      if (!canRegisterSync || !lifecycle.running) return [];
+      // Parsed apart from the contract service: a config's problems are published when a file below it is opened.
+      const parse = host.parseContractFile ?? ((kind, text) => Promise.resolve(parseContractFile(kind, text)));
+      const configs = await workspaceConfigs(workspaceFolders, host.listFiles?.bind(host));
+      const parsed = await Promise.all(configs.map(async (configUri) => ({ configUri, text: await readText(configUri) })));
+      const found = await Promise.all(
+        parsed.map(async ({ configUri, text }) => ({ configUri, result: text === undefined ? undefined : await parse('config', text) })),
+      );
+      return logFilters(
+        found.flatMap(({ configUri, result }) => (result?.ok ? [{ configUri, mappings: (result.value as { ingest?: DeclaredMapping[] }).ingest ?? [] }] : [])),
+      );
+    });
+
+  connection.onInitialize(({ capabilities, workspaceFolders: folders, rootUri }) => {
     lifecycle.initialize();
+    workspaceFolders = (folders ?? (rootUri ? [{ uri: rootUri }] : [])).map((folder) => URI.parse(folder.uri));
+    canRegisterSync = !!capabilities.textDocument?.synchronization?.dynamicRegistration;
     const canPull = !!capabilities.workspace?.configuration;
     settings = new SettingsService({
       log,
@@ -215,6 +250,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }, { globPattern: '**/*.{csv,tsv}' }] });
     }
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'loadline' });
+    void refreshLogSync();
   });
 
   // Before `initialize` and after `shutdown`, notifications change nothing and publish nothing.
