@@ -22,7 +22,6 @@ import {
   ContractInfoParams,
   ContractService,
   CsvReport,
-  DeclaredMapping,
   mappingColumnAt,
   parseContractFile,
   ResolvedContract,
@@ -56,7 +55,7 @@ import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationSchedule
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
 import { LogChecks } from './services/logChecks';
 import { logInfo } from './services/logInfo';
-import { logFilters, LogFilter, LogSync, workspaceConfigs } from './services/logSelector';
+import { LogFilter, LogSync, workspaceLogFilters } from './services/logSelector';
 
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -70,12 +69,15 @@ const CHANGE_KIND: Record<FileChangeType, FileChange['kind']> = {
 /** Wires the language features to a connection; the entry points (server.ts, browserServer.ts) make both. */
 export function startServer(connection: Connection, host: ServerHost): void {
   const log = (message: string) => connection.console.log(`Loadline: ${message}`);
-  const store = new DocumentStore((uri, version, reason) => {
-    connection.console.error(
-      `Loadline: refused the change to ${uri} (version ${version ?? 'none'}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
-    );
-    void connection.sendNotification(RESYNC_NOTIFICATION, { uri } satisfies ResyncParams);
-  });
+  const store = new DocumentStore(
+    (uri, version, reason) => {
+      connection.console.error(
+        `Loadline: refused the change to ${uri} (version ${version ?? 'none'}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
+      );
+      void connection.sendNotification(RESYNC_NOTIFICATION, { uri } satisfies ResyncParams);
+    },
+    (uri, changes) => logs.changed(uri, changes),
+  );
   const textDocuments = new TextDocuments(store);
   const documents = new OpenDocuments(textDocuments, host.readResource);
   /**
@@ -208,16 +210,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const refreshLogSync = () =>
     logSync.refresh(async () => {
       if (!canRegisterSync || !lifecycle.running) return [];
-      // Parsed apart from the contract service: a config's problems are published when a file below it is opened.
       const parse = host.parseContractFile ?? ((kind, text) => Promise.resolve(parseContractFile(kind, text)));
-      const configs = await workspaceConfigs(workspaceFolders, host.listFiles?.bind(host));
-      const parsed = await Promise.all(configs.map(async (configUri) => ({ configUri, text: await readText(configUri) })));
-      const found = await Promise.all(
-        parsed.map(async ({ configUri, text }) => ({ configUri, result: text === undefined ? undefined : await parse('config', text) })),
-      );
-      return logFilters(
-        found.flatMap(({ configUri, result }) => (result?.ok ? [{ configUri, mappings: (result.value as { ingest?: DeclaredMapping[] }).ingest ?? [] }] : [])),
-      );
+      return workspaceLogFilters(workspaceFolders, { listFiles: host.listFiles?.bind(host), readText, parse });
     });
 
   connection.onInitialize(({ capabilities, workspaceFolders: folders, rootUri }) => {

@@ -71,7 +71,7 @@ export { declaredMappingFor } from './ingest/liveLog/logMapping';
 export { mappedValueAt } from './mapping/mappedValueAt';
 export { inferMapping } from './mapping/inferMapping';
 export { LiveLog } from './ingest/liveLog/liveLog';
-export type { LogFinding, LogKeyRepeat } from './ingest/liveLog/liveLog';
+export type { LineEdit, LogFinding, LogKeyRepeat } from './ingest/liveLog/liveLog';
 export type { IngestMapping } from './mapping/ingestMapping';
 export type { ClusterReport, IngestProgress, IngestReport, WriteMethod } from './ingest/report';
 export { DEFAULT_MYSQL_PORT, describeTarget, parseEndpoint, parseMysqlUrl, profileHost } from './ingest/load/connect/target';

@@ -1,5 +1,5 @@
 import { URI, Utils } from 'vscode-uri';
-import { CONFIG_FILE_NAME, DeclaredMapping } from '@loadline/shared';
+import { CONFIG_FILE_NAME, DeclaredMapping, ParseResult, ReadResource } from '@loadline/shared';
 
 /** A document filter as LSP registrations carry it. */
 export interface LogFilter {
@@ -17,7 +17,7 @@ const GLOB_SYNTAX = /[*?[\]{}!]/;
  * `logs/*.txt`) is checked: one filter per glob, anchored at its config's folder. A glob that ends in a log
  * extension is left out, as the static selector already names it.
  */
-export function logFilters(configs: { configUri: URI; mappings: DeclaredMapping[] }[]): LogFilter[] {
+function logFilters(configs: { configUri: URI; mappings: DeclaredMapping[] }[]): LogFilter[] {
   const filters = new Map<string, LogFilter>();
   for (const { configUri, mappings } of configs) {
     const folder = Utils.dirname(configUri);
@@ -31,10 +31,30 @@ export function logFilters(configs: { configUri: URI; mappings: DeclaredMapping[
   return [...filters.values()];
 }
 
-/** The `.loadline.json` files below the workspace folders, where the host can list them. */
-export async function workspaceConfigs(folders: URI[], listFiles: ((folder: URI, globs: string[]) => Promise<URI[]>) | undefined): Promise<URI[]> {
+/**
+ * The filters of the `.loadline.json` files below the workspace folders, where the host can list them. Each is
+ * parsed apart from the contract service, whose parse publishes a config's problems: those wait until a file below
+ * the config is opened.
+ */
+export async function workspaceLogFilters(
+  folders: URI[],
+  host: {
+    listFiles: ((folder: URI, globs: string[]) => Promise<URI[]>) | undefined;
+    readText: ReadResource;
+    parse: (kind: 'config', text: string) => Promise<ParseResult<unknown>>;
+  },
+): Promise<LogFilter[]> {
+  const { listFiles, readText, parse } = host;
   if (!listFiles) return [];
-  return (await Promise.all(folders.map((folder) => listFiles(folder, [`**/${CONFIG_FILE_NAME}`])))).flat();
+  const configs = (await Promise.all(folders.map((folder) => listFiles(folder, [`**/${CONFIG_FILE_NAME}`])))).flat();
+  const parsed = await Promise.all(
+    configs.map(async (configUri) => {
+      const text = await readText(configUri);
+      const result = text === undefined ? undefined : await parse('config', text);
+      return result?.ok ? [{ configUri, mappings: (result.value as { ingest?: DeclaredMapping[] }).ingest ?? [] }] : [];
+    }),
+  );
+  return logFilters(parsed.flat());
 }
 
 /**

@@ -27,6 +27,14 @@ export interface LogKeyRepeat extends LineSpan {
   onDuplicate: 'skip' | 'update';
 }
 
+/** An editor's incremental change: `text` in place of `range` (lines and UTF-16 characters, as LSP counts them). */
+export interface LineEdit {
+  range: { start: Position; end: Position };
+  text: string;
+}
+
+type Position = { line: number; character: number };
+
 /** One line, mapped: its row's key when it is a row, and where its finding goes once asked. */
 interface MappedText {
   mapped: MappedLine;
@@ -46,6 +54,8 @@ export class LiveLog {
   /** The last check's lines that repeat a key under skip or update, in line order. */
   repeats: LogKeyRepeat[] = [];
   private lines: string[] = [];
+  /** Lines that hold a `\r` (a lone one: ingest breaks lines at `\n` and `\r\n` only). */
+  private linesWithCr = 0;
   private entries: MappedText[] = [];
   private readonly keyOf: (values: RowValues) => string;
 
@@ -59,6 +69,34 @@ export class LiveLog {
     const lines = text.split(/\r?\n/);
     this.entries = this.remap(lines);
     this.lines = lines;
+    this.linesWithCr = lines.filter((line) => line.includes('\r')).length;
+    return this.findings();
+  }
+
+  /**
+   * The findings after `edits` (an editor's incremental changes since the last check, in order), touching only the
+   * lines they change; undefined when a text with a lone `\r` makes an editor's lines differ from ingest's (an
+   * editor breaks a line at a lone `\r`, ingest does not): `check` the whole text then.
+   */
+  edit(edits: readonly LineEdit[]): LogFinding[] | undefined {
+    for (const { range, text } of edits) {
+      if (this.linesWithCr > 0 || text.includes('\r')) return undefined;
+      // Positions past the end are clamped, as the editor's document clamps them.
+      const last = this.lines.length - 1;
+      const at = ({ line, character }: Position) => (line > last ? { line: last, character: Infinity } : { line, character });
+      const [start, end] = [at(range.start), at(range.end)];
+      const [from, to] = [start.line, end.line];
+      const joined = this.lines[from].slice(0, start.character) + text + this.lines[to].slice(end.character);
+      const lines = joined.split('\n');
+      this.lines.splice(from, to - from + 1, ...lines);
+      this.entries.splice(from, to - from + 1, ...lines.map((line) => this.map(line)));
+    }
+    return this.findings();
+  }
+
+  /** The findings of the lines as they stand: the mapped lines kept, the keys' repeats found again in line order. */
+  private findings(): LogFinding[] {
+    const { lines } = this;
     const findings: LogFinding[] = [];
     const repeats: LogKeyRepeat[] = [];
     const firstLines = new Map<string, number>();
