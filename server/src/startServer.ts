@@ -57,6 +57,9 @@ import { LogChecks } from './services/logChecks';
 import { logInfo } from './services/logInfo';
 import { LogFilter, LogSync, workspaceLogFilters } from './services/logSelector';
 
+/** The largest config read at startup for the logs its mappings name: a bigger one is left to the files below it. */
+const LOG_SYNC_CONFIG_BYTES = 1024 * 1024;
+
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
 
@@ -211,7 +214,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
     logSync.refresh(async () => {
       if (!canRegisterSync || !lifecycle.running) return [];
       const parse = host.parseContractFile ?? ((kind, text) => Promise.resolve(parseContractFile(kind, text)));
-      return workspaceLogFilters(workspaceFolders, { listFiles: host.listFiles?.bind(host), readText, parse });
+      // Only a readable file of at most LOG_SYNC_CONFIG_BYTES (not a FIFO, not a 60 MB config the first checks wait for).
+      const readConfig = async (uri: URI) => ((host.fileState(uri, LOG_SYNC_CONFIG_BYTES) ?? 'file') === 'file' ? readText(uri) : undefined);
+      return workspaceLogFilters(workspaceFolders, { listFiles: host.listFiles?.bind(host), readText: readConfig, parse });
     });
 
   connection.onInitialize(({ capabilities, workspaceFolders: folders, rootUri }) => {
