@@ -15,7 +15,12 @@ export async function reportWriter(format: OutputFormat, write: (text: string) =
   const github = format === 'github';
   const line = github ? githubAnnotation : problemLine;
   return {
-    add: ({ file, problems }) => write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join('')),
+    add: ({ file, problems, ...result }) => {
+      write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join(''));
+      // Text says why on stderr, once; an annotation is what a GitHub job shows, so the file must have one.
+      const failure = github ? notChecked(result) : undefined;
+      if (failure) write(`::error file=${escapeProperty(file)},title=${escapeProperty(`loadline ${failure.code}`)}::${escapeData(failure.message)}\n`);
+    },
     // A run failed by its warnings alone has no error annotation of its own; text says it on stderr.
     end: (totals) => {
       const overLimit = github ? warningsOverLimit(totals) : undefined;
@@ -30,7 +35,10 @@ class JsonReport implements ReportWriter {
 
   constructor(private readonly write: (text: string) => void) {}
 
-  add({ file, problems }: FileProblems): void {
+  add({ file, problems, ...result }: FileProblems): void {
+    const failure = notChecked(result);
+    // A file not read (or not checked) is an element with no position: a job's `[]` would read as a clean run.
+    if (failure) this.element({ file, severity: 'error', ...failure });
     for (const p of problems.map(inCliTerms)) {
       const element = {
         file,
@@ -44,15 +52,27 @@ class JsonReport implements ReportWriter {
         ...(p.data ? { data: p.data } : {}),
         message: p.message,
       };
-      this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
-      this.empty = false;
+      this.element(element);
     }
+  }
+
+  private element(element: object): void {
+    this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
+    this.empty = false;
   }
 
   end(): string {
     return this.empty ? '[]\n' : '\n]\n';
   }
 }
+
+/** Why a file has no problems of its own to show: it could not be read, or the check failed on it (JUnit's error types). */
+const notChecked = ({ unreadable, internalError }: Omit<FileProblems, 'file' | 'problems'>) =>
+  unreadable !== undefined
+    ? { code: 'unreadable', message: unreadable }
+    : internalError !== undefined
+      ? { code: 'internal-error', message: internalError }
+      : undefined;
 
 const GITHUB_LEVEL = { error: 'error', warning: 'warning', information: 'notice' } as const;
 

@@ -58,12 +58,15 @@ const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
  * that cannot be read or checked never drops the others' results.
  */
 export async function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const unreadableFolders: { folder: string; reason: string }[] = [];
+  /** Each folder the walk could not list, once, however many globs met it (the default scan has four). */
+  const unreadableFolders = new Map<string, string>();
   const missingInputs: { input: string; message: string }[] = [];
   const files = expandInputs(
     inputs.length > 0 ? inputs : DEFAULT_GLOBS,
     inputs.length === 0,
-    (folder, reason) => unreadableFolders.push({ folder, reason }),
+    (folder, reason) => {
+      if (!unreadableFolders.has(folder)) unreadableFolders.set(folder, reason);
+    },
     (input, message) => missingInputs.push({ input, message }),
   );
   const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
@@ -102,8 +105,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // Nothing to check: the reports are still written (a CI parser fails on an empty file and hides the message).
   if (options.config && configFault) notRead(options.config, configFault);
   const stopped = configFault !== undefined || (files.length === 0 && missingInputs.length > 0);
+  // In the reports as an unreadable file is (a JUnit error, a SARIF notification): a folder's files not checked are no pass.
   if (!stopped)
-    for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
+    for (const [folder, reason] of unreadableFolders)
+      notRead(displayPath(folder), `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   let checked = 0;
   let logs = 0;
