@@ -34,12 +34,18 @@ export interface RunTotals {
 export const warningsOverLimit = ({ warnings, maxWarnings }: RunTotals) =>
   maxWarnings !== undefined && warnings > maxWarnings ? `${warnings} warnings, more than --max-warnings ${maxWarnings} allows` : undefined;
 
+/** A file's end in a report: its outcome, and what was found in it, whether given to `problem` or past the cap. */
+export interface FileEnd extends Omit<FileProblems, 'problems' | 'hidden'> {
+  found: SeverityCounts;
+}
+
 /**
- * A report written as the run goes, so that its memory does not grow with the problems found: each file's
- * problems are given to `add` once, then `end` gives the rest of the report's text.
+ * A report written as the run goes, so that its memory does not grow with the problems found: each problem is
+ * given to `problem` as the check finds it, in file order, then the file's end to `add`; `end` gives the rest of the report's text.
  */
 export interface ReportWriter {
-  add(result: FileProblems): void;
+  problem(file: string, problem: Problem): void;
+  add(end: FileEnd): void;
   end(totals: RunTotals): string;
 }
 
@@ -68,12 +74,5 @@ export const problemLine = (file: string, p: Problem) =>
 /** A problem found, not the `too-many-problems` note that says how many more were found past the cap. */
 export const isFound = (p: Problem) => p.code !== 'too-many-problems';
 
-/** The file's problems of `severity`, listed or past the cap. */
-export const countOf = ({ problems, hidden }: FileProblems, severity: Problem['severity']) =>
-  problems.filter((p) => p.severity === severity && isFound(p)).length + (hidden?.[severity] ?? 0);
-
 /** All the file's problems, listed or past the cap. */
-export const foundIn = (result: FileProblems) => countOf(result, 'error') + countOf(result, 'warning') + countOf(result, 'information');
-
-/** How many of the file's problems found are not among `shown`: what an "…and N more" note counts. */
-export const notShown = (result: FileProblems, shown: Problem[]) => foundIn(result) - shown.filter(isFound).length;
+export const foundIn = ({ found }: FileEnd) => found.error + found.warning + found.information;

@@ -1,12 +1,12 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, printable, problemLine, ReportWriter, warningsOverLimit } from './fileProblems';
+import { FileEnd, inCliTerms, printable, problemLine, ReportWriter, warningsOverLimit } from './fileProblems';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
- * The writer of the report in `format`. Text, JSON and GitHub annotations are written file by file as the run
- * goes; SARIF and JUnit (loaded only when asked for: `validate`'s start-up stays small) keep a capped part.
+ * The writer of the report in `format`. Text, JSON and GitHub annotations are written problem by problem as the
+ * run goes; SARIF and JUnit (loaded only when asked for: `validate`'s start-up stays small) keep a capped part.
  */
 export async function reportWriter(format: OutputFormat, write: (text: string) => void): Promise<ReportWriter> {
   if (format === 'sarif') return new (await import('./sarifReport')).SarifReport();
@@ -15,7 +15,12 @@ export async function reportWriter(format: OutputFormat, write: (text: string) =
   const github = format === 'github';
   const line = github ? githubAnnotation : problemLine;
   return {
-    add: ({ file, problems }) => write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join('')),
+    problem: (file, p) => write(line(file, inCliTerms(p)) + '\n'),
+    add: ({ file, ...result }) => {
+      // Text says why on stderr, once; an annotation is what a GitHub job shows, so the file must have one.
+      const failure = github ? notChecked(result) : undefined;
+      if (failure) write(`::error file=${escapeProperty(file)},title=${escapeProperty(`loadline ${failure.code}`)}::${escapeData(failure.message)}\n`);
+    },
     // A run failed by its warnings alone has no error annotation of its own; text says it on stderr.
     end: (totals) => {
       const overLimit = github ? warningsOverLimit(totals) : undefined;
@@ -30,29 +35,45 @@ class JsonReport implements ReportWriter {
 
   constructor(private readonly write: (text: string) => void) {}
 
-  add({ file, problems }: FileProblems): void {
-    for (const p of problems.map(inCliTerms)) {
-      const element = {
-        file,
-        line: p.range.start.line + 1,
-        column: p.range.start.character + 1,
-        endLine: p.range.end.line + 1,
-        endColumn: p.range.end.character + 1,
-        severity: p.severity,
-        code: p.code,
-        ...(p.reason ? { reason: p.reason } : {}),
-        ...(p.data ? { data: p.data } : {}),
-        message: p.message,
-      };
-      this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
-      this.empty = false;
-    }
+  problem(file: string, problem: Problem): void {
+    const p = inCliTerms(problem);
+    this.element({
+      file,
+      line: p.range.start.line + 1,
+      column: p.range.start.character + 1,
+      endLine: p.range.end.line + 1,
+      endColumn: p.range.end.character + 1,
+      severity: p.severity,
+      code: p.code,
+      ...(p.reason ? { reason: p.reason } : {}),
+      ...(p.data ? { data: p.data } : {}),
+      message: p.message,
+    });
+  }
+
+  add({ file, ...result }: FileEnd): void {
+    const failure = notChecked(result);
+    // A file not read (or not checked) is an element with no position: a job's `[]` would read as a clean run.
+    if (failure) this.element({ file, severity: 'error', ...failure });
   }
 
   end(): string {
     return this.empty ? '[]\n' : '\n]\n';
   }
+
+  private element(element: object): void {
+    this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
+    this.empty = false;
+  }
 }
+
+/** Why a file has no problems of its own to show: it could not be read, or the check failed on it (JUnit's error types). */
+const notChecked = ({ unreadable, internalError }: Omit<FileEnd, 'file'>) =>
+  unreadable !== undefined
+    ? { code: 'unreadable', message: unreadable }
+    : internalError !== undefined
+      ? { code: 'internal-error', message: internalError }
+      : undefined;
 
 const GITHUB_LEVEL = { error: 'error', warning: 'warning', information: 'notice' } as const;
 

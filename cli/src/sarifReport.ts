@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
+import { FileEnd, inCliTerms, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 import { PROBLEM_CODES } from './problemCodes';
 import { INFORMATION_URI, VERSION } from './version';
 
@@ -34,23 +34,24 @@ export class SarifReport implements ReportWriter {
   /** The files the check failed on (internal errors) or could not read: each is a notification, and the run did not succeed. */
   private readonly failures: ReturnType<typeof failureNotice>[] = [];
 
-  add({ file, problems, internalError, unreadable }: FileProblems): void {
+  problem(file: string, p: Problem): void {
+    const level = LEVEL[p.severity];
+    const seq = this.seq++;
+    // Past the limit, a result is built only when it displaces a weaker one: a run of a million problems made a
+    // million results here, and peaked at 1.2 GB where the other formats took 0.7 GB.
+    const weaker =
+      seq < MOST_SARIF_RESULTS ? undefined : (['note', 'warning'] as const).find((l) => l !== level && this.kept[l].length > 0 && rank(l) < rank(level));
+    if (seq >= MOST_SARIF_RESULTS) {
+      this.leftOut[weaker ?? level]++;
+      if (!weaker) return;
+      this.kept[weaker].pop();
+    }
+    this.kept[level].push({ ...result(file, inCliTerms(p)), seq });
+  }
+
+  add({ file, internalError, unreadable }: FileEnd): void {
     const failure = internalError ?? unreadable;
     if (failure) this.failures.push(failureNotice(file, failure));
-    for (const p of problems) {
-      const level = LEVEL[p.severity];
-      const seq = this.seq++;
-      // Past the limit, a result is built only when it displaces a weaker one: a run of a million problems made a
-      // million results here, and peaked at 1.2 GB where the other formats took 0.7 GB.
-      const weaker =
-        seq < MOST_SARIF_RESULTS ? undefined : (['note', 'warning'] as const).find((l) => l !== level && this.kept[l].length > 0 && rank(l) < rank(level));
-      if (seq >= MOST_SARIF_RESULTS) {
-        this.leftOut[weaker ?? level]++;
-        if (!weaker) continue;
-        this.kept[weaker].pop();
-      }
-      this.kept[level].push({ ...result(file, inCliTerms(p)), seq });
-    }
   }
 
   end(totals: RunTotals): string {
