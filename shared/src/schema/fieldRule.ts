@@ -28,6 +28,7 @@ const CONSTRAINTS_BY_TYPE: Record<FieldType, readonly ConstraintName[]> = {
 };
 
 const NUMERIC: ReadonlySet<FieldType> = new Set(['integer', 'number', 'year']);
+const EXPONENT = /[eE]/;
 
 /** One constraint a cast value broke, with the limit it broke, for the message and the diagnostic's data. */
 export interface Violation {
@@ -110,10 +111,13 @@ function orderer(field: SchemaField): (value: unknown, raw: string, bound: unkno
     if ((value as number) < (bound as number)) return -1;
     if ((value as number) > (bound as number)) return 1;
     if (typeof value === 'number' && Number.isNaN(value)) return NaN;
-    // A cell of 16 characters or fewer has at most 15 significant digits after its sign or point: its double is exact.
-    if (!exactText || boundText === undefined || (!mayRound(boundText) && raw.length <= 16)) return 0;
+    // A cell of 16 characters or fewer, with no exponent, has at most 15 significant digits after its sign or point,
+    // well inside a double's range: its double is exact.
+    if (!exactText || boundText === undefined || (!mayRound(boundText) && raw.length <= 16 && !EXPONENT.test(raw))) return 0;
     const cell = exactText(raw);
-    return cell === undefined ? 0 : compareDecimals(cell, boundText);
+    // No decimal text: the cell is INF or -INF, beyond any finite limit, 1e400 included (both are Infinity as doubles).
+    if (cell === undefined) return Math.sign(value as number);
+    return compareDecimals(cell, boundText);
   };
 }
 
