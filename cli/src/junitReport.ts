@@ -1,3 +1,4 @@
+import { counted } from '@loadline/shared';
 import { FileProblems, NO_CONTRACT, countOf, inCliTerms, notShown, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
@@ -57,7 +58,7 @@ export class JunitReport implements ReportWriter {
     }
     if (errors > 0) {
       const warnings = countOf(result, 'warning');
-      const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      const message = `${counted(errors, 'error')}, ${counted(warnings, 'warning')}`;
       return { outcome: 'failure', xml: `${open}      <failure message="${message}" type="loadline">${xml(lines)}</failure>\n${close}` };
     }
     const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
@@ -75,7 +76,8 @@ export class JunitReport implements ReportWriter {
     const shown = problems.slice(0, Math.max(0, this.linesLeft));
     this.linesLeft -= shown.length;
     const more = shown.length < problems.length ? notShown(result, shown) : 0;
-    const note = more > 0 ? `…and ${more} more problems, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
+    const note =
+      more > 0 ? `…and ${counted(more, 'more problem')}, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
     return shown.map((p) => problemLine(file, inCliTerms(p)) + '\n').join('') + note;
   }
 }

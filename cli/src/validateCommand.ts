@@ -8,6 +8,7 @@ import {
   CHECK_BUDGET_VARIABLE,
   checkFileInParallel,
   ContractService,
+  counted,
   describeUnreadable,
   fileStateOnDisk,
   MAX_CONTRACT_FILE_BYTES,
@@ -15,9 +16,9 @@ import {
   readFromDisk,
   ReferencedKeys,
   ResolvedContract,
+  TextEncoding,
   UnreadableFileError,
 } from '@loadline/shared';
-import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
@@ -219,13 +220,11 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     const unreadable = files.length - checked - logs - again - brokenLogs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
-      ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
-      ...(brokenLogs > 0
-        ? [`${brokenLogs} JSON-lines log${brokenLogs === 1 ? '' : 's'} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`]
-        : []),
+      ...(logs > 0 ? [`${counted(logs, 'JSON-lines log')} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
+      ...(brokenLogs > 0 ? [`${counted(brokenLogs, 'JSON-lines log')} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`] : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
-    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);
+    err.write(`${counted(checked, 'file')} checked${notCheckedText}: ${counted(errors, 'error')}, ${counted(results.problems - errors, 'other problem')}\n`);
   }
   // A contract that cannot be used is the config's fault, not the data's: CI tells the two apart by the code.
   return Math.max(exit, results.configBroken ? EXIT.usage : errors > 0 ? EXIT.failed : EXIT.ok);
@@ -343,7 +342,7 @@ function checkReadable(file: string): string | undefined {
 /** The file's one problem when a rule was too slow: its other problems are unknown, so it fails. */
 function slowRuleProblem({ rule, budgetMs, cells }: SlowRuleError): Problem {
   const at = { line: 0, character: 0 };
-  const where = cells === undefined ? 'on one cell' : `on ${cells} cells (each slow)`;
+  const where = cells === undefined ? 'on one cell' : `on ${counted(cells, 'cell')} (each slow)`;
   const message =
     `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" ${where} took longer than ${budgetMs / 1000} s. ` +
     `Simplify that ${rule.constraint} in the contract (or set ${CHECK_BUDGET_VARIABLE} for a longer budget)`;
@@ -373,7 +372,7 @@ function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | u
 
 function unlistedOrphansNote(count: number, maxProblems: number): Problem {
   const at = { line: 0, character: 0 };
-  const message = `${count} more foreign-key problems not shown (limit ${maxProblems} per foreign key)`;
+  const message = `${counted(count, 'more foreign-key problem')} not shown (limit ${maxProblems} per foreign key)`;
   return { code: 'too-many-problems', severity: 'error', message, range: { start: at, end: at } };
 }
 
