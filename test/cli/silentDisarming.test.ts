@@ -84,6 +84,8 @@ describe('validate: a schema path that leads to no readable file', () => {
     const result = runCli(['validate', 'a.csv'], { cwd: folder });
     assert.equal(result.status, 2, result.stdout + result.stderr);
     assert.match(result.stdout, /^datapackage\.json:1:47: error invalid-config The schema "missing\.json" names .*missing\.json, which is not a readable file/);
+    // The Data Package's own section of the guide, not the .loadline.json one.
+    assert.match(result.stdout, /See "Data Packages" in docs\/contracts\.md\.\n/);
   });
 });
 
