@@ -60,6 +60,14 @@ describe('validate: a schema path that leads to no readable file', () => {
     assert.doesNotMatch(result.stderr, /fetch|ENOTFOUND/);
   });
 
+  it("a path with a NUL character says so, not Node's ERR_INVALID_ARG_VALUE", () => {
+    const result = assertRefused(
+      workspace('nul', 'a\u0000b.json'),
+      /which is not a readable file \(its name holds the NUL character \\u0000, which no file name can hold\)/,
+    );
+    assert.doesNotMatch(result.stdout, /ERR_/);
+  });
+
   it('a folder', () => {
     const folder = workspace('folder', 'schemas');
     fs.mkdirSync(path.join(folder, 'schemas'));

@@ -10,11 +10,14 @@ export const MAX_CONTRACT_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Why a path that is there cannot be read as a file: a folder, a FIFO or a device (`not-regular`), a symlink
- * to nothing, a symlink loop, permissions (`denied`), or a contract file above MAX_CONTRACT_FILE_BYTES
- * (`too-large`, with its size in bytes); `error` carries any other errno code.
+ * to nothing, a symlink loop, permissions (`denied`), a contract file above MAX_CONTRACT_FILE_BYTES (`too-large`,
+ * with its size in bytes), or a name with a NUL character, which no file system takes (`nul-in-name`: a path
+ * such as "a\u0000b.json" in a contract); `error` carries any other errno code.
  */
 export type Unreadable =
-  { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' } | { why: 'denied' | 'error'; code: string } | { why: 'too-large'; size: number };
+  | { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' | 'nul-in-name' }
+  | { why: 'denied' | 'error'; code: string }
+  | { why: 'too-large'; size: number };
 
 /** A regular file that can be read, nothing there, or something there that cannot be read. */
 export type FileState = 'file' | 'missing' | Unreadable;
@@ -34,6 +37,8 @@ export function describeUnreadable(state: Unreadable): string {
       return `permission denied (${state.code})`;
     case 'error':
       return state.code;
+    case 'nul-in-name':
+      return 'its name holds the NUL character \\u0000, which no file name can hold';
     case 'too-large':
       return `it is ${mebibytes(state.size)} MiB, above the ${mebibytes(MAX_CONTRACT_FILE_BYTES)} MiB that Loadline reads of a contract or schema file`;
   }
