@@ -143,6 +143,7 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
           : typeof limit === 'string'
             ? cellText(limit)
             : undefined;
+  const bounds: Bound[] = [];
   for (const [name, limit] of Object.entries(constraints) as [ConstraintName, unknown][]) {
     if (limit === undefined || name === 'required' || name === 'unique') continue;
     const violation = { constraint: name, limit: plainLimit(limit) };
@@ -189,14 +190,17 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
       }
       case 'minLength':
         checks.push({ violation, passes: (v) => sizeOf(v) >= Number(plainLimit(limit)) });
+        bounds.push({ name, limit, value: Number(plainLimit(limit)) });
         break;
       case 'maxLength':
         checks.push({ violation, passes: (v) => sizeOf(v) <= Number(plainLimit(limit)) });
+        bounds.push({ name, limit, value: Number(plainLimit(limit)) });
         break;
       default: {
         const bound = limitOf(name, limit);
         if (bound === INVALID) break;
         const text = textOf(limit);
+        bounds.push({ name, limit, value: bound, text });
         const passes: Record<typeof name, (v: unknown, raw: string) => boolean> = {
           minimum: (v, raw) => order(v, raw, bound, text) >= 0,
           maximum: (v, raw) => order(v, raw, bound, text) <= 0,
@@ -207,7 +211,42 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
       }
     }
   }
-  return { checks, faults };
+  return { checks, faults: [...faults, ...emptyRanges(bounds)] };
+}
+
+/** A lower or upper limit as read: its value in the field's type, and a number's decimal text for exact ties. */
+interface Bound {
+  name: ConstraintName;
+  limit: unknown;
+  value: unknown;
+  text?: string;
+}
+
+const LOWER: readonly ConstraintName[] = ['minimum', 'exclusiveMinimum', 'minLength'];
+const EXCLUSIVE: readonly ConstraintName[] = ['exclusiveMinimum', 'exclusiveMaximum'];
+
+/**
+ * A lower limit above an upper one (`minimum: 5, maximum: 1`), or equal to it with either exclusive, leaves no value
+ * that could pass: the contract fails every row. frictionless-py accepts it; Loadline refuses it at the upper limit,
+ * as one config error rather than an error on every row.
+ */
+function emptyRanges(bounds: Bound[]): ConstraintFault[] {
+  const faults: ConstraintFault[] = [];
+  for (const upper of bounds.filter((b) => !LOWER.includes(b.name)))
+    for (const lower of bounds.filter((b) => LOWER.includes(b.name) && (b.name === 'minLength') === (upper.name === 'maxLength'))) {
+      const order = compareBounds(lower, upper);
+      if (order < 0 || (order === 0 && !EXCLUSIVE.includes(lower.name) && !EXCLUSIVE.includes(upper.name))) continue;
+      const shown = (b: Bound) => `${b.name} ${isWrittenNumber(b.limit) ? b.limit.written : JSON.stringify(b.limit)}`;
+      faults.push({ constraint: upper.name, message: `${shown(upper)} is ${order > 0 ? 'below' : 'equal to'} the ${shown(lower)}: no value can pass both` });
+    }
+  return faults;
+}
+
+/** Two limits' order: by value, and by their decimal texts when the values tie (1e400 and 2e400 are both Infinity). */
+function compareBounds(a: Bound, b: Bound): number {
+  if ((a.value as number) < (b.value as number)) return -1;
+  if ((a.value as number) > (b.value as number)) return 1;
+  return a.text !== undefined && b.text !== undefined ? compareDecimals(a.text, b.text) : 0;
 }
 
 /** Problems in a field's constraints that the JSON Schema cannot see: unsupported for the type, limits of the wrong type, bad patterns. */
