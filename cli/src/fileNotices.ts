@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import { CHECK_BUDGET_VARIABLE, Problem, ResolvedContract } from '@loadline/shared';
+import { CHECK_BUDGET_VARIABLE, counted, Problem, ResolvedContract } from '@loadline/shared';
 import type { TextEncoding } from '@loadline/shared';
 import { displayPath as shownPath } from './displayPath';
 import type { SlowRuleError } from './slowRuleWatchdog';
@@ -10,7 +10,7 @@ import type { SlowRuleError } from './slowRuleWatchdog';
 /** The file's one problem when a rule was too slow: its other problems are unknown, so it fails. */
 export function slowRuleProblem({ rule, budgetMs, cells }: SlowRuleError): Problem {
   const at = { line: 0, character: 0 };
-  const where = cells === undefined ? 'on one cell' : `on ${cells} cells (each slow)`;
+  const where = cells === undefined ? 'on one cell' : `on ${counted(cells, 'cell')} (each slow)`;
   const message =
     `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" ${where} took longer than ${budgetMs / 1000} s. ` +
     `Simplify that ${rule.constraint} in the contract (or set ${CHECK_BUDGET_VARIABLE} for a longer budget)`;
@@ -33,7 +33,7 @@ export function brokenSchemaNotice(resolved: ResolvedContract | undefined): Prob
 
 export function unlistedOrphansNote(count: number, maxProblems: number): Problem {
   const at = { line: 0, character: 0 };
-  const message = `${count} more foreign-key problems not shown (limit ${maxProblems} per foreign key)`;
+  const message = `${counted(count, 'more foreign-key problem')} not shown (limit ${maxProblems} per foreign key)`;
   return { code: 'too-many-problems', severity: 'error', message, range: { start: at, end: at } };
 }
 

@@ -1,4 +1,4 @@
-import { Problem, SeverityCounts } from '@loadline/shared';
+import { counted, Problem, SeverityCounts } from '@loadline/shared';
 
 /** One checked file (or a contract file with problems) and what was found in it. */
 export interface FileProblems {
@@ -32,7 +32,7 @@ export interface RunTotals {
 
 /** Why the run fails on its warnings alone, or undefined: every report says it, as the exit code does. */
 export const warningsOverLimit = ({ warnings, maxWarnings }: RunTotals) =>
-  maxWarnings !== undefined && warnings > maxWarnings ? `${warnings} warnings, more than --max-warnings ${maxWarnings} allows` : undefined;
+  maxWarnings !== undefined && warnings > maxWarnings ? `${counted(warnings, 'warning')}, more than --max-warnings ${maxWarnings} allows` : undefined;
 
 /** A file's end in a report: its outcome, and what was found in it, whether given to `problem` or past the cap. */
 export interface FileEnd extends Omit<FileProblems, 'problems' | 'hidden'> {

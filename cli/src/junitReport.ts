@@ -1,4 +1,4 @@
-import { Problem } from '@loadline/shared';
+import { counted, Problem } from '@loadline/shared';
 import { FileEnd, foundIn, isFound, NO_CONTRACT, inCliTerms, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
@@ -69,7 +69,7 @@ export class JunitReport implements ReportWriter {
     }
     if (errors > 0) {
       const warnings = result.found.warning;
-      const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      const message = `${counted(errors, 'error')}, ${counted(warnings, 'warning')}`;
       return { outcome: 'failure', xml: `${open}      <failure message="${message}" type="loadline">${xml(lines)}</failure>\n${close}` };
     }
     const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
@@ -86,7 +86,8 @@ export class JunitReport implements ReportWriter {
     const listing = this.listing.get(result.file) ?? { lines: '', found: 0, cut: false };
     this.listing.delete(result.file);
     const more = listing.cut ? foundIn(result) - listing.found : 0;
-    const note = more > 0 ? `…and ${more} more problems, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
+    const note =
+      more > 0 ? `…and ${counted(more, 'more problem')}, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
     return listing.lines + note;
   }
 }

@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import { checkLogFile, ContractService, findingSpan, IngestError, IngestMapping, LineFinding, LineSpan, pickMapping, Problem } from '@loadline/shared';
+import { checkLogFile, ContractService, counted, findingSpan, IngestError, IngestMapping, LineFinding, LineSpan, pickMapping, Problem } from '@loadline/shared';
 import { FileProblems } from './fileProblems';
 
 /**
@@ -47,7 +47,7 @@ export async function logProblems(
   if (hidden.count > 0) {
     // An error among the hidden ones still fails the run, even when every shown problem is information.
     const severity = hidden.errors > 0 ? 'error' : 'information';
-    const message = `${hidden.count} more problems not shown (limit ${maxProblems}), ${hidden.errors} of them errors`;
+    const message = `${counted(hidden.count, 'more problem')} not shown (limit ${maxProblems}), ${counted(hidden.errors, 'error')} among them`;
     problems.push(lineProblem(hidden.first, 0, 'too-many-problems', severity, message));
   }
   return { file: shown, problems, hidden: { error: hidden.errors, warning: 0, information: hidden.count - hidden.errors } };

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { Problem } from '@loadline/shared';
+import { counted, Problem } from '@loadline/shared';
 import { FileEnd, inCliTerms, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 import { PROBLEM_CODES } from './problemCodes';
 import { INFORMATION_URI, VERSION } from './version';
@@ -67,8 +67,8 @@ export class SarifReport implements ReportWriter {
     const results = [...this.kept.error, ...this.kept.warning, ...this.kept.note].sort((a, b) => a.seq - b.seq).map(({ seq: _, ...r }) => r);
     const leftOut = this.leftOut.error + this.leftOut.warning + this.leftOut.note;
     const notice =
-      `${leftOut} more results left out: GitHub code scanning takes at most ${MOST_SARIF_RESULTS} per run, and the most severe were kept ` +
-      `(left out: ${this.leftOut.error} errors, ${this.leftOut.warning} warnings, ${this.leftOut.note} notes). Run with --format text to see them all.`;
+      `${counted(leftOut, 'more result')} left out: GitHub code scanning takes at most ${MOST_SARIF_RESULTS} per run, and the most severe were kept ` +
+      `(left out: ${counted(this.leftOut.error, 'error')}, ${counted(this.leftOut.warning, 'warning')}, ${counted(this.leftOut.note, 'note')}). Run with --format text to see them all.`;
     const log = {
       $schema: SCHEMA,
       version: '2.1.0',

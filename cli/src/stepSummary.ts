@@ -1,4 +1,4 @@
-import { Problem } from '@loadline/shared';
+import { counted, Problem } from '@loadline/shared';
 import { FileEnd, foundIn, isFound, NO_CONTRACT, inCliTerms, printable, RunTotals, warningsOverLimit } from './fileProblems';
 
 // GitHub shows a job's step summary as Markdown and takes at most 1 MiB of it per step: the lists are capped, and
@@ -58,30 +58,31 @@ export class StepSummary {
     const lines = [
       '## Loadline validate',
       '',
-      `${this.files} file${this.files === 1 ? '' : 's'} checked: ${this.total.errors} errors, ${this.total.warnings} warnings.`,
+      `${counted(this.files, 'file')} checked: ${counted(this.total.errors, 'error')}, ${counted(this.total.warnings, 'warning')}.`,
       '',
       // The run fails on its warnings alone: the table has no error to say why.
       ...(overLimit ? [`**Failed: ${md(overLimit)}.**`, ''] : []),
       '| File | Errors | Warnings |',
       '| --- | ---: | ---: |',
       ...this.rows.map((r) => `| ${md(r.file)} | ${r.errors} | ${r.warnings} |`),
-      ...moreThan(this.files, MOST_FILES_IN_TABLE, 'files'),
+      ...moreThan(this.files, MOST_FILES_IN_TABLE, 'file'),
       ...(this.unchecked.length > 0 ? ['', ...this.unchecked.map((r) => `- ${md(r.file)}: not checked, ${md(r.why)}`)] : []),
-      ...moreThan(this.uncheckedFiles, MOST_FILES_IN_TABLE, 'files not checked'),
+      ...moreThan(this.uncheckedFiles, MOST_FILES_IN_TABLE, 'file', 'not checked'),
     ];
     for (const { file, problems, more } of this.failing) {
       lines.push('', `### ${md(file)}`, '');
       for (const p of problems.map(inCliTerms)) {
         lines.push(`- ${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} \`${p.code}\` ${md(p.message)}`);
       }
-      if (more > 0) lines.push('', `…and ${more} more problems.`);
+      if (more > 0) lines.push('', `…and ${counted(more, 'more problem')}.`);
     }
-    lines.push(...moreThan(this.failingFiles, MOST_FAILING_FILES, 'files with errors'));
+    lines.push(...moreThan(this.failingFiles, MOST_FAILING_FILES, 'file', 'with errors'));
     return lines.join('\n') + '\n\n';
   }
 }
 
-const moreThan = (count: number, shown: number, what: string) => (count > shown ? ['', `…and ${count - shown} more ${what}.`] : []);
+const moreThan = (count: number, shown: number, noun: string, after = '') =>
+  count > shown ? ['', `…and ${counted(count - shown, `more ${noun}`)}${after ? ` ${after}` : ''}.`] : [];
 
 /**
  * User text as literal Markdown on one line: control characters as escapes (`\n`, `\x1b`, see printable);

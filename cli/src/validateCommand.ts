@@ -8,6 +8,7 @@ import {
   checkFileInParallel,
   defaultThreads,
   ContractService,
+  counted,
   describeUnreadable,
   fileEncoding,
   fileStateOnDisk,
@@ -248,13 +249,11 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     const unreadable = files.length - checked - logs - again - brokenLogs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
-      ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
-      ...(brokenLogs > 0
-        ? [`${brokenLogs} JSON-lines log${brokenLogs === 1 ? '' : 's'} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`]
-        : []),
+      ...(logs > 0 ? [`${counted(logs, 'JSON-lines log')} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
+      ...(brokenLogs > 0 ? [`${counted(brokenLogs, 'JSON-lines log')} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`] : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
-    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);
+    err.write(`${counted(checked, 'file')} checked${notCheckedText}: ${counted(errors, 'error')}, ${counted(results.problems - errors, 'other problem')}\n`);
   }
   // A contract that cannot be used is the config's fault, not the data's: CI tells the two apart by the code.
   return Math.max(exit, results.configBroken ? EXIT.usage : errors > 0 ? EXIT.failed : EXIT.ok);
@@ -360,7 +359,7 @@ function checkReadable(file: string): string | undefined {
   if (state === 'missing') return file.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'ENOENT';
   if (state.why === 'denied' || state.why === 'error') return state.code;
   // Only contract files have a size limit: a CSV is streamed.
-  if (state.why === 'too-large' || state.why === 'no-size') return describeUnreadable(state);
+  if (state.why === 'too-large' || state.why === 'no-size' || state.why === 'nul-in-name') return describeUnreadable(state);
   return {
     folder: 'not a regular file',
     'not-regular': 'not a regular file',

@@ -42,6 +42,7 @@ export { normalizeLabel } from './contract/normalizeLabel';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
 export type { Problem, Severity, SeverityCounts } from './problem';
 export { decodeText } from './text/decodeText';
+export { counted } from './text/counted';
 export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.

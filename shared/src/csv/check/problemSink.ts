@@ -1,5 +1,6 @@
 import { noProblemsCounted, Problem, ProblemCode, Range, Severity, SeverityCounts } from '../../problem';
 import { clip } from '../../schema/describeFault';
+import { counted } from '../../text/counted';
 import { LineCursor } from '../../text/lineCursor';
 
 /** The problems of a check and how many records it checked. */
@@ -160,7 +161,7 @@ export class ProblemSink {
         code: 'too-many-problems',
         severity: 'information',
         // The adapters say how to raise the limit (a setting, a flag).
-        message: `${this.hidden} more problems not shown (limit ${this.max})`,
+        message: `${counted(this.hidden, 'more problem')} not shown (limit ${this.max})`,
         range: this.firstHidden!,
       });
     }
