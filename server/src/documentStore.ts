@@ -41,7 +41,7 @@ export class DocumentStore implements TextDocumentsConfiguration<StoredDocument>
       else stored.replace(change.text);
     }
     stored.version = version;
-    this.onApplied(document.uri, changes);
+    this.onApplied(stored.uri, changes);
     return stored;
   };
 
