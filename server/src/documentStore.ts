@@ -1,5 +1,4 @@
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { StoredDocument } from './storedDocument';
 
 /**
@@ -14,7 +13,7 @@ import { StoredDocument } from './storedDocument';
  * document is stale until the client sends its whole text again (a change without a range, or closing and
  * reopening it): later ranged edits are relative to a text the server does not have.
  */
-export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
+export class DocumentStore implements TextDocumentsConfiguration<StoredDocument> {
   /** Stale documents: why. */
   private readonly stale = new Map<string, string>();
 
@@ -24,26 +23,25 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
     private readonly onApplied: (uri: string, changes: TextDocumentContentChangeEvent[]) => void = () => undefined,
   ) {}
 
-  create = (uri: string, languageId: string, version: number, text: string): TextDocument => {
+  create = (uri: string, languageId: string, version: number, text: string): StoredDocument => {
     this.stale.delete(uri);
     return new StoredDocument(uri, languageId, version, text);
   };
 
-  update = (document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument => {
+  update = (stored: StoredDocument, changes: TextDocumentContentChangeEvent[], version: number): StoredDocument => {
     const malformed = changes.map(malformedRange).find((reason) => reason !== undefined);
     if (malformed !== undefined) {
-      this.refuse(document.uri, version, malformed);
-      return document;
+      this.refuse(stored.uri, version, malformed);
+      return stored;
     }
-    if (changes.some((change) => !('range' in change))) this.stale.delete(document.uri);
-    else if (this.stale.has(document.uri)) return document;
-    const stored = document as StoredDocument;
+    if (changes.some((change) => !('range' in change))) this.stale.delete(stored.uri);
+    else if (this.stale.has(stored.uri)) return stored;
     for (const change of changes) {
       if ('range' in change) stored.edit(change.range, change.text);
       else stored.replace(change.text);
     }
     stored.version = version;
-    this.onApplied(document.uri, changes);
+    this.onApplied(stored.uri, changes);
     return stored;
   };
 
@@ -73,7 +71,7 @@ const isPosition = (p: unknown): p is { line: number; character: number } => {
  * answered with nothing, where offsetAt would clamp it to the first or the last cell. A character past its line's
  * end is the line's end, as the spec says.
  */
-export function isInside(document: TextDocument, position: unknown): boolean {
+export function isInside(document: StoredDocument, position: unknown): boolean {
   return isPosition(position) && position.line < document.lineCount;
 }
 

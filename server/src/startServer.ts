@@ -49,7 +49,7 @@ import { withNoContractNotice } from './services/noContractNotice';
 import { refusedRequest, REFUSED_REQUEST } from './services/initializeOnce';
 import { Lifecycle } from './services/lifecycle';
 import { OpenDocuments } from './services/openDocuments';
-import { fileNameOf, firstLineOf, hasFolder, isConfig, isLog, isTable, isTableLanguage } from './services/resourceKinds';
+import { fileNameOf, hasFolder, isConfig, isLog, isTable, isTableLanguage } from './services/resourceKinds';
 import { SettingsService } from './services/settings';
 import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationScheduler';
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
@@ -121,13 +121,14 @@ export function startServer(connection: Connection, host: ServerHost): void {
       if (!document) throw new Error('closed');
       // Edited while the settings came: the scheduler superseded this check before the pool had it.
       if (document.version !== version) throw new Error('superseded by a newer text of the document');
-      // The whole text is read only if a checker takes the job: this check may be superseded before that.
-      const firstLine = firstLineOf(document.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }));
+      // The whole text is read only if a checker takes the job: this check may be superseded before that. Nor are
+      // its lines counted here, on the thread that every other document's messages wait on.
+      const firstLine = document.firstLine();
       // This version's text: the document object takes the next edits in place.
       const text = resolved?.foreignKeys ? document.getText() : undefined;
       const checked = await host.validate({
         readText: () => document.getText(),
-        size: document.offsetAt({ line: document.lineCount, character: 0 }),
+        size: document.size,
         document: uri,
         contract: resolved?.contract,
         options: { maxProblems: s.maxProblems, raggedRows: s.raggedRows, fileName: fileNameOf(uri) },

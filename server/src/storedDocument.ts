@@ -41,6 +41,25 @@ export class StoredDocument implements TextDocument {
     return this.lines().length;
   }
 
+  /** The text's length, without joining its pieces or counting its lines. */
+  get size(): number {
+    return this.length;
+  }
+
+  /**
+   * The first line, without its break, read without counting the lines: a document just opened has not counted
+   * them, and for 10 M short rows that took 1.3 s of the main thread, where another document's check waited.
+   */
+  firstLine(): string {
+    const parts: string[] = [];
+    for (const piece of this.pieces) {
+      const end = piece.search(/\r|\n/);
+      if (end >= 0) return parts.concat(piece.slice(0, end)).join('');
+      parts.push(piece);
+    }
+    return parts.join('');
+  }
+
   offsetAt({ line, character }: Position): number {
     const starts = this.lines();
     if (line >= starts.length) return this.length;

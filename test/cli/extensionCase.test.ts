@@ -40,3 +40,25 @@ describe('file extensions in any case', () => {
     assert.match(result.stderr, /1 JSON-lines log not checked/, result.stderr);
   });
 });
+
+// The scan took EXPORT.CSV as a CSV, but the contract's `*.csv` did not match it: the file was checked against no
+// contract, and a type error in it passed with exit 0 (hp22b 07).
+describe('contract globs in any case', () => {
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-glob-case-'));
+    fs.writeFileSync(path.join(dir, '.loadline.json'), '{"contracts":[{"files":["*.csv"],"headers":{"c":{"type":"integer","required":true}}}]}');
+    fs.writeFileSync(path.join(dir, 'EXPORT.CSV'), 'c\nnot-a-number\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('*.csv applies to the EXPORT.CSV that the scan finds', () => {
+    const result = runCli(['validate', '--format', 'json'], { cwd: dir });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.deepEqual(
+      (JSON.parse(result.stdout) as { file: string; line: number; code: string }[]).map(({ file, line, code }) => `${file}:${line} ${code}`),
+      ['EXPORT.CSV:2 type-error'],
+    );
+  });
+});

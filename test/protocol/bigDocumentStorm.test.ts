@@ -79,3 +79,34 @@ describe('loadline-ls with four 4 MB documents in an edit storm', () => {
     assert.deepEqual(order, ['hover', 'check-failed']);
   });
 });
+
+// The hostile probe hp22b (06): a document of 10 M short rows held up another folder's document for 4 to 10 s, on
+// the main thread, before any checker had it: each check counted the big document's lines to read its first line
+// and its length (1.3 s for 20 MB, and more in garbage collection).
+describe('loadline-ls with a document of 10 M short rows open', () => {
+  let server: LanguageServer;
+  const integers = JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { c: { type: 'integer' } } }] });
+
+  before(async () => {
+    server = await startLanguageServer({ workspace: { prefix: 'loadline-many-rows-', files: { 'x/.loadline.json': integers, 'y/.loadline.json': integers } } });
+  });
+  after(() => stopLanguageServer(server));
+
+  it("gives another folder's document its diagnostics within 2 s", async () => {
+    const { client, dir } = server;
+    const other = pathToFileURL(path.join(dir, 'y', 'o.csv')).href;
+    const published = client.nextDiagnostics(other);
+    // Sent one after the other, as an editor restoring its tabs does: the clock runs while the server reads the 20 MB.
+    const sent = performance.now();
+    await client.open(pathToFileURL(path.join(dir, 'x', 'big.csv')).href, `c\n${'x\n'.repeat(10_000_000)}`);
+    await client.open(other, 'c\nbad\n');
+    const { diagnostics } = await published;
+    const waited = performance.now() - sent;
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['type-error'],
+    );
+    console.log(`the other document's diagnostics came ${waited.toFixed(0)} ms after the opens`);
+    assert.ok(waited < 2_000, `the other document waited ${waited.toFixed(0)} ms`);
+  });
+});

@@ -137,6 +137,28 @@ describe('the schema and the header', () => {
     assert.match(String(check(schema('exact'), 'a,c,b\n1,2,3\n')[0][3]), /Header "c" in column 2 should be "b"/);
   });
 
+  // hp22b 08: a header "é" typed as "e" and a combining accent (NFD) was both an extra-label and a missing-label,
+  // two messages naming what looks like one name, and the second called the field "required", which it was not.
+  it('labels compare in Unicode NFC, and a missing-label of fieldsMatch does not call its field required', () => {
+    const schema = (fieldsMatch: TableSchema['fieldsMatch'], required?: true): TableSchema => ({
+      fieldsMatch,
+      fields: [{ name: '\u00e9', type: 'integer', ...(required && { constraints: { required } }) }, { name: 'b' }],
+    });
+    assert.deepEqual(check(schema('equal'), 'e\u0301,b\n1,2\n'), []);
+    assert.deepEqual(
+      check({ fields: [{ name: 'e\u0301', type: 'integer' }] }, '\u00e9\nx\n').map(([code]) => code),
+      ['type-error'],
+    );
+    const messages = (fieldsMatch: TableSchema['fieldsMatch'], csv: string, required?: true) =>
+      check(schema(fieldsMatch, required), csv).map(([, , , message]) => message);
+    assert.deepEqual(messages('equal', 'b\n2\n'), ['Missing header "\u00e9": the schema\'s fieldsMatch "equal" wants every field in the header']);
+    assert.deepEqual(messages('partial', 'x\n2\n'), [
+      'Missing header "\u00e9": the schema\'s fieldsMatch "partial" wants at least one of its fields in the header',
+      'Missing header "b": the schema\'s fieldsMatch "partial" wants at least one of its fields in the header',
+    ]);
+    assert.deepEqual(messages('equal', 'b\n2\n', true), ['Missing required header "\u00e9"']);
+  });
+
   it('a short row names every missing column, with the right grammar', () => {
     const messages = (csv: string) => validateCsv(csv, undefined).problems.map((p) => p.message);
     assert.deepEqual(messages('a,b,c\n1\n'), ['Row 2 has 1 cell, the header has 3: b and c are missing']);

@@ -1,13 +1,13 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { ReadResource } from '@loadline/shared';
 import { isInside } from '../documentStore';
+import { StoredDocument } from '../storedDocument';
 import { keyOf } from './resourceKinds';
 
-/** The documents the editor has open, by the URI it sent (vscode-languageserver's TextDocuments). */
+/** The documents the editor has open, by the URI it sent (vscode-languageserver's StoredDocuments). */
 export interface DocumentSource {
-  get(uri: string): TextDocument | undefined;
-  all(): TextDocument[];
+  get(uri: string): StoredDocument | undefined;
+  all(): StoredDocument[];
 }
 
 /** The open documents, found by resource however a URI spells it; their unsaved texts win over the disk. */
@@ -17,22 +17,22 @@ export class OpenDocuments {
     private readonly readResource: ReadResource,
   ) {}
 
-  get(uri: string): TextDocument | undefined {
+  get(uri: string): StoredDocument | undefined {
     return this.documents.get(uri);
   }
 
   /** The open document when `position` is in it (isInside): a hover or a reference asked outside it has no answer. */
-  getAt(uri: string, position: unknown): TextDocument | undefined {
+  getAt(uri: string, position: unknown): StoredDocument | undefined {
     const document = this.documents.get(uri);
     return document && isInside(document, position) ? document : undefined;
   }
 
-  all(): TextDocument[] {
+  all(): StoredDocument[] {
     return this.documents.all();
   }
 
   /** The open document of a resource, if any. */
-  at(uri: URI): TextDocument | undefined {
+  at(uri: URI): StoredDocument | undefined {
     const key = keyOf(uri);
     return this.documents.all().find((d) => keyOf(URI.parse(d.uri)) === key);
   }

@@ -10,8 +10,6 @@ export const isTableLanguage = (languageId: string) => /\b(csv|tsv)\b/i.test(lan
 export const isConfig = (uri: string) => [CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME].includes(Utils.basename(URI.parse(uri)));
 /** Untitled documents have no folder, so no contract applies: only their structure is checked. */
 export const hasFolder = (uri: string) => URI.parse(uri).scheme !== 'untitled';
-/** The first line of a text, where the "no contract" notice goes. */
-export const firstLineOf = (text: string) => text.slice(0, text.search(/\r|\n|$/));
 
 /** For .tsv detection and messages. */
 export function fileNameOf(uri: string): string {

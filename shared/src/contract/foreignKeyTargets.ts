@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import { URI, Utils } from 'vscode-uri';
 import { DEFAULT_MISSING_VALUES, ForeignKey, keyFieldsOf, SchemaField, TableSchema } from '../schema/tableSchema';
 import type { FileState } from './fileState';
+import { GLOB_OPTIONS } from './matchContract';
 import { normalizeLabel } from './normalizeLabel';
 import { isAbsolute, isUrl, leavesFolder, rangesAt, shownPath } from './schemaPath';
 import { tableRules } from './tableRules';
@@ -144,7 +145,7 @@ function referencedFiles(
     where = ['reference', 'path'];
     if (isUrl(path) || isAbsolute(path) || leavesFolder(path))
       return void fault(where, `The reference path "${path}" must be relative to this file's folder, inside it, and not a URL`);
-    if (target.paths === undefined && !picomatch(target.contract.files, { dot: true })(path.replace(/^\.\//, '')))
+    if (target.paths === undefined && !picomatch(target.contract.files, GLOB_OPTIONS)(path.replace(/^\.\//, '')))
       return void fault(where, `The reference path "${path}" is not one of the referenced contract's files (${target.contract.files.join(', ')})`);
     refs = [path];
   } else if (target.paths !== undefined) refs = target.paths;

@@ -1,13 +1,19 @@
 import picomatch from 'picomatch';
 import { Contract, ContractConfig, ResolvedContract } from './types';
 
+/**
+ * How a contract's `files` globs match: dotfiles too, and in any case, as `validate` finds files (`EXPORT.CSV` is a
+ * CSV): a scanned `EXPORT.CSV` that `*.csv` did not match was checked against no contract, and passed.
+ */
+export const GLOB_OPTIONS = { dot: true, nocase: true } as const;
+
 /** Each contract's globs compiled once (parseConfig has refused the globs that would match slowly). */
 const matchers = new WeakMap<Contract, (relativePath: string) => boolean>();
 
 function matcherOf(contract: Contract): (relativePath: string) => boolean {
   let matcher = matchers.get(contract);
   if (!matcher) {
-    matcher = picomatch(contract.files, { dot: true });
+    matcher = picomatch(contract.files, GLOB_OPTIONS);
     matchers.set(contract, matcher);
   }
   return matcher;

@@ -9,22 +9,35 @@ function matchedFields(contract: Contract): { match: FieldsMatch; names: string[
   return schema?.fieldsMatch ? { match: schema.fieldsMatch, names: schema.fields.map((f) => f.name) } : undefined;
 }
 
+/** A contract header that row 1 lacks; `match` when only the schema's fieldsMatch asks for it, not `required`. */
+export interface MissingHeader {
+  name: string;
+  match?: FieldsMatch;
+}
+
 /**
  * Contract headers that row 1 does not have: the required ones, and those the schema's `fieldsMatch` asks for
  * (every field for exact, equal and subset; for partial, every field when none is there).
  */
-export function findMissingHeaders(header: readonly string[], contract: Contract | undefined, labels = headerLabels(header)): string[] {
+export function findMissingHeaders(header: readonly string[], contract: Contract | undefined, labels = headerLabels(header)): MissingHeader[] {
   if (!contract) return [];
   const present = labels.first;
-  const missing = tableRules(contract)
+  const missing: MissingHeader[] = tableRules(contract)
     .columns.filter((c) => c.headerRequired && !present.has(c.key))
-    .map((c) => c.label);
+    .map((c) => ({ name: c.label }));
   const fields = matchedFields(contract);
   if (!fields || fields.match === 'superset') return missing;
   if (fields.match === 'partial' && fields.names.some((name) => present.has(normalizeLabel(name)))) return missing;
-  const named = new Set(missing.map(normalizeLabel));
-  for (const name of fields.names) if (!present.has(normalizeLabel(name)) && !named.has(normalizeLabel(name))) missing.push(name);
+  const named = new Set(missing.map((m) => normalizeLabel(m.name)));
+  for (const name of fields.names) if (!present.has(normalizeLabel(name)) && !named.has(normalizeLabel(name))) missing.push({ name, match: fields.match });
   return missing;
+}
+
+/** Why the header must be there: a field that is not `required` must not be called so. */
+export function missingHeaderMessage({ name, match }: MissingHeader): string {
+  if (match === undefined) return `Missing required header "${name}"`;
+  const wants = match === 'partial' ? 'at least one of its fields' : 'every field';
+  return `Missing header "${name}": the schema's fieldsMatch "${match}" wants ${wants} in the header`;
 }
 
 /** A header cell that the schema's `fieldsMatch` does not allow. */

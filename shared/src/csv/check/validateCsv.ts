@@ -4,7 +4,16 @@ import { Problem, Severity } from '../../problem';
 import { lineEndAt } from '../../text/lineCursor';
 import { CurrentRecord } from './currentRecord';
 import { Dialect, detectDialect } from '../dialect';
-import { BoundColumn, bindColumns, findDuplicateHeaders, findMissingHeaders, findUnexpectedHeaders, headerLabels, HeaderLabels } from '../headers';
+import {
+  BoundColumn,
+  bindColumns,
+  findDuplicateHeaders,
+  findMissingHeaders,
+  findUnexpectedHeaders,
+  headerLabels,
+  HeaderLabels,
+  missingHeaderMessage,
+} from '../headers';
 import { IncrementalCheck } from './incrementalCheck';
 import { withOneLineEnding } from '../lineEndings';
 import { KeyKind } from './describeRepeat';
@@ -298,7 +307,7 @@ export class CsvChecker {
   finish(): CsvReport {
     if (!this.header && !this.unterminated && !this.failed) {
       // No header row at all (an empty or blank file): every required header is missing.
-      for (const name of findMissingHeaders([], this.contract)) this.sink.addAtFileStart('missing-label', `Missing required header "${name}"`, name);
+      for (const missing of findMissingHeaders([], this.contract)) this.sink.addAtFileStart('missing-label', missingHeaderMessage(missing), missing.name);
     }
     if (this.unterminated || this.failed) this.incremental?.spoil();
     this.incremental?.end();
@@ -357,8 +366,8 @@ export class CsvChecker {
           : `Header "${label}" in column ${index + 1} should be "${expected}": the schema's fieldsMatch "exact" wants its fields in order`;
       this.sink.add(code, 'error', message, cell.start, cell.end);
     }
-    for (const name of findMissingHeaders(row, this.contract, labels)) {
-      this.sink.add('missing-label', 'error', `Missing required header "${name}"`, record.start, record.end, { header: name });
+    for (const missing of findMissingHeaders(row, this.contract, labels)) {
+      this.sink.add('missing-label', 'error', missingHeaderMessage(missing), record.start, record.end, { header: missing.name });
     }
   }
 
