@@ -88,6 +88,7 @@ export async function foreignKeyTargets(
           missingValues: schema?.missingValues ?? DEFAULT_MISSING_VALUES,
           columns: referencedColumns,
           files: files.map((uri) => uri.toString()),
+          ...(name === '' ? {} : { contract: { ...target.contract, files: [] } }),
           ...(target.contract.delimiter ? { delimiter: target.contract.delimiter } : {}),
           declaredIn: owner.toString(),
         },

@@ -38,7 +38,15 @@ export interface ReferencedKeys {
   missingFields: string[];
   /** The referenced files read (their names), for a problem that names them. */
   files: string[];
+  /**
+   * Keys whose row a load does not take, with that row (read with `loaded` only): the row breaks its contract, or
+   * (settleSelfReferences) refers to a key the load does not take. A load counts such a key as missing.
+   */
+  withdrawn?: UniqueIndex;
 }
+
+/** Whether a load takes a row holding `key` (validate: whether any row holds it). */
+export const holdsKey = (keys: ReferencedKeys, key: unknown) => keys.index.rowOf(key) !== 0 && (keys.withdrawn?.rowOf(key) ?? 0) === 0;
 
 /** How many rows' length sizes the index of a referenced file. */
 const SAMPLE_ROWS = 10_000;
@@ -70,10 +78,21 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
   };
 }
 
-/** Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). */
-export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget): Promise<ReferencedKeys> {
-  const contract = referencedContract(target);
-  const keys: ReferencedKeys = { index: new UniqueIndex(0), missingFields: [], files: files.map((f) => f.name) };
+/**
+ * Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). Given
+ * `loaded` (the referenced files' whole contract, as a load reads them), the keys of rows with an error under it
+ * are also `withdrawn`: validate counts every row's key, as frictionless-py's lookup does; a load only those it takes.
+ */
+export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
+  const contract = loaded ?? referencedContract(target);
+  // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
+  const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
+  const keys: ReferencedKeys = {
+    index: new UniqueIndex(0),
+    missingFields: [],
+    files: files.map((f) => f.name),
+    ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),
+  };
   for (const input of files) {
     const file = input.name;
     const size = await input.size();
@@ -94,7 +113,7 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
       pending = undefined;
     };
     await input.check(contract, {
-      raggedRows: 'off',
+      ...(loaded ? {} : { raggedRows: 'off' as const }),
       fileName: file,
       onRecord: (record) => {
         if (!members) {
@@ -108,11 +127,14 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
         for (let k = 0; k < members.length; k++) {
           const b = members[k];
           const column = record.columns[b];
-          const value = record.values[b];
+          const rule = rules?.[k] ?? column.column.rule;
+          const cell = record.cells[column.index] ?? '';
+          const value = rules ? rule.cast(cell) : record.values[b];
           // A null member, or one its own check reports as invalid: the row holds no key.
-          if (value === INVALID || column.column.rule.isMissing(record.cells[column.index])) return;
+          if (value === INVALID || rule.isMissing(cell)) return;
           values[k] = value;
         }
+        if (keys.withdrawn && record.problems.some((p) => p.severity === 'error')) keys.withdrawn.add(keyOf(values), record.row);
         if (pending) {
           sampled += record.text.length + 1;
           pending.push([keyOf(values), record.row, [...values]]);
