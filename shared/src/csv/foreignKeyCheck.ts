@@ -2,6 +2,7 @@ import { normalizeLabel } from '../contract/normalizeLabel';
 import { tableRules } from '../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../contract/types';
 import { Range } from '../problem';
+import { castAsReferenced } from '../schema/castAsReferenced';
 import { valueKey } from '../schema/fieldRule';
 import { joinKeyParts } from '../schema/joinKeyParts';
 import { INVALID } from '../schema/temporal';
@@ -185,18 +186,19 @@ export interface ReferringRow {
 
 /** Visits the rows of `input` that hold a foreign key (no null member); resolves with the input's delimiter. */
 export async function referringRows(input: CsvInput, contract: Contract, target: ForeignKeyTarget, visit: (row: ReferringRow) => void): Promise<string> {
-  // The referencing cells are read as the referenced fields' types: "01" refers to the integer key 1.
   const ownColumns = tableRules(contract).columns;
   const own = target.fields.map((label) => ownColumns.find((c) => c.key === normalizeLabel(label))?.rule);
   const isMissing = (k: number, raw: string) => (own[k] ? own[k].isMissing(raw) : raw === '');
-  const asReferenced: Contract = {
+  const casts = target.referenced.map((field, k) => castAsReferenced(own[k], field));
+  // The key fields are only found here (as a primary key, so that they are read at all); castAsReferenced reads them.
+  const located: Contract = {
     files: [],
-    schema: { fields: target.fields.map((name, k) => ({ ...target.referenced[k], name, missingValues: [] })), missingValues: [], primaryKey: target.fields },
+    schema: { fields: target.fields.map((name) => ({ name })), missingValues: [], primaryKey: target.fields },
     ...(contract.delimiter ? { delimiter: contract.delimiter } : {}),
   };
   let members: number[] | undefined;
   const values: unknown[] = [];
-  const report = await input.check(asReferenced, {
+  const report = await input.check(located, {
     raggedRows: 'off',
     fileName: input.name,
     onRecord: (record) => {
@@ -207,7 +209,7 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
         const column = record.columns[members[k]];
         const raw = record.cells[column.index];
         if (isMissing(k, raw)) return;
-        const value = record.values[members[k]];
+        const value = casts[k](raw);
         if (value === INVALID) uncastable = true;
         values[k] = value === INVALID ? raw : value;
       }

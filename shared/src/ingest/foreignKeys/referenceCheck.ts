@@ -4,7 +4,7 @@ import { tableRules } from '../../contract/tableRules';
 import { Contract } from '../../contract/types';
 import { holdsKey, keyOf, ReferencedKeys } from '../../csv/foreignKeyCheck';
 import { orphanMessage } from '../../csv/foreignKeys/foreignKeyProblems';
-import { castFor } from '../../schema/castValue';
+import { castAsReferenced } from '../../schema/castAsReferenced';
 import { INVALID } from '../../schema/temporal';
 import { IngestForeignKey } from './ingestForeignKeys';
 
@@ -44,14 +44,14 @@ export interface RowKey {
 
 /**
  * Reads a record's foreign keys from its cells (by header cell), one per foreign key, undefined for a key with a
- * null member (Table Schema skips it). The cells are cast by the referenced fields' types, so "01" refers to the
- * integer 1, and a cell that type cannot read refers to no key at all.
+ * null member (Table Schema skips it). Each cell is read as castAsReferenced says (by its own field, compared in the
+ * referenced type; "01" in an untyped column refers to the integer 1), and a cell it cannot read refers to no key.
  */
 export function referringKeys(contract: Contract, foreignKeys: IngestForeignKey[]): (cells: string[]) => (RowKey | undefined)[] {
   const own = tableRules(contract).columns;
   const checks = foreignKeys.map(({ target, cells }) => {
     const rules = target.fields.map((label) => own.find((c) => c.key === normalizeLabel(label))?.rule);
-    return { cells, casts: target.referenced.map((field) => castFor(field)), rules };
+    return { cells, casts: target.referenced.map((field, k) => castAsReferenced(rules[k], field)), rules };
   });
   return (cellsOf) =>
     checks.map(({ cells, casts, rules }) => {
