@@ -5,7 +5,7 @@ import { DEFAULT_MISSING_VALUES, ForeignKey, keyFieldsOf, SchemaField, TableSche
 import type { FileState } from './fileState';
 import { normalizeLabel } from './normalizeLabel';
 import { isAbsolute, isUrl, leavesFolder, rangesAt, shownPath } from './schemaPath';
-import { tableRules } from './tableRules';
+import { ColumnRule, tableRules } from './tableRules';
 import { Contract, ContractConfig, DataPackage, ForeignKeyTarget } from './types';
 
 /** One contract or resource of a contract file: its rules, with a schema given by path read already. */
@@ -60,10 +60,11 @@ export async function foreignKeyTargets(
       }
       const target = owners[referencedAt];
       const columns = tableRules(target.contract).columns;
+      const ownColumns = tableRules(self.contract).columns;
       const referenced: SchemaField[] = [];
       const referencedColumns: string[] = [];
       keyFieldsOf(reference.fields).forEach((field, i) => {
-        const column = columns.find((c) => c.key === normalizeLabel(field));
+        const column = columnNamed(columns, field);
         if (column) {
           const { constraints: _constraints, ...typed } = column.rule.field;
           referenced.push(typed);
@@ -82,7 +83,8 @@ export async function foreignKeyTargets(
         at,
         path,
         target: {
-          fields: keyFieldsOf(foreignKey.fields),
+          // Downstream a referencing field is found by its header label.
+          fields: keyFieldsOf(foreignKey.fields).map((field) => columnNamed(ownColumns, field)?.label ?? field),
           resource: name,
           referenced,
           missingValues: schema?.missingValues ?? DEFAULT_MISSING_VALUES,
@@ -104,6 +106,14 @@ export async function foreignKeyTargets(
   );
   found.forEach((f, i) => targets[f.at].push({ ...f.target, range: ranges[i] }));
   return { targets, faults };
+}
+
+/**
+ * The column a foreign key names: the one whose header rule maps to `name` (its `field`, the column's Table Schema
+ * name), else the one labelled `name` (header labels compare as normalizeLabel says).
+ */
+function columnNamed(columns: ColumnRule[], name: string): ColumnRule | undefined {
+  return columns.find((c) => c.mapsTo === name) ?? columns.find((c) => c.key === normalizeLabel(name));
 }
 
 async function ownersOf(kind: 'config' | 'data-package', value: unknown, schemaOf: (ref: string) => Promise<TableSchema | undefined>): Promise<Owner[]> {

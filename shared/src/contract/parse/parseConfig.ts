@@ -8,7 +8,7 @@ import { LineCursor } from '../../text/lineCursor';
 import { checkGlob } from '../checkGlob';
 import { normalizeLabel } from '../normalizeLabel';
 import { mappingFaults, SEE as INGEST_GUIDE } from './mappingFaults';
-import { headerForeignKeyFaults, repeatedContractNames, schemaForeignKeyFaults } from './foreignKeyFaults';
+import { headerForeignKeyFaults, headerNames, repeatedContractNames, schemaForeignKeyFaults } from './foreignKeyFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, SEE as TYPED_GUIDE, tableSchemaFaults } from './schemaFaults';
 import { inlinedSchema } from './configSchema';
 import * as validators from './configValidators';
@@ -154,7 +154,7 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
     if (typeof contract.schema === 'object')
       faults.push(
         ...tableSchemaFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
-        ...schemaForeignKeyFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
+        ...schemaForeignKeyFaults(json, contract.schema, ['contracts', c, 'schema'], headerNames(contract)),
         ...typoWarnings(json, contract.schema, ['contracts', c, 'schema']),
       );
     for (const { label, type, field } of typeContradictions(contract))
