@@ -1,5 +1,6 @@
 import { Contract } from '../../contract/types';
-import { holdsKey, keyOf, membersOf, ReferencedKeys } from '../../csv/foreignKeyCheck';
+import { keyOf } from '../../csv/check/referenceRules';
+import { holdsKey, membersOf, ReferencedKeys } from '../../csv/foreignKeyCheck';
 import { fileInput } from '../../csv/validateFile';
 import { castFor } from '../../schema/castValue';
 import { INVALID } from '../../schema/temporal';
