@@ -206,7 +206,8 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
         const column = record.columns[members[k]];
         const raw = record.cells[column.index];
         if (isMissing(k, raw)) return;
-        const value = casts[k](raw);
+        // A ragged row's absent cell is no value (as ReferenceRules reads it).
+        const value = raw === undefined ? INVALID : casts[k](raw);
         if (value === INVALID) uncastable = true;
         values[k] = value === INVALID ? raw : value;
       }
