@@ -53,6 +53,23 @@ const CONTRACTS = {
         foreignKeys: [{ fields: 'boss', reference: { resource: '', fields: 'sid' } }],
       },
     },
+    {
+      name: 'depots',
+      files: ['depots.csv'],
+      schema: { fields: [{ name: 'site' }, { name: 'bay', type: 'integer' }, { name: 'cap', type: 'integer' }], primaryKey: ['site', 'bay'] },
+    },
+    {
+      name: 'bins',
+      files: ['bins*.csv'],
+      schema: {
+        fields: [{ name: 'id' }, { name: 'site' }, { name: 'bay', type: 'integer' }, { name: 'parent' }, { name: 'weight', type: 'integer' }],
+        primaryKey: ['id'],
+        foreignKeys: [
+          { fields: ['site', 'bay'], reference: { resource: 'depots', fields: ['site', 'bay'] } },
+          { fields: 'parent', reference: { resource: '', fields: 'id' } },
+        ],
+      },
+    },
   ],
 };
 
@@ -61,7 +78,7 @@ function project(name: string, files: Record<string, string>): string {
   const folder = path.join(dir, name);
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(CONTRACTS));
-  const all = { 'customers.csv': 'id,name\n', 'warehouses.csv': 'site,bay\n', ...files };
+  const all = { 'customers.csv': 'id,name\n', 'warehouses.csv': 'site,bay\n', 'depots.csv': 'site,bay,cap\n', ...files };
   for (const [file, text] of Object.entries(all)) fs.writeFileSync(path.join(folder, file), text);
   return folder;
 }
@@ -178,6 +195,89 @@ describe('loadline ingest with foreign keys', () => {
     assert.equal(sql('SELECT sid FROM staff ORDER BY sid', db.name), '1\n2\n3\n4\n5\n7\n');
   });
 
+  it('a row that refers to a row the same load rejects is rejected too: by its contract, as an orphan, down a chain; as the dry run, on 2 workers', () => {
+    const folder = project('dangling', {
+      'depots.csv': 'site,bay,cap\nEAST,1,10\nWEST,2,lots\n',
+      'bins.csv': [
+        'id,site,bay,parent,weight',
+        'b1,EAST,1,,5',
+        'b2,EAST,1,b1,5',
+        'b3,WEST,2,b1,5',
+        'b4,EAST,1,b3,5',
+        'b5,EAST,1,b6,5',
+        'b6,EAST,1,b1,heavy',
+        'b7,EAST,1,b8,5',
+        'b8,EAST,1,b5,5',
+        'b9,EAST,1,b2,5',
+        'b10,EAST,1,b0,5',
+        'b11,EAST,1,b10,5',
+        '',
+      ].join('\n'),
+    });
+    const file = path.join(folder, 'bins.csv');
+    const dryRejects = path.join(folder, 'dry.jsonl');
+    const dry = runCli(['ingest', file, '--dry-run', '--json', '--rejects', dryRejects]);
+    assert.equal(dry.status, 0, dry.stderr);
+    const ofThisFile = (row: number) => `row ${row} of bins.csv holds it but is rejected`;
+    assert.deepEqual(rejected(dryRejects), [
+      [4, 'foreign-key', 'Value ("WEST", 2) of (site, bay) in row 4 is not in depots (site, bay): row 3 of depots.csv holds it but is rejected'],
+      [5, 'foreign-key', `Value "b3" of parent in row 5 is not in this file (id): ${ofThisFile(4)}`],
+      [6, 'foreign-key', `Value "b6" of parent in row 6 is not in this file (id): ${ofThisFile(7)}`],
+      [7, 'type-error', 'Value "heavy" in weight (row 7) is not an integer'],
+      [8, 'foreign-key', `Value "b8" of parent in row 8 is not in this file (id): ${ofThisFile(9)}`],
+      [9, 'foreign-key', `Value "b5" of parent in row 9 is not in this file (id): ${ofThisFile(6)}`],
+      [11, 'foreign-key', 'Value "b0" of parent in row 11 is not in this file (id)'],
+      [12, 'foreign-key', `Value "b10" of parent in row 12 is not in this file (id): ${ofThisFile(11)}`],
+    ]);
+    // The real run: depots loaded first (its row 3 rejected), and b0 already in the table, where it still counts.
+    const db = createdDatabase();
+    assert.equal(ingest(path.join(folder, 'depots.csv'), db.url).status, 0);
+    sql(
+      'CREATE TABLE bins (id VARCHAR(20) NOT NULL PRIMARY KEY, site TEXT, bay BIGINT, parent VARCHAR(20), weight BIGINT); ' +
+        "INSERT INTO bins VALUES ('b0', 'EAST', 1, NULL, 1)",
+      db.name,
+    );
+    const realRejects = path.join(folder, 'real.jsonl');
+    const real = ingest(file, db.url, ['--rejects', realRejects, '--workers', '2', '--range-bytes', '8']);
+    assert.equal(real.status, 0, real.stderr);
+    assertSameCounts(real.report!, { lines: 11, inserted: 5, duplicates: 0, rejected: 6, blank: 0 });
+    const dryLines = fs.readFileSync(dryRejects, 'utf8').split('\n');
+    assert.equal(fs.readFileSync(realRejects, 'utf8'), dryLines.filter((line) => !/"line":1[12],/.test(line)).join('\n'));
+    assert.equal(sql('SELECT id FROM bins ORDER BY id', db.name), 'b0\nb1\nb10\nb11\nb2\nb9\n');
+  });
+
+  it('a self-reference and a composite key over 20,000 rows on 2 workers: no row of the table refers to a row not in it', () => {
+    // The shape of hp2527's 300,000-row case: each parcel's parent is a random parcel, and 0.1% refer to no warehouse.
+    let seed = 27;
+    // xorshift32: an LCG's low bits repeat too soon for `% n`.
+    const random = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const parcels = ['id,site,bay,parent,weight'];
+    for (let i = 0; i < 20000; i++) parcels.push(`p${i},S${random(50)},${i % 1000 === 999 ? 5000 : random(600)},${i % 7 === 0 ? '' : `p${random(20000)}`},1`);
+    const depots = ['site,bay,cap'];
+    for (let s = 0; s < 50; s++) for (let b = 0; b < 600; b++) depots.push(`S${s},${b},1`);
+    const folder = project('shape', { 'depots.csv': depots.join('\n') + '\n', 'bins.csv': parcels.join('\n') + '\n' });
+    const file = path.join(folder, 'bins.csv');
+    const dryRejects = path.join(folder, 'dry.jsonl');
+    const dry = runCli(['ingest', file, '--dry-run', '--json', '--rejects', dryRejects]);
+    assert.equal(dry.status, 0, dry.stderr);
+    const dryReport = JSON.parse(dry.stdout) as { rejected: number };
+    // Far more than the 20 rows that refer to no warehouse: the rows below them lose their parent.
+    assert.ok(dryReport.rejected > 20, `rejected ${dryReport.rejected}`);
+    const db = database();
+    const realRejects = path.join(folder, 'real.jsonl');
+    const real = ingest(file, db.url, ['--rejects', realRejects, '--workers', '2', '--range-bytes', '65536']);
+    assert.equal(real.status, 0, real.stderr);
+    assertSameCounts(real.report!, { lines: 20000, inserted: 20000 - dryReport.rejected, duplicates: 0, rejected: dryReport.rejected, blank: 0 });
+    assert.equal(fs.readFileSync(realRejects, 'utf8'), fs.readFileSync(dryRejects, 'utf8'));
+    const dangling = 'SELECT COUNT(*) FROM bins c LEFT JOIN bins p ON p.id = c.parent WHERE c.parent IS NOT NULL AND p.id IS NULL';
+    assert.equal(sql(dangling, db.name).trim(), '0');
+  });
+
   it('asks the table once per range, whatever the number of rows it asks about, with --workers 2 and several ranges', () => {
     const rows = Array.from({ length: 60 }, (_, i) => `${i + 1},${1000 + i}`);
     const folder = project('batched', { 'customers.csv': 'id,name\n1,Ann\n', 'orders.csv': `oid,customer\n${rows.join('\n')}\n` });
@@ -206,7 +306,10 @@ describe('loadline ingest with foreign keys', () => {
   it('kill -9 then --resume: every range once, the orphans rejected once, as the dry run rejects them', async () => {
     // Each row's boss is the row before it, or one five rows later (often in a later range), or, every 997th row, nobody.
     const lines = ['sid,boss'];
-    for (let sid = 1; sid <= 60000; sid++) lines.push(`${sid},${sid % 997 === 0 ? 1_000_000 + sid : sid % 3 === 0 ? Math.min(sid + 5, 60000) : sid - 1 || ''}`);
+    // An orphan's row is rejected, so no row refers to one: a row that did would be an orphan too (settleSelfReferences).
+    const boss = (sid: number) => (sid % 3 === 0 ? Math.min(sid + 5, 60000) : sid - 1);
+    for (let sid = 1; sid <= 60000; sid++)
+      lines.push(`${sid},${sid % 997 === 0 ? 1_000_000 + sid : boss(sid) > 0 && boss(sid) % 997 === 0 ? boss(sid) - 1 : boss(sid) || ''}`);
     const folder = project('resume', { 'staff.csv': lines.join('\n') + '\n' });
     const file = path.join(folder, 'staff.csv');
     const dry = runCli(['ingest', file, '--dry-run', '--json']);

@@ -41,6 +41,27 @@ describe('parseConfig', () => {
     assert.match(result.problems[0].message, /\/contracts\/0\/files must be array/);
   });
 
+  it('a value that fits no branch of a choice is one message that names what it may be (hp2527 07: fields 7 or [])', () => {
+    const fk = (fields: unknown) =>
+      parseConfig(
+        JSON.stringify({ contracts: [{ files: ['a.csv'], schema: { fields: [{ name: 'id' }], foreignKeys: [{ fields, reference: { fields: 'id' } }] } }] }),
+      );
+    for (const fields of [7, []]) {
+      const result = fk(fields);
+      assert.ok(!result.ok);
+      assert.deepEqual(
+        result.problems.map((p) => p.message.replace(/\. See .*/, '')),
+        ['/contracts/0/schema/foreignKeys/0/fields must be a non-empty string or a non-empty array of strings'],
+      );
+    }
+    const schema = parseConfig('{"contracts": [{"files": ["a.csv"], "schema": 7}]}');
+    assert.ok(!schema.ok);
+    assert.deepEqual(
+      schema.problems.map((p) => p.message.replace(/\. See .*/, '')),
+      ['/contracts/0/schema must be a non-empty string or an object'],
+    );
+  });
+
   it('reports an unknown property on its key', () => {
     const result = parseConfig('{"contracts": [{"files": ["*.csv"], "headers": {"id": {"requird": true}}}]}');
     assert.ok(!result.ok);

@@ -262,6 +262,35 @@ describe('foreign keys', () => {
     assert.deepEqual(rows(results[0]), [[3, [2], 'not-found']]);
   });
 
+  it("a header rule's column is named by its field (its Table Schema name) first, else by its label, on either side (hp2527 03)", async () => {
+    const { results, configProblems } = await check(
+      {
+        '.loadline.json': {
+          contracts: [
+            { name: 'ref', files: ['ref.csv'], headers: { 'Key Label': { field: 'k', constraints: { unique: true } }, k: {} } },
+            {
+              files: ['use.csv'],
+              headers: { 'Use Key': { field: 'uk' }, other: { foreignKey: { reference: { resource: 'ref', fields: 'Key Label' } } } },
+              schema: { fields: [], foreignKeys: [{ fields: 'uk', reference: { resource: 'ref', fields: 'k' } }] },
+            },
+          ],
+        },
+        // The column labelled "k" is not the one named k: the rule's field wins.
+        'ref.csv': 'Key Label,k\nx,nope\ny,x\n',
+        'use.csv': 'Use Key,other\nx,y\nnope,nope\n',
+      },
+      'use.csv',
+    );
+    assert.deepEqual(configProblems, []);
+    assert.deepEqual(
+      results.map((r) => [r.target.fields, rows(r)]),
+      [
+        [['Use Key'], [[3, ['nope'], 'not-found']]],
+        [['other'], [[3, ['nope'], 'not-found']]],
+      ],
+    );
+  });
+
   describe('config errors, each at its position', () => {
     const orders = (foreignKeys: unknown[], extra: object = {}) => ({
       'datapackage.json': JSON.stringify(

@@ -6,7 +6,7 @@ import type { FileState } from './fileState';
 import { GLOB_OPTIONS } from './matchContract';
 import { normalizeLabel } from './normalizeLabel';
 import { isAbsolute, isUrl, leavesFolder, rangesAt, shownPath } from './schemaPath';
-import { tableRules } from './tableRules';
+import { ColumnRule, tableRules } from './tableRules';
 import { Contract, ContractConfig, DataPackage, ForeignKeyTarget } from './types';
 
 /** One contract or resource of a contract file: its rules, with a schema given by path read already. */
@@ -61,10 +61,11 @@ export async function foreignKeyTargets(
       }
       const target = owners[referencedAt];
       const columns = tableRules(target.contract).columns;
+      const ownColumns = tableRules(self.contract).columns;
       const referenced: SchemaField[] = [];
       const referencedColumns: string[] = [];
       keyFieldsOf(reference.fields).forEach((field, i) => {
-        const column = columns.find((c) => c.key === normalizeLabel(field));
+        const column = columnNamed(columns, field);
         if (column) {
           const { constraints: _constraints, ...typed } = column.rule.field;
           referenced.push(typed);
@@ -83,12 +84,14 @@ export async function foreignKeyTargets(
         at,
         path,
         target: {
-          fields: keyFieldsOf(foreignKey.fields),
+          // Downstream a referencing field is found by its header label.
+          fields: keyFieldsOf(foreignKey.fields).map((field) => columnNamed(ownColumns, field)?.label ?? field),
           resource: name,
           referenced,
           missingValues: schema?.missingValues ?? DEFAULT_MISSING_VALUES,
           columns: referencedColumns,
           files: files.map((uri) => uri.toString()),
+          ...(name === '' ? {} : { contract: { ...target.contract, files: [] } }),
           ...(target.contract.delimiter ? { delimiter: target.contract.delimiter } : {}),
           declaredIn: owner.toString(),
         },
@@ -104,6 +107,14 @@ export async function foreignKeyTargets(
   );
   found.forEach((f, i) => targets[f.at].push({ ...f.target, range: ranges[i] }));
   return { targets, faults };
+}
+
+/**
+ * The column a foreign key names: the one whose header rule maps to `name` (its `field`, the column's Table Schema
+ * name), else the one labelled `name` (header labels compare as normalizeLabel says).
+ */
+function columnNamed(columns: ColumnRule[], name: string): ColumnRule | undefined {
+  return columns.find((c) => c.mapsTo === name) ?? columns.find((c) => c.key === normalizeLabel(name));
 }
 
 async function ownersOf(kind: 'config' | 'data-package', value: unknown, schemaOf: (ref: string) => Promise<TableSchema | undefined>): Promise<Owner[]> {

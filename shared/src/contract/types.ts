@@ -78,6 +78,8 @@ export interface ForeignKeyTarget {
   columns: string[];
   /** The referenced files (URIs), read as one table; none for a self-reference (the checked file itself). */
   files: string[];
+  /** The referenced contract's rules: a load counts only the keys of the referenced rows that pass them (none for a self-reference). */
+  contract?: Contract;
   delimiter?: string;
   /** Where the foreign key is written, for a problem with the referenced keys (a key that repeats). */
   declaredIn: string;

@@ -1,4 +1,5 @@
 import { normalizeLabel } from '../contract/normalizeLabel';
+import { tableRules } from '../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../contract/types';
 import { Range } from '../problem';
 import { INVALID } from '../schema/temporal';
@@ -42,7 +43,15 @@ export interface ReferencedKeys {
   missingFields: string[];
   /** The referenced files read (their names), for a problem that names them. */
   files: string[];
+  /**
+   * Keys whose row a load does not take, with that row (read with `loaded` only): the row breaks its contract, or
+   * (settleSelfReferences) refers to a key the load does not take. A load counts such a key as missing.
+   */
+  withdrawn?: UniqueIndex;
 }
+
+/** Whether a load takes a row holding `key` (validate: whether any row holds it). */
+export const holdsKey = (keys: ReferencedKeys, key: unknown) => keys.index.rowOf(key) !== 0 && (keys.withdrawn?.rowOf(key) ?? 0) === 0;
 
 /** How many rows' length sizes the index of a referenced file. */
 const SAMPLE_ROWS = 10_000;
@@ -74,11 +83,22 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
   };
 }
 
-/** Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). */
-export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget): Promise<ReferencedKeys> {
-  const contract = referencedContract(target);
+/**
+ * Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). Given
+ * `loaded` (the referenced files' whole contract, as a load reads them), the keys of rows with an error under it
+ * are also `withdrawn`: validate counts every row's key, as frictionless-py's lookup does; a load only those it takes.
+ */
+export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
+  const contract = loaded ?? referencedContract(target);
+  // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
+  const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
   const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => f.lines!())) : undefined;
-  const keys: ReferencedKeys = { index: new UniqueIndex(lines ? lines.reduce((a, b) => a + b, 0) : 0), missingFields: [], files: files.map((f) => f.name) };
+  const keys: ReferencedKeys = {
+    index: new UniqueIndex(lines ? lines.reduce((a, b) => a + b, 0) : 0),
+    missingFields: [],
+    files: files.map((f) => f.name),
+    ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),
+  };
   for (const input of files) {
     const file = input.name;
     const size = await input.size();
@@ -100,7 +120,7 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
       pending = undefined;
     };
     await input.check(contract, {
-      raggedRows: 'off',
+      ...(loaded ? {} : { raggedRows: 'off' as const }),
       fileName: file,
       onRecord: (record) => {
         if (!members) {
@@ -114,11 +134,14 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
         for (let k = 0; k < members.length; k++) {
           const b = members[k];
           const column = record.columns[b];
-          const value = record.values[b];
+          const rule = rules?.[k] ?? column.column.rule;
+          const cell = record.cells[column.index] ?? '';
+          const value = rules ? rule.cast(cell) : record.values[b];
           // A null member, or one its own check reports as invalid: the row holds no key.
-          if (value === INVALID || column.column.rule.isMissing(record.cells[column.index])) return;
+          if (value === INVALID || rule.isMissing(cell)) return;
           values[k] = value;
         }
+        if (keys.withdrawn && record.problems.some((p) => p.severity === 'error')) keys.withdrawn.add(keyOf(values), record.row);
         if (pending) {
           sampled += record.text.length + 1;
           pending.push([keyOf(values), record.row, [...values]]);
@@ -169,7 +192,7 @@ export interface ReferringRow {
 
 /** Visits the rows of `input` that hold a foreign key (no null member); resolves with the input's delimiter. */
 export async function referringRows(input: CsvInput, contract: Contract, target: ForeignKeyTarget, visit: (row: ReferringRow) => void): Promise<string> {
-  const { asReferenced, isMissing } = referencingReader(contract, target);
+  const { asReferenced, isMissing, casts } = referencingReader(contract, target);
   let members: number[] | undefined;
   const values: unknown[] = [];
   const report = await input.check(asReferenced, {
@@ -183,7 +206,8 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
         const column = record.columns[members[k]];
         const raw = record.cells[column.index];
         if (isMissing(k, raw)) return;
-        const value = record.values[members[k]];
+        // A ragged row's absent cell is no value (as ReferenceRules reads it).
+        const value = raw === undefined ? INVALID : casts[k](raw);
         if (value === INVALID) uncastable = true;
         values[k] = value === INVALID ? raw : value;
       }

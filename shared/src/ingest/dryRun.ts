@@ -8,7 +8,7 @@ import { IngestMapping } from '../mapping/ingestMapping';
 import { lockOutput } from './journal/outputLock';
 import { canonicalPath, checkRejectsPath, outputMode } from './journal/outputFile';
 import { parseAnyRange } from './parse/parseAnyRange';
-import { readFileKeys } from './foreignKeys/fileKeys';
+import { readLoadableKeys } from './foreignKeys/loadableKeys';
 import { referenceCheck } from './foreignKeys/referenceCheck';
 import { rejectOrphans } from './foreignKeys/rejectOrphans';
 import { CancelledError } from './parse/parsedRange';
@@ -87,7 +87,7 @@ export async function dryRunFile(options: DryRunOptions): Promise<IngestReport> 
     const csv = input.kind === 'csv' ? input.csv : undefined;
     /** The rows rejected as orphans against the referenced files: a real run may find some of their keys in the table. */
     let orphans = 0;
-    const references = csv?.foreignKeys && referenceCheck(csv.contract, csv.foreignKeys, await readFileKeys(file, csv.foreignKeys));
+    const references = csv?.foreignKeys && referenceCheck(csv.contract, csv.foreignKeys, await readLoadableKeys(file, csv.contract, csv.foreignKeys));
     try {
       for (const range of ranges) {
         const parsed = await parseAnyRange({ file, mapping, keyCollations, input, references }, range, {

@@ -3,7 +3,7 @@ import { newTableCollations } from './parse/keyCollation';
 import { mapLine, RowValues } from '../mapping/mapLine';
 import { IngestMapping } from '../mapping/ingestMapping';
 import { parseCsvRange } from './parse/parseCsvRange';
-import { readFileKeys } from './foreignKeys/fileKeys';
+import { readLoadableKeys } from './foreignKeys/loadableKeys';
 import { referenceCheck } from './foreignKeys/referenceCheck';
 import { rejectOrphans } from './foreignKeys/rejectOrphans';
 import { InputKind, LOG_INPUT } from './source/inputKind';
@@ -54,7 +54,7 @@ export async function previewIngest(file: string, mapping: IngestMapping, input:
     const [range] = planCsvRanges(file, size, csv.dataStart, csv.dataLine, CSV_PREVIEW_BYTES, csv.dialect);
     if (!range) return preview;
     // As a dry run, the preview sees no database: the referenced files alone decide each foreign key.
-    const references = csv.foreignKeys && referenceCheck(csv.contract, csv.foreignKeys, await readFileKeys(file, csv.foreignKeys));
+    const references = csv.foreignKeys && referenceCheck(csv.contract, csv.foreignKeys, await readLoadableKeys(file, csv.contract, csv.foreignKeys));
     const parsed = await parseCsvRange({ file, mapping, keyCollations, csv, references }, range, () => false);
     rejectOrphans(parsed, () => false);
     const records = [

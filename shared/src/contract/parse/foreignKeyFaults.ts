@@ -52,6 +52,11 @@ export function schemaForeignKeyFaults(json: JsonLocator, schema: TableSchema, p
   );
 }
 
+/** The names a foreign key may give a header rule's column: its label, and its `field` (contract/columnNamed). */
+export function headerNames(contract: Contract): string[] {
+  return Object.entries(contract.headers ?? {}).flatMap(([label, rule]) => (typeof rule.field === 'string' ? [label, rule.field] : [label]));
+}
+
 /** Header rules' `foreignKey`: a key of one column, so its reference names one field. */
 export function headerForeignKeyFaults(json: JsonLocator, contract: Contract, c: number): Fault[] {
   const entries = Object.entries(contract.headers ?? {}).flatMap(([label, rule]) =>
@@ -61,9 +66,7 @@ export function headerForeignKeyFaults(json: JsonLocator, contract: Contract, c:
   const schema = typeof contract.schema === 'object' ? contract.schema : undefined;
   // A schema given by path is read later: a self-reference to one of its fields is checked there.
   const known =
-    typeof contract.schema === 'string'
-      ? undefined
-      : new Set([...Object.keys(contract.headers ?? {}), ...(schema?.fields ?? []).map((f) => f.name)].map(normalizeLabel));
+    typeof contract.schema === 'string' ? undefined : new Set([...headerNames(contract), ...(schema?.fields ?? []).map((f) => f.name)].map(normalizeLabel));
   return foreignKeyFaults(json, entries, known);
 }
 

@@ -8,7 +8,7 @@ import { LineCursor } from '../../text/lineCursor';
 import { checkGlob } from '../checkGlob';
 import { normalizeLabel } from '../normalizeLabel';
 import { mappingFaults, SEE as INGEST_GUIDE } from './mappingFaults';
-import { headerForeignKeyFaults, repeatedContractNames, schemaForeignKeyFaults } from './foreignKeyFaults';
+import { headerForeignKeyFaults, headerNames, repeatedContractNames, schemaForeignKeyFaults } from './foreignKeyFaults';
 import { fieldSchemaFaults, Fault, repeatedNames, SEE as TYPED_GUIDE, tableSchemaFaults } from './schemaFaults';
 import { inlinedSchema } from './configSchema';
 import * as validators from './configValidators';
@@ -154,7 +154,7 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
     if (typeof contract.schema === 'object')
       faults.push(
         ...tableSchemaFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
-        ...schemaForeignKeyFaults(json, contract.schema, ['contracts', c, 'schema'], Object.keys(contract.headers ?? {})),
+        ...schemaForeignKeyFaults(json, contract.schema, ['contracts', c, 'schema'], headerNames(contract)),
         ...typoWarnings(json, contract.schema, ['contracts', c, 'schema']),
       );
     for (const { label, type, field } of typeContradictions(contract))
@@ -192,15 +192,23 @@ function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
   const choices = new Map<string, ErrorObject>();
   for (const e of errors) if (e.keyword === 'oneOf' || e.keyword === 'anyOf') choices.set(at(e.schemaPath, e.instancePath), e);
   if (choices.size === 0) return errors;
+  /** Choices that speak for their branches: those shapeFault can name (a required property's branches say more alone). */
+  const named = new Set([...choices].filter(([, e]) => choiceName(e) !== undefined).map(([key]) => key));
   const choiceValues = new Set([...choices.values()].map((c) => c.instancePath));
   const explained = new Set<string>();
   for (const e of errors)
     for (const instancePath of ancestors(e.instancePath).filter((p) => choiceValues.has(p)))
       for (const schemaPath of ancestors(e.schemaPath)) if (choices.has(at(schemaPath, instancePath))) explained.add(at(schemaPath, instancePath));
-  if (explained.size === 0) return errors;
-  return errors.filter(
-    (e) => !explained.has(at(e.schemaPath, e.instancePath)) && !ancestors(e.schemaPath).some((schemaPath) => explained.has(at(schemaPath, e.instancePath))),
-  );
+  // A choice nothing deeper explains (`"fields": 7`) stays alone: its branches' errors at the same value ("must be
+  // string", "must be array") are said once, by the choice (shapeFault names what it may be).
+  return errors.filter((e) => {
+    const key = at(e.schemaPath, e.instancePath);
+    if (explained.has(key)) return false;
+    return !ancestors(e.schemaPath).some((schemaPath) => {
+      const choice = at(schemaPath, e.instancePath);
+      return explained.has(choice) || named.has(choice);
+    });
+  });
 }
 
 /** The JSON Pointers that `pointer` lies strictly below (`/a/b` → `` and `/a`; `#/x/y` → `#` and `#/x`). */
@@ -221,6 +229,8 @@ function shapeFault(json: JsonLocator, error: ErrorObject, guide: (path: JSONPat
     message = `Unknown property "${extra}" in ${error.instancePath || 'the top level'}${meant === undefined ? '' : ` (did you mean "${meant}"?)`}`;
   } else if (error.keyword === 'required') {
     message = `${error.instancePath || 'The top level'} must have "${error.params.missingProperty}"`;
+  } else if (choiceName(error) !== undefined) {
+    message = `${error.instancePath || 'The file'} must be ${choiceName(error)}`;
   } else if (error.keyword === 'enum') {
     message = `${error.instancePath} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   }
@@ -229,10 +239,44 @@ function shapeFault(json: JsonLocator, error: ErrorObject, guide: (path: JSONPat
 
 /** The properties that the schema object holding an `additionalProperties` error (by its schemaPath) allows. */
 function knownProperties(schemaPath: string): string[] {
-  let node: unknown = inlinedSchema;
-  for (const segment of schemaPath.split('/').slice(1, -1))
-    node = (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  const node = schemaAt(schemaPath.slice(0, schemaPath.lastIndexOf('/')));
   return Object.keys((node as { properties?: object } | undefined)?.properties ?? {});
+}
+
+const SCHEMA_ROOTS = [
+  inlinedSchema,
+  ...['dataPackage', 'tableSchema'].map((name) => (inlinedSchema as { definitions: Record<string, unknown> }).definitions[name]),
+];
+
+/** The node of the config's schema (or of `root`) at an error's schemaPath (`#/properties/…`), or undefined. */
+function schemaAt(schemaPath: string, root: unknown = inlinedSchema): unknown {
+  let node: unknown = root;
+  for (const segment of schemaPath.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node;
+}
+
+/** What a oneOf or anyOf error's value may be, in words, when each branch is a plain typed shape; else undefined. */
+function choiceName(error: ErrorObject): string | undefined {
+  if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') return undefined;
+  // The schemaPath is relative to the validator's schema: a .loadline.json's, a Data Package's or a Table Schema's.
+  for (const root of SCHEMA_ROOTS) {
+    const shapes = schemaAt(error.schemaPath, root);
+    const named = Array.isArray(shapes) ? shapes.map(shapeName) : [];
+    if (named.length > 0 && named.every((n) => n !== undefined)) return named.join(' or ');
+  }
+  return undefined;
+}
+
+/** A branch of a choice in words ("a non-empty array of strings"), or undefined when it is not a plain typed shape. */
+function shapeName(shape: unknown): string | undefined {
+  const { type, minLength, minItems, items } = (shape ?? {}) as { type?: unknown; minLength?: number; minItems?: number; items?: unknown };
+  if (type === 'string') return minLength ? 'a non-empty string' : 'a string';
+  if (type === 'object') return 'an object';
+  if (type === 'array') {
+    const item = shapeName(items);
+    return `${minItems ? 'a non-empty array' : 'an array'}${item ? ` of ${item.replace(/^an? (non-empty )?/, '')}s` : ''}`;
+  }
+  return undefined;
 }
 
 /** One line cursor for all of them, in file order, at most MAX_CONFIG_PROBLEMS and a count of the rest. */

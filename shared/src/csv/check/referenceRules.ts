@@ -3,27 +3,33 @@ import { tableRules } from '../../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../../contract/types';
 import { valueKey } from '../../schema/fieldRule';
 import { joinKeyParts } from '../../schema/joinKeyParts';
-import { INVALID } from '../../schema/temporal';
+import { castAsReferenced } from '../../schema/castAsReferenced';
+import { Cast, INVALID } from '../../schema/temporal';
 import { bindColumns, BoundColumn } from '../headers';
-import { hasContent } from './recordRules';
 
 /** A referencing row's key when a member cannot be read as its referenced field's type: it matches no key. */
 export const UNCASTABLE = Symbol('uncastable');
 
 /**
- * How a file's foreign key reads its cells: as the referenced fields' types ("01" refers to the integer key 1),
- * with a null taken as the file's own contract says (`isMissing`, per key member): such a row refers to nothing.
+ * How a file's foreign key reads its cells: each member by castAsReferenced (its own field, compared in the referenced
+ * type; an untyped cell as the referenced type, so "01" refers to the integer key 1), with a null taken as the file's
+ * own contract says (`isMissing`, per key member): such a row refers to nothing. `asReferenced` only finds the
+ * members (as a primary key, so that they are read at all).
  */
-export function referencingReader(contract: Contract, target: ForeignKeyTarget): { asReferenced: Contract; isMissing: (k: number, raw: string) => boolean } {
+export function referencingReader(
+  contract: Contract,
+  target: ForeignKeyTarget,
+): { asReferenced: Contract; isMissing: (k: number, raw: string) => boolean; casts: Cast<unknown>[] } {
   const ownColumns = tableRules(contract).columns;
   const own = target.fields.map((label) => ownColumns.find((c) => c.key === normalizeLabel(label))?.rule);
   return {
     asReferenced: {
       files: [],
-      schema: { fields: target.fields.map((name, k) => ({ ...target.referenced[k], name, missingValues: [] })), missingValues: [], primaryKey: target.fields },
+      schema: { fields: target.fields.map((name) => ({ name })), missingValues: [], primaryKey: target.fields },
       ...(contract.delimiter ? { delimiter: contract.delimiter } : {}),
     },
     isMissing: (k, raw) => (own[k] ? own[k].isMissing(raw) : raw === ''),
+    casts: target.referenced.map((field, k) => castAsReferenced(own[k], field)),
   };
 }
 
@@ -45,7 +51,7 @@ export function keyOf(values: unknown[]): unknown {
  */
 export class ReferenceRules {
   /** Per foreign key, its members bound to the header, or undefined when the header lacks one (no row refers). */
-  private readonly keys: ({ members: BoundColumn[]; isMissing: (k: number, raw: string) => boolean; values: unknown[] } | undefined)[];
+  private readonly keys: ({ members: BoundColumn[]; isMissing: (k: number, raw: string) => boolean; casts: Cast<unknown>[]; values: unknown[] } | undefined)[];
 
   constructor(
     contract: Contract,
@@ -54,10 +60,10 @@ export class ReferenceRules {
     private readonly onReference: (target: number, row: number, key: unknown) => void,
   ) {
     this.keys = targets.map((target) => {
-      const { asReferenced, isMissing } = referencingReader(contract, target);
+      const { asReferenced, isMissing, casts } = referencingReader(contract, target);
       const bound = bindColumns(header, asReferenced);
       const members = target.fields.map((name) => bound.find((b) => b.column.key === normalizeLabel(name)));
-      return members.every((m) => m !== undefined) ? { members: members, isMissing, values: new Array<unknown>(members.length) } : undefined;
+      return members.every((m) => m !== undefined) ? { members: members, isMissing, casts, values: new Array<unknown>(members.length) } : undefined;
     });
   }
 
@@ -70,25 +76,16 @@ export class ReferenceRules {
       let uncastable = false;
       let skipped = false;
       for (let k = 0; k < key.members.length; k++) {
-        const { index, column } = key.members[k];
-        const raw = row[index];
-        if (key.isMissing(k, raw)) {
+        const raw = row[key.members[k].index];
+        if (raw !== undefined && key.isMissing(k, raw)) {
           skipped = true;
           break;
         }
-        const value = castCell(column.rule, raw);
+        const value = raw === undefined ? INVALID : key.casts[k](raw);
         if (value === INVALID) uncastable = true;
         values[k] = value;
       }
       if (!skipped) this.onReference(t, rowNumber, uncastable ? UNCASTABLE : keyOf(values));
     }
   }
-}
-
-/** A cell's value as RecordRules.checkCells reads it, or INVALID (absent, null, not of its type, or outside its constraints). */
-function castCell(rule: BoundColumn['column']['rule'], raw: string | undefined): unknown {
-  if (raw === undefined || rule.isMissing(raw) || (rule.required && !hasContent(raw))) return INVALID;
-  if (!rule.typed) return raw;
-  const value = rule.cast(raw);
-  return value === INVALID || rule.violation(value, raw) ? INVALID : value;
 }

@@ -1,4 +1,5 @@
 import { URI } from 'vscode-uri';
+import { Contract } from '../../contract/types';
 import { readReferencedKeys, ReferencedKeys } from '../../csv/foreignKeyCheck';
 import { referencedKeysFault } from '../../csv/foreignKeys/foreignKeyProblems';
 import { fileInput } from '../../csv/validateFile';
@@ -8,15 +9,17 @@ import { IngestForeignKey } from './ingestForeignKeys';
 /**
  * The keys of the files each foreign key refers to (the loaded file itself for a self-reference), read from the
  * disk as digests. A reference that is not to a key (a missing column, a key that repeats) stops the load, as
- * validate reports it on the contract.
+ * validate reports it on the contract. Given `contract` (the loaded file's), the keys of rows that break their
+ * own contract (the referenced contract's; `contract` for a self-reference) are withdrawn: the load takes none.
  */
-export async function readFileKeys(file: string, foreignKeys: IngestForeignKey[]): Promise<ReferencedKeys[]> {
+export async function readFileKeys(file: string, foreignKeys: IngestForeignKey[], contract?: Contract): Promise<ReferencedKeys[]> {
   const found: ReferencedKeys[] = [];
   for (const { target } of foreignKeys) {
-    const files = target.files.length === 0 ? [file] : target.files.map((uri) => URI.parse(uri).fsPath);
+    const self = target.files.length === 0;
+    const files = self ? [file] : target.files.map((uri) => URI.parse(uri).fsPath);
     let keys: ReferencedKeys;
     try {
-      keys = await readReferencedKeys(files.map(fileInput), target);
+      keys = await readReferencedKeys(files.map(fileInput), target, contract && (self ? contract : target.contract));
     } catch (error) {
       throw new IngestError('file', `${file} cannot be loaded: the file its foreign key refers to cannot be read (${(error as Error).message})`, {
         file,

@@ -1,10 +1,11 @@
+import * as path from 'path';
 import { normalizeLabel } from '../../contract/normalizeLabel';
 import { tableRules } from '../../contract/tableRules';
 import { Contract } from '../../contract/types';
 import { keyOf } from '../../csv/check/referenceRules';
-import { ReferencedKeys } from '../../csv/foreignKeyCheck';
+import { holdsKey, ReferencedKeys } from '../../csv/foreignKeyCheck';
 import { orphanMessage } from '../../csv/foreignKeys/foreignKeyProblems';
-import { castFor } from '../../schema/castValue';
+import { castAsReferenced } from '../../schema/castAsReferenced';
 import { INVALID } from '../../schema/temporal';
 import { IngestForeignKey } from './ingestForeignKeys';
 
@@ -32,47 +33,75 @@ type ReferenceVerdict = { orphan: string } | { asks: ReferenceAsk[] } | undefine
 /** Checks one record's cells (by header cell) at its row as the user sees it. */
 export type ReferenceCheck = (cells: string[], row: number) => ReferenceVerdict;
 
+/** One foreign key of a record: its values (cast; a cell its type cannot read, as written), its key, what a table is asked. */
+export interface RowKey {
+  values: unknown[];
+  /** As the referenced keys are indexed (keyOf). */
+  key: unknown;
+  uncastable: boolean;
+  /** A number as it reads, else the cell as written (the server casts it to its column's type). */
+  sent: string[];
+}
+
 /**
- * The foreign key check of a CSV's records against the referenced files' keys (`keys`, one per foreign key). A
- * row with a null member skips that key (Table Schema); the cells are cast by the referenced fields' types, so "01"
- * refers to the integer 1, and a cell that type cannot read refers to no key at all. The files are asked first:
- * their keys are in memory, and the table is asked only for what they lack (docs/ingest-reference.md).
+ * Reads a record's foreign keys from its cells (by header cell), one per foreign key, undefined for a key with a
+ * null member (Table Schema skips it). Each cell is read as castAsReferenced says (by its own field, compared in the
+ * referenced type; "01" in an untyped column refers to the integer 1), and a cell it cannot read refers to no key.
  */
-export function referenceCheck(contract: Contract, foreignKeys: IngestForeignKey[], keys: ReferencedKeys[]): ReferenceCheck {
+export function referringKeys(contract: Contract, foreignKeys: IngestForeignKey[]): (cells: string[]) => (RowKey | undefined)[] {
   const own = tableRules(contract).columns;
-  const checks = foreignKeys.map(({ target, cells }, i) => {
+  const checks = foreignKeys.map(({ target, cells }) => {
     const rules = target.fields.map((label) => own.find((c) => c.key === normalizeLabel(label))?.rule);
-    return { target, cells, index: keys[i].index, casts: target.referenced.map((field) => castFor(field)), rules };
+    return { cells, casts: target.referenced.map((field, k) => castAsReferenced(rules[k], field)), rules };
   });
-  return (cellsOf, row) => {
-    let asks: ReferenceAsk[] | undefined;
-    for (let i = 0; i < checks.length; i++) {
-      const { target, cells, index, casts, rules } = checks[i];
+  return (cellsOf) =>
+    checks.map(({ cells, casts, rules }) => {
       const values: unknown[] = [];
       let uncastable = false;
-      let isNull = false;
       for (let k = 0; k < cells.length; k++) {
         const raw = cellsOf[cells[k]] ?? '';
         const rule = rules[k];
-        if (rule ? rule.isMissing(raw) : raw === '') {
-          isNull = true;
-          break;
-        }
+        if (rule ? rule.isMissing(raw) : raw === '') return undefined;
         const value = casts[k](raw);
         if (value === INVALID) uncastable = true;
         values.push(value === INVALID ? raw : value);
       }
-      if (isNull) continue;
-      if (uncastable) return { orphan: orphanMessage({ row, values, reason: 'uncastable' }, target) };
-      const key = keyOf(values);
-      if (index.rowOf(key) !== 0) continue;
+      const sent = values.map((v, k) => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : cellsOf[cells[k]]));
+      return { values, key: keyOf(values), uncastable, sent };
+    });
+}
+
+/**
+ * The foreign key check of a CSV's records against the referenced keys (`keys`, one per foreign key) that the
+ * load takes (holdsKey). The files are asked first: their keys are in memory, and the table is asked only for
+ * what they lack (docs/ingest-reference.md).
+ */
+export function referenceCheck(contract: Contract, foreignKeys: IngestForeignKey[], keys: ReferencedKeys[]): ReferenceCheck {
+  const read = referringKeys(contract, foreignKeys);
+  return (cellsOf, row) => {
+    let asks: ReferenceAsk[] | undefined;
+    const found = read(cellsOf);
+    for (let i = 0; i < found.length; i++) {
+      const rowKey = found[i];
+      if (!rowKey) continue;
+      const { target } = foreignKeys[i];
+      const { values, key } = rowKey;
+      if (rowKey.uncastable) return { orphan: orphanMessage({ row, values, reason: 'uncastable' }, target) };
+      if (holdsKey(keys[i], key)) continue;
       (asks ??= []).push({
         foreignKey: i,
         key: String(key),
-        sent: values.map((v, k) => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : cellsOf[cells[k]])),
-        message: orphanMessage({ row, values, reason: 'not-found' }, target),
+        sent: rowKey.sent,
+        message: orphanMessage({ row, values, reason: 'not-found' }, target) + withdrawnNote(keys[i], key),
       });
     }
     return asks && { asks };
   };
+}
+
+/** Why a key a referenced row holds is missing all the same: the load does not take that row. */
+function withdrawnNote(keys: ReferencedKeys, key: unknown): string {
+  const row = keys.withdrawn?.rowOf(key) ?? 0;
+  if (row === 0) return '';
+  return `: row ${row}${keys.files.length === 1 ? ` of ${path.basename(keys.files[0])}` : ''} holds it but is rejected`;
 }

@@ -9,8 +9,8 @@ import { tableHolders } from '../load/skips/tableHolders';
 import { lostQuorumStatus } from '../load/connect/cluster';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from '../load/connect/mysqlErrors';
 import { parseAnyRange } from '../parse/parseAnyRange';
-import { readFileKeys } from '../foreignKeys/fileKeys';
-import { ReferenceCheck, referenceCheck } from '../foreignKeys/referenceCheck';
+import { readLoadableKeys } from '../foreignKeys/loadableKeys';
+import { ReferenceCheck, referenceCheck, RowReferences } from '../foreignKeys/referenceCheck';
 import { rejectOrphans } from '../foreignKeys/rejectOrphans';
 import { heldReferences } from '../load/heldReferences';
 import { checkCleanRange } from '../parse/checkCleanRange';
@@ -231,7 +231,12 @@ export class RangeWorker {
     const { input, file } = this.config;
     if (input.kind === 'csv' && input.csv.foreignKeys) {
       const { contract, foreignKeys } = input.csv;
-      this.references ??= readFileKeys(file, foreignKeys).then((keys) => referenceCheck(contract, foreignKeys, keys));
+      // Keys the tables hold count for the self-references' fixpoint too: asked over this worker's connection.
+      const askTables = (asked: RowReferences[]) =>
+        this.asked((connection) =>
+          heldReferences(timedQuery(connection, this.config.statementTimeoutMs), asked, foreignKeys, this.config.mapping.table, this.config.batchBytes),
+        );
+      this.references ??= readLoadableKeys(file, contract, foreignKeys, askTables).then((keys) => referenceCheck(contract, foreignKeys, keys));
       return parseAnyRange({ ...this.config, references: await this.references }, range, hooks, read);
     }
     return parseAnyRange(this.config, range, hooks, read);

@@ -1,0 +1,106 @@
+// A referencing cell is read by its own field, then compared in the referenced type (hp2527 08): frictionless-py
+// (frictionless/resources/table.py, __open_row_stream) casts each row by its own schema and compares the values, so
+// "01/02/2024" under "%d/%m/%Y", "1.500,5" with decimalChar "," and "yes" among trueValues are the referenced
+// 2024-02-01, 1500.5 and true. An untyped referencing cell is read by the referenced type ("01" is the integer 1),
+// Loadline's rule for what frictionless-py would compare as unequal types. validate, the editor (the same
+// referringRows) and ingest (referenceCheck, here through Preview Ingest) agree.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { URI } from 'vscode-uri';
+import { ContractService } from '../../shared/src/contract/contractService';
+import { fileStateOnDisk, readFromDisk } from '../../shared/src/contract/readFromDisk';
+import { findOrphans, readReferencedKeys } from '../../shared/src/csv/foreignKeyCheck';
+import { fileInput } from '../../shared/src/csv/validateFile';
+import { findCsvMapping } from '../../shared/src/ingest/source/findMapping';
+import { previewIngest } from '../../shared/src/ingest/previewIngest';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-fk-casts-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const REF = {
+  name: 'ref',
+  path: 'ref.csv',
+  schema: {
+    fields: [
+      { name: 'd', type: 'date' },
+      { name: 'x', type: 'number' },
+      { name: 'b', type: 'boolean' },
+      { name: 'n', type: 'integer' },
+    ],
+    primaryKey: ['d'],
+    uniqueKeys: [['x'], ['b'], ['n']],
+  },
+};
+
+/** use.csv refers to ref.csv by each of its four fields, one foreign key each; `fields` types use.csv's columns. */
+function project(name: string, fields: object[], use: string): string {
+  const folder = path.join(dir, name);
+  fs.mkdirSync(folder);
+  const foreignKeys = ['d', 'x', 'b', 'n'].map((f) => ({ fields: f, reference: { resource: 'ref', fields: f } }));
+  const resources = [REF, { name: 'use', path: 'use.csv', schema: { fields, foreignKeys } }];
+  fs.writeFileSync(path.join(folder, 'datapackage.json'), JSON.stringify({ name: 'p', resources }));
+  fs.writeFileSync(path.join(folder, 'ref.csv'), 'd,x,b,n\n2024-02-01,1500.5,true,1\n2024-03-01,2,false,2\n');
+  fs.writeFileSync(path.join(folder, 'use.csv'), use);
+  return path.join(folder, 'use.csv');
+}
+
+/** validate's orphans of `file`: [row, values, reason] per foreign key with any. */
+async function orphansOf(file: string) {
+  const service = new ContractService({
+    readText: (uri) => readFromDisk(uri.fsPath),
+    fileState: (uri) => fileStateOnDisk(uri.fsPath),
+    publishConfigProblems: () => undefined,
+  });
+  const resolved = (await service.lookup(URI.file(file)))!;
+  const found: unknown[] = [];
+  for (const target of resolved.foreignKeys ?? []) {
+    const keys = await readReferencedKeys(
+      target.files.map((f) => fileInput(URI.parse(f).fsPath)),
+      target,
+    );
+    const { orphans } = await findOrphans(fileInput(file), resolved.contract, target, keys);
+    found.push(...orphans.map((o) => [o.row, target.fields[0], o.values, o.reason]));
+  }
+  return found;
+}
+
+describe('a referencing cell is read by its own field, compared in the referenced type', () => {
+  const OWN_FORMATS = [
+    { name: 'd', type: 'date', format: '%d/%m/%Y' },
+    { name: 'x', type: 'number', decimalChar: ',', groupChar: '.' },
+    { name: 'b', type: 'boolean', trueValues: ['yes'], falseValues: ['no'] },
+    { name: 'n', type: 'number' },
+  ];
+
+  it('validate: its own date format, decimal and group marks, true values; a number 1.0 for the integer key 1 (frictionless)', async () => {
+    const file = project('validate', OWN_FORMATS, 'd;x;b;n\n01/02/2024;1.500,5;yes;1.0\n01/03/2024;2;no;2\n05/05/2024;3;yes;1.5\n');
+    assert.deepEqual(await orphansOf(file), [
+      [4, 'd', [19848], 'not-found'],
+      [4, 'x', [3], 'not-found'],
+      // 1.5 is a number its referenced integer type cannot hold.
+      [4, 'n', ['1.5'], 'uncastable'],
+    ]);
+  });
+
+  it('validate: an untyped cell is read by the referenced type, so "01" is the integer key 1 and "yes" is no boolean', async () => {
+    const file = project('untyped', [{ name: 'd' }, { name: 'x' }, { name: 'b' }, { name: 'n' }], 'd,x,b,n\n2024-02-01,1500.50,true,01\n2024-03-01,2,yes,2\n');
+    assert.deepEqual(await orphansOf(file), [[3, 'b', ['yes'], 'uncastable']]);
+  });
+
+  it('ingest reads the cells alike: no row of the formatted file is an orphan', async () => {
+    const file = project('ingest', OWN_FORMATS, 'd;x;b;n\n01/02/2024;1.500,5;yes;1.0\n01/03/2024;2;no;2\n05/05/2024;3;yes;1\n');
+    const { mapping, input } = await findCsvMapping(file);
+    const preview = await previewIngest(file, mapping, input);
+    assert.deepEqual(
+      preview.rows.map((r) => r.line),
+      [2, 3],
+    );
+    assert.deepEqual(
+      preview.rejects.map((r) => [r.line, r.code, r.reason]),
+      [[4, 'foreign-key', 'Value 19848 of d in row 4 is not in ref (d)']],
+    );
+  });
+});
