@@ -166,6 +166,13 @@ describe('JSON Schema per line: the config', () => {
       ['missing.json', {}, { '/missing.json': 'missing' }, /which is not a readable file \(there is no such file\)/],
       ['folder', {}, { '/folder': { why: 'folder' } }, /which is not a readable file \(it is a folder\)/],
       ['bad.json', { '/bad.json': '{"type": ' }, {}, /which is not JSON \(.+\): fix its syntax/],
+      // `..` may leave the config's folder (as a Table Schema path may); a file that is not JSON is named, never quoted.
+      [
+        '../ws/pw',
+        { '/pw': 'S3cretPass\n' },
+        {},
+        /^The schema "\.\.\/ws\/pw" names \S*\/ws\/pw, which is not JSON \(line 1, column 1: invalid symbol\): fix its syntax\./,
+      ],
       ['list.json', { '/list.json': '[1]' }, {}, /holds no JSON Schema object/],
       ['s.json', { '/s.json': { type: 'strnig' } }, {}, /The schema "s.json" cannot check log lines: it is not a JSON Schema Ajv can compile: .*type/],
       [{ $ref: 'other.json#/x' }, {}, {}, /The inline schema cannot check log lines: its \$ref "other.json#\/x" points outside the schema/],
@@ -181,6 +188,7 @@ describe('JSON Schema per line: the config', () => {
       // The `schema` property's value, in the pretty-printed config: line 4 (0-based 3), after `      "schema": `.
       assert.deepEqual([line, character, code], [3, 16, 'invalid-config'], text);
       assert.match(text, message);
+      assert.doesNotMatch(text, /S3cret/);
       assert.match(text, /See "A JSON Schema per line" in docs\/ingest-reference\.md\.$/);
     }
   });

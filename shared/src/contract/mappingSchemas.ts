@@ -3,6 +3,8 @@ import { URI, Utils } from 'vscode-uri';
 import type { DeclaredMapping } from '../mapping/declaredMapping';
 import { compileLineSchema } from '../mapping/lineSchema';
 import { describeUnreadable, FileState } from './fileState';
+import { describeParseError, readJson } from './parse/jsonValue';
+import { LineCursor } from '../text/lineCursor';
 import { isAbsolute, isUrl, shownPath } from './schemaPath';
 
 /** How the contract service reads a schema file and learns that it depends on it. */
@@ -57,12 +59,18 @@ async function schemaFile(owner: URI, ref: string, files: SchemaFileAccess): Pro
     const why = typeof state === 'object' ? ` (${describeUnreadable(state)})` : state === 'missing' ? ' (there is no such file)' : '';
     return { fault: `The schema "${ref}" names ${shownPath(uri)}, which is not a readable file${why}: fix the path, or create that JSON Schema` };
   }
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text.replace(/^\ufeff/, ''));
-  } catch (error) {
-    return { fault: `The schema "${ref}" names ${shownPath(uri)}, which is not JSON (${(error as Error).message}): fix its syntax` };
+  // Read as a Table Schema file is, and worded alike: the fault's place and kind, never the text (JSON.parse quotes it,
+  // and a path climbing out of the folder may name a password file).
+  const clean = text.replace(/^\ufeff/, '');
+  const read = readJson(clean);
+  if ('errors' in read) {
+    const first = read.errors[0];
+    const at = new LineCursor(clean).positionAt(first.offset);
+    return {
+      fault: `The schema "${ref}" names ${shownPath(uri)}, which is not JSON (line ${at.line + 1}, column ${at.character + 1}: ${describeParseError(first)}): fix its syntax`,
+    };
   }
+  const schema = read.value;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
     return { fault: `The schema "${ref}" names ${shownPath(uri)}, which holds no JSON Schema object: write the schema as an object ({"type": "object", …})` };
   return { schema };
