@@ -91,6 +91,21 @@ describe('loadline validate on logs', () => {
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
   });
 
+  it('finds a .jsonlines log under a folder, as by name, and names the extensions it looks for', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-jsonlines-'));
+    const mapping = { name: 'ev', files: ['**/*.jsonlines'], table: 'ev', key: 'id', columns: { id: { from: 'id', type: 'string' } } };
+    fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+    fs.mkdirSync(path.join(folder, 'd'));
+    fs.mkdirSync(path.join(folder, 'empty'));
+    fs.writeFileSync(path.join(folder, 'd', 'broken.jsonlines'), 'not json\n');
+    const result = runCli(['validate', 'd'], { cwd: folder });
+    const empty = runCli(['validate', 'empty'], { cwd: folder });
+    fs.rmSync(folder, { recursive: true, force: true });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^d\/broken\.jsonlines:1:1: error invalid-json /m);
+    assert.equal(empty.stderr, 'loadline: no files match empty: it holds no .csv, .tsv, .jsonl, .ndjson or .jsonlines file\n');
+  });
+
   it('gives every output format and the step summary, the unchecked log a skipped case', () => {
     const summary = path.join(dir, 'summary.md');
     const junit = runCli(['validate', '--format', 'junit', 'logs/bad.jsonl', 'stray.jsonl'], {
