@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, printable, problemLine, ReportWriter, warningsOverLimit } from './fileProblems';
+import { FileProblems, inCliTerms, printable, problemLine, ReportWriter, uncheckedEntry, warningsOverLimit } from './fileProblems';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -15,7 +15,18 @@ export async function reportWriter(format: OutputFormat, write: (text: string) =
   const github = format === 'github';
   const line = github ? githubAnnotation : problemLine;
   return {
-    add: ({ file, problems }) => write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join('')),
+    add: (result) => {
+      const { file, problems } = result;
+      write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join(''));
+      // A file not checked has no position: named on a line of its own, never left out as a clean file would be.
+      const unchecked = uncheckedEntry(result);
+      if (unchecked)
+        write(
+          github
+            ? `::notice file=${escapeProperty(file)},title=${escapeProperty(`loadline ${unchecked.code}`)}::${escapeData(unchecked.message)}\n`
+            : `${printable(file)}: ${unchecked.severity} ${unchecked.code} ${printable(unchecked.message)}\n`,
+        );
+    },
     // A run failed by its warnings alone has no error annotation of its own; text says it on stderr.
     end: (totals) => {
       const overLimit = github ? warningsOverLimit(totals) : undefined;
@@ -30,7 +41,11 @@ class JsonReport implements ReportWriter {
 
   constructor(private readonly write: (text: string) => void) {}
 
-  add({ file, problems }: FileProblems): void {
+  add(result: FileProblems): void {
+    const { file, problems } = result;
+    // A file not checked is an element with no position: a job's `[]` would read as every file checked and clean.
+    const unchecked = uncheckedEntry(result);
+    if (unchecked) this.element({ file, ...unchecked });
     for (const p of problems.map(inCliTerms)) {
       const element = {
         file,
@@ -44,9 +59,13 @@ class JsonReport implements ReportWriter {
         ...(p.data ? { data: p.data } : {}),
         message: p.message,
       };
-      this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
-      this.empty = false;
+      this.element(element);
     }
+  }
+
+  private element(element: object): void {
+    this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
+    this.empty = false;
   }
 
   end(): string {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
+import { FileProblems, inCliTerms, ReportWriter, RunTotals, uncheckedEntry, warningsOverLimit } from './fileProblems';
 import { PROBLEM_CODES } from './problemCodes';
 import { INFORMATION_URI, VERSION } from './version';
 
@@ -33,10 +33,15 @@ export class SarifReport implements ReportWriter {
   private seq = 0;
   /** The files the check failed on (internal errors) or could not read: each is a notification, and the run did not succeed. */
   private readonly failures: ReturnType<typeof failureNotice>[] = [];
+  /** The files not checked for no fault (a log no mapping matches): a note each, and the run still succeeded. */
+  private readonly notes: ReturnType<typeof failureNotice>[] = [];
 
-  add({ file, problems, internalError, unreadable }: FileProblems): void {
+  add(entry: FileProblems): void {
+    const { file, problems, internalError, unreadable } = entry;
     const failure = internalError ?? unreadable;
     if (failure) this.failures.push(failureNotice(file, failure));
+    const unchecked = uncheckedEntry(entry);
+    if (unchecked) this.notes.push(failureNotice(file, unchecked.message, 'note'));
     for (const p of problems) {
       const level = LEVEL[p.severity];
       const seq = this.seq++;
@@ -76,12 +81,12 @@ export class SarifReport implements ReportWriter {
           tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
           originalUriBaseIds: { [BASE]: { uri: folderUri(process.cwd()) } },
           columnKind: 'utf16CodeUnits',
-          ...(leftOut > 0 || failures.length > 0
+          ...(leftOut > 0 || failures.length > 0 || this.notes.length > 0
             ? {
                 invocations: [
                   {
                     executionSuccessful: failures.length === 0,
-                    toolExecutionNotifications: [...failures, ...(leftOut > 0 ? [{ level: 'warning', message: { text: notice } }] : [])],
+                    toolExecutionNotifications: [...failures, ...this.notes, ...(leftOut > 0 ? [{ level: 'warning', message: { text: notice } }] : [])],
                   },
                 ],
               }
@@ -103,9 +108,9 @@ const rank = (level: Level) => ['note', 'warning', 'error'].indexOf(level);
 
 const artifactLocation = (file: string) => (path.isAbsolute(file) ? { uri: URI.file(file).toString() } : { uri: relativeUri(file), uriBaseId: BASE });
 
-/** A toolExecutionNotification for a file the check failed on or could not read, located in that file. */
-const failureNotice = (file: string, message: string) => ({
-  level: 'error' as const,
+/** A toolExecutionNotification for a file the check failed on, could not read (`error`) or did not check (`note`), located in that file. */
+const failureNotice = (file: string, message: string, level: 'error' | 'note' = 'error') => ({
+  level,
   message: { text: message },
   locations: [{ physicalLocation: { artifactLocation: artifactLocation(file) } }],
 });

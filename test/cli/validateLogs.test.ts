@@ -85,7 +85,8 @@ describe('loadline validate on logs', () => {
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /^logs\/bad\.jsonl:2:1: error value-error wrong type for c: expected an integer, got string "warm"$/m);
     assert.match(result.stdout, /^kept\/repeats\.jsonl:2:1: information duplicate-key repeats the key of line 1; onDuplicate "skip" keeps line 1/m);
-    assert.doesNotMatch(result.stdout, /good\.ndjson|stray\.jsonl/);
+    assert.doesNotMatch(result.stdout, /good\.ndjson/);
+    assert.match(result.stdout, /^stray\.jsonl: information unchecked not checked: no mapping in its \.loadline\.json matches this log$/m);
     assert.match(result.stderr, /^3 files checked \(1 JSON-lines log not checked: no mapping matches it\): 5 errors, 1 other problems$/m);
     const clean = runCli(['validate', 'logs/good.ndjson', 'kept/repeats.jsonl'], { cwd: dir });
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
@@ -140,6 +141,30 @@ describe('loadline validate on logs', () => {
       github.stdout,
       /^::error file=logs\/bad\.jsonl,line=4,col=1,endLine=4,endColumn=41,title=loadline duplicate-key::duplicate key id "a": the first one is line 1$/m,
     );
+  });
+
+  it('names a log no mapping matches as unchecked in json, sarif, github and text, never as passed, and exits 0', () => {
+    const format = (name: string) => {
+      const run = runCli(['validate', '--format', name, 'stray.jsonl'], { cwd: dir });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout;
+    };
+    const reason = 'not checked: no mapping in its .loadline.json matches this log';
+    assert.deepEqual(JSON.parse(format('json')), [{ file: 'stray.jsonl', severity: 'information', code: 'unchecked', message: reason }]);
+    const sarif = JSON.parse(format('sarif')) as {
+      runs: {
+        results: unknown[];
+        invocations?: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+      }[];
+    };
+    assert.deepEqual(sarif.runs[0].results, []);
+    assert.equal(sarif.runs[0].invocations?.[0].executionSuccessful, true);
+    assert.deepEqual(
+      sarif.runs[0].invocations?.[0].toolExecutionNotifications.map((n) => [n.level, n.message.text]),
+      [['note', reason]],
+    );
+    assert.equal(format('github'), `::notice file=stray.jsonl,title=loadline unchecked::${reason}\n`);
+    assert.equal(format('text'), `stray.jsonl: information unchecked ${reason}\n`);
   });
 
   it('past --max-problems, counts the hidden problems and still fails on a hidden error', () => {
