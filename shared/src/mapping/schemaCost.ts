@@ -71,13 +71,17 @@ function refCycle(schema: object): { at: string; ref: string } | undefined {
   /** Where a subschema leads on the same value: its in-place subschemas, and what its references name (`ref`). */
   const edges = new Map<string, { to: string; ref?: string }[]>();
   const edge = (from: string, to: string, ref?: string) => edges.set(from, [...(edges.get(from) ?? []), { to, ref }]);
-  traverse(schema as traverse.SchemaObject, (sub, pointer, _root, parent, keyword) => {
+  traverse(schema as traverse.SchemaObject, (schemaObject, pointer, _root, parent, keyword) => {
+    const sub = schemaObject as Record<string, unknown>;
     const id = typeof sub.$id === 'string' ? sub.$id : undefined;
     resourceOf.set(pointer, id !== undefined && !id.startsWith('#') ? pointer : parent === undefined ? '' : (resourceOf.get(parent) ?? ''));
     for (const anchor of [sub.$anchor, sub.$dynamicAnchor, id?.startsWith('#') ? id.slice(1) : undefined])
       if (typeof anchor === 'string') anchors.set(anchor, pointer);
     if (parent !== undefined && keyword !== undefined && IN_PLACE.has(keyword)) edge(parent, pointer);
-    for (const keyword of REF_KEYWORDS) if (typeof sub[keyword] === 'string') refs.push({ from: pointer, ref: sub[keyword] as string });
+    for (const keyword of REF_KEYWORDS) {
+      const ref = sub[keyword];
+      if (typeof ref === 'string') refs.push({ from: pointer, ref });
+    }
   });
   for (const { from, ref } of refs) {
     const target = refTarget(ref, resourceOf.get(from) ?? '', anchors);
