@@ -71,7 +71,7 @@ function refCycle(schema: object): { at: string; ref: string } | undefined {
   /** Where a subschema leads on the same value: its in-place subschemas, and what its references name (`ref`). */
   const edges = new Map<string, { to: string; ref?: string }[]>();
   const edge = (from: string, to: string, ref?: string) => edges.set(from, [...(edges.get(from) ?? []), { to, ref }]);
-  traverse(schema, (schemaObject, pointer, _root, parent, keyword) => {
+  const visit: traverse.Callback = (schemaObject, pointer, _root, parent, keyword) => {
     const sub = schemaObject as Record<string, unknown>;
     const id = typeof sub.$id === 'string' ? sub.$id : undefined;
     resourceOf.set(pointer, id !== undefined && !id.startsWith('#') ? pointer : parent === undefined ? '' : (resourceOf.get(parent) ?? ''));
@@ -82,7 +82,8 @@ function refCycle(schema: object): { at: string; ref: string } | undefined {
       const ref = sub[keyword];
       if (typeof ref === 'string') refs.push({ from: pointer, ref });
     }
-  });
+  };
+  traverse(schema, visit);
   for (const { from, ref } of refs) {
     const target = refTarget(ref, resourceOf.get(from) ?? '', anchors);
     if (target !== undefined && resourceOf.has(target)) edge(from, target, ref);
