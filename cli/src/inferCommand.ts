@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeText, inferContract, validateCsv } from '@loadline/shared';
+import { decodeText, inferContract, MAX_CONTRACT_FILE_BYTES, validateCsv } from '@loadline/shared';
 import { UsageError } from './usageError';
 
 export interface InferOptions {
@@ -22,7 +22,16 @@ export function inferCommand(file: string, options: InferOptions, out: NodeJS.Wr
   if (broken) throw new UsageError(`cannot infer a contract from ${file}:${broken.range.start.line + 1}: ${broken.message}`);
   const glob = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
   const contract = inferContract(decoded.text, { rows: options.rows, fileName: file, glob });
-  out.write(JSON.stringify({ contracts: [contract] }, null, 2) + '\n');
+  const text = JSON.stringify({ contracts: [contract] }, null, 2) + '\n';
+  // A contract that validate would refuse unread is no contract: say so instead of printing it.
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONTRACT_FILE_BYTES) {
+    const mib = (n: number) => Math.ceil(n / (1024 * 1024));
+    throw new UsageError(
+      `cannot infer a contract from ${file}: it would be ${mib(bytes)} MiB, above the ${mib(MAX_CONTRACT_FILE_BYTES)} MiB that Loadline reads of a contract file (its header is too wide or too long); write the contract for the columns you need by hand`,
+    );
+  }
+  out.write(text);
   return 0;
 }
 

@@ -330,7 +330,7 @@ function checkReadable(file: string): string | undefined {
   if (state === 'missing') return file.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'ENOENT';
   if (state.why === 'denied' || state.why === 'error') return state.code;
   // Only contract files have a size limit: a CSV is streamed.
-  if (state.why === 'too-large') return describeUnreadable(state);
+  if (state.why === 'too-large' || state.why === 'no-size') return describeUnreadable(state);
   return {
     folder: 'not a regular file',
     'not-regular': 'not a regular file',

@@ -130,6 +130,17 @@ describe('loadline validate and infer with typed contracts', () => {
     assert.match(result.stderr, /^loadline: cannot infer a contract from broken-quote\/bad\.csv:2: Unclosed quote: this quoted field never ends/);
   });
 
+  it('loadline infer refuses to print a contract above the size that validate reads (hp22b 04: 123 MiB for 1M columns)', () => {
+    write('wide-label/w.csv', `${'h'.repeat(65 * 1024 * 1024)},b\n1,2\n`);
+    const result = cli(['infer', 'wide-label/w.csv']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(
+      result.stderr,
+      /^loadline: cannot infer a contract from wide-label\/w\.csv: it would be 66 MiB, above the 64 MiB that Loadline reads of a contract file/,
+    );
+  });
+
   it('loadline infer reads a quoted cell over several lines as one cell, not a broken file', () => {
     write('long-quote/ok.csv', `a,b\n${'1,x\n'.repeat(5)}"multi\nline\ncell",2\n`);
     assert.equal(cli(['infer', 'long-quote/ok.csv', '--rows', '1']).status, 0);

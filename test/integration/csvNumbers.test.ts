@@ -10,11 +10,11 @@ import { runCli } from '../support/run';
 
 const { dir, database } = ingestWorkspace();
 
-function csvProject(name: string, primaryKey: string, csv: string): string {
+function csvProject(name: string, primaryKey: string, csv: string, v: object = { type: 'number' }): string {
   const folder = path.join(dir, name);
   fs.mkdirSync(folder, { recursive: true });
   const contract = {
-    contracts: [{ files: ['*.csv'], headers: { id: { type: 'number', required: true }, v: { type: 'number' } }, schema: { fields: [], primaryKey } }],
+    contracts: [{ files: ['*.csv'], headers: { id: { type: 'number', required: true }, v }, schema: { fields: [], primaryKey } }],
   };
   fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify(contract));
   fs.writeFileSync(path.join(folder, 'nums.csv'), csv);
@@ -79,5 +79,14 @@ describe('CSV numbers into DOUBLE', () => {
       rejectsOf(dryRejects).map((r) => r.line),
       EXPECTED_REJECTS.map(([line]) => line),
     );
+  });
+
+  it('stores the number the contract reads where "." is its group mark: 1.500 is 1500, not 1.5', () => {
+    const db = database();
+    const file = csvProject('grouped', 'id', 'id,v\n1,1.500\n2,"1.234,5"\n3,7\n', { type: 'number', groupChar: '.', decimalChar: ',' });
+    const result = ingest(file, db.url);
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 3, inserted: 3, duplicates: 0, rejected: 0, blank: 0 });
+    assert.equal(sql('SELECT id, v FROM nums ORDER BY id', db.name).trim(), '1\t1500\n2\t1234.5\n3\t7');
   });
 });

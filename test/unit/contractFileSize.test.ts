@@ -72,6 +72,45 @@ describe('contract files above the size limit', () => {
     assert.equal(s.reads.get(path.join(at, '.loadline.json')), 1);
   });
 
+  // A /proc file says it is empty and then yields without end (/proc/self/pagemap: 8 bytes a page of the address
+  // space), so a size check by stat alone let the read run to gigabytes: named by a schema path, or the config a link to it.
+  const upToRoot = (at: string) =>
+    at
+      .split(path.sep)
+      .filter(Boolean)
+      .map(() => '..')
+      .join('/');
+  for (const [where, write, unread] of [
+    [
+      'a schema path',
+      (at: string) => fs.writeFileSync(path.join(at, '.loadline.json'), CONFIG.replace('big.json', `${upToRoot(at)}/proc/self/pagemap`)),
+      () => '/proc/self/pagemap',
+    ],
+    [
+      'a .loadline.json that is a link',
+      (at: string) => fs.symlinkSync('/proc/self/pagemap', path.join(at, '.loadline.json')),
+      (at: string) => path.join(at, '.loadline.json'),
+    ],
+  ] as const) {
+    it(`a /proc file with no size but endless content, through ${where}, is refused unread`, async () => {
+      const at = fs.mkdtempSync(path.join(dir, 'proc-'));
+      write(at);
+      const s = onDisk();
+      const csv = URI.file(path.join(at, 'a.csv'));
+      assert.equal(await s.contracts.lookup(csv), undefined);
+      assert.equal(s.reads.get(unread(at)), undefined, 'never read');
+      const message = s.published.get(path.join(at, '.loadline.json'))?.[0]?.message ?? (await s.contracts.brokenFor(csv))?.problem.message;
+      assert.match(message ?? 'none', /reports a size of 0 yet has content \(a \/proc or \/sys file\)/);
+    });
+  }
+
+  it('readFromDisk never reads past the size a file had when opened', () => {
+    assert.equal(readFromDisk('/proc/self/pagemap'), '');
+    const file = path.join(dir, 'plain.json');
+    fs.writeFileSync(file, '{"é": 1}');
+    assert.equal(readFromDisk(file), '{"é": 1}');
+  });
+
   // The browser build reads through the client, which gives text and no size: the text is measured.
   for (const [name, schemaText, size] of [
     ['ASCII', ' '.repeat(MAX_CONTRACT_FILE_BYTES + 1), LIMIT_MIB + 1],

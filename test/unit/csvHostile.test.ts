@@ -91,6 +91,9 @@ describe('hostile configs', () => {
     for (const [glob, reason] of [
       ['x'.repeat(70000), /70000 characters long; Loadline takes globs of up to 1000/],
       ['*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b', /has 15 wildcards in one path segment/],
+      // picomatch matches neither a.csv nor t.csv with it, and *(a|+(b)).csv misses ab.csv: a contract for nothing.
+      ['+(+(a|t)).csv', /nests an extglob such as \+\(…\) inside another/],
+      ['x/@(q|*(a|+(b))).csv', /nests an extglob/],
     ] as const) {
       const parsed = parseConfig(config(glob));
       assert.ok(!parsed.ok, glob.slice(0, 20));
@@ -98,6 +101,7 @@ describe('hostile configs', () => {
       assert.deepEqual(parsed.problems[0].range.start, { line: 0, character: 24 }, 'the glob string, quotes included');
     }
     assert.equal(parseConfig(config('**/*_*_*.csv')).ok, true, 'three wildcards in a segment are fine');
+    for (const fine of ['+(a|t).csv', '@(a|b)/(x).csv', '(a)(b)+(c).csv', '\\+(\\+(a).csv']) assert.equal(parseConfig(config(fine)).ok, true, fine);
   });
 
   // How long the match takes is measured by `npm run bench` (test/bench/hostileContracts.bench.ts).

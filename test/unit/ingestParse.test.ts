@@ -1,14 +1,19 @@
-// The parse room's pieces (shared/src/ingest/parse/): the order a range's rows are loaded in, and a CSV range read once.
+// The parse room's pieces (shared/src/ingest/parse/): the order a range's rows are loaded in, a CSV range read once,
+// and number cells kept as written.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkCleanRange } from '../../shared/src/ingest/parse/checkCleanRange';
+import { csvValue } from '../../shared/src/ingest/parse/csvValue';
+import { canonicalInteger, shortDecimalValue } from '../../shared/src/ingest/parse/plainNumber';
 import { newTableCollations } from '../../shared/src/ingest/parse/keyCollation';
 import { parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
 import { sortByKey } from '../../shared/src/ingest/parse/sortByKey';
+import { csvMapping } from '../../shared/src/ingest/source/csvMapping';
 import { findCsvMapping } from '../../shared/src/ingest/source/findMapping';
+import { fuzz } from '../support/fuzz';
 import { tempDir } from '../support/ingestFixtures';
 
 describe('sortByKey (the order a range is loaded in)', () => {
@@ -79,5 +84,62 @@ describe('checkCleanRange (a CSV range checked for the fast path)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('csvValue of a number cell that is its own SQL text (plainNumber)', () => {
+  const { mapping } = csvMapping(
+    { files: ['**'], headers: { n: { type: 'integer' }, x: { type: 'number' } }, schema: { fields: [], primaryKey: 'n' } },
+    ['n', 'x'],
+    't',
+    'f',
+  );
+  const [integerColumn, numberColumn] = mapping.columns;
+  // Spellings near the canonical ones: signs, leading zeros, points, exponents, and lengths around 15 digits.
+  const digit = fc.constantFrom('0', '1', '7', '9');
+  const spelling = fc.oneof(
+    fc.string({ unit: fc.oneof(digit, fc.constantFrom('-', '+', '.', 'e')), maxLength: 18 }),
+    fc
+      .tuple(fc.constantFrom('', '-', '+'), fc.string({ unit: digit, minLength: 1, maxLength: 17 }), fc.option(fc.string({ unit: digit, maxLength: 4 })))
+      .map(([sign, whole, fraction]) => `${sign}${whole}${fraction === null ? '' : `.${fraction}`}`),
+  );
+
+  it("keeps an integer cell as written only when it is the cast's one spelling, else prints the cast", () => {
+    fc.assert(
+      fc.property(spelling, (raw) => {
+        const cast = Number(raw);
+        if (!Number.isSafeInteger(cast)) return;
+        assert.equal(csvValue(raw, cast, 'integer', integerColumn), String(cast));
+      }),
+      fuzz(2000),
+    );
+    assert.equal(canonicalInteger('-0'), undefined);
+    assert.equal(canonicalInteger('999999999999999'), 999999999999999);
+    assert.equal(canonicalInteger('1000000000000000'), undefined);
+  });
+
+  it('takes the short path for a number cell exactly when the general path would store the cell as written', () => {
+    const general = (raw: string) => /^-?(0|[1-9]\d*)(\.\d+)?$/.test(raw) && raw.replace(/[-.]/g, '').length <= 15;
+    fc.assert(
+      fc.property(spelling, (raw) => {
+        assert.equal(shortDecimalValue(raw), general(raw) ? Number(raw) : undefined, raw);
+        if (general(raw)) assert.equal(csvValue(raw, Number(raw), 'number', numberColumn), raw);
+      }),
+      fuzz(2000),
+    );
+  });
+
+  it('stores the number the contract read, also where "." is its group mark (1.500 read as 1500 is not stored as 1.5)', () => {
+    fc.assert(
+      fc.property(spelling, fc.boolean(), (raw, grouped) => {
+        // What a contract with groupChar "." and decimalChar "," reads (1.500 is 1500), or with the defaults.
+        const cast = Number(grouped ? raw.replace(/\./g, '') : raw);
+        if (!Number.isFinite(cast) || raw.replace(/\D/g, '').length > 15) return;
+        const stored = csvValue(raw, cast, 'number', numberColumn);
+        // === and not Object.is: -0 may be stored as 0.
+        if (typeof stored === 'string') assert.ok(Number(stored) === cast, `${raw} read as ${cast} is stored as ${stored}`);
+      }),
+      fuzz(2000),
+    );
   });
 });

@@ -10,6 +10,9 @@ const MAX_STARS_PER_SEGMENT = 3;
 /** Why a contract glob is refused, or undefined when it is fine to match with. */
 export function checkGlob(glob: string): string | undefined {
   if (glob.length > MAX_GLOB_LENGTH) return `This glob is ${glob.length} characters long; Loadline takes globs of up to ${MAX_GLOB_LENGTH}`;
+  if (hasNestedExtglob(glob)) {
+    return `"${glob.length > 40 ? glob.slice(0, 40) + '…' : glob}" nests an extglob such as +(…) inside another, which Loadline's glob matcher (picomatch) misreads, so it would match nothing: write the alternatives in one group, as +(a|t), or with braces, as {a,t}`;
+  }
   for (const segment of glob.split('/')) {
     if (segment === '**') continue;
     const stars = segment.match(/\*+/g)?.length ?? 0;
@@ -18,4 +21,23 @@ export function checkGlob(glob: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether an extglob (`?(`, `*(`, `+(`, `@(`, `!(`) opens inside another: picomatch compiles `+(+(a|t)).csv` to a
+ * pattern that matches neither `a.csv` nor `t.csv`, which would leave files silently under no contract.
+ */
+function hasNestedExtglob(glob: string): boolean {
+  const open: boolean[] = [];
+  let opener = false;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '\\') i++;
+    else if (c === '(') {
+      if (opener && open.includes(true)) return true;
+      open.push(opener);
+    } else if (c === ')') open.pop();
+    opener = c !== '\\' && '?*+@!'.includes(c);
+  }
+  return false;
 }

@@ -83,7 +83,7 @@ export class ContractService {
   private readonly rulesKeys = new WeakMap<object, string>();
   /** Each parsed config's or Data Package's foreign keys, per contract (resource), resolved. */
   private readonly foreignKeys = new WeakMap<object, ForeignKeyTarget[][]>();
-  /** Contract files found above MAX_CONTRACT_FILE_BYTES when last read (so never parsed). */
+  /** Contract files found unreadable (above MAX_CONTRACT_FILE_BYTES, of no true size, a FIFO…) when last read, so never read. */
   private readonly tooLarge = new Map<string, Unreadable>();
   /** Each parsed config's ingest mappings with their JSON Schemas read: the same objects for as long as the parse. */
   private readonly mappings = new WeakMap<object, DeclaredMapping[]>();
@@ -293,13 +293,14 @@ export class ContractService {
   }
 
   /**
-   * A contract file's text, or undefined when there is none or it is above MAX_CONTRACT_FILE_BYTES: a host with a
-   * disk stats it first, so a huge file is never read; an editor's file system gives no size, so its text is measured.
+   * A contract file's text, or undefined when there is none, it cannot be read or it is above MAX_CONTRACT_FILE_BYTES:
+   * a host with a disk stats it first, so a huge file is never read; an editor's file system gives no size, so its
+   * text is measured.
    */
   private async readContractFile(uri: URI): Promise<string | undefined> {
     this.tooLarge.delete(uri.toString());
     const state = this.deps.fileState?.(uri, MAX_CONTRACT_FILE_BYTES);
-    const onDisk = isUnreadable(state) && state.why === 'too-large' ? state : undefined;
+    const onDisk = isUnreadable(state) ? state : undefined;
     const text = onDisk ? undefined : await this.deps.readText(uri);
     const large = onDisk ?? (text === undefined ? undefined : textTooLarge(text));
     if (large) this.tooLarge.set(uri.toString(), large);

@@ -11,10 +11,13 @@ export const MAX_CONTRACT_FILE_BYTES = 64 * 1024 * 1024;
 /**
  * Why a path that is there cannot be read as a file: a folder, a FIFO or a device (`not-regular`), a symlink
  * to nothing, a symlink loop, permissions (`denied`), or a contract file above MAX_CONTRACT_FILE_BYTES
- * (`too-large`, with its size in bytes); `error` carries any other errno code.
+ * (`too-large`, with its size in bytes), or a file that claims no size yet has content (`no-size`: /proc, /sys),
+ * so the limit cannot be kept; `error` carries any other errno code.
  */
 export type Unreadable =
-  { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' } | { why: 'denied' | 'error'; code: string } | { why: 'too-large'; size: number };
+  | { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' | 'no-size' }
+  | { why: 'denied' | 'error'; code: string }
+  | { why: 'too-large'; size: number };
 
 /** A regular file that can be read, nothing there, or something there that cannot be read. */
 export type FileState = 'file' | 'missing' | Unreadable;
@@ -34,6 +37,8 @@ export function describeUnreadable(state: Unreadable): string {
       return `permission denied (${state.code})`;
     case 'error':
       return state.code;
+    case 'no-size':
+      return `it reports a size of 0 yet has content (a /proc or /sys file), so the ${mebibytes(MAX_CONTRACT_FILE_BYTES)} MiB limit on a contract or schema file cannot be kept`;
     case 'too-large':
       return `it is ${mebibytes(state.size)} MiB, above the ${mebibytes(MAX_CONTRACT_FILE_BYTES)} MiB that Loadline reads of a contract or schema file`;
   }

@@ -4,6 +4,7 @@ import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/
 import { roundTripsInFloat } from '../../mapping/values/exactNumber';
 import { isoDate, sqlDatetime } from '../../mapping/values/civilTime';
 import { ColumnMapping } from '../../mapping/ingestMapping';
+import { canonicalInteger, shortDecimalValue } from './plainNumber';
 
 /** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -29,15 +30,21 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
   switch (fieldType) {
     case 'integer':
     case 'year': {
-      const text = typeof cast === 'bigint' ? cast.toString() : String(cast);
       // Every safe integer fits a BIGINT, the column a new table gets.
       const fits = typeof cast === 'number' && (limits.integerRange === undefined || limits.integerRange.min === BIGINT_MIN) && !limits.decimal;
+      // The cell itself when it is the cast's one spelling: no string printed again for every row.
+      if (fits && canonicalInteger(raw!) === cast) return raw!;
+      const text = typeof cast === 'bigint' ? cast.toString() : String(cast);
       return fits ? text : columnValue(text, column, label, raw!);
     }
     case 'number': {
-      // The cell's own digits when they are a number as written: the same number, without printing a double again.
+      // A short plain decimal into a DOUBLE is stored as written (the checks below would all pass it): the cell itself.
+      const double = column.type === 'number' && !limits.decimal && !limits.integerRange && (limits.floatBits ?? 53) === 53;
+      if (double && shortDecimalValue(raw!) === cast) return raw!;
+      // The cell's own digits when they are the cast's number as written: the same number, without printing a double
+      // again. Not "1.500" read as 1500 (groupChar "."), which as written would be stored as 1.5.
       const written = raw!.replace(LEADING_PLUS, '').replace(LEADING_ZEROS, '$1');
-      const text = NUMBER_TEXT.test(written) ? written : String(cast);
+      const text = NUMBER_TEXT.test(written) && Number(written) === cast ? written : String(cast);
       const value = columnValue(text, column, label, raw!);
       if (typeof value !== 'string' || limits.decimal || limits.integerRange) return value;
       // A DOUBLE (or FLOAT) would store another number: 9007199254740993 as …992, and one such key as another's.
