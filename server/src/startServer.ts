@@ -34,7 +34,7 @@ import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
 import { referenceAt, referencesAt, withReference } from './handlers/foreignKeyNavigation';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
-import { keyRepeatDiagnostic, logDiagnostic } from './handlers/logDiagnostics';
+import { keyRepeatDiagnostic, loaderPositions, logDiagnostic } from './handlers/logDiagnostics';
 import { hoverLogValue } from './handlers/logHover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
@@ -143,8 +143,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const logs = new LogChecks({
     mappings: (uri) => contracts.ingestMappings(uri),
     current: (uri) => documents.get(uri),
-    publish: (uri, version, findings, repeats) =>
-      void connection.sendDiagnostics({ uri, version, diagnostics: [...findings.map(logDiagnostic), ...repeats.map(keyRepeatDiagnostic)] }),
+    publish: (uri, version, findings, repeats) => {
+      const document = documents.get(uri);
+      const at = document ? loaderPositions(document) : undefined;
+      const diagnostics = [...findings.map((f) => logDiagnostic(f, at)), ...repeats.map((r) => keyRepeatDiagnostic(r, at))];
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+    },
     clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
   });
 
