@@ -190,8 +190,13 @@ describe('loadline validate on logs', () => {
     fs.rmSync(log);
     assert.equal(result.status, 1, result.stderr);
     assert.deepEqual(
-      (JSON.parse(result.stdout) as { line: number; code: string; message: string }[]).map((p) => [p.line, p.code, /UTF-16LE/.test(p.message)]),
-      [[1, 'encoding-error', true]],
+      (JSON.parse(result.stdout) as { line: number; code: string; message: string }[]).map((p) => [
+        p.line,
+        p.code,
+        /UTF-16LE/.test(p.message),
+        /, for example: iconv -f UTF-16 -t UTF-8 \S*wide\.jsonl > utf8-copy$/.test(p.message),
+      ]),
+      [[1, 'encoding-error', true, true]],
     );
   });
 });
