@@ -54,7 +54,8 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
       return {
         kind: 'reject',
         code: 'unsupported-event',
-        reason: `unsupported ${when.label} ${JSON.stringify(value ?? null)}: only ${listFormat.format(when.values)} events are loaded`,
+        // An absent value is not null: say which, as the line holds it (or does not).
+        reason: `unsupported ${when.label} ${value === undefined ? '(absent)' : JSON.stringify(value)}: only ${listFormat.format(when.values)} events are loaded`,
         at: { kind: 'when', path: when.path },
       };
     }
