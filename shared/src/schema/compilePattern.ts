@@ -18,6 +18,8 @@ const WORDS: Record<string, string> = {
   'expression too large': 'it is too large (shorten its repeat counts)',
 };
 
+const LOOKBEHIND = 'a lookbehind "(?<=" or "(?<!" is not supported (it cannot run in linear time)';
+
 /**
  * Longer patterns are refused: compiling is not covered by the check's time budget, and RE2 took 0.8 s for a
  * 59,000-character list of alternatives and 7.6 s for 590,000, once at config time and again in each thread.
@@ -42,7 +44,9 @@ export function compilePattern(pattern: string): RE2JS | { reason: string; at?: 
     const { error: kind, input } = error as { error?: string; input?: string | null };
     // RE2 names the whole pattern for an unmatched ")": find it.
     const found = kind === 'unexpected )' ? unmatchedClose(pattern) : input ? pattern.indexOf(input) : -1;
-    return { reason: (kind && WORDS[kind]) ?? 'it cannot be read as a regular expression', ...(found >= 0 ? { at: found + 1 } : {}) };
+    // RE2 reads a lookbehind "(?<=" or "(?<!" as a malformed named group: say what is not supported.
+    const words = kind === 'invalid named capture' && /^\(\?<[=!]/.test(input ?? '') ? LOOKBEHIND : kind && WORDS[kind];
+    return { reason: words ?? 'it cannot be read as a regular expression', ...(found >= 0 ? { at: found + 1 } : {}) };
   }
   try {
     new RegExp(pattern, 'u');
