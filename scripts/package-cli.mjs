@@ -8,9 +8,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-// What the two bins load at run time, beside them: the ingest command's bundle, the CLI's range threads, and
-// the workers both start (shared/src/childScripts.ts). The source maps stay out: nothing installed reads them.
-const CLI_PACKAGE_FILES = ['cli.js', 'cli-ingest.js', 'check-range-worker.js', 'server.js', 'validate-worker.js', 'ingest-worker.js'];
+// What the two bins load at run time, beside them: the CLI's bundle and its code cache (cli/src/cachedStart.ts), the
+// ingest command's bundle, the CLI's range threads, and the workers both start (shared/src/childScripts.ts). The
+// source maps stay out: nothing installed reads them.
+const CLI_PACKAGE_FILES = [
+  'cli.js',
+  'cli-main.js',
+  'cli-main.js.cache',
+  'cli-ingest.js',
+  'check-range-worker.js',
+  'server.js',
+  'validate-worker.js',
+  'ingest-worker.js',
+];
 
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const missing = CLI_PACKAGE_FILES.filter((file) => !existsSync(path.join(dist, file)));

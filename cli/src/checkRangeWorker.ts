@@ -10,7 +10,7 @@ port.on('message', ({ id, job }: { id: number; job: RangeJob }) => {
     const result = checkRange(job);
     port.postMessage(
       { id, result },
-      result.keys.map((list) => list.buffer as ArrayBuffer),
+      [...result.keys, ...(result.references ?? []).flat()].map((list) => list.buffer as ArrayBuffer),
     );
   } catch (error) {
     // A file that cannot be read is the input's fault: its reason crosses to the main thread as that (rangeThreads.ts).

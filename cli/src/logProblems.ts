@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import { checkLogFile, ContractService, IngestError, LineFinding, pickMapping, Problem } from '@loadline/shared';
+import { checkLogFile, ContractService, findingSpan, IngestError, IngestMapping, LineFinding, LineSpan, pickMapping, Problem } from '@loadline/shared';
 import { FileProblems } from './fileProblems';
 import { explainIngestError } from './ingestMessages';
 
@@ -20,11 +20,12 @@ export async function logProblems(file: string, display: (file: string) => strin
   }
   const picked = pickMapping(found.mappings, found.below);
   if ('error' in picked || picked.index === -1) return { file: shown, problems: [], unchecked: 'no mapping in its .loadline.json matches this log' };
+  const { mapping } = picked;
   const problems: Problem[] = [];
   const hidden = { count: 0, errors: 0, first: 0 };
   try {
-    await checkLogFile(file, picked.mapping, (finding, text) => {
-      if (problems.length < maxProblems) return void problems.push(problemOf(finding, text));
+    await checkLogFile(file, mapping, (finding, text) => {
+      if (problems.length < maxProblems) return void problems.push(problemOf(mapping, finding, text));
       hidden.first ||= finding.line;
       hidden.count++;
       if (finding.severity === 'error') hidden.errors++;
@@ -43,19 +44,25 @@ export async function logProblems(file: string, display: (file: string) => strin
   return { file: shown, problems, hidden: { error: hidden.errors, warning: 0, information: hidden.count - hidden.errors } };
 }
 
-function problemOf(finding: LineFinding, text: string): Problem {
-  if (finding.severity === 'error') return lineProblem(finding.line, text.length, finding.code, 'error', finding.reason);
+/** A finding where the editor puts it: on the value's token, the parse failure, the object missing a value. */
+function problemOf(mapping: IngestMapping, finding: LineFinding, text: string): Problem {
+  const span = findingSpan(mapping, text, finding.mapped);
+  if (finding.severity === 'error') return spanProblem(finding.line, span, finding.code, 'error', finding.reason);
   const message =
     finding.onDuplicate === 'skip'
       ? `repeats the key of line ${finding.firstLine}; onDuplicate "skip" keeps line ${finding.firstLine} and skips this line`
       : `repeats the key of line ${finding.firstLine}; onDuplicate "update" stores this line's values over it (the last line with the key wins)`;
-  return lineProblem(finding.line, text.length, finding.code, 'information', message);
+  return spanProblem(finding.line, span, finding.code, 'information', message);
 }
 
-/** A problem over a whole line (1-based): the dry run names lines, not positions within them. */
-const lineProblem = (line: number, length: number, code: Problem['code'], severity: Problem['severity'], message: string): Problem => ({
+/** A problem on one line (1-based), from `start` to `end` of it. */
+const spanProblem = (line: number, { start, end }: LineSpan, code: Problem['code'], severity: Problem['severity'], message: string): Problem => ({
   code,
   severity,
   message,
-  range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: length } },
+  range: { start: { line: line - 1, character: start }, end: { line: line - 1, character: end } },
 });
+
+/** A problem that names a line, not a place on it. */
+const lineProblem = (line: number, length: number, code: Problem['code'], severity: Problem['severity'], message: string): Problem =>
+  spanProblem(line, { start: 0, end: length }, code, severity, message);

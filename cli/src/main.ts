@@ -56,7 +56,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
     .addOption(new Option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this').argParser(wholeNumber))
-    .addOption(new Option('--workers <n>', 'threads that check a large file (default: one per core)').argParser(positiveInt))
+    .addOption(
+      new Option('--workers <n>', 'threads that check a large file (default: one per core; one when nothing is typed, unique or keyed)').argParser(positiveInt),
+    )
     .action(async (paths: string[], options: ValidateOptions) => {
       if (paths.includes('')) throw new UsageError('an empty path was given: name a file, a folder or a glob');
       setExit(await validateCommand(paths, options, process.stdout, process.stderr));

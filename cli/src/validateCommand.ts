@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { isDynamicPattern, globSync } from 'tinyglobby';
 import { URI } from 'vscode-uri';
@@ -7,6 +6,7 @@ import {
   CHECK_BUDGET_MS,
   CHECK_BUDGET_VARIABLE,
   checkFileInParallel,
+  defaultThreads,
   ContractService,
   describeUnreadable,
   fileStateOnDisk,
@@ -25,7 +25,7 @@ import { EXIT } from './exitCodes';
 import { readFailure } from './readFailure';
 import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
-import { foreignKeyProblems } from './foreignKeyProblems';
+import { foreignKeyProblems, referencedKeysOf } from './foreignKeyProblems';
 import { logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { displayPath as shownPath } from './displayPath';
@@ -39,7 +39,7 @@ export interface ValidateOptions {
   maxProblems: number;
   /** More warnings than this fail the run, as in ESLint. */
   maxWarnings?: number;
-  /** Threads that check one large file (default: one per core). */
+  /** Threads that check one large file (default: defaultThreads). */
   workers?: number;
 }
 
@@ -154,17 +154,16 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
       }
       checked++;
       try {
-        const threads = options.workers ?? os.availableParallelism();
-        // Foreign keys are read on this thread while the check runs on the others.
-        const foreign = resolved?.foreignKeys
-          ? foreignKeyProblems(file, resolved, referencedKeys, options.maxProblems, displayPath)
-          : Promise.resolve({ filed: [], unlistedOrphans: 0 });
-        foreign.catch(() => undefined);
+        const threads = options.workers ?? defaultThreads(contract);
+        const referencing = resolved?.foreignKeys;
+        // The referenced keys are read on this thread while the check runs on the others, and collects the referencing keys.
+        const keysOf = referencedKeysOf(file, referencedKeys, referencing ?? []);
+        const checkOptions = { maxProblems: options.maxProblems, fileName: file, ...(referencing ? { referencing } : {}) };
         const report =
-          (await checkFileInParallel(file, contract, { maxProblems: options.maxProblems, fileName: file, threads }, rangeThreads(contract, budgetMs))) ??
-          (await thread.check(file, contract, { maxProblems: options.maxProblems, fileName: file }));
+          (await checkFileInParallel(file, contract, { ...checkOptions, threads }, rangeThreads(contract, budgetMs))) ??
+          (await thread.check(file, contract, checkOptions));
         const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
-        const { filed, unlistedOrphans } = await foreign;
+        const { filed, unlistedOrphans } = await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report);
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });

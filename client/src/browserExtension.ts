@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
 import { registerContractFeatures } from './contractFeatures';
 import { documentSelector } from './documentSelector';
+import { syncOnce } from './syncOnce';
 import { INGEST_COMMANDS } from './ingest/commandIds';
 import { offerReloadOnLanguageChange } from './offerReload';
 import { registerSnippetCommands } from './snippets/snippetCommands';
@@ -29,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerSnippetCommands(context);
 
   const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
-  client = new LanguageClient('loadline', 'Loadline', { documentSelector: documentSelector() }, await startWorker(serverMain));
+  client = new LanguageClient('loadline', 'Loadline', { documentSelector: documentSelector(), middleware: syncOnce() }, await startWorker(serverMain));
   context.subscriptions.push(answerFileReads(client), answerResyncs(client));
   await client.start();
   registerContractFeatures(context, client);

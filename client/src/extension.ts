@@ -3,6 +3,7 @@ import { LanguageClient, ServerOptions, TransportKind } from 'vscode-languagecli
 import { childScripts } from '@loadline/shared';
 import { registerContractFeatures } from './contractFeatures';
 import { documentSelector } from './documentSelector';
+import { syncOnce } from './syncOnce';
 import { registerIngestCommands } from './ingest/ingestCommand';
 import { registerPreviewCommand } from './ingest/previewPanel';
 import { PasswordStore } from './ingest/passwords';
@@ -51,5 +52,5 @@ function startLanguageClient(): LanguageClient {
     run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', `--inspect=${SERVER_INSPECT_PORT}`] } },
   };
-  return new LanguageClient('loadline', 'Loadline', serverOptions, { documentSelector: documentSelector(SCHEMES) });
+  return new LanguageClient('loadline', 'Loadline', serverOptions, { documentSelector: documentSelector(SCHEMES), middleware: syncOnce() });
 }

@@ -18,7 +18,11 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
   /** Stale documents: why. */
   private readonly stale = new Map<string, string>();
 
-  constructor(private readonly onMalformed: (uri: string, version: number | undefined, reason: string) => void) {}
+  constructor(
+    private readonly onMalformed: (uri: string, version: number | undefined, reason: string) => void,
+    /** The changes applied to a document, in order, so that a check can follow them (a log's lines: LogChecks). */
+    private readonly onApplied: (uri: string, changes: TextDocumentContentChangeEvent[]) => void = () => undefined,
+  ) {}
 
   create = (uri: string, languageId: string, version: number, text: string): TextDocument => {
     this.stale.delete(uri);
@@ -39,6 +43,7 @@ export class DocumentStore implements TextDocumentsConfiguration<TextDocument> {
       else stored.replace(change.text);
     }
     stored.version = version;
+    this.onApplied(document.uri, changes);
     return stored;
   };
 

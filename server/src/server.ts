@@ -7,6 +7,7 @@ import { listFilesOnDisk } from './listFilesOnDisk';
 import { SYSTEM_CLOCK } from './services/validationScheduler';
 import { startServer } from './startServer';
 import { ContractFileThread } from './contractFileThread';
+import { ForeignKeyThread } from './foreignKeyThread';
 import { ValidationWorker } from './validationWorker';
 
 /**
@@ -48,6 +49,7 @@ const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
 const script = childScripts(__dirname).validateWorker;
 const worker = new ValidationWorker({ spawn: (events) => new CheckerThread(script, events), clock: SYSTEM_CLOCK, budgetMs });
 const contractFiles = new ContractFileThread(script);
+const foreignKeyThread = new ForeignKeyThread(script);
 const readOther = readThroughClient(connection);
 
 startServer(connection, {
@@ -55,6 +57,7 @@ startServer(connection, {
   forget: (document) => worker.forget(document),
   supersede: (document) => worker.supersede(document),
   parseContractFile: (kind, text) => contractFiles.parse(kind, text),
+  foreignKeys: foreignKeyThread,
   mappingColumnAt: (text, offset, ingest) => contractFiles.mappingColumnAt(text, offset, ingest),
   readsDisk: true,
   version: LOADLINE_VERSION,
@@ -62,7 +65,7 @@ startServer(connection, {
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
   fileState: (uri, maxBytes) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath, maxBytes) : undefined),
   listFiles: listFilesOnDisk,
-  dispose: () => Promise.all([worker.dispose(), contractFiles.dispose()]).then(() => undefined),
+  dispose: () => Promise.all([worker.dispose(), contractFiles.dispose(), foreignKeyThread.dispose()]).then(() => undefined),
 });
 
 // A bad document must never take the server down: report and keep serving.

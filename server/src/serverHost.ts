@@ -1,5 +1,6 @@
 import { ContractFileKind, CsvReport, DeclaredMapping, FileState, MappingColumnInfo, ParseResult, ReadResource } from '@loadline/shared';
 import type { URI } from 'vscode-uri';
+import type { ForeignKeysDeps } from './services/foreignKeys';
 import { HostJob } from './validationProtocol';
 
 /** What differs between the Node server (stdio, a disk, threads) and the browser's (a Web Worker, the editor's files). */
@@ -14,6 +15,8 @@ export interface ServerHost {
   readsDisk: boolean;
   /** Parses a contract file off the server's thread, where there is a thread for it; else it is parsed in place. */
   parseContractFile?: (kind: ContractFileKind, text: string) => Promise<ParseResult<unknown>>;
+  /** Checks open documents' foreign keys off the server's thread, where there is one (ForeignKeysDeps.offThread). */
+  foreignKeys?: ForeignKeysDeps['offThread'];
   /** Finds a hover's mapping column in a .loadline.json (mappingColumnAt) off the server's thread, where there is one. */
   mappingColumnAt?: (text: string, offset: number, ingest?: DeclaredMapping[]) => Promise<MappingColumnInfo | undefined>;
   /** A config's text when no editor buffer holds it. */

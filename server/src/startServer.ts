@@ -1,8 +1,12 @@
 import {
+  BulkRegistration,
   CodeActionKind,
   Connection,
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
   ErrorCodes,
   FileChangeType,
   ResponseError,
@@ -19,6 +23,7 @@ import {
   ContractService,
   CsvReport,
   mappingColumnAt,
+  parseContractFile,
   ResolvedContract,
   VALIDATE_FILES_REQUEST,
   ValidateFilesParams,
@@ -50,6 +55,10 @@ import { SYSTEM_CLOCK, ValidationScheduler } from './services/validationSchedule
 import { FileChange, WorkspaceChecks } from './services/workspaceChecks';
 import { LogChecks } from './services/logChecks';
 import { logInfo } from './services/logInfo';
+import { LogFilter, LogSync, workspaceLogFilters } from './services/logSelector';
+
+/** The largest config read at startup for the logs its mappings name: a bigger one is left to the files below it. */
+const LOG_SYNC_CONFIG_BYTES = 1024 * 1024;
 
 /** How long a client may take to answer workspace/configuration before the defaults apply. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -63,12 +72,15 @@ const CHANGE_KIND: Record<FileChangeType, FileChange['kind']> = {
 /** Wires the language features to a connection; the entry points (server.ts, browserServer.ts) make both. */
 export function startServer(connection: Connection, host: ServerHost): void {
   const log = (message: string) => connection.console.log(`Loadline: ${message}`);
-  const store = new DocumentStore((uri, version, reason) => {
-    connection.console.error(
-      `Loadline: refused the change to ${uri} (version ${version ?? 'none'}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
-    );
-    void connection.sendNotification(RESYNC_NOTIFICATION, { uri } satisfies ResyncParams);
-  });
+  const store = new DocumentStore(
+    (uri, version, reason) => {
+      connection.console.error(
+        `Loadline: refused the change to ${uri} (version ${version ?? 'none'}): ${reason}. The server keeps the last text it had until the editor sends the whole text again.`,
+      );
+      void connection.sendNotification(RESYNC_NOTIFICATION, { uri } satisfies ResyncParams);
+    },
+    (uri, changes) => logs.changed(uri, changes),
+  );
   const textDocuments = new TextDocuments(store);
   const documents = new OpenDocuments(textDocuments, host.readResource);
   /**
@@ -81,6 +93,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   let settings = new SettingsService({ log, timeoutMs: SETTINGS_TIMEOUT_MS });
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
+  let canRegisterSync = false;
+  let workspaceFolders: URI[] = [];
   const { readText } = documents;
   const contracts = new ContractService({
     readText,
@@ -92,7 +106,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       lifecycle.running ? void connection.sendDiagnostics({ uri: documents.uriOf(configUri), diagnostics: problems.map(toDiagnostic) }) : undefined,
   });
 
-  const foreignKeys = new ForeignKeys({ readText });
+  const foreignKeys = new ForeignKeys({ readText, offThread: host.foreignKeys, openText: (uri) => documents.at(uri)?.getText() });
 
   const resolvedFor = async (uri: string): Promise<ResolvedContract | undefined> => (hasFolder(uri) ? contracts.lookup(URI.parse(uri)) : undefined);
   const brokenFor = async (uri: string) => (hasFolder(uri) ? contracts.brokenFor(URI.parse(uri)) : undefined);
@@ -189,10 +203,30 @@ export function startServer(connection: Connection, host: ServerHost): void {
     await contracts.invalidate();
     revalidateAll();
     workspaceChecks.recheckClosed();
+    void refreshLogSync();
   }
 
-  connection.onInitialize(({ capabilities }) => {
+  /** Logs that only a mapping's `files` glob names are synced through a registration of those globs. */
+  const logSync = new LogSync((filters: LogFilter[]) => {
+    const bulk = BulkRegistration.create();
+    bulk.add(DidOpenTextDocumentNotification.type, { documentSelector: filters });
+    bulk.add(DidChangeTextDocumentNotification.type, { documentSelector: filters, syncKind: TextDocumentSyncKind.Incremental });
+    bulk.add(DidCloseTextDocumentNotification.type, { documentSelector: filters });
+    return connection.client.register(bulk);
+  }, log);
+  const refreshLogSync = () =>
+    logSync.refresh(async () => {
+      if (!canRegisterSync || !lifecycle.running) return [];
+      const parse = host.parseContractFile ?? ((kind, text) => Promise.resolve(parseContractFile(kind, text)));
+      // Only a readable file of at most LOG_SYNC_CONFIG_BYTES (not a FIFO, not a 60 MB config the first checks wait for).
+      const readConfig = async (uri: URI) => ((host.fileState(uri, LOG_SYNC_CONFIG_BYTES) ?? 'file') === 'file' ? readText(uri) : undefined);
+      return workspaceLogFilters(workspaceFolders, { listFiles: host.listFiles?.bind(host), readText: readConfig, parse });
+    });
+
+  connection.onInitialize(({ capabilities, workspaceFolders: folders, rootUri }) => {
     lifecycle.initialize();
+    workspaceFolders = (folders ?? (rootUri ? [{ uri: rootUri }] : [])).map((folder) => URI.parse(folder.uri));
+    canRegisterSync = !!capabilities.textDocument?.synchronization?.dynamicRegistration;
     const canPull = !!capabilities.workspace?.configuration;
     settings = new SettingsService({
       log,
@@ -219,6 +253,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }, { globPattern: '**/*.{csv,tsv}' }] });
     }
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'loadline' });
+    void refreshLogSync();
   });
 
   // Before `initialize` and after `shutdown`, notifications change nothing and publish nothing.

@@ -1,10 +1,21 @@
 import { parentPort, workerData } from 'worker_threads';
-import { Contract, mappingColumnAt, parseContractFile, shareRuleWatch, tableRules, validateCsvFile } from '@loadline/shared';
+import { URI } from 'vscode-uri';
+import { Contract, mappingColumnAt, parseContractFile, readFromDisk, shareRuleWatch, tableRules, validateCsvFile } from '@loadline/shared';
 import { DocumentChecks } from './documentChecks';
-import { ContractFileRequest, ContractFileResponse, ValidationJob, ValidationRequest, ValidationResponse } from './validationProtocol';
+import { ForeignKeys } from './services/foreignKeys';
+import { keyOf } from './services/resourceKinds';
+import {
+  ContractFileRequest,
+  ContractFileResponse,
+  ForeignKeyRequest,
+  ForeignKeyResponse,
+  ValidationJob,
+  ValidationRequest,
+  ValidationResponse,
+} from './validationProtocol';
 
 const port = parentPort!;
-const answer = (response: ValidationResponse | ContractFileResponse) => port.postMessage(response);
+const answer = (response: ValidationResponse | ContractFileResponse | ForeignKeyResponse) => port.postMessage(response);
 const documents = new DocumentChecks();
 const shared = workerData as { ruleWatch: SharedArrayBuffer; stopSignal?: SharedArrayBuffer };
 shareRuleWatch(shared.ruleWatch);
@@ -15,9 +26,27 @@ const STOPPED = new Error('stopped');
 /** The contracts the server sent to keep, by contractKey; it says which to drop (CheckerThread). */
 const contracts = new Map<string, Contract>();
 
-port.on('message', (request: ValidationRequest | ContractFileRequest) => {
-  // The server's contract-file thread runs this script too: parsing never holds up a check, nor a check a parse.
-  if ('contractFile' in request) answer({ id: request.id, parsed: parseContractFile(request.contractFile.kind, request.contractFile.text) });
+/** The foreign-key thread's (ForeignKeyThread): the open buffers the server sent, by resourceKinds.keyOf; other files are read from the disk. */
+const openTexts = new Map<string, string>();
+const foreignKeys = new ForeignKeys({
+  readText: (uri) => openTexts.get(keyOf(uri)) ?? (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : undefined),
+});
+
+port.on('message', (request: ValidationRequest | ContractFileRequest | ForeignKeyRequest) => {
+  // The server's contract-file and foreign-key threads run this script too: parsing never holds up a check, nor a check a parse.
+  if ('foreignKeys' in request) {
+    const { id, foreignKeys: job } = request;
+    for (const [key, text] of job.open) openTexts.set(key, text);
+    foreignKeys.problems(job.uri, job.text, job.resolved, job.maxProblems).then(
+      (problems) => answer({ id, problems }),
+      (error: unknown) => answer({ id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  } else if ('foreignKeysChanged' in request) {
+    const uri = URI.parse(request.foreignKeysChanged);
+    openTexts.delete(keyOf(uri));
+    foreignKeys.changed(uri);
+  } else if ('foreignKeysForget' in request) foreignKeys.forget(request.foreignKeysForget);
+  else if ('contractFile' in request) answer({ id: request.id, parsed: parseContractFile(request.contractFile.kind, request.contractFile.text) });
   else if ('mappingColumn' in request) {
     const { text, offset, ingest } = request.mappingColumn;
     answer({ id: request.id, column: mappingColumnAt(text, offset, ingest) });

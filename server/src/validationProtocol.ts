@@ -1,4 +1,14 @@
-import { Contract, ContractFileKind, CsvCheckOptions, CsvReport, DeclaredMapping, MappingColumnInfo, ParseResult } from '@loadline/shared';
+import {
+  Contract,
+  ContractFileKind,
+  CsvCheckOptions,
+  CsvReport,
+  DeclaredMapping,
+  MappingColumnInfo,
+  ParseResult,
+  Problem,
+  ResolvedContract,
+} from '@loadline/shared';
 
 /** A document's text; `document` (its URI) lets the next check of it reuse this one's work. */
 export type TextJob = { contract?: Contract; options: CsvCheckOptions; text: string; document?: string };
@@ -47,3 +57,16 @@ export type ContractFileRequest =
 
 /** Contract-file thread → server: the file parsed and checked, or the mapping column found. */
 export type ContractFileResponse = { ready: true } | { id: number; parsed: ParseResult<unknown> } | { id: number; column: MappingColumnInfo | undefined };
+
+/**
+ * Server → its foreign-key thread (the same script): a document's foreign keys to check, with the open buffers of
+ * the files it refers to that the thread does not hold yet (the rest it reads from the disk); a file that changed
+ * or closed (its keys and text go); a document that closed (the keys only it read go).
+ */
+export type ForeignKeyRequest =
+  | { id: number; foreignKeys: { uri: string; text: string; resolved: ResolvedContract; maxProblems: number; open: [string, string][] } }
+  | { foreignKeysChanged: string }
+  | { foreignKeysForget: string };
+
+/** Foreign-key thread → server: a document's foreign key problems, or why they could not be found. */
+export type ForeignKeyResponse = { id: number; problems: Problem[] } | { id: number; error: string };

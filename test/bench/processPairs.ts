@@ -6,6 +6,8 @@ import * as path from 'node:path';
 export interface ProcessCost {
   wallMs: number;
   userMs: number;
+  /** The process's peak resident set. */
+  rssMb: number;
 }
 
 /** Runs one process with reportRss preloaded: its wall time and user CPU (every thread). */
@@ -15,7 +17,7 @@ export function runProcess(args: string[], cwd?: string): ProcessCost {
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const user = /LOADLINE_USER_MS=([\d.]+)/.exec(result.stderr);
   if (!user) throw new Error(`benchmark process failed: ${args.join(' ')}\n${result.stderr}`);
-  return { wallMs, userMs: Number(user[1]) };
+  return { wallMs, userMs: Number(user[1]), rssMb: Number(/LOADLINE_RSS_MB=([\d.]+)/.exec(result.stderr)?.[1]) };
 }
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -43,13 +45,14 @@ export function comparePairs(
   }
   const ms = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
   console.log(`${title}: ${pairs} alternating pairs, median (min-max)`);
-  console.log(`  ${baseline.name.padEnd(40)} wall ${ms(base.map((b) => b.wallMs))}, user CPU ${ms(base.map((b) => b.userMs))}`);
+  const rss = (xs: ProcessCost[]) => `peak RSS ${Math.max(...xs.map((x) => x.rssMb)).toFixed(0)} MB`;
+  console.log(`  ${baseline.name.padEnd(40)} wall ${ms(base.map((b) => b.wallMs))}, user CPU ${ms(base.map((b) => b.userMs))}, ${rss(base)}`);
   contenders.forEach((c, i) => {
     const wall = runs[i].map((r, p) => r.wallMs / base[p].wallMs);
     const user = runs[i].map((r, p) => r.userMs / base[p].userMs);
     console.log(
       `  ${c.name.padEnd(40)} wall ${ms(runs[i].map((r) => r.wallMs))}, user CPU ${ms(runs[i].map((r) => r.userMs))}; ` +
-        `ratio wall ${median(wall).toFixed(2)}x (${spread(wall)}), user ${median(user).toFixed(2)}x (${spread(user)})${c.target ? ` (target ${c.target})` : ''}`,
+        `ratio wall ${median(wall).toFixed(2)}x (${spread(wall)}), user ${median(user).toFixed(2)}x (${spread(user)})${c.target ? ` (target ${c.target})` : ''}, ${rss(runs[i])}`,
     );
   });
 }

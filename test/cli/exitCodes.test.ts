@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLI, runCli } from '../support/run';
+import { CLI, copyCliAlone, runCli } from '../support/run';
 
 // docs/contracts.md's exit code table: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage,
 // unreadable input or a contract file that cannot be used, whatever the --format.
@@ -76,7 +76,7 @@ describe('loadline validate exit codes, in every format', () => {
     it(`--format ${format}, an internal error (the check thread's script missing): exit 3`, () => {
       const install = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-broken-install-'));
       try {
-        fs.copyFileSync(CLI, path.join(install, 'cli.js'));
+        copyCliAlone(install);
         const result = spawnSync(process.execPath, [path.join(install, 'cli.js'), 'validate', '--format', format, path.join('watched', 'a.csv')], {
           cwd: dir,
           encoding: 'utf8',

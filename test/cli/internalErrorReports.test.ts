@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { CLI, REPO_ROOT } from '../support/run';
+import { copyCliAlone, REPO_ROOT } from '../support/run';
 
 interface SarifNotification {
   level: string;
@@ -25,7 +25,7 @@ describe('an internal error on one file, in the reports', () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-internal-'));
     install = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-broken-install-'));
-    fs.copyFileSync(CLI, path.join(install, 'cli.js'));
+    copyCliAlone(install);
     fs.mkdirSync(path.join(dir, 'watched'));
     // A pattern is a watched rule: the file is checked on the check thread, whose script is missing.
     fs.writeFileSync(

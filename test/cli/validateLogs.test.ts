@@ -5,9 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { LiveLog } from '../../shared/src/ingest/liveLog/liveLog';
+import { compileMapping } from '../../shared/src/mapping/compileMapping';
+import { DeclaredMapping } from '../../shared/src/mapping/declaredMapping';
 import { runCli } from '../support/run';
 
-const CONFIG = {
+const CONFIG: { ingest: DeclaredMapping[] } = {
   ingest: [
     {
       name: 'events',
@@ -74,17 +77,22 @@ describe('loadline validate on logs', () => {
       problems.map(({ line, code, message }) => ({ line, code, reason: message })),
       expected.map(({ line, code, reason }) => ({ line, code, reason })),
     );
+    // Where the editor squiggles each line (the same core function places both), in 1-based columns.
+    const editor = new LiveLog(compileMapping(CONFIG.ingest[0])).check(BAD_LOG);
     assert.deepEqual(
-      problems.map((p) => [p.file, p.severity, p.column, p.endColumn]),
-      expected.map((e) => ['logs/bad.jsonl', 'error', 1, BAD_LOG.split('\n')[e.line - 1].length + 1]),
+      problems.map((p) => [p.file, p.severity, p.line, p.column, p.endColumn]),
+      editor.map((f) => ['logs/bad.jsonl', 'error', f.line + 1, f.start + 1, f.end + 1]),
     );
+    // A wrong-typed value is its token, "warm", not the line.
+    const warm = BAD_LOG.split('\n')[1].indexOf('"warm"') + 1;
+    assert.deepEqual([problems[0].column, problems[0].endColumn], [warm, warm + '"warm"'.length]);
   });
 
   it('finds logs under a folder, checks the matched ones, lists the others as unchecked, and passes clean ones', () => {
     const result = runCli(['validate', '.'], { cwd: dir });
     assert.equal(result.status, 1, result.stderr);
-    assert.match(result.stdout, /^logs\/bad\.jsonl:2:1: error value-error wrong type for c: expected an integer, got string "warm"$/m);
-    assert.match(result.stdout, /^kept\/repeats\.jsonl:2:1: information duplicate-key repeats the key of line 1; onDuplicate "skip" keeps line 1/m);
+    assert.match(result.stdout, /^logs\/bad\.jsonl:2:46: error value-error wrong type for c: expected an integer, got string "warm"$/m);
+    assert.match(result.stdout, /^kept\/repeats\.jsonl:2:7: information duplicate-key repeats the key of line 1; onDuplicate "skip" keeps line 1/m);
     assert.doesNotMatch(result.stdout, /good\.ndjson/);
     assert.match(result.stdout, /^stray\.jsonl: information unchecked not checked: no mapping in its \.loadline\.json matches this log$/m);
     assert.match(result.stderr, /^3 files checked \(1 JSON-lines log not checked: no mapping matches it\): 5 errors, 1 other problems$/m);
@@ -119,7 +127,7 @@ describe('loadline validate on logs', () => {
     const text = fs.readFileSync(summary, 'utf8');
     assert.match(text, /^1 file checked: 5 errors, 0 warnings\.$/m);
     assert.match(text, /^- stray\.jsonl: not checked, no mapping in its \.loadline\.json matches this log$/m);
-    assert.match(text, /^- 3:1 error `invalid-json` invalid JSON/m);
+    assert.match(text, /^- 3:2 error `invalid-json` invalid JSON/m);
 
     const sarif = runCli(['validate', '--format', 'sarif', 'logs/bad.jsonl'], { cwd: dir });
     assert.equal(sarif.status, 1, sarif.stderr);
@@ -139,7 +147,7 @@ describe('loadline validate on logs', () => {
     const github = runCli(['validate', '--format', 'github', 'logs/bad.jsonl'], { cwd: dir });
     assert.match(
       github.stdout,
-      /^::error file=logs\/bad\.jsonl,line=4,col=1,endLine=4,endColumn=41,title=loadline duplicate-key::duplicate key id "a": the first one is line 1$/m,
+      /^::error file=logs\/bad\.jsonl,line=4,col=7,endLine=4,endColumn=10,title=loadline duplicate-key::duplicate key id "a": the first one is line 1$/m,
     );
   });
 

@@ -116,6 +116,15 @@ describe('loadline validate starts light', () => {
     assert.equal(threadsFor(large, { name: { type: 'string', constraints: { pattern: 'name [0-9]+' } } }, ['--workers', '2']), 2);
   });
 
+  it('checks a large file on one thread by default when nothing is typed, unique or keyed, and on every core otherwise', () => {
+    const large = `id,name\n${Array.from({ length: 800_000 }, (_, i) => `${i},name ${i}`).join('\n')}\n`;
+    // A second thread costs more CPU than it saves on a check that is little more than the parse (defaultThreads).
+    assert.equal(threadsFor(large, { id: { required: true }, name: {} }), 0);
+    // The main thread is one of the range threads: one per core, less one.
+    assert.equal(threadsFor(large, { id: { type: 'integer' }, name: {} }), os.availableParallelism() - 1);
+    assert.equal(threadsFor(large, { id: { required: true, constraints: { unique: true } }, name: {} }), os.availableParallelism() - 1);
+  });
+
   it('loads the ingest bundle when ingest runs', () => {
     const rejects = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-startup-')), 'rejects.jsonl');
     const loaded = loadedBy(['ingest', 'examples/logs/orders.jsonl', '--dry-run', '--rejects', rejects], REPO_ROOT);

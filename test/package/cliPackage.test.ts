@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { childScripts } from '../../shared/src/childScripts';
 import { LspClient, TEST_SETTINGS } from '../support/lspClient';
 import { installCliPackage, VERSION } from '../support/cliPackage';
+import { COMPILED_SCRIPTS, compiledScripts } from '../support/compiledScripts';
 import { REPO_ROOT } from '../support/run';
 
 interface PackedManifest {
@@ -28,11 +29,11 @@ describe('the CLI package (npm run package:cli), installed offline', () => {
   const work = path.join(dir, 'examples');
   const bin = (name: string) => path.join(prefix, 'bin', name);
   /** Runs an installed bin through its shebang, as a shell would, with only the prefix's bin/ added to PATH. */
-  const run = (name: string, args: string[]) => {
+  const run = (name: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
     const result = spawnSync(bin(name), args, {
       cwd: work,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${path.join(prefix, 'bin')}:${process.env.PATH}` },
+      env: { ...process.env, ...env, PATH: `${path.join(prefix, 'bin')}:${process.env.PATH}` },
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
@@ -58,10 +59,13 @@ describe('the CLI package (npm run package:cli), installed offline', () => {
     }
   });
 
-  it('loadline --version prints the version of package.json', () => {
-    const result = run('loadline', ['--version']);
+  it('loadline --version prints the version of package.json, started from the code cache installed beside the bundle', () => {
+    const hook = path.join(dir, 'compiledScripts.js');
+    fs.writeFileSync(hook, COMPILED_SCRIPTS);
+    const result = run('loadline', ['--version'], { NODE_OPTIONS: `--require ${hook}` });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), VERSION);
+    assert.deepEqual(compiledScripts(result.stderr), [{ cached: true, rejected: false }]);
   });
 
   it('loadline validate exits 1 on the examples, 0 on a clean file, 2 on a missing path', () => {

@@ -39,6 +39,7 @@ export interface CodeAction {
  * registration requests and lets tests wait for the next diagnostics of a URI.
  */
 export interface Registration {
+  id?: string;
   method: string;
   registerOptions?: unknown;
 }
@@ -79,7 +80,9 @@ export class LspClient {
   private readonly process?: ChildProcess;
   private readonly waiters: { uri: string; accept: (d: PublishedDiagnostics) => boolean; resolve: (d: PublishedDiagnostics) => void }[] = [];
   private readonly registrationWaiters = new Map<string, (r: Registration) => void>();
+  /** The server's registrations still in force, in the order they came (an unregistered one leaves). */
   readonly registrations: Registration[] = [];
+  private readonly registrationChanges: (() => void)[] = [];
   readonly logs: string[] = [];
   stderr = '';
 
@@ -116,6 +119,15 @@ export class LspClient {
         this.registrationWaiters.get(registration.method)?.(registration);
         this.registrationWaiters.delete(registration.method);
       }
+      this.registrationChanges.splice(0).forEach((changed) => changed());
+      return null;
+    });
+    this.connection.onRequest('client/unregisterCapability', (params: { unregisterations: { id: string }[] }) => {
+      for (const { id } of params.unregisterations) {
+        const index = this.registrations.findIndex((r) => r.id === id);
+        if (index !== -1) this.registrations.splice(index, 1);
+      }
+      this.registrationChanges.splice(0).forEach((changed) => changed());
       return null;
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
@@ -136,6 +148,8 @@ export class LspClient {
           didChangeWatchedFiles: { dynamicRegistration: true },
           didChangeConfiguration: { dynamicRegistration: true },
         },
+        // As VS Code's client: the server may register more documents for sync (logs a mapping's glob names).
+        textDocument: { synchronization: { dynamicRegistration: true } },
       },
     });
     await this.connection.sendNotification('initialized', {});
@@ -147,6 +161,12 @@ export class LspClient {
     const earlier = this.registrations.find((r) => r.method === method);
     if (earlier) return Promise.resolve(earlier);
     return new Promise((resolve) => this.registrationWaiters.set(method, resolve));
+  }
+
+  /** Resolves when the registrations in force (see `registrations`) satisfy `accept`, now or after a change. */
+  async registrationsWhere(accept: (registrations: Registration[]) => boolean): Promise<Registration[]> {
+    while (!accept(this.registrations)) await new Promise<void>((resolve) => this.registrationChanges.push(resolve));
+    return this.registrations;
   }
 
   /** Sets the settings the client answers with, and tells the server they changed (pushing them too). */

@@ -1,9 +1,16 @@
 import { ChildProcess, spawn, SpawnOptions, spawnSync, SpawnSyncOptions } from 'node:child_process';
 import { once } from 'node:events';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+/** Copies the `loadline` bin into `folder` with the bundle it runs and its code cache (cli/src/cachedStart.ts), and nothing else of dist/. */
+export function copyCliAlone(folder: string): string {
+  for (const file of ['cli.js', 'cli-main.js', 'cli-main.js.cache']) fs.copyFileSync(path.join(path.dirname(CLI), file), path.join(folder, file));
+  return path.join(folder, 'cli.js');
+}
 
 export interface RunResult {
   status: number | null;

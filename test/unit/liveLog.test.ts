@@ -8,9 +8,10 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dryRunFile } from '../../shared/src/ingest/dryRun';
 import { LogLineChecker } from '../../shared/src/ingest/check/logLineChecker';
-import { LiveLog } from '../../shared/src/ingest/liveLog/liveLog';
+import { LineEdit, LiveLog } from '../../shared/src/ingest/liveLog/liveLog';
 import { compileMapping } from '../../shared/src/mapping/compileMapping';
 import { DeclaredMapping, OnDuplicate } from '../../shared/src/mapping/declaredMapping';
+import { StoredDocument } from '../../server/src/storedDocument';
 import { fuzz } from '../support/fuzz';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-live-log-'));
@@ -124,5 +125,49 @@ describe('a log in the editor, line for line as the dry run', () => {
       [[501, 'duplicate key id "k0": the first one is line 2']],
     );
     assert.equal(live.mappedLines, 1002);
+  });
+
+  it("follows an editor's incremental edits to the findings of a fresh check, mapping only the lines they touch", () => {
+    // An edit's text: pieces of lines, line breaks (\r\n too, and a lone \r, after which the whole text is read).
+    const piece = fc.oneof(line, fc.constantFrom('\n', '\r\n', '\r', '"', '}', '{"id":"a","data":{"n":1}}', ''));
+    const edit = fc.record({ a: fc.nat(), b: fc.nat(), raw: fc.boolean(), text: fc.array(piece, { maxLength: 3 }).map((parts) => parts.join('')) });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 20 }), fc.array(fc.array(edit, { maxLength: 3 }), { maxLength: 6 }), fc.boolean(), (lines, batches, crlf) => {
+        const mapping = compileMapping(declared('error', true));
+        const kept = new LiveLog(mapping);
+        // The server's document, which applies the editor's changes as LSP counts positions and clamps them.
+        const document = new StoredDocument('file:///a.jsonl', 'jsonl', 1, lines.join(crlf ? '\r\n' : '\n'));
+        kept.check(document.getText());
+        for (const batch of batches) {
+          const edits: LineEdit[] = batch.map(({ a, b, raw, text }) => {
+            const length = document.getText().length + 2;
+            const [start, end] = [a % length, b % length].sort((x, y) => x - y);
+            // Each change's positions are in the text the changes before it left; past a line's end or the text's
+            // (raw), they are clamped.
+            const rawAt = (n: number) => ({ line: n % (document.lineCount + 1), character: n % 7 === 0 ? 1000 : n % 40 });
+            const range = raw ? { start: rawAt(start), end: rawAt(start) } : { start: document.positionAt(start), end: document.positionAt(end) };
+            document.edit(range, text);
+            return { range, text };
+          });
+          const text = document.getText();
+          const followed = kept.edit(edits) ?? kept.check(text);
+          assert.deepEqual(followed, new LiveLog(mapping).check(text));
+        }
+      }),
+      fuzz(200),
+    );
+  });
+
+  it('maps only the lines an incremental edit touches', () => {
+    const live = new LiveLog(compileMapping(declared('error', false)));
+    const lines = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: `k${i}`.slice(0, 4), data: { n: i } }));
+    live.check(lines.join('\n'));
+    const at = lines[500].indexOf('k500');
+    const repeated = live.edit([{ range: { start: { line: 500, character: at }, end: { line: 500, character: at + 4 } }, text: 'k0' }]);
+    assert.equal(live.mappedLines, 1001);
+    assert.deepEqual(
+      repeated?.map((f) => [f.line, f.code, f.reason]),
+      [[500, 'duplicate-key', 'duplicate key id "k0": the first one is line 1']],
+    );
   });
 });

@@ -20,6 +20,16 @@ import { keyOf } from './resourceKinds';
 export interface ForeignKeysDeps {
   /** A file's text: its open buffer's when the editor has it, else the disk's (the workspace's in a browser). */
   readText: (uri: URI) => string | undefined | Promise<string | undefined>;
+  /**
+   * Where there is a thread for it (the Node server's ForeignKeyThread), the check runs there, reading the disk
+   * itself: `problems` is given the open buffers of the referenced files (`openText`), by resourceKinds.keyOf.
+   */
+  offThread?: {
+    problems(uri: string, text: string, resolved: ResolvedContract, maxProblems: number, open: [string, string][]): Promise<Problem[]>;
+    changed(key: string, uri: string): void;
+    forget(uri: string): void;
+  };
+  openText?: (uri: URI) => string | undefined;
 }
 
 /** Where a referencing row's reference leads, if it resolves. */
@@ -48,9 +58,20 @@ export class ForeignKeys {
    * document's first line, naming the contract file: the contract file's diagnostics are the contract service's.
    */
   async problems(uri: string, text: string, resolved: ResolvedContract, maxProblems: number): Promise<Problem[]> {
-    const self = textInput(uri, text);
     const read = new Set<string>();
     this.reads.set(uri, read);
+    const { offThread, openText } = this.deps;
+    if (offThread) {
+      const open: [string, string][] = [];
+      for (const file of new Set((resolved.foreignKeys ?? []).flatMap((target) => target.files))) {
+        const key = keyOf(URI.parse(file));
+        read.add(key);
+        const buffer = openText?.(URI.parse(file));
+        if (buffer !== undefined) open.push([key, buffer]);
+      }
+      return offThread.problems(uri, text, resolved, maxProblems, open);
+    }
+    const self = textInput(uri, text);
     const { filed } = await foreignKeyProblems(
       self,
       resolved,
@@ -115,12 +136,14 @@ export class ForeignKeys {
   /** A file changed (edited, or on disk): forgets the keys read from it; the open documents that read them, to check again. */
   changed(uri: URI): string[] {
     const file = keyOf(uri);
+    this.deps.offThread?.changed(file, uri.toString());
     for (const [key, entry] of this.keySets) if (entry.files.includes(file)) this.keySets.delete(key);
     return [...this.reads].filter(([, files]) => files.has(file)).map(([document]) => document);
   }
 
   /** A document closed: the keys only it read go. */
   forget(uri: string): void {
+    this.deps.offThread?.forget(uri);
     this.reads.delete(uri);
     const read = new Set([...this.reads.values()].flatMap((files) => [...files]));
     for (const [key, entry] of this.keySets) if (!entry.files.some((file) => read.has(file))) this.keySets.delete(key);

@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DeclaredMapping, declaredMappingFor, LiveLog, LogFinding, LogKeyRepeat } from '@loadline/shared';
+import { DeclaredMapping, declaredMappingFor, LineEdit, LiveLog, LogFinding, LogKeyRepeat } from '@loadline/shared';
 import { hasFolder } from './resourceKinds';
 
 export interface LogChecksDeps {
@@ -22,6 +22,8 @@ export interface CheckedLog {
   /** The mapping's index in the config's `ingest` list. */
   index: number;
   findings: LogFinding[];
+  /** The editor's changes since the last check, in order; undefined when the whole text must be read again. */
+  edits?: LineEdit[];
 }
 
 /**
@@ -54,9 +56,20 @@ export class LogChecks {
       log = { live: new LiveLog(picked.mapping), declared, configUri: found.configUri, index: picked.index, findings: [] };
       this.logs.set(uri, log);
     }
-    log.findings = log.live.check(document.getText());
+    // An edit costs the lines it touches: the whole text is read (and split) only when the edits cannot be followed.
+    const { edits } = log;
+    log.edits = [];
+    log.findings = (edits && log.live.edit(edits)) ?? log.live.check(document.getText());
     this.deps.publish(uri, document.version, log.findings, keyRepeatNotice ? log.live.repeats : []);
     return true;
+  }
+
+  /** The editor's changes to a document, as the store applied them: a checked log follows them at its next check. */
+  changed(uri: string, changes: readonly ({ range: LineEdit['range']; text: string } | { text: string })[]): void {
+    const log = this.logs.get(uri);
+    if (!log?.edits) return;
+    if (changes.every((change) => 'range' in change)) log.edits.push(...changes);
+    else log.edits = undefined;
   }
 
   /** The log was closed: true when it had diagnostics to clear. */

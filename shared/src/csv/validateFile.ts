@@ -88,5 +88,21 @@ function countLines(text: string): number {
 
 /** A file on disk as a foreign key reads it: streamed. */
 export function fileInput(file: string): CsvInput {
-  return { name: file, size: async () => (await fs.promises.stat(file)).size, check: (contract, options) => validateCsvFile(file, contract, options) };
+  return {
+    name: file,
+    size: async () => (await fs.promises.stat(file)).size,
+    lines: () => countLineBreaks(file),
+    check: (contract, options) => validateCsvFile(file, contract, options),
+  };
+}
+
+/** Its line feeds, or its carriage returns where it has more (a file of \r line ends), plus one for a last line. */
+async function countLineBreaks(file: string): Promise<number> {
+  let feeds = 0;
+  let returns = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) feeds++;
+    for (let at = chunk.indexOf(13); at !== -1; at = chunk.indexOf(13, at + 1)) returns++;
+  }
+  return Math.max(feeds, returns) + 1;
 }

@@ -1,6 +1,5 @@
-import Ajv, { ErrorObject, Options, ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
+import type Ajv from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { compilePattern } from '../schema/compilePattern';
 import { addStepKeyword, countedSchema, StepBudgetSpent, withinBudget } from './schemaCost';
 import { parseValuePath, PathSteps } from './valuePath';
@@ -40,12 +39,15 @@ function linearRegExp(pattern: string): { test: (text: string) => boolean } {
 /** Ajv's class for the draft the schema names ($schema); draft-07 when it names none. Subschemas count their steps. */
 function ajvFor(schema: object): Ajv {
   const draft = (schema as { $schema?: unknown }).$schema;
+  // Required here, not imported: Ajv's three classes took 20-40 ms of every start, and most configs name no log schema.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const ajv =
     typeof draft === 'string' && draft.includes('2020-12')
-      ? new Ajv2020(OPTIONS)
+      ? new (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default(OPTIONS)
       : typeof draft === 'string' && draft.includes('2019-09')
-        ? new Ajv2019(OPTIONS)
-        : new Ajv(OPTIONS);
+        ? new (require('ajv/dist/2019') as typeof import('ajv/dist/2019')).default(OPTIONS)
+        : new (require('ajv') as typeof import('ajv')).default(OPTIONS);
+  /* eslint-enable @typescript-eslint/no-require-imports */
   addStepKeyword(ajv);
   return ajv;
 }

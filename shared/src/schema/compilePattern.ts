@@ -1,4 +1,11 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+
+let loaded: typeof RE2JS | undefined;
+/** re2js, loaded by the first pattern rather than by every start (3-5 ms of it): most contracts have none. */
+export function re2(): typeof RE2JS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= (require('re2js') as typeof import('re2js')).RE2JS);
+}
 
 /** RE2's error kinds (RE2JSSyntaxException.error) in words a contract's author can act on. */
 const WORDS: Record<string, string> = {
@@ -39,7 +46,7 @@ export function compilePattern(pattern: string): RE2JS | { reason: string; at?: 
   }
   let regex: RE2JS;
   try {
-    regex = RE2JS.compile(RE2JS.translateRegExp(pattern));
+    regex = re2().compile(re2().translateRegExp(pattern));
   } catch (error) {
     const { error: kind, input } = error as { error?: string; input?: string | null };
     // RE2 names the whole pattern for an unmatched ")": find it.

@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { re2 } from './compilePattern';
 
 /** What a cell that is not a value of its type casts to. */
 export const INVALID: unique symbol = Symbol('invalid');
@@ -142,7 +142,8 @@ function compileStrptime(pattern: string): (raw: string) => Parts | undefined {
   const digitsOnly = digitReader(pattern);
   if (digitsOnly) return digitsOnly;
   // RE2, not a backtracking engine: 32 adjacent %m would otherwise try 2^32 ways to split a cell of digits.
-  const regex = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  const RE2 = re2();
+  const regex = RE2.compile(source, RE2.CASE_INSENSITIVE);
   return (raw) => {
     const match = regex.matcher(raw);
     if (!match.matches()) return undefined;

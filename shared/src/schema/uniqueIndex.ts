@@ -42,6 +42,11 @@ export class UniqueIndex {
     return this.slots.length === 0 ? 0 : this.addHashed(key, 0, false);
   }
 
+  /** The first row that holds the key of a digest (writeDigest's), or 0: rowOf for a key a range sent as its digest. */
+  rowOfDigest(hi: number, lo: number): number {
+    return this.slots.length === 0 ? 0 : this.addDigest(hi, lo, 0, false);
+  }
+
   private findInRuns(value: number): number {
     let low = 0;
     let high = this.runStart.length - 1;

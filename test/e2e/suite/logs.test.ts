@@ -34,6 +34,26 @@ suite('A log checked live against its ingest mapping', () => {
     assert.equal(await hoverText(log(), new vscode.Position(0, ts + 1)), '**at** ← `ts` · `TIMESTAMP(3)` · `2023-11-14 22:13:20.000`');
   });
 
+  test('a log that only a mapping glob names (app.log) is checked; a .txt no glob names is not', async () => {
+    const folder = path.dirname(log().fsPath);
+    const notes = vscode.Uri.file(path.join(folder, 'notes.txt'));
+    const app = vscode.Uri.file(path.join(folder, 'app.log'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(notes));
+    const document = await vscode.workspace.openTextDocument(app);
+    await vscode.window.showTextDocument(document);
+    const [problem, ...others] = await diagnosticsOf(app, (d) => d.length > 0);
+    assert.deepEqual(others, []);
+    const start = document.lineAt(1).text.indexOf('"hot"');
+    assert.deepEqual(
+      [problem.code, problem.range.start.line, problem.range.start.character, problem.range.end.character],
+      ['value-error', 1, start, start + 5],
+    );
+    // notes.txt was opened first, and the server never had it: no squiggle.
+    assert.deepEqual(vscode.languages.getDiagnostics(notes), []);
+  });
+
+  // greenhouse.jsonl is named by the static selector and by the mapping's "sensors/greenhouse.*": an edit must
+  // reach the server once, or the server applies it twice and the line is no longer the editor's.
   test('correcting the value clears the diagnostic', async () => {
     const editor = await vscode.window.showTextDocument(log());
     const line = editor.document.lineAt(1).text;

@@ -218,7 +218,7 @@ export function isBlankRow(row: string[]): boolean {
 }
 
 /** Not empty and not only whitespace; printable ASCII first characters skip the trim. */
-function hasContent(cell: string): boolean {
+export function hasContent(cell: string): boolean {
   const first = cell.charCodeAt(0);
   return first > 32 && first < 127 ? true : cell.trim() !== '';
 }

@@ -1,5 +1,5 @@
 import { contractKey } from '../../contract/contractKey';
-import { Contract } from '../../contract/types';
+import { Contract, ForeignKeyTarget } from '../../contract/types';
 import { Problem, Severity } from '../../problem';
 import { lineEndAt } from '../../text/lineCursor';
 import { CurrentRecord } from './currentRecord';
@@ -12,6 +12,8 @@ import { ParsedRecord, parseRecords } from '../parseRecords';
 import { ProblemReport, ProblemSink } from './problemSink';
 import { RecordMemo } from './recordMemo';
 import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
+import { DigestLists } from './digestLists';
+import { ReferenceRules } from './referenceRules';
 
 export interface CsvCheckOptions {
   /** Most problems to return; the rest are only counted. */
@@ -43,6 +45,11 @@ export interface CsvCheckOptions {
    * server stops a superseded check so, keeping its thread), and the memo keeps the last finished check.
    */
   checkpoint?: () => void;
+  /**
+   * The contract's foreign keys, whose referencing keys the check collects as it goes (the report's `references`),
+   * so that a file is parsed once for its own rules and its references (not with a memo).
+   */
+  referencing?: ForeignKeyTarget[];
 }
 
 /** A data record as `onRecord` sees it; valid during the call only. */
@@ -73,6 +80,8 @@ export interface KeySet {
 
 export interface CsvReport extends ProblemReport {
   delimiter?: string;
+  /** Per foreign key of `referencing`, the rows' keys as the referenced fields' types (DigestLists), in pieces in file order. */
+  references?: Float64Array[][];
 }
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
@@ -100,6 +109,8 @@ export class CsvChecker {
   private header?: string[];
   private bound: BoundColumn[] = [];
   private rules?: RecordRules;
+  private references?: ReferenceRules;
+  private readonly referenceLists?: DigestLists;
   /** Set while the text is checked with the document's last check to build on (validateCsv's `memo`). */
   private incremental?: IncrementalCheck;
   private segments = 0;
@@ -115,7 +126,8 @@ export class CsvChecker {
     this.sink = new ProblemSink(options.onRecord ? Infinity : (options.maxProblems ?? DEFAULT_MAX_PROBLEMS));
     this.record = new CurrentRecord(this.sink);
     this.ragged = options.raggedRows ?? 'warning';
-    if (!options.onRecord && !options.continueFrom && options.memo) {
+    if (options.referencing) this.referenceLists = new DigestLists(options.expectedRows);
+    if (!options.onRecord && !options.continueFrom && options.memo && !options.referencing) {
       this.incremental = new IncrementalCheck(
         options.memo,
         {
@@ -259,6 +271,7 @@ export class CsvChecker {
     const rules = this.rules!;
     if (this.incremental) return this.incremental.check(rules, row);
     rules.check(row);
+    this.references?.check(row, this.record.row);
     onRecord?.({
       cells: row,
       values: rules.values,
@@ -282,7 +295,8 @@ export class CsvChecker {
     }
     if (this.unterminated || this.failed) this.incremental?.spoil();
     this.incremental?.end();
-    return { ...this.sink.report(this.records, this.options.foundOrder), delimiter: this.dialect?.delimiter };
+    const references = this.referenceLists?.done(this.options.referencing!.length).map((list) => [list]);
+    return { ...this.sink.report(this.records, this.options.foundOrder), delimiter: this.dialect?.delimiter, ...(references ? { references } : {}) };
   }
 
   /** What a range after this text needs (continueFrom), once the header is read; undefined if the check stopped. */
@@ -302,6 +316,9 @@ export class CsvChecker {
       allValues: !!this.options.onRecord,
       onKey: this.options.onKey,
     });
+    const lists = this.referenceLists;
+    if (lists && this.contract)
+      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, (target, at, key) => lists.add(target, key, at));
   }
 
   private checkHeader(row: string[]): void {

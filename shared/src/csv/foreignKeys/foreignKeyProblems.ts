@@ -1,6 +1,7 @@
 import { ForeignKeyTarget, ResolvedContract } from '../../contract/types';
 import { Problem } from '../../problem';
 import { CsvInput, findOrphans, ForeignKeyOrphan, ReferencedKeys } from '../foreignKeyCheck';
+import { orphansFromDigests } from './digestOrphans';
 
 /** A foreign key's problem; `declaredIn` (the URI of the contract file that declares the key) when it is the key's own. */
 export interface ForeignKeyProblem {
@@ -18,7 +19,8 @@ export interface ForeignKeyFindings {
  * The foreign keys of one checked input: its orphan rows, and the problems of a reference that is not to a key
  * (a key repeats in the referenced file, or a referenced column is missing), which belong to the contract.
  * `keysOf` reads (or remembers) a key's referenced keys, so that the CLI and the editor each read files their
- * way; `shown` is how a message names a file.
+ * way; `shown` is how a message names a file. `collected`: the referencing keys the input's check collected
+ * (its report's `references`, per foreign key, and its delimiter), so that the input is not parsed again for them.
  */
 export async function foreignKeyProblems(
   input: CsvInput,
@@ -26,10 +28,11 @@ export async function foreignKeyProblems(
   keysOf: (target: ForeignKeyTarget) => Promise<ReferencedKeys>,
   maxProblems: number,
   shown: (file: string) => string,
+  collected?: { references: Float64Array[][]; delimiter: string },
 ): Promise<ForeignKeyFindings> {
   const filed: ForeignKeyProblem[] = [];
   let unlistedOrphans = 0;
-  for (const target of resolved.foreignKeys ?? []) {
+  for (const [k, target] of (resolved.foreignKeys ?? []).entries()) {
     const onContract = (message: string): ForeignKeyProblem => ({
       declaredIn: target.declaredIn,
       problem: { code: 'invalid-config', severity: 'error', message, range: target.range },
@@ -46,7 +49,9 @@ export async function foreignKeyProblems(
       filed.push(onContract(fault));
       continue;
     }
-    const { orphans, count } = await findOrphans(input, resolved.contract, target, found, maxProblems);
+    const { orphans, count } = collected
+      ? await orphansFromDigests(input, resolved.contract, target, found, collected.references[k], collected.delimiter, maxProblems)
+      : await findOrphans(input, resolved.contract, target, found, maxProblems);
     for (const orphan of orphans) filed.push({ problem: orphanProblem(orphan, target) });
     unlistedOrphans += count - orphans.length;
   }

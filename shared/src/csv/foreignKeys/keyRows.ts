@@ -1,7 +1,8 @@
 import { Contract, ForeignKeyTarget } from '../../contract/types';
 import { Range } from '../../problem';
 import { INVALID } from '../../schema/temporal';
-import { CsvInput, keyOf, membersOf, referencedContract, referringRows, spanOf } from '../foreignKeyCheck';
+import { keyOf } from '../check/referenceRules';
+import { CsvInput, membersOf, referencedContract, referringRows, spanOf } from '../foreignKeyCheck';
 
 /** A row that holds a key: its file (the input's name), its 1-based row, and the range of its key cells. */
 export interface KeyRow {

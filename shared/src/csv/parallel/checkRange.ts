@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import { Contract } from '../../contract/types';
+import { Contract, ForeignKeyTarget } from '../../contract/types';
 import { noProblemsCounted, Problem, Range, SeverityCounts } from '../../problem';
-import { writeDigest } from '../../schema/uniqueIndex';
 import { Dialect } from '../dialect';
 import { CheckStream } from '../check/checkStream';
+import { DigestLists } from '../check/digestLists';
 import { CsvChecker } from '../check/validateCsv';
 import { FatalUtf8Decoder } from '../../text/fatalUtf8Decoder';
 import { CHUNK_BYTES } from '../validateFile';
@@ -18,6 +18,8 @@ export interface RangeJob {
   options: { maxProblems: number; fileName?: string };
   /** What the file's start said (every range but the first). */
   continueFrom?: { header: string[]; dialect: Dialect };
+  /** The file's foreign keys, whose keys the range collects (CsvCheckOptions.referencing). */
+  referencing?: ForeignKeyTarget[];
 }
 
 /** A range's problems as found (at most maxProblems; the rest counted), its records, and its keys. */
@@ -33,6 +35,8 @@ export interface RangeResult {
    * integers as one check does, in runs), else the key's 64-bit digest (x, y).
    */
   keys: Float64Array[];
+  /** Per foreign key (`referencing`), its referencing keys as DigestLists holds them, in file order. */
+  references?: Float64Array[][];
   /** The first range's: the header and dialect for the others; undefined when the check stopped or found no header. */
   resumeFrom?: { header: string[]; dialect: Dialect };
   delimiter?: string;
@@ -43,13 +47,18 @@ export interface RangeResult {
 /** Checks one range of a file with the same engine as a whole file (CsvChecker), keys left to the coordinator. */
 export function checkRange(job: RangeJob): RangeResult {
   const { range } = job;
-  const keys = new KeyLists();
+  const keys = new DigestLists();
   const checker = new CsvChecker(job.contract, {
     maxProblems: job.options.maxProblems,
     fileName: job.options.fileName,
     foundOrder: true,
     continueFrom: job.continueFrom && { ...job.continueFrom, firstLine: range.firstLine },
-    onKey: (set, key, row) => keys.add(set, key, row),
+    // Every key is new to the range: the coordinator decides.
+    onKey: (set, key, row) => {
+      keys.add(set, key, row);
+      return 0;
+    },
+    referencing: job.referencing,
   });
   // In pieces, as a whole file streams (validateFile): one string of the range (1 MiB) was made in V8's
   // large-object space, and making it took as long as parsing it.
@@ -81,6 +90,7 @@ export function checkRange(job: RangeJob): RangeResult {
     firstHidden,
     records: report.records,
     keys: keys.done(),
+    references: report.references,
     resumeFrom: range.index === 0 ? checker.resumeFrom : undefined,
     delimiter: report.delimiter,
   };
@@ -92,32 +102,5 @@ function decodeOrNot(decoder: FatalUtf8Decoder, bytes: Buffer | undefined): stri
     return decoder.decode(bytes);
   } catch {
     return undefined;
-  }
-}
-
-/** The range's keys, per key set, in growing typed arrays. */
-class KeyLists {
-  private lists: { values: Float64Array; length: number }[] = [];
-
-  /** Returns 0: every key is new to the range, the coordinator decides. */
-  add(set: number, key: unknown, row: number): number {
-    const list = (this.lists[set] ??= { values: new Float64Array(3 * 1024), length: 0 });
-    if (list.length + 3 > list.values.length) {
-      const grown = new Float64Array(list.values.length * 2);
-      grown.set(list.values);
-      list.values = grown;
-    }
-    const at = list.length;
-    list.values[at] = row;
-    if (typeof key === 'number' && Number.isSafeInteger(key)) {
-      list.values[at + 1] = key;
-      list.values[at + 2] = -1;
-    } else writeDigest(key, list.values, at + 1);
-    list.length += 3;
-    return 0;
-  }
-
-  done(): Float64Array[] {
-    return Array.from(this.lists, (list) => (list ? list.values.slice(0, list.length) : new Float64Array(0)));
   }
 }

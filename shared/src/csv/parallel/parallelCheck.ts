@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Contract } from '../../contract/types';
+import { Contract, ForeignKeyTarget } from '../../contract/types';
 import { noProblemsCounted } from '../../problem';
 import { detectDialect } from '../dialect';
 import { DEFAULT_MAX_PROBLEMS } from '../check/validateCsv';
@@ -24,6 +24,8 @@ export interface ParallelOptions {
   rangeBytes?: number;
   /** A shorter file is checked in one thread. */
   smallestFile?: number;
+  /** The contract's foreign keys: the ranges collect their referencing keys, merged in file order (the report's `references`). */
+  referencing?: ForeignKeyTarget[];
 }
 
 /** Ranges of 1 MiB: a thread's range is one string, and the coordinator holds a few threads' results at most. */
@@ -69,7 +71,14 @@ export async function checkFileInParallel(
     const detected = detectDialect(new TextDecoder().decode(head.subarray(bom)), { delimiter: contract?.delimiter, fileName: options.fileName });
     if (!detected.ok) return undefined;
     const planner = new RangePlanner(fd, stat.size, detected.dialect, rangeBytes, LONGEST_RANGE, bom);
-    const job = (range: CheckRange): RangeJob => ({ file, range, contract, options: { maxProblems, fileName: options.fileName } });
+    const referencing = options.referencing;
+    const job = (range: CheckRange): RangeJob => ({
+      file,
+      range,
+      contract,
+      options: { maxProblems, fileName: options.fileName },
+      ...(referencing ? { referencing } : {}),
+    });
 
     const first = planner.next();
     if (first === undefined || first === 'too-long') return undefined;
@@ -81,7 +90,7 @@ export async function checkFileInParallel(
       return undefined;
     while (threads.length < options.threads) threads.push(createThread());
 
-    const merge = new MergedReport(maxProblems, Math.ceil((stat.size / Math.max(first.end, 1)) * (start.records + 1) * 1.05));
+    const merge = new MergedReport(maxProblems, Math.ceil((stat.size / Math.max(first.end, 1)) * (start.records + 1) * 1.05), referencing?.length);
     const done = new Map<number, RangeResult>([[0, start]]);
     const ranges = new Map<number, CheckRange>([[0, first]]);
     let planned = 1;
@@ -149,8 +158,12 @@ class MergedReport {
   private readonly sink: ProblemSink;
   private records = 0;
   private firstHiddenSet = false;
+  /** Per foreign key, the ranges' referencing keys, in file order: kept as they came, not copied into one list. */
+  private readonly references?: Float64Array[][];
 
-  constructor(maxProblems: number, expectedRows: number) {
+  /** `referencing`: how many foreign keys the ranges collect keys for, if any. */
+  constructor(maxProblems: number, expectedRows: number, referencing?: number) {
+    if (referencing !== undefined) this.references = Array.from({ length: referencing }, () => []);
     this.sink = new ProblemSink(maxProblems);
     this.keys = new KeyCoordinator(expectedRows);
   }
@@ -163,6 +176,7 @@ class MergedReport {
   /** A range's result; `repeats`: its repeated keys when they were not worded (only counted, past the cap). */
   add(result: RangeResult, repeats: number): void {
     this.records += result.records;
+    result.references?.forEach((pieces, k) => this.references?.[k].push(...pieces));
     for (const problem of result.problems) {
       this.sink.addProblem(problem);
       this.noteHidden();
@@ -179,7 +193,7 @@ class MergedReport {
   }
 
   report() {
-    return this.sink.report(this.records);
+    return { ...this.sink.report(this.records), ...(this.references ? { references: this.references } : {}) };
   }
 }
 

@@ -1,7 +1,8 @@
 import { normalizeLabel } from '../../contract/normalizeLabel';
 import { tableRules } from '../../contract/tableRules';
 import { Contract } from '../../contract/types';
-import { keyOf, ReferencedKeys } from '../../csv/foreignKeyCheck';
+import { keyOf } from '../../csv/check/referenceRules';
+import { ReferencedKeys } from '../../csv/foreignKeyCheck';
 import { orphanMessage } from '../../csv/foreignKeys/foreignKeyProblems';
 import { castFor } from '../../schema/castValue';
 import { INVALID } from '../../schema/temporal';

@@ -1,7 +1,7 @@
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { mapLine, MappedLine, RowValues } from '../../mapping/mapLine';
-import { LineSpan, rejectSpan } from '../../mapping/rejectSpan';
-import { valueAt } from '../../mapping/valuePath';
+import { LineSpan } from '../../mapping/rejectSpan';
+import { findingSpan } from '../check/findingSpan';
 import { duplicateKeyReason } from '../keys/repeatFinder';
 import { newTableCollations } from '../parse/keyCollation';
 import { rowKey } from '../parse/keyValue';
@@ -27,6 +27,14 @@ export interface LogKeyRepeat extends LineSpan {
   onDuplicate: 'skip' | 'update';
 }
 
+/** An editor's incremental change: `text` in place of `range` (lines and UTF-16 characters, as LSP counts them). */
+export interface LineEdit {
+  range: { start: Position; end: Position };
+  text: string;
+}
+
+type Position = { line: number; character: number };
+
 /** One line, mapped: its row's key when it is a row, and where its finding goes once asked. */
 interface MappedText {
   mapped: MappedLine;
@@ -46,6 +54,8 @@ export class LiveLog {
   /** The last check's lines that repeat a key under skip or update, in line order. */
   repeats: LogKeyRepeat[] = [];
   private lines: string[] = [];
+  /** Lines that hold a `\r` (a lone one: ingest breaks lines at `\n` and `\r\n` only). */
+  private linesWithCr = 0;
   private entries: MappedText[] = [];
   private readonly keyOf: (values: RowValues) => string;
 
@@ -59,6 +69,34 @@ export class LiveLog {
     const lines = text.split(/\r?\n/);
     this.entries = this.remap(lines);
     this.lines = lines;
+    this.linesWithCr = lines.filter((line) => line.includes('\r')).length;
+    return this.findings();
+  }
+
+  /**
+   * The findings after `edits` (an editor's incremental changes since the last check, in order), touching only the
+   * lines they change; undefined when a text with a lone `\r` makes an editor's lines differ from ingest's (an
+   * editor breaks a line at a lone `\r`, ingest does not): `check` the whole text then.
+   */
+  edit(edits: readonly LineEdit[]): LogFinding[] | undefined {
+    for (const { range, text } of edits) {
+      if (this.linesWithCr > 0 || text.includes('\r')) return undefined;
+      // Positions past the end are clamped, as the editor's document clamps them.
+      const last = this.lines.length - 1;
+      const at = ({ line, character }: Position) => (line > last ? { line: last, character: Infinity } : { line, character });
+      const [start, end] = [at(range.start), at(range.end)];
+      const [from, to] = [start.line, end.line];
+      const joined = this.lines[from].slice(0, start.character) + text + this.lines[to].slice(end.character);
+      const lines = joined.split('\n');
+      this.lines.splice(from, to - from + 1, ...lines);
+      this.entries.splice(from, to - from + 1, ...lines.map((line) => this.map(line)));
+    }
+    return this.findings();
+  }
+
+  /** The findings of the lines as they stand: the mapped lines kept, the keys' repeats found again in line order. */
+  private findings(): LogFinding[] {
+    const { lines } = this;
     const findings: LogFinding[] = [];
     const repeats: LogKeyRepeat[] = [];
     const firstLines = new Map<string, number>();
@@ -67,13 +105,13 @@ export class LiveLog {
       const entry = this.entries[i];
       const { mapped, key } = entry;
       if (mapped.kind === 'reject') {
-        entry.span ??= rejectSpan(lines[i], mapped.at, mapped.reason);
+        entry.span ??= findingSpan(this.mapping, lines[i], mapped);
         findings.push({ line: i, code: mapped.code, reason: mapped.reason, ...entry.span });
       } else if (key !== undefined) {
         const first = firstLines.get(key);
         if (first === undefined) firstLines.set(key, i + 1);
         else if (mapped.kind === 'row') {
-          entry.span ??= this.keySpan(lines[i]);
+          entry.span ??= findingSpan(this.mapping, lines[i], mapped);
           if (onDuplicate === 'error')
             findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...entry.span });
           else repeats.push({ line: i, firstLine: first, onDuplicate, ...entry.span });
@@ -99,17 +137,5 @@ export class LiveLog {
     this.mappedLines++;
     const mapped = mapLine(line, this.mapping);
     return mapped.kind === 'row' ? { mapped, key: this.keyOf(mapped.values) } : { mapped };
-  }
-
-  /** A repeated key's first column's value, whose path may depend on the line's `when` value. */
-  private keySpan(line: string): LineSpan {
-    const column = this.mapping.columns.find((c) => c.column === this.mapping.key[0]);
-    if (!column) return { start: 0, end: line.length };
-    let source = 'path' in column.source ? column.source : undefined;
-    if (!source && this.mapping.when && 'byType' in column.source) {
-      const kind = valueAt(JSON.parse(line), this.mapping.when.path);
-      source = typeof kind === 'string' ? column.source.byType[kind] : undefined;
-    }
-    return source ? rejectSpan(line, { kind: 'value', path: source.path }) : { start: 0, end: line.length };
   }
 }

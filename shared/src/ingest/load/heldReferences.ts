@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
-import { keyOf } from '../../csv/foreignKeyCheck';
+import { keyOf } from '../../csv/check/referenceRules';
 import { castFor } from '../../schema/castValue';
 import { INVALID } from '../../schema/temporal';
 import { IngestForeignKey } from '../foreignKeys/ingestForeignKeys';

@@ -1,0 +1,106 @@
+// Foreign keys read as the check goes (issue 27): the referencing keys that a parallel check's ranges collect give
+// the very orphans, messages and counts of the one-thread check, and of the pass of its own that findOrphans makes,
+// on random files cut at random places (orphans, nulls, "01" against an integer key, quoted line breaks, CRLF, BOM).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { Contract, ForeignKeyTarget, ResolvedContract } from '../../shared/src/contract/types';
+import { readReferencedKeys, textInput } from '../../shared/src/csv/foreignKeyCheck';
+import { foreignKeyProblems } from '../../shared/src/csv/foreignKeys/foreignKeyProblems';
+import { checkRange } from '../../shared/src/csv/parallel/checkRange';
+import { checkFileInParallel, RangeThread } from '../../shared/src/csv/parallel/parallelCheck';
+import { fileInput, validateCsvFile } from '../../shared/src/csv/validateFile';
+import { fuzz } from '../support/fuzz';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-parallel-fk-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const here = (): RangeThread => ({ check: (job) => Promise.resolve(checkRange(job)), close: () => Promise.resolve() });
+
+/** `bay` is a string here and an integer where it refers: "01" is read as the key 1, "x" matches none. */
+const CONTRACT: Contract = {
+  files: ['*.csv'],
+  schema: { fields: [{ name: 'id', type: 'integer' }, { name: 'site' }, { name: 'bay' }], missingValues: ['', 'NA'], primaryKey: ['id'] },
+};
+const at = { line: 0, character: 0 };
+const TARGET: ForeignKeyTarget = {
+  fields: ['site', 'bay'],
+  resource: 'warehouses',
+  referenced: [{ name: 'site' }, { name: 'bay', type: 'integer' }],
+  missingValues: [''],
+  columns: ['site', 'bay'],
+  files: [],
+  declaredIn: 'file:///datapackage.json',
+  range: { start: at, end: at },
+};
+const RESOLVED = { contract: CONTRACT, configPath: '/datapackage.json', index: 0, kind: 'data-package', foreignKeys: [TARGET] } as ResolvedContract;
+const WAREHOUSES = `site,bay\n${['a', 'b', 'a\nb'].flatMap((site) => [1, 2, 3].map((bay) => `"${site}",${bay}`)).join('\n')}\n`;
+
+const site = fc.constantFrom('a', 'b', 'c', '', 'NA', '"a"', '"a{nl}b"', '"x,y"');
+const bay = fc.constantFrom('1', '2', '3', '4', '01', 'x', '', 'NA', ' 2', '9007199254740993');
+const record = fc.tuple(site, bay, fc.constantFrom(0, 0, 0, 0, 1, -1));
+const files = fc.record({ records: fc.array(record, { maxLength: 60 }), crlf: fc.boolean(), bom: fc.boolean(), finalBreak: fc.boolean() });
+
+function writeFile({ records, crlf, bom, finalBreak }: { records: [string, string, number][]; crlf: boolean; bom: boolean; finalBreak: boolean }): string {
+  const nl = crlf ? '\r\n' : '\n';
+  const lines = ['id,site,bay'];
+  records.forEach(([siteCell, bayCell, ragged], i) => {
+    const cells = [String(i + 1), siteCell.replaceAll('{nl}', nl), bayCell];
+    if (ragged === 1) cells.push('extra');
+    if (ragged === -1) cells.pop();
+    lines.push(cells.join(','));
+  });
+  return `${bom ? '\ufeff' : ''}${lines.join(nl)}${finalBreak ? nl : ''}`;
+}
+
+let serial = 0;
+/** The foreign key problems of a file three ways: from a parallel check's keys, a one-thread check's, and a pass of their own. */
+async function threeWays(text: string, rangeBytes: number, maxProblems: number) {
+  const csv = path.join(dir, `f${serial++}.csv`);
+  fs.writeFileSync(csv, text);
+  const keys = await readReferencedKeys([textInput('warehouses.csv', WAREHOUSES)], TARGET);
+  const problems = (report?: { references?: Float64Array[][]; delimiter?: string }) =>
+    foreignKeyProblems(
+      fileInput(csv),
+      RESOLVED,
+      () => Promise.resolve(keys),
+      maxProblems,
+      (f) => f,
+      report && {
+        references: report.references!,
+        delimiter: report.delimiter ?? ',',
+      },
+    );
+  const parallelReport = await checkFileInParallel(csv, CONTRACT, { maxProblems, threads: 2, rangeBytes, smallestFile: 0, referencing: [TARGET] }, here);
+  const singleReport = await validateCsvFile(csv, CONTRACT, { maxProblems, referencing: [TARGET] });
+  const result = {
+    parallel: parallelReport && (await problems(parallelReport)),
+    single: await problems(singleReport),
+    ownPass: await problems(),
+  };
+  fs.rmSync(csv);
+  return result;
+}
+
+describe('foreign keys read as the check goes', () => {
+  it('give the one-thread check orphans, in file order, with the same messages and counts, on random files and cut points', async () => {
+    let parallelRuns = 0;
+    let orphans = 0;
+    await fc.assert(
+      fc.asyncProperty(files, fc.integer({ min: 1, max: 200 }), fc.constantFrom(1, 2, 5, 1000), async (shape, rangeBytes, maxProblems) => {
+        const { parallel, single, ownPass } = await threeWays(writeFile(shape), rangeBytes, maxProblems);
+        assert.deepEqual(single, ownPass);
+        if (!parallel) return;
+        parallelRuns++;
+        orphans += parallel.filed.length;
+        assert.deepEqual(parallel, single);
+      }),
+      fuzz(300),
+    );
+    // Most files go the parallel way and hold orphans: the comparison above is not empty.
+    assert.ok(parallelRuns > 200 && orphans > 300, `${parallelRuns} parallel runs, ${orphans} orphans`);
+  });
+});
