@@ -39,7 +39,7 @@ import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
 import { referenceAt, referencesAt, withReference } from './handlers/foreignKeyNavigation';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
-import { keyRepeatDiagnostic, loaderPositions, logDiagnostic } from './handlers/logDiagnostics';
+import { logDiagnostics } from './handlers/logDiagnostics';
 import { hoverLogValue } from './handlers/logHover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
@@ -157,12 +157,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const logs = new LogChecks({
     mappings: (uri) => contracts.ingestMappings(uri),
     current: (uri) => documents.get(uri),
-    publish: (uri, version, findings, repeats) => {
-      const document = documents.get(uri);
-      const at = document ? loaderPositions(document) : undefined;
-      const diagnostics = [...findings.map((f) => logDiagnostic(f, at)), ...repeats.map((r) => keyRepeatDiagnostic(r, at))];
-      void connection.sendDiagnostics({ uri, version, diagnostics });
-    },
+    publish: (uri, version, findings, repeats) =>
+      void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(documents.get(uri), findings, repeats) }),
     clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
   });
 
