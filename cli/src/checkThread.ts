@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
-import { childScripts, Contract, validateCsvFile } from '@loadline/shared';
+import { childScripts, Contract, FileCheckOptions, Problem, validateCsvFile } from '@loadline/shared';
 import { hasWatchedRule, newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
 
 type FileReport = Awaited<ReturnType<typeof validateCsvFile>>;
-type Answer = { id: number; report: FileReport } | { id: number; error: string } | { id: number; started: true };
+type Answer = { id: number; report: FileReport } | { id: number; error: string } | { id: number; started: true } | { id: number; problems: Problem[] };
 
 /**
  * Whether a file is checked on the calling thread: any file under a contract with no watched rule (see
@@ -33,7 +33,8 @@ export class CheckThread {
 
   constructor(private readonly budgetMs: number) {}
 
-  check(file: string, contract: Contract | undefined, options: Parameters<typeof validateCsvFile>[2]): Promise<FileReport> {
+  /** `options.onProblems` hears the problems as the thread finds them (they cross in batches), as on this thread. */
+  check(file: string, contract: Contract | undefined, options: FileCheckOptions): Promise<FileReport> {
     if (checksHere(file, contract)) return validateCsvFile(file, contract, options);
     if (!this.worker) this.watch = newRuleWatch();
     const watch = this.watch;
@@ -41,6 +42,8 @@ export class CheckThread {
     // An uncaught error in the thread is followed by its exit, which fails the file; unheard, it would end the CLI.
     if (worker.listenerCount('error') === 0) worker.on('error', () => undefined);
     const id = this.nextId++;
+    // A function cannot cross to the thread: it is told to send the problems instead.
+    const { onProblems, ...sent } = options;
     return new Promise((resolve, reject) => {
       const stopWatching = watchRuleTests(watch, this.budgetMs, (error) => {
         if (this.worker === worker) this.worker = undefined;
@@ -55,6 +58,7 @@ export class CheckThread {
         else resolve(report!);
       };
       const onAnswer = (answer: Answer) => {
+        if (answer.id === id && 'problems' in answer) return onProblems?.(answer.problems);
         // The thread also says when it starts checking (the server's budget counts from there): only the end settles.
         if (answer.id === id && ('report' in answer || 'error' in answer))
           settle('error' in answer ? new Error(answer.error) : undefined, 'report' in answer ? answer.report : undefined);
@@ -65,7 +69,7 @@ export class CheckThread {
       };
       worker.on('message', onAnswer);
       worker.on('exit', onExit);
-      worker.postMessage({ id, job: { file, contract, options } });
+      worker.postMessage({ id, job: { file, contract, options: sent, streamProblems: !!onProblems } });
     });
   }
 

@@ -1,4 +1,4 @@
-import { Problem, SeverityCounts } from '@loadline/shared';
+import { counted, Problem, SeverityCounts } from '@loadline/shared';
 
 /** One checked file (or a contract file with problems) and what was found in it. */
 export interface FileProblems {
@@ -26,7 +26,7 @@ export const NO_CONTRACT = 'no contract applies to this file';
  * A file not checked for a reason that is no fault (a log no mapping matches): the code and words of its entry in
  * every report, at severity information, so that a job tells it from a file checked and clean. The exit code is unchanged.
  */
-export const uncheckedEntry = ({ unchecked }: FileProblems) =>
+export const uncheckedEntry = ({ unchecked }: Pick<FileProblems, 'unchecked'>) =>
   unchecked === undefined ? undefined : { severity: 'information' as const, code: 'unchecked', message: `not checked: ${unchecked}` };
 
 /** What the whole run found, for a report's end. */
@@ -39,14 +39,20 @@ export interface RunTotals {
 
 /** Why the run fails on its warnings alone, or undefined: every report says it, as the exit code does. */
 export const warningsOverLimit = ({ warnings, maxWarnings }: RunTotals) =>
-  maxWarnings !== undefined && warnings > maxWarnings ? `${warnings} warnings, more than --max-warnings ${maxWarnings} allows` : undefined;
+  maxWarnings !== undefined && warnings > maxWarnings ? `${counted(warnings, 'warning')}, more than --max-warnings ${maxWarnings} allows` : undefined;
+
+/** A file's end in a report: its outcome, and what was found in it, whether given to `problem` or past the cap. */
+export interface FileEnd extends Omit<FileProblems, 'problems' | 'hidden'> {
+  found: SeverityCounts;
+}
 
 /**
- * A report written as the run goes, so that its memory does not grow with the problems found: each file's
- * problems are given to `add` once, then `end` gives the rest of the report's text.
+ * A report written as the run goes, so that its memory does not grow with the problems found: each problem is
+ * given to `problem` as the check finds it, in file order, then the file's end to `add`; `end` gives the rest of the report's text.
  */
 export interface ReportWriter {
-  add(result: FileProblems): void;
+  problem(file: string, problem: Problem): void;
+  add(end: FileEnd): void;
   end(totals: RunTotals): string;
 }
 
@@ -75,12 +81,5 @@ export const problemLine = (file: string, p: Problem) =>
 /** A problem found, not the `too-many-problems` note that says how many more were found past the cap. */
 export const isFound = (p: Problem) => p.code !== 'too-many-problems';
 
-/** The file's problems of `severity`, listed or past the cap. */
-export const countOf = ({ problems, hidden }: FileProblems, severity: Problem['severity']) =>
-  problems.filter((p) => p.severity === severity && isFound(p)).length + (hidden?.[severity] ?? 0);
-
 /** All the file's problems, listed or past the cap. */
-export const foundIn = (result: FileProblems) => countOf(result, 'error') + countOf(result, 'warning') + countOf(result, 'information');
-
-/** How many of the file's problems found are not among `shown`: what an "…and N more" note counts. */
-export const notShown = (result: FileProblems, shown: Problem[]) => foundIn(result) - shown.filter(isFound).length;
+export const foundIn = ({ found }: FileEnd) => found.error + found.warning + found.information;

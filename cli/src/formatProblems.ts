@@ -1,12 +1,12 @@
 import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, printable, problemLine, ReportWriter, uncheckedEntry, warningsOverLimit } from './fileProblems';
+import { FileEnd, inCliTerms, printable, problemLine, ReportWriter, uncheckedEntry, warningsOverLimit } from './fileProblems';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
- * The writer of the report in `format`. Text, JSON and GitHub annotations are written file by file as the run
- * goes; SARIF and JUnit (loaded only when asked for: `validate`'s start-up stays small) keep a capped part.
+ * The writer of the report in `format`. Text, JSON and GitHub annotations are written problem by problem as the
+ * run goes; SARIF and JUnit (loaded only when asked for: `validate`'s start-up stays small) keep a capped part.
  */
 export async function reportWriter(format: OutputFormat, write: (text: string) => void): Promise<ReportWriter> {
   if (format === 'sarif') return new (await import('./sarifReport')).SarifReport();
@@ -15,17 +15,18 @@ export async function reportWriter(format: OutputFormat, write: (text: string) =
   const github = format === 'github';
   const line = github ? githubAnnotation : problemLine;
   return {
-    add: (result) => {
-      const { file, problems } = result;
-      write(problems.map((p) => line(file, inCliTerms(p)) + '\n').join(''));
-      // A file not checked has no position: named on a line of its own, never left out as a clean file would be.
-      const unchecked = uncheckedEntry(result);
-      if (unchecked)
-        write(
-          github
-            ? `::notice file=${escapeProperty(file)},title=${escapeProperty(`loadline ${unchecked.code}`)}::${escapeData(unchecked.message)}\n`
-            : `${printable(file)}: ${unchecked.severity} ${unchecked.code} ${printable(unchecked.message)}\n`,
-        );
+    problem: (file, p) => write(line(file, inCliTerms(p)) + '\n'),
+    add: ({ file, ...result }) => {
+      // Text says why a file was not read on stderr, once; an annotation is what a GitHub job shows, so the file must
+      // have one. A log no mapping matches is no fault: a line of the report in text too, never left out as a clean file is.
+      const failure = github ? notChecked(result) : uncheckedEntry(result);
+      if (!failure) return;
+      const title = escapeProperty(`loadline ${failure.code}`);
+      write(
+        github
+          ? `::${GITHUB_LEVEL[failure.severity]} file=${escapeProperty(file)},title=${title}::${escapeData(failure.message)}\n`
+          : `${printable(file)}: ${failure.severity} ${failure.code} ${printable(failure.message)}\n`,
+      );
     },
     // A run failed by its warnings alone has no error annotation of its own; text says it on stderr.
     end: (totals) => {
@@ -41,37 +42,48 @@ class JsonReport implements ReportWriter {
 
   constructor(private readonly write: (text: string) => void) {}
 
-  add(result: FileProblems): void {
-    const { file, problems } = result;
-    // A file not checked is an element with no position: a job's `[]` would read as every file checked and clean.
-    const unchecked = uncheckedEntry(result);
-    if (unchecked) this.element({ file, ...unchecked });
-    for (const p of problems.map(inCliTerms)) {
-      const element = {
-        file,
-        line: p.range.start.line + 1,
-        column: p.range.start.character + 1,
-        endLine: p.range.end.line + 1,
-        endColumn: p.range.end.character + 1,
-        severity: p.severity,
-        code: p.code,
-        ...(p.reason ? { reason: p.reason } : {}),
-        ...(p.data ? { data: p.data } : {}),
-        message: p.message,
-      };
-      this.element(element);
-    }
+  problem(file: string, problem: Problem): void {
+    const p = inCliTerms(problem);
+    this.element({
+      file,
+      line: p.range.start.line + 1,
+      column: p.range.start.character + 1,
+      endLine: p.range.end.line + 1,
+      endColumn: p.range.end.character + 1,
+      severity: p.severity,
+      code: p.code,
+      ...(p.reason ? { reason: p.reason } : {}),
+      ...(p.data ? { data: p.data } : {}),
+      message: p.message,
+    });
+  }
+
+  add({ file, ...result }: FileEnd): void {
+    const failure = notChecked(result);
+    // A file not read (or not checked) is an element with no position: a job's `[]` would read as a clean run.
+    if (failure) this.element({ file, ...failure });
+  }
+
+  end(): string {
+    return this.empty ? '[]\n' : '\n]\n';
   }
 
   private element(element: object): void {
     this.write((this.empty ? '[\n' : ',\n') + JSON.stringify(element, null, 2).replace(/^/gm, '  '));
     this.empty = false;
   }
-
-  end(): string {
-    return this.empty ? '[]\n' : '\n]\n';
-  }
 }
+
+/**
+ * Why a file has no problems of its own to show: it could not be read, or the check failed on it (JUnit's error
+ * types), both errors; or it was not checked for no fault (a log no mapping matches), information.
+ */
+const notChecked = ({ unreadable, internalError, unchecked }: Omit<FileEnd, 'file'>) =>
+  unreadable !== undefined
+    ? { severity: 'error' as const, code: 'unreadable', message: unreadable }
+    : internalError !== undefined
+      ? { severity: 'error' as const, code: 'internal-error', message: internalError }
+      : uncheckedEntry({ unchecked });
 
 const GITHUB_LEVEL = { error: 'error', warning: 'warning', information: 'notice' } as const;
 

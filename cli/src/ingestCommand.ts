@@ -13,6 +13,7 @@ import {
   withOverrides,
   childScripts,
   ClusterReport,
+  counted,
   defaultCheckpointPath,
   IngestError,
   ingestFile,
@@ -208,17 +209,17 @@ const NO_KEY_NOTE = 'no key: repeats are loaded as they come';
 
 /** A dry run cannot know which lines the server refuses (a CHECK): its repeats assume none. */
 const repeatsNote = (n: number) =>
-  `${n} ${n === 1 ? 'line was' : 'lines were'} rejected as a repeat of an earlier line, assuming the server takes that line; if it refuses it (a CHECK), a real run loads the repeat instead`;
+  `${counted(n, 'line was', 'lines were')} rejected as a repeat of an earlier line, assuming the server takes that line; if it refuses it (a CHECK), a real run loads the repeat instead`;
 
 /** A dry run sees no database: its foreign keys are checked against the referenced files alone. */
 const orphansNote = (n: number) =>
-  `foreign keys checked against the referenced files alone (a dry run cannot see the database): ${n} ${n === 1 ? 'row' : 'rows'} rejected; a real run loads a row whose key the referenced table already holds`;
+  `foreign keys checked against the referenced files alone (a dry run cannot see the database): ${counted(n, 'row')} rejected; a real run loads a row whose key the referenced table already holds`;
 
 function headline(r: IngestReport): string {
   if (r.method === 'none') return `${r.cancelled ? 'Partly checked' : 'Checked'} ${r.file} for ${r.table} (dry run: nothing was written to a database)`;
   // LOAD DATA can only REPLACE, so an update runs as INSERT … ON DUPLICATE KEY UPDATE (or by key) on either method.
   const how = r.onDuplicate === 'update' ? 'rows updated in place' : r.method === 'infile' ? 'LOAD DATA LOCAL INFILE' : 'multi-row INSERT';
-  return `${r.cancelled ? 'Partly loaded' : 'Loaded'} ${r.file} into ${r.table} with ${r.workers} worker${r.workers === 1 ? '' : 's'} (${how})`;
+  return `${r.cancelled ? 'Partly loaded' : 'Loaded'} ${r.file} into ${r.table} with ${counted(r.workers, 'worker')} (${how})`;
 }
 
 function describeReport(r: IngestReport, through: string): string {
@@ -235,7 +236,7 @@ function describeReport(r: IngestReport, through: string): string {
     ...(r.repeatsAssumed ? [`  ${repeatsNote(r.repeatsAssumed)}`] : []),
     ...(r.orphansFromFiles !== undefined ? [`  ${orphansNote(r.orphansFromFiles)}`] : []),
     `  ${r.balanced ? `every line accounted for: lines = inserted + ${r.onDuplicate === 'update' ? 'updated + ' : ''}duplicates + rejected + blank` : 'LINES DO NOT ADD UP: please report this'}`,
-    `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${r.resumedRanges} ranges resumed from the checkpoint` : ''}`,
+    `  ${r.seconds.toFixed(1)} s, ${r.rowsPerSecond.toLocaleString('en')} lines/s${r.resumedRanges ? `, ${counted(r.resumedRanges, 'range')} resumed from the checkpoint` : ''}`,
     ...(r.cluster ? describeCluster(r.cluster) : []),
   ];
   return lines.join('\n') + '\n';
@@ -243,8 +244,8 @@ function describeReport(r: IngestReport, through: string): string {
 
 function describeCluster(c: ClusterReport): string[] {
   return [
-    `  Galera cluster ${c.name}: ${c.size} nodes, ${c.status}; written through ${c.nodesUsed.join(', ') || 'no node'}`,
+    `  Galera cluster ${c.name}: ${counted(c.size, 'node')}, ${c.status}; written through ${c.nodesUsed.join(', ') || 'no node'}`,
     ...(c.nodesFailed.length > 0 ? [`  failed during the load: ${c.nodesFailed.join(', ')} (its ranges went on through the others)`] : []),
-    ...(c.splitRanges > 0 ? [`  ${c.splitRanges} ranges were too large for one cluster transaction and committed in parts`] : []),
+    ...(c.splitRanges > 0 ? [`  ${counted(c.splitRanges, 'range was', 'ranges were')} too large for one cluster transaction and committed in parts`] : []),
   ];
 }

@@ -1,5 +1,5 @@
 import { quote } from 'shell-quote';
-import { IngestError, IngestNotice } from '@loadline/shared';
+import { counted, IngestError, IngestNotice } from '@loadline/shared';
 
 /** The CLI's words for the engine's errors: the fact, then what to type next. */
 export function explainIngestError(error: IngestError, resumeCommand: string | undefined): string {
@@ -49,7 +49,7 @@ function wideTextFix(message: string, data: Record<string, string>): string {
   const file = shellWord(data.file);
   const offset = Number(data.offset ?? 0);
   if (offset === 0) return `${message}, for example: iconv ${from} ${file} > utf8-copy`;
-  const stray = `${offset} stray byte${offset === 1 ? '' : 's'}`;
+  const stray = counted(offset, 'stray byte');
   return `${message} without the ${stray} before its text, for example: tail -c +${offset + 1} ${file} | iconv ${from} > utf8-copy`;
 }
 

@@ -1,4 +1,5 @@
-import { FileProblems, NO_CONTRACT, countOf, inCliTerms, notShown, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
+import { counted, Problem } from '@loadline/shared';
+import { FileEnd, foundIn, isFound, NO_CONTRACT, inCliTerms, problemLine, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
 
 // JUnit XML as GitLab, Jenkins and most CI read it: one suite for the run, one test case per file. A file with
 // errors fails; one under a broken contract file is an error that names the fault; one that no contract applies
@@ -14,8 +15,19 @@ export class JunitReport implements ReportWriter {
   private readonly cases: string[] = [];
   private readonly outcomes: Record<Outcome, number> = { failure: 0, error: 0, skipped: 0, passed: 0 };
   private linesLeft = MOST_LINES;
+  /** Per file whose problems are coming: its lines listed so far, the problems found among them, and whether one was left out. */
+  private readonly listing = new Map<string, { lines: string; found: number; cut: boolean }>();
 
-  add(result: FileProblems): void {
+  problem(file: string, p: Problem): void {
+    let listing = this.listing.get(file);
+    if (!listing) this.listing.set(file, (listing = { lines: '', found: 0, cut: false }));
+    if (this.linesLeft <= 0) return void (listing.cut = true);
+    this.linesLeft--;
+    listing.lines += problemLine(file, inCliTerms(p)) + '\n';
+    if (isFound(p)) listing.found++;
+  }
+
+  add(result: FileEnd): void {
     const { outcome, xml } = this.testCase(result);
     this.outcomes[outcome]++;
     this.cases.push(xml);
@@ -41,9 +53,9 @@ export class JunitReport implements ReportWriter {
     );
   }
 
-  private testCase(result: FileProblems): { outcome: Outcome; xml: string } {
+  private testCase(result: FileEnd): { outcome: Outcome; xml: string } {
     const { file, noContract, brokenContract, unchecked, internalError, unreadable } = result;
-    const errors = countOf(result, 'error');
+    const errors = result.found.error;
     const lines = this.listed(result);
     const open = `    <testcase name="${attr(file)}" classname="${SUITE}">\n`;
     const close = '    </testcase>\n';
@@ -56,8 +68,8 @@ export class JunitReport implements ReportWriter {
       return { outcome: 'error', xml: `${open}      <error message="${attr(message)}" type="invalid-config">${xml(`${fault}\n${lines}`)}</error>\n${close}` };
     }
     if (errors > 0) {
-      const warnings = countOf(result, 'warning');
-      const message = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      const warnings = result.found.warning;
+      const message = `${counted(errors, 'error')}, ${counted(warnings, 'warning')}`;
       return { outcome: 'failure', xml: `${open}      <failure message="${message}" type="loadline">${xml(lines)}</failure>\n${close}` };
     }
     const output = lines ? `      <system-out>${xml(lines)}</system-out>\n` : '';
@@ -67,16 +79,16 @@ export class JunitReport implements ReportWriter {
   }
 
   /**
-   * The file's problems as lines, while the report has room for them; past it, how many were left out: all the
+   * The file's problems as lines, while the report had room for them; past it, how many were left out: all the
    * problems found but not listed, with those past --max-problems.
    */
-  private listed(result: FileProblems): string {
-    const { file, problems } = result;
-    const shown = problems.slice(0, Math.max(0, this.linesLeft));
-    this.linesLeft -= shown.length;
-    const more = shown.length < problems.length ? notShown(result, shown) : 0;
-    const note = more > 0 ? `…and ${more} more problems, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
-    return shown.map((p) => problemLine(file, inCliTerms(p)) + '\n').join('') + note;
+  private listed(result: FileEnd): string {
+    const listing = this.listing.get(result.file) ?? { lines: '', found: 0, cut: false };
+    this.listing.delete(result.file);
+    const more = listing.cut ? foundIn(result) - listing.found : 0;
+    const note =
+      more > 0 ? `…and ${counted(more, 'more problem')}, left out: the report lists at most ${MOST_LINES}. Run with --format text to see them all.\n` : '';
+    return listing.lines + note;
   }
 }
 

@@ -1,14 +1,20 @@
 import { URI } from 'vscode-uri';
-import { checkLogFile, ContractService, findingSpan, IngestError, IngestMapping, LineFinding, LineSpan, pickMapping, Problem } from '@loadline/shared';
+import { checkLogFile, ContractService, counted, findingSpan, IngestError, IngestMapping, LineFinding, LineSpan, pickMapping, Problem } from '@loadline/shared';
 import { FileProblems } from './fileProblems';
 import { explainIngestError } from './ingestMessages';
 
 /**
  * A JSON-lines log checked line for line as `loadline ingest --dry-run` would load it, through the mapping of the
  * nearest .loadline.json that matches it; a log no declared mapping matches is listed as unchecked, never as
- * passed. Streamed: at most `maxProblems` problems are kept, the rest counted.
+ * passed. Streamed: at most `maxProblems` problems go to `onProblem` as they are found, the rest are counted.
  */
-export async function logProblems(file: string, display: (file: string) => string, contracts: ContractService, maxProblems: number): Promise<FileProblems> {
+export async function logProblems(
+  file: string,
+  display: (file: string) => string,
+  contracts: ContractService,
+  maxProblems: number,
+  onProblem: (file: string, problem: Problem) => void,
+): Promise<FileProblems> {
   const shown = display(file);
   const found = await contracts.ingestMappings(URI.file(file));
   if (!found) return { file: shown, problems: [], unchecked: 'no .loadline.json declares a mapping for this log' };
@@ -21,11 +27,14 @@ export async function logProblems(file: string, display: (file: string) => strin
   const picked = pickMapping(found.mappings, found.below);
   if ('error' in picked || picked.index === -1) return { file: shown, problems: [], unchecked: 'no mapping in its .loadline.json matches this log' };
   const { mapping } = picked;
-  const problems: Problem[] = [];
+  let listed = 0;
   const hidden = { count: 0, errors: 0, first: 0 };
   try {
     await checkLogFile(file, mapping, (finding, text) => {
-      if (problems.length < maxProblems) return void problems.push(problemOf(mapping, finding, text));
+      if (listed < maxProblems) {
+        listed++;
+        return onProblem(shown, problemOf(mapping, finding, text));
+      }
       hidden.first ||= finding.line;
       hidden.count++;
       if (finding.severity === 'error') hidden.errors++;
@@ -35,10 +44,11 @@ export async function logProblems(file: string, display: (file: string) => strin
     // A file the dry run refuses whole (UTF-16): one error on its first line, worded as ingest's (the iconv command).
     return { file: shown, problems: [lineProblem(1, 0, 'encoding-error', 'error', explainIngestError(error, undefined))] };
   }
+  const problems: Problem[] = [];
   if (hidden.count > 0) {
     // An error among the hidden ones still fails the run, even when every shown problem is information.
     const severity = hidden.errors > 0 ? 'error' : 'information';
-    const message = `${hidden.count} more problems not shown (limit ${maxProblems}), ${hidden.errors} of them errors`;
+    const message = `${counted(hidden.count, 'more problem')} not shown (limit ${maxProblems}), ${counted(hidden.errors, 'error')} among them`;
     problems.push(lineProblem(hidden.first, 0, 'too-many-problems', severity, message));
   }
   return { file: shown, problems, hidden: { error: hidden.errors, warning: 0, information: hidden.count - hidden.errors } };

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { Problem } from '@loadline/shared';
-import { FileProblems, inCliTerms, ReportWriter, RunTotals, uncheckedEntry, warningsOverLimit } from './fileProblems';
+import { counted, Problem } from '@loadline/shared';
+import { FileEnd, inCliTerms, ReportWriter, RunTotals, uncheckedEntry, warningsOverLimit } from './fileProblems';
 import { PROBLEM_CODES } from './problemCodes';
 import { INFORMATION_URI, VERSION } from './version';
 
@@ -36,26 +36,26 @@ export class SarifReport implements ReportWriter {
   /** The files not checked for no fault (a log no mapping matches): a note each, and the run still succeeded. */
   private readonly notes: ReturnType<typeof failureNotice>[] = [];
 
-  add(entry: FileProblems): void {
-    const { file, problems, internalError, unreadable } = entry;
+  problem(file: string, p: Problem): void {
+    const level = LEVEL[p.severity];
+    const seq = this.seq++;
+    // Past the limit, a result is built only when it displaces a weaker one: a run of a million problems made a
+    // million results here, and peaked at 1.2 GB where the other formats took 0.7 GB.
+    const weaker =
+      seq < MOST_SARIF_RESULTS ? undefined : (['note', 'warning'] as const).find((l) => l !== level && this.kept[l].length > 0 && rank(l) < rank(level));
+    if (seq >= MOST_SARIF_RESULTS) {
+      this.leftOut[weaker ?? level]++;
+      if (!weaker) return;
+      this.kept[weaker].pop();
+    }
+    this.kept[level].push({ ...result(file, inCliTerms(p)), seq });
+  }
+
+  add({ file, internalError, unreadable, unchecked }: FileEnd): void {
     const failure = internalError ?? unreadable;
     if (failure) this.failures.push(failureNotice(file, failure));
-    const unchecked = uncheckedEntry(entry);
-    if (unchecked) this.notes.push(failureNotice(file, unchecked.message, 'note'));
-    for (const p of problems) {
-      const level = LEVEL[p.severity];
-      const seq = this.seq++;
-      // Past the limit, a result is built only when it displaces a weaker one: a run of a million problems made a
-      // million results here, and peaked at 1.2 GB where the other formats took 0.7 GB.
-      const weaker =
-        seq < MOST_SARIF_RESULTS ? undefined : (['note', 'warning'] as const).find((l) => l !== level && this.kept[l].length > 0 && rank(l) < rank(level));
-      if (seq >= MOST_SARIF_RESULTS) {
-        this.leftOut[weaker ?? level]++;
-        if (!weaker) continue;
-        this.kept[weaker].pop();
-      }
-      this.kept[level].push({ ...result(file, inCliTerms(p)), seq });
-    }
+    const note = uncheckedEntry({ unchecked });
+    if (note) this.notes.push(failureNotice(file, note.message, 'note'));
   }
 
   end(totals: RunTotals): string {
@@ -71,8 +71,8 @@ export class SarifReport implements ReportWriter {
     const results = [...this.kept.error, ...this.kept.warning, ...this.kept.note].sort((a, b) => a.seq - b.seq).map(({ seq: _, ...r }) => r);
     const leftOut = this.leftOut.error + this.leftOut.warning + this.leftOut.note;
     const notice =
-      `${leftOut} more results left out: GitHub code scanning takes at most ${MOST_SARIF_RESULTS} per run, and the most severe were kept ` +
-      `(left out: ${this.leftOut.error} errors, ${this.leftOut.warning} warnings, ${this.leftOut.note} notes). Run with --format text to see them all.`;
+      `${counted(leftOut, 'more result')} left out: GitHub code scanning takes at most ${MOST_SARIF_RESULTS} per run, and the most severe were kept ` +
+      `(left out: ${counted(this.leftOut.error, 'error')}, ${counted(this.leftOut.warning, 'warning')}, ${counted(this.leftOut.note, 'note')}). Run with --format text to see them all.`;
     const log = {
       $schema: SCHEMA,
       version: '2.1.0',
@@ -108,7 +108,7 @@ const rank = (level: Level) => ['note', 'warning', 'error'].indexOf(level);
 
 const artifactLocation = (file: string) => (path.isAbsolute(file) ? { uri: URI.file(file).toString() } : { uri: relativeUri(file), uriBaseId: BASE });
 
-/** A toolExecutionNotification for a file the check failed on, could not read (`error`) or did not check (`note`), located in that file. */
+/** A toolExecutionNotification for a file the check failed on or could not read, located in that file. */
 const failureNotice = (file: string, message: string, level: 'error' | 'note' = 'error') => ({
   level,
   message: { text: message },

@@ -1,4 +1,4 @@
-import { Contract, ruleBeingTested, RULE_WATCH_BYTES, tableRules, testUnderWay, WatchedRule, watchesRules } from '@loadline/shared';
+import { Contract, counted, ruleBeingTested, RULE_WATCH_BYTES, tableRules, testUnderWay, WatchedRule, watchesRules } from '@loadline/shared';
 
 /**
  * A contract rule was too slow, and the file's check was abandoned: one test of it on one cell ran past the budget,
@@ -11,7 +11,7 @@ export class SlowRuleError extends Error {
     readonly cells?: number,
   ) {
     super(
-      `the ${rule.constraint} of column "${rule.field}" took longer than ${budgetMs / 1000} s ${cells === undefined ? 'on one cell' : `over ${cells} cells`}`,
+      `the ${rule.constraint} of column "${rule.field}" took longer than ${budgetMs / 1000} s ${cells === undefined ? 'on one cell' : `over ${counted(cells, 'cell')}`}`,
     );
   }
 }

@@ -1,5 +1,5 @@
-import { Problem } from '@loadline/shared';
-import { FileProblems, NO_CONTRACT, countOf, inCliTerms, notShown, printable, RunTotals, warningsOverLimit } from './fileProblems';
+import { counted, Problem } from '@loadline/shared';
+import { FileEnd, foundIn, isFound, NO_CONTRACT, inCliTerms, printable, RunTotals, warningsOverLimit } from './fileProblems';
 
 // GitHub shows a job's step summary as Markdown and takes at most 1 MiB of it per step: the lists are capped, and
 // only what they show is kept while the run goes.
@@ -23,9 +23,20 @@ export class StepSummary {
   private failingFiles = 0;
   private readonly total = { errors: 0, warnings: 0 };
 
-  add(result: FileProblems): void {
-    const { file, problems, unchecked, internalError, unreadable, noContract, brokenContract } = result;
-    const row = { file, errors: countOf(result, 'error'), warnings: countOf(result, 'warning') };
+  /** The first problems of each file whose problems are coming, until its end: what a failing file shows. */
+  private readonly first = new Map<string, Problem[]>();
+
+  problem(file: string, p: Problem): void {
+    let first = this.first.get(file);
+    if (!first) this.first.set(file, (first = []));
+    if (first.length < MOST_PROBLEMS_PER_FILE && this.failingFiles < MOST_FAILING_FILES) first.push(p);
+  }
+
+  add(result: FileEnd): void {
+    const { file, unchecked, internalError, unreadable, noContract, brokenContract } = result;
+    const problems = this.first.get(file) ?? [];
+    this.first.delete(file);
+    const row = { file, errors: result.found.error, warnings: result.found.warning };
     // A CSV no contract applies to (its structure passed) is skipped, as in JUnit: a `0 | 0` row would read as a pass.
     const skipped = row.errors > 0 ? undefined : brokenContract ? `its contract file ${brokenContract.file} is broken` : noContract ? NO_CONTRACT : undefined;
     const why = unchecked ?? internalError ?? unreadable ?? skipped;
@@ -37,8 +48,8 @@ export class StepSummary {
     }
     if (this.files++ < MOST_FILES_IN_TABLE) this.rows.push(row);
     if (row.errors > 0 && this.failingFiles++ < MOST_FAILING_FILES) {
-      const shown = problems.slice(0, MOST_PROBLEMS_PER_FILE);
-      this.failing.push({ file, problems: shown, more: notShown(result, shown) });
+      // All the problems found past those shown, with those past --max-problems: the note's count is exact.
+      this.failing.push({ file, problems, more: foundIn(result) - problems.filter(isFound).length });
     }
   }
 
@@ -47,31 +58,31 @@ export class StepSummary {
     const lines = [
       '## Loadline validate',
       '',
-      `${this.files} file${this.files === 1 ? '' : 's'} checked: ${this.total.errors} errors, ${this.total.warnings} warnings.`,
+      `${counted(this.files, 'file')} checked: ${counted(this.total.errors, 'error')}, ${counted(this.total.warnings, 'warning')}.`,
       '',
       // The run fails on its warnings alone: the table has no error to say why.
       ...(overLimit ? [`**Failed: ${md(overLimit)}.**`, ''] : []),
       '| File | Errors | Warnings |',
       '| --- | ---: | ---: |',
       ...this.rows.map((r) => `| ${md(r.file)} | ${r.errors} | ${r.warnings} |`),
-      ...moreThan(this.files, MOST_FILES_IN_TABLE, 'files'),
+      ...moreThan(this.files, MOST_FILES_IN_TABLE, 'file'),
       ...(this.unchecked.length > 0 ? ['', ...this.unchecked.map((r) => `- ${md(r.file)}: not checked, ${md(r.why)}`)] : []),
-      ...moreThan(this.uncheckedFiles, MOST_FILES_IN_TABLE, 'files not checked'),
+      ...moreThan(this.uncheckedFiles, MOST_FILES_IN_TABLE, 'file', 'not checked'),
     ];
     for (const { file, problems, more } of this.failing) {
       lines.push('', `### ${md(file)}`, '');
       for (const p of problems.map(inCliTerms)) {
         lines.push(`- ${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} \`${p.code}\` ${md(p.message)}`);
       }
-      // All the problems found past those shown, with those past --max-problems: the note's count is exact.
-      if (more > 0) lines.push('', `…and ${more} more problems.`);
+      if (more > 0) lines.push('', `…and ${counted(more, 'more problem')}.`);
     }
-    lines.push(...moreThan(this.failingFiles, MOST_FAILING_FILES, 'files with errors'));
+    lines.push(...moreThan(this.failingFiles, MOST_FAILING_FILES, 'file', 'with errors'));
     return lines.join('\n') + '\n\n';
   }
 }
 
-const moreThan = (count: number, shown: number, what: string) => (count > shown ? ['', `…and ${count - shown} more ${what}.`] : []);
+const moreThan = (count: number, shown: number, noun: string, after = '') =>
+  count > shown ? ['', `…and ${counted(count - shown, `more ${noun}`)}${after ? ` ${after}` : ''}.`] : [];
 
 /**
  * User text as literal Markdown on one line: control characters as escapes (`\n`, `\x1b`, see printable);

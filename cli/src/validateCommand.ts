@@ -8,7 +8,9 @@ import {
   checkFileInParallel,
   defaultThreads,
   ContractService,
+  counted,
   describeUnreadable,
+  fileEncoding,
   fileStateOnDisk,
   isJsonLinesPath,
   MAX_CONTRACT_FILE_BYTES,
@@ -18,7 +20,6 @@ import {
   ResolvedContract,
   UnreadableFileError,
 } from '@loadline/shared';
-import type { TextEncoding } from '@loadline/shared';
 import { CheckThread } from './checkThread';
 import { SlowRuleError } from './slowRuleWatchdog';
 import { EXIT } from './exitCodes';
@@ -32,6 +33,7 @@ import { displayPath as shownPath } from './displayPath';
 import { RunReport } from './runReport';
 import { SameFileChecks } from './sameFileChecks';
 import { DEFAULT_GLOBS, droppedByGlob, GLOB_OPTIONS } from './globDrops';
+import { brokenSchemaNotice, encodingNotice, slowRuleProblem, unlistedOrphansNote } from './fileNotices';
 
 export interface ValidateOptions {
   config?: string;
@@ -56,12 +58,15 @@ const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
  * that cannot be read or checked never drops the others' results.
  */
 export async function validateCommand(inputs: string[], options: ValidateOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const unreadableFolders: { folder: string; reason: string }[] = [];
+  /** Each folder the walk could not list, once, however many globs met it (the default scan has four). */
+  const unreadableFolders = new Map<string, string>();
   const missingInputs: { input: string; message: string }[] = [];
   const files = expandInputs(
     inputs.length > 0 ? inputs : DEFAULT_GLOBS,
     inputs.length === 0,
-    (folder, reason) => unreadableFolders.push({ folder, reason }),
+    (folder, reason) => {
+      if (!unreadableFolders.has(folder)) unreadableFolders.set(folder, reason);
+    },
     (input, message) => missingInputs.push({ input, message }),
   );
   const summaryFile = process.env[STEP_SUMMARY_VARIABLE];
@@ -100,8 +105,10 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   // Nothing to check: the reports are still written (a CI parser fails on an empty file and hides the message).
   if (options.config && configFault) notRead(options.config, configFault);
   const stopped = configFault !== undefined || (files.length === 0 && missingInputs.length > 0);
+  // In the reports as an unreadable file is (a JUnit error, a SARIF notification): a folder's files not checked are no pass.
   if (!stopped)
-    for (const { folder, reason } of unreadableFolders) failed(EXIT.usage, `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
+    for (const [folder, reason] of unreadableFolders)
+      notRead(displayPath(folder), `cannot read folder ${displayPath(folder)}: ${reason}; its files were not checked`);
 
   let checked = 0;
   let logs = 0;
@@ -129,7 +136,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unreadable}`);
           continue;
         }
-        const log = await logProblems(file, displayPath, contracts, options.maxProblems).catch((error: unknown) => {
+        const log = await logProblems(file, displayPath, contracts, options.maxProblems, (shown, p) => results.problem(shown, p)).catch((error: unknown) => {
           internalError(file, error);
           return undefined;
         });
@@ -153,16 +160,40 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         continue;
       }
       checked++;
+      const shown = displayPath(file);
       try {
         const threads = options.workers ?? defaultThreads(contract);
         const referencing = resolved?.foreignKeys;
         // The referenced keys are read on this thread while the check runs on the others, and collects the referencing keys.
         const keysOf = referencedKeysOf(file, referencedKeys, referencing ?? []);
-        const checkOptions = { maxProblems: options.maxProblems, fileName: file, ...(referencing ? { referencing } : {}) };
-        const report =
-          (await checkFileInParallel(file, contract, { ...checkOptions, threads }, rangeThreads(contract, budgetMs))) ??
-          (await thread.check(file, contract, checkOptions));
-        const notices = [brokenSchemaNotice(resolved), encodingNotice(report.encoding)].filter((p) => p !== undefined);
+        const schemaNotice = brokenSchemaNotice(resolved);
+        if (schemaNotice) results.problem(shown, schemaNotice);
+        // Each problem goes to the report as found; with foreign keys, they wait for the orphans to be placed among them.
+        const held: Problem[] = [];
+        let given = 0;
+        let skip = 0;
+        const onProblems = (problems: Problem[]) => {
+          for (const p of problems) {
+            if (skip > 0) {
+              skip--;
+              continue;
+            }
+            given++;
+            if (referencing) held.push(p);
+            else results.problem(shown, p);
+          }
+        };
+        const checkOptions = { maxProblems: options.maxProblems, fileName: file, onProblems, ...(referencing ? { referencing } : {}) };
+        // A parallel check takes UTF-8 files only; one that gives up (a range too long) may have given problems, which the
+        // one-thread check finds first again. Its file's encoding is known before it starts: no problem given is taken back.
+        let report = await checkFileInParallel(file, contract, { ...checkOptions, threads }, rangeThreads(contract, budgetMs));
+        if (!report) {
+          const encoding = fileEncoding(file);
+          const notice = encodingNotice(encoding);
+          if (notice) results.problem(shown, notice);
+          skip = given;
+          report = await thread.check(file, contract, { ...checkOptions, encoding });
+        }
         const { filed, unlistedOrphans } = await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report);
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
@@ -170,13 +201,13 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           keyProblems.add(key);
         }
         const orphans = filed.filter((f) => f.problem.code === 'foreign-key').map((f) => f.problem);
-        const problems = orphans.length === 0 ? report.problems : sortedByPosition([...report.problems, ...orphans]);
+        for (const p of orphans.length === 0 ? held : sortedByPosition([...held, ...orphans])) results.problem(shown, p);
         // Orphans past the cap are errors found, not listed: counted as the check's own hidden problems are.
-        if (unlistedOrphans > 0) problems.push(unlistedOrphansNote(unlistedOrphans, options.maxProblems));
+        if (unlistedOrphans > 0) results.problem(shown, unlistedOrphansNote(unlistedOrphans, options.maxProblems));
         const brokenContract = contract || explicitConfig ? brokenSchema(resolved) : await contracts.brokenFor(csv);
         results.push({
-          file: displayPath(file),
-          problems: [...notices, ...problems],
+          file: shown,
+          problems: [],
           hidden: { ...report.hiddenBySeverity, error: report.hiddenBySeverity.error + unlistedOrphans },
           ...(contract ? {} : { noContract: true }),
           ...(brokenContract ? { brokenContract: { file: displayPath(brokenContract.uri.fsPath), problem: brokenContract.problem } } : {}),
@@ -217,13 +248,11 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
     const unreadable = files.length - checked - logs - again - brokenLogs;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
-      ...(logs > 0 ? [`${logs} JSON-lines log${logs === 1 ? '' : 's'} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
-      ...(brokenLogs > 0
-        ? [`${brokenLogs} JSON-lines log${brokenLogs === 1 ? '' : 's'} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`]
-        : []),
+      ...(logs > 0 ? [`${counted(logs, 'JSON-lines log')} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
+      ...(brokenLogs > 0 ? [`${counted(brokenLogs, 'JSON-lines log')} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`] : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';
-    err.write(`${checked} file${checked === 1 ? '' : 's'} checked${notCheckedText}: ${errors} errors, ${results.problems - errors} other problems\n`);
+    err.write(`${counted(checked, 'file')} checked${notCheckedText}: ${counted(errors, 'error')}, ${counted(results.problems - errors, 'other problem')}\n`);
   }
   // A contract that cannot be used is the config's fault, not the data's: CI tells the two apart by the code.
   return Math.max(exit, results.configBroken ? EXIT.usage : errors > 0 ? EXIT.failed : EXIT.ok);
@@ -329,7 +358,7 @@ function checkReadable(file: string): string | undefined {
   if (state === 'missing') return file.includes(NOT_UTF8_NAME) ? NOT_UTF8_REASON : 'ENOENT';
   if (state.why === 'denied' || state.why === 'error') return state.code;
   // Only contract files have a size limit: a CSV is streamed.
-  if (state.why === 'too-large' || state.why === 'no-size') return describeUnreadable(state);
+  if (state.why === 'too-large' || state.why === 'no-size' || state.why === 'nul-in-name') return describeUnreadable(state);
   return {
     folder: 'not a regular file',
     'not-regular': 'not a regular file',
@@ -338,17 +367,6 @@ function checkReadable(file: string): string | undefined {
   }[state.why];
 }
 
-/** The file's one problem when a rule was too slow: its other problems are unknown, so it fails. */
-function slowRuleProblem({ rule, budgetMs, cells }: SlowRuleError): Problem {
-  const at = { line: 0, character: 0 };
-  const where = cells === undefined ? 'on one cell' : `on ${cells} cells (each slow)`;
-  const message =
-    `The check was stopped: testing the ${rule.constraint} of column "${rule.field}" ${where} took longer than ${budgetMs / 1000} s. ` +
-    `Simplify that ${rule.constraint} in the contract (or set ${CHECK_BUDGET_VARIABLE} for a longer budget)`;
-  return { code: 'check-failed', severity: 'error', message, range: { start: at, end: at } };
-}
-
-/** On a CSV whose contract names a broken Table Schema: it passes its header rules alone until that is fixed. */
 /** A broken Table Schema as a broken contract file, located in it, as a broken .loadline.json is. */
 function brokenSchema(resolved: ResolvedContract | undefined): { uri: URI; problem: Problem } | undefined {
   if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
@@ -356,36 +374,6 @@ function brokenSchema(resolved: ResolvedContract | undefined): { uri: URI; probl
   return { uri: URI.parse(resolved.schemaPath), problem: { code: 'invalid-config', severity: 'error', message, range } };
 }
 
-function brokenSchemaNotice(resolved: ResolvedContract | undefined): Problem | undefined {
-  if (!resolved?.brokenSchema || !resolved.schemaPath) return undefined;
-  const { range, message } = resolved.brokenSchema;
-  const schema = displayPath(URI.parse(resolved.schemaPath).fsPath);
-  const at = { line: 0, character: 0 };
-  return {
-    code: 'invalid-config',
-    severity: 'error',
-    message: `The Table Schema ${schema} is broken, so the typed checks (types, formats, constraints) are off until it is fixed. At ${schema}:${range.start.line + 1}:${range.start.character + 1}: ${message}`,
-    range: { start: at, end: at },
-  };
-}
-
-function unlistedOrphansNote(count: number, maxProblems: number): Problem {
-  const at = { line: 0, character: 0 };
-  const message = `${count} more foreign-key problems not shown (limit ${maxProblems} per foreign key)`;
-  return { code: 'too-many-problems', severity: 'error', message, range: { start: at, end: at } };
-}
-
-function encodingNotice(encoding: TextEncoding): Problem | undefined {
-  if (encoding === 'utf-8') return undefined;
-  const at = { line: 0, character: 0 };
-  return { code: 'encoding', severity: 'information', message: `Not UTF-8: read as ${ENCODING_NAMES[encoding]}`, range: { start: at, end: at } };
-}
-
-const ENCODING_NAMES = {
-  'utf-16le': 'UTF-16 LE (it starts with that byte order mark)',
-  'utf-16be': 'UTF-16 BE (it starts with that byte order mark)',
-  'windows-1252': 'Windows-1252 (Latin-1)',
-};
 /** Why the --config file, which must exist, cannot be read, or undefined: its problems are reported like any config's. */
 function unreadableConfig(configPath: string): string | undefined {
   const state = fileStateOnDisk(configPath, MAX_CONTRACT_FILE_BYTES);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { CONTRACT_INFO_REQUEST, ContractInfo, isJsonLinesPath, VALIDATE_FILES_REQUEST, ValidateFilesResult } from '@loadline/shared';
+import { CONTRACT_INFO_REQUEST, ContractInfo, counted, isJsonLinesPath, VALIDATE_FILES_REQUEST, ValidateFilesResult } from '@loadline/shared';
 import { CONTRACT_COMMANDS } from './contractCommands';
 
 const TABLE_FILES = '**/*.{csv,tsv}';
@@ -38,7 +38,7 @@ export function registerContractFeatures(context: vscode.ExtensionContext, clien
     if (info.kind === 'mapping') {
       const where = vscode.workspace.asRelativePath(vscode.Uri.parse(info.file!));
       item.text = `$(database) ${info.label} ${info.rejected ? `$(error) ${info.rejected} rejected` : '$(check)'}`;
-      item.tooltip = `Loadline: ingest mapping "${info.label}" from ${where}; loadline ingest would reject ${info.rejected} line${info.rejected === 1 ? '' : 's'} of this log. Click to open the mapping.`;
+      item.tooltip = `Loadline: ingest mapping "${info.label}" from ${where}; loadline ingest would reject ${counted(info.rejected ?? 0, 'line')} of this log. Click to open the mapping.`;
       item.command = { title: 'Open the mapping', command: CONTRACT_COMMANDS.openContract, arguments: [info.file, info.line, info.character] };
     } else if (isLog(document) && !info.broken) {
       item.text = '$(circle-slash) No mapping';
@@ -98,7 +98,7 @@ async function validateWorkspace(client: BaseLanguageClient): Promise<ValidateFi
       return false;
     },
   );
-  const summary = `Loadline ${stopped ? 'stopped after checking' : 'checked'} ${total.checked} CSV/TSV file${total.checked === 1 ? '' : 's'}: ${total.errors} errors, ${total.others} other problems.`;
+  const summary = `Loadline ${stopped ? 'stopped after checking' : 'checked'} ${counted(total.checked, 'CSV/TSV file')}: ${counted(total.errors, 'error')}, ${counted(total.others, 'other problem')}.`;
   void vscode.window.showInformationMessage(summary, 'Open Problems').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });

@@ -68,6 +68,15 @@ const isPosition = (p: unknown): p is { line: number; character: number } => {
   return Number.isSafeInteger(line) && Number.isSafeInteger(character) && (line as number) >= 0 && (character as number) >= 0;
 };
 
+/**
+ * Whether `position` is in `document`: a request for a position before its start or past its last line is
+ * answered with nothing, where offsetAt would clamp it to the first or the last cell. A character past its line's
+ * end is the line's end, as the spec says.
+ */
+export function isInside(document: TextDocument, position: unknown): boolean {
+  return isPosition(position) && position.line < document.lineCount;
+}
+
 /** Why a change's range cannot be applied, or undefined (a change without a range is the whole text). */
 function malformedRange(change: TextDocumentContentChangeEvent): string | undefined {
   if (typeof (change as { text?: unknown } | null)?.text !== 'string') return 'a change without text';

@@ -306,7 +306,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onHover(async ({ textDocument, position }) => {
     lifecycle.requireRunning();
-    const document = documents.get(textDocument.uri);
+    const document = documents.getAt(textDocument.uri, position);
     const log = document && logs.get(document.uri);
     if (document && log) return hoverLogValue(document, position, log.live.mapping, log.findings);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
@@ -327,7 +327,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onDefinition(async ({ textDocument, position }) => {
     lifecycle.requireRunning();
-    const document = documents.get(textDocument.uri);
+    const document = documents.getAt(textDocument.uri, position);
     if (!document || isConfig(document.uri) || !(await handles(document))) return null;
     const reference = await referenceAt(document, position, await resolvedFor(document.uri), fileNameOf(document.uri), foreignKeys);
     const referenced = reference?.referenced;
@@ -336,7 +336,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
 
   connection.onReferences(async ({ textDocument, position }) => {
     lifecycle.requireRunning();
-    const document = documents.get(textDocument.uri);
+    const document = documents.getAt(textDocument.uri, position);
     if (!document || isConfig(document.uri) || !hasFolder(document.uri) || !(await handles(document))) return null;
     const named = (await contracts.referrersOf(URI.parse(document.uri))).map((uri) => documents.uriOf(uri));
     const open = documents

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'worker_threads';
 import { URI } from 'vscode-uri';
-import { Contract, mappingColumnAt, parseContractFile, readFromDisk, shareRuleWatch, tableRules, validateCsvFile } from '@loadline/shared';
+import { Contract, mappingColumnAt, parseContractFile, Problem, readFromDisk, shareRuleWatch, tableRules, validateCsvFile } from '@loadline/shared';
 import { DocumentChecks } from './documentChecks';
 import { ForeignKeys } from './services/foreignKeys';
 import { keyOf } from './services/resourceKinds';
@@ -9,13 +9,14 @@ import {
   ContractFileResponse,
   ForeignKeyRequest,
   ForeignKeyResponse,
+  ProblemsResponse,
   ValidationJob,
   ValidationRequest,
   ValidationResponse,
 } from './validationProtocol';
 
 const port = parentPort!;
-const answer = (response: ValidationResponse | ContractFileResponse | ForeignKeyResponse) => port.postMessage(response);
+const answer = (response: ValidationResponse | ContractFileResponse | ForeignKeyResponse | ProblemsResponse) => port.postMessage(response);
 const documents = new DocumentChecks();
 const shared = workerData as { ruleWatch: SharedArrayBuffer; stopSignal?: SharedArrayBuffer };
 shareRuleWatch(shared.ruleWatch);
@@ -75,9 +76,31 @@ async function answerJob({ id, job: sent, contractKey }: { id: number; job: Vali
     const job = { ...sent, contract };
     // The budget counts from here: the check, not the copy of its job to this thread.
     answer({ id, started: true });
-    const report = 'text' in job ? documents.check(job, checkpoint) : await validateCsvFile(job.file, job.contract, job.options);
+    if ('text' in job) return answer({ id, report: documents.check(job, checkpoint) });
+    const batch = job.streamProblems ? new ProblemBatch((problems) => answer({ id, problems })) : undefined;
+    const report = await validateCsvFile(job.file, job.contract, batch ? { ...job.options, onProblems: (problems) => batch.add(problems) } : job.options);
+    batch?.send();
     answer({ id, report });
   } catch (error) {
     answer(error === STOPPED ? { id, stopped: true } : { id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Problems sent a thousand to a message: a message per record's problems cost more than their check. */
+const BATCH_PROBLEMS = 1000;
+
+class ProblemBatch {
+  private problems: Problem[] = [];
+
+  constructor(private readonly post: (problems: Problem[]) => void) {}
+
+  add(problems: Problem[]): void {
+    for (const problem of problems) this.problems.push(problem);
+    if (this.problems.length >= BATCH_PROBLEMS) this.send();
+  }
+
+  send(): void {
+    if (this.problems.length > 0) this.post(this.problems);
+    this.problems = [];
   }
 }

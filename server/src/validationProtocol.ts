@@ -4,6 +4,7 @@ import {
   CsvCheckOptions,
   CsvReport,
   DeclaredMapping,
+  FileCheckOptions,
   MappingColumnInfo,
   ParseResult,
   Problem,
@@ -12,8 +13,11 @@ import {
 
 /** A document's text; `document` (its URI) lets the next check of it reuse this one's work. */
 export type TextJob = { contract?: Contract; options: CsvCheckOptions; text: string; document?: string };
-/** A document's text, or a file on disk that the worker streams (Validate Workspace). */
-export type ValidationJob = TextJob | { contract?: Contract; options: CsvCheckOptions; file: string };
+/**
+ * A document's text, or a file on disk that the worker streams (Validate Workspace). `streamProblems` (the CLI's
+ * check thread): the problems come in ProblemsResponse messages as they are found, and the report holds none.
+ */
+export type ValidationJob = TextJob | { contract?: Contract; options: FileCheckOptions; file: string; streamProblems?: boolean };
 
 /**
  * A check as the server asks its host for it: a document's text is read only when a checker takes the job, as in
@@ -44,6 +48,9 @@ export type ValidationRequest =
  * Validation worker → server: it has loaded and listens; then per job, that it has its contract and starts checking,
  * and then the report, why the engine threw, or that it stopped between records when asked to (`Checker.cancel`).
  */
+/** Validation worker → the CLI's check thread: the next problems of a job with `streamProblems`, in file order. */
+export type ProblemsResponse = { id: number; problems: Problem[] };
+
 export type ValidationResponse =
   { ready: true } | { id: number; started: true } | { id: number; report: CsvReport } | { id: number; error: string } | { id: number; stopped: true };
 

@@ -17,7 +17,8 @@ export type { ColumnRule } from './contract/tableRules';
 
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
-export { fileInput, validateCsvFile } from './csv/validateFile';
+export { fileEncoding, fileInput, validateCsvFile } from './csv/validateFile';
+export type { FileCheckOptions } from './csv/validateFile';
 export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
 export { fieldList, foreignKeyProblems, referencedName, valueList } from './csv/foreignKeys/foreignKeyProblems';
@@ -41,6 +42,7 @@ export { normalizeLabel } from './contract/normalizeLabel';
 export { missingHeaderFixes } from './csv/missingHeaderFixes';
 export type { Problem, Severity, SeverityCounts } from './problem';
 export { decodeText } from './text/decodeText';
+export { counted } from './text/counted';
 export type { TextEncoding } from './text/decodeText';
 
 // Ingestion.

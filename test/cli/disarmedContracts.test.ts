@@ -48,7 +48,7 @@ describe('validate: a .loadline.json that is there but cannot be read', () => {
         new RegExp(`^\\.loadline\\.json:1:1: error invalid-config Loadline cannot read ${escape(path.join(at, '.loadline.json'))}: ${reason}`),
       );
       assert.equal(result.stdout.trim().split('\n').length, 1, 'one line');
-      assert.match(result.stderr, /^1 file checked: 1 errors/m);
+      assert.match(result.stderr, /^1 file checked: 1 error,/m);
     });
   }
 

@@ -94,7 +94,7 @@ describe('JUnit when the run fails for a reason of its own', () => {
     const suite = junit(result.stdout).testsuites.testsuite;
     assert.deepEqual([suite.tests, suite.failures, suite.errors, suite.skipped], ['2', '1', '0', '0']);
     assert.equal(suite.testcase[1].name, '--max-warnings 0');
-    assert.equal(suite.testcase[1].failure?.message, '1 warnings, more than --max-warnings 0 allows');
+    assert.equal(suite.testcase[1].failure?.message, '1 warning, more than --max-warnings 0 allows');
   });
 
   it('a CSV under a broken contract file is an error that names the fault, never skipped', () => {

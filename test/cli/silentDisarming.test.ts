@@ -60,6 +60,14 @@ describe('validate: a schema path that leads to no readable file', () => {
     assert.doesNotMatch(result.stderr, /fetch|ENOTFOUND/);
   });
 
+  it("a path with a NUL character says so, not Node's ERR_INVALID_ARG_VALUE", () => {
+    const result = assertRefused(
+      workspace('nul', 'a\u0000b.json'),
+      /which is not a readable file \(its name holds the NUL character \\u0000, which no file name can hold\)/,
+    );
+    assert.doesNotMatch(result.stdout, /ERR_/);
+  });
+
   it('a folder', () => {
     const folder = workspace('folder', 'schemas');
     fs.mkdirSync(path.join(folder, 'schemas'));
@@ -84,6 +92,8 @@ describe('validate: a schema path that leads to no readable file', () => {
     const result = runCli(['validate', 'a.csv'], { cwd: folder });
     assert.equal(result.status, 2, result.stdout + result.stderr);
     assert.match(result.stdout, /^datapackage\.json:1:47: error invalid-config The schema "missing\.json" names .*missing\.json, which is not a readable file/);
+    // The Data Package's own section of the guide, not the .loadline.json one.
+    assert.match(result.stdout, /See "Data Packages" in docs\/contracts\.md\.\n/);
   });
 });
 

@@ -50,13 +50,13 @@ describe('a file reached by two paths', () => {
   it('under the same rules (another folder with an equal contract): checked once, under the first path', () => {
     const result = run(['a/x.csv', 'same/x.csv']);
     assert.equal(result.stdout, 'a/x.csv:3:1: error required Missing required value id for row 3\n');
-    assert.equal(result.stderr, '1 file checked: 1 errors, 0 other problems\n');
+    assert.equal(result.stderr, '1 file checked: 1 error, 0 other problems\n');
   });
 
   it('one path written two ways (x.csv, ./x.csv, a/../a/x.csv): checked once', () => {
     const result = run(['a/x.csv', './a/x.csv', 'a/../a/x.csv']);
     assert.equal(result.stdout, 'a/x.csv:3:1: error required Missing required value id for row 3\n');
-    assert.equal(result.stderr, '1 file checked: 1 errors, 0 other problems\n');
+    assert.equal(result.stderr, '1 file checked: 1 error, 0 other problems\n');
   });
 
   it('a folder walk reaches the file by both paths: each under its contract', () => {

@@ -57,13 +57,13 @@ describe('validate: files it cannot read, and files it reaches twice', () => {
   it('checks a file once when a symlink loop in the folder reaches it again', () => {
     const result = runCli(['validate', 'tree'], { cwd: dir });
     assert.equal(result.stdout, 'tree/sub/a.csv:2:2: warning missing-cell Row 2 has 1 cell, the header has 2: name is missing\n');
-    assert.equal(result.stderr, '1 file checked: 0 errors, 1 other problems\n');
+    assert.equal(result.stderr, '1 file checked: 0 errors, 1 other problem\n');
   });
 
   it('walks no symlink to a folder (one out of the folder, one to /), and checks a symlink to a file', () => {
     const result = runCli(['validate', 'repo'], { cwd: dir, timeout: 20000 });
     assert.equal(result.stdout, 'repo/linked.csv:2:2: warning missing-cell Row 2 has 1 cell, the header has 2: b is missing\n');
-    assert.equal(result.stderr, '2 files checked: 0 errors, 1 other problems\n');
+    assert.equal(result.stderr, '2 files checked: 0 errors, 1 other problem\n');
   });
 
   it('a glob the user writes follows a symlink to a folder, as a shell would', () => {

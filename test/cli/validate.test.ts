@@ -28,7 +28,7 @@ describe('loadline validate', () => {
       'imports/bad.csv:3:1: error required Missing required value shop_id for row 3\n' +
         'imports/bad.csv:4:2: warning missing-cell Row 4 has 1 cell, the header has 2: name is missing\n',
     );
-    assert.equal(result.stderr, '1 file checked: 1 errors, 1 other problems\n');
+    assert.equal(result.stderr, '1 file checked: 1 error, 1 other problem\n');
   });
 
   it('is read by the $loadline problem matcher VS Code tasks use: file, line, column, severity, code, message', () => {
@@ -49,9 +49,9 @@ describe('loadline validate', () => {
       ['imports/bad.csv', '3', '1', 'error', 'required', 'Missing required value shop_id for row 3'],
       ['imports/bad.csv', '4', '2', 'warning', 'missing-cell', 'Row 4 has 1 cell, the header has 2: name is missing'],
       ['imports/bad.csv', '3', '1', 'error', 'required', 'Missing required value shop_id for row 3'],
-      ['imports/bad.csv', '4', '2', 'info', 'too-many-problems', '1 more problems not shown (limit 1); raise --max-problems to see them'],
+      ['imports/bad.csv', '4', '2', 'info', 'too-many-problems', '1 more problem not shown (limit 1); raise --max-problems to see them'],
     ]);
-    assert.equal(regexp.exec('1 file checked: 1 errors, 1 other problems'), null, 'the summary is not a problem');
+    assert.equal(regexp.exec('1 file checked: 1 error, 1 other problem'), null, 'the summary is not a problem');
   });
 
   it('exits 0 with no output for a clean file', () => {

@@ -95,7 +95,7 @@ describe('loadline validate on logs', () => {
     assert.match(result.stdout, /^kept\/repeats\.jsonl:2:7: information duplicate-key repeats the key of line 1; onDuplicate "skip" keeps line 1/m);
     assert.doesNotMatch(result.stdout, /good\.ndjson/);
     assert.match(result.stdout, /^stray\.jsonl: information unchecked not checked: no mapping in its \.loadline\.json matches this log$/m);
-    assert.match(result.stderr, /^3 files checked \(1 JSON-lines log not checked: no mapping matches it\): 5 errors, 1 other problems$/m);
+    assert.match(result.stderr, /^3 files checked \(1 JSON-lines log not checked: no mapping matches it\): 5 errors, 1 other problem$/m);
     const clean = runCli(['validate', 'logs/good.ndjson', 'kept/repeats.jsonl'], { cwd: dir });
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
   });

@@ -124,7 +124,7 @@ describe('values are stored exactly, or the line is rejected with the reason', (
       ]);
       assert.deepEqual(rejected, [
         [4, 'dt "2024-01-01T00:00:00+14:01" has the offset +14:01, outside -14:00 to +14:00'],
-        [5, 'd0 "2024-01-01T00:00:00.5Z" has 1 fractional digits of a second, and d0 keeps whole seconds'],
+        [5, 'd0 "2024-01-01T00:00:00.5Z" has 1 fractional digit of a second, and d0 keeps whole seconds'],
         [6, 'ts "2038-01-19T03:14:08Z" is outside the range of ts'],
         [7, 's holds "😀" (U+1F600), which s (latin1) cannot store'],
         [8, 'dt "2024-01-01T00:00:00.1234567Z" has 7 fractional digits of a second, and dt keeps 6 fractional digits'],

@@ -110,6 +110,26 @@ describe('protocol odds', () => {
     await client.close(csv);
   });
 
+  it('a hover, definition or references request at a position outside the document has no answer', async () => {
+    const csv = uriOf('outside.csv');
+    const checked = client.nextDiagnostics(csv);
+    await client.open(csv, 'a,b\n1,2\n');
+    await checked;
+    assert.notEqual(await client.hover(csv, { line: 0, character: 0 }), null, 'the header has a hover');
+    for (const position of [
+      { line: -1, character: 0 },
+      { line: 0, character: -5 },
+      { line: 3, character: 0 },
+      { line: 1_000_000, character: 0 },
+    ]) {
+      const at = { textDocument: { uri: csv }, position };
+      assert.equal(await client.connection.sendRequest('textDocument/hover', at), null, JSON.stringify(position));
+      assert.equal(await client.connection.sendRequest('textDocument/definition', at), null, JSON.stringify(position));
+      assert.deepEqual(await client.connection.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } }), null);
+    }
+    await client.close(csv);
+  });
+
   it("a language id named in loadline.extraLanguages (Rainbow CSV's, in VS Code) is checked as CSV", async () => {
     const semicolons = uriOf('semicolons.txt');
     client.settings = { ...client.settings, extraLanguages: ['rainbow semicolons'] };

@@ -21,6 +21,13 @@ describe('contract file shape faults', () => {
     assert.match(problems[0].message, /See "Typed contracts" in docs\/contracts\.md\.$/);
   });
 
+  it("points the rest of a Data Package (a resource's path, its dialect) to the guide's Data Packages section", () => {
+    const [shape] = problemsOf(parseDataPackage('{"name":"x","resources":[{"name":"b","path":5}]}'));
+    assert.match(shape.message, /See "Data Packages" in docs\/contracts\.md\.$/);
+    const [dialect] = problemsOf(parseDataPackage('{"name":"x","resources":[{"name":"b","path":"b.csv","dialect":{"delimiter":";;"}}]}'));
+    assert.match(dialect.message, /See "Data Packages" in docs\/contracts\.md\.$/);
+  });
+
   it('points a Table Schema file to the typed contracts guide', () => {
     const [problem] = problemsOf(parseTableSchema('{"fields":[{"name":"id","type":"nope"}]}'));
     assert.match(problem.message, /See "Typed contracts" in docs\/contracts\.md\.$/);

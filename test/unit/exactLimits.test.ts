@@ -39,6 +39,25 @@ describe('limits past what a double holds', () => {
     assert.deepEqual(check('number', 'enum', '[0.30000000000000001]', '0.3').length, 1);
     assert.deepEqual(check('number', 'enum', '[0.30000000000000001]', '0.300000000000000010'), []);
   });
+
+  it("a limit past a double's range (1e400, 1e-400) compares exactly, and INF is beyond every finite limit", () => {
+    for (const type of ['integer', 'number'] as const) {
+      assert.deepEqual(check(type, 'maximum', '1e400', `1${'0'.repeat(400)}`), [], type);
+      assert.equal(check(type, 'maximum', '1e400', `1${'0'.repeat(401)}`).length, 1, type);
+      assert.deepEqual(check(type, 'enum', '[1e400]', `1${'0'.repeat(400)}`), [], type);
+      assert.equal(check(type, 'exclusiveMinimum', '-1e400', `-1${'0'.repeat(400)}`).length, 1, type);
+    }
+    assert.deepEqual(check('number', 'enum', '[1e400]', 'INF'), ['Value "INF" in n (row 2) is not one of "1e400" (enum)']);
+    assert.equal(check('number', 'enum', '[1e400]', '1e401').length, 1);
+    assert.deepEqual(check('number', 'enum', '[1e400]', '10e399'), []);
+    assert.deepEqual(check('number', 'maximum', '1e400', 'INF'), ['Value "INF" in n (row 2) is above the maximum 1e400']);
+    assert.equal(check('number', 'minimum', '-1e400', '-INF').length, 1);
+    assert.equal(check('number', 'exclusiveMaximum', '1e400', '1e401').length, 1);
+    assert.equal(check('number', 'minimum', '1e-400', '0').length, 1);
+    assert.equal(check('number', 'minimum', '1e-400', '1e-401').length, 1);
+    assert.deepEqual(check('number', 'minimum', '1e-400', '2e-400'), []);
+    assert.equal(check('number', 'enum', '[0]', '1e-400').length, 1);
+  });
 });
 
 /** A decimal as (digits, places): the model compares them as integers scaled alike. */
@@ -60,7 +79,31 @@ const limitName = fc.constantFrom<Limit>('minimum', 'maximum', 'exclusiveMinimum
 /** Near 2^53, where doubles skip integers, and far past it; the cell is often the limit or next to it. */
 const integer = fc.oneof(fc.bigInt({ min: 2n ** 53n - 50n, max: 2n ** 53n + 50n }), fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }));
 
+/** A number in scientific notation, often past a double's range or in its subnormals; the model compares it exactly. */
+const scientific = fc.record({ digits: fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), exponent: fc.integer({ min: -420, max: 420 }) });
+type Scientific = { digits: bigint; exponent: number };
+const scaled = ({ digits, exponent }: Scientific, base: number) => digits * 10n ** BigInt(exponent - base);
+
 describe('property: limits agree with an exact model', () => {
+  it("numbers in scientific notation, past a double's range or in its subnormals: the cell passes exactly when the model says so", () => {
+    fc.assert(
+      fc.property(limitName, scientific, fc.oneof(scientific, fc.bigInt({ min: -2n, max: 2n })), (limit, bound, near) => {
+        // Often the limit's digits moved one unit in a far place: the same double (or both Infinity), a different number.
+        const cell = typeof near === 'bigint' ? { digits: bound.digits * 10n ** 30n + near, exponent: bound.exponent - 30 } : near;
+        const base = Math.min(bound.exponent, cell.exponent);
+        const x = scaled(cell, base);
+        const y = scaled(bound, base);
+        const limitText = `${bound.digits}e${bound.exponent}`;
+        assert.equal(
+          check('number', limit, limit === 'enum' ? `[${limitText}]` : limitText, `${cell.digits}e${cell.exponent}`).length === 0,
+          passes(limit, x < y ? -1 : x > y ? 1 : 0),
+          `${limit} ${limitText}, cell ${cell.digits}e${cell.exponent}`,
+        );
+      }),
+      fuzz(300),
+    );
+  });
+
   it('integers: the cell passes exactly when BigInt comparison says so', () => {
     fc.assert(
       fc.property(limitName, integer, fc.oneof(integer, fc.integer({ min: -2, max: 2 })), (limit, bound, near) => {

@@ -275,4 +275,18 @@ describe('hostile contracts', () => {
     assert.match(result.problems[0].message, /pattern is not a valid regular expression: a lookahead, .* \(at character 1 of the pattern\)/);
     assert.equal(result.problems[0].range.start.character, 81, 'at the pattern');
   });
+
+  it('says whether a repeat count is too large itself or only multiplied by the counts it nests (RE2 gives one error for both)', () => {
+    const reason = (pattern: string) => {
+      const result = parseConfig(JSON.stringify({ contracts: [{ files: ['*.csv'], headers: { a: { constraints: { pattern } } } }] }));
+      assert.ok(!result.ok);
+      return result.problems[0].message.replace(/^pattern is not a valid regular expression: /, '').replace(/\. See .*$/, '');
+    };
+    assert.equal(reason('a{1001}'), 'the repeat count {1001} is out of order or above 1000 (at character 2 of the pattern)');
+    assert.equal(reason('a{5,2}'), 'the repeat count {5,2} is out of order or above 1000 (at character 2 of the pattern)');
+    assert.equal(
+      reason('(.{0,999}a){9}'),
+      'the repeat count {9} times the counts inside it is above 1000 (RE2 expands nested repeats): lower the counts, or use * or + (at character 12 of the pattern)',
+    );
+  });
 });

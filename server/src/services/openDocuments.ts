@@ -1,6 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { ReadResource } from '@loadline/shared';
+import { isInside } from '../documentStore';
 import { keyOf } from './resourceKinds';
 
 /** The documents the editor has open, by the URI it sent (vscode-languageserver's TextDocuments). */
@@ -18,6 +19,12 @@ export class OpenDocuments {
 
   get(uri: string): TextDocument | undefined {
     return this.documents.get(uri);
+  }
+
+  /** The open document when `position` is in it (isInside): a hover or a reference asked outside it has no answer. */
+  getAt(uri: string, position: unknown): TextDocument | undefined {
+    const document = this.documents.get(uri);
+    return document && isInside(document, position) ? document : undefined;
   }
 
   all(): TextDocument[] {

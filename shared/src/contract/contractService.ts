@@ -356,7 +356,7 @@ export class ContractService {
     this.foreignKeys.set(value as object, keys.targets);
     const lineSchemas = kind === 'config' ? await this.mappingSchemas(owner, value as ContractConfig) : [];
     const refused = [...schemaFaults, ...pathFaults, ...keys.faults, ...lineSchemas].filter((f) => f !== undefined);
-    return refused.length === 0 ? [] : schemaRefProblems(text, refused);
+    return refused.length === 0 ? [] : schemaRefProblems(text, kind, refused);
   }
 
   /** Reads the JSON Schemas the config's mappings name, keeps the mappings with them, and returns their faults. */

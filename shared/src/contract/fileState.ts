@@ -10,12 +10,13 @@ export const MAX_CONTRACT_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Why a path that is there cannot be read as a file: a folder, a FIFO or a device (`not-regular`), a symlink
- * to nothing, a symlink loop, permissions (`denied`), or a contract file above MAX_CONTRACT_FILE_BYTES
- * (`too-large`, with its size in bytes), or a file that claims no size yet has content (`no-size`: /proc, /sys),
- * so the limit cannot be kept; `error` carries any other errno code.
+ * to nothing, a symlink loop, permissions (`denied`), a contract file above MAX_CONTRACT_FILE_BYTES (`too-large`,
+ * with its size in bytes), a file that claims no size yet has content (`no-size`: /proc, /sys), so the limit
+ * cannot be kept, or a name with a NUL character, which no file system takes (`nul-in-name`: a path such as
+ * "a\u0000b.json" in a contract); `error` carries any other errno code.
  */
 export type Unreadable =
-  | { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' | 'no-size' }
+  | { why: 'folder' | 'not-regular' | 'dangling-link' | 'link-loop' | 'no-size' | 'nul-in-name' }
   | { why: 'denied' | 'error'; code: string }
   | { why: 'too-large'; size: number };
 
@@ -37,6 +38,8 @@ export function describeUnreadable(state: Unreadable): string {
       return `permission denied (${state.code})`;
     case 'error':
       return state.code;
+    case 'nul-in-name':
+      return 'its name holds the NUL character \\u0000, which no file name can hold';
     case 'no-size':
       return `it reports a size of 0 yet has content (a /proc or /sys file), so the ${mebibytes(MAX_CONTRACT_FILE_BYTES)} MiB limit on a contract or schema file cannot be kept`;
     case 'too-large':

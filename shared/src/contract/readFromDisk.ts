@@ -28,6 +28,8 @@ export function readFromDisk(filePath: string): string | undefined {
  * that claims to be empty under a size limit (to tell a /proc file from an empty one), so a FIFO cannot block it.
  */
 export function fileStateOnDisk(filePath: string, maxBytes?: number): FileState {
+  // Node refuses such a path before asking the system, with a code (ERR_INVALID_ARG_VALUE) that says nothing to a user.
+  if (filePath.includes('\0')) return { why: 'nul-in-name' };
   try {
     const stat = fs.statSync(filePath);
     if (stat.isDirectory()) return { why: 'folder' };

@@ -3,7 +3,7 @@ import { URI, Utils } from 'vscode-uri';
 import { Problem, Range } from '../problem';
 import { LineCursor } from '../text/lineCursor';
 import { describeUnreadable, FileState, Unreadable } from './fileState';
-import { CONFIG_FILE_NAME, ContractConfig, DATA_PACKAGE_FILE_NAME, DataPackage } from './types';
+import { CONFIG_FILE_NAME, CONFIG_GUIDE, ContractConfig, DATA_PACKAGE_FILE_NAME, DATA_PACKAGE_GUIDE, DataPackage } from './types';
 
 /** A `schema` given as a path, and where it sits in its contract file. */
 export interface SchemaRef {
@@ -60,14 +60,18 @@ export function unreadableContractFile(uri: URI, state: Unreadable): Problem {
 /** A file URI as the user's path, any other as the URI. */
 export const shownPath = (uri: URI) => (uri.scheme === 'file' ? uri.fsPath : uri.toString());
 
-/** `invalid-config` problems at each refused path's position in the contract file's text; `see` names the doc to read. */
-export function schemaRefProblems(text: string, faults: { path: JSONPath; message: string; see?: string }[]): Problem[] {
+/**
+ * `invalid-config` problems at each refused path's position in the contract file's text; `see` names the doc to read,
+ * by default the guide's section on the contract file's kind.
+ */
+export function schemaRefProblems(text: string, kind: 'config' | 'data-package', faults: { path: JSONPath; message: string; see?: string }[]): Problem[] {
+  const guide = kind === 'data-package' ? DATA_PACKAGE_GUIDE : CONFIG_GUIDE;
   const ranges = rangesAt(
     text,
     faults.map((f) => f.path),
   );
   return faults
-    .map((f, i) => ({ message: `${f.message}. ${f.see ?? 'See "Configuring .loadline.json" in docs/contracts.md.'}`, range: ranges[i] }))
+    .map((f, i) => ({ message: `${f.message}. ${f.see ?? guide}`, range: ranges[i] }))
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
     .map(({ message, range }) => ({ code: 'invalid-config', severity: 'error', message, range }));
 }

@@ -91,3 +91,6 @@ export interface DataPackage {
 
 export const CONFIG_FILE_NAME = '.loadline.json';
 export const DATA_PACKAGE_FILE_NAME = 'datapackage.json';
+/** Where a fault of each contract file sends its reader: the guide's section on that file. */
+export const CONFIG_GUIDE = 'See "Configuring .loadline.json" in docs/contracts.md.';
+export const DATA_PACKAGE_GUIDE = 'See "Data Packages" in docs/contracts.md.';

@@ -3,6 +3,7 @@ import { Contract } from '../contract/types';
 import { TextEncoding } from '../text/decodeText';
 import { decodeWindows1252 } from '../text/windows1252';
 import { FatalUtf8Decoder } from '../text/fatalUtf8Decoder';
+import { isUtf8File } from '../text/isUtf8File';
 import { CheckStream } from './check/checkStream';
 import { CsvCheckOptions, CsvChecker, CsvReport } from './check/validateCsv';
 import type { CsvInput } from './foreignKeyCheck';
@@ -18,36 +19,20 @@ export interface FileReport extends CsvReport {
   encoding: TextEncoding;
 }
 
-/**
- * Checks a CSV file on disk as a stream, in bounded memory whatever its size: UTF-16 when a byte order mark
- * says so, UTF-8 when the bytes are valid UTF-8, else Windows-1252 (found at the first invalid byte; the check
- * then starts again in that encoding).
- */
-export async function validateCsvFile(file: string, contract: Contract | undefined, options: CsvCheckOptions = {}): Promise<FileReport> {
-  // Opening a FIFO would wait for a writer forever, and a directory is no CSV.
-  if (!(await fs.promises.stat(file)).isFile()) throw new Error(`${file} is not a regular file`);
-  const head = Buffer.alloc(2);
-  const fd = await fs.promises.open(file, 'r');
-  let size: number;
-  try {
-    await fd.read(head, 0, 2, 0);
-    size = (await fd.stat()).size;
-  } finally {
-    await fd.close();
-  }
-  const encoding: TextEncoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
-  const report = await checkAs(file, encoding, size, contract, options);
-  return report ?? ((await checkAs(file, 'windows-1252', size, contract, options)) as FileReport);
-}
+/** Options of a file's check; `encoding` when the caller found it already (fileEncoding), not to read the file for it twice. */
+export type FileCheckOptions = CsvCheckOptions & { encoding?: TextEncoding };
 
-/** The report, or undefined when UTF-8 decoding met an invalid byte. */
-async function checkAs(
-  file: string,
-  encoding: TextEncoding,
-  size: number,
-  contract: Contract | undefined,
-  options: CsvCheckOptions,
-): Promise<FileReport | undefined> {
+/**
+ * Checks a CSV file on disk as a stream, in bounded memory whatever its size (and whatever its problems, with
+ * `onProblems`): in its encoding (fileEncoding), known before the check starts, so that no problem found is ever
+ * taken back.
+ */
+export async function validateCsvFile(file: string, contract: Contract | undefined, options: FileCheckOptions = {}): Promise<FileReport> {
+  // Opening a FIFO would wait for a writer forever, and a directory is no CSV.
+  const stat = await fs.promises.stat(file);
+  if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+  const size = stat.size;
+  const { encoding = fileEncoding(file), ...checkOptions } = options;
   // One byte is one character in Windows-1252: a chunk needs nothing from the one before.
   const decoder: { decode(chunk?: Uint8Array, options?: { stream: boolean }): string } =
     encoding === 'windows-1252'
@@ -63,21 +48,33 @@ async function checkAs(
     if (text === '') return;
     // The first piece tells how long a row is, so the uniqueness indexes can be sized once for the file.
     if (!stream) {
-      checker = new CsvChecker(contract, { ...options, expectedRows: Math.ceil((size / text.length) * countLines(text) * 1.05) });
+      checker = new CsvChecker(contract, { ...checkOptions, expectedRows: Math.ceil((size / text.length) * countLines(text) * 1.05) });
       stream = new CheckStream(checker);
     }
     stream.push(text);
   };
-  try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) push(decoder.decode(chunk as Buffer, { stream: true }));
-    push(decoder.decode());
-  } catch (error) {
-    if (encoding === 'utf-8' && error instanceof TypeError) return undefined;
-    throw error;
-  }
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) push(decoder.decode(chunk as Buffer, { stream: true }));
+  push(decoder.decode());
   stream?.end();
-  checker ??= new CsvChecker(contract, options);
+  checker ??= new CsvChecker(contract, checkOptions);
   return { ...checker.finish(), encoding };
+}
+
+/**
+ * A CSV file's encoding: UTF-16 when a byte order mark says so, UTF-8 when all its bytes are UTF-8 (read once
+ * ahead: isUtf8 takes a gigabyte in well under a second), else Windows-1252.
+ */
+export function fileEncoding(file: string): TextEncoding {
+  const head = Buffer.alloc(2);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 2, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return isUtf8File(file) ? 'utf-8' : 'windows-1252';
 }
 
 function countLines(text: string): number {

@@ -15,7 +15,6 @@ const WORDS: Record<string, string> = {
   'invalid character class range': 'a character range runs backwards',
   'invalid nested repetition operator': 'a repeat (*, +, ?, {n}) is repeated again',
   'missing argument to repetition operator': 'a repeat (*, +, ?, {n}) follows nothing',
-  'invalid repeat count': 'a repeat count {n,m} is out of order or above 1000',
   'trailing backslash at end of expression': 'it ends in a "\\" that escapes nothing',
   'invalid escape sequence': 'an escape is not supported (backreferences such as \\1 cannot run in linear time)',
   'invalid or unsupported Perl syntax': 'a lookahead, lookbehind or other group syntax is not supported (it cannot run in linear time)',
@@ -52,8 +51,9 @@ export function compilePattern(pattern: string): RE2JS | { reason: string; at?: 
     // RE2 names the whole pattern for an unmatched ")": find it.
     const found = kind === 'unexpected )' ? unmatchedClose(pattern) : input ? pattern.indexOf(input) : -1;
     // RE2 reads a lookbehind "(?<=" or "(?<!" as a malformed named group: say what is not supported.
-    const words = kind === 'invalid named capture' && /^\(\?<[=!]/.test(input ?? '') ? LOOKBEHIND : kind && WORDS[kind];
-    return { reason: words ?? 'it cannot be read as a regular expression', ...(found >= 0 ? { at: found + 1 } : {}) };
+    const lookbehind = kind === 'invalid named capture' && /^\(\?<[=!]/.test(input ?? '');
+    const reason = lookbehind ? LOOKBEHIND : kind === 'invalid repeat count' ? repeatReason(input) : kind && WORDS[kind];
+    return { reason: reason ?? 'it cannot be read as a regular expression', ...(found >= 0 ? { at: found + 1 } : {}) };
   }
   try {
     new RegExp(pattern, 'u');
@@ -61,6 +61,18 @@ export function compilePattern(pattern: string): RE2JS | { reason: string; at?: 
     return { reason: 'it is not valid in Unicode mode (an escape such as "\\_" or a lone "{" or "]" must be written differently)' };
   }
   return regex;
+}
+
+/**
+ * RE2 refuses with one error a count above 1000 or out of order, and a count whose product with the counts it
+ * nests (`(.{0,999}a){9}`: 999 × 9) passes 1000; `fragment` is the count RE2 names.
+ */
+function repeatReason(fragment: string | null | undefined): string {
+  const [, min, comma, max] = /^\{(\d+)(,?)(\d*)\}$/.exec(fragment ?? '') ?? [];
+  if (min === undefined) return 'a repeat count {n,m} is out of order, above 1000, or above 1000 when multiplied by the counts it nests';
+  const upper = comma ? (max === '' ? undefined : Number(max)) : Number(min);
+  if (Number(min) > 1000 || (upper !== undefined && (upper > 1000 || upper < Number(min)))) return `the repeat count ${fragment} is out of order or above 1000`;
+  return `the repeat count ${fragment} times the counts inside it is above 1000 (RE2 expands nested repeats): lower the counts, or use * or +`;
 }
 
 /** The index of the first ")" that closes no group, skipping escapes and character classes; -1 if none. */

@@ -27,6 +27,7 @@ const CONSTRAINTS_BY_TYPE: Record<FieldType, readonly ConstraintName[]> = {
 };
 
 const NUMERIC: ReadonlySet<FieldType> = new Set(['integer', 'number', 'year']);
+const EXPONENT = /[eE]/;
 
 /** One constraint a cast value broke, with the limit it broke, for the message and the diagnostic's data. */
 export interface Violation {
@@ -109,10 +110,13 @@ function orderer(field: SchemaField): (value: unknown, raw: string, bound: unkno
     if ((value as number) < (bound as number)) return -1;
     if ((value as number) > (bound as number)) return 1;
     if (typeof value === 'number' && Number.isNaN(value)) return NaN;
-    // A cell of 16 characters or fewer has at most 15 significant digits after its sign or point: its double is exact.
-    if (!exactText || boundText === undefined || (!mayRound(boundText) && raw.length <= 16)) return 0;
+    // A cell of 16 characters or fewer, with no exponent, has at most 15 significant digits after its sign or point,
+    // well inside a double's range: its double is exact.
+    if (!exactText || boundText === undefined || (!mayRound(boundText) && raw.length <= 16 && !EXPONENT.test(raw))) return 0;
     const cell = exactText(raw);
-    return cell === undefined ? 0 : compareDecimals(cell, boundText);
+    // No decimal text: the cell is INF or -INF, beyond any finite limit, 1e400 included (both are Infinity as doubles).
+    if (cell === undefined) return Math.sign(value as number);
+    return compareDecimals(cell, boundText);
   };
 }
 
@@ -138,6 +142,7 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
           : typeof limit === 'string'
             ? cellText(limit)
             : undefined;
+  const bounds: Bound[] = [];
   for (const [name, limit] of Object.entries(constraints) as [ConstraintName, unknown][]) {
     if (limit === undefined || name === 'required' || name === 'unique') continue;
     const violation = { constraint: name, limit: plainLimit(limit) };
@@ -184,14 +189,17 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
       }
       case 'minLength':
         checks.push({ violation, passes: (v) => sizeOf(v) >= Number(plainLimit(limit)) });
+        bounds.push({ name, limit, value: Number(plainLimit(limit)) });
         break;
       case 'maxLength':
         checks.push({ violation, passes: (v) => sizeOf(v) <= Number(plainLimit(limit)) });
+        bounds.push({ name, limit, value: Number(plainLimit(limit)) });
         break;
       default: {
         const bound = limitOf(name, limit);
         if (bound === INVALID) break;
         const text = textOf(limit);
+        bounds.push({ name, limit, value: bound, text });
         const passes: Record<typeof name, (v: unknown, raw: string) => boolean> = {
           minimum: (v, raw) => order(v, raw, bound, text) >= 0,
           maximum: (v, raw) => order(v, raw, bound, text) <= 0,
@@ -202,7 +210,42 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
       }
     }
   }
-  return { checks, faults };
+  return { checks, faults: [...faults, ...emptyRanges(bounds)] };
+}
+
+/** A lower or upper limit as read: its value in the field's type, and a number's decimal text for exact ties. */
+interface Bound {
+  name: ConstraintName;
+  limit: unknown;
+  value: unknown;
+  text?: string;
+}
+
+const LOWER: readonly ConstraintName[] = ['minimum', 'exclusiveMinimum', 'minLength'];
+const EXCLUSIVE: readonly ConstraintName[] = ['exclusiveMinimum', 'exclusiveMaximum'];
+
+/**
+ * A lower limit above an upper one (`minimum: 5, maximum: 1`), or equal to it with either exclusive, leaves no value
+ * that could pass: the contract fails every row. frictionless-py accepts it; Loadline refuses it at the upper limit,
+ * as one config error rather than an error on every row.
+ */
+function emptyRanges(bounds: Bound[]): ConstraintFault[] {
+  const faults: ConstraintFault[] = [];
+  for (const upper of bounds.filter((b) => !LOWER.includes(b.name)))
+    for (const lower of bounds.filter((b) => LOWER.includes(b.name) && (b.name === 'minLength') === (upper.name === 'maxLength'))) {
+      const order = compareBounds(lower, upper);
+      if (order < 0 || (order === 0 && !EXCLUSIVE.includes(lower.name) && !EXCLUSIVE.includes(upper.name))) continue;
+      const shown = (b: Bound) => `${b.name} ${isWrittenNumber(b.limit) ? b.limit.written : JSON.stringify(b.limit)}`;
+      faults.push({ constraint: upper.name, message: `${shown(upper)} is ${order > 0 ? 'below' : 'equal to'} the ${shown(lower)}: no value can pass both` });
+    }
+  return faults;
+}
+
+/** Two limits' order: by value, and by their decimal texts when the values tie (1e400 and 2e400 are both Infinity). */
+function compareBounds(a: Bound, b: Bound): number {
+  if ((a.value as number) < (b.value as number)) return -1;
+  if ((a.value as number) > (b.value as number)) return 1;
+  return a.text !== undefined && b.text !== undefined ? compareDecimals(a.text, b.text) : 0;
 }
 
 /** Problems in a field's constraints that the JSON Schema cannot see: unsupported for the type, limits of the wrong type, bad patterns. */

@@ -31,9 +31,13 @@ export function compareDecimals(a: string, b: string): number {
   return compareNumber(jsonForm(a), jsonForm(b));
 }
 
-/** Whether two texts with the same double may still differ: only past 15 significant digits does a double round. */
+/**
+ * Whether two texts with the same double may still differ: a double rounds past 15 significant digits, and past its
+ * normal range (1e400 overflows to Infinity, 1e-400 underflows to 0, a subnormal keeps fewer digits).
+ */
 export function mayRound(text: string): boolean {
-  return splitNumber(jsonForm(text)).digits.length > 15;
+  const { digits, exponent } = splitNumber(jsonForm(text));
+  return digits.length > 15 || exponent >= 308 || (exponent <= -308 && digits !== '0');
 }
 
 /** Past this exponent an integer limit is taken as infinite: 1e999999999 must not build a billion digits. */

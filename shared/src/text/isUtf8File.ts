@@ -10,22 +10,36 @@ const BLOCK_BYTES = 1 << 20;
 export function isUtf8File(file: string, from = 0, blockBytes = BLOCK_BYTES): boolean {
   const fd = fs.openSync(file, 'r');
   try {
-    // Room for the at most 3 bytes of a cut character carried over from the block before.
-    const buffer = Buffer.allocUnsafe(blockBytes + 3);
-    let carried = 0;
-    for (let position = from; ;) {
-      const read = fs.readSync(fd, buffer, carried, blockBytes, position);
-      // At the end, a carried piece of a character is not UTF-8.
-      if (read === 0) return carried === 0;
-      position += read;
-      const filled = carried + read;
-      const cut = incompleteTail(buffer, filled);
-      if (!isUtf8(buffer.subarray(0, cut))) return false;
-      buffer.copy(buffer, 0, cut, filled);
-      carried = filled - cut;
-    }
+    return isUtf8Range(fd, from, Infinity, fs.readSync, blockBytes);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * Whether bytes [from, end) of an open file are UTF-8. `read` reads as fs.readSync does: a parallel check's
+ * throws when the file is shorter than it planned (cut short while it is checked).
+ */
+export function isUtf8Range(
+  fd: number,
+  from: number,
+  end: number,
+  read: (fd: number, buffer: Buffer, offset: number, length: number, position: number) => number,
+  blockBytes = BLOCK_BYTES,
+): boolean {
+  // Room for the at most 3 bytes of a cut character carried over from the block before.
+  const buffer = Buffer.allocUnsafe(blockBytes + 3);
+  let carried = 0;
+  for (let position = from; ;) {
+    const got = position < end ? read(fd, buffer, carried, Math.min(blockBytes, end - position), position) : 0;
+    // At the end, a carried piece of a character is not UTF-8.
+    if (got === 0) return carried === 0;
+    position += got;
+    const filled = carried + got;
+    const cut = incompleteTail(buffer, filled);
+    if (!isUtf8(buffer.subarray(0, cut))) return false;
+    buffer.copy(buffer, 0, cut, filled);
+    carried = filled - cut;
   }
 }
 

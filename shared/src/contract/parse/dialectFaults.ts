@@ -1,10 +1,9 @@
 import type { JsonLocator } from './jsonLocator';
 import type { Fault } from './schemaFaults';
-import type { DataPackage } from '../types';
+import { DATA_PACKAGE_GUIDE, DataPackage } from '../types';
 
 /** Papaparse cannot split on these: they end records or open quotes. */
 const NOT_DELIMITERS = ['\r', '\n', '"', '\ufeff'];
-const SEE = 'See "Typed contracts" in docs/contracts.md.';
 
 /**
  * A resource's `dialect` that Loadline would read otherwise than it says: a delimiter that is not one character
@@ -16,7 +15,7 @@ export function dialectFaults(json: JsonLocator, value: DataPackage): Fault[] {
     const dialect: unknown = resource.dialect;
     if (typeof dialect !== 'object' || dialect === null) return [];
     const { delimiter, header } = dialect as { delimiter?: unknown; header?: unknown };
-    const at = (key: string, message: string): Fault => ({ ...json.span(['resources', r, 'dialect', key]), message: `${message}. ${SEE}` });
+    const at = (key: string, message: string): Fault => ({ ...json.span(['resources', r, 'dialect', key]), message: `${message}. ${DATA_PACKAGE_GUIDE}` });
     const faults: Fault[] = [];
     if (delimiter !== undefined && (typeof delimiter !== 'string' || delimiter.length !== 1 || NOT_DELIMITERS.includes(delimiter)))
       faults.push(

@@ -4,6 +4,7 @@ import type { Fault } from './schemaFaults';
 import { normalizeLabel } from '../normalizeLabel';
 import { ForeignKey, keyFieldsOf, TableSchema } from '../../schema/tableSchema';
 import type { Contract } from '../types';
+import { counted } from '../../text/counted';
 
 const SEE = 'See "Foreign keys" in docs/contracts-reference.md.';
 
@@ -23,7 +24,7 @@ function foreignKeyFaults(json: JsonLocator, foreignKeys: { foreignKey: ForeignK
       at(
         [...fkPath, 'reference', 'fields'],
         fkPath,
-        `The foreign key has ${fields.length} field${fields.length === 1 ? '' : 's'} but its reference has ${referenced.length}: give as many of each, in the same order`,
+        `The foreign key has ${counted(fields.length, 'field')} but its reference has ${referenced.length}: give as many of each, in the same order`,
       );
     const notHere = (written: string | string[], where: JSONPath, what: string) =>
       keyFieldsOf(written).forEach((name, i) => {

@@ -88,11 +88,14 @@ function exactValue(text: string): JsonRead {
         key = property;
       },
       onLiteralValue: (literal, offset, length) => {
-        put(literal);
         const holder = top();
-        if (typeof literal !== 'number' || !holder?.exact) return;
+        if (typeof literal !== 'number' || !holder?.exact) return put(literal);
         const number = configNumber(text.slice(offset, offset + length), literal);
-        if (typeof number === 'object') written.push({ holder: holder.value, key: Array.isArray(holder.value) ? holder.value.length - 1 : key, number });
+        if (typeof number !== 'object') return put(literal);
+        // The shape check wants a finite number: a limit past a double's range (1e400) shows it the largest double,
+        // and its text replaces that for the contract, which compares it exactly.
+        put(Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, literal)));
+        written.push({ holder: holder.value, key: Array.isArray(holder.value) ? holder.value.length - 1 : key, number });
       },
       onError: (error, offset, length) => void errors.push({ error, offset, length }),
     },

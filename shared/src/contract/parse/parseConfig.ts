@@ -14,7 +14,7 @@ import { inlinedSchema } from './configSchema';
 import * as validators from './configValidators';
 import { SchemaField, TableSchema } from '../../schema/tableSchema';
 import { typoOf, typoWarnings } from './unknownProperties';
-import { ContractConfig, DataPackage } from '../types';
+import { CONFIG_GUIDE, ContractConfig, DATA_PACKAGE_GUIDE, DataPackage } from '../types';
 
 /** `warnings`: problems that leave the file usable (a likely typo of a known property). */
 export type ParseResult<T> = { ok: true; value: T; warnings: Problem[] } | { ok: false; problems: Problem[] };
@@ -25,11 +25,11 @@ const validateConfig = validators.validateConfig as unknown as ValidateFunction;
 const validateTableSchema = validators.validateTableSchema as unknown as ValidateFunction;
 const validateDataPackage = validators.validateDataPackage as unknown as ValidateFunction;
 
-const CONFIG_GUIDE = 'See "Configuring .loadline.json" in docs/contracts.md.';
 /** The guide a shape fault points to, by where it is: a .loadline.json's `ingest` section is the ingest guide's. */
 const configGuide = (path: JSONPath) => (path[0] === 'ingest' ? INGEST_GUIDE : CONFIG_GUIDE);
-/** Table Schemas and Data Packages are described under "Typed contracts". */
+/** Table Schemas are described under "Typed contracts", the rest of a Data Package in a section of its own. */
 const typedGuide = () => TYPED_GUIDE;
+const dataPackageGuide = (path: JSONPath) => (path[0] === 'resources' && path[2] === 'schema' ? TYPED_GUIDE : DATA_PACKAGE_GUIDE);
 
 /** Past this, one last problem counts the rest: a config of 50,000 errors must not silence the server. */
 export const MAX_CONFIG_PROBLEMS = 100;
@@ -72,7 +72,7 @@ export function parseDataPackage(raw: string): ParseResult<DataPackage> {
       ),
     ],
     'Start it with { "resources": [] }.',
-    typedGuide,
+    dataPackageGuide,
   );
 }
 

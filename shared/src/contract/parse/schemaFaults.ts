@@ -1,7 +1,7 @@
 import { JSONPath } from 'jsonc-parser';
 import type { JsonLocator } from './jsonLocator';
 import { normalizeLabel } from '../normalizeLabel';
-import { FORMATS } from '../../schema/castValue';
+import { DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, FORMATS } from '../../schema/castValue';
 import { constraintFaults } from '../../schema/fieldRule';
 import { SchemaField, TableSchema } from '../../schema/tableSchema';
 import { checkStrptime } from '../../schema/temporal';
@@ -41,7 +41,43 @@ export function fieldSchemaFaults(json: JsonLocator, field: SchemaField, path: J
   const format = formatFault(field);
   // Constraint limits are read with the field's format: a broken format is the one fault to report first.
   if (format) return [faultAt(json, [...path, 'format'], format, path)];
-  return constraintFaults(field).map(({ constraint, message }) => faultAt(json, [...path, 'constraints', constraint], message, path));
+  return [
+    ...booleanFaults(json, field, path),
+    ...constraintFaults(field).map(({ constraint, message }) => faultAt(json, [...path, 'constraints', constraint], message, path)),
+  ];
+}
+
+/**
+ * A boolean's trueValues and falseValues that share a text (the cell would silently read as true, the list checked
+ * first) or are both empty (no cell could be a boolean). frictionless-py accepts both; each is a contract mistake.
+ */
+function booleanFaults(json: JsonLocator, field: SchemaField, path: JSONPath): Fault[] {
+  if (field.type !== 'boolean') return [];
+  const truths = field.trueValues ?? DEFAULT_TRUE_VALUES;
+  const falsehoods = field.falseValues ?? DEFAULT_FALSE_VALUES;
+  if (truths.length === 0 && falsehoods.length === 0)
+    return [
+      faultAt(
+        json,
+        [...path, 'trueValues'],
+        'trueValues and falseValues are both empty, so no cell could be a boolean: list the texts of each, or leave them out for the defaults',
+        path,
+      ),
+    ];
+  const shared = falsehoods.findIndex((text) => truths.includes(text));
+  if (shared === -1) return [];
+  const text = falsehoods[shared];
+  // At the list the contract wrote: the default of the other is not in the file.
+  const at = field.falseValues ? [...path, 'falseValues', shared] : [...path, 'trueValues', truths.indexOf(text)];
+  const defaults = field.falseValues && field.trueValues ? '' : ' (a list left out has its defaults)';
+  return [
+    faultAt(
+      json,
+      at,
+      `${JSON.stringify(text)} is in both trueValues and falseValues${defaults}, so a cell ${JSON.stringify(text)} would read as true: keep it in one list`,
+      path,
+    ),
+  ];
 }
 
 /** A Table Schema's fields, and key columns that name no field. `labels`: header rules that also count as columns. */

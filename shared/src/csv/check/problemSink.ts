@@ -1,5 +1,6 @@
 import { noProblemsCounted, Problem, ProblemCode, Range, Severity, SeverityCounts } from '../../problem';
 import { clip } from '../../schema/describeFault';
+import { counted } from '../../text/counted';
 import { LineCursor } from '../../text/lineCursor';
 
 /** The problems of a check and how many records it checked. */
@@ -18,10 +19,14 @@ const MESSAGE_CHARS = 1000;
 
 /**
  * Collects problems up to the cap; past it, only counts, so huge files stay cheap. Offsets are within the
- * current segment; lines count from the start of the file.
+ * current segment; lines count from the start of the file. With `onProblems`, the problems kept are given to it at
+ * each `flush` (sorted, unless in found order) and leave the sink: a check of a million problems holds none of them.
  */
 export class ProblemSink {
-  private readonly problems: Problem[] = [];
+  /** The problems kept; when they are streamed (onProblems), those not yet given to it. */
+  private problems: Problem[] = [];
+  /** Problems given to onProblems so far. */
+  private flushed = 0;
   private lines = new LineCursor('');
   private segment = '';
   private shift = 0;
@@ -30,20 +35,35 @@ export class ProblemSink {
   private readonly hiddenBySeverity = noProblemsCounted();
   private firstHidden?: Range;
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly onProblems?: (problems: Problem[]) => void,
+  ) {}
 
   get count(): number {
-    return this.problems.length;
+    return this.flushed + this.problems.length;
   }
 
-  /** The problems shown since `count` was `from`. */
+  /** The problems shown since `count` was `from` (not streamed: the memo keeps them all). */
   since(from: number): Problem[] {
-    return this.problems.slice(from);
+    return this.problems.slice(from - this.flushed);
+  }
+
+  /**
+   * Gives the problems kept so far to onProblems, in position order: the caller flushes where no later problem can
+   * come before them (between records, between a parallel check's ranges).
+   */
+  flush(foundOrder = false): void {
+    if (!this.onProblems || this.problems.length === 0) return;
+    const problems = foundOrder ? this.problems : sortByPosition(this.problems);
+    this.flushed += problems.length;
+    this.problems = [];
+    this.onProblems(problems);
   }
 
   /** A problem found by an earlier check, at its position then; the cap applies as to any other. */
   addProblem(problem: Problem): void {
-    if (this.problems.length >= this.max) {
+    if (this.count >= this.max) {
       this.hidden++;
       this.hiddenBySeverity[problem.severity]++;
       this.firstHidden ??= problem.range;
@@ -61,7 +81,7 @@ export class ProblemSink {
 
   /** Past the cap: what is added now is only counted. */
   get full(): boolean {
-    return this.problems.length >= this.max;
+    return this.count >= this.max;
   }
 
   /** `count` problems of `severity` past the cap, the first of them at `offset`. */
@@ -74,12 +94,12 @@ export class ProblemSink {
 
   /** Problems added so far, shown or not. */
   get total(): number {
-    return this.problems.length + this.hidden;
+    return this.count + this.hidden;
   }
 
   /** The problems added since `count` was `from`, taken out of the report. */
   takeFrom(from: number): Problem[] {
-    return from === this.problems.length ? [] : this.problems.splice(from);
+    return from === this.count ? [] : this.problems.splice(from - this.flushed);
   }
 
   /** A piece of a file: its first line is `line` (0-based) of the file. */
@@ -111,7 +131,7 @@ export class ProblemSink {
   }
 
   add(code: ProblemCode, severity: Severity, message: string, start: number, end: number, extra: { header?: string; reason?: string } = {}): void {
-    if (this.problems.length >= this.max) {
+    if (this.count >= this.max) {
       this.hidden++;
       this.hiddenBySeverity[severity]++;
       this.firstHidden ??= this.range(start, end);
@@ -133,20 +153,20 @@ export class ProblemSink {
 
   /** `foundOrder`: as found, for a parallel check that merges ranges and applies the cap as one check would. */
   report(records: number, foundOrder = false): ProblemReport {
+    this.flush(foundOrder);
     // Header problems are found out of order (missing headers last); editors and CLIs read top to bottom.
-    const problems = foundOrder
-      ? this.problems
-      : this.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const problems = foundOrder ? this.problems : sortByPosition(this.problems);
     if (this.hidden > 0) {
       problems.push({
         code: 'too-many-problems',
         severity: 'information',
         // The adapters say how to raise the limit (a setting, a flag).
-        message: `${this.hidden} more problems not shown (limit ${this.max})`,
+        message: `${counted(this.hidden, 'more problem')} not shown (limit ${this.max})`,
         range: this.firstHidden!,
       });
     }
-    return { problems, records, hiddenProblems: this.hidden, hiddenBySeverity: { ...this.hiddenBySeverity } };
+    this.flush(true);
+    return { problems: this.problems, records, hiddenProblems: this.hidden, hiddenBySeverity: { ...this.hiddenBySeverity } };
   }
 
   private range(start: number, end: number): Range {
@@ -157,3 +177,7 @@ export class ProblemSink {
     return { start: at(start), end: at(end) };
   }
 }
+
+/** Stable: problems at one position keep the order they were found in. */
+const sortByPosition = (problems: Problem[]) =>
+  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

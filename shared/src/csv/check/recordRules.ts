@@ -7,6 +7,7 @@ import { valueKey } from '../../schema/fieldRule';
 import { joinKeyParts } from '../../schema/joinKeyParts';
 import { INVALID } from '../../schema/temporal';
 import { UniqueIndex } from '../../schema/uniqueIndex';
+import { counted } from '../../text/counted';
 import { CurrentRecord } from './currentRecord';
 import { describeRepeat, KeyKind } from './describeRepeat';
 import { BoundColumn } from '../headers';
@@ -187,20 +188,18 @@ export class RecordRules {
 
   private reportRagged(row: string[], expected: number): void {
     const severity = this.ragged as Severity;
-    const counted = `Row ${this.record.row} has ${cellCount(row.length)}, the header has ${expected}`;
+    const cells = `Row ${this.record.row} has ${counted(row.length, 'cell')}, the header has ${expected}`;
     if (row.length > expected) {
-      this.sink.add('extra-cell', severity, counted, this.record.cellSpan(expected).start, this.record.end);
+      this.sink.add('extra-cell', severity, cells, this.record.cellSpan(expected).start, this.record.end);
     } else {
       // Only the names the message shows: a short row of a 100,000-column file must not cost 100,000 labels.
       const count = expected - row.length;
       const named = this.header.slice(row.length, row.length + MAX_NAMED).map((label, i) => label.trim() || `column ${row.length + i + 1}`);
       const end = this.record.end;
-      this.sink.add('missing-cell', severity, `${counted}: ${listOf(named, count)} ${count === 1 ? 'is' : 'are'} missing`, end, end);
+      this.sink.add('missing-cell', severity, `${cells}: ${listOf(named, count)} ${count === 1 ? 'is' : 'are'} missing`, end, end);
     }
   }
 }
-
-const cellCount = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
 
 /** At most this many names in a message: a row of a 10,000-column file missing most of them stays one line. */
 const MAX_NAMED = 10;

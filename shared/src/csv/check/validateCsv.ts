@@ -38,6 +38,11 @@ export interface CsvCheckOptions {
   onKey?: KeyDecider;
   /** The report's problems as found, unsorted (a parallel check merges its ranges' as one check would). */
   foundOrder?: boolean;
+  /**
+   * Called with the problems as they are found, in file order, a record's at a time (the cap's note last): the
+   * report then holds none of them, only their counts, so a check's memory does not grow with its problems.
+   */
+  onProblems?: (problems: Problem[]) => void;
   /** The same document's last check: only the records an edit changed are parsed and checked (not with onRecord or continueFrom). */
   memo?: RecordMemo;
   /**
@@ -123,7 +128,7 @@ export class CsvChecker {
     private readonly contract: Contract | undefined,
     private readonly options: CsvCheckOptions = {},
   ) {
-    this.sink = new ProblemSink(options.onRecord ? Infinity : (options.maxProblems ?? DEFAULT_MAX_PROBLEMS));
+    this.sink = new ProblemSink(options.onRecord ? Infinity : (options.maxProblems ?? DEFAULT_MAX_PROBLEMS), options.onProblems);
     this.record = new CurrentRecord(this.sink);
     this.ragged = options.raggedRows ?? 'warning';
     if (options.referencing) this.referenceLists = new DigestLists(options.expectedRows);
@@ -247,6 +252,8 @@ export class CsvChecker {
 
   private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
     this.options.checkpoint?.();
+    // The records before this one are done: their problems, placed within them, come before any of this one's.
+    this.sink.flush();
     this.record.at(start, next, row, row.length);
     const before = this.sink.count;
     // One quote error per record is enough: papaparse can report the same broken field twice.

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import { Contract, ForeignKeyTarget } from '../../contract/types';
-import { noProblemsCounted } from '../../problem';
+import { noProblemsCounted, Problem } from '../../problem';
 import { detectDialect } from '../dialect';
 import { DEFAULT_MAX_PROBLEMS } from '../check/validateCsv';
 import { ProblemSink } from '../check/problemSink';
 import { FileReport } from '../validateFile';
+import { isUtf8Range } from '../../text/isUtf8File';
 import { RangeJob, RangeResult } from './checkRange';
+import { readSome } from './unreadableFile';
 import { KeyCoordinator } from './keyCoordinator';
 import { placeRepeats } from './placeRepeats';
 import { CheckRange, RangePlanner } from './planCheckRanges';
@@ -26,6 +28,12 @@ export interface ParallelOptions {
   smallestFile?: number;
   /** The contract's foreign keys: the ranges collect their referencing keys, merged in file order (the report's `references`). */
   referencing?: ForeignKeyTarget[];
+  /**
+   * Called with the problems of each range as it is merged, in file order (see CsvCheckOptions.onProblems). Only a
+   * range past LONGEST_RANGE gives undefined (the file is for the one-thread check) after some were given: the
+   * one-thread check finds the same first ones.
+   */
+  onProblems?: (problems: Problem[]) => void;
 }
 
 /** Ranges of 1 MiB: a thread's range is one string, and the coordinator holds a few threads' results at most. */
@@ -63,6 +71,9 @@ export async function checkFileInParallel(
     const head = Buffer.alloc(Math.min(stat.size, Math.max(rangeBytes, HEAD_BYTES)));
     fs.readSync(fd, head, 0, head.length, 0);
     if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
+    // Read once ahead (isUtf8 takes a gigabyte in well under a second): a range found not UTF-8 after others' problems
+    // were given (onProblems) would take them back. A file cut short meanwhile is an UnreadableFileError, as in a range.
+    if (!isUtf8Range(fd, 0, stat.size, (...read) => readSome(file, ...read))) return undefined;
     // The dialect's newline is the first line break's: one that a \r at the head's end may begin is not known yet.
     const lineBreak = Math.min(...[head.indexOf(10), head.indexOf(13)].filter((at) => at !== -1));
     if (head.length < stat.size && !(lineBreak < head.length - 1)) return undefined;
@@ -90,7 +101,12 @@ export async function checkFileInParallel(
       return undefined;
     while (threads.length < options.threads) threads.push(createThread());
 
-    const merge = new MergedReport(maxProblems, Math.ceil((stat.size / Math.max(first.end, 1)) * (start.records + 1) * 1.05), referencing?.length);
+    const merge = new MergedReport(
+      maxProblems,
+      Math.ceil((stat.size / Math.max(first.end, 1)) * (start.records + 1) * 1.05),
+      referencing?.length,
+      options.onProblems,
+    );
     const done = new Map<number, RangeResult>([[0, start]]);
     const ranges = new Map<number, CheckRange>([[0, first]]);
     let planned = 1;
@@ -162,9 +178,9 @@ class MergedReport {
   private readonly references?: Float64Array[][];
 
   /** `referencing`: how many foreign keys the ranges collect keys for, if any. */
-  constructor(maxProblems: number, expectedRows: number, referencing?: number) {
+  constructor(maxProblems: number, expectedRows: number, referencing?: number, onProblems?: (problems: Problem[]) => void) {
     if (referencing !== undefined) this.references = Array.from({ length: referencing }, () => []);
-    this.sink = new ProblemSink(maxProblems);
+    this.sink = new ProblemSink(maxProblems, onProblems);
     this.keys = new KeyCoordinator(expectedRows);
   }
 
@@ -186,6 +202,8 @@ class MergedReport {
     // Repeats only counted come after a hidden problem: past the cap. A repeated key is an error.
     if (repeats > 0) this.sink.addHidden({ ...noProblemsCounted(), error: repeats }, NOWHERE);
     this.noteHidden();
+    // Ranges end where records do: no later range has a problem before this one's.
+    this.sink.flush();
   }
 
   private noteHidden(): void {

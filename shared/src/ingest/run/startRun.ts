@@ -11,6 +11,7 @@ import { ByteRange, planChunks } from '../plan/planChunks';
 import { planCsvRanges } from '../plan/planCsvRanges';
 import { canonicalPath } from '../journal/outputFile';
 import { RunJournal } from '../journal/runJournal';
+import { counted } from '../../text/counted';
 
 const MAX_RANGE_BYTES = 8 << 20;
 /**
@@ -143,7 +144,7 @@ async function refuseKeylessRestart(connection: Connection, existing: Checkpoint
   const { rows, lines } = committed;
   throw new IngestError(
     'usage',
-    `${rows} rows of ${identity.file} are already in the table ${identity.table} (csv_line ${lines}), loaded by the interrupted run of ${checkpointFile}, and a table without a key cannot tell them from new ones`,
+    `${counted(rows, 'row')} of ${identity.file} ${rows === 1 ? 'is' : 'are'} already in the table ${identity.table} (csv_line ${lines}), loaded by the interrupted run of ${checkpointFile}, and a table without a key cannot tell them from new ones`,
     { reason: 'keyless-restart', checkpoint: checkpointFile, rows: String(rows), lines },
   );
 }
@@ -159,7 +160,7 @@ async function refuseKeylessRemap(connection: Connection, existing: Checkpoint, 
   const { rows, lines } = committed;
   throw new IngestError(
     'checkpoint',
-    `the mapping of ${identity.file} changed since its checkpoint was written, and ${rows} rows of it are already in the table ${existing.table} (csv_line ${lines}), which has no key to tell them from new ones`,
+    `the mapping of ${identity.file} changed since its checkpoint was written, and ${counted(rows, 'row')} of it ${rows === 1 ? 'is' : 'are'} already in the table ${existing.table} (csv_line ${lines}), which has no key to tell them from new ones`,
     { reason: 'keyless-mapping-changed', checkpoint: checkpointFile, table: existing.table, rows: String(rows), lines },
   );
 }

@@ -4,6 +4,7 @@ import { byteLengthIn, unstorableCharacter } from './charsetFit';
 import { sqlDatetime } from './civilTime';
 import { exactInFloat, floatFault, numberText, plainDecimal, PlainFault } from './exactNumber';
 import { ColumnMapping } from '../ingestMapping';
+import { counted } from '../../text/counted';
 
 /** Why a value cannot be stored; the line is rejected with it. */
 export interface ValueFault {
@@ -69,11 +70,11 @@ export function withinLimits(text: string, column: ColumnMapping, label: string)
   if (padded && text.endsWith(' ')) return { reason: `${label} ${JSON.stringify(text)} ends in a space, which ${column.column} (CHAR) drops` };
   if (maxChars !== undefined && text.length > maxChars) {
     const chars = countCodePoints(text);
-    if (chars > maxChars) return { reason: `${label} is ${chars} characters, more than ${column.column} holds (${maxChars})` };
+    if (chars > maxChars) return { reason: `${label} is ${counted(chars, 'character')}, more than ${column.column} holds (${maxChars})` };
   }
   if (maxBytes !== undefined && text.length > maxBytes / 4) {
     const bytes = byteLengthIn(text, charset, countCodePoints);
-    if (bytes > maxBytes) return { reason: `${label} is ${bytes} bytes, more than ${column.column} holds (${maxBytes})` };
+    if (bytes > maxBytes) return { reason: `${label} is ${counted(bytes, 'byte')}, more than ${column.column} holds (${maxBytes})` };
   }
   const unstorable = charset && unstorableCharacter(text, charset, pattern);
   if (unstorable) {
@@ -201,8 +202,8 @@ function timeText(text: string, column: ColumnMapping, label: string, written: s
   const digits = text.slice(dot + 1).replace(/0+$/, '');
   const kept = column.limits.fractionDigits ?? 6;
   if (digits.length > kept) {
-    const keeps = kept === 0 ? 'whole seconds' : `${kept} fractional digit${kept === 1 ? '' : 's'}`;
-    return { reason: `${label} ${written} has ${digits.length} fractional digits of a second, and ${column.column} keeps ${keeps}` };
+    const keeps = kept === 0 ? 'whole seconds' : counted(kept, 'fractional digit');
+    return { reason: `${label} ${written} has ${counted(digits.length, 'fractional digit')} of a second, and ${column.column} keeps ${keeps}` };
   }
   return digits ? text.slice(0, dot + 1 + digits.length) : text.slice(0, dot);
 }
