@@ -22,6 +22,13 @@ export interface FileProblems {
 /** Why a file with `noContract` counts as skipped, not passed (JUnit, the step summary). */
 export const NO_CONTRACT = 'no contract applies to this file';
 
+/**
+ * A file not checked for a reason that is no fault (a log no mapping matches): the code and words of its entry in
+ * every report, at severity information, so that a job tells it from a file checked and clean. The exit code is unchanged.
+ */
+export const uncheckedEntry = ({ unchecked }: Pick<FileProblems, 'unchecked'>) =>
+  unchecked === undefined ? undefined : { severity: 'information' as const, code: 'unchecked', message: `not checked: ${unchecked}` };
+
 /** What the whole run found, for a report's end. */
 export interface RunTotals {
   errors: number;

@@ -1,5 +1,5 @@
 import { Problem } from '@loadline/shared';
-import { FileEnd, inCliTerms, printable, problemLine, ReportWriter, warningsOverLimit } from './fileProblems';
+import { FileEnd, inCliTerms, printable, problemLine, ReportWriter, uncheckedEntry, warningsOverLimit } from './fileProblems';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'github', 'sarif', 'junit'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -17,9 +17,16 @@ export async function reportWriter(format: OutputFormat, write: (text: string) =
   return {
     problem: (file, p) => write(line(file, inCliTerms(p)) + '\n'),
     add: ({ file, ...result }) => {
-      // Text says why on stderr, once; an annotation is what a GitHub job shows, so the file must have one.
-      const failure = github ? notChecked(result) : undefined;
-      if (failure) write(`::error file=${escapeProperty(file)},title=${escapeProperty(`loadline ${failure.code}`)}::${escapeData(failure.message)}\n`);
+      // Text says why a file was not read on stderr, once; an annotation is what a GitHub job shows, so the file must
+      // have one. A log no mapping matches is no fault: a line of the report in text too, never left out as a clean file is.
+      const failure = github ? notChecked(result) : uncheckedEntry(result);
+      if (!failure) return;
+      const title = escapeProperty(`loadline ${failure.code}`);
+      write(
+        github
+          ? `::${GITHUB_LEVEL[failure.severity]} file=${escapeProperty(file)},title=${title}::${escapeData(failure.message)}\n`
+          : `${printable(file)}: ${failure.severity} ${failure.code} ${printable(failure.message)}\n`,
+      );
     },
     // A run failed by its warnings alone has no error annotation of its own; text says it on stderr.
     end: (totals) => {
@@ -54,7 +61,7 @@ class JsonReport implements ReportWriter {
   add({ file, ...result }: FileEnd): void {
     const failure = notChecked(result);
     // A file not read (or not checked) is an element with no position: a job's `[]` would read as a clean run.
-    if (failure) this.element({ file, severity: 'error', ...failure });
+    if (failure) this.element({ file, ...failure });
   }
 
   end(): string {
@@ -67,13 +74,16 @@ class JsonReport implements ReportWriter {
   }
 }
 
-/** Why a file has no problems of its own to show: it could not be read, or the check failed on it (JUnit's error types). */
-const notChecked = ({ unreadable, internalError }: Omit<FileEnd, 'file'>) =>
+/**
+ * Why a file has no problems of its own to show: it could not be read, or the check failed on it (JUnit's error
+ * types), both errors; or it was not checked for no fault (a log no mapping matches), information.
+ */
+const notChecked = ({ unreadable, internalError, unchecked }: Omit<FileEnd, 'file'>) =>
   unreadable !== undefined
-    ? { code: 'unreadable', message: unreadable }
+    ? { severity: 'error' as const, code: 'unreadable', message: unreadable }
     : internalError !== undefined
-      ? { code: 'internal-error', message: internalError }
-      : undefined;
+      ? { severity: 'error' as const, code: 'internal-error', message: internalError }
+      : uncheckedEntry({ unchecked });
 
 const GITHUB_LEVEL = { error: 'error', warning: 'warning', information: 'notice' } as const;
 

@@ -1,6 +1,9 @@
 import * as path from 'path';
 import picomatch from 'picomatch';
-import { fileStateOnDisk } from '@loadline/shared';
+import { CSV_FILE_EXTENSIONS, fileStateOnDisk, JSON_LINES_EXTENSIONS } from '@loadline/shared';
+
+/** What `validate` finds under a folder, and with no paths here: the tables, then the JSON-lines logs. */
+export const DEFAULT_GLOBS = [...CSV_FILE_EXTENSIONS, ...JSON_LINES_EXTENSIONS].map((extension) => `**/*.${extension}`);
 
 /** How `validate` walks a folder or a glob (tinyglobby's options). */
 export const GLOB_OPTIONS = { ignore: ['**/node_modules/**', '**/.git/**'], absolute: true, dot: false, expandDirectories: false };

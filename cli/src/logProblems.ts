@@ -1,6 +1,7 @@
 import { URI } from 'vscode-uri';
 import { checkLogFile, ContractService, counted, findingSpan, IngestError, IngestMapping, LineFinding, LineSpan, pickMapping, Problem } from '@loadline/shared';
 import { FileProblems } from './fileProblems';
+import { explainIngestError } from './ingestMessages';
 
 /**
  * A JSON-lines log checked line for line as `loadline ingest --dry-run` would load it, through the mapping of the
@@ -40,8 +41,8 @@ export async function logProblems(
     });
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;
-    // A file the dry run refuses whole (UTF-16): one error on its first line.
-    return { file: shown, problems: [lineProblem(1, 0, 'encoding-error', 'error', error.message)] };
+    // A file the dry run refuses whole (UTF-16): one error on its first line, worded as ingest's (the iconv command).
+    return { file: shown, problems: [lineProblem(1, 0, 'encoding-error', 'error', explainIngestError(error, undefined))] };
   }
   const problems: Problem[] = [];
   if (hidden.count > 0) {

@@ -6,6 +6,7 @@ import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
 import { inferCommand, InferOptions } from './inferCommand';
 import type { IngestCliOptions } from './ingestCommand';
 import { OUTPUT_FORMATS } from './formatProblems';
+import { DEFAULT_GLOBS } from './globDrops';
 import { validateCommand, ValidateOptions } from './validateCommand';
 import { VERSION } from './version';
 
@@ -50,7 +51,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description(
       'check CSV/TSV files against their contract (the nearest .loadline.json or datapackage.json), and JSON-lines logs against their ingest mapping',
     )
-    .argument('[paths...]', 'files, folders or globs (default: **/*.csv, **/*.tsv, **/*.jsonl and **/*.ndjson here)')
+    .argument('[paths...]', `files, folders or globs (default: ${DEFAULT_GLOBS.join(', ').replace(/, ([^,]*)$/, ' and $1')} here)`)
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json', filePath)
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))

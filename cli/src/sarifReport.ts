@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { counted, Problem } from '@loadline/shared';
-import { FileEnd, inCliTerms, ReportWriter, RunTotals, warningsOverLimit } from './fileProblems';
+import { FileEnd, inCliTerms, ReportWriter, RunTotals, uncheckedEntry, warningsOverLimit } from './fileProblems';
 import { PROBLEM_CODES } from './problemCodes';
 import { INFORMATION_URI, VERSION } from './version';
 
@@ -33,6 +33,8 @@ export class SarifReport implements ReportWriter {
   private seq = 0;
   /** The files the check failed on (internal errors) or could not read: each is a notification, and the run did not succeed. */
   private readonly failures: ReturnType<typeof failureNotice>[] = [];
+  /** The files not checked for no fault (a log no mapping matches): a note each, and the run still succeeded. */
+  private readonly notes: ReturnType<typeof failureNotice>[] = [];
 
   problem(file: string, p: Problem): void {
     const level = LEVEL[p.severity];
@@ -49,9 +51,11 @@ export class SarifReport implements ReportWriter {
     this.kept[level].push({ ...result(file, inCliTerms(p)), seq });
   }
 
-  add({ file, internalError, unreadable }: FileEnd): void {
+  add({ file, internalError, unreadable, unchecked }: FileEnd): void {
     const failure = internalError ?? unreadable;
     if (failure) this.failures.push(failureNotice(file, failure));
+    const note = uncheckedEntry({ unchecked });
+    if (note) this.notes.push(failureNotice(file, note.message, 'note'));
   }
 
   end(totals: RunTotals): string {
@@ -77,12 +81,12 @@ export class SarifReport implements ReportWriter {
           tool: { driver: { name: 'loadline', version: VERSION, informationUri: INFORMATION_URI, rules } },
           originalUriBaseIds: { [BASE]: { uri: folderUri(process.cwd()) } },
           columnKind: 'utf16CodeUnits',
-          ...(leftOut > 0 || failures.length > 0
+          ...(leftOut > 0 || failures.length > 0 || this.notes.length > 0
             ? {
                 invocations: [
                   {
                     executionSuccessful: failures.length === 0,
-                    toolExecutionNotifications: [...failures, ...(leftOut > 0 ? [{ level: 'warning', message: { text: notice } }] : [])],
+                    toolExecutionNotifications: [...failures, ...this.notes, ...(leftOut > 0 ? [{ level: 'warning', message: { text: notice } }] : [])],
                   },
                 ],
               }
@@ -105,8 +109,8 @@ const rank = (level: Level) => ['note', 'warning', 'error'].indexOf(level);
 const artifactLocation = (file: string) => (path.isAbsolute(file) ? { uri: URI.file(file).toString() } : { uri: relativeUri(file), uriBaseId: BASE });
 
 /** A toolExecutionNotification for a file the check failed on or could not read, located in that file. */
-const failureNotice = (file: string, message: string) => ({
-  level: 'error' as const,
+const failureNotice = (file: string, message: string, level: 'error' | 'note' = 'error') => ({
+  level,
   message: { text: message },
   locations: [{ physicalLocation: { artifactLocation: artifactLocation(file) } }],
 });

@@ -12,6 +12,7 @@ import {
   describeUnreadable,
   fileEncoding,
   fileStateOnDisk,
+  isJsonLinesPath,
   MAX_CONTRACT_FILE_BYTES,
   Problem,
   readFromDisk,
@@ -31,7 +32,7 @@ import { rangeThreads } from './rangeThreads';
 import { displayPath as shownPath } from './displayPath';
 import { RunReport } from './runReport';
 import { SameFileChecks } from './sameFileChecks';
-import { droppedByGlob, GLOB_OPTIONS } from './globDrops';
+import { DEFAULT_GLOBS, droppedByGlob, GLOB_OPTIONS } from './globDrops';
 import { brokenSchemaNotice, encodingNotice, slowRuleProblem, unlistedOrphansNote } from './fileNotices';
 
 export interface ValidateOptions {
@@ -44,13 +45,10 @@ export interface ValidateOptions {
   workers?: number;
 }
 
-const DEFAULT_GLOBS = ['**/*.csv', '**/*.tsv', '**/*.jsonl', '**/*.ndjson'];
-/** `.csv, .tsv, .jsonl or .ndjson`, for messages. */
+/** `.csv, .tsv, .jsonl, .ndjson or .jsonlines`, for messages. */
 const CHECKED_EXTENSIONS = DEFAULT_GLOBS.map((glob) => glob.slice('**/*'.length))
   .join(', ')
   .replace(/, ([^,]*)$/, ' or $1');
-/** JSON-lines logs: checked through their ingest mapping (logProblems), never read as CSV. */
-const LOG_NAME = /\.(jsonl|ndjson|jsonlines)$/i;
 /** GitHub Actions names the step summary's file here; the summary code is loaded only when it is set. */
 const STEP_SUMMARY_VARIABLE = 'GITHUB_STEP_SUMMARY';
 // expandDirectories: a folder whose name matches (Spark writes `export.csv/`) would stand for every file in it, README.md and all.
@@ -126,7 +124,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const checks = new SameFileChecks();
   try {
     for (const file of stopped ? [] : files) {
-      if (LOG_NAME.test(file)) {
+      // JSON-lines logs: checked through their ingest mapping (logProblems), never read as CSV.
+      if (isJsonLinesPath(file)) {
         // A log's mapping is picked while it is checked: a log reached by two paths is checked once.
         if (checks.checkedBefore(file, 'log')) {
           again++;
@@ -303,7 +302,7 @@ function expandInputs(
   const options = { ...GLOB_OPTIONS, fs: { ...fs, readdirSync } };
   /**
    * The glob's matches, and the entries it matches but passed over in silence (see droppedByGlob). The default
-   * globs match any case (`EXPORT.CSV`), as LOG_NAME does; a user's own glob keeps its case.
+   * globs match any case (`EXPORT.CSV`), as isJsonLinesPath does; a user's own glob keeps its case.
    */
   const glob = (patterns: string | string[], cwd: string, walk: boolean) => {
     const caseSensitiveMatch = !(Array.isArray(patterns) ? patterns : [patterns]).every((p) => DEFAULT_GLOBS.includes(p));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { CONTRACT_INFO_REQUEST, ContractInfo, counted, VALIDATE_FILES_REQUEST, ValidateFilesResult } from '@loadline/shared';
+import { CONTRACT_INFO_REQUEST, ContractInfo, counted, isJsonLinesPath, VALIDATE_FILES_REQUEST, ValidateFilesResult } from '@loadline/shared';
 import { CONTRACT_COMMANDS } from './contractCommands';
 
 const TABLE_FILES = '**/*.{csv,tsv}';
@@ -15,7 +15,7 @@ export function registerContractFeatures(context: vscode.ExtensionContext, clien
   let shownFor: string | undefined;
 
   const isTable = (document: vscode.TextDocument) => ['csv', 'tsv'].includes(document.languageId) || /\.(csv|tsv)$/i.test(document.uri.path);
-  const isLog = (document: vscode.TextDocument) => /\.(jsonl|ndjson|jsonlines)$/i.test(document.uri.path);
+  const isLog = (document: vscode.TextDocument) => isJsonLinesPath(document.uri.path);
   async function update(): Promise<void> {
     const document = vscode.window.activeTextEditor?.document;
     if (!document || !(isTable(document) || isLog(document))) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DocumentSelector } from 'vscode-languageclient';
-import { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from '@loadline/shared';
+import { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME, JSON_LINES_EXTENSIONS } from '@loadline/shared';
 
 /**
  * CSV, TSV and (to live beside Rainbow CSV) the languages in `loadline.extraLanguages`, plus the contract files
@@ -10,7 +10,7 @@ import { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from '@loadline/shared';
  */
 export function documentSelector(schemes?: readonly string[]): DocumentSelector {
   const languages = ['csv', 'tsv', ...vscode.workspace.getConfiguration('loadline').get<string[]>('extraLanguages', [])];
-  const patterns = [...[CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME].map((name) => `**/${name}`), '**/*.{jsonl,ndjson,jsonlines}'];
+  const patterns = [...[CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME].map((name) => `**/${name}`), `**/*.{${JSON_LINES_EXTENSIONS.join(',')}}`];
   if (!schemes) return [...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
   const withFolders = schemes.filter((scheme) => scheme !== 'untitled');
   return [

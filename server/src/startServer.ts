@@ -39,7 +39,7 @@ import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
 import { referenceAt, referencesAt, withReference } from './handlers/foreignKeyNavigation';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
-import { keyRepeatDiagnostic, logDiagnostic } from './handlers/logDiagnostics';
+import { logDiagnostics } from './handlers/logDiagnostics';
 import { hoverLogValue } from './handlers/logHover';
 import { validateFiles } from './handlers/validateFiles';
 import { ServerHost } from './serverHost';
@@ -159,7 +159,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     mappings: (uri) => contracts.ingestMappings(uri),
     current: (uri) => documents.get(uri),
     publish: (uri, version, findings, repeats) =>
-      void connection.sendDiagnostics({ uri, version, diagnostics: [...findings.map(logDiagnostic), ...repeats.map(keyRepeatDiagnostic)] }),
+      void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(documents.get(uri), findings, repeats) }),
     clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
   });
 

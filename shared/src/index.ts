@@ -68,7 +68,7 @@ export { IngestError } from './ingest/ingestError';
 export { defaultCheckpointPath } from './ingest/journal/checkpoint';
 export { moveAside } from './ingest/journal/moveAside';
 export { generateChatLog } from './mapping/genChatLog';
-export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/source/logFiles';
+export { CSV_FILE_EXTENSIONS, INGEST_FILE_EXTENSIONS, isJsonLinesPath, JSON_LINES_EXTENSIONS, LOG_FILE_EXTENSIONS } from './ingest/source/logFiles';
 export { CHAT_MESSAGES } from './mapping/chatMapping';
 export { declaredMappingFor } from './ingest/liveLog/logMapping';
 export { mappedValueAt } from './mapping/mappedValueAt';

@@ -37,7 +37,7 @@ describe('folders as inputs', () => {
   it('fails a folder named on the command line that holds nothing to check, as an empty glob fails', () => {
     const folder = run(['empty', '--format', 'junit']);
     assert.equal(folder.status, 2, folder.stderr);
-    assert.equal(folder.stderr, 'loadline: no files match empty: it holds no .csv, .tsv, .jsonl or .ndjson file\n');
+    assert.equal(folder.stderr, 'loadline: no files match empty: it holds no .csv, .tsv, .jsonl, .ndjson or .jsonlines file\n');
     assert.match(folder.stdout, /<testcase [^>]*name="empty"[^>]*>\s*<error [^>]*type="unreadable"/);
     const glob = run(['empty/*.csv']);
     assert.equal(glob.status, 2, glob.stderr);

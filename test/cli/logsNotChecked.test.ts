@@ -19,11 +19,13 @@ describe('loadline validate given a JSON-lines log', () => {
   it('lists a log no mapping matches as not checked, never as a CSV with problems, and exits 0 when the rest is clean', () => {
     const result = runCli(['validate', 'events.jsonl', 'good.csv'], { cwd: dir });
     assert.equal(result.status, 0, result.stdout + result.stderr);
-    assert.equal(result.stdout, '');
+    assert.equal(result.stdout, 'events.jsonl: information unchecked not checked: no mapping in its .loadline.json matches this log\n');
     assert.match(result.stderr, /^1 file checked \(1 JSON-lines log not checked: no mapping matches it\): 0 errors/m);
     const json = runCli(['validate', '--format', 'json', 'events.jsonl'], { cwd: dir });
     assert.equal(json.status, 0, json.stderr);
-    assert.deepEqual(JSON.parse(json.stdout), []);
+    assert.deepEqual(JSON.parse(json.stdout), [
+      { file: 'events.jsonl', severity: 'information', code: 'unchecked', message: 'not checked: no mapping in its .loadline.json matches this log' },
+    ]);
   });
 
   it('is a skipped test case in JUnit, and is not counted as checked in the step summary', () => {

@@ -93,10 +93,26 @@ describe('loadline validate on logs', () => {
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /^logs\/bad\.jsonl:2:46: error value-error wrong type for c: expected an integer, got string "warm"$/m);
     assert.match(result.stdout, /^kept\/repeats\.jsonl:2:7: information duplicate-key repeats the key of line 1; onDuplicate "skip" keeps line 1/m);
-    assert.doesNotMatch(result.stdout, /good\.ndjson|stray\.jsonl/);
+    assert.doesNotMatch(result.stdout, /good\.ndjson/);
+    assert.match(result.stdout, /^stray\.jsonl: information unchecked not checked: no mapping in its \.loadline\.json matches this log$/m);
     assert.match(result.stderr, /^3 files checked \(1 JSON-lines log not checked: no mapping matches it\): 5 errors, 1 other problem$/m);
     const clean = runCli(['validate', 'logs/good.ndjson', 'kept/repeats.jsonl'], { cwd: dir });
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+  });
+
+  it('finds a .jsonlines log under a folder, as by name, and names the extensions it looks for', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-jsonlines-'));
+    const mapping = { name: 'ev', files: ['**/*.jsonlines'], table: 'ev', key: 'id', columns: { id: { from: 'id', type: 'string' } } };
+    fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+    fs.mkdirSync(path.join(folder, 'd'));
+    fs.mkdirSync(path.join(folder, 'empty'));
+    fs.writeFileSync(path.join(folder, 'd', 'broken.jsonlines'), 'not json\n');
+    const result = runCli(['validate', 'd'], { cwd: folder });
+    const empty = runCli(['validate', 'empty'], { cwd: folder });
+    fs.rmSync(folder, { recursive: true, force: true });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^d\/broken\.jsonlines:1:1: error invalid-json /m);
+    assert.equal(empty.stderr, 'loadline: no files match empty: it holds no .csv, .tsv, .jsonl, .ndjson or .jsonlines file\n');
   });
 
   it('gives every output format and the step summary, the unchecked log a skipped case', () => {
@@ -135,6 +151,30 @@ describe('loadline validate on logs', () => {
     );
   });
 
+  it('names a log no mapping matches as unchecked in json, sarif, github and text, never as passed, and exits 0', () => {
+    const format = (name: string) => {
+      const run = runCli(['validate', '--format', name, 'stray.jsonl'], { cwd: dir });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout;
+    };
+    const reason = 'not checked: no mapping in its .loadline.json matches this log';
+    assert.deepEqual(JSON.parse(format('json')), [{ file: 'stray.jsonl', severity: 'information', code: 'unchecked', message: reason }]);
+    const sarif = JSON.parse(format('sarif')) as {
+      runs: {
+        results: unknown[];
+        invocations?: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+      }[];
+    };
+    assert.deepEqual(sarif.runs[0].results, []);
+    assert.equal(sarif.runs[0].invocations?.[0].executionSuccessful, true);
+    assert.deepEqual(
+      sarif.runs[0].invocations?.[0].toolExecutionNotifications.map((n) => [n.level, n.message.text]),
+      [['note', reason]],
+    );
+    assert.equal(format('github'), `::notice file=stray.jsonl,title=loadline unchecked::${reason}\n`);
+    assert.equal(format('text'), `stray.jsonl: information unchecked ${reason}\n`);
+  });
+
   it('past --max-problems, counts the hidden problems and still fails on a hidden error', () => {
     const log = path.join(dir, 'kept', 'many.jsonl');
     fs.writeFileSync(log, '{"id":"a"}\n{"id":"a"}\n{"id":"a"}\n[1]\n');
@@ -158,8 +198,13 @@ describe('loadline validate on logs', () => {
     fs.rmSync(log);
     assert.equal(result.status, 1, result.stderr);
     assert.deepEqual(
-      (JSON.parse(result.stdout) as { line: number; code: string; message: string }[]).map((p) => [p.line, p.code, /UTF-16LE/.test(p.message)]),
-      [[1, 'encoding-error', true]],
+      (JSON.parse(result.stdout) as { line: number; code: string; message: string }[]).map((p) => [
+        p.line,
+        p.code,
+        /UTF-16LE/.test(p.message),
+        /, for example: iconv -f UTF-16 -t UTF-8 \S*wide\.jsonl > utf8-copy$/.test(p.message),
+      ]),
+      [[1, 'encoding-error', true, true]],
     );
   });
 });

@@ -95,6 +95,24 @@ describe('loadline-ls on JSON-lines logs', () => {
     await client.close(uri);
   });
 
+  it('reads a lone CR as the dry run does (no line break), and places each diagnostic where LSP counts lines', async () => {
+    const uri = uriOf('logs/cr.jsonl');
+    // Loader lines: 0 = LINES[0] CR LINES[0] (invalid JSON), 1 = LINES[1] (the wrong type); LSP lines: 0, 1, then 2.
+    const text = `${LINES[0]}\r${LINES[0]}\n${LINES[1]}\r\n`;
+    const published = client.nextDiagnostics(uri);
+    await client.open(uri, text, 'jsonl');
+    const diagnostics = (await published).diagnostics;
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]),
+      [
+        ['invalid-json', 1, 0, 1, 1],
+        ['value-error', 2, ...tokenAt(1, '"warm"').flatMap((c, i) => (i === 0 ? [c, 2] : [c]))],
+      ],
+    );
+    assert.match(diagnostics[0].message, /; the line holds a lone CR \(\\r\), which is not a line break in JSON lines/);
+    await client.close(uri);
+  });
+
   it('checks a file of any extension that a mapping names', async () => {
     const named = uriOf('logs/app.txt');
     const published = client.nextDiagnostics(named);

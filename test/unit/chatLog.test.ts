@@ -39,6 +39,8 @@ describe('mapLine (chat_messages)', () => {
 
   it('rejects other types, bad JSON and non-objects with a reason', () => {
     assert.match(reason(event({ type: 'typing' })), /^unsupported type "typing": only message and status events are loaded$/);
+    assert.equal(reason('{"id":"a1"}'), 'unsupported type (absent): only message and status events are loaded');
+    assert.equal(reason('{"id":"a1","type":null}'), 'unsupported type null: only message and status events are loaded');
     assert.match(reason('{"id": 1,'), /^invalid JSON: /);
     assert.equal(reason('[1,2]'), 'invalid event: expected a JSON object');
   });

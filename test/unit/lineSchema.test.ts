@@ -166,10 +166,18 @@ describe('JSON Schema per line: the config', () => {
       ['missing.json', {}, { '/missing.json': 'missing' }, /which is not a readable file \(there is no such file\)/],
       ['folder', {}, { '/folder': { why: 'folder' } }, /which is not a readable file \(it is a folder\)/],
       ['bad.json', { '/bad.json': '{"type": ' }, {}, /which is not JSON \(.+\): fix its syntax/],
+      // `..` may leave the config's folder (as a Table Schema path may); a file that is not JSON is named, never quoted.
+      [
+        '../ws/pw',
+        { '/pw': 'S3cretPass\n' },
+        {},
+        /^The schema "\.\.\/ws\/pw" names \S*\/ws\/pw, which is not JSON \(line 1, column 1: invalid symbol\): fix its syntax\./,
+      ],
       ['list.json', { '/list.json': '[1]' }, {}, /holds no JSON Schema object/],
       ['s.json', { '/s.json': { type: 'strnig' } }, {}, /The schema "s.json" cannot check log lines: it is not a JSON Schema Ajv can compile: .*type/],
       [{ $ref: 'other.json#/x' }, {}, {}, /The inline schema cannot check log lines: its \$ref "other.json#\/x" points outside the schema/],
       [{ pattern: '(a)\\1' }, {}, {}, /The inline schema cannot check log lines: .*the pattern "\(a\)\\1" cannot run in linear time/],
+      [{ $ref: '#' }, {}, {}, /The inline schema cannot check log lines: its \$ref "#" at "#" leads back to itself without reading into the value/],
       [{ enum: ['x'.repeat(40_000)] }, {}, {}, /past the 32000 characters a log's schema may have/],
       [{ properties: { tags: { uniqueItems: true } } }, {}, {}, /"uniqueItems" at "#\/properties\/tags" compares every pair .* \(quadratic time\)/],
     ];
@@ -181,8 +189,35 @@ describe('JSON Schema per line: the config', () => {
       // The `schema` property's value, in the pretty-printed config: line 4 (0-based 3), after `      "schema": `.
       assert.deepEqual([line, character, code], [3, 16, 'invalid-config'], text);
       assert.match(text, message);
+      assert.doesNotMatch(text, /S3cret/);
       assert.match(text, /See "A JSON Schema per line" in docs\/ingest-reference\.md\.$/);
     }
+  });
+
+  it('a $ref that comes back to itself without reading into the value is a fault at that subschema; one that descends is not', async () => {
+    const node = { anyOf: [{ $ref: '#/$defs/node' }, { type: 'object', properties: { c: { $ref: '#/$defs/node' } } }] };
+    const looping = await configFaults({ $defs: { node }, $ref: '#/$defs/node' });
+    assert.equal(looping.ok, false);
+    assert.deepEqual(
+      looping.problems.map(([line, character, code, message]) => [line, character, code, message.replace(/ without.*/, '')]),
+      // In the pretty-printed config: `anyOf`'s first item, on line 8 (0-based 7).
+      [[7, 14, 'invalid-config', 'The inline schema cannot check log lines: its $ref "#/$defs/node" at "#/$defs/node/anyOf/0" leads back to itself']],
+    );
+    assert.deepEqual(
+      (await configFaults({ anyOf: [{ $ref: '#' }, { $ref: '#' }] })).problems.map(([line, character, , message]) => [
+        line,
+        character,
+        message.replace(/ without.*/, ''),
+      ]),
+      [[5, 10, 'The inline schema cannot check log lines: its $ref "#" at "#/anyOf/0" leads back to itself']],
+    );
+    const descending = { $defs: { node: { type: 'object', properties: { c: { $ref: '#/$defs/node' } } } }, $ref: '#/$defs/node' };
+    assert.deepEqual((await configFaults(descending)).problems, []);
+    const file = await configFaults('s.json', { '/s.json': { $ref: '#' } });
+    assert.deepEqual(
+      file.problems.map(([line, character, , message]) => [line, character, message.replace(/ without.*/, '')]),
+      [[3, 16, 'The schema "s.json" cannot check log lines: its $ref "#" at "#" leads back to itself']],
+    );
   });
 
   it('a change to the schema file is a change the config depends on', async () => {

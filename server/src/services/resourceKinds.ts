@@ -1,9 +1,9 @@
 import { URI, Utils } from 'vscode-uri';
-import { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from '@loadline/shared';
+import { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME, isJsonLinesPath } from '@loadline/shared';
 
 export const isTable = (uri: string) => /\.(csv|tsv)$/i.test(URI.parse(uri).path);
 /** JSON-lines logs by their extension (a file a mapping's `files` glob names is checked as a log too). */
-export const isLog = (uri: string) => /\.(jsonl|ndjson|jsonlines)$/i.test(URI.parse(uri).path);
+export const isLog = (uri: string) => isJsonLinesPath(URI.parse(uri).path);
 /** CSV and TSV language ids (with Rainbow CSV's: "csv (semicolon)", "dynamic csv", …). */
 export const isTableLanguage = (languageId: string) => /\b(csv|tsv)\b/i.test(languageId);
 /** Contract files the editor syncs (a separate Table Schema is seen when saved, through the file watcher). */

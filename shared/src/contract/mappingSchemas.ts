@@ -3,6 +3,8 @@ import { URI, Utils } from 'vscode-uri';
 import type { DeclaredMapping } from '../mapping/declaredMapping';
 import { compileLineSchema } from '../mapping/lineSchema';
 import { describeUnreadable, FileState } from './fileState';
+import { describeParseError, readJson } from './parse/jsonValue';
+import { LineCursor } from '../text/lineCursor';
 import { isAbsolute, isUrl, shownPath } from './schemaPath';
 
 /** How the contract service reads a schema file and learns that it depends on it. */
@@ -29,19 +31,37 @@ export async function withMappingSchemas(
     mappings.map(async (mapping, m) => {
       if (mapping.schema === undefined) return mapping;
       const found = typeof mapping.schema === 'string' ? await schemaFile(owner, mapping.schema, files) : { schema: mapping.schema };
-      const fault = 'fault' in found ? found.fault : compileFault(found.schema, mapping.schema);
+      const fault = 'fault' in found ? { message: found.fault, at: [] } : compileFault(found.schema, mapping.schema);
       if (fault === undefined) return { ...mapping, schema: (found as { schema: object }).schema };
-      faults.push({ path: ['ingest', m, 'schema'], message: fault, see: 'See "A JSON Schema per line" in docs/ingest-reference.md.' });
+      faults.push({ path: ['ingest', m, 'schema', ...fault.at], message: fault.message, see: 'See "A JSON Schema per line" in docs/ingest-reference.md.' });
       return { ...mapping, schema: undefined };
     }),
   );
   return { mappings: resolved, faults };
 }
 
-function compileFault(schema: object, written: string | object): string | undefined {
+/** Why the schema cannot check lines, and where under the `schema` property (an inline schema's subschema at fault). */
+function compileFault(schema: object, written: string | object): { message: string; at: JSONPath } | undefined {
   const compiled = compileLineSchema(schema);
   if (!('fault' in compiled)) return undefined;
-  return `${typeof written === 'string' ? `The schema "${written}"` : 'The inline schema'} cannot check log lines: ${compiled.fault}`;
+  const inline = typeof written !== 'string';
+  return {
+    message: `${inline ? 'The inline schema' : `The schema "${written}"`} cannot check log lines: ${compiled.fault}`,
+    at: inline && compiled.at !== undefined ? pathOf(compiled.at, schema) : [],
+  };
+}
+
+/** A JSON Pointer into `value` as a JSONPath: an array's steps as numbers, as jsonc-parser finds nodes. */
+function pathOf(pointer: string, value: unknown): JSONPath {
+  const path: JSONPath = [];
+  let at = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const step = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key = Array.isArray(at) ? Number(step) : step;
+    path.push(key);
+    at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
+  }
+  return path;
 }
 
 /** A schema path's JSON Schema, read through the host (the disk, or the editor's workspace file system). */
@@ -57,12 +77,18 @@ async function schemaFile(owner: URI, ref: string, files: SchemaFileAccess): Pro
     const why = typeof state === 'object' ? ` (${describeUnreadable(state)})` : state === 'missing' ? ' (there is no such file)' : '';
     return { fault: `The schema "${ref}" names ${shownPath(uri)}, which is not a readable file${why}: fix the path, or create that JSON Schema` };
   }
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text.replace(/^\ufeff/, ''));
-  } catch (error) {
-    return { fault: `The schema "${ref}" names ${shownPath(uri)}, which is not JSON (${(error as Error).message}): fix its syntax` };
+  // Read as a Table Schema file is, and worded alike: the fault's place and kind, never the text (JSON.parse quotes it,
+  // and a path climbing out of the folder may name a password file).
+  const clean = text.replace(/^\ufeff/, '');
+  const read = readJson(clean);
+  if ('errors' in read) {
+    const first = read.errors[0];
+    const at = new LineCursor(clean).positionAt(first.offset);
+    return {
+      fault: `The schema "${ref}" names ${shownPath(uri)}, which is not JSON (line ${at.line + 1}, column ${at.character + 1}: ${describeParseError(first)}): fix its syntax`,
+    };
   }
+  const schema = read.value;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
     return { fault: `The schema "${ref}" names ${shownPath(uri)}, which holds no JSON Schema object: write the schema as an object ({"type": "object", …})` };
   return { schema };

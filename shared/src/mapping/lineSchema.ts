@@ -53,13 +53,19 @@ function ajvFor(schema: object): Ajv {
 }
 
 /** Compiled once per schema object in each thread: mappings cross to the workers as data, and compile there. */
-const compiled = new WeakMap<object, ValidateFunction | { fault: string }>();
+const compiled = new WeakMap<object, ValidateFunction | SchemaFault>();
+
+/** Why a schema cannot check lines; `at`: the JSON Pointer of the subschema at fault, when one is. */
+export interface SchemaFault {
+  fault: string;
+  at?: string;
+}
 
 /**
  * A mapping's JSON Schema compiled, or why Ajv cannot compile it (in words for the config's author). `$ref`s to
  * other documents are refused, never fetched or read: only `#…` references within the schema resolve.
  */
-export function compileLineSchema(schema: object): ValidateFunction | { fault: string } {
+export function compileLineSchema(schema: object): ValidateFunction | SchemaFault {
   let found = compiled.get(schema);
   if (!found) {
     found = compileFresh(schema);
@@ -68,7 +74,7 @@ export function compileLineSchema(schema: object): ValidateFunction | { fault: s
   return found;
 }
 
-function compileFresh(schema: object): ValidateFunction | { fault: string } {
+function compileFresh(schema: object): ValidateFunction | SchemaFault {
   const text = JSON.stringify(schema);
   if (text.length > MAX_LINE_SCHEMA_CHARS)
     return {

@@ -23,6 +23,12 @@ export type MappedLine = { kind: 'row'; values: RowValues } | { kind: 'reject'; 
 const listFormat = new Intl.ListFormat('en', { type: 'conjunction' });
 
 /**
+ * A CR left in a line is a lone one (a CRLF's is cut with the break). Editors show it as a line break; JSON lines
+ * does not, so the two lines an editor shows are one line here: the message says why.
+ */
+const LONE_CR = '; the line holds a lone CR (\\r), which is not a line break in JSON lines: end each line with \\n or \\r\\n';
+
+/**
  * Turns one log line into the row values of `mapping`, in column order, or the reason it cannot be stored. A line is
  * checked from the outside in, and its first fault rejects it: JSON, an object, the `when` filter (a line of an event
  * the mapping does not load is never held to its schema), the mapping's JSON Schema, then each column in order.
@@ -35,7 +41,7 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     parsed = JSON.parse(line);
     event = parseExact(line, parsed);
   } catch (error) {
-    return { kind: 'reject', code: 'invalid-json', reason: `invalid JSON: ${(error as Error).message}` };
+    return { kind: 'reject', code: 'invalid-json', reason: `invalid JSON: ${(error as Error).message}${line.includes('\r') ? LONE_CR : ''}` };
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event))
     return { kind: 'reject', code: 'not-an-object', reason: 'invalid event: expected a JSON object', at: { kind: 'value', path: [] } };
@@ -48,7 +54,8 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
       return {
         kind: 'reject',
         code: 'unsupported-event',
-        reason: `unsupported ${when.label} ${JSON.stringify(value ?? null)}: only ${listFormat.format(when.values)} events are loaded`,
+        // An absent value is not null: say which, as the line holds it (or does not).
+        reason: `unsupported ${when.label} ${value === undefined ? '(absent)' : JSON.stringify(value)}: only ${listFormat.format(when.values)} events are loaded`,
         at: { kind: 'when', path: when.path },
       };
     }

@@ -24,6 +24,8 @@ const WORDS: Record<string, string> = {
   'expression too large': 'it is too large (shorten its repeat counts)',
 };
 
+const LOOKBEHIND = 'a lookbehind "(?<=" or "(?<!" is not supported (it cannot run in linear time)';
+
 /**
  * Longer patterns are refused: compiling is not covered by the check's time budget, and RE2 took 0.8 s for a
  * 59,000-character list of alternatives and 7.6 s for 590,000, once at config time and again in each thread.
@@ -48,7 +50,9 @@ export function compilePattern(pattern: string): RE2JS | { reason: string; at?: 
     const { error: kind, input } = error as { error?: string; input?: string | null };
     // RE2 names the whole pattern for an unmatched ")": find it.
     const found = kind === 'unexpected )' ? unmatchedClose(pattern) : input ? pattern.indexOf(input) : -1;
-    const reason = kind === 'invalid repeat count' ? repeatReason(input) : kind && WORDS[kind];
+    // RE2 reads a lookbehind "(?<=" or "(?<!" as a malformed named group: say what is not supported.
+    const lookbehind = kind === 'invalid named capture' && /^\(\?<[=!]/.test(input ?? '');
+    const reason = lookbehind ? LOOKBEHIND : kind === 'invalid repeat count' ? repeatReason(input) : kind && WORDS[kind];
     return { reason: reason ?? 'it cannot be read as a regular expression', ...(found >= 0 ? { at: found + 1 } : {}) };
   }
   try {

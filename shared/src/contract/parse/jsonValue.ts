@@ -1,4 +1,4 @@
-import { ParseError, visit } from 'jsonc-parser';
+import { ParseError, printParseErrorCode, visit } from 'jsonc-parser';
 import { configNumber, WrittenNumber } from '../../schema/writtenNumber';
 
 /** A limit that a double would change, and where it goes once the value's shape is checked. */
@@ -9,6 +9,13 @@ type Written = { holder: Record<string, unknown> | unknown[]; key: string | numb
  * keep as written; or its syntax errors.
  */
 export type JsonRead = { value: unknown; written: Written[] } | { errors: ParseError[] };
+
+/** A syntax error in words ("invalid symbol"), never the text around it: a file named by mistake may hold a secret. */
+export function describeParseError(e: ParseError): string {
+  return printParseErrorCode(e.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}
 
 /** Puts the limits kept as written into the value, for the contract. */
 export function keepWritten(read: { value: unknown; written: Written[] }): unknown {

@@ -1,8 +1,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { JSONPath, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { JSONPath } from 'jsonc-parser';
 import { dialectFaults } from './dialectFaults';
 import { JsonLocator } from './jsonLocator';
-import { keepWritten, readJson } from './jsonValue';
+import { describeParseError, keepWritten, readJson } from './jsonValue';
 import { Problem } from '../../problem';
 import { LineCursor } from '../../text/lineCursor';
 import { checkGlob } from '../checkGlob';
@@ -166,12 +166,6 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
   faults.push(...repeatedContractNames(json, config.contracts ?? []));
   faults.push(...mappingFaults(json, config.ingest ?? []));
   return faults;
-}
-
-function describeParseError(e: ParseError): string {
-  return printParseErrorCode(e.error)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
 }
 
 /** The JSON path of the value a shape error is about. */
