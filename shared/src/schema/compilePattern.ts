@@ -27,6 +27,13 @@ const WORDS: Record<string, string> = {
 const LOOKBEHIND = 'a lookbehind "(?<=" or "(?<!" is not supported (it cannot run in linear time)';
 
 /**
+ * A Unicode property RE2 and JavaScript both read: a general category. RE2 names a script `\p{Greek}`, JavaScript
+ * `\p{Script=Greek}`, and neither takes the other's spelling or XML Schema's blocks (`\p{IsBasicLatin}`).
+ */
+const propertyReason = (name: string) =>
+  `${name} is not a Unicode class Loadline can read: general categories such as \\p{L} or \\p{Lu} work, but not scripts or XML Schema blocks; write those as a range, such as [\\u0370-\\u03FF]`;
+
+/**
  * Longer patterns are refused: compiling is not covered by the check's time budget, and RE2 took 0.8 s for a
  * 59,000-character list of alternatives and 7.6 s for 590,000, once at config time and again in each thread.
  */
@@ -52,15 +59,28 @@ export function compilePattern(pattern: string): RE2JS | { reason: string; at?: 
     const found = kind === 'unexpected )' ? unmatchedClose(pattern) : input ? pattern.indexOf(input) : -1;
     // RE2 reads a lookbehind "(?<=" or "(?<!" as a malformed named group: say what is not supported.
     const lookbehind = kind === 'invalid named capture' && /^\(\?<[=!]/.test(input ?? '');
-    const reason = lookbehind ? LOOKBEHIND : kind === 'invalid repeat count' ? repeatReason(input) : kind && WORDS[kind];
+    // RE2 says "invalid character class range" for a property name it does not know, too.
+    const property = kind === 'invalid character class range' && /^\\[pP]/.test(input ?? '') ? propertyReason(input!) : undefined;
+    const reason = lookbehind ? LOOKBEHIND : (property ?? (kind === 'invalid repeat count' ? repeatReason(input) : kind && WORDS[kind]));
     return { reason: reason ?? 'it cannot be read as a regular expression', ...(found >= 0 ? { at: found + 1 } : {}) };
   }
   try {
     new RegExp(pattern, 'u');
   } catch {
+    const property = /\\[pP]\{[^}]*\}/.exec(pattern);
+    if (property && !isJsProperty(property[0])) return { reason: propertyReason(property[0]), at: property.index + 1 };
     return { reason: 'it is not valid in Unicode mode (an escape such as "\\_" or a lone "{" or "]" must be written differently)' };
   }
   return regex;
+}
+
+function isJsProperty(escape: string): boolean {
+  try {
+    new RegExp(escape, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
