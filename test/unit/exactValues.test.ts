@@ -6,6 +6,7 @@ import { ColumnType } from '../../shared/src/mapping/declaredMapping';
 import { numberText, parseExact, plainDecimal } from '../../shared/src/mapping/values/exactNumber';
 import { ColumnLimits } from '../../shared/src/mapping/ingestMapping';
 import { mapLine } from '../../shared/src/mapping/mapLine';
+import { counted } from '../../shared/src/text/counted';
 import { fuzz } from '../support/fuzz';
 
 /** The stored text of `raw` (a JSON value as written in the line) in a column of `type`, or REJECT and the reason. */
@@ -152,11 +153,11 @@ describe('times: stored as written or rejected', () => {
       for (let digits = 0; digits <= 7; digits++) {
         const fraction = '1234567'.slice(0, digits);
         const raw = `"2024-01-01T00:00:00${digits ? `.${fraction}` : ''}Z"`;
-        const keeps = precision === 0 ? 'whole seconds' : `${precision} fractional digit${precision === 1 ? '' : 's'}`;
+        const keeps = precision === 0 ? 'whole seconds' : counted(precision, 'fractional digit');
         const expected =
           digits <= precision
             ? `2024-01-01 00:00:00${digits ? `.${fraction}` : ''}`
-            : `REJECT v ${raw} has ${digits} fractional digits of a second, and v keeps ${keeps}`;
+            : `REJECT v ${raw} has ${counted(digits, 'fractional digit')} of a second, and v keeps ${keeps}`;
         assert.equal(stored('datetime', raw, { fractionDigits: precision }), expected, `${raw} into DATETIME(${precision})`);
       }
       assert.equal(stored('datetime', '"2024-01-01T00:00:00.5000000Z"', { fractionDigits: precision }).startsWith('REJECT'), precision === 0);
