@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LanguageServer, PublishedDiagnostics, Range, startLanguageServer, stopLanguageServer } from '../support/lspClient';
+import { WAREHOUSE_RESOURCES } from '../support/warehousePackage';
 
 const WAREHOUSES = 'site,bay\nWEST,1\nWEST,2\nEAST,2\n';
 const PARCELS = 'id,site,bay\np1,WEST,01\np2,,1\np3,EAST,2\np5,EAST,1\n';
@@ -23,23 +24,7 @@ describe('foreign keys in the editor', () => {
       workspace: {
         prefix: 'loadline-fk-ls-',
         files: {
-          'datapackage.json': JSON.stringify({
-            resources: [
-              {
-                name: 'warehouses',
-                path: 'warehouses.csv',
-                schema: { fields: [{ name: 'site' }, { name: 'bay', type: 'integer' }], primaryKey: ['site', 'bay'] },
-              },
-              {
-                name: 'parcels',
-                path: 'parcels.csv',
-                schema: {
-                  fields: [{ name: 'id' }, { name: 'site' }, { name: 'bay' }],
-                  foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }],
-                },
-              },
-            ],
-          }),
+          'datapackage.json': JSON.stringify({ resources: WAREHOUSE_RESOURCES }),
           'warehouses.csv': WAREHOUSES,
           'parcels.csv': PARCELS,
           // A contract whose files are a glob: its files are found on disk, unopened, for Find References.

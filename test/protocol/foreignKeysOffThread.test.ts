@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LanguageServer, startLanguageServer, stopLanguageServer } from '../support/lspClient';
+import { WAREHOUSE_RESOURCES } from '../support/warehousePackage';
 
 /** Rows in the referenced file: some 40 MB, whose keys take seconds to read (a main thread held that long failed). */
 const REFERENCED_ROWS = 3_000_000;
@@ -25,19 +26,7 @@ describe('foreign keys off the main thread', () => {
         files: {
           'datapackage.json': JSON.stringify({
             resources: [
-              {
-                name: 'warehouses',
-                path: 'warehouses.csv',
-                schema: { fields: [{ name: 'site' }, { name: 'bay', type: 'integer' }], primaryKey: ['site', 'bay'] },
-              },
-              {
-                name: 'parcels',
-                path: 'parcels.csv',
-                schema: {
-                  fields: [{ name: 'id' }, { name: 'site' }, { name: 'bay' }],
-                  foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }],
-                },
-              },
+              ...WAREHOUSE_RESOURCES,
               {
                 name: 'other',
                 path: 'other.csv',
