@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { isAscii, isUtf8 } from 'buffer';
 import { incompleteTail } from '../text/isUtf8File';
 import { decodeWindows1252 } from '../text/windows1252';
@@ -83,4 +84,63 @@ function decode(bytes: Buffer, encoding: PieceEncoding): string {
   if (isAscii(bytes)) return bytes.toString('latin1');
   if (!isUtf8(bytes)) throw new NotUtf8Error();
   return bytes.toString('utf8');
+}
+
+/**
+ * A file read one piece ahead on libuv's threads, for a FileFeeder on the main thread: the next piece is read
+ * while the last one is checked, as a read stream's were (reading the bytes is a fifth of a check's wall time),
+ * with one callback a piece and none of a stream's plumbing. `wait` before each `FileFeeder.step`, whose reads
+ * `read` serves from the piece read.
+ */
+export class ReadAhead {
+  /** The piece read: bytes [start, end) of `ready` not served yet. */
+  private ready = Buffer.allocUnsafe(PIECE_BYTES);
+  private start = 0;
+  private end = 0;
+  private spare = Buffer.allocUnsafe(PIECE_BYTES);
+  /** The read in flight into `spare`, and the file position it reads at. */
+  private inFlight?: Promise<number>;
+  private position: number;
+
+  constructor(
+    private readonly fd: number,
+    from: number,
+  ) {
+    this.position = from;
+    this.readNext();
+  }
+
+  /** Waits for the next piece once the last is served; a failed read throws here. */
+  async wait(): Promise<void> {
+    if (this.start < this.end || !this.inFlight) return;
+    const got = await this.inFlight;
+    this.inFlight = undefined;
+    [this.ready, this.spare] = [this.spare, this.ready];
+    this.start = 0;
+    this.end = got;
+    this.position += got;
+    if (got > 0) this.readNext();
+  }
+
+  /** As fs.readSync, from the piece read (0 at the end of the file). */
+  read(buffer: Buffer, offset: number, length: number): number {
+    const served = Math.min(length, this.end - this.start);
+    this.ready.copy(buffer, offset, this.start, this.start + served);
+    this.start += served;
+    return served;
+  }
+
+  /** Settles the read in flight, so that the file can be closed under no read. */
+  async close(): Promise<void> {
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  private readNext(): void {
+    const read = new Promise<number>((resolve, reject) =>
+      fs.read(this.fd, this.spare, 0, this.spare.length, this.position, (error, got) => (error ? reject(error) : resolve(got))),
+    );
+    // A check that stops early (an error) leaves the last read unawaited: its failure is not the process's.
+    read.catch(() => undefined);
+    this.inFlight = read;
+  }
 }

@@ -5,10 +5,7 @@ import { isUtf8File } from '../text/isUtf8File';
 import { CheckStream } from './check/checkStream';
 import { CsvCheckOptions, CsvChecker, CsvReport } from './check/validateCsv';
 import type { CsvInput } from './foreignKeyCheck';
-import { FileFeeder, PIECE_BYTES } from './fileFeeder';
-
-/** How many bytes a file's check reads between two turns of the event loop. */
-const TURN_BYTES = 8 << 20;
+import { FileFeeder, PIECE_BYTES, ReadAhead } from './fileFeeder';
 
 export interface FileReport extends CsvReport {
   encoding: TextEncoding;
@@ -43,16 +40,18 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
     try {
       // Editors and SARIF viewers hide a UTF-8 BOM: positions on line 1 must not count it.
       const from = encoding === 'utf-8' && startsWithBom(fd) ? 3 : 0;
-      const feeder = new FileFeeder((...read) => fs.readSync(fd, ...read), from, Infinity, encoding, {
-        take: (text) => streamFor(text).take(text),
-        end: (rest) => (rest === '' ? stream?.end('') : streamFor(rest).end(rest)),
-      });
-      // The event loop turns between some pieces: a server's thread hears its other requests, the CLI a signal.
-      for (let turn = TURN_BYTES; feeder.step();)
-        if (feeder.at >= turn) {
-          turn = feeder.at + TURN_BYTES;
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
+      const ahead = new ReadAhead(fd, from);
+      try {
+        const feeder = new FileFeeder((buffer, offset, length) => ahead.read(buffer, offset, length), from, Infinity, encoding, {
+          take: (text) => streamFor(text).take(text),
+          end: (rest) => (rest === '' ? stream?.end('') : streamFor(rest).end(rest)),
+        });
+        // Each wait turns the event loop: a server's thread hears its other requests between pieces, the CLI a signal.
+        do await ahead.wait();
+        while (feeder.step());
+      } finally {
+        await ahead.close();
+      }
     } finally {
       fs.closeSync(fd);
     }
