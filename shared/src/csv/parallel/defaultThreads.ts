@@ -7,7 +7,7 @@ import { Contract } from '../../contract/types';
  * contract that asks nothing of a cell beyond being filled (nothing typed, unique or keyed). That check costs
  * little more than papaparse's parse, so a second thread saves no wall time and adds what one thread never
  * pays: cutting the file into ranges, the thread's start, the merge (docs/benchmarks.md, "Reading as the raw
- * parse does": 1M such rows took 0.82 s of CPU on two threads against 0.54 s on one, and more wall time).
+ * parse does": 1M such rows took 0.79 s of CPU on two threads against 0.58 s on one, and twice the wall time).
  */
 export function defaultThreads(contract: Contract | undefined): number {
   if (contract === undefined) return 1;
