@@ -55,6 +55,7 @@ export { checkLogFile } from './ingest/check/checkLogFile';
 export { findingSpan } from './ingest/check/findingSpan';
 export type { LineSpan } from './mapping/rejectSpan';
 export { pickMapping } from './mapping/pickMapping';
+export { isRejectsFile } from './mapping/rejectsFileName';
 export type { LogCheckCounts } from './ingest/check/checkLogFile';
 export { mappingColumnAt, MappingColumnInfo } from './mapping/mappingColumnAt';
 export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';
