@@ -309,7 +309,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     lifecycle.requireRunning();
     const document = documents.getAt(textDocument.uri, position);
     const log = document && logs.get(document.uri);
-    if (document && log) return hoverLogValue(document, position, log.live.mapping, log.findings);
+    if (document && log) return hoverLogValue(document, position, log.live.mapping, log.findings, log.live.repeats);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
     if (isConfig(document.uri)) {
       if (Utils.basename(URI.parse(document.uri)) !== CONFIG_FILE_NAME) return null;
