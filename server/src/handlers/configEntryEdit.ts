@@ -2,18 +2,18 @@ import { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-la
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { modify } from 'jsonc-parser';
 import { URI, Utils } from 'vscode-uri';
-import { CONFIG_FILE_NAME } from '@loadline/shared';
+import { CONFIG_FILE_NAME, literalGlob } from '@loadline/shared';
 
 const FORMATTING = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
 
 /** The nearest .loadline.json with its current text (an open buffer or the disk), or undefined for none. */
 export type NearestConfig = { uri: string; text: string } | undefined;
 
-/** The folder whose config will hold a new entry for `file`, and the file's glob relative to it. */
+/** The folder whose config will hold a new entry for `file`, and a glob that names the file alone, relative to it. */
 export function entryPlace(file: URI, config: NearestConfig): { folder: URI; glob: string } {
   const folder = config ? Utils.dirname(URI.parse(config.uri)) : Utils.dirname(file);
-  const glob = file.path.startsWith(`${folder.path}/`) ? file.path.slice(folder.path.length + 1) : Utils.basename(file);
-  return { folder, glob };
+  const below = file.path.startsWith(`${folder.path}/`) ? file.path.slice(folder.path.length + 1) : Utils.basename(file);
+  return { folder, glob: literalGlob(below) };
 }
 
 /**
