@@ -16,7 +16,7 @@ function code(text: string): string {
  * (`at ← ts · TIMESTAMP(3) · 2023-11-14 22:13:20.000`); on a line the dry run would reject, its reason.
  */
 export function hoverLogValue(document: TextDocument, position: Position, mapping: IngestMapping, findings: readonly LogFinding[]): Hover | null {
-  const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/(\r\n|\r|\n)$/, '');
   const value = mappedValueAt(line, position.character, mapping);
   const finding = findings.find((f) => f.line === position.line);
   const parts: string[] = [];
