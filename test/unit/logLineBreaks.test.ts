@@ -61,6 +61,18 @@ describe('the line breaks of a log', () => {
     );
   });
 
+  it('ends a too-long line at a CR that ends the read in which the line passes the limit', async () => {
+    // 17 reads of 1 MiB pass the 16 MiB limit; the 17th ends with the line's lone CR.
+    const lines = await linesOf(`${'x'.repeat(17 * MIB - 1)}\rnext\r`);
+    assert.deepEqual(
+      lines.map((l) => [l.number, l.text, l.tooLong]),
+      [
+        [1, '256', 17 * MIB - 1],
+        [2, 'next', undefined],
+      ],
+    );
+  });
+
   it('reads a log of lone CRs alone, over many reads, line by line (no line is taken for one over the limit)', async () => {
     const texts = Array.from({ length: 200_000 }, (_, i) => `{"id":${i}}`);
     const lines = await linesOf(texts.join('\r'));

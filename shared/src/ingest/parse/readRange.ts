@@ -77,9 +77,16 @@ export async function* readRangeLines(file: string, range: ByteRange, onBytes?: 
         carry.push(Buffer.from(chunk));
         carryBytes += chunk.length;
         if (carryBytes > MAX_LINE_BYTES) {
-          skipping = { bytes: carryBytes, prefix: Buffer.from(carry[0].subarray(0, TOO_LONG_PREFIX_BYTES)) };
+          // A CR that ends the read ends the line too (a lone CR, or a CRLF whose LF starts the next read).
+          const endsAtCr = chunk[chunk.length - 1] === 13;
+          skipping = { bytes: carryBytes - (endsAtCr ? 1 : 0), prefix: Buffer.from(carry[0].subarray(0, TOO_LONG_PREFIX_BYTES)) };
           carry = [];
           carryBytes = 0;
+          if (endsAtCr) {
+            yield tooLongLine(skipping, nextLine++);
+            skipping = undefined;
+            skipLf = true;
+          }
         }
         continue;
       }
@@ -125,9 +132,9 @@ function firstBreak(chunk: Buffer): number {
  */
 function splitLines(bytes: Buffer, firstLine: number, atFileStart: boolean, lastWithoutBreak = false): LineBatch {
   const start = atFileStart && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  let end = bytes.length;
-  if (!lastWithoutBreak || bytes[end - 1] === 13) end -= bytes[end - 1] === 10 && bytes[end - 2] === 13 ? 2 : 1;
-  const body = bytes.subarray(start, Math.max(start, end));
+  let bodyEnd = bytes.length;
+  if (!lastWithoutBreak || bytes[bodyEnd - 1] === 13) bodyEnd -= bytes[bodyEnd - 1] === 10 && bytes[bodyEnd - 2] === 13 ? 2 : 1;
+  const body = bytes.subarray(start, Math.max(start, bodyEnd));
   if (isUtf8(body)) return { firstLine, lines: splitLogLines(body.toString('utf8')) };
 
   // Line by line: a CR is one byte that no UTF-8 sequence holds, so the bytes split where the text would.
