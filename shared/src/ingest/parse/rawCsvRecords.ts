@@ -81,16 +81,30 @@ function serverText(cast: ServerCast, raw: string): string | undefined {
 }
 
 /**
+ * Per mapped column, whether a record of the range has its cell empty: only such a column needs the server's
+ * IF(LENGTH(…)) to read it as NULL (rawCsvSql); a text column without one loads straight from its field.
+ */
+export type EmptyColumns = boolean[];
+
+/** A range's raw load: which columns had an empty cell (ParsedRange.rawCsv). */
+export interface RawCsvRange {
+  emptyColumns: EmptyColumns;
+}
+
+/**
  * Whether LOAD DATA of the record's own text gives the row today's path sends: the server's FIELDS clause
  * (rawCsvSql) reads `text` as exactly `cells`, and each mapped cell, cast by the server, is the row's value
- * (an empty cell, which the server makes NULL, only where the value is NULL).
+ * (an empty cell, which the server makes NULL, only where the value is NULL; marked in `empty`).
  */
-export function loadsAsRow(plan: RawCsvPlan, text: string, cells: string[], values: RowValues): boolean {
+export function loadsAsRow(plan: RawCsvPlan, text: string, cells: string[], values: RowValues, empty: EmptyColumns): boolean {
   if (cells.length !== plan.headerCells || !readsAsCells(text, cells, plan.delimiter)) return false;
   for (let c = 0; c < plan.cells.length; c++) {
     const raw = cells[plan.cells[c]];
     const value = values[c];
-    if (raw === '' ? value !== null : value !== serverText(plan.casts[c], raw)) return false;
+    if (raw === '') {
+      if (value !== null) return false;
+      empty[c] = true;
+    } else if (value !== serverText(plan.casts[c], raw)) return false;
   }
   return true;
 }
