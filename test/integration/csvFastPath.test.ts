@@ -136,7 +136,7 @@ describe('CSV fast path (real MariaDB)', () => {
     rootSql("SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1; TRUNCATE TABLE mysql.general_log");
     let run = 0;
     let fastCases = 0;
-    let loads = { raw: 0, straight: 0, throughSet: 0 };
+    let loads: { raw: number; straight: number; throughSet: number };
     try {
       await fc.assert(
         fc.asyncProperty(fileCase, async ({ fields, rows, crlf, bom, finalBreak, onDuplicate, ranges }) => {
