@@ -1,4 +1,5 @@
-import { writeDigest } from '../../schema/uniqueIndex';
+import { valueKey } from '../../schema/fieldRule';
+import { DIGEST, digestKey, digestValues } from '../../schema/keyDigest';
 import { UNCASTABLE } from './referenceRules';
 
 /**
@@ -14,12 +15,7 @@ export class DigestLists {
   constructor(private readonly expected = 1024) {}
 
   add(list: number, key: unknown, row: number): void {
-    const held = (this.lists[list] ??= { values: new Float64Array(3 * Math.max(this.expected, 16)), length: 0 });
-    if (held.length + 3 > held.values.length) {
-      const grown = new Float64Array(held.values.length * 2);
-      grown.set(held.values);
-      held.values = grown;
-    }
+    const held = this.room(list);
     const at = held.length;
     held.values[at] = row;
     if (typeof key === 'number' && Number.isSafeInteger(key)) {
@@ -28,8 +24,34 @@ export class DigestLists {
     } else if (key === UNCASTABLE) {
       held.values[at + 1] = 0;
       held.values[at + 2] = -2;
-    } else writeDigest(key, held.values, at + 1);
+    } else {
+      digestKey(key);
+      held.values[at + 1] = DIGEST.hi;
+      held.values[at + 2] = DIGEST.lo;
+    }
     held.length += 3;
+  }
+
+  /** A foreign key's values, as add(keyOf(values)) holds them, without making a composite key's string. */
+  addValues(list: number, values: unknown[], row: number): void {
+    if (values.length === 1) return this.add(list, valueKey(values[0]), row);
+    const held = this.room(list);
+    digestValues(values);
+    held.values[held.length] = row;
+    held.values[held.length + 1] = DIGEST.hi;
+    held.values[held.length + 2] = DIGEST.lo;
+    held.length += 3;
+  }
+
+  /** The list, with room for one more key. */
+  private room(list: number): { values: Float64Array; length: number } {
+    const held = (this.lists[list] ??= { values: new Float64Array(3 * Math.max(this.expected, 16)), length: 0 });
+    if (held.length + 3 > held.values.length) {
+      const grown = new Float64Array(held.values.length * 2);
+      grown.set(held.values);
+      held.values = grown;
+    }
+    return held;
   }
 
   /**

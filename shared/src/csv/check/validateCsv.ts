@@ -22,7 +22,7 @@ import { ProblemReport, ProblemSink } from './problemSink';
 import { RecordMemo } from './recordMemo';
 import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
 import { DigestLists } from './digestLists';
-import { ReferenceRules } from './referenceRules';
+import { ReferenceRules, UNCASTABLE } from './referenceRules';
 
 export interface CsvCheckOptions {
   /** Most problems to return; the rest are only counted. */
@@ -334,7 +334,9 @@ export class CsvChecker {
     });
     const lists = this.referenceLists;
     if (lists && this.contract)
-      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, (target, at, key) => lists.add(target, key, at));
+      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, (target, at, values) =>
+        values === UNCASTABLE ? lists.add(target, UNCASTABLE, at) : lists.addValues(target, values, at),
+      );
   }
 
   private checkHeader(row: string[]): void {

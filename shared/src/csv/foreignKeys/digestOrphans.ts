@@ -27,8 +27,8 @@ export async function orphansFromDigests(
     for (let i = 0; i < piece.length; i += 3) {
       const y = piece[i + 2];
       // y: -2 a member not of the referenced type (it matches no key), -1 a safe integer, else a digest's low half.
-      const found = y === -2 ? 0 : y === -1 ? keys.index.rowOf(piece[i + 1]) : keys.index.rowOfDigest(piece[i + 1], y);
-      if (found !== 0 || count++ >= maxProblems) continue;
+      const found = y === -2 ? false : y === -1 ? keys.index.hasKey(piece[i + 1]) : keys.index.has(piece[i + 1], y);
+      if (found || count++ >= maxProblems) continue;
       last = piece[i];
       listed.add(last);
     }
