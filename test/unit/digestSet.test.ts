@@ -8,7 +8,7 @@ import { ForeignKeyTarget } from '../../shared/src/contract/types';
 import { keyOf } from '../../shared/src/csv/check/referenceRules';
 import { readReferencedKeys, textInput } from '../../shared/src/csv/foreignKeyCheck';
 import { DigestSet } from '../../shared/src/schema/digestSet';
-import { DIGEST, digestKey, digestValues } from '../../shared/src/schema/keyDigest';
+import { DIGEST, digestKey, digestValues } from '../../shared/src/schema/digest64';
 import { fuzz } from '../support/fuzz';
 
 /** Keys as foreign keys make them: integers (safe or not), strings of any length and character, composites. */

@@ -4,7 +4,7 @@ import { Contract, ForeignKeyTarget } from '../contract/types';
 import { Range } from '../problem';
 import { INVALID } from '../schema/temporal';
 import { DigestSet } from '../schema/digestSet';
-import { DIGEST, digestValues } from '../schema/keyDigest';
+import { DIGEST, digestValues } from '../schema/digest64';
 import { UniqueIndex } from '../schema/uniqueIndex';
 import { LineCursor } from '../text/lineCursor';
 import { locateCells } from './cells';

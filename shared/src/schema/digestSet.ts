@@ -1,4 +1,4 @@
-import { DIGEST, digestKey } from './keyDigest';
+import { DIGEST, digestKey } from './digest64';
 
 /** Where a digest's halves sit in a 64-bit word read as two 32-bit ones, so that the words sort as hi, then lo. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -8,7 +8,7 @@ const LO = 1 - HI;
 const PER_BUCKET = 4;
 
 /**
- * A set of keys as their 64-bit digests (keyDigest's), for a foreign key's referenced keys: sorted and
+ * A set of keys as their 64-bit digests (digest64's), for a foreign key's referenced keys: sorted and
  * deduplicated in one typed array, 8 bytes a key (10,000,000 keys: 80 MB, where a hash table that also held each
  * key's row took 143 MB), found through a directory of the digests' top bits (a few words a lookup, as a hash
  * table's). Filled by add(), then sealed once: the digests seen more than once are kept apart (`repeated`), for the

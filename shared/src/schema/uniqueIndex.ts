@@ -1,4 +1,4 @@
-import { DIGEST, digestKey } from './keyDigest';
+import { DIGEST, digestKey } from './digest64';
 
 /**
  * The rows seen so far, for `unique`, `primaryKey` and `uniqueKeys` over files of any size.
@@ -79,7 +79,7 @@ export class UniqueIndex {
     return this.addDigest(DIGEST.hi, DIGEST.lo, row, insert);
   }
 
-  /** Records a key that is no safe integer by its digest (keyDigest's): a parallel check's ranges send digests. */
+  /** Records a key that is no safe integer by its digest (digest64's): a parallel check's ranges send digests. */
   addDigest(hi: number, lo: number, row: number, insert = true): number {
     if (this.slots.length === 0) this.slots = new Uint32Array(this.capacity * 3);
     let slot = (hi % this.capacity) * 3;

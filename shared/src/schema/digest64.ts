@@ -72,9 +72,16 @@ export function digestValues(values: unknown[]): void {
   finish(a, b);
 }
 
+/**
+ * A digest no key has, for a foreign key's member that is not of the referenced type (it matches no key): a safe
+ * integer's hi half xor its mixed lo is its top 32 bits, never 2^31 (that is past 2^53); a string's is moved off it.
+ */
+export const NO_KEY = { hi: 0x80000000, lo: 0 };
+
 function finish(a: number, b: number): void {
   DIGEST.hi = a >>> 0;
   DIGEST.lo = (b ^ 0x80000000) >>> 0;
+  if (DIGEST.hi === NO_KEY.hi && DIGEST.lo === NO_KEY.lo) DIGEST.lo = 1;
 }
 
 /** How many decimal digits a non-negative integer is written with. */
