@@ -31,8 +31,9 @@ export function digestKey(key: unknown): void {
   finish(a, b);
 }
 
-/** The parts of the key digestValues reads, kept between rows. */
+/** The parts of the key digestValues reads, and their lengths written out, kept between rows. */
 const parts: string[] = [];
+const lengths: string[] = [];
 
 /**
  * The digest of a foreign key's values as keyOf (csv/check/referenceRules) makes its key: one value is its
@@ -45,16 +46,16 @@ export function digestValues(values: unknown[]): void {
   for (let k = 0; k < values.length; k++) {
     const part = String(valueKey(values[k]));
     parts[k] = part;
-    length += decimalLength(part.length) + 1 + part.length;
+    // joinKeyParts writes `${part.length}:${part}`; a part is most often under 10 characters.
+    lengths[k] = part.length < 10 ? DIGITS[part.length] : String(part.length);
+    length += lengths[k].length + 1 + part.length;
   }
   let a = 0x811c9dc5;
   let b = 0x9747b28c ^ length;
   for (let k = 0; k < values.length; k++) {
-    const part = parts[k];
-    // joinKeyParts writes `${part.length}:${part}`: the length's digits, a colon, the part.
-    const digits = part.length;
-    for (let scale = 10 ** (decimalLength(digits) - 1); scale >= 1; scale = scale / 10) {
-      const c = 48 + (Math.floor(digits / scale) % 10);
+    const written = lengths[k];
+    for (let i = 0; i < written.length; i++) {
+      const c = written.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 15;
@@ -62,6 +63,7 @@ export function digestValues(values: unknown[]): void {
     a = Math.imul(a ^ 58, 0x01000193);
     b = Math.imul(b ^ 58, 0x5bd1e995);
     b ^= b >>> 15;
+    const part = parts[k];
     for (let i = 0; i < part.length; i++) {
       const c = part.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
@@ -71,6 +73,8 @@ export function digestValues(values: unknown[]): void {
   }
   finish(a, b);
 }
+
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /**
  * A digest no key has, for a foreign key's member that is not of the referenced type (it matches no key): a safe
@@ -82,14 +86,4 @@ function finish(a: number, b: number): void {
   DIGEST.hi = a >>> 0;
   DIGEST.lo = (b ^ 0x80000000) >>> 0;
   if (DIGEST.hi === NO_KEY.hi && DIGEST.lo === NO_KEY.lo) DIGEST.lo = 1;
-}
-
-/** How many decimal digits a non-negative integer is written with. */
-function decimalLength(n: number): number {
-  let digits = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    digits++;
-  }
-  return digits;
 }
