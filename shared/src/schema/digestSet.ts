@@ -48,11 +48,6 @@ export class DigestSet {
     this.count++;
   }
 
-  addKey(key: unknown): void {
-    digestKey(key);
-    this.add(DIGEST.hi, DIGEST.lo);
-  }
-
   /** Sorts, drops repeats (keeping them in `repeated`), gives back much room left over, and builds the directory. */
   seal(): this {
     if (this.sealed) return this;
