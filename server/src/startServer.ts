@@ -158,8 +158,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const logs = new LogChecks({
     mappings: (uri) => contracts.ingestMappings(uri),
     current: (uri) => documents.get(uri),
-    publish: (uri, version, findings, repeats) =>
-      void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(documents.get(uri), findings, repeats) }),
+    publish: (uri, version, findings, repeats, loneCr) =>
+      void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(findings, repeats, loneCr ? documents.get(uri) : undefined) }),
     clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
   });
 

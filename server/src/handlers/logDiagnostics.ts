@@ -6,13 +6,12 @@ import { LogFinding, LogKeyRepeat } from '@loadline/shared';
 type LoaderPosition = (line: number, character: number) => Position;
 
 /**
- * Where a (line, character) of the loader's lines is in the editor's text. The loader splits a log on `\n` alone
- * (a CRLF's CR is cut with it); LSP counts a lone CR as a line break too, so past a lone CR the two differ, and the
- * position is found by offset. Without a lone CR (nearly always) they are the same, and nothing is scanned twice.
+ * Where a (line, character) of the loader's lines is in the editor's text, which holds a lone CR. The loader splits a
+ * log on `\n` alone (a CRLF's CR is cut with it); LSP counts a lone CR as a line break too, so past a lone CR the two
+ * differ, and the position is found by offset.
  */
 function loaderPositions(document: TextDocument): LoaderPosition {
   const text = document.getText();
-  if (!/\r(?!\n)/.test(text)) return (line, character) => ({ line, character });
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (line, character) => document.positionAt((starts[line] ?? text.length) + character);
@@ -20,9 +19,26 @@ function loaderPositions(document: TextDocument): LoaderPosition {
 
 const same: LoaderPosition = (line, character) => ({ line, character });
 
-/** A log's diagnostics, placed in the editor's text (`document`, when still open) from the loader's lines. */
-export function logDiagnostics(document: TextDocument | undefined, findings: LogFinding[], repeats: LogKeyRepeat[]): Diagnostic[] {
-  const at = document ? loaderPositions(document) : same;
+/**
+ * Each finding's diagnostic where the loader's lines are the editor's (nearly always). LiveLog returns the same
+ * finding object for a line that an edit left where it was, so an edit builds the diagnostics of the lines it
+ * touched, and a publish is otherwise a list of the diagnostics built before.
+ */
+const built = new WeakMap<LogFinding | LogKeyRepeat, Diagnostic>();
+
+function kept<T extends LogFinding | LogKeyRepeat>(item: T, build: (item: T, at: LoaderPosition) => Diagnostic): Diagnostic {
+  let diagnostic = built.get(item);
+  if (!diagnostic) built.set(item, (diagnostic = build(item, same)));
+  return diagnostic;
+}
+
+/**
+ * A log's diagnostics, placed in the editor's text from the loader's lines: `loneCrIn` is the document when a lone
+ * CR in it makes its lines differ from the loader's (LiveLog.hasLoneCr), and only then is its text read.
+ */
+export function logDiagnostics(findings: LogFinding[], repeats: LogKeyRepeat[], loneCrIn?: TextDocument): Diagnostic[] {
+  if (!loneCrIn) return [...findings.map((f) => kept(f, logDiagnostic)), ...repeats.map((r) => kept(r, keyRepeatDiagnostic))];
+  const at = loaderPositions(loneCrIn);
   return [...findings.map((f) => logDiagnostic(f, at)), ...repeats.map((r) => keyRepeatDiagnostic(r, at))];
 }
 

@@ -8,8 +8,11 @@ export interface LogChecksDeps {
   mappings(uri: URI): Promise<{ configUri: URI; below: string; ok: boolean; mappings: DeclaredMapping[] } | undefined>;
   /** The open document's current text, or undefined once it is closed. */
   current(uri: string): TextDocument | undefined;
-  /** `repeats` is empty when the setting keyRepeatNotice is off. */
-  publish(uri: string, version: number, findings: LogFinding[], repeats: LogKeyRepeat[]): void;
+  /**
+   * `repeats` is empty when the setting keyRepeatNotice is off; `loneCr` says that a lone CR makes the editor's lines
+   * differ from the loader's, which the findings count.
+   */
+  publish(uri: string, version: number, findings: LogFinding[], repeats: LogKeyRepeat[], loneCr: boolean): void;
   /** A log this server published for no longer has a mapping: its diagnostics go. */
   clear(uri: string): void;
 }
@@ -60,7 +63,7 @@ export class LogChecks {
     const { edits } = log;
     log.edits = [];
     log.findings = (edits && log.live.edit(edits)) ?? log.live.check(document.getText());
-    this.deps.publish(uri, document.version, log.findings, keyRepeatNotice ? log.live.repeats : []);
+    this.deps.publish(uri, document.version, log.findings, keyRepeatNotice ? log.live.repeats : [], log.live.hasLoneCr);
     return true;
   }
 
