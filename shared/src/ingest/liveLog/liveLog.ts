@@ -7,6 +7,7 @@ import { newTableCollations } from '../parse/keyCollation';
 import { rowKey } from '../parse/keyValue';
 import { RejectCode } from '../reject';
 import { KeyGroup, KeyHolder, KeyHolders } from './keyHolders';
+import { ReportedLines } from './reportedLines';
 
 /** A line that a dry run of the log would reject: where in the text, and the reject's code and reason. */
 export interface LogFinding extends LineSpan {
@@ -64,8 +65,9 @@ interface MappedText extends KeyHolder {
 /**
  * A log open in an editor, checked line for line as `loadline ingest --dry-run` checks it (mapLine, then the
  * key's repeats in file order). An edit maps again only the lines it changed, and finds the first line again only
- * for the keys those lines held or hold (KeyHolders). A line's finding is built again only when the line moved or
- * the first line it names did, so that a check returns the same objects for the lines an edit left alone.
+ * for the keys those lines held or hold (KeyHolders); the lines with something to report stay in line order
+ * (ReportedLines). A line's finding is built again only when the line moved or the first line it names did, so
+ * that a check returns the same objects for the lines an edit left alone.
  */
 export class LiveLog {
   /** How many lines were mapped since the log was opened: what the edits cost. */
@@ -78,6 +80,7 @@ export class LiveLog {
   private entries: MappedText[] = [];
   private readonly keyOf: (values: RowValues) => string;
   private readonly holders = new KeyHolders<MappedText>();
+  private readonly reported = new ReportedLines<MappedText>();
 
   constructor(readonly mapping: IngestMapping) {
     this.keyOf = rowKey(mapping, newTableCollations(mapping));
@@ -128,13 +131,24 @@ export class LiveLog {
   private replace(from: number, count: number, lines: string[]): void {
     const added = lines.map((line, i) => this.map(line, from + i));
     for (let i = from; i < from + count; i++) {
-      const { key } = this.entries[i];
-      if (key !== undefined) this.holders.remove(key, this.entries[i]);
+      const entry = this.entries[i];
+      this.reported.remove(entry);
+      if (entry.key === undefined) continue;
+      this.holders.remove(entry.key, entry);
+      // A key's lone line has nothing to report.
+      if (entry.keys!.holders.size === 1) for (const other of entry.keys!.holders) this.reported.remove(other);
     }
     this.lines = spliced(this.lines, from, count, lines);
     this.entries = spliced(this.entries, from, count, added);
     if (count !== lines.length) for (let i = from + lines.length; i < this.entries.length; i++) this.entries[i].line = i;
-    for (const entry of added) if (entry.key !== undefined) entry.keys = this.holders.add(entry.key, entry);
+    for (const entry of added) {
+      if (entry.mapped.kind === 'reject') this.reported.add(entry);
+      if (entry.key === undefined) continue;
+      const keys = (entry.keys = this.holders.add(entry.key, entry));
+      // Every line of a key that two or more lines hold is reported, the first as nothing (it loads).
+      if (keys.holders.size === 2) for (const holder of keys.holders) this.reported.add(holder);
+      else if (keys.holders.size > 2) this.reported.add(entry);
+    }
   }
 
   /** The findings of the lines as they stand, in line order; the kept lines' findings are the objects built before. */
@@ -142,7 +156,7 @@ export class LiveLog {
     this.holders.settle();
     const findings: LogFinding[] = [];
     const repeats: LogKeyRepeat[] = [];
-    for (const entry of this.entries) {
+    for (const entry of this.reported.inOrder()) {
       if (entry.mapped.kind === 'reject') findings.push(this.rejectOf(entry, entry.mapped));
       else if (entry.mapped.kind === 'row' && entry.keys && entry.keys.first !== entry) {
         const firstLine = entry.keys.first!.line + 1;
