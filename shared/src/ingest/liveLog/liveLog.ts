@@ -6,7 +6,7 @@ import { duplicateKeyReason } from '../keys/repeatFinder';
 import { newTableCollations } from '../parse/keyCollation';
 import { rowKey } from '../parse/keyValue';
 import { RejectCode } from '../reject';
-import { KeyGroup, KeyHolder, KeyHolders } from './keyHolders';
+import { KeyHolder, KeyHolders } from './keyHolders';
 import { ReportedLines } from './reportedLines';
 
 /** A line that a dry run of the log would reject: where in the text, and the reject's code and reason. */
@@ -53,8 +53,6 @@ function spliced<T>(array: T[], from: number, count: number, items: T[]): T[] {
 interface MappedText extends KeyHolder {
   mapped: MappedLine;
   key?: string;
-  /** The lines that hold the row's key: a repeat when the group's first line is another. */
-  keys?: KeyGroup<MappedText>;
   span?: LineSpan;
   finding?: LogFinding;
   repeat?: LogKeyRepeat;
@@ -133,10 +131,9 @@ export class LiveLog {
     for (let i = from; i < from + count; i++) {
       const entry = this.entries[i];
       this.reported.remove(entry);
-      if (entry.key === undefined) continue;
-      this.holders.remove(entry.key, entry);
       // A key's lone line has nothing to report.
-      if (entry.keys!.holders.size === 1) for (const other of entry.keys!.holders) this.reported.remove(other);
+      const alone = entry.key === undefined ? undefined : this.holders.remove(entry.key, entry);
+      if (alone) this.reported.remove(alone);
     }
     this.lines = spliced(this.lines, from, count, lines);
     this.entries = spliced(this.entries, from, count, added);
@@ -144,10 +141,10 @@ export class LiveLog {
     for (const entry of added) {
       if (entry.mapped.kind === 'reject') this.reported.add(entry);
       if (entry.key === undefined) continue;
-      const keys = (entry.keys = this.holders.add(entry.key, entry));
+      this.holders.add(entry.key, entry);
       // Every line of a key that two or more lines hold is reported, the first as nothing (it loads).
-      if (keys.holders.size === 2) for (const holder of keys.holders) this.reported.add(holder);
-      else if (keys.holders.size > 2) this.reported.add(entry);
+      if (entry.keys?.holders.size === 2) for (const holder of entry.keys.holders) this.reported.add(holder);
+      else if (entry.keys) this.reported.add(entry);
     }
   }
 
