@@ -90,7 +90,7 @@ function compileFresh(schema: object): ValidateFunction | SchemaFault {
     if ('fault' in counted) return counted;
     const validate = ajvFor(schema).compile(counted);
     // An async validator answers with a promise, which is truthy: every line would pass unchecked.
-    if (validate.$async)
+    if ((validate as { $async?: true }).$async)
       return { fault: 'it is an "$async" schema, which Ajv checks only through a promise and a line is checked at once: remove "$async"', at: '/$async' };
     return validate;
   } catch (error) {
