@@ -8,7 +8,7 @@ import { LiveLog } from '../../shared/src/ingest/liveLog/liveLog';
 import { compileMapping } from '../../shared/src/mapping/compileMapping';
 import { DeclaredMapping } from '../../shared/src/mapping/declaredMapping';
 import { cpuMs } from '../support/processCpu';
-import { LspClient, TEST_SETTINGS } from '../support/lspClient';
+import { LspClient, SERVER, TEST_SETTINGS } from '../support/lspClient';
 
 const LINES = Number(process.env.BENCH_LOG_LINES ?? 10_000);
 const EDITS = Number(process.env.BENCH_LOG_EDITS ?? 60);
@@ -40,18 +40,24 @@ const spread = (xs: number[]) => {
   return `median ${at(0.5)} ms (p10 ${at(0.1)}, p90 ${at(0.9)})`;
 };
 
-/** didChange (one character of one line) → the diagnostics of that version, wall time, and the server's CPU per edit. */
-async function lspLatency(): Promise<void> {
+/**
+ * The servers to time: the built dist/server.js, or BENCH_LOG_SERVERS, paths separated by commas (another tree's
+ * dist/server.js, or a script that starts one under `node --cpu-prof`), timed in alternating rounds (A B, B A, …).
+ */
+const SERVERS = process.env.BENCH_LOG_SERVERS?.split(',') ?? [SERVER];
+const ROUNDS = Number(process.env.BENCH_LOG_ROUNDS ?? 1);
+
+/** didChange (one character of one line) → the diagnostics of that version: wall time per edit, and the server's CPU per edit. */
+async function lspLatency(server: string): Promise<{ wall: number[]; cpu: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-log-bench-'));
   fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ ingest: [MAPPING] }));
   const uri = pathToFileURL(path.join(dir, 'events.jsonl')).href;
-  const client = new LspClient({ ...TEST_SETTINGS });
+  const client = new LspClient({ ...TEST_SETTINGS }, { server });
   await client.initialize(pathToFileURL(dir).href);
   const first = client.nextDiagnostics(uri);
   await client.open(uri, Array.from({ length: LINES }, (_, i) => lineAt(i)).join('\n') + '\n', 'jsonl');
   await first;
   const wall: number[] = [];
-  const cpu: number[] = [];
   const cpuBefore = cpuMs(client.pid);
   for (let v = 2; v < EDITS + 2; v++) {
     const line = (v * 997) % LINES;
@@ -63,11 +69,32 @@ async function lspLatency(): Promise<void> {
     await published;
     wall.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
-  cpu.push((cpuMs(client.pid) - cpuBefore) / EDITS);
+  const cpu = (cpuMs(client.pid) - cpuBefore) / EDITS;
   await client.stop();
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log(`LSP didChange -> publishDiagnostics, ${LINES.toLocaleString('en')}-line log, ${EDITS} edits: wall ${spread(wall)} (target < 30)`);
-  console.log(`  server CPU (user + system) per edit: ${cpu[0].toFixed(1)} ms`);
+  return { wall, cpu };
+}
+
+async function lspRounds(): Promise<void> {
+  const load = () => os.loadavg()[0].toFixed(1);
+  const loadBefore = load();
+  const wall = SERVERS.map((): number[] => []);
+  const cpu = SERVERS.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = SERVERS.map((_, i) => i);
+    if (round % 2) order.reverse();
+    for (const i of order) {
+      const timed = await lspLatency(SERVERS[i]);
+      wall[i].push(...timed.wall);
+      cpu[i].push(timed.cpu);
+    }
+  }
+  console.log(
+    `LSP didChange -> publishDiagnostics, ${LINES.toLocaleString('en')}-line log, ${EDITS} edits x ${ROUNDS} round(s), load ${loadBefore} -> ${load()}:`,
+  );
+  SERVERS.forEach((server, i) => {
+    console.log(`  ${server}: wall ${spread(wall[i])} (target < 30); server CPU (user + system) per edit ${spread(cpu[i])}`);
+  });
 }
 
 /** The same edits in-process: A the kept LiveLog (unchanged lines not mapped again), B a new LiveLog per edit. */
@@ -106,5 +133,5 @@ function keptAgainstNew(): void {
 
 void (async () => {
   keptAgainstNew();
-  await lspLatency();
+  await lspRounds();
 })();

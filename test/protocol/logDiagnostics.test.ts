@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { Range, TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient, PublishedDiagnostics, startLanguageServer, stopLanguageServer } from '../support/lspClient';
 import { runCli } from '../support/run';
 
@@ -209,5 +210,69 @@ describe('loadline-ls on JSON-lines logs', () => {
     );
     await client.close(uri);
     await client.configure(settings);
+  });
+
+  it('follows edits that split, join, repeat a key across them, undo, and bring and take away a lone CR, to the diagnostics of the text opened afresh', async () => {
+    const uri = uriOf('logs/edited.jsonl');
+    const lines = [LINES[0], LINES[1], '{"id":"b1","type":"view","ts":1700000001,"data":{"c":6}}', LINES[7]];
+    let document = TextDocument.create(uri, 'jsonl', 1, lines.join('\n') + '\n');
+    let published = client.nextDiagnostics(uri);
+    await client.open(uri, document.getText(), 'jsonl');
+    const first = (await published).diagnostics;
+    let fresh = 0;
+    /** One didChange of these changes; then its diagnostics against those of its text opened as another log. */
+    const step = async (changes: { range: Range; text: string }[]) => {
+      const version = document.version + 1;
+      document = TextDocument.update(document, changes, version);
+      published = client.nextDiagnostics(uri, (d) => d.version === version);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+      const other = uriOf(`logs/fresh-${fresh++}.jsonl`);
+      const opened = client.nextDiagnostics(other);
+      await client.open(other, document.getText(), 'jsonl');
+      const expected = (await opened).diagnostics;
+      await client.close(other);
+      assert.deepEqual((await published).diagnostics, expected);
+      return expected;
+    };
+    const at = (line: number, character: number) => ({ line, character });
+    const insert = (line: number, character: number, text: string) => ({ range: { start: at(line, character), end: at(line, character) }, text });
+    // A line split inside its value, then joined again.
+    assert.equal((await step([insert(1, 50, '\n')])).filter((d) => d.code === 'invalid-json').length, 2);
+    assert.deepEqual(await step([{ range: { start: at(1, 50), end: at(2, 0) }, text: '' }]), first);
+    // Line 1 copied above: every line below moves, and its key repeats.
+    const copied = await step([insert(0, 0, `${LINES[0]}\n`)]);
+    assert.deepEqual(
+      copied.filter((d) => d.code === 'duplicate-key').map((d) => [d.range.start.line, d.message]),
+      [
+        [1, 'duplicate key id "a1": the first one is line 1'],
+        [4, 'duplicate key id "a1": the first one is line 1'],
+      ],
+    );
+    // Undone, in one didChange with a change below it: the first line is line 1 again.
+    const b1 = lines[2].indexOf('b1');
+    const undone = await step([
+      { range: { start: at(0, 0), end: at(1, 0) }, text: '' },
+      { range: { start: at(2, b1), end: at(2, b1 + 2) }, text: 'a1' },
+    ]);
+    assert.deepEqual(
+      undone.filter((d) => d.code === 'duplicate-key').map((d) => [d.range.start.line, d.message]),
+      [
+        [2, 'duplicate key id "a1": the first one is line 1'],
+        [3, 'duplicate key id "a1": the first one is line 1'],
+      ],
+    );
+    // A lone CR typed before line 2 is a line break for the editor and the loader alike (an empty line, which the
+    // loader skips): the diagnostics of that line and the lines below move down one line. Then it is taken away.
+    const lone = await step([insert(1, 0, '\r')]);
+    assert.deepEqual(
+      lone.map((d) => [d.range.start.line, d.code]),
+      [
+        [2, 'value-error'],
+        [3, 'duplicate-key'],
+        [4, 'duplicate-key'],
+      ],
+    );
+    assert.deepEqual(await step([{ range: { start: at(1, 0), end: at(2, 0) }, text: '' }]), undone);
+    await client.close(uri);
   });
 });

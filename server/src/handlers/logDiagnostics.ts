@@ -3,10 +3,20 @@ import { LogFinding, LogKeyRepeat } from '@loadline/shared';
 
 /**
  * A log's diagnostics. The loader counts lines as LSP does (`\n`, `\r\n` and a lone `\r` each end one), so a
- * finding's line and character are the editor's.
+ * finding's line and character are the editor's. LiveLog returns the same finding object for a line that an edit
+ * left where it was, so an edit builds the diagnostics of the lines it touched, and a publish is otherwise a list of
+ * the diagnostics built before.
  */
 export function logDiagnostics(findings: LogFinding[], repeats: LogKeyRepeat[]): Diagnostic[] {
-  return [...findings.map(logDiagnostic), ...repeats.map(keyRepeatDiagnostic)];
+  return [...findings.map((f) => kept(f, logDiagnostic)), ...repeats.map((r) => kept(r, keyRepeatDiagnostic))];
+}
+
+const built = new WeakMap<LogFinding | LogKeyRepeat, Diagnostic>();
+
+function kept<T extends LogFinding | LogKeyRepeat>(item: T, build: (item: T) => Diagnostic): Diagnostic {
+  let diagnostic = built.get(item);
+  if (!diagnostic) built.set(item, (diagnostic = build(item)));
+  return diagnostic;
 }
 
 /** A line the dry run would reject, on the part of it that explains why; the message is the reject's reason. */

@@ -6,6 +6,8 @@ import { duplicateKeyReason } from '../keys/repeatFinder';
 import { newTableCollations } from '../parse/keyCollation';
 import { rowKey } from '../parse/keyValue';
 import { RejectCode } from '../reject';
+import { KeyHolder, KeyHolders } from './keyHolders';
+import { ReportedLines } from './reportedLines';
 import { splitLogLines } from '../../text/logLines';
 
 const LONE_CR = /\r(?!\n)/;
@@ -38,18 +40,35 @@ export interface LineEdit {
 
 type Position = { line: number; character: number };
 
-/** One line, mapped: its row's key when it is a row, and where its finding goes once asked. */
-interface MappedText {
+/** Past this many lines, an array is spliced by copying: a spread of a pasted million lines overflows the stack. */
+const MAX_SPREAD = 10_000;
+
+/** `array` with `count` items at `from` replaced by `items` (the same array when short). */
+function spliced<T>(array: T[], from: number, count: number, items: T[]): T[] {
+  if (items.length <= MAX_SPREAD) {
+    array.splice(from, count, ...items);
+    return array;
+  }
+  return array.slice(0, from).concat(items, array.slice(from + count));
+}
+
+/** One line, mapped: its row's key when it is a row, and its finding or repeat once asked, kept while they hold. */
+interface MappedText extends KeyHolder {
   mapped: MappedLine;
   key?: string;
   span?: LineSpan;
+  finding?: LogFinding;
+  repeat?: LogKeyRepeat;
+  /** The first line of the key that `finding` or `repeat` names (one-based). */
+  named?: number;
 }
 
 /**
  * A log open in an editor, checked line for line as `loadline ingest --dry-run` checks it (mapLine, then the
- * key's repeats in file order). A new text is compared with the last one: the lines before and after the part an
- * edit changed are kept as they were mapped, and only the lines between are mapped again. The key's repeats are
- * then found again over the kept keys.
+ * key's repeats in file order). An edit maps again only the lines it changed, and finds the first line again only
+ * for the keys those lines held or hold (KeyHolders); the lines with something to report stay in line order
+ * (ReportedLines). A line's finding is built again only when the line moved or the first line it names did, so
+ * that a check returns the same objects for the lines an edit left alone.
  */
 export class LiveLog {
   /** How many lines were mapped since the log was opened: what the edits cost. */
@@ -61,17 +80,26 @@ export class LiveLog {
   private loneCr = false;
   private entries: MappedText[] = [];
   private readonly keyOf: (values: RowValues) => string;
+  private readonly holders = new KeyHolders<MappedText>();
+  private readonly reported = new ReportedLines<MappedText>();
 
   constructor(readonly mapping: IngestMapping) {
     this.keyOf = rowKey(mapping, newTableCollations(mapping));
   }
 
-  /** The findings of the log's whole text, in line order. */
+  /**
+   * The findings of the log's whole text, in line order. The text is compared with the last one: the lines before
+   * and after the part that changed are kept as they were mapped.
+   */
   check(text: string): LogFinding[] {
     // Ingest reads lines without their \n, \r\n or lone \r, as the editor counts them.
     const lines = splitLogLines(text);
-    this.entries = this.remap(lines);
-    this.lines = lines;
+    const old = this.lines;
+    let head = 0;
+    while (head < lines.length && head < old.length && lines[head] === old[head]) head++;
+    let tail = 0;
+    while (tail < lines.length - head && tail < old.length - head && lines[lines.length - 1 - tail] === old[old.length - 1 - tail]) tail++;
+    this.replace(head, old.length - head - tail, lines.slice(head, lines.length - tail));
     this.loneCr = LONE_CR.test(text);
     return this.findings();
   }
@@ -90,55 +118,76 @@ export class LiveLog {
       const [start, end] = [at(range.start), at(range.end)];
       const [from, to] = [start.line, end.line];
       const joined = this.lines[from].slice(0, start.character) + text + this.lines[to].slice(end.character);
-      const lines = joined.split('\n');
-      this.lines.splice(from, to - from + 1, ...lines);
-      this.entries.splice(from, to - from + 1, ...lines.map((line) => this.map(line)));
+      this.replace(from, to - from + 1, joined.split('\n'));
     }
     return this.findings();
   }
 
-  /** The findings of the lines as they stand: the mapped lines kept, the keys' repeats found again in line order. */
+  /** `count` lines at `from` replaced by `lines`: those are mapped, the lines below renumbered, the keys' groups told. */
+  private replace(from: number, count: number, lines: string[]): void {
+    const added = lines.map((line, i) => this.map(line, from + i));
+    for (let i = from; i < from + count; i++) {
+      const entry = this.entries[i];
+      this.reported.remove(entry);
+      // A key's lone line has nothing to report.
+      const alone = entry.key === undefined ? undefined : this.holders.remove(entry.key, entry);
+      if (alone) this.reported.remove(alone);
+    }
+    this.lines = spliced(this.lines, from, count, lines);
+    this.entries = spliced(this.entries, from, count, added);
+    if (count !== lines.length) for (let i = from + lines.length; i < this.entries.length; i++) this.entries[i].line = i;
+    for (const entry of added) {
+      if (entry.mapped.kind === 'reject') this.reported.add(entry);
+      if (entry.key === undefined) continue;
+      this.holders.add(entry.key, entry);
+      // Every line of a key that two or more lines hold is reported, the first as nothing (it loads).
+      if (entry.keys?.holders.size === 2) for (const holder of entry.keys.holders) this.reported.add(holder);
+      else if (entry.keys) this.reported.add(entry);
+    }
+  }
+
+  /** The findings of the lines as they stand, in line order; the kept lines' findings are the objects built before. */
   private findings(): LogFinding[] {
-    const { lines } = this;
+    this.holders.settle();
     const findings: LogFinding[] = [];
     const repeats: LogKeyRepeat[] = [];
-    const firstLines = new Map<string, number>();
-    const { onDuplicate } = this.mapping;
-    for (let i = 0; i < lines.length; i++) {
-      const entry = this.entries[i];
-      const { mapped, key } = entry;
-      if (mapped.kind === 'reject') {
-        entry.span ??= findingSpan(this.mapping, lines[i], mapped);
-        findings.push({ line: i, code: mapped.code, reason: mapped.reason, ...entry.span });
-      } else if (key !== undefined) {
-        const first = firstLines.get(key);
-        if (first === undefined) firstLines.set(key, i + 1);
-        else if (mapped.kind === 'row') {
-          entry.span ??= findingSpan(this.mapping, lines[i], mapped);
-          if (onDuplicate === 'error')
-            findings.push({ line: i, code: 'duplicate-key', reason: duplicateKeyReason(this.mapping, mapped.values, first), ...entry.span });
-          else repeats.push({ line: i, firstLine: first, onDuplicate, ...entry.span });
-        }
+    for (const entry of this.reported.inOrder()) {
+      if (entry.mapped.kind === 'reject') findings.push(this.rejectOf(entry, entry.mapped));
+      else if (entry.mapped.kind === 'row' && entry.keys && entry.keys.first !== entry) {
+        const firstLine = entry.keys.first!.line + 1;
+        if (this.mapping.onDuplicate === 'error') findings.push(this.duplicateOf(entry, entry.mapped.values, firstLine));
+        else repeats.push(this.repeatOf(entry, this.mapping.onDuplicate, firstLine));
       }
     }
     this.repeats = repeats;
     return findings;
   }
 
-  /** The entries of `lines`: the last text's for the lines before and after the changed part, new ones between. */
-  private remap(lines: string[]): MappedText[] {
-    const old = this.lines;
-    let head = 0;
-    while (head < lines.length && head < old.length && lines[head] === old[head]) head++;
-    let tail = 0;
-    while (tail < lines.length - head && tail < old.length - head && lines[lines.length - 1 - tail] === old[old.length - 1 - tail]) tail++;
-    const middle = lines.slice(head, lines.length - tail).map((line) => this.map(line));
-    return [...this.entries.slice(0, head), ...middle, ...this.entries.slice(old.length - tail)];
+  private rejectOf(entry: MappedText, { code, reason }: Extract<MappedLine, { kind: 'reject' }>): LogFinding {
+    if (entry.finding?.line === entry.line) return entry.finding;
+    return (entry.finding = { line: entry.line, code, reason, ...this.spanOf(entry) });
   }
 
-  private map(line: string): MappedText {
+  private duplicateOf(entry: MappedText, values: RowValues, firstLine: number): LogFinding {
+    if (entry.finding?.line === entry.line && entry.named === firstLine) return entry.finding;
+    entry.named = firstLine;
+    const reason = duplicateKeyReason(this.mapping, values, firstLine);
+    return (entry.finding = { line: entry.line, code: 'duplicate-key', reason, ...this.spanOf(entry) });
+  }
+
+  private repeatOf(entry: MappedText, onDuplicate: 'skip' | 'update', firstLine: number): LogKeyRepeat {
+    if (entry.repeat?.line === entry.line && entry.named === firstLine) return entry.repeat;
+    entry.named = firstLine;
+    return (entry.repeat = { line: entry.line, firstLine, onDuplicate, ...this.spanOf(entry) });
+  }
+
+  private spanOf(entry: MappedText): LineSpan {
+    return (entry.span ??= findingSpan(this.mapping, this.lines[entry.line], entry.mapped));
+  }
+
+  private map(line: string, at: number): MappedText {
     this.mappedLines++;
     const mapped = mapLine(line, this.mapping);
-    return mapped.kind === 'row' ? { mapped, key: this.keyOf(mapped.values) } : { mapped };
+    return mapped.kind === 'row' ? { mapped, line: at, key: this.keyOf(mapped.values) } : { mapped, line: at };
   }
 }
