@@ -161,7 +161,27 @@ describe('the browser language server in a Web Worker', () => {
     const again = client.nextDiagnostics(parcels);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: warehouses, type: 2 }] });
     assert.deepEqual((await again).diagnostics, []);
+    const hover = await client.hover(parcels, { line: 2, character: 1 });
+    assert.match(hover.contents.value, /Foreign key \(site, bay\) → warehouses \(site, bay\): resolves: row 3 of `warehouses\.csv` holds \("EAST", 2\)\./);
     await client.close(parcels);
+  });
+
+  it('finds the rows that refer to a key cell, in a referring file read through the client', async () => {
+    const warehouses = uriOf('pkg/warehouses.csv');
+    const parcels = uriOf('pkg/parcels.csv');
+    files.set(parcels, 'site,bay\nWEST,01\nEAST,2\nWEST,1\n');
+    await client.open(warehouses, 'site,bay\nWEST,1\nEAST,2\n');
+    const references = await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: warehouses },
+      position: { line: 1, character: 1 },
+      context: { includeDeclaration: false },
+    });
+    // parcels.csv is not open: the Data Package names it, and the client gives its text. "01" refers to the integer 1.
+    assert.deepEqual(references, [
+      { uri: parcels, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 7 } } },
+      { uri: parcels, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 6 } } },
+    ]);
+    await client.close(warehouses);
   });
 
   it('checks only the structure of an untitled document, and reads nothing for it', async () => {
