@@ -1,8 +1,6 @@
 import { glob } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-
-/** Find References reads each listed file: a glob over a huge tree stops at this many. */
-const MAX_LISTED_FILES = 1000;
+import { MAX_LISTED_FILES } from './readThroughClient';
 
 /** The files below a `file:` folder that a contract's globs match, as matchContract matches them (dot files too). */
 export async function listFilesOnDisk(folder: URI, globs: string[]): Promise<URI[]> {

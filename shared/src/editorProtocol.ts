@@ -9,6 +9,19 @@ export interface ReadFileParams {
   uri: string;
 }
 
+/**
+ * Where the language server has no disk, it lists the files below `folder` that a contract's `files` globs match
+ * (Find References reads them) through the editor's workspace file system: it sends this request, and the client
+ * answers with their URIs, at most `max`.
+ */
+export const FIND_FILES_REQUEST = 'loadline/findFiles';
+
+export interface FindFilesParams {
+  folder: string;
+  globs: string[];
+  max: number;
+}
+
 /** The contract that applies to a document, for the client's status bar item. */
 export const CONTRACT_INFO_REQUEST = 'loadline/contractInfo';
 

@@ -86,8 +86,16 @@ export { fillDefaults, isSingleLine, toSnippetSyntax } from './snippets/render';
 export type { Snippet } from './snippets/snippet';
 
 // Between the extension and its language server.
-export { CONTRACT_INFO_REQUEST, READ_FILE_REQUEST, RESYNC_NOTIFICATION, VALIDATE_FILES_REQUEST } from './editorProtocol';
-export type { ContractInfo, ContractInfoParams, ReadFileParams, ResyncParams, ValidateFilesParams, ValidateFilesResult } from './editorProtocol';
+export { CONTRACT_INFO_REQUEST, FIND_FILES_REQUEST, READ_FILE_REQUEST, RESYNC_NOTIFICATION, VALIDATE_FILES_REQUEST } from './editorProtocol';
+export type {
+  ContractInfo,
+  ContractInfoParams,
+  FindFilesParams,
+  ReadFileParams,
+  ResyncParams,
+  ValidateFilesParams,
+  ValidateFilesResult,
+} from './editorProtocol';
 
 // Where the server and the workers are, beside the running entry point.
 export { childScripts } from './childScripts';
