@@ -35,6 +35,8 @@ describe('foreign-key navigation off the main thread', () => {
       ? connection.sendRequest<{ uri: string; range: Range } | null>('textDocument/definition', params, token)
       : connection.sendRequest<{ uri: string; range: Range } | null>('textDocument/definition', params);
   };
+  /** How long a definition that scans the whole big file took (the second test): the yardstick of a cancelled one. */
+  let scanMs = 0;
   const lastRow = { start: { line: REFERENCED_ROWS, character: 0 }, end: { line: REFERENCED_ROWS, character: 9 } };
 
   before(async () => {
@@ -120,7 +122,12 @@ describe('foreign-key navigation off the main thread', () => {
 
   it('rechecks a referrer within a second when its referenced file changes on disk while a definition runs', async (t) => {
     const order: string[] = [];
-    const defined = definition('parcels.csv', 2, 4).then((found) => (order.push('definition'), found));
+    const asked = Date.now();
+    const defined = definition('parcels.csv', 2, 4).then((found) => {
+      scanMs = Date.now() - asked;
+      order.push('definition');
+      return found;
+    });
     fs.writeFileSync(path.join(server.dir, 'sites.csv'), 'site\nA\n');
     const rechecked = server.client.nextDiagnostics(uri('depots.csv'), (d) => d.diagnostics.length > 0);
     const started = Date.now();
@@ -136,6 +143,7 @@ describe('foreign-key navigation off the main thread', () => {
     assert.ok(recheckMs < 1000, `the recheck took ${recheckMs} ms`);
     assert.deepEqual(await defined, { uri: uri('warehouses.csv'), range: lastRow });
     assert.deepEqual(order, ['recheck', 'definition']);
+    t.diagnostic(`the definition: ${scanMs} ms`);
   });
 
   it('stops the work of a definition the client cancels: the next one waits for no scan', async (t) => {
@@ -153,8 +161,9 @@ describe('foreign-key navigation off the main thread', () => {
     assert.deepEqual(await small, { uri: uri('sites.csv'), range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } } });
     const ms = Date.now() - asked;
     assert.equal(await cancelled, REQUEST_CANCELLED);
-    t.diagnostic(`the definition after a cancelled one: ${ms} ms`);
-    assert.ok(ms < ANSWER_MS, `the definition after a cancelled one took ${ms} ms`);
+    t.diagnostic(`the definition after a cancelled one: ${ms} ms (a whole scan: ${scanMs} ms)`);
+    // Behind a scan that went on it would wait for most of a whole one; the machine's load scales both alike.
+    assert.ok(ms < scanMs / 2, `the definition after a cancelled one took ${ms} ms, a whole scan ${scanMs} ms`);
   });
 
   it('answers a definition from the new referenced file when it is edited while the definition runs', async () => {
