@@ -34,7 +34,7 @@ startServer(connection, {
   readResource: readThroughClient(connection),
   // The client answers a read with null for any file it cannot give: here a file that cannot be read is none.
   fileState: () => undefined,
-  // Find References lists a referring contract's globs through the client's workspace too.
+  // The workspace's files, as the editor lists them: the configs whose mappings name logs by glob (`app.log`).
   listFiles: listThroughClient(connection),
   dispose: () => Promise.resolve(),
 });

@@ -1,6 +1,6 @@
 import { glob } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-import { MAX_LISTED_FILES } from './readThroughClient';
+import { LISTED_FILES } from '@loadline/shared';
 
 /** The files below a `file:` folder that a contract's globs match, as matchContract matches them (dot files too). */
 export async function listFilesOnDisk(folder: URI, globs: string[]): Promise<URI[]> {
@@ -12,10 +12,10 @@ export async function listFilesOnDisk(folder: URI, globs: string[]): Promise<URI
     onlyFiles: true,
     followSymbolicLinks: false,
     expandDirectories: false,
-    ignore: ['**/node_modules/**', '**/.git/**'],
+    ignore: [...LISTED_FILES.ignore],
   });
   return found
     .sort()
-    .slice(0, MAX_LISTED_FILES)
+    .slice(0, LISTED_FILES.max)
     .map((file) => URI.file(file));
 }

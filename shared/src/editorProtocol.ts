@@ -10,17 +10,21 @@ export interface ReadFileParams {
 }
 
 /**
- * Where the language server has no disk, it lists the files below `folder` that a contract's `files` globs match
- * (Find References reads them) through the editor's workspace file system: it sends this request, and the client
- * answers with their URIs, at most `max`.
+ * Where the language server has no disk, it lists the files below a folder that globs match (the `.loadline.json`
+ * files whose mappings name logs by glob, a contract's files) through the editor: it sends this request, and the
+ * client answers with their URIs. As on disk, `node_modules` and `.git` are left out and at most
+ * `LISTED_FILES.max` files are listed.
  */
-export const FIND_FILES_REQUEST = 'loadline/findFiles';
+export const LIST_FILES_REQUEST = 'loadline/listFiles';
 
-export interface FindFilesParams {
+export interface ListFilesParams {
+  /** The folder's URI; the globs are relative to it. */
   folder: string;
   globs: string[];
-  max: number;
 }
+
+/** What a listing leaves out, and how many files it gives at most (Find References reads each one). */
+export const LISTED_FILES = { max: 1000, ignore: ['**/node_modules/**', '**/.git/**'] } as const;
 
 /** The contract that applies to a document, for the client's status bar item. */
 export const CONTRACT_INFO_REQUEST = 'loadline/contractInfo';

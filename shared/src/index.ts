@@ -4,6 +4,7 @@
 // Contracts: find, parse and match .loadline.json, Table Schemas and Data Packages.
 export { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from './contract/types';
 export type { Contract, ForeignKeyTarget, HeaderRule, ResolvedContract } from './contract/types';
+export { literalGlob } from './contract/literalGlob';
 export { fileStateOnDisk, readFromDisk } from './contract/readFromDisk';
 export { describeUnreadable, MAX_CONTRACT_FILE_BYTES } from './contract/fileState';
 export type { FileState, Unreadable } from './contract/fileState';
@@ -18,6 +19,7 @@ export type { ColumnRule } from './contract/tableRules';
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
 export { fileEncoding, fileInput, validateCsvFile } from './csv/validateFile';
+export type { FileReport } from './csv/validateFile';
 export type { FileCheckOptions } from './csv/validateFile';
 export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
@@ -55,6 +57,7 @@ export { checkLogFile } from './ingest/check/checkLogFile';
 export { findingSpan } from './ingest/check/findingSpan';
 export type { LineSpan } from './mapping/rejectSpan';
 export { pickMapping } from './mapping/pickMapping';
+export { isRejectsFile } from './mapping/rejectsFileName';
 export type { LogCheckCounts } from './ingest/check/checkLogFile';
 export { mappingColumnAt, MappingColumnInfo } from './mapping/mappingColumnAt';
 export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';
@@ -86,11 +89,11 @@ export { fillDefaults, isSingleLine, toSnippetSyntax } from './snippets/render';
 export type { Snippet } from './snippets/snippet';
 
 // Between the extension and its language server.
-export { CONTRACT_INFO_REQUEST, FIND_FILES_REQUEST, READ_FILE_REQUEST, RESYNC_NOTIFICATION, VALIDATE_FILES_REQUEST } from './editorProtocol';
+export { CONTRACT_INFO_REQUEST, LIST_FILES_REQUEST, LISTED_FILES, READ_FILE_REQUEST, RESYNC_NOTIFICATION, VALIDATE_FILES_REQUEST } from './editorProtocol';
 export type {
   ContractInfo,
   ContractInfoParams,
-  FindFilesParams,
+  ListFilesParams,
   ReadFileParams,
   ResyncParams,
   ValidateFilesParams,

@@ -30,11 +30,8 @@ describe('the browser language server in a Web Worker', () => {
         transport: await host.newServer(),
         readFile: (uri) => (reads.push(uri), files.get(uri) ?? null),
         // As the extension lists them through the workspace file system: the files below the folder that a glob matches.
-        findFiles: ({ folder, globs, max }) =>
-          [...files.keys()]
-            .filter((uri) => uri.startsWith(`${folder}/`) && picomatch(globs, { dot: true })(uri.slice(folder.length + 1)))
-            .sort()
-            .slice(0, max),
+        listFiles: ({ folder, globs }) =>
+          [...files.keys()].filter((uri) => uri.startsWith(`${folder}/`) && picomatch(globs, { dot: true })(uri.slice(folder.length + 1))).sort(),
       },
     );
     const init = (await client.initialize(uriOf(''))) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };

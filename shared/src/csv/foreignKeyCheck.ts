@@ -3,6 +3,8 @@ import { tableRules } from '../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../contract/types';
 import { Range } from '../problem';
 import { INVALID } from '../schema/temporal';
+import { DigestSet } from '../schema/digestSet';
+import { DIGEST, digestValues } from '../schema/digest64';
 import { UniqueIndex } from '../schema/uniqueIndex';
 import { LineCursor } from '../text/lineCursor';
 import { locateCells } from './cells';
@@ -16,12 +18,11 @@ import { keyOf, referencingReader } from './check/referenceRules';
  */
 export interface CsvInput {
   name: string;
-  /** Its length, which sizes a key index before it is read. */
+  /** Its length, which sizes a key set before it is read (without `lines`). */
   size(): Promise<number>;
   /**
    * How many lines it has (no fewer than its rows), where counting them costs little beside reading it (a file on
-   * disk): the key index is then sized from it, not from its first rows, which can be shorter than the rest (the
-   * index of 10,000,000 keys took 205 MB so, 150 MB sized by lines).
+   * disk): the key set is then made that size at once, not grown (the old and new arrays coexist while it grows).
    */
   lines?: () => Promise<number>;
   check(contract: Contract, options: CsvCheckOptions): Promise<CsvReport>;
@@ -32,11 +33,11 @@ export function textInput(name: string, text: string): CsvInput {
 }
 
 /**
- * The keys a foreign key refers to, as 64-bit digests (UniqueIndex): a 10,000,000-row referenced file costs its
- * hash table, not its values. A row with a null key member holds no key (Table Schema leaves it out).
+ * The keys a foreign key refers to, as 64-bit digests (DigestSet): a 10,000,000-row referenced file costs 8 bytes a
+ * key, not its values. A row with a null key member holds no key (Table Schema leaves it out).
  */
 export interface ReferencedKeys {
-  index: UniqueIndex;
+  index: DigestSet;
   /** The first key that repeats: then the reference is not to a key (a problem of the contract). */
   repeat?: { file: string; row: number; firstRow: number; values: unknown[] };
   /** Referenced fields that a referenced file's header does not have. */
@@ -51,10 +52,7 @@ export interface ReferencedKeys {
 }
 
 /** Whether a load takes a row holding `key` (validate: whether any row holds it). */
-export const holdsKey = (keys: ReferencedKeys, key: unknown) => keys.index.rowOf(key) !== 0 && (keys.withdrawn?.rowOf(key) ?? 0) === 0;
-
-/** How many rows' length sizes the index of a referenced file. */
-const SAMPLE_ROWS = 10_000;
+export const holdsKey = (keys: ReferencedKeys, key: unknown) => keys.index.hasKey(key) && (keys.withdrawn?.rowOf(key) ?? 0) === 0;
 
 /** A row whose key is not among the referenced keys. */
 export interface ForeignKeyOrphan {
@@ -87,38 +85,68 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
  * Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). Given
  * `loaded` (the referenced files' whole contract, as a load reads them), the keys of rows with an error under it
  * are also `withdrawn`: validate counts every row's key, as frictionless-py's lookup does; a load only those it takes.
+ * A key that repeats is found by its digest, then confirmed on the values by a second read of the rows whose digest
+ * repeats (only when one does), so that two keys sharing a digest are not reported as one.
  */
 export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
-  const contract = loaded ?? referencedContract(target);
-  // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
-  const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
   const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => f.lines!())) : undefined;
   const keys: ReferencedKeys = {
-    index: new UniqueIndex(lines ? lines.reduce((a, b) => a + b, 0) : 0),
+    index: new DigestSet(lines ? lines.reduce((a, b) => a + b, 0) : (await Promise.all(files.map((f) => f.size()))).reduce((a, b) => a + b, 0) / 16),
     missingFields: [],
     files: files.map((f) => f.name),
     ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),
   };
+  await eachReferencedKey(files, target, loaded, keys.missingFields, (_file, row, values, broken) => {
+    digestValues(values);
+    keys.index.add(DIGEST.hi, DIGEST.lo);
+    if (broken) keys.withdrawn!.add(keyOf(values), row);
+  });
+  const repeated = keys.index.seal().repeated;
+  if (repeated) keys.repeat = await firstRepeat(files, target, loaded, repeated);
+  return keys;
+}
+
+/** Ends a read of the referenced files once it found what it looked for. */
+const FOUND = new Error('found');
+
+/** The first row, in file order, whose key (among those whose digest repeats) an earlier row holds. */
+async function firstRepeat(files: CsvInput[], target: ForeignKeyTarget, loaded: Contract | undefined, repeated: DigestSet): Promise<ReferencedKeys['repeat']> {
+  const firstRows = new Map<unknown, number>();
+  let found: ReferencedKeys['repeat'];
+  try {
+    await eachReferencedKey(files, target, loaded, [], (file, row, values) => {
+      digestValues(values);
+      if (!repeated.has(DIGEST.hi, DIGEST.lo)) return;
+      const key = keyOf(values);
+      const firstRow = firstRows.get(key);
+      if (firstRow === undefined) return void firstRows.set(key, row);
+      found = { file, row, firstRow, values: [...values] };
+      throw FOUND;
+    });
+  } catch (error) {
+    if (error !== FOUND) throw error;
+  }
+  return found;
+}
+
+/**
+ * Visits each row of the referenced files that holds a key: its values as the referenced fields' types (valid
+ * during the call), and whether the row breaks `loaded`. Fields a file's header lacks go to `missingFields`.
+ */
+async function eachReferencedKey(
+  files: CsvInput[],
+  target: ForeignKeyTarget,
+  loaded: Contract | undefined,
+  missingFields: string[],
+  visit: (file: string, row: number, values: unknown[], broken: boolean) => void,
+): Promise<void> {
+  const contract = loaded ?? referencedContract(target);
+  // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
+  const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
   for (const input of files) {
     const file = input.name;
-    const size = await input.size();
     let members: number[] | undefined;
     const values: unknown[] = [];
-    /** The first rows' keys and their length, until the index is sized (one file: once, for the whole file). */
-    let pending: [unknown, number, unknown[]][] | undefined = files.length === 1 && !lines ? [] : undefined;
-    let sampled = 0;
-    /** `written` is copied only for a repeat: a copy a row was a tenth of the read. */
-    const add = (key: unknown, row: number, written: unknown[]) => {
-      const first = keys.index.add(key, row);
-      if (first !== 0 && !keys.repeat) keys.repeat = { file, row, firstRow: first, values: [...written] };
-    };
-    const settle = () => {
-      if (!pending) return;
-      // Sized from the sampled rows' length (the index leaves a quarter free itself): growing would hold two tables at once.
-      keys.index = new UniqueIndex(Math.ceil(size / Math.max(sampled / Math.max(pending.length, 1), 1)));
-      for (const [key, row, written] of pending) add(key, row, written);
-      pending = undefined;
-    };
     await input.check(contract, {
       ...(loaded ? {} : { raggedRows: 'off' as const }),
       fileName: file,
@@ -128,7 +156,7 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
             record,
             target.referenced.map((f) => f.name),
           );
-          if (members.includes(-1)) keys.missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
+          if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
         }
         if (members.includes(-1)) return;
         for (let k = 0; k < members.length; k++) {
@@ -141,17 +169,10 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
           if (value === INVALID || rule.isMissing(cell)) return;
           values[k] = value;
         }
-        if (keys.withdrawn && record.problems.some((p) => p.severity === 'error')) keys.withdrawn.add(keyOf(values), record.row);
-        if (pending) {
-          sampled += record.text.length + 1;
-          pending.push([keyOf(values), record.row, [...values]]);
-          if (pending.length === SAMPLE_ROWS) settle();
-        } else add(keyOf(values), record.row, values);
+        visit(file, record.row, values, !!loaded && record.problems.some((p) => p.severity === 'error'));
       },
     });
-    settle();
   }
-  return keys;
 }
 
 /** The rows of `input` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
@@ -165,7 +186,7 @@ export async function findOrphans(
   const found: ReferringRow[] = [];
   let count = 0;
   const delimiter = await referringRows(input, contract, target, (row) => {
-    if (!row.uncastable && keys.index.rowOf(keyOf(row.values)) !== 0) return;
+    if (!row.uncastable && keys.index.hasKey(keyOf(row.values))) return;
     if (count++ < maxProblems) found.push({ ...row, values: [...row.values] });
   });
   const orphans = found.map(({ row, text, cells, values, uncastable }) => ({
