@@ -49,7 +49,9 @@ const budgetMs = Number(process.env[CHECK_BUDGET_VARIABLE]) || CHECK_BUDGET_MS;
 const script = childScripts(__dirname).validateWorker;
 const worker = new ValidationWorker({ spawn: (events) => new CheckerThread(script, events), clock: SYSTEM_CLOCK, budgetMs });
 const contractFiles = new ContractFileThread(script);
-const foreignKeyThread = new ForeignKeyThread(script);
+/** One thread checks foreign keys and one navigates them: a definition over a huge file never holds up a check. */
+const foreignKeyChecks = new ForeignKeyThread(script);
+const foreignKeyNavigation = new ForeignKeyThread(script);
 const readOther = readThroughClient(connection);
 const listOther = listThroughClient(connection);
 
@@ -58,7 +60,13 @@ startServer(connection, {
   forget: (document) => worker.forget(document),
   supersede: (document) => worker.supersede(document),
   parseContractFile: (kind, text) => contractFiles.parse(kind, text),
-  foreignKeys: foreignKeyThread,
+  foreignKeys: {
+    problems: (...args) => foreignKeyChecks.problems(...args),
+    resolve: (...args) => foreignKeyNavigation.resolve(...args),
+    references: (...args) => foreignKeyNavigation.references(...args),
+    changed: (key, uri) => [foreignKeyChecks, foreignKeyNavigation].forEach((thread) => thread.changed(key, uri)),
+    forget: (uri) => [foreignKeyChecks, foreignKeyNavigation].forEach((thread) => thread.forget(uri)),
+  },
   mappingColumnAt: (text, offset, ingest) => contractFiles.mappingColumnAt(text, offset, ingest),
   readsDisk: true,
   version: LOADLINE_VERSION,
@@ -66,7 +74,7 @@ startServer(connection, {
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
   fileState: (uri, maxBytes) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath, maxBytes) : undefined),
   listFiles: (folder, globs) => (folder.scheme === 'file' ? listFilesOnDisk(folder, globs) : listOther(folder, globs)),
-  dispose: () => Promise.all([worker.dispose(), contractFiles.dispose(), foreignKeyThread.dispose()]).then(() => undefined),
+  dispose: () => Promise.all([worker.dispose(), contractFiles.dispose(), foreignKeyChecks.dispose(), foreignKeyNavigation.dispose()]).then(() => undefined),
 });
 
 // A bad document must never take the server down: report and keep serving.

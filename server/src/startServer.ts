@@ -304,7 +304,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     revalidateAll();
   });
 
-  connection.onHover(async ({ textDocument, position }) => {
+  connection.onHover(async ({ textDocument, position }, token) => {
     lifecycle.requireRunning();
     const document = documents.getAt(textDocument.uri, position);
     const log = document && logs.get(document.uri);
@@ -321,20 +321,20 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
     const resolved = await resolvedFor(document.uri);
     const hover = hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
-    const reference = hover && (await referenceAt(document, position, resolved, fileNameOf(document.uri), foreignKeys));
+    const reference = hover && (await referenceAt(document, position, resolved, fileNameOf(document.uri), foreignKeys, token));
     return hover && reference ? withReference(hover, reference, URI.parse(document.uri)) : hover;
   });
 
-  connection.onDefinition(async ({ textDocument, position }) => {
+  connection.onDefinition(async ({ textDocument, position }, token) => {
     lifecycle.requireRunning();
     const document = documents.getAt(textDocument.uri, position);
     if (!document || isConfig(document.uri) || !(await handles(document))) return null;
-    const reference = await referenceAt(document, position, await resolvedFor(document.uri), fileNameOf(document.uri), foreignKeys);
+    const reference = await referenceAt(document, position, await resolvedFor(document.uri), fileNameOf(document.uri), foreignKeys, token);
     const referenced = reference?.referenced;
     return referenced ? { uri: documents.uriOf(URI.parse(referenced.file)), range: referenced.range } : null;
   });
 
-  connection.onReferences(async ({ textDocument, position }) => {
+  connection.onReferences(async ({ textDocument, position }, token) => {
     lifecycle.requireRunning();
     const document = documents.getAt(textDocument.uri, position);
     if (!document || isConfig(document.uri) || !hasFolder(document.uri) || !(await handles(document))) return null;
@@ -343,7 +343,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       .all()
       .map((d) => d.uri)
       .filter((uri) => hasFolder(uri) && !isConfig(uri));
-    const rows = await referencesAt(document, position, fileNameOf(document.uri), [...named, ...open], resolvedFor, foreignKeys);
+    const rows = await referencesAt(document, position, fileNameOf(document.uri), [...named, ...open], resolvedFor, foreignKeys, token);
     return rows.map((row) => ({ uri: documents.uriOf(URI.parse(row.file)), range: row.range }));
   });
 

@@ -7,6 +7,8 @@ import { keyOf } from './services/resourceKinds';
 import {
   ContractFileRequest,
   ContractFileResponse,
+  ForeignKeyAnswer,
+  ForeignKeyJob,
   ForeignKeyRequest,
   ForeignKeyResponse,
   ProblemsResponse,
@@ -18,7 +20,7 @@ import {
 const port = parentPort!;
 const answer = (response: ValidationResponse | ContractFileResponse | ForeignKeyResponse | ProblemsResponse) => port.postMessage(response);
 const documents = new DocumentChecks();
-const shared = workerData as { ruleWatch: SharedArrayBuffer; stopSignal?: SharedArrayBuffer };
+const shared = workerData as { ruleWatch: SharedArrayBuffer; stopSignal?: SharedArrayBuffer; foreignKeyStops?: SharedArrayBuffer };
 shareRuleWatch(shared.ruleWatch);
 /** The id of the job the server wants stopped, written while this thread is busy checking (CheckerThread.cancel). */
 const stopSignal = shared.stopSignal && new Int32Array(shared.stopSignal);
@@ -26,6 +28,8 @@ const stopSignal = shared.stopSignal && new Int32Array(shared.stopSignal);
 const STOPPED = new Error('stopped');
 /** The contracts the server sent to keep, by contractKey; it says which to drop (CheckerThread). */
 const contracts = new Map<string, Contract>();
+/** A foreign-key thread's stop flags (ForeignKeyThread): slot `id % length` holds `id` once that job is stopped. */
+const foreignKeyStops = shared.foreignKeyStops && new Int32Array(shared.foreignKeyStops);
 
 /** The foreign-key thread's (ForeignKeyThread): the open buffers the server sent, by resourceKinds.keyOf; other files are read from the disk. */
 const openTexts = new Map<string, string>();
@@ -35,14 +39,8 @@ const foreignKeys = new ForeignKeys({
 
 port.on('message', (request: ValidationRequest | ContractFileRequest | ForeignKeyRequest) => {
   // The server's contract-file and foreign-key threads run this script too: parsing never holds up a check, nor a check a parse.
-  if ('foreignKeys' in request) {
-    const { id, foreignKeys: job } = request;
-    for (const [key, text] of job.open) openTexts.set(key, text);
-    foreignKeys.problems(job.uri, job.text, job.resolved, job.maxProblems).then(
-      (problems) => answer({ id, problems }),
-      (error: unknown) => answer({ id, error: error instanceof Error ? error.message : String(error) }),
-    );
-  } else if ('foreignKeysChanged' in request) {
+  if ('foreignKeys' in request || 'resolveReference' in request || 'referencesTo' in request) void answerForeignKeys(request);
+  else if ('foreignKeysChanged' in request) {
     const uri = URI.parse(request.foreignKeysChanged);
     openTexts.delete(keyOf(uri));
     foreignKeys.changed(uri);
@@ -83,6 +81,33 @@ async function answerJob({ id, job: sent, contractKey }: { id: number; job: Vali
     answer({ id, report });
   } catch (error) {
     answer(error === STOPPED ? { id, stopped: true } : { id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** A foreign-key thread's job (ForeignKeyThread); a navigation stops between two records once the server sets its flag. */
+async function answerForeignKeys(request: { id: number } & ForeignKeyJob): Promise<void> {
+  const { id } = request;
+  const checkpoint = () => {
+    if (foreignKeyStops && Atomics.load(foreignKeyStops, id % foreignKeyStops.length) === id) throw STOPPED;
+  };
+  try {
+    let found: ForeignKeyAnswer;
+    if ('foreignKeys' in request) {
+      const { uri, text, resolved, maxProblems, open } = request.foreignKeys;
+      for (const [key, held] of open) openTexts.set(key, held);
+      found = { problems: await foreignKeys.problems(uri, text, resolved, maxProblems) };
+    } else if ('resolveReference' in request) {
+      const { uri, text, resolved, label, line, open } = request.resolveReference;
+      for (const [key, held] of open) openTexts.set(key, held);
+      found = { reference: await foreignKeys.resolve(uri, text, resolved, label, line, undefined, checkpoint) };
+    } else {
+      const { uri, text, label, line, referrers, open } = request.referencesTo;
+      for (const [key, held] of open) openTexts.set(key, held);
+      found = { rows: await foreignKeys.references(uri, text, label, line, referrers, undefined, checkpoint) };
+    }
+    answer({ id, kind: 'answer', answer: found });
+  } catch (error) {
+    answer(error === STOPPED ? { id, kind: 'stopped' } : { id, kind: 'error', error: error instanceof Error ? error.message : String(error) });
   }
 }
 

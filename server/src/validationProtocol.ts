@@ -5,11 +5,13 @@ import {
   CsvReport,
   DeclaredMapping,
   FileCheckOptions,
+  KeyRow,
   MappingColumnInfo,
   ParseResult,
   Problem,
   ResolvedContract,
 } from '@loadline/shared';
+import type { Resolution } from './services/foreignKeys';
 
 /** A document's text; `document` (its URI) lets the next check of it reuse this one's work. */
 export type TextJob = { contract?: Contract; options: CsvCheckOptions; text: string; document?: string };
@@ -66,14 +68,41 @@ export type ContractFileRequest =
 export type ContractFileResponse = { ready: true } | { id: number; parsed: ParseResult<unknown> } | { id: number; column: MappingColumnInfo | undefined };
 
 /**
- * Server → its foreign-key thread (the same script): a document's foreign keys to check, with the open buffers of
- * the files it refers to that the thread does not hold yet (the rest it reads from the disk); a file that changed
- * or closed (its keys and text go); a document that closed (the keys only it read go).
+ * Server → its foreign-key threads (the same script), each with the open buffers of the files it reads that the
+ * thread does not hold yet (the rest it reads from the disk): a document's foreign keys to check; the row a
+ * referencing cell leads to (its column's header `label`, 0-based `line`); the rows of `referrers` that refer to a
+ * key cell.
  */
-export type ForeignKeyRequest =
-  | { id: number; foreignKeys: { uri: string; text: string; resolved: ResolvedContract; maxProblems: number; open: [string, string][] } }
-  | { foreignKeysChanged: string }
-  | { foreignKeysForget: string };
+export type ForeignKeyJob =
+  | { foreignKeys: { uri: string; text: string; resolved: ResolvedContract; maxProblems: number; open: [string, string][] } }
+  | { resolveReference: { uri: string; text: string; resolved: ResolvedContract; label: string; line: number; open: [string, string][] } }
+  | {
+      referencesTo: {
+        uri: string;
+        text: string;
+        label: string;
+        line: number;
+        referrers: { uri: string; resolved: ResolvedContract }[];
+        open: [string, string][];
+      };
+    };
 
-/** Foreign-key thread → server: a document's foreign key problems, or why they could not be found. */
-export type ForeignKeyResponse = { id: number; problems: Problem[] } | { id: number; error: string };
+/**
+ * A job; a file that changed or closed (its keys and text go); a document that closed (the keys only it read go).
+ * A job is stopped through the shared `foreignKeyStops` (FOREIGN_KEY_STOPS slots): the thread reads no message
+ * while it works.
+ */
+export type ForeignKeyRequest = ({ id: number } & ForeignKeyJob) | { foreignKeysChanged: string } | { foreignKeysForget: string };
+
+/** Slots of a foreign-key thread's stop flags: more than the requests a server holds there at once. */
+export const FOREIGN_KEY_STOPS = 256;
+
+/** A job's answer, by its kind. */
+export type ForeignKeyAnswer = { problems: Problem[] } | { reference: Resolution | undefined } | { rows: KeyRow[] };
+
+/**
+ * Foreign-key thread → server, tagged (the same script's ProblemsResponse, `{ id, problems }`, was a check's answer
+ * untagged): the answer, why the job failed, or that it stopped when asked to.
+ */
+export type ForeignKeyResponse =
+  { id: number; kind: 'answer'; answer: ForeignKeyAnswer } | { id: number; kind: 'error'; error: string } | { id: number; kind: 'stopped' };

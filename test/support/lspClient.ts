@@ -60,6 +60,8 @@ export interface LspClientOptions {
   transport?: ServerTransport;
   /** Answers the browser server's `loadline/readFile` requests, as the browser extension does from the workspace. */
   readFile?: (uri: string) => string | null;
+  /** Answers the browser server's `loadline/listFiles` requests (a contract's globs below a folder), as the browser extension does. */
+  listFiles?: (params: { folder: string; globs: string[] }) => string[];
   /** Start this `loadline-ls` instead of the built dist/server.js (the one an installed package put on PATH). */
   server?: string;
 }
@@ -110,8 +112,9 @@ export class LspClient {
       child.stderr.on('data', (chunk) => (this.stderr += chunk));
       this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     }
-    const { readFile } = options;
+    const { readFile, listFiles } = options;
     if (readFile) this.connection.onRequest('loadline/readFile', ({ uri }: { uri: string }) => readFile(uri));
+    if (listFiles) this.connection.onRequest('loadline/listFiles', listFiles);
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
       this.registrations.push(...params.registrations);

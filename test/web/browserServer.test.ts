@@ -2,6 +2,7 @@
 // it: LSP over postMessage, and .loadline.json read through the client (`loadline/readFile`), here from memory.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import picomatch from 'picomatch';
 import { BrowserHost } from '../support/browserServer';
 import { checkContractHover, LspClient, TEST_SETTINGS } from '../support/lspClient';
 
@@ -28,6 +29,9 @@ describe('the browser language server in a Web Worker', () => {
       {
         transport: await host.newServer(),
         readFile: (uri) => (reads.push(uri), files.get(uri) ?? null),
+        // As the extension lists them through the workspace file system: the files below the folder that a glob matches.
+        listFiles: ({ folder, globs }) =>
+          [...files.keys()].filter((uri) => uri.startsWith(`${folder}/`) && picomatch(globs, { dot: true })(uri.slice(folder.length + 1))).sort(),
       },
     );
     const init = (await client.initialize(uriOf(''))) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
@@ -161,7 +165,54 @@ describe('the browser language server in a Web Worker', () => {
     const again = client.nextDiagnostics(parcels);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: warehouses, type: 2 }] });
     assert.deepEqual((await again).diagnostics, []);
+    const hover = await client.hover(parcels, { line: 2, character: 1 });
+    assert.match(hover.contents.value, /Foreign key \(site, bay\) → warehouses \(site, bay\): resolves: row 3 of `warehouses\.csv` holds \("EAST", 2\)\./);
     await client.close(parcels);
+  });
+
+  it('finds the rows that refer to a key cell, in a referring file read through the client', async () => {
+    const warehouses = uriOf('pkg/warehouses.csv');
+    const parcels = uriOf('pkg/parcels.csv');
+    files.set(parcels, 'site,bay\nWEST,01\nEAST,2\nWEST,1\n');
+    await client.open(warehouses, 'site,bay\nWEST,1\nEAST,2\n');
+    const references = await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: warehouses },
+      position: { line: 1, character: 1 },
+      context: { includeDeclaration: false },
+    });
+    // parcels.csv is not open: the Data Package names it, and the client gives its text. "01" refers to the integer 1.
+    assert.deepEqual(references, [
+      { uri: parcels, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 7 } } },
+      { uri: parcels, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 6 } } },
+    ]);
+    await client.close(warehouses);
+  });
+
+  it('finds the rows that refer to a key cell in files that only a glob of the referring contract names, listed through the client', async () => {
+    const customers = uriOf('shop/customers.csv');
+    files.set(
+      uriOf('shop/.loadline.json'),
+      JSON.stringify({
+        contracts: [
+          { name: 'customers', files: ['customers.csv'], headers: { cid: { constraints: { unique: true } } } },
+          { files: ['orders/*.csv'], headers: { oid: {}, cid: { foreignKey: { reference: { resource: 'customers', fields: 'cid' } } } } },
+        ],
+      }),
+    );
+    files.set(customers, 'cid\nc1\nc2\n');
+    files.set(uriOf('shop/orders/a.csv'), 'oid,cid\no1,c1\n');
+    files.set(uriOf('shop/orders/b.csv'), 'oid,cid\no2,c2\no3,c1\n');
+    await client.open(customers, 'cid\nc1\nc2\n');
+    const references = await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: customers },
+      position: { line: 1, character: 1 },
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(references, [
+      { uri: uriOf('shop/orders/a.csv'), range: { start: { line: 1, character: 3 }, end: { line: 1, character: 5 } } },
+      { uri: uriOf('shop/orders/b.csv'), range: { start: { line: 2, character: 3 }, end: { line: 2, character: 5 } } },
+    ]);
+    await client.close(customers);
   });
 
   it('checks only the structure of an untitled document, and reads nothing for it', async () => {

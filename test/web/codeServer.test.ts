@@ -52,6 +52,20 @@ describe('the browser build in the Web Worker extension host of code-server', ()
     fs.mkdirSync(path.join(extension, 'dist'), { recursive: true });
     webOnlyExtension(extension);
     fs.cpSync(path.join(REPO, 'test', 'e2e', 'fixture'), folder, { recursive: true });
+    // Orders that only a glob of their contract names refer to customers.csv: Find References lists them through the workspace.
+    fs.mkdirSync(path.join(folder, 'shop', 'orders'), { recursive: true });
+    fs.writeFileSync(
+      path.join(folder, 'shop', '.loadline.json'),
+      JSON.stringify({
+        contracts: [
+          { name: 'customers', files: ['customers.csv'], headers: { cid: { constraints: { unique: true } } } },
+          { files: ['orders/*.csv'], headers: { oid: {}, cid: { foreignKey: { reference: { resource: 'customers', fields: 'cid' } } } } },
+        ],
+      }),
+    );
+    fs.writeFileSync(path.join(folder, 'shop', 'customers.csv'), 'cid\nc1\nc2\n');
+    fs.writeFileSync(path.join(folder, 'shop', 'orders', 'first.csv'), 'oid,cid\no1,c1\n');
+    fs.writeFileSync(path.join(folder, 'shop', 'orders', 'second.csv'), 'oid,cid\no2,c2\no3,c1\n');
     writeSchemaFolder(path.join(folder, 'audited'));
     fs.mkdirSync(OUT, { recursive: true });
     const env = { ...process.env, RUN: path.join(run, 'cs'), CS_EXTRA_ARGS: '--vscode-option enable-smoke-test-driver' };
@@ -128,6 +142,22 @@ describe('the browser build in the Web Worker extension host of code-server', ()
     await page.screenshot({ path: path.join(OUT, 'web-ingest-unavailable.png') });
     await command(page, 'Notifications: Clear All Notifications');
     await page.locator('.notifications-center').first().waitFor({ state: 'hidden', timeout: 20000 });
+  });
+
+  it('finds the rows that refer to a key cell in files that only a glob names, listed through the workspace file system', async () => {
+    await quickOpen(page, 'customers.csv');
+    await page.locator('.tab.active', { hasText: 'customers.csv' }).waitFor({ timeout: 20000 });
+    // The cursor on the key cell c1 (line 2, column 2), then Go to References.
+    await page.keyboard.press('Control+G');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.locator('.quick-input-widget input').fill(':2:2');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+F12');
+    const peek = page.locator('.peekview-widget');
+    for (const file of ['first.csv', 'second.csv']) await peek.locator('.monaco-list-row', { hasText: file }).first().waitFor({ timeout: 60000 });
+    await page.screenshot({ path: path.join(OUT, 'web-foreign-key-references.png') });
+    await page.keyboard.press('Escape');
+    assert.deepEqual(errors, []);
   });
 
   it('inserts a snippet from the catalog', async () => {

@@ -1,8 +1,8 @@
-import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { Hover, LSPErrorCodes, MarkupKind, Position, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
 import { cellAt, fieldList, KeyRow, referencedName, ResolvedContract, valueList } from '@loadline/shared';
-import { ForeignKeys, Resolution } from '../services/foreignKeys';
+import { Cancellation, CancelledError, ForeignKeys, Resolution } from '../services/foreignKeys';
 import { keyOf } from '../services/resourceKinds';
 import { relativePath } from './hover';
 
@@ -13,11 +13,12 @@ export async function referenceAt(
   resolved: ResolvedContract | undefined,
   fileName: string,
   foreignKeys: ForeignKeys,
+  token?: Cancellation,
 ): Promise<Resolution | undefined> {
   if (!resolved?.foreignKeys) return undefined;
   const text = document.getText();
   const cell = cellAt(text, document.offsetAt(position), resolved.contract, fileName);
-  return cell && foreignKeys.resolve(document.uri, text, resolved, cell.label, position.line);
+  return cell && foreignKeys.resolve(document.uri, text, resolved, cell.label, position.line, token).catch(answerCancelled);
 }
 
 /** A referencing cell's hover with the reference and whether it resolves (the row it leads to, or that none holds its key). */
@@ -43,6 +44,7 @@ export async function referencesAt(
   candidates: string[],
   resolvedFor: (uri: string) => Promise<ResolvedContract | undefined>,
   foreignKeys: ForeignKeys,
+  token?: Cancellation,
 ): Promise<KeyRow[]> {
   const text = document.getText();
   const cell = cellAt(text, document.offsetAt(position), (await resolvedFor(document.uri))?.contract, fileName);
@@ -56,5 +58,10 @@ export async function referencesAt(
     const resolved = await resolvedFor(uri);
     if (resolved?.foreignKeys) referrers.push({ uri, resolved });
   }
-  return foreignKeys.references(document.uri, text, cell.label, position.line, referrers);
+  return foreignKeys.references(document.uri, text, cell.label, position.line, referrers, token).catch(answerCancelled);
+}
+
+/** A request the client cancelled answers as LSP says: RequestCancelled, not a result nobody waits for. */
+function answerCancelled(error: unknown): never {
+  throw error instanceof CancelledError ? new ResponseError(LSPErrorCodes.RequestCancelled, error.message) : error;
 }

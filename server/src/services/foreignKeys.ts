@@ -21,15 +21,47 @@ export interface ForeignKeysDeps {
   /** A file's text: its open buffer's when the editor has it, else the disk's (the workspace's in a browser). */
   readText: (uri: URI) => string | undefined | Promise<string | undefined>;
   /**
-   * Where there is a thread for it (the Node server's ForeignKeyThread), the check runs there, reading the disk
-   * itself: `problems` is given the open buffers of the referenced files (`openText`), by resourceKinds.keyOf.
+   * Where there are threads for it (the Node server's ForeignKeyThreads), the checks and the navigation run there,
+   * reading the disk themselves: they are given the open buffers of the files they read (`openText`), by
+   * resourceKinds.keyOf.
    */
-  offThread?: {
-    problems(uri: string, text: string, resolved: ResolvedContract, maxProblems: number, open: [string, string][]): Promise<Problem[]>;
-    changed(key: string, uri: string): void;
-    forget(uri: string): void;
-  };
+  offThread?: ForeignKeysOffThread;
   openText?: (uri: URI) => string | undefined;
+}
+
+/**
+ * The Node server's foreign-key threads (ForeignKeyThread). `reads`: the files a navigation reads (keyOf); `open()`:
+ * their open buffers now, asked again when one of them changes while it runs.
+ */
+export interface ForeignKeysOffThread {
+  problems(uri: string, text: string, resolved: ResolvedContract, maxProblems: number, open: [string, string][]): Promise<Problem[]>;
+  resolve(
+    request: { uri: string; text: string; resolved: ResolvedContract; label: string; line: number },
+    reads: string[],
+    open: () => [string, string][],
+    token?: Cancellation,
+  ): Promise<Resolution | undefined>;
+  references(
+    request: { uri: string; text: string; label: string; line: number; referrers: { uri: string; resolved: ResolvedContract }[] },
+    reads: string[],
+    open: () => [string, string][],
+    token?: Cancellation,
+  ): Promise<KeyRow[]>;
+  changed(key: string, uri: string): void;
+  forget(uri: string): void;
+}
+
+/** A client's cancellation of a request (LSP `$/cancelRequest`: vscode-jsonrpc's CancellationToken). */
+export interface Cancellation {
+  isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+/** The request was cancelled by the client, and its work stopped. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled by the client');
+  }
 }
 
 /** Where a referencing row's reference leads, if it resolves. */
@@ -60,16 +92,11 @@ export class ForeignKeys {
   async problems(uri: string, text: string, resolved: ResolvedContract, maxProblems: number): Promise<Problem[]> {
     const read = new Set<string>();
     this.reads.set(uri, read);
-    const { offThread, openText } = this.deps;
+    const { offThread } = this.deps;
     if (offThread) {
-      const open: [string, string][] = [];
-      for (const file of new Set((resolved.foreignKeys ?? []).flatMap((target) => target.files))) {
-        const key = keyOf(URI.parse(file));
-        read.add(key);
-        const buffer = openText?.(URI.parse(file));
-        if (buffer !== undefined) open.push([key, buffer]);
-      }
-      return offThread.problems(uri, text, resolved, maxProblems, open);
+      const files = (resolved.foreignKeys ?? []).flatMap((target) => target.files);
+      for (const file of files) read.add(fileKey(file));
+      return offThread.problems(uri, text, resolved, maxProblems, this.openOf(files));
     }
     const self = textInput(uri, text);
     const { filed } = await foreignKeyProblems(
@@ -94,14 +121,32 @@ export class ForeignKeys {
     );
   }
 
-  /** The reference a referencing cell (its column's header `label`, on 0-based `line`) belongs to, and where it leads. */
-  async resolve(uri: string, text: string, resolved: ResolvedContract, label: string, line: number): Promise<Resolution | undefined> {
-    const self = textInput(uri, text);
+  /**
+   * The reference a referencing cell (its column's header `label`, on 0-based `line`) belongs to, and where it
+   * leads. `token`: the client's cancellation, which stops the thread's work; `checkpoint`: called before each
+   * record where the work runs (the thread's stop flag), and throws to abandon it.
+   */
+  async resolve(
+    uri: string,
+    text: string,
+    resolved: ResolvedContract,
+    label: string,
+    line: number,
+    token?: Cancellation,
+    checkpoint?: () => void,
+  ): Promise<Resolution | undefined> {
+    const { offThread } = this.deps;
+    if (offThread) {
+      const files = (resolved.foreignKeys ?? []).flatMap((target) => target.files);
+      return offThread.resolve({ uri, text, resolved, label, line }, files.map(fileKey), () => this.openOf(files), token);
+    }
+    checkpoint ??= cancelledBy(token);
+    const self = stoppable(textInput(uri, text), checkpoint);
     for (const target of resolved.foreignKeys ?? []) {
       if (!target.fields.some((field) => normalizeLabel(field) === normalizeLabel(label))) continue;
       const key = await referringKeyAt(self, resolved.contract, target, line + 1);
       if (!key) continue;
-      const inputs = target.files.length === 0 ? [self] : await this.inputsOf(target.files);
+      const inputs = target.files.length === 0 ? [self] : await this.inputsOf(target.files, checkpoint);
       return { target, key, referenced: await referencedRowOf(inputs, target, key.values) };
     }
     return undefined;
@@ -109,21 +154,36 @@ export class ForeignKeys {
 
   /**
    * The rows that refer to the key of a referenced document's row (0-based `line`) through a cell of its column
-   * `label`: in each referrer (a file and its contract) whose foreign keys read this document.
+   * `label`: in each referrer (a file and its contract) whose foreign keys read this document. `token` and
+   * `checkpoint` as for resolve.
    */
-  async references(uri: string, text: string, label: string, line: number, referrers: { uri: string; resolved: ResolvedContract }[]): Promise<KeyRow[]> {
-    const self = textInput(uri, text);
-    const file = keyOf(URI.parse(uri));
+  async references(
+    uri: string,
+    text: string,
+    label: string,
+    line: number,
+    referrers: { uri: string; resolved: ResolvedContract }[],
+    token?: Cancellation,
+    checkpoint?: () => void,
+  ): Promise<KeyRow[]> {
+    const { offThread } = this.deps;
+    if (offThread) {
+      const files = referrers.map((referrer) => referrer.uri);
+      return offThread.references({ uri, text, label, line, referrers }, files.map(fileKey), () => this.openOf(files), token);
+    }
+    checkpoint ??= cancelledBy(token);
+    const self = stoppable(textInput(uri, text), checkpoint);
+    const file = fileKey(uri);
     const rows: KeyRow[] = [];
     for (const referrer of referrers) {
-      const own = keyOf(URI.parse(referrer.uri)) === file;
+      const own = fileKey(referrer.uri) === file;
       for (const target of referrer.resolved.foreignKeys ?? []) {
-        const reads = target.files.length === 0 ? own : target.files.some((f) => keyOf(URI.parse(f)) === file);
+        const reads = target.files.length === 0 ? own : target.files.some((f) => fileKey(f) === file);
         if (!reads || !target.referenced.some((f) => normalizeLabel(f.name) === normalizeLabel(label))) continue;
         const key = await referencedKeyAt(self, target, line + 1);
         const input = own
           ? self
-          : await this.inputsOf([referrer.uri]).then(
+          : await this.inputsOf([referrer.uri], checkpoint).then(
               ([one]) => one,
               () => undefined,
             );
@@ -165,16 +225,39 @@ export class ForeignKeys {
     return entry.keys;
   }
 
-  private inputsOf(files: string[]): Promise<CsvInput[]> {
+  private inputsOf(files: string[], checkpoint?: () => void): Promise<CsvInput[]> {
     return Promise.all(
       files.map(async (file) => {
         const text = await this.deps.readText(URI.parse(file));
         if (text === undefined) throw new Error(`${shownName(file)} cannot be read`);
-        return textInput(file, text);
+        return stoppable(textInput(file, text), checkpoint);
       }),
     );
   }
+
+  /** The open buffers of `files`, by resourceKinds.keyOf. */
+  private openOf(files: string[]): [string, string][] {
+    const open: [string, string][] = [];
+    for (const file of new Set(files)) {
+      const buffer = this.deps.openText?.(URI.parse(file));
+      if (buffer !== undefined) open.push([fileKey(file), buffer]);
+    }
+    return open;
+  }
 }
+
+const fileKey = (uri: string) => keyOf(URI.parse(uri));
+
+/** In place (the browser), a cancelled request stops at its next record. */
+const cancelledBy = (token: Cancellation | undefined) =>
+  token &&
+  (() => {
+    if (token.isCancellationRequested) throw new CancelledError();
+  });
+
+/** An input whose checks call `checkpoint` before each record, so that what it throws abandons them. */
+const stoppable = (input: CsvInput, checkpoint: (() => void) | undefined): CsvInput =>
+  checkpoint ? { ...input, check: (contract, options) => input.check(contract, { ...options, checkpoint }) } : input;
 
 /** A file as the editor's messages name it: its name (the hover and Go to Definition give the rest). */
 const shownName = (uri: string) => Utils.basename(URI.parse(uri));
