@@ -124,18 +124,16 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
       fileName: file,
       onRecord: (record) => {
         if (!members) {
-          members = membersOf(
-            record,
-            target.referenced.map((f) => f.name),
-          );
+          const names = target.referenced.map((f) => f.name);
+          // The whole contract binds no rule to an unconstrained column: its key members are found by the header.
+          members = rules ? cellsOf(record.header, names) : membersOf(record, names);
           if (members.includes(-1)) keys.missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
         }
         if (members.includes(-1)) return;
         for (let k = 0; k < members.length; k++) {
           const b = members[k];
-          const column = record.columns[b];
-          const rule = rules?.[k] ?? column.column.rule;
-          const cell = record.cells[column.index] ?? '';
+          const rule = rules ? rules[k] : record.columns[b].column.rule;
+          const cell = (rules ? record.cells[b] : record.cells[record.columns[b].index]) ?? '';
           const value = rules ? rule.cast(cell) : record.values[b];
           // A null member, or one its own check reports as invalid: the row holds no key.
           if (value === INVALID || rule.isMissing(cell)) return;
@@ -220,6 +218,11 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
 /** Each key field's index in the record's bound columns, or -1 when the header does not have it. */
 export function membersOf(record: CheckedRecord, names: string[]): number[] {
   return names.map((name) => record.columns.findIndex((c) => c.column.key === normalizeLabel(name)));
+}
+
+/** Each key field's cell in the header row (its first column of that label), or -1 when the header does not have it. */
+export function cellsOf(header: readonly string[], names: string[]): number[] {
+  return names.map((name) => header.findIndex((label) => normalizeLabel(label) === normalizeLabel(name)));
 }
 
 /** The range from the first to the last of `cells` in a record that starts the line `row - 1`. */
