@@ -63,6 +63,8 @@ export interface ForeignKeyOrphan {
   range: Range;
   /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
   values: unknown[];
+  /** The key's cells as written: what a message shows. */
+  written: string[];
   /** `uncastable`: a member cannot be read as its referenced field's type, so matches no key. */
   reason: 'not-found' | 'uncastable';
 }
@@ -164,12 +166,13 @@ export async function findOrphans(
   let count = 0;
   const delimiter = await referringRows(input, contract, target, (row) => {
     if (!row.uncastable && keys.index.rowOf(keyOf(row.values)) !== 0) return;
-    if (count++ < maxProblems) found.push({ ...row, values: [...row.values] });
+    if (count++ < maxProblems) found.push({ ...row, values: [...row.values], written: [...row.written] });
   });
-  const orphans = found.map(({ row, text, cells, values, uncastable }) => ({
+  const orphans = found.map(({ row, text, cells, values, written, uncastable }) => ({
     row,
     range: spanOf(text, row, cells, delimiter),
     values,
+    written,
     reason: uncastable ? ('uncastable' as const) : ('not-found' as const),
   }));
   return { orphans, count };
@@ -184,6 +187,8 @@ export interface ReferringRow {
   cells: number[];
   /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
   values: unknown[];
+  /** The key's cells as written. */
+  written: string[];
   /** A member cannot be read as its referenced field's type, so the key matches none. */
   uncastable: boolean;
 }
@@ -193,6 +198,7 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
   const { asReferenced, isMissing, casts } = referencingReader(contract, target);
   let members: number[] | undefined;
   const values: unknown[] = [];
+  const written: string[] = [];
   const report = await input.check(asReferenced, {
     raggedRows: 'off',
     fileName: input.name,
@@ -208,8 +214,9 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
         const value = raw === undefined ? INVALID : casts[k](raw);
         if (value === INVALID) uncastable = true;
         values[k] = value === INVALID ? raw : value;
+        written[k] = raw ?? '';
       }
-      visit({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values, uncastable });
+      visit({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values, written, uncastable });
     },
   });
   return report.delimiter ?? ',';

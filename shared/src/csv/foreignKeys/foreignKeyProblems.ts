@@ -72,8 +72,8 @@ export function referencedKeysFault(found: ReferencedKeys, target: ForeignKeyTar
 }
 
 /** An orphan's message, as validate, the editor and ingest say it: the values, the row and what they refer to. */
-export function orphanMessage(orphan: Pick<ForeignKeyOrphan, 'row' | 'values' | 'reason'>, target: ForeignKeyTarget): string {
-  const base = `Value ${valueList(orphan.values)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referencedTable(target)}`;
+export function orphanMessage(orphan: Pick<ForeignKeyOrphan, 'row' | 'values' | 'written' | 'reason'>, target: ForeignKeyTarget): string {
+  const base = `Value ${writtenKey(orphan, target)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referencedTable(target)}`;
   const types = target.referenced.map((f) => `${f.name}: ${f.type ?? 'string'}`).join(', ');
   return orphan.reason === 'uncastable' ? `${base}: it cannot be read as the referenced type (${types})` : base;
 }
@@ -89,12 +89,28 @@ function orphanProblem(orphan: ForeignKeyOrphan, target: ForeignKeyTarget): Prob
     reason: orphan.reason,
     data: {
       reason: orphan.reason,
-      values: orphan.values.map((v) => (typeof v === 'bigint' ? v.toString() : v)),
+      // A number or a boolean as its value; anything else as written, as the message shows it.
+      values: orphan.values.map((v, k) => (!isBare(v, target, k) ? orphan.written[k] : typeof v === 'bigint' ? v.toString() : v)),
       fields: target.fields,
       resource: target.resource,
       referencedFields: target.referenced.map((f) => f.name),
     },
   };
+}
+
+/** Referenced types whose members a message shows unquoted: a number or a boolean (a date is a number only inside). */
+const BARE_TYPES = new Set(['integer', 'number', 'boolean', 'year']);
+
+/** Whether a key member reads as a number or a boolean, which messages show unquoted and `data` as a value. */
+const isBare = (value: unknown, target: ForeignKeyTarget, k: number) => typeof value !== 'string' && BARE_TYPES.has(target.referenced[k].type ?? 'string');
+
+/**
+ * A key as a message shows it: each member as its cell wrote it ("02/01/2024", not the day count it is compared
+ * as; 01, not 1), a number or a boolean unquoted.
+ */
+function writtenKey({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'written'>, target: ForeignKeyTarget): string {
+  const shown = values.map((value, k) => (isBare(value, target, k) ? written[k] : JSON.stringify(written[k])));
+  return shown.length === 1 ? shown[0] : `(${shown.join(', ')})`;
 }
 
 /** The resource a key refers to, as messages name it. */

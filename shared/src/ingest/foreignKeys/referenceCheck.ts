@@ -39,6 +39,8 @@ export interface RowKey {
   /** As the referenced keys are indexed (keyOf). */
   key: unknown;
   uncastable: boolean;
+  /** The cells as written, as a message shows them. */
+  written: string[];
   /** A number as it reads, else the cell as written (the server casts it to its column's type). */
   sent: string[];
 }
@@ -57,6 +59,7 @@ export function referringKeys(contract: Contract, foreignKeys: IngestForeignKey[
   return (cellsOf) =>
     checks.map(({ cells, casts, rules }) => {
       const values: unknown[] = [];
+      const written: string[] = [];
       let uncastable = false;
       for (let k = 0; k < cells.length; k++) {
         const raw = cellsOf[cells[k]] ?? '';
@@ -65,9 +68,10 @@ export function referringKeys(contract: Contract, foreignKeys: IngestForeignKey[
         const value = casts[k](raw);
         if (value === INVALID) uncastable = true;
         values.push(value === INVALID ? raw : value);
+        written.push(raw);
       }
       const sent = values.map((v, k) => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : cellsOf[cells[k]]));
-      return { values, key: keyOf(values), uncastable, sent };
+      return { values, key: keyOf(values), uncastable, written, sent };
     });
 }
 
@@ -85,14 +89,14 @@ export function referenceCheck(contract: Contract, foreignKeys: IngestForeignKey
       const rowKey = found[i];
       if (!rowKey) continue;
       const { target } = foreignKeys[i];
-      const { values, key } = rowKey;
-      if (rowKey.uncastable) return { orphan: orphanMessage({ row, values, reason: 'uncastable' }, target) };
+      const { values, written, key } = rowKey;
+      if (rowKey.uncastable) return { orphan: orphanMessage({ row, values, written, reason: 'uncastable' }, target) };
       if (holdsKey(keys[i], key)) continue;
       (asks ??= []).push({
         foreignKey: i,
         key: String(key),
         sent: rowKey.sent,
-        message: orphanMessage({ row, values, reason: 'not-found' }, target) + withdrawnNote(keys[i], key),
+        message: orphanMessage({ row, values, written, reason: 'not-found' }, target) + withdrawnNote(keys[i], key),
       });
     }
     return asks && { asks };
