@@ -108,7 +108,7 @@ const isBare = (value: unknown, target: ForeignKeyTarget, k: number) => typeof v
  * A key as a message shows it: each member as its cell wrote it ("02/01/2024", not the day count it is compared
  * as; 01, not 1), a number or a boolean unquoted.
  */
-function writtenKey({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'written'>, target: ForeignKeyTarget): string {
+export function writtenKey({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'written'>, target: ForeignKeyTarget): string {
   const shown = values.map((value, k) => (isBare(value, target, k) ? written[k] : JSON.stringify(written[k])));
   return shown.length === 1 ? shown[0] : `(${shown.join(', ')})`;
 }
@@ -117,6 +117,6 @@ function writtenKey({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'writ
 export const referencedName = (target: ForeignKeyTarget) => (target.resource === '' ? 'this file' : target.resource);
 const shownValue = (v: unknown) => (typeof v === 'string' || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : String(v));
 /** One value as itself, several as a tuple: "EAST" or ("EAST", 1). */
-export const valueList = (values: unknown[]) => (values.length === 1 ? shownValue(values[0]) : `(${values.map(shownValue).join(', ')})`);
+const valueList = (values: unknown[]) => (values.length === 1 ? shownValue(values[0]) : `(${values.map(shownValue).join(', ')})`);
 /** One field as itself, several as a tuple: site or (site, bay). */
 export const fieldList = (names: string[]) => (names.length === 1 ? names[0] : `(${names.join(', ')})`);
