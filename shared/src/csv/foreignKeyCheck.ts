@@ -37,8 +37,11 @@ export function textInput(name: string, text: string): CsvInput {
  */
 export interface ReferencedKeys {
   index: UniqueIndex;
-  /** The first key that repeats: then the reference is not to a key (a problem of the contract). */
-  repeat?: { file: string; row: number; firstRow: number; values: unknown[] };
+  /**
+   * The first key that repeats: then the reference is not to a key (a problem of the contract). `firstFile` holds
+   * its first row (another file of a resource of several), `written` its cells as the repeat wrote them.
+   */
+  repeat?: { file: string; row: number; firstFile: string; firstRow: number; values: unknown[]; written: string[] };
   /** Referenced fields that a referenced file's header does not have. */
   missingFields: string[];
   /** The referenced files read (their names), for a problem that names them. */
@@ -101,30 +104,43 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
     files: files.map((f) => f.name),
     ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),
   };
+  /**
+   * Per file read, what its rows are counted from in the index (the rows before it, of the files before it), so
+   * that the first row of a repeated key is found in its own file.
+   */
+  const bases: number[] = [];
+  let base = 0;
   for (const input of files) {
     const file = input.name;
     const size = await input.size();
+    bases.push(base);
+    let lastRow = 0;
     let members: number[] | undefined;
     const values: unknown[] = [];
+    const cells: string[] = [];
     /** The first rows' keys and their length, until the index is sized (one file: once, for the whole file). */
-    let pending: [unknown, number, unknown[]][] | undefined = files.length === 1 && !lines ? [] : undefined;
+    let pending: [unknown, number, unknown[], string[]][] | undefined = files.length === 1 && !lines ? [] : undefined;
     let sampled = 0;
-    /** `written` is copied only for a repeat: a copy a row was a tenth of the read. */
-    const add = (key: unknown, row: number, written: unknown[]) => {
-      const first = keys.index.add(key, row);
-      if (first !== 0 && !keys.repeat) keys.repeat = { file, row, firstRow: first, values: [...written] };
+    /** `key` and `written` are copied only for a repeat: a copy a row was a tenth of the read. */
+    const add = (key: unknown, row: number, value: unknown[], written: string[]) => {
+      const first = keys.index.add(key, base + row);
+      if (first === 0 || keys.repeat) return;
+      let at = bases.length - 1;
+      while (bases[at] >= first) at--;
+      keys.repeat = { file, row, firstFile: files[at].name, firstRow: first - bases[at], values: [...value], written: [...written] };
     };
     const settle = () => {
       if (!pending) return;
       // Sized from the sampled rows' length (the index leaves a quarter free itself): growing would hold two tables at once.
       keys.index = new UniqueIndex(Math.ceil(size / Math.max(sampled / Math.max(pending.length, 1), 1)));
-      for (const [key, row, written] of pending) add(key, row, written);
+      for (const [key, row, value, written] of pending) add(key, row, value, written);
       pending = undefined;
     };
     await input.check(contract, {
       ...(loaded ? {} : { raggedRows: 'off' as const }),
       fileName: file,
       onRecord: (record) => {
+        lastRow = record.row;
         if (!members) {
           const names = target.referenced.map((f) => f.name);
           // The whole contract binds no rule to an unconstrained column: its key members are found by the header.
@@ -140,16 +156,18 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
           // A null member, or one its own check reports as invalid: the row holds no key.
           if (value === INVALID || rule.isMissing(cell)) return;
           values[k] = value;
+          cells[k] = cell;
         }
         if (keys.withdrawn && record.problems.some((p) => p.severity === 'error')) keys.withdrawn.add(keyOf(values), record.row);
         if (pending) {
           sampled += record.text.length + 1;
-          pending.push([keyOf(values), record.row, [...values]]);
+          pending.push([keyOf(values), record.row, [...values], [...cells]]);
           if (pending.length === SAMPLE_ROWS) settle();
-        } else add(keyOf(values), record.row, values);
+        } else add(keyOf(values), record.row, values, cells);
       },
     });
     settle();
+    base += lastRow;
   }
   return keys;
 }

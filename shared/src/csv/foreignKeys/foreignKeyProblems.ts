@@ -67,8 +67,9 @@ export function referencedKeysFault(found: ReferencedKeys, target: ForeignKeyTar
   if (found.missingFields.length > 0)
     return `The foreign key refers to ${referenced}, but ${found.files.map(shown).join(', ')} has no column ${found.missingFields.map((f) => `"${f}"`).join(', ')}`;
   if (!found.repeat) return undefined;
-  const { file: at, row, firstRow, values } = found.repeat;
-  return `The foreign key refers to ${referenced}, which is not a key: rows ${firstRow} and ${row} of ${shown(at)} both hold ${valueList(values)}. Refer to a unique key (a primaryKey or uniqueKeys entry)`;
+  const { file, row, firstFile, firstRow } = found.repeat;
+  const rows = firstFile === file ? `rows ${firstRow} and ${row} of ${shown(file)}` : `row ${firstRow} of ${shown(firstFile)} and row ${row} of ${shown(file)}`;
+  return `The foreign key refers to ${referenced}, which is not a key: ${rows} both hold ${valueList(shownValues(found.repeat, target))}. Refer to a unique key (a primaryKey or uniqueKeys entry)`;
 }
 
 /** An orphan's message, as validate, the editor and ingest say it: the values, the row and what they refer to. */
@@ -89,8 +90,7 @@ function orphanProblem(orphan: ForeignKeyOrphan, target: ForeignKeyTarget): Prob
     reason: orphan.reason,
     data: {
       reason: orphan.reason,
-      // A number or a boolean as its value; anything else as written, as the message shows it.
-      values: orphan.values.map((v, k) => (!isBare(v, target, k) ? orphan.written[k] : typeof v === 'bigint' ? v.toString() : v)),
+      values: shownValues(orphan, target).map((v) => (typeof v === 'bigint' ? v.toString() : v)),
       fields: target.fields,
       resource: target.resource,
       referencedFields: target.referenced.map((f) => f.name),
@@ -111,6 +111,11 @@ const isBare = (value: unknown, target: ForeignKeyTarget, k: number) => typeof v
 export function writtenKey({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'written'>, target: ForeignKeyTarget): string {
   const shown = values.map((value, k) => (isBare(value, target, k) ? written[k] : JSON.stringify(written[k])));
   return shown.length === 1 ? shown[0] : `(${shown.join(', ')})`;
+}
+
+/** A key's members as values: a number or a boolean as read, anything else as its cell wrote it (not a day count). */
+function shownValues({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'written'>, target: ForeignKeyTarget): unknown[] {
+  return values.map((value, k) => (isBare(value, target, k) ? value : written[k]));
 }
 
 /** The resource a key refers to, as messages name it. */
