@@ -9,6 +9,8 @@ import { canonicalInteger, shortDecimalValue } from './plainNumber';
 /** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** 'YYYY-MM-DD ' before the time of day that sqlDatetime writes. */
+const DATE_LENGTH = 'YYYY-MM-DD '.length;
 const BIGINT_MIN = '-9223372036854775808';
 // Written once: a regular expression literal in the function would be a new object for every cell.
 const LEADING_PLUS = /^\+/;
@@ -66,6 +68,9 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
       // An existing table's column checks the range and the fractional digits it keeps.
       return limits.secondsRange || limits.fractionDigits !== undefined ? columnValue(`${text.replace(' ', 'T')}Z`, column, label, raw!) : text;
     }
+    case 'time':
+      // The time of day in UTC (the cell may have an offset or another format), as TIME(6) reads it.
+      return sqlDatetime(cast as number).slice(DATE_LENGTH);
     case 'object':
     case 'array':
       // The cell's own JSON text, as a log's json value is stored (jsonTextAt): its numbers as written, never
@@ -73,7 +78,7 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
       // space around it is JSON's, which trim() drops as jsonTextAt leaves it out.
       return jsonValue(raw!.trim(), column, label);
     default:
-      // time, yearmonth, duration, list, geopoint, any and formatted strings: stored as written.
+      // yearmonth, duration, list, geopoint, any and formatted strings: stored as written.
       return withinLimits(raw!, column, label);
   }
 }

@@ -1,0 +1,36 @@
+// loadline ingest of CSVs with foreign keys against tables Loadline made itself (hp2527c 06, 07, 16): a time field's
+// TIME(6) column takes its own load; keys only the referenced table holds are found for every type, each asked in
+// the column's own spelling; a resource that names itself refers to the load's own table, --table included.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { assertSameCounts, ingest, ingestWorkspace } from '../support/ingestFixtures';
+import { sql } from '../support/mariadb';
+
+const { dir, database } = ingestWorkspace();
+
+/** A folder holding `files` (objects as JSON); returns its path. */
+function folderOf(name: string, files: Record<string, unknown>): string {
+  const folder = path.join(dir, name);
+  fs.mkdirSync(folder);
+  for (const [file, content] of Object.entries(files))
+    fs.writeFileSync(path.join(folder, file), typeof content === 'string' ? content : JSON.stringify(content));
+  return folder;
+}
+
+describe('loadline ingest with foreign keys into tables it made', () => {
+  it('a time field: the TIME(6) column the load creates takes the load, as the time of day (hp2527c 06)', () => {
+    const folder = folderOf('time', {
+      '.loadline.json': { contracts: [{ files: ['*.csv'], headers: { t: { type: 'time' }, n: { type: 'integer' } } }] },
+      'a.csv': 't,n\n10:00:00,1\n23:59:59.25,2\n',
+    });
+    const db = database();
+    const result = ingest(path.join(folder, 'a.csv'), db.url, ['--table', 'times']);
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 2, inserted: 2, duplicates: 0, rejected: 0, blank: 0 });
+    assert.equal(sql('SELECT t, n FROM times ORDER BY n', db.name), '10:00:00.000000\t1\n23:59:59.250000\t2\n');
+    // A second run into the same table: it still fits.
+    assert.equal(ingest(path.join(folder, 'a.csv'), db.url, ['--table', 'times']).status, 0);
+  });
+});
