@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { assertSameCounts, ingest, ingestWorkspace } from '../support/ingestFixtures';
+import { assertSameCounts, ingest, ingestWorkspace, rejectsOf } from '../support/ingestFixtures';
 import { sql } from '../support/mariadb';
 
 const { dir, database } = ingestWorkspace();
@@ -18,6 +18,8 @@ function folderOf(name: string, files: Record<string, unknown>): string {
     fs.writeFileSync(path.join(folder, file), typeof content === 'string' ? content : JSON.stringify(content));
   return folder;
 }
+
+const rejected = (file: string) => (fs.existsSync(file) ? rejectsOf(file).map((r) => [r.line, r.code, r.reason]) : []);
 
 describe('loadline ingest with foreign keys into tables it made', () => {
   it('a time field: the TIME(6) column the load creates takes the load, as the time of day (hp2527c 06)', () => {
@@ -32,5 +34,27 @@ describe('loadline ingest with foreign keys into tables it made', () => {
     assert.equal(sql('SELECT t, n FROM times ORDER BY n', db.name), '10:00:00.000000\t1\n23:59:59.250000\t2\n');
     // A second run into the same table: it still fits.
     assert.equal(ingest(path.join(folder, 'a.csv'), db.url, ['--table', 'times']).status, 0);
+  });
+
+  it('a resource that refers to itself by its own name is a self-reference: --table is the table asked (hp2527c 16)', () => {
+    const schema = {
+      fields: [{ name: 'id' }, { name: 'parent' }],
+      primaryKey: 'id',
+      foreignKeys: [{ fields: 'parent', reference: { resource: 'parcels', fields: 'id' } }],
+    };
+    const folder = folderOf('self-by-name', {
+      'datapackage.json': { name: 'p', resources: [{ name: 'parcels', path: 'parcels.csv', schema }] },
+      'parcels.csv': 'id,parent\np1,\np2,p7\np3,p8\n',
+    });
+    const db = database();
+    sql(`CREATE DATABASE ${db.name}`);
+    // A table named after the file holds p7; this load goes to its own --table, which holds p8.
+    sql("CREATE TABLE parcels (id VARCHAR(10), parent VARCHAR(10)); INSERT INTO parcels VALUES ('p7', NULL)", db.name);
+    sql("CREATE TABLE own (id VARCHAR(255) NOT NULL PRIMARY KEY, parent TEXT); INSERT INTO own VALUES ('p8', NULL)", db.name);
+    const rejects = path.join(folder, 'r.jsonl');
+    const result = ingest(path.join(folder, 'parcels.csv'), db.url, ['--table', 'own', '--rejects', rejects]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(rejected(rejects), [[3, 'foreign-key', 'Value "p7" of parent in row 3 is not in parcels (id)']]);
+    assert.equal(sql('SELECT id FROM own ORDER BY id', db.name), 'p1\np3\np8\n');
   });
 });
