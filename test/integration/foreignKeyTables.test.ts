@@ -36,6 +36,49 @@ describe('loadline ingest with foreign keys into tables it made', () => {
     assert.equal(ingest(path.join(folder, 'a.csv'), db.url, ['--table', 'times']).status, 0);
   });
 
+  it('keys only the referenced table holds count for a datetime, a boolean, a date, a time and a number (hp2527c 07)', () => {
+    const fields = [
+      { name: 'at', type: 'datetime' },
+      { name: 'b', type: 'boolean' },
+      { name: 'd', type: 'date' },
+      { name: 't', type: 'time' },
+      { name: 'n', type: 'number' },
+    ];
+    const names = fields.map((f) => f.name);
+    const resources = [
+      { name: 'wh', path: 'wh.csv', schema: { fields, primaryKey: names } },
+      {
+        name: 'pa',
+        path: 'pa.csv',
+        schema: {
+          fields: [{ name: 'id' }, ...fields.map((f) => (f.name === 'd' ? { ...f, format: '%d/%m/%Y' } : f))],
+          foreignKeys: names.map((f) => ({ fields: f, reference: { resource: 'wh', fields: f } })),
+        },
+      },
+    ];
+    const folder = folderOf('held', {
+      'datapackage.json': { name: 'p', resources },
+      'wh.csv': 'at,b,d,t,n\n2024-06-01T08:00:00Z,true,2024-01-01,10:00:00,1.5\n',
+      'pa.csv': 'id,at,b,d,t,n\n',
+    });
+    const db = database();
+    assert.equal(ingest(path.join(folder, 'wh.csv'), db.url).status, 0);
+    // Today's wh.csv holds another row only: the keys pa.csv refers to are in the table alone.
+    fs.writeFileSync(path.join(folder, 'wh.csv'), 'at,b,d,t,n\n2030-01-01T00:00:00Z,false,2030-01-01,11:00:00,2.5\n');
+    fs.writeFileSync(
+      path.join(folder, 'pa.csv'),
+      'id,at,b,d,t,n\np1,2024-06-01T10:00:00+02:00,,,,\np2,,true,,,\np3,,,01/01/2024,,\np4,,,,10:00:00,\np5,,,,,1.50\np6,,,,,3.5\np7,,,02/01/2024,,\n',
+    );
+    const rejects = path.join(folder, 'r.jsonl');
+    const result = ingest(path.join(folder, 'pa.csv'), db.url, ['--rejects', rejects]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(rejected(rejects), [
+      [7, 'foreign-key', 'Value 3.5 of n in row 7 is not in wh (n)'],
+      [8, 'foreign-key', 'Value "02/01/2024" of d in row 8 is not in wh (d)'],
+    ]);
+    assertSameCounts(result.report!, { lines: 7, inserted: 5, duplicates: 0, rejected: 2, blank: 0 });
+  });
+
   it('a resource that refers to itself by its own name is a self-reference: --table is the table asked (hp2527c 16)', () => {
     const schema = {
       fields: [{ name: 'id' }, { name: 'parent' }],

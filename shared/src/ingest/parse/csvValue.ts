@@ -2,15 +2,13 @@ import { FieldType } from '../../schema/tableSchema';
 import { INVALID } from '../../schema/temporal';
 import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/values/columnValue';
 import { roundTripsInFloat } from '../../mapping/values/exactNumber';
-import { isoDate, sqlDatetime } from '../../mapping/values/civilTime';
+import { isoDate, sqlDatetime, sqlTimeOfDay } from '../../mapping/values/civilTime';
 import { ColumnMapping } from '../../mapping/ingestMapping';
 import { canonicalInteger, shortDecimalValue } from './plainNumber';
 
 /** A number as JSON writes it; a cell with group or decimal characters of its own is read through its cast value. */
 const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** 'YYYY-MM-DD ' before the time of day that sqlDatetime writes. */
-const DATE_LENGTH = 'YYYY-MM-DD '.length;
 const BIGINT_MIN = '-9223372036854775808';
 // Written once: a regular expression literal in the function would be a new object for every cell.
 const LEADING_PLUS = /^\+/;
@@ -70,7 +68,7 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
     }
     case 'time':
       // The time of day in UTC (the cell may have an offset or another format), as TIME(6) reads it.
-      return sqlDatetime(cast as number).slice(DATE_LENGTH);
+      return sqlTimeOfDay(cast as number);
     case 'object':
     case 'array':
       // The cell's own JSON text, as a log's json value is stored (jsonTextAt): its numbers as written, never
