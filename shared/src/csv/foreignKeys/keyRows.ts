@@ -15,28 +15,40 @@ export interface KeyRow {
   written: string[];
 }
 
-/** The foreign key that row `row` of a referencing input holds, or undefined when it holds none (a null member). */
-export async function referringKeyAt(input: CsvInput, contract: Contract, target: ForeignKeyTarget, row: number): Promise<KeyRow | undefined> {
-  let found: { text: string; cells: number[]; values: unknown[]; written: string[] } | undefined;
+/** Whether the record of `row` (its first line) and `text` spans the 1-based `line`: a quoted cell may break lines. */
+const spansLine = (row: number, text: string, line: number) => row === line || (row < line && line <= row + text.split(LINE_BREAK).length - 1);
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * The foreign key that the record on the 1-based `line` of a referencing input holds (whichever of its lines),
+ * or undefined when it holds none (a null member).
+ */
+export async function referringKeyAt(input: CsvInput, contract: Contract, target: ForeignKeyTarget, line: number): Promise<KeyRow | undefined> {
+  let found: { row: number; text: string; cells: number[]; values: unknown[]; written: string[] } | undefined;
   const delimiter = await referringRows(input, contract, target, (r) => {
-    if (r.row === row) found = { text: r.text, cells: r.cells, values: [...r.values], written: [...r.written] };
+    if (!found && spansLine(r.row, r.text, line)) found = { row: r.row, text: r.text, cells: r.cells, values: [...r.values], written: [...r.written] };
   });
-  return found && { file: input.name, row, range: spanOf(found.text, row, found.cells, delimiter), values: found.values, written: found.written };
+  if (!found) return undefined;
+  const { row, text, cells, values, written } = found;
+  return { file: input.name, row, range: spanOf(text, row, cells, delimiter), values, written };
 }
 
 /** The first row of the referenced inputs whose key is `values`: where a reference leads. */
 export async function referencedRowOf(inputs: CsvInput[], target: ForeignKeyTarget, values: unknown[]): Promise<KeyRow | undefined> {
   const wanted = keyOf(values);
   for (const input of inputs) {
-    const found = await findReferenced(input, target, (row, key) => keyOf(key) === wanted);
+    const found = await findReferenced(input, target, (_row, _text, key) => keyOf(key) === wanted);
     if (found) return { ...found, values };
   }
   return undefined;
 }
 
-/** The key that row `row` of a referenced input holds, or undefined when it holds none (a member null or not of its type). */
-export function referencedKeyAt(input: CsvInput, target: ForeignKeyTarget, row: number): Promise<KeyRow | undefined> {
-  return findReferenced(input, target, (at) => at === row);
+/**
+ * The key that the record on the 1-based `line` of a referenced input holds (whichever of its lines), or undefined
+ * when it holds none (a member null or not of its type).
+ */
+export function referencedKeyAt(input: CsvInput, target: ForeignKeyTarget, line: number): Promise<KeyRow | undefined> {
+  return findReferenced(input, target, (row, text) => spansLine(row, text, line));
 }
 
 /** The rows of a referencing input whose foreign key is `values`: what refers to a key. */
@@ -50,7 +62,11 @@ export async function rowsReferringTo(input: CsvInput, contract: Contract, targe
 }
 
 /** The first row of a referenced input whose key `accept` takes. */
-async function findReferenced(input: CsvInput, target: ForeignKeyTarget, accept: (row: number, key: unknown[]) => boolean): Promise<KeyRow | undefined> {
+async function findReferenced(
+  input: CsvInput,
+  target: ForeignKeyTarget,
+  accept: (row: number, text: string, key: unknown[]) => boolean,
+): Promise<KeyRow | undefined> {
   const names = target.referenced.map((f) => f.name);
   let members: number[] | undefined;
   let found: { row: number; text: string; cells: number[]; values: unknown[]; written: string[] } | undefined;
@@ -61,7 +77,7 @@ async function findReferenced(input: CsvInput, target: ForeignKeyTarget, accept:
       members ??= membersOf(record, names);
       if (found || members.includes(-1)) return;
       const key = members.map((b) => record.values[b]);
-      if (key.some((v) => v === INVALID || v === null || v === undefined) || !accept(record.row, key)) return;
+      if (key.some((v) => v === INVALID || v === null || v === undefined) || !accept(record.row, record.text, key)) return;
       const cells = members.map((b) => record.columns[b].index);
       found = { row: record.row, text: record.text, cells, values: key, written: cells.map((c) => record.cells[c] ?? '') };
     },
