@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeText, inferContract, MAX_CONTRACT_FILE_BYTES, validateCsv } from '@loadline/shared';
+import { decodeText, inferContract, literalGlob, MAX_CONTRACT_FILE_BYTES, validateCsv } from '@loadline/shared';
 import { UsageError } from './usageError';
 
 export interface InferOptions {
@@ -20,7 +20,7 @@ export function inferCommand(file: string, options: InferOptions, out: NodeJS.Wr
   // Only on the whole file: a sample cut at a line break may cut a quoted cell that closes further on.
   const broken = whole ? validateCsv(decoded.text, undefined, { fileName: file }).problems.find((p) => p.code === 'invalid-csv') : undefined;
   if (broken) throw new UsageError(`cannot infer a contract from ${file}:${broken.range.start.line + 1}: ${broken.message}`);
-  const glob = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+  const glob = literalGlob(path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/'));
   const contract = inferContract(decoded.text, { rows: options.rows, fileName: file, glob });
   const text = JSON.stringify({ contracts: [contract] }, null, 2) + '\n';
   // A contract that validate would refuse unread is no contract: say so instead of printing it.

@@ -1,5 +1,17 @@
 import { URI } from 'vscode-uri';
-import { checkLogFile, ContractService, counted, findingSpan, IngestError, IngestMapping, LineFinding, LineSpan, pickMapping, Problem } from '@loadline/shared';
+import {
+  checkLogFile,
+  ContractService,
+  counted,
+  findingSpan,
+  IngestError,
+  IngestMapping,
+  isRejectsFile,
+  LineFinding,
+  LineSpan,
+  pickMapping,
+  Problem,
+} from '@loadline/shared';
 import { FileProblems } from './fileProblems';
 import { explainIngestError } from './ingestMessages';
 
@@ -16,6 +28,7 @@ export async function logProblems(
   onProblem: (file: string, problem: Problem) => void,
 ): Promise<FileProblems> {
   const shown = display(file);
+  if (isRejectsFile(file)) return { file: shown, problems: [], unchecked: 'it is a rejects file that Loadline wrote, not a log' };
   const found = await contracts.ingestMappings(URI.file(file));
   if (!found) return { file: shown, problems: [], unchecked: 'no .loadline.json declares a mapping for this log' };
   // The config's own problems are listed with it, and fail the run; the log is an error of it, as a CSV below it is.

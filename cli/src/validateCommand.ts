@@ -13,6 +13,7 @@ import {
   fileEncoding,
   fileStateOnDisk,
   isJsonLinesPath,
+  isRejectsFile,
   MAX_CONTRACT_FILE_BYTES,
   Problem,
   readFromDisk,
@@ -116,6 +117,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   let again = 0;
   /** Logs not checked because their .loadline.json is broken (an invalid-config error each, as a CSV below it). */
   let brokenLogs = 0;
+  /** Loadline's own rejects files, found beside the logs: listed as not checked, never checked as logs. */
+  let rejectsFiles = 0;
   const referencedKeys = new Map<string, Promise<ReferencedKeys>>();
   /** A foreign key's own problem (a key that repeats where it refers) is listed once, however many files use it. */
   const keyProblems = new Set<string>();
@@ -142,7 +145,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         });
         if (!log) continue;
         results.push(log);
-        if (log.unchecked) logs++;
+        if (log.unchecked && isRejectsFile(file)) rejectsFiles++;
+        else if (log.unchecked) logs++;
         else if (log.brokenContract) brokenLogs++;
         else checked++;
         continue;
@@ -245,10 +249,11 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const overLimit = warningsOverLimit({ ...results, maxWarnings: options.maxWarnings });
   if (overLimit) failed(EXIT.failed, overLimit);
   if (options.format === 'text' && !stopped) {
-    const unreadable = files.length - checked - logs - again - brokenLogs;
+    const unreadable = files.length - checked - logs - again - brokenLogs - rejectsFiles;
     const notChecked = [
       ...(unreadable > 0 ? [`${unreadable} could not be read`] : []),
       ...(logs > 0 ? [`${counted(logs, 'JSON-lines log')} not checked: no mapping matches ${logs === 1 ? 'it' : 'them'}`] : []),
+      ...(rejectsFiles > 0 ? [`${counted(rejectsFiles, 'rejects file')} of Loadline's own not checked`] : []),
       ...(brokenLogs > 0 ? [`${counted(brokenLogs, 'JSON-lines log')} not checked: ${brokenLogs === 1 ? 'its' : 'their'} .loadline.json is broken`] : []),
     ];
     const notCheckedText = notChecked.length > 0 ? ` (${notChecked.join('; ')})` : '';

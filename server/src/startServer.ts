@@ -121,8 +121,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
       if (!document) throw new Error('closed');
       // Edited while the settings came: the scheduler superseded this check before the pool had it.
       if (document.version !== version) throw new Error('superseded by a newer text of the document');
-      // The whole text is read only if a checker takes the job: this check may be superseded before that. Nor are
-      // its lines counted here, on the thread that every other document's messages wait on.
+      // The text is read only if a checker takes the job (this check may be superseded), and its lines not counted here.
       const firstLine = document.firstLine();
       // This version's text: the document object takes the next edits in place.
       const text = resolved?.foreignKeys ? document.getText() : undefined;
@@ -160,7 +159,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
     current: (uri) => documents.get(uri),
     publish: (uri, version, findings, repeats) =>
       void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(documents.get(uri), findings, repeats) }),
-    clear: (uri) => void connection.sendDiagnostics({ uri, diagnostics: [] }),
+    brokenFor,
+    publishProblems: (uri, version, problems) => void connection.sendDiagnostics({ uri, version, diagnostics: problems.map(toDiagnostic) }),
   });
 
   async function schedule(document: TextDocument): Promise<void> {
@@ -309,7 +309,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
     lifecycle.requireRunning();
     const document = documents.getAt(textDocument.uri, position);
     const log = document && logs.get(document.uri);
-    if (document && log) return hoverLogValue(document, position, log.live.mapping, log.findings);
+    if (document && log) return hoverLogValue(document, position, log.live.mapping, log.findings, log.live.repeats);
     if (!document || !(isConfig(document.uri) || (await handles(document)))) return null;
     if (isConfig(document.uri)) {
       if (Utils.basename(URI.parse(document.uri)) !== CONFIG_FILE_NAME) return null;

@@ -4,6 +4,7 @@
 // Contracts: find, parse and match .loadline.json, Table Schemas and Data Packages.
 export { CONFIG_FILE_NAME, DATA_PACKAGE_FILE_NAME } from './contract/types';
 export type { Contract, ForeignKeyTarget, HeaderRule, ResolvedContract } from './contract/types';
+export { literalGlob } from './contract/literalGlob';
 export { fileStateOnDisk, readFromDisk } from './contract/readFromDisk';
 export { describeUnreadable, MAX_CONTRACT_FILE_BYTES } from './contract/fileState';
 export type { FileState, Unreadable } from './contract/fileState';
@@ -55,6 +56,7 @@ export { checkLogFile } from './ingest/check/checkLogFile';
 export { findingSpan } from './ingest/check/findingSpan';
 export type { LineSpan } from './mapping/rejectSpan';
 export { pickMapping } from './mapping/pickMapping';
+export { isRejectsFile } from './mapping/rejectsFileName';
 export type { LogCheckCounts } from './ingest/check/checkLogFile';
 export { mappingColumnAt, MappingColumnInfo } from './mapping/mappingColumnAt';
 export { PREVIEW_LINES, previewIngest } from './ingest/previewIngest';

@@ -1,6 +1,7 @@
 // Whole processes compared in alternating pairs, as the shared machine needs: a baseline process, then each
 // contender, repeated; medians and spreads of each contender's ratio to the baseline of its own pair.
 import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface ProcessCost {
@@ -39,12 +40,14 @@ export function comparePairs(
 ): void {
   const base: ProcessCost[] = [];
   const runs = contenders.map(() => [] as ProcessCost[]);
+  const loadBefore = os.loadavg()[0];
   for (let p = 0; p < pairs; p++) {
     base.push(runProcess(baseline.args));
     contenders.forEach((c, i) => runs[i].push(runProcess(c.args)));
   }
   const ms = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
-  console.log(`${title}: ${pairs} alternating pairs, median (min-max)`);
+  // The machine is shared: a figure means little without the load it was taken under.
+  console.log(`${title}: ${pairs} alternating pairs, median (min-max), load average ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}`);
   const rss = (xs: ProcessCost[]) => `peak RSS ${Math.max(...xs.map((x) => x.rssMb)).toFixed(0)} MB`;
   console.log(`  ${baseline.name.padEnd(40)} wall ${ms(base.map((b) => b.wallMs))}, user CPU ${ms(base.map((b) => b.userMs))}, ${rss(base)}`);
   contenders.forEach((c, i) => {

@@ -42,3 +42,37 @@ describe('loadline validate given a JSON-lines log', () => {
     assert.match(text, /^- events\.jsonl: not checked, no mapping in its \.loadline\.json matches this log$/m);
   });
 });
+
+// A dry run writes its rejects beside the log, where the mapping's glob names them too (hp2527c 02).
+describe("loadline validate on a folder that holds Loadline's own rejects files", () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-rejects-'));
+    fs.mkdirSync(path.join(dir, 'logs'));
+    const mapping = {
+      name: 'app',
+      files: ['logs/*.jsonl'],
+      table: 'app',
+      key: 'id',
+      columns: { id: { from: 'id', required: true }, n: { from: 'n', type: 'integer' } },
+    };
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+    fs.writeFileSync(path.join(dir, 'logs', 'app.jsonl'), '{"id":"a","n":1}\n{"id":"b","n":"x"}\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lists them as not checked, and checks only the log', () => {
+    const dry = runCli(['ingest', 'logs/app.jsonl', '--dry-run'], { cwd: dir });
+    assert.equal(dry.status, 0, dry.stderr);
+    // A later run moves the earlier rejects aside under a dated name: that one is not a log either.
+    fs.writeFileSync(path.join(dir, 'logs', 'app.jsonl.app.1a2b3c4d.loadline-rejects.2026-12-06T12-30-00.jsonl'), '{"line":2}\n');
+    const result = runCli(['validate', 'logs'], { cwd: dir });
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(result.stdout.split('\n').filter(Boolean).sort(), [
+      'logs/app.jsonl.app.1a2b3c4d.loadline-rejects.2026-12-06T12-30-00.jsonl: information unchecked not checked: it is a rejects file that Loadline wrote, not a log',
+      'logs/app.jsonl.app.dry-run.loadline-rejects.jsonl: information unchecked not checked: it is a rejects file that Loadline wrote, not a log',
+      'logs/app.jsonl:2:15: error value-error wrong type for n: expected an integer, got string "x"',
+    ]);
+    assert.match(result.stderr, /^1 file checked \(2 rejects files of Loadline's own not checked\): 1 error, 0 other problems$/m);
+  });
+});

@@ -90,6 +90,34 @@ describe('values are stored exactly, or the line is rejected with the reason', (
     ]);
   });
 
+  it("0000-02-29, which MariaDB refuses (the year 0000 is no leap year to it), is a reject with the reason, never the server's; its neighbours are stored (hp2527c 12)", () => {
+    const { result, rows, rejected } = load(
+      'year0',
+      'CREATE TABLE year0 (id VARCHAR(5) PRIMARY KEY, d DATE NULL, dt DATETIME(6) NULL)',
+      { id: { from: 'id' }, d: { from: 'd', type: 'date' }, dt: { from: 'dt', type: 'datetime' } },
+      [
+        '{"id":"a","d":"0000-02-28","dt":"0000-03-01T00:00:00Z"}',
+        '{"id":"r1","d":"0000-02-29"}',
+        '{"id":"r2","dt":"0000-02-29T12:00:00Z"}',
+        '{"id":"r3","dt":"0000-03-01T01:00:00+02:00"}',
+        '{"id":"b","d":"0004-02-29","dt":"0000-02-28T23:59:59.5-00:00"}',
+      ],
+      'SELECT id, d, dt FROM year0 ORDER BY id',
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 5, inserted: 2, duplicates: 0, rejected: 3, blank: 0 });
+    assert.deepEqual(rows, [
+      ['a', '0000-02-28', '0000-03-01 00:00:00.000000'],
+      ['b', '0004-02-29', '0000-02-28 23:59:59.500000'],
+    ]);
+    const day = 'falls on 0000-02-29, a day MariaDB does not store (it counts the year 0000 as no leap year)';
+    assert.deepEqual(rejected, [
+      [2, `d "0000-02-29" ${day}`],
+      [3, `dt "0000-02-29T12:00:00Z" ${day}`],
+      [4, `dt "0000-03-01T01:00:00+02:00" ${day}`],
+    ]);
+  });
+
   for (const method of ['infile', 'insert']) {
     it(`times are stored as written or rejected, and a value the column cannot hold rejects its line, not the run (--method ${method})`, () => {
       const { result, rows, rejected } = load(

@@ -19,7 +19,8 @@ const CONFIG = `{
         "id": { "from": "id", "type": "string", "required": true, "maxLength": 8 },
         "at": { "from": "ts", "type": "unix-millis", "required": true },
         "what": { "from": { "click": "data.button", "view": "data.page" }, "type": "string" },
-        "payload": { "from": "data", "type": "json" }
+        "payload": { "from": "data", "type": "json" },
+        "score": { "from": "score", "type": "number" }
       }
     }
   ]
@@ -30,6 +31,8 @@ const LINES = [
   '{"id":"a1","type":"click","ts":1700000000000,"data":{"button":"ok 😀"}}',
   '{"id":"a2","type":"view","ts":"soon","data":{"page":"/home"}}',
   '{"id":"a3","type":"spam","ts":1700000000000}',
+  '{"id":"a1","type":"view","ts":1700000000000,"data":{"page":"/again"},"score":1.50}',
+  '{"id":"a4","type":"view","ts":1700000000000,"score":123456789012345678901234567890}',
 ];
 
 describe('loadline-ls hover and status on JSON-lines logs', () => {
@@ -47,6 +50,7 @@ describe('loadline-ls hover and status on JSON-lines logs', () => {
       [
         [1, 'value-error'],
         [2, 'unsupported-event'],
+        [3, 'duplicate-key'],
       ],
     );
   });
@@ -63,6 +67,17 @@ describe('loadline-ls hover and status on JSON-lines logs', () => {
     assert.equal((await hoverAt(0, '"button"')).contents.value, '**what** ← `data.button` · `VARCHAR(255)` · `ok 😀`');
     const brace = { line: 0, character: LINES[0].indexOf('{"button"') };
     assert.equal((await client.hover(uri(), brace)).contents.value, '**payload** ← `data` · `JSON` · `{"button":"ok 😀"}`');
+  });
+
+  it('shows a number into DOUBLE as the nearest double, as MariaDB gives it back (hp2527c 01)', async () => {
+    assert.equal((await hoverAt(4, '1234567')).contents.value, '**score** ← `score` · `DOUBLE` · `1.2345678901234568e29`');
+  });
+
+  it('on a line that repeats a key the mapping skips, says which line keeps its row, and shows nothing as stored (hp2527c 10)', async () => {
+    assert.equal(
+      (await hoverAt(3, '1.50')).contents.value,
+      '**score** ← `score` · `DOUBLE`\n\nSkipped (duplicate-key): line 1 holds this key first, and onDuplicate "skip" keeps its row',
+    );
   });
 
   it("shows a rejected line's reason, beside the column without a stored value", async () => {

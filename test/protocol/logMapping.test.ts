@@ -76,4 +76,24 @@ describe('loadline-ls: declaring a mapping for a log', () => {
     assert.deepEqual(await client.codeActions(uri, range, []), []);
     await client.close(uri);
   });
+
+  it('offers no fix where the entry would not be read: a config that writes "ingest" twice, or does not parse (hp2527c 11)', async () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const configs = { twice: '{"ingest": [],\n "ingest": []}\n', truncated: '{"ingest": [' };
+    for (const [folder, config] of Object.entries(configs)) {
+      fs.mkdirSync(path.join(dir, folder));
+      fs.writeFileSync(path.join(dir, folder, '.loadline.json'), config);
+      const uri = uriOf(`${folder}/u.jsonl`);
+      const published = client.nextDiagnostics(uri);
+      await client.open(uri, LINES.join('\n') + '\n', 'jsonl');
+      // The log says that its config is broken, and the config's own diagnostics say where.
+      assert.deepEqual(
+        (await published).diagnostics.map((d) => d.code),
+        ['invalid-config'],
+        folder,
+      );
+      assert.deepEqual(await client.codeActions(uri, range, []), [], folder);
+      await client.close(uri);
+    }
+  });
 });

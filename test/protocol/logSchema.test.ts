@@ -45,6 +45,7 @@ describe('loadline-ls on a log with a JSON Schema', () => {
           'ok/.loadline.json': mappingWith('schemas/events.json'),
           'ok/schemas/events.json': JSON.stringify(SCHEMA),
           'url/.loadline.json': mappingWith('https://example.com/events.json'),
+          'async/.loadline.json': mappingWith({ $async: true, properties: { id: { type: 'integer' } } }),
         },
       },
     }));
@@ -85,13 +86,42 @@ describe('loadline-ls on a log with a JSON Schema', () => {
     const config = uriOf('url/.loadline.json');
     const configProblems = client.nextDiagnostics(config);
     const log = uriOf('url/logs/a.jsonl');
+    const logProblems = client.nextDiagnostics(log);
     await client.open(log, LINES.join('\n') + '\n', 'jsonl');
     const [problem] = (await configProblems).diagnostics;
+    // The log is not checked until the config is fixed, and says so on line 1, as a CSV below a broken config does.
+    assert.deepEqual(spans(await logProblems), [
+      [
+        0,
+        'invalid-config',
+        0,
+        LINES[0].length,
+        `The contract file ../.loadline.json is broken, so no ingest mapping checks this log until it is fixed. At 10:17: ${problem.message}`,
+      ],
+    ]);
     assert.equal(problem.code, 'invalid-config');
     assert.equal(problem.severity, 1);
     // `"schema": "https://…"` is on line 10 of the pretty-printed config (0-based 9), its value from character 16.
     assert.deepEqual(problem.range.start, { line: 9, character: 16 });
     assert.match(problem.message, /^The schema "https:\/\/example\.com\/events\.json" is a URL, which Loadline never fetches/);
+    await client.close(log);
+  });
+
+  it('an "$async" schema (its answer a promise, which would pass every line) is an invalid-config error at "$async"', async () => {
+    const config = uriOf('async/.loadline.json');
+    const configProblems = client.nextDiagnostics(config);
+    const log = uriOf('async/logs/a.jsonl');
+    const logProblems = client.nextDiagnostics(log);
+    await client.open(log, LINES.join('\n') + '\n', 'jsonl');
+    const [problem] = (await configProblems).diagnostics;
+    assert.equal(problem.code, 'invalid-config');
+    assert.match(problem.message, /it is an "\$async" schema/);
+    // `"$async": true` is on line 11 of the pretty-printed config (0-based 10).
+    assert.deepEqual(problem.range.start.line, 10);
+    assert.deepEqual(
+      (await logProblems).diagnostics.map((d) => d.code),
+      ['invalid-config'],
+    );
     await client.close(log);
   });
 });

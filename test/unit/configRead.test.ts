@@ -79,4 +79,21 @@ describe('reading a contract file', () => {
     const [{ range }] = !format.result.ok ? format.result.problems : [];
     assert.equal(formatText.slice(range.start.character, range.end.character), '"%Q"');
   });
+
+  it('a top-level key written twice is an error at the repeat (the value keeps the last; edits and positions find the first); a name that is only a value builds no tree', () => {
+    const mapping = (name: string) => `{"name": "${name}", "files": ["${name}.jsonl"], "table": "${name}", "key": "id", "columns": {"id": {"from": "id"}}}`;
+    const text = `{"ingest": [],\n "ingest": [${mapping('q')}]}`;
+    const { result } = passes(() => parseConfig(text));
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(
+      result.problems.map((p) => [p.range.start.line, p.range.start.character, p.message.replace(/ See .*/, '')]),
+      [[1, 1, '"ingest" is written twice: Loadline reads the last one, and would silently ignore the other. Merge the two into one "ingest".']],
+    );
+    const once = passes(() => parseConfig(`{"ingest": [${mapping('ingest')}]}`));
+    assert.ok(once.result.ok, JSON.stringify(once.result));
+    assert.equal(once.trees, 1, 'the text names "ingest" twice, once as a value: one tree says it is no repeat');
+    const plain = passes(() => parseConfig(`{"ingest": [${mapping('q')}]}`));
+    assert.equal(plain.trees + plain.visits, 0);
+  });
 });

@@ -179,6 +179,8 @@ describe('JSON Schema per line: the config', () => {
       [{ pattern: '(a)\\1' }, {}, {}, /The inline schema cannot check log lines: .*the pattern "\(a\)\\1" cannot run in linear time/],
       [{ $ref: '#' }, {}, {}, /The inline schema cannot check log lines: its \$ref "#" at "#" leads back to itself without reading into the value/],
       [{ enum: ['x'.repeat(40_000)] }, {}, {}, /past the 32000 characters a log's schema may have/],
+      // An async validator answers with a promise, which is truthy: every line would pass.
+      ['async.json', { '/async.json': { $async: true, type: 'string' } }, {}, /cannot check log lines: it is an "\$async" schema/],
       [{ properties: { tags: { uniqueItems: true } } }, {}, {}, /"uniqueItems" at "#\/properties\/tags" compares every pair .* \(quadratic time\)/],
     ];
     for (const [schema, files, states, message] of cases) {

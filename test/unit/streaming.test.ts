@@ -13,7 +13,7 @@ import { validateCsvFile } from '../../shared/src/csv/validateFile';
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
 import { hasMultibyteUtf8, isUtf8File } from '../../shared/src/text/isUtf8File';
 import { decodeWindows1252 } from '../../shared/src/text/windows1252';
-import { FatalUtf8Decoder } from '../../shared/src/text/fatalUtf8Decoder';
+import { FileFeeder, NotUtf8Error, TextSink } from '../../shared/src/csv/fileFeeder';
 import { FUZZ_SCALE } from '../support/fuzz';
 
 /**
@@ -178,29 +178,77 @@ describe('isUtf8File', () => {
     );
   });
 
-  it("FatalUtf8Decoder reads chunks as TextDecoder's fatal mode does: the same text, or a TypeError for both", () => {
+  /** Bytes through a FileFeeder in pieces of `pieceBytes`, each read cut short at random, to a sink. */
+  function fedFrom(bytes: Buffer, pieceBytes: number, shortReads: number[], sink: TextSink): void {
+    let reads = 0;
+    const read = (buffer: Buffer, offset: number, length: number, position: number) =>
+      bytes.copy(buffer, offset, position, position + Math.max(1, Math.min(length, shortReads[reads++ % shortReads.length])));
+    const feeder = new FileFeeder(read, 0, bytes.length, 'utf-8', sink, pieceBytes);
+    while (feeder.step());
+  }
+
+  it("FileFeeder decodes as TextDecoder's fatal mode does, wherever reads and records cut: the same text, or an error for both", () => {
     const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-    const decodeAll = (decode: (chunk?: Uint8Array) => string, chunks: Uint8Array[]) => {
+    const reference = (bytes: Buffer) => {
       try {
-        return chunks.map((chunk) => decode(chunk)).join('') + decode();
-      } catch (error) {
-        assert.ok(error instanceof TypeError, String(error));
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      } catch {
         return TypeError;
       }
     };
+    const reads = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 });
     fc.assert(
-      fc.property(fc.boolean(), fc.array(piece, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 6 }), (bom, pieces, cuts) => {
-        const bytes = Buffer.concat([...(bom ? [BOM] : []), ...pieces]);
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks = [0, ...points].map((from, i) => bytes.subarray(from, i < points.length ? points[i] : bytes.length));
-        const reference = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-        const ours = new FatalUtf8Decoder();
-        assert.deepEqual(
-          decodeAll((chunk) => ours.decode(chunk), chunks),
-          decodeAll((chunk) => reference.decode(chunk, { stream: chunk !== undefined }), chunks),
-          bytes.toString('hex'),
-        );
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.array(piece, { maxLength: 40 }),
+        fc.integer({ min: 4, max: 24 }),
+        reads,
+        fc.array(fc.nat(), { minLength: 1 }),
+        (bom, pieces, size, short, takes) => {
+          const bytes = Buffer.concat([...(bom ? [BOM] : []), ...pieces]);
+          let text = '';
+          let taken = 0;
+          try {
+            fedFrom(bytes, size, short, {
+              // Takes some of each text (none, some, or all of it), as a record's end allows.
+              take: (piece) => {
+                let done = Math.min(takes[taken++ % takes.length] % (piece.length + 2), piece.length);
+                // A record ends between characters, never inside a surrogate pair.
+                if (/[\ud800-\udbff]/.test(piece.charAt(done - 1))) done--;
+                text += piece.slice(0, done);
+                return done;
+              },
+              end: (rest) => void (text += rest),
+            });
+          } catch (error) {
+            assert.ok(error instanceof NotUtf8Error, String(error));
+            text = TypeError as unknown as string;
+          }
+          assert.deepEqual(text, reference(bytes), bytes.toString('hex'));
+        },
+      ),
+      { numRuns: 300 * FUZZ_SCALE },
+    );
+  });
+
+  it('a file fed from its bytes in any pieces (CheckStream.take) gives the problems of the whole text, multibyte characters too', () => {
+    // Characters of 2 to 4 bytes, in plain and quoted cells, so that pieces cut them.
+    const text = table.map((t) => t.replaceAll('x', 'x€é').replaceAll('multi', 'mü😀lti'));
+    fc.assert(
+      fc.property(
+        text,
+        typedContract,
+        fc.integer({ min: 4, max: 64 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 4 }),
+        (csv, contract, size, short) => {
+          const whole = validateCsv(csv, contract);
+          fc.pre(!whole.problems.some((p) => p.code === 'invalid-csv'));
+          const checker = new CsvChecker(contract);
+          const stream = new CheckStream(checker, 1);
+          fedFrom(Buffer.from(csv), size, short, { take: (piece) => stream.take(piece), end: (rest) => stream.end(rest) });
+          assert.deepEqual(checker.finish(), whole, JSON.stringify({ csv, size, short }));
+        },
+      ),
       { numRuns: 300 * FUZZ_SCALE },
     );
   });

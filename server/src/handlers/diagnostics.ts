@@ -52,13 +52,22 @@ export function noContractProblem(firstLine: string): Problem {
  * In place of the "no contract" notice when a contract file on the CSV's way is broken: it says which (as a path
  * from the CSV's folder, the same on disk and in a browser's workspace), and where.
  */
-export function brokenContractProblem(csv: string, firstLine: string, { uri, problem }: BrokenContract): Problem {
-  const file = relativePath(Utils.dirname(URI.parse(csv)), uri);
+export function brokenContractProblem(csv: string, firstLine: string, broken: BrokenContract): Problem {
+  return brokenFileProblem(csv, firstLine, broken, 'this file is checked against no contract (structure only)');
+}
+
+/** On line 1 of a log whose .loadline.json is broken: no mapping checks it, which would otherwise look clean. */
+export function brokenConfigForLogProblem(log: string, firstLine: string, broken: BrokenContract): Problem {
+  return brokenFileProblem(log, firstLine, broken, 'no ingest mapping checks this log');
+}
+
+function brokenFileProblem(data: string, firstLine: string, { uri, problem }: BrokenContract, consequence: string): Problem {
+  const file = relativePath(Utils.dirname(URI.parse(data)), uri);
   const { line, character } = problem.range.start;
   return {
     code: 'invalid-config',
     severity: 'error',
-    message: `The contract file ${file} is broken, so this file is checked against no contract (structure only) until it is fixed. At ${line + 1}:${character + 1}: ${problem.message}`,
+    message: `The contract file ${file} is broken, so ${consequence} until it is fixed. At ${line + 1}:${character + 1}: ${problem.message}`,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } },
   };
 }

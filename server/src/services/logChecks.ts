@@ -1,6 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DeclaredMapping, declaredMappingFor, LineEdit, LiveLog, LogFinding, LogKeyRepeat } from '@loadline/shared';
+import { BrokenContract, DeclaredMapping, declaredMappingFor, LineEdit, LiveLog, LogFinding, LogKeyRepeat, Problem } from '@loadline/shared';
+import { brokenConfigForLogProblem } from '../handlers/diagnostics';
 import { hasFolder } from './resourceKinds';
 
 export interface LogChecksDeps {
@@ -10,8 +11,10 @@ export interface LogChecksDeps {
   current(uri: string): TextDocument | undefined;
   /** `repeats` is empty when the setting keyRepeatNotice is off. */
   publish(uri: string, version: number, findings: LogFinding[], repeats: LogKeyRepeat[]): void;
-  /** A log this server published for no longer has a mapping: its diagnostics go. */
-  clear(uri: string): void;
+  /** The contract file on the log's way that is broken, and its first problem (ContractService.brokenFor). */
+  brokenFor(uri: string): Promise<BrokenContract | undefined>;
+  /** Diagnostics other than findings: none, once a log has no mapping; the broken-config notice. */
+  publishProblems(uri: string, version: number | undefined, problems: Problem[]): void;
 }
 
 /** A checked log: its mapping, where that is declared, and its last findings. */
@@ -33,6 +36,8 @@ export interface CheckedLog {
  */
 export class LogChecks {
   private readonly logs = new Map<string, CheckedLog>();
+  /** Open logs that show the broken-config notice in place of their findings. */
+  private readonly underBrokenConfig = new Set<string>();
 
   constructor(private readonly deps: LogChecksDeps) {}
 
@@ -47,9 +52,17 @@ export class LogChecks {
     const picked = found?.ok ? declaredMappingFor(found.mappings, found.below) : undefined;
     const document = this.deps.current(uri);
     if (!found || !document || !picked) {
-      if (this.logs.delete(uri)) this.deps.clear(uri);
+      const shown = this.close(uri);
+      if (found && !found.ok && document) {
+        // No mapping checks the log until the config is fixed: one notice says so, as for a CSV below it.
+        this.underBrokenConfig.add(uri);
+        const broken = await this.deps.brokenFor(uri);
+        const lineOne = document.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
+        this.deps.publishProblems(uri, document.version, broken ? [brokenConfigForLogProblem(uri, lineOne, broken)] : []);
+      } else if (shown) this.deps.publishProblems(uri, undefined, []);
       return false;
     }
+    this.underBrokenConfig.delete(uri);
     const declared = found.mappings[picked.index];
     let log = this.logs.get(uri);
     if (log?.declared !== declared) {
@@ -74,6 +87,7 @@ export class LogChecks {
 
   /** The log was closed: true when it had diagnostics to clear. */
   close(uri: string): boolean {
-    return this.logs.delete(uri);
+    const checked = this.logs.delete(uri);
+    return this.underBrokenConfig.delete(uri) || checked;
   }
 }

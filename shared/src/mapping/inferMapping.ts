@@ -1,3 +1,4 @@
+import { parseTree } from 'jsonc-parser';
 import { ColumnType, DEFAULT_STRING_LENGTH, DeclaredColumn, DeclaredMapping } from './declaredMapping';
 
 /** The widest VARCHAR a utf8mb4 column takes; a longer sampled string gets this and its line would be rejected. */
@@ -11,6 +12,8 @@ interface Seen {
   present: number;
   longest: number;
   values: Set<string>;
+  /** A whole number past BIGINT was sampled: the column keeps numbers as their digits (acceptNumbers). */
+  wholeAsText?: true;
 }
 
 /**
@@ -28,14 +31,19 @@ export function inferMapping(text: string, { rows, glob, name }: { rows: number;
     const event = parseObject(line);
     if (!event) continue;
     sampled++;
+    let written: Map<string, string> | undefined;
     for (const [member, value] of Object.entries(event)) {
       let column = seen.get(member);
       if (!column) seen.set(member, (column = { types: new Set(), present: 0, longest: 0, values: new Set() }));
       if (value === null) continue;
       column.present++;
-      column.types.add(typeOf(value));
-      if (typeof value === 'string') column.longest = Math.max(column.longest, [...value].length);
-      column.values.add(JSON.stringify(value));
+      // JSON.parse rounds a number past 2^53: its digits as written decide the type, and tell two values apart.
+      const text = typeof value === 'number' && !Number.isSafeInteger(value) ? (written ??= numbersAsWritten(line)).get(member) : undefined;
+      const type = text === undefined ? typeOf(value) : wholeNumberType(text);
+      column.types.add(type);
+      if (type === 'string') column.longest = Math.max(column.longest, [...(text ?? (value as string))].length);
+      if (text !== undefined && type === 'string') column.wholeAsText = true;
+      column.values.add(text ?? JSON.stringify(value));
     }
   }
   if (seen.size === 0) return undefined;
@@ -61,6 +69,26 @@ function parseObject(line: string): Record<string, unknown> | undefined {
   }
 }
 
+/** The top-level members' numbers of a line, as written. */
+function numbersAsWritten(line: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const property of parseTree(line)?.children ?? []) {
+    const [name, value] = property.children ?? [];
+    if (name && value?.type === 'number') found.set(String(name.value), line.slice(value.offset, value.offset + value.length));
+  }
+  return found;
+}
+
+/** BIGINT's most, which a whole number's digits must not pass to be an integer column's value. */
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+/** A number past 2^53 as written: a whole one is an integer within BIGINT, else its digits as text; else a number. */
+function wholeNumberType(text: string): ColumnType {
+  if (!/^-?(0|[1-9]\d*)$/.test(text)) return 'number';
+  const whole = BigInt(text);
+  return whole <= BIGINT_MAX && whole >= -BIGINT_MAX - 1n ? 'integer' : 'string';
+}
+
 function typeOf(value: unknown): ColumnType {
   if (typeof value === 'boolean') return 'boolean';
   if (typeof value === 'number') return Number.isSafeInteger(value) ? 'integer' : 'number';
@@ -68,14 +96,14 @@ function typeOf(value: unknown): ColumnType {
 }
 
 /** One type that takes every sampled value: integers widen to numbers, anything else mixed is JSON. */
-function declare(member: string, { types, present, longest }: Seen, sampled: number): DeclaredColumn {
+function declare(member: string, { types, present, longest, wholeAsText }: Seen, sampled: number): DeclaredColumn {
   const mixed = (a: ColumnType, b: ColumnType) => types.size === 2 && types.has(a) && types.has(b);
   const only = types.size === 1 ? [...types][0] : mixed('integer', 'number') ? 'number' : mixed('integer', 'string') ? 'string' : 'json';
   // A path that names exactly this member: a dot path when it reads as one, else a JSON Pointer.
   const from = /^[A-Za-z_][\w-]*$/.test(member) ? member : `/${member.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const declared: DeclaredColumn = { from, type: types.size === 0 ? 'string' : only };
   if (declared.type === 'string' && longest > DEFAULT_STRING_LENGTH) declared.maxLength = Math.min(Math.ceil(longest / 256) * 256, MOST_VARCHAR);
-  if (mixed('integer', 'string')) declared.acceptNumbers = true;
+  if (mixed('integer', 'string') || (declared.type === 'string' && wholeAsText)) declared.acceptNumbers = true;
   if (present === sampled) declared.required = true;
   return declared;
 }

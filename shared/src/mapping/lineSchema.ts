@@ -87,7 +87,12 @@ function compileFresh(schema: object): ValidateFunction | SchemaFault {
     };
   try {
     const counted = countedSchema(schema);
-    return 'fault' in counted ? counted : ajvFor(schema).compile(counted);
+    if ('fault' in counted) return counted;
+    const validate = ajvFor(schema).compile(counted);
+    // An async validator answers with a promise, which is truthy: every line would pass unchecked.
+    if ((validate as { $async?: true }).$async)
+      return { fault: 'it is an "$async" schema, which Ajv checks only through a promise and a line is checked at once: remove "$async"', at: '/$async' };
+    return validate;
   } catch (error) {
     return { fault: `it is not a JSON Schema Ajv can compile: ${(error as Error).message}` };
   }

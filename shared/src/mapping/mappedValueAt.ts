@@ -1,5 +1,6 @@
 import { findNodeAtOffset, getNodePath, Node, parseTree } from 'jsonc-parser';
-import { IngestMapping } from './ingestMapping';
+import { ColumnMapping, IngestMapping } from './ingestMapping';
+import { floatAsShown } from './values/floatAsShown';
 import { mapLine } from './mapLine';
 import { valueAt } from './valuePath';
 
@@ -40,8 +41,12 @@ export function mappedValueAt(line: string, offset: number, mapping: IngestMappi
   return undefined;
 }
 
-/** A time's text as its column gives it back: with as many fractional digits as the type keeps (TIMESTAMP(3): .000). */
-function asStored(stored: string, sqlType: string): string {
+/**
+ * The text as its column gives it back: a FLOAT or DOUBLE's nearest float as MariaDB prints it; a time with as many
+ * fractional digits as the type keeps (TIMESTAMP(3): .000).
+ */
+function asStored(stored: string, { sqlType, limits }: ColumnMapping): string {
+  if (limits.floatBits !== undefined && Number.isFinite(Number(stored))) return floatAsShown(stored, limits.floatBits);
   const digits = Number(/^(?:TIMESTAMP|DATETIME|TIME)\((\d)\)/.exec(sqlType)?.[1] ?? 0);
   if (digits === 0 || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d*)?$/.test(stored)) return stored;
   const [whole, fraction = ''] = stored.split('.');
@@ -55,7 +60,7 @@ function describe(mapping: IngestMapping, index: number, node: Node, stored: str
     column,
     label,
     sqlType: sqlType.replace(/ (NOT )?NULL$/, ''),
-    ...(stored === undefined ? {} : { stored: stored === null ? null : asStored(stored, sqlType) }),
+    ...(stored === undefined ? {} : { stored: stored === null ? null : asStored(stored, mapping.columns[index]) }),
     start: node.offset,
     end: node.offset + node.length,
   };

@@ -3,6 +3,7 @@ import { compileMapping } from './compileMapping';
 import { DeclaredMapping } from './declaredMapping';
 import { CHAT_MESSAGES } from './chatMapping';
 import { IngestMapping } from './ingestMapping';
+import { isRejectsFile } from './rejectsFileName';
 
 export type PickedMapping =
   | { mapping: IngestMapping; index: number }
@@ -12,7 +13,7 @@ export type PickedMapping =
 
 /**
  * The mapping for a log: the one named by `name` (--mapping), else the first whose globs match the log's path
- * below the config's folder ('/'-separated), else the built-in chat mapping.
+ * below the config's folder ('/'-separated), else the built-in chat mapping. Loadline's own rejects files match none.
  */
 export function pickMapping(mappings: DeclaredMapping[], below: string | undefined, name?: string): PickedMapping {
   if (name !== undefined) {
@@ -23,7 +24,9 @@ export function pickMapping(mappings: DeclaredMapping[], below: string | undefin
     return { error: `there is no mapping named "${name}"; the mappings are ${known}` };
   }
   const index =
-    below === undefined || below.startsWith('../') ? -1 : mappings.findIndex((m) => m.files !== undefined && picomatch(m.files, { dot: true })(below));
+    below === undefined || below.startsWith('../') || isRejectsFile(below)
+      ? -1
+      : mappings.findIndex((m) => m.files !== undefined && picomatch(m.files, { dot: true })(below));
   return index === -1 ? { mapping: CHAT_MESSAGES, index } : { mapping: compileMapping(mappings[index]), index };
 }
 

@@ -94,6 +94,24 @@ export class JsonLocator {
     return node ? spanOf(node) : { start: 0, end: 0 };
   }
 
+  /**
+   * The repeats of top-level keys among `keys`: the value read keeps the last, where positions and edits find the
+   * first. The tree is built only when the text names one of the keys twice.
+   */
+  repeatedTopKeys(keys: string[]): { key: string; span: Span }[] {
+    const written = (key: string) => this.text.split(JSON.stringify(key)).length - 1;
+    if (!keys.some((key) => written(key) > 1)) return [];
+    const seen = new Set<string>();
+    const repeats: { key: string; span: Span }[] = [];
+    for (const property of this.root()?.type === 'object' ? (this.root()?.children ?? []) : []) {
+      const name = property.children?.[0];
+      if (typeof name?.value !== 'string') continue;
+      if (seen.has(name.value)) repeats.push({ key: name.value, span: spanOf(name) });
+      seen.add(name.value);
+    }
+    return repeats;
+  }
+
   private root(): Node | undefined {
     if (this.tree === undefined) this.tree = parseTree(this.text, [], { allowTrailingComma: true, disallowComments: false }) ?? null;
     return this.tree ?? undefined;

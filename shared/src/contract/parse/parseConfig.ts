@@ -165,6 +165,11 @@ function configFaults(json: JsonLocator, config: ContractConfig): Fault[] {
   });
   faults.push(...repeatedContractNames(json, config.contracts ?? []));
   faults.push(...mappingFaults(json, config.ingest ?? []));
+  for (const { key, span } of json.repeatedTopKeys(Object.keys(config)))
+    faults.push({
+      ...span,
+      message: `"${key}" is written twice: Loadline reads the last one, and would silently ignore the other. Merge the two into one "${key}". ${CONFIG_GUIDE}`,
+    });
   return faults;
 }
 

@@ -5,8 +5,7 @@ import { Dialect } from '../dialect';
 import { CheckStream } from '../check/checkStream';
 import { DigestLists } from '../check/digestLists';
 import { CsvChecker } from '../check/validateCsv';
-import { FatalUtf8Decoder } from '../../text/fatalUtf8Decoder';
-import { CHUNK_BYTES } from '../validateFile';
+import { FileFeeder, NotUtf8Error } from '../fileFeeder';
 import { CheckRange } from './planCheckRanges';
 import { openToRead, readSome } from './unreadableFile';
 
@@ -63,23 +62,20 @@ export function checkRange(job: RangeJob): RangeResult {
   // In pieces, as a whole file streams (validateFile): one string of the range (1 MiB) was made in V8's
   // large-object space, and making it took as long as parsing it.
   const stream = new CheckStream(checker, job.continueFrom ? 0 : undefined);
-  const decoder = new FatalUtf8Decoder();
-  const piece = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, range.end - range.start));
   const fd = openToRead(job.file);
   try {
-    for (let at = range.start, read = 0; at <= range.end; at += Math.max(read, 1)) {
-      // Past the last piece, the decoder's end: a character the range leaves open is not UTF-8.
-      read = at < range.end ? readSome(job.file, fd, piece, 0, Math.min(piece.length, range.end - at), at) : 0;
-      const text = decodeOrNot(decoder, at < range.end ? piece.subarray(0, read) : undefined);
-      if (text === undefined)
-        return { index: range.index, problems: [], hidden: 0, hiddenBySeverity: noProblemsCounted(), records: 0, keys: [], notUtf8: true };
-      // A BOM is dropped at the file's start, as validateFile drops it: editors do not count it in positions.
-      stream.push(at === 0 ? text.replace(/^\ufeff/, '') : text);
-    }
+    const read = (buffer: Buffer, offset: number, length: number, position: number) => readSome(job.file, fd, buffer, offset, length, position);
+    // A BOM is skipped at the file's start, as validateFile skips it: editors do not count it in positions.
+    const from = range.start === 0 && range.end >= 3 && startsWithBom(read) ? 3 : range.start;
+    const feeder = new FileFeeder(read, from, range.end, 'utf-8', { take: (text) => stream.take(text), end: (rest) => stream.end(rest) });
+    while (feeder.step());
+  } catch (error) {
+    // Bytes that are not UTF-8, or a character the range leaves open.
+    if (!(error instanceof NotUtf8Error)) throw error;
+    return { index: range.index, problems: [], hidden: 0, hiddenBySeverity: noProblemsCounted(), records: 0, keys: [], notUtf8: true };
   } finally {
     fs.closeSync(fd);
   }
-  stream.end();
   const report = checker.finish();
   const firstHidden = report.hiddenProblems > 0 ? report.problems.pop()!.range : undefined;
   return {
@@ -96,11 +92,7 @@ export function checkRange(job: RangeJob): RangeResult {
   };
 }
 
-/** The bytes' text, or undefined when they are not UTF-8 (at the end, without bytes: a character left open). */
-function decodeOrNot(decoder: FatalUtf8Decoder, bytes: Buffer | undefined): string | undefined {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
+function startsWithBom(read: (buffer: Buffer, offset: number, length: number, position: number) => number): boolean {
+  const head = Buffer.alloc(3);
+  return read(head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
 }

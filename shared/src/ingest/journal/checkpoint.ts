@@ -8,6 +8,7 @@ import { outputState } from './outputFile';
 import { LineCounts } from '../report';
 import { sameFile } from './sameFile';
 import { MysqlTarget, targetIdentity } from '../load/connect/target';
+import { REJECTS_FILE_SUFFIX } from '../../mapping/rejectsFileName';
 
 /**
  * The plan of an interrupted run and what it committed. The database's ledger table is the truth for
@@ -52,7 +53,7 @@ export const defaultCheckpointPath = (file: string, target: MysqlTarget, table: 
  * has no target: its rejects go beside the log under the table's name.
  */
 export const defaultRejectsPath = (file: string, target: MysqlTarget | undefined, table: string) =>
-  target ? `${runName(file, target, table)}.loadline-rejects.jsonl` : `${file}.${table}.dry-run.loadline-rejects.jsonl`;
+  target ? `${runName(file, target, table)}${REJECTS_FILE_SUFFIX}` : `${file}.${table}.dry-run${REJECTS_FILE_SUFFIX}`;
 
 const runName = (file: string, target: MysqlTarget, table: string) =>
   `${file}.${table}.${createHash('sha256')

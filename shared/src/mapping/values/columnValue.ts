@@ -227,8 +227,20 @@ function datetimeValue(value: unknown, column: ColumnMapping, label: string): st
   const range = column.limits.secondsRange;
   if (range && (ms / 1000 < range.min || ms / 1000 >= range.max + 1)) return { reason: `${label} "${text}" is outside the range of ${column.column}` };
   if (ms < YEAR_0000_MS || ms > YEAR_9999_END_MS) return { reason: `${label} "${text}" is outside the years 0000 to 9999` };
-  return timeText(`${sqlDatetime(ms)}${fraction ? `.${fraction}` : ''}`, column, label, `"${text}"`);
+  const stored = sqlDatetime(ms);
+  if (stored.startsWith(NO_SUCH_SERVER_DAY)) return noSuchServerDay(label, `"${text}"`);
+  return timeText(`${stored}${fraction ? `.${fraction}` : ''}`, column, label, `"${text}"`);
 }
+
+/**
+ * The one day of the years 0000 to 9999 that MariaDB refuses (error 1265, data truncated): it counts the year 0000
+ * as no leap year, where the proleptic Gregorian calendar (and the conversions here) count it as one.
+ */
+const NO_SUCH_SERVER_DAY = '0000-02-29';
+
+const noSuchServerDay = (label: string, written: string): ValueFault => ({
+  reason: `${label} ${written} falls on 0000-02-29, a day MariaDB does not store (it counts the year 0000 as no leap year)`,
+});
 
 /** Milliseconds since the epoch of a UTC day and time; any year (Date.UTC reads 0 to 99 as 1900 to 1999). */
 function utcMillis(year: number, month: number, day: number, msInDay: number): number {
@@ -241,6 +253,7 @@ function dateValue(value: unknown, column: ColumnMapping, label: string): string
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   if (!match) return wrongType(label, 'a date as YYYY-MM-DD', value);
   if (!isCalendarDate(+match[1], +match[2], +match[3])) return { reason: `${label} "${match[0]}" is not a real date` };
+  if (match[0] === NO_SUCH_SERVER_DAY) return noSuchServerDay(label, `"${match[0]}"`);
   // A date stored in an existing TIMESTAMP column is its midnight UTC.
   const range = column.limits.secondsRange;
   const seconds = utcMillis(+match[1], +match[2], +match[3], 0) / 1000;
