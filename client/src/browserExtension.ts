@@ -7,7 +7,7 @@ import { INGEST_COMMANDS } from './ingest/commandIds';
 import { offerReloadOnLanguageChange } from './offerReload';
 import { registerSnippetCommands } from './snippets/snippetCommands';
 import { answerResyncs } from './resyncDocuments';
-import { answerFileReads } from './workspaceFiles';
+import { answerFileLists, answerFileReads } from './workspaceFiles';
 
 /**
  * The extension in vscode.dev and github.dev: CSV contracts through a language server in a Web Worker, and the
@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
   client = new LanguageClient('loadline', 'Loadline', { documentSelector: documentSelector(), middleware: syncOnce() }, await startWorker(serverMain));
-  context.subscriptions.push(answerFileReads(client), answerResyncs(client));
+  context.subscriptions.push(answerFileReads(client), answerFileLists(client), answerResyncs(client));
   await client.start();
   registerContractFeatures(context, client);
 

@@ -10,7 +10,7 @@ import { PasswordStore } from './ingest/passwords';
 import { offerReloadOnLanguageChange } from './offerReload';
 import { registerSnippetCommands } from './snippets/snippetCommands';
 import { answerResyncs } from './resyncDocuments';
-import { answerFileReads } from './workspaceFiles';
+import { answerFileLists, answerFileReads } from './workspaceFiles';
 
 let client: LanguageClient | undefined;
 
@@ -22,7 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerSnippetCommands(context);
 
   client = startLanguageClient();
-  context.subscriptions.push(answerFileReads(client), answerResyncs(client));
+  context.subscriptions.push(answerFileReads(client), answerFileLists(client), answerResyncs(client));
   await client.start();
   registerContractFeatures(context, client);
 

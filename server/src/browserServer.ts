@@ -1,7 +1,7 @@
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
 import { DocumentChecks } from './documentChecks';
 import { jobToRun } from './validationProtocol';
-import { readThroughClient } from './readThroughClient';
+import { listThroughClient, readThroughClient } from './readThroughClient';
 import { initializeOnce } from './services/initializeOnce';
 import { startServer } from './startServer';
 
@@ -34,6 +34,8 @@ startServer(connection, {
   readResource: readThroughClient(connection),
   // The client answers a read with null for any file it cannot give: here a file that cannot be read is none.
   fileState: () => undefined,
+  // The workspace's files, as the editor lists them: the configs whose mappings name logs by glob (`app.log`).
+  listFiles: listThroughClient(connection),
   dispose: () => Promise.resolve(),
 });
 

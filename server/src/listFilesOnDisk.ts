@@ -1,8 +1,6 @@
 import { glob } from 'tinyglobby';
 import { URI } from 'vscode-uri';
-
-/** Find References reads each listed file: a glob over a huge tree stops at this many. */
-const MAX_LISTED_FILES = 1000;
+import { LISTED_FILES } from '@loadline/shared';
 
 /** The files below a `file:` folder that a contract's globs match, as matchContract matches them (dot files too). */
 export async function listFilesOnDisk(folder: URI, globs: string[]): Promise<URI[]> {
@@ -14,10 +12,10 @@ export async function listFilesOnDisk(folder: URI, globs: string[]): Promise<URI
     onlyFiles: true,
     followSymbolicLinks: false,
     expandDirectories: false,
-    ignore: ['**/node_modules/**', '**/.git/**'],
+    ignore: [...LISTED_FILES.ignore],
   });
   return found
     .sort()
-    .slice(0, MAX_LISTED_FILES)
+    .slice(0, LISTED_FILES.max)
     .map((file) => URI.file(file));
 }

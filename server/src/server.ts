@@ -1,7 +1,7 @@
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { CHECK_BUDGET_MS, CHECK_BUDGET_VARIABLE, childScripts, fileStateOnDisk, readFromDisk } from '@loadline/shared';
 import { CheckerThread } from './checkerThread';
-import { readThroughClient } from './readThroughClient';
+import { listThroughClient, readThroughClient } from './readThroughClient';
 import { initializeOnce } from './services/initializeOnce';
 import { listFilesOnDisk } from './listFilesOnDisk';
 import { SYSTEM_CLOCK } from './services/validationScheduler';
@@ -51,6 +51,7 @@ const worker = new ValidationWorker({ spawn: (events) => new CheckerThread(scrip
 const contractFiles = new ContractFileThread(script);
 const foreignKeyThread = new ForeignKeyThread(script);
 const readOther = readThroughClient(connection);
+const listOther = listThroughClient(connection);
 
 startServer(connection, {
   validate: (job) => worker.validate(job),
@@ -64,7 +65,7 @@ startServer(connection, {
   // Files from the disk; a virtual workspace's (vscode-vfs:) through the client.
   readResource: (uri) => (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : readOther(uri)),
   fileState: (uri, maxBytes) => (uri.scheme === 'file' ? fileStateOnDisk(uri.fsPath, maxBytes) : undefined),
-  listFiles: listFilesOnDisk,
+  listFiles: (folder, globs) => (folder.scheme === 'file' ? listFilesOnDisk(folder, globs) : listOther(folder, globs)),
   dispose: () => Promise.all([worker.dispose(), contractFiles.dispose(), foreignKeyThread.dispose()]).then(() => undefined),
 });
 

@@ -23,7 +23,7 @@ export interface ServerHost {
   readResource: ReadResource;
   /** Whether a file is there and readable, without opening it; undefined where the host cannot tell. */
   fileState(uri: URI, maxBytes?: number): FileState | undefined;
-  /** The files below a folder that a contract's globs match; absent where the host cannot list files (the browser). */
+  /** The files below a folder that a contract's globs match: from the disk, else as the client lists them. */
   listFiles?: (folder: URI, globs: string[]) => Promise<URI[]>;
   /** package.json's version, which `initialize` gives as serverInfo.version (as `loadline-ls --version` prints it). */
   version: string;

@@ -157,8 +157,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const logs = new LogChecks({
     mappings: (uri) => contracts.ingestMappings(uri),
     current: (uri) => documents.get(uri),
-    publish: (uri, version, findings, repeats) =>
-      void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(documents.get(uri), findings, repeats) }),
+    publish: (uri, version, findings, repeats) => void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(findings, repeats) }),
     brokenFor,
     publishProblems: (uri, version, problems) => void connection.sendDiagnostics({ uri, version, diagnostics: problems.map(toDiagnostic) }),
   });

@@ -9,6 +9,23 @@ export interface ReadFileParams {
   uri: string;
 }
 
+/**
+ * Where the language server has no disk, it lists the files below a folder that globs match (the `.loadline.json`
+ * files whose mappings name logs by glob, a contract's files) through the editor: it sends this request, and the
+ * client answers with their URIs. As on disk, `node_modules` and `.git` are left out and at most
+ * `LISTED_FILES.max` files are listed.
+ */
+export const LIST_FILES_REQUEST = 'loadline/listFiles';
+
+export interface ListFilesParams {
+  /** The folder's URI; the globs are relative to it. */
+  folder: string;
+  globs: string[];
+}
+
+/** What a listing leaves out, and how many files it gives at most (Find References reads each one). */
+export const LISTED_FILES = { max: 1000, ignore: ['**/node_modules/**', '**/.git/**'] } as const;
+
 /** The contract that applies to a document, for the client's status bar item. */
 export const CONTRACT_INFO_REQUEST = 'loadline/contractInfo';
 

@@ -19,6 +19,7 @@ export type { ColumnRule } from './contract/tableRules';
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
 export { fileEncoding, fileInput, validateCsvFile } from './csv/validateFile';
+export type { FileReport } from './csv/validateFile';
 export type { FileCheckOptions } from './csv/validateFile';
 export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
@@ -88,8 +89,16 @@ export { fillDefaults, isSingleLine, toSnippetSyntax } from './snippets/render';
 export type { Snippet } from './snippets/snippet';
 
 // Between the extension and its language server.
-export { CONTRACT_INFO_REQUEST, READ_FILE_REQUEST, RESYNC_NOTIFICATION, VALIDATE_FILES_REQUEST } from './editorProtocol';
-export type { ContractInfo, ContractInfoParams, ReadFileParams, ResyncParams, ValidateFilesParams, ValidateFilesResult } from './editorProtocol';
+export { CONTRACT_INFO_REQUEST, LIST_FILES_REQUEST, LISTED_FILES, READ_FILE_REQUEST, RESYNC_NOTIFICATION, VALIDATE_FILES_REQUEST } from './editorProtocol';
+export type {
+  ContractInfo,
+  ContractInfoParams,
+  ListFilesParams,
+  ReadFileParams,
+  ResyncParams,
+  ValidateFilesParams,
+  ValidateFilesResult,
+} from './editorProtocol';
 
 // Where the server and the workers are, beside the running entry point.
 export { childScripts } from './childScripts';

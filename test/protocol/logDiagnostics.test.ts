@@ -2,10 +2,12 @@
 // that explains why (the value's token, where parsing failed, the object that lacks a value, the `when` value),
 // and a repeated key is found again after an edit.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LspClient, PublishedDiagnostics, startLanguageServer, stopLanguageServer } from '../support/lspClient';
+import { runCli } from '../support/run';
 
 const CONFIG = JSON.stringify({
   ingest: [
@@ -95,22 +97,46 @@ describe('loadline-ls on JSON-lines logs', () => {
     await client.close(uri);
   });
 
-  it('reads a lone CR as the dry run does (no line break), and places each diagnostic where LSP counts lines', async () => {
-    const uri = uriOf('logs/cr.jsonl');
-    // Loader lines: 0 = LINES[0] CR LINES[0] (invalid JSON), 1 = LINES[1] (the wrong type); LSP lines: 0, 1, then 2.
-    const text = `${LINES[0]}\r${LINES[0]}\n${LINES[1]}\r\n`;
-    const published = client.nextDiagnostics(uri);
-    await client.open(uri, text, 'jsonl');
-    const diagnostics = (await published).diagnostics;
+  // hp2527 01: a lone CR ends a line for the loader as for the editor. VS Code gives the text with every line
+  // ending made the document's one (\n here); another LSP client may keep the lone CR: both get the loader's lines.
+  it('reads a lone CR as a line break, as validate and the dry run do, in the raw text and as VS Code gives it', async () => {
+    const raw = `${LINES[0]}\r${LINES[1]}\n${LINES[2]}\r\n${LINES[3]}\r${LINES[4]}\r`;
+    fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'logs', 'cr.jsonl'), raw);
+    const validate = runCli(['validate', path.join(dir, 'logs', 'cr.jsonl'), '--format', 'json'], { cwd: dir });
+    assert.equal(validate.status, 1, validate.stderr);
+    const byValidate = (JSON.parse(validate.stdout) as { line: number; column: number; endColumn: number; code: string; message: string }[]).map((p) => [
+      p.line - 1,
+      p.code,
+      p.column - 1,
+      p.endColumn - 1,
+      p.message,
+    ]);
     assert.deepEqual(
-      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]),
+      byValidate.map(([line, code]) => [line, code]),
       [
-        ['invalid-json', 1, 0, 1, 1],
-        ['value-error', 2, ...tokenAt(1, '"warm"').flatMap((c, i) => (i === 0 ? [c, 2] : [c]))],
+        [1, 'value-error'],
+        [2, 'invalid-json'],
+        [3, 'required'],
+        [4, 'unsupported-event'],
       ],
     );
-    assert.match(diagnostics[0].message, /; the line holds a lone CR \(\\r\), which is not a line break in JSON lines/);
-    await client.close(uri);
+    for (const [name, text] of [
+      ['raw.jsonl', raw],
+      ['vscode.jsonl', raw.replace(/\r\n|\r/g, '\n')],
+    ]) {
+      const uri = uriOf(`logs/${name}`);
+      const published = client.nextDiagnostics(uri);
+      await client.open(uri, text, 'jsonl');
+      const diagnostics = (await published).diagnostics;
+      assert.deepEqual(
+        diagnostics.map((d) => [d.range.start.line, d.code, d.range.start.character, d.range.end.character, d.message]),
+        byValidate,
+        name,
+      );
+      assert.ok(diagnostics.every((d) => d.range.end.line === d.range.start.line));
+      await client.close(uri);
+    }
   });
 
   it('checks a file of any extension that a mapping names', async () => {

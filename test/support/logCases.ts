@@ -22,6 +22,8 @@ export interface LogCase {
   schema?: SchemaCase;
   /** Each line as text, or as bytes that are not UTF-8. */
   lines: (string | Buffer)[];
+  /** The line endings, taken in turn (\n, \r\n, a lone \r): each ends a line for the loader as for an editor. */
+  endings: string[];
   ranges: number;
 }
 
@@ -101,6 +103,7 @@ export const logCase: fc.Arbitrary<LogCase> = fc
     onDuplicate: fc.constantFrom<OnDuplicate>('skip', 'update', 'error'),
     schema: fc.option(schemaCase, { nil: undefined }),
     ranges: fc.integer({ min: 1, max: 6 }),
+    endings: fc.array(fc.constantFrom('\n', '\n', '\r\n', '\r'), { minLength: 1, maxLength: 5 }),
   })
   .chain((shape) => {
     const event = fc
@@ -147,4 +150,5 @@ export function logCaseMapping(c: LogCase): IngestMapping {
   });
 }
 
-export const logCaseBytes = (c: LogCase): Buffer => Buffer.concat(c.lines.flatMap((l) => [typeof l === 'string' ? Buffer.from(l) : l, Buffer.from('\n')]));
+export const logCaseBytes = (c: LogCase): Buffer =>
+  Buffer.concat(c.lines.flatMap((l, i) => [typeof l === 'string' ? Buffer.from(l) : l, Buffer.from(c.endings[i % c.endings.length])]));

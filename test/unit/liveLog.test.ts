@@ -56,27 +56,35 @@ const findings = (text: string, onDuplicate: OnDuplicate, when: boolean, schema:
   new LiveLog(compileMapping(declared(onDuplicate, when, schema))).check(text).map((f) => ({ line: f.line + 1, code: f.code, reason: f.reason }));
 
 describe('a log in the editor, line for line as the dry run', () => {
-  it('flags exactly the lines the dry run rejects, with its codes and reasons', async () => {
+  // Each line ends in \n, \r\n or a lone \r (the last one in none, too), and the dry run cuts the file into ranges
+  // of any size: line N is the same line for the loader and for the editor, whether the editor keeps a lone CR (an
+  // LSP client may) or, as VS Code does, gives every line the document's one line ending.
+  it('flags exactly the lines the dry run rejects, with its codes and reasons, whatever ends each line', async () => {
     let run = 0;
     const codes = new Set<string>();
+    const ending = fc.constantFrom('\n', '\n', '\r\n', '\r');
     await fc.assert(
       fc.asyncProperty(
-        fc.array(line, { maxLength: 30 }),
+        fc.array(fc.tuple(line, ending), { maxLength: 30 }),
+        fc.constantFrom('', '\n', '\r\n', '\r'),
         fc.constantFrom<OnDuplicate>('error', 'skip', 'update'),
         fc.boolean(),
         fc.boolean(),
-        async (lines, onDuplicate, when, schema) => {
+        fc.integer({ min: 1, max: 200 }),
+        async (ended, last, onDuplicate, when, schema, rangeBytes) => {
           const file = path.join(dir, `log-${run++}.jsonl`);
-          const text = lines.join('\n') + '\n';
+          const text = ended.map(([l, end], i) => l + (i === ended.length - 1 ? last : end)).join('');
           fs.writeFileSync(file, text);
           const rejectsFile = `${file}.rejects`;
-          await dryRunFile({ file, mapping: compileMapping(declared(onDuplicate, when, schema)), rejectsFile });
+          await dryRunFile({ file, mapping: compileMapping(declared(onDuplicate, when, schema)), rejectsFile, rangeBytes });
           const rejects = fs.existsSync(rejectsFile) ? fs.readFileSync(rejectsFile, 'utf8').split('\n').filter(Boolean) : [];
           const expected = rejects.map((r) => {
             const { line, code, reason } = JSON.parse(r) as { line: number; code: string; reason: string };
             return { line, code, reason };
           });
           assert.deepEqual(findings(text, onDuplicate, when, schema), expected);
+          const asVsCodeGivesIt = text.replace(/\r\n|\r/g, '\n');
+          assert.deepEqual(findings(asVsCodeGivesIt, onDuplicate, when, schema), expected);
           for (const r of expected) codes.add(r.code);
         },
       ),

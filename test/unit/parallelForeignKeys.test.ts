@@ -62,7 +62,7 @@ async function threeWays(text: string, rangeBytes: number, maxProblems: number) 
   const csv = path.join(dir, `f${serial++}.csv`);
   fs.writeFileSync(csv, text);
   const keys = await readReferencedKeys([textInput('warehouses.csv', WAREHOUSES)], TARGET);
-  const problems = (report?: { references?: Float64Array[][]; delimiter?: string }) =>
+  const problems = (report?: { references?: Uint32Array[][]; delimiter?: string }) =>
     foreignKeyProblems(
       fileInput(csv),
       RESOLVED,

@@ -27,6 +27,18 @@ function webOnlyExtension(into: string): void {
   for (const file of ['loadline.schema.json', 'shellscript.code-snippets']) fs.copyFileSync(path.join(REPO, 'dist', file), path.join(into, 'dist', file));
 }
 
+/** A mapping that names its log (`audit.log`) only by its glob, with a JSON Schema in a file beside the config. */
+function writeSchemaFolder(into: string): void {
+  fs.mkdirSync(into, { recursive: true });
+  const mapping = { name: 'audit', files: ['audit.log'], table: 'audit', key: 'id', schema: 'audit.schema.json', columns: { id: { from: 'id' } } };
+  fs.writeFileSync(path.join(into, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+  fs.writeFileSync(path.join(into, 'audit.schema.json'), JSON.stringify({ properties: { user: { properties: { age: { minimum: 0 } } } } }));
+  fs.writeFileSync(path.join(into, 'audit.log'), '{"id":"a","user":{"age":1}}\n{"id":"b","user":{"age":-1}}\n');
+}
+
+/** The rows of the Problems panel (open), one string each. */
+const problemRows = (page: Page) => page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+
 describe('the browser build in the Web Worker extension host of code-server', () => {
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-web-run-'));
   const extension = path.join(run, 'extension');
@@ -40,6 +52,7 @@ describe('the browser build in the Web Worker extension host of code-server', ()
     fs.mkdirSync(path.join(extension, 'dist'), { recursive: true });
     webOnlyExtension(extension);
     fs.cpSync(path.join(REPO, 'test', 'e2e', 'fixture'), folder, { recursive: true });
+    writeSchemaFolder(path.join(folder, 'audited'));
     fs.mkdirSync(OUT, { recursive: true });
     const env = { ...process.env, RUN: path.join(run, 'cs'), CS_EXTRA_ARGS: '--vscode-option enable-smoke-test-driver' };
     execFileSync('bash', [path.join(HOST, 'start-code-server.sh'), ROOT, String(port), folder], { env, stdio: 'inherit' });
@@ -65,6 +78,42 @@ describe('the browser build in the Web Worker extension host of code-server', ()
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'Missing required value shop_id for row 3' }).first().waitFor({ timeout: 20000 });
     await page.screenshot({ path: path.join(OUT, 'web-csv-diagnostics.png') });
+    assert.deepEqual(errors, []);
+  });
+
+  // The server registers the mappings' globs for sync: the client's static selector names only .jsonl and the like.
+  it('checks a log that only a mapping glob names (app.log); a .txt that no glob names is not checked', async () => {
+    await quickOpen(page, 'notes.txt');
+    await page.locator('.tab.active', { hasText: 'notes.txt' }).waitFor({ timeout: 20000 });
+    await quickOpen(page, 'app.log');
+    await page.locator('.tab.active', { hasText: 'app.log' }).waitFor({ timeout: 20000 });
+    await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
+    await command(page, 'Problems: Focus on Problems View');
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: 'wrong type for reading.celsius: expected a number, got string "hot"' })
+      .first()
+      .waitFor({ timeout: 20000 });
+    await page.screenshot({ path: path.join(OUT, 'web-log-glob.png') });
+    // notes.txt was opened first and holds a wrong type too ("cold"): it must not be in the Problems panel.
+    const rows = await problemRows(page);
+    assert.ok(
+      rows.some((row) => row.includes('app.log')),
+      rows.join(' | '),
+    );
+    assert.ok(!rows.some((row) => /notes\.txt|"cold"/.test(row)), rows.join(' | '));
+    assert.deepEqual(errors, []);
+  });
+
+  it("checks a log against its mapping's JSON Schema, both read through the workspace file system", async () => {
+    await quickOpen(page, 'audit.log');
+    await page.locator('.tab.active', { hasText: 'audit.log' }).waitFor({ timeout: 20000 });
+    await command(page, 'Problems: Focus on Problems View');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: '/user/age must be >= 0 (minimum)' }).first().waitFor({ timeout: 60000 });
+    const rows = await problemRows(page);
+    assert.ok(
+      rows.some((row) => row.includes('schema-error')),
+      rows.join(' | '),
+    );
     assert.deepEqual(errors, []);
   });
 

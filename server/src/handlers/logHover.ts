@@ -22,7 +22,7 @@ export function hoverLogValue(
   findings: readonly LogFinding[],
   repeats: readonly LogKeyRepeat[],
 ): Hover | null {
-  const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/(\r\n|\r|\n)$/, '');
   const value = mappedValueAt(line, position.character, mapping);
   const finding = findings.find((f) => f.line === position.line);
   const repeat = repeats.find((r) => r.line === position.line);

@@ -3,6 +3,8 @@ import { tableRules } from '../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../contract/types';
 import { Range } from '../problem';
 import { INVALID } from '../schema/temporal';
+import { DigestSet } from '../schema/digestSet';
+import { DIGEST, digestValues } from '../schema/digest64';
 import { UniqueIndex } from '../schema/uniqueIndex';
 import { LineCursor } from '../text/lineCursor';
 import { locateCells } from './cells';
@@ -16,12 +18,11 @@ import { keyOf, referencingReader } from './check/referenceRules';
  */
 export interface CsvInput {
   name: string;
-  /** Its length, which sizes a key index before it is read. */
+  /** Its length, which sizes a key set before it is read (without `lines`). */
   size(): Promise<number>;
   /**
    * How many lines it has (no fewer than its rows), where counting them costs little beside reading it (a file on
-   * disk): the key index is then sized from it, not from its first rows, which can be shorter than the rest (the
-   * index of 10,000,000 keys took 205 MB so, 150 MB sized by lines).
+   * disk): the key set is then made that size at once, not grown (the old and new arrays coexist while it grows).
    */
   lines?: () => Promise<number>;
   check(contract: Contract, options: CsvCheckOptions): Promise<CsvReport>;
@@ -32,11 +33,11 @@ export function textInput(name: string, text: string): CsvInput {
 }
 
 /**
- * The keys a foreign key refers to, as 64-bit digests (UniqueIndex): a 10,000,000-row referenced file costs its
- * hash table, not its values. A row with a null key member holds no key (Table Schema leaves it out).
+ * The keys a foreign key refers to, as 64-bit digests (DigestSet): a 10,000,000-row referenced file costs 8 bytes a
+ * key, not its values. A row with a null key member holds no key (Table Schema leaves it out).
  */
 export interface ReferencedKeys {
-  index: UniqueIndex;
+  index: DigestSet;
   /**
    * The first key that repeats: then the reference is not to a key (a problem of the contract). `firstFile` holds
    * its first row (another file of a resource of several), `written` its cells as the repeat wrote them.
@@ -54,10 +55,7 @@ export interface ReferencedKeys {
 }
 
 /** Whether a load takes a row holding `key` (validate: whether any row holds it). */
-export const holdsKey = (keys: ReferencedKeys, key: unknown) => keys.index.rowOf(key) !== 0 && (keys.withdrawn?.rowOf(key) ?? 0) === 0;
-
-/** How many rows' length sizes the index of a referenced file. */
-const SAMPLE_ROWS = 10_000;
+export const holdsKey = (keys: ReferencedKeys, key: unknown) => keys.index.hasKey(key) && (keys.withdrawn?.rowOf(key) ?? 0) === 0;
 
 /** A row whose key is not among the referenced keys. */
 export interface ForeignKeyOrphan {
@@ -92,60 +90,80 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
  * Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). Given
  * `loaded` (the referenced files' whole contract, as a load reads them), the keys of rows with an error under it
  * are also `withdrawn`: validate counts every row's key, as frictionless-py's lookup does; a load only those it takes.
+ * A key that repeats is found by its digest, then confirmed on the values by a second read of the rows whose digest
+ * repeats (only when one does), so that two keys sharing a digest are not reported as one.
  */
 export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
-  const contract = loaded ?? referencedContract(target);
-  // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
-  const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
   const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => f.lines!())) : undefined;
   const keys: ReferencedKeys = {
-    index: new UniqueIndex(lines ? lines.reduce((a, b) => a + b, 0) : 0),
+    index: new DigestSet(lines ? lines.reduce((a, b) => a + b, 0) : (await Promise.all(files.map((f) => f.size()))).reduce((a, b) => a + b, 0) / 16),
     missingFields: [],
     files: files.map((f) => f.name),
     ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),
   };
-  /**
-   * Per file read, what its rows are counted from in the index (the rows before it, of the files before it), so
-   * that the first row of a repeated key is found in its own file.
-   */
-  const bases: number[] = [];
-  let base = 0;
+  await eachReferencedKey(files, target, loaded, keys.missingFields, (_file, row, values, broken) => {
+    digestValues(values);
+    keys.index.add(DIGEST.hi, DIGEST.lo);
+    if (broken) keys.withdrawn!.add(keyOf(values), row);
+  });
+  const repeated = keys.index.seal().repeated;
+  if (repeated) keys.repeat = await firstRepeat(files, target, loaded, repeated);
+  return keys;
+}
+
+/** Ends a read of the referenced files once it found what it looked for. */
+const FOUND = new Error('found');
+
+/** The first row, in file order, whose key (among those whose digest repeats) an earlier row holds. */
+async function firstRepeat(files: CsvInput[], target: ForeignKeyTarget, loaded: Contract | undefined, repeated: DigestSet): Promise<ReferencedKeys['repeat']> {
+  // With the file of each first row: the files of a resource of several number their rows alike.
+  const firstRows = new Map<unknown, { file: string; row: number }>();
+  let found: ReferencedKeys['repeat'];
+  try {
+    await eachReferencedKey(files, target, loaded, [], (file, row, values, _broken, written) => {
+      digestValues(values);
+      if (!repeated.has(DIGEST.hi, DIGEST.lo)) return;
+      const key = keyOf(values);
+      const first = firstRows.get(key);
+      if (first === undefined) return void firstRows.set(key, { file, row });
+      found = { file, row, firstFile: first.file, firstRow: first.row, values: [...values], written: [...written] };
+      throw FOUND;
+    });
+  } catch (error) {
+    if (error !== FOUND) throw error;
+  }
+  return found;
+}
+
+/**
+ * Visits each row of the referenced files that holds a key: its values as the referenced fields' types and its key
+ * cells as written (valid during the call), and whether the row breaks `loaded`. Fields a file's header lacks go to
+ * `missingFields`.
+ */
+async function eachReferencedKey(
+  files: CsvInput[],
+  target: ForeignKeyTarget,
+  loaded: Contract | undefined,
+  missingFields: string[],
+  visit: (file: string, row: number, values: unknown[], broken: boolean, written: string[]) => void,
+): Promise<void> {
+  const contract = loaded ?? referencedContract(target);
+  // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
+  const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
   for (const input of files) {
     const file = input.name;
-    const size = await input.size();
-    bases.push(base);
-    let lastRow = 0;
     let members: number[] | undefined;
     const values: unknown[] = [];
-    const cells: string[] = [];
-    /** The first rows' keys and their length, until the index is sized (one file: once, for the whole file). */
-    let pending: [unknown, number, unknown[], string[]][] | undefined = files.length === 1 && !lines ? [] : undefined;
-    let sampled = 0;
-    /** `key` and `written` are copied only for a repeat: a copy a row was a tenth of the read. */
-    const add = (key: unknown, row: number, value: unknown[], written: string[]) => {
-      const first = keys.index.add(key, base + row);
-      if (first === 0 || keys.repeat) return;
-      let at = bases.length - 1;
-      while (bases[at] >= first) at--;
-      keys.repeat = { file, row, firstFile: files[at].name, firstRow: first - bases[at], values: [...value], written: [...written] };
-    };
-    const settle = () => {
-      if (!pending) return;
-      // Sized from the sampled rows' length (the index leaves a quarter free itself): growing would hold two tables at once.
-      keys.index = new UniqueIndex(Math.ceil(size / Math.max(sampled / Math.max(pending.length, 1), 1)));
-      for (const [key, row, value, written] of pending) add(key, row, value, written);
-      pending = undefined;
-    };
+    const written: string[] = [];
     await input.check(contract, {
       ...(loaded ? {} : { raggedRows: 'off' as const }),
       fileName: file,
       onRecord: (record) => {
-        lastRow = record.row;
         if (!members) {
           const names = target.referenced.map((f) => f.name);
           // The whole contract binds no rule to an unconstrained column: its key members are found by the header.
           members = rules ? cellsOf(record.header, names) : membersOf(record, names);
-          if (members.includes(-1)) keys.missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
+          if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
         }
         if (members.includes(-1)) return;
         for (let k = 0; k < members.length; k++) {
@@ -156,20 +174,12 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
           // A null member, or one its own check reports as invalid: the row holds no key.
           if (value === INVALID || rule.isMissing(cell)) return;
           values[k] = value;
-          cells[k] = cell;
+          written[k] = cell;
         }
-        if (keys.withdrawn && record.problems.some((p) => p.severity === 'error')) keys.withdrawn.add(keyOf(values), record.row);
-        if (pending) {
-          sampled += record.text.length + 1;
-          pending.push([keyOf(values), record.row, [...values], [...cells]]);
-          if (pending.length === SAMPLE_ROWS) settle();
-        } else add(keyOf(values), record.row, values, cells);
+        visit(file, record.row, values, !!loaded && record.problems.some((p) => p.severity === 'error'), written);
       },
     });
-    settle();
-    base += lastRow;
   }
-  return keys;
 }
 
 /** The rows of `input` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
@@ -183,7 +193,7 @@ export async function findOrphans(
   const found: ReferringRow[] = [];
   let count = 0;
   const delimiter = await referringRows(input, contract, target, (row) => {
-    if (!row.uncastable && keys.index.rowOf(keyOf(row.values)) !== 0) return;
+    if (!row.uncastable && keys.index.hasKey(keyOf(row.values))) return;
     if (count++ < maxProblems) found.push({ ...row, values: [...row.values], written: [...row.written] });
   });
   const orphans = found.map(({ row, text, cells, values, written, uncastable }) => ({

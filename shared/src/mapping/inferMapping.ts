@@ -1,6 +1,6 @@
 import { parseTree } from 'jsonc-parser';
 import { ColumnType, DEFAULT_STRING_LENGTH, DeclaredColumn, DeclaredMapping } from './declaredMapping';
-
+import { splitLogLines } from '../text/logLines';
 /** The widest VARCHAR a utf8mb4 column takes; a longer sampled string gets this and its line would be rejected. */
 const MOST_VARCHAR = 16_383;
 /** Names and tables as MySQL identifiers take them. */
@@ -26,7 +26,7 @@ interface Seen {
 export function inferMapping(text: string, { rows, glob, name }: { rows: number; glob: string; name: string }): DeclaredMapping | undefined {
   const seen = new Map<string, Seen>();
   let sampled = 0;
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of splitLogLines(text)) {
     if (sampled >= rows) break;
     const event = parseObject(line);
     if (!event) continue;

@@ -23,12 +23,6 @@ export type MappedLine = { kind: 'row'; values: RowValues } | { kind: 'reject'; 
 const listFormat = new Intl.ListFormat('en', { type: 'conjunction' });
 
 /**
- * A CR left in a line is a lone one (a CRLF's is cut with the break). Editors show it as a line break; JSON lines
- * does not, so the two lines an editor shows are one line here: the message says why.
- */
-const LONE_CR = '; the line holds a lone CR (\\r), which is not a line break in JSON lines: end each line with \\n or \\r\\n';
-
-/**
  * Turns one log line into the row values of `mapping`, in column order, or the reason it cannot be stored. A line is
  * checked from the outside in, and its first fault rejects it: JSON, an object, the `when` filter (a line of an event
  * the mapping does not load is never held to its schema), the mapping's JSON Schema, then each column in order.
@@ -41,7 +35,7 @@ export function mapLine(line: string, mapping: IngestMapping): MappedLine {
     parsed = JSON.parse(line);
     event = parseExact(line, parsed);
   } catch (error) {
-    return { kind: 'reject', code: 'invalid-json', reason: `invalid JSON: ${(error as Error).message}${line.includes('\r') ? LONE_CR : ''}` };
+    return { kind: 'reject', code: 'invalid-json', reason: `invalid JSON: ${(error as Error).message}` };
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event))
     return { kind: 'reject', code: 'not-an-object', reason: 'invalid event: expected a JSON object', at: { kind: 'value', path: [] } };

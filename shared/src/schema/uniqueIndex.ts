@@ -1,3 +1,5 @@
+import { DIGEST, digestKey } from './digest64';
+
 /**
  * The rows seen so far, for `unique`, `primaryKey` and `uniqueKeys` over files of any size.
  * - Integers that come in runs (ids 1, 2, 3… on consecutive rows, the usual key column) are kept as runs: three
@@ -42,11 +44,6 @@ export class UniqueIndex {
     return this.slots.length === 0 ? 0 : this.addHashed(key, 0, false);
   }
 
-  /** The first row that holds the key of a digest (writeDigest's), or 0: rowOf for a key a range sent as its digest. */
-  rowOfDigest(hi: number, lo: number): number {
-    return this.slots.length === 0 ? 0 : this.addDigest(hi, lo, 0, false);
-  }
-
   private findInRuns(value: number): number {
     let low = 0;
     let high = this.runStart.length - 1;
@@ -78,11 +75,11 @@ export class UniqueIndex {
 
   /** The hash table: returns the first row of `key`, or 0 after recording it (when `insert`). */
   private addHashed(key: unknown, row: number, insert = true): number {
-    digest(key);
-    return this.addDigest(digestHi, digestLo, row, insert);
+    digestKey(key);
+    return this.addDigest(DIGEST.hi, DIGEST.lo, row, insert);
   }
 
-  /** Records a key that is no safe integer by its digest (writeDigest's): a parallel check's ranges send digests. */
+  /** Records a key that is no safe integer by its digest (digest64's): a parallel check's ranges send digests. */
   addDigest(hi: number, lo: number, row: number, insert = true): number {
     if (this.slots.length === 0) this.slots = new Uint32Array(this.capacity * 3);
     let slot = (hi % this.capacity) * 3;
@@ -123,36 +120,3 @@ export class UniqueIndex {
 
 const MAX_LOAD = 0.8;
 const MAX_RUNS = 65_536;
-
-let digestHi = 0;
-let digestLo = 0;
-
-/** The digest of a key that is no safe integer, as two numbers (hi, lo) at out[at] and out[at + 1]. */
-export function writeDigest(key: unknown, out: Float64Array, at: number): void {
-  digest(key);
-  out[at] = digestHi;
-  out[at + 1] = digestLo;
-}
-
-/** Two independent 32-bit hashes (FNV-1a and a multiplicative one); safe integers are their own digest. */
-function digest(key: unknown): void {
-  if (typeof key === 'number' && Number.isSafeInteger(key)) {
-    // Mixed so that consecutive ids spread over the table; exact, so no two integers ever collide.
-    const lo = key >>> 0;
-    const hi = Math.floor(key / 0x100000000) >>> 0;
-    digestHi = (Math.imul(lo ^ (lo >>> 16), 0x45d9f3b) ^ hi) >>> 0;
-    digestLo = lo;
-    return;
-  }
-  const text = typeof key === 'string' ? key : `${typeof key}:${String(key)}`;
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  digestHi = a >>> 0;
-  digestLo = (b ^ 0x80000000) >>> 0;
-}

@@ -57,7 +57,8 @@ export class ReferenceRules {
     contract: Contract,
     header: string[],
     targets: ForeignKeyTarget[],
-    private readonly onReference: (target: number, row: number, key: unknown) => void,
+    /** A row's key: its values as the referenced types (valid during the call), or UNCASTABLE. */
+    private readonly onReference: (target: number, row: number, values: unknown[] | typeof UNCASTABLE) => void,
   ) {
     this.keys = targets.map((target) => {
       const { asReferenced, isMissing, casts } = referencingReader(contract, target);
@@ -85,7 +86,7 @@ export class ReferenceRules {
         if (value === INVALID) uncastable = true;
         values[k] = value;
       }
-      if (!skipped) this.onReference(t, rowNumber, uncastable ? UNCASTABLE : keyOf(values));
+      if (!skipped) this.onReference(t, rowNumber, uncastable ? UNCASTABLE : values);
     }
   }
 }

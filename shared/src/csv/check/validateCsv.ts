@@ -21,7 +21,7 @@ import { ParsedRecord, parseRecords } from '../parseRecords';
 import { ProblemReport, ProblemSink } from './problemSink';
 import { RecordMemo } from './recordMemo';
 import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
-import { DigestLists } from './digestLists';
+import { ReferenceDigests } from './referenceDigests';
 import { ReferenceRules } from './referenceRules';
 
 export interface CsvCheckOptions {
@@ -96,8 +96,8 @@ export interface KeySet {
 
 export interface CsvReport extends ProblemReport {
   delimiter?: string;
-  /** Per foreign key of `referencing`, the rows' keys as the referenced fields' types (DigestLists), in pieces in file order. */
-  references?: Float64Array[][];
+  /** Per foreign key of `referencing`, the rows' keys as the referenced fields' types (ReferenceDigests), in pieces in file order. */
+  references?: Uint32Array[][];
 }
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
@@ -126,7 +126,7 @@ export class CsvChecker {
   private bound: BoundColumn[] = [];
   private rules?: RecordRules;
   private references?: ReferenceRules;
-  private readonly referenceLists?: DigestLists;
+  private readonly referenceLists?: ReferenceDigests;
   /** Set while the text is checked with the document's last check to build on (validateCsv's `memo`). */
   private incremental?: IncrementalCheck;
   private segments = 0;
@@ -142,7 +142,7 @@ export class CsvChecker {
     this.sink = new ProblemSink(options.onRecord ? Infinity : (options.maxProblems ?? DEFAULT_MAX_PROBLEMS), options.onProblems);
     this.record = new CurrentRecord(this.sink);
     this.ragged = options.raggedRows ?? 'warning';
-    if (options.referencing) this.referenceLists = new DigestLists(options.expectedRows);
+    if (options.referencing) this.referenceLists = new ReferenceDigests(options.expectedRows);
     if (!options.onRecord && !options.continueFrom && options.memo && !options.referencing) {
       this.incremental = new IncrementalCheck(
         options.memo,
@@ -337,7 +337,7 @@ export class CsvChecker {
     });
     const lists = this.referenceLists;
     if (lists && this.contract)
-      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, (target, at, key) => lists.add(target, key, at));
+      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, (target, at, values) => lists.add(target, values, at));
   }
 
   private checkHeader(row: string[]): void {

@@ -6,7 +6,7 @@ import { CsvInput, ForeignKeyOrphan, ForeignKeyReport, ReferencedKeys, referring
 const ENOUGH = new Error('enough');
 
 /**
- * findOrphans from the keys a check collected as it went (CsvCheckOptions.referencing: one DigestLists list), so
+ * findOrphans from the keys a check collected as it went (CsvCheckOptions.referencing: one ReferenceDigests list), so
  * that the file is not parsed again for its references: each key is looked up among the referenced ones, and
  * only the orphans listed (the first `maxProblems`) are read again for their values and cells, by a pass that
  * stops at the last of them. `delimiter`: the check's.
@@ -16,7 +16,7 @@ export async function orphansFromDigests(
   contract: Contract,
   target: ForeignKeyTarget,
   keys: ReferencedKeys,
-  references: Float64Array[],
+  references: Uint32Array[],
   delimiter: string,
   maxProblems = DEFAULT_MAX_PROBLEMS,
 ): Promise<ForeignKeyReport> {
@@ -25,10 +25,8 @@ export async function orphansFromDigests(
   let last = 0;
   for (const piece of references)
     for (let i = 0; i < piece.length; i += 3) {
-      const y = piece[i + 2];
-      // y: -2 a member not of the referenced type (it matches no key), -1 a safe integer, else a digest's low half.
-      const found = y === -2 ? 0 : y === -1 ? keys.index.rowOf(piece[i + 1]) : keys.index.rowOfDigest(piece[i + 1], y);
-      if (found !== 0 || count++ >= maxProblems) continue;
+      // A member not of the referenced type is NO_KEY, which no key's digest is: the set does not hold it.
+      if (keys.index.has(piece[i + 1], piece[i + 2]) || count++ >= maxProblems) continue;
       last = piece[i];
       listed.add(last);
     }

@@ -28,7 +28,7 @@ export async function foreignKeyProblems(
   keysOf: (target: ForeignKeyTarget) => Promise<ReferencedKeys>,
   maxProblems: number,
   shown: (file: string) => string,
-  collected?: { references: Float64Array[][]; delimiter: string },
+  collected?: { references: Uint32Array[][]; delimiter: string },
 ): Promise<ForeignKeyFindings> {
   const filed: ForeignKeyProblem[] = [];
   let unlistedOrphans = 0;

@@ -34,8 +34,8 @@ export interface RangeResult {
    * integers as one check does, in runs), else the key's 64-bit digest (x, y).
    */
   keys: Float64Array[];
-  /** Per foreign key (`referencing`), its referencing keys as DigestLists holds them, in file order. */
-  references?: Float64Array[][];
+  /** Per foreign key (`referencing`), its referencing keys as ReferenceDigests holds them, in file order. */
+  references?: Uint32Array[][];
   /** The first range's: the header and dialect for the others; undefined when the check stopped or found no header. */
   resumeFrom?: { header: string[]; dialect: Dialect };
   delimiter?: string;

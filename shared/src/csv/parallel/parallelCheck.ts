@@ -175,7 +175,7 @@ class MergedReport {
   private records = 0;
   private firstHiddenSet = false;
   /** Per foreign key, the ranges' referencing keys, in file order: kept as they came, not copied into one list. */
-  private readonly references?: Float64Array[][];
+  private readonly references?: Uint32Array[][];
 
   /** `referencing`: how many foreign keys the ranges collect keys for, if any. */
   constructor(maxProblems: number, expectedRows: number, referencing?: number, onProblems?: (problems: Problem[]) => void) {

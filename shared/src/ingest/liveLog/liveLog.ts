@@ -6,6 +6,9 @@ import { duplicateKeyReason } from '../keys/repeatFinder';
 import { newTableCollations } from '../parse/keyCollation';
 import { rowKey } from '../parse/keyValue';
 import { RejectCode } from '../reject';
+import { splitLogLines } from '../../text/logLines';
+
+const LONE_CR = /\r(?!\n)/;
 
 /** A line that a dry run of the log would reject: where in the text, and the reject's code and reason. */
 export interface LogFinding extends LineSpan {
@@ -54,8 +57,8 @@ export class LiveLog {
   /** The last check's lines that repeat a key under skip or update, in line order. */
   repeats: LogKeyRepeat[] = [];
   private lines: string[] = [];
-  /** Lines that hold a `\r` (a lone one: ingest breaks lines at `\n` and `\r\n` only). */
-  private linesWithCr = 0;
+  /** Whether the text holds a lone `\r`: an edit then cannot tell which break it joins to (`\r` + `\n` is one). */
+  private loneCr = false;
   private entries: MappedText[] = [];
   private readonly keyOf: (values: RowValues) => string;
 
@@ -65,22 +68,22 @@ export class LiveLog {
 
   /** The findings of the log's whole text, in line order. */
   check(text: string): LogFinding[] {
-    // Ingest reads lines without their \n or \r\n.
-    const lines = text.split(/\r?\n/);
+    // Ingest reads lines without their \n, \r\n or lone \r, as the editor counts them.
+    const lines = splitLogLines(text);
     this.entries = this.remap(lines);
     this.lines = lines;
-    this.linesWithCr = lines.filter((line) => line.includes('\r')).length;
+    this.loneCr = LONE_CR.test(text);
     return this.findings();
   }
 
   /**
    * The findings after `edits` (an editor's incremental changes since the last check, in order), touching only the
-   * lines they change; undefined when a text with a lone `\r` makes an editor's lines differ from ingest's (an
-   * editor breaks a line at a lone `\r`, ingest does not): `check` the whole text then.
+   * lines they change; undefined when an edit inserts a `\r` or the text holds a lone one (the lines keep no
+   * record of their breaks, and an LF typed after a lone CR makes one break of two): `check` the whole text then.
    */
   edit(edits: readonly LineEdit[]): LogFinding[] | undefined {
     for (const { range, text } of edits) {
-      if (this.linesWithCr > 0 || text.includes('\r')) return undefined;
+      if (this.loneCr || text.includes('\r')) return undefined;
       // Positions past the end are clamped, as the editor's document clamps them.
       const last = this.lines.length - 1;
       const at = ({ line, character }: Position) => (line > last ? { line: last, character: Infinity } : { line, character });

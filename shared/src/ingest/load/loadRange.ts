@@ -102,7 +102,10 @@ async function loadDataInfile(
   const stream = raw
     ? rangeStream(config.file, range, config.batchBytes, socketOf(connection), isCancelled)
     : Readable.from(tsvPackets(rows, config.batchBytes, socketOf(connection), isCancelled), { objectMode: false });
-  const sql = raw && config.input.kind === 'csv' ? rawCsvSql(config.mapping, raw, config.input.csv.dialect.newline, name) : loadDataSql(config.mapping, name);
+  const sql =
+    raw && parsed.rawCsv && config.input.kind === 'csv'
+      ? rawCsvSql(config.mapping, raw, parsed.rawCsv.emptyColumns, config.input.csv.dialect.newline, name)
+      : loadDataSql(config.mapping, name);
   try {
     const result = await query<ResultSetHeader>({ sql, infileStreamFactory: () => stream });
     return await duplicatesOrSkipsFound(query, config, rows.order.length, result);

@@ -5,7 +5,7 @@ import { Readable } from 'stream';
 import { escape, escapeId } from 'mysql2';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, ParsedRange } from '../parse/parsedRange';
-import { RawCsvPlan, rawCsvPlan, ServerCast } from '../parse/rawCsvRecords';
+import { EmptyColumns, RawCsvPlan, rawCsvPlan, ServerCast } from '../parse/rawCsvRecords';
 import { MAX_LINE_BYTES } from '../parse/readRange';
 import { WorkerConfig } from '../run/protocol';
 import { ByteRange } from '../plan/planChunks';
@@ -14,17 +14,26 @@ import { ByteRange } from '../plan/planChunks';
  * LOAD DATA of a CSV range's own bytes: each header cell into a user variable, each mapped column SET from its
  * cell as the server casts it (ServerCast). An empty cell is NULL, as Table Schema's missing value; LENGTH, not
  * `= ''`, since a PAD SPACE collation finds ' ' equal to ''. IGNORE keeps the first row of a key, as loadDataSql.
+ * A text cell that no record of the range leaves empty (`emptyColumns`) and no other column reads loads straight
+ * into its column, which the server stores as it would the variable: a variable and a SET for every cell cost
+ * the server a fifth more CPU (docs/benchmarks.md, "CSV import, the eighth session").
  */
-export function rawCsvSql(mapping: IngestMapping, plan: RawCsvPlan, newline: string, streamName: string): string {
-  const variables = Array.from({ length: plan.headerCells }, (_, i) => `@c${i}`);
-  const sets = mapping.columns.map((c, i) => {
-    const cell = `IF(LENGTH(@c${plan.cells[i]}) = 0, NULL, @c${plan.cells[i]})`;
-    return `${escapeId(c.column)} = ${castSql(plan.casts[i], cell)}`;
+export function rawCsvSql(mapping: IngestMapping, plan: RawCsvPlan, emptyColumns: EmptyColumns, newline: string, streamName: string): string {
+  const readers = new Map<number, number>();
+  for (const cell of plan.cells) readers.set(cell, (readers.get(cell) ?? 0) + 1);
+  /** Per header cell, the mapped column it loads straight into, if any. */
+  const straight = new Map<number, string>();
+  const sets: string[] = [];
+  mapping.columns.forEach((c, i) => {
+    const at = plan.cells[i];
+    if (plan.casts[i].kind === 'text' && !emptyColumns[i] && readers.get(at) === 1) straight.set(at, escapeId(c.column));
+    else sets.push(`${escapeId(c.column)} = ${castSql(plan.casts[i], `IF(LENGTH(@c${at}) = 0, NULL, @c${at})`)}`);
   });
+  const fields = Array.from({ length: plan.headerCells }, (_, i) => straight.get(i) ?? `@c${i}`);
   return (
     `LOAD DATA LOCAL INFILE '${streamName}' IGNORE INTO TABLE ${escapeId(mapping.table)} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY ${escape(plan.delimiter)} OPTIONALLY ENCLOSED BY '"' ESCAPED BY '' LINES TERMINATED BY ${escape(newline)} ` +
-    `(${variables.join(', ')}) SET ${sets.join(', ')}`
+    `(${fields.join(', ')})${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`
   );
 }
 

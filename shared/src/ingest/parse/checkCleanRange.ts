@@ -4,7 +4,7 @@ import { csvRowValues } from './csvRowValues';
 import { RowValues } from '../../mapping/mapLine';
 import { ParsedRange } from './parsedRange';
 import { rowKey } from './keyValue';
-import { loadsAsRow, rawCsvPlan } from './rawCsvRecords';
+import { EmptyColumns, loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { CsvRangeConfig } from './parseCsvRange';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES } from './readRange';
@@ -33,9 +33,10 @@ export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange):
   const keyOf = rowKey(mapping, config.keyCollations);
   const keys: string[] = [];
   const values: RowValues = new Array<string | null>(csv.columns.length);
+  const emptyColumns: EmptyColumns = [];
   const onRecord = ({ cells, values: cast, problems, text }: CheckedRecord) => {
     for (let p = 0; p < problems.length; p++) if (problems[p].severity === 'error') throw new NotClean();
-    if (valuesOf(cells, cast, values) || !loadsAsRow(plan, text, cells, values)) throw new NotClean();
+    if (valuesOf(cells, cast, values) || !loadsAsRow(plan, text, cells, values, emptyColumns)) throw new NotClean();
     keys.push(keyOf(values));
   };
   const checker = new CsvChecker(csv.contract, {
@@ -59,7 +60,7 @@ export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange):
     rejects: [],
     rows: { values: [], keys, order: new Uint32Array(keys.length) },
     rowLines: [],
-    rawCsv: true,
+    rawCsv: { emptyColumns },
     unbuilt: true,
   };
   return { clean };

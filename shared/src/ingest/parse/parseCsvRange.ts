@@ -10,7 +10,7 @@ import { RowValues } from '../../mapping/mapLine';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, KeepTexts, ParsedRange, RangeKeySet } from './parsedRange';
 import { rowKey, uniqueValueKey } from './keyValue';
-import { loadsAsRow, rawCsvPlan } from './rawCsvRecords';
+import { EmptyColumns, loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES, TOO_LONG_PREFIX_BYTES, tooLongReason } from './readRange';
@@ -59,6 +59,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
   const keyOf = rowKey(mapping, config.keyCollations);
   const rawPlan = config.rawCsv ? rawCsvPlan(csv, mapping.lineKey === true) : undefined;
   let raw = rawPlan !== undefined;
+  const emptyColumns: EmptyColumns = [];
   /** The record's row (an index into `values`), or -1 when it is rejected. */
   const rowOf = ({ cells, values: cast, problems, row, text: recordText }: CheckedRecord): number => {
     const reject = (code: RejectCode, reason: string) => {
@@ -76,7 +77,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     if (references && 'orphan' in references) return reject('foreign-key', references.orphan);
     if (references) referenceAsks.push({ row: values.length, asks: references.asks });
     if (mapping.lineKey) rowValues.push(String(row));
-    if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues)) raw = false;
+    if (raw && !loadsAsRow(rawPlan!, recordText, cells, rowValues, emptyColumns)) raw = false;
     values.push(rowValues);
     keys.push(keyOf(rowValues));
     rowLines.push(row);
@@ -126,7 +127,7 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     ...(rowTexts ? { rowTexts } : {}),
     ...(uniqueSets.length > 0 ? { uniqueSets } : {}),
     ...(config.references ? { referenceAsks } : {}),
-    ...(raw ? { rawCsv: true } : {}),
+    ...(raw ? { rawCsv: { emptyColumns } } : {}),
   };
 }
 

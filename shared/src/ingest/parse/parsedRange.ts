@@ -2,6 +2,7 @@ import { RowValues } from '../../mapping/mapLine';
 import type { RowReferences } from '../foreignKeys/referenceCheck';
 import { Reject, RejectCode } from '../reject';
 import { LineCounts } from '../report';
+import type { RawCsvRange } from './rawCsvRecords';
 
 export class CancelledError extends Error {
   constructor() {
@@ -57,7 +58,7 @@ export interface ParsedRange {
    */
   referenceAsks?: RowReferences[];
   /** A CSV range whose every record LOAD DATA reads from the file's own bytes as the row parsed here (loadsAsRow). */
-  rawCsv?: boolean;
+  rawCsv?: RawCsvRange;
   /**
    * A clean range checked without building its rows (checkCleanRange): `rows` holds the keys alone. It loads only
    * as its own bytes; any other load parses it again first.

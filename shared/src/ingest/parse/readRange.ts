@@ -1,8 +1,9 @@
 import { isUtf8 } from 'buffer';
 import { promises as fsp } from 'fs';
 import { ByteRange } from '../plan/planChunks';
+import { splitLogLines } from '../../text/logLines';
 
-/** The complete lines of one read, without their line breaks (\n or \r\n). */
+/** The complete lines of one read, without their line breaks (\n, \r\n or a lone \r: text/logLines.ts). */
 export interface LineBatch {
   /** 1-based number, within the range, of `lines[0]`. */
   firstLine: number;
@@ -47,6 +48,8 @@ export async function* readRangeLines(file: string, range: ByteRange, onBytes?: 
     let carryBytes = 0;
     /** A line past the limit being read through to its end. */
     let skipping: { bytes: number; prefix: Buffer } | undefined;
+    /** The too-long line ended at a CR that ended its read: an LF starting the next read belongs to it. */
+    let skipLf = false;
     let position = range.start;
     let nextLine = 1;
     const buffer = Buffer.allocUnsafe(READ_BYTES);
@@ -56,23 +59,34 @@ export async function* readRangeLines(file: string, range: ByteRange, onBytes?: 
       position += bytesRead;
       onBytes?.(bytesRead);
       let chunk = buffer.subarray(0, bytesRead);
+      if (skipLf && chunk[0] === 10) chunk = chunk.subarray(1);
+      skipLf = false;
       if (skipping) {
-        const lineBreak = chunk.indexOf(10);
+        const lineBreak = firstBreak(chunk);
         skipping.bytes += lineBreak === -1 ? chunk.length : lineBreak;
         if (lineBreak === -1) continue;
         yield tooLongLine(skipping, nextLine++);
         skipping = undefined;
-        chunk = chunk.subarray(lineBreak + 1);
+        // A CRLF whose LF is in the next read ends this one line, not two.
+        skipLf = chunk[lineBreak] === 13 && lineBreak + 1 === chunk.length;
+        chunk = chunk.subarray(lineBreak + (chunk[lineBreak] === 13 && chunk[lineBreak + 1] === 10 ? 2 : 1));
       }
-      const lastBreak = chunk.lastIndexOf(10);
+      const lastBreak = lastCompleteBreak(chunk);
       if (lastBreak === -1) {
         // Copied: the read buffer is reused.
         carry.push(Buffer.from(chunk));
         carryBytes += chunk.length;
         if (carryBytes > MAX_LINE_BYTES) {
-          skipping = { bytes: carryBytes, prefix: Buffer.from(carry[0].subarray(0, TOO_LONG_PREFIX_BYTES)) };
+          // A CR that ends the read ends the line too (a lone CR, or a CRLF whose LF starts the next read).
+          const endsAtCr = chunk[chunk.length - 1] === 13;
+          skipping = { bytes: carryBytes - (endsAtCr ? 1 : 0), prefix: Buffer.from(carry[0].subarray(0, TOO_LONG_PREFIX_BYTES)) };
           carry = [];
           carryBytes = 0;
+          if (endsAtCr) {
+            yield tooLongLine(skipping, nextLine++);
+            skipping = undefined;
+            skipLf = true;
+          }
         }
         continue;
       }
@@ -96,24 +110,48 @@ function tooLongLine(skipped: { bytes: number; prefix: Buffer }, line: number): 
   return { firstLine: line, lines: [skipped.prefix.toString('utf8')], tooLong: { index: 0, bytes: skipped.bytes } };
 }
 
-/** One decode for the whole read when it is valid UTF-8 (the usual case); line by line otherwise. */
+/**
+ * Where the complete lines of a read end: after its last LF; in a read without one (a line over a read's length,
+ * or a log broken by lone CRs alone), after its last CR that is not its last byte (that one may start a CRLF).
+ */
+function lastCompleteBreak(chunk: Buffer): number {
+  const lastLf = chunk.lastIndexOf(10);
+  return lastLf !== -1 || chunk.length < 2 ? lastLf : chunk.lastIndexOf(13, chunk.length - 2);
+}
+
+/** The first line break (LF or CR) of a read, or -1. */
+function firstBreak(chunk: Buffer): number {
+  const lf = chunk.indexOf(10);
+  const cr = chunk.indexOf(13);
+  return cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+}
+
+/**
+ * One decode for the whole read when it is valid UTF-8 (the usual case); line by line otherwise. `bytes` ends with
+ * its last line's break (LF, or a lone CR) unless `lastWithoutBreak`; a CR that ends the file ends its last line.
+ */
 function splitLines(bytes: Buffer, firstLine: number, atFileStart: boolean, lastWithoutBreak = false): LineBatch {
   const start = atFileStart && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(start, lastWithoutBreak ? bytes.length : bytes.length - 1);
-  if (isUtf8(body)) return { firstLine, lines: body.toString('utf8').split('\n').map(stripCr) };
+  let bodyEnd = bytes.length;
+  if (!lastWithoutBreak || bytes[bodyEnd - 1] === 13) bodyEnd -= bytes[bodyEnd - 1] === 10 && bytes[bodyEnd - 2] === 13 ? 2 : 1;
+  const body = bytes.subarray(start, Math.max(start, bodyEnd));
+  if (isUtf8(body)) return { firstLine, lines: splitLogLines(body.toString('utf8')) };
 
+  // Line by line: a CR is one byte that no UTF-8 sequence holds, so the bytes split where the text would.
   const lines: string[] = [];
   const invalidUtf8: number[] = [];
   let from = 0;
+  // The next CR is searched again only once passed: a read without one is scanned for it once, not per line.
+  let nextCr = body.indexOf(13);
   for (;;) {
-    const lineBreak = body.indexOf(10, from);
-    const line = body.subarray(from, lineBreak === -1 ? body.length : lineBreak);
+    if (nextCr !== -1 && nextCr < from) nextCr = body.indexOf(13, from);
+    const lf = body.indexOf(10, from);
+    const end = nextCr === -1 || (lf !== -1 && lf < nextCr) ? (lf === -1 ? body.length : lf) : nextCr;
+    const line = body.subarray(from, end);
     if (!isUtf8(line)) invalidUtf8.push(lines.length);
-    lines.push(stripCr(line.toString('utf8')));
-    if (lineBreak === -1) break;
-    from = lineBreak + 1;
+    lines.push(line.toString('utf8'));
+    if (end === body.length) break;
+    from = end + (body[end] === 13 && body[end + 1] === 10 ? 2 : 1);
   }
   return { firstLine, lines, invalidUtf8 };
 }
-
-const stripCr = (line: string) => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);

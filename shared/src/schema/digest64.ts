@@ -1,0 +1,89 @@
+import { valueKey } from './fieldRule';
+
+/**
+ * A key's 64-bit digest, as two 32-bit halves: what UniqueIndex, DigestLists and DigestSet hold instead of the key.
+ * Written here by digestKey and digestValues and read at once (no object a key: this runs once a row).
+ */
+export const DIGEST = { hi: 0, lo: 0 };
+
+/**
+ * The digest of a key (a value, or joinKeyParts' string): two independent 32-bit hashes (FNV-1a and a
+ * multiplicative one); a safe integer is its own digest, mixed so that consecutive ids spread, and exact, so that
+ * no two integers ever collide.
+ */
+export function digestKey(key: unknown): void {
+  if (typeof key === 'number' && Number.isSafeInteger(key)) {
+    const lo = key >>> 0;
+    const hi = Math.floor(key / 0x100000000) >>> 0;
+    DIGEST.hi = (Math.imul(lo ^ (lo >>> 16), 0x45d9f3b) ^ hi) >>> 0;
+    DIGEST.lo = lo;
+    return;
+  }
+  const text = typeof key === 'string' ? key : `${typeof key}:${String(key)}`;
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  finish(a, b);
+}
+
+/** The parts of the key digestValues reads, and their lengths written out, kept between rows. */
+const parts: string[] = [];
+const lengths: string[] = [];
+
+/**
+ * The digest of a foreign key's values as keyOf (csv/check/referenceRules) makes its key: one value is its
+ * valueKey; several are joinKeyParts of their valueKeys' texts, here hashed as that string would be, character by
+ * character, without making it (the string and its flattening were a tenth of a referencing row's cost).
+ */
+export function digestValues(values: unknown[]): void {
+  if (values.length === 1) return digestKey(valueKey(values[0]));
+  let length = 0;
+  for (let k = 0; k < values.length; k++) {
+    const part = String(valueKey(values[k]));
+    parts[k] = part;
+    // joinKeyParts writes `${part.length}:${part}`; a part is most often under 10 characters.
+    lengths[k] = part.length < 10 ? DIGITS[part.length] : String(part.length);
+    length += lengths[k].length + 1 + part.length;
+  }
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ length;
+  for (let k = 0; k < values.length; k++) {
+    const written = lengths[k];
+    for (let i = 0; i < written.length; i++) {
+      const c = written.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    a = Math.imul(a ^ 58, 0x01000193);
+    b = Math.imul(b ^ 58, 0x5bd1e995);
+    b ^= b >>> 15;
+    const part = parts[k];
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+  }
+  finish(a, b);
+}
+
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * A digest no key has, for a foreign key's member that is not of the referenced type (it matches no key): a safe
+ * integer's hi half xor its mixed lo is its top 32 bits, never 2^31 (that is past 2^53); a string's is moved off it.
+ */
+export const NO_KEY = { hi: 0x80000000, lo: 0 };
+
+function finish(a: number, b: number): void {
+  DIGEST.hi = a >>> 0;
+  DIGEST.lo = (b ^ 0x80000000) >>> 0;
+  if (DIGEST.hi === NO_KEY.hi && DIGEST.lo === NO_KEY.lo) DIGEST.lo = 1;
+}
