@@ -4,7 +4,7 @@ import { checkGlob } from '../checkGlob';
 import type { Fault } from './schemaFaults';
 import { columnValue } from '../../mapping/values/columnValue';
 import { compileMapping } from '../../mapping/compileMapping';
-import { DeclaredMapping } from '../../mapping/declaredMapping';
+import { ColumnType, DEFAULT_STRING_LENGTH, DeclaredColumn, DeclaredMapping } from '../../mapping/declaredMapping';
 import { parseValuePath } from '../../mapping/valuePath';
 
 export const SEE = 'See "Ingest mappings" in docs/ingest.md.';
@@ -36,6 +36,14 @@ export function mappingFaults(json: JsonLocator, mappings: DeclaredMapping[]): F
         if (!columns.has(column)) at([...here, 'indexes', i, c], `The index column "${column}" is not one of the mapping's columns`);
       }),
     );
+    if (keys.every((key) => columns.has(key))) {
+      const fault = indexFault('key', keys, mapping);
+      if (fault) at([...here, 'key'], fault);
+    }
+    mapping.indexes?.forEach((index, i) => {
+      const fault = index.every((column) => columns.has(column)) ? indexFault('index', index, mapping) : undefined;
+      if (fault) at([...here, 'indexes', i], fault);
+    });
     if (mapping.when) {
       const path = parseValuePath(mapping.when.path);
       if ('error' in path) at([...here, 'when', 'path'], path.error);
@@ -64,6 +72,34 @@ export function mappingFaults(json: JsonLocator, mappings: DeclaredMapping[]): F
     }
   });
   return faults;
+}
+
+/** The most bytes an index of an InnoDB table may take (MariaDB's default page size and row format). */
+const MOST_INDEX_BYTES = 3072;
+
+/** Bytes a column takes in an index of a table Loadline creates (utf8mb4 takes 4 bytes a character); json none. */
+const INDEX_BYTES: Record<ColumnType, (column: DeclaredColumn) => number> = {
+  string: (c) => 4 * (c.maxLength ?? DEFAULT_STRING_LENGTH),
+  integer: () => 8,
+  number: () => 8,
+  boolean: () => 1,
+  'unix-seconds': () => 4,
+  'unix-millis': () => 6,
+  datetime: () => 8,
+  date: () => 3,
+  json: () => Infinity,
+};
+
+/**
+ * Why MariaDB could not create the key or index of `columns` in the table a load creates (the load would stop on
+ * the server's "Specified key was too long"), or undefined.
+ */
+function indexFault(what: 'key' | 'index', columns: string[], mapping: DeclaredMapping): string | undefined {
+  const json = columns.find((column) => mapping.columns[column].type === 'json');
+  if (json) return `The ${what} holds "${json}", a json column, which MariaDB cannot index: ${what} on other columns`;
+  const bytes = columns.reduce((sum, column) => sum + INDEX_BYTES[mapping.columns[column].type ?? 'string'](mapping.columns[column]), 0);
+  if (bytes <= MOST_INDEX_BYTES) return undefined;
+  return `The ${what} (${columns.join(', ')}) takes up to ${bytes} bytes in an index, past the ${MOST_INDEX_BYTES} that MariaDB allows (a string column takes 4 bytes a character of its maxLength, in utf8mb4): lower the maxLength of its string columns`;
 }
 
 /** A default is stored as it is: it must be a value the column's type accepts. */

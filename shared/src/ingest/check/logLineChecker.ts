@@ -42,7 +42,12 @@ export function logLineMapper(mapping: IngestMapping): (text: string) => MappedL
 
 /** The first line of each key, in file order; `add` returns the earlier line that had the key, or 0. */
 export class LogKeys {
-  private readonly index = new KeyIndex();
+  private readonly index: KeyIndex;
+
+  /** `expected`: how many keys to make room for at once (KeyIndex). */
+  constructor(expected?: number) {
+    this.index = new KeyIndex(expected);
+  }
   add(key: string, line: number): number {
     return this.index.add(key, line);
   }
@@ -50,10 +55,15 @@ export class LogKeys {
 
 /** Checks a log's lines in file order, as the dry run checks them. */
 export class LogLineChecker {
-  private readonly keys = new LogKeys();
+  private readonly keys: LogKeys;
   private readonly mapOne: (text: string) => MappedLogLine;
 
-  constructor(private readonly mapping: IngestMapping) {
+  /** `expectedLines`: the log's lines, as far as known, so that its keys' index is sized once (KeyIndex). */
+  constructor(
+    private readonly mapping: IngestMapping,
+    expectedLines?: number,
+  ) {
+    this.keys = new LogKeys(expectedLines);
     this.mapOne = logLineMapper(mapping);
   }
 

@@ -15,7 +15,12 @@ export function integerKey(key: string): number | undefined {
  * of about n²/2^65 (UniqueIndex), and such a pair would count as a repeat.
  */
 export class KeyIndex {
-  private readonly index = new UniqueIndex(1 << 16);
+  private readonly index: UniqueIndex;
+
+  /** `expected`: how many keys to make room for at once (a check of a whole log estimates it from its size). */
+  constructor(expected = 1 << 16) {
+    this.index = new UniqueIndex(expected);
+  }
 
   /** Records `key` at `line` (at least 1); returns the line that had it first, or 0 when it is new. */
   add(key: string, line: number): number {
