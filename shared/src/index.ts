@@ -23,7 +23,7 @@ export type { FileReport } from './csv/validateFile';
 export type { FileCheckOptions } from './csv/validateFile';
 export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
-export { fieldList, foreignKeyProblems, referencedName, valueList } from './csv/foreignKeys/foreignKeyProblems';
+export { fieldList, foreignKeyProblems, referencedName, writtenKey } from './csv/foreignKeys/foreignKeyProblems';
 export { referencedKeyAt, referencedRowOf, referringKeyAt, rowsReferringTo } from './csv/foreignKeys/keyRows';
 export type { KeyRow } from './csv/foreignKeys/keyRows';
 export { checkRange } from './csv/parallel/checkRange';

@@ -41,6 +41,31 @@ describe('loadline validate with foreign keys', () => {
     write('dup/sites.csv', 'id\n1\n2\n01\n');
     write('dup/visits1.csv', 'site\n1\n');
     write('dup/visits2.csv', 'site\n2\n');
+    // A resource of two files, the key 1 in both; a date key written twice (hp2527c 13, 05).
+    write('multi/datapackage.json', {
+      resources: [
+        { name: 'wh', path: ['wh1.csv', 'wh2.csv'], schema: { fields: [{ name: 'k', type: 'integer' }] } },
+        { name: 'days', path: 'days.csv', schema: { fields: [{ name: 'd', type: 'date' }] } },
+        {
+          name: 'u',
+          path: 'u.csv',
+          schema: {
+            fields: [
+              { name: 'k', type: 'integer' },
+              { name: 'd', type: 'date' },
+            ],
+            foreignKeys: [
+              { fields: 'k', reference: { resource: 'wh', fields: 'k' } },
+              { fields: 'd', reference: { resource: 'days', fields: 'd' } },
+            ],
+          },
+        },
+      ],
+    });
+    write('multi/wh1.csv', 'k\n1\n');
+    write('multi/wh2.csv', 'k\n1\n2\n');
+    write('multi/days.csv', 'd\n2024-01-01\n2024-01-01\n');
+    write('multi/u.csv', 'k,d\n1,2024-01-01\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -82,5 +107,18 @@ describe('loadline validate with foreign keys', () => {
       lines[0],
       /^dup[\\/]\.loadline\.json:\d+:\d+: error invalid-config The foreign key refers to sites \(id\), which is not a key: rows 2 and 4 of dup[\\/]sites\.csv both hold 1/,
     );
+  });
+
+  it('a key repeated across the files of a resource names the file of each row; a date as written, not as a day count', () => {
+    const result = cli(['validate', 'multi/u.csv']);
+    assert.equal(result.status, 2, result.stderr);
+    const messages = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.replace(/^.*? invalid-config /, ''));
+    assert.deepEqual(messages, [
+      `The foreign key refers to wh (k), which is not a key: row 2 of ${path.join('multi', 'wh1.csv')} and row 2 of ${path.join('multi', 'wh2.csv')} both hold 1. Refer to a unique key (a primaryKey or uniqueKeys entry)`,
+      `The foreign key refers to days (d), which is not a key: rows 2 and 3 of ${path.join('multi', 'days.csv')} both hold "2024-01-01". Refer to a unique key (a primaryKey or uniqueKeys entry)`,
+    ]);
   });
 });

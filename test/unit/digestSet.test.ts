@@ -93,7 +93,8 @@ describe('readReferencedKeys', () => {
       fc.asyncProperty(fc.array(fc.array(fc.tuple(cell, number), { maxLength: 12 }), { minLength: 1, maxLength: 3 }), async (files) => {
         const inputs = files.map((rows, f) => textInput(`f${f}.csv`, `k,n\n${rows.map((r) => r.join(',')).join('\n')}\n`));
         const keys = await readReferencedKeys(inputs, TARGET);
-        const seen = new Map<unknown, number>();
+        // Each key's first row, in its own file: the files number their rows alike (hp2527c 13).
+        const seen = new Map<unknown, { file: string; row: number }>();
         let expected: unknown;
         for (const [f, rows] of files.entries()) {
           for (const [i, [k, n]] of rows.entries()) {
@@ -101,8 +102,10 @@ describe('readReferencedKeys', () => {
             if (k === '' || n === '' || n === 'x') continue;
             const values = [k.replaceAll('"', ''), Number(n)];
             const first = seen.get(keyOf(values));
-            if (first !== undefined && expected === undefined) expected = { file: `f${f}.csv`, row: i + 2, firstRow: first, values };
-            if (first === undefined) seen.set(keyOf(values), i + 2);
+            const written = [k.replaceAll('"', ''), n];
+            if (first !== undefined && expected === undefined)
+              expected = { file: `f${f}.csv`, row: i + 2, firstFile: first.file, firstRow: first.row, values, written };
+            if (first === undefined) seen.set(keyOf(values), { file: `f${f}.csv`, row: i + 2 });
           }
         }
         assert.deepEqual(keys.repeat, expected);

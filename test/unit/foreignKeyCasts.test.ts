@@ -13,6 +13,7 @@ import { URI } from 'vscode-uri';
 import { ContractService } from '../../shared/src/contract/contractService';
 import { fileStateOnDisk, readFromDisk } from '../../shared/src/contract/readFromDisk';
 import { findOrphans, readReferencedKeys } from '../../shared/src/csv/foreignKeyCheck';
+import { foreignKeyProblems } from '../../shared/src/csv/foreignKeys/foreignKeyProblems';
 import { fileInput } from '../../shared/src/csv/validateFile';
 import { findCsvMapping } from '../../shared/src/ingest/source/findMapping';
 import { previewIngest } from '../../shared/src/ingest/previewIngest';
@@ -47,14 +48,19 @@ function project(name: string, fields: object[], use: string): string {
   return path.join(folder, 'use.csv');
 }
 
-/** validate's orphans of `file`: [row, values, reason] per foreign key with any. */
-async function orphansOf(file: string) {
+/** The contract that applies to `file`, read from the disk. */
+async function resolvedOf(file: string) {
   const service = new ContractService({
     readText: (uri) => readFromDisk(uri.fsPath),
     fileState: (uri) => fileStateOnDisk(uri.fsPath),
     publishConfigProblems: () => undefined,
   });
-  const resolved = (await service.lookup(URI.file(file)))!;
+  return (await service.lookup(URI.file(file)))!;
+}
+
+/** validate's orphans of `file`: [row, values, reason] per foreign key with any. */
+async function orphansOf(file: string) {
+  const resolved = await resolvedOf(file);
   const found: unknown[] = [];
   for (const target of resolved.foreignKeys ?? []) {
     const keys = await readReferencedKeys(
@@ -100,7 +106,58 @@ describe('a referencing cell is read by its own field, compared in the reference
     );
     assert.deepEqual(
       preview.rejects.map((r) => [r.line, r.code, r.reason]),
-      [[4, 'foreign-key', 'Value 19848 of d in row 4 is not in ref (d)']],
+      [[4, 'foreign-key', 'Value "05/05/2024" of d in row 4 is not in ref (d)']],
+    );
+  });
+});
+
+describe('an orphan is named by its cells as written, never by a number Loadline keeps (hp2527c 05)', () => {
+  it('a date, a datetime and a time key: validate and ingest quote each cell as written', async () => {
+    const folder = path.join(dir, 'written');
+    fs.mkdirSync(folder);
+    const fields = [
+      { name: 'at', type: 'datetime' },
+      { name: 'd', type: 'date' },
+      { name: 't', type: 'time' },
+      { name: 'n', type: 'integer' },
+    ];
+    const foreignKeys = [
+      ...['at', 'd', 't'].map((f) => ({ fields: f, reference: { resource: 'r', fields: f } })),
+      { fields: ['d', 'n'], reference: { resource: 'r', fields: ['d', 'n'] } },
+    ];
+    const own = fields.map((f) => (f.name === 'd' ? { ...f, format: '%d/%m/%Y' } : f));
+    const resources = [
+      { name: 'r', path: 'r.csv', schema: { fields, uniqueKeys: [['at'], ['d'], ['t'], ['d', 'n']] } },
+      { name: 'u', path: 'u.csv', schema: { fields: own, foreignKeys } },
+    ];
+    fs.writeFileSync(path.join(folder, 'datapackage.json'), JSON.stringify({ name: 'p', resources }));
+    fs.writeFileSync(path.join(folder, 'r.csv'), 'at,d,t,n\n2024-05-01T12:00:00Z,2024-01-01,10:00:00,1\n');
+    const file = path.join(folder, 'u.csv');
+    fs.writeFileSync(file, 'at,d,t,n\n2024-06-01T08:00:00+02:00,02/01/2024,11:30:00,01\n');
+    const resolved = await resolvedOf(file);
+    const keysOf = (target: { files: string[] } & Parameters<typeof readReferencedKeys>[1]) =>
+      readReferencedKeys(
+        target.files.map((f) => fileInput(URI.parse(f).fsPath)),
+        target,
+      );
+    const { filed } = await foreignKeyProblems(fileInput(file), resolved, keysOf, 100, (f) => path.basename(f));
+    const expected = [
+      'Value "2024-06-01T08:00:00+02:00" of at in row 2 is not in r (at)',
+      'Value "02/01/2024" of d in row 2 is not in r (d)',
+      'Value "11:30:00" of t in row 2 is not in r (t)',
+      'Value ("02/01/2024", 01) of (d, n) in row 2 is not in r (d, n)',
+    ];
+    assert.deepEqual(
+      filed.map((f) => f.problem.message),
+      expected,
+    );
+    // --format json's data: a number as its value, the rest as written.
+    assert.deepEqual((filed[3].problem.data as { values: unknown[] }).values, ['02/01/2024', 1]);
+    const { mapping, input } = await findCsvMapping(file);
+    const preview = await previewIngest(file, mapping, input);
+    assert.deepEqual(
+      preview.rejects.map((r) => r.reason),
+      [expected[0]],
     );
   });
 });

@@ -213,7 +213,8 @@ describe('foreign keys', () => {
       },
       'parcels.csv',
     );
-    assert.deepEqual(results[0].repeat, { file: path.join(root, String(serial), 'warehouses.csv'), row: 4, firstRow: 2, values: ['WEST', 1] });
+    const file = path.join(root, String(serial), 'warehouses.csv');
+    assert.deepEqual(results[0].repeat, { file, row: 4, firstFile: file, firstRow: 2, values: ['WEST', 1], written: ['WEST', '01'] });
   });
 
   it('a .loadline.json contract refers to another by name; reference.path picks the file among its glob', async () => {

@@ -73,3 +73,47 @@ describe('foreign keys of a CSV load, without a database', () => {
     assert.equal(email.rejectOf(1, 2).reason.includes('row 4'), true);
   });
 });
+
+describe('a load reads a referenced column the contract only names (hp2527c 04)', () => {
+  /** A folder with `.loadline.json` of `contracts` and the files; returns the path of `use.csv`. */
+  function headerRules(name: string, contracts: object[], files: Record<string, string>): string {
+    const folder = path.join(dir, name);
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, '.loadline.json'), JSON.stringify({ contracts }));
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, file), text);
+    return path.join(folder, 'use.csv');
+  }
+  const reasonsOf = async (file: string) => {
+    const { mapping, input } = await findCsvMapping(file);
+    const preview = await previewIngest(file, mapping, input);
+    return preview.rejects.map((r) => [r.line, r.code, r.reason]);
+  };
+
+  it('a plain string column of the referenced file (no constraint, so no rule to check) holds its keys', async () => {
+    const file = headerRules(
+      'plain-string',
+      [
+        { name: 'ref', files: ['ref.csv'], headers: { code: { type: 'string' } } },
+        {
+          name: 'use',
+          files: ['use.csv'],
+          headers: { id: { type: 'string' }, code: { type: 'string', foreignKey: { reference: { resource: 'ref', fields: 'code' } } } },
+        },
+      ],
+      { 'ref.csv': 'code\nEAST\n', 'use.csv': 'id,code\np1,EAST\np2,WEST\n' },
+    );
+    assert.deepEqual(await reasonsOf(file), [[3, 'foreign-key', 'Value "WEST" of code in row 3 is not in ref (code)']]);
+  });
+
+  it('a self-reference to a plain string column: a row refers to a later row, and an orphan takes its own key away', async () => {
+    const file = headerRules(
+      'plain-self',
+      [{ files: ['use.csv'], headers: { id: { type: 'string' }, parent: { foreignKey: { reference: { resource: '', fields: 'id' } } } } }],
+      { 'use.csv': 'id,parent\np1,p2\np2,\np3,p9\np4,p3\n' },
+    );
+    assert.deepEqual(await reasonsOf(file), [
+      [4, 'foreign-key', 'Value "p9" of parent in row 4 is not in this file (id)'],
+      [5, 'foreign-key', 'Value "p3" of parent in row 5 is not in this file (id): row 4 of use.csv holds it but is rejected'],
+    ]);
+  });
+});

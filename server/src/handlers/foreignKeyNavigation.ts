@@ -1,7 +1,7 @@
 import { Hover, LSPErrorCodes, MarkupKind, Position, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
-import { cellAt, fieldList, KeyRow, referencedName, ResolvedContract, valueList } from '@loadline/shared';
+import { cellAt, fieldList, KeyRow, referencedName, ResolvedContract, writtenKey } from '@loadline/shared';
 import { Cancellation, CancelledError, ForeignKeys, Resolution } from '../services/foreignKeys';
 import { keyOf } from '../services/resourceKinds';
 import { relativePath } from './hover';
@@ -24,7 +24,7 @@ export async function referenceAt(
 /** A referencing cell's hover with the reference and whether it resolves (the row it leads to, or that none holds its key). */
 export function withReference(hover: Hover, { target, key, referenced }: Resolution, csv: URI): Hover {
   const to = `${referencedName(target)} (${target.referenced.map((f) => f.name).join(', ')})`;
-  const value = valueList(key.values);
+  const value = writtenKey(key, target);
   const where = referenced
     ? `resolves: row ${referenced.row} of \`${relativePath(Utils.dirname(csv), URI.parse(referenced.file))}\` holds ${value}.`
     : `does not resolve: no row of ${to} holds ${value}.`;

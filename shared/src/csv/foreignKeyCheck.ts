@@ -38,8 +38,11 @@ export function textInput(name: string, text: string): CsvInput {
  */
 export interface ReferencedKeys {
   index: DigestSet;
-  /** The first key that repeats: then the reference is not to a key (a problem of the contract). */
-  repeat?: { file: string; row: number; firstRow: number; values: unknown[] };
+  /**
+   * The first key that repeats: then the reference is not to a key (a problem of the contract). `firstFile` holds
+   * its first row (another file of a resource of several), `written` its cells as the repeat wrote them.
+   */
+  repeat?: { file: string; row: number; firstFile: string; firstRow: number; values: unknown[]; written: string[] };
   /** Referenced fields that a referenced file's header does not have. */
   missingFields: string[];
   /** The referenced files read (their names), for a problem that names them. */
@@ -61,6 +64,8 @@ export interface ForeignKeyOrphan {
   range: Range;
   /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
   values: unknown[];
+  /** The key's cells as written: what a message shows. */
+  written: string[];
   /** `uncastable`: a member cannot be read as its referenced field's type, so matches no key. */
   reason: 'not-found' | 'uncastable';
 }
@@ -111,16 +116,17 @@ const FOUND = new Error('found');
 
 /** The first row, in file order, whose key (among those whose digest repeats) an earlier row holds. */
 async function firstRepeat(files: CsvInput[], target: ForeignKeyTarget, loaded: Contract | undefined, repeated: DigestSet): Promise<ReferencedKeys['repeat']> {
-  const firstRows = new Map<unknown, number>();
+  // With the file of each first row: the files of a resource of several number their rows alike.
+  const firstRows = new Map<unknown, { file: string; row: number }>();
   let found: ReferencedKeys['repeat'];
   try {
-    await eachReferencedKey(files, target, loaded, [], (file, row, values) => {
+    await eachReferencedKey(files, target, loaded, [], (file, row, values, _broken, written) => {
       digestValues(values);
       if (!repeated.has(DIGEST.hi, DIGEST.lo)) return;
       const key = keyOf(values);
-      const firstRow = firstRows.get(key);
-      if (firstRow === undefined) return void firstRows.set(key, row);
-      found = { file, row, firstRow, values: [...values] };
+      const first = firstRows.get(key);
+      if (first === undefined) return void firstRows.set(key, { file, row });
+      found = { file, row, firstFile: first.file, firstRow: first.row, values: [...values], written: [...written] };
       throw FOUND;
     });
   } catch (error) {
@@ -130,15 +136,16 @@ async function firstRepeat(files: CsvInput[], target: ForeignKeyTarget, loaded: 
 }
 
 /**
- * Visits each row of the referenced files that holds a key: its values as the referenced fields' types (valid
- * during the call), and whether the row breaks `loaded`. Fields a file's header lacks go to `missingFields`.
+ * Visits each row of the referenced files that holds a key: its values as the referenced fields' types and its key
+ * cells as written (valid during the call), and whether the row breaks `loaded`. Fields a file's header lacks go to
+ * `missingFields`.
  */
 async function eachReferencedKey(
   files: CsvInput[],
   target: ForeignKeyTarget,
   loaded: Contract | undefined,
   missingFields: string[],
-  visit: (file: string, row: number, values: unknown[], broken: boolean) => void,
+  visit: (file: string, row: number, values: unknown[], broken: boolean, written: string[]) => void,
 ): Promise<void> {
   const contract = loaded ?? referencedContract(target);
   // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
@@ -147,29 +154,29 @@ async function eachReferencedKey(
     const file = input.name;
     let members: number[] | undefined;
     const values: unknown[] = [];
+    const written: string[] = [];
     await input.check(contract, {
       ...(loaded ? {} : { raggedRows: 'off' as const }),
       fileName: file,
       onRecord: (record) => {
         if (!members) {
-          members = membersOf(
-            record,
-            target.referenced.map((f) => f.name),
-          );
+          const names = target.referenced.map((f) => f.name);
+          // The whole contract binds no rule to an unconstrained column: its key members are found by the header.
+          members = rules ? cellsOf(record.header, names) : membersOf(record, names);
           if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
         }
         if (members.includes(-1)) return;
         for (let k = 0; k < members.length; k++) {
           const b = members[k];
-          const column = record.columns[b];
-          const rule = rules?.[k] ?? column.column.rule;
-          const cell = record.cells[column.index] ?? '';
+          const rule = rules ? rules[k] : record.columns[b].column.rule;
+          const cell = (rules ? record.cells[b] : record.cells[record.columns[b].index]) ?? '';
           const value = rules ? rule.cast(cell) : record.values[b];
           // A null member, or one its own check reports as invalid: the row holds no key.
           if (value === INVALID || rule.isMissing(cell)) return;
           values[k] = value;
+          written[k] = cell;
         }
-        visit(file, record.row, values, !!loaded && record.problems.some((p) => p.severity === 'error'));
+        visit(file, record.row, values, !!loaded && record.problems.some((p) => p.severity === 'error'), written);
       },
     });
   }
@@ -187,12 +194,13 @@ export async function findOrphans(
   let count = 0;
   const delimiter = await referringRows(input, contract, target, (row) => {
     if (!row.uncastable && keys.index.hasKey(keyOf(row.values))) return;
-    if (count++ < maxProblems) found.push({ ...row, values: [...row.values] });
+    if (count++ < maxProblems) found.push({ ...row, values: [...row.values], written: [...row.written] });
   });
-  const orphans = found.map(({ row, text, cells, values, uncastable }) => ({
+  const orphans = found.map(({ row, text, cells, values, written, uncastable }) => ({
     row,
     range: spanOf(text, row, cells, delimiter),
     values,
+    written,
     reason: uncastable ? ('uncastable' as const) : ('not-found' as const),
   }));
   return { orphans, count };
@@ -207,6 +215,8 @@ export interface ReferringRow {
   cells: number[];
   /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
   values: unknown[];
+  /** The key's cells as written. */
+  written: string[];
   /** A member cannot be read as its referenced field's type, so the key matches none. */
   uncastable: boolean;
 }
@@ -216,6 +226,7 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
   const { asReferenced, isMissing, casts } = referencingReader(contract, target);
   let members: number[] | undefined;
   const values: unknown[] = [];
+  const written: string[] = [];
   const report = await input.check(asReferenced, {
     raggedRows: 'off',
     fileName: input.name,
@@ -231,8 +242,9 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
         const value = raw === undefined ? INVALID : casts[k](raw);
         if (value === INVALID) uncastable = true;
         values[k] = value === INVALID ? raw : value;
+        written[k] = raw ?? '';
       }
-      visit({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values, uncastable });
+      visit({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values, written, uncastable });
     },
   });
   return report.delimiter ?? ',';
@@ -241,6 +253,11 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
 /** Each key field's index in the record's bound columns, or -1 when the header does not have it. */
 export function membersOf(record: CheckedRecord, names: string[]): number[] {
   return names.map((name) => record.columns.findIndex((c) => c.column.key === normalizeLabel(name)));
+}
+
+/** Each key field's cell in the header row (its first column of that label), or -1 when the header does not have it. */
+export function cellsOf(header: readonly string[], names: string[]): number[] {
+  return names.map((name) => header.findIndex((label) => normalizeLabel(label) === normalizeLabel(name)));
 }
 
 /** The range from the first to the last of `cells` in a record that starts the line `row - 1`. */

@@ -80,6 +80,8 @@ export interface CheckedRecord {
   keys: unknown[];
   /** The contract's columns bound to the header (`CsvChecker.columns`), as `values` follow them. */
   columns: readonly BoundColumn[];
+  /** The header row: a column the contract binds no rule to (an unconstrained string) is found by its label. */
+  header: readonly string[];
 }
 
 /** A unique column or a uniqueKeys entry, as `onRecord`'s keys follow them. */
@@ -296,6 +298,7 @@ export class CsvChecker {
       text: this.record.body.slice(start, this.record.end),
       keys: rules.recordKeys,
       columns: this.bound,
+      header: this.header,
     });
   }
 

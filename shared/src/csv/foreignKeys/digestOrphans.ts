@@ -39,6 +39,7 @@ export async function orphansFromDigests(
           row: row.row,
           range: spanOf(row.text, row.row, row.cells, delimiter),
           values: [...row.values],
+          written: [...row.written],
           reason: row.uncastable ? 'uncastable' : 'not-found',
         });
       if (row.row >= last) throw ENOUGH;

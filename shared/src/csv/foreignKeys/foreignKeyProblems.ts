@@ -67,13 +67,14 @@ export function referencedKeysFault(found: ReferencedKeys, target: ForeignKeyTar
   if (found.missingFields.length > 0)
     return `The foreign key refers to ${referenced}, but ${found.files.map(shown).join(', ')} has no column ${found.missingFields.map((f) => `"${f}"`).join(', ')}`;
   if (!found.repeat) return undefined;
-  const { file: at, row, firstRow, values } = found.repeat;
-  return `The foreign key refers to ${referenced}, which is not a key: rows ${firstRow} and ${row} of ${shown(at)} both hold ${valueList(values)}. Refer to a unique key (a primaryKey or uniqueKeys entry)`;
+  const { file, row, firstFile, firstRow } = found.repeat;
+  const rows = firstFile === file ? `rows ${firstRow} and ${row} of ${shown(file)}` : `row ${firstRow} of ${shown(firstFile)} and row ${row} of ${shown(file)}`;
+  return `The foreign key refers to ${referenced}, which is not a key: ${rows} both hold ${valueList(shownValues(found.repeat, target))}. Refer to a unique key (a primaryKey or uniqueKeys entry)`;
 }
 
 /** An orphan's message, as validate, the editor and ingest say it: the values, the row and what they refer to. */
-export function orphanMessage(orphan: Pick<ForeignKeyOrphan, 'row' | 'values' | 'reason'>, target: ForeignKeyTarget): string {
-  const base = `Value ${valueList(orphan.values)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referencedTable(target)}`;
+export function orphanMessage(orphan: Pick<ForeignKeyOrphan, 'row' | 'values' | 'written' | 'reason'>, target: ForeignKeyTarget): string {
+  const base = `Value ${writtenKey(orphan, target)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referencedTable(target)}`;
   const types = target.referenced.map((f) => `${f.name}: ${f.type ?? 'string'}`).join(', ');
   return orphan.reason === 'uncastable' ? `${base}: it cannot be read as the referenced type (${types})` : base;
 }
@@ -89,7 +90,7 @@ function orphanProblem(orphan: ForeignKeyOrphan, target: ForeignKeyTarget): Prob
     reason: orphan.reason,
     data: {
       reason: orphan.reason,
-      values: orphan.values.map((v) => (typeof v === 'bigint' ? v.toString() : v)),
+      values: shownValues(orphan, target).map((v) => (typeof v === 'bigint' ? v.toString() : v)),
       fields: target.fields,
       resource: target.resource,
       referencedFields: target.referenced.map((f) => f.name),
@@ -97,10 +98,30 @@ function orphanProblem(orphan: ForeignKeyOrphan, target: ForeignKeyTarget): Prob
   };
 }
 
+/** Referenced types whose members a message shows unquoted: a number or a boolean (a date is a number only inside). */
+const BARE_TYPES = new Set(['integer', 'number', 'boolean', 'year']);
+
+/** Whether a key member reads as a number or a boolean, which messages show unquoted and `data` as a value. */
+const isBare = (value: unknown, target: ForeignKeyTarget, k: number) => typeof value !== 'string' && BARE_TYPES.has(target.referenced[k].type ?? 'string');
+
+/**
+ * A key as a message shows it: each member as its cell wrote it ("02/01/2024", not the day count it is compared
+ * as; 01, not 1), a number or a boolean unquoted.
+ */
+export function writtenKey({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'written'>, target: ForeignKeyTarget): string {
+  const shown = values.map((value, k) => (isBare(value, target, k) ? written[k] : JSON.stringify(written[k])));
+  return shown.length === 1 ? shown[0] : `(${shown.join(', ')})`;
+}
+
+/** A key's members as values: a number or a boolean as read, anything else as its cell wrote it (not a day count). */
+function shownValues({ values, written }: Pick<ForeignKeyOrphan, 'values' | 'written'>, target: ForeignKeyTarget): unknown[] {
+  return values.map((value, k) => (isBare(value, target, k) ? value : written[k]));
+}
+
 /** The resource a key refers to, as messages name it. */
 export const referencedName = (target: ForeignKeyTarget) => (target.resource === '' ? 'this file' : target.resource);
 const shownValue = (v: unknown) => (typeof v === 'string' || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : String(v));
 /** One value as itself, several as a tuple: "EAST" or ("EAST", 1). */
-export const valueList = (values: unknown[]) => (values.length === 1 ? shownValue(values[0]) : `(${values.map(shownValue).join(', ')})`);
+const valueList = (values: unknown[]) => (values.length === 1 ? shownValue(values[0]) : `(${values.map(shownValue).join(', ')})`);
 /** One field as itself, several as a tuple: site or (site, bay). */
 export const fieldList = (names: string[]) => (names.length === 1 ? names[0] : `(${names.join(', ')})`);

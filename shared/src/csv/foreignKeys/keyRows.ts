@@ -11,47 +11,65 @@ export interface KeyRow {
   range: Range;
   /** The key as cast by the referenced fields' types; a cell they cannot read, as written. */
   values: unknown[];
+  /** The key's cells as written (writtenKey shows them). */
+  written: string[];
 }
 
-/** The foreign key that row `row` of a referencing input holds, or undefined when it holds none (a null member). */
-export async function referringKeyAt(input: CsvInput, contract: Contract, target: ForeignKeyTarget, row: number): Promise<KeyRow | undefined> {
-  let found: { text: string; cells: number[]; values: unknown[] } | undefined;
+/** Whether the record of `row` (its first line) and `text` spans the 1-based `line`: a quoted cell may break lines. */
+const spansLine = (row: number, text: string, line: number) => row === line || (row < line && line <= row + text.split(LINE_BREAK).length - 1);
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * The foreign key that the record on the 1-based `line` of a referencing input holds (whichever of its lines),
+ * or undefined when it holds none (a null member).
+ */
+export async function referringKeyAt(input: CsvInput, contract: Contract, target: ForeignKeyTarget, line: number): Promise<KeyRow | undefined> {
+  let found: { row: number; text: string; cells: number[]; values: unknown[]; written: string[] } | undefined;
   const delimiter = await referringRows(input, contract, target, (r) => {
-    if (r.row === row) found = { text: r.text, cells: r.cells, values: [...r.values] };
+    if (!found && spansLine(r.row, r.text, line)) found = { row: r.row, text: r.text, cells: r.cells, values: [...r.values], written: [...r.written] };
   });
-  return found && { file: input.name, row, range: spanOf(found.text, row, found.cells, delimiter), values: found.values };
+  if (!found) return undefined;
+  const { row, text, cells, values, written } = found;
+  return { file: input.name, row, range: spanOf(text, row, cells, delimiter), values, written };
 }
 
 /** The first row of the referenced inputs whose key is `values`: where a reference leads. */
 export async function referencedRowOf(inputs: CsvInput[], target: ForeignKeyTarget, values: unknown[]): Promise<KeyRow | undefined> {
   const wanted = keyOf(values);
   for (const input of inputs) {
-    const found = await findReferenced(input, target, (row, key) => keyOf(key) === wanted);
+    const found = await findReferenced(input, target, (_row, _text, key) => keyOf(key) === wanted);
     if (found) return { ...found, values };
   }
   return undefined;
 }
 
-/** The key that row `row` of a referenced input holds, or undefined when it holds none (a member null or not of its type). */
-export function referencedKeyAt(input: CsvInput, target: ForeignKeyTarget, row: number): Promise<KeyRow | undefined> {
-  return findReferenced(input, target, (at) => at === row);
+/**
+ * The key that the record on the 1-based `line` of a referenced input holds (whichever of its lines), or undefined
+ * when it holds none (a member null or not of its type).
+ */
+export function referencedKeyAt(input: CsvInput, target: ForeignKeyTarget, line: number): Promise<KeyRow | undefined> {
+  return findReferenced(input, target, (row, text) => spansLine(row, text, line));
 }
 
 /** The rows of a referencing input whose foreign key is `values`: what refers to a key. */
 export async function rowsReferringTo(input: CsvInput, contract: Contract, target: ForeignKeyTarget, values: unknown[]): Promise<KeyRow[]> {
   const wanted = keyOf(values);
-  const found: { row: number; text: string; cells: number[] }[] = [];
+  const found: { row: number; text: string; cells: number[]; written: string[] }[] = [];
   const delimiter = await referringRows(input, contract, target, (r) => {
-    if (!r.uncastable && keyOf(r.values) === wanted) found.push({ row: r.row, text: r.text, cells: r.cells });
+    if (!r.uncastable && keyOf(r.values) === wanted) found.push({ row: r.row, text: r.text, cells: r.cells, written: [...r.written] });
   });
-  return found.map(({ row, text, cells }) => ({ file: input.name, row, range: spanOf(text, row, cells, delimiter), values }));
+  return found.map(({ row, text, cells, written }) => ({ file: input.name, row, range: spanOf(text, row, cells, delimiter), values, written }));
 }
 
 /** The first row of a referenced input whose key `accept` takes. */
-async function findReferenced(input: CsvInput, target: ForeignKeyTarget, accept: (row: number, key: unknown[]) => boolean): Promise<KeyRow | undefined> {
+async function findReferenced(
+  input: CsvInput,
+  target: ForeignKeyTarget,
+  accept: (row: number, text: string, key: unknown[]) => boolean,
+): Promise<KeyRow | undefined> {
   const names = target.referenced.map((f) => f.name);
   let members: number[] | undefined;
-  let found: { row: number; text: string; cells: number[]; values: unknown[] } | undefined;
+  let found: { row: number; text: string; cells: number[]; values: unknown[]; written: string[] } | undefined;
   const report = await input.check(referencedContract(target), {
     raggedRows: 'off',
     fileName: input.name,
@@ -59,9 +77,12 @@ async function findReferenced(input: CsvInput, target: ForeignKeyTarget, accept:
       members ??= membersOf(record, names);
       if (found || members.includes(-1)) return;
       const key = members.map((b) => record.values[b]);
-      if (!key.some((v) => v === INVALID || v === null || v === undefined) && accept(record.row, key))
-        found = { row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values: key };
+      if (key.some((v) => v === INVALID || v === null || v === undefined) || !accept(record.row, record.text, key)) return;
+      const cells = members.map((b) => record.columns[b].index);
+      found = { row: record.row, text: record.text, cells, values: key, written: cells.map((c) => record.cells[c] ?? '') };
     },
   });
-  return found && { file: input.name, row: found.row, range: spanOf(found.text, found.row, found.cells, report.delimiter ?? ','), values: found.values };
+  if (!found) return undefined;
+  const { row, text, cells, values, written } = found;
+  return { file: input.name, row, range: spanOf(text, row, cells, report.delimiter ?? ','), values, written };
 }

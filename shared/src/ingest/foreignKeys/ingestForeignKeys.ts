@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { normalizeLabel } from '../../contract/normalizeLabel';
 import { ForeignKeyTarget } from '../../contract/types';
@@ -18,7 +19,8 @@ export interface IngestForeignKey {
 
 /**
  * The foreign keys of a CSV's contract as its load checks them. A referencing field its header lacks stops the
- * load: its rows could not be checked.
+ * load: its rows could not be checked. A key whose referenced file is the loaded one is a self-reference, however
+ * written (Table Schema's "" is shorthand for naming the resource itself).
  */
 export function ingestForeignKeys(targets: ForeignKeyTarget[] | undefined, header: string[], fileName: string): IngestForeignKey[] {
   return (targets ?? []).map((target) => {
@@ -33,6 +35,9 @@ export function ingestForeignKeys(targets: ForeignKeyTarget[] | undefined, heade
           reason: 'no-foreign-key-field',
         },
       );
+    // A reference to the loaded file itself (a resource naming itself) is a self-reference: its table is the load's own.
+    if (target.files.length === 1 && path.resolve(URI.parse(target.files[0]).fsPath) === path.resolve(fileName))
+      return { target: { ...target, files: [] }, cells, tables: [] };
     return { target, cells, tables: target.files.map((uri) => tableFromFileName(URI.parse(uri).fsPath)) };
   });
 }

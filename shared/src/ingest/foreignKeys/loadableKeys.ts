@@ -1,6 +1,6 @@
 import { Contract } from '../../contract/types';
 import { keyOf } from '../../csv/check/referenceRules';
-import { holdsKey, membersOf, ReferencedKeys } from '../../csv/foreignKeyCheck';
+import { cellsOf, holdsKey, ReferencedKeys } from '../../csv/foreignKeyCheck';
 import { fileInput } from '../../csv/validateFile';
 import { castFor } from '../../schema/castValue';
 import { INVALID } from '../../schema/temporal';
@@ -127,11 +127,12 @@ async function readReferrers(file: string, contract: Contract, foreignKeys: Inge
       if (record.problems.some((p) => p.severity === 'error')) return;
       const refs = read(record.cells);
       if (refs.every((ref) => ref === undefined)) return;
+      // By the header: the contract binds no rule to an unconstrained key column.
       members ??= owners.map(
         (fields) =>
           fields &&
-          membersOf(
-            record,
+          cellsOf(
+            record.header,
             fields.map((f) => f.name),
           ),
       );
@@ -139,7 +140,7 @@ async function readReferrers(file: string, contract: Contract, foreignKeys: Inge
       refs.forEach((ref, i) => found.refs[i].push(ref === undefined ? undefined : ref.uncastable ? UNCASTABLE : ref.key));
       members.forEach((at, i) => {
         if (!at) return;
-        const values = at.includes(-1) ? [INVALID] : at.map((b, k) => casts[i]![k](record.cells[record.columns[b].index] ?? ''));
+        const values = at.includes(-1) ? [INVALID] : at.map((cell, k) => casts[i]![k](record.cells[cell] ?? ''));
         found.own[i]!.push(values.includes(INVALID) ? undefined : keyOf(values));
       });
     },

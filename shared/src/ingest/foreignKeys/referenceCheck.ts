@@ -8,6 +8,7 @@ import { orphanMessage } from '../../csv/foreignKeys/foreignKeyProblems';
 import { castAsReferenced } from '../../schema/castAsReferenced';
 import { INVALID } from '../../schema/temporal';
 import { IngestForeignKey } from './ingestForeignKeys';
+import { keySpelling } from './keySpelling';
 
 /** A row's foreign key that the referenced files do not hold: the table may (heldReferences asks it). */
 export interface ReferenceAsk {
@@ -15,7 +16,7 @@ export interface ReferenceAsk {
   foreignKey: number;
   /** The key as the referenced keys are indexed (keyOf). */
   key: string;
-  /** The values to ask the table for: a number as it reads, else the cell as written (the server casts it to its column's type). */
+  /** The values to ask the table for, as its columns hold them (keySpelling). */
   sent: string[];
   /** The reject's reason if the table does not hold it either, as validate words an orphan. */
   message: string;
@@ -39,7 +40,9 @@ export interface RowKey {
   /** As the referenced keys are indexed (keyOf). */
   key: unknown;
   uncastable: boolean;
-  /** A number as it reads, else the cell as written (the server casts it to its column's type). */
+  /** The cells as written, as a message shows them. */
+  written: string[];
+  /** The values as the referenced table's columns hold them (keySpelling). */
   sent: string[];
 }
 
@@ -52,11 +55,12 @@ export function referringKeys(contract: Contract, foreignKeys: IngestForeignKey[
   const own = tableRules(contract).columns;
   const checks = foreignKeys.map(({ target, cells }) => {
     const rules = target.fields.map((label) => own.find((c) => c.key === normalizeLabel(label))?.rule);
-    return { cells, casts: target.referenced.map((field, k) => castAsReferenced(rules[k], field)), rules };
+    return { cells, casts: target.referenced.map((field, k) => castAsReferenced(rules[k], field)), rules, referenced: target.referenced };
   });
   return (cellsOf) =>
-    checks.map(({ cells, casts, rules }) => {
+    checks.map(({ cells, casts, rules, referenced }) => {
       const values: unknown[] = [];
+      const written: string[] = [];
       let uncastable = false;
       for (let k = 0; k < cells.length; k++) {
         const raw = cellsOf[cells[k]] ?? '';
@@ -65,9 +69,10 @@ export function referringKeys(contract: Contract, foreignKeys: IngestForeignKey[
         const value = casts[k](raw);
         if (value === INVALID) uncastable = true;
         values.push(value === INVALID ? raw : value);
+        written.push(raw);
       }
-      const sent = values.map((v, k) => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : cellsOf[cells[k]]));
-      return { values, key: keyOf(values), uncastable, sent };
+      const sent = uncastable ? written : values.map((v, k) => keySpelling(v, referenced[k], written[k]));
+      return { values, key: keyOf(values), uncastable, written, sent };
     });
 }
 
@@ -85,14 +90,14 @@ export function referenceCheck(contract: Contract, foreignKeys: IngestForeignKey
       const rowKey = found[i];
       if (!rowKey) continue;
       const { target } = foreignKeys[i];
-      const { values, key } = rowKey;
-      if (rowKey.uncastable) return { orphan: orphanMessage({ row, values, reason: 'uncastable' }, target) };
+      const { values, written, key } = rowKey;
+      if (rowKey.uncastable) return { orphan: orphanMessage({ row, values, written, reason: 'uncastable' }, target) };
       if (holdsKey(keys[i], key)) continue;
       (asks ??= []).push({
         foreignKey: i,
         key: String(key),
         sent: rowKey.sent,
-        message: orphanMessage({ row, values, reason: 'not-found' }, target) + withdrawnNote(keys[i], key),
+        message: orphanMessage({ row, values, written, reason: 'not-found' }, target) + withdrawnNote(keys[i], key),
       });
     }
     return asks && { asks };

@@ -1,9 +1,9 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import { escapeId } from 'mysql2';
 import { keyOf } from '../../csv/check/referenceRules';
-import { castFor } from '../../schema/castValue';
 import { INVALID } from '../../schema/temporal';
 import { IngestForeignKey } from '../foreignKeys/ingestForeignKeys';
+import { serverKeyCast } from '../foreignKeys/keySpelling';
 import { ReferenceAsk, RowReferences } from '../foreignKeys/referenceCheck';
 import { IngestError } from '../ingestError';
 import type { Query } from './query';
@@ -33,7 +33,7 @@ export async function heldReferences(
   for (let i = 0; i < foreignKeys.length; i++) {
     const keys = [...byKey[i].values()];
     const { target, tables } = foreignKeys[i];
-    const casts = target.referenced.map((field) => castFor({ type: field.type }));
+    const casts = target.referenced.map(serverKeyCast);
     for (let from = 0; from < keys.length;) {
       let bytes = 0;
       let to = from;

@@ -54,6 +54,12 @@ const ACCEPTS: Record<ColumnType, (dataType: string) => boolean> = {
 };
 
 /**
+ * Whether the mapping creates a column of `dataType` itself: a CSV's time field is stored as a string of the time of
+ * day into the TIME(6) it creates, which no mapped type names, and must fit the table it made.
+ */
+const createsType = (sqlType: string, dataType: string) => /^\w+/.exec(sqlType)![0].toLowerCase() === dataType;
+
+/**
  * Whether an existing table can take the mapping's rows, and the limits its columns put on values
  * (VARCHAR(n) characters, an INT's range, DECIMAL(p,s)). `uniqueKeys` are the column sets of its PRIMARY and
  * UNIQUE keys.
@@ -71,7 +77,7 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
       mismatches.push(`${table}.${column.name} is a generated column: the server computes it, so the mapping cannot fill it`);
       return mapped.limits;
     }
-    if (!ACCEPTS[mapped.type](column.dataType)) {
+    if (!ACCEPTS[mapped.type](column.dataType) && !createsType(mapped.sqlType, column.dataType)) {
       mismatches.push(`${table}.${column.name} is ${typeWords(column.columnType)}, which cannot hold the mapping's ${mapped.type} values`);
       return mapped.limits;
     }

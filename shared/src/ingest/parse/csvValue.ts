@@ -2,7 +2,7 @@ import { FieldType } from '../../schema/tableSchema';
 import { INVALID } from '../../schema/temporal';
 import { columnValue, jsonValue, ValueFault, withinLimits } from '../../mapping/values/columnValue';
 import { roundTripsInFloat } from '../../mapping/values/exactNumber';
-import { isoDate, sqlDatetime } from '../../mapping/values/civilTime';
+import { isoDate, sqlDatetime, sqlTimeOfDay } from '../../mapping/values/civilTime';
 import { ColumnMapping } from '../../mapping/ingestMapping';
 import { canonicalInteger, shortDecimalValue } from './plainNumber';
 
@@ -66,6 +66,9 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
       // An existing table's column checks the range and the fractional digits it keeps.
       return limits.secondsRange || limits.fractionDigits !== undefined ? columnValue(`${text.replace(' ', 'T')}Z`, column, label, raw!) : text;
     }
+    case 'time':
+      // The time of day in UTC (the cell may have an offset or another format), as TIME(6) reads it.
+      return sqlTimeOfDay(cast as number);
     case 'object':
     case 'array':
       // The cell's own JSON text, as a log's json value is stored (jsonTextAt): its numbers as written, never
@@ -73,7 +76,7 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
       // space around it is JSON's, which trim() drops as jsonTextAt leaves it out.
       return jsonValue(raw!.trim(), column, label);
     default:
-      // time, yearmonth, duration, list, geopoint, any and formatted strings: stored as written.
+      // yearmonth, duration, list, geopoint, any and formatted strings: stored as written.
       return withinLimits(raw!, column, label);
   }
 }

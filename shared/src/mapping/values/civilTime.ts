@@ -32,3 +32,6 @@ export function sqlDatetime(ms: number): string {
   const time = `${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}`;
   return `${lastDate} ${time}${micros === 0 ? '' : `.${pad(micros, 6)}`}`;
 }
+
+/** Milliseconds since midnight (UTC, an offset taken away) as TIME's 'HH:MM:SS[.ffffff]': sqlDatetime's time of day. */
+export const sqlTimeOfDay = (ms: number) => sqlDatetime(ms).slice('YYYY-MM-DD '.length);
