@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
-import { childScripts, Contract, FileCheckOptions, Problem, validateCsvFile } from '@loadline/shared';
+import { childScripts, Contract, CsvCheckOptions, Problem, validateCsvFile } from '@loadline/shared';
 import { hasWatchedRule, newRuleWatch, watchRuleTests } from './slowRuleWatchdog';
 
 type FileReport = Awaited<ReturnType<typeof validateCsvFile>>;
@@ -34,7 +34,7 @@ export class CheckThread {
   constructor(private readonly budgetMs: number) {}
 
   /** `options.onProblems` hears the problems as the thread finds them (they cross in batches), as on this thread. */
-  check(file: string, contract: Contract | undefined, options: FileCheckOptions): Promise<FileReport> {
+  check(file: string, contract: Contract | undefined, options: CsvCheckOptions): Promise<FileReport> {
     if (checksHere(file, contract)) return validateCsvFile(file, contract, options);
     if (!this.worker) this.watch = newRuleWatch();
     const watch = this.watch;

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import { URI } from 'vscode-uri';
 import {
-  CsvInput,
   fileInput,
   FileReport,
   ForeignKeyTarget,
@@ -10,7 +9,6 @@ import {
   readReferencedKeys,
   ReferencedKeys,
   ResolvedContract,
-  validateCsvFile,
 } from '@loadline/shared';
 
 /** A problem and the file it belongs to (a foreign key's own problems belong to the contract file that declares it). */
@@ -73,17 +71,9 @@ export async function foreignKeyProblems(
 ): Promise<{ filed: FiledProblem[]; unlistedOrphans: number }> {
   if (!resolved?.foreignKeys) return { filed: [], unlistedOrphans: 0 };
   const collected = report.references && { references: report.references, delimiter: report.delimiter ?? ',' };
-  const { filed, unlistedOrphans } = await problemsOf(checkedInput(file, report), resolved, keysOf, maxProblems, shown, collected);
+  const { filed, unlistedOrphans } = await problemsOf(fileInput(file), resolved, keysOf, maxProblems, shown, collected);
   return {
     filed: filed.map(({ problem, declaredIn }) => ({ file: declaredIn === undefined ? shown(file) : shown(URI.parse(declaredIn).fsPath), problem })),
     unlistedOrphans,
   };
-}
-
-/**
- * The checked file, read again for its orphans in the encoding its check found: validateCsvFile would otherwise
- * read the whole file first to tell it (fileEncoding: 30 MB for the first ten orphans of issue 27's bench).
- */
-function checkedInput(file: string, report: FileReport): CsvInput {
-  return { ...fileInput(file), check: (contract, options) => validateCsvFile(file, contract, { ...options, encoding: report.encoding }) };
 }

@@ -10,7 +10,6 @@ import {
   ContractService,
   counted,
   describeUnreadable,
-  fileEncoding,
   fileStateOnDisk,
   isJsonLinesPath,
   isRejectsFile,
@@ -189,15 +188,15 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         };
         const checkOptions = { maxProblems: options.maxProblems, fileName: file, onProblems, ...(referencing ? { referencing } : {}) };
         // A parallel check takes UTF-8 files only; one that gives up (a range too long) may have given problems, which the
-        // one-thread check finds first again. Its file's encoding is known before it starts: no problem given is taken back.
+        // one-thread check finds first again. That check reads the file once and finds its encoding as it reads (an
+        // ASCII start reads the same in all), so the encoding's notice follows the problems.
         let report = await checkFileInParallel(file, contract, { ...checkOptions, threads }, rangeThreads(contract, budgetMs));
         if (!report) {
-          const encoding = fileEncoding(file);
-          const notice = encodingNotice(encoding);
-          if (notice) results.problem(shown, notice);
           skip = given;
-          report = await thread.check(file, contract, { ...checkOptions, encoding });
+          report = await thread.check(file, contract, checkOptions);
         }
+        const notice = encodingNotice(report.encoding);
+        if (notice) results.problem(shown, notice);
         const { filed, unlistedOrphans } = await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report);
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);

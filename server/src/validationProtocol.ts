@@ -4,7 +4,6 @@ import {
   CsvCheckOptions,
   CsvReport,
   DeclaredMapping,
-  FileCheckOptions,
   KeyRow,
   MappingColumnInfo,
   ParseResult,
@@ -19,7 +18,7 @@ export type TextJob = { contract?: Contract; options: CsvCheckOptions; text: str
  * A document's text, or a file on disk that the worker streams (Validate Workspace). `streamProblems` (the CLI's
  * check thread): the problems come in ProblemsResponse messages as they are found, and the report holds none.
  */
-export type ValidationJob = TextJob | { contract?: Contract; options: FileCheckOptions; file: string; streamProblems?: boolean };
+export type ValidationJob = TextJob | { contract?: Contract; options: CsvCheckOptions; file: string; streamProblems?: boolean };
 
 /**
  * A check as the server asks its host for it: a document's text is read only when a checker takes the job, as in

@@ -18,9 +18,8 @@ export type { ColumnRule } from './contract/tableRules';
 
 // CSV checks.
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
-export { fileEncoding, fileInput, validateCsvFile } from './csv/validateFile';
+export { fileInput, validateCsvFile } from './csv/validateFile';
 export type { FileReport } from './csv/validateFile';
-export type { FileCheckOptions } from './csv/validateFile';
 export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
 export { fieldList, foreignKeyProblems, referencedName, writtenKey } from './csv/foreignKeys/foreignKeyProblems';

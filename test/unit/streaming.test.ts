@@ -253,6 +253,30 @@ describe('isUtf8File', () => {
     );
   });
 
+  it('validateCsvFile reads a file once and decodes it as all its bytes say, whatever byte beyond ASCII falls at any offset (property)', async () => {
+    // Three 64 KiB pieces of ASCII rows, into which bytes beyond ASCII go: UTF-8 characters, or bytes that are not UTF-8.
+    const rows = Array.from({ length: 12_000 }, (_, i) => `${i},name ${i % 97}`).join('\n');
+    const ascii = Buffer.from(`id,name\n${rows}\n`);
+    const contract: Contract = { files: ['*'], headers: { id: { type: 'integer', constraints: { unique: true } } } };
+    const beyond = fc.constantFrom([0x80], [0xe9], [0xff], [0xe2, 0x82], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80]);
+    const insertion = fc.tuple(fc.integer({ min: 1, max: ascii.length }), beyond);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(insertion, { minLength: 1, maxLength: 2 }), async (insertions) => {
+        let bytes = ascii;
+        for (const [at, inserted] of [...insertions].sort((a, b) => b[0] - a[0]))
+          bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(inserted), bytes.subarray(at)]);
+        const file = path.join(dir, `v${n++}.csv`);
+        fs.writeFileSync(file, bytes);
+        // Today's rule: UTF-8 when all the bytes are, else Windows-1252.
+        const encoding = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
+        const text = encoding === 'utf-8' ? bytes.toString('utf8') : decodeWindows1252(bytes);
+        assert.deepEqual(await validateCsvFile(file, contract), { ...validateCsv(text, contract), encoding }, JSON.stringify(insertions));
+      }),
+      { numRuns: 40 * FUZZ_SCALE },
+    );
+  });
+
   it('finds a well-formed character of 2 to 4 bytes wherever the blocks cut it', () => {
     let n = 0;
     const multibyte = /[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}/;

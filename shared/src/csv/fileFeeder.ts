@@ -7,6 +7,12 @@ import { decodeWindows1252 } from '../text/windows1252';
 export type PieceEncoding = 'utf-8' | 'windows-1252';
 
 /**
+ * A piece encoding, or how to find it (from the file offset of the first piece that holds a byte beyond ASCII): until
+ * then the text is the same read either way, so a file is read once, not once ahead to find its encoding and again.
+ */
+export type FeederEncoding = PieceEncoding | ((from: number) => PieceEncoding);
+
+/**
  * Bytes read at a time: a piece's string is made in V8's young generation (under 128 KiB), where it dies young
  * (docs/benchmarks.md, "Reading as the raw parse does").
  */
@@ -36,7 +42,7 @@ export class FileFeeder {
     private readonly read: (buffer: Buffer, offset: number, length: number, position: number) => number,
     from: number,
     private readonly to: number,
-    private readonly encoding: PieceEncoding,
+    private found: FeederEncoding,
     private readonly sink: TextSink,
     pieceBytes = PIECE_BYTES,
   ) {
@@ -44,9 +50,14 @@ export class FileFeeder {
     this.buffer = Buffer.allocUnsafe(Math.max(Math.min(pieceBytes, to - from), 4));
   }
 
+  /** The encoding read: UTF-8 for a file that was ASCII to its end. */
+  get encoding(): PieceEncoding {
+    return typeof this.found === 'function' ? 'utf-8' : this.found;
+  }
+
   /** Reads and feeds one piece; false once the sink has had its end. */
   step(): boolean {
-    const { encoding, sink } = this;
+    const sink = this.sink;
     if (this.kept > this.buffer.length / 2) {
       const grown = Buffer.allocUnsafe(this.buffer.length * 2);
       this.buffer.copy(grown, 0, 0, this.kept);
@@ -54,8 +65,12 @@ export class FileFeeder {
     }
     const buffer = this.buffer;
     const got = this.at < this.to ? this.read(buffer, this.kept, Math.min(buffer.length - this.kept, this.to - this.at), this.at) : 0;
+    const bufferStart = this.at - this.kept;
     this.at += got;
     const filled = this.kept + got;
+    // Every byte before the buffer was ASCII: where the buffer is not, the encoding is found from its start on.
+    if (typeof this.found === 'function' && !isAscii(buffer.subarray(0, filled))) this.found = this.found(bufferStart);
+    const encoding = this.encoding;
     if (got === 0) {
       sink.end(decode(buffer.subarray(0, filled), encoding));
       return false;

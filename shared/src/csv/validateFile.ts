@@ -11,44 +11,45 @@ export interface FileReport extends CsvReport {
   encoding: TextEncoding;
 }
 
-/** Options of a file's check; `encoding` when the caller found it already (fileEncoding), not to read the file for it twice. */
-export type FileCheckOptions = CsvCheckOptions & { encoding?: TextEncoding };
-
 /**
  * Checks a CSV file on disk as a stream, in bounded memory whatever its size (and whatever its problems, with
- * `onProblems`): in its encoding (fileEncoding), known before the check starts, so that no problem found is ever
- * taken back.
+ * `onProblems`), reading it once: UTF-16 by its byte order mark; else UTF-8 when all its bytes are, found as it is
+ * read (FileFeeder), else Windows-1252. A file is ASCII up to its first byte beyond, and text that is ASCII reads the
+ * same in both: the bytes from there on are read ahead once to decide, so no problem found is ever taken back.
  */
-export async function validateCsvFile(file: string, contract: Contract | undefined, options: FileCheckOptions = {}): Promise<FileReport> {
+export async function validateCsvFile(file: string, contract: Contract | undefined, options: CsvCheckOptions = {}): Promise<FileReport> {
   // Opening a FIFO would wait for a writer forever, and a directory is no CSV.
   const stat = await fs.promises.stat(file);
   if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
   const size = stat.size;
-  const { encoding = fileEncoding(file), ...checkOptions } = options;
   let stream: CheckStream | undefined;
   let checker: CsvChecker | undefined;
   const streamFor = (text: string): CheckStream => {
     // The first text tells how long a row is, so the uniqueness indexes can be sized once for the file.
     if (!stream) {
-      checker = new CsvChecker(contract, { ...checkOptions, expectedRows: Math.ceil((size / text.length) * countLines(text) * 1.05) });
+      checker = new CsvChecker(contract, { ...options, expectedRows: Math.ceil((size / text.length) * countLines(text) * 1.05) });
       stream = new CheckStream(checker);
     }
     return stream;
   };
-  if (encoding === 'utf-8' || encoding === 'windows-1252') {
+  const head = fileHead(file);
+  let encoding: TextEncoding;
+  if (head !== 'utf-16le' && head !== 'utf-16be') {
     const fd = fs.openSync(file, 'r');
     try {
       // Editors and SARIF viewers hide a UTF-8 BOM: positions on line 1 must not count it.
-      const from = encoding === 'utf-8' && startsWithBom(fd) ? 3 : 0;
+      const from = head === 'utf-8' ? 3 : 0;
       const ahead = new ReadAhead(fd, from);
       try {
-        const feeder = new FileFeeder((buffer, offset, length) => ahead.read(buffer, offset, length), from, Infinity, encoding, {
+        const found = head ?? ((at: number) => (isUtf8File(file, at) ? 'utf-8' : 'windows-1252'));
+        const feeder = new FileFeeder((buffer, offset, length) => ahead.read(buffer, offset, length), from, Infinity, found, {
           take: (text) => streamFor(text).take(text),
           end: (rest) => (rest === '' ? stream?.end('') : streamFor(rest).end(rest)),
         });
         // Each wait turns the event loop: a server's thread hears its other requests between pieces, the CLI a signal.
         do await ahead.wait();
         while (feeder.step());
+        encoding = feeder.encoding;
       } finally {
         await ahead.close();
       }
@@ -56,6 +57,7 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
       fs.closeSync(fd);
     }
   } else {
+    encoding = head;
     // UTF-16's decoder drops its own BOM.
     const decoder = new TextDecoder(encoding);
     const push = (text: string) => text !== '' && streamFor(text).push(text);
@@ -63,31 +65,26 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
     push(decoder.decode());
     stream?.end();
   }
-  checker ??= new CsvChecker(contract, checkOptions);
+  checker ??= new CsvChecker(contract, options);
   return { ...checker.finish(), encoding };
 }
 
 /**
- * A CSV file's encoding: UTF-16 when a byte order mark says so, UTF-8 when all its bytes are UTF-8 (read once
- * ahead: isUtf8 takes a gigabyte in well under a second), else Windows-1252.
+ * What a file's first bytes say of its encoding: UTF-16 by a byte order mark; after a UTF-8 one, UTF-8 when all
+ * its bytes are, else Windows-1252 (which reads the mark as text); nothing otherwise.
  */
-export function fileEncoding(file: string): TextEncoding {
-  const head = Buffer.alloc(2);
+function fileHead(file: string): TextEncoding | undefined {
+  const head = Buffer.alloc(3);
   const fd = fs.openSync(file, 'r');
   try {
-    fs.readSync(fd, head, 0, 2, 0);
+    fs.readSync(fd, head, 0, 3, 0);
   } finally {
     fs.closeSync(fd);
   }
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return isUtf8File(file) ? 'utf-8' : 'windows-1252';
-}
-
-function startsWithBom(fd: number): boolean {
-  const head = Buffer.alloc(3);
-  fs.readSync(fd, head, 0, 3, 0);
-  return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return isUtf8File(file) ? 'utf-8' : 'windows-1252';
+  return undefined;
 }
 
 function countLines(text: string): number {

@@ -1,5 +1,6 @@
 import { castFor, decimalText } from './castValue';
 import { compilePattern } from './compilePattern';
+import { nativePattern } from './nativePattern';
 import { ConstraintName, Constraints, DEFAULT_MISSING_VALUES, FieldType, SchemaField } from './tableSchema';
 import { watchRule, unwatchRule } from './ruleWatch';
 import { Cast, INVALID } from './temporal';
@@ -174,13 +175,14 @@ function valueChecks(field: SchemaField, cast: Cast<unknown>, constraints: Const
           break;
         }
         const column = field.name;
+        const native = nativePattern(limit as string);
         checks.push({
           violation,
           passes: (v) => {
             watchRule(column, name);
             // matches() is anchored at both ends: the spec's XML Schema patterns match the whole value.
             // String(): an unchecked contract may put a pattern on a cast value that is not a string.
-            const matched = regex.matches(String(v));
+            const matched = native ? native.test(String(v)) : regex.matches(String(v));
             unwatchRule();
             return matched;
           },
