@@ -289,7 +289,7 @@ export class CsvChecker {
     const rules = this.rules!;
     if (this.incremental) return this.incremental.check(rules, row);
     rules.check(row);
-    this.references?.check(row, this.record.row);
+    this.references?.check(row, this.record.row, rules.values);
     onRecord?.({
       cells: row,
       values: rules.values,
@@ -337,7 +337,7 @@ export class CsvChecker {
     });
     const lists = this.referenceLists;
     if (lists && this.contract)
-      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, (target, at, values) => lists.add(target, values, at));
+      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, this.bound, (target, at, values) => lists.add(target, values, at));
   }
 
   private checkHeader(row: string[]): void {
