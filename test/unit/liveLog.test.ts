@@ -266,6 +266,27 @@ describe('a log in the editor, line for line as the dry run', () => {
     assert.ok(dryRuns > 100, `only ${dryRuns} edited logs were dry run`);
   });
 
+  it('rejects a line past 16 MiB as the dry run does, unmapped, with its code and reason (hp25 03)', async () => {
+    const mapping = compileMapping(declared('error', false));
+    const text = ['{"id":"a"}', `{"id":"b","pad":"${'é'.repeat(9 << 20)}"}`, '{"id":"c"}'].join('\n') + '\n';
+    const file = path.join(dir, 'too-long.jsonl');
+    fs.writeFileSync(file, text);
+    await dryRunFile({ file, mapping, rejectsFile: `${file}.rejects` });
+    const rejects = fs
+      .readFileSync(`${file}.rejects`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((r) => JSON.parse(r) as { line: number; code: string; reason: string });
+    assert.deepEqual(
+      new LiveLog(mapping).check(text).map((f) => [f.line + 1, f.code, f.reason]),
+      rejects.map((r) => [r.line, r.code, r.reason]),
+    );
+    assert.deepEqual(
+      rejects.filter((r) => r.line === 2).map((r) => r.code),
+      ['line-too-long'],
+    );
+  });
+
   it('maps only the lines an incremental edit touches', () => {
     const live = new LiveLog(compileMapping(declared('error', false)));
     const lines = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: `k${i}`.slice(0, 4), data: { n: i } }));

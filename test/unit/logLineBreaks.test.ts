@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { MAX_LINE_BYTES, readRangeLines } from '../../shared/src/ingest/parse/readRange';
+import { MAX_LINE_BYTES } from '../../shared/src/ingest/parse/lineLimit';
+import { readRangeLines } from '../../shared/src/ingest/parse/readRange';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-breaks-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

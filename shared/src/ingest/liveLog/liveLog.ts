@@ -9,8 +9,10 @@ import { RejectCode } from '../reject';
 import { KeyHolder, KeyHolders } from './keyHolders';
 import { ReportedLines } from './reportedLines';
 import { splitLogLines } from '../../text/logLines';
+import { MAX_LINE_BYTES, tooLongReason } from '../parse/lineLimit';
 
 const LONE_CR = /\r(?!\n)/;
+const utf8 = new TextEncoder();
 
 /** A line that a dry run of the log would reject: where in the text, and the reject's code and reason. */
 export interface LogFinding extends LineSpan {
@@ -53,8 +55,11 @@ function spliced<T>(array: T[], from: number, count: number, items: T[]): T[] {
 }
 
 /** One line, mapped: its row's key when it is a row, and its finding or repeat once asked, kept while they hold. */
+/** A line past MAX_LINE_BYTES: the dry run reads only its start, and rejects it unmapped. */
+type TooLongLine = { kind: 'reject'; code: 'line-too-long'; reason: string };
+
 interface MappedText extends KeyHolder {
-  mapped: MappedLine;
+  mapped: MappedLine | TooLongLine;
   key?: string;
   span?: LineSpan;
   finding?: LogFinding;
@@ -163,7 +168,7 @@ export class LiveLog {
     return findings;
   }
 
-  private rejectOf(entry: MappedText, { code, reason }: Extract<MappedLine, { kind: 'reject' }>): LogFinding {
+  private rejectOf(entry: MappedText, { code, reason }: Extract<MappedLine | TooLongLine, { kind: 'reject' }>): LogFinding {
     if (entry.finding?.line === entry.line) return entry.finding;
     return (entry.finding = { line: entry.line, code, reason, ...this.spanOf(entry) });
   }
@@ -182,11 +187,15 @@ export class LiveLog {
   }
 
   private spanOf(entry: MappedText): LineSpan {
-    return (entry.span ??= findingSpan(this.mapping, this.lines[entry.line], entry.mapped));
+    const { mapped } = entry;
+    return (entry.span ??= findingSpan(this.mapping, this.lines[entry.line], mapped.kind === 'reject' && mapped.code === 'line-too-long' ? undefined : mapped));
   }
 
   private map(line: string, at: number): MappedText {
     this.mappedLines++;
+    // UTF-8 takes at most 3 bytes a UTF-16 unit: only a line this long can pass the limit, and is measured.
+    const bytes = line.length > MAX_LINE_BYTES / 3 ? utf8.encode(line).length : 0;
+    if (bytes > MAX_LINE_BYTES) return { mapped: { kind: 'reject', code: 'line-too-long', reason: tooLongReason('line', bytes) }, line: at };
     const mapped = mapLine(line, this.mapping);
     return mapped.kind === 'row' ? { mapped, line: at, key: this.keyOf(mapped.values) } : { mapped, line: at };
   }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'buffer';
 import { promises as fsp } from 'fs';
 import { ByteRange } from '../plan/planChunks';
 import { splitLogLines } from '../../text/logLines';
+import { MAX_LINE_BYTES, tooLongReason } from './lineLimit';
 
 /** The complete lines of one read, without their line breaks (\n, \r\n or a lone \r: text/logLines.ts). */
 export interface LineBatch {
@@ -18,16 +19,8 @@ export interface LineBatch {
 // within a read moves them to the old generation, which only a mark-compact frees. With 1 MiB reads a 256 MiB log's
 // check moved about 6 MB there per collection and peaked at 180 to 340 MB; with 64 KiB, about 2 MB, and 145 to 167 MB.
 const READ_BYTES = 64 << 10;
-/** Longer lines are rejected unread: a 120 MB line took 576 MB to parse, over the 200 MB the loader promises. */
-export const MAX_LINE_BYTES = 16 << 20;
 /** How much of a too-long line the rejects file shows. */
 export const TOO_LONG_PREFIX_BYTES = 256;
-
-const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MiB`;
-
-/** The reject reason of a line (a log) or a record (a CSV) past MAX_LINE_BYTES. */
-export const tooLongReason = (kind: 'line' | 'record', bytes: number) =>
-  `the ${kind} is ${mib(bytes)}, more than the ${mib(MAX_LINE_BYTES)} a ${kind} may have; it was not read (its start is shown)`;
 
 /** Why line `i` of a batch was refused unread (too long, or not UTF-8), or undefined when it is to be mapped. */
 export function refusedLine(
