@@ -157,14 +157,15 @@ export function startServer(connection: Connection, host: ServerHost): void {
   const logs = new LogChecks({
     mappings: (uri) => contracts.ingestMappings(uri),
     current: (uri) => documents.get(uri),
-    publish: (uri, version, findings, repeats) => void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(findings, repeats) }),
+    publish: (uri, version, findings, repeats, maxProblems) =>
+      void connection.sendDiagnostics({ uri, version, diagnostics: logDiagnostics(findings, repeats, maxProblems) }),
     brokenFor,
     publishProblems: (uri, version, problems) => void connection.sendDiagnostics({ uri, version, diagnostics: problems.map(toDiagnostic) }),
   });
 
   async function schedule(document: TextDocument): Promise<void> {
     // Any other document is a log when a declared mapping matches it.
-    if (!(await handles(document))) return void (await logs.check(document.uri, (await settings.get(document.uri)).keyRepeatNotice));
+    if (!(await handles(document))) return void (await logs.check(document.uri, await settings.get(document.uri)));
     const { debounceMs } = await settings.get(document.uri);
     scheduler.schedule(document.uri, debounceMs);
   }

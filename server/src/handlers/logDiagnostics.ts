@@ -1,5 +1,5 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { LogFinding, LogKeyRepeat } from '@loadline/shared';
+import { counted, LogFinding, LogKeyRepeat } from '@loadline/shared';
 
 /**
  * A log's diagnostics. The loader counts lines as LSP does (`\n`, `\r\n` and a lone `\r` each end one), so a
@@ -7,8 +7,24 @@ import { LogFinding, LogKeyRepeat } from '@loadline/shared';
  * left where it was, so an edit builds the diagnostics of the lines it touched, and a publish is otherwise a list of
  * the diagnostics built before.
  */
-export function logDiagnostics(findings: LogFinding[], repeats: LogKeyRepeat[]): Diagnostic[] {
-  return [...findings.map((f) => kept(f, logDiagnostic)), ...repeats.map((r) => kept(r, keyRepeatDiagnostic))];
+export function logDiagnostics(findings: LogFinding[], repeats: LogKeyRepeat[], maxProblems: number): Diagnostic[] {
+  // The rejects first, as the dry run counts them; a log of 300,000 bad lines must not send them all on each edit.
+  const shown = [...findings.slice(0, maxProblems).map((f) => kept(f, logDiagnostic))];
+  shown.push(...repeats.slice(0, maxProblems - shown.length).map((r) => kept(r, keyRepeatDiagnostic)));
+  const hidden = findings.length + repeats.length - shown.length;
+  if (hidden === 0) return shown;
+  const errors = Math.max(0, findings.length - maxProblems);
+  const first = Math.min(findings[maxProblems]?.line ?? Infinity, repeats[Math.max(0, maxProblems - findings.length)]?.line ?? Infinity);
+  return [
+    ...shown,
+    {
+      range: { start: { line: first, character: 0 }, end: { line: first, character: 0 } },
+      severity: errors > 0 ? DiagnosticSeverity.Error : DiagnosticSeverity.Information,
+      code: 'too-many-problems',
+      source: 'loadline',
+      message: `${counted(hidden, 'more problem')} not shown (limit ${maxProblems}), ${counted(errors, 'error')} among them; raise loadline.maxProblems to see them`,
+    },
+  ];
 }
 
 const built = new WeakMap<LogFinding | LogKeyRepeat, Diagnostic>();

@@ -9,8 +9,8 @@ export interface LogChecksDeps {
   mappings(uri: URI): Promise<{ configUri: URI; below: string; ok: boolean; mappings: DeclaredMapping[] } | undefined>;
   /** The open document's current text, or undefined once it is closed. */
   current(uri: string): TextDocument | undefined;
-  /** `repeats` is empty when the setting keyRepeatNotice is off. */
-  publish(uri: string, version: number, findings: LogFinding[], repeats: LogKeyRepeat[]): void;
+  /** `repeats` is empty when the setting keyRepeatNotice is off; past `maxProblems`, the rest are counted. */
+  publish(uri: string, version: number, findings: LogFinding[], repeats: LogKeyRepeat[], maxProblems: number): void;
   /** The contract file on the log's way that is broken, and its first problem (ContractService.brokenFor). */
   brokenFor(uri: string): Promise<BrokenContract | undefined>;
   /** Diagnostics other than findings: none, once a log has no mapping; the broken-config notice. */
@@ -47,7 +47,7 @@ export class LogChecks {
   }
 
   /** Checks the document's current text if a declared mapping matches it; false when none does. */
-  async check(uri: string, keyRepeatNotice: boolean): Promise<boolean> {
+  async check(uri: string, { keyRepeatNotice, maxProblems }: { keyRepeatNotice: boolean; maxProblems: number }): Promise<boolean> {
     const found = hasFolder(uri) ? await this.deps.mappings(URI.parse(uri)) : undefined;
     const picked = found?.ok ? declaredMappingFor(found.mappings, found.below) : undefined;
     const document = this.deps.current(uri);
@@ -73,7 +73,7 @@ export class LogChecks {
     const { edits } = log;
     log.edits = [];
     log.findings = (edits && log.live.edit(edits)) ?? log.live.check(document.getText());
-    this.deps.publish(uri, document.version, log.findings, keyRepeatNotice ? log.live.repeats : []);
+    this.deps.publish(uri, document.version, log.findings, keyRepeatNotice ? log.live.repeats : [], maxProblems);
     return true;
   }
 
