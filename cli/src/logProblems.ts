@@ -3,9 +3,11 @@ import {
   checkLogFile,
   ContractService,
   counted,
+  CSV_FILE_EXTENSIONS,
   findingSpan,
   IngestError,
   IngestMapping,
+  isJsonLinesPath,
   isRejectsFile,
   LineFinding,
   LineSpan,
@@ -89,3 +91,18 @@ const spanProblem = (line: number, { start, end }: LineSpan, code: Problem['code
 /** A problem that names a line, not a place on it. */
 const lineProblem = (line: number, length: number, code: Problem['code'], severity: Problem['severity'], message: string): Problem =>
   spanProblem(line, { start: 0, end: length }, code, severity, message);
+
+/**
+ * Whether `validate` checks a file as a log: a JSON-lines name, or a name that a mapping's `files` glob takes and
+ * no contract does (`app.log`), as the editor and `ingest` take it. Read as a CSV, such a log passed unchecked.
+ */
+export async function isLogToValidate(file: string, contracts: ContractService, explicitConfig: URI | undefined): Promise<boolean> {
+  if (isJsonLinesPath(file)) return true;
+  if (CSV_FILE_EXTENSIONS.some((extension) => file.toLowerCase().endsWith(`.${extension}`))) return false;
+  const uri = URI.file(file);
+  if (await (explicitConfig ? contracts.lookupIn(explicitConfig, uri) : contracts.lookup(uri))) return false;
+  const found = await contracts.ingestMappings(uri);
+  const picked = found?.ok ? pickMapping(found.mappings, found.below) : undefined;
+  return picked !== undefined && 'index' in picked && picked.index >= 0;
+}
+

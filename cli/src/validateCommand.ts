@@ -11,7 +11,6 @@ import {
   counted,
   describeUnreadable,
   fileStateOnDisk,
-  isJsonLinesPath,
   isRejectsFile,
   MAX_CONTRACT_FILE_BYTES,
   Problem,
@@ -27,7 +26,7 @@ import { readFailure } from './readFailure';
 import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
 import { foreignKeyProblems, referencedKeysOf } from './foreignKeyProblems';
-import { logProblems } from './logProblems';
+import { isLogToValidate, logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { displayPath as shownPath } from './displayPath';
 import { RunReport } from './runReport';
@@ -127,7 +126,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   try {
     for (const file of stopped ? [] : files) {
       // JSON-lines logs: checked through their ingest mapping (logProblems), never read as CSV.
-      if (isJsonLinesPath(file)) {
+      if (await isLogToValidate(file, contracts, explicitConfig)) {
         // A log's mapping is picked while it is checked: a log reached by two paths is checked once.
         if (checks.checkedBefore(file, 'log')) {
           again++;

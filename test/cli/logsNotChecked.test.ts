@@ -76,3 +76,26 @@ describe("loadline validate on a folder that holds Loadline's own rejects files"
     assert.match(result.stderr, /^1 file checked \(2 rejects files of Loadline's own not checked\): 1 error, 0 other problems$/m);
   });
 });
+
+// hp25 02: `app.log`, which only a mapping's glob names, was read as a CSV and passed CI while the dry run and the
+// editor rejected its line.
+describe('loadline validate given a log that only a mapping names', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-named-log-'));
+    const mapping = { name: 'app', files: ['**/*.log'], table: 'app', key: 'n', columns: { n: { from: 'n', type: 'integer' } } };
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ ingest: [mapping] }));
+    fs.mkdirSync(path.join(dir, 'd'));
+    fs.writeFileSync(path.join(dir, 'd', 'app.log'), '{"n":"bad"}\n{"n":2}\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('checks it through that mapping, line for line as the dry run', () => {
+    const result = runCli(['validate', '--format', 'json', 'd/app.log'], { cwd: dir });
+    assert.equal(result.status, 1, result.stderr);
+    assert.deepEqual(
+      (JSON.parse(result.stdout) as { line: number; code: string }[]).map((p) => [p.line, p.code]),
+      [[1, 'value-error']],
+    );
+  });
+});
