@@ -105,4 +105,3 @@ export async function isLogToValidate(file: string, contracts: ContractService, 
   const picked = found?.ok ? pickMapping(found.mappings, found.below) : undefined;
   return picked !== undefined && 'index' in picked && picked.index >= 0;
 }
-
