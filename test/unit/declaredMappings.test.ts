@@ -72,30 +72,6 @@ describe('the ingest section of .loadline.json', () => {
     ]);
   });
 
-  it('refuses a key or index MariaDB could not create: a json column, or past 3072 bytes (hp2527c 15)', () => {
-    const strings = { w: { from: 'w' }, x: { from: 'x' }, y: { from: 'y' }, z: { from: 'z' }, n: { from: 'n', type: 'integer' } };
-    const text = JSON.stringify({
-      ingest: [
-        { name: 'a', table: 't', key: 'k', columns: { k: { from: 'k', maxLength: 5000 } } },
-        { name: 'b', table: 'u', key: 'j', columns: { j: { from: '$', type: 'json' } } },
-        // Three VARCHAR(255) and a BIGINT: 3068 bytes, within; four VARCHAR(255): 4080, past.
-        { name: 'c', table: 'v', key: ['x', 'y', 'z', 'n'], indexes: [['w', 'x', 'y', 'z']], columns: strings },
-        // utf8mb4's 4 bytes a character: 768 characters are exactly 3072 bytes.
-        { name: 'd', table: 'w', key: 'k', columns: { k: { from: 'k', maxLength: 768 } } },
-      ],
-    });
-    const past = (what: string, bytes: number) =>
-      `The ${what} takes up to ${bytes} bytes in an index, past the 3072 that MariaDB allows (a string column takes 4 bytes a character of its maxLength, in utf8mb4): lower the maxLength of its string columns.`;
-    assert.deepEqual(
-      configProblems(text).map(([, character, message]) => [character, message]),
-      [
-        [text.indexOf('"k","columns"'), past('key (k)', 20000)],
-        [text.indexOf('"j","columns"'), 'The key holds "j", a json column, which MariaDB cannot index: key on other columns.'],
-        [text.indexOf('["w","x","y","z"]'), past('index (w, x, y, z)', 4080)],
-      ],
-    );
-  });
-
   it('refuses unknown types and properties through the JSON Schema, at the value', () => {
     const text = '{ "ingest": [ { "name": "a", "table": "t", "key": "id", "columns": { "id": { "from": "id", "type": "text", "size": 3 } } } ] }';
     assert.deepEqual(
