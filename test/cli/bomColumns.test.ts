@@ -41,6 +41,25 @@ describe('a UTF-8 BOM in a CSV', () => {
     assert.deepEqual(where(['bom.csv']), plain);
   });
 
+  it('is skipped in a file that is not all UTF-8, read as Windows-1252: the first header still binds (hp24 03)', () => {
+    fs.mkdirSync(path.join(dir, 'damaged'));
+    const contract = { fields: [{ name: 'id', type: 'integer' }, { name: 's' }], primaryKey: ['id'] };
+    fs.writeFileSync(path.join(dir, 'damaged', '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], schema: contract }] }));
+    fs.writeFileSync(path.join(dir, 'damaged', 'plain.csv'), Buffer.from('id,s\nabc,caf\xe9\n', 'latin1'));
+    fs.writeFileSync(path.join(dir, 'damaged', 'bom.csv'), Buffer.from('\xef\xbb\xbfid,s\nabc,caf\xe9\n', 'latin1'));
+    const plain = where(['damaged/plain.csv']);
+    assert.deepEqual(
+      plain.map((p) => [p.code, p.column]),
+      [
+        ['type-error', 1],
+        ['encoding', 1],
+      ],
+    );
+    assert.deepEqual(where(['damaged/bom.csv']), plain);
+    const inferred = runCli(['infer', 'damaged/bom.csv'], { cwd: dir });
+    assert.deepEqual(Object.keys((JSON.parse(inferred.stdout) as { contracts: { headers: object }[] }).contracts[0].headers), ['id', 's']);
+  });
+
   it('does so when worker threads check the file in ranges', () => {
     assert.deepEqual(where(['--workers', '2', 'big-bom.csv']), where(['--workers', '2', 'big-plain.csv']));
   });

@@ -179,6 +179,21 @@ describe('loadline-ls with typed contracts', () => {
     }
   });
 
+  it('Validate Workspace reads a UTF-8 BOM file with a damaged byte from after the mark: the first header still binds (hp24 03)', async () => {
+    const uri = uriOf('shops/bom-damaged.csv');
+    fs.mkdirSync(path.join(dir, 'shops'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'shops/bom-damaged.csv'), Buffer.from('\xef\xbb\xbfid\nx\ncaf\xe9\n', 'latin1'));
+    const checked = client.nextDiagnostics(uri);
+    await client.connection.sendRequest<ValidateFilesResult>(VALIDATE_FILES_REQUEST, { uris: [uri] });
+    assert.deepEqual(
+      (await checked).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [
+        ['type-error', 1, 0],
+        ['type-error', 2, 0],
+      ],
+    );
+  });
+
   it('Validate Workspace checks files that are not open, from the disk, and checks them again when they change or go', async () => {
     write('shops/big.csv', `id\n${Array.from({ length: 50_000 }, (_, i) => i % 49_999).join('\n')}\n`);
     write('shops/ok.csv', 'id\n1\n');

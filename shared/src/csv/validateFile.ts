@@ -32,13 +32,14 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
     }
     return stream;
   };
-  const head = fileHead(file);
+  const { encoding: head, utf8Bom } = fileHead(file);
   let encoding: TextEncoding;
   if (head !== 'utf-16le' && head !== 'utf-16be') {
     const fd = fs.openSync(file, 'r');
     try {
-      // Editors and SARIF viewers hide a UTF-8 BOM: positions on line 1 must not count it.
-      const from = head === 'utf-8' ? 3 : 0;
+      // Editors and SARIF viewers hide a UTF-8 BOM: positions on line 1 must not count it. It is skipped in a file that is
+      // not all UTF-8 too: read as Windows-1252 it became "ï»¿" in the first header, which then bound to no field.
+      const from = utf8Bom ? 3 : 0;
       const ahead = new ReadAhead(fd, from);
       try {
         const found = head ?? ((at: number) => (isUtf8File(file, at) ? 'utf-8' : 'windows-1252'));
@@ -71,9 +72,9 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
 
 /**
  * What a file's first bytes say of its encoding: UTF-16 by a byte order mark; after a UTF-8 one, UTF-8 when all
- * its bytes are, else Windows-1252 (which reads the mark as text); nothing otherwise.
+ * its bytes are, else Windows-1252 (after the mark); nothing otherwise.
  */
-function fileHead(file: string): TextEncoding | undefined {
+function fileHead(file: string): { encoding?: TextEncoding; utf8Bom: boolean } {
   const head = Buffer.alloc(3);
   const fd = fs.openSync(file, 'r');
   try {
@@ -81,10 +82,10 @@ function fileHead(file: string): TextEncoding | undefined {
   } finally {
     fs.closeSync(fd);
   }
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return isUtf8File(file) ? 'utf-8' : 'windows-1252';
-  return undefined;
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', utf8Bom: false };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', utf8Bom: false };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: isUtf8File(file) ? 'utf-8' : 'windows-1252', utf8Bom: true };
+  return { utf8Bom: false };
 }
 
 function countLines(text: string): number {

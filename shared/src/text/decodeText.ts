@@ -17,5 +17,9 @@ export function decodeText(bytes: Uint8Array): Decoded {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   if (isUtf8(bytes)) return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
+  // A UTF-8 BOM in bytes that are not all UTF-8 stays the mark (U+FEFF), not three Windows-1252 characters ("ï»¿") that
+  // would join the first header.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { ok: true, text: `\ufeff${decodeWindows1252(bytes.subarray(3))}`, encoding: 'windows-1252' };
   return { ok: true, text: decodeWindows1252(bytes), encoding: 'windows-1252' };
 }
