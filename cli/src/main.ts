@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_INFER_ROWS, DEFAULT_MAX_PROBLEMS } from '@loadline/shared';
+import { DEFAULT_INFER_ROWS, DEFAULT_MAX_PROBLEMS, THREADS_PER_CORE } from '@loadline/shared';
 import { EXIT } from './exitCodes';
 import { isFatalError, isUsageError, UsageError } from './usageError';
 import { genChatLogCommand, GenChatLogOptions } from './genChatLogCommand';
@@ -57,7 +57,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
     .addOption(new Option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this').argParser(wholeNumber))
     .addOption(
-      new Option('--workers <n>', 'threads that check a large file (default: one per core; one when nothing is typed, unique or keyed)').argParser(positiveInt),
+      new Option(
+        '--workers <n>',
+        `threads that check a large file (default: one per core; one when nothing is typed, unique or keyed; at most ${THREADS_PER_CORE} per core and one per MiB of the file)`,
+      ).argParser(positiveInt),
     )
     .action(async (paths: string[], options: ValidateOptions) => {
       if (paths.includes('')) throw new UsageError('an empty path was given: name a file, a folder or a glob');

@@ -28,7 +28,7 @@ export type { KeyRow } from './csv/foreignKeys/keyRows';
 export { checkRange } from './csv/parallel/checkRange';
 export type { RangeJob, RangeResult } from './csv/parallel/checkRange';
 export { checkFileInParallel } from './csv/parallel/parallelCheck';
-export { defaultThreads } from './csv/parallel/defaultThreads';
+export { defaultThreads, THREADS_PER_CORE } from './csv/parallel/defaultThreads';
 export { UnreadableFileError } from './csv/parallel/unreadableFile';
 export type { RangeThread } from './csv/parallel/parallelCheck';
 export { RecordMemo } from './csv/check/recordMemo';

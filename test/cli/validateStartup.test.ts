@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { THREADS_PER_CORE } from '../../shared/src/csv/parallel/defaultThreads';
+import { RANGE_BYTES } from '../../shared/src/csv/parallel/parallelCheck';
 import { CLI, REPO_ROOT } from '../support/run';
 
 /** Preloaded into the CLI: prints every module the main thread asked for, and the files it read as modules. */
@@ -114,6 +116,13 @@ describe('loadline validate starts light', () => {
     assert.equal(threadsFor(large, untyped, ['--workers', '1']), 0);
     assert.equal(threadsFor(large, untyped, ['--workers', '2']), 1);
     assert.equal(threadsFor(large, { name: { type: 'string', constraints: { pattern: 'name [0-9]+' } } }, ['--workers', '2']), 2);
+  });
+
+  it('starts at most THREADS_PER_CORE threads per core and one per range, whatever --workers asks (hp24 02)', () => {
+    const large = `id,name\n${Array.from({ length: 800_000 }, (_, i) => `${i},name ${i}`).join('\n')}\n`;
+    const ranges = Math.ceil(Buffer.byteLength(large) / RANGE_BYTES);
+    const watched = { name: { type: 'string', constraints: { pattern: 'name [0-9]+' } } };
+    assert.equal(threadsFor(large, watched, ['--workers', '64']), Math.min(ranges, THREADS_PER_CORE * os.availableParallelism()));
   });
 
   it('checks a large file on one thread by default when nothing is typed, unique or keyed, and on every core otherwise', () => {

@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
 import { checkRange } from '../../shared/src/csv/parallel/checkRange';
+import { THREADS_PER_CORE } from '../../shared/src/csv/parallel/defaultThreads';
 import { checkFileInParallel, RangeThread } from '../../shared/src/csv/parallel/parallelCheck';
 import { validateCsvFile } from '../../shared/src/csv/validateFile';
 import { fuzz } from '../support/fuzz';
@@ -102,6 +103,17 @@ describe('parallel check', () => {
     const repeats = parallel.problems.filter((p) => p.code === 'unique-error' && p.reason === 'unique' && p.message.includes(' in id '));
     assert.equal(repeats.length, again.length);
     assert.deepEqual(parallel, single);
+  });
+
+  it('starts no more threads than the file has ranges, or THREADS_PER_CORE per core, whatever it is asked (hp24 02)', async () => {
+    const csv = path.join(dir, 'capped.csv');
+    fs.writeFileSync(csv, `id,code,n,day\n${Array.from({ length: 3000 }, (_, i) => `${i},c${i},1,2024-01-01`).join('\n')}\n`);
+    let started = 0;
+    const counted = () => (started++, here());
+    const rangeBytes = Math.ceil(fs.statSync(csv).size / 3);
+    const parallel = await checkFileInParallel(csv, CONTRACT, { threads: 300, rangeBytes, smallestFile: 0 }, counted);
+    assert.deepEqual(parallel, await validateCsvFile(csv, CONTRACT));
+    assert.equal(started, Math.min(3, THREADS_PER_CORE * os.availableParallelism()));
   });
 
   it('checks a header-only file and a file smaller than a range as the one-thread check does', async () => {

@@ -15,3 +15,19 @@ export function defaultThreads(contract: Contract | undefined): number {
   const presenceOnly = rules.primaryKey.length === 0 && rules.uniqueKeys.length === 0 && rules.columns.every((c) => !c.rule.typed && !c.keyed);
   return presenceOnly ? 1 : os.availableParallelism();
 }
+
+/**
+ * The most threads a file is checked in, per core, whatever `--workers` asks. A thread reads its range with a blocking
+ * read, so on a cold or network disk a second thread per core checks while the first waits for its bytes; more than
+ * that only adds threads that wait for a core, each with its own V8 isolate (about 10 MB, and some 0.1 s of CPU to start:
+ * `--workers 300` took 2.8 GB), and the main thread stalls while it starts them (64 threads: 2.8 s here).
+ */
+export const THREADS_PER_CORE = 2;
+
+/**
+ * The threads a file of `size` bytes is checked in when `asked` are asked for: at most one per range (a thread more has
+ * nothing to check) and THREADS_PER_CORE per core.
+ */
+export function cappedThreads(asked: number, size: number, rangeBytes: number): number {
+  return Math.min(asked, Math.ceil(size / rangeBytes), THREADS_PER_CORE * os.availableParallelism());
+}

@@ -11,6 +11,7 @@ import { readSome } from './unreadableFile';
 import { KeyCoordinator } from './keyCoordinator';
 import { placeRepeats } from './placeRepeats';
 import { CheckRange, RangePlanner } from './planCheckRanges';
+import { cappedThreads } from './defaultThreads';
 
 /** A thread that checks ranges (checkRange), one at a time; a test may check them in the calling thread. */
 export interface RangeThread {
@@ -21,6 +22,7 @@ export interface RangeThread {
 export interface ParallelOptions {
   maxProblems?: number;
   fileName?: string;
+  /** The threads asked for: cappedThreads caps them by the ranges and the cores. */
   threads: number;
   /** About how long a range is. */
   rangeBytes?: number;
@@ -68,6 +70,7 @@ export async function checkFileInParallel(
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile() || stat.size < (options.smallestFile ?? SMALLEST_PARALLEL_FILE) || options.threads < 2) return undefined;
+    const threadCount = cappedThreads(options.threads, stat.size, rangeBytes);
     const head = Buffer.alloc(Math.min(stat.size, Math.max(rangeBytes, HEAD_BYTES)));
     fs.readSync(fd, head, 0, head.length, 0);
     if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return undefined;
@@ -99,7 +102,7 @@ export async function checkFileInParallel(
     // The planner cut by the dialect found here; the engine must have found the same in the first range.
     if (start.notUtf8 || !resumeFrom || resumeFrom.dialect.delimiter !== detected.dialect.delimiter || resumeFrom.dialect.newline !== detected.dialect.newline)
       return undefined;
-    while (threads.length < options.threads) threads.push(createThread());
+    while (threads.length < threadCount) threads.push(createThread());
 
     const merge = new MergedReport(
       maxProblems,
@@ -116,7 +119,7 @@ export async function checkFileInParallel(
     /** The next range to merge. */
     let next = 0;
     const nextJob = (): RangeJob | undefined => {
-      if (planDone || tooLong || notUtf8 || planned - next >= AHEAD_PER_THREAD * options.threads) return undefined;
+      if (planDone || tooLong || notUtf8 || planned - next >= AHEAD_PER_THREAD * threadCount) return undefined;
       const range = planner.next();
       if (range === 'too-long') tooLong = true;
       if (range === undefined) planDone = true;
