@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'worker_threads';
-import { checkRange, RangeJob, shareRuleWatch, UnreadableFileError } from '@loadline/shared';
+import { checkRange, RangeJob, shareRuleWatch, systemThreadId, UnreadableFileError } from '@loadline/shared';
 
 // A thread of a parallel `loadline validate`: checks the ranges it is sent, one at a time (see rangeThreads.ts), and
 // publishes its rule tests so that the main thread can end a test that runs past the budget.
 const port = parentPort!;
-shareRuleWatch((workerData as { ruleWatch: SharedArrayBuffer }).ruleWatch);
+shareRuleWatch((workerData as { ruleWatch: SharedArrayBuffer }).ruleWatch, systemThreadId());
 port.on('message', ({ id, job }: { id: number; job: RangeJob }) => {
   try {
     const result = checkRange(job);

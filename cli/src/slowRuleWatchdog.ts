@@ -1,4 +1,15 @@
-import { Contract, counted, ruleBeingTested, RULE_WATCH_BYTES, tableRules, testUnderWay, WatchedRule, watchesRules } from '@loadline/shared';
+import {
+  Contract,
+  counted,
+  ruleBeingTested,
+  RULE_WATCH_BYTES,
+  tableRules,
+  testUnderWay,
+  threadRunMs,
+  WatchedRule,
+  watchedThreadId,
+  watchesRules,
+} from '@loadline/shared';
 
 /**
  * A contract rule was too slow, and the file's check was abandoned: one test of it on one cell ran past the budget,
@@ -23,19 +34,28 @@ export class SlowRuleError extends Error {
  */
 const SLOW_TEST_MS = 1;
 
-/** The watchdog's clock and timer; a unit test drives its own. */
+/** The watchdog's clock (how long the watched thread has run, in ms) and timer; a unit test drives its own. */
 export interface WatchClock {
   now(): number;
   every(ms: number, tick: () => void): () => void;
 }
 
-const SYSTEM_WATCH_CLOCK: WatchClock = {
-  now: () => performance.now(),
-  every: (ms, tick) => {
-    const timer = setInterval(tick, ms);
-    return () => clearInterval(timer);
-  },
-};
+/**
+ * The watched thread's own time on a core where the system tells it (threadRunMs), else the wall clock. Charged the
+ * wall clock, a thread that waited for a core was "testing" one cell for seconds it never ran: `--workers 64` on 2
+ * cores stopped the check of a plain date format as too slow (hp24 01), and a loaded CI machine could do the same.
+ */
+export function threadClock(watch: SharedArrayBuffer): WatchClock {
+  let ran: number | undefined;
+  return {
+    // Once read, the thread's time stays the clock: a thread that has ended (its /proc entry gone) runs no more.
+    now: () => (ran = threadRunMs(watchedThreadId(watch)) ?? ran) ?? performance.now(),
+    every: (ms, tick) => {
+      const timer = setInterval(tick, ms);
+      return () => clearInterval(timer);
+    },
+  };
+}
 
 /**
  * Whether a contract has a watched rule (a pattern, a strptime format): one test of it on one cell may run long, so
@@ -50,7 +70,7 @@ export function hasWatchedRule(contract: Contract | undefined): boolean {
 export const newRuleWatch = () => new SharedArrayBuffer(RULE_WATCH_BYTES);
 
 /**
- * Calls `onSlow` once when the same test of a watched rule is seen a budget apart (it has run at least that long),
+ * Calls `onSlow` once when the same test of a watched rule is seen a budget of the thread's run time apart (it has run at least that long),
  * or when a rule's tests have taken the budget in all at more than SLOW_TEST_MS each; the caller ends the thread.
  * The time between two ticks goes to the rule under test at the second (a sample: over a budget of seconds, a
  * fair share), with the tests started in between. Returns the stop.
@@ -59,7 +79,7 @@ export function watchRuleTests(
   watch: SharedArrayBuffer,
   budgetMs: number,
   onSlow: (error: SlowRuleError) => void,
-  clock: WatchClock = SYSTEM_WATCH_CLOCK,
+  clock: WatchClock = threadClock(watch),
 ): () => void {
   let seen = 0;
   let since = clock.now();
@@ -68,7 +88,8 @@ export function watchRuleTests(
   const spent = new Map<string, { ms: number; tests: number }>();
   const stop = clock.every(Math.max(budgetMs / 20, 10), () => {
     const now = clock.now();
-    const elapsed = now - last;
+    // Not below 0: the clock turns from the wall's to the thread's (which started later) when the thread says its id.
+    const elapsed = Math.max(0, now - last);
     last = now;
     const test = testUnderWay(watch);
     if (test === 0) {

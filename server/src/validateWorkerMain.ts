@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'worker_threads';
 import { URI } from 'vscode-uri';
-import { Contract, mappingColumnAt, parseContractFile, Problem, readFromDisk, shareRuleWatch, tableRules, validateCsvFile } from '@loadline/shared';
+import { Contract, mappingColumnAt, parseContractFile, Problem, readFromDisk, shareRuleWatch, systemThreadId, tableRules, validateCsvFile } from '@loadline/shared';
 import { DocumentChecks } from './documentChecks';
 import { ForeignKeys } from './services/foreignKeys';
 import { keyOf } from './services/resourceKinds';
@@ -21,7 +21,7 @@ const port = parentPort!;
 const answer = (response: ValidationResponse | ContractFileResponse | ForeignKeyResponse | ProblemsResponse) => port.postMessage(response);
 const documents = new DocumentChecks();
 const shared = workerData as { ruleWatch: SharedArrayBuffer; stopSignal?: SharedArrayBuffer; foreignKeyStops?: SharedArrayBuffer };
-shareRuleWatch(shared.ruleWatch);
+shareRuleWatch(shared.ruleWatch, systemThreadId());
 /** The id of the job the server wants stopped, written while this thread is busy checking (CheckerThread.cancel). */
 const stopSignal = shared.stopSignal && new Int32Array(shared.stopSignal);
 /** Thrown between records to abandon a job that the server stopped. */

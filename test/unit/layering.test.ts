@@ -13,7 +13,7 @@ const SOURCE_ROOTS = ['shared/src', 'cli/src', 'server/src', 'client/src'];
  * entries before it. A new folder must be placed here.
  */
 const CORE_ORDER: string[][] = [
-  ['problem.ts', 'childScripts.ts', 'editorProtocol.ts'],
+  ['problem.ts', 'childScripts.ts', 'editorProtocol.ts', 'threadRunTime.ts'],
   ['text'],
   ['snippets'],
   ['schema'],

@@ -13,8 +13,9 @@ export const CHECK_BUDGET_MS = 5_000;
 /** The environment variable that sets another budget: a slower machine may need more for its largest documents. */
 export const CHECK_BUDGET_VARIABLE = 'LOADLINE_CHECK_BUDGET_MS';
 
-/** [the test's number (0: none), name length, name's UTF-16 code units…]. */
-const NAME_AT = 2;
+/** [the test's number (0: none), name length, the thread's system id (0: unknown), name's UTF-16 code units…]. */
+const THREAD_AT = 2;
+const NAME_AT = 3;
 const MAX_NAME = 256;
 export const RULE_WATCH_BYTES = (NAME_AT + MAX_NAME) * 4;
 
@@ -23,10 +24,19 @@ let named: string | undefined;
 /** Numbers each test, so that a supervisor that sees the same number twice knows one test took that long. */
 let test = 0;
 
-/** Called once by a worker thread with the buffer its supervisor reads. */
-export function shareRuleWatch(buffer: SharedArrayBuffer): void {
+/**
+ * Called once by a worker thread with the buffer its supervisor reads, and its id in the system where it has one
+ * (systemThreadId): the supervisor then charges a test only the time the thread ran (threadRunMs), not the wall clock's.
+ */
+export function shareRuleWatch(buffer: SharedArrayBuffer, threadId = 0): void {
   slots = new Int32Array(buffer);
   named = undefined;
+  Atomics.store(slots, THREAD_AT, threadId);
+}
+
+/** The system id of the thread that shared the buffer, or 0. */
+export function watchedThreadId(buffer: SharedArrayBuffer): number {
+  return Atomics.load(new Int32Array(buffer), THREAD_AT);
 }
 
 /** Brackets one test of a watched rule: `name` is written only when it differs from the last, so a column of cells costs two stores each. */
