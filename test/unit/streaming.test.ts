@@ -231,6 +231,16 @@ describe('isUtf8File', () => {
     );
   });
 
+  it('FileFeeder gives a sink that took nothing a text twice as long next: one long record costs a linear time (hp24 04)', () => {
+    // A 4 MiB record read 64 KiB at a time: decoded again with every piece, the sink was given 130 M characters.
+    const bytes = Buffer.from(`id,s\n1,${'y'.repeat(4 << 20)}`);
+    let given = 0;
+    let rest = '';
+    fedFrom(bytes, 64 << 10, [64 << 10], { take: (text) => ((given += text.length), 0), end: (text) => void (rest = text) });
+    assert.equal(rest, bytes.toString());
+    assert.ok(given < 4 * bytes.length, `${given} characters given for ${bytes.length} bytes`);
+  });
+
   it('a file fed from its bytes in any pieces (CheckStream.take) gives the problems of the whole text, multibyte characters too', () => {
     // Characters of 2 to 4 bytes, in plain and quoted cells, so that pieces cut them.
     const text = table.map((t) => t.replaceAll('x', 'x€é').replaceAll('multi', 'mü😀lti'));
