@@ -194,6 +194,21 @@ describe('loadline-ls with typed contracts', () => {
     );
   });
 
+  it('Validate Workspace answers for a file with one record of 50 MB, and reports the repeat after it (hp24 06)', async () => {
+    // Each 64 KiB read decoded the whole record again: the request got no answer in minutes.
+    const uri = uriOf('shops/big-row.csv');
+    fs.mkdirSync(path.join(dir, 'shops'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'shops/big-row.csv'), `id,name\n1,a\n2,${'y'.repeat(50_000_000)}\n3,b\n1,c\n`);
+    const checked = client.nextDiagnostics(uri);
+    const result = await client.connection.sendRequest<ValidateFilesResult>(VALIDATE_FILES_REQUEST, { uris: [uri] });
+    assert.deepEqual(result, { checked: 1, errors: 1, others: 0 });
+    assert.deepEqual(
+      (await checked).diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['unique-error', 4]],
+    );
+    fs.rmSync(path.join(dir, 'shops/big-row.csv'));
+  });
+
   it('Validate Workspace checks files that are not open, from the disk, and checks them again when they change or go', async () => {
     write('shops/big.csv', `id\n${Array.from({ length: 50_000 }, (_, i) => i % 49_999).join('\n')}\n`);
     write('shops/ok.csv', 'id\n1\n');
