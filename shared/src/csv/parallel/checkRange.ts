@@ -19,6 +19,8 @@ export interface RangeJob {
   continueFrom?: { header: string[]; dialect: Dialect };
   /** The file's foreign keys, whose keys the range collects (CsvCheckOptions.referencing). */
   referencing?: ForeignKeyTarget[];
+  /** About how many rows the range holds (every range but the first): its key lists are made that size at once. */
+  expectedRows?: number;
 }
 
 /** A range's problems as found (at most maxProblems; the rest counted), its records, and its keys. */
@@ -46,9 +48,10 @@ export interface RangeResult {
 /** Checks one range of a file with the same engine as a whole file (CsvChecker), keys left to the coordinator. */
 export function checkRange(job: RangeJob): RangeResult {
   const { range } = job;
-  const keys = new DigestLists();
+  const keys = new DigestLists(job.expectedRows);
   const checker = new CsvChecker(job.contract, {
     maxProblems: job.options.maxProblems,
+    expectedRows: job.expectedRows,
     fileName: job.options.fileName,
     foundOrder: true,
     continueFrom: job.continueFrom && { ...job.continueFrom, firstLine: range.firstLine },
