@@ -7,7 +7,8 @@ import { DigestLists } from '../check/digestLists';
 import { CsvChecker } from '../check/validateCsv';
 import { FileFeeder, NotUtf8Error } from '../fileFeeder';
 import { CheckRange } from './planCheckRanges';
-import { openToRead, readSome } from './unreadableFile';
+import { RowLimitError } from '../../schema/rowLimit';
+import { openToRead, readSome, UnreadableFileError } from './unreadableFile';
 
 /** One range for a thread to check. */
 export interface RangeJob {
@@ -73,6 +74,8 @@ export function checkRange(job: RangeJob): RangeResult {
     const feeder = new FileFeeder(read, from, range.end, 'utf-8', { take: (text) => stream.take(text), end: (rest) => stream.end(rest) });
     while (feeder.step());
   } catch (error) {
+    // Too long to number its rows: the input's fault, which crosses threads as a file that cannot be read.
+    if (error instanceof RowLimitError) throw new UnreadableFileError(job.file, error.message);
     // Bytes that are not UTF-8, or a character the range leaves open.
     if (!(error instanceof NotUtf8Error)) throw error;
     return { index: range.index, problems: [], hidden: 0, hiddenBySeverity: noProblemsCounted(), records: 0, keys: [], notUtf8: true };
