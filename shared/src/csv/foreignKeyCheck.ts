@@ -191,9 +191,9 @@ async function eachReferencedKey(
   }
 }
 
-/** The referenced files' dialect alone: a key-only read (CsvCheckOptions.onCells) runs no rule. */
-function keyOnly(target: ForeignKeyTarget): Contract {
-  return { files: [], ...(target.delimiter ? { delimiter: target.delimiter } : {}) };
+/** A file's dialect alone (a foreign key's, or its contract's): a key-only read (CsvCheckOptions.onCells) runs no rule. */
+function keyOnly(dialect: { delimiter?: string }): Contract {
+  return { files: [], ...(dialect.delimiter ? { delimiter: dialect.delimiter } : {}) };
 }
 
 /** The rows of `input` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
@@ -237,20 +237,20 @@ export interface ReferringRow {
 
 /** Visits the rows of `input` that hold a foreign key (no null member); resolves with the input's delimiter. */
 export async function referringRows(input: CsvInput, contract: Contract, target: ForeignKeyTarget, visit: (row: ReferringRow) => void): Promise<string> {
-  const { asReferenced, isMissing, casts } = referencingReader(contract, target);
+  const { isMissing, casts } = referencingReader(contract, target);
   let members: number[] | undefined;
   const values: unknown[] = [];
   const written: string[] = [];
-  const report = await input.check(asReferenced, {
+  // Key-only: only the key cells are read (as ReferenceRules binds them: each label's first column).
+  const report = await input.check(keyOnly(contract), {
     raggedRows: 'off',
     fileName: input.name,
-    onRecord: (record) => {
-      members ??= membersOf(record, target.fields);
+    onCells: (cells, row, header, text) => {
+      members ??= cellsOf(header, target.fields);
       if (members.includes(-1)) return;
       let uncastable = false;
       for (let k = 0; k < members.length; k++) {
-        const column = record.columns[members[k]];
-        const raw = record.cells[column.index];
+        const raw = cells[members[k]];
         if (isMissing(k, raw)) return;
         // A ragged row's absent cell is no value (as ReferenceRules reads it).
         const value = raw === undefined ? INVALID : casts[k](raw);
@@ -258,7 +258,7 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
         values[k] = value === INVALID ? raw : value;
         written[k] = raw ?? '';
       }
-      visit({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values, written, uncastable });
+      visit({ row, text: text(), cells: members, values, written, uncastable });
     },
   });
   return report.delimiter ?? ',';

@@ -42,11 +42,11 @@ export interface CsvCheckOptions {
    */
   onRecord?: (record: CheckedRecord) => void;
   /**
-   * Called after each data record with its cells as written, its row and the header, in place of every rule of the
-   * record (a key-only read: a foreign key's referenced rows, whose few cells the caller casts itself). The cells
-   * are as onRecord's; the report holds only the file's own problems (its header, its quotes).
+   * Called after each data record with its cells as written, its row, the header and how to get the record's text,
+   * in place of every rule of the record (a key-only read: a foreign key's rows, whose few cells the caller casts
+   * itself). The cells are as onRecord's; the report holds only the file's own problems (its header, its quotes).
    */
-  onCells?: (cells: string[], row: number, header: readonly string[]) => void;
+  onCells?: (cells: string[], row: number, header: readonly string[], text: () => string) => void;
   /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
   onBlank?: (row: number) => void;
   /** Decides each key in place of the check's own indexes (a range of a parallel check, or an ingest's range). */
@@ -140,6 +140,8 @@ export class CsvChecker {
   private begun = false;
   private bom = 0;
   private records = 0;
+  /** The current record as written, without its line break (onCells' `text`: made once, not a closure a record). */
+  private readonly recordText = () => this.record.body.slice(this.record.start, this.record.end);
 
   constructor(
     private readonly contract: Contract | undefined,
@@ -293,7 +295,7 @@ export class CsvChecker {
       return this.incremental?.header(row, next);
     }
     this.records++;
-    if (onCells) return onCells(row, this.record.row, this.header);
+    if (onCells) return onCells(row, this.record.row, this.header, this.recordText);
     const rules = this.rules!;
     if (this.incremental) return this.incremental.check(rules, row);
     rules.check(row);
