@@ -4,22 +4,15 @@ import { Problem, Severity } from '../../problem';
 import { lineEndAt } from '../../text/lineCursor';
 import { CurrentRecord } from './currentRecord';
 import { Dialect, detectDialect } from '../dialect';
-import {
-  BoundColumn,
-  bindColumns,
-  findDuplicateHeaders,
-  findMissingHeaders,
-  findUnexpectedHeaders,
-  headerLabels,
-  HeaderLabels,
-  missingHeaderMessage,
-} from '../headers';
+import { BoundColumn, bindColumns, findMissingHeaders, headerLabels, HeaderLabels, missingHeaderMessage } from '../headers';
+import { reportHeader } from './headerProblems';
 import { IncrementalCheck } from './incrementalCheck';
 import { withOneLineEnding } from '../lineEndings';
 import { KeyKind } from './describeRepeat';
-import { ParsedRecord, parseRecords } from '../parseRecords';
+import { ParsedRecord, parseRecords, RecordDialect } from '../parseRecords';
 import { ProblemReport, ProblemSink } from './problemSink';
 import { RecordMemo } from './recordMemo';
+import { checkWholeRows } from './wholeRows';
 import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
 import { ReferenceDigests } from './referenceDigests';
 import { ReferenceRules } from './referenceRules';
@@ -64,6 +57,11 @@ export interface CsvCheckOptions {
    * so that a file is parsed once for its own rules and its references (not with a memo).
    */
   referencing?: ForeignKeyTarget[];
+  /**
+   * One papaparse callback per record, for every contract: the reference that a plain contract's check of whole rows
+   * (checkWholeRows) is held to in test/unit/wholeRows.test.ts.
+   */
+  perRecord?: boolean;
 }
 
 /** A data record as `onRecord` sees it; valid during the call only. */
@@ -134,6 +132,9 @@ export class CsvChecker {
   private begun = false;
   private bom = 0;
   private records = 0;
+  /** Whether rows can be checked whole here (checkWholeRows), and whether they are now: the header bound plain rules. */
+  private readonly wholeRows: boolean;
+  private quick = false;
 
   constructor(
     private readonly contract: Contract | undefined,
@@ -158,6 +159,8 @@ export class CsvChecker {
         this.record,
       );
     }
+    // Each of these wants every record's position (an ingest's row, a memo's record, a reference's or blank row's line).
+    this.wholeRows = !options.onRecord && !this.incremental && !options.referencing && !options.onBlank && !options.perRecord;
     const from = options.continueFrom;
     if (from) {
       this.dialect = from.dialect;
@@ -241,14 +244,33 @@ export class CsvChecker {
     return bom + done;
   }
 
-  /** Parses text[from, to), which starts at a record, and checks each record in it. */
+  /**
+   * Parses text[from, to), which starts at a record, and checks each record in it: past the header of plain rules,
+   * whole rows at a time (checkWholeRows), else record by record, stopping where the header binds plain rules.
+   */
   private parseRange(from: number, to: number, completeOnly = false): number {
     const { parsed, newline } = this.record;
     const text = from === 0 && to === parsed.length ? parsed : parsed.slice(from, to);
+    const dialect = { delimiter: this.dialect!.delimiter, newline };
+    let at = 0;
+    if (!this.quick) {
+      at = this.parseRecords(text, from, dialect, completeOnly, this.wholeRows);
+      if (!this.quick) return at;
+    }
+    const rest = at === 0 ? text : text.slice(at);
+    const done = checkWholeRows(rest, dialect, completeOnly, {
+      quick: (cells) => this.passesWhole(cells),
+      handle: (cells, start, next) => this.handleRecord(cells, undefined, from + at + start, from + at + next),
+    });
+    return at + (done ?? this.parseRecords(rest, from + at, dialect, completeOnly, false));
+  }
+
+  /** Checks each record of `text`, which starts at offset `from`; `untilQuick`: stops once rows can be taken whole. */
+  private parseRecords(text: string, from: number, dialect: RecordDialect, completeOnly: boolean, untilQuick: boolean): number {
     let start = from;
     return parseRecords(
       text,
-      { delimiter: this.dialect!.delimiter, newline },
+      dialect,
       (record) => {
         const error = record.quoteError && {
           code: record.quoteError.code,
@@ -258,7 +280,18 @@ export class CsvChecker {
         start = from + record.nextRecordStart;
       },
       completeOnly,
+      untilQuick ? () => this.quick : undefined,
     );
+  }
+
+  /** A row taken whole: whether it was checked without its position (blank, or passing the plain rules). */
+  private passesWhole(row: string[]): boolean {
+    if (!isBlankRow(row)) {
+      if (!this.rules!.passes(row)) return false;
+      this.records++;
+    }
+    this.options.checkpoint?.();
+    return true;
   }
 
   private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
@@ -335,6 +368,7 @@ export class CsvChecker {
       allValues: !!this.options.onRecord,
       onKey: this.options.onKey,
     });
+    this.quick = this.wholeRows && this.rules.plain;
     const lists = this.referenceLists;
     if (lists && this.contract)
       this.references = new ReferenceRules(this.contract, row, this.options.referencing!, this.bound, (target, at, values) => lists.add(target, values, at));
@@ -343,35 +377,7 @@ export class CsvChecker {
   private checkHeader(row: string[]): void {
     const labels: HeaderLabels = headerLabels(row);
     this.bindHeader(row, labels);
-    const duplicates = findDuplicateHeaders(row, labels);
-    const { record } = this;
-    row.forEach((label, i) => {
-      if (labels.keys[i] !== '' && duplicates[i] === -1) return;
-      const cell = record.cellSpan(i);
-      if (labels.keys[i] === '') {
-        this.sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cell.start, cell.end);
-      } else if (duplicates[i] !== -1) {
-        this.sink.add(
-          'duplicate-label',
-          'error',
-          `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`,
-          cell.start,
-          cell.end,
-        );
-      }
-    });
-    for (const { index, code, expected } of findUnexpectedHeaders(row, this.contract)) {
-      const cell = record.cellSpan(index);
-      const label = row[index].trim();
-      const message =
-        code === 'extra-label'
-          ? `Header "${label}" in column ${index + 1} is not a field of the schema, whose fieldsMatch allows no other`
-          : `Header "${label}" in column ${index + 1} should be "${expected}": the schema's fieldsMatch "exact" wants its fields in order`;
-      this.sink.add(code, 'error', message, cell.start, cell.end);
-    }
-    for (const missing of findMissingHeaders(row, this.contract, labels)) {
-      this.sink.add('missing-label', 'error', missingHeaderMessage(missing), record.start, record.end, { header: missing.name });
-    }
+    reportHeader(row, labels, this.contract, this.sink, this.record);
   }
 
   private reportQuoteError(error: NonNullable<ParsedRecord['quoteError']>): void {
