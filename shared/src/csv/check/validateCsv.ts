@@ -254,7 +254,8 @@ export class CsvChecker {
     const dialect = { delimiter: this.dialect!.delimiter, newline };
     let at = 0;
     if (!this.quick) {
-      at = this.parseRecords(text, from, dialect, completeOnly, this.wholeRows);
+      // Only a header still to come can make rows quick: a bound typed one leaves the parse unasked.
+      at = this.parseRecords(text, from, dialect, completeOnly, this.wholeRows && !this.header);
       if (!this.quick) return at;
     }
     const rest = at === 0 ? text : text.slice(at);
