@@ -46,19 +46,24 @@ export class KeyPartitions {
     private readonly dir: string,
     private readonly budget: number,
   ) {
+    this.top = this.cut(0);
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
     process.on('exit', this.onExit);
-    this.top = this.cut(0);
   }
 
   /** A folder of its own under `tempRoot`, removed by `dispose`, at exit and on SIGINT or SIGTERM. */
   static create(tempRoot: string, budget: number): KeyPartitions {
     const dir = guarded(tempRoot, () => fs.mkdtempSync(path.join(tempRoot, 'loadline-keys-')));
-    return new KeyPartitions(dir, budget);
+    try {
+      return new KeyPartitions(dir, budget);
+    } catch (error) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
-  /** Records a key's digest and line; lines come in increasing order. */
+  /** Records a key's digest and line: the spilled index's keys first (each once), then every later key in line order. */
   add(hi: number, lo: number, line: number): void {
     const partition = this.top[lo & (FAN_OUT - 1)];
     partition.records++;
