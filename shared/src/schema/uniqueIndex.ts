@@ -1,4 +1,5 @@
 import { DIGEST, digestKey } from './digest64';
+import { checkRowLimit } from './rowLimit';
 
 /**
  * The rows seen so far, for `unique`, `primaryKey` and `uniqueKeys` over files of any size.
@@ -119,6 +120,7 @@ class DigestShard {
       if (slot === slots.length) slot = 0;
     }
     if (!insert) return 0;
+    checkRowLimit(row);
     slots[slot] = hi;
     slots[slot + 1] = lo;
     slots[slot + 2] = row;

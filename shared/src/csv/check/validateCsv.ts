@@ -22,7 +22,7 @@ import { ProblemReport, ProblemSink } from './problemSink';
 import { RecordMemo } from './recordMemo';
 import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
 import { ReferenceDigests } from './referenceDigests';
-import { ReferenceRules } from './referenceRules';
+import { ReferenceRules, referenceRulesFor } from './referenceRules';
 
 export interface CsvCheckOptions {
   /** Most problems to return; the rest are only counted. */
@@ -41,6 +41,12 @@ export interface CsvCheckOptions {
    * is then not checked: to an ingest a repeated key is a duplicate, not an error.
    */
   onRecord?: (record: CheckedRecord) => void;
+  /**
+   * Called after each data record with its cells as written, its row, the header and how to get the record's text,
+   * in place of every rule of the record (a key-only read: a foreign key's rows, whose few cells the caller casts
+   * itself). The cells are as onRecord's; the report holds only the file's own problems (its header, its quotes).
+   */
+  onCells?: (cells: string[], row: number, header: readonly string[], text: () => string) => void;
   /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
   onBlank?: (row: number) => void;
   /** Decides each key in place of the check's own indexes (a range of a parallel check, or an ingest's range). */
@@ -134,6 +140,8 @@ export class CsvChecker {
   private begun = false;
   private bom = 0;
   private records = 0;
+  /** The current record as written, without its line break (onCells' `text`: made once, not a closure a record). */
+  private readonly recordText = () => this.record.body.slice(this.record.start, this.record.end);
 
   constructor(
     private readonly contract: Contract | undefined,
@@ -223,7 +231,8 @@ export class CsvChecker {
       this.dialect = detected.dialect;
     }
     // An ingest keeps the cells as written: a quoted \r\n in a file that mixes line endings stays \r\n.
-    const { text: parsed, newline } = this.options.onRecord ? { text: body, newline: this.dialect.newline } : withOneLineEnding(body, this.dialect.newline);
+    const { text: parsed, newline } =
+      this.options.onRecord || this.options.onCells ? { text: body, newline: this.dialect.newline } : withOneLineEnding(body, this.dialect.newline);
     this.record.setText(body, parsed, newline, this.dialect.delimiter);
     // Offsets are the parsed text's: they must be the body's too for the memo's to mean anything.
     const previous = first && !completeOnly ? this.incremental?.begin(parsed, body) : undefined;
@@ -272,9 +281,9 @@ export class CsvChecker {
       this.incremental?.spoil();
       this.reportQuoteError(quoteError);
     }
-    const { onRecord } = this.options;
+    const { onRecord, onCells } = this.options;
     // An unclosed quote makes the rest of the text one cell: a check stops there, an ingest rejects that record.
-    if (this.unterminated && !onRecord) return;
+    if (this.unterminated && !onRecord && !onCells) return;
     // Before the header, a row of delimiters only is a header of blank labels, as frictionless reads it, not a blank row.
     if (isBlankRow(row) && (this.header || row.length < 2)) {
       // papaparse ends a text that ends in a line break with an empty record of no characters: that is no row.
@@ -286,10 +295,11 @@ export class CsvChecker {
       return this.incremental?.header(row, next);
     }
     this.records++;
+    if (onCells) return onCells(row, this.record.row, this.header, this.recordText);
     const rules = this.rules!;
     if (this.incremental) return this.incremental.check(rules, row);
     rules.check(row);
-    this.references?.check(row, this.record.row, rules.values);
+    this.references?.check(row, this.record.row, rules.values, this.referenceLists!);
     onRecord?.({
       cells: row,
       values: rules.values,
@@ -335,9 +345,7 @@ export class CsvChecker {
       allValues: !!this.options.onRecord,
       onKey: this.options.onKey,
     });
-    const lists = this.referenceLists;
-    if (lists && this.contract)
-      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, this.bound, (target, at, values) => lists.add(target, values, at));
+    if (this.referenceLists && this.contract) this.references = referenceRulesFor(this.contract, row, this.options.referencing!, this.bound);
   }
 
   private checkHeader(row: string[]): void {
