@@ -1,6 +1,16 @@
 import { parentPort, workerData } from 'worker_threads';
 import { URI } from 'vscode-uri';
-import { Contract, mappingColumnAt, parseContractFile, Problem, readFromDisk, shareRuleWatch, systemThreadId, tableRules, validateCsvFile } from '@loadline/shared';
+import {
+  Contract,
+  mappingColumnAt,
+  parseContractFile,
+  Problem,
+  readFromDisk,
+  shareRuleWatch,
+  systemThreadId,
+  tableRules,
+  validateCsvFile,
+} from '@loadline/shared';
 import { DocumentChecks } from './documentChecks';
 import { ForeignKeys } from './services/foreignKeys';
 import { keyOf } from './services/resourceKinds';
