@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { RecordBreaks } from '../../csv/recordBreaks';
 import { ByteRange } from './planChunks';
-import { MAX_LINE_BYTES } from '../parse/lineLimit';
+import { MAX_LINE_BYTES } from '../../text/lineLimit';
 
 /** Small reads: each becomes a string, and strings this small die young (1 MiB ones added 60-70 MB to a load's peak RSS). */
 const READ_BYTES = 64 << 10;
