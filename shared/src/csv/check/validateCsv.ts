@@ -2,6 +2,7 @@ import { contractKey } from '../../contract/contractKey';
 import { Contract, ForeignKeyTarget } from '../../contract/types';
 import { Problem, Severity } from '../../problem';
 import { lineEndAt } from '../../text/lineCursor';
+import { tooLongReason } from '../../text/lineLimit';
 import { CurrentRecord } from './currentRecord';
 import { Dialect, detectDialect } from '../dialect';
 import {
@@ -102,6 +103,9 @@ export interface CsvReport extends ProblemReport {
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 
+const UNCLOSED_QUOTE = 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "';
+const MALFORMED_QUOTE = 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""';
+
 /** Checks CSV text against a contract (or only its structure when there is none): every problem up to the cap. */
 export function validateCsv(text: string, contract: Contract | undefined, options: CsvCheckOptions = {}): CsvReport {
   const checker = new CsvChecker(contract, options);
@@ -194,9 +198,21 @@ export class CsvChecker {
     return this.check(text, true);
   }
 
-  /** The dialect's line break, once the first text is fed. */
-  get newline(): string | undefined {
-    return this.dialect?.newline;
+  /** The dialect, once the first text is fed. */
+  get dialectFound(): Dialect | undefined {
+    return this.dialect;
+  }
+
+  /** A record too long, passed over unread where the text fed stops: one problem at its start, as ingest rejects it (`unclosed`: the file ended in its quote). */
+  skipRecord(start: string, lines: number, bytes: number, unclosed: boolean): void {
+    this.incremental?.spoil();
+    this.sink.flush();
+    this.sink.beginSegment(start, 0);
+    const message = unclosed ? UNCLOSED_QUOTE : tooLongReason('record', bytes);
+    if (!this.failed && !this.unterminated) this.sink.add('invalid-csv', 'error', message, 0, lineEndAt(start, 0));
+    this.unterminated ||= unclosed;
+    this.sink.endSegment(0);
+    this.sink.passLines(lines);
   }
 
   private check(segment: string, completeOnly: boolean): number {
@@ -376,13 +392,7 @@ export class CsvChecker {
 
   private reportQuoteError(error: NonNullable<ParsedRecord['quoteError']>): void {
     const quoteAt = Math.max((error.index ?? this.record.start + 1) - 1, 0);
-    if (error.code === 'MissingQuotes') {
-      this.unterminated = true;
-      const message = 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "';
-      this.sink.add('invalid-csv', 'error', message, quoteAt, quoteAt + 1);
-    } else {
-      const message = 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""';
-      this.sink.add('invalid-csv', 'error', message, quoteAt, quoteAt + 1);
-    }
+    this.unterminated ||= error.code === 'MissingQuotes';
+    this.sink.add('invalid-csv', 'error', error.code === 'MissingQuotes' ? UNCLOSED_QUOTE : MALFORMED_QUOTE, quoteAt, quoteAt + 1);
   }
 }
