@@ -62,4 +62,27 @@ describe('loadline validate: a record past the 16 MiB a record may have', () => 
     assert.deepEqual(problems('quoted.csv', 1), expected);
     assert.deepEqual(problems('quoted.csv', 2), expected);
   });
+
+  it("is the dry run's reject, line for line, and the rows after it load (ingest --dry-run)", () => {
+    for (const file of ['unquoted.csv', 'quoted.csv']) {
+      const rejects = path.join(dir, `${file}.rejects.jsonl`);
+      const run = cli(['ingest', '--dry-run', '--table', 't', '--rejects', rejects, file]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /every line accounted for/);
+      const rejected = fs
+        .readFileSync(rejects, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { line: number; code: string; reason: string })
+        .filter((r) => r.code === 'invalid-csv')
+        .map(({ line, code, reason }) => ({ line, code, message: reason }));
+      assert.deepEqual(
+        rejected,
+        problems(file, 1).filter((p) => p.code === 'invalid-csv'),
+        file,
+      );
+      // Every row after the record loads (the repeat is a duplicate to a load): 1000 + 2 rows, or 3.
+      assert.match(run.stdout, file === 'quoted.csv' ? /inserted +1001\b/ : /inserted +2\b/);
+    }
+  });
 });
