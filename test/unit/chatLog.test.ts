@@ -7,7 +7,7 @@ import { generateChatLog } from '../../shared/src/mapping/genChatLog';
 import { mapLine } from '../../shared/src/mapping/mapLine';
 import { CHAT_MESSAGES } from '../../shared/src/mapping/chatMapping';
 import { planChunks } from '../../shared/src/ingest/plan/planChunks';
-import { MAX_LINE_BYTES } from '../../shared/src/ingest/parse/lineLimit';
+import { MAX_LINE_BYTES } from '../../shared/src/text/lineLimit';
 import { readRangeLines } from '../../shared/src/ingest/parse/readRange';
 import { createTableSql, loadDataSql, toTsvRow } from '../../shared/src/ingest/load/sql';
 import { IngestError } from '../../shared/src/ingest/ingestError';

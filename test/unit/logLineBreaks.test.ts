@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { MAX_LINE_BYTES } from '../../shared/src/ingest/parse/lineLimit';
+import { MAX_LINE_BYTES } from '../../shared/src/text/lineLimit';
 import { readRangeLines } from '../../shared/src/ingest/parse/readRange';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-breaks-'));

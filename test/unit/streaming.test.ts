@@ -8,7 +8,8 @@ import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { Contract } from '../../shared/src/contract/types';
 import { CheckStream } from '../../shared/src/csv/check/checkStream';
-import { CsvChecker, validateCsv } from '../../shared/src/csv/check/validateCsv';
+import { CsvChecker, CsvReport, validateCsv } from '../../shared/src/csv/check/validateCsv';
+import { tooLongReason } from '../../shared/src/text/lineLimit';
 import { validateCsvFile } from '../../shared/src/csv/validateFile';
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
 import { hasMultibyteUtf8, isUtf8File } from '../../shared/src/text/isUtf8File';
@@ -338,5 +339,70 @@ describe('CheckStream on hostile input', () => {
       const parsed = parsedChars(text, 4096);
       assert.ok(parsed <= 3 * text.length, `${parsed} characters parsed for ${text.length}`);
     }
+  });
+});
+
+describe('FileFeeder and a record past the limit', () => {
+  const LIMIT = 100;
+  /** Records longer than LIMIT bytes: a plain cell, or a closed quoted one spanning lines (an unclosed quote is not one). */
+  const longRecord = (newline: string) =>
+    fc.oneof(
+      fc.integer({ min: LIMIT, max: 3 * LIMIT }).map((n) => `9,${'L'.repeat(n)}`),
+      fc
+        .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }))
+        .map(([w, m]) => `9,"${`${'q'.repeat(w)}${newline}`.repeat(m)}${'Q'.repeat(LIMIT)}"`),
+    );
+  const file = lineBreak.chain((newline) =>
+    fc.tuple(
+      fc.constant(newline),
+      fc.array(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.array(cell, { minLength: 1, maxLength: 4 }).map((r) => r.join(',')) },
+          { weight: 1, arbitrary: longRecord(newline) },
+        ),
+        {
+          maxLength: 30,
+        },
+      ),
+    ),
+  );
+
+  it('passes each one over as one invalid-csv problem at its line, and checks the rest as if its lines were blank (property)', () => {
+    fc.assert(
+      fc.property(
+        file,
+        typedContract,
+        fc.integer({ min: 4, max: 64 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 4 }),
+        ([newline, rows], contract, size, short) => {
+          const records = ['a,b,c', ...rows];
+          const csv = records.join(newline) + newline;
+          // The model: each long record's lines blank (not checked), and its problem at its first line (lines as editors count them).
+          const lineCount = (record: string) => (record.match(/\r\n|\r|\n/g) ?? []).length;
+          let line = 0;
+          const tooLong: [number, string, string][] = [];
+          const blanked = records.map((record) => {
+            const bytes = Buffer.byteLength(record) + newline.length;
+            if (bytes > LIMIT) tooLong.push([line, 'invalid-csv', tooLongReason('record', bytes)]);
+            line += lineCount(record) + 1;
+            return bytes > LIMIT ? newline.repeat(lineCount(record)) : record;
+          });
+          const whole = validateCsv(blanked.join(newline) + newline, contract);
+          fc.pre(!whole.problems.some((p) => p.code === 'invalid-csv'));
+          const checker = new CsvChecker(contract);
+          const stream = new CheckStream(checker, 1);
+          let reads = 0;
+          const bytes = Buffer.from(csv);
+          const read = (buffer: Buffer, offset: number, length: number, position: number) =>
+            bytes.copy(buffer, offset, position, position + Math.max(1, Math.min(length, short[reads++ % short.length])));
+          const feeder = new FileFeeder(read, 0, bytes.length, 'utf-8', stream, size, LIMIT);
+          while (feeder.step());
+          const lines = (report: CsvReport) => report.problems.map((p) => [p.range.start.line, p.code, p.message] as [number, string, string]);
+          const expected = [...lines(whole), ...tooLong].sort((a, b) => a[0] - b[0]);
+          assert.deepEqual(lines(checker.finish()), expected, JSON.stringify({ csv, size, short }));
+        },
+      ),
+      { numRuns: 300 * FUZZ_SCALE },
+    );
   });
 });

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import { isAscii, isUtf8 } from 'buffer';
 import { incompleteTail } from '../text/isUtf8File';
+import { MAX_LINE_BYTES } from '../text/lineLimit';
+import { LongRecord } from './longRecord';
 import { decodeWindows1252 } from '../text/windows1252';
 
 /** The encodings read a byte range at a time: a piece's text starts at any byte where a character does. */
@@ -18,10 +20,22 @@ export type FeederEncoding = PieceEncoding | ((from: number) => PieceEncoding);
  */
 export const PIECE_BYTES = 64 * 1024;
 
-/** What a piece's text goes to: `take` returns how many of its characters it checked; `end` gets what is left. */
+/** The characters of a record too long to read that a problem shows (its start). */
+const LONG_RECORD_START = 256;
+
+/**
+ * What a piece's text goes to: `take` returns how many of its characters it checked (`now`: the text holds a
+ * record's end, check it without waiting for more); `end` gets what is left. A sink that knows its dialect (once it
+ * read the head) has records longer than the feeder's limit passed over (`skip`: their start, how many line breaks
+ * and bytes they span, and whether the file ended inside a quote they opened), as ingest rejects them unread.
+ */
 export interface TextSink {
-  take(text: string): number;
+  take(text: string, now?: boolean): number;
   end(rest: string): void;
+  /** Whether `take` would wait for more than this many characters, unparsed: the bytes are then kept undecoded. */
+  waits?(length: number): boolean;
+  dialect?(): { delimiter: string; newline: string } | undefined;
+  skip?(start: string, lines: number, bytes: number, unclosed: boolean): void;
 }
 
 /**
@@ -39,6 +53,8 @@ export class FileFeeder {
   private starvedAt = 0;
   /** The next byte to read. */
   at: number;
+  /** The record past `maxRecordBytes` being passed over: the bytes read go to it, not to the sink. */
+  private long?: { record: LongRecord; start: string };
 
   constructor(
     private readonly read: (buffer: Buffer, offset: number, length: number, position: number) => number,
@@ -47,6 +63,7 @@ export class FileFeeder {
     private found: FeederEncoding,
     private readonly sink: TextSink,
     pieceBytes = PIECE_BYTES,
+    private readonly maxRecordBytes = MAX_LINE_BYTES,
   ) {
     this.at = from;
     this.buffer = Buffer.allocUnsafe(Math.max(Math.min(pieceBytes, to - from), 4));
@@ -79,10 +96,19 @@ export class FileFeeder {
     // Every byte before the buffer was ASCII: where the buffer is not, the encoding is found from its start on.
     if (typeof this.found === 'function' && !isAscii(buffer.subarray(0, filled))) this.found = this.found(bufferStart);
     const encoding = this.encoding;
+    if (this.long) return this.passLong(got, filled);
     if (got === 0) {
       sink.end(decode(buffer.subarray(0, filled), encoding));
       return false;
     }
+    this.kept = filled;
+    // A record longer than a record may have is passed over, neither decoded nor parsed, even one read whole.
+    if (filled > this.maxRecordBytes && sink.dialect?.()) {
+      this.findLong();
+      return true;
+    }
+    // Decoding the bytes kept again at every piece, for a sink that only waits, would cost a square in a long record.
+    if (sink.waits?.(filled)) return true;
     // A character that the read cut in two waits for its other bytes.
     const whole = encoding === 'utf-8' ? incompleteTail(buffer, filled) : filled;
     const text = decode(buffer.subarray(0, whole), encoding);
@@ -92,6 +118,71 @@ export class FileFeeder {
     this.kept = filled - whole + rest;
     buffer.copy(buffer, 0, filled - this.kept, filled);
     return true;
+  }
+
+  /**
+   * The bytes kept are more than a record may have: they start at a record (where the sink stopped), which either
+   * ends within the limit (the sink waited for more text before parsing again: it parses the records that end
+   * within it now) or is too long, and is passed over as its bytes come (passLong), in bounded memory and one scan,
+   * and reported where it starts.
+   */
+  private findLong(): void {
+    const dialect = this.sink.dialect?.();
+    // Before the head is read no record is known: the sink holds the text until it is.
+    while (dialect && this.kept > this.maxRecordBytes) {
+      const record = new LongRecord(dialect);
+      const end = record.pass(this.buffer, 0, this.kept);
+      if (end !== -1 && end <= this.maxRecordBytes) {
+        // One byte past the limit: a \r that ends a record is not the text's last (which waits for a \n), and no
+        // record longer than the limit ends in the text.
+        const upTo = this.maxRecordBytes + 1;
+        const whole = this.encoding === 'utf-8' ? incompleteTail(this.buffer, upTo) : upTo;
+        const text = decode(this.buffer.subarray(0, whole), this.encoding);
+        const done = this.sink.take(text, true);
+        if (done === 0) return;
+        this.drop(this.encoding === 'utf-8' ? Buffer.byteLength(text.slice(0, done)) : done);
+        continue;
+      }
+      const start = this.buffer.subarray(0, Math.min(LONG_RECORD_START, this.kept));
+      this.long = { record, start: decode(start.subarray(0, this.encoding === 'utf-8' ? incompleteTail(start, start.length) : start.length), this.encoding) };
+      if (end === -1) {
+        this.kept = 0;
+        return;
+      }
+      this.endLong(false);
+      this.drop(end);
+    }
+  }
+
+  /** Bytes read while a record too long is passed over: its end gives the bytes after it back to the sink. */
+  private passLong(got: number, filled: number): boolean {
+    const long = this.long!;
+    if (got === 0) {
+      this.endLong(long.record.inQuotes);
+      this.sink.end('');
+      return false;
+    }
+    const end = long.record.pass(this.buffer, 0, filled);
+    if (end === -1) {
+      this.kept = 0;
+      return true;
+    }
+    this.endLong(false);
+    this.kept = filled;
+    this.drop(end);
+    return true;
+  }
+
+  private endLong(unclosed: boolean): void {
+    const { record, start } = this.long!;
+    this.long = undefined;
+    this.sink.skip!(start, record.linesSpanned, record.bytes, unclosed);
+  }
+
+  /** Drops the first `bytes` of those kept. */
+  private drop(bytes: number): void {
+    this.buffer.copy(this.buffer, 0, bytes, this.kept);
+    this.kept -= bytes;
   }
 }
 

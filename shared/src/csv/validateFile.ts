@@ -44,8 +44,11 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
       try {
         const found = head ?? ((at: number) => (isUtf8File(file, at) ? 'utf-8' : 'windows-1252'));
         const feeder = new FileFeeder((buffer, offset, length) => ahead.read(buffer, offset, length), from, Infinity, found, {
-          take: (text) => streamFor(text).take(text),
+          take: (text, now) => streamFor(text).take(text, now),
           end: (rest) => (rest === '' ? stream?.end('') : streamFor(rest).end(rest)),
+          waits: (length) => stream?.waits(length) ?? false,
+          dialect: () => stream?.dialect(),
+          skip: (...record) => stream!.skip(...record),
         });
         // Each wait turns the event loop: a server's thread hears its other requests between pieces, the CLI a signal.
         do await ahead.wait();

@@ -1,18 +1,18 @@
+import { MAX_LINE_BYTES } from '../../text/lineLimit';
 import { SAMPLE_CHARS } from '../dialect';
+import type { TextSink } from '../fileFeeder';
 import { CsvChecker } from './validateCsv';
-
-/** 16 Mi characters, as long as a load's longest record: with 64 Mi, a 329 MB file with a quote left open on row 6 peaked at 714 MB (252 MB now). */
-const MAX_PENDING = 16 * 1024 * 1024;
 
 /**
  * Feeds a stream of text to a CsvChecker in bounded memory, as `loadline validate` reads a file: each piece is
  * parsed once, papaparse stopping at the last record the text so far completes (CsvChecker.feedComplete), and
  * the rest waits for the next piece. Nothing is fed before the text holds the first `headChars` characters and
- * a line break, so that the checker finds the dialect in them. A quote that never closes would hold the rest
- * of the text: past `maxPending` characters it is fed up to its last line break anyway (the checker reports
- * the unclosed quote there and stops).
+ * a line break, so that the checker finds the dialect in them. Text decoded from bytes (FileFeeder) has a record
+ * longer than a record may have passed over by the feeder (`skip`); text pushed (UTF-16) that holds no record's end
+ * past `maxPending` characters (16 Mi: with 64 Mi, a 329 MB file with a quote left open on row 6 peaked at 714 MB,
+ * 252 MB with 16) is fed up to its last line break anyway (the checker reports the unclosed quote there and stops).
  */
-export class CheckStream {
+export class CheckStream implements TextSink {
   private pending = '';
   private started = false;
   /** Whether the text holds a line break, and how far it was searched for one, before the first feed. */
@@ -25,7 +25,7 @@ export class CheckStream {
   constructor(
     private readonly checker: CsvChecker,
     headChars = SAMPLE_CHARS,
-    private readonly maxPending = MAX_PENDING,
+    private readonly maxPending = MAX_LINE_BYTES,
   ) {
     // One more for a byte order mark.
     this.headLength = headChars + 1;
@@ -34,7 +34,9 @@ export class CheckStream {
   /** A piece of a stream of text, as decoded (a file in UTF-16): it is joined to the text left unchecked before it. */
   push(chunk: string): void {
     const text = this.pending + chunk;
-    this.pending = text.slice(this.take(text));
+    let done = this.take(text);
+    if (done === 0 && this.fruitless === text.length && text.length > this.maxPending) done = this.feedToLastBreak(text);
+    this.pending = text.slice(done);
   }
 
   /**
@@ -43,14 +45,12 @@ export class CheckStream {
    * the bytes decodes them again into one flat string (FileFeeder): papaparse read a string joined from two pieces
    * (push) some 40% slower.
    */
-  take(text: string): number {
+  take(text: string, now = false): number {
     if (!this.started) {
       if (!this.holdsHead(text)) return 0;
       this.started = true;
     }
-    // Each try parses the whole pending text: after one that found no record's end, the next waits until the text
-    // has doubled (or passed maxPending), so that a record of any length costs a linear time, not a square.
-    if (text.length < 2 * this.fruitless && !(text.length > this.maxPending && this.fruitless <= this.maxPending)) return 0;
+    if (!now && this.waits(text.length)) return 0;
     // A \r at the end may begin a \r\n: it waits for its \n, or the end.
     const whole = text.charCodeAt(text.length - 1) !== 13;
     const done = this.checker.feedComplete(whole ? text : text.slice(0, -1));
@@ -59,8 +59,32 @@ export class CheckStream {
       return done;
     }
     this.fruitless = text.length;
-    if (text.length <= this.maxPending) return 0;
-    const newline = this.checker.newline ?? '\n';
+    return 0;
+  }
+
+  /**
+   * Whether a text of `length` characters (or fewer) would wait for more, unparsed: each try parses the whole pending
+   * text, so after one that found no record's end the next waits until the text has doubled (or passed maxPending),
+   * and a record of any length costs a linear time, not a square.
+   */
+  waits(length: number): boolean {
+    return this.started && length < 2 * this.fruitless && !(length > this.maxPending && this.fruitless <= this.maxPending);
+  }
+
+  /** The dialect once the checker found it: the feeder passes over a record too long in its terms. */
+  dialect(): { delimiter: string; newline: string } | undefined {
+    return this.checker.dialectFound;
+  }
+
+  /** A record too long to read, passed over by the feeder from where the last `take` stopped. */
+  skip(start: string, lines: number, bytes: number, unclosed: boolean): void {
+    this.checker.skipRecord(start, lines, bytes, unclosed);
+    this.fruitless = 0;
+  }
+
+  /** Text past maxPending that holds no record's end: fed up to its last line break, where the checker finds the quote unclosed. */
+  private feedToLastBreak(text: string): number {
+    const newline = this.checker.dialectFound?.newline ?? '\n';
     const at = text.lastIndexOf(newline);
     if (at === -1) return 0;
     this.checker.feed(text.slice(0, at + newline.length));

@@ -107,6 +107,11 @@ export class ProblemSink {
     this.lineBase = line;
   }
 
+  /** Lines passed over unread (a record too long): the next segment starts that many lines lower. */
+  passLines(lines: number): void {
+    this.lineBase += lines;
+  }
+
   /** `shift`: where the parsed body starts in the segment (1 after a BOM). */
   beginSegment(segment: string, shift: number): void {
     this.segment = segment;

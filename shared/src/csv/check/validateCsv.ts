@@ -1,99 +1,23 @@
 import { contractKey } from '../../contract/contractKey';
-import { Contract, ForeignKeyTarget } from '../../contract/types';
-import { Problem, Severity } from '../../problem';
+import { Contract } from '../../contract/types';
+import { Severity } from '../../problem';
 import { lineEndAt } from '../../text/lineCursor';
+import { tooLongReason } from '../../text/lineLimit';
 import { CurrentRecord } from './currentRecord';
 import { Dialect, detectDialect } from '../dialect';
 import { BoundColumn, bindColumns, findMissingHeaders, headerLabels, HeaderLabels, missingHeaderMessage } from '../headers';
 import { reportHeader } from './headerProblems';
 import { IncrementalCheck } from './incrementalCheck';
 import { withOneLineEnding } from '../lineEndings';
-import { KeyKind } from './describeRepeat';
 import { ParsedRecord, parseRecords, RecordDialect } from '../parseRecords';
 import { ProblemReport, ProblemSink } from './problemSink';
-import { RecordMemo } from './recordMemo';
 import { checkWholeRows } from './wholeRows';
-import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
+import { isBlankRow, RecordRules } from './recordRules';
 import { ReferenceDigests } from './referenceDigests';
 import { ReferenceRules, referenceRulesFor } from './referenceRules';
+import type { CsvCheckOptions, KeySet } from './checkOptions';
 
-export interface CsvCheckOptions {
-  /** Most problems to return; the rest are only counted. */
-  maxProblems?: number;
-  /** Severity of extra-cell / missing-cell, or 'off'. */
-  raggedRows?: Severity | 'off';
-  /** Lets .tsv files default to tabs. */
-  fileName?: string;
-  /** How many rows to make room for in the uniqueness indexes at once (a streaming check knows roughly). */
-  expectedRows?: number;
-  /** Checking a piece of a file that starts past its header (an ingest's range): what the file's start said. */
-  continueFrom?: { header: string[]; dialect: Dialect; firstLine: number };
-  /**
-   * Called after each data record with its cells, the cast value of each bound column, and the problems found
-   * in it (which then leave the report): an ingest loads the record or rejects it with them. The primary key
-   * is then not checked: to an ingest a repeated key is a duplicate, not an error.
-   */
-  onRecord?: (record: CheckedRecord) => void;
-  /**
-   * Called after each data record, in place of all its rules, with its cells (as onRecord's), row, header and text on
-   * demand: a key-only read of a foreign key's rows. The report holds only the file's header and quote problems.
-   */
-  onCells?: (cells: string[], row: number, header: readonly string[], text: () => string) => void;
-  /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
-  onBlank?: (row: number) => void;
-  /** Decides each key in place of the check's own indexes (a range of a parallel check, or an ingest's range). */
-  onKey?: KeyDecider;
-  /** The report's problems as found, unsorted (a parallel check merges its ranges' as one check would). */
-  foundOrder?: boolean;
-  /** Called with the problems as found, in file order, a record's at a time (the cap's note last); the report then
-   *  keeps only their counts, so a check's memory does not grow with its problems. */
-  onProblems?: (problems: Problem[]) => void;
-  /** The same document's last check: only the records an edit changed are parsed and checked (not with onRecord or continueFrom). */
-  memo?: RecordMemo;
-  /**
-   * Called before each record is checked: a caller that throws from it abandons the check between records (the
-   * server stops a superseded check so, keeping its thread), and the memo keeps the last finished check.
-   */
-  checkpoint?: () => void;
-  /**
-   * The contract's foreign keys, whose referencing keys the check collects as it goes (the report's `references`),
-   * so that a file is parsed once for its own rules and its references (not with a memo).
-   */
-  referencing?: ForeignKeyTarget[];
-  /**
-   * One papaparse callback per record, for every contract: the reference that a plain contract's check of whole rows
-   * (checkWholeRows) is held to in test/unit/wholeRows.test.ts.
-   */
-  perRecord?: boolean;
-}
-
-/** A data record as `onRecord` sees it; valid during the call only. */
-export interface CheckedRecord {
-  cells: string[];
-  /** Per bound column (`CsvChecker.columns`), its cast value, or INVALID when it has none. */
-  values: unknown[];
-  problems: Problem[];
-  /** 1-based, as the user sees it. */
-  row: number;
-  /** The record as written, without its line break. */
-  text: string;
-  /** Per key set (`CsvChecker.keySets`), the record's key, or undefined when a member has no value. */
-  keys: unknown[];
-  /** The contract's columns bound to the header (`CsvChecker.columns`), as `values` follow them. */
-  columns: readonly BoundColumn[];
-  /** The header row: a column the contract binds no rule to (an unconstrained string) is found by its label. */
-  header: readonly string[];
-}
-
-/** A unique column or a uniqueKeys entry, as `onRecord`'s keys follow them. */
-export interface KeySet {
-  kind: KeyKind;
-  names: string[];
-  /** The cell a unique column's message quotes (its index in the record); -1 for a set of columns. */
-  cell: number;
-  /** Each member's cell (its index in the record). */
-  cells: number[];
-}
+export type { CheckedRecord, CsvCheckOptions, KeySet } from './checkOptions';
 
 export interface CsvReport extends ProblemReport {
   delimiter?: string;
@@ -102,6 +26,9 @@ export interface CsvReport extends ProblemReport {
 }
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
+
+const UNCLOSED_QUOTE = 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "';
+const MALFORMED_QUOTE = 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""';
 
 /** Checks CSV text against a contract (or only its structure when there is none): every problem up to the cap. */
 export function validateCsv(text: string, contract: Contract | undefined, options: CsvCheckOptions = {}): CsvReport {
@@ -202,9 +129,21 @@ export class CsvChecker {
     return this.check(text, true);
   }
 
-  /** The dialect's line break, once the first text is fed. */
-  get newline(): string | undefined {
-    return this.dialect?.newline;
+  /** The dialect, once the first text is fed. */
+  get dialectFound(): Dialect | undefined {
+    return this.dialect;
+  }
+
+  /** A record too long, passed over unread where the text fed stops: one problem at its start, as ingest rejects it (`unclosed`: the file ended in its quote). */
+  skipRecord(start: string, lines: number, bytes: number, unclosed: boolean): void {
+    this.incremental?.spoil();
+    this.sink.flush();
+    this.sink.beginSegment(start, 0);
+    const message = unclosed ? UNCLOSED_QUOTE : tooLongReason('record', bytes);
+    if (!this.failed && !this.unterminated) this.sink.add('invalid-csv', 'error', message, 0, lineEndAt(start, 0));
+    this.unterminated ||= unclosed;
+    this.sink.endSegment(0);
+    this.sink.passLines(lines);
   }
 
   private check(segment: string, completeOnly: boolean): number {
@@ -388,13 +327,7 @@ export class CsvChecker {
 
   private reportQuoteError(error: NonNullable<ParsedRecord['quoteError']>): void {
     const quoteAt = Math.max((error.index ?? this.record.start + 1) - 1, 0);
-    if (error.code === 'MissingQuotes') {
-      this.unterminated = true;
-      const message = 'Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "';
-      this.sink.add('invalid-csv', 'error', message, quoteAt, quoteAt + 1);
-    } else {
-      const message = 'Malformed quoted field: text follows the closing quote. Write a quote inside a quoted field as ""';
-      this.sink.add('invalid-csv', 'error', message, quoteAt, quoteAt + 1);
-    }
+    this.unterminated ||= error.code === 'MissingQuotes';
+    this.sink.add('invalid-csv', 'error', error.code === 'MissingQuotes' ? UNCLOSED_QUOTE : MALFORMED_QUOTE, quoteAt, quoteAt + 1);
   }
 }

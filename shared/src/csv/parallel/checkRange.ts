@@ -71,7 +71,7 @@ export function checkRange(job: RangeJob): RangeResult {
     const read = (buffer: Buffer, offset: number, length: number, position: number) => readSome(job.file, fd, buffer, offset, length, position);
     // A BOM is skipped at the file's start, as validateFile skips it: editors do not count it in positions.
     const from = range.start === 0 && range.end >= 3 && startsWithBom(read) ? 3 : range.start;
-    const feeder = new FileFeeder(read, from, range.end, 'utf-8', { take: (text) => stream.take(text), end: (rest) => stream.end(rest) });
+    const feeder = new FileFeeder(read, from, range.end, 'utf-8', stream);
     while (feeder.step());
   } catch (error) {
     // Too long to number its rows: the input's fault, which crosses threads as a file that cannot be read.

@@ -9,7 +9,7 @@ import { RejectCode } from '../reject';
 import { KeyHolder, KeyHolders } from './keyHolders';
 import { ReportedLines } from './reportedLines';
 import { splitLogLines } from '../../text/logLines';
-import { MAX_LINE_BYTES, tooLongReason } from '../parse/lineLimit';
+import { MAX_LINE_BYTES, tooLongReason } from '../../text/lineLimit';
 
 const LONE_CR = /\r(?!\n)/;
 const utf8 = new TextEncoder();

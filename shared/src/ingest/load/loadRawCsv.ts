@@ -6,7 +6,7 @@ import { escape, escapeId } from 'mysql2';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { CancelledError, ParsedRange } from '../parse/parsedRange';
 import { EmptyColumns, RawCsvPlan, rawCsvPlan, ServerCast } from '../parse/rawCsvRecords';
-import { MAX_LINE_BYTES } from '../parse/lineLimit';
+import { MAX_LINE_BYTES } from '../../text/lineLimit';
 import { WorkerConfig } from '../run/protocol';
 import { ByteRange } from '../plan/planChunks';
 

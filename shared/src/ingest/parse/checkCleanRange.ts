@@ -7,7 +7,7 @@ import { rowKey } from './keyValue';
 import { EmptyColumns, loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { CsvRangeConfig } from './parseCsvRange';
 import { ByteRange } from '../plan/planChunks';
-import { MAX_LINE_BYTES } from './lineLimit';
+import { MAX_LINE_BYTES } from '../../text/lineLimit';
 import { zeroCounts } from '../report';
 
 /** Thrown from the checker's callback to stop at the first record that is not clean. */

@@ -13,7 +13,7 @@ import { rowKey, uniqueValueKey } from './keyValue';
 import { EmptyColumns, loadsAsRow, rawCsvPlan } from './rawCsvRecords';
 import { sortByKey } from './sortByKey';
 import { ByteRange } from '../plan/planChunks';
-import { MAX_LINE_BYTES, tooLongReason } from './lineLimit';
+import { MAX_LINE_BYTES, tooLongReason } from '../../text/lineLimit';
 import { TOO_LONG_PREFIX_BYTES } from './readRange';
 import { Reject, RejectCode, recordRejectCode } from '../reject';
 import type { ReferenceCheck, RowReferences } from '../foreignKeys/referenceCheck';

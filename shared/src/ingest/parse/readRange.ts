@@ -2,7 +2,7 @@ import { isUtf8 } from 'buffer';
 import { promises as fsp } from 'fs';
 import { ByteRange } from '../plan/planChunks';
 import { splitLogLines } from '../../text/logLines';
-import { MAX_LINE_BYTES, tooLongReason } from './lineLimit';
+import { MAX_LINE_BYTES, tooLongReason } from '../../text/lineLimit';
 
 /** The complete lines of one read, without their line breaks (\n, \r\n or a lone \r: text/logLines.ts). */
 export interface LineBatch {

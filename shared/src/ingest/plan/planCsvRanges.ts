@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { RecordBreaks } from '../../csv/recordBreaks';
 import { ByteRange } from './planChunks';
-import { MAX_LINE_BYTES } from '../parse/lineLimit';
+import { MAX_LINE_BYTES } from '../../text/lineLimit';
 
 /** Small reads: each becomes a string, and strings this small die young (1 MiB ones added 60-70 MB to a load's peak RSS). */
 const READ_BYTES = 64 << 10;
@@ -10,10 +10,11 @@ const READ_BYTES = 64 << 10;
  * Cuts a CSV's records (from `dataStart`, on 0-based line `dataLine`) into ranges of about `rangeBytes`, each cut
  * where papaparse ends a record (RecordBreaks: a quoted field may hold line breaks, and a quote inside an unquoted
  * field is text), so that each range parses as it would in the whole file. The file is read once through; each
- * range knows its first line. A quote open for half of `maxRecordBytes` (a typo, or text papaparse reads on
- * through) no longer holds the rest of the file: the text up to the next line break becomes a range of its own,
- * and the reading starts again outside quotes, as RecordSegments does for `loadline validate`. A range of more
- * than `maxRecordBytes` holds one record and nothing else (a line that long): parseCsvRange rejects it unread.
+ * range knows its first line. A range of more than `maxRecordBytes` holds one record and nothing else (a line
+ * that long, or a quoted cell that closes that far on): parseCsvRange rejects it unread, as `loadline validate`
+ * reports it, and the records after it load. Only a quote that never closes (a typo) does not hold the rest of the
+ * file: at the end of the file, the reading goes back to the first line break half of `maxRecordBytes` past the
+ * record's start, the text up to there becomes a range of its own, and the reading starts again outside quotes.
  */
 export function planCsvRanges(
   file: string,
@@ -35,6 +36,8 @@ export function planCsvRanges(
   };
   let recordStart = dataStart;
   let recordLine = dataLine;
+  /** Where the reading starts again if the current record's quote never closes. */
+  let fallback: { start: number; line: number } | undefined;
   /** The record [recordStart, end) is complete: cut around it when it is too long, else when the range is full. */
   const recordEnds = (end: number, line: number, forced = false) => {
     const tooLong = end - recordStart > maxRecordBytes;
@@ -42,13 +45,21 @@ export function planCsvRanges(
     if (forced || tooLong || end - rangeStart >= rangeBytes) cutAt(end, line);
     recordStart = end;
     recordLine = line;
+    fallback = undefined;
   };
   const breaks = new RecordBreaks(dialect.delimiter, newline);
   const fd = fs.openSync(file, 'r');
   try {
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     let line = dataLine;
-    for (let position = dataStart; position < size;) {
+    for (let position = dataStart; ;) {
+      if (position >= size) {
+        if (!breaks.inQuotes || !fallback) break;
+        ({ start: position, line } = fallback);
+        recordEnds(position, line, true);
+        breaks.reset();
+        continue;
+      }
       const read = fs.readSync(fd, buffer, 0, Math.min(READ_BYTES, size - position), position);
       if (read <= 0) break;
       // One character a byte: every character RecordBreaks looks at is ASCII, in UTF-8 and in Windows-1252.
@@ -60,14 +71,10 @@ export function planCsvRanges(
         counted = end;
         return line;
       };
-      for (let from = 0; ;) {
-        breaks.scan(text, from, read, (end) => recordEnds(position + end, lineAt(end)));
-        if (!breaks.inQuotes || position + read - recordStart <= maxRecordBytes / 2) break;
-        const cut = text.indexOf(newline, Math.max(from, recordStart + maxRecordBytes / 2 - position));
-        if (cut === -1) break;
-        from = cut + newline.length;
-        recordEnds(position + from, lineAt(from), true);
-        breaks.reset();
+      breaks.scan(text, 0, read, (end) => recordEnds(position + end, lineAt(end)));
+      if (breaks.inQuotes && !fallback && position + read - recordStart > maxRecordBytes / 2) {
+        const cut = text.indexOf(newline, Math.max(0, recordStart + maxRecordBytes / 2 - position));
+        if (cut !== -1) fallback = { start: position + cut + newline.length, line: lineAt(cut + newline.length) };
       }
       lineAt(read);
       position += read;
