@@ -49,8 +49,6 @@ export class FileFeeder {
   private buffer: Buffer;
   /** Bytes at the buffer's start that the sink has not taken yet. */
   private kept = 0;
-  /** The bytes of the last text when the sink took nothing of it (0: it took some): it gets twice as many next, or the end. */
-  private starvedAt = 0;
   /** The next byte to read. */
   at: number;
   /** The record past `maxRecordBytes` being passed over: the bytes read go to it, not to the sink. */
@@ -87,12 +85,6 @@ export class FileFeeder {
     const bufferStart = this.at - this.kept;
     this.at += got;
     const filled = this.kept + got;
-    // Decoding a long record again with each piece read took a time square in its length (a 50 MB record: minutes, hp24
-    // 04): after a text the sink took nothing of, the bytes wait until they have doubled, so a record costs a linear time.
-    if (got > 0 && filled < 2 * this.starvedAt) {
-      this.kept = filled;
-      return true;
-    }
     // Every byte before the buffer was ASCII: where the buffer is not, the encoding is found from its start on.
     if (typeof this.found === 'function' && !isAscii(buffer.subarray(0, filled))) this.found = this.found(bufferStart);
     const encoding = this.encoding;
@@ -113,7 +105,6 @@ export class FileFeeder {
     const whole = encoding === 'utf-8' ? incompleteTail(buffer, filled) : filled;
     const text = decode(buffer.subarray(0, whole), encoding);
     const done = text === '' ? 0 : sink.take(text);
-    this.starvedAt = done === 0 ? filled : 0;
     const rest = done === text.length ? 0 : encoding === 'utf-8' ? Buffer.byteLength(text.slice(done)) : text.length - done;
     this.kept = filled - whole + rest;
     buffer.copy(buffer, 0, filled - this.kept, filled);
