@@ -20,7 +20,7 @@ export type { ColumnRule } from './contract/tableRules';
 export { DEFAULT_MAX_PROBLEMS, validateCsv } from './csv/check/validateCsv';
 export { fileInput, validateCsvFile } from './csv/validateFile';
 export type { FileReport } from './csv/validateFile';
-export { readReferencedKeys, textInput } from './csv/foreignKeyCheck';
+export { readReferencedKeys, ReferencedReadError, textInput } from './csv/foreignKeyCheck';
 export type { CsvInput, ReferencedKeys } from './csv/foreignKeyCheck';
 export { fieldList, foreignKeyProblems, referencedName, writtenKey } from './csv/foreignKeys/foreignKeyProblems';
 export { referencedKeyAt, referencedRowOf, referringKeyAt, rowsReferringTo } from './csv/foreignKeys/keyRows';

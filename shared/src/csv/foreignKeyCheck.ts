@@ -48,10 +48,30 @@ export interface ReferencedKeys {
   /** The referenced files read (their names), for a problem that names them. */
   files: string[];
   /**
+   * Where a referenced file stops being CSV (an unclosed quote makes the rest of it one cell): its keys from that
+   * line on are unknown, so a reference to one of them cannot be told from an orphan.
+   */
+  unreadable?: ReferencedReadError;
+  /**
    * Keys whose row a load does not take, with that row (read with `loaded` only): the row breaks its contract, or
    * (settleSelfReferences) refers to a key the load does not take. A load counts such a key as missing.
    */
   withdrawn?: UniqueIndex;
+}
+
+/**
+ * A referenced file that could not be read from its 1-based `line` on: a read that failed (the file went, or
+ * the system refused it), or (`notCsv`) a record that is not CSV. Its message says why.
+ */
+export class ReferencedReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    why: string,
+    readonly notCsv = false,
+  ) {
+    super(why);
+  }
 }
 
 /** Whether a load takes a row holding `key` (validate: whether any row holds it). */
@@ -91,17 +111,21 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
  * `loaded` (the referenced files' whole contract, as a load reads them), the keys of rows with an error under it
  * are also `withdrawn`: validate counts every row's key, as frictionless-py's lookup does; a load only those it takes.
  * A key that repeats is found by its digest, then confirmed on the values by a second read of the rows whose digest
- * repeats (only when one does), so that two keys sharing a digest are not reported as one.
+ * repeats (only when one does), so that two keys sharing a digest are not reported as one. A file that stops being CSV
+ * is `unreadable` from that line on; a read that fails throws a ReferencedReadError at the line it reached.
  */
 export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
-  const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => f.lines!())) : undefined;
+  const sized = (f: CsvInput, size: () => Promise<number>) => size().catch((error: unknown) => Promise.reject(readError(f.name, 1, error)));
+  const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => sized(f, () => f.lines!()))) : undefined;
   const keys: ReferencedKeys = {
-    index: new DigestSet(lines ? lines.reduce((a, b) => a + b, 0) : (await Promise.all(files.map((f) => f.size()))).reduce((a, b) => a + b, 0) / 16),
+    index: new DigestSet(
+      lines ? lines.reduce((a, b) => a + b, 0) : (await Promise.all(files.map((f) => sized(f, () => f.size())))).reduce((a, b) => a + b, 0) / 16,
+    ),
     missingFields: [],
     files: files.map((f) => f.name),
     ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),
   };
-  await eachReferencedKey(files, target, loaded, keys.missingFields, (_file, row, values, broken) => {
+  keys.unreadable = await eachReferencedKey(files, target, loaded, keys.missingFields, (_file, row, values, broken) => {
     digestValues(values);
     keys.index.add(DIGEST.hi, DIGEST.lo);
     if (broken) keys.withdrawn!.add(keyOf(values), row);
@@ -138,7 +162,8 @@ async function firstRepeat(files: CsvInput[], target: ForeignKeyTarget, loaded: 
 /**
  * Visits each row of the referenced files that holds a key: its values as the referenced fields' types and its key
  * cells as written (valid during the call), and whether the row breaks `loaded`. Fields a file's header lacks go to
- * `missingFields`.
+ * `missingFields`. Resolves with the first place a file stops being CSV; a read that fails throws a
+ * ReferencedReadError at the line after the last record read.
  */
 async function eachReferencedKey(
   files: CsvInput[],
@@ -146,41 +171,65 @@ async function eachReferencedKey(
   loaded: Contract | undefined,
   missingFields: string[],
   visit: (file: string, row: number, values: unknown[], broken: boolean, written: string[]) => void,
-): Promise<void> {
+): Promise<ReferencedReadError | undefined> {
   const contract = loaded ?? referencedContract(target);
   // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
   const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
+  let unreadable: ReferencedReadError | undefined;
   for (const input of files) {
     const file = input.name;
     let members: number[] | undefined;
     const values: unknown[] = [];
     const written: string[] = [];
-    await input.check(contract, {
-      ...(loaded ? {} : { raggedRows: 'off' as const }),
-      fileName: file,
-      onRecord: (record) => {
-        if (!members) {
-          const names = target.referenced.map((f) => f.name);
-          // The whole contract binds no rule to an unconstrained column: its key members are found by the header.
-          members = rules ? cellsOf(record.header, names) : membersOf(record, names);
-          if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
-        }
-        if (members.includes(-1)) return;
-        for (let k = 0; k < members.length; k++) {
-          const b = members[k];
-          const rule = rules ? rules[k] : record.columns[b].column.rule;
-          const cell = (rules ? record.cells[b] : record.cells[record.columns[b].index]) ?? '';
-          const value = rules ? rule.cast(cell) : record.values[b];
-          // A null member, or one its own check reports as invalid: the row holds no key.
-          if (value === INVALID || rule.isMissing(cell)) return;
-          values[k] = value;
-          written[k] = cell;
-        }
-        visit(file, record.row, values, !!loaded && record.problems.some((p) => p.severity === 'error'), written);
-      },
-    });
+    // The last record read: a read that fails past it fails at the line after it.
+    let lastRow = 0;
+    let lastText = '';
+    const report = await input
+      .check(contract, {
+        ...(loaded ? {} : { raggedRows: 'off' as const }),
+        fileName: file,
+        onRecord: (record) => {
+          lastRow = record.row;
+          lastText = record.text;
+          const notCsv = record.problems.find((p) => p.code === 'invalid-csv');
+          if (notCsv) unreadable ??= new ReferencedReadError(file, notCsv.range.start.line + 1, notCsv.message, true);
+          if (!members) {
+            const names = target.referenced.map((f) => f.name);
+            // The whole contract binds no rule to an unconstrained column: its key members are found by the header.
+            members = rules ? cellsOf(record.header, names) : membersOf(record, names);
+            if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
+          }
+          if (members.includes(-1)) return;
+          for (let k = 0; k < members.length; k++) {
+            const b = members[k];
+            const rule = rules ? rules[k] : record.columns[b].column.rule;
+            const cell = (rules ? record.cells[b] : record.cells[record.columns[b].index]) ?? '';
+            const value = rules ? rule.cast(cell) : record.values[b];
+            // A null member, or one its own check reports as invalid: the row holds no key.
+            if (value === INVALID || rule.isMissing(cell)) return;
+            values[k] = value;
+            written[k] = cell;
+          }
+          visit(file, record.row, values, !!loaded && record.problems.some((p) => p.severity === 'error'), written);
+        },
+      })
+      .catch((error: unknown) => {
+        // The visitor's own stop (firstRepeat's) passes through.
+        if (error === FOUND) throw FOUND;
+        throw readError(file, lastRow === 0 ? 1 : lastRow + linesOf(lastText), error);
+      });
+    // A file with no record at all that is not CSV (its delimiter cannot be found) says so in its report.
+    const notCsv = report.problems.find((p) => p.code === 'invalid-csv');
+    if (notCsv) unreadable ??= new ReferencedReadError(file, notCsv.range.start.line + 1, notCsv.message, true);
   }
+  return unreadable;
 }
+
+/** How many lines a record's text spans: a quoted cell may break lines. */
+export const linesOf = (text: string) => text.split(/\r\n|\r|\n/).length;
+
+const readError = (file: string, line: number, error: unknown) =>
+  error instanceof ReferencedReadError ? error : new ReferencedReadError(file, line, error instanceof Error ? error.message : String(error));
 
 /** The rows of `input` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
 export async function findOrphans(
