@@ -53,6 +53,7 @@ export { dryRunFile } from './ingest/dryRun';
 export { LogLineChecker, LogKeys, logLineMapper } from './ingest/check/logLineChecker';
 export type { LineFinding, MappedLogLine } from './ingest/check/logLineChecker';
 export { checkLogFile } from './ingest/check/checkLogFile';
+export { countPastLimit, NOTHING_LISTED } from './ingest/check/problemsPastLimit';
 export { findingSpan } from './ingest/check/findingSpan';
 export type { LineSpan } from './mapping/rejectSpan';
 export { pickMapping } from './mapping/pickMapping';
