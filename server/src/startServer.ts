@@ -342,7 +342,8 @@ export function startServer(connection: Connection, host: ServerHost): void {
       .all()
       .map((d) => d.uri)
       .filter((uri) => hasFolder(uri) && !isConfig(uri));
-    const candidates = { files: [...named, ...open], includeDeclaration: context.includeDeclaration };
+    // A client that leaves out `context` (LSP requires it) is not asked for the declaration.
+    const candidates = { files: [...named, ...open], includeDeclaration: (context as typeof context | undefined)?.includeDeclaration === true };
     const rows = await referencesAt(document, position, fileNameOf(document.uri), candidates, resolvedFor, foreignKeys, token);
     return rows.map((row) => ({ uri: documents.uriOf(URI.parse(row.file)), range: row.range }));
   });

@@ -79,6 +79,12 @@ describe('foreign keys in the editor: headers, declarations and unreadable refer
     const referring = (line: number) => ({ uri: uri('parcels.csv'), range: { start: { line, character: 3 }, end: { line, character: 9 } } });
     assert.deepEqual(await references('warehouses.csv', 3, 2, true), [key, referring(3), referring(4)]);
     assert.deepEqual(await references('warehouses.csv', 3, 2, false), [referring(3), referring(4)]);
+    // A client that leaves out the context (LSP requires it) gets the referring rows, not an error.
+    const withoutContext = await server.client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: uri('warehouses.csv') },
+      position: { line: 3, character: 2 },
+    });
+    assert.deepEqual(withoutContext, [referring(3), referring(4)]);
     // A key nothing refers to is still declared; the header is no key.
     assert.deepEqual(await references('warehouses.csv', 1, 1, true), [
       { uri: uri('warehouses.csv'), range: { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } } },
