@@ -18,6 +18,7 @@ import {
 } from '@loadline/shared';
 import { FileProblems } from './fileProblems';
 import { explainIngestError } from './ingestMessages';
+import { UsageError } from './usageError';
 
 /**
  * A JSON-lines log checked line for line as `loadline ingest --dry-run` would load it, through the mapping of the
@@ -53,6 +54,8 @@ export async function logProblems(
     });
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;
+    // The keys past their memory budget could not spill to disk: no verdict on the log, as for an unwritable report.
+    if (error.kind === 'output') throw new UsageError(`cannot check ${shown}: ${error.message}. Free some space there, or set TMPDIR to a folder with room.`);
     // A file the dry run refuses whole (UTF-16): one error on its first line, worded as ingest's (the iconv command).
     return { file: shown, problems: [lineProblem(1, 0, 'encoding-error', 'error', explainIngestError(error, undefined))] };
   }

@@ -33,6 +33,7 @@ import { RunReport } from './runReport';
 import { SameFileChecks } from './sameFileChecks';
 import { DEFAULT_GLOBS, droppedByGlob, GLOB_OPTIONS } from './globDrops';
 import { brokenSchemaNotice, encodingNotice, slowRuleProblem, unlistedOrphansNote } from './fileNotices';
+import { isUsageError } from './usageError';
 
 export interface ValidateOptions {
   config?: string;
@@ -89,6 +90,8 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
   const internalError = (file: string, error: unknown) => {
     const unread = readFailure(error);
     if (unread) return notRead(displayPath(file), `cannot read ${displayPath(file)}: ${unread}`);
+    // A log whose keys could not spill to disk (a full disk): no verdict, as for a file that cannot be read.
+    if (isUsageError(error)) return notRead(displayPath(file), error.message);
     const message = `internal error while checking ${displayPath(file)}: ${error instanceof Error ? error.message : String(error)} (please report it)`;
     failed(EXIT.internal, message);
     results.push({ file: displayPath(file), problems: [], internalError: message });

@@ -14,6 +14,7 @@ import { parseMysqlUrl } from '../../shared/src/ingest/load/connect/target';
 import { CLI, REPO_ROOT } from '../support/run';
 import { localMariadb, sql } from '../support/mariadb';
 import { cpuMs } from '../support/processCpu';
+import { BusySample, sampleBusy, TICK_MS } from './busySampler';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -60,7 +61,8 @@ function baseline(): Run {
 /** Wall time, the process's user CPU (all its threads), the server's CPU meanwhile (user + system), peak RSS. */
 type Run = { seconds: number; userS: number; serverS: number; rssMB: number; report: Record<string, number> };
 
-const serverCpuMs = () => cpuMs(Number(fs.readFileSync(path.join(path.dirname(localMariadb().passwordFile), 'mysqld.pid'), 'utf8').trim()));
+const serverPid = () => Number(fs.readFileSync(path.join(path.dirname(localMariadb().passwordFile), 'mysqld.pid'), 'utf8').trim());
+const serverCpuMs = () => cpuMs(serverPid());
 
 /** The mariadb client's own run of `statements`, under /usr/bin/time for its user CPU and peak RSS. */
 function clientLoad(database: string, statements: string): Run {
@@ -296,22 +298,45 @@ function csvBench(): void {
       `LOAD DATA LOCAL INFILE '${file}' INTO TABLE shops CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES`,
     );
   };
+  /** The run with the share of its ticks in which the client, the server, both or neither was busy. */
+  const busy: Record<'a' | 'b' | 'base', BusySample[]> = { a: [], b: [], base: [] };
+  const sampled = (side: keyof typeof busy, run: () => Run) => {
+    const { result, busy: sample } = sampleBusy(serverPid(), run);
+    busy[side].push(sample);
+    return result;
+  };
   const a: Run[] = [];
   const b: Run[] = [];
   const base: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Alternating pairs: each side goes first half the time.
-    if (i % 2 === 0) a.push(loadData());
-    b.push(loadline(file, 'bench_csv_loadline', table));
-    if (BASE_CLI) base.push(loadline(file, 'bench_csv_base', table, BASE_CLI));
-    if (i % 2 === 1) a.push(loadData());
+    if (i % 2 === 0) a.push(sampled('a', loadData));
+    b.push(sampled('b', () => loadline(file, 'bench_csv_loadline', table)));
+    if (BASE_CLI) base.push(sampled('base', () => loadline(file, 'bench_csv_base', table, BASE_CLI)));
+    if (i % 2 === 1) a.push(sampled('a', loadData));
   }
+  const busyOf = (samples: BusySample[]) =>
+    `client ${spread(
+      samples.map((x) => 100 * x.client),
+      0,
+    )}%, server ${spread(
+      samples.map((x) => 100 * x.server),
+      0,
+    )}%, both ${spread(
+      samples.map((x) => 100 * x.both),
+      0,
+    )}%, neither ${spread(
+      samples.map((x) => 100 * x.neither),
+      0,
+    )}%`;
   const last = b[b.length - 1].report;
   const same = checksumOf('bench_csv_baseline.shops') === checksumOf('bench_csv_loadline.shops');
   console.log(`CSV: ${CSV_ROWS.toLocaleString('en')} rows, ${(fs.statSync(file).size / 1048576).toFixed(0)} MiB`);
   console.log(`(a) mariadb LOAD DATA LOCAL INFILE … OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES: ${describeRuns(a)}`);
   console.log(`(b) loadline ingest through the contract (${last.workers} workers): ${describeRuns(b)} (RSS target < 200)`);
   console.log(`CSV ${pairRatios(a, b)} (target >= 0.9); inserted ${last.inserted}, rejected ${last.rejected}; same table contents: ${same ? 'yes' : 'NO'}`);
+  console.log(`busy (share of ${TICK_MS}-ms ticks a side ran or waited to run half of) (a): ${busyOf(busy.a)}; (b): ${busyOf(busy.b)}`);
+  if (BASE_CLI) console.log(`busy (base): ${busyOf(busy.base)}`);
   if (BASE_CLI) {
     const sameBase = checksumOf('bench_csv_base.shops') === checksumOf('bench_csv_loadline.shops');
     console.log(`(base) BENCH_BASE_CLI: ${describeRuns(base)}; CSV ${pairRatios(a, base)}; same table: ${sameBase ? 'yes' : 'NO'}`);

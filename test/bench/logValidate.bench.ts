@@ -5,6 +5,8 @@
 // time, lines per second and peak RSS (issue 25: under 300 MB); BENCH_LOG_MIB=<n> does so for a log of n MiB (a
 // quicker knob), BENCH_PAIRS times (default once). BENCH_BASE_CLI=<other tree>/dist/cli.js runs that build too,
 // alternating with this one: its validate (and dry run) in the pairs, its validate in the sized runs.
+// BENCH_DENSE_LOG=1 validates a 1 GiB log of short lines with unique keys (`{"id":"k<i>","n":1}`, 45 million
+// keys, so its key index spills to disk) for its peak RSS; BENCH_DENSE_LOG_MIB=<n> for n MiB. Slow: minutes.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +19,7 @@ const LINES = Number(process.env.BENCH_LOG_LINES ?? 1_000_000);
 const PAIRS = process.env.BENCH_PAIRS;
 const BASE_CLI = process.env.BENCH_BASE_CLI;
 const SIZED_MIB = process.env.BENCH_GIB_LOG === '1' ? 1024 : Number(process.env.BENCH_LOG_MIB ?? 0);
+const DENSE_MIB = process.env.BENCH_DENSE_LOG === '1' ? 1024 : Number(process.env.BENCH_DENSE_LOG_MIB ?? 0);
 const RSS_TARGET_MB = 300;
 
 /** The chat log's lines that make `mib` MiB, from the size of a sample of the same seed. */
@@ -28,13 +31,46 @@ function linesForMib(dir: string, mib: number): number {
   return Math.ceil((mib * 2 ** 20) / bytesPerLine);
 }
 
+/** A log of `mib` MiB of short lines, each with a key of its own and the last one repeating an early one. */
+function writeDenseLog(dir: string, mib: number): { log: string; lines: number } {
+  const folder = path.join(dir, 'dense');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(
+    path.join(folder, '.loadline.json'),
+    JSON.stringify({
+      ingest: [
+        {
+          name: 'ev',
+          files: ['*.jsonl'],
+          table: 'ev',
+          key: ['id'],
+          onDuplicate: 'error',
+          columns: { id: { from: 'id', type: 'string', required: true }, n: { from: 'n', type: 'integer' } },
+        },
+      ],
+    }),
+  );
+  const log = path.join(folder, `dense-${mib}mib.jsonl`);
+  const fd = fs.openSync(log, 'w');
+  let bytes = 0;
+  let lines = 0;
+  while (bytes < mib * 2 ** 20) {
+    const batch = Array.from({ length: 100_000 }, (_, i) => `{"id":"k${lines + i}","n":1}\n`).join('');
+    bytes += fs.writeSync(fd, batch);
+    lines += 100_000;
+  }
+  fs.writeSync(fd, '{"id":"k12345","n":2}\n');
+  fs.closeSync(fd);
+  return { log, lines: lines + 1 };
+}
+
 /** `loadline validate` of one log of `mib` MiB: streamed, it must stay under RSS_TARGET_MB whatever the log's size. */
-function sized(dir: string, mib: number): void {
-  const lines = linesForMib(dir, mib);
-  const log = path.join(dir, `chat-${mib}mib.jsonl`);
-  writeChatLogFile(log, { lines, seed: 25, badRate: 0.01 });
+function sized(dir: string, mib: number, dense: boolean): void {
+  const { log, lines } = dense ? writeDenseLog(dir, mib) : chatLog(dir, mib);
   const gib = fs.statSync(log).size / 2 ** 30;
-  console.log(`\nLog validate: ${lines.toLocaleString('en')} chat lines, ${gib.toFixed(2)} GiB, ${os.availableParallelism()} cores`);
+  console.log(
+    `\nLog validate: ${lines.toLocaleString('en')} ${dense ? 'short lines of unique keys' : 'chat lines'}, ${gib.toFixed(2)} GiB, ${os.availableParallelism()} cores`,
+  );
   const clis = [{ name: 'validate', cli: CLI }, ...(BASE_CLI ? [{ name: 'validate (BENCH_BASE_CLI)', cli: BASE_CLI }] : [])];
   for (let round = 0; round < Number(PAIRS ?? 1); round++) {
     for (const { name, cli } of clis) {
@@ -48,11 +84,19 @@ function sized(dir: string, mib: number): void {
   }
 }
 
+function chatLog(dir: string, mib: number): { log: string; lines: number } {
+  const lines = linesForMib(dir, mib);
+  const log = path.join(dir, `chat-${mib}mib.jsonl`);
+  writeChatLogFile(log, { lines, seed: 25, badRate: 0.01 });
+  return { log, lines };
+}
+
 function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-log-bench-'));
   try {
     fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ ingest: [{ ...CHAT_DECLARATION, files: ['*.jsonl'] }] }));
-    if (SIZED_MIB > 0) return sized(dir, SIZED_MIB);
+    if (DENSE_MIB > 0) return sized(dir, DENSE_MIB, true);
+    if (SIZED_MIB > 0) return sized(dir, SIZED_MIB, false);
     const log = path.join(dir, `chat-${LINES}.jsonl`);
     writeChatLogFile(log, { lines: LINES, seed: 25, badRate: 0.01 });
     const rejects = path.join(dir, 'rejects.jsonl');

@@ -67,15 +67,15 @@ describe('KeyGate (first one wins across ranges)', () => {
   it('admits a range at once when no earlier range is in flight', () => {
     const gate = new KeyGate();
     gate.open(0);
-    assert.equal(gate.admit(0, digest('a')), true);
+    assert.deepEqual(gate.admit(0, digest('a')), [0]);
   });
 
   it('holds a later range whose keys meet an earlier one in flight, and lets it go on release', () => {
     const gate = new KeyGate();
     gate.open(0);
     gate.open(1);
-    assert.equal(gate.admit(0, digest('a', 'b')), true);
-    assert.equal(gate.admit(1, digest('b', 'c')), false, 'collides on b');
+    assert.deepEqual(gate.admit(0, digest('a', 'b')), [0]);
+    assert.deepEqual(gate.admit(1, digest('b', 'c')), [], 'collides on b');
     assert.deepEqual(gate.release(0), [1]);
     assert.deepEqual(gate.release(1), []);
   });
@@ -84,32 +84,42 @@ describe('KeyGate (first one wins across ranges)', () => {
     const gate = new KeyGate();
     gate.open(0);
     gate.open(1);
-    assert.equal(gate.admit(1, digest('x')), false, 'range 0 is not parsed yet: its keys are unknown');
+    assert.deepEqual(gate.admit(1, digest('x')), [], 'range 0 is not parsed yet: its keys are unknown');
     assert.deepEqual(gate.release(0), [1]);
     const second = new KeyGate();
     second.open(0);
     second.open(1);
-    assert.equal(second.admit(0, digest('a')), true);
-    assert.equal(second.admit(1, digest('x')), true);
+    assert.deepEqual(second.admit(0, digest('a')), [0]);
+    assert.deepEqual(second.admit(1, digest('x')), [1]);
   });
 
   it('never holds an earlier range for a later one', () => {
     const gate = new KeyGate();
     gate.open(0);
     gate.open(1);
-    assert.equal(gate.admit(1, digest('k')), false);
-    assert.equal(gate.admit(0, digest('k')), true, 'range 0 comes first, whatever range 1 holds');
+    assert.deepEqual(gate.admit(1, digest('k')), []);
+    assert.deepEqual(gate.admit(0, digest('k')), [0], 'range 0 comes first, whatever range 1 holds');
+    assert.deepEqual(gate.release(0), [1]);
   });
 
   it('releases waiting ranges in order, each only once every blocker is gone', () => {
     const gate = new KeyGate();
     for (let i = 0; i < 4; i++) gate.open(i);
-    assert.equal(gate.admit(0, digest('a')), true);
-    assert.equal(gate.admit(1, digest('b')), true);
-    assert.equal(gate.admit(3, digest('a', 'b')), false);
-    assert.equal(gate.admit(2, digest('b')), false);
+    assert.deepEqual(gate.admit(0, digest('a')), [0]);
+    assert.deepEqual(gate.admit(1, digest('b')), [1]);
+    assert.deepEqual(gate.admit(3, digest('a', 'b')), []);
+    assert.deepEqual(gate.admit(2, digest('b')), []);
     assert.deepEqual(gate.release(0), [], 'range 3 still meets range 1 and 2, range 2 meets 1');
     assert.deepEqual(gate.release(1), [2]);
     assert.deepEqual(gate.release(2), [3]);
+  });
+
+  it('lets a later range go as soon as the earlier one it waited for is parsed with other keys, not when that one commits', () => {
+    const gate = new KeyGate();
+    for (let i = 0; i < 3; i++) gate.open(i);
+    assert.deepEqual(gate.admit(1, digest('x')), [], 'range 0 is not parsed yet');
+    assert.deepEqual(gate.admit(2, digest('a')), []);
+    assert.deepEqual(gate.admit(0, digest('a')), [0, 1], 'range 1 meets no key of range 0; range 2 does');
+    assert.deepEqual(gate.release(0), [2]);
   });
 });

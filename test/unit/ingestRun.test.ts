@@ -88,6 +88,35 @@ describe('runPool', () => {
     assert.deepEqual(seen, ['ready', 'ready', 'committed', 'committed', 'committed']);
   });
 
+  it("gives a worker that checks while it loads ('more') one range more, and lets it go only once it holds none", async () => {
+    const workers: FakeWorker[] = [];
+    const tasks: ToWorker[] = [1, 2, 3].map((i) => ({ type: 'range', range: { index: i, start: 0, end: 1 }, rejectsOnly: false }));
+    const pool = runPool(1, () => (workers.push(new FakeWorker()), workers.at(-1)!), {
+      next: () => tasks.shift(),
+      message: () => undefined,
+      crashed: () => assert.fail('no crash'),
+    });
+    const [worker] = workers;
+    let exited = false;
+    worker.on('exit', () => (exited = true));
+    const indexes = () => worker.received.map((m) => (m.type === 'range' ? m.range.index : m.type));
+    const committed = (index: number) => worker.say({ type: 'committed', index, counts: counts(1, 0), rejects: [], rejectsOnly: false });
+    worker.say({ type: 'ready' });
+    worker.say({ type: 'more' });
+    assert.deepEqual(indexes(), [1, 2], 'range 2 is checked while range 1 loads');
+    committed(1);
+    assert.deepEqual(indexes(), [1, 2], 'the worker still holds range 2: no third range yet');
+    worker.say({ type: 'more' });
+    assert.deepEqual(indexes(), [1, 2, 3]);
+    worker.say({ type: 'more' });
+    committed(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(exited, false, 'range 3 is still loading');
+    committed(3);
+    await pool.done;
+    assert.deepEqual(indexes(), [1, 2, 3]);
+  });
+
   it('broadcasts a stop to the workers still running and lets a failed one go', async () => {
     const workers: FakeWorker[] = [];
     const pool = runPool(2, () => (workers.push(new FakeWorker()), workers.at(-1)!), {

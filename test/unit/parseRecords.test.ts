@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Papa from 'papaparse';
-import { ParsedRecord, parseRecords } from '../../shared/src/csv/parseRecords';
+import { ParsedRecord, parseRecords, parseRows } from '../../shared/src/csv/parseRecords';
 
 const records = (text: string, delimiter = ',', newline = '\n') => {
   const seen: ParsedRecord[] = [];
@@ -46,5 +46,38 @@ describe('parseRecords (papaparse Parser adapter)', () => {
     const [malformed] = records('"a"b,c\n');
     assert.equal(malformed.quoteError?.code, 'InvalidQuotes');
     assert.equal(typeof malformed.quoteError?.index, 'number');
+  });
+
+  it('stops after the record that stopAfter says, returning where the next one starts', () => {
+    const seen: string[][] = [];
+    const text = 'h1,h2\n"a\nb",1\nc,2\n';
+    assert.equal(
+      parseRecords(
+        text,
+        { delimiter: ',', newline: '\n' },
+        (r) => seen.push(r.cells),
+        false,
+        () => seen.length === 2,
+      ),
+      14,
+    );
+    assert.deepEqual(seen, [
+      ['h1', 'h2'],
+      ['a\nb', '1'],
+    ]);
+  });
+
+  it("gives a whole text's rows in one call, where the complete ones end, and whether a quote was malformed", () => {
+    const dialect = { delimiter: ',', newline: '\r\n' };
+    assert.deepEqual(parseRows('a,b\r\n"x\r\ny",2\r\nlast,"open', dialect, true), {
+      rows: [
+        ['a', 'b'],
+        ['x\r\ny', '2'],
+      ],
+      quoteError: false,
+      end: 15,
+    });
+    assert.deepEqual(parseRows('a\r\nb', dialect), { rows: [['a'], ['b']], quoteError: false, end: 4 });
+    assert.equal(parseRows('"a"b,c\r\n', dialect).quoteError, true);
   });
 });

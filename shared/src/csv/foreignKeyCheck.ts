@@ -163,7 +163,7 @@ async function firstRepeat(files: CsvInput[], target: ForeignKeyTarget, loaded: 
  * Visits each row of the referenced files that holds a key: its values as the referenced fields' types and its key
  * cells as written (valid during the call), and whether the row breaks `loaded`. Fields a file's header lacks go to
  * `missingFields`. Resolves with the first place a file stops being CSV; a read that fails throws a
- * ReferencedReadError at the line after the last record read.
+ * ReferencedReadError at the line after the one the last row read began on.
  */
 async function eachReferencedKey(
   files: CsvInput[],
@@ -172,64 +172,71 @@ async function eachReferencedKey(
   missingFields: string[],
   visit: (file: string, row: number, values: unknown[], broken: boolean, written: string[]) => void,
 ): Promise<ReferencedReadError | undefined> {
-  const contract = loaded ?? referencedContract(target);
   // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
-  const rules = loaded && tableRules(referencedContract(target)).columns.map((c) => c.rule);
+  const rules = tableRules(referencedContract(target)).columns.map((c) => c.rule);
+  const names = target.referenced.map((f) => f.name);
   let unreadable: ReferencedReadError | undefined;
   for (const input of files) {
     const file = input.name;
     let members: number[] | undefined;
     const values: unknown[] = [];
     const written: string[] = [];
-    // The last record read: a read that fails past it fails at the line after it.
+    /** The last row read: a read that fails past it fails at the line after its first. */
     let lastRow = 0;
-    let lastText = '';
-    const report = await input
-      .check(contract, {
-        ...(loaded ? {} : { raggedRows: 'off' as const }),
-        fileName: file,
-        onRecord: (record) => {
-          lastRow = record.row;
-          lastText = record.text;
-          const notCsv = record.problems.find((p) => p.code === 'invalid-csv');
-          if (notCsv) unreadable ??= new ReferencedReadError(file, notCsv.range.start.line + 1, notCsv.message, true);
-          if (!members) {
-            const names = target.referenced.map((f) => f.name);
-            // The whole contract binds no rule to an unconstrained column: its key members are found by the header.
-            members = rules ? cellsOf(record.header, names) : membersOf(record, names);
-            if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
-          }
-          if (members.includes(-1)) return;
-          for (let k = 0; k < members.length; k++) {
-            const b = members[k];
-            const rule = rules ? rules[k] : record.columns[b].column.rule;
-            const cell = (rules ? record.cells[b] : record.cells[record.columns[b].index]) ?? '';
-            const value = rules ? rule.cast(cell) : record.values[b];
-            // A null member, or one its own check reports as invalid: the row holds no key.
-            if (value === INVALID || rule.isMissing(cell)) return;
-            values[k] = value;
-            written[k] = cell;
-          }
-          visit(file, record.row, values, !!loaded && record.problems.some((p) => p.severity === 'error'), written);
-        },
-      })
-      .catch((error: unknown) => {
-        // The visitor's own stop (firstRepeat's) passes through.
-        if (error === FOUND) throw FOUND;
-        throw readError(file, lastRow === 0 ? 1 : lastRow + linesOf(lastText), error);
-      });
-    // A file with no record at all that is not CSV (its delimiter cannot be found) says so in its report.
+    /** Visits the row's key, if it holds one (a null member, or one its own type cannot read, holds none). */
+    const read = (header: readonly string[], cells: string[], row: number, broken: boolean) => {
+      lastRow = row;
+      if (!members) {
+        // Found by the header: the whole contract binds no rule to an unconstrained column.
+        members = cellsOf(header, names);
+        if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
+      }
+      if (members.includes(-1)) return;
+      for (let k = 0; k < members.length; k++) {
+        const rule = rules[k];
+        const cell = cells[members[k]] ?? '';
+        if (rule.isMissing(cell)) return;
+        const value = rule.cast(cell);
+        if (value === INVALID) return;
+        values[k] = value;
+        written[k] = cell;
+      }
+      visit(file, row, values, broken, written);
+    };
+    // Validate reads the key cells alone (no other rule runs: a row's other faults do not withdraw its key); a load,
+    // whether the row passes its whole contract.
+    const report = await (
+      loaded
+        ? input.check(loaded, {
+            fileName: file,
+            onRecord: (record) =>
+              read(
+                record.header,
+                record.cells,
+                record.row,
+                record.problems.some((p) => p.severity === 'error'),
+              ),
+          })
+        : input.check(keyOnly(target), { raggedRows: 'off', fileName: file, onCells: (cells, row, header) => read(header, cells, row, false) })
+    ).catch((error: unknown) => {
+      // The visitor's own stop (firstRepeat's) passes through.
+      if (error === FOUND) throw FOUND;
+      throw readError(file, lastRow + 1, error);
+    });
+    // A key-only read's report holds its quote problems (a load ignores this: it rejects such records itself).
     const notCsv = report.problems.find((p) => p.code === 'invalid-csv');
     if (notCsv) unreadable ??= new ReferencedReadError(file, notCsv.range.start.line + 1, notCsv.message, true);
   }
   return unreadable;
 }
 
-/** How many lines a record's text spans: a quoted cell may break lines. */
-export const linesOf = (text: string) => text.split(/\r\n|\r|\n/).length;
-
 const readError = (file: string, line: number, error: unknown) =>
   error instanceof ReferencedReadError ? error : new ReferencedReadError(file, line, error instanceof Error ? error.message : String(error));
+
+/** A file's dialect alone (a foreign key's, or its contract's): a key-only read (CsvCheckOptions.onCells) runs no rule. */
+function keyOnly(dialect: { delimiter?: string }): Contract {
+  return { files: [], ...(dialect.delimiter ? { delimiter: dialect.delimiter } : {}) };
+}
 
 /** The rows of `input` whose foreign key is not a referenced key; a row with a null member is skipped (Table Schema). */
 export async function findOrphans(
@@ -272,20 +279,20 @@ export interface ReferringRow {
 
 /** Visits the rows of `input` that hold a foreign key (no null member); resolves with the input's delimiter. */
 export async function referringRows(input: CsvInput, contract: Contract, target: ForeignKeyTarget, visit: (row: ReferringRow) => void): Promise<string> {
-  const { asReferenced, isMissing, casts } = referencingReader(contract, target);
+  const { isMissing, casts } = referencingReader(contract, target);
   let members: number[] | undefined;
   const values: unknown[] = [];
   const written: string[] = [];
-  const report = await input.check(asReferenced, {
+  // Key-only: only the key cells are read (as ReferenceRules binds them: each label's first column).
+  const report = await input.check(keyOnly(contract), {
     raggedRows: 'off',
     fileName: input.name,
-    onRecord: (record) => {
-      members ??= membersOf(record, target.fields);
+    onCells: (cells, row, header, text) => {
+      members ??= cellsOf(header, target.fields);
       if (members.includes(-1)) return;
       let uncastable = false;
       for (let k = 0; k < members.length; k++) {
-        const column = record.columns[members[k]];
-        const raw = record.cells[column.index];
+        const raw = cells[members[k]];
         if (isMissing(k, raw)) return;
         // A ragged row's absent cell is no value (as ReferenceRules reads it).
         const value = raw === undefined ? INVALID : casts[k](raw);
@@ -293,7 +300,7 @@ export async function referringRows(input: CsvInput, contract: Contract, target:
         values[k] = value === INVALID ? raw : value;
         written[k] = raw ?? '';
       }
-      visit({ row: record.row, text: record.text, cells: members.map((b) => record.columns[b].index), values, written, uncastable });
+      visit({ row, text: text(), cells: members, values, written, uncastable });
     },
   });
   return report.delimiter ?? ',';

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
 import { Connection, createConnection, escapeId, setSessionSqlMode } from './load/connect/connection';
 import { mappingFingerprint } from './journal/checkpoint';
 import { averageLineBytes, ClusterInfo, rangeBytesWithinLimits } from './load/connect/cluster';
@@ -19,12 +18,12 @@ import { findsRepeats } from './keys/repeatFinder';
 import { ClusterReport, IngestProgress, IngestReport, reportBasics, WriteMethod } from './report';
 import { RunJournal } from './journal/runJournal';
 import { lockRunOutputs } from './journal/runOutputs';
-import { startRun } from './run/startRun';
+import { MIN_RANGE_BYTES, startRun } from './run/startRun';
 import { checkInputUnchanged } from './source/inputUnchanged';
 import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
-import { PoolWorker } from './run/workerPool';
+import { EarlyWorkers } from './run/earlyWorkers';
 import { readFileKeys } from './foreignKeys/fileKeys';
 import { withOverrides } from '../mapping/withOverrides';
 
@@ -76,14 +75,6 @@ export interface IngestOptions {
   rawCsv?: boolean;
 }
 
-/**
- * Without limits each worker's heap grows to ~75 MB of garbage before V8 collects it; a small young generation
- * keeps a 1M-line load near 150 MB peak RSS at the same speed (measured: docs/benchmarks.md). The old generation
- * gets room: a 4 MiB range committed in parts under Galera's wsrep_max_ws_rows ran out of 96 MB once in CI (and
- * of 48 MB every time), which crashes the worker and fails the load.
- */
-const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 8 };
-
 /** A statement past this is taken for a frozen server or a black hole: it fails and the range is retried. */
 const STATEMENT_TIMEOUT_MS = 60_000;
 
@@ -103,6 +94,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   if (input.kind === 'csv' && input.csv.foreignKeys) await readFileKeys(file, input.csv.foreignKeys);
   const outputs = await lockRunOutputs(file, stat, { ...options, table: mapping.table, resume: options.resume ?? false }, onLockLost);
   const { checkpointFile } = outputs;
+  // The threads load their code while the set-up and the plan run: one per range, up to the workers asked for.
+  const early = new EarlyWorkers(options.workerScript, Math.min(workerCount, Math.ceil(stat.size / MIN_RANGE_BYTES)));
   try {
     // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
     const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
@@ -166,7 +159,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
     // conflicts), or, with `spread`, one node after another.
     const createWorker = () => {
       const firstNode = options.spread ? (writeNode + workersStarted++) % nodeCount : writeNode;
-      return new Worker(options.workerScript, { workerData: { ...config, firstNode }, resourceLimits: WORKER_HEAP_LIMITS }) as unknown as PoolWorker;
+      return early.take({ ...config, firstNode });
     };
     const coordinator = new Coordinator(
       {
@@ -212,6 +205,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
     // The set-up reads the input too (the plan's cuts, its lines' average length): a rename just then is the file's.
     throw lostInputOr(error, file);
   } finally {
+    early.dismiss();
     await outputs.unlock();
   }
 }

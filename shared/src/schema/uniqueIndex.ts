@@ -1,4 +1,5 @@
 import { DIGEST, digestKey } from './digest64';
+import { checkRowLimit } from './rowLimit';
 
 /**
  * The rows seen so far, for `unique`, `primaryKey` and `uniqueKeys` over files of any size.
@@ -21,6 +22,8 @@ export class UniqueIndex {
   private readonly shardCapacity: number;
   /** Values in the hash table (not in runs). */
   private count = 0;
+  /** Bytes the hash table's slots take; the runs take a few numbers each. */
+  hashedBytes = 0;
 
   /** `expected`: how many values to make room for at once (a streaming check estimates it from the file size). */
   constructor(expected = 1024) {
@@ -90,10 +93,24 @@ export class UniqueIndex {
     if (!shard) {
       if (!insert) return 0;
       shard = this.shards[at] = new DigestShard(this.shardCapacity);
+      this.hashedBytes += shard.bytes;
     }
+    const before = shard.bytes;
     const held = shard.add(hi, lo, row, insert);
     if (held === 0 && insert) this.count++;
+    this.hashedBytes += shard.bytes - before;
     return held;
+  }
+
+  /**
+   * Hands each hashed value's digest and first row to `take`, then forgets them (a key index past its memory
+   * budget moves them to disk); the runs stay, so `rowOf` still answers for the integers in them.
+   */
+  spillHashed(take: (hi: number, lo: number, row: number) => void): void {
+    for (const shard of this.shards) shard?.forEach(take);
+    this.shards.length = 0;
+    this.count = 0;
+    this.hashedBytes = 0;
   }
 }
 
@@ -105,6 +122,15 @@ class DigestShard {
 
   constructor(private capacity: number) {
     this.slots = new Uint32Array(capacity * 3);
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  forEach(take: (hi: number, lo: number, row: number) => void): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i += 3) if (slots[i + 2] !== 0) take(slots[i], slots[i + 1], slots[i + 2]);
   }
 
   /** The first row of the digest, or 0 after recording it (when `insert`). */
@@ -119,6 +145,7 @@ class DigestShard {
       if (slot === slots.length) slot = 0;
     }
     if (!insert) return 0;
+    checkRowLimit(row);
     slots[slot] = hi;
     slots[slot + 1] = lo;
     slots[slot + 2] = row;

@@ -8,8 +8,11 @@ import { DIGEST, digestKey } from '../../schema/digest64';
 export class DigestLists {
   private lists: { values: Float64Array; length: number }[] = [];
 
+  /** `expected`: how many keys a list makes room for at once (a range's rows: then it is not grown). */
+  constructor(private readonly expected = 1024) {}
+
   add(list: number, key: unknown, row: number): void {
-    const held = (this.lists[list] ??= { values: new Float64Array(3 * 1024), length: 0 });
+    const held = (this.lists[list] ??= { values: new Float64Array(3 * Math.max(this.expected, 16)), length: 0 });
     if (held.length + 3 > held.values.length) {
       const grown = new Float64Array(held.values.length * 2);
       grown.set(held.values);

@@ -36,6 +36,8 @@ export class RecordRules {
   readonly values: unknown[];
   /** The current record's key per key rule (onRecord's `keys`). */
   readonly recordKeys: unknown[] = [];
+  /** Nothing typed and no key: a row's check needs its cells only, and its position only for a problem (`passes`). */
+  readonly plain: boolean;
 
   private readonly onKey?: KeyDecider;
   /** Per bound column, how many of it and those after it are required (a short row misses them all). */
@@ -59,6 +61,7 @@ export class RecordRules {
     this.requiredFrom = new Array<number>(bound.length + 1).fill(0);
     for (let b = bound.length - 1; b >= 0; b--) this.requiredFrom[b] = this.requiredFrom[b + 1] + (bound[b].column.rule.required ? 1 : 0);
     this.readValues = options.allValues ? 'all' : [...new Set(this.keys.flatMap((k) => k.members))];
+    this.plain = this.keys.length === 0 && bound.every((b) => !b.column.rule.typed);
   }
 
   private keyRules(expected: number, withPrimaryKey: boolean): KeyRule[] {
@@ -128,6 +131,22 @@ export class RecordRules {
       }
       this.values[b] = value;
     }
+  }
+
+  /**
+   * Whether checkCells would find nothing in `row`, asked without the record's position, for `plain` rules only (it
+   * reads no type): a row that fails is checked again by `check`, at its position. Sets no `values`.
+   */
+  passes(row: string[]): boolean {
+    if (this.ragged !== 'off' && row.length !== this.header.length) return false;
+    const bound = this.bound;
+    for (let b = 0; b < bound.length; b++) {
+      const { index, column } = bound[b];
+      if (index >= row.length) return this.requiredFrom[b] === 0;
+      const rule = column.rule;
+      if (rule.required && (rule.isMissing(row[index]) || !hasContent(row[index]))) return false;
+    }
+    return true;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { DIGEST, digestValues, NO_KEY } from '../../schema/digest64';
+import { checkRowLimit } from '../../schema/rowLimit';
 import { UNCASTABLE } from './referenceRules';
 
 /**
@@ -14,6 +15,7 @@ export class ReferenceDigests {
 
   /** A row's key: its values as the referenced types, or UNCASTABLE. */
   add(list: number, values: unknown[] | typeof UNCASTABLE, row: number): void {
+    checkRowLimit(row);
     let held = this.lists[list];
     if (!held) held = this.lists[list] = { words: new Uint32Array(3 * Math.max(this.expected, 16)), length: 0 };
     if (held.length + 3 > held.words.length) {

@@ -1,3 +1,4 @@
+import { contractKey } from '../../contract/contractKey';
 import { normalizeLabel } from '../../contract/normalizeLabel';
 import { tableRules } from '../../contract/tableRules';
 import { Contract, ForeignKeyTarget } from '../../contract/types';
@@ -77,8 +78,6 @@ export class ReferenceRules {
     targets: ForeignKeyTarget[],
     /** The check's bound columns, whose values (RecordRules.values) check() is given. */
     checked: readonly BoundColumn[],
-    /** A row's key: its values as the referenced types (valid during the call), or UNCASTABLE. */
-    private readonly onReference: (target: number, row: number, values: unknown[] | typeof UNCASTABLE) => void,
   ) {
     this.keys = targets.map((target) => {
       const { asReferenced, isMissing, casts, ownValue } = referencingReader(contract, target);
@@ -93,9 +92,9 @@ export class ReferenceRules {
   /**
    * Reads the record's keys; a key with a null member is skipped (Table Schema). `checked`: the check's values of
    * the record (RecordRules.values): a member the check read as the referenced type is not cast again (a second
-   * cast of each key cell was a third of the foreign key's cost in the ranges).
+   * cast of each key cell was a third of the foreign key's cost in the ranges). Each key goes `into` its list.
    */
-  check(row: string[], rowNumber: number, checked: readonly unknown[]): void {
+  check(row: string[], rowNumber: number, checked: readonly unknown[], into: KeyLists): void {
     for (let t = 0; t < this.keys.length; t++) {
       const key = this.keys[t];
       if (!key) continue;
@@ -119,7 +118,26 @@ export class ReferenceRules {
         if (value === INVALID) uncastable = true;
         values[k] = value;
       }
-      if (!skipped) this.onReference(t, rowNumber, uncastable ? UNCASTABLE : values);
+      if (!skipped) into.add(t, uncastable ? UNCASTABLE : values, rowNumber);
     }
   }
+}
+
+/** Where check() puts each key (ReferenceDigests). */
+interface KeyLists {
+  add(target: number, values: unknown[] | typeof UNCASTABLE, row: number): void;
+}
+
+/** The last ReferenceRules made, by what made it: a thread checks the ranges of one file, one after another. */
+let last: { key: string; rules: ReferenceRules } | undefined;
+
+/**
+ * The ReferenceRules of a check, as the last check on this thread made them when it had the same contract, header
+ * and foreign keys (a range of the same file): each range of a parallel check made its own, with fresh casts whose
+ * inline caches start cold, and a range is only about 30,000 rows.
+ */
+export function referenceRulesFor(contract: Contract, header: string[], targets: ForeignKeyTarget[], checked: readonly BoundColumn[]): ReferenceRules {
+  const key = JSON.stringify([contractKey(contract), header, targets, checked.map((c) => c.index)]);
+  if (last?.key !== key) last = { key, rules: new ReferenceRules(contract, header, targets, checked) };
+  return last.rules;
 }

@@ -4,25 +4,18 @@ import { Problem, Severity } from '../../problem';
 import { lineEndAt } from '../../text/lineCursor';
 import { CurrentRecord } from './currentRecord';
 import { Dialect, detectDialect } from '../dialect';
-import {
-  BoundColumn,
-  bindColumns,
-  findDuplicateHeaders,
-  findMissingHeaders,
-  findUnexpectedHeaders,
-  headerLabels,
-  HeaderLabels,
-  missingHeaderMessage,
-} from '../headers';
+import { BoundColumn, bindColumns, findMissingHeaders, headerLabels, HeaderLabels, missingHeaderMessage } from '../headers';
+import { reportHeader } from './headerProblems';
 import { IncrementalCheck } from './incrementalCheck';
 import { withOneLineEnding } from '../lineEndings';
 import { KeyKind } from './describeRepeat';
-import { ParsedRecord, parseRecords } from '../parseRecords';
+import { ParsedRecord, parseRecords, RecordDialect } from '../parseRecords';
 import { ProblemReport, ProblemSink } from './problemSink';
 import { RecordMemo } from './recordMemo';
+import { checkWholeRows } from './wholeRows';
 import { isBlankRow, KeyDecider, RecordRules } from './recordRules';
 import { ReferenceDigests } from './referenceDigests';
-import { ReferenceRules } from './referenceRules';
+import { ReferenceRules, referenceRulesFor } from './referenceRules';
 
 export interface CsvCheckOptions {
   /** Most problems to return; the rest are only counted. */
@@ -41,16 +34,19 @@ export interface CsvCheckOptions {
    * is then not checked: to an ingest a repeated key is a duplicate, not an error.
    */
   onRecord?: (record: CheckedRecord) => void;
+  /**
+   * Called after each data record, in place of all its rules, with its cells (as onRecord's), row, header and text on
+   * demand: a key-only read of a foreign key's rows. The report holds only the file's header and quote problems.
+   */
+  onCells?: (cells: string[], row: number, header: readonly string[], text: () => string) => void;
   /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
   onBlank?: (row: number) => void;
   /** Decides each key in place of the check's own indexes (a range of a parallel check, or an ingest's range). */
   onKey?: KeyDecider;
   /** The report's problems as found, unsorted (a parallel check merges its ranges' as one check would). */
   foundOrder?: boolean;
-  /**
-   * Called with the problems as they are found, in file order, a record's at a time (the cap's note last): the
-   * report then holds none of them, only their counts, so a check's memory does not grow with its problems.
-   */
+  /** Called with the problems as found, in file order, a record's at a time (the cap's note last); the report then
+   *  keeps only their counts, so a check's memory does not grow with its problems. */
   onProblems?: (problems: Problem[]) => void;
   /** The same document's last check: only the records an edit changed are parsed and checked (not with onRecord or continueFrom). */
   memo?: RecordMemo;
@@ -64,6 +60,11 @@ export interface CsvCheckOptions {
    * so that a file is parsed once for its own rules and its references (not with a memo).
    */
   referencing?: ForeignKeyTarget[];
+  /**
+   * One papaparse callback per record, for every contract: the reference that a plain contract's check of whole rows
+   * (checkWholeRows) is held to in test/unit/wholeRows.test.ts.
+   */
+  perRecord?: boolean;
 }
 
 /** A data record as `onRecord` sees it; valid during the call only. */
@@ -134,6 +135,11 @@ export class CsvChecker {
   private begun = false;
   private bom = 0;
   private records = 0;
+  /** The current record as written, without its line break (onCells' `text`: made once, not a closure a record). */
+  private readonly recordText = () => this.record.body.slice(this.record.start, this.record.end);
+  /** Whether rows can be checked whole here (checkWholeRows), and whether they are now: the header bound plain rules. */
+  private readonly wholeRows: boolean;
+  private quick = false;
 
   constructor(
     private readonly contract: Contract | undefined,
@@ -158,6 +164,8 @@ export class CsvChecker {
         this.record,
       );
     }
+    // Each of these wants every record's position (an ingest's row, a memo's record, a reference's or blank row's line).
+    this.wholeRows = !options.onRecord && !this.incremental && !options.referencing && !options.onCells && !options.onBlank && !options.perRecord;
     const from = options.continueFrom;
     if (from) {
       this.dialect = from.dialect;
@@ -223,7 +231,8 @@ export class CsvChecker {
       this.dialect = detected.dialect;
     }
     // An ingest keeps the cells as written: a quoted \r\n in a file that mixes line endings stays \r\n.
-    const { text: parsed, newline } = this.options.onRecord ? { text: body, newline: this.dialect.newline } : withOneLineEnding(body, this.dialect.newline);
+    const { text: parsed, newline } =
+      this.options.onRecord || this.options.onCells ? { text: body, newline: this.dialect.newline } : withOneLineEnding(body, this.dialect.newline);
     this.record.setText(body, parsed, newline, this.dialect.delimiter);
     // Offsets are the parsed text's: they must be the body's too for the memo's to mean anything.
     const previous = first && !completeOnly ? this.incremental?.begin(parsed, body) : undefined;
@@ -241,14 +250,34 @@ export class CsvChecker {
     return bom + done;
   }
 
-  /** Parses text[from, to), which starts at a record, and checks each record in it. */
+  /**
+   * Parses text[from, to), which starts at a record, and checks each record in it: past the header of plain rules,
+   * whole rows at a time (checkWholeRows), else record by record, stopping where the header binds plain rules.
+   */
   private parseRange(from: number, to: number, completeOnly = false): number {
     const { parsed, newline } = this.record;
     const text = from === 0 && to === parsed.length ? parsed : parsed.slice(from, to);
+    const dialect = { delimiter: this.dialect!.delimiter, newline };
+    let at = 0;
+    if (!this.quick) {
+      // Only a header still to come can make rows quick: a bound typed one leaves the parse unasked.
+      at = this.parseRecords(text, from, dialect, completeOnly, this.wholeRows && !this.header);
+      if (!this.quick) return at;
+    }
+    const rest = at === 0 ? text : text.slice(at);
+    const done = checkWholeRows(rest, dialect, completeOnly, {
+      quick: (cells) => this.passesWhole(cells),
+      handle: (cells, start, next) => this.handleRecord(cells, undefined, from + at + start, from + at + next),
+    });
+    return at + (done ?? this.parseRecords(rest, from + at, dialect, completeOnly, false));
+  }
+
+  /** Checks each record of `text`, which starts at offset `from`; `untilQuick`: stops once rows can be taken whole. */
+  private parseRecords(text: string, from: number, dialect: RecordDialect, completeOnly: boolean, untilQuick: boolean): number {
     let start = from;
     return parseRecords(
       text,
-      { delimiter: this.dialect!.delimiter, newline },
+      dialect,
       (record) => {
         const error = record.quoteError && {
           code: record.quoteError.code,
@@ -258,7 +287,18 @@ export class CsvChecker {
         start = from + record.nextRecordStart;
       },
       completeOnly,
+      untilQuick ? () => this.quick : undefined,
     );
+  }
+
+  /** A row taken whole: whether it was checked without its position (blank, or passing the plain rules). */
+  private passesWhole(row: string[]): boolean {
+    if (!isBlankRow(row)) {
+      if (!this.rules!.passes(row)) return false;
+      this.records++;
+    }
+    this.options.checkpoint?.();
+    return true;
   }
 
   private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
@@ -272,9 +312,9 @@ export class CsvChecker {
       this.incremental?.spoil();
       this.reportQuoteError(quoteError);
     }
-    const { onRecord } = this.options;
+    const { onRecord, onCells } = this.options;
     // An unclosed quote makes the rest of the text one cell: a check stops there, an ingest rejects that record.
-    if (this.unterminated && !onRecord) return;
+    if (this.unterminated && !onRecord && !onCells) return;
     // Before the header, a row of delimiters only is a header of blank labels, as frictionless reads it, not a blank row.
     if (isBlankRow(row) && (this.header || row.length < 2)) {
       // papaparse ends a text that ends in a line break with an empty record of no characters: that is no row.
@@ -286,10 +326,11 @@ export class CsvChecker {
       return this.incremental?.header(row, next);
     }
     this.records++;
+    if (onCells) return onCells(row, this.record.row, this.header, this.recordText);
     const rules = this.rules!;
     if (this.incremental) return this.incremental.check(rules, row);
     rules.check(row);
-    this.references?.check(row, this.record.row, rules.values);
+    this.references?.check(row, this.record.row, rules.values, this.referenceLists!);
     onRecord?.({
       cells: row,
       values: rules.values,
@@ -335,43 +376,14 @@ export class CsvChecker {
       allValues: !!this.options.onRecord,
       onKey: this.options.onKey,
     });
-    const lists = this.referenceLists;
-    if (lists && this.contract)
-      this.references = new ReferenceRules(this.contract, row, this.options.referencing!, this.bound, (target, at, values) => lists.add(target, values, at));
+    this.quick = this.wholeRows && this.rules.plain;
+    if (this.referenceLists && this.contract) this.references = referenceRulesFor(this.contract, row, this.options.referencing!, this.bound);
   }
 
   private checkHeader(row: string[]): void {
     const labels: HeaderLabels = headerLabels(row);
     this.bindHeader(row, labels);
-    const duplicates = findDuplicateHeaders(row, labels);
-    const { record } = this;
-    row.forEach((label, i) => {
-      if (labels.keys[i] !== '' && duplicates[i] === -1) return;
-      const cell = record.cellSpan(i);
-      if (labels.keys[i] === '') {
-        this.sink.add('blank-label', 'error', `Header in column ${i + 1} is blank: give the column a name`, cell.start, cell.end);
-      } else if (duplicates[i] !== -1) {
-        this.sink.add(
-          'duplicate-label',
-          'error',
-          `Duplicate header "${label.trim()}": column ${i + 1} repeats column ${duplicates[i] + 1}`,
-          cell.start,
-          cell.end,
-        );
-      }
-    });
-    for (const { index, code, expected } of findUnexpectedHeaders(row, this.contract)) {
-      const cell = record.cellSpan(index);
-      const label = row[index].trim();
-      const message =
-        code === 'extra-label'
-          ? `Header "${label}" in column ${index + 1} is not a field of the schema, whose fieldsMatch allows no other`
-          : `Header "${label}" in column ${index + 1} should be "${expected}": the schema's fieldsMatch "exact" wants its fields in order`;
-      this.sink.add(code, 'error', message, cell.start, cell.end);
-    }
-    for (const missing of findMissingHeaders(row, this.contract, labels)) {
-      this.sink.add('missing-label', 'error', missingHeaderMessage(missing), record.start, record.end, { header: missing.name });
-    }
+    reportHeader(row, labels, this.contract, this.sink, this.record);
   }
 
   private reportQuoteError(error: NonNullable<ParsedRecord['quoteError']>): void {

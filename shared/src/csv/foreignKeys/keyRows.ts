@@ -2,7 +2,7 @@ import { Contract, ForeignKeyTarget } from '../../contract/types';
 import { Range } from '../../problem';
 import { INVALID } from '../../schema/temporal';
 import { keyOf } from '../check/referenceRules';
-import { CsvInput, linesOf, membersOf, referencedContract, referringRows, spanOf } from '../foreignKeyCheck';
+import { CsvInput, membersOf, referencedContract, referringRows, spanOf } from '../foreignKeyCheck';
 
 /** A row that holds a key: its file (the input's name), its 1-based row, and the range of its key cells. */
 export interface KeyRow {
@@ -16,7 +16,8 @@ export interface KeyRow {
 }
 
 /** Whether the record of `row` (its first line) and `text` spans the 1-based `line`: a quoted cell may break lines. */
-const spansLine = (row: number, text: string, line: number) => row === line || (row < line && line <= row + linesOf(text) - 1);
+const spansLine = (row: number, text: string, line: number) => row === line || (row < line && line <= row + text.split(LINE_BREAK).length - 1);
+const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
  * The foreign key that the record on the 1-based `line` of a referencing input holds (whichever of its lines),

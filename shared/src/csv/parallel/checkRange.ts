@@ -7,7 +7,8 @@ import { DigestLists } from '../check/digestLists';
 import { CsvChecker } from '../check/validateCsv';
 import { FileFeeder, NotUtf8Error } from '../fileFeeder';
 import { CheckRange } from './planCheckRanges';
-import { openToRead, readSome } from './unreadableFile';
+import { RowLimitError } from '../../schema/rowLimit';
+import { openToRead, readSome, UnreadableFileError } from './unreadableFile';
 
 /** One range for a thread to check. */
 export interface RangeJob {
@@ -19,6 +20,8 @@ export interface RangeJob {
   continueFrom?: { header: string[]; dialect: Dialect };
   /** The file's foreign keys, whose keys the range collects (CsvCheckOptions.referencing). */
   referencing?: ForeignKeyTarget[];
+  /** About how many rows the range holds (every range but the first): its key lists are made that size at once. */
+  expectedRows?: number;
 }
 
 /** A range's problems as found (at most maxProblems; the rest counted), its records, and its keys. */
@@ -46,9 +49,10 @@ export interface RangeResult {
 /** Checks one range of a file with the same engine as a whole file (CsvChecker), keys left to the coordinator. */
 export function checkRange(job: RangeJob): RangeResult {
   const { range } = job;
-  const keys = new DigestLists();
+  const keys = new DigestLists(job.expectedRows);
   const checker = new CsvChecker(job.contract, {
     maxProblems: job.options.maxProblems,
+    expectedRows: job.expectedRows,
     fileName: job.options.fileName,
     foundOrder: true,
     continueFrom: job.continueFrom && { ...job.continueFrom, firstLine: range.firstLine },
@@ -70,6 +74,8 @@ export function checkRange(job: RangeJob): RangeResult {
     const feeder = new FileFeeder(read, from, range.end, 'utf-8', { take: (text) => stream.take(text), end: (rest) => stream.end(rest) });
     while (feeder.step());
   } catch (error) {
+    // Too long to number its rows: the input's fault, which crosses threads as a file that cannot be read.
+    if (error instanceof RowLimitError) throw new UnreadableFileError(job.file, error.message);
     // Bytes that are not UTF-8, or a character the range leaves open.
     if (!(error instanceof NotUtf8Error)) throw error;
     return { index: range.index, problems: [], hidden: 0, hiddenBySeverity: noProblemsCounted(), records: 0, keys: [], notUtf8: true };

@@ -100,6 +100,8 @@ export async function checkFileInParallel(
     if (start.notUtf8 || !resumeFrom || resumeFrom.dialect.delimiter !== detected.dialect.delimiter || resumeFrom.dialect.newline !== detected.dialect.newline)
       return undefined;
     while (threads.length < options.threads) threads.push(createThread());
+    /** A range's rows, guessed from the first range's (a little over, so that a range's key lists are not grown). */
+    const rowsIn = (range: CheckRange) => Math.ceil(((range.end - range.start) / Math.max(first.end - first.start, 1)) * (start.records + 1) * 1.05);
 
     const merge = new MergedReport(
       maxProblems,
@@ -123,7 +125,7 @@ export async function checkFileInParallel(
       if (range === undefined || range === 'too-long') return undefined;
       planned++;
       ranges.set(range.index, range);
-      return { ...job(range), continueFrom: resumeFrom };
+      return { ...job(range), continueFrom: resumeFrom, expectedRows: rowsIn(range) };
     };
     /** Merges the ranges done, in file order, as far as they go. */
     const mergeDone = () => {

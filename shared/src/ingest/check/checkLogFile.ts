@@ -1,6 +1,7 @@
 import { LineFinding, LogLineChecker } from './logLineChecker';
 import { IngestMapping } from '../../mapping/ingestMapping';
-import { readRangeLines, refusedLine } from '../parse/readRange';
+import { BudgetedKeys } from '../keys/budgetedKeys';
+import { LineBatch, readRangeLines, refusedLine } from '../parse/readRange';
 import { statInput } from '../source/statInput';
 import { refuseUtf16 } from '../source/utf16Input';
 
@@ -11,31 +12,70 @@ export interface LogCheckCounts {
   duplicates: number;
 }
 
+/** How much memory the keys may take before they spill, and where to (tests force a tiny budget). */
+export interface KeyBudget {
+  /** Bytes of key digests held in memory (KEY_BUDGET_BYTES). */
+  bytes?: number;
+  /** The folder that holds the spilled keys' own temporary folder (os.tmpdir()). */
+  tempRoot?: string;
+}
+
 /**
  * Checks a log on disk line for line as `loadline ingest --dry-run` does (the same reader, mapLine and keys),
- * streamed: one read buffer, the longest line and the keys' digests. A file the dry run refuses (missing, not a
- * regular file, UTF-16) throws its IngestError.
+ * streamed: one read buffer, the longest line and the keys' digests, these within a budget. Findings come in line
+ * order. Past the budget (BudgetedKeys) the lines from there on are read twice: once to spill their keys, once,
+ * after the repeats are known, to report them; nothing of theirs is held in between. A file the dry run refuses
+ * (missing, not a regular file, UTF-16) throws its IngestError.
  */
-export async function checkLogFile(file: string, mapping: IngestMapping, onFinding: (finding: LineFinding, text: string) => void): Promise<LogCheckCounts> {
+export async function checkLogFile(
+  file: string,
+  mapping: IngestMapping,
+  onFinding: (finding: LineFinding, text: string) => void,
+  budget: KeyBudget = {},
+): Promise<LogCheckCounts> {
   const { size } = statInput(file);
   refuseUtf16(file, file, 'logs in UTF-8');
+  let keys: BudgetedKeys | undefined;
   let checker: LogLineChecker | undefined;
   let bytesRead = 0;
   const counts: LogCheckCounts = { lines: 0, rejected: 0, duplicates: 0 };
-  for await (const batch of readRangeLines(file, { index: 0, start: 0, end: size }, (bytes) => (bytesRead += bytes))) {
-    // Sized by the first read's lines, with 5% to spare: the keys' index is then allocated once, not grown (a 1 GiB
-    // log's 5.8 million keys take 92 MB so, where growing by half at a time left them in 127 MB).
-    const check = (checker ??= new LogLineChecker(mapping, Math.ceil((size / bytesRead) * batch.lines.length * 1.05)));
-    const invalid = new Set(batch.invalidUtf8);
-    batch.lines.forEach((text, i) => {
-      const line = batch.firstLine + i;
-      const refused = refusedLine(batch, invalid, i);
-      const finding = refused ? check.reject(line, refused.code, refused.reason) : check.check(line, text);
-      if (finding?.severity === 'error') counts.rejected++;
-      else if (finding) counts.duplicates++;
-      if (finding) onFinding(finding, text);
-    });
-    counts.lines += batch.lines.length;
+  const report = (finding: LineFinding | undefined, text: string) => {
+    if (finding?.severity === 'error') counts.rejected++;
+    else if (finding) counts.duplicates++;
+    if (finding) onFinding(finding, text);
+  };
+  try {
+    for await (const batch of readRangeLines(file, { index: 0, start: 0, end: size }, (bytes) => (bytesRead += bytes))) {
+      // Sized by the first read's lines, with 5% to spare: the keys' index is then allocated once, not grown (a 1 GiB
+      // log's 5.8 million keys take 92 MB so, where growing by half at a time left them in 127 MB).
+      keys ??= new BudgetedKeys(Math.ceil((size / bytesRead) * batch.lines.length * 1.05), budget.bytes, budget.tempRoot);
+      const check = (checker ??= new LogLineChecker(mapping, keys));
+      const spilled = keys;
+      checkBatch(batch, 1, check, (line, finding, text) => {
+        // Past the budget a line's repeat is not known yet: the second pass reports it, and all else of its lines.
+        if (spilled.spilledFrom === 0 || line < spilled.spilledFrom) report(finding, text);
+      });
+      counts.lines += batch.lines.length;
+    }
+    if (!keys || keys.spilledFrom === 0) return counts;
+    keys.settle();
+    const from = keys.spilledFrom;
+    for await (const batch of readRangeLines(file, { index: 0, start: 0, end: size })) {
+      if (batch.firstLine + batch.lines.length > from) checkBatch(batch, from, checker!, (_, finding, text) => report(finding, text));
+    }
+    return counts;
+  } finally {
+    keys?.dispose();
   }
-  return counts;
+}
+
+/** Checks the lines of a batch from line `from` on, in order. */
+function checkBatch(batch: LineBatch, from: number, check: LogLineChecker, take: (line: number, finding: LineFinding | undefined, text: string) => void): void {
+  const invalid = new Set(batch.invalidUtf8);
+  batch.lines.forEach((text, i) => {
+    const line = batch.firstLine + i;
+    if (line < from) return;
+    const refused = refusedLine(batch, invalid, i);
+    take(line, refused ? check.reject(line, refused.code, refused.reason) : check.check(line, text), text);
+  });
 }

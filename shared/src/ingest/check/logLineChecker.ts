@@ -55,15 +55,13 @@ export class LogKeys {
 
 /** Checks a log's lines in file order, as the dry run checks them. */
 export class LogLineChecker {
-  private readonly keys: LogKeys;
   private readonly mapOne: (text: string) => MappedLogLine;
 
-  /** `expectedLines`: the log's lines, as far as known, so that its keys' index is sized once (KeyIndex). */
+  /** `keys`: the line that had each key first (a whole log's check holds them within a budget: BudgetedKeys). */
   constructor(
     private readonly mapping: IngestMapping,
-    expectedLines?: number,
+    private readonly keys: Pick<LogKeys, 'add'> = new LogKeys(),
   ) {
-    this.keys = new LogKeys(expectedLines);
     this.mapOne = logLineMapper(mapping);
   }
 

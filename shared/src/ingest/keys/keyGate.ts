@@ -19,17 +19,15 @@ export class KeyGate {
   private readonly afterAll = new Set<number>();
 
   /**
-   * The range is parsed: true when it may load now, else it waits for a `release` to let it through. `afterAll`:
-   * it waits for every earlier range, whatever its keys.
+   * The range is parsed: returns the ranges that may load now, in order: this one unless an earlier range blocks
+   * it, and the later ones that waited only for this one's keys to be known. `afterAll`: the range waits for every
+   * earlier one, whatever its keys.
    */
-  admit(range: number, keys: Uint32Array, afterAll = false): boolean {
+  admit(range: number, keys: Uint32Array, afterAll = false): number[] {
     this.inFlight.set(range, keys);
     if (afterAll) this.afterAll.add(range);
-    if (this.isBlocked(range)) {
-      this.waiting.add(range);
-      return false;
-    }
-    return true;
+    this.waiting.add(range);
+    return this.letThrough();
   }
 
   /** The range committed or gave up; returns the waiting ranges that may load now, in order. */
@@ -37,6 +35,10 @@ export class KeyGate {
     this.inFlight.delete(range);
     this.waiting.delete(range);
     this.afterAll.delete(range);
+    return this.letThrough();
+  }
+
+  private letThrough(): number[] {
     const admitted = [...this.waiting].sort((a, b) => a - b).filter((waiting) => !this.isBlocked(waiting));
     for (const index of admitted) this.waiting.delete(index);
     return admitted;

@@ -129,8 +129,18 @@ export class Coordinator {
   private admit(index: number, keys: Uint32Array, worker: PoolWorker, repeats?: Repeat[]): void {
     const from = this.settings.uniqueSetsFrom;
     const afterAll = this.settings.rangesInFileOrder === true || (from !== undefined && (repeats ?? []).some((r) => r.set >= from));
-    if (this.settings.plan.journal.isCommitted(index) || this.gate.admit(index, keys, afterAll)) this.go(worker, index, repeats);
-    else this.waitingWorkers.set(index, { worker, repeats });
+    if (this.settings.plan.journal.isCommitted(index)) return this.go(worker, index, repeats);
+    this.waitingWorkers.set(index, { worker, repeats });
+    this.letThrough(this.gate.admit(index, keys, afterAll));
+  }
+
+  /** The ranges the gate let through load now. */
+  private letThrough(admitted: number[]): void {
+    for (const index of admitted) {
+      const { worker, repeats } = this.waitingWorkers.get(index)!;
+      this.waitingWorkers.delete(index);
+      this.go(worker, index, repeats);
+    }
   }
 
   /** Lets a range load; a repeat of a unique value names the last line known to hold it. */
@@ -188,11 +198,7 @@ export class Coordinator {
     if (!message.rejectsOnly) {
       this.meter.committed(message.index, range.end - range.start, message.counts.lines);
       for (const { set, key, line } of message.holders ?? []) this.holders.set(`${set}\0${key}`, line);
-      for (const admitted of this.gate.release(message.index)) {
-        const { worker: waiting, repeats } = this.waitingWorkers.get(admitted)!;
-        this.go(waiting, admitted, repeats);
-        this.waitingWorkers.delete(admitted);
-      }
+      this.letThrough(this.gate.release(message.index));
     }
     try {
       // A committed range parsed again only for its keys has its rejects in the file already.

@@ -49,7 +49,10 @@ export interface WorkerConfig {
   rawCsv: boolean;
 }
 
-/** One range at a time: a worker gets its next range after it reports the last one committed. */
+/**
+ * A worker gets its next range after it reports the last one committed, or, when it checks one range while the
+ * last loads ('more'), as soon as that load starts: two ranges at most, one loading and one being checked.
+ */
 export type ToWorker =
   /** Parse the range; `rejectsOnly` ranges were committed before and are parsed again for their rejects. */
   | { type: 'range'; range: ByteRange; rejectsOnly: boolean }
@@ -59,6 +62,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /** A range has started loading and the worker can check the next one meanwhile (RangeWorker.pipelines). */
+  | { type: 'more' }
   | { type: 'progress'; index: number; bytes: number; lines: number }
   /**
    * The range is parsed and waits for 'go'; `keys` is the digest of its rows' keys (keyDigest). When the load

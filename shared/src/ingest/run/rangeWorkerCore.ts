@@ -20,6 +20,7 @@ import { findsRepeats, keySetsOf, rejectRepeats, Repeat } from '../keys/repeatFi
 import { ByteRange } from '../plan/planChunks';
 import { Reject } from '../reject';
 import { FromWorker, ToWorker, WorkerConfig } from './protocol';
+import { LoadTurns } from './loadTurns';
 import { addCounts } from '../report';
 import { ServerReject, withServerRejects } from '../load/skips/serverRejects';
 import { ServerSkipsFound } from '../load/skips/serverSkips';
@@ -70,13 +71,19 @@ export class RangeWorker {
   private readonly linesInFile: boolean;
   /**
    * A clean CSV range would load as its own bytes with nothing else to settle: it is checked first without
-   * building its rows (checkCleanRange), and parsed as usual only if it is not clean.
+   * building its rows (checkCleanRange), and parsed as usual only if it is not clean. Such a worker checks its next
+   * range while the last one loads ('more'), since its check never asks the server (no foreign keys, table keys or
+   * unique values to look up), which would run inside the loading range's transaction: the CPU of the check and the
+   * server's of the load overlap instead of taking turns (docs/benchmarks.md, "CSV import: where the time goes").
    */
   private readonly checksClean: boolean;
   /** A CSV with foreign keys: the check of its records against the referenced files' keys, read once per worker. */
   private references: Promise<ReferenceCheck> | undefined;
   /** The coordinator's 'go' for the range parsed and waiting, if any. */
   private go: ((repeats: Repeat[]) => void) | undefined;
+  private readonly loads = new LoadTurns(() => this.cancelled);
+  /** The worker told the coordinator how it ended ('failed' or 'cancelled'). */
+  private ended = false;
 
   constructor(
     private readonly port: WorkerPort,
@@ -304,8 +311,11 @@ export class RangeWorker {
     // nothing (settleRepeats, loadInFileOrder).
     rejectRepeats(parsed, [...repeats, ...held], sets ?? [], linesInFile, true);
     if (rejectsOnly) return this.postRejectsOnly(range, parsed);
-    const { counts, rejects, holders } = await this.loadWithRetry(range, parsed);
-    this.post({ type: 'committed', index: range.index, counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly, holders });
+    await this.loads.run(async () => {
+      if (this.checksClean) this.post({ type: 'more' });
+      const { counts, rejects, holders } = await this.loadWithRetry(range, parsed);
+      this.post({ type: 'committed', index: range.index, counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly, holders });
+    });
   }
 
   /**
@@ -343,8 +353,10 @@ export class RangeWorker {
 
   /** A range committed before, parsed again for its rejects: the ledger keeps those the server refused. */
   private async postRejectsOnly(range: ByteRange, parsed: ParsedRange): Promise<void> {
-    const { rejects } = await this.loadWithRetry(range, parsed, true);
-    this.post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly: true });
+    await this.loads.run(async () => {
+      const { rejects } = await this.loadWithRetry(range, parsed, true);
+      this.post({ type: 'committed', index: range.index, counts: parsed.counts, rejects: await this.rejectsOf(range, parsed, rejects), rejectsOnly: true });
+    });
   }
 
   /**
@@ -366,6 +378,10 @@ export class RangeWorker {
   }
 
   private async stop(error: unknown): Promise<void> {
+    // A range whose turn to load never came (LoadTurns) leaves the end to the range whose load failed; and one end
+    // is told, not one per range the worker held.
+    if ((error instanceof CancelledError && !this.cancelled) || this.ended) return;
+    this.ended = true;
     if (this.cancelled) this.connection?.destroy();
     else await this.connection?.end().catch(() => undefined);
     this.connection = undefined;

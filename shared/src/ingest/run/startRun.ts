@@ -23,8 +23,8 @@ const MAX_CSV_RANGE_BYTES = 2 << 20;
 /** The default range size of a file with no size or cluster limit to bring it down. */
 export const largestRangeBytes = (input: InputKind) => (input.kind === 'csv' ? MAX_CSV_RANGE_BYTES : MAX_RANGE_BYTES);
 
-/** Where a CSV's records start, and how they end. */
-const MIN_RANGE_BYTES = 64 << 10;
+/** The smallest range the plan cuts: a smaller file is one range. */
+export const MIN_RANGE_BYTES = 64 << 10;
 
 export interface RunPlan {
   journal: RunJournal;

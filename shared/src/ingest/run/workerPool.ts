@@ -17,8 +17,9 @@ export interface PoolHandlers {
 }
 
 /**
- * Starts `count` workers and feeds each a task whenever it is idle (after 'ready' and after 'committed');
- * resolves when every worker has exited. Workers that say 'cancelled' or 'failed' are let go.
+ * Starts `count` workers and feeds each a task whenever it is idle (after 'ready', and after 'committed' when it
+ * holds no other task) or asks for one more while it loads ('more'); resolves when every worker has exited. A worker
+ * with no task left goes once it holds none. Workers that say 'cancelled' or 'failed' are let go.
  */
 export function runPool(
   count: number,
@@ -30,15 +31,22 @@ export function runPool(
   for (let i = 0; i < count; i++) {
     const worker = createWorker();
     workers.add(worker);
+    /** The tasks the worker holds: sent and not yet committed. */
+    let held = 0;
+    const feed = () => {
+      const task = handlers.next();
+      if (task) {
+        held++;
+        worker.postMessage(task);
+      } else if (held === 0) void worker.terminate();
+    };
     exits.push(
       new Promise((resolve) => {
         worker.on('message', (message: FromWorker) => {
           handlers.message(worker, message);
-          if (message.type === 'ready' || message.type === 'committed') {
-            const task = handlers.next();
-            if (task) worker.postMessage(task);
-            else void worker.terminate();
-          } else if (message.type === 'cancelled' || message.type === 'failed') void worker.terminate();
+          if (message.type === 'committed') held--;
+          if (message.type === 'ready' || message.type === 'more' || (message.type === 'committed' && held === 0)) feed();
+          else if (message.type === 'cancelled' || message.type === 'failed') void worker.terminate();
         });
         worker.on('error', (error: Error) => handlers.crashed(error));
         worker.on('exit', () => {
