@@ -3,6 +3,7 @@ import {
   checkLogFile,
   ContractService,
   counted,
+  countPastLimit,
   CSV_FILE_EXTENSIONS,
   findingSpan,
   IngestError,
@@ -11,6 +12,7 @@ import {
   isRejectsFile,
   LineFinding,
   LineSpan,
+  NOTHING_LISTED,
   pickMapping,
   Problem,
 } from '@loadline/shared';
@@ -43,17 +45,12 @@ export async function logProblems(
   const picked = pickMapping(found.mappings, found.below);
   if ('error' in picked || picked.index === -1) return { file: shown, problems: [], unchecked: 'no mapping in its .loadline.json matches this log' };
   const { mapping } = picked;
-  let listed = 0;
-  const hidden = { count: 0, errors: 0, first: 0 };
+  let tally = NOTHING_LISTED;
   try {
     await checkLogFile(file, mapping, (finding, text) => {
-      if (listed < maxProblems) {
-        listed++;
-        return onProblem(shown, problemOf(mapping, finding, text));
-      }
-      hidden.first ||= finding.line;
-      hidden.count++;
-      if (finding.severity === 'error') hidden.errors++;
+      const listed = tally.listed;
+      tally = countPastLimit(tally, maxProblems, { count: 1, errors: finding.severity === 'error', lineAt: () => finding.line });
+      if (tally.listed > listed) onProblem(shown, problemOf(mapping, finding, text));
     });
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;
@@ -63,13 +60,14 @@ export async function logProblems(
     return { file: shown, problems: [lineProblem(1, 0, 'encoding-error', 'error', explainIngestError(error, undefined))] };
   }
   const problems: Problem[] = [];
-  if (hidden.count > 0) {
+  const { hidden, hiddenErrors } = tally;
+  if (hidden > 0) {
     // An error among the hidden ones still fails the run, even when every shown problem is information.
-    const severity = hidden.errors > 0 ? 'error' : 'information';
-    const message = `${counted(hidden.count, 'more problem')} not shown (limit ${maxProblems}), ${counted(hidden.errors, 'error')} among them`;
-    problems.push(lineProblem(hidden.first, 0, 'too-many-problems', severity, message));
+    const severity = hiddenErrors > 0 ? 'error' : 'information';
+    const message = `${counted(hidden, 'more problem')} not shown (limit ${maxProblems}), ${counted(hiddenErrors, 'error')} among them`;
+    problems.push(lineProblem(tally.firstHiddenLine, 0, 'too-many-problems', severity, message));
   }
-  return { file: shown, problems, hidden: { error: hidden.errors, warning: 0, information: hidden.count - hidden.errors } };
+  return { file: shown, problems, hidden: { error: hiddenErrors, warning: 0, information: hidden - hiddenErrors } };
 }
 
 /** A finding where the editor puts it: on the value's token, the parse failure, the object missing a value. */

@@ -67,7 +67,7 @@ export const PROBLEM_CODES: Record<Problem['code'], { short: string; help: strin
   },
   'foreign-key': {
     short: 'A reference to a key that is not there',
-    help: "The row's foreign key fields hold a key that no row of the referenced resource holds. Correct the value, or add the key to the referenced file.",
+    help: "The row's foreign key fields hold a key that no row of the referenced resource holds. Correct the value, or add the key to the referenced file. A problem on line 1 names a referenced file that cannot be read past a line: fix that file there.",
   },
   'no-contract': {
     short: 'No contract applies to the file',

@@ -56,7 +56,7 @@ export class ForeignKeyThread implements ForeignKeysOffThread {
 
   /** The rows of `referrers` that refer to the key cell (ForeignKeys.references, there). */
   async references(
-    request: { uri: string; text: string; label: string; line: number; referrers: { uri: string; resolved: ResolvedContract }[] },
+    request: { uri: string; text: string; label: string; line: number; referrers: { uri: string; resolved: ResolvedContract }[]; includeDeclaration: boolean },
     reads: string[],
     open: () => [string, string][],
     token?: Cancellation,

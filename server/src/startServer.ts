@@ -37,7 +37,7 @@ import { declareMappingAction } from './handlers/declareMapping';
 import { checkFailedDiagnostic, staleTextDiagnostic, toDiagnostic } from './handlers/diagnostics';
 import { DocumentStore } from './documentStore';
 import { listenDocuments } from './listenDocuments';
-import { referenceAt, referencesAt, withReference } from './handlers/foreignKeyNavigation';
+import { definitionAt, referencesAt, withForeignKeys } from './handlers/foreignKeyNavigation';
 import { hoverCell, hoverMappingColumn } from './handlers/hover';
 import { logDiagnostics } from './handlers/logDiagnostics';
 import { hoverLogValue } from './handlers/logHover';
@@ -322,20 +322,18 @@ export function startServer(connection: Connection, host: ServerHost): void {
     }
     const resolved = await resolvedFor(document.uri);
     const hover = hoverCell(document, position, resolved, fileNameOf(document.uri), resolved ? undefined : await brokenFor(document.uri));
-    const reference = hover && (await referenceAt(document, position, resolved, fileNameOf(document.uri), foreignKeys, token));
-    return hover && reference ? withReference(hover, reference, URI.parse(document.uri)) : hover;
+    return hover && withForeignKeys(hover, document, position, resolved, fileNameOf(document.uri), foreignKeys, token);
   });
 
   connection.onDefinition(async ({ textDocument, position }, token) => {
     lifecycle.requireRunning();
     const document = documents.getAt(textDocument.uri, position);
     if (!document || isConfig(document.uri) || !(await handles(document))) return null;
-    const reference = await referenceAt(document, position, await resolvedFor(document.uri), fileNameOf(document.uri), foreignKeys, token);
-    const referenced = reference?.referenced;
-    return referenced ? { uri: documents.uriOf(URI.parse(referenced.file)), range: referenced.range } : null;
+    const uriOf = (file: string) => documents.uriOf(URI.parse(file));
+    return definitionAt(document, position, await resolvedFor(document.uri), fileNameOf(document.uri), foreignKeys, uriOf, token);
   });
 
-  connection.onReferences(async ({ textDocument, position }, token) => {
+  connection.onReferences(async ({ textDocument, position, context }, token) => {
     lifecycle.requireRunning();
     const document = documents.getAt(textDocument.uri, position);
     if (!document || isConfig(document.uri) || !hasFolder(document.uri) || !(await handles(document))) return null;
@@ -344,7 +342,9 @@ export function startServer(connection: Connection, host: ServerHost): void {
       .all()
       .map((d) => d.uri)
       .filter((uri) => hasFolder(uri) && !isConfig(uri));
-    const rows = await referencesAt(document, position, fileNameOf(document.uri), [...named, ...open], resolvedFor, foreignKeys, token);
+    // A client that leaves out `context` (LSP requires it) is not asked for the declaration.
+    const candidates = { files: [...named, ...open], includeDeclaration: (context as typeof context | undefined)?.includeDeclaration === true };
+    const rows = await referencesAt(document, position, fileNameOf(document.uri), candidates, resolvedFor, foreignKeys, token);
     return rows.map((row) => ({ uri: documents.uriOf(URI.parse(row.file)), range: row.range }));
   });
 

@@ -111,9 +111,9 @@ async function answerForeignKeys(request: { id: number } & ForeignKeyJob): Promi
       for (const [key, held] of open) openTexts.set(key, held);
       found = { reference: await foreignKeys.resolve(uri, text, resolved, label, line, undefined, checkpoint) };
     } else {
-      const { uri, text, label, line, referrers, open } = request.referencesTo;
+      const { uri, text, label, line, referrers, includeDeclaration, open } = request.referencesTo;
       for (const [key, held] of open) openTexts.set(key, held);
-      found = { rows: await foreignKeys.references(uri, text, label, line, referrers, undefined, checkpoint) };
+      found = { rows: await foreignKeys.references(uri, text, label, line, referrers, includeDeclaration, undefined, checkpoint) };
     }
     answer({ id, kind: 'answer', answer: found });
   } catch (error) {

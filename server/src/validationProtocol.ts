@@ -70,7 +70,7 @@ export type ContractFileResponse = { ready: true } | { id: number; parsed: Parse
  * Server → its foreign-key threads (the same script), each with the open buffers of the files it reads that the
  * thread does not hold yet (the rest it reads from the disk): a document's foreign keys to check; the row a
  * referencing cell leads to (its column's header `label`, 0-based `line`); the rows of `referrers` that refer to a
- * key cell.
+ * key cell (and the key cells themselves, `includeDeclaration`).
  */
 export type ForeignKeyJob =
   | { foreignKeys: { uri: string; text: string; resolved: ResolvedContract; maxProblems: number; open: [string, string][] } }
@@ -82,6 +82,7 @@ export type ForeignKeyJob =
         label: string;
         line: number;
         referrers: { uri: string; resolved: ResolvedContract }[];
+        includeDeclaration: boolean;
         open: [string, string][];
       };
     };

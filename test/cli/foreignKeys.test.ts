@@ -66,6 +66,10 @@ describe('loadline validate with foreign keys', () => {
     write('multi/wh2.csv', 'k\n1\n2\n');
     write('multi/days.csv', 'd\n2024-01-01\n2024-01-01\n');
     write('multi/u.csv', 'k,d\n1,2024-01-01\n');
+    // Line 3 opens a quote that never closes: the keys from there on are not read.
+    write('unclosed/datapackage.json', JSON.parse(fs.readFileSync(path.join(dir, 'pkg/datapackage.json'), 'utf8')));
+    write('unclosed/warehouses.csv', 'site,bay\nWEST,1\n"WEST,2\nEAST,2\n');
+    write('unclosed/parcels.csv', 'id,site,bay\np1,WEST,1\np2,WEST,2\np3,EAST,2\np4,EAST,2\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -120,5 +124,24 @@ describe('loadline validate with foreign keys', () => {
       `The foreign key refers to wh (k), which is not a key: row 2 of ${path.join('multi', 'wh1.csv')} and row 2 of ${path.join('multi', 'wh2.csv')} both hold 1. Refer to a unique key (a primaryKey or uniqueKeys entry)`,
       `The foreign key refers to days (d), which is not a key: rows 2 and 3 of ${path.join('multi', 'days.csv')} both hold "2024-01-01". Refer to a unique key (a primaryKey or uniqueKeys entry)`,
     ]);
+  });
+
+  it('a referenced file that is not CSV from a line on is one error on the referencing file, naming it and the line, not an orphan per key', () => {
+    const result = cli(['validate', 'unclosed/parcels.csv']);
+    assert.equal(result.status, 1, result.stderr);
+    const warehouses = path.join('unclosed', 'warehouses.csv');
+    assert.equal(
+      result.stdout,
+      `${path.join('unclosed', 'parcels.csv')}:1:1: error foreign-key Cannot check the foreign key (site, bay) against warehouses (site, bay): ${warehouses} is not CSV from line 3 on (Unclosed quote: this quoted field never ends, so the rest of the file is one cell. Close it with "). Correct ${warehouses} at line 3\n`,
+    );
+    const [problem] = JSON.parse(cli(['validate', 'unclosed/parcels.csv', '--format', 'json']).stdout) as { data: unknown }[];
+    assert.deepEqual(problem.data, {
+      reason: 'referenced-file-unreadable',
+      file: warehouses,
+      line: 3,
+      fields: ['site', 'bay'],
+      resource: 'warehouses',
+      referencedFields: ['site', 'bay'],
+    });
   });
 });

@@ -185,6 +185,14 @@ describe('the browser language server in a Web Worker', () => {
       { uri: parcels, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 7 } } },
       { uri: parcels, range: { start: { line: 3, character: 0 }, end: { line: 3, character: 6 } } },
     ]);
+    // Asked for the declaration too, the key cell itself comes first.
+    const declared = await client.connection.sendRequest<unknown[]>('textDocument/references', {
+      textDocument: { uri: warehouses },
+      position: { line: 1, character: 1 },
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(declared[0], { uri: warehouses, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } } });
+    assert.equal(declared.length, 3);
     await client.close(warehouses);
   });
 

@@ -1,5 +1,5 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { counted, LogFinding, LogKeyRepeat } from '@loadline/shared';
+import { counted, countPastLimit, LogFinding, LogKeyRepeat, NOTHING_LISTED } from '@loadline/shared';
 
 /**
  * A log's diagnostics. The loader counts lines as LSP does (`\n`, `\r\n` and a lone `\r` each end one), so a
@@ -9,12 +9,12 @@ import { counted, LogFinding, LogKeyRepeat } from '@loadline/shared';
  */
 export function logDiagnostics(findings: LogFinding[], repeats: LogKeyRepeat[], maxProblems: number): Diagnostic[] {
   // The rejects first, as the dry run counts them; a log of 300,000 bad lines must not send them all on each edit.
-  const shown = [...findings.slice(0, maxProblems).map((f) => kept(f, logDiagnostic))];
-  shown.push(...repeats.slice(0, maxProblems - shown.length).map((r) => kept(r, keyRepeatDiagnostic)));
-  const hidden = findings.length + repeats.length - shown.length;
+  const rejects = countPastLimit(NOTHING_LISTED, maxProblems, { count: findings.length, errors: true, lineAt: (i) => findings[i].line });
+  const tally = countPastLimit(rejects, maxProblems, { count: repeats.length, errors: false, lineAt: (i) => repeats[i].line });
+  const shown = [...findings.slice(0, rejects.listed).map((f) => kept(f, logDiagnostic))];
+  shown.push(...repeats.slice(0, tally.listed - rejects.listed).map((r) => kept(r, keyRepeatDiagnostic)));
+  const { hidden, hiddenErrors: errors, firstHiddenLine: first } = tally;
   if (hidden === 0) return shown;
-  const errors = Math.max(0, findings.length - maxProblems);
-  const first = Math.min(findings[maxProblems]?.line ?? Infinity, repeats[Math.max(0, maxProblems - findings.length)]?.line ?? Infinity);
   return [
     ...shown,
     {

@@ -8,6 +8,7 @@ import {
   Problem,
   readReferencedKeys,
   ReferencedKeys,
+  ReferencedReadError,
   referencedKeyAt,
   referencedRowOf,
   referringKeyAt,
@@ -42,7 +43,7 @@ export interface ForeignKeysOffThread {
     token?: Cancellation,
   ): Promise<Resolution | undefined>;
   references(
-    request: { uri: string; text: string; label: string; line: number; referrers: { uri: string; resolved: ResolvedContract }[] },
+    request: { uri: string; text: string; label: string; line: number; referrers: { uri: string; resolved: ResolvedContract }[]; includeDeclaration: boolean },
     reads: string[],
     open: () => [string, string][],
     token?: Cancellation,
@@ -109,16 +110,11 @@ export class ForeignKeys {
       maxProblems,
       shownName,
     );
-    const firstLine = text.search(/\r|\n|$/);
-    return filed.map(({ problem, declaredIn }) =>
-      declaredIn === undefined
-        ? problem
-        : {
-            ...problem,
-            message: `${problem.message} (the foreign key of ${shownName(declaredIn)})`,
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine } },
-          },
-    );
+    const firstLine = { start: { line: 0, character: 0 }, end: { line: 0, character: text.search(/\r|\n|$/) } };
+    return filed.map(({ problem, declaredIn, ofFile }) => {
+      if (declaredIn !== undefined) return { ...problem, message: `${problem.message} (the foreign key of ${shownName(declaredIn)})`, range: firstLine };
+      return ofFile ? { ...problem, range: firstLine } : problem;
+    });
   }
 
   /**
@@ -154,7 +150,8 @@ export class ForeignKeys {
 
   /**
    * The rows that refer to the key of a referenced document's row (0-based `line`) through a cell of its column
-   * `label`: in each referrer (a file and its contract) whose foreign keys read this document. `token` and
+   * `label`: in each referrer (a file and its contract) whose foreign keys read this document; first, with
+   * `includeDeclaration` (LSP's: the declaration is part of the answer), the key cells themselves. `token` and
    * `checkpoint` as for resolve.
    */
   async references(
@@ -163,24 +160,27 @@ export class ForeignKeys {
     label: string,
     line: number,
     referrers: { uri: string; resolved: ResolvedContract }[],
+    includeDeclaration: boolean,
     token?: Cancellation,
     checkpoint?: () => void,
   ): Promise<KeyRow[]> {
     const { offThread } = this.deps;
     if (offThread) {
       const files = referrers.map((referrer) => referrer.uri);
-      return offThread.references({ uri, text, label, line, referrers }, files.map(fileKey), () => this.openOf(files), token);
+      return offThread.references({ uri, text, label, line, referrers, includeDeclaration }, files.map(fileKey), () => this.openOf(files), token);
     }
     checkpoint ??= cancelledBy(token);
     const self = stoppable(textInput(uri, text), checkpoint);
     const file = fileKey(uri);
     const rows: KeyRow[] = [];
+    let declaration: KeyRow | undefined;
     for (const referrer of referrers) {
       const own = fileKey(referrer.uri) === file;
       for (const target of referrer.resolved.foreignKeys ?? []) {
         const reads = target.files.length === 0 ? own : target.files.some((f) => fileKey(f) === file);
         if (!reads || !target.referenced.some((f) => normalizeLabel(f.name) === normalizeLabel(label))) continue;
         const key = await referencedKeyAt(self, target, line + 1);
+        declaration ??= key;
         const input = own
           ? self
           : await this.inputsOf([referrer.uri], checkpoint).then(
@@ -190,7 +190,7 @@ export class ForeignKeys {
         if (key && input) rows.push(...(await rowsReferringTo(input, referrer.resolved.contract, target, key.values)));
       }
     }
-    return rows;
+    return includeDeclaration && declaration ? [declaration, ...rows] : rows;
   }
 
   /** A file changed (edited, or on disk): forgets the keys read from it; the open documents that read them, to check again. */
@@ -229,7 +229,7 @@ export class ForeignKeys {
     return Promise.all(
       files.map(async (file) => {
         const text = await this.deps.readText(URI.parse(file));
-        if (text === undefined) throw new Error(`${shownName(file)} cannot be read`);
+        if (text === undefined) throw new ReferencedReadError(file, 1, 'it is not there, or not a file that can be read');
         return stoppable(textInput(file, text), checkpoint);
       }),
     );

@@ -48,10 +48,30 @@ export interface ReferencedKeys {
   /** The referenced files read (their names), for a problem that names them. */
   files: string[];
   /**
+   * Where a referenced file stops being CSV (an unclosed quote makes the rest of it one cell): its keys from that
+   * line on are unknown, so a reference to one of them cannot be told from an orphan.
+   */
+  unreadable?: ReferencedReadError;
+  /**
    * Keys whose row a load does not take, with that row (read with `loaded` only): the row breaks its contract, or
    * (settleSelfReferences) refers to a key the load does not take. A load counts such a key as missing.
    */
   withdrawn?: UniqueIndex;
+}
+
+/**
+ * A referenced file that could not be read from its 1-based `line` on: a read that failed (the file went, or
+ * the system refused it), or (`notCsv`) a record that is not CSV. Its message says why.
+ */
+export class ReferencedReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    why: string,
+    readonly notCsv = false,
+  ) {
+    super(why);
+  }
 }
 
 /** Whether a load takes a row holding `key` (validate: whether any row holds it). */
@@ -91,17 +111,21 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
  * `loaded` (the referenced files' whole contract, as a load reads them), the keys of rows with an error under it
  * are also `withdrawn`: validate counts every row's key, as frictionless-py's lookup does; a load only those it takes.
  * A key that repeats is found by its digest, then confirmed on the values by a second read of the rows whose digest
- * repeats (only when one does), so that two keys sharing a digest are not reported as one.
+ * repeats (only when one does), so that two keys sharing a digest are not reported as one. A file that stops being CSV
+ * is `unreadable` from that line on; a read that fails throws a ReferencedReadError at the line it reached.
  */
 export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
-  const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => f.lines!())) : undefined;
+  const sized = (f: CsvInput, size: () => Promise<number>) => size().catch((error: unknown) => Promise.reject(readError(f.name, 1, error)));
+  const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => sized(f, () => f.lines!()))) : undefined;
   const keys: ReferencedKeys = {
-    index: new DigestSet(lines ? lines.reduce((a, b) => a + b, 0) : (await Promise.all(files.map((f) => f.size()))).reduce((a, b) => a + b, 0) / 16),
+    index: new DigestSet(
+      lines ? lines.reduce((a, b) => a + b, 0) : (await Promise.all(files.map((f) => sized(f, () => f.size())))).reduce((a, b) => a + b, 0) / 16,
+    ),
     missingFields: [],
     files: files.map((f) => f.name),
     ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),
   };
-  await eachReferencedKey(files, target, loaded, keys.missingFields, (_file, row, values, broken) => {
+  keys.unreadable = await eachReferencedKey(files, target, loaded, keys.missingFields, (_file, row, values, broken) => {
     digestValues(values);
     keys.index.add(DIGEST.hi, DIGEST.lo);
     if (broken) keys.withdrawn!.add(keyOf(values), row);
@@ -138,7 +162,8 @@ async function firstRepeat(files: CsvInput[], target: ForeignKeyTarget, loaded: 
 /**
  * Visits each row of the referenced files that holds a key: its values as the referenced fields' types and its key
  * cells as written (valid during the call), and whether the row breaks `loaded`. Fields a file's header lacks go to
- * `missingFields`.
+ * `missingFields`. Resolves with the first place a file stops being CSV; a read that fails throws a
+ * ReferencedReadError at the line after the one the last row read began on.
  */
 async function eachReferencedKey(
   files: CsvInput[],
@@ -146,17 +171,21 @@ async function eachReferencedKey(
   loaded: Contract | undefined,
   missingFields: string[],
   visit: (file: string, row: number, values: unknown[], broken: boolean, written: string[]) => void,
-): Promise<void> {
+): Promise<ReferencedReadError | undefined> {
   // Read by the key fields' own rules: under the whole contract an untyped column has no cast value.
   const rules = tableRules(referencedContract(target)).columns.map((c) => c.rule);
   const names = target.referenced.map((f) => f.name);
+  let unreadable: ReferencedReadError | undefined;
   for (const input of files) {
     const file = input.name;
     let members: number[] | undefined;
     const values: unknown[] = [];
     const written: string[] = [];
+    /** The last row read: a read that fails past it fails at the line after its first. */
+    let lastRow = 0;
     /** Visits the row's key, if it holds one (a null member, or one its own type cannot read, holds none). */
     const read = (header: readonly string[], cells: string[], row: number, broken: boolean) => {
+      lastRow = row;
       if (!members) {
         // Found by the header: the whole contract binds no rule to an unconstrained column.
         members = cellsOf(header, names);
@@ -176,20 +205,33 @@ async function eachReferencedKey(
     };
     // Validate reads the key cells alone (no other rule runs: a row's other faults do not withdraw its key); a load,
     // whether the row passes its whole contract.
-    if (loaded) {
-      await input.check(loaded, {
-        fileName: file,
-        onRecord: (record) =>
-          read(
-            record.header,
-            record.cells,
-            record.row,
-            record.problems.some((p) => p.severity === 'error'),
-          ),
-      });
-    } else await input.check(keyOnly(target), { raggedRows: 'off', fileName: file, onCells: (cells, row, header) => read(header, cells, row, false) });
+    const report = await (
+      loaded
+        ? input.check(loaded, {
+            fileName: file,
+            onRecord: (record) =>
+              read(
+                record.header,
+                record.cells,
+                record.row,
+                record.problems.some((p) => p.severity === 'error'),
+              ),
+          })
+        : input.check(keyOnly(target), { raggedRows: 'off', fileName: file, onCells: (cells, row, header) => read(header, cells, row, false) })
+    ).catch((error: unknown) => {
+      // The visitor's own stop (firstRepeat's) passes through.
+      if (error === FOUND) throw FOUND;
+      throw readError(file, lastRow + 1, error);
+    });
+    // A key-only read's report holds its quote problems (a load ignores this: it rejects such records itself).
+    const notCsv = report.problems.find((p) => p.code === 'invalid-csv');
+    if (notCsv) unreadable ??= new ReferencedReadError(file, notCsv.range.start.line + 1, notCsv.message, true);
   }
+  return unreadable;
 }
+
+const readError = (file: string, line: number, error: unknown) =>
+  error instanceof ReferencedReadError ? error : new ReferencedReadError(file, line, error instanceof Error ? error.message : String(error));
 
 /** A file's dialect alone (a foreign key's, or its contract's): a key-only read (CsvCheckOptions.onCells) runs no rule. */
 function keyOnly(dialect: { delimiter?: string }): Contract {

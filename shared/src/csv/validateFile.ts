@@ -6,9 +6,12 @@ import { CheckStream } from './check/checkStream';
 import { CsvCheckOptions, CsvChecker, CsvReport } from './check/validateCsv';
 import type { CsvInput } from './foreignKeyCheck';
 import { FileFeeder, PIECE_BYTES, ReadAhead } from './fileFeeder';
+import { cutShortError } from './parallel/unreadableFile';
 
 export interface FileReport extends CsvReport {
   encoding: TextEncoding;
+  /** The file ended before the size it had when the check began: it was cut short while it was read, and its last rows were never seen. */
+  cutShort?: true;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
   };
   const { encoding: head, utf8Bom } = fileHead(file);
   let encoding: TextEncoding;
+  let cutShort = false;
   if (head !== 'utf-16le' && head !== 'utf-16be') {
     const fd = fs.openSync(file, 'r');
     try {
@@ -53,6 +57,7 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
         // Each wait turns the event loop: a server's thread hears its other requests between pieces, the CLI a signal.
         do await ahead.wait();
         while (feeder.step());
+        if (feeder.at < size) cutShort = true;
         encoding = feeder.encoding;
       } finally {
         await ahead.close();
@@ -70,7 +75,7 @@ export async function validateCsvFile(file: string, contract: Contract | undefin
     stream?.end();
   }
   checker ??= new CsvChecker(contract, options);
-  return { ...checker.finish(), encoding };
+  return { ...checker.finish(), encoding, ...(cutShort ? { cutShort } : {}) };
 }
 
 /**
@@ -103,7 +108,12 @@ export function fileInput(file: string): CsvInput {
     name: file,
     size: async () => (await fs.promises.stat(file)).size,
     lines: () => countLineBreaks(file),
-    check: (contract, options) => validateCsvFile(file, contract, options),
+    // Keys a foreign key reads must be all of them: a file cut short while it was read would make orphans of the rest.
+    check: async (contract, options) => {
+      const report = await validateCsvFile(file, contract, options);
+      if (report.cutShort) throw cutShortError(file);
+      return report;
+    },
   };
 }
 

@@ -1,12 +1,16 @@
 import { ForeignKeyTarget, ResolvedContract } from '../../contract/types';
 import { Problem } from '../../problem';
-import { CsvInput, findOrphans, ForeignKeyOrphan, ReferencedKeys } from '../foreignKeyCheck';
+import { CsvInput, findOrphans, ForeignKeyOrphan, ReferencedKeys, ReferencedReadError } from '../foreignKeyCheck';
 import { orphansFromDigests } from './digestOrphans';
 
-/** A foreign key's problem; `declaredIn` (the URI of the contract file that declares the key) when it is the key's own. */
+/**
+ * A foreign key's problem; `declaredIn` (the URI of the contract file that declares the key) when it is the key's
+ * own; `ofFile` when it is of the checked input as a whole (its referenced file cannot be read), on its first line.
+ */
 export interface ForeignKeyProblem {
   problem: Problem;
   declaredIn?: string;
+  ofFile?: true;
 }
 
 /** The foreign key problems of one input, and how many orphan rows were found past `maxProblems` (per key), not listed. */
@@ -41,7 +45,13 @@ export async function foreignKeyProblems(
     try {
       found = await keysOf(target);
     } catch (error) {
-      filed.push(onContract(`Cannot read the file the foreign key refers to (${(error as Error).message}), so ${shown(input.name)} is not checked against it`));
+      const unread = error instanceof ReferencedReadError ? error : new ReferencedReadError(target.files[0] ?? input.name, 1, (error as Error).message);
+      filed.push(unreadableProblem(unread, target, shown));
+      continue;
+    }
+    // Its keys from there on are unknown: each reference to one would be a false orphan. A file's own check says it is not CSV.
+    if (found.unreadable && target.files.length > 0) {
+      filed.push(unreadableProblem(found.unreadable, target, shown));
       continue;
     }
     const fault = referencedKeysFault(found, target, shown);
@@ -77,6 +87,29 @@ export function orphanMessage(orphan: Pick<ForeignKeyOrphan, 'row' | 'values' | 
   const base = `Value ${writtenKey(orphan, target)} of ${fieldList(target.fields)} in row ${orphan.row} is not in ${referencedTable(target)}`;
   const types = target.referenced.map((f) => `${f.name}: ${f.type ?? 'string'}`).join(', ');
   return orphan.reason === 'uncastable' ? `${base}: it cannot be read as the referenced type (${types})` : base;
+}
+
+/**
+ * One problem for a referenced file that cannot be read to its end (not a flood of orphans, one for each key it
+ * did not read): the file, the line, and what to do.
+ */
+function unreadableProblem({ file, line, message, notCsv }: ReferencedReadError, target: ForeignKeyTarget, shown: (file: string) => string): ForeignKeyProblem {
+  const name = shown(file);
+  const why = notCsv
+    ? `${name} is not CSV from line ${line} on (${message}). Correct ${name} at line ${line}`
+    : `${name} could not be read from line ${line} on (${message}). Check again once ${name} can be read`;
+  const reason = 'referenced-file-unreadable';
+  return {
+    ofFile: true,
+    problem: {
+      code: 'foreign-key',
+      severity: 'error',
+      message: `Cannot check the foreign key ${fieldList(target.fields)} against ${referencedTable(target)}: ${why}`,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      reason,
+      data: { reason, file: name, line, fields: target.fields, resource: target.resource, referencedFields: target.referenced.map((f) => f.name) },
+    },
+  };
 }
 
 const referencedTable = (target: ForeignKeyTarget) => `${referencedName(target)} (${target.referenced.map((f) => f.name).join(', ')})`;

@@ -17,6 +17,9 @@ export class UnreadableFileError extends Error {
 
 const CUT_SHORT = 'it was cut short while it was checked (something wrote to it); check it again once nothing writes to it';
 
+/** A file that ended before the size it had when its check began. */
+export const cutShortError = (file: string) => new UnreadableFileError(file, CUT_SHORT);
+
 /** The file's reason as an UnreadableFileError: an errno error (EIO, ENOENT) is the file's; anything else is rethrown as it is. */
 function asUnreadable(file: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -40,6 +43,6 @@ export function readSome(file: string, fd: number, buffer: Buffer, offset: numbe
   } catch (error) {
     throw asUnreadable(file, error);
   }
-  if (read <= 0) throw new UnreadableFileError(file, CUT_SHORT);
+  if (read <= 0) throw cutShortError(file);
   return read;
 }
