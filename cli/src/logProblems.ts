@@ -55,7 +55,13 @@ export async function logProblems(
   } catch (error) {
     if (!(error instanceof IngestError)) throw error;
     // The keys past their memory budget could not spill to disk: no verdict on the log, as for an unwritable report.
-    if (error.kind === 'output') throw new UsageError(`cannot check ${shown}: ${error.message}. Free some space there, or set TMPDIR to a folder with room.`);
+    if (error.kind === 'output') {
+      const fix = error.data.reason === 'ENOSPC' ? 'Free some space there, or set TMPDIR to a folder with room' : 'Set TMPDIR to a folder you can write to';
+      throw new UsageError(`cannot check ${shown}: ${error.message}. ${fix}.`);
+    }
+    if (error.kind === 'usage') throw new UsageError(`cannot check ${shown}: ${error.message}.`);
+    // Its keys spilled, and it was rotated or rewritten before the second read: no verdict rather than a wrong one.
+    if (error.data.reason === 'changed') throw new UsageError(`cannot check ${shown}: ${error.message}. Check it again once nothing writes to it.`);
     // A file the dry run refuses whole (UTF-16): one error on its first line, worded as ingest's (the iconv command).
     return { file: shown, problems: [lineProblem(1, 0, 'encoding-error', 'error', explainIngestError(error, undefined))] };
   }

@@ -44,6 +44,17 @@ describe('validate of a log whose keys spill to disk', () => {
       }
     });
 
+  it('refuses a budget that is not a number of MB from 0.001 on, in one line, exit 2 (hp25b 01, 04)', () => {
+    for (const value of ['abc', '64MB', '-5', '0', 'Infinity', '0x1', '1e-300', '0.00001']) {
+      const result = runCli(['validate', 'errors/app.jsonl'], { cwd: dir, env: { ...process.env, [KEY_BUDGET_VARIABLE]: value } });
+      assert.equal(result.status, 2, `${value}: ${result.stderr}`);
+      assert.match(
+        result.stderr,
+        new RegExp(`${KEY_BUDGET_VARIABLE} must be a number of MB from 0\\.001 on, such as 96 \\(it is "${value.replace('.', '\\.')}"\\)`),
+      );
+    }
+  });
+
   it('checks that the budget was passed (the spilled check is what the comparison above compared)', () => {
     // 1,000 unique keys need more than 1 KiB of index: with a TMPDIR that cannot be written, only a spill fails.
     const tmp = path.join(dir, 'not-a-folder');

@@ -103,6 +103,27 @@ describe('the key index under a memory budget', () => {
     assert.deepEqual(fs.readdirSync(tempRoot), []);
   });
 
+  it('gives no verdict on a log replaced between its two reads, as a log rotation would (hp25b 03)', async () => {
+    const tempRoot = fs.mkdtempSync(path.join(dir, 'tmp-'));
+    const file = path.join(dir, 'rotated.jsonl');
+    // Line 2 is rejected: a finding of the first read, before the keys spill (after some 60 keys) and settle.
+    const lines = Array.from({ length: 2000 }, (_, i) => (i === 1 ? '{"id":"b","n":"x"}' : `{"id":"k${i % 1500}","n":1}`));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const rotated = path.join(dir, 'rotated.next');
+    fs.writeFileSync(rotated, '{"id":"other","n":1}\n'.repeat(3000));
+    let replaced = false;
+    const replace = () => {
+      if (!replaced) fs.renameSync(rotated, file);
+      replaced = true;
+    };
+    await assert.rejects(checkLogFile(file, mapping('error'), replace, { bytes: 1000, tempRoot }), (error: unknown) => {
+      assert.ok(error instanceof IngestError && error.data.reason === 'changed', String(error));
+      assert.match(error.message, /rotated\.jsonl changed while it was being checked \(it was written to or replaced\)/);
+      return true;
+    });
+    assert.deepEqual(fs.readdirSync(tempRoot), []);
+  });
+
   it('removes it when the check fails', async () => {
     const tempRoot = fs.mkdtempSync(path.join(dir, 'tmp-'));
     const lines = Array.from({ length: 2000 }, (_, i) => `{"id":"k${i % 1500}","n":1}`);

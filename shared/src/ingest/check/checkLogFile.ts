@@ -2,6 +2,7 @@ import { LineFinding, LogLineChecker } from './logLineChecker';
 import { IngestMapping } from '../../mapping/ingestMapping';
 import { BudgetedKeys } from '../keys/budgetedKeys';
 import { LineBatch, readRangeLines, refusedLine } from '../parse/readRange';
+import { checkInputUnchanged } from '../source/inputUnchanged';
 import { statInput } from '../source/statInput';
 import { refuseUtf16 } from '../source/utf16Input';
 
@@ -33,7 +34,8 @@ export async function checkLogFile(
   onFinding: (finding: LineFinding, text: string) => void,
   budget: KeyBudget = {},
 ): Promise<LogCheckCounts> {
-  const { size } = statInput(file);
+  const stat = statInput(file);
+  const size = stat.size;
   refuseUtf16(file, file, 'logs in UTF-8');
   let keys: BudgetedKeys | undefined;
   let checker: LogLineChecker | undefined;
@@ -58,7 +60,9 @@ export async function checkLogFile(
       counts.lines += batch.lines.length;
     }
     if (!keys || keys.spilledFrom === 0) return counts;
-    keys.settle();
+    // The second read must see the lines the first one spilled: a log rotated or rewritten in between would not be them.
+    checkInputUnchanged(file, stat, 'it was being checked');
+    await keys.settle();
     const from = keys.spilledFrom;
     for await (const batch of readRangeLines(file, { index: 0, start: 0, end: size })) {
       if (batch.firstLine + batch.lines.length > from) checkBatch(batch, from, checker!, (_, finding, text) => report(finding, text));

@@ -1,4 +1,5 @@
 import * as os from 'os';
+import { IngestError } from '../ingestError';
 import { DIGEST, digestKey } from '../../schema/digest64';
 import { UniqueIndex } from '../../schema/uniqueIndex';
 import { integerKey } from './keyIndex';
@@ -13,10 +14,17 @@ const KEY_BUDGET_BYTES = 96 << 20;
 /** Another budget in MB (a machine with less memory; the CLI's tests force tiny ones). */
 export const KEY_BUDGET_VARIABLE = 'LOADLINE_KEY_BUDGET_MB';
 
-/** The budget the environment sets, else KEY_BUDGET_BYTES. */
+/** The budget the environment sets, else KEY_BUDGET_BYTES; a value that is not a number of MB above 0 is refused. */
 function keyBudgetBytes(): number {
-  const mb = Number(process.env[KEY_BUDGET_VARIABLE]);
-  return mb > 0 ? Math.round(mb * 2 ** 20) : KEY_BUDGET_BYTES;
+  const set = process.env[KEY_BUDGET_VARIABLE];
+  // Set but empty is unset, as a shell's `VAR= command` means.
+  if (set === undefined || set === '') return KEY_BUDGET_BYTES;
+  const bytes = /^\d+(\.\d+)?$/.test(set.trim()) ? Math.round(Number(set) * 2 ** 20) : 0;
+  // Under 1 KiB every few keys would be a file of their own (hp25b 01).
+  if (bytes >= 1024 && Number.isFinite(bytes)) return bytes;
+  throw new IngestError('usage', `${KEY_BUDGET_VARIABLE} must be a number of MB from 0.001 on, such as 96 (it is "${set}")`, {
+    variable: KEY_BUDGET_VARIABLE,
+  });
 }
 
 /**
@@ -60,8 +68,8 @@ export class BudgetedKeys {
   }
 
   /** After the first pass: the repeats of every spilled key are found, and `add` answers again. */
-  settle(): void {
-    this.spilled?.settle();
+  async settle(): Promise<void> {
+    await this.spilled?.settle();
     this.settled = true;
   }
 

@@ -10,6 +10,8 @@ const FAN_OUT_BITS = 4;
 const FAN_OUT = 1 << FAN_OUT_BITS;
 /** lo has 32 bits: past 8 cuts a partition cannot be cut further and is settled as it is. */
 const MOST_CUTS = 32 / FAN_OUT_BITS - 1;
+/** A partition of this many records or fewer is never cut: its index is small whatever the budget says. */
+const SMALLEST_CUT = 16;
 /** Records a file's read or write buffer holds (a key record is 12 bytes, so 48 KiB). */
 const BUFFERED_RECORDS = 4096;
 
@@ -71,8 +73,8 @@ export class KeyPartitions {
   }
 
   /** Finds every partition's repeats; after this, `firstLineOf` answers in line order. */
-  settle(): void {
-    for (const partition of this.top) this.settlePartition(partition);
+  async settle(): Promise<void> {
+    for (const partition of this.top) await this.settlePartition(partition);
   }
 
   /** The line that had this digest first when `line` repeats it, else 0; asked for each spilled line in order. */
@@ -114,10 +116,14 @@ export class KeyPartitions {
     });
   }
 
-  private settlePartition(partition: Partition): void {
+  private async settlePartition(partition: Partition): Promise<void> {
     partition.writer!.close();
     partition.writer = undefined;
-    if (partition.records * BYTES_PER_HASHED_KEY > this.budget && partition.depth < MOST_CUTS) {
+    // A turn of the event loop between partitions: a SIGINT or SIGTERM is handled (the folder removed) within one.
+    await new Promise(setImmediate);
+    if (this.disposed) throw new IngestError('output', `the key index's temporary files in ${this.dir} were removed before the check ended`);
+    // A partition of a few records is settled as it is, whatever the budget: cutting it again only makes files (hp25b 01).
+    if (partition.records * BYTES_PER_HASHED_KEY > this.budget && partition.records > SMALLEST_CUT && partition.depth < MOST_CUTS) {
       const cuts = (partition.cuts = this.cut(partition.depth + 1, path.basename(partition.file)));
       const shift = (partition.depth + 1) * FAN_OUT_BITS;
       this.read(partition.file, 3, (hi, lo, line) => {
@@ -125,7 +131,7 @@ export class KeyPartitions {
         cut.records++;
         cut.writer!.put(hi, lo, line);
       });
-      for (const cut of cuts) this.settlePartition(cut);
+      for (const cut of cuts) await this.settlePartition(cut);
       return;
     }
     // Records come in line order (the spilled index's first lines, all distinct keys, before them): the index
