@@ -25,7 +25,7 @@ import { EXIT } from './exitCodes';
 import { readFailure } from './readFailure';
 import { printable, warningsOverLimit } from './fileProblems';
 import type { OutputFormat } from './formatProblems';
-import { foreignKeyProblems, referencedKeysOf } from './foreignKeyProblems';
+import { earlyOrphans, foreignKeyProblems, referencedKeysOf } from './foreignKeyProblems';
 import { isLogToValidate, logProblems } from './logProblems';
 import { rangeThreads } from './rangeThreads';
 import { displayPath as shownPath } from './displayPath';
@@ -170,7 +170,7 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
         const threads = options.workers ?? defaultThreads(contract);
         const referencing = resolved?.foreignKeys;
         // The referenced keys are read on this thread while the check runs on the others, and collects the referencing keys.
-        const keysOf = referencedKeysOf(file, referencedKeys, referencing ?? []);
+        const { keysOf, known } = referencedKeysOf(file, referencedKeys, referencing ?? []);
         const schemaNotice = brokenSchemaNotice(resolved);
         if (schemaNotice) results.problem(shown, schemaNotice);
         // Each problem goes to the report as found; with foreign keys, they wait for the orphans to be placed among them.
@@ -189,17 +189,19 @@ export async function validateCommand(inputs: string[], options: ValidateOptions
           }
         };
         const checkOptions = { maxProblems: options.maxProblems, fileName: file, onProblems, ...(referencing ? { referencing } : {}) };
+        const early = earlyOrphans(file, resolved, keysOf, options.maxProblems);
+        const parallel = { ...checkOptions, threads, ...(referencing ? { heldKeys: known.now, onOrphansListed: early.onOrphansListed } : {}) };
         // A parallel check takes UTF-8 files only; one that gives up (a range too long) may have given problems, which the
         // one-thread check finds first again. That check reads the file once and finds its encoding as it reads (an
         // ASCII start reads the same in all), so the encoding's notice follows the problems.
-        let report = await checkFileInParallel(file, contract, { ...checkOptions, threads }, rangeThreads(contract, budgetMs));
+        let report = await checkFileInParallel(file, contract, parallel, rangeThreads(contract, budgetMs, referencing && known.settled));
         if (!report) {
           skip = given;
           report = await thread.check(file, contract, checkOptions);
         }
         const notice = encodingNotice(report.encoding);
         if (notice) results.problem(shown, notice);
-        const { filed, unlistedOrphans } = await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report);
+        const { filed, unlistedOrphans } = await foreignKeyProblems(file, resolved, keysOf, options.maxProblems, displayPath, report, await early.worded());
         for (const { file: config, problem } of filed.filter((f) => f.problem.code === 'invalid-config')) {
           const key = JSON.stringify([config, problem.message, problem.range]);
           if (!keyProblems.has(key)) results.push({ file: config, problems: [problem] });

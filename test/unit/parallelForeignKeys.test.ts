@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { Contract, ForeignKeyTarget, ResolvedContract } from '../../shared/src/contract/types';
 import { readReferencedKeys, textInput } from '../../shared/src/csv/foreignKeyCheck';
 import { foreignKeyProblems } from '../../shared/src/csv/foreignKeys/foreignKeyProblems';
+import { orphansFromDigests } from '../../shared/src/csv/foreignKeys/digestOrphans';
 import { checkRange } from '../../shared/src/csv/parallel/checkRange';
 import { checkFileInParallel, RangeThread } from '../../shared/src/csv/parallel/parallelCheck';
 import { fileInput, validateCsvFile } from '../../shared/src/csv/validateFile';
@@ -101,13 +102,18 @@ function writeFile({
 }
 
 let serial = 0;
-/** The foreign key problems of a file three ways: from a parallel check's keys, a one-thread check's, and a pass of their own. */
-async function threeWays(text: string, rangeBytes: number, maxProblems: number, contract = CONTRACT) {
+/**
+ * The foreign key problems of a file four ways: from a parallel check's keys, a one-thread check's, and a pass of their
+ * own; and from a parallel check given the referenced keys once `heldAfter` ranges are merged (ParallelOptions.heldKeys:
+ * each range merged after is looked up then), whose listed orphans are worded as soon as they are known
+ * (onOrphansListed), as the CLI does.
+ */
+async function threeWays(text: string, rangeBytes: number, maxProblems: number, contract = CONTRACT, heldAfter = 0) {
   const resolved = { contract, configPath: '/datapackage.json', index: 0, kind: 'data-package', foreignKeys: [TARGET] } as ResolvedContract;
   const csv = path.join(dir, `f${serial++}.csv`);
   fs.writeFileSync(csv, text);
   const keys = await readReferencedKeys([textInput('warehouses.csv', WAREHOUSES)], TARGET);
-  const problems = (report?: { references?: Uint32Array[][]; delimiter?: string }) =>
+  const problems = (report?: { references?: Uint32Array[][]; delimiter?: string }, worded?: Awaited<ReturnType<typeof orphansFromDigests>>['orphans']) =>
     foreignKeyProblems(
       fileInput(csv),
       resolved,
@@ -117,11 +123,33 @@ async function threeWays(text: string, rangeBytes: number, maxProblems: number, 
       report && {
         references: report.references!,
         delimiter: report.delimiter ?? ',',
+        worded: [worded],
       },
     );
   const parallelReport = await checkFileInParallel(csv, contract, { maxProblems, threads: 2, rangeBytes, smallestFile: 0, referencing: [TARGET] }, here);
+  let merges = 0;
+  let early: Promise<Awaited<ReturnType<typeof orphansFromDigests>>> | undefined;
+  const heldReport = await checkFileInParallel(
+    csv,
+    contract,
+    {
+      maxProblems,
+      threads: 2,
+      rangeBytes,
+      smallestFile: 0,
+      referencing: [TARGET],
+      heldKeys: () => [merges++ >= heldAfter ? keys.index : undefined],
+      onOrphansListed: (k, references, delimiter) => {
+        assert.equal(early, undefined, 'the orphans are listed once');
+        early = orphansFromDigests(fileInput(csv), contract, TARGET, keys, references, delimiter, maxProblems);
+      },
+    },
+    here,
+  );
   const singleReport = await validateCsvFile(csv, contract, { maxProblems, referencing: [TARGET] });
   const result = {
+    held: heldReport && (await problems(heldReport, early && (await early).orphans)),
+    earlyListed: early !== undefined,
     parallel: parallelReport && (await problems(parallelReport)),
     single: await problems(singleReport),
     ownPass: await problems(),
@@ -134,27 +162,37 @@ describe('foreign keys read as the check goes', () => {
   it('give the one-thread check orphans, in file order, with the same messages and counts, on random files and cut points', async () => {
     let parallelRuns = 0;
     let orphans = 0;
+    let listedEarly = 0;
     await fc.assert(
-      fc.asyncProperty(files, fc.integer({ min: 1, max: 200 }), fc.constantFrom(1, 2, 5, 1000), async (shape, rangeBytes, maxProblems) => {
-        const { parallel, single, ownPass } = await threeWays(writeFile(shape), rangeBytes, maxProblems);
-        assert.deepEqual(single, ownPass);
-        if (!parallel) return;
-        parallelRuns++;
-        orphans += parallel.filed.length;
-        assert.deepEqual(parallel, single);
-      }),
+      fc.asyncProperty(
+        files,
+        fc.integer({ min: 1, max: 200 }),
+        fc.constantFrom(1, 2, 5, 1000),
+        fc.integer({ min: 0, max: 6 }),
+        async (shape, rangeBytes, maxProblems, heldAfter) => {
+          const { parallel, single, ownPass, held, earlyListed } = await threeWays(writeFile(shape), rangeBytes, maxProblems, CONTRACT, heldAfter);
+          assert.deepEqual(single, ownPass);
+          if (!parallel) return;
+          parallelRuns++;
+          orphans += parallel.filed.length;
+          if (earlyListed) listedEarly++;
+          assert.deepEqual(parallel, single);
+          assert.deepEqual(held, single);
+        },
+      ),
       fuzz(300),
     );
-    // Most files go the parallel way and hold orphans: the comparison above is not empty.
-    assert.ok(parallelRuns > 200 && orphans > 300, `${parallelRuns} parallel runs, ${orphans} orphans`);
+    // Most files go the parallel way and hold orphans, and some list them before the check ends: the comparisons are not empty.
+    assert.ok(parallelRuns > 200 && orphans > 300 && listedEarly > 50, `${parallelRuns} parallel runs, ${orphans} orphans, ${listedEarly} listed early`);
   });
 
   it('give the same orphans when the check has typed the key members already (its values are taken, not cast again)', async () => {
     await fc.assert(
       fc.asyncProperty(files, fc.integer({ min: 1, max: 200 }), fc.constantFrom(1, 2, 5, 1000), async (shape, rangeBytes, maxProblems) => {
-        const { parallel, single, ownPass } = await threeWays(writeFile(shape), rangeBytes, maxProblems, TYPED);
+        const { parallel, single, ownPass, held } = await threeWays(writeFile(shape), rangeBytes, maxProblems, TYPED, 1);
         assert.deepEqual(single, ownPass);
         if (parallel) assert.deepEqual(parallel, single);
+        if (held) assert.deepEqual(held, single);
       }),
       fuzz(300),
     );

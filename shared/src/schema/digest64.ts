@@ -31,9 +31,8 @@ export function digestKey(key: unknown): void {
   finish(a, b);
 }
 
-/** The parts of the key digestValues reads, and their lengths written out, kept between rows. */
+/** The parts of the key digestValues reads, kept between rows. */
 const parts: string[] = [];
-const lengths: string[] = [];
 
 /**
  * The digest of a foreign key's values as keyOf (csv/check/referenceRules) makes its key: one value is its
@@ -44,26 +43,34 @@ export function digestValues(values: unknown[]): void {
   if (values.length === 1) return digestKey(valueKey(values[0]));
   let length = 0;
   for (let k = 0; k < values.length; k++) {
-    const part = String(valueKey(values[k]));
+    const value = values[k];
+    const part = typeof value === 'string' ? value : String(valueKey(value));
     parts[k] = part;
-    // joinKeyParts writes `${part.length}:${part}`; a part is most often under 10 characters.
-    lengths[k] = part.length < 10 ? DIGITS[part.length] : String(part.length);
-    length += lengths[k].length + 1 + part.length;
+    // joinKeyParts writes `${part.length}:${part}`.
+    length += (part.length < 10 ? 1 : String(part.length).length) + 1 + part.length;
   }
   let a = 0x811c9dc5;
   let b = 0x9747b28c ^ length;
   for (let k = 0; k < values.length; k++) {
-    const written = lengths[k];
-    for (let i = 0; i < written.length; i++) {
-      const c = written.charCodeAt(i);
+    const part = parts[k];
+    // A part is most often under 10 characters: its length is then one digit.
+    if (part.length < 10) {
+      const c = 48 + part.length;
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 15;
+    } else {
+      const written = String(part.length);
+      for (let i = 0; i < written.length; i++) {
+        const c = written.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+        b ^= b >>> 15;
+      }
     }
     a = Math.imul(a ^ 58, 0x01000193);
     b = Math.imul(b ^ 58, 0x5bd1e995);
     b ^= b >>> 15;
-    const part = parts[k];
     for (let i = 0; i < part.length; i++) {
       const c = part.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
@@ -73,8 +80,6 @@ export function digestValues(values: unknown[]): void {
   }
   finish(a, b);
 }
-
-const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /**
  * A digest no key has, for a foreign key's member that is not of the referenced type (it matches no key): a safe

@@ -92,7 +92,7 @@ export class CsvChecker {
       );
     }
     // Each of these wants every record's position (an ingest's row, a memo's record, a reference's or blank row's line).
-    this.wholeRows = !options.onRecord && !this.incremental && !options.referencing && !options.onCells && !options.onBlank && !options.perRecord;
+    this.wholeRows = !options.onRecord && !this.incremental && !options.referencing && !options.onBlank && !options.perRecord;
     const from = options.continueFrom;
     if (from) {
       this.dialect = from.dialect;
@@ -205,7 +205,7 @@ export class CsvChecker {
     }
     const rest = at === 0 ? text : text.slice(at);
     const done = checkWholeRows(rest, dialect, completeOnly, {
-      quick: (cells) => this.passesWhole(cells),
+      quick: (cells) => !this.options.onCells && this.passesWhole(cells),
       handle: (cells, start, next) => this.handleRecord(cells, undefined, from + at + start, from + at + next),
     });
     return at + (done ?? this.parseRecords(rest, from + at, dialect, completeOnly, false));
@@ -315,7 +315,8 @@ export class CsvChecker {
       allValues: !!this.options.onRecord,
       onKey: this.options.onKey,
     });
-    this.quick = this.wholeRows && this.rules.plain;
+    // A key-only read (onCells) takes rows whole too, each with its position (its row number).
+    this.quick = this.wholeRows && (this.rules.plain || !!this.options.onCells);
     if (this.referenceLists && this.contract) this.references = referenceRulesFor(this.contract, row, this.options.referencing!, this.bound);
   }
 

@@ -9,7 +9,8 @@ const ENOUGH = new Error('enough');
  * findOrphans from the keys a check collected as it went (CsvCheckOptions.referencing: one ReferenceDigests list), so
  * that the file is not parsed again for its references: each key is looked up among the referenced ones, and
  * only the orphans listed (the first `maxProblems`) are read again for their values and cells, by a pass that
- * stops at the last of them. `delimiter`: the check's.
+ * stops at the last of them. `delimiter`: the check's. `worded`: orphans worded before (by a call on the pieces
+ * merged so far, once they held the ones listed): when they hold every orphan listed, the file is not read again.
  */
 export async function orphansFromDigests(
   input: CsvInput,
@@ -19,6 +20,7 @@ export async function orphansFromDigests(
   references: Uint32Array[],
   delimiter: string,
   maxProblems = DEFAULT_MAX_PROBLEMS,
+  worded?: ForeignKeyOrphan[],
 ): Promise<ForeignKeyReport> {
   const listed = new Set<number>();
   let count = 0;
@@ -32,6 +34,7 @@ export async function orphansFromDigests(
     }
   const orphans: ForeignKeyOrphan[] = [];
   if (listed.size === 0) return { orphans, count };
+  if (worded && worded.length === listed.size && worded.every((orphan) => listed.has(orphan.row))) return { orphans: worded, count };
   try {
     await referringRows(input, contract, target, (row) => {
       if (listed.has(row.row))

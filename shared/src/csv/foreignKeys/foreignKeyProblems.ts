@@ -24,7 +24,8 @@ export interface ForeignKeyFindings {
  * (a key repeats in the referenced file, or a referenced column is missing), which belong to the contract.
  * `keysOf` reads (or remembers) a key's referenced keys, so that the CLI and the editor each read files their
  * way; `shown` is how a message names a file. `collected`: the referencing keys the input's check collected
- * (its report's `references`, per foreign key, and its delimiter), so that the input is not parsed again for them.
+ * (its report's `references`, per foreign key, and its delimiter), so that the input is not parsed again for them;
+ * `worded`, per foreign key, the orphans listed if they were worded before the check ended (orphansFromDigests).
  */
 export async function foreignKeyProblems(
   input: CsvInput,
@@ -32,7 +33,7 @@ export async function foreignKeyProblems(
   keysOf: (target: ForeignKeyTarget) => Promise<ReferencedKeys>,
   maxProblems: number,
   shown: (file: string) => string,
-  collected?: { references: Uint32Array[][]; delimiter: string },
+  collected?: { references: Uint32Array[][]; delimiter: string; worded?: (ForeignKeyOrphan[] | undefined)[] },
 ): Promise<ForeignKeyFindings> {
   const filed: ForeignKeyProblem[] = [];
   let unlistedOrphans = 0;
@@ -60,7 +61,7 @@ export async function foreignKeyProblems(
       continue;
     }
     const { orphans, count } = collected
-      ? await orphansFromDigests(input, resolved.contract, target, found, collected.references[k], collected.delimiter, maxProblems)
+      ? await orphansFromDigests(input, resolved.contract, target, found, collected.references[k], collected.delimiter, maxProblems, collected.worded?.[k])
       : await findOrphans(input, resolved.contract, target, found, maxProblems);
     for (const orphan of orphans) filed.push({ problem: orphanProblem(orphan, target) });
     unlistedOrphans += count - orphans.length;

@@ -12,11 +12,24 @@ import { KeyCoordinator } from './keyCoordinator';
 import { placeRepeats } from './placeRepeats';
 import { CheckRange, RangePlanner } from './planCheckRanges';
 import { cappedThreads } from './defaultThreads';
+import { DigestSet } from '../../schema/digestSet';
+import { MergedReferences } from './mergedReferences';
 
 /** A thread that checks ranges (checkRange), one at a time; a test may check them in the calling thread. */
 export interface RangeThread {
   check(job: RangeJob): Promise<RangeResult>;
   close(): Promise<void>;
+  /**
+   * Settles when the thread may take its next range: the calling thread first reads a foreign key's referenced keys,
+   * which the ranges after are checked against (a range it took and held meanwhile would hold up the merge).
+   */
+  ready?(): Promise<void>;
+  /**
+   * How many ranges it is given at once (1 if unset). A worker thread is given its next range while it checks one:
+   * sent one at a time, it waited for the calling thread to send the next, which that does only between its own
+   * ranges (a fifth of the worker's time went so).
+   */
+  depth?: number;
 }
 
 export interface ParallelOptions {
@@ -30,6 +43,16 @@ export interface ParallelOptions {
   smallestFile?: number;
   /** The contract's foreign keys: the ranges collect their referencing keys, merged in file order (the report's `references`). */
   referencing?: ForeignKeyTarget[];
+  /**
+   * Per foreign key of `referencing`, its referenced keys once read (ReferencedKeys.index): a range's referencing keys
+   * they hold are dropped as the range is merged, so that `references` holds only those that may be orphans.
+   */
+  heldKeys?: () => (DigestSet | undefined)[];
+  /**
+   * Called once per foreign key with the pieces of `references` merged so far (looked up in `heldKeys`), when they
+   * hold `maxProblems` orphans: the ones a report lists, whatever the ranges after hold.
+   */
+  onOrphansListed?: (foreignKey: number, references: Uint32Array[], delimiter: string) => void;
   /**
    * Called with the problems of each range as it is merged, in file order (see CsvCheckOptions.onProblems). Only a
    * range past LONGEST_RANGE gives undefined (the file is for the one-thread check) after some were given: the
@@ -47,7 +70,7 @@ const HEAD_BYTES = 1 << 20;
 const LONGEST_RANGE = 64 << 20;
 
 /** The ranges in flight and done but not yet merged, per thread: the coordinator's memory stays bounded. */
-const AHEAD_PER_THREAD = 2;
+const AHEAD_PER_THREAD = 3;
 
 /**
  * `loadline validate` on every core: the file is cut into ranges where papaparse ends records (RangePlanner), each
@@ -109,8 +132,8 @@ export async function checkFileInParallel(
     const merge = new MergedReport(
       maxProblems,
       Math.ceil((stat.size / Math.max(first.end, 1)) * (start.records + 1) * 1.05),
-      referencing?.length,
       options.onProblems,
+      referencing && new MergedReferences(referencing.length, maxProblems, options, resumeFrom.dialect.delimiter),
     );
     const done = new Map<number, RangeResult>([[0, start]]);
     const ranges = new Map<number, CheckRange>([[0, first]]);
@@ -149,21 +172,24 @@ export async function checkFileInParallel(
     let changed = new Promise<void>((resolve) => (wake = resolve));
     mergeDone();
     await Promise.all(
-      threads.map(async (thread) => {
-        for (;;) {
-          const work = nextJob();
-          if (!work) {
-            if (planDone || tooLong || notUtf8) return;
-            await changed;
-            continue;
+      threads
+        .flatMap((thread) => Array.from({ length: thread.depth ?? 1 }, () => thread))
+        .map(async (thread) => {
+          for (;;) {
+            await thread.ready?.();
+            const work = nextJob();
+            if (!work) {
+              if (planDone || tooLong || notUtf8) return;
+              await changed;
+              continue;
+            }
+            const result = await thread.check(work);
+            done.set(result.index, result);
+            mergeDone();
+            wake();
+            changed = new Promise<void>((resolve) => (wake = resolve));
           }
-          const result = await thread.check(work);
-          done.set(result.index, result);
-          mergeDone();
-          wake();
-          changed = new Promise<void>((resolve) => (wake = resolve));
-        }
-      }),
+        }),
     );
     if (notUtf8 || tooLong || next < planned || !planDone) return undefined;
     return { ...merge.report(), delimiter: start.delimiter, encoding: 'utf-8' };
@@ -179,12 +205,13 @@ class MergedReport {
   private readonly sink: ProblemSink;
   private records = 0;
   private firstHiddenSet = false;
-  /** Per foreign key, the ranges' referencing keys, in file order: kept as they came, not copied into one list. */
-  private readonly references?: Uint32Array[][];
-
-  /** `referencing`: how many foreign keys the ranges collect keys for, if any. */
-  constructor(maxProblems: number, expectedRows: number, referencing?: number, onProblems?: (problems: Problem[]) => void) {
-    if (referencing !== undefined) this.references = Array.from({ length: referencing }, () => []);
+  /** `references`: the ranges' referencing keys, when they collect some. */
+  constructor(
+    maxProblems: number,
+    expectedRows: number,
+    onProblems?: (problems: Problem[]) => void,
+    private readonly references?: MergedReferences,
+  ) {
     this.sink = new ProblemSink(maxProblems, onProblems);
     this.keys = new KeyCoordinator(expectedRows);
   }
@@ -197,7 +224,7 @@ class MergedReport {
   /** A range's result; `repeats`: its repeated keys when they were not worded (only counted, past the cap). */
   add(result: RangeResult, repeats: number): void {
     this.records += result.records;
-    result.references?.forEach((pieces, k) => this.references?.[k].push(...pieces));
+    if (result.references) this.references?.add(result.references);
     for (const problem of result.problems) {
       this.sink.addProblem(problem);
       this.noteHidden();
@@ -216,7 +243,7 @@ class MergedReport {
   }
 
   report() {
-    return { ...this.sink.report(this.records), ...(this.references ? { references: this.references } : {}) };
+    return { ...this.sink.report(this.records), ...(this.references ? { references: this.references.done() } : {}) };
   }
 }
 
