@@ -54,7 +54,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('[paths...]', `files, folders or globs (default: ${DEFAULT_GLOBS.join(', ').replace(/, ([^,]*)$/, ' and $1')} here)`)
     .option('--config <file>', 'use this contract file instead of looking for .loadline.json', filePath)
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
-    .addOption(new Option('--max-problems <n>', 'most problems per file').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS))
+    .addOption(
+      new Option('--max-problems <n>', 'most problems listed per file, and orphans per foreign key').argParser(positiveInt).default(DEFAULT_MAX_PROBLEMS),
+    )
     .addOption(new Option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this').argParser(wholeNumber))
     .addOption(
       new Option(

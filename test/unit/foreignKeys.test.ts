@@ -217,6 +217,34 @@ describe('foreign keys', () => {
     assert.deepEqual(results[0].repeat, { file, row: 4, firstFile: file, firstRow: 2, values: ['WEST', 1], written: ['WEST', '01'] });
   });
 
+  it('a referenced file of no header (empty, or blank lines) lacks every referenced field; one of a header alone holds no key (hp27 01)', async () => {
+    const files = (warehouses: string) => ({
+      'datapackage.json': {
+        resources: [
+          WAREHOUSES,
+          {
+            name: 'parcels',
+            path: 'parcels.csv',
+            schema: {
+              fields: [{ name: 'site' }, { name: 'bay' }],
+              foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }],
+            },
+          },
+        ],
+      },
+      'warehouses.csv': warehouses,
+      'parcels.csv': 'site,bay\nWEST,1\n',
+    });
+    for (const empty of ['', '\n\n']) {
+      const { results } = await check(files(empty), 'parcels.csv');
+      assert.deepEqual(results[0].missingFields, ['site', 'bay'], JSON.stringify(empty));
+    }
+    const { results: headerOnly } = await check(files('site\n'), 'parcels.csv');
+    assert.deepEqual(headerOnly[0].missingFields, ['bay']);
+    const { results: noRows } = await check(files('site,bay\n'), 'parcels.csv');
+    assert.deepEqual([noRows[0].missingFields, rows(noRows[0])], [[], [[2, ['WEST', 1], 'not-found']]]);
+  });
+
   it('a .loadline.json contract refers to another by name; reference.path picks the file among its glob', async () => {
     const { results, configProblems } = await check(
       {

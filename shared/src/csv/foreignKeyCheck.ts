@@ -183,15 +183,15 @@ async function eachReferencedKey(
     const written: string[] = [];
     /** The last row read: a read that fails past it fails at the line after its first. */
     let lastRow = 0;
+    /** Finds the key's columns by the header; a file of no header (empty, or blank) has none of them. */
+    const bind = (header: readonly string[]) => {
+      members = cellsOf(header, names);
+      if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
+    };
     /** Visits the row's key, if it holds one (a null member, or one its own type cannot read, holds none). */
-    const read = (header: readonly string[], cells: string[], row: number, broken: boolean) => {
+    const read = (cells: string[], row: number, broken: boolean) => {
       lastRow = row;
-      if (!members) {
-        // Found by the header: the whole contract binds no rule to an unconstrained column.
-        members = cellsOf(header, names);
-        if (members.includes(-1)) missingFields.push(...target.referenced.filter((_, k) => members![k] === -1).map((f) => f.name));
-      }
-      if (members.includes(-1)) return;
+      if (!members || members.includes(-1)) return;
       for (let k = 0; k < members.length; k++) {
         const rule = rules[k];
         const cell = cells[members[k]] ?? '';
@@ -209,20 +209,21 @@ async function eachReferencedKey(
       loaded
         ? input.check(loaded, {
             fileName: file,
+            onHeader: bind,
             onRecord: (record) =>
               read(
-                record.header,
                 record.cells,
                 record.row,
                 record.problems.some((p) => p.severity === 'error'),
               ),
           })
-        : input.check(keyOnly(target), { raggedRows: 'off', fileName: file, onCells: (cells, row, header) => read(header, cells, row, false) })
+        : input.check(keyOnly(target), { raggedRows: 'off', fileName: file, onHeader: bind, onCells: (cells, row) => read(cells, row, false) })
     ).catch((error: unknown) => {
       // The visitor's own stop (firstRepeat's) passes through.
       if (error === FOUND) throw FOUND;
       throw readError(file, lastRow + 1, error);
     });
+    if (!members) bind([]);
     // A key-only read's report holds its quote problems (a load ignores this: it rejects such records itself).
     const notCsv = report.problems.find((p) => p.code === 'invalid-csv');
     if (notCsv) unreadable ??= new ReferencedReadError(file, notCsv.range.start.line + 1, notCsv.message, true);

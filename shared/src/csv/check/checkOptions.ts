@@ -29,6 +29,8 @@ export interface CsvCheckOptions {
    * demand: a key-only read of a foreign key's rows. The report holds only the file's header and quote problems.
    */
   onCells?: (cells: string[], row: number, header: readonly string[], text: () => string) => void;
+  /** Called with the header row once it is read: a foreign key's read finds its key columns by it, data rows or none. */
+  onHeader?: (header: readonly string[]) => void;
   /** Called with the row of each blank data record (empty, whitespace or only delimiters), which is not checked. */
   onBlank?: (row: number) => void;
   /** Decides each key in place of the check's own indexes (a range of a parallel check, or an ingest's range). */

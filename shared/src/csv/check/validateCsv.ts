@@ -323,6 +323,7 @@ export class CsvChecker {
   private checkHeader(row: string[]): void {
     const labels: HeaderLabels = headerLabels(row);
     this.bindHeader(row, labels);
+    this.options.onHeader?.(row);
     reportHeader(row, labels, this.contract, this.sink, this.record);
   }
 

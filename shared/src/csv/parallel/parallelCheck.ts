@@ -70,7 +70,7 @@ const HEAD_BYTES = 1 << 20;
 const LONGEST_RANGE = 64 << 20;
 
 /** The ranges in flight and done but not yet merged, per thread: the coordinator's memory stays bounded. */
-const AHEAD_PER_THREAD = 3;
+const AHEAD_PER_THREAD = 2;
 
 /**
  * `loadline validate` on every core: the file is cut into ranges where papaparse ends records (RangePlanner), each
