@@ -51,10 +51,7 @@ install_missing() {
   service mariadb stop >/dev/null 2>&1 || true
 }
 
-free_ports() { python3 -c 'import socket
-socks = [socket.socket() for _ in range(4)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print("\n".join(str(s.getsockname()[1]) for s in socks))'; }
+free_ports() { python3 "$HERE/scripts/free-ports.py" 4; }
 
 write_config() {
   local n=$1 d members=() m

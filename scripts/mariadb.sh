@@ -33,7 +33,7 @@ install_server() {
   service mariadb stop >/dev/null 2>&1 || true
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+free_port() { python3 "$HERE/scripts/free-ports.py"; }
 
 write_config() {
   cat > "$CNF" <<CNF
