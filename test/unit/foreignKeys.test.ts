@@ -56,6 +56,18 @@ const WAREHOUSES = {
   },
 };
 
+/** A package of WAREHOUSES and a parcels resource of `fields` whose (site, bay) refers to it. */
+const parcelsPackage = (fields: { name: string; type?: string }[]) => ({
+  resources: [
+    WAREHOUSES,
+    {
+      name: 'parcels',
+      path: 'parcels.csv',
+      schema: { fields, foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }] },
+    },
+  ],
+});
+
 describe('foreign keys', () => {
   before(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-fk-'))));
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -91,19 +103,7 @@ describe('foreign keys', () => {
   it('composite: (site, bay) refers to a two-field key, the issue example; the orphan is named by its cast values', async () => {
     const { results } = await check(
       {
-        'datapackage.json': {
-          resources: [
-            WAREHOUSES,
-            {
-              name: 'parcels',
-              path: 'parcels.csv',
-              schema: {
-                fields: [{ name: 'id' }, { name: 'site' }, { name: 'bay', type: 'integer' }],
-                foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }],
-              },
-            },
-          ],
-        },
+        'datapackage.json': parcelsPackage([{ name: 'id' }, { name: 'site' }, { name: 'bay', type: 'integer' }]),
         'warehouses.csv': 'site,bay\nWEST,1\nWEST,2\nEAST,2\n',
         'parcels.csv': 'id,site,bay\np1,WEST,1\np2,WEST,2\np3,EAST,2\np4,WEST,3\np5,EAST,1\n',
       },
@@ -219,19 +219,7 @@ describe('foreign keys', () => {
 
   it('a referenced file of no header (empty, or blank lines) lacks every referenced field; one of a header alone holds no key (hp27 01)', async () => {
     const files = (warehouses: string) => ({
-      'datapackage.json': {
-        resources: [
-          WAREHOUSES,
-          {
-            name: 'parcels',
-            path: 'parcels.csv',
-            schema: {
-              fields: [{ name: 'site' }, { name: 'bay' }],
-              foreignKeys: [{ fields: ['site', 'bay'], reference: { resource: 'warehouses', fields: ['site', 'bay'] } }],
-            },
-          },
-        ],
-      },
+      'datapackage.json': parcelsPackage([{ name: 'site' }, { name: 'bay' }]),
       'warehouses.csv': warehouses,
       'parcels.csv': 'site,bay\nWEST,1\n',
     });
