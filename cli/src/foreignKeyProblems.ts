@@ -26,7 +26,7 @@ export interface FiledProblem {
 const READ_AHEAD_BYTES = 64 << 20;
 
 /** The referenced keys read ahead of a check (referencedKeysOf), as a parallel check takes them (ParallelOptions.heldKeys). */
-export interface KnownKeys {
+interface KnownKeys {
   /** Per foreign key, its keys once read (none for a key not read ahead, or whose read failed). */
   now: () => (ReferencedKeys['index'] | undefined)[];
   /** Settles once every read ahead has. */
@@ -65,14 +65,16 @@ export function referencedKeysOf(
     }
   };
   const known: (ReferencedKeys['index'] | undefined)[] = ahead.map(() => undefined);
-  const reads = ahead
-    .filter((target) => filesOf(target).reduce((sum, path) => sum + size(path), 0) <= READ_AHEAD_BYTES)
-    .map((target) =>
+  const reads: Promise<void>[] = [];
+  ahead.forEach((target, k) => {
+    if (filesOf(target).reduce((sum, path) => sum + size(path), 0) > READ_AHEAD_BYTES) return;
+    reads.push(
       keysOf(target).then(
-        (keys) => void (known[ahead.indexOf(target)] = keys.index),
+        (keys) => void (known[k] = keys.index),
         () => undefined,
       ),
     );
+  });
   return { keysOf, known: { now: () => [...known], settled: Promise.all(reads).then(() => undefined) } };
 }
 

@@ -2,7 +2,7 @@ import { DigestSet } from '../../schema/digestSet';
 import { dropHeldKeys } from '../foreignKeys/dropHeldKeys';
 
 /** What a parallel check does with its ranges' referencing keys (ParallelOptions' own). */
-export interface ReferenceMerging {
+interface ReferenceMerging {
   heldKeys?: () => (DigestSet | undefined)[];
   onOrphansListed?: (foreignKey: number, references: Uint32Array[], delimiter: string) => void;
 }
