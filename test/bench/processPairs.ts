@@ -30,14 +30,15 @@ const spread = (xs: number[], digits = 2) => `${sorted(xs)[0].toFixed(digits)}-$
 
 /**
  * `pairs` rounds of the baseline then each contender, in turn; prints per contender the median and the range
- * (min-max) of its wall and user-CPU ratios to the baseline, and the medians of both.
+ * (min-max) of its wall and user-CPU ratios to the baseline, and the medians of both. Returns each contender's
+ * median wall time, in milliseconds.
  */
 export function comparePairs(
   title: string,
   baseline: { name: string; args: string[] },
   contenders: { name: string; args: string[]; target?: string }[],
   pairs: number,
-): void {
+): number[] {
   const base: ProcessCost[] = [];
   const runs = contenders.map(() => [] as ProcessCost[]);
   const loadBefore = os.loadavg()[0];
@@ -58,6 +59,7 @@ export function comparePairs(
         `ratio wall ${median(wall).toFixed(2)}x (${spread(wall)}), user ${median(user).toFixed(2)}x (${spread(user)})${c.target ? ` (target ${c.target})` : ''}, ${rss(runs[i])}`,
     );
   });
+  return runs.map((r) => median(r.map((x) => x.wallMs)));
 }
 
 /** The user CPU of `pairs` runs of each command in turn: median and range, in seconds. */
