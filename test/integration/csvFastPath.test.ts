@@ -2,7 +2,8 @@
 // string, date with a strptime format, boolean with its own values) loads into the same table, with the same
 // counts and rejects, whether its clean ranges go to LOAD DATA as the file's own bytes (the fast path) or as the
 // parsed rows (the option the test turns off). The files hold quotes, line breaks and tabs inside cells,
-// backslashes, \N and NULL, empty cells, CRLF, a BOM, repeated ids and rejected rows beside clean ones.
+// backslashes, \N and NULL, empty cells, the schema's missing values and their near misses, CRLF, a BOM, repeated ids
+// and rejected rows beside clean ones.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -105,6 +106,8 @@ const fileCase = fc
     finalBreak: fc.boolean(),
     onDuplicate: fc.constantFrom('skip' as const, 'error' as const),
     ranges: fc.integer({ min: 1, max: 8 }),
+    /** The schema's missingValues: the tokens are NULL on both paths, their near misses ("na", "NA ") text. */
+    missing: fc.constantFrom<string[]>([''], ['', 'NA'], ['NA', '', 'n/a'], ['', '-', 'NA '], ['NULL', '']),
     /** Rows with no bad cell: mostly, so that many ranges are clean. */
     cleanRows: fc.boolean(),
   })
@@ -114,7 +117,15 @@ const fileCase = fc
       rows: fc.array(
         fc.record({
           id: fc.integer({ min: 1, max: 60 }),
-          cells: fc.tuple(...c.fields.map((f) => fc.option(cellOf(f), { freq: 6, nil: '' }))),
+          cells: fc.tuple(
+            ...c.fields.map((f) =>
+              fc.oneof(
+                { weight: 6, arbitrary: cellOf(f) },
+                { weight: 1, arbitrary: fc.constant('') },
+                { weight: 1, arbitrary: fc.constantFrom(...c.missing, 'na', 'NA ', '-') },
+              ),
+            ),
+          ),
           quotes: fc.array(fc.boolean(), { minLength: c.fields.length + 1, maxLength: c.fields.length + 1 }),
         }),
         { minLength: 1, maxLength: 40 },
@@ -129,6 +140,7 @@ const rawLoads = () => Number(rootSql(`SELECT COUNT(*) FROM mysql.general_log WH
 const loadsLike = (pattern: string) => Number(rootSql(`SELECT COUNT(*) FROM mysql.general_log WHERE argument REGEXP '${pattern}'`).trim());
 const STRAIGHT = 'OPTIONALLY ENCLOSED BY .* LINES TERMINATED BY [^(]*\\\\([^)]*`';
 const THROUGH_SET = 'OPTIONALLY ENCLOSED BY .* SET .*IF\\\\(LENGTH';
+const MISSING_TOKENS = 'OPTIONALLY ENCLOSED BY .* SET .*OR BINARY @c[0-9]+ IN';
 
 describe('CSV fast path (real MariaDB)', () => {
   it('gives the same table, counts and rejects as the parsed rows, over random contracts and files', async () => {
@@ -136,10 +148,10 @@ describe('CSV fast path (real MariaDB)', () => {
     rootSql("SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1; TRUNCATE TABLE mysql.general_log");
     let run = 0;
     let fastCases = 0;
-    let loads: { raw: number; straight: number; throughSet: number };
+    let loads: { raw: number; straight: number; throughSet: number; tokens: number };
     try {
       await fc.assert(
-        fc.asyncProperty(fileCase, async ({ fields, rows, crlf, bom, finalBreak, onDuplicate, ranges }) => {
+        fc.asyncProperty(fileCase, async ({ fields, rows, crlf, bom, finalBreak, onDuplicate, ranges, missing }) => {
           const folder = path.join(workspace.dir, `case-${run++}`);
           fs.mkdirSync(folder);
           const names = fields.map((_, i) => `f${i}`);
@@ -149,7 +161,7 @@ describe('CSV fast path (real MariaDB)', () => {
           ]);
           fs.writeFileSync(
             path.join(folder, '.loadline.json'),
-            JSON.stringify({ contracts: [{ files: ['*.csv'], headers, schema: { fields: [], primaryKey: 'id' } }] }),
+            JSON.stringify({ contracts: [{ files: ['*.csv'], headers, schema: { fields: [], primaryKey: 'id', missingValues: missing } }] }),
           );
           const newline = crlf ? '\r\n' : '\n';
           const lines = [['id', ...names].join(','), ...rows.map((r) => [String(r.id), ...r.cells].map((cell, i) => written(cell, r.quotes[i])).join(','))];
@@ -184,15 +196,19 @@ describe('CSV fast path (real MariaDB)', () => {
         }),
         fuzz(12),
       );
-      loads = { raw: rawLoads(), straight: loadsLike(STRAIGHT), throughSet: loadsLike(THROUGH_SET) };
+      loads = { raw: rawLoads(), straight: loadsLike(STRAIGHT), throughSet: loadsLike(THROUGH_SET), tokens: loadsLike(MISSING_TOKENS) };
     } finally {
       rootSql('SET GLOBAL general_log = 0; TRUNCATE TABLE mysql.general_log');
     }
     // The property means something only if the fast path ran: most clean files take it, with fields loaded straight
     // into their columns and, where a range has an empty cell, through SET.
-    console.log(`fast ${fastCases} of ${run}; of ${loads.raw} raw loads, ${loads.straight} loaded a field straight, ${loads.throughSet} one through SET`);
+    console.log(
+      `fast ${fastCases} of ${run}; of ${loads.raw} raw loads, ${loads.straight} loaded a field straight, ${loads.throughSet} one through SET, ` +
+        `${loads.tokens} read a missing value's token as NULL`,
+    );
     assert.ok(fastCases >= 4, `the fast path loaded ${fastCases} of ${run} files`);
     assert.ok(loads.straight >= 1 && loads.throughSet >= 1, `of ${loads.raw} raw loads, ${loads.straight} straight, ${loads.throughSet} through SET`);
+    assert.ok(loads.tokens >= 1, `of ${loads.raw} raw loads, ${loads.tokens} read a missing value's token`);
   });
 
   it('a clean range the server then refuses rows of (a CHECK) is parsed again and settled row by row, as the parsed rows are', async () => {

@@ -1,5 +1,5 @@
 // The parse room's pieces (shared/src/ingest/parse/): the order a range's rows are loaded in, a CSV range read once,
-// and number cells kept as written.
+// missing values, and number cells kept as written.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,8 @@ import { canonicalInteger, shortDecimalValue } from '../../shared/src/ingest/par
 import { newTableCollations } from '../../shared/src/ingest/parse/keyCollation';
 import { parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
 import { sortByKey } from '../../shared/src/ingest/parse/sortByKey';
+import { rawCsvPlan } from '../../shared/src/ingest/parse/rawCsvRecords';
+import { rawCsvSql } from '../../shared/src/ingest/load/loadRawCsv';
 import { csvMapping } from '../../shared/src/ingest/source/csvMapping';
 import { findCsvMapping } from '../../shared/src/ingest/source/findMapping';
 import { fuzz } from '../support/fuzz';
@@ -81,6 +83,44 @@ describe('checkCleanRange (a CSV range checked for the fast path)', () => {
       } finally {
         fs.promises.open = open;
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a CSV's missing values (the schema's missingValues) in a load", () => {
+  it('are NULL in a typed, an untyped and an unchecked column, and keep a range clean: the fast path reads them as NULL too', async () => {
+    const dir = tempDir();
+    try {
+      // city has no rule to check (the check leaves it unbound), note only a required one (untyped), qty a type.
+      const fields = [{ name: 'id', type: 'integer' }, { name: 'city' }, { name: 'note', constraints: { required: true } }, { name: 'qty', type: 'integer' }];
+      const contract = { contracts: [{ files: ['*.csv'], schema: { fields, primaryKey: 'id', missingValues: ['', 'NA', '-'] } }] };
+      fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify(contract));
+      const file = path.join(dir, 'data.csv');
+      // "na" and "NA " are no missing value: the tokens match exactly.
+      fs.writeFileSync(file, 'id,city,note,qty\n1,NA,a,-\n2,Oslo,b,NA\n3,-,c,\n4,na,d,5\n5,NA ,e,6\n');
+      const { mapping, input } = await findCsvMapping(file, 'data');
+      const csv = input.kind === 'csv' ? input.csv : assert.fail();
+      const config = { file, mapping, keyCollations: newTableCollations(mapping), csv };
+      const range = { index: 0, start: 'id,city,note,qty\n'.length, end: fs.statSync(file).size, firstLine: 1 };
+      const parsed = await parseCsvRange(config, range, () => false);
+      assert.equal(parsed.counts.rejected, 0);
+      assert.deepEqual(parsed.rows.values, [
+        ['1', null, 'a', null],
+        ['2', 'Oslo', 'b', null],
+        ['3', null, 'c', null],
+        ['4', 'na', 'd', '5'],
+        ['5', 'NA ', 'e', '6'],
+      ]);
+      const { clean } = await checkCleanRange(config, range);
+      assert.ok(clean, 'a range whose only nulls are missing values is clean');
+      const plan = rawCsvPlan(csv, false) ?? assert.fail();
+      const sql = rawCsvSql(mapping, plan, clean.rawCsv!.emptyColumns, '\n', 'range');
+      assert.match(sql, /`city` = IF\(LENGTH\(@c1\) = 0 OR BINARY @c1 IN \('NA', '-'\), NULL, @c1\)/);
+      assert.match(sql, /`qty` = IF\(LENGTH\(@c3\) = 0 OR BINARY @c3 IN \('NA', '-'\), NULL, @c3\)/);
+      // id and note are never missing here: they load straight into their columns.
+      assert.match(sql, /\(`id`, @c1, `note`, @c3\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

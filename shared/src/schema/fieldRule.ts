@@ -47,6 +47,8 @@ export interface FieldRule {
   field: SchemaField;
   type: FieldType;
   isMissing(raw: string): boolean;
+  /** The cell texts isMissing takes: the field's missingValues, else the schema's. */
+  missingValues: readonly string[];
   cast: Cast<unknown>;
   required: boolean;
   unique: boolean;
@@ -300,6 +302,7 @@ export function compileField(field: SchemaField, schemaMissing: readonly string[
     field,
     type,
     isMissing: onlyEmpty ? (raw) => raw === '' : (raw) => missing.has(raw),
+    missingValues,
     cast: watchedCast(field, type, cast),
     required: constraints.required === true,
     unique: constraints.unique === true,

@@ -12,8 +12,8 @@ import { ByteRange } from '../plan/planChunks';
 
 /**
  * LOAD DATA of a CSV range's own bytes: each header cell into a user variable, each mapped column SET from its
- * cell as the server casts it (ServerCast). An empty cell is NULL, as Table Schema's missing value; LENGTH, not
- * `= ''`, since a PAD SPACE collation finds ' ' equal to ''. IGNORE keeps the first row of a key, as loadDataSql.
+ * cell as the server casts it (ServerCast). An empty cell is NULL, as Table Schema's missing value, and so is a cell
+ * that is one of its field's missingValues; LENGTH, not `= ''`, since a PAD SPACE collation finds ' ' equal to ''. IGNORE keeps the first row of a key, as loadDataSql.
  * A text cell that no record of the range leaves empty (`emptyColumns`) and no other column reads loads straight
  * into its column, which the server stores as it would the variable: a variable and a SET for every cell cost
  * the server a fifth more CPU (docs/benchmarks.md, "CSV import, the eighth session").
@@ -27,7 +27,7 @@ export function rawCsvSql(mapping: IngestMapping, plan: RawCsvPlan, emptyColumns
   mapping.columns.forEach((c, i) => {
     const at = plan.cells[i];
     if (plan.casts[i].kind === 'text' && !emptyColumns[i] && readers.get(at) === 1) straight.set(at, escapeId(c.column));
-    else sets.push(`${escapeId(c.column)} = ${castSql(plan.casts[i], `IF(LENGTH(@c${at}) = 0, NULL, @c${at})`)}`);
+    else sets.push(`${escapeId(c.column)} = ${castSql(plan.casts[i], nullIfMissing(`@c${at}`, plan.missing[i]))}`);
   });
   const fields = Array.from({ length: plan.headerCells }, (_, i) => straight.get(i) ?? `@c${i}`);
   return (
@@ -35,6 +35,12 @@ export function rawCsvSql(mapping: IngestMapping, plan: RawCsvPlan, emptyColumns
     `FIELDS TERMINATED BY ${escape(plan.delimiter)} OPTIONALLY ENCLOSED BY '"' ESCAPED BY '' LINES TERMINATED BY ${escape(newline)} ` +
     `(${fields.join(', ')})${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`
   );
+}
+
+/** The cell, NULL when empty or one of the field's missing values (BINARY: the token exactly, whatever the collation folds). */
+function nullIfMissing(cell: string, missing: string[]): string {
+  const tokens = missing.length > 0 ? ` OR BINARY ${cell} IN (${missing.map((token) => escape(token)).join(', ')})` : '';
+  return `IF(LENGTH(${cell}) = 0${tokens}, NULL, ${cell})`;
 }
 
 function castSql(cast: ServerCast, cell: string): string {

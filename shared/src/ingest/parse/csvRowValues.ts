@@ -26,10 +26,15 @@ export function csvRowValues(csv: CsvInput, mapping: IngestMapping, bound: reado
   return (cells, cast, into) => {
     for (let c = 0; c < columns.length; c++) {
       const b = boundOf[c];
+      const raw = cells[columns[c].cell];
+      // A missing value's token: the cell of a field the check leaves unbound (nothing to check) has no cast to say so.
+      const missing = columns[c].missing;
       const value =
-        b === -1
-          ? csvValue(cells[columns[c].cell], undefined, undefined, mapping.columns[c])
-          : csvValue(cells[columns[c].cell], cast[b], columns[c].fieldType, mapping.columns[c]);
+        missing !== undefined && raw !== undefined && missing.includes(raw)
+          ? null
+          : b === -1
+            ? csvValue(raw, undefined, undefined, mapping.columns[c])
+            : csvValue(raw, cast[b], columns[c].fieldType, mapping.columns[c]);
       if (value !== null && typeof value !== 'string') return value;
       if (value === null) {
         // A key column is NOT NULL: a row without its key cannot be stored, nor be told apart from another.

@@ -19,6 +19,8 @@ export type ServerCast =
 export interface RawCsvPlan {
   cells: number[];
   casts: ServerCast[];
+  /** Per mapped column, the cell texts besides "" that are NULL (CsvColumn.missing): the server must read them so too. */
+  missing: string[][];
   delimiter: string;
   headerCells: number;
 }
@@ -33,13 +35,15 @@ export function rawCsvPlan(csv: CsvInput, lineKey: boolean): RawCsvPlan | undefi
   if (csv.dialect.delimiter === '"' || csv.dialect.delimiter === '\n' || csv.dialect.delimiter === '\r') return undefined;
   const bound = bindColumns(csv.header, csv.contract);
   const casts: ServerCast[] = [];
-  for (const { cell, fieldType } of csv.columns) {
+  const missing: string[][] = [];
+  for (const { cell, fieldType, missing: tokens } of csv.columns) {
     const field = bound.find((b) => b.index === cell)?.column.rule.field;
     const cast = fieldType === undefined || field === undefined ? { kind: 'text' as const } : serverCast(fieldType, field);
     if (!cast) return undefined;
     casts.push(cast);
+    missing.push(tokens ?? []);
   }
-  return { cells: csv.columns.map((c) => c.cell), casts, delimiter: csv.dialect.delimiter, headerCells: csv.header.length };
+  return { cells: csv.columns.map((c) => c.cell), casts, missing, delimiter: csv.dialect.delimiter, headerCells: csv.header.length };
 }
 
 function serverCast(type: string, field: SchemaField): ServerCast | undefined {
@@ -94,14 +98,15 @@ export interface RawCsvRange {
 /**
  * Whether LOAD DATA of the record's own text gives the row today's path sends: the server's FIELDS clause
  * (rawCsvSql) reads `text` as exactly `cells`, and each mapped cell, cast by the server, is the row's value
- * (an empty cell, which the server makes NULL, only where the value is NULL; marked in `empty`).
+ * (an empty cell or a missing value's token, which the server makes NULL, only where the value is NULL; marked in
+ * `empty`).
  */
 export function loadsAsRow(plan: RawCsvPlan, text: string, cells: string[], values: RowValues, empty: EmptyColumns): boolean {
   if (cells.length !== plan.headerCells || !readsAsCells(text, cells, plan.delimiter)) return false;
   for (let c = 0; c < plan.cells.length; c++) {
     const raw = cells[plan.cells[c]];
     const value = values[c];
-    if (raw === '') {
+    if (raw === '' || (plan.missing[c].length > 0 && plan.missing[c].includes(raw))) {
       if (value !== null) return false;
       empty[c] = true;
     } else if (value !== serverText(plan.casts[c], raw)) return false;

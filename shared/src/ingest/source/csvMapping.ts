@@ -30,6 +30,8 @@ export interface CsvColumn {
   cell: number;
   /** The contract's field type, or undefined for a column the contract leaves untyped. */
   fieldType?: FieldType;
+  /** The cell texts besides "" that its field reads as missing (missingValues: "NA"): NULL, as an empty cell is. */
+  missing?: string[];
 }
 
 /**
@@ -67,7 +69,8 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
     if (label.trim() === '') return;
     const rule = ruleOf(label);
     const inKey = keyCells.includes(cell);
-    columns.push({ cell, ...(rule?.rule.typed ? { fieldType: rule.rule.type } : {}) });
+    const missing = rule?.rule.missingValues.filter((token) => token !== '') ?? [];
+    columns.push({ cell, ...(rule?.rule.typed ? { fieldType: rule.rule.type } : {}), ...(missing.length > 0 ? { missing } : {}) });
     mapped.push(csvColumn(nameOf(label), label.trim(), rule, inKey));
   });
   if (lineKey) mapped.push(LINE_KEY);
