@@ -125,6 +125,50 @@ describe("a CSV's missing values (the schema's missingValues) in a load", () => 
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('leave an empty cell the text "" when the list has no "", in a checked column or not (hp13 01)', async () => {
+    const dir = tempDir();
+    try {
+      const fields = [{ name: 'id', type: 'integer' }, { name: 'plain' }, { name: 'capped', constraints: { maxLength: 10 } }];
+      fs.writeFileSync(
+        path.join(dir, '.loadline.json'),
+        JSON.stringify({ contracts: [{ files: ['*.csv'], schema: { fields, primaryKey: 'id', missingValues: ['NA'] } }] }),
+      );
+      const file = path.join(dir, 'data.csv');
+      fs.writeFileSync(file, 'id,plain,capped\n1,,\n2,NA,NA\n');
+      const { mapping, input } = await findCsvMapping(file, 'data');
+      const csv = input.kind === 'csv' ? input.csv : assert.fail();
+      const config = { file, mapping, keyCollations: newTableCollations(mapping), csv };
+      const parsed = await parseCsvRange(config, { index: 0, start: 'id,plain,capped\n'.length, end: fs.statSync(file).size, firstLine: 1 }, () => false);
+      assert.deepEqual(parsed.rows.values, [
+        ['1', '', ''],
+        ['2', null, null],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are not written into a statement by the thousand: such a file takes the parsed rows (hp13 03)', async () => {
+    const dir = tempDir();
+    try {
+      const tokens = ['', ...Array.from({ length: 20_000 }, (_, i) => `missing-${i}`)];
+      const fields = [{ name: 'id', type: 'integer' }, { name: 'city' }];
+      fs.writeFileSync(
+        path.join(dir, '.loadline.json'),
+        JSON.stringify({ contracts: [{ files: ['*.csv'], schema: { fields, primaryKey: 'id', missingValues: tokens } }] }),
+      );
+      const file = path.join(dir, 'data.csv');
+      fs.writeFileSync(file, 'id,city\n1,missing-7\n2,Oslo\n');
+      const { input } = await findCsvMapping(file, 'data');
+      const csv = input.kind === 'csv' ? input.csv : assert.fail();
+      assert.equal(rawCsvPlan(csv, false), undefined);
+      // Two columns share the schema's one list.
+      assert.equal(csv.columns[0].missingValues, csv.columns[1].missingValues);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('csvValue of a number cell that is its own SQL text (plainNumber)', () => {

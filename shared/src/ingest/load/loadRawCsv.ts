@@ -38,8 +38,8 @@ export function rawCsvSql(mapping: IngestMapping, plan: RawCsvPlan, emptyColumns
 }
 
 /** The cell, NULL when empty or one of the field's missing values (BINARY: the token exactly, whatever the collation folds). */
-function nullIfMissing(cell: string, missing: string[]): string {
-  const tokens = missing.length > 0 ? ` OR BINARY ${cell} IN (${missing.map((token) => escape(token)).join(', ')})` : '';
+function nullIfMissing(cell: string, missing: ReadonlySet<string>): string {
+  const tokens = missing.size > 0 ? ` OR BINARY ${cell} IN (${[...missing].map((token) => escape(token)).join(', ')})` : '';
   return `IF(LENGTH(${cell}) = 0${tokens}, NULL, ${cell})`;
 }
 

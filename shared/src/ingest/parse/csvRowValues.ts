@@ -23,14 +23,15 @@ export function csvRowValues(csv: CsvInput, mapping: IngestMapping, bound: reado
   const { columns } = csv;
   /** Per mapped column, the checker's bound column of its cell, or -1. */
   const boundOf = columns.map(({ cell }) => bound.findIndex((b) => b.index === cell));
+  const missingOf = missingSets(columns);
   return (cells, cast, into) => {
     for (let c = 0; c < columns.length; c++) {
       const b = boundOf[c];
       const raw = cells[columns[c].cell];
-      // A missing value's token: the cell of a field the check leaves unbound (nothing to check) has no cast to say so.
-      const missing = columns[c].missing;
+      // Missing by the field's list: a field the check leaves unbound (nothing to check) has no cast to say so.
+      const missing = missingOf[c];
       const value =
-        missing !== undefined && raw !== undefined && missing.includes(raw)
+        raw !== undefined && (missing ? missing.has(raw) : raw === '')
           ? null
           : b === -1
             ? csvValue(raw, undefined, undefined, mapping.columns[c])
@@ -46,6 +47,17 @@ export function csvRowValues(csv: CsvInput, mapping: IngestMapping, bound: reado
     }
     return undefined;
   };
+}
+
+/** Per column, its missingValues as a set (one per list: a schema's is shared by its columns), or undefined for [""]. */
+export function missingSets(columns: readonly CsvInput['columns'][number][]): (ReadonlySet<string> | undefined)[] {
+  const sets = new Map<readonly string[], ReadonlySet<string>>();
+  return columns.map(({ missingValues }) => {
+    if (!missingValues) return undefined;
+    let set = sets.get(missingValues);
+    if (!set) sets.set(missingValues, (set = new Set(missingValues)));
+    return set;
+  });
 }
 
 /** Only a key column can be required here: the contract's own required cells are its checker's (a 'required' problem). */

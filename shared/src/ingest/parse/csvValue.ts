@@ -22,8 +22,8 @@ const LEADING_ZEROS = /^(-?)0+(?=\d)/;
 export function csvValue(raw: string | undefined, cast: unknown, fieldType: FieldType | undefined, column: ColumnMapping): string | null | ValueFault {
   const label = 'label' in column.source ? column.source.label : column.column;
   if (fieldType === undefined || cast === INVALID) {
-    // An untyped column keeps its text; a missing or empty cell is NULL (Table Schema's default missingValues).
-    if (fieldType !== undefined || raw === undefined || raw === '') return null;
+    // An untyped column keeps its text (csvRowValues has made a missing cell NULL, by its field's missingValues).
+    if (fieldType !== undefined || raw === undefined) return null;
     return withinLimits(raw, column, label);
   }
   const { limits } = column;

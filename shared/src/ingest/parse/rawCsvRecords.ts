@@ -3,6 +3,7 @@ import { RowValues } from '../../mapping/mapLine';
 import { DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES } from '../../schema/castValue';
 import { SchemaField } from '../../schema/tableSchema';
 import { CsvInput } from '../source/inputKind';
+import { missingSets } from './csvRowValues';
 
 /**
  * How the server turns a cell's text, read by LOAD DATA into a user variable, into the text today's path sends
@@ -19,11 +20,14 @@ export type ServerCast =
 export interface RawCsvPlan {
   cells: number[];
   casts: ServerCast[];
-  /** Per mapped column, the cell texts besides "" that are NULL (CsvColumn.missing): the server must read them so too. */
-  missing: string[][];
+  /** Per mapped column, the cell texts besides "" that are NULL (CsvColumn.missingValues): the server reads them so too. */
+  missing: ReadonlySet<string>[];
   delimiter: string;
   headerCells: number;
 }
+
+/** The most characters of missing-value tokens a range's LOAD DATA statement carries (rawCsvPlan). */
+const MAX_TOKEN_CHARS = 64 << 10;
 
 /**
  * The plan for loading a CSV's own bytes, or undefined when no range of it can be: only UTF-8 files whose
@@ -35,14 +39,16 @@ export function rawCsvPlan(csv: CsvInput, lineKey: boolean): RawCsvPlan | undefi
   if (csv.dialect.delimiter === '"' || csv.dialect.delimiter === '\n' || csv.dialect.delimiter === '\r') return undefined;
   const bound = bindColumns(csv.header, csv.contract);
   const casts: ServerCast[] = [];
-  const missing: string[][] = [];
-  for (const { cell, fieldType, missing: tokens } of csv.columns) {
+  for (const { cell, fieldType } of csv.columns) {
     const field = bound.find((b) => b.index === cell)?.column.rule.field;
     const cast = fieldType === undefined || field === undefined ? { kind: 'text' as const } : serverCast(fieldType, field);
     if (!cast) return undefined;
     casts.push(cast);
-    missing.push(tokens ?? []);
   }
+  const missing = missingSets(csv.columns).map((set) => new Set([...(set ?? [])].filter((token) => token !== '')));
+  // Each column's tokens are written into the statement: thousands of them on wide files made statements of tens of
+  // megabytes (a worker ran out of memory building them); such a file takes the parsed rows' path.
+  if (missing.reduce((sum, tokens) => sum + [...tokens].reduce((chars, token) => chars + token.length + 4, 0), 0) > MAX_TOKEN_CHARS) return undefined;
   return { cells: csv.columns.map((c) => c.cell), casts, missing, delimiter: csv.dialect.delimiter, headerCells: csv.header.length };
 }
 
@@ -106,7 +112,7 @@ export function loadsAsRow(plan: RawCsvPlan, text: string, cells: string[], valu
   for (let c = 0; c < plan.cells.length; c++) {
     const raw = cells[plan.cells[c]];
     const value = values[c];
-    if (raw === '' || (plan.missing[c].length > 0 && plan.missing[c].includes(raw))) {
+    if (raw === '' || (plan.missing[c].size > 0 && plan.missing[c].has(raw))) {
       if (value !== null) return false;
       empty[c] = true;
     } else if (value !== serverText(plan.casts[c], raw)) return false;

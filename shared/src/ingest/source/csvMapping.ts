@@ -30,8 +30,11 @@ export interface CsvColumn {
   cell: number;
   /** The contract's field type, or undefined for a column the contract leaves untyped. */
   fieldType?: FieldType;
-  /** The cell texts besides "" that its field reads as missing (missingValues: "NA"): NULL, as an empty cell is. */
-  missing?: string[];
+  /**
+   * The cell texts its field reads as missing, stored as NULL, when they are not Table Schema's default `[""]`
+   * (`["", "NA"]`; `["NA"]`, where an empty cell is the text ""): the schema's one list, shared by its columns.
+   */
+  missingValues?: readonly string[];
 }
 
 /**
@@ -69,8 +72,9 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
     if (label.trim() === '') return;
     const rule = ruleOf(label);
     const inKey = keyCells.includes(cell);
-    const missing = rule?.rule.missingValues.filter((token) => token !== '') ?? [];
-    columns.push({ cell, ...(rule?.rule.typed ? { fieldType: rule.rule.type } : {}), ...(missing.length > 0 ? { missing } : {}) });
+    const missingValues = rule?.rule.missingValues;
+    const ownMissing = missingValues !== undefined && !(missingValues.length === 1 && missingValues[0] === '');
+    columns.push({ cell, ...(rule?.rule.typed ? { fieldType: rule.rule.type } : {}), ...(ownMissing ? { missingValues } : {}) });
     mapped.push(csvColumn(nameOf(label), label.trim(), rule, inKey));
   });
   if (lineKey) mapped.push(LINE_KEY);
