@@ -287,10 +287,12 @@ describe('csvValue: a CSV cell as its column stores it', () => {
       fuzz(500),
     );
   });
-  it('keeps the digits as written (without leading zeros), prints other numbers, and stores an empty untyped cell as NULL', () => {
+  it("keeps the digits as written (without leading zeros), prints other numbers, and keeps an untyped cell's text", () => {
     assert.equal(csvValue('0012.50', 12.5, 'number', column), '12.50');
     assert.equal(csvValue('1.234,5', 1234.5, 'number', column), '1234.5');
-    assert.equal(csvValue('', undefined, undefined, column), null);
+    // Empty too: whether it is missing is its field's missingValues, which csvRowValues reads first.
+    assert.equal(csvValue('', undefined, undefined, column), '');
+    assert.equal(csvValue(undefined, undefined, undefined, column), null);
     assert.equal(csvValue('yes', true, 'boolean', column), '1');
   });
   it('stores an object or array cell as its own JSON text, without the space around it', () => {
