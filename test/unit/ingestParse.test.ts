@@ -149,6 +149,27 @@ describe("a CSV's missing values (the schema's missingValues) in a load", () => 
     }
   });
 
+  it('reject a row whose key cell is missing with the fix, where validate lets a unique column be empty (hp13)', async () => {
+    const dir = tempDir();
+    try {
+      const fields = [{ name: 'code', constraints: { unique: true } }, { name: 'city' }];
+      fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], schema: { fields, missingValues: ['', 'NA'] } }] }));
+      const file = path.join(dir, 'data.csv');
+      fs.writeFileSync(file, 'code,city\nA1,Oslo\nNA,Rome\n');
+      const { mapping, input } = await findCsvMapping(file, 'data');
+      const csv = input.kind === 'csv' ? input.csv : assert.fail();
+      const config = { file, mapping, keyCollations: newTableCollations(mapping), csv };
+      const parsed = await parseCsvRange(config, { index: 0, start: 'code,city\n'.length, end: fs.statSync(file).size, firstLine: 1 }, () => false);
+      assert.deepEqual(
+        parsed.rejects.map((r) => [r.line, r.code]),
+        [[3, 'required']],
+      );
+      assert.match(parsed.rejects[0].reason, /Missing value code: .*; give this row a value there, or key the table by a primaryKey that every row fills/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('are not written into a statement by the thousand: such a file takes the parsed rows (hp13 03)', async () => {
     const dir = tempDir();
     try {

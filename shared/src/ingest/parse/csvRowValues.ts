@@ -61,6 +61,7 @@ export function missingSets(columns: readonly CsvInput['columns'][number][]): (R
 }
 
 /** Only a key column can be required here: the contract's own required cells are its checker's (a 'required' problem). */
-const KEY_NEEDED = "it is part of the table's key, which every row needs to be stored";
+const KEY_NEEDED =
+  "it is part of the table's key, which every row needs to be stored; give this row a value there, or key the table by a primaryKey that every row fills";
 
 const labelOf = (column: ColumnMapping) => ('label' in column.source ? column.source.label : column.column);
