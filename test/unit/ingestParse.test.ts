@@ -9,7 +9,8 @@ import { checkCleanRange } from '../../shared/src/ingest/parse/checkCleanRange';
 import { csvValue } from '../../shared/src/ingest/parse/csvValue';
 import { canonicalInteger, shortDecimalValue } from '../../shared/src/ingest/parse/plainNumber';
 import { newTableCollations } from '../../shared/src/ingest/parse/keyCollation';
-import { parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
+import { CsvRangeConfig, parseCsvRange } from '../../shared/src/ingest/parse/parseCsvRange';
+import { CsvInput } from '../../shared/src/ingest/source/inputKind';
 import { sortByKey } from '../../shared/src/ingest/parse/sortByKey';
 import { rawCsvPlan } from '../../shared/src/ingest/parse/rawCsvRecords';
 import { rawCsvSql } from '../../shared/src/ingest/load/loadRawCsv';
@@ -89,21 +90,41 @@ describe('checkCleanRange (a CSV range checked for the fast path)', () => {
   });
 });
 
+/**
+ * Runs `test` on a CSV `text` under a contract of one Table Schema, written to a temporary folder (removed after) and
+ * found as a load finds it, with its body as one range.
+ */
+async function withCsv(
+  schema: Record<string, unknown>,
+  text: string,
+  test: (loaded: {
+    mapping: Awaited<ReturnType<typeof findCsvMapping>>['mapping'];
+    csv: CsvInput;
+    config: CsvRangeConfig;
+    range: { index: number; start: number; end: number; firstLine: number };
+  }) => Promise<void> | void,
+): Promise<void> {
+  const dir = tempDir();
+  try {
+    fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], schema }] }));
+    const file = path.join(dir, 'data.csv');
+    fs.writeFileSync(file, text);
+    const { mapping, input } = await findCsvMapping(file, 'data');
+    const csv = input.kind === 'csv' ? input.csv : assert.fail();
+    const range = { index: 0, start: text.indexOf('\n') + 1, end: Buffer.byteLength(text), firstLine: 1 };
+    await test({ mapping, csv, config: { file, mapping, keyCollations: newTableCollations(mapping), csv }, range });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("a CSV's missing values (the schema's missingValues) in a load", () => {
   it('are NULL in a typed, an untyped and an unchecked column, and keep a range clean: the fast path reads them as NULL too', async () => {
-    const dir = tempDir();
-    try {
-      // city has no rule to check (the check leaves it unbound), note only a required one (untyped), qty a type.
-      const fields = [{ name: 'id', type: 'integer' }, { name: 'city' }, { name: 'note', constraints: { required: true } }, { name: 'qty', type: 'integer' }];
-      const contract = { contracts: [{ files: ['*.csv'], schema: { fields, primaryKey: 'id', missingValues: ['', 'NA', '-'] } }] };
-      fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify(contract));
-      const file = path.join(dir, 'data.csv');
-      // "na" and "NA " are no missing value: the tokens match exactly.
-      fs.writeFileSync(file, 'id,city,note,qty\n1,NA,a,-\n2,Oslo,b,NA\n3,-,c,\n4,na,d,5\n5,NA ,e,6\n');
-      const { mapping, input } = await findCsvMapping(file, 'data');
-      const csv = input.kind === 'csv' ? input.csv : assert.fail();
-      const config = { file, mapping, keyCollations: newTableCollations(mapping), csv };
-      const range = { index: 0, start: 'id,city,note,qty\n'.length, end: fs.statSync(file).size, firstLine: 1 };
+    // city has no rule to check (the check leaves it unbound), note only a required one (untyped), qty a type.
+    const fields = [{ name: 'id', type: 'integer' }, { name: 'city' }, { name: 'note', constraints: { required: true } }, { name: 'qty', type: 'integer' }];
+    // "na" and "NA " are no missing value: the tokens match exactly.
+    const text = 'id,city,note,qty\n1,NA,a,-\n2,Oslo,b,NA\n3,-,c,\n4,na,d,5\n5,NA ,e,6\n';
+    await withCsv({ fields, primaryKey: 'id', missingValues: ['', 'NA', '-'] }, text, async ({ mapping, csv, config, range }) => {
       const parsed = await parseCsvRange(config, range, () => false);
       assert.equal(parsed.counts.rejected, 0);
       assert.deepEqual(parsed.rows.values, [
@@ -121,74 +142,40 @@ describe("a CSV's missing values (the schema's missingValues) in a load", () => 
       assert.match(sql, /`qty` = IF\(LENGTH\(@c3\) = 0 OR BINARY @c3 IN \('NA', '-'\), NULL, @c3\)/);
       // id and note are never missing here: they load straight into their columns.
       assert.match(sql, /\(`id`, @c1, `note`, @c3\)/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('leave an empty cell the text "" when the list has no "", in a checked column or not (hp13 01)', async () => {
-    const dir = tempDir();
-    try {
-      const fields = [{ name: 'id', type: 'integer' }, { name: 'plain' }, { name: 'capped', constraints: { maxLength: 10 } }];
-      fs.writeFileSync(
-        path.join(dir, '.loadline.json'),
-        JSON.stringify({ contracts: [{ files: ['*.csv'], schema: { fields, primaryKey: 'id', missingValues: ['NA'] } }] }),
-      );
-      const file = path.join(dir, 'data.csv');
-      fs.writeFileSync(file, 'id,plain,capped\n1,,\n2,NA,NA\n');
-      const { mapping, input } = await findCsvMapping(file, 'data');
-      const csv = input.kind === 'csv' ? input.csv : assert.fail();
-      const config = { file, mapping, keyCollations: newTableCollations(mapping), csv };
-      const parsed = await parseCsvRange(config, { index: 0, start: 'id,plain,capped\n'.length, end: fs.statSync(file).size, firstLine: 1 }, () => false);
+    const fields = [{ name: 'id', type: 'integer' }, { name: 'plain' }, { name: 'capped', constraints: { maxLength: 10 } }];
+    await withCsv({ fields, primaryKey: 'id', missingValues: ['NA'] }, 'id,plain,capped\n1,,\n2,NA,NA\n', async ({ config, range }) => {
+      const parsed = await parseCsvRange(config, range, () => false);
       assert.deepEqual(parsed.rows.values, [
         ['1', '', ''],
         ['2', null, null],
       ]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reject a row whose key cell is missing with the fix, where validate lets a unique column be empty (hp13)', async () => {
-    const dir = tempDir();
-    try {
-      const fields = [{ name: 'code', constraints: { unique: true } }, { name: 'city' }];
-      fs.writeFileSync(path.join(dir, '.loadline.json'), JSON.stringify({ contracts: [{ files: ['*.csv'], schema: { fields, missingValues: ['', 'NA'] } }] }));
-      const file = path.join(dir, 'data.csv');
-      fs.writeFileSync(file, 'code,city\nA1,Oslo\nNA,Rome\n');
-      const { mapping, input } = await findCsvMapping(file, 'data');
-      const csv = input.kind === 'csv' ? input.csv : assert.fail();
-      const config = { file, mapping, keyCollations: newTableCollations(mapping), csv };
-      const parsed = await parseCsvRange(config, { index: 0, start: 'code,city\n'.length, end: fs.statSync(file).size, firstLine: 1 }, () => false);
+    const fields = [{ name: 'code', constraints: { unique: true } }, { name: 'city' }];
+    await withCsv({ fields, missingValues: ['', 'NA'] }, 'code,city\nA1,Oslo\nNA,Rome\n', async ({ config, range }) => {
+      const parsed = await parseCsvRange(config, range, () => false);
       assert.deepEqual(
         parsed.rejects.map((r) => [r.line, r.code]),
         [[3, 'required']],
       );
       assert.match(parsed.rejects[0].reason, /Missing value code: .*; give this row a value there, or key the table by a primaryKey that every row fills/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('are not written into a statement by the thousand: such a file takes the parsed rows (hp13 03)', async () => {
-    const dir = tempDir();
-    try {
-      const tokens = ['', ...Array.from({ length: 20_000 }, (_, i) => `missing-${i}`)];
-      const fields = [{ name: 'id', type: 'integer' }, { name: 'city' }];
-      fs.writeFileSync(
-        path.join(dir, '.loadline.json'),
-        JSON.stringify({ contracts: [{ files: ['*.csv'], schema: { fields, primaryKey: 'id', missingValues: tokens } }] }),
-      );
-      const file = path.join(dir, 'data.csv');
-      fs.writeFileSync(file, 'id,city\n1,missing-7\n2,Oslo\n');
-      const { input } = await findCsvMapping(file, 'data');
-      const csv = input.kind === 'csv' ? input.csv : assert.fail();
+    const tokens = ['', ...Array.from({ length: 20_000 }, (_, i) => `missing-${i}`)];
+    const fields = [{ name: 'id', type: 'integer' }, { name: 'city' }];
+    await withCsv({ fields, primaryKey: 'id', missingValues: tokens }, 'id,city\n1,missing-7\n2,Oslo\n', ({ csv }) => {
       assert.equal(rawCsvPlan(csv, false), undefined);
       // Two columns share the schema's one list.
       assert.equal(csv.columns[0].missingValues, csv.columns[1].missingValues);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
