@@ -1,7 +1,7 @@
 import { castFor, decimalText } from './castValue';
 import { compilePattern } from './compilePattern';
 import { nativePattern } from './nativePattern';
-import { ConstraintName, Constraints, DEFAULT_MISSING_VALUES, FieldType, SchemaField } from './tableSchema';
+import { ConstraintName, Constraints, DEFAULT_MISSING_VALUES, FieldType, onlyEmptyMissing, SchemaField } from './tableSchema';
 import { watchRule, unwatchRule } from './ruleWatch';
 import { Cast, INVALID } from './temporal';
 import { compareDecimals, exactInteger, isWrittenNumber, mayRound, plainLimit } from './writtenNumber';
@@ -296,12 +296,11 @@ export function compileField(field: SchemaField, schemaMissing: readonly string[
   const constraints = field.constraints ?? {};
   const { checks } = valueChecks(field, cast, constraints);
   const missingValues = field.missingValues ?? schemaMissing;
-  const onlyEmpty = missingValues.length === 1 && missingValues[0] === '';
   const missing = new Set(missingValues);
   return {
     field,
     type,
-    isMissing: onlyEmpty ? (raw) => raw === '' : (raw) => missing.has(raw),
+    isMissing: onlyEmptyMissing(missingValues) ? (raw) => raw === '' : (raw) => missing.has(raw),
     missingValues,
     cast: watchedCast(field, type, cast),
     required: constraints.required === true,

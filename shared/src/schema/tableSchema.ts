@@ -87,3 +87,6 @@ export const keyFieldsOf = (fields: string | string[]): string[] => (typeof fiel
 export type FieldsMatch = 'exact' | 'equal' | 'subset' | 'superset' | 'partial';
 
 export const DEFAULT_MISSING_VALUES = [''];
+
+/** Whether a missingValues list is the default's: only an empty cell is missing. */
+export const onlyEmptyMissing = (missingValues: readonly string[]) => missingValues.length === 1 && missingValues[0] === '';

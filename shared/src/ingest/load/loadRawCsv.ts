@@ -13,7 +13,8 @@ import { ByteRange } from '../plan/planChunks';
 /**
  * LOAD DATA of a CSV range's own bytes: each header cell into a user variable, each mapped column SET from its
  * cell as the server casts it (ServerCast). An empty cell is NULL, as Table Schema's missing value, and so is a cell
- * that is one of its field's missingValues; LENGTH, not `= ''`, since a PAD SPACE collation finds ' ' equal to ''. IGNORE keeps the first row of a key, as loadDataSql.
+ * that is one of its field's missingValues; LENGTH, not `= ''`, since a PAD SPACE collation finds ' ' equal to ''.
+ * IGNORE keeps the first row of a key, as loadDataSql.
  * A text cell that no record of the range leaves empty (`emptyColumns`) and no other column reads loads straight
  * into its column, which the server stores as it would the variable: a variable and a SET for every cell cost
  * the server a fifth more CPU (docs/benchmarks.md, "CSV import, the eighth session").

@@ -45,10 +45,20 @@ export function rawCsvPlan(csv: CsvInput, lineKey: boolean): RawCsvPlan | undefi
     if (!cast) return undefined;
     casts.push(cast);
   }
-  const missing = missingSets(csv.columns).map((set) => new Set([...(set ?? [])].filter((token) => token !== '')));
+  // Once per list (a schema's is shared by its columns), not per column: a range's plan is made for each range.
+  const tokensOf = new Map<ReadonlySet<string> | undefined, { tokens: ReadonlySet<string>; chars: number }>();
+  const lists = missingSets(csv.columns).map((set) => {
+    let list = tokensOf.get(set);
+    if (!list) {
+      const tokens = [...(set ?? [])].filter((token) => token !== '');
+      tokensOf.set(set, (list = { tokens: new Set(tokens), chars: tokens.reduce((chars, token) => chars + token.length + 4, 0) }));
+    }
+    return list;
+  });
   // Each column's tokens are written into the statement: thousands of them on wide files made statements of tens of
   // megabytes (a worker ran out of memory building them); such a file takes the parsed rows' path.
-  if (missing.reduce((sum, tokens) => sum + [...tokens].reduce((chars, token) => chars + token.length + 4, 0), 0) > MAX_TOKEN_CHARS) return undefined;
+  if (lists.reduce((sum, list) => sum + list.chars, 0) > MAX_TOKEN_CHARS) return undefined;
+  const missing = lists.map((list) => list.tokens);
   return { cells: csv.columns.map((c) => c.cell), casts, missing, delimiter: csv.dialect.delimiter, headerCells: csv.header.length };
 }
 
@@ -112,7 +122,7 @@ export function loadsAsRow(plan: RawCsvPlan, text: string, cells: string[], valu
   for (let c = 0; c < plan.cells.length; c++) {
     const raw = cells[plan.cells[c]];
     const value = values[c];
-    if (raw === '' || (plan.missing[c].size > 0 && plan.missing[c].has(raw))) {
+    if (raw === '' || plan.missing[c].has(raw)) {
       if (value !== null) return false;
       empty[c] = true;
     } else if (value !== serverText(plan.casts[c], raw)) return false;

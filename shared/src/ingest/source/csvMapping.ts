@@ -1,7 +1,7 @@
 import { normalizeLabel } from '../../contract/normalizeLabel';
 import { ColumnRule, tableRules } from '../../contract/tableRules';
 import { Contract } from '../../contract/types';
-import { FieldType } from '../../schema/tableSchema';
+import { FieldType, onlyEmptyMissing } from '../../schema/tableSchema';
 import { ColumnType, DEFAULT_STRING_LENGTH } from '../../mapping/declaredMapping';
 import { IngestError } from '../ingestError';
 import { ColumnLimits, ColumnMapping, IngestMapping, ROW_ID_COLUMN } from '../../mapping/ingestMapping';
@@ -73,7 +73,7 @@ export function csvMapping(contract: Contract, header: string[], table: string, 
     const rule = ruleOf(label);
     const inKey = keyCells.includes(cell);
     const missingValues = rule?.rule.missingValues;
-    const ownMissing = missingValues !== undefined && !(missingValues.length === 1 && missingValues[0] === '');
+    const ownMissing = missingValues !== undefined && !onlyEmptyMissing(missingValues);
     columns.push({ cell, ...(rule?.rule.typed ? { fieldType: rule.rule.type } : {}), ...(ownMissing ? { missingValues } : {}) });
     mapped.push(csvColumn(nameOf(label), label.trim(), rule, inKey));
   });
