@@ -22,7 +22,7 @@ export interface CsvInput {
   size(): Promise<number>;
   /**
    * How many lines it has (no fewer than its rows), where counting them costs little beside reading it (a file on
-   * disk): the key set is then made that size at once, not grown (the old and new arrays coexist while it grows).
+   * disk): a large key set is then made that size at once, not grown (the old and new arrays coexist while it grows).
    */
   lines?: () => Promise<number>;
   check(contract: Contract, options: CsvCheckOptions): Promise<CsvReport>;
@@ -106,6 +106,9 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
   };
 }
 
+/** Referenced files this large (in all) have their lines counted before they are read, to size the key set. */
+const COUNT_LINES_FROM = 16 << 20;
+
 /**
  * Reads the referenced files' keys (the checked file's own for a self-reference: `files` then names it). Given
  * `loaded` (the referenced files' whole contract, as a load reads them), the keys of rows with an error under it
@@ -115,12 +118,13 @@ export function referencedContract(target: ForeignKeyTarget): Contract {
  * is `unreadable` from that line on; a read that fails throws a ReferencedReadError at the line it reached.
  */
 export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
-  const sized = (f: CsvInput, size: () => Promise<number>) => size().catch((error: unknown) => Promise.reject(readError(f.name, 1, error)));
-  const lines = files.every((f) => f.lines) ? await Promise.all(files.map((f) => sized(f, () => f.lines!()))) : undefined;
+  const total = async (count: (f: CsvInput) => Promise<number>) =>
+    (await Promise.all(files.map((f) => count(f).catch((error: unknown) => Promise.reject(readError(f.name, 1, error)))))).reduce((a, b) => a + b, 0);
+  const bytes = await total((f) => f.size());
+  // Counting lines is a read of its own, worth it where the set grown (the old and new arrays at once) would be large.
+  const expected = bytes > COUNT_LINES_FROM && files.every((f) => f.lines) ? await total((f) => f.lines!()) : bytes / 16;
   const keys: ReferencedKeys = {
-    index: new DigestSet(
-      lines ? lines.reduce((a, b) => a + b, 0) : (await Promise.all(files.map((f) => sized(f, () => f.size())))).reduce((a, b) => a + b, 0) / 16,
-    ),
+    index: new DigestSet(expected),
     missingFields: [],
     files: files.map((f) => f.name),
     ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),

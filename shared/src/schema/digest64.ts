@@ -31,38 +31,45 @@ export function digestKey(key: unknown): void {
   finish(a, b);
 }
 
-/** The parts of the key digestValues reads, kept between rows. */
-const parts: string[] = [];
+/** A value's text when it is neither a string nor a safe integer, kept between digestValues' two passes. */
+const texts: string[] = [];
+/** An integer's digits, last first (a safe integer has at most 16). */
+const digits = new Uint8Array(16);
 
 /**
  * The digest of a foreign key's values as keyOf (csv/check/referenceRules) makes its key: one value is its
  * valueKey; several are joinKeyParts of their valueKeys' texts, here hashed as that string would be, character by
- * character, without making it (the string and its flattening were a tenth of a referencing row's cost).
+ * character, without making it (the string and its flattening were a tenth of a referencing row's cost). A safe
+ * integer is hashed by its digits, as String() would write it, without making its text.
  */
-export function digestValues(values: unknown[]): void {
+export function digestValues(values: readonly unknown[]): void {
   if (values.length === 1) return digestKey(valueKey(values[0]));
   let length = 0;
   for (let k = 0; k < values.length; k++) {
     const value = values[k];
-    const part = typeof value === 'string' ? value : String(valueKey(value));
-    parts[k] = part;
+    let written: number;
+    if (typeof value === 'string') written = value.length;
+    else if (typeof value === 'number' && Number.isSafeInteger(value)) written = integerLength(value);
+    else written = (texts[k] = String(valueKey(value))).length;
     // joinKeyParts writes `${part.length}:${part}`.
-    length += (part.length < 10 ? 1 : String(part.length).length) + 1 + part.length;
+    length += (written < 10 ? 1 : String(written).length) + 1 + written;
   }
   let a = 0x811c9dc5;
   let b = 0x9747b28c ^ length;
   for (let k = 0; k < values.length; k++) {
-    const part = parts[k];
+    const value = values[k];
+    const part = typeof value === 'string' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? undefined : texts[k];
+    const written = part === undefined ? integerLength(value as number) : part.length;
     // A part is most often under 10 characters: its length is then one digit.
-    if (part.length < 10) {
-      const c = 48 + part.length;
+    if (written < 10) {
+      const c = 48 + written;
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 15;
     } else {
-      const written = String(part.length);
-      for (let i = 0; i < written.length; i++) {
-        const c = written.charCodeAt(i);
+      const text = String(written);
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
         a = Math.imul(a ^ c, 0x01000193);
         b = Math.imul(b ^ c, 0x5bd1e995);
         b ^= b >>> 15;
@@ -71,14 +78,47 @@ export function digestValues(values: unknown[]): void {
     a = Math.imul(a ^ 58, 0x01000193);
     b = Math.imul(b ^ 58, 0x5bd1e995);
     b ^= b >>> 15;
-    for (let i = 0; i < part.length; i++) {
-      const c = part.charCodeAt(i);
+    if (part !== undefined) {
+      for (let i = 0; i < part.length; i++) {
+        const c = part.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+        b ^= b >>> 15;
+      }
+      continue;
+    }
+    let n = value as number;
+    if (n < 0) {
+      a = Math.imul(a ^ 45, 0x01000193);
+      b = Math.imul(b ^ 45, 0x5bd1e995);
+      b ^= b >>> 15;
+      n = -n;
+    }
+    let count = 0;
+    do {
+      const digit = n % 10;
+      digits[count++] = digit;
+      n = (n - digit) / 10;
+    } while (n > 0);
+    while (count > 0) {
+      const c = 48 + digits[--count];
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 15;
     }
   }
   finish(a, b);
+}
+
+/** How many characters String() writes a safe integer in: its digits, and a minus sign (-0 is "0"). */
+function integerLength(value: number): number {
+  let n = value < 0 ? -value : value;
+  let length = value < 0 ? 2 : 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    length++;
+  }
+  return length;
 }
 
 /**
