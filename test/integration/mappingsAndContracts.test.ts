@@ -450,6 +450,41 @@ describe('CSV files through their contract', () => {
     });
   }
 
+  it("a NULL cell for an existing table's NOT NULL column is refused by the server, with the fix a CSV has (hp13)", () => {
+    const db = database();
+    sql(`CREATE DATABASE ${db.name}`);
+    sql('CREATE TABLE counts (id BIGINT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 5)', db.name);
+    const contract = {
+      contracts: [
+        {
+          files: ['*.csv'],
+          schema: {
+            fields: [
+              { name: 'id', type: 'integer' },
+              { name: 'n', type: 'integer' },
+            ],
+            primaryKey: 'id',
+            missingValues: ['', 'NA'],
+          },
+        },
+      ],
+    };
+    const folder = project('csv-not-null', contract, { 'counts.csv': 'id,n\n1,7\n2,NA\n3,\n' });
+    const result = ingest(path.join(folder, 'counts.csv'), db.url);
+    assert.equal(result.status, 0, result.stderr);
+    assertSameCounts(result.report!, { lines: 3, inserted: 1, duplicates: 0, rejected: 2, blank: 0 });
+    assert.deepEqual(rows(db.name, 'SELECT id, n FROM counts'), [['1', '7']]);
+    const fix =
+      "the server refused the row (error 1048): Column 'n' cannot be null; the row's cell for it is empty or one of its field's missingValues, which load as NULL: give it a value, or let the column take NULL";
+    assert.deepEqual(
+      rejectsOf(loadRejectsPath(path.join(folder, 'counts.csv'))).map((r) => [r.line, r.code, r.reason]),
+      [
+        [3, 'server-rejected', fix],
+        [4, 'server-rejected', fix],
+      ],
+    );
+  });
+
   it('--on-duplicate error rejects a repeated primary key with the line of the first one (quoted line breaks counted)', () => {
     const db = database();
     const folder = project('csv-repeat', CSV_CONTRACT, { 'r.csv': 'Shop ID,name\n1,"two\nlines"\n2,b\n1,again\n' });

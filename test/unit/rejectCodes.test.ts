@@ -45,7 +45,7 @@ async function logRejects(): Promise<Reject[]> {
   const sets = keySetsOf(parsed, mapping);
   const [decided] = new RepeatFinder().add(0, parsed.counts.lines, sets);
   rejectRepeats(parsed, decided.repeats, sets, false);
-  return withServerRejects(parsed, [{ row: 0, errno: 4025, message: 'CONSTRAINT `c` failed' }], parsed.rowTexts ?? [], false);
+  return withServerRejects(parsed, [{ row: 0, errno: 4025, message: 'CONSTRAINT `c` failed' }], parsed.rowTexts ?? [], 'log');
 }
 
 /** Every reject path of a CSV: its records' problems and a record past the limit; a repeated primary key and ragged rows load. */

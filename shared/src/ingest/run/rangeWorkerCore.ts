@@ -272,7 +272,7 @@ export class RangeWorker {
     if (refused.length === 0) return parsed.rejects;
     const hooks = { isCancelled: () => this.cancelled, onProgress: () => undefined };
     const texts = parsed.rowTexts ?? (await parseAnyRange({ ...this.config, keepTexts: true }, range, hooks)).rowTexts!;
-    return withServerRejects(parsed, refused, texts, this.linesInFile);
+    return withServerRejects(parsed, refused, texts, this.config.input.kind);
   }
 
   /**

@@ -57,25 +57,32 @@ export async function forgetServerRejects(connection: Connection, runKey: string
 
 /**
  * A range's rejects, in line order: its parse rejects and the rows the server refused. `texts` are the rows' lines
- * (`ParsedRange.rowTexts`, from a parse that kept them).
+ * (`ParsedRange.rowTexts`, from a parse that kept them). A CSV's rows are numbered by their lines in the file.
  */
-export function withServerRejects(parsed: ParsedRange, server: ServerReject[], texts: string[], linesInFile: boolean): Reject[] {
+export function withServerRejects(parsed: ParsedRange, server: ServerReject[], texts: string[], input: 'csv' | 'log'): Reject[] {
   if (server.length === 0) return parsed.rejects;
   const refused = server.map((r): Reject => ({
     line: parsed.rowLines[r.row],
-    ...(linesInFile ? { fileLine: true } : {}),
+    ...(input === 'csv' ? { fileLine: true } : {}),
     ...(r.errno === DUPLICATE_KEY_ERRNO
       ? { code: 'duplicate-key', reason: r.message }
       : r.errno === UNIQUE_REPEAT_ERRNO
         ? { code: 'unique-error', reason: r.message }
-        : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}${fixFor(r.errno)}` }),
+        : { code: 'server-rejected', reason: `the server refused the row (error ${r.errno}): ${r.message}${fixFor(r.errno, input)}` }),
     text: texts[r.row],
   }));
   return [...parsed.rejects, ...refused].sort((a, b) => a.line - b.line);
 }
 
-/** Error 1048: a mapped column the line leaves empty, whose NOT NULL the table's DEFAULT would have met had it not been mapped. */
+/**
+ * Error 1048: a column the row leaves NULL. A log's mapping can give the column a default, or leave it to the
+ * table's DEFAULT; a CSV loads every header cell, so its cell needs a value, or the column NULL.
+ */
 const NOT_NULL_ERRNO = 1048;
 
-const fixFor = (errno: number) =>
-  errno === NOT_NULL_ERRNO ? '; give that column a "default" in the mapping, or leave it out of the mapping so that the table\'s DEFAULT applies' : '';
+const NOT_NULL_FIX = {
+  log: '; give that column a "default" in the mapping, or leave it out of the mapping so that the table\'s DEFAULT applies',
+  csv: "; the row's cell for it is empty or one of its field's missingValues, which load as NULL: give it a value, or let the column take NULL",
+};
+
+const fixFor = (errno: number, input: 'csv' | 'log') => (errno === NOT_NULL_ERRNO ? NOT_NULL_FIX[input] : '');
