@@ -1,13 +1,16 @@
 // readRangeLines ends a log line at \n, \r\n and a lone \r, as an editor counts lines: across its reads of 1 MiB,
 // after a line past the 16 MiB limit (a CRLF whose CR ends one read and whose LF starts the next is one break),
-// in a log of lone CRs alone, and on lines that are not UTF-8.
+// in a log of lone CRs alone, and on lines that are not UTF-8. A read that starts where a batch of lines starts
+// (its startByte, where checkLogFile's second read starts) yields that batch's lines and all after them.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { MAX_LINE_BYTES } from '../../shared/src/text/lineLimit';
 import { readRangeLines } from '../../shared/src/ingest/parse/readRange';
+import { fuzz } from '../support/fuzz';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-breaks-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -28,6 +31,27 @@ async function linesOf(content: string | Buffer) {
       }),
     );
   return lines;
+}
+
+/** The lines of a read of `file` from byte `start`, numbered within that read, and where each of its batches starts. */
+async function readFrom(file: string, start: number) {
+  const lines: string[] = [];
+  const batches: { firstLine: number; startByte: number }[] = [];
+  for await (const b of readRangeLines(file, { index: 0, start, end: fs.statSync(file).size })) {
+    batches.push({ firstLine: b.firstLine, startByte: b.startByte });
+    lines.push(...b.lines.map((text, i) => (b.tooLong?.index === i ? `too long: ${b.tooLong.bytes}` : text)));
+  }
+  return { lines, batches };
+}
+
+/** Asserts that a read from each batch's startByte yields the whole read's lines from that batch's first line on. */
+async function assertResumable(content: string | Buffer) {
+  const file = path.join(dir, `resume-${Math.random().toString(36).slice(2)}.jsonl`);
+  fs.writeFileSync(file, content);
+  const whole = await readFrom(file, 0);
+  for (const { firstLine, startByte } of whole.batches)
+    assert.deepEqual((await readFrom(file, startByte)).lines, whole.lines.slice(firstLine - 1), `from ${startByte}`);
+  return whole.batches.length;
 }
 
 describe('the line breaks of a log', () => {
@@ -92,5 +116,18 @@ describe('the line breaks of a log', () => {
         [4, 'last', false],
       ],
     );
+  });
+
+  it('starts a read again at any batch: over many reads, with every line break, a BOM, lines not UTF-8 and lines too long', async () => {
+    const line = fc.tuple(fc.string({ maxLength: 3000, unit: 'grapheme' }), fc.constantFrom('\n', '\r\n', '\r'));
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.array(line, { minLength: 1, maxLength: 300 }), async (bom, lines) => {
+        const text = lines.map(([t, end]) => t + end).join('');
+        assert.ok((await assertResumable(`${bom ? '\ufeff' : ''}${text}`)) >= 1);
+      }),
+      fuzz(20),
+    );
+    const long = 'x'.repeat(MAX_LINE_BYTES + 3 * MIB - 7);
+    assert.ok((await assertResumable(Buffer.concat([Buffer.from(`first\r${long}\r\nthird\r`), Buffer.from([0xff]), Buffer.from(`${long}\rfifth`)]))) > 3);
   });
 });

@@ -25,7 +25,8 @@ export interface KeyBudget {
  * Checks a log on disk line for line as `loadline ingest --dry-run` does (the same reader, mapLine and keys),
  * streamed: one read buffer, the longest line and the keys' digests, these within a budget. Findings come in line
  * order. Past the budget (BudgetedKeys) the lines from there on are read twice: once to spill their keys, once,
- * after the repeats are known, to report them; nothing of theirs is held in between. A file the dry run refuses
+ * after the repeats are known, to report them (from the read that holds the first of them); nothing of theirs is
+ * held in between. A file the dry run refuses
  * (missing, not a regular file, UTF-16) throws its IngestError.
  */
 export async function checkLogFile(
@@ -46,6 +47,8 @@ export async function checkLogFile(
     else if (finding) counts.duplicates++;
     if (finding) onFinding(finding, text);
   };
+  /** The read that holds the first line past the budget: the second read starts there, not at the file's start. */
+  let spillRead: { startByte: number; firstLine: number } | undefined;
   try {
     for await (const batch of readRangeLines(file, { index: 0, start: 0, end: size }, (bytes) => (bytesRead += bytes))) {
       // Sized by the first read's lines, with 5% to spare: the keys' index is then allocated once, not grown (a 1 GiB
@@ -58,14 +61,17 @@ export async function checkLogFile(
         if (spilled.spilledFrom === 0 || line < spilled.spilledFrom) report(finding, text);
       });
       counts.lines += batch.lines.length;
+      if (keys.spilledFrom !== 0) spillRead ??= { startByte: batch.startByte, firstLine: batch.firstLine };
     }
-    if (!keys || keys.spilledFrom === 0) return counts;
+    if (!keys || keys.spilledFrom === 0 || !spillRead) return counts;
     // The second read must see the lines the first one spilled: a log rotated or rewritten in between would not be them.
     checkInputUnchanged(file, stat, 'it was being checked');
     await keys.settle();
     const from = keys.spilledFrom;
-    for await (const batch of readRangeLines(file, { index: 0, start: 0, end: size })) {
-      if (batch.firstLine + batch.lines.length > from) checkBatch(batch, from, checker!, (_, finding, text) => report(finding, text));
+    // Numbered from the spill's read on: its lines are the file's from that read's first line.
+    const before = spillRead.firstLine - 1;
+    for await (const batch of readRangeLines(file, { index: 0, start: spillRead.startByte, end: size })) {
+      checkBatch({ ...batch, firstLine: batch.firstLine + before }, from, checker!, (_, finding, text) => report(finding, text));
     }
     return counts;
   } finally {

@@ -8,6 +8,8 @@ import { MAX_LINE_BYTES, tooLongReason } from '../../text/lineLimit';
 export interface LineBatch {
   /** 1-based number, within the range, of `lines[0]`. */
   firstLine: number;
+  /** Where `lines[0]` starts in the file: a read from here (a range that starts here) yields these lines again. */
+  startByte: number;
   lines: string[];
   /** Indexes into `lines` of lines whose bytes are not UTF-8 (shown with replacement characters). */
   invalidUtf8?: number[];
@@ -47,26 +49,36 @@ export async function* readRangeLines(file: string, range: ByteRange, onBytes?: 
     /** The too-long line ended at a CR that ended its read: an LF starting the next read belongs to it. */
     let skipLf = false;
     let position = range.start;
+    /** Where the line that `carry` begins (or the next line, when it is empty) starts in the file. */
+    let lineStart = range.start;
     let nextLine = 1;
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     while (position < range.end) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_BYTES, range.end - position), position);
       if (bytesRead === 0) break;
+      /** Where `chunk` starts in the file. */
+      let chunkStart = position;
       position += bytesRead;
       onBytes?.(bytesRead);
       let chunk = buffer.subarray(0, bytesRead);
-      if (skipLf && chunk[0] === 10) chunk = chunk.subarray(1);
+      if (skipLf && chunk[0] === 10) {
+        chunk = chunk.subarray(1);
+        chunkStart++;
+      }
       skipLf = false;
       if (skipping) {
         const lineBreak = firstBreak(chunk);
         skipping.bytes += lineBreak === -1 ? chunk.length : lineBreak;
         if (lineBreak === -1) continue;
-        yield tooLongLine(skipping, nextLine++);
+        yield tooLongLine(skipping, nextLine++, lineStart);
         skipping = undefined;
         // A CRLF whose LF is in the next read ends this one line, not two.
         skipLf = chunk[lineBreak] === 13 && lineBreak + 1 === chunk.length;
-        chunk = chunk.subarray(lineBreak + (chunk[lineBreak] === 13 && chunk[lineBreak + 1] === 10 ? 2 : 1));
+        const ended = lineBreak + (chunk[lineBreak] === 13 && chunk[lineBreak + 1] === 10 ? 2 : 1);
+        chunk = chunk.subarray(ended);
+        chunkStart += ended;
       }
+      if (carryBytes === 0) lineStart = chunkStart;
       const lastBreak = lastCompleteBreak(chunk);
       if (lastBreak === -1) {
         // Copied: the read buffer is reused.
@@ -79,7 +91,7 @@ export async function* readRangeLines(file: string, range: ByteRange, onBytes?: 
           carry = [];
           carryBytes = 0;
           if (endsAtCr) {
-            yield tooLongLine(skipping, nextLine++);
+            yield tooLongLine(skipping, nextLine++, lineStart);
             skipping = undefined;
             skipLf = true;
           }
@@ -91,19 +103,20 @@ export async function* readRangeLines(file: string, range: ByteRange, onBytes?: 
       const complete = carry.length > 0 ? Buffer.concat([...carry, chunk.subarray(0, lastBreak + 1)]) : chunk.subarray(0, lastBreak + 1);
       carry = lastBreak + 1 < chunk.length ? [Buffer.from(chunk.subarray(lastBreak + 1))] : [];
       carryBytes = carry.length > 0 ? carry[0].length : 0;
-      const batch = splitLines(complete, nextLine, atFileStart);
+      const batch = splitLines(complete, nextLine, lineStart, atFileStart);
       nextLine += batch.lines.length;
+      lineStart = chunkStart + lastBreak + 1;
       yield batch;
     }
-    if (skipping) yield tooLongLine(skipping, nextLine);
-    else if (carryBytes > 0) yield splitLines(Buffer.concat(carry), nextLine, range.start === 0 && nextLine === 1, true);
+    if (skipping) yield tooLongLine(skipping, nextLine, lineStart);
+    else if (carryBytes > 0) yield splitLines(Buffer.concat(carry), nextLine, lineStart, range.start === 0 && nextLine === 1, true);
   } finally {
     await handle.close();
   }
 }
 
-function tooLongLine(skipped: { bytes: number; prefix: Buffer }, line: number): LineBatch {
-  return { firstLine: line, lines: [skipped.prefix.toString('utf8')], tooLong: { index: 0, bytes: skipped.bytes } };
+function tooLongLine(skipped: { bytes: number; prefix: Buffer }, line: number, startByte: number): LineBatch {
+  return { firstLine: line, startByte, lines: [skipped.prefix.toString('utf8')], tooLong: { index: 0, bytes: skipped.bytes } };
 }
 
 /**
@@ -126,12 +139,12 @@ function firstBreak(chunk: Buffer): number {
  * One decode for the whole read when it is valid UTF-8 (the usual case); line by line otherwise. `bytes` ends with
  * its last line's break (LF, or a lone CR) unless `lastWithoutBreak`; a CR that ends the file ends its last line.
  */
-function splitLines(bytes: Buffer, firstLine: number, atFileStart: boolean, lastWithoutBreak = false): LineBatch {
+function splitLines(bytes: Buffer, firstLine: number, startByte: number, atFileStart: boolean, lastWithoutBreak = false): LineBatch {
   const start = atFileStart && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let bodyEnd = bytes.length;
   if (!lastWithoutBreak || bytes[bodyEnd - 1] === 13) bodyEnd -= bytes[bodyEnd - 1] === 10 && bytes[bodyEnd - 2] === 13 ? 2 : 1;
   const body = bytes.subarray(start, Math.max(start, bodyEnd));
-  if (isUtf8(body)) return { firstLine, lines: splitLogLines(body.toString('utf8')) };
+  if (isUtf8(body)) return { firstLine, startByte, lines: splitLogLines(body.toString('utf8')) };
 
   // Line by line: a CR is one byte that no UTF-8 sequence holds, so the bytes split where the text would.
   const lines: string[] = [];
@@ -149,5 +162,5 @@ function splitLines(bytes: Buffer, firstLine: number, atFileStart: boolean, last
     if (end === body.length) break;
     from = end + (body[end] === 13 && body[end + 1] === 10 ? 2 : 1);
   }
-  return { firstLine, lines, invalidUtf8 };
+  return { firstLine, startByte, lines, invalidUtf8 };
 }
