@@ -1,3 +1,5 @@
+import type { ForeignKeyTarget } from '../../shared/src/contract/types';
+
 // The Data Package resources of the editor's foreign-key tests: parcels.csv refers to warehouses.csv by (site, bay).
 export const WAREHOUSE_RESOURCES = [
   {
@@ -14,3 +16,17 @@ export const WAREHOUSE_RESOURCES = [
     },
   },
 ];
+
+const at = { line: 0, character: 0 };
+
+/** That foreign key as a contract resolves it, for the tests that check ranges without a contract file. */
+export const WAREHOUSE_TARGET: ForeignKeyTarget = {
+  fields: ['site', 'bay'],
+  resource: 'warehouses',
+  referenced: [{ name: 'site' }, { name: 'bay', type: 'integer' }],
+  missingValues: [''],
+  columns: ['site', 'bay'],
+  files: [],
+  declaredIn: 'file:///datapackage.json',
+  range: { start: at, end: at },
+};

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Contract, ForeignKeyTarget, ResolvedContract } from '../../shared/src/contract/types';
+import { Contract, ResolvedContract } from '../../shared/src/contract/types';
 import { readReferencedKeys, textInput } from '../../shared/src/csv/foreignKeyCheck';
 import { foreignKeyProblems } from '../../shared/src/csv/foreignKeys/foreignKeyProblems';
 import { orphansFromDigests } from '../../shared/src/csv/foreignKeys/digestOrphans';
@@ -16,6 +16,7 @@ import { checkRange } from '../../shared/src/csv/parallel/checkRange';
 import { checkFileInParallel, RangeThread } from '../../shared/src/csv/parallel/parallelCheck';
 import { fileInput, validateCsvFile } from '../../shared/src/csv/validateFile';
 import { fuzz } from '../support/fuzz';
+import { WAREHOUSE_TARGET } from '../support/warehousePackage';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-parallel-fk-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -43,17 +44,7 @@ const TYPED: Contract = {
     primaryKey: ['id'],
   },
 };
-const at = { line: 0, character: 0 };
-const TARGET: ForeignKeyTarget = {
-  fields: ['site', 'bay'],
-  resource: 'warehouses',
-  referenced: [{ name: 'site' }, { name: 'bay', type: 'integer' }],
-  missingValues: [''],
-  columns: ['site', 'bay'],
-  files: [],
-  declaredIn: 'file:///datapackage.json',
-  range: { start: at, end: at },
-};
+const TARGET = WAREHOUSE_TARGET;
 const WAREHOUSES = `site,bay\n${['a', 'b', 'a\nb'].flatMap((site) => [1, 2, 3].map((bay) => `"${site}",${bay}`)).join('\n')}\n`;
 
 const site = fc.constantFrom('a', 'b', 'c', '', 'NA', '"a"', '"a{nl}b"', '"x,y"');

@@ -7,12 +7,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Contract, ForeignKeyTarget } from '../../shared/src/contract/types';
+import { Contract } from '../../shared/src/contract/types';
 import { ReferenceDigests } from '../../shared/src/csv/check/referenceDigests';
 import { checkRange } from '../../shared/src/csv/parallel/checkRange';
 import { UnreadableFileError } from '../../shared/src/csv/parallel/unreadableFile';
 import { LAST_ROW, RowLimitError } from '../../shared/src/schema/rowLimit';
 import { UniqueIndex } from '../../shared/src/schema/uniqueIndex';
+import { WAREHOUSE_TARGET } from '../support/warehousePackage';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-row-limit-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -43,17 +44,6 @@ describe('the 32-bit row limit', () => {
       files: ['*.csv'],
       schema: { fields: [{ name: 'id' }, { name: 'site' }, { name: 'bay', type: 'integer' }], primaryKey: ['id'] },
     };
-    const at = { line: 0, character: 0 };
-    const target: ForeignKeyTarget = {
-      fields: ['site', 'bay'],
-      resource: 'warehouses',
-      referenced: [{ name: 'site' }, { name: 'bay', type: 'integer' }],
-      missingValues: [''],
-      columns: ['site', 'bay'],
-      files: [],
-      declaredIn: 'file:///datapackage.json',
-      range: { start: at, end: at },
-    };
     const start = rows.indexOf('\n') + 1;
     const job = (firstLine: number) => ({
       file,
@@ -61,7 +51,7 @@ describe('the 32-bit row limit', () => {
       contract,
       options: { maxProblems: 10 },
       continueFrom: { header: ['id', 'site', 'bay'], dialect: { delimiter: ',', newline: '\n' as const } },
-      referencing: [target],
+      referencing: [WAREHOUSE_TARGET],
     });
     // Its three rows end on the last row a 32-bit word holds: exact.
     const within = checkRange(job(LAST_ROW - 3));
