@@ -34,7 +34,9 @@ export function explainIngestError(error: IngestError, resumeCommand: string | u
       if (data.reason === 'lost') return `${error.message}.${resume}`;
       return data.reason === 'changed' ? `${error.message}. Load a copy that nothing writes to.` : error.message;
     case 'table':
-      return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\nChange the table or the mapping in .loadline.json, or load into a new --table.`;
+      return `the table ${data.table} cannot take this load, so nothing was loaded:\n  ${error.message.split('\n').join('\n  ')}\n${
+        data.input === 'csv' ? "Change the table, or the CSV's header and contract" : 'Change the table or the mapping in .loadline.json'
+      }, or load into a new --table.`;
     case 'output':
       return outputFix(error.message, data.reason, resume);
     case 'server':

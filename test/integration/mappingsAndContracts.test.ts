@@ -450,7 +450,7 @@ describe('CSV files through their contract', () => {
     });
   }
 
-  it("a NULL cell for an existing table's NOT NULL column is refused by the server, with the fix a CSV has (hp13)", () => {
+  it("a NULL cell for an existing table's NOT NULL column is refused by the server, with the fix a CSV has (hp13, hp14 01)", () => {
     const db = database();
     sql(`CREATE DATABASE ${db.name}`);
     sql('CREATE TABLE counts (id BIGINT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 5)', db.name);
@@ -469,20 +469,56 @@ describe('CSV files through their contract', () => {
         },
       ],
     };
-    const folder = project('csv-not-null', contract, { 'counts.csv': 'id,n\n1,7\n2,NA\n3,\n' });
+    // Row 5 is short: it has no cell for n at all.
+    const folder = project('csv-not-null', contract, { 'counts.csv': 'id,n\n1,7\n2,NA\n3,\n4\n' });
     const result = ingest(path.join(folder, 'counts.csv'), db.url);
     assert.equal(result.status, 0, result.stderr);
-    assertSameCounts(result.report!, { lines: 3, inserted: 1, duplicates: 0, rejected: 2, blank: 0 });
+    assertSameCounts(result.report!, { lines: 4, inserted: 1, duplicates: 0, rejected: 3, blank: 0 });
     assert.deepEqual(rows(db.name, 'SELECT id, n FROM counts'), [['1', '7']]);
     const fix =
-      "the server refused the row (error 1048): Column 'n' cannot be null; the row's cell for it is empty or one of its field's missingValues, which load as NULL: give it a value, or let the column take NULL";
+      "the server refused the row (error 1048): Column 'n' cannot be null; the row's cell for it is empty, one of its field's missingValues, " +
+      'or not there (a short row), which loads as NULL: give it a value, or let the column take NULL';
     assert.deepEqual(
       rejectsOf(loadRejectsPath(path.join(folder, 'counts.csv'))).map((r) => [r.line, r.code, r.reason]),
       [
         [3, 'server-rejected', fix],
         [4, 'server-rejected', fix],
+        [5, 'server-rejected', fix],
       ],
     );
+  });
+
+  it("an existing table's NOT NULL column that the CSV has no column for refuses the load, naming the CSV, not a mapping (hp14 02)", () => {
+    const db = database();
+    sql(`CREATE DATABASE ${db.name}`);
+    sql('CREATE TABLE counts (id BIGINT PRIMARY KEY, n BIGINT, z INT NOT NULL)', db.name);
+    const contract = {
+      contracts: [
+        {
+          files: ['*.csv'],
+          schema: {
+            fields: [
+              { name: 'id', type: 'integer' },
+              { name: 'n', type: 'integer' },
+            ],
+            primaryKey: 'id',
+          },
+        },
+      ],
+    };
+    const folder = project('csv-not-null-column', contract, { 'counts.csv': 'id,n\n1,7\n' });
+    const result = ingest(path.join(folder, 'counts.csv'), db.url);
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(
+      result.stderr,
+      [
+        `loadline: the table ${db.name}.counts cannot take this load, so nothing was loaded:`,
+        `  ${db.name}.counts.z is NOT NULL without a default, and the CSV does not fill it`,
+        "Change the table, or the CSV's header and contract, or load into a new --table.",
+        '',
+      ].join('\n'),
+    );
+    assert.equal(sql('SELECT COUNT(*) FROM counts', db.name).trim(), '0');
   });
 
   it('--on-duplicate error rejects a repeated primary key with the line of the first one (quoted line breaks counted)', () => {

@@ -236,6 +236,19 @@ describe('fitTable: whether an existing table takes a mapping', () => {
     }
   });
 
+  it('names a CSV as what fills the columns, where it has no mapping (hp14 02)', () => {
+    const columns = [
+      column('id', 'varchar', { maxChars: 9 }),
+      column('n', 'bigint'),
+      column('p', 'decimal', { precision: 6, scale: 2 }),
+      column('other', 'text', { nullable: false }),
+    ];
+    assert.deepEqual(fitTable(declared, 'db.t', columns, [['id']], 'csv').mismatches, [
+      'db.t.other is NOT NULL without a default, and the CSV does not fill it',
+    ]);
+    assert.deepEqual(fitTable(declared, 'db.t', columns, [['id']]).mismatches, ['db.t.other is NOT NULL without a default, and the mapping does not fill it']);
+  });
+
   it('says every way it does not fit', () => {
     const fit = fitTable(
       declared,

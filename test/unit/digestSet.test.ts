@@ -116,4 +116,23 @@ describe('readReferencedKeys', () => {
       fuzz(300),
     );
   });
+
+  it('counts the lines of a large resource one file at a time: 3,000 files counted at once ran out of descriptors (hp14 04)', async () => {
+    let counting = 0;
+    let most = 0;
+    // Three files of 6 MiB: past the 16 MiB from which lines are counted before the keys are read.
+    const inputs = [0, 1, 2].map((i) => ({
+      ...textInput(`f${i}.csv`, `k,n\na,${i}\n`),
+      size: () => Promise.resolve(6 << 20),
+      lines: async () => {
+        most = Math.max(most, ++counting);
+        await new Promise((resolve) => setImmediate(resolve));
+        counting--;
+        return 2;
+      },
+    }));
+    const keys = await readReferencedKeys(inputs, TARGET);
+    assert.equal(most, 1);
+    assert.equal(keys.index.size, 3);
+  });
 });

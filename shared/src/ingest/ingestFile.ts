@@ -100,7 +100,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
     // The set-up connection is closed before the load: after a server restart, an idle one would be dead.
     const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
       const setUpNode = { ...target, ...nodesOf(target)[node] };
-      const server = await prepareDatabase(connection, setUpNode, mapping, input.kind === 'csv' ? csvUniqueColumns(input.csv) : []);
+      const server = await prepareDatabase(connection, setUpNode, mapping, input.kind === 'csv' ? csvUniqueColumns(input.csv) : [], input.kind);
       const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
       if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
       if (server.beforeTriggers.length > 0) options.onNotice?.({ kind: 'row-by-row', table: server.mapping.table, triggers: server.beforeTriggers });

@@ -65,6 +65,8 @@ async function heldIn(query: Query, tables: string[], columns: string[], keys: s
       throw new IngestError('table', `The foreign key refers to columns ${columns.join(', ')} of table ${tables.join(', ')}, which has no such column`, {
         table: tables.join(', '),
         reason: 'foreign-key-column',
+        // Only a CSV's contract has foreign keys.
+        input: 'csv',
       });
     if (errno !== NO_SUCH_TABLE) throw error;
     // One missing table among several: ask the others alone.

@@ -58,7 +58,13 @@ export interface ServerSettings {
  * Reads what shapes the load: the server's settings, the table's limits and its key columns' collations, and how
  * the columns of a CSV's unique sets (`uniqueColumns`, the mapping's positions) compare.
  */
-export async function prepareDatabase(connection: Connection, target: MysqlTarget, mapping: IngestMapping, uniqueColumns: number[]): Promise<ServerSettings> {
+export async function prepareDatabase(
+  connection: Connection,
+  target: MysqlTarget,
+  mapping: IngestMapping,
+  uniqueColumns: number[],
+  input: 'csv' | 'log',
+): Promise<ServerSettings> {
   let settings: RowDataPacket;
   let cluster: ClusterInfo | undefined;
   let facts: EngineFacts;
@@ -80,7 +86,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
       table = await readTable(connection, mapping.table);
     }
     // Before anything else is written: a table that cannot take the load leaves the database as it was.
-    fit = fitTable(mapping, name, table.columns, table.uniqueKeys);
+    fit = fitTable(mapping, name, table.columns, table.uniqueKeys, input);
     const storage = storageMismatch(name, table.storage);
     const mismatches =
       table.storage.view || table.storage.sequence
@@ -91,7 +97,7 @@ export async function prepareDatabase(connection: Connection, target: MysqlTarge
             ...prefixMismatches(mapping, name, table.columns, table.uniqueKeys, table.indexNames, table.prefixes),
           ];
     if (mismatches.length > 0) {
-      throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length) });
+      throw new IngestError('table', mismatches.join('\n'), { table: name, reason: 'mismatch', count: String(mismatches.length), input });
     }
     tableKeys = await readTableKeys(connection, mapping, name, table.columns, table.uniqueKeys, table.indexNames, uniqueColumns);
     if (tableExisted) tableHadRows = (await connection.query<RowDataPacket[]>(`SELECT 1 FROM ${escapeId(mapping.table)} LIMIT 1`))[0].length > 0;

@@ -64,21 +64,23 @@ const createsType = (sqlType: string, dataType: string) => /^\w+/.exec(sqlType)!
  * (VARCHAR(n) characters, an INT's range, DECIMAL(p,s)). `uniqueKeys` are the column sets of its PRIMARY and
  * UNIQUE keys.
  */
-export function fitTable(mapping: IngestMapping, table: string, columns: TableColumn[], uniqueKeys: string[][]): TableFit {
+export function fitTable(mapping: IngestMapping, table: string, columns: TableColumn[], uniqueKeys: string[][], input: 'csv' | 'log' = 'log'): TableFit {
+  // A CSV's columns come from its header, not from a mapping it could change.
+  const filler = input === 'csv' ? 'the CSV' : 'the mapping';
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const mismatches: string[] = [];
   const limits = mapping.columns.map((mapped) => {
     const column = byName.get(mapped.column.toLowerCase());
     if (!column) {
-      mismatches.push(`${table} has no column ${mapped.column}, which the mapping fills`);
+      mismatches.push(`${table} has no column ${mapped.column}, which ${filler} fills`);
       return mapped.limits;
     }
     if (column.generated) {
-      mismatches.push(`${table}.${column.name} is a generated column: the server computes it, so the mapping cannot fill it`);
+      mismatches.push(`${table}.${column.name} is a generated column: the server computes it, so ${filler} cannot fill it`);
       return mapped.limits;
     }
     if (!ACCEPTS[mapped.type](column.dataType) && !createsType(mapped.sqlType, column.dataType)) {
-      mismatches.push(`${table}.${column.name} is ${typeWords(column.columnType)}, which cannot hold the mapping's ${mapped.type} values`);
+      mismatches.push(`${table}.${column.name} is ${typeWords(column.columnType)}, which cannot hold ${filler}'s ${mapped.type} values`);
       return mapped.limits;
     }
     return limitsOf(column);
@@ -86,7 +88,7 @@ export function fitTable(mapping: IngestMapping, table: string, columns: TableCo
   const mapped = new Set(mapping.columns.map((c) => c.column.toLowerCase()));
   for (const column of columns) {
     if (!mapped.has(column.name.toLowerCase()) && !column.nullable && !column.hasDefault && !column.serverFilled) {
-      mismatches.push(`${table}.${column.name} is NOT NULL without a default, and the mapping does not fill it`);
+      mismatches.push(`${table}.${column.name} is NOT NULL without a default, and ${filler} does not fill it`);
     }
   }
   if (!mapping.lineKey && !uniqueKeys.some((cols) => isMappingKey(mapping, cols))) {

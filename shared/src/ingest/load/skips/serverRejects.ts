@@ -76,13 +76,13 @@ export function withServerRejects(parsed: ParsedRange, server: ServerReject[], t
 
 /**
  * Error 1048: a column the row leaves NULL. A log's mapping can give the column a default, or leave it to the
- * table's DEFAULT; a CSV loads every header cell, so its cell needs a value, or the column NULL.
+ * table's DEFAULT when the table has one; a CSV loads every header cell, so its cell needs a value, or the column NULL.
  */
 const NOT_NULL_ERRNO = 1048;
 
 const NOT_NULL_FIX = {
-  log: '; give that column a "default" in the mapping, or leave it out of the mapping so that the table\'s DEFAULT applies',
-  csv: "; the row's cell for it is empty or one of its field's missingValues, which load as NULL: give it a value, or let the column take NULL",
+  log: '; give that column a "default" in the mapping, or, if the table gives it a DEFAULT, leave it out of the mapping',
+  csv: "; the row's cell for it is empty, one of its field's missingValues, or not there (a short row), which loads as NULL: give it a value, or let the column take NULL",
 };
 
 const fixFor = (errno: number, input: 'csv' | 'log') => (errno === NOT_NULL_ERRNO ? NOT_NULL_FIX[input] : '');
