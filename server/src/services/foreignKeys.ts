@@ -28,6 +28,12 @@ export interface ForeignKeysDeps {
    */
   offThread?: ForeignKeysOffThread;
   openText?: (uri: URI) => string | undefined;
+  /**
+   * A file the editor does not have open, read from the disk as it is checked rather than whole (the foreign-key
+   * threads): a 10,000,000-row referenced file read as one text took the server to 2 GB. Undefined where it cannot
+   * be (a browser, an open buffer, no regular file): `readText` then.
+   */
+  diskInput?: (uri: URI) => CsvInput | undefined;
 }
 
 /**
@@ -228,6 +234,9 @@ export class ForeignKeys {
   private inputsOf(files: string[], checkpoint?: () => void): Promise<CsvInput[]> {
     return Promise.all(
       files.map(async (file) => {
+        // Named by its URI either way: problems and navigation name the files so.
+        const streamed = this.deps.diskInput?.(URI.parse(file));
+        if (streamed) return stoppable({ ...streamed, name: file }, checkpoint);
         const text = await this.deps.readText(URI.parse(file));
         if (text === undefined) throw new ReferencedReadError(file, 1, 'it is not there, or not a file that can be read');
         return stoppable(textInput(file, text), checkpoint);
