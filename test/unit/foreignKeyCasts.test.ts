@@ -91,6 +91,24 @@ describe('a referencing cell is read by its own field, compared in the reference
     ]);
   });
 
+  it('validate: a number cell written as an integer past 2^53 is that integer, not its double (hp14 06)', async () => {
+    const folder = path.join(dir, 'wide');
+    fs.mkdirSync(folder);
+    const resources = [
+      { name: 'r', path: 'r.csv', schema: { fields: [{ name: 'a', type: 'integer' }], primaryKey: ['a'] } },
+      {
+        name: 'c',
+        path: 'c.csv',
+        schema: { fields: [{ name: 'a', type: 'number' }], foreignKeys: [{ fields: 'a', reference: { resource: 'r', fields: 'a' } }] },
+      },
+    ];
+    fs.writeFileSync(path.join(folder, 'datapackage.json'), JSON.stringify({ name: 'p', resources }));
+    fs.writeFileSync(path.join(folder, 'r.csv'), 'a\n1000000000000000000000\n9007199254740993\n5\n');
+    // 9007199254740992 is the double that 9007199254740993 reads as: it is not a key.
+    fs.writeFileSync(path.join(folder, 'c.csv'), 'a\n1000000000000000000000\n9007199254740993\n5\n5.0\n9007199254740992\n');
+    assert.deepEqual(await orphansOf(path.join(folder, 'c.csv')), [[6, 'a', [9007199254740992n], 'not-found']]);
+  });
+
   it('validate: an untyped cell is read by the referenced type, so "01" is the integer key 1 and "yes" is no boolean', async () => {
     const file = project('untyped', [{ name: 'd' }, { name: 'x' }, { name: 'b' }, { name: 'n' }], 'd,x,b,n\n2024-02-01,1500.50,true,01\n2024-03-01,2,yes,2\n');
     assert.deepEqual(await orphansOf(file), [[3, 'b', ['yes'], 'uncastable']]);

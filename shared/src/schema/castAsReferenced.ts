@@ -18,9 +18,16 @@ export function castAsReferenced(own: FieldRule | undefined, referenced: SchemaF
   if (own.type === type) return own.cast;
   // Read again without the referenced field's format: the value's own text is in the default form.
   const plain = castFor({ type });
+  // A number is a double, which loses an integer past 2^53 (9007199254740993 is …992; 1e21 writes as "1e+21"): a
+  // cell that is an integer as written is that integer (hp14 06).
+  const asWritten = own.type === 'number' && type === 'integer';
   return (raw) => {
     const value = own.cast(raw);
     if (value === INVALID) return INVALID;
+    if (asWritten) {
+      const integer = plain(raw);
+      if (integer !== INVALID) return integer;
+    }
     return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string' ? plain(String(value)) : INVALID;
   };
 }
