@@ -33,6 +33,9 @@ const CSV = [
   '9007199254740992,2',
   '9007199254740994,3',
   '7,2.5E-3',
+  '10,NaN',
+  '11,INF',
+  '12,-INF',
   '',
 ].join('\n');
 
@@ -42,6 +45,10 @@ const EXPECTED_REJECTS: [number, RegExp][] = [
   [4, /-1e400 is a number too large for v \(DOUBLE\)/],
   [7, /123456789012345678 has more digits than a DOUBLE holds/],
   [8, /9007199254740993 has more digits than a DOUBLE holds/],
+  // Numbers to Table Schema, which no SQL number column holds (hp14 07).
+  [12, /^v NaN is not a number, which no SQL number column holds; list it in the field's missingValues to load it as NULL, or declare the field a string$/],
+  [13, /^v INF is an infinity, which no SQL number column holds/],
+  [14, /^v -INF is an infinity, which no SQL number column holds/],
 ];
 
 describe('CSV numbers into DOUBLE', () => {
@@ -51,7 +58,7 @@ describe('CSV numbers into DOUBLE', () => {
     const rejectsFile = path.join(path.dirname(file), 'rejects.jsonl');
     const result = ingest(file, db.url, ['--workers', '2', '--range-bytes', '40', '--rejects', rejectsFile]);
     assert.equal(result.status, 0, result.stderr);
-    const expected = { lines: 10, inserted: 5, duplicates: 0, rejected: 5, blank: 0 };
+    const expected = { lines: 13, inserted: 5, duplicates: 0, rejected: 8, blank: 0 };
     assertSameCounts(result.report!, expected);
     // Every stored value reads back as the number the file wrote (MariaDB prints a large double with an exponent).
     const stored = sql('SELECT id, v FROM nums ORDER BY id', db.name)

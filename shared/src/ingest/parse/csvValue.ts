@@ -38,6 +38,12 @@ export function csvValue(raw: string | undefined, cast: unknown, fieldType: Fiel
       return fits ? text : columnValue(text, column, label, raw!);
     }
     case 'number': {
+      // Table Schema's NaN, INF and -INF are numbers, which no SQL number column holds (hp14 07); 1e400, also read as
+      // an infinity, is a number too large, said below.
+      if (typeof cast === 'number' && (Number.isNaN(cast) || (!Number.isFinite(cast) && /inf/i.test(raw!))))
+        return {
+          reason: `${label} ${raw} is ${Number.isNaN(cast) ? 'not a number' : 'an infinity'}, which no SQL number column holds; list it in the field's missingValues to load it as NULL, or declare the field a string`,
+        };
       // A short plain decimal into a DOUBLE is stored as written (the checks below would all pass it): the cell itself.
       const double = column.type === 'number' && !limits.decimal && !limits.integerRange && (limits.floatBits ?? 53) === 53;
       if (double && shortDecimalValue(raw!) === cast) return raw!;
