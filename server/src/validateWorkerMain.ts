@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'worker_threads';
 import { URI } from 'vscode-uri';
-import * as fs from 'fs';
 import {
   Contract,
   fileInput,
+  fileStateOnDisk,
   mappingColumnAt,
   parseContractFile,
   Problem,
@@ -47,17 +47,9 @@ const foreignKeyStops = shared.foreignKeyStops && new Int32Array(shared.foreignK
 const openTexts = new Map<string, string>();
 const foreignKeys = new ForeignKeys({
   readText: (uri) => openTexts.get(keyOf(uri)) ?? (uri.scheme === 'file' ? readFromDisk(uri.fsPath) : undefined),
-  diskInput: (uri) => (uri.scheme === 'file' && !openTexts.has(keyOf(uri)) && isRegularFile(uri.fsPath) ? fileInput(uri.fsPath) : undefined),
+  // Only a regular file is streamed (a FIFO would block the thread); what is not there says so through readText.
+  diskInput: (uri) => (uri.scheme === 'file' && !openTexts.has(keyOf(uri)) && fileStateOnDisk(uri.fsPath) === 'file' ? fileInput(uri.fsPath) : undefined),
 });
-
-/** Only a regular file is streamed: a FIFO would block the thread, and what is not there says so through readText. */
-function isRegularFile(path: string): boolean {
-  try {
-    return fs.statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
 
 port.on('message', (request: ValidationRequest | ContractFileRequest | ForeignKeyRequest) => {
   // The server's contract-file and foreign-key threads run this script too: parsing never holds up a check, nor a check a parse.

@@ -450,28 +450,28 @@ describe('CSV files through their contract', () => {
     });
   }
 
-  it("a NULL cell for an existing table's NOT NULL column is refused by the server, with the fix a CSV has (hp13, hp14 01)", () => {
+  /** counts.csv (id, n: integers, keyed by id) loaded through its contract into the existing table `ddl` makes. */
+  const loadCounts = (name: string, ddl: string, csv: string, missingValues?: string[]) => {
     const db = database();
     sql(`CREATE DATABASE ${db.name}`);
-    sql('CREATE TABLE counts (id BIGINT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 5)', db.name);
-    const contract = {
-      contracts: [
-        {
-          files: ['*.csv'],
-          schema: {
-            fields: [
-              { name: 'id', type: 'integer' },
-              { name: 'n', type: 'integer' },
-            ],
-            primaryKey: 'id',
-            missingValues: ['', 'NA'],
-          },
-        },
-      ],
-    };
+    sql(ddl, db.name);
+    const fields = [
+      { name: 'id', type: 'integer' },
+      { name: 'n', type: 'integer' },
+    ];
+    const contract = { contracts: [{ files: ['*.csv'], schema: { fields, primaryKey: 'id', ...(missingValues ? { missingValues } : {}) } }] };
+    const file = path.join(project(name, contract, { 'counts.csv': csv }), 'counts.csv');
+    return { db, file, result: ingest(file, db.url) };
+  };
+
+  it("a NULL cell for an existing table's NOT NULL column is refused by the server, with the fix a CSV has (hp13, hp14 01)", () => {
     // Row 5 is short: it has no cell for n at all.
-    const folder = project('csv-not-null', contract, { 'counts.csv': 'id,n\n1,7\n2,NA\n3,\n4\n' });
-    const result = ingest(path.join(folder, 'counts.csv'), db.url);
+    const { db, file, result } = loadCounts(
+      'csv-not-null',
+      'CREATE TABLE counts (id BIGINT PRIMARY KEY, n BIGINT NOT NULL DEFAULT 5)',
+      'id,n\n1,7\n2,NA\n3,\n4\n',
+      ['', 'NA'],
+    );
     assert.equal(result.status, 0, result.stderr);
     assertSameCounts(result.report!, { lines: 4, inserted: 1, duplicates: 0, rejected: 3, blank: 0 });
     assert.deepEqual(rows(db.name, 'SELECT id, n FROM counts'), [['1', '7']]);
@@ -479,7 +479,7 @@ describe('CSV files through their contract', () => {
       "the server refused the row (error 1048): Column 'n' cannot be null; the row's cell for it is empty, one of its field's missingValues, " +
       'or not there (a short row), which loads as NULL: give it a value, or let the column take NULL';
     assert.deepEqual(
-      rejectsOf(loadRejectsPath(path.join(folder, 'counts.csv'))).map((r) => [r.line, r.code, r.reason]),
+      rejectsOf(loadRejectsPath(file)).map((r) => [r.line, r.code, r.reason]),
       [
         [3, 'server-rejected', fix],
         [4, 'server-rejected', fix],
@@ -489,25 +489,7 @@ describe('CSV files through their contract', () => {
   });
 
   it("an existing table's NOT NULL column that the CSV has no column for refuses the load, naming the CSV, not a mapping (hp14 02)", () => {
-    const db = database();
-    sql(`CREATE DATABASE ${db.name}`);
-    sql('CREATE TABLE counts (id BIGINT PRIMARY KEY, n BIGINT, z INT NOT NULL)', db.name);
-    const contract = {
-      contracts: [
-        {
-          files: ['*.csv'],
-          schema: {
-            fields: [
-              { name: 'id', type: 'integer' },
-              { name: 'n', type: 'integer' },
-            ],
-            primaryKey: 'id',
-          },
-        },
-      ],
-    };
-    const folder = project('csv-not-null-column', contract, { 'counts.csv': 'id,n\n1,7\n' });
-    const result = ingest(path.join(folder, 'counts.csv'), db.url);
+    const { db, result } = loadCounts('csv-not-null-column', 'CREATE TABLE counts (id BIGINT PRIMARY KEY, n BIGINT, z INT NOT NULL)', 'id,n\n1,7\n');
     assert.equal(result.status, 1, result.stderr);
     assert.equal(
       result.stderr,

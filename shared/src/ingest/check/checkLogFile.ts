@@ -26,8 +26,7 @@ export interface KeyBudget {
  * streamed: one read buffer, the longest line and the keys' digests, these within a budget. Findings come in line
  * order. Past the budget (BudgetedKeys) the lines from there on are read twice: once to spill their keys, once,
  * after the repeats are known, to report them (from the read that holds the first of them); nothing of theirs is
- * held in between. A file the dry run refuses
- * (missing, not a regular file, UTF-16) throws its IngestError.
+ * held in between. A file the dry run refuses (missing, not a regular file, UTF-16) throws its IngestError.
  */
 export async function checkLogFile(
   file: string,
