@@ -70,6 +70,15 @@ describe('loadline validate with foreign keys', () => {
     write('unclosed/datapackage.json', JSON.parse(fs.readFileSync(path.join(dir, 'pkg/datapackage.json'), 'utf8')));
     write('unclosed/warehouses.csv', 'site,bay\nWEST,1\n"WEST,2\nEAST,2\n');
     write('unclosed/parcels.csv', 'id,site,bay\np1,WEST,1\np2,WEST,2\np3,EAST,2\np4,EAST,2\n');
+    // Keys that hold line breaks in quotes, in files of \n line endings (hp14 09).
+    write('quoted/.loadline.json', {
+      contracts: [
+        { name: 'r', files: ['r.csv'], schema: { fields: [{ name: 's' }], primaryKey: ['s'] } },
+        { files: ['c.csv'], schema: { fields: [{ name: 's' }], foreignKeys: [{ fields: 's', reference: { resource: 'r', fields: 's' } }] } },
+      ],
+    });
+    write('quoted/r.csv', 's\n"p\r\nq"\n"x\ny"\n');
+    write('quoted/c.csv', 's\n"p\r\nq"\n"x\ry"\n"x\ny"\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -143,5 +152,11 @@ describe('loadline validate with foreign keys', () => {
       resource: 'warehouses',
       referencedFields: ['site', 'bay'],
     });
+  });
+
+  it('a key cell holding a quoted line break is read as written in both files (a row is numbered by its first line): \\r\\n matches \\r\\n, and \\r is not \\n', () => {
+    const result = cli(['validate', 'quoted/c.csv']);
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.stdout, `${path.join('quoted', 'c.csv')}:4:1: error foreign-key Value "x\\ry" of s in row 4 is not in r (s)\n`);
   });
 });

@@ -17,12 +17,24 @@ import { decodeWindows1252 } from '../../shared/src/text/windows1252';
 import { FileFeeder, NotUtf8Error, TextSink } from '../../shared/src/csv/fileFeeder';
 import { FUZZ_SCALE } from '../support/fuzz';
 
-/**
- * No quoted cell holds \r\n: a text that mixes line endings reaches papaparse with each \r\n as \n\n (same
- * offsets, see lineEndings.ts), so such a cell's value depends on whether its segment mixes them, and can differ
- * between the editor (the whole text) and the CLI (segments) in a message or a unique check.
- */
-const cell = fc.constantFrom('1', '2', '3', 'x', '', '2020-01-01', 'true', 'a@b.io', '"1"', '"a,b"', '"multi\nline"', '""', ' ');
+/** Quoted cells hold line breaks of every kind: they are the cell's own, whatever the file's line endings between records. */
+const cell = fc.constantFrom(
+  '1',
+  '2',
+  '3',
+  'x',
+  '',
+  '2020-01-01',
+  'true',
+  'a@b.io',
+  '"1"',
+  '"a,b"',
+  '"multi\nline"',
+  '"multi\r\nline"',
+  '"lone\rcr"',
+  '""',
+  ' ',
+);
 const lineBreak = fc.constantFrom('\n', '\r\n');
 const table = fc
   .tuple(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 30 }), lineBreak, fc.boolean())

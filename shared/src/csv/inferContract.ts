@@ -57,7 +57,7 @@ export function inferContract(text: string, options: InferOptions): Contract {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const detected = detectDialect(body, { fileName: options.fileName });
   const dialect = detected.ok ? detected.dialect : { delimiter: ',', newline: '\n' as const };
-  const { text: parsed, newline } = withOneLineEnding(body, dialect.newline);
+  const { text: parsed, newline } = withOneLineEnding(body, dialect.newline, dialect.delimiter);
   const limit = options.rows ?? DEFAULT_INFER_ROWS;
   let header: string[] | undefined;
   const columns: string[][] = [];

@@ -1,14 +1,40 @@
-/**
- * Editors break lines at every \r\n, \n and lone \r; papaparse splits a parse at one newline string. For a
- * file that mixes them, this gives papaparse a copy of the same length, so every offset still matches the
- * original: each \r\n becomes "\n\n" (one more blank record, which the checks skip) and each lone \r becomes
- * \n. A file with one kind of line ending is returned as it is, at the cost of one scan when it holds a \r.
- */
-export function withOneLineEnding(text: string, newline: string): { text: string; newline: string } {
-  if (!hasMixedLineEndings(text)) return { text, newline };
-  return { text: text.replace(/\r\n?/g, (lineBreak) => (lineBreak.length === 2 ? '\n\n' : '\n')), newline: '\n' };
+import { isTrimmed } from './recordBreaks';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+const enum State {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  AfterQuote,
+  AfterQuoteSpace,
 }
 
+/**
+ * Editors break lines at every \r\n, \n and lone \r; papaparse splits a parse at one newline string. For a
+ * file that mixes them between records, this gives papaparse a copy of the same length, so every offset still
+ * matches the original: each \r\n between records becomes "\n\n" (one more blank record, which the checks skip)
+ * and each lone \r becomes \n. A line break inside a quoted cell is the cell's own: it stays as written, so the
+ * cell's value is the same in every reading (a key digested here must match the same key read elsewhere). A
+ * file with one kind of line ending between records is returned as it is, at the cost of one scan when it holds
+ * a \r.
+ */
+export function withOneLineEnding(text: string, newline: string, delimiter: string): { text: string; newline: string } {
+  if (!hasMixedLineEndings(text)) return { text, newline };
+  const breaks = crsBetweenRecords(text, delimiter.charCodeAt(0), newline);
+  if (!breaks) return { text, newline };
+  let copy = '';
+  let from = 0;
+  for (const cr of breaks) {
+    copy += text.slice(from, cr) + '\n';
+    from = cr + 1;
+  }
+  return { text: copy + text.slice(from), newline: '\n' };
+}
+
+/** Whether the text holds more than one kind of line break anywhere, quoted or not: the cheap test first. */
 function hasMixedLineEndings(text: string): boolean {
   let cr = text.indexOf('\r');
   if (cr === -1) return false;
@@ -22,4 +48,49 @@ function hasMixedLineEndings(text: string): boolean {
   let lfs = 0;
   for (let lf = text.indexOf('\n'); lf !== -1; lf = text.indexOf('\n', lf + 1)) lfs++;
   return lfs !== crlf;
+}
+
+/**
+ * The offsets of the \r of every line break outside quotes (each would become \n), or undefined when every line
+ * break outside quotes is `newline` already. Quotes are read as papaparse reads them (see RecordBreaks), with any
+ * line break, after optional whitespace, closing a quoted field.
+ */
+function crsBetweenRecords(text: string, delimiter: number, newline: string): number[] | undefined {
+  const crs: number[] = [];
+  let mixed = false;
+  let state = State.FieldStart;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (state === State.Quoted) {
+      const quote = text.indexOf('"', i);
+      if (quote === -1) break;
+      i = quote;
+      state = State.AfterQuote;
+      continue;
+    }
+    if (code === CR || code === LF) {
+      const crlf = code === CR && text.charCodeAt(i + 1) === LF;
+      if ((crlf ? '\r\n' : code === CR ? '\r' : '\n') !== newline) mixed = true;
+      if (code === CR) crs.push(i);
+      if (crlf) i++;
+      state = State.FieldStart;
+      continue;
+    }
+    if (code === delimiter) {
+      state = State.FieldStart;
+      continue;
+    }
+    switch (state) {
+      case State.FieldStart:
+        state = code === QUOTE ? State.Quoted : State.Unquoted;
+        break;
+      case State.AfterQuote:
+        state = code === QUOTE ? State.Quoted : isTrimmed(code) ? State.AfterQuoteSpace : State.Quoted;
+        break;
+      case State.AfterQuoteSpace:
+        state = code === QUOTE ? State.AfterQuote : isTrimmed(code) ? State.AfterQuoteSpace : State.Quoted;
+        break;
+    }
+  }
+  return mixed ? crs : undefined;
 }

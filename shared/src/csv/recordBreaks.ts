@@ -15,7 +15,7 @@ const enum State {
 }
 
 /** String.trim's whitespace (Unicode's too: a no-break space), which papaparse allows between a closing quote and the delimiter or line break. */
-const isTrimmed = (code: number) => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+export const isTrimmed = (code: number) => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 
 /** No line break looked for yet in this scan. */
 const UNKNOWN = -2;

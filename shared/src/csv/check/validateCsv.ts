@@ -171,7 +171,9 @@ export class CsvChecker {
     }
     // An ingest keeps the cells as written: a quoted \r\n in a file that mixes line endings stays \r\n.
     const { text: parsed, newline } =
-      this.options.onRecord || this.options.onCells ? { text: body, newline: this.dialect.newline } : withOneLineEnding(body, this.dialect.newline);
+      this.options.onRecord || this.options.onCells
+        ? { text: body, newline: this.dialect.newline }
+        : withOneLineEnding(body, this.dialect.newline, this.dialect.delimiter);
     this.record.setText(body, parsed, newline, this.dialect.delimiter);
     // Offsets are the parsed text's: they must be the body's too for the memo's to mean anything.
     const previous = first && !completeOnly ? this.incremental?.begin(parsed, body) : undefined;
