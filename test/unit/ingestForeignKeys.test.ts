@@ -13,6 +13,10 @@ import { keySetsOf } from '../../shared/src/ingest/keys/repeatFinder';
 import { readFileKeys } from '../../shared/src/ingest/foreignKeys/fileKeys';
 import { referenceCheck } from '../../shared/src/ingest/foreignKeys/referenceCheck';
 import { rejectOrphans } from '../../shared/src/ingest/foreignKeys/rejectOrphans';
+import { PostedKeys, postedKeys, receivedKeys } from '../../shared/src/ingest/foreignKeys/postedKeys';
+import { readLoadableKeys } from '../../shared/src/ingest/foreignKeys/loadableKeys';
+import { holdsKey, ReferencedKeys } from '../../shared/src/csv/foreignKeyCheck';
+import { MessageChannel } from 'node:worker_threads';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadline-ingest-fk-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -71,6 +75,39 @@ describe('foreign keys of a CSV load, without a database', () => {
     assert.deepEqual(email.lines, [2, 4, 5]);
     assert.deepEqual(email.rows, [0, 1, 2]);
     assert.equal(email.rejectOf(1, 2).reason.includes('row 4'), true);
+  });
+});
+
+describe('the referenced keys a load reads once for its workers (hp14 08)', () => {
+  it('reach a worker through postMessage as the same set: the digests shared, not copied; the keys withdrawn copied', async () => {
+    // Row 6 repeats a unique email: its key 5 is withdrawn, so row 7 (boss 5) is an orphan, as are 3 (boss 9) and 4 (boss 3).
+    const file = staffProject('posted', 'sid,boss,email\n1,,a@x\n2,1,b@x\n3,9,c@x\n4,3,d@x\n5,1,a@x\n6,5,e@x\n');
+    const { input } = await findCsvMapping(file);
+    assert.equal(input.kind, 'csv');
+    const { contract, foreignKeys } = input.csv;
+    const read = await readFileKeys(file, foreignKeys!, contract, true);
+    const channel = new MessageChannel();
+    const arrived = new Promise<PostedKeys[]>((resolve) => channel.port2.once('message', resolve));
+    channel.port1.postMessage(postedKeys(read));
+    const posted = await arrived;
+    channel.port1.close();
+    const words = (posted[0].index as unknown as { words: Uint32Array }).words;
+    assert.ok(words.buffer instanceof SharedArrayBuffer, 'the digests crossed as shared memory');
+    const [inWorker] = await readLoadableKeys(file, contract, foreignKeys!, undefined, receivedKeys(posted));
+    const [alone] = await readLoadableKeys(file, contract, foreignKeys!);
+    const fates = (keys: ReferencedKeys) => Array.from({ length: 9 }, (_, sid) => [sid, holdsKey(keys, sid), keys.withdrawn?.rowOf(sid) ?? 0]);
+    assert.deepEqual(fates(inWorker), fates(alone));
+    assert.deepEqual(
+      fates(inWorker)
+        .filter(([, held]) => held)
+        .map(([sid]) => sid),
+      [1, 2],
+    );
+    // The fixpoint withdrew 3 and 4 in the worker's copy only: the set read once is for every worker alike.
+    assert.deepEqual(
+      [3, 4, 5].map((sid) => read[0].withdrawn!.rowOf(sid)),
+      [0, 0, 6],
+    );
   });
 });
 

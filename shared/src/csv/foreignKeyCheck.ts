@@ -116,8 +116,9 @@ const COUNT_LINES_FROM = 16 << 20;
  * A key that repeats is found by its digest, then confirmed on the values by a second read of the rows whose digest
  * repeats (only when one does), so that two keys sharing a digest are not reported as one. A file that stops being CSV
  * is `unreadable` from that line on; a read that fails throws a ReferencedReadError at the line it reached.
+ * `shared`: the key set in shared memory, for threads that read it all (DigestSet).
  */
-export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract): Promise<ReferencedKeys> {
+export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTarget, loaded?: Contract, shared = false): Promise<ReferencedKeys> {
   // One file at a time: a resource of thousands of files, each opened at once, ran out of file descriptors (hp14 04).
   const total = async (count: (f: CsvInput) => Promise<number>) => {
     let sum = 0;
@@ -128,7 +129,7 @@ export async function readReferencedKeys(files: CsvInput[], target: ForeignKeyTa
   // Counting lines is a read of its own, worth it where the set grown (the old and new arrays at once) would be large.
   const expected = bytes > COUNT_LINES_FROM && files.every((f) => f.lines) ? await total((f) => f.lines!()) : bytes / 16;
   const keys: ReferencedKeys = {
-    index: new DigestSet(expected),
+    index: new DigestSet(expected, shared),
     missingFields: [],
     files: files.map((f) => f.name),
     ...(loaded ? { withdrawn: new UniqueIndex(0) } : {}),

@@ -25,6 +25,7 @@ import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
 import { EarlyWorkers } from './run/earlyWorkers';
 import { readFileKeys } from './foreignKeys/fileKeys';
+import { postedKeys } from './foreignKeys/postedKeys';
 import { withOverrides } from '../mapping/withOverrides';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
@@ -90,8 +91,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   const { target, password } = options;
   let lockLost: IngestError | undefined;
   const onLockLost = (error: IngestError) => (lockLost ??= error);
-  // A foreign key that is not to a key stops the load before it touches the database.
-  if (input.kind === 'csv' && input.csv.foreignKeys) await readFileKeys(file, input.csv.foreignKeys);
+  // A foreign key that is not to a key stops the load before it touches the database. The keys are read here once,
+  // for every worker.
+  const fileKeys = input.kind === 'csv' && input.csv.foreignKeys ? await readFileKeys(file, input.csv.foreignKeys, input.csv.contract, true) : undefined;
   const outputs = await lockRunOutputs(file, stat, { ...options, table: mapping.table, resume: options.resume ?? false }, onLockLost);
   const { checkpointFile } = outputs;
   // The threads load their code while the set-up and the plan run: one per range, up to the workers asked for.
@@ -152,6 +154,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       tableHadRows: server.tableHadRows,
       input,
       rawCsv: (options.rawCsv ?? true) && server.orderFree,
+      ...(fileKeys ? { fileKeys: postedKeys(fileKeys) } : {}),
     };
     const nodeCount = nodesOf(target).length;
     let workersStarted = 0;

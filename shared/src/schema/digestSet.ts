@@ -16,18 +16,35 @@ const PER_BUCKET = 4;
  */
 export class DigestSet {
   /** Two words a digest, as the 64-bit words that sort them. */
-  private words: Uint32Array;
+  private words: Uint32Array<ArrayBufferLike>;
   private count = 0;
   private sealed = false;
   /** directory[b]: the first digest whose top `bits` bits are b or more. */
-  private directory = new Uint32Array(2);
+  private directory: Uint32Array<ArrayBufferLike> = new Uint32Array(2);
   private shift = 32;
   /** The digests seen more than once, once each (after seal). */
   repeated?: DigestSet;
 
-  /** `expected`: how many keys to make room for at once (a file's line count: no copy as it fills). */
-  constructor(expected = 1024) {
-    this.words = new Uint32Array(2 * Math.max(Math.ceil(expected), 16));
+  /**
+   * `expected`: how many keys to make room for at once (a file's line count: no copy as it fills). `shared`: in
+   * shared memory, so that postMessage gives other threads the set itself, not a copy each (revive).
+   */
+  constructor(
+    expected = 1024,
+    private readonly shared = false,
+  ) {
+    this.words = this.allocate(2 * Math.max(Math.ceil(expected), 16));
+  }
+
+  /** A set as postMessage gave it: its arrays, shared when it was made `shared`. */
+  static revive(posted: DigestSet): DigestSet {
+    const set = Object.setPrototypeOf(posted, DigestSet.prototype) as DigestSet;
+    if (set.repeated) DigestSet.revive(set.repeated);
+    return set;
+  }
+
+  private allocate(length: number): Uint32Array<ArrayBufferLike> {
+    return this.shared ? new Uint32Array(new SharedArrayBuffer(4 * length)) : new Uint32Array(length);
   }
 
   get size(): number {
@@ -39,7 +56,7 @@ export class DigestSet {
     if (this.sealed) throw new Error('DigestSet: add after seal');
     if (2 * this.count === this.words.length) {
       // ×1.5, not ×2: the old and new arrays coexist while copying, and this is the largest allocation.
-      const grown = new Uint32Array(2 * Math.ceil(this.count * 1.5));
+      const grown = this.allocate(2 * Math.ceil(this.count * 1.5));
       grown.set(this.words);
       this.words = grown;
     }
@@ -70,16 +87,23 @@ export class DigestSet {
     }
     this.count = kept;
     // A copy holds both arrays at once (10,000,000 keys: 80 MB more at the peak): only for room mostly unused.
-    this.words = kept * 2 < words.length * 0.75 ? words.slice(0, kept * 2) : words.subarray(0, kept * 2);
+    this.words = kept * 2 < words.length * 0.75 ? this.copied(words, kept * 2) : words.subarray(0, kept * 2);
     if (repeated) this.repeated = repeated.seal();
     const bits = Math.min(24, Math.max(0, Math.floor(Math.log2(kept / PER_BUCKET))));
     this.shift = 32 - bits;
-    this.directory = new Uint32Array((1 << bits) + 1);
+    this.directory = this.allocate((1 << bits) + 1);
     for (let i = 0, b = 0; b <= 1 << bits; b++) {
       while (i < kept && this.bucketOf(this.words[2 * i + HI]) < b) i++;
       this.directory[b] = i;
     }
     return this;
+  }
+
+  /** The first `length` words, in memory of the set's kind (slice would make a shared array's copy unshared). */
+  private copied(words: Uint32Array<ArrayBufferLike>, length: number): Uint32Array<ArrayBufferLike> {
+    const copy = this.allocate(length);
+    copy.set(words.subarray(0, length));
+    return copy;
   }
 
   /** Whether the set holds the digest (after seal). */

@@ -30,6 +30,13 @@ export class UniqueIndex {
     this.shardCapacity = Math.max(16, Math.ceil(expected / MAX_LOAD / SHARDS));
   }
 
+  /** An index as postMessage gave it (its fields, copied): the class again, for a thread that did not build it. */
+  static revive(posted: UniqueIndex): UniqueIndex {
+    const index = Object.setPrototypeOf(posted, UniqueIndex.prototype) as UniqueIndex;
+    for (const shard of index.shards) if (shard) Object.setPrototypeOf(shard, DigestShard.prototype);
+    return index;
+  }
+
   /** Records `key` at `row`; returns the row that held it first, or 0 when it is new. */
   add(key: unknown, row: number): number {
     if (typeof key !== 'number' || !Number.isSafeInteger(key)) return this.addHashed(key, row);

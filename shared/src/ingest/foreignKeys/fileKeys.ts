@@ -11,15 +11,16 @@ import { IngestForeignKey } from './ingestForeignKeys';
  * disk as digests. A reference that is not to a key (a missing column, a key that repeats) stops the load, as
  * validate reports it on the contract. Given `contract` (the loaded file's), the keys of rows that break their
  * own contract (the referenced contract's; `contract` for a self-reference) are withdrawn: the load takes none.
+ * `shared`: the digests in shared memory, for the load's threads (postedKeys).
  */
-export async function readFileKeys(file: string, foreignKeys: IngestForeignKey[], contract?: Contract): Promise<ReferencedKeys[]> {
+export async function readFileKeys(file: string, foreignKeys: IngestForeignKey[], contract?: Contract, shared = false): Promise<ReferencedKeys[]> {
   const found: ReferencedKeys[] = [];
   for (const { target } of foreignKeys) {
     const self = target.files.length === 0;
     const files = self ? [file] : target.files.map((uri) => URI.parse(uri).fsPath);
     let keys: ReferencedKeys;
     try {
-      keys = await readReferencedKeys(files.map(fileInput), target, contract && (self ? contract : target.contract));
+      keys = await readReferencedKeys(files.map(fileInput), target, contract && (self ? contract : target.contract), shared);
     } catch (error) {
       throw new IngestError('file', `${file} cannot be loaded: the file its foreign key refers to cannot be read (${(error as Error).message})`, {
         file,

@@ -16,9 +16,16 @@ export type AskTables = (asked: RowReferences[]) => Promise<(ask: ReferenceAsk) 
  * own contract holds no key (readFileKeys), and with a self-reference a row the load rejects as an orphan holds
  * none either, which may orphan the rows that refer to it: settled to a fixpoint over the whole file, so that
  * every worker, and a dry run, decides alike whatever the ranges. Keys the tables already hold still count.
+ * `read`: readFileKeys' keys, read already with `contract` (by the thread that started the load).
  */
-export async function readLoadableKeys(file: string, contract: Contract, foreignKeys: IngestForeignKey[], askTables?: AskTables): Promise<ReferencedKeys[]> {
-  const keys = await readFileKeys(file, foreignKeys, contract);
+export async function readLoadableKeys(
+  file: string,
+  contract: Contract,
+  foreignKeys: IngestForeignKey[],
+  askTables?: AskTables,
+  read?: ReferencedKeys[],
+): Promise<ReferencedKeys[]> {
+  const keys = read ?? (await readFileKeys(file, foreignKeys, contract));
   if (foreignKeys.some(({ target }) => target.files.length === 0)) await settleSelfReferences(file, contract, foreignKeys, keys, askTables);
   return keys;
 }

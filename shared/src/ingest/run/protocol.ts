@@ -9,6 +9,7 @@ import { Reject } from '../reject';
 import { TableKeys } from '../keys/tableKeys';
 import { LineCounts, WriteMethod } from '../report';
 import { MysqlTarget } from '../load/connect/target';
+import { PostedKeys } from '../foreignKeys/postedKeys';
 
 export interface WorkerConfig {
   file: string;
@@ -47,6 +48,8 @@ export interface WorkerConfig {
   input: InputKind;
   /** A CSV's clean ranges may load as their own bytes (rawCsvLoadOf): the table takes rows alike in any order. */
   rawCsv: boolean;
+  /** A CSV's foreign keys: the referenced files' keys, read once by the calling thread for every worker (postedKeys). */
+  fileKeys?: PostedKeys[];
 }
 
 /**

@@ -10,6 +10,7 @@ import { lostQuorumStatus } from '../load/connect/cluster';
 import { classifyMysqlError, isNodeFailure, isRetryable, isWriteSetTooLarge, quorumLost } from '../load/connect/mysqlErrors';
 import { parseAnyRange } from '../parse/parseAnyRange';
 import { readLoadableKeys } from '../foreignKeys/loadableKeys';
+import { receivedKeys } from '../foreignKeys/postedKeys';
 import { ReferenceCheck, referenceCheck, RowReferences } from '../foreignKeys/referenceCheck';
 import { rejectOrphans } from '../foreignKeys/rejectOrphans';
 import { heldReferences } from '../load/heldReferences';
@@ -243,7 +244,10 @@ export class RangeWorker {
         this.asked((connection) =>
           heldReferences(timedQuery(connection, this.config.statementTimeoutMs), asked, foreignKeys, this.config.mapping.table, this.config.batchBytes),
         );
-      this.references ??= readLoadableKeys(file, contract, foreignKeys, askTables).then((keys) => referenceCheck(contract, foreignKeys, keys));
+      const { fileKeys } = this.config;
+      this.references ??= readLoadableKeys(file, contract, foreignKeys, askTables, fileKeys && receivedKeys(fileKeys)).then((keys) =>
+        referenceCheck(contract, foreignKeys, keys),
+      );
       return parseAnyRange({ ...this.config, references: await this.references }, range, hooks, read);
     }
     return parseAnyRange(this.config, range, hooks, read);
