@@ -9,7 +9,7 @@ import { BoundColumn, bindColumns, findMissingHeaders, headerLabels, HeaderLabel
 import { reportHeader } from './headerProblems';
 import { IncrementalCheck } from './incrementalCheck';
 import { withOneLineEnding } from '../lineEndings';
-import { ParsedRecord, parseRecords, RecordDialect } from '../parseRecords';
+import { ParsedRecord, parseRecords, QUOTE, RecordDialect } from '../parseRecords';
 import { ProblemReport, ProblemSink } from './problemSink';
 import { checkWholeRows } from './wholeRows';
 import { isBlankRow, RecordRules } from './recordRules';
@@ -206,6 +206,7 @@ export class CsvChecker {
       if (!this.quick) return at;
     }
     const rest = at === 0 ? text : text.slice(at);
+    if (this.options.onCells && rest.indexOf(QUOTE) === -1) return at + this.readPlainCells(rest, from + at, dialect, completeOnly);
     const done = checkWholeRows(rest, dialect, completeOnly, {
       quick: (cells) => !this.options.onCells && this.passesWhole(cells),
       handle: (cells, start, next) => this.handleRecord(cells, undefined, from + at + start, from + at + next),
@@ -230,6 +231,26 @@ export class CsvChecker {
       completeOnly,
       untilQuick ? () => this.quick : undefined,
     );
+  }
+
+  /**
+   * A key-only read (onCells) of `text`, which holds no quote and starts at offset `from`: papaparse would split it
+   * at each newline and then at each delimiter (its fast mode), so it is split so here, a line at a time, without a
+   * parse that holds every row at once nor a search for each row's span. Returns what parseRecords would.
+   */
+  private readPlainCells(text: string, from: number, dialect: RecordDialect, completeOnly: boolean): number {
+    // papaparse reads no record in an empty text.
+    if (text.length === 0) return 0;
+    const { newline, delimiter } = dialect;
+    for (let start = 0; ;) {
+      const lineBreak = text.indexOf(newline, start);
+      // papaparse's ignoreLastRow: the text after the last line break waits for the next piece.
+      if (lineBreak === -1 && completeOnly) return start;
+      const next = lineBreak === -1 ? text.length : lineBreak + newline.length;
+      this.handleRecord(text.slice(start, lineBreak === -1 ? text.length : lineBreak).split(delimiter), undefined, from + start, from + next);
+      if (lineBreak === -1) return text.length;
+      start = next;
+    }
   }
 
   /** A row taken whole: whether it was checked without its position (blank, or passing the plain rules). */
