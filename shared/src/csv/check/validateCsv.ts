@@ -242,13 +242,19 @@ export class CsvChecker {
     // papaparse reads no record in an empty text.
     if (text.length === 0) return 0;
     const { newline, delimiter } = dialect;
+    // Where the newline is the only line break (editors also break at a lone \r, or a \n in a \r file), each line is
+    // the next row: counted here rather than searched for.
+    const other = newline === '\n' ? '\r' : newline === '\r' ? '\n' : undefined;
+    let row = other !== undefined && text.indexOf(other) === -1 ? this.sink.lineOf(from) + 1 : -1;
     for (let start = 0; ;) {
       const lineBreak = text.indexOf(newline, start);
       // papaparse's ignoreLastRow: the text after the last line break waits for the next piece.
       if (lineBreak === -1 && completeOnly) return start;
-      const next = lineBreak === -1 ? text.length : lineBreak + newline.length;
-      this.handleRecord(text.slice(start, lineBreak === -1 ? text.length : lineBreak).split(delimiter), undefined, from + start, from + next);
+      const end = lineBreak === -1 ? text.length : lineBreak;
+      const next = end + (lineBreak === -1 ? 0 : newline.length);
+      this.handleRecord(splitCells(text, start, end, delimiter), undefined, from + start, from + next, row);
       if (lineBreak === -1) return text.length;
+      if (row !== -1) row++;
       start = next;
     }
   }
@@ -263,11 +269,12 @@ export class CsvChecker {
     return true;
   }
 
-  private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number): void {
+  /** `rowNumber`: the record's row when the caller knows it (-1: counted when asked). */
+  private handleRecord(row: string[], quoteError: ParsedRecord['quoteError'], start: number, next: number, rowNumber = -1): void {
     this.options.checkpoint?.();
     // The records before this one are done: their problems, placed within them, come before any of this one's.
     this.sink.flush();
-    this.record.at(start, next, row, row.length);
+    this.record.at(start, next, row, row.length, rowNumber);
     const before = this.sink.count;
     // One quote error per record is enough: papaparse can report the same broken field twice.
     if (quoteError) {
@@ -354,5 +361,19 @@ export class CsvChecker {
     const quoteAt = Math.max((error.index ?? this.record.start + 1) - 1, 0);
     this.unterminated ||= error.code === 'MissingQuotes';
     this.sink.add('invalid-csv', 'error', error.code === 'MissingQuotes' ? UNCLOSED_QUOTE : MALFORMED_QUOTE, quoteAt, quoteAt + 1);
+  }
+}
+
+/** text[start, end).split(delimiter), without making the line's string first (half the time, cold or warm). */
+function splitCells(text: string, start: number, end: number, delimiter: string): string[] {
+  const cells: string[] = [];
+  for (let at = start; ;) {
+    const next = text.indexOf(delimiter, at);
+    if (next === -1 || next + delimiter.length > end) {
+      cells.push(text.slice(at, end));
+      return cells;
+    }
+    cells.push(text.slice(at, next));
+    at = next + delimiter.length;
   }
 }
