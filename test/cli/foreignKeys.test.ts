@@ -79,6 +79,18 @@ describe('loadline validate with foreign keys', () => {
     });
     write('quoted/r.csv', 's\n"p\r\nq"\n"x\ny"\n');
     write('quoted/c.csv', 's\n"p\r\nq"\n"x\ry"\n"x\ny"\n');
+    // A referenced file that mixes line endings between its records, no quote in it (hp15 01).
+    write('mixed/.loadline.json', {
+      contracts: [
+        { name: 'customers', files: ['customers.csv'], schema: { fields: [{ name: 'name' }, { name: 'id' }], primaryKey: ['id'] } },
+        {
+          files: ['orders.csv'],
+          schema: { fields: [{ name: 'customer' }], foreignKeys: [{ fields: 'customer', reference: { resource: 'customers', fields: 'id' } }] },
+        },
+      ],
+    });
+    write('mixed/customers.csv', 'name,id\nA,k1\r\nB,k2\nC,k3\rD,k4\n');
+    write('mixed/orders.csv', 'customer\nk1\nk2\nk3\nk4\nk5\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -158,5 +170,11 @@ describe('loadline validate with foreign keys', () => {
     const result = cli(['validate', 'quoted/c.csv']);
     assert.equal(result.status, 1, result.stderr);
     assert.equal(result.stdout, `${path.join('quoted', 'c.csv')}:4:1: error foreign-key Value "x\\ry" of s in row 4 is not in r (s)\n`);
+  });
+
+  it('a referenced file that mixes line endings between records holds the keys its lines show (no \\r kept in a cell)', () => {
+    const result = cli(['validate', 'mixed/orders.csv']);
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.stdout, `${path.join('mixed', 'orders.csv')}:6:1: error foreign-key Value "k5" of customer in row 6 is not in customers (id)\n`);
   });
 });

@@ -36,9 +36,14 @@ const cell = fc.constantFrom(
   ' ',
 );
 const lineBreak = fc.constantFrom('\n', '\r\n');
+/** Mostly the file's line break between records, now and then another (a file that mixes them). */
 const table = fc
-  .tuple(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 30 }), lineBreak, fc.boolean())
-  .map(([rows, newline, bom]) => (bom ? '\ufeff' : '') + ['a,b,c', ...rows.map((r) => r.join(','))].join(newline) + newline);
+  .tuple(
+    fc.array(fc.tuple(fc.array(cell, { minLength: 1, maxLength: 4 }), fc.option(fc.constantFrom('\n', '\r\n', '\r'), { freq: 6 })), { maxLength: 30 }),
+    lineBreak,
+    fc.boolean(),
+  )
+  .map(([rows, newline, bom]) => (bom ? '\ufeff' : '') + 'a,b,c' + newline + rows.map(([r, other]) => r.join(',') + (other ?? newline)).join(''));
 const typedContract = fc.record({
   files: fc.constant(['**']),
   delimiter: fc.constant(','),

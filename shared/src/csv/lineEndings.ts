@@ -22,7 +22,7 @@ const enum State {
  * a \r.
  */
 export function withOneLineEnding(text: string, newline: string, delimiter: string): { text: string; newline: string } {
-  if (!hasMixedLineEndings(text)) return { text, newline };
+  if (!mayHaveOtherBreaks(text, newline)) return { text, newline };
   const breaks = crsBetweenRecords(text, delimiter.charCodeAt(0), newline);
   if (!breaks) return { text, newline };
   let copy = '';
@@ -34,13 +34,16 @@ export function withOneLineEnding(text: string, newline: string, delimiter: stri
   return { text: copy + text.slice(from), newline: '\n' };
 }
 
-/** Whether the text holds more than one kind of line break anywhere, quoted or not: the cheap test first. */
-function hasMixedLineEndings(text: string): boolean {
-  let cr = text.indexOf('\r');
-  if (cr === -1) return false;
+/**
+ * Whether the text holds a line break other than `newline`, quoted or not: the cheap test first. Judged against the
+ * file's newline, not the text's own: a piece of a \n file whose only line breaks are \r\n mixes them too.
+ */
+function mayHaveOtherBreaks(text: string, newline: string): boolean {
+  if (newline === '\n') return text.indexOf('\r') !== -1;
+  if (newline === '\r') return text.indexOf('\n') !== -1;
   let crlf = 0;
   let crs = 0;
-  for (; cr !== -1; cr = text.indexOf('\r', cr + 1)) {
+  for (let cr = text.indexOf('\r'); cr !== -1; cr = text.indexOf('\r', cr + 1)) {
     crs++;
     if (text.charCodeAt(cr + 1) === 10) crlf++;
   }

@@ -169,11 +169,11 @@ export class CsvChecker {
       }
       this.dialect = detected.dialect;
     }
-    // An ingest keeps the cells as written: a quoted \r\n in a file that mixes line endings stays \r\n.
-    const { text: parsed, newline } =
-      this.options.onRecord || this.options.onCells
-        ? { text: body, newline: this.dialect.newline }
-        : withOneLineEnding(body, this.dialect.newline, this.dialect.delimiter);
+    // An ingest keeps the cells as written (a \r before a \n in a \n file is the last cell's). A key-only read
+    // (onCells) reads the lines as the check does, so that a foreign key's keys are the cells the check sees (hp15 01).
+    const { text: parsed, newline } = this.options.onRecord
+      ? { text: body, newline: this.dialect.newline }
+      : withOneLineEnding(body, this.dialect.newline, this.dialect.delimiter);
     this.record.setText(body, parsed, newline, this.dialect.delimiter);
     // Offsets are the parsed text's: they must be the body's too for the memo's to mean anything.
     const previous = first && !completeOnly ? this.incremental?.begin(parsed, body) : undefined;
@@ -244,8 +244,10 @@ export class CsvChecker {
     const { newline, delimiter } = dialect;
     // Where the newline is the only line break (editors also break at a lone \r, or a \n in a \r file), each line is
     // the next row: counted here rather than searched for.
+    // A text made one newline (withOneLineEnding) has more line breaks than the editor's lines: rows are asked for.
     const other = newline === '\n' ? '\r' : newline === '\r' ? '\n' : undefined;
-    let row = other !== undefined && text.indexOf(other) === -1 ? this.sink.lineOf(from) + 1 : -1;
+    const counted = other !== undefined && this.record.parsed === this.record.body && text.indexOf(other) === -1;
+    let row = counted ? this.sink.lineOf(from) + 1 : -1;
     for (let start = 0; ;) {
       const lineBreak = text.indexOf(newline, start);
       // papaparse's ignoreLastRow: the text after the last line break waits for the next piece.
