@@ -80,6 +80,8 @@ function checkpointFix(data: Readonly<Record<string, string>>): string {
       return `pass the --mysql and --table it was started with, or delete ${data.checkpoint} and run without --resume`;
     case 'mapping-changed':
       return `put the mapping (and --mapping, --on-duplicate, the CSV's contract) back as they were, or delete ${data.checkpoint} and run without --resume`;
+    case 'references-changed':
+      return `put ${data.file} back as it was (the rows loaded so far were checked against its keys), or delete ${data.checkpoint} and run without --resume to check every row against it as it is now`;
     case 'keyless-mapping-changed':
       return `put the mapping (and --mapping, the CSV's contract) back as they were and run with --resume, or start over into an empty table: empty ${data.table} (TRUNCATE TABLE, or DELETE those rows) or load into a new --table, then delete ${data.checkpoint} and run without --resume`;
     case 'unreadable':

@@ -325,4 +325,26 @@ describe('loadline ingest with foreign keys', () => {
     assert.equal(Number(sql('SELECT COUNT(*) FROM staff', db.name).trim()), 60000 - orphans);
     assert.equal(fs.readFileSync(loadRejectsPath(file), 'utf8'), fs.readFileSync(dryRejectsPath(file), 'utf8'), 'rejects neither lost nor doubled');
   });
+  it('kill -9 then --resume over a referenced file that changed since: refused, naming the file (hp15 08)', async () => {
+    const customers = ['id,name', ...Array.from({ length: 1000 }, (_, i) => `${i},c${i}`)].join('\n') + '\n';
+    const orders = ['oid,customer', ...Array.from({ length: 60000 }, (_, i) => `${i + 1},${i % 1000}`)].join('\n') + '\n';
+    const folder = project('resume-referenced', { 'customers.csv': customers, 'orders.csv': orders });
+    const file = path.join(folder, 'orders.csv');
+    const db = database();
+    await killIngestAfter(file, db.url, 2, { rangeBytes: 65536, mode: 'csv' });
+    // Every customer with an odd id leaves: the rows loaded before were checked against them.
+    fs.writeFileSync(
+      path.join(folder, 'customers.csv'),
+      customers
+        .split('\n')
+        .filter((line, i) => i === 0 || !/^\d*[13579],/.test(line))
+        .join('\n'),
+    );
+    const resumed = ingest(file, db.url, ['--resume']);
+    assert.equal(resumed.status, 1, resumed.stderr);
+    assert.match(
+      resumed.stderr,
+      /customers\.csv, which the foreign keys of .*orders\.csv refer to, changed since its checkpoint was written; put .*customers\.csv back as it was/,
+    );
+  });
 });

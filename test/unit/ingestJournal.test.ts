@@ -183,6 +183,22 @@ describe('checkResumable', () => {
     const older = { ...plan(1), mapping: undefined };
     assert.doesNotThrow(() => checkResumable(older, { ...identity, mapping: 'm2' }, '/in.cp.json'));
   });
+  it('refuses a changed file that the foreign keys refer to, naming it (hp15 08); a checkpoint without any takes any', () => {
+    const kept = { ...plan(1), references: { '/customers.csv': '10:1:1:1:1', '/sites.csv': '5:1:1:1:2' } };
+    const run = { ...identity, references: { '/customers.csv': '10:1:1:1:1', '/sites.csv': '5:1:1:1:2' } };
+    assert.doesNotThrow(() => checkResumable(kept, run, '/in.cp.json'));
+    for (const references of [{ ...run.references, '/sites.csv': '6:2:2:1:2' }, { '/customers.csv': '10:1:1:1:1' }]) {
+      assert.throws(
+        () => checkResumable(kept, { ...run, references }, '/in.cp.json'),
+        (error: unknown) =>
+          error instanceof IngestError &&
+          error.data.reason === 'references-changed' &&
+          error.data.file === '/sites.csv' &&
+          /\/sites\.csv, which the foreign keys of \/in\.jsonl refer to, changed since its checkpoint was written/.test(error.message),
+      );
+    }
+    assert.doesNotThrow(() => checkResumable(plan(1), run, '/in.cp.json'));
+  });
   it('fingerprints what decides a row: the mapping, its overrides, and a CSV contract', () => {
     const base = mappingFingerprint(CHAT_MESSAGES, LOG_INPUT);
     assert.equal(mappingFingerprint({ ...CHAT_MESSAGES }, LOG_INPUT), base);

@@ -24,7 +24,7 @@ import { statInput } from './source/statInput';
 import { refuseUtf16 } from './source/utf16Input';
 import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity } from './load/connect/target';
 import { EarlyWorkers } from './run/earlyWorkers';
-import { readFileKeys } from './foreignKeys/fileKeys';
+import { readFileKeys, referencedFileIdentities } from './foreignKeys/fileKeys';
 import { postedKeys } from './foreignKeys/postedKeys';
 import { withOverrides } from '../mapping/withOverrides';
 
@@ -117,6 +117,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
           target: targetIdentity(target),
           table: mapping.table,
           mapping: mappingFingerprint(mapping, input),
+          ...(input.kind === 'csv' && input.csv.foreignKeys ? { references: referencedFileIdentities(input.csv.foreignKeys) } : {}),
         },
         checkpointFile,
         rejectsFile: outputs.rejectsFile,

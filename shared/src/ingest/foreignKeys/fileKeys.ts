@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { URI } from 'vscode-uri';
 import { Contract } from '../../contract/types';
 import { readReferencedKeys, ReferencedKeys } from '../../csv/foreignKeyCheck';
@@ -5,6 +6,21 @@ import { referencedKeysFault } from '../../csv/foreignKeys/foreignKeyProblems';
 import { fileInput } from '../../csv/validateFile';
 import { IngestError } from '../ingestError';
 import { IngestForeignKey } from './ingestForeignKeys';
+
+/**
+ * Each file the foreign keys refer to (not the loaded file itself, a self-reference), with its size, times, device
+ * and inode: what a checkpoint keeps, so that a resume over a changed referenced file is refused (hp15 08).
+ */
+export function referencedFileIdentities(foreignKeys: IngestForeignKey[]): Record<string, string> {
+  const identities: Record<string, string> = {};
+  for (const { target } of foreignKeys)
+    for (const uri of target.files) {
+      const file = URI.parse(uri).fsPath;
+      const { size, mtimeMs, ctimeMs, dev, ino } = fs.statSync(file);
+      identities[file] = `${size}:${mtimeMs}:${ctimeMs}:${dev}:${ino}`;
+    }
+  return identities;
+}
 
 /**
  * The keys of the files each foreign key refers to (the loaded file itself for a self-reference), read from the

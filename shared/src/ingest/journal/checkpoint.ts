@@ -28,6 +28,8 @@ export interface Checkpoint {
   table: string;
   /** See RunIdentity; absent in checkpoints written before it was kept. */
   mapping?: string;
+  /** See RunIdentity; absent without foreign keys to other files, and in checkpoints written before it was kept. */
+  references?: Record<string, string>;
   /** [start, end) of each range, and for a CSV the line it starts on. */
   ranges: RangeEntry[];
   committed: Record<number, LineCounts>;
@@ -83,6 +85,11 @@ export interface RunIdentity {
   table: string;
   /** mappingFingerprint of the run: a resumed run must turn each line into the same row or reject. */
   mapping: string;
+  /**
+   * Per file a CSV's foreign keys refer to (referencedFileIdentities), its identity: the rows loaded before were
+   * checked against its keys, so a resumed run must check the rest against the same ones.
+   */
+  references?: Record<string, string>;
 }
 
 /** Throws a 'checkpoint' IngestError when the checkpoint belongs to another file, version of the file, mapping or target. */
@@ -103,6 +110,14 @@ export function checkResumable(checkpoint: Checkpoint, run: RunIdentity, checkpo
     throw new IngestError('checkpoint', `the mapping of ${run.file} changed since its checkpoint was written`, {
       checkpoint: checkpointFile,
       reason: 'mapping-changed',
+    });
+  }
+  const changed = Object.keys(checkpoint.references ?? {}).find((file) => checkpoint.references![file] !== run.references?.[file]);
+  if (changed !== undefined) {
+    throw new IngestError('checkpoint', `${changed}, which the foreign keys of ${run.file} refer to, changed since its checkpoint was written`, {
+      checkpoint: checkpointFile,
+      reason: 'references-changed',
+      file: changed,
     });
   }
   if (checkpoint.target !== run.target || checkpoint.table !== run.table) {
