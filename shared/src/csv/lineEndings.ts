@@ -55,26 +55,51 @@ function mayHaveOtherBreaks(text: string, newline: string): boolean {
 
 /**
  * The offsets of the \r of every line break outside quotes (each would become \n), or undefined when every line
- * break outside quotes is `newline` already. Quotes are read as papaparse reads them (see RecordBreaks), with any
- * line break, after optional whitespace, closing a quoted field.
+ * break outside quotes is `newline` already.
  */
 function crsBetweenRecords(text: string, delimiter: number, newline: string): number[] | undefined {
   const crs: number[] = [];
   let mixed = false;
+  eachLineBreakOutsideQuotes(text, delimiter, (at, kind) => {
+    if (kind !== newline) mixed = true;
+    if (kind !== '\n') crs.push(at);
+  });
+  return mixed ? crs : undefined;
+}
+
+/**
+ * The first line break outside quotes in a record's text (its own line break left off), for a load that reads the
+ * record as papaparse does: such a break is a line of the editor's that the record swallowed, since the file mixes
+ * line endings. Undefined when there is none (the usual case: one search for \r and one for \n). A \r that ends the
+ * record in a \n file is a CRLF line end.
+ */
+export function lineBreakInRecord(record: string, delimiter: string, newline: string): string | undefined {
+  if (record.indexOf('\n') === -1 && record.indexOf('\r') === -1) return undefined;
+  let found: string | undefined;
+  eachLineBreakOutsideQuotes(record, delimiter.charCodeAt(0), (at, kind) => {
+    found ??= kind === '\r' && newline === '\n' && at === record.length - 1 ? '\r\n' : kind;
+  });
+  return found;
+}
+
+/**
+ * Calls `visit` with the offset and the kind of every line break outside quotes. Quotes are read as papaparse reads
+ * them (see RecordBreaks), with any line break, after optional whitespace, closing a quoted field.
+ */
+function eachLineBreakOutsideQuotes(text: string, delimiter: number, visit: (at: number, kind: '\r\n' | '\r' | '\n') => void): void {
   let state = State.FieldStart;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (state === State.Quoted) {
       const quote = text.indexOf('"', i);
-      if (quote === -1) break;
+      if (quote === -1) return;
       i = quote;
       state = State.AfterQuote;
       continue;
     }
     if (code === CR || code === LF) {
       const crlf = code === CR && text.charCodeAt(i + 1) === LF;
-      if ((crlf ? '\r\n' : code === CR ? '\r' : '\n') !== newline) mixed = true;
-      if (code === CR) crs.push(i);
+      visit(i, crlf ? '\r\n' : code === CR ? '\r' : '\n');
       if (crlf) i++;
       state = State.FieldStart;
       continue;
@@ -95,5 +120,4 @@ function crsBetweenRecords(text: string, delimiter: number, newline: string): nu
         break;
     }
   }
-  return mixed ? crs : undefined;
 }

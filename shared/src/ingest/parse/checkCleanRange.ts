@@ -9,6 +9,7 @@ import { CsvRangeConfig } from './parseCsvRange';
 import { ByteRange } from '../plan/planChunks';
 import { MAX_LINE_BYTES } from '../../text/lineLimit';
 import { zeroCounts } from '../report';
+import { lineBreakInRecord } from '../../csv/lineEndings';
 
 /** Thrown from the checker's callback to stop at the first record that is not clean. */
 class NotClean extends Error {}
@@ -36,6 +37,7 @@ export async function checkCleanRange(config: CsvRangeConfig, range: ByteRange):
   const emptyColumns: EmptyColumns = [];
   const onRecord = ({ cells, values: cast, problems, text }: CheckedRecord) => {
     for (let p = 0; p < problems.length; p++) if (problems[p].severity === 'error') throw new NotClean();
+    if (lineBreakInRecord(text, csv.dialect.delimiter, csv.dialect.newline) !== undefined) throw new NotClean();
     if (valuesOf(cells, cast, values) || !loadsAsRow(plan, text, cells, values, emptyColumns)) throw new NotClean();
     keys.push(keyOf(values));
   };

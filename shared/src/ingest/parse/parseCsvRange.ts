@@ -19,6 +19,7 @@ import { Reject, RejectCode, recordRejectCode } from '../reject';
 import type { ReferenceCheck, RowReferences } from '../foreignKeys/referenceCheck';
 import { zeroCounts } from '../report';
 import { KeyCollation, newColumnCollations } from './keyCollation';
+import { lineBreakInRecord } from '../../csv/lineEndings';
 
 /** A unique column or uniqueKeys entry's keys in a range, with the cell each key's message quotes. */
 export interface UniqueSet extends RangeKeySet {
@@ -70,6 +71,9 @@ export async function parseCsvRange(config: CsvRangeConfig, range: ByteRange, is
     };
     const error = problems.find((p) => p.severity === 'error');
     if (error) return reject(recordRejectCode(error.code), error.message);
+    // The file's line break is papaparse's; an editor's other line break in the record would glue two lines (hp15 04).
+    const swallowed = lineBreakInRecord(recordText, csv.dialect.delimiter, csv.dialect.newline);
+    if (swallowed !== undefined) return reject('invalid-csv', mixedLineEndingsReason(swallowed, csv.dialect.newline));
     if (invalidUtf8 && cells.some((c) => c.includes('\ufffd'))) return reject('invalid-csv', 'the row is not valid UTF-8');
     const rowValues: RowValues = [];
     const fault = valuesOf(cells, cast, rowValues);
@@ -173,4 +177,11 @@ async function tooLongRecord(file: string, csv: CsvSource, range: ByteRange): Pr
     text: decodeCsv(prefix, csv.encoding),
   };
   return { counts: { ...zeroCounts(), lines: 1, rejected: 1 }, rejects: [reject], rows: sortByKey([], []), rowLines: [] };
+}
+
+const LINE_BREAK_NAMES: Record<string, string> = { '\r\n': 'CRLF (\\r\\n)', '\n': 'LF (\\n)', '\r': 'a lone CR (\\r)' };
+
+/** Why a record that swallowed one of the editor's lines is rejected, and the fix. */
+function mixedLineEndingsReason(swallowed: string, newline: string): string {
+  return `the file's records end in ${LINE_BREAK_NAMES[newline]}, but this row holds ${LINE_BREAK_NAMES[swallowed]} outside quotes, where an editor starts a new line: the file mixes line endings. Give it one kind (dos2unix or unix2dos), or quote the cell that holds the line break`;
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { RecordBreaks } from '../../csv/recordBreaks';
 import { ByteRange } from './planChunks';
 import { MAX_LINE_BYTES } from '../../text/lineLimit';
+import { EditorLineCount } from '../../text/editorLineCount';
 
 /** Small reads: each becomes a string, and strings this small die young (1 MiB ones added 60-70 MB to a load's peak RSS). */
 const READ_BYTES = 64 << 10;
@@ -26,7 +27,8 @@ export function planCsvRanges(
   maxRecordBytes = MAX_LINE_BYTES,
 ): ByteRange[] {
   const { newline } = dialect;
-  const lineBreak = newline === '\r' ? '\r' : '\n';
+  // As editors count lines (a lone \r in a quoted cell too), as the check numbers rows (hp15 06).
+  const lines = new EditorLineCount();
   const starts: { start: number; line: number }[] = [{ start: dataStart, line: dataLine }];
   let rangeStart = dataStart;
   const cutAt = (start: number, line: number) => {
@@ -66,12 +68,13 @@ export function planCsvRanges(
       const text = buffer.toString('latin1', 0, read);
       /** Lines are counted up to `counted`. */
       let counted = 0;
-      const lineAt = (end: number) => {
-        line += countOf(text, lineBreak, counted, end);
+      /** `recordBreak`: a record ends at `end` (a \r there, at the end of the piece, ends its line). */
+      const lineAt = (end: number, recordBreak = false) => {
+        line += lines.count(text, counted, end) + (recordBreak && end === read ? lines.settle() : 0);
         counted = end;
         return line;
       };
-      breaks.scan(text, 0, read, (end) => recordEnds(position + end, lineAt(end)));
+      breaks.scan(text, 0, read, (end) => recordEnds(position + end, lineAt(end, true)));
       if (breaks.inQuotes && !fallback && position + read - recordStart > maxRecordBytes / 2) {
         const cut = text.indexOf(newline, Math.max(0, recordStart + maxRecordBytes / 2 - position));
         if (cut !== -1) fallback = { start: position + cut + newline.length, line: lineAt(cut + newline.length) };
@@ -85,10 +88,4 @@ export function planCsvRanges(
   // The last record, with or without a final line break.
   if (size - recordStart > maxRecordBytes || size - rangeStart > maxRecordBytes) cutAt(recordStart, recordLine);
   return starts.map((s, index) => ({ index, start: s.start, end: index + 1 < starts.length ? starts[index + 1].start : size, firstLine: s.line }));
-}
-
-function countOf(text: string, char: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = text.indexOf(char, from); i !== -1 && i < to; i = text.indexOf(char, i + 1)) count++;
-  return count;
 }
