@@ -26,6 +26,9 @@ import { connectionOptions, describeServer, MysqlTarget, nodesOf, targetIdentity
 import { EarlyWorkers } from './run/earlyWorkers';
 import { readFileKeys, referencedFileIdentities } from './foreignKeys/fileKeys';
 import { postedKeys } from './foreignKeys/postedKeys';
+import { settleLoadableKeys } from './foreignKeys/loadableKeys';
+import { heldReferences } from './load/heldReferences';
+import { timedQuery } from './load/query';
 import { withOverrides } from '../mapping/withOverrides';
 
 /** Things worth telling the user that are not errors; each adapter words them. */
@@ -88,6 +91,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
   if (input.kind === 'log') refuseUtf16(file, file, 'logs in UTF-8');
   const mapping = withOverrides(options);
   const workerCount = Math.max(1, options.workers ?? os.availableParallelism());
+  const statementTimeoutMs = options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
   const { target, password } = options;
   let lockLost: IngestError | undefined;
   const onLockLost = (error: IngestError) => (lockLost ??= error);
@@ -103,6 +107,13 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
     const { server, method, plan, writeNode } = await withConnection(target, password, async (connection, node) => {
       const setUpNode = { ...target, ...nodesOf(target)[node] };
       const server = await prepareDatabase(connection, setUpNode, mapping, input.kind === 'csv' ? csvUniqueColumns(input.csv) : [], input.kind);
+      if (fileKeys && input.kind === 'csv') {
+        const foreignKeys = input.csv.foreignKeys!;
+        // A self-reference's fixpoint, once, here (hp15 02: in each worker it held every referring row in a worker's heap).
+        await settleLoadableKeys(file, input.csv.contract, foreignKeys, fileKeys, (asked) =>
+          heldReferences(timedQuery(connection, statementTimeoutMs), asked, foreignKeys, server.mapping.table, batchBytesOf(server)),
+        );
+      }
       const { method, fellBack } = chooseMethod(options.method ?? 'auto', server, setUpNode);
       if (fellBack) options.onNotice?.({ kind: 'insert-fallback', where: describeServer(setUpNode), because: fellBack });
       if (server.beforeTriggers.length > 0) options.onNotice?.({ kind: 'row-by-row', table: server.mapping.table, triggers: server.beforeTriggers });
@@ -140,7 +151,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       mapping: server.mapping,
       method,
       runKey: journal.checkpoint.runKey,
-      batchBytes: Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4)),
+      batchBytes: batchBytesOf(server),
       keyCollations: server.keyCollations,
       columnCollations: server.columnCollations,
       keyIndexes: server.keyIndexes,
@@ -148,7 +159,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestReport> 
       systemVersioned: server.systemVersioned,
       beforeTriggers: server.beforeTriggers.length > 0,
       tableKeys: server.tableKeys,
-      statementTimeoutMs: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+      statementTimeoutMs,
       firstNode: writeNode,
       causalReads: server.cluster !== undefined,
       resumed: options.resume ?? false,
@@ -297,3 +308,6 @@ async function reconcileWithLedger(target: MysqlTarget, password: string | undef
 
 /** A stopped run must not wait long on a server that stopped answering. */
 const RECONCILE_TIMEOUT_MS = 2000;
+
+/** Bytes per LOAD DATA packet or INSERT statement (WorkerConfig.batchBytes): well under the server's max_allowed_packet. */
+const batchBytesOf = (server: { maxAllowedPacket: number }) => Math.min(1 << 20, Math.floor(server.maxAllowedPacket / 4));

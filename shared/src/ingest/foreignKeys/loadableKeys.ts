@@ -16,18 +16,26 @@ export type AskTables = (asked: RowReferences[]) => Promise<(ask: ReferenceAsk) 
  * own contract holds no key (readFileKeys), and with a self-reference a row the load rejects as an orphan holds
  * none either, which may orphan the rows that refer to it: settled to a fixpoint over the whole file, so that
  * every worker, and a dry run, decides alike whatever the ranges. Keys the tables already hold still count.
- * `read`: readFileKeys' keys, read already with `contract` (by the thread that started the load).
  */
-export async function readLoadableKeys(
+export async function readLoadableKeys(file: string, contract: Contract, foreignKeys: IngestForeignKey[], askTables?: AskTables): Promise<ReferencedKeys[]> {
+  const keys = await readFileKeys(file, foreignKeys, contract);
+  await settleLoadableKeys(file, contract, foreignKeys, keys, askTables);
+  return keys;
+}
+
+/**
+ * Withdraws from readFileKeys' `keys` (read with `contract`) those of the rows a self-reference orphans
+ * (settleSelfReferences). A load does it once, on the thread that starts it (whose heap is not a worker's: the
+ * fixpoint holds every referring row of the file), and gives the workers the keys settled.
+ */
+export async function settleLoadableKeys(
   file: string,
   contract: Contract,
   foreignKeys: IngestForeignKey[],
+  keys: ReferencedKeys[],
   askTables?: AskTables,
-  read?: ReferencedKeys[],
-): Promise<ReferencedKeys[]> {
-  const keys = read ?? (await readFileKeys(file, foreignKeys, contract));
+): Promise<void> {
   if (foreignKeys.some(({ target }) => target.files.length === 0)) await settleSelfReferences(file, contract, foreignKeys, keys, askTables);
-  return keys;
 }
 
 /** A referencing cell its referenced type cannot read: the row refers to no key. */

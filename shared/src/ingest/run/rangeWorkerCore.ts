@@ -244,8 +244,9 @@ export class RangeWorker {
         this.asked((connection) =>
           heldReferences(timedQuery(connection, this.config.statementTimeoutMs), asked, foreignKeys, this.config.mapping.table, this.config.batchBytes),
         );
+      // The keys the load read and settled once (ingestFile), else read here.
       const { fileKeys } = this.config;
-      this.references ??= readLoadableKeys(file, contract, foreignKeys, askTables, fileKeys && receivedKeys(fileKeys)).then((keys) =>
+      this.references ??= (fileKeys ? Promise.resolve(receivedKeys(fileKeys)) : readLoadableKeys(file, contract, foreignKeys, askTables)).then((keys) =>
         referenceCheck(contract, foreignKeys, keys),
       );
       return parseAnyRange({ ...this.config, references: await this.references }, range, hooks, read);
