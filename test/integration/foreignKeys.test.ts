@@ -306,7 +306,7 @@ describe('loadline ingest with foreign keys', () => {
   it('kill -9 then --resume: every range once, the orphans rejected once, as the dry run rejects them', async () => {
     // Each row's boss is the row before it, or one five rows later (often in a later range), or, every 997th row, nobody.
     const lines = ['sid,boss'];
-    // An orphan's row is rejected, so no row refers to one: a row that did would be an orphan too (settleSelfReferences).
+    // An orphan's row is rejected, so no row refers to one: a row that did would be an orphan too (settleLoadableKeys).
     const boss = (sid: number) => (sid % 3 === 0 ? Math.min(sid + 5, 60000) : sid - 1);
     for (let sid = 1; sid <= 60000; sid++)
       lines.push(`${sid},${sid % 997 === 0 ? 1_000_000 + sid : boss(sid) > 0 && boss(sid) % 997 === 0 ? boss(sid) - 1 : boss(sid) || ''}`);

@@ -54,7 +54,7 @@ export interface ReferencedKeys {
   unreadable?: ReferencedReadError;
   /**
    * Keys whose row a load does not take, with that row (read with `loaded` only): the row breaks its contract, or
-   * (settleSelfReferences) refers to a key the load does not take. A load counts such a key as missing.
+   * (settleLoadableKeys) refers to a key the load does not take. A load counts such a key as missing.
    */
   withdrawn?: UniqueIndex;
 }

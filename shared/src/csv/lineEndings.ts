@@ -1,16 +1,4 @@
-import { isTrimmed } from './recordBreaks';
-
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-
-const enum State {
-  FieldStart,
-  Unquoted,
-  Quoted,
-  AfterQuote,
-  AfterQuoteSpace,
-}
+import { CR, isTrimmed, LF, QUOTE, State } from './recordBreaks';
 
 /**
  * Editors break lines at every \r\n, \n and lone \r; papaparse splits a parse at one newline string. For a

@@ -1,8 +1,8 @@
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
+export const QUOTE = 34;
+export const LF = 10;
+export const CR = 13;
 
-const enum State {
+export const enum State {
   /** At the start of a field: a quote here opens a quoted field. */
   FieldStart,
   /** In a field that did not start with a quote: quotes in it are text (an inch mark: 55" screen). */

@@ -23,27 +23,12 @@ export async function readLoadableKeys(file: string, contract: Contract, foreign
   return keys;
 }
 
-/**
- * Withdraws from readFileKeys' `keys` (read with `contract`) those of the rows a self-reference orphans
- * (settleSelfReferences). A load does it once, on the thread that starts it (whose heap is not a worker's: the
- * fixpoint holds every referring row of the file), and gives the workers the keys settled.
- */
-export async function settleLoadableKeys(
-  file: string,
-  contract: Contract,
-  foreignKeys: IngestForeignKey[],
-  keys: ReferencedKeys[],
-  askTables?: AskTables,
-): Promise<void> {
-  if (foreignKeys.some(({ target }) => target.files.length === 0)) await settleSelfReferences(file, contract, foreignKeys, keys, askTables);
-}
-
 /** A referencing cell its referenced type cannot read: the row refers to no key. */
 const UNCASTABLE = Symbol('uncastable');
 
 /**
- * The loaded file's rows that pass their contract and refer to something, in file order, as columns (a 300,000-row
- * file must fit a worker's heap): per foreign key, the key each row refers to (undefined: a null member) and, for a
+ * The loaded file's rows that pass their contract and refer to something, in file order, as columns (a million
+ * rows of objects would not fit a heap): per foreign key, the key each row refers to (undefined: a null member) and, for a
  * self-reference, the key it holds.
  */
 interface Referrers {
@@ -53,18 +38,21 @@ interface Referrers {
 }
 
 /**
- * Withdraws (ReferencedKeys.withdrawn) the keys of the rows a load rejects as orphans, until no row changes. Each
- * row is tested in file order, then again whenever a key it refers to is withdrawn, so a chain of any length
- * costs one test per link. The tables are asked, once a round, for the keys the files do not hold; a round is
- * run again only when they hold some new one (then fewer rows are orphans), so the rounds end.
+ * Withdraws from readFileKeys' `keys` (read with `contract`, ReferencedKeys.withdrawn) those of the rows a load
+ * rejects as orphans of a self-reference, until no row changes. Each row is tested in file order, then again
+ * whenever a key it refers to is withdrawn, so a chain of any length costs one test per link. The tables are asked,
+ * once a round, for the keys the files do not hold; a round is run again only when they hold some new one (then
+ * fewer rows are orphans), so the rounds end. A load does it once, on the thread that starts it (the fixpoint holds
+ * every referring row of the file, past a worker's heap: hp15 02), and gives the workers the keys settled.
  */
-async function settleSelfReferences(
+export async function settleLoadableKeys(
   file: string,
   contract: Contract,
   foreignKeys: IngestForeignKey[],
   keys: ReferencedKeys[],
   askTables?: AskTables,
 ): Promise<void> {
+  if (!foreignKeys.some(({ target }) => target.files.length === 0)) return;
   const referrers = await readReferrers(file, contract, foreignKeys);
   const held = foreignKeys.map(() => new Set<unknown>());
   const asked = foreignKeys.map(() => new Set<unknown>());
